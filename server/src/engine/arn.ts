@@ -1,0 +1,124 @@
+/** ARN and principal syntax. */
+
+export const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-iso-b', 'aws-iso-e', 'aws-iso-f', 'aws-eusc'];
+
+export interface Arn {
+  partition: string;
+  service: string;
+  region: string;
+  account: string;
+  resource: string;
+}
+
+export function parseArn(value: string): Arn | undefined {
+  if (!value.startsWith('arn:')) return undefined;
+  const parts = value.split(':');
+  if (parts.length < 6) return undefined;
+  return { partition: parts[1], service: parts[2], region: parts[3], account: parts[4], resource: parts.slice(5).join(':') };
+}
+
+export function formatArn(arn: Arn): string {
+  return `arn:${arn.partition}:${arn.service}:${arn.region}:${arn.account}:${arn.resource}`;
+}
+
+export type KmsResource = { type: 'key'; id: string } | { type: 'alias'; name: string } | { type: 'other'; value: string };
+
+export function kmsResourceOf(arn: Arn): KmsResource {
+  if (arn.resource.startsWith('key/')) return { type: 'key', id: arn.resource.slice(4) };
+  if (arn.resource.startsWith('alias/')) return { type: 'alias', name: arn.resource };
+  return { type: 'other', value: arn.resource };
+}
+
+export const ACCOUNT_ID = /^\d{12}$/;
+export const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+export const KEY_ID = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
+/** The CreateAlias AliasName pattern. */
+export const ALIAS_NAME = /^alias\/[a-zA-Z0-9/_-]+$/;
+export const ALIAS_MAX_LENGTH = 256;
+export const AWS_MANAGED_ALIAS = /^alias\/aws\//;
+
+/** `${aws:username}`-style variables and `${*}` escapes, which IAM substitutes at evaluation. */
+export const POLICY_VARIABLE = /\$\{[^}]*\}/g;
+
+export function withoutVariables(value: string): string {
+  return value.replace(POLICY_VARIABLE, 'x');
+}
+
+/** Text people leave where a real value belongs: {REGION}, [AccountID], <key-id>, AccountB-ID. */
+export function looksLikePlaceholder(value: string): boolean {
+  const stripped = value.replace(POLICY_VARIABLE, '');
+  return /[{}[\]<>]/.test(stripped) || /account[-_ ]?[a-z]?[-_ ]?id/i.test(stripped) || /replace|example-?id|your-?/i.test(stripped);
+}
+
+export function hasWhitespace(value: string): boolean {
+  return /\s/.test(value);
+}
+
+export type PrincipalCheck = { ok: true; account?: string; root?: boolean } | { ok: false; reason: string; fix?: string };
+
+const IAM_PRINCIPAL_RESOURCE = /^(root|user\/([\w+=,.@-]+\/)*[\w+=,.@-]+|role\/([\w+=,.@-]+\/)*[\w+=,.@-]+|federated-user\/[\w+=,.@-]+)$/;
+const STS_PRINCIPAL_RESOURCE = /^assumed-role\/[\w+=,.@-]+\/[\w+=,.@-]+$/;
+
+/** Validates one value of a Principal's "AWS" entry. */
+export function checkAwsPrincipal(value: string): PrincipalCheck {
+  if (value === '*') return { ok: true };
+  if (ACCOUNT_ID.test(value)) return { ok: true, account: value, root: true };
+  if (hasWhitespace(value)) {
+    const compact = value.replace(/\s+/g, '');
+    const fixed = checkAwsPrincipal(compact);
+    return { ok: false, reason: 'has whitespace inside it; AWS reads it as a different, invalid principal', fix: fixed.ok ? compact : undefined };
+  }
+  if (/^A(ROA|IDA)[A-Z0-9]{12,}$/.test(value)) {
+    return { ok: false, reason: 'is a unique ID, not an ARN: AWS shows this when the role or user it named was deleted, and the grant no longer reaches anyone' };
+  }
+  const arn = parseArn(value);
+  if (!arn) {
+    if (looksLikePlaceholder(value)) return { ok: false, reason: 'is a placeholder, not an account ID or ARN' };
+    return { ok: false, reason: 'is neither "*", a 12-digit account ID, nor an IAM ARN' };
+  }
+  if (looksLikePlaceholder(value)) return { ok: false, reason: 'holds a placeholder where a real value belongs' };
+  if (!PARTITIONS.includes(arn.partition)) return { ok: false, reason: `has an unknown partition "${arn.partition}"` };
+  if (arn.service === 'iam') {
+    if (arn.region !== '') return { ok: false, reason: 'has a region, but IAM ARNs have none (arn:aws:iam::<account>:...)' };
+    if (arn.account === 'cloudfront' && arn.resource.startsWith('user/CloudFront Origin Access Identity')) return { ok: true };
+    if (!ACCOUNT_ID.test(arn.account)) return { ok: false, reason: `has "${arn.account}" where a 12-digit account ID belongs` };
+    if (!IAM_PRINCIPAL_RESOURCE.test(arn.resource)) {
+      return { ok: false, reason: `names "${arn.resource}", which is not a principal (root, user/..., role/... or federated-user/...)` };
+    }
+    return { ok: true, account: arn.account, root: arn.resource === 'root' };
+  }
+  if (arn.service === 'sts') {
+    if (!ACCOUNT_ID.test(arn.account)) return { ok: false, reason: `has "${arn.account}" where a 12-digit account ID belongs` };
+    if (!STS_PRINCIPAL_RESOURCE.test(arn.resource)) return { ok: false, reason: 'is an STS ARN but not assumed-role/<role>/<session>' };
+    return { ok: true, account: arn.account };
+  }
+  return { ok: false, reason: `is an ARN of service "${arn.service}"; principals are IAM (or STS session) ARNs` };
+}
+
+export function checkServicePrincipal(value: string): PrincipalCheck {
+  if (value === '*') return { ok: true };
+  if (hasWhitespace(value)) return { ok: false, reason: 'has whitespace inside it', fix: value.replace(/\s+/g, '') };
+  if (/^[a-z0-9][a-z0-9.-]*\.amazonaws\.com(\.cn)?$/.test(value) || /^[a-z0-9][a-z0-9.-]*\.amazon\.com$/.test(value)) return { ok: true };
+  return { ok: false, reason: 'is not a service principal (<service>.amazonaws.com)' };
+}
+
+const FEDERATED_PROVIDERS = ['cognito-identity.amazonaws.com', 'www.amazon.com', 'graph.facebook.com', 'accounts.google.com'];
+
+export function checkFederatedPrincipal(value: string): PrincipalCheck {
+  if (FEDERATED_PROVIDERS.includes(value)) return { ok: true };
+  const arn = parseArn(value);
+  if (arn && arn.service === 'iam' && ACCOUNT_ID.test(arn.account) && /^(saml-provider|oidc-provider)\/\S+$/.test(arn.resource)) {
+    return { ok: true, account: arn.account };
+  }
+  return { ok: false, reason: 'is not an identity provider (a SAML or OIDC provider ARN, or a web identity provider)' };
+}
+
+export function checkCanonicalUser(value: string): PrincipalCheck {
+  return /^[0-9a-f]{64}$/.test(value) ? { ok: true } : { ok: false, reason: 'is not a 64-character canonical user ID' };
+}
+
+/** The account an AWS principal value belongs to, if it names one. */
+export function principalAccount(value: string): string | undefined {
+  const check = checkAwsPrincipal(value);
+  return check.ok ? check.account : undefined;
+}

@@ -1,0 +1,150 @@
+/** The engine's entry point: text in, policy model and findings (with fixes) out. */
+import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import type { Catalog } from './catalog';
+import { EditBuilder } from './edits';
+import { buildModel, looksLikePolicy, propertiesOf, type PolicyModel } from './model';
+import { conditionRules } from './rules/conditions';
+import { createContext, type Rule } from './rules/context';
+import { grammarRules } from './rules/grammar';
+import { kmsRules } from './rules/kms';
+import { MAX_NESTING, scanText } from './scan';
+import type { CheckOptions, Finding, Severity } from './types';
+
+export const ALL_RULES: readonly Rule[] = [...grammarRules, ...conditionRules, ...kmsRules];
+
+export interface CheckResult {
+  /** Undefined when the text is not a policy (then findings is empty unless expectPolicy). */
+  model?: PolicyModel;
+  findings: Finding[];
+  /** Whether the text was recognized as a policy document. */
+  isPolicy: boolean;
+}
+
+export interface EngineHooks {
+  /** Called once per rule id the first time that rule throws. */
+  onRuleError?(ruleId: string, error: unknown): void;
+  /** Extra rules, for tests and for rules that live outside the engine. */
+  extraRules?: readonly Rule[];
+}
+
+const failedRules = new Set<string>();
+
+const PARSE_MESSAGES: Record<string, string> = {
+  InvalidSymbol: 'Unexpected character',
+  InvalidNumberFormat: 'Invalid number',
+  PropertyNameExpected: 'Expected a property name in double quotes',
+  ValueExpected: 'Expected a value',
+  ColonExpected: "Expected ':'",
+  CommaExpected: "Expected ','",
+  CloseBraceExpected: "Expected '}'",
+  CloseBracketExpected: "Expected ']'",
+  EndOfFileExpected: 'Expected the end of the document',
+  InvalidCommentToken: 'Invalid comment',
+  UnexpectedEndOfComment: 'Unterminated comment',
+  UnexpectedEndOfString: 'Unterminated string',
+  UnexpectedEndOfNumber: 'Unterminated number',
+  InvalidUnicode: 'Invalid unicode escape',
+  InvalidEscapeCharacter: 'Invalid escape character',
+  InvalidCharacter: 'Invalid character in string (control characters must be escaped)',
+};
+
+export function checkText(text: string, catalog: Catalog, options: CheckOptions = {}, hooks: EngineHooks = {}): CheckResult {
+  const scan = scanText(text);
+  const findings: Finding[] = [];
+  const mentionsStatement = /"Statement"\s*:/.test(scan.normalized);
+
+  if (scan.tooDeepAt !== undefined) {
+    if (!options.expectPolicy && !mentionsStatement) return { findings: [], isPolicy: false };
+    findings.push({
+      ruleId: 'json-syntax',
+      severity: 'error',
+      start: scan.tooDeepAt,
+      end: scan.tooDeepAt + 1,
+      message: `Nesting deeper than ${MAX_NESTING} levels: this is not a policy AWS would accept, and it is not analysed further.`,
+    });
+    return { findings: applySeverities(findings, options), isPolicy: true };
+  }
+
+  const errors: ParseError[] = [];
+  const root = parseTree(scan.normalized, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+  const isPolicy = looksLikePolicy(root) || (mentionsStatement && errors.length > 0) || !!options.expectPolicy;
+  if (!isPolicy) return { findings: [], isPolicy: false };
+
+  for (const finding of scan.findings) findings.push({ severity: 'error', ...finding });
+  if (!root && errors.length === 0) {
+    findings.push({ ruleId: 'json-syntax', severity: 'error', start: 0, end: 0, message: 'The document is empty; a policy is a JSON object with a Statement.' });
+  }
+  for (const error of errors.slice(0, 20)) {
+    const code = printParseErrorCode(error.error);
+    findings.push({
+      ruleId: 'json-syntax',
+      severity: 'error',
+      start: error.offset,
+      end: error.offset + Math.max(error.length, Math.min(1, text.length - error.offset)),
+      message: `${PARSE_MESSAGES[code] ?? code}: this is not valid JSON, and AWS rejects the policy.`,
+    });
+  }
+  if (root) findDuplicateKeys(root, findings);
+
+  let model: PolicyModel | undefined;
+  if (root && root.type === 'object') {
+    model = buildModel(text, root, options.kind, options.account);
+    const edits = new EditBuilder(text);
+    for (const rule of [...ALL_RULES, ...(hooks.extraRules ?? [])]) {
+      if (options.rules?.[rule.id] === 'off') continue;
+      const before = findings.length;
+      try {
+        rule.check(createContext(model, catalog, options, edits, findings, rule));
+      } catch (error) {
+        findings.length = before; // a failing rule reports nothing, not half
+        if (!failedRules.has(rule.id)) {
+          failedRules.add(rule.id);
+          hooks.onRuleError?.(rule.id, error);
+        }
+      }
+    }
+  } else if (root && options.expectPolicy) {
+    findings.push({ ruleId: 'element-type', severity: 'error', start: root.offset, end: root.offset + root.length, message: 'A policy is a JSON object with a Statement.' });
+  }
+  findings.sort((a, b) => a.start - b.start || a.end - b.end);
+  return { model, findings: applySeverities(findings, options), isPolicy: true };
+}
+
+function findDuplicateKeys(root: Node, findings: Finding[]): void {
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'object') {
+      const seen = new Map<string, Node>();
+      for (const element of propertiesOf(node)) {
+        const key = element.property.children![0];
+        const first = seen.get(element.name);
+        if (first) {
+          findings.push({
+            ruleId: 'duplicate-key',
+            severity: 'error',
+            start: key.offset,
+            end: key.offset + key.length,
+            message: `"${element.name}" appears twice in this object. AWS rejects the policy or silently keeps only the last one; merge them.`,
+            related: [{ start: first.offset, end: first.offset + first.length, message: 'first occurrence' }],
+          });
+        } else {
+          seen.set(element.name, key);
+        }
+      }
+    }
+    for (const child of node.children ?? []) stack.push(child);
+  }
+}
+
+function applySeverities(findings: Finding[], options: CheckOptions): Finding[] {
+  const overrides = options.rules;
+  if (!overrides) return findings;
+  const result: Finding[] = [];
+  for (const finding of findings) {
+    const setting = overrides[finding.ruleId];
+    if (setting === 'off') continue;
+    result.push(setting ? { ...finding, severity: setting as Severity } : finding);
+  }
+  return result;
+}

@@ -1,0 +1,112 @@
+/** Building text edits that keep the user's indentation and always leave valid JSON. */
+import type { Node } from 'jsonc-parser';
+import { detectEol, detectIndentUnit, indentationAt } from './text';
+import type { Span, TextEdit } from './types';
+import type { StringItem } from './model';
+
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const sorted = edits.map((edit, order) => ({ edit, order })).sort((a, b) => b.edit.start - a.edit.start || b.order - a.order);
+  let result = text;
+  for (const { edit } of sorted) result = result.slice(0, edit.start) + edit.newText + result.slice(edit.end);
+  return result;
+}
+
+export class EditBuilder {
+  readonly indentUnit: string;
+  readonly eol: string;
+
+  constructor(readonly text: string) {
+    this.indentUnit = detectIndentUnit(text);
+    this.eol = detectEol(text);
+  }
+
+  /** JSON for `value`, laid out like the document, for a place whose line starts with `baseIndent`. */
+  format(value: unknown, baseIndent: string): string {
+    return JSON.stringify(value, null, this.indentUnit).split('\n').join(this.eol + baseIndent);
+  }
+
+  /** JSON on one line, for documents written compactly. */
+  formatInline(value: unknown): string {
+    return JSON.stringify(value, null, 1).replace(/\n\s*/g, ' ').replace(/\[ /g, '[').replace(/ \]/g, ']').replace(/\{ /g, '{ ').replace(/ \}/g, ' }');
+  }
+
+  private isMultiline(node: Node): boolean {
+    return /[\r\n]/.test(this.text.slice(node.offset, node.offset + node.length));
+  }
+
+  replaceString(item: Span, value: string): TextEdit {
+    return { start: item.start, end: item.end, newText: JSON.stringify(value) };
+  }
+
+  /** Replaces a value, formatting multi-line values from the indentation of its line. */
+  replaceValue(node: Node, value: unknown): TextEdit {
+    const multiline = this.isMultiline(node) || (typeof value === 'object' && value !== null && this.isMultiline(node.parent ?? node));
+    const newText = multiline ? this.format(value, indentationAt(this.text, node.offset)) : this.formatInline(value);
+    return { start: node.offset, end: node.offset + node.length, newText };
+  }
+
+  /** Adds `"name": value` as the last property of an object. */
+  addProperty(object: Node, name: string, value: unknown): TextEdit {
+    const properties = object.children ?? [];
+    const closeBrace = object.offset + object.length - 1;
+    if (properties.length === 0) {
+      const indent = indentationAt(this.text, object.offset);
+      const inner = indent + this.indentUnit;
+      return {
+        start: object.offset + 1,
+        end: closeBrace,
+        newText: `${this.eol}${inner}${JSON.stringify(name)}: ${this.format(value, inner)}${this.eol}${indent}`,
+      };
+    }
+    const last = properties[properties.length - 1];
+    const end = last.offset + last.length;
+    if (this.isMultiline(object)) {
+      const indent = indentationAt(this.text, last.offset);
+      return { start: end, end, newText: `,${this.eol}${indent}${JSON.stringify(name)}: ${this.format(value, indent)}` };
+    }
+    return { start: end, end, newText: `, ${JSON.stringify(name)}: ${this.formatInline(value)}` };
+  }
+
+  /** Adds `"name": value` as the first property of an object (used for Version). */
+  addFirstProperty(object: Node, name: string, value: unknown): TextEdit {
+    const first = object.children?.[0];
+    if (!first) return this.addProperty(object, name, value);
+    if (this.isMultiline(object)) {
+      const indent = indentationAt(this.text, first.offset);
+      return { start: first.offset, end: first.offset, newText: `${JSON.stringify(name)}: ${this.format(value, indent)},${this.eol}${indent}` };
+    }
+    return { start: first.offset, end: first.offset, newText: `${JSON.stringify(name)}: ${this.formatInline(value)}, ` };
+  }
+
+  /** Removes a property with its separating comma. */
+  removeProperty(property: Node): TextEdit {
+    const siblings = property.parent?.children ?? [property];
+    const index = siblings.indexOf(property);
+    const end = property.offset + property.length;
+    if (index > 0) {
+      const previous = siblings[index - 1];
+      return { start: previous.offset + previous.length, end, newText: '' };
+    }
+    if (index < siblings.length - 1) return { start: property.offset, end: siblings[index + 1].offset, newText: '' };
+    return { start: property.offset, end, newText: '' };
+  }
+
+  /** Renames a property key (the span covers the key's quotes). */
+  renameKey(keySpan: Span, newName: string): TextEdit {
+    return { start: keySpan.start, end: keySpan.end, newText: JSON.stringify(newName) };
+  }
+
+  /** Adds strings to a string-or-array value (Action, Resource), keeping its layout. */
+  addToList(valueNode: Node, items: StringItem[], additions: string[]): TextEdit {
+    if (valueNode.type === 'array' && valueNode.children && valueNode.children.length > 0) {
+      const last = valueNode.children[valueNode.children.length - 1];
+      const end = last.offset + last.length;
+      if (this.isMultiline(valueNode)) {
+        const indent = indentationAt(this.text, last.offset);
+        return { start: end, end, newText: additions.map((a) => `,${this.eol}${indent}${JSON.stringify(a)}`).join('') };
+      }
+      return { start: end, end, newText: additions.map((a) => `, ${JSON.stringify(a)}`).join('') };
+    }
+    return this.replaceValue(valueNode, [...items.map((i) => i.value), ...additions]);
+  }
+}

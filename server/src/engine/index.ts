@@ -1,0 +1,9 @@
+/** Public surface of the engine: pure analysis, no LSP, VS Code or I/O. */
+export * from './types';
+export * from './text';
+export * from './catalog';
+export * from './arn';
+export * from './model';
+export { applyEdits, EditBuilder } from './edits';
+export { checkText, ALL_RULES, type CheckResult, type EngineHooks } from './check';
+export { RULES, ruleInfo, type RuleInfo } from './rules/registry';

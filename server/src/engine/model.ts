@@ -1,0 +1,263 @@
+/**
+ * The policy model: statements and their elements with exact source spans, built from a
+ * tolerant jsonc-parser tree so that rules run even when the text is not strict JSON.
+ */
+import type { Node } from 'jsonc-parser';
+import type { PolicyKind, Span } from './types';
+
+export interface StringItem extends Span {
+  value: string;
+  node: Node;
+}
+
+/** A scalar inside a Condition: strings, booleans and numbers are all legal there. */
+export interface ScalarItem extends Span {
+  value: string | number | boolean | null;
+  node: Node;
+}
+
+export interface Element {
+  name: string;
+  /** The key string, quotes included. */
+  keySpan: Span;
+  /** The whole `"Key": value` property. */
+  propertySpan: Span;
+  property: Node;
+  value: Node;
+}
+
+export interface ListElement {
+  element: Element;
+  negated: boolean;
+  /** String items; non-string items are reported by element-type and left out. */
+  items: StringItem[];
+}
+
+export type PrincipalType = 'AWS' | 'Service' | 'Federated' | 'CanonicalUser';
+
+export interface PrincipalEntry {
+  type: string;
+  typeSpan: Span;
+  items: StringItem[];
+}
+
+export interface PrincipalElement {
+  element: Element;
+  negated: boolean;
+  /** `"Principal": "*"`. */
+  wildcard?: StringItem;
+  entries: PrincipalEntry[];
+}
+
+export interface ConditionEntry {
+  operator: string;
+  operatorSpan: Span;
+  /** The `"Operator": {...}` property. */
+  operatorProperty: Node;
+  key: string;
+  keySpan: Span;
+  keyProperty: Node;
+  valueNode: Node;
+  values: ScalarItem[];
+}
+
+export interface Statement {
+  index: number;
+  node: Node;
+  span: Span;
+  elements: Map<string, Element>;
+  sid?: StringItem;
+  effect?: StringItem;
+  actions?: ListElement;
+  resources?: ListElement;
+  principals?: PrincipalElement;
+  condition?: Element;
+  conditions: ConditionEntry[];
+}
+
+export type OwnerSource = 'configuration' | 'root statement' | 'unknown';
+export type KindSource = 'configuration' | 'content';
+
+export interface PolicyModel {
+  text: string;
+  root: Node;
+  kind: PolicyKind;
+  kindSource: KindSource;
+  ownerAccount?: string;
+  ownerSource: OwnerSource;
+  topElements: Map<string, Element>;
+  statementElement?: Element;
+  statements: Statement[];
+}
+
+export function spanOf(node: Node): Span {
+  return { start: node.offset, end: node.offset + node.length };
+}
+
+export function propertiesOf(node: Node | undefined): Element[] {
+  if (!node || node.type !== 'object' || !node.children) return [];
+  const result: Element[] = [];
+  for (const property of node.children) {
+    const [keyNode, valueNode] = property.children ?? [];
+    if (!keyNode || !valueNode || typeof keyNode.value !== 'string') continue;
+    result.push({ name: keyNode.value, keySpan: spanOf(keyNode), propertySpan: spanOf(property), property, value: valueNode });
+  }
+  return result;
+}
+
+/** Properties by name; with duplicates the last wins, as in AWS's parser. */
+function elementMap(node: Node | undefined): Map<string, Element> {
+  const map = new Map<string, Element>();
+  for (const element of propertiesOf(node)) map.set(element.name, element);
+  return map;
+}
+
+export function stringItems(node: Node | undefined): StringItem[] {
+  if (!node) return [];
+  if (node.type === 'string') return [{ value: node.value, start: node.offset, end: node.offset + node.length, node }];
+  if (node.type === 'array' && node.children) {
+    const items: StringItem[] = [];
+    for (const child of node.children) {
+      if (child.type === 'string') items.push({ value: child.value, start: child.offset, end: child.offset + child.length, node: child });
+    }
+    return items;
+  }
+  return [];
+}
+
+function scalarItems(node: Node): ScalarItem[] {
+  const scalar = (n: Node): ScalarItem | undefined =>
+    n.type === 'string' || n.type === 'number' || n.type === 'boolean' || n.type === 'null'
+      ? { value: n.value, start: n.offset, end: n.offset + n.length, node: n }
+      : undefined;
+  if (node.type === 'array') return (node.children ?? []).map(scalar).filter((item): item is ScalarItem => !!item);
+  const single = scalar(node);
+  return single ? [single] : [];
+}
+
+function listElement(elements: Map<string, Element>, name: string): ListElement | undefined {
+  const plain = elements.get(name);
+  const negated = elements.get('Not' + name);
+  const element = plain ?? negated;
+  if (!element) return undefined;
+  return { element, negated: !plain, items: stringItems(element.value) };
+}
+
+function principalElement(elements: Map<string, Element>): PrincipalElement | undefined {
+  const plain = elements.get('Principal');
+  const element = plain ?? elements.get('NotPrincipal');
+  if (!element) return undefined;
+  const result: PrincipalElement = { element, negated: !plain, entries: [] };
+  if (element.value.type === 'string') {
+    result.wildcard = stringItems(element.value)[0];
+  } else {
+    for (const entry of propertiesOf(element.value)) {
+      result.entries.push({ type: entry.name, typeSpan: entry.keySpan, items: stringItems(entry.value) });
+    }
+  }
+  return result;
+}
+
+function conditionEntries(condition: Element | undefined): ConditionEntry[] {
+  const entries: ConditionEntry[] = [];
+  for (const operator of propertiesOf(condition?.value)) {
+    for (const key of propertiesOf(operator.value)) {
+      entries.push({
+        operator: operator.name,
+        operatorSpan: operator.keySpan,
+        operatorProperty: operator.property,
+        key: key.name,
+        keySpan: key.keySpan,
+        keyProperty: key.property,
+        valueNode: key.value,
+        values: scalarItems(key.value),
+      });
+    }
+  }
+  return entries;
+}
+
+function buildStatement(node: Node, index: number): Statement {
+  const elements = elementMap(node);
+  const sid = elements.get('Sid');
+  const effect = elements.get('Effect');
+  const condition = elements.get('Condition');
+  return {
+    index,
+    node,
+    span: spanOf(node),
+    elements,
+    sid: sid?.value.type === 'string' ? stringItems(sid.value)[0] : undefined,
+    effect: effect?.value.type === 'string' ? stringItems(effect.value)[0] : undefined,
+    actions: listElement(elements, 'Action'),
+    resources: listElement(elements, 'Resource'),
+    principals: principalElement(elements),
+    condition,
+    conditions: conditionEntries(condition),
+  };
+}
+
+/** True when the root is an object with a Statement: the test for "this JSON is a policy". */
+export function looksLikePolicy(root: Node | undefined): boolean {
+  return !!root && root.type === 'object' && propertiesOf(root).some((p) => p.name === 'Statement');
+}
+
+export function buildModel(text: string, root: Node, kind?: PolicyKind, account?: string): PolicyModel {
+  const topElements = elementMap(root);
+  const statementElement = topElements.get('Statement');
+  const statementNodes =
+    statementElement?.value.type === 'array'
+      ? (statementElement.value.children ?? []).filter((child) => child.type === 'object')
+      : statementElement?.value.type === 'object'
+        ? [statementElement.value]
+        : [];
+  const statements = statementNodes.map(buildStatement);
+  const model: PolicyModel = {
+    text,
+    root,
+    kind: kind ?? inferKind(statements),
+    kindSource: kind ? 'configuration' : 'content',
+    ownerSource: 'unknown',
+    topElements,
+    statementElement,
+    statements,
+  };
+  if (account) {
+    model.ownerAccount = account;
+    model.ownerSource = 'configuration';
+  } else if (model.kind === 'key-policy') {
+    const owner = rootStatementAccount(statements);
+    if (owner) {
+      model.ownerAccount = owner;
+      model.ownerSource = 'root statement';
+    }
+  }
+  return model;
+}
+
+function inferKind(statements: Statement[]): PolicyKind {
+  const withPrincipal = statements.filter((s) => s.principals);
+  if (withPrincipal.length === 0) return 'identity-policy';
+  const actions = statements.flatMap((s) => s.actions?.items ?? []).map((a) => a.value.trim().toLowerCase());
+  const kmsOnly = actions.length > 0 && actions.every((a) => a === '*' || a.startsWith('kms:'));
+  return kmsOnly && actions.some((a) => a.startsWith('kms:')) ? 'key-policy' : 'resource-policy';
+}
+
+const ROOT_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):root$/;
+
+/** The account whose root gets kms:* in the key policy: the default "Enable IAM User Permissions". */
+function rootStatementAccount(statements: Statement[]): string | undefined {
+  for (const statement of statements) {
+    if (statement.effect?.value !== 'Allow' || !statement.principals || statement.principals.negated) continue;
+    const grantsAll = statement.actions?.items.some((a) => a.value === 'kms:*' || a.value === '*') && !statement.actions.negated;
+    if (!grantsAll || statement.conditions.length > 0) continue;
+    for (const entry of statement.principals.entries) {
+      if (entry.type !== 'AWS') continue;
+      for (const item of entry.items) {
+        const match = ROOT_ARN.exec(item.value) ?? /^(\d{12})$/.exec(item.value);
+        if (match) return match[1];
+      }
+    }
+  }
+  return undefined;
+}

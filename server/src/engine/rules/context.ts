@@ -1,0 +1,164 @@
+/** What a rule receives, and small helpers rules share. */
+import type { Catalog } from '../catalog';
+import { actionPatternCovers, matchActions } from '../catalog';
+import { EditBuilder } from '../edits';
+import type { PolicyModel, Statement, StringItem } from '../model';
+import type { CheckOptions, Finding, Fix, RelatedSpan, Severity, Span } from '../types';
+
+export interface ReportExtras {
+  severity?: Severity;
+  fixes?: Fix[];
+  related?: RelatedSpan[];
+  unnecessary?: boolean;
+}
+
+export interface RuleContext {
+  text: string;
+  model: PolicyModel;
+  catalog: Catalog;
+  options: CheckOptions;
+  edits: EditBuilder;
+  report(span: Span, message: string, extras?: ReportExtras): void;
+}
+
+export interface Rule {
+  id: string;
+  severity: Severity;
+  check(context: RuleContext): void;
+}
+
+export function createContext(
+  model: PolicyModel,
+  catalog: Catalog,
+  options: CheckOptions,
+  edits: EditBuilder,
+  sink: Finding[],
+  rule: Rule,
+): RuleContext {
+  return {
+    text: model.text,
+    model,
+    catalog,
+    options,
+    edits,
+    report(span, message, extras = {}) {
+      sink.push({
+        ruleId: rule.id,
+        severity: extras.severity ?? rule.severity,
+        message,
+        start: span.start,
+        end: span.end,
+        ...(extras.fixes?.length ? { fixes: extras.fixes } : {}),
+        ...(extras.related?.length ? { related: extras.related } : {}),
+        ...(extras.unnecessary ? { unnecessary: true } : {}),
+      });
+    },
+  };
+}
+
+export function isAllow(statement: Statement): boolean {
+  return statement.effect?.value === 'Allow';
+}
+
+/** Does the statement's Action (or NotAction) element let through `service:Action`? */
+export function statementCovers(statement: Statement, action: string): boolean {
+  const list = statement.actions;
+  if (!list) return false;
+  const listed = list.items.some((item) => actionPatternCovers(item.value, action));
+  return list.negated ? !listed : listed;
+}
+
+/** The action items that cover `service:Action` (empty for NotAction). */
+export function itemsCovering(statement: Statement, action: string): StringItem[] {
+  if (!statement.actions || statement.actions.negated) return [];
+  return statement.actions.items.filter((item) => actionPatternCovers(item.value, action));
+}
+
+/** Expands the statement's actions to catalog names (`kms:Decrypt`) for one service. */
+export function coveredActions(catalog: Catalog, statement: Statement, servicePrefix: string): Set<string> {
+  const result = new Set<string>();
+  const service = catalog.service(servicePrefix);
+  if (!service || !statement.actions) return result;
+  const all = [...service.actions.values()].map((a) => `${servicePrefix}:${a.name}`);
+  if (statement.actions.negated) {
+    for (const name of all) if (statementCovers(statement, name)) result.add(name);
+    return result;
+  }
+  for (const item of statement.actions.items) {
+    const match = matchActions(catalog, item.value);
+    if (match.allServices) for (const name of all) result.add(name);
+    for (const action of match.actions) if (action.service === servicePrefix) result.add(`${servicePrefix}:${action.name}`);
+  }
+  return result;
+}
+
+export function conditionKeysOf(statement: Statement): Set<string> {
+  return new Set(statement.conditions.map((c) => c.key.toLowerCase()));
+}
+
+/** AWS principal items of a statement (not NotPrincipal). */
+export function awsPrincipalItems(statement: Statement): StringItem[] {
+  if (!statement.principals || statement.principals.negated) return [];
+  if (statement.principals.wildcard) return [statement.principals.wildcard];
+  return statement.principals.entries.filter((e) => e.type === 'AWS').flatMap((e) => e.items);
+}
+
+export function grantsToEveryone(statement: Statement): StringItem | undefined {
+  if (!statement.principals || statement.principals.negated) return undefined;
+  if (statement.principals.wildcard?.value === '*') return statement.principals.wildcard;
+  return statement.principals.entries.filter((e) => e.type === 'AWS').flatMap((e) => e.items).find((i) => i.value === '*');
+}
+
+/** Condition keys that pin a "*" principal to known accounts when tested positively. */
+const RESTRICTING_KEYS = new Set([
+  'aws:principalorgid',
+  'aws:principalorgpaths',
+  'aws:principalaccount',
+  'aws:principalarn',
+  'kms:calleraccount',
+  'aws:sourceaccount',
+  'aws:sourcearn',
+  'aws:sourceorgid',
+  'aws:sourceorgpaths',
+  'aws:sourcevpce',
+  'aws:sourcevpc',
+  'aws:userid',
+]);
+
+export function restrictingCondition(statement: Statement): boolean {
+  return statement.conditions.some(
+    (c) =>
+      RESTRICTING_KEYS.has(c.key.toLowerCase()) &&
+      !/Not|IfExists$|^Null$/.test(c.operator) &&
+      !c.operator.startsWith('ForAllValues:') &&
+      c.values.length > 0 &&
+      c.values.every((v) => typeof v.value === 'string' && v.value !== '*' && v.value !== ''),
+  );
+}
+
+export const USAGE_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'];
+export const CRYPTO_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext'];
+export const ALIAS_ACTIONS = ['kms:CreateAlias', 'kms:UpdateAlias', 'kms:DeleteAlias'];
+/** Actions that change or destroy the key, its policy or its lifecycle: the owner's business. */
+export const MANAGEMENT_ACTIONS = [
+  'kms:PutKeyPolicy',
+  'kms:ScheduleKeyDeletion',
+  'kms:CancelKeyDeletion',
+  'kms:DisableKey',
+  'kms:EnableKey',
+  'kms:DisableKeyRotation',
+  'kms:EnableKeyRotation',
+  'kms:RotateKeyOnDemand',
+  'kms:TagResource',
+  'kms:UntagResource',
+  'kms:UpdateKeyDescription',
+  'kms:ImportKeyMaterial',
+  'kms:DeleteImportedKeyMaterial',
+  'kms:ReplicateKey',
+  'kms:UpdatePrimaryRegion',
+];
+
+export function describeList(values: string[], limit = 4): string {
+  if (values.length <= limit) return values.join(', ');
+  return `${values.slice(0, limit).join(', ')} and ${values.length - limit} more`;
+}

@@ -1,0 +1,51 @@
+/** Shared engine types. Offsets are UTF-16 code unit offsets into the host text. */
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+export type SeveritySetting = Severity | 'off';
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface TextEdit extends Span {
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** Safe to apply without review (used for "fix all" and preferred quick fixes). */
+  safe: boolean;
+}
+
+export interface RelatedSpan extends Span {
+  message: string;
+  /** Another document; undefined means the same one. */
+  uri?: string;
+}
+
+export interface Finding extends Span {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  fixes?: Fix[];
+  related?: RelatedSpan[];
+  /** The marked code has no effect (shown faded by editors). */
+  unnecessary?: boolean;
+}
+
+export type PolicyKind = 'key-policy' | 'identity-policy' | 'resource-policy';
+
+export interface CheckOptions {
+  /** Severity overrides per rule id. */
+  rules?: Record<string, SeveritySetting>;
+  /** Document kind, when known from configuration; otherwise inferred from content. */
+  kind?: PolicyKind;
+  /** Account that holds this document, when known from configuration or path. */
+  account?: string;
+  /** For key policies: the key's own ARN when known. */
+  keyArn?: string;
+  /** Report a document that is not a policy (for files that claim to be one). */
+  expectPolicy?: boolean;
+}
