@@ -273,7 +273,9 @@ export const grantWithoutAwsResourceCondition: Rule = {
       const { edits } = context;
       const condition = statement.condition?.value;
       let fixEdit;
-      if (!condition) fixEdit = edits.addProperty(statement.node, 'Condition', { Bool: { 'kms:GrantIsForAWSResource': 'true' } });
+      const existing = statement.conditions.find((c) => c.key.toLowerCase() === 'kms:grantisforawsresource' && c.operator === 'Bool');
+      if (existing) fixEdit = edits.replaceValue(existing.valueNode, 'true');
+      else if (!condition) fixEdit = edits.addProperty(statement.node, 'Condition', { Bool: { 'kms:GrantIsForAWSResource': 'true' } });
       else if (condition.type === 'object') {
         const bool = condition.children?.find((p) => p.children?.[0]?.value === 'Bool')?.children?.[1];
         if (bool?.type === 'object') fixEdit = edits.addProperty(bool, 'kms:GrantIsForAWSResource', 'true');

@@ -1,0 +1,42 @@
+// Every rule page's "Bad" example must trigger its rule and its "Good" example must be clean:
+// the docs double as the trigger / near-miss suite, and cannot drift from the engine.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as path from 'path';
+import { RULES } from '../../server/src/engine';
+import { findings, ofRule, repoRoot } from './helpers';
+
+interface RulePage {
+  bad: string;
+  good: string;
+  options: Record<string, unknown>;
+}
+
+function readPage(id: string): RulePage | undefined {
+  const text = fs.readFileSync(path.join(repoRoot, 'docs', 'rules', `${id}.md`), 'utf8');
+  const block = (heading: string) => new RegExp(`## ${heading}\\n\\n\`\`\`json\\n([\\s\\S]*?)\\n\`\`\``).exec(text)?.[1];
+  const bad = block('Bad');
+  const good = block('Good');
+  if (bad === undefined || good === undefined) return undefined;
+  const options = /<!-- options: (.*) -->/.exec(text);
+  return { bad, good, options: options ? JSON.parse(options[1]) : {} };
+}
+
+for (const rule of RULES) {
+  test(`docs/rules/${rule.id}.md exists`, () => {
+    assert.ok(fs.existsSync(path.join(repoRoot, 'docs', 'rules', `${rule.id}.md`)));
+  });
+  if (rule.category === 'workspace') continue;
+  const page = readPage(rule.id);
+  test(`${rule.id}: the Bad example triggers it`, () => {
+    assert.ok(page, 'page has Bad and Good examples');
+    const hits = ofRule(findings(page.bad, page.options), rule.id);
+    assert.ok(hits.length > 0, `expected ${rule.id} on:\n${page.bad}`);
+  });
+  test(`${rule.id}: the Good example is clean`, () => {
+    assert.ok(page);
+    const all = findings(page.good, page.options);
+    assert.deepEqual(all.map((f) => `${f.ruleId}: ${f.message}`), []);
+  });
+}

@@ -1,0 +1,41 @@
+// Correct policies that must stay clean: every one of these once tempted a naive rule.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { findings, KEY_ARN, policy, ROOT_STATEMENT, USAGE } from './helpers';
+
+const keyPolicy = (...statements: unknown[]) => policy([ROOT_STATEMENT, ...statements]);
+const clean = (name: string, text: string, options = {}) =>
+  test(`no findings: ${name}`, () => {
+    assert.deepEqual(findings(text, options).map((f) => `${f.ruleId}: ${f.message}`), []);
+  });
+
+clean('case-insensitive action names', policy([{ Effect: 'Allow', Action: ['KMS:decrypt', 'kms:DESCRIBEKEY', 'kms:generatedatakey*'], Resource: KEY_ARN }]));
+clean('kms:EncryptionContext:<key> condition keys', policy([{ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: KEY_ARN, Condition: { StringEquals: { 'kms:EncryptionContext:aws:s3:arn': 'arn:aws:s3:::bucket/report.csv', 'kms:EncryptionContext:project': 'alpha' } } }]));
+clean('service principal with confused-deputy conditions', keyPolicy({ Sid: 'Allow CloudTrail', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'kms:GenerateDataKey*', Resource: '*', Condition: { StringEquals: { 'aws:SourceArn': 'arn:aws:cloudtrail:us-east-1:111122223333:trail/main' }, StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': 'arn:aws:cloudtrail:*:111122223333:trail/*' } } }));
+clean('regional service principal', keyPolicy({ Sid: 'Logs', Effect: 'Allow', Principal: { Service: 'logs.us-east-1.amazonaws.com' }, Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'], Resource: '*', Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': 'arn:aws:logs:us-east-1:111122223333:*' } } }));
+clean('aws-cn partition', policy([{ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: 'arn:aws-cn:kms:cn-north-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' }]));
+clean('aws-us-gov partition key policy', policy([{ ...ROOT_STATEMENT, Principal: { AWS: 'arn:aws-us-gov:iam::111122223333:root' } }, { Sid: 'Use', Effect: 'Allow', Principal: { AWS: 'arn:aws-us-gov:iam::444455556666:role/app' }, Action: USAGE, Resource: '*' }]));
+clean('pathed role ARNs', keyPolicy({ Sid: 'Use', Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::444455556666:role/service-role/team/app-role', 'arn:aws:iam::444455556666:user/ops/alice'] }, Action: USAGE, Resource: '*' }));
+clean('"*" principal restricted by aws:PrincipalOrgID', keyPolicy({ Sid: 'Org', Effect: 'Allow', Principal: { AWS: '*' }, Action: USAGE, Resource: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } }));
+clean('"*" principal restricted by aws:PrincipalOrgPaths', keyPolicy({ Sid: 'OU', Effect: 'Allow', Principal: '*', Action: USAGE, Resource: '*', Condition: { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': 'o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*' } } }));
+clean('"*" principal restricted by kms:CallerAccount and kms:ViaService (AWS managed key style)', keyPolicy({ Sid: 'Via S3', Effect: 'Allow', Principal: { AWS: '*' }, Action: USAGE, Resource: '*', Condition: { StringEquals: { 'kms:CallerAccount': '111122223333', 'kms:ViaService': 's3.us-east-1.amazonaws.com' } } }));
+clean('Deny statements with "*" principal', keyPolicy({ Sid: 'Deny outside org', Effect: 'Deny', Principal: '*', Action: 'kms:Decrypt', Resource: '*', Condition: { StringNotEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } }));
+clean('alias ARNs used for alias operations', policy([{ Effect: 'Allow', Action: ['kms:CreateAlias', 'kms:UpdateAlias', 'kms:DeleteAlias'], Resource: ['arn:aws:kms:us-east-1:111122223333:alias/app-*', KEY_ARN] }]));
+clean('boolean true in a Bool condition', keyPolicy({ Sid: 'Grants', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'], Resource: '*', Condition: { Bool: { 'kms:GrantIsForAWSResource': true } } }));
+clean('the console default key policy', policy([
+  ROOT_STATEMENT,
+  { Sid: 'Allow access for Key Administrators', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/KeyAdmin' }, Action: ['kms:Create*', 'kms:Describe*', 'kms:Enable*', 'kms:List*', 'kms:Put*', 'kms:Update*', 'kms:Revoke*', 'kms:Disable*', 'kms:Get*', 'kms:Delete*', 'kms:TagResource', 'kms:UntagResource', 'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion', 'kms:RotateKeyOnDemand'], Resource: '*' },
+  { Sid: 'Allow use of the key', Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::111122223333:role/app', 'arn:aws:iam::444455556666:root'] }, Action: USAGE, Resource: '*' },
+  { Sid: 'Allow attachment of persistent resources', Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::111122223333:role/app', 'arn:aws:iam::444455556666:root'] }, Action: ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'], Resource: '*', Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } },
+], { Id: 'key-consolepolicy-3' }));
+clean('IAM policy using a key by RequestAlias', policy([{ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: 'arn:aws:kms:us-east-1:111122223333:key/*', Condition: { StringEquals: { 'kms:RequestAlias': 'alias/app-data' } } }]));
+clean('multi-Region key ARN', policy([{ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: 'arn:aws:kms:eu-west-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab' }]));
+clean('policy variables in a resource', policy([{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::home/${aws:username}/*' }]));
+clean('kms:ListAliases on "*"', policy([{ Effect: 'Allow', Action: ['kms:ListAliases', 'kms:ListKeys'], Resource: '*' }]));
+clean('package.json is not a policy', JSON.stringify({ name: 'x', version: '1.0.0', scripts: { test: 'node --test' } }, null, 2));
+clean('a tsconfig with comments is not a policy', '{\n  // compiler options\n  "compilerOptions": { "strict": true, },\n}\n');
+
+test('a Statement key makes a file a policy even when the JSON is broken', () => {
+  const all = findings('{ "Statement": [ { "Effect": "Allow", } ');
+  assert.ok(all.some((f) => f.ruleId === 'json-syntax'));
+});
