@@ -28,6 +28,7 @@ export interface EngineHooks {
 }
 
 const failedRules = new Set<string>();
+const LEXICAL_RULES = new Set(['json-strict', 'smart-quotes']);
 
 const PARSE_MESSAGES: Record<string, string> = {
   InvalidSymbol: 'Unexpected character',
@@ -105,6 +106,10 @@ export function checkText(text: string, catalog: Catalog, options: CheckOptions 
     }
   } else if (root && options.expectPolicy) {
     findings.push({ ruleId: 'element-type', severity: 'error', start: root.offset, end: root.offset + root.length, message: 'A policy is a JSON object with a Statement.' });
+  }
+  if (errors.length > 0) {
+    // A fix computed on a broken tree could land anywhere: only the lexical fixes stay.
+    for (const finding of findings) if (!LEXICAL_RULES.has(finding.ruleId)) delete finding.fixes;
   }
   findings.sort((a, b) => a.start - b.start || a.end - b.end);
   return { model, findings: applySeverities(findings, options), isPolicy: true };

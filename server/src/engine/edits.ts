@@ -50,6 +50,11 @@ export class EditBuilder {
     const properties = object.children ?? [];
     const closeBrace = object.offset + object.length - 1;
     if (properties.length === 0) {
+      if (closeBrace <= object.offset || this.text[closeBrace] !== '}') {
+        // Unclosed object in broken JSON: the engine drops such fixes; keep the edit in range.
+        const end = object.offset + object.length;
+        return { start: end, end, newText: `${JSON.stringify(name)}: ${this.formatInline(value)}` };
+      }
       const indent = indentationAt(this.text, object.offset);
       const inner = indent + this.indentUnit;
       return {

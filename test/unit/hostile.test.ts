@@ -1,0 +1,94 @@
+// Hostile input never throws out of the engine, and every range lies inside the document.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { sharedCatalog } from '../../server/src/catalog/iamData';
+import { checkText, type Finding } from '../../server/src/engine';
+import { fixture, KEY_ARN, policy } from './helpers';
+
+function assertSane(text: string, found: Finding[]) {
+  for (const f of found) {
+    assert.ok(f.start >= 0 && f.end >= f.start && f.end <= text.length, `${f.ruleId} range ${f.start}-${f.end} outside 0-${text.length}`);
+    for (const fix of f.fixes ?? []) for (const e of fix.edits) assert.ok(e.start >= 0 && e.end >= e.start && e.end <= text.length);
+  }
+}
+
+function run(text: string, expectPolicy = false) {
+  const result = checkText(text, sharedCatalog(), { expectPolicy });
+  assertSane(text, result.findings);
+  return result;
+}
+
+test('100,000 levels of nesting: one clear finding, no stack overflow', () => {
+  const text = '{"Statement":' + '['.repeat(100_000) + ']'.repeat(100_000) + '}';
+  const result = run(text);
+  assert.equal(result.findings.length, 1);
+  assert.equal(result.findings[0].ruleId, 'json-syntax');
+  assert.match(result.findings[0].message, /Nesting deeper than/);
+});
+
+test('deep nesting in a file that is not a policy is left alone', () => {
+  assert.deepEqual(run('['.repeat(100_000)).findings, []);
+});
+
+test('a 5 MB policy is checked', () => {
+  const statement = { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: KEY_ARN };
+  const text = policy(Array.from({ length: 40_000 }, () => statement));
+  assert.ok(text.length > 5_000_000);
+  const result = run(text);
+  assert.ok(result.isPolicy);
+  assert.ok(result.findings.some((f) => f.ruleId === 'policy-size'));
+});
+
+test('binary bytes, invalid UTF-8 and an empty file', () => {
+  const binary = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)).toString('latin1');
+  assert.deepEqual(run(binary).findings, []);
+  const invalidUtf8 = Buffer.from([0x7b, 0x22, 0x53, 0x74, 0x61, 0x74, 0x65, 0x6d, 0x65, 0x6e, 0x74, 0x22, 0x3a, 0xff, 0xfe, 0xc3]).toString('utf8');
+  const result = run(invalidUtf8);
+  assert.ok(result.findings.some((f) => f.ruleId === 'json-syntax'));
+  assert.deepEqual(run('').findings, []);
+  assert.equal(run('', true).findings[0].ruleId, 'json-syntax');
+});
+
+test('a rule that throws is isolated: the others still report, and it is logged once', () => {
+  const errors: string[] = [];
+  const broken = { id: 'test-broken', severity: 'error' as const, check: () => { throw new Error('boom'); } };
+  const text = fixture('seeds', 'seed003-key-statement.json');
+  for (let i = 0; i < 3; i++) {
+    const result = checkText(text, sharedCatalog(), {}, { extraRules: [broken], onRuleError: (id) => errors.push(id) });
+    assert.ok(result.findings.some((f) => f.ruleId === 'principal-invalid'));
+    assert.ok(!result.findings.some((f) => f.ruleId === 'test-broken'));
+  }
+  assert.deepEqual(errors, ['test-broken']);
+});
+
+const seedTexts = ['seed000-cross-ou.policy.json', 'seed001-key-policy.json', 'seed002-alias-resource.iam.json', 'seed003-key-statement.json'].map((f) => fixture('seeds', f));
+const tokens = ['{', '}', '[', ']', ',', ':', '"', '\u201c', '\u201d', '\u00a0', '//', '/*', '*/', '"Statement"', '"Action"', '"Principal"', '"Condition"', '"*"', '"kms:*"', '"arn:aws:kms:us-east-1:111122223333:alias/x"', 'true', '1e999', '\\', '\n', '\ud800'];
+
+test('property: arbitrary text never throws and ranges stay inside', () => {
+  fc.assert(fc.property(fc.string({ maxLength: 400 }), (text) => { run(text); run(text, true); }), { numRuns: 300 });
+});
+
+test('property: token soup around policy keywords never throws', () => {
+  fc.assert(fc.property(fc.array(fc.constantFrom(...tokens), { maxLength: 200 }), (parts) => { run(parts.join('')); }), { numRuns: 400 });
+});
+
+test('property: mutated seed policies (flips, truncation, insertions) never throw', () => {
+  const mutation = fc.record({
+    seed: fc.integer({ min: 0, max: seedTexts.length - 1 }),
+    cut: fc.nat(),
+    edits: fc.array(fc.record({ at: fc.nat(), insert: fc.constantFrom(...tokens), remove: fc.nat({ max: 5 }) }), { maxLength: 8 }),
+  });
+  fc.assert(
+    fc.property(mutation, ({ seed, cut, edits }) => {
+      let text = seedTexts[seed];
+      for (const e of edits) {
+        const at = e.at % (text.length + 1);
+        text = text.slice(0, at) + e.insert + text.slice(at + e.remove);
+      }
+      text = text.slice(0, text.length - (cut % Math.max(1, text.length / 4)));
+      run(text);
+    }),
+    { numRuns: 400 },
+  );
+});
