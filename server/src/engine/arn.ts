@@ -10,7 +10,23 @@ export interface Arn {
   resource: string;
 }
 
-export function parseArn(value: string): Arn | undefined {
+/** Memo for pure string functions called by many rules on the same values. */
+function memoize<T>(fn: (value: string) => T, limit = 20000): (value: string) => T {
+  const cache = new Map<string, T>();
+  return (value: string) => {
+    let result = cache.get(value);
+    if (result === undefined && !cache.has(value)) {
+      result = fn(value);
+      if (cache.size >= limit) cache.clear();
+      cache.set(value, result);
+    }
+    return result as T;
+  };
+}
+
+export const parseArn = memoize(parseArnUncached);
+
+function parseArnUncached(value: string): Arn | undefined {
   if (!value.startsWith('arn:')) return undefined;
   const parts = value.split(':');
   if (parts.length < 6) return undefined;
@@ -60,12 +76,14 @@ const IAM_PRINCIPAL_RESOURCE = /^(root|user\/([\w+=,.@-]+\/)*[\w+=,.@-]+|role\/(
 const STS_PRINCIPAL_RESOURCE = /^assumed-role\/[\w+=,.@-]+\/[\w+=,.@-]+$/;
 
 /** Validates one value of a Principal's "AWS" entry. */
-export function checkAwsPrincipal(value: string): PrincipalCheck {
+export const checkAwsPrincipal = memoize(checkAwsPrincipalUncached);
+
+function checkAwsPrincipalUncached(value: string): PrincipalCheck {
   if (value === '*') return { ok: true };
   if (ACCOUNT_ID.test(value)) return { ok: true, account: value, root: true };
   if (hasWhitespace(value)) {
     const compact = value.replace(/\s+/g, '');
-    const fixed = checkAwsPrincipal(compact);
+    const fixed = checkAwsPrincipalUncached(compact);
     return { ok: false, reason: 'has whitespace inside it; AWS reads it as a different, invalid principal', fix: fixed.ok ? compact : undefined };
   }
   if (/^A(ROA|IDA)[A-Z0-9]{12,}$/.test(value)) {

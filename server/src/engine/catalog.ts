@@ -87,11 +87,33 @@ export function matchActions(catalog: Catalog, pattern: string): ActionMatch {
   return { actions };
 }
 
+type ActionMatcher = (lowerAction: string) => boolean;
+const matcherCache = new Map<string, ActionMatcher>();
+
+function compileActionPattern(pattern: string): ActionMatcher {
+  const trimmed = pattern.trim();
+  if (trimmed === '*') return () => true;
+  if (hasWildcard(trimmed)) {
+    const regex = wildcardToRegExp(trimmed);
+    return (lowerAction) => regex.test(lowerAction);
+  }
+  const lower = trimmed.toLowerCase();
+  return (lowerAction) => lowerAction === lower;
+}
+
 /** Does an action pattern from a policy cover the named action (`service:Action`)? */
 export function actionPatternCovers(pattern: string, action: string): boolean {
-  const trimmed = pattern.trim();
-  if (trimmed === '*') return true;
-  return hasWildcard(trimmed) ? wildcardToRegExp(trimmed).test(action) : trimmed.toLowerCase() === action.toLowerCase();
+  return actionPatternCoversLower(pattern, action.toLowerCase());
+}
+
+export function actionPatternCoversLower(pattern: string, lowerAction: string): boolean {
+  let matcher = matcherCache.get(pattern);
+  if (!matcher) {
+    matcher = compileActionPattern(pattern);
+    if (matcherCache.size > 5000) matcherCache.clear();
+    matcherCache.set(pattern, matcher);
+  }
+  return matcher(lowerAction);
 }
 
 export function findConditionKey(catalog: Catalog, key: string): ConditionKeyInfo | undefined {

@@ -2,12 +2,13 @@
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { Catalog } from './catalog';
 import { EditBuilder } from './edits';
-import { buildModel, looksLikePolicy, propertiesOf, type PolicyModel } from './model';
+import { buildModel, looksLikePolicy, type PolicyModel } from './model';
 import { conditionRules } from './rules/conditions';
 import { createContext, type Rule } from './rules/context';
 import { grammarRules } from './rules/grammar';
 import { kmsRules } from './rules/kms';
 import { MAX_NESTING, scanText } from './scan';
+import { parseStrict } from './strictParse';
 import type { CheckOptions, Finding, Severity } from './types';
 
 export const ALL_RULES: readonly Rule[] = [...grammarRules, ...conditionRules, ...kmsRules];
@@ -49,7 +50,17 @@ const PARSE_MESSAGES: Record<string, string> = {
   InvalidCharacter: 'Invalid character in string (control characters must be escaped)',
 };
 
+const NEEDS_LEXICAL_SCAN = /[\u201c-\u201f\u2033\u00ab\u00bb\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]/;
+
 export function checkText(text: string, catalog: Catalog, options: CheckOptions = {}, hooks: EngineHooks = {}): CheckResult {
+  // Fast path: clean strict JSON needs neither the lexical scan nor the tolerant parser.
+  const strictRoot = NEEDS_LEXICAL_SCAN.test(text) ? undefined : parseStrict(text, MAX_NESTING);
+  if (strictRoot) {
+    if (!looksLikePolicy(strictRoot) && !options.expectPolicy) return { findings: [], isPolicy: false };
+    const findings: Finding[] = [];
+    findDuplicateKeys(strictRoot, findings);
+    return analyse(text, strictRoot, [], findings, catalog, options, hooks);
+  }
   const scan = scanText(text);
   const findings: Finding[] = [];
   const mentionsStatement = /"Statement"\s*:/.test(scan.normalized);
@@ -86,7 +97,18 @@ export function checkText(text: string, catalog: Catalog, options: CheckOptions 
     });
   }
   if (root) findDuplicateKeys(root, findings);
+  return analyse(text, root, errors, findings, catalog, options, hooks);
+}
 
+function analyse(
+  text: string,
+  root: Node | undefined,
+  errors: ParseError[],
+  findings: Finding[],
+  catalog: Catalog,
+  options: CheckOptions,
+  hooks: EngineHooks,
+): CheckResult {
   let model: PolicyModel | undefined;
   if (root && root.type === 'object') {
     model = buildModel(text, root, options.kind, options.account);
@@ -119,26 +141,29 @@ function findDuplicateKeys(root: Node, findings: Finding[]): void {
   const stack: Node[] = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
-    if (node.type === 'object') {
+    const children = node.children;
+    if (!children) continue;
+    if (node.type === 'object' && children.length > 1) {
       const seen = new Map<string, Node>();
-      for (const element of propertiesOf(node)) {
-        const key = element.property.children![0];
-        const first = seen.get(element.name);
+      for (const property of children) {
+        const key = property.children?.[0];
+        if (!key || typeof key.value !== 'string') continue;
+        const first = seen.get(key.value);
         if (first) {
           findings.push({
             ruleId: 'duplicate-key',
             severity: 'error',
             start: key.offset,
             end: key.offset + key.length,
-            message: `"${element.name}" appears twice in this object. AWS rejects the policy or silently keeps only the last one; merge them.`,
+            message: `"${key.value}" appears twice in this object. AWS rejects the policy or silently keeps only the last one; merge them.`,
             related: [{ start: first.offset, end: first.offset + first.length, message: 'first occurrence' }],
           });
         } else {
-          seen.set(element.name, key);
+          seen.set(key.value, key);
         }
       }
     }
-    for (const child of node.children ?? []) stack.push(child);
+    for (const child of children) if (child.children) stack.push(child);
   }
 }
 

@@ -19,9 +19,9 @@ export interface ScalarItem extends Span {
 export interface Element {
   name: string;
   /** The key string, quotes included. */
-  keySpan: Span;
+  readonly keySpan: Span;
   /** The whole `"Key": value` property. */
-  propertySpan: Span;
+  readonly propertySpan: Span;
   property: Node;
   value: Node;
 }
@@ -94,13 +94,32 @@ export function spanOf(node: Node): Span {
   return { start: node.offset, end: node.offset + node.length };
 }
 
+/** Spans are computed on use: most elements are never reported, and a 1 MB policy has many. */
+class PropertyElement implements Element {
+  constructor(
+    readonly name: string,
+    readonly property: Node,
+    readonly value: Node,
+  ) {}
+
+  get keySpan(): Span {
+    return spanOf(this.property.children![0]);
+  }
+
+  get propertySpan(): Span {
+    return spanOf(this.property);
+  }
+}
+
 export function propertiesOf(node: Node | undefined): Element[] {
   if (!node || node.type !== 'object' || !node.children) return [];
   const result: Element[] = [];
   for (const property of node.children) {
-    const [keyNode, valueNode] = property.children ?? [];
-    if (!keyNode || !valueNode || typeof keyNode.value !== 'string') continue;
-    result.push({ name: keyNode.value, keySpan: spanOf(keyNode), propertySpan: spanOf(property), property, value: valueNode });
+    const children = property.children;
+    if (!children || children.length < 2) continue;
+    const keyNode = children[0];
+    if (typeof keyNode.value !== 'string') continue;
+    result.push(new PropertyElement(keyNode.value, property, children[1]));
   }
   return result;
 }

@@ -1,6 +1,6 @@
 /** What a rule receives, and small helpers rules share. */
 import type { Catalog } from '../catalog';
-import { actionPatternCovers, matchActions } from '../catalog';
+import { actionPatternCovers, actionPatternCoversLower, matchActions } from '../catalog';
 import { EditBuilder } from '../edits';
 import type { PolicyModel, Statement, StringItem } from '../model';
 import type { CheckOptions, Finding, Fix, RelatedSpan, Severity, Span } from '../types';
@@ -62,11 +62,25 @@ export function isAllow(statement: Statement): boolean {
 
 /** Does the statement's Action (or NotAction) element let through `service:Action`? */
 export function statementCovers(statement: Statement, action: string): boolean {
-  const list = statement.actions;
-  if (!list) return false;
-  const listed = list.items.some((item) => actionPatternCovers(item.value, action));
-  return list.negated ? !listed : listed;
+  let cache = coverCache.get(statement);
+  if (!cache) {
+    cache = new Map();
+    coverCache.set(statement, cache);
+  }
+  let covers = cache.get(action);
+  if (covers === undefined) {
+    const list = statement.actions;
+    const lower = action.toLowerCase();
+    const listed = !!list && list.items.some((item) => actionPatternCoversLower(item.value, lower));
+    covers = !!list && (list.negated ? !listed : listed);
+    cache.set(action, covers);
+  }
+  return covers;
 }
+
+/** Several rules ask the same statement about the same actions. */
+const coverCache = new WeakMap<Statement, Map<string, boolean>>();
+const principalCache = new WeakMap<Statement, StringItem[]>();
 
 /** The action items that cover `service:Action` (empty for NotAction). */
 export function itemsCovering(statement: Statement, action: string): StringItem[] {
@@ -98,9 +112,13 @@ export function conditionKeysOf(statement: Statement): Set<string> {
 
 /** AWS principal items of a statement (not NotPrincipal). */
 export function awsPrincipalItems(statement: Statement): StringItem[] {
-  if (!statement.principals || statement.principals.negated) return [];
-  if (statement.principals.wildcard) return [statement.principals.wildcard];
-  return statement.principals.entries.filter((e) => e.type === 'AWS').flatMap((e) => e.items);
+  let items = principalCache.get(statement);
+  if (!items) {
+    const principals = statement.principals;
+    items = !principals || principals.negated ? [] : principals.wildcard ? [principals.wildcard] : principals.entries.filter((e) => e.type === 'AWS').flatMap((e) => e.items);
+    principalCache.set(statement, items);
+  }
+  return items;
 }
 
 export function grantsToEveryone(statement: Statement): StringItem | undefined {

@@ -325,12 +325,11 @@ export const missingDescribeKey: Rule = {
       reportMissing(usesKeys[0]);
       return;
     }
+    const describers = new Set(allows.filter((s) => statementCovers(s, 'kms:DescribeKey')).flatMap((s) => awsPrincipalItems(s).map((p) => p.value)));
     for (const statement of allows) {
       if (!grantsUse(statement)) continue;
       const principals = awsPrincipalItems(statement).map((p) => p.value);
-      if (principals.length === 0) continue;
-      const described = principals.every((p) => allows.some((s) => statementCovers(s, 'kms:DescribeKey') && awsPrincipalItems(s).some((q) => q.value === p)));
-      if (!described) reportMissing(statement);
+      if (principals.length > 0 && !principals.every((p) => describers.has(p))) reportMissing(statement);
     }
     function reportMissing(statement: Statement) {
       const actions = statement.actions!;

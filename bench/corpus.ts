@@ -1,0 +1,105 @@
+/**
+ * Deterministic corpus of key policies and identity policies across many accounts, for the
+ * benchmark. The same seed always gives the same files.
+ */
+
+/** Mulberry32: tiny, fast, good enough to vary test data. */
+export function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-southeast-2'];
+const USAGE = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'];
+
+export function accountId(n: number): string {
+  return String(100000000000 + n * 7919).padStart(12, '0').slice(-12);
+}
+
+function hex(next: () => number, length: number): string {
+  let out = '';
+  for (let i = 0; i < length; i++) out += Math.floor(next() * 16).toString(16);
+  return out;
+}
+
+export function keyArn(next: () => number, account: string): string {
+  const id = `${hex(next, 8)}-${hex(next, 4)}-${hex(next, 4)}-${hex(next, 4)}-${hex(next, 12)}`;
+  return `arn:aws:kms:${REGIONS[Math.floor(next() * REGIONS.length)]}:${account}:key/${id}`;
+}
+
+export function keyPolicy(next: () => number, owner: string, sharedWith: string[], extraStatements = 0): string {
+  const statements: unknown[] = [
+    { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${owner}:root` }, Action: 'kms:*', Resource: '*' },
+    { Sid: 'Allow access for Key Administrators', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${owner}:role/KeyAdmin` }, Action: ['kms:Create*', 'kms:Describe*', 'kms:Enable*', 'kms:List*', 'kms:Put*', 'kms:Update*', 'kms:Revoke*', 'kms:Disable*', 'kms:Get*', 'kms:Delete*', 'kms:TagResource', 'kms:UntagResource', 'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion'], Resource: '*' },
+    { Sid: 'Allow use of the key', Effect: 'Allow', Principal: { AWS: sharedWith.map((a) => `arn:aws:iam::${a}:root`) }, Action: USAGE, Resource: '*' },
+    { Sid: 'Allow attachment of persistent resources', Effect: 'Allow', Principal: { AWS: sharedWith.map((a) => `arn:aws:iam::${a}:root`) }, Action: ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'], Resource: '*', Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } },
+  ];
+  for (let i = 0; i < extraStatements; i++) {
+    const role = `arn:aws:iam::${sharedWith[i % sharedWith.length] ?? owner}:role/app-${i}-${hex(next, 6)}`;
+    statements.push({
+      Sid: `App${i}`,
+      Effect: next() < 0.9 ? 'Allow' : 'Deny',
+      Principal: { AWS: role },
+      Action: USAGE.slice(0, 1 + Math.floor(next() * USAGE.length)),
+      Resource: '*',
+      Condition: next() < 0.5 ? { StringEquals: { 'kms:ViaService': `s3.${REGIONS[i % REGIONS.length]}.amazonaws.com` } } : { 'ForAnyValue:StringLike': { 'kms:ResourceAliases': `alias/app-${i}-*` } },
+    });
+  }
+  return JSON.stringify({ Version: '2012-10-17', Id: 'key-consolepolicy-3', Statement: statements }, null, 2);
+}
+
+export function identityPolicy(next: () => number, keyArns: string[], statements = 2): string {
+  const result: unknown[] = [];
+  for (let i = 0; i < statements; i++) {
+    const key = keyArns[Math.floor(next() * keyArns.length)];
+    result.push({ Sid: `UseKey${i}`, Effect: 'Allow', Action: USAGE.slice(0, 2 + Math.floor(next() * 4)), Resource: key });
+  }
+  if (next() < 0.3) result.push({ Sid: 'Bucket', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: `arn:aws:s3:::bucket-${hex(next, 6)}/*` });
+  return JSON.stringify({ Version: '2012-10-17', Statement: result }, null, 2);
+}
+
+/** A key policy of about `bytes` characters. */
+export function keyPolicyOfSize(seed: number, bytes: number): string {
+  const next = random(seed);
+  const owner = accountId(1);
+  const shared = [accountId(2), accountId(3)];
+  let statements = 0;
+  let text = keyPolicy(random(seed), owner, shared, statements);
+  while (text.length < bytes) {
+    statements = Math.max(statements + 1, Math.floor(statements * (bytes / text.length)));
+    text = keyPolicy(random(seed), owner, shared, statements);
+  }
+  void next;
+  return text;
+}
+
+export interface CorpusFile {
+  path: string;
+  text: string;
+}
+
+/** A workspace: per account a folder (named by its 12-digit ID) with key and identity policies. */
+export function workspace(seed: number, files: number): CorpusFile[] {
+  const next = random(seed);
+  const accounts = Math.max(4, Math.floor(files / 25));
+  const result: CorpusFile[] = [];
+  const keys: string[] = [];
+  for (let i = 0; result.length < files; i++) {
+    const account = accountId(i % accounts);
+    if (i % 5 === 0) {
+      const shared = [accountId((i + 1) % accounts), accountId((i + 2) % accounts)];
+      const arn = keyArn(next, account);
+      keys.push(arn);
+      result.push({ path: `${account}/keys/key-${i}.key-policy.json`, text: keyPolicy(next, account, shared, Math.floor(next() * 4)) });
+    } else {
+      result.push({ path: `${account}/roles/role-${i}.iam.json`, text: identityPolicy(next, keys.length ? keys : [keyArn(next, account)], 1 + Math.floor(next() * 3)) });
+    }
+  }
+  return result;
+}
