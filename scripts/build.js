@@ -20,7 +20,14 @@ function copyCatalog() {
 }
 
 async function main() {
-  const common = { bundle: true, platform: 'node', target: 'node18', format: 'cjs', sourcemap: !production, minify: production, logLevel: 'warning' };
+  const version = require(path.join(root, 'package.json')).version;
+  const common = {
+    define: { KEYSHARE_VERSION: JSON.stringify(version) },
+    // jsonc-parser's UMD build cannot be bundled; its ESM build can.
+    mainFields: ['module', 'main'],
+    // The catalog falls back to require.resolve only when run from source, never from the bundle.
+    logOverride: { 'require-resolve-not-external': 'silent' },
+    bundle: true, platform: 'node', target: 'node18', format: 'cjs', sourcemap: !production, minify: production, logLevel: 'warning' };
   const builds = [
     esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/server.ts')], outfile: path.join(root, 'server/out/server.js') }),
     esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/cli.ts')], outfile: path.join(root, 'server/out/cli.js'), banner: { js: '#!/usr/bin/env node' } }),

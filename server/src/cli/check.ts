@@ -1,0 +1,102 @@
+/** `keyshare check`: the editor's checks over files and folders, for CI and pre-commit. */
+import * as fs from 'fs';
+import * as path from 'path';
+import { sharedCatalog } from '../catalog/iamData';
+import { checkText } from '../engine/check';
+import type { CheckOptions, Finding } from '../engine/types';
+import { parseConfig, ResolvedConfig, type ConfigProblem } from '../workspace/config';
+import { findConfigFile, isNamedPolicyFile, readPolicyFile, walkJsonFiles } from '../workspace/files';
+import { toReports, type Report } from './output';
+
+export interface CheckRun {
+  reports: Report[];
+  filesChecked: number;
+  /** One line each: unreadable files, broken configs. */
+  problems: string[];
+  ioError: boolean;
+}
+
+export interface CheckArguments {
+  paths: string[];
+  config?: string;
+  cwd: string;
+  onProgress?(done: number, total: number): void;
+}
+
+class ConfigCache {
+  private readonly byFile = new Map<string, ResolvedConfig | undefined>();
+  constructor(private readonly problems: string[], private readonly cwd: string) {}
+
+  load(file: string): ResolvedConfig | undefined {
+    if (this.byFile.has(file)) return this.byFile.get(file);
+    let resolved: ResolvedConfig | undefined;
+    try {
+      const text = fs.readFileSync(file, 'utf8');
+      const { config, problems } = parseConfig(text);
+      for (const p of problems) this.problems.push(describeConfigProblem(path.relative(this.cwd, file) || file, text, p));
+      resolved = new ResolvedConfig(config, path.dirname(file));
+    } catch (error) {
+      this.problems.push(`${file}: cannot read configuration (${(error as Error).message})`);
+    }
+    this.byFile.set(file, resolved);
+    return resolved;
+  }
+}
+
+function describeConfigProblem(file: string, text: string, problem: ConfigProblem): string {
+  const line = text.slice(0, problem.start).split('\n').length;
+  return `${file}:${line}: ${problem.message}`;
+}
+
+export function runCheck(args: CheckArguments): CheckRun {
+  const run: CheckRun = { reports: [], filesChecked: 0, problems: [], ioError: false };
+  const configs = new ConfigCache(run.problems, args.cwd);
+  const explicitConfig = args.config ? path.resolve(args.cwd, args.config) : undefined;
+  if (explicitConfig && !fs.existsSync(explicitConfig)) {
+    run.problems.push(`${args.config}: configuration file not found`);
+    run.ioError = true;
+    return run;
+  }
+
+  const files: { file: string; explicit: boolean }[] = [];
+  for (const given of args.paths.length ? args.paths : ['.']) {
+    const absolute = path.resolve(args.cwd, given);
+    if (!fs.existsSync(absolute)) {
+      run.problems.push(`${given}: no such file or directory`);
+      run.ioError = true;
+      continue;
+    }
+    const isFile = fs.statSync(absolute).isFile();
+    for (const file of walkJsonFiles(absolute)) files.push({ file, explicit: isFile });
+  }
+
+  const catalog = sharedCatalog();
+  files.forEach(({ file, explicit }, i) => {
+    args.onProgress?.(i, files.length);
+    const display = path.relative(args.cwd, file).split(path.sep).join('/') || path.basename(file);
+    if (path.basename(file) === 'keyshare.json') return;
+    const read = readPolicyFile(file);
+    if (!read.ok) {
+      if (read.reason === 'binary' && !explicit) return;
+      run.problems.push(`${display}: ${read.message}`);
+      if (read.reason === 'unreadable') run.ioError = true;
+      return;
+    }
+    const configFile = explicitConfig ?? findConfigFile(file);
+    const config = configFile ? configs.load(configFile) : undefined;
+    const options: CheckOptions = config ? config.contextFor(path.relative(config.folder, file)).options : {};
+    if (isNamedPolicyFile(file)) options.expectPolicy = true;
+    const result = checkText(read.text, catalog, options, {
+      onRuleError: (ruleId, error) => run.problems.push(`internal error in rule ${ruleId}: ${(error as Error).message} (other rules still ran)`),
+    });
+    if (!result.isPolicy) return;
+    run.filesChecked++;
+    const findings: Finding[] = result.findings;
+    if (read.invalidUtf8) {
+      findings.unshift({ ruleId: 'json-syntax', severity: 'error', start: 0, end: 0, message: 'The file is not valid UTF-8; AWS requires UTF-8 policy text. Invalid bytes are shown as \uFFFD.' });
+    }
+    run.reports.push(...toReports(display, read.text, findings));
+  });
+  args.onProgress?.(files.length, files.length);
+  return run;
+}

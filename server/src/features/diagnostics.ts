@@ -1,0 +1,45 @@
+/** Engine findings as LSP diagnostics: rule id as code, a link to the rule's page, related spans. */
+import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
+import type { Finding, Severity } from '../engine/types';
+import type { Analysis } from './analysis';
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** Where rule pages live: set by the server from the client's extension path, else the repository. */
+let docsBase = 'https://github.com/keyshare-dev/keyshare/blob/main/docs/rules/';
+
+export function setDocsBase(base: string): void {
+  docsBase = base.endsWith('/') ? base : base + '/';
+}
+
+export function ruleDocsUri(ruleId: string): string {
+  return `${docsBase}${ruleId}.md`;
+}
+
+export function toDiagnostic(analysis: Analysis, finding: Finding): Diagnostic {
+  const diagnostic: Diagnostic = {
+    range: analysis.lines.rangeOf(finding),
+    severity: SEVERITY[finding.severity],
+    source: 'keyshare',
+    code: finding.ruleId,
+    codeDescription: { href: ruleDocsUri(finding.ruleId) },
+    message: finding.message,
+  };
+  if (finding.related?.length) {
+    diagnostic.relatedInformation = finding.related.map((r) => ({
+      location: { uri: r.uri ?? analysis.uri, range: r.uri ? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } : analysis.lines.rangeOf(r) },
+      message: r.message,
+    }));
+  }
+  if (finding.unnecessary) diagnostic.tags = [DiagnosticTag.Unnecessary];
+  return diagnostic;
+}
+
+export function diagnosticsFor(analysis: Analysis): Diagnostic[] {
+  return analysis.result.findings.map((f) => toDiagnostic(analysis, f));
+}

@@ -1,0 +1,146 @@
+/** Hover: what an action, condition key, operator, ARN or principal means; the document's kind. */
+import { findNodeAtOffset, getNodePath, type Node } from 'jsonc-parser';
+import type { Hover, Position } from 'vscode-languageserver';
+import { sharedCatalog } from '../catalog/iamData';
+import { checkAwsPrincipal, kmsResourceOf, parseArn } from '../engine/arn';
+import { findConditionKey, matchActions } from '../engine/catalog';
+import { parseOperator } from '../engine/rules/conditions';
+import type { Analysis } from './analysis';
+
+const KIND_NAMES = { 'key-policy': 'KMS key policy', 'identity-policy': 'IAM identity policy', 'resource-policy': 'resource policy' };
+
+function isPropertyKey(node: Node): boolean {
+  return node.parent?.type === 'property' && node.parent.children?.[0] === node;
+}
+
+export function hover(analysis: Analysis, position: Position): Hover | null {
+  const model = analysis.result.model;
+  if (!model) return null;
+  const offset = analysis.lines.offsetAt(position);
+  const node = findNodeAtOffset(model.root, offset, true);
+  if (!node) return null;
+  const path = getNodePath(node);
+  const range = analysis.lines.rangeOf({ start: node.offset, end: node.offset + node.length });
+  const markdown = (value: string): Hover => ({ contents: { kind: 'markdown', value }, range });
+
+  if (node === model.root || (path.length === 1 && isPropertyKey(node))) return markdown(documentHover(analysis));
+  if (path[0] !== 'Statement' || node.type !== 'string') return null;
+  const element = path.find((p) => typeof p === 'string' && p !== 'Statement');
+  const value = node.value as string;
+  switch (element) {
+    case 'Action':
+    case 'NotAction':
+      return isPropertyKey(node) ? null : markdown(actionHover(value));
+    case 'Resource':
+    case 'NotResource':
+      return isPropertyKey(node) ? null : markdown(arnHover(analysis, value) ?? `Resource \`${value}\``);
+    case 'Principal':
+    case 'NotPrincipal':
+      return isPropertyKey(node) ? null : markdown(principalHover(analysis, value));
+    case 'Condition': {
+      const conditionIndex = path.indexOf('Condition');
+      const depth = path.length - conditionIndex;
+      if (isPropertyKey(node) && depth === 2) return markdown(operatorHover(value));
+      if (isPropertyKey(node) && depth === 3) return markdown(conditionKeyHover(value));
+      return null;
+    }
+  }
+  return null;
+}
+
+function documentHover(analysis: Analysis): string {
+  const model = analysis.result.model!;
+  const lines = [`**${KIND_NAMES[model.kind]}** (${model.kindSource === 'configuration' ? 'from keyshare.json' : 'inferred from its content'})`];
+  if (model.ownerAccount) {
+    const source = model.ownerSource === 'root statement' ? "inferred from the key policy's own root-account statement" : analysis.accountSource ?? 'from configuration';
+    lines.push(`Account: \`${model.ownerAccount}\` (${source})`);
+  } else {
+    lines.push('Account: unknown. Declare it in keyshare.json, or keep the file below a folder named by the 12-digit account ID.');
+  }
+  if (analysis.options.keyArn) lines.push(`Key: \`${analysis.options.keyArn}\``);
+  lines.push(`${model.statements.length} statement${model.statements.length === 1 ? '' : 's'}`);
+  return lines.join('\n\n');
+}
+
+export function actionHover(value: string): string {
+  const catalog = sharedCatalog();
+  const match = matchActions(catalog, value);
+  if (match.allServices) return `\`${value}\`: every action of ${value === '*' ? 'every service' : 'the matching services'}.`;
+  if (match.unknownService) return `\`${value}\`: unknown service prefix.`;
+  if (match.actions.length === 0) return `\`${value}\` matches no action.`;
+  const service = catalog.service(match.actions[0].service)!;
+  if (match.actions.length === 1 && !/[*?]/.test(value)) {
+    const a = match.actions[0];
+    const lines = [`**${service.prefix}:${a.name}** (${service.name}) · ${a.accessLevel}`, a.description];
+    if (a.resourceTypes.length) lines.push(`Resource types: ${a.resourceTypes.map((r) => `\`${r}\``).join(', ')}`);
+    if (a.conditionKeys.length) lines.push(`Condition keys: ${a.conditionKeys.map((k) => `\`${k}\``).join(', ')}`);
+    return lines.join('\n\n');
+  }
+  const names = match.actions.map((a) => `${service.prefix}:${a.name}`);
+  const shown = names.slice(0, 40).map((n) => `- \`${n}\``).join('\n');
+  return `\`${value}\` matches ${names.length} ${service.name} action${names.length === 1 ? '' : 's'}:\n\n${shown}${names.length > 40 ? `\n- … and ${names.length - 40} more` : ''}`;
+}
+
+function accountNote(analysis: Analysis, account: string): string {
+  const owner = analysis.result.model?.ownerAccount;
+  if (!owner || !/^\d{12}$/.test(account)) return `\`${account}\``;
+  return account === owner ? `\`${account}\` (this document's account)` : `\`${account}\` (**external account**; this document belongs to ${owner})`;
+}
+
+function arnHover(analysis: Analysis, value: string): string | undefined {
+  const arn = parseArn(value);
+  if (!arn) return value === '*' ? (analysis.result.model?.kind === 'key-policy' ? '`*` in a key policy means **this key**.' : '`*`: every resource.') : undefined;
+  const lines = [`**ARN** \`${value}\``, `- Partition: \`${arn.partition}\``, `- Service: \`${arn.service}\``];
+  if (arn.region) lines.push(`- Region: \`${arn.region}\``);
+  if (arn.account) lines.push(`- Account: ${accountNote(analysis, arn.account)}`);
+  if (arn.service === 'kms') {
+    const resource = kmsResourceOf(arn);
+    if (resource.type === 'key') lines.push(`- Key: \`${resource.id}\`${resource.id.startsWith('mrk-') ? ' (multi-Region key)' : ''}`);
+    else if (resource.type === 'alias') lines.push(`- Alias: \`${resource.name}\`${resource.name.startsWith('alias/aws/') ? ' (AWS managed key: cannot be shared)' : ''}`, '', 'An alias ARN as Resource controls only the alias operations (CreateAlias, UpdateAlias, DeleteAlias).');
+    else lines.push(`- Resource: \`${arn.resource}\``);
+  } else {
+    lines.push(`- Resource: \`${arn.resource}\``);
+  }
+  return lines.join('\n');
+}
+
+function principalHover(analysis: Analysis, value: string): string {
+  if (value === '*') return '`*`: **every principal in every AWS account**, unless a condition restricts it.';
+  const check = checkAwsPrincipal(value);
+  if (/^\d{12}$/.test(value)) return `Account ${accountNote(analysis, value)}: the same as \`arn:aws:iam::${value}:root\`, which delegates to that account's IAM policies.`;
+  const arn = parseArn(value);
+  if (check.ok && arn) {
+    const what = arn.resource === 'root' ? "the account's root: KMS lets that account's IAM policies decide who uses the key" : arn.resource.split('/')[0].replace('-', ' ');
+    return `**Principal** \`${value}\`\n- Account: ${accountNote(analysis, arn.account)}\n- ${what}`;
+  }
+  return `Principal \`${value}\``;
+}
+
+const OPERATOR_NOTES: Record<string, string> = {
+  String: 'compares strings (case-sensitive unless IgnoreCase)',
+  Numeric: 'compares numbers',
+  Date: 'compares dates (ISO 8601 or epoch seconds)',
+  Bool: 'compares with true or false',
+  BinaryEquals: 'compares base64-encoded binary values',
+  IpAddress: 'matches IP addresses or CIDR ranges',
+  NotIpAddress: 'matches addresses outside the given ranges',
+  Arn: 'compares ARNs (wildcards allowed)',
+  Null: 'tests whether the key is absent (true) or present (false)',
+};
+
+function operatorHover(value: string): string {
+  const parsed = parseOperator(value);
+  if (!parsed) return `\`${value}\` is not a condition operator.`;
+  const family = Object.keys(OPERATOR_NOTES).find((k) => parsed.base.startsWith(k)) ?? parsed.base;
+  const lines = [`**${value}**: ${OPERATOR_NOTES[family] ?? ''}${parsed.base.includes('Like') ? '; `*` and `?` are wildcards' : ''}.`];
+  if (parsed.setPrefix === 'ForAnyValue') lines.push('ForAnyValue: true when at least one value in the request matches (for multi-valued keys).');
+  if (parsed.setPrefix === 'ForAllValues') lines.push('ForAllValues: true when every value in the request matches, **also when the key is absent**.');
+  if (parsed.ifExists) lines.push('IfExists: also true when the key is absent from the request.');
+  return lines.join('\n\n');
+}
+
+function conditionKeyHover(value: string): string {
+  const info = findConditionKey(sharedCatalog(), value);
+  if (!info) return `\`${value}\` is not a known condition key.`;
+  return [`**${info.key}** · \`${info.type}\`${info.type.startsWith('ArrayOf') ? ' (multi-valued: use ForAnyValue/ForAllValues)' : ''}`, info.description].filter(Boolean).join('\n\n');
+}

@@ -1,0 +1,279 @@
+/**
+ * The language server: LSP wiring only. Analysis lives in the engine; the features/ adapters
+ * turn its results into LSP answers. Started by the VS Code client or by `keyshare lsp --stdio`.
+ */
+import * as path from 'path';
+import {
+  CodeActionKind,
+  createConnection,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  DidChangeConfigurationNotification,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import { analyse, ConfigStore, DEFAULT_SETTINGS, type Analysis, type ServerSettings } from './features/analysis';
+import { codeActions, FIX_ALL_KIND } from './features/codeActions';
+import { completion } from './features/completion';
+import { diagnosticsFor, setDocsBase } from './features/diagnostics';
+import { hover } from './features/hover';
+import { insertStatementEdit } from './features/insertStatement';
+import { documentSymbols, foldingRanges, formatDocument, selectionRanges } from './features/structure';
+import { CONFIG_FILE } from './workspace/config';
+import { readPolicyFile, walkJsonFiles } from './workspace/files';
+import { LineIndex } from './engine/text';
+import type { Severity } from './engine/types';
+
+export interface ValidationSummary {
+  files: number;
+  policies: number;
+  counts: Record<Severity, number>;
+}
+
+export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
+  const documents = new TextDocuments(TextDocument);
+  const analyses = new Map<string, Analysis>();
+  const timers = new Map<string, NodeJS.Timeout>();
+  const configs = new ConfigStore();
+  const loggedOnce = new Set<string>();
+  let settings: ServerSettings = { ...DEFAULT_SETTINGS };
+  let debounceMs = 150;
+  let canPullConfiguration = false;
+  let workspaceFolders: string[] = [];
+  /** Files outside the editor that Validate Workspace published diagnostics for. */
+  const publishedFromDisk = new Set<string>();
+
+  const log = (message: string) => {
+    if (loggedOnce.has(message)) return;
+    loggedOnce.add(message);
+    connection.console.error(message);
+  };
+
+  /** Never let one document take the server down. */
+  const guard = <T>(what: string, fallback: T, fn: () => T): T => {
+    try {
+      return fn();
+    } catch (error) {
+      log(`${what} failed: ${(error as Error).stack ?? error}`);
+      return fallback;
+    }
+  };
+
+  const analysisOf = (uri: string): Analysis | undefined => {
+    const document = documents.get(uri);
+    if (!document) return undefined;
+    const cached = analyses.get(uri);
+    if (cached && cached.version === document.version) return cached;
+    const fresh = analyse(uri, document.version, document.getText(), settings, configs, log);
+    analyses.set(uri, fresh);
+    return fresh;
+  };
+
+  const validate = (uri: string) => {
+    guard(`Checking ${uri}`, undefined, () => {
+      const document = documents.get(uri);
+      if (!document) return;
+      if (path.basename(URI.parse(uri).path) === CONFIG_FILE) {
+        validateConfig(uri, document.getText());
+        return;
+      }
+      const analysis = analysisOf(uri);
+      if (!analysis) return;
+      void connection.sendDiagnostics({ uri, version: analysis.version, diagnostics: diagnosticsFor(analysis) });
+    });
+  };
+
+  const validateConfig = (uri: string, text: string) => {
+    const { parseConfig } = require('./workspace/config') as typeof import('./workspace/config');
+    const lines = new LineIndex(text);
+    const { problems } = parseConfig(text);
+    void connection.sendDiagnostics({
+      uri,
+      diagnostics: problems.map((p) => ({ range: lines.rangeOf(p), severity: 1, source: 'keyshare', code: 'keyshare-json', message: p.message })),
+    });
+  };
+
+  const schedule = (uri: string, delay: number) => {
+    clearTimeout(timers.get(uri));
+    if (delay <= 0) {
+      timers.delete(uri);
+      validate(uri);
+      return;
+    }
+    timers.set(uri, setTimeout(() => {
+      timers.delete(uri);
+      validate(uri);
+    }, delay));
+  };
+
+  const revalidateAll = () => {
+    analyses.clear();
+    for (const document of documents.all()) schedule(document.uri, 0);
+  };
+
+  const pullSettings = async () => {
+    if (!canPullConfiguration) return;
+    const value = (await connection.workspace.getConfiguration({ section: 'keyshare' })) ?? {};
+    settings = {
+      rules: typeof value.rules === 'object' && value.rules ? value.rules : {},
+      maxFileSize: typeof value.maxFileSizeMB === 'number' && value.maxFileSizeMB > 0 ? value.maxFileSizeMB * 1024 * 1024 : DEFAULT_SETTINGS.maxFileSize,
+    };
+  };
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const options = (params.initializationOptions ?? {}) as { docsBase?: string; debounceMs?: number };
+    if (options.docsBase) setDocsBase(options.docsBase);
+    if (typeof options.debounceMs === 'number') debounceMs = options.debounceMs;
+    canPullConfiguration = !!params.capabilities.workspace?.configuration;
+    workspaceFolders = (params.workspaceFolders ?? []).map((f) => URI.parse(f.uri).fsPath);
+    if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [URI.parse(params.rootUri).fsPath];
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        completionProvider: { triggerCharacters: ['"', ':'], resolveProvider: false },
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll, FIX_ALL_KIND] },
+        documentSymbolProvider: true,
+        foldingRangeProvider: true,
+        selectionRangeProvider: true,
+        documentFormattingProvider: true,
+        documentRangeFormattingProvider: true,
+      },
+      serverInfo: { name: 'keyshare' },
+    };
+  });
+
+  connection.onInitialized(async () => {
+    if (canPullConfiguration) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'keyshare' }).catch(() => undefined);
+      await pullSettings().catch(() => undefined);
+      revalidateAll();
+    }
+  });
+
+  connection.onDidChangeConfiguration(async (change) => {
+    if (canPullConfiguration) await pullSettings().catch(() => undefined);
+    else if (change.settings?.keyshare) settings = { ...settings, ...change.settings.keyshare };
+    revalidateAll();
+  });
+
+  connection.onDidChangeWatchedFiles((change) => {
+    if (!change.changes.some((c) => c.uri.endsWith(CONFIG_FILE))) return;
+    configs.invalidate();
+    revalidateAll();
+  });
+
+  documents.onDidOpen((event) => schedule(event.document.uri, 0));
+  documents.onDidChangeContent((event) => schedule(event.document.uri, debounceMs));
+  documents.onDidSave((event) => {
+    if (event.document.uri.endsWith(CONFIG_FILE)) {
+      configs.invalidate();
+      revalidateAll();
+    }
+  });
+  documents.onDidClose((event) => {
+    clearTimeout(timers.get(event.document.uri));
+    analyses.delete(event.document.uri);
+    if (!publishedFromDisk.has(event.document.uri)) void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+  });
+
+  connection.onHover((params) => guard('Hover', null, () => {
+    const analysis = analysisOf(params.textDocument.uri);
+    return analysis ? hover(analysis, params.position) : null;
+  }));
+  connection.onCompletion((params) => guard('Completion', [], () => {
+    const analysis = analysisOf(params.textDocument.uri);
+    return analysis && (analysis.result.isPolicy || analysis.text.trim() === '') ? completion(analysis, params.position) : [];
+  }));
+  connection.onCodeAction((params) => guard('Code actions', [], () => {
+    const analysis = analysisOf(params.textDocument.uri);
+    return analysis ? codeActions(analysis, params) : [];
+  }));
+  connection.onDocumentSymbol((params) => guard('Outline', [], () => {
+    const analysis = analysisOf(params.textDocument.uri);
+    return analysis ? documentSymbols(analysis) : [];
+  }));
+  connection.onFoldingRanges((params) => guard('Folding', [], () => {
+    const analysis = analysisOf(params.textDocument.uri);
+    return analysis ? foldingRanges(analysis) : [];
+  }));
+  connection.onSelectionRanges((params) => guard('Selection ranges', [], () => {
+    const analysis = analysisOf(params.textDocument.uri);
+    return analysis ? selectionRanges(analysis, params.positions) : [];
+  }));
+  connection.onDocumentFormatting((params) => guard('Formatting', [], () => {
+    const analysis = analysisOf(params.textDocument.uri);
+    return analysis ? formatDocument(analysis, params.options) : [];
+  }));
+  connection.onDocumentRangeFormatting((params) => guard('Formatting', [], () => {
+    const analysis = analysisOf(params.textDocument.uri);
+    return analysis ? formatDocument(analysis, params.options, params.range) : [];
+  }));
+
+  connection.onRequest('keyshare/validateFile', (params: { uri: string }) => guard('Validate file', null, () => {
+    analyses.delete(params.uri);
+    validate(params.uri);
+    const analysis = analysisOf(params.uri);
+    return analysis ? summarize([analysis]) : null;
+  }));
+
+  connection.onRequest('keyshare/validateWorkspace', () => guard('Validate workspace', null, () => {
+    const seen: Analysis[] = [];
+    let files = 0;
+    for (const folder of workspaceFolders) {
+      for (const file of walkJsonFiles(folder)) {
+        if (path.basename(file) === CONFIG_FILE) continue;
+        files++;
+        const uri = URI.file(file).toString();
+        const open = documents.get(uri);
+        let analysis: Analysis | undefined;
+        if (open) analysis = analysisOf(uri);
+        else {
+          const read = readPolicyFile(file, settings.maxFileSize);
+          if (!read.ok) continue;
+          analysis = analyse(uri, 0, read.text, settings, configs, log);
+        }
+        if (!analysis?.result.isPolicy) continue;
+        seen.push(analysis);
+        if (!open) {
+          const diagnostics = diagnosticsFor(analysis);
+          if (diagnostics.length || publishedFromDisk.has(uri)) void connection.sendDiagnostics({ uri, diagnostics });
+          if (diagnostics.length) publishedFromDisk.add(uri);
+          else publishedFromDisk.delete(uri);
+        } else {
+          validate(uri);
+        }
+      }
+    }
+    return { ...summarize(seen), files };
+  }));
+
+  connection.onRequest('keyshare/insertStatement', (params: { uri: string; statement: Record<string, unknown> }) => {
+    const analysis = analysisOf(params.uri);
+    if (!analysis) throw new Error('The document is not open.');
+    const edit = insertStatementEdit(analysis, params.statement);
+    return { range: analysis.lines.rangeOf(edit), newText: edit.newText };
+  });
+
+  connection.onRequest('keyshare/documentInfo', (params: { uri: string }) => {
+    const analysis = analysisOf(params.uri);
+    const model = analysis?.result.model;
+    return model ? { kind: model.kind, account: model.ownerAccount, accountSource: model.ownerSource === 'configuration' ? analysis!.accountSource : model.ownerSource } : null;
+  });
+
+  documents.listen(connection);
+  connection.listen();
+  return connection;
+}
+
+function summarize(analyses: Analysis[]): ValidationSummary {
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0, hint: 0 };
+  for (const analysis of analyses) for (const finding of analysis.result.findings) counts[finding.severity]++;
+  return { files: analyses.length, policies: analyses.filter((a) => a.result.isPolicy).length, counts };
+}
+
+if (require.main === module) startServer();

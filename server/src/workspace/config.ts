@@ -1,0 +1,214 @@
+/**
+ * keyshare.json: what the files cannot say about themselves (accounts, keys, organization,
+ * rule severities, ignores). Parsing is tolerant: what is valid is used, the rest is reported.
+ */
+import { parseTree, type Node } from 'jsonc-parser';
+import picomatch from 'picomatch';
+import { propertiesOf, spanOf } from '../engine/model';
+import type { CheckOptions, PolicyKind, SeveritySetting, Span } from '../engine/types';
+import { RULES } from '../engine/rules/registry';
+
+export const CONFIG_FILE = 'keyshare.json';
+
+export interface AccountConfig {
+  id: string;
+  name?: string;
+  paths: string[];
+}
+
+export interface KeyConfig {
+  arn: string;
+  policy?: string;
+  aliases: string[];
+  managed: 'customer' | 'aws';
+}
+
+export interface OrganizationConfig {
+  id?: string;
+  units: { id: string; path?: string; accounts: string[] }[];
+}
+
+export interface KeyshareConfig {
+  accounts: AccountConfig[];
+  keys: KeyConfig[];
+  organization?: OrganizationConfig;
+  rules: Record<string, SeveritySetting>;
+  ignore: { rule: string; files: string[] }[];
+}
+
+export interface ConfigProblem extends Span {
+  message: string;
+}
+
+const SEVERITIES = ['off', 'error', 'warning', 'info', 'hint'];
+const RULE_IDS = new Set(RULES.map((r) => r.id));
+
+export function emptyConfig(): KeyshareConfig {
+  return { accounts: [], keys: [], rules: {}, ignore: [] };
+}
+
+/** Reads keyshare.json text; invalid parts are reported and skipped, never fatal. */
+export function parseConfig(text: string): { config: KeyshareConfig; problems: ConfigProblem[] } {
+  const config = emptyConfig();
+  const problems: ConfigProblem[] = [];
+  const errors: { offset: number; length: number }[] = [];
+  const root = parseTree(text, errors as never, { allowTrailingComma: false, disallowComments: true });
+  for (const error of errors.slice(0, 5)) problems.push({ start: error.offset, end: error.offset + Math.max(1, error.length), message: 'keyshare.json is not valid JSON here.' });
+  if (!root || root.type !== 'object') {
+    if (errors.length === 0) problems.push({ start: 0, end: Math.min(1, text.length), message: 'keyshare.json must hold a JSON object.' });
+    return { config, problems };
+  }
+  const problem = (node: Node, message: string) => problems.push({ ...spanOf(node), message });
+  const strings = (node: Node | undefined, what: string): string[] => {
+    if (!node) return [];
+    if (node.type !== 'array') {
+      problem(node, `${what} must be an array of strings.`);
+      return [];
+    }
+    return (node.children ?? []).filter((c) => (c.type === 'string' ? true : (problem(c, `${what} must hold strings.`), false))).map((c) => c.value as string);
+  };
+  for (const element of propertiesOf(root)) {
+    const value = element.value;
+    switch (element.name) {
+      case 'accounts':
+        for (const entry of value.type === 'array' ? value.children ?? [] : (problem(value, '"accounts" must be an array.'), [])) {
+          const fields = new Map(propertiesOf(entry).map((p) => [p.name, p.value]));
+          const id = fields.get('id');
+          if (!id || id.type !== 'string' || !/^\d{12}$/.test(id.value)) {
+            problem(id ?? entry, 'Each account needs "id": a 12-digit account ID.');
+            continue;
+          }
+          const name = fields.get('name');
+          config.accounts.push({ id: id.value, name: name?.type === 'string' ? name.value : undefined, paths: strings(fields.get('paths'), '"paths"') });
+        }
+        break;
+      case 'keys':
+        for (const entry of value.type === 'array' ? value.children ?? [] : (problem(value, '"keys" must be an array.'), [])) {
+          const fields = new Map(propertiesOf(entry).map((p) => [p.name, p.value]));
+          const arn = fields.get('arn');
+          if (!arn || arn.type !== 'string' || !/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/.test(arn.value)) {
+            problem(arn ?? entry, 'Each key needs "arn": a key ARN such as arn:aws:kms:us-east-1:111122223333:key/<key-id>.');
+            continue;
+          }
+          const managed = fields.get('managed');
+          if (managed && (managed.type !== 'string' || !['customer', 'aws'].includes(managed.value))) problem(managed, '"managed" is "customer" or "aws".');
+          const policy = fields.get('policy');
+          config.keys.push({
+            arn: arn.value,
+            policy: policy?.type === 'string' ? policy.value : undefined,
+            aliases: strings(fields.get('aliases'), '"aliases"'),
+            managed: managed?.value === 'aws' ? 'aws' : 'customer',
+          });
+        }
+        break;
+      case 'organization': {
+        const fields = new Map(propertiesOf(value).map((p) => [p.name, p.value]));
+        const id = fields.get('id');
+        if (id && (id.type !== 'string' || !/^o-[a-z0-9]{10,32}$/.test(id.value))) problem(id, 'An organization ID is o- followed by 10 to 32 lowercase letters or digits.');
+        const units: OrganizationConfig['units'] = [];
+        for (const unit of fields.get('units')?.children ?? []) {
+          const unitFields = new Map(propertiesOf(unit).map((p) => [p.name, p.value]));
+          const unitId = unitFields.get('id');
+          if (!unitId || unitId.type !== 'string') {
+            problem(unit, 'Each unit needs an "id" (ou-...).');
+            continue;
+          }
+          const path = unitFields.get('path');
+          units.push({ id: unitId.value, path: path?.type === 'string' ? path.value : undefined, accounts: strings(unitFields.get('accounts'), '"accounts"') });
+        }
+        config.organization = { id: id?.type === 'string' ? id.value : undefined, units };
+        break;
+      }
+      case 'rules':
+        for (const rule of propertiesOf(value)) {
+          if (!RULE_IDS.has(rule.name)) {
+            problems.push({ ...rule.keySpan, message: `"${rule.name}" is not a Keyshare rule id.` });
+          } else if (rule.value.type !== 'string' || !SEVERITIES.includes(rule.value.value)) {
+            problem(rule.value, `A rule setting is one of ${SEVERITIES.join(', ')}.`);
+          } else {
+            config.rules[rule.name] = rule.value.value as SeveritySetting;
+          }
+        }
+        break;
+      case 'ignore':
+        for (const entry of value.type === 'array' ? value.children ?? [] : (problem(value, '"ignore" must be an array.'), [])) {
+          const fields = new Map(propertiesOf(entry).map((p) => [p.name, p.value]));
+          const rule = fields.get('rule');
+          if (!rule || rule.type !== 'string' || (rule.value !== '*' && !RULE_IDS.has(rule.value))) {
+            problem(rule ?? entry, 'Each ignore entry needs "rule": a Keyshare rule id (or "*").');
+            continue;
+          }
+          config.ignore.push({ rule: rule.value, files: strings(fields.get('files'), '"files"') });
+        }
+        break;
+      case '$schema':
+        break;
+      default:
+        problems.push({ ...element.keySpan, message: `"${element.name}" is not a keyshare.json field (accounts, keys, organization, rules, ignore).` });
+    }
+  }
+  return { config, problems };
+}
+
+export interface FileContext {
+  options: CheckOptions;
+  /** How the account was known, for hover and messages. */
+  accountSource?: string;
+}
+
+const ACCOUNT_SEGMENT = /^\d{12}$/;
+
+/** A parsed config anchored at the folder that holds it. Paths are relative, with '/'. */
+export class ResolvedConfig {
+  private readonly accountMatchers: { account: AccountConfig; match: (path: string) => boolean }[];
+  private readonly ignoreMatchers: { rule: string; match: (path: string) => boolean }[];
+
+  constructor(readonly config: KeyshareConfig, readonly folder: string) {
+    this.accountMatchers = config.accounts.map((account) => ({ account, match: picomatch(account.paths.length ? account.paths : ['**'], { dot: true }) }));
+    this.ignoreMatchers = config.ignore.map((entry) => ({ rule: entry.rule, match: picomatch(entry.files.length ? entry.files : ['**'], { dot: true }) }));
+  }
+
+  /** Check options for a file, given its path relative to the config's folder. */
+  contextFor(relativePath: string): FileContext {
+    const path = relativePath.split('\\').join('/');
+    const options: CheckOptions = { rules: { ...this.config.rules } };
+    let accountSource: string | undefined;
+    const key = this.config.keys.find((k) => k.policy && normalize(k.policy) === path);
+    if (key) {
+      options.kind = 'key-policy' as PolicyKind;
+      options.keyArn = key.arn;
+      options.account = key.arn.split(':')[4];
+      accountSource = `keyshare.json: key ${key.arn}`;
+    } else {
+      const account = this.accountMatchers.find((m) => m.match(path))?.account;
+      if (account) {
+        options.account = account.id;
+        accountSource = `keyshare.json: account ${account.name ? `"${account.name}" ` : ''}(${account.paths.join(', ') || 'all files'})`;
+      } else {
+        const segment = accountFromPath(path);
+        if (segment) {
+          options.account = segment;
+          accountSource = `path segment ${segment}/`;
+        }
+      }
+    }
+    for (const ignore of this.ignoreMatchers) {
+      if (!ignore.match(path)) continue;
+      if (ignore.rule === '*') for (const rule of RULES) options.rules![rule.id] = 'off';
+      else options.rules![ignore.rule] = 'off';
+    }
+    return { options, accountSource };
+  }
+}
+
+function normalize(path: string): string {
+  return path.replace(/^\.\//, '').split('\\').join('/');
+}
+
+/** Without a config, a path segment of exactly 12 digits names the account of files below it. */
+export function accountFromPath(path: string): string | undefined {
+  const segments = path.split(/[\\/]/);
+  segments.pop();
+  for (let i = segments.length - 1; i >= 0; i--) if (ACCOUNT_SEGMENT.test(segments[i])) return segments[i];
+  return undefined;
+}

@@ -1,0 +1,94 @@
+/** Finding and reading policy files: shared by the CLI and the workspace index. */
+import * as fs from 'fs';
+import * as path from 'path';
+
+export const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.hg', '.svn', 'out', '.vscode-test']);
+/** Files named like this are meant to be policies; other .json files only when their content is one. */
+export const POLICY_FILE_PATTERN = /\.(policy|key-policy|iam)\.json$/i;
+export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+export function isJsonFile(file: string): boolean {
+  return /\.json$/i.test(file);
+}
+
+export function isNamedPolicyFile(file: string): boolean {
+  return POLICY_FILE_PATTERN.test(file);
+}
+
+/** All .json files below `root` (or `root` itself), skipping dependency and VCS folders. */
+export function* walkJsonFiles(root: string): Generator<string> {
+  const stat = fs.statSync(root);
+  if (stat.isFile()) {
+    yield root;
+    return;
+  }
+  const pending = [root];
+  while (pending.length > 0) {
+    const dir = pending.pop()!;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const subdirectories: string[] = [];
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRECTORIES.has(entry.name)) subdirectories.push(full);
+      } else if (entry.isFile() && isJsonFile(entry.name)) {
+        yield full;
+      }
+    }
+    pending.push(...subdirectories.reverse());
+  }
+}
+
+export type ReadResult = { ok: true; text: string; invalidUtf8: boolean } | { ok: false; reason: 'binary' | 'too-large' | 'unreadable'; message: string };
+
+const decoder = new TextDecoder('utf-8', { fatal: false });
+const strictDecoder = new TextDecoder('utf-8', { fatal: true });
+
+/** Decodes file bytes: binary content is refused, invalid UTF-8 is decoded with U+FFFD and flagged. */
+export function decodeBytes(bytes: Uint8Array): ReadResult {
+  const head = bytes.subarray(0, 8192);
+  if (head.includes(0)) return { ok: false, reason: 'binary', message: 'binary file' };
+  let invalidUtf8 = false;
+  let text: string;
+  try {
+    text = strictDecoder.decode(bytes);
+  } catch {
+    invalidUtf8 = true;
+    text = decoder.decode(bytes);
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return { ok: true, text, invalidUtf8 };
+}
+
+export function readPolicyFile(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES): ReadResult {
+  try {
+    const stat = fs.statSync(file);
+    if (stat.size > maxBytes) return { ok: false, reason: 'too-large', message: `larger than ${Math.round(maxBytes / 1024 / 1024)} MB, not checked` };
+    return decodeBytes(fs.readFileSync(file));
+  } catch (error) {
+    return { ok: false, reason: 'unreadable', message: (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (error as Error).message };
+  }
+}
+
+/** The nearest keyshare.json at or above `start`. */
+export function findConfigFile(start: string, name = 'keyshare.json'): string | undefined {
+  let dir = path.resolve(start);
+  try {
+    if (fs.statSync(dir).isFile()) dir = path.dirname(dir);
+  } catch {
+    dir = path.dirname(dir);
+  }
+  for (;;) {
+    const candidate = path.join(dir, name);
+    if (fs.existsSync(candidate)) return candidate;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
