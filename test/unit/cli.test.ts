@@ -1,0 +1,133 @@
+// The built CLI as a subprocess: exit codes, the JSON shape, SARIF against its schema, text.
+import { test, before } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import Ajv from 'ajv-draft-04';
+import { KEY_ARN, policy, repoRoot, ROOT_STATEMENT, USAGE } from './helpers';
+
+const cli = path.join(repoRoot, 'server', 'out', 'cli.js');
+
+function run(args: string[], cwd = repoRoot) {
+  const result = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+let dir: string;
+before(() => {
+  assert.ok(fs.existsSync(cli), 'run `npm run build` first (npm test does)');
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyshare-cli-'));
+  fs.mkdirSync(path.join(dir, '111122223333'));
+  fs.mkdirSync(path.join(dir, 'node_modules', 'x'), { recursive: true });
+  fs.writeFileSync(path.join(dir, '111122223333', 'clean.key-policy.json'), policy([ROOT_STATEMENT, { Sid: 'Use', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: USAGE, Resource: '*' }]));
+  fs.writeFileSync(path.join(dir, 'role.iam.json'), policy([{ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: 'arn:aws:kms:us-east-1:111122223333:alias/data' }]));
+  fs.writeFileSync(path.join(dir, 'warn.json'), policy([{ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: '*' }]));
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'not-a-policy' }));
+  fs.writeFileSync(path.join(dir, 'node_modules', 'x', 'bad.policy.json'), '{ "Statement": [ broken');
+  fs.writeFileSync(path.join(dir, 'image.json'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]));
+});
+
+test('--version and --help', () => {
+  const version = run(['--version']);
+  assert.equal(version.code, 0);
+  assert.equal(version.stdout.trim(), JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).version);
+  const help = run(['--help']);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /keyshare check \[paths\.\.\.\]/);
+});
+
+test('a clean policy exits 0', () => {
+  const result = run(['check', path.join(dir, '111122223333', 'clean.key-policy.json')]);
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.stdout, '');
+  assert.match(result.stderr, /0 errors, 0 warnings in 1 policy checked/);
+});
+
+test('an error exits 1 with file:line:col, severity, message and rule id', () => {
+  const result = run(['check', 'role.iam.json'], dir);
+  assert.equal(result.code, 1);
+  assert.match(result.stdout, /^role\.iam\.json:10:19: error An alias ARN as Resource .* \[alias-arn-as-resource\]$/m);
+});
+
+test('a folder is walked: node_modules, binary and non-policy JSON are skipped quietly', () => {
+  const result = run(['check', '.', '--format', 'json'], dir);
+  assert.equal(result.code, 1);
+  assert.equal(result.stderr, '');
+  const reports = JSON.parse(result.stdout) as { file: string; ruleId: string; severity: string; message: string; range: unknown }[];
+  assert.deepEqual([...new Set(reports.map((r) => r.file))].sort(), ['role.iam.json', 'warn.json']);
+  for (const r of reports) {
+    assert.deepEqual(Object.keys(r).sort(), ['file', 'message', 'range', 'ruleId', 'severity']);
+    assert.ok(['error', 'warning', 'info', 'hint'].includes(r.severity));
+  }
+  const alias = reports.find((r) => r.ruleId === 'alias-arn-as-resource')!;
+  assert.deepEqual(alias.range, { start: { line: 9, character: 18 }, end: { line: 9, character: 65 } });
+});
+
+test('--quiet reports errors only; --max-warnings turns warnings into exit 1', () => {
+  const quiet = run(['check', 'warn.json', '--quiet', '--format', 'json'], dir);
+  assert.equal(quiet.code, 0);
+  assert.deepEqual(JSON.parse(quiet.stdout), []);
+  assert.equal(run(['check', 'warn.json'], dir).code, 0);
+  const strict = run(['check', 'warn.json', '--max-warnings', '0'], dir);
+  assert.equal(strict.code, 1);
+  assert.match(strict.stderr, /more than --max-warnings 0/);
+});
+
+test('usage and I/O errors exit 2 with one line on stderr, other files still checked', () => {
+  const usage = run(['check', '--format', 'xml']);
+  assert.equal(usage.code, 2);
+  assert.equal(usage.stderr.trim(), 'keyshare: --format must be text, json or sarif, not "xml"');
+  const missing = run(['check', 'nope.json', 'role.iam.json', '--format', 'json'], dir);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /^keyshare: nope\.json: no such file or directory$/m);
+  assert.ok(JSON.parse(missing.stdout).some((r: { ruleId: string }) => r.ruleId === 'alias-arn-as-resource'));
+  assert.equal(run(['frobnicate']).code, 2);
+});
+
+test('keyshare.json: rule severities, ignores and a broken config', () => {
+  const configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyshare-config-'));
+  fs.writeFileSync(path.join(configDir, 'a.iam.json'), policy([{ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: '*' }]));
+  fs.writeFileSync(path.join(configDir, 'keyshare.json'), JSON.stringify({ rules: { 'kms-resource-wildcard': 'error' } }));
+  assert.equal(run(['check', '.'], configDir).code, 1);
+  fs.writeFileSync(path.join(configDir, 'keyshare.json'), JSON.stringify({ ignore: [{ rule: 'kms-resource-wildcard', files: ['a.*'] }] }));
+  const ignored = run(['check', '.', '--format', 'json'], configDir);
+  assert.deepEqual(JSON.parse(ignored.stdout), []);
+  fs.writeFileSync(path.join(configDir, 'keyshare.json'), '{ "rules": { "no-such-rule": "off", "kms-resource-wildcard": "error" }, "bogus": 1 }');
+  const broken = run(['check', '.', '--format', 'json'], configDir);
+  assert.equal(broken.code, 1, 'the valid part of the config still applies');
+  assert.match(broken.stderr, /keyshare\.json:1: "no-such-rule" is not a Keyshare rule id/);
+  assert.match(broken.stderr, /"bogus" is not a keyshare\.json field/);
+  const explicit = run(['check', 'a.iam.json', '--config', 'missing.json'], configDir);
+  assert.equal(explicit.code, 2);
+});
+
+test('--format sarif is valid SARIF 2.1.0 with rule metadata and help links', () => {
+  const result = run(['check', '.', '--format', 'sarif'], dir);
+  assert.equal(result.code, 1);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const log = JSON.parse(result.stdout) as { runs: any[] };
+  const schemaPath = path.join(path.dirname(require.resolve('@microsoft/jest-sarif/package.json')), 'lib', 'schemas', 'sarif-2.1.0-rtm.5.json');
+  const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+  const validate = ajv.compile(JSON.parse(fs.readFileSync(schemaPath, 'utf8')));
+  assert.ok(validate(log), JSON.stringify(validate.errors?.slice(0, 5), null, 2));
+  const run0 = log.runs[0];
+  const result0 = run0.results.find((r: { ruleId: string }) => r.ruleId === 'alias-arn-as-resource');
+  assert.equal(run0.tool.driver.rules[result0.ruleIndex].id, 'alias-arn-as-resource');
+  assert.match(run0.tool.driver.rules[result0.ruleIndex].helpUri, /docs\/rules\/alias-arn-as-resource\.md$/);
+  assert.deepEqual(result0.locations[0].physicalLocation.region, { startLine: 10, startColumn: 19, endLine: 10, endColumn: 66 });
+  assert.equal(result0.locations[0].physicalLocation.artifactLocation.uri, 'role.iam.json');
+});
+
+test('a binary or invalid UTF-8 file named as a policy gets one clear message', () => {
+  const binary = run(['check', 'image.json'], dir);
+  assert.equal(binary.code, 0);
+  assert.match(binary.stderr, /image\.json: binary file/);
+  const file = path.join(dir, 'latin1.policy.json');
+  fs.writeFileSync(file, Buffer.concat([Buffer.from('{"Version":"2012-10-17","Statement":[{"Sid":"Caf'), Buffer.from([0xe9]), Buffer.from(`","Effect":"Allow","Action":"kms:DescribeKey","Resource":"${KEY_ARN}"}]}`)]));
+  const invalid = run(['check', 'latin1.policy.json', '--format', 'json'], dir);
+  assert.equal(invalid.code, 1);
+  assert.match(JSON.parse(invalid.stdout)[0].message, /not valid UTF-8/);
+  fs.unlinkSync(file);
+});

@@ -1,0 +1,87 @@
+/** A minimal LSP client over stdio for tests and the bench: spawns the bundled server. */
+import { spawn, type ChildProcess } from 'child_process';
+import * as path from 'path';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+
+export class LspClient {
+  readonly process: ChildProcess;
+  readonly connection: MessageConnection;
+  private readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
+  private readonly waiters: { uri: string; version?: number; resolve: (d: Diagnostic[]) => void }[] = [];
+  readonly logs: string[] = [];
+
+  constructor(serverScript: string, args: string[] = ['--stdio']) {
+    this.process = spawn(process.execPath, [serverScript, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.process.stderr!.on('data', (chunk) => this.logs.push(String(chunk)));
+    this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
+    this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
+      this.diagnostics.set(params.uri, params);
+      for (let i = this.waiters.length - 1; i >= 0; i--) {
+        const waiter = this.waiters[i];
+        if (waiter.uri === params.uri && (waiter.version === undefined || params.version === waiter.version)) {
+          this.waiters.splice(i, 1);
+          waiter.resolve(params.diagnostics);
+        }
+      }
+    });
+    this.connection.onNotification('window/logMessage', (params: { message: string }) => {
+      this.logs.push(params.message);
+    });
+    this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => ({})));
+    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.listen();
+  }
+
+  async initialize(rootPath?: string, initializationOptions: Record<string, unknown> = {}): Promise<unknown> {
+    const rootUri = rootPath ? `file://${path.resolve(rootPath)}` : null;
+    const result = await this.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri,
+      workspaceFolders: rootUri ? [{ uri: rootUri, name: 'root' }] : null,
+      capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true } } },
+      initializationOptions,
+    });
+    await this.connection.sendNotification('initialized', {});
+    return result;
+  }
+
+  /** Resolves with the next diagnostics for `uri` (and `version`, if given). */
+  nextDiagnostics(uri: string, version?: number, timeoutMs = 10000): Promise<Diagnostic[]> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} within ${timeoutMs} ms`)), timeoutMs);
+      this.waiters.push({ uri, version, resolve: (d) => { clearTimeout(timer); resolve(d); } });
+    });
+  }
+
+  async open(uri: string, text: string, languageId = 'json', version = 1): Promise<Diagnostic[]> {
+    const next = this.nextDiagnostics(uri, version);
+    await this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
+    return next;
+  }
+
+  async change(uri: string, version: number, text: string): Promise<Diagnostic[]> {
+    const next = this.nextDiagnostics(uri, version);
+    await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+    return next;
+  }
+
+  request<T>(method: string, params: unknown): Promise<T> {
+    return this.connection.sendRequest(method, params) as Promise<T>;
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await Promise.race([this.connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+      await this.connection.sendNotification('exit');
+    } catch {
+      // already gone
+    }
+    this.connection.dispose();
+    await new Promise<void>((resolve) => {
+      if (this.process.exitCode !== null) return resolve();
+      const timer = setTimeout(() => { this.process.kill('SIGKILL'); resolve(); }, 2000);
+      this.process.once('exit', () => { clearTimeout(timer); resolve(); });
+    });
+  }
+}
