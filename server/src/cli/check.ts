@@ -71,6 +71,12 @@ export function runCheck(args: CheckArguments): CheckRun {
   }
 
   const catalog = sharedCatalog();
+  const configByDirectory = new Map<string, string | undefined>();
+  const configFor = (file: string) => {
+    const dir = path.dirname(file);
+    if (!configByDirectory.has(dir)) configByDirectory.set(dir, findConfigFile(dir));
+    return configByDirectory.get(dir);
+  };
   files.forEach(({ file, explicit }, i) => {
     args.onProgress?.(i, files.length);
     const display = path.relative(args.cwd, file).split(path.sep).join('/') || path.basename(file);
@@ -82,7 +88,7 @@ export function runCheck(args: CheckArguments): CheckRun {
       if (read.reason === 'unreadable') run.ioError = true;
       return;
     }
-    const configFile = explicitConfig ?? findConfigFile(file);
+    const configFile = explicitConfig ?? configFor(file);
     const config = configFile ? configs.load(configFile) : undefined;
     const options: CheckOptions = config ? config.contextFor(path.relative(config.folder, file)).options : {};
     if (isNamedPolicyFile(file)) options.expectPolicy = true;
