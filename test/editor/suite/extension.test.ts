@@ -1,0 +1,133 @@
+// The extension inside a real VS Code: what a person sees in the editor.
+import * as assert from 'assert';
+import * as path from 'path';
+import * as vscode from 'vscode';
+
+const EXTENSION_ID = 'keyshare.keyshare';
+
+function workspaceRoot(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the examples workspace is open');
+  return folder.uri.fsPath;
+}
+
+/** The repository root: the examples workspace is its `examples/` folder. */
+function repoRoot(): string {
+  return path.dirname(workspaceRoot());
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20000): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function keyshareDiagnostics(uri: vscode.Uri, predicate: (d: vscode.Diagnostic[]) => boolean = (d) => d.length > 0): Promise<vscode.Diagnostic[]> {
+  return waitFor(`diagnostics on ${path.basename(uri.fsPath)}`, () => {
+    const diagnostics = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'keyshare');
+    return predicate(diagnostics) ? diagnostics : undefined;
+  });
+}
+
+async function open(relative: string, root = workspaceRoot()): Promise<vscode.TextEditor> {
+  const document = await vscode.workspace.openTextDocument(path.join(root, relative));
+  return vscode.window.showTextDocument(document);
+}
+
+const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
+
+suite('Keyshare in VS Code', () => {
+  suiteSetup(async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension, `${EXTENSION_ID} is installed`);
+    await extension.activate();
+  });
+
+  test('a seed article policy gets diagnostics with codes, ranges and severities', async () => {
+    const editor = await open(path.join('test', 'fixtures', 'seeds', 'seed002-alias-resource.iam.json'), repoRoot());
+    assert.equal(editor.document.languageId, 'iam-policy');
+    const diagnostics = await keyshareDiagnostics(editor.document.uri, (d) => d.some((x) => codeOf(x) === 'alias-arn-as-resource'));
+    const alias = diagnostics.find((d) => codeOf(d) === 'alias-arn-as-resource')!;
+    assert.equal(alias.severity, vscode.DiagnosticSeverity.Error);
+    assert.deepEqual([alias.range.start.line, alias.range.start.character, alias.range.end.line, alias.range.end.character], [9, 12, 9, 75]);
+    assert.ok(typeof alias.code === 'object' && alias.code.target.path.endsWith('docs/rules/alias-arn-as-resource.md'));
+    const comma = diagnostics.find((d) => codeOf(d) === 'json-strict')!;
+    assert.deepEqual([comma.range.start.line, comma.range.start.character], [7, 13]);
+  });
+
+  test('a quick fix through the code action provider changes the document', async () => {
+    const editor = await open(path.join('workload-b', 'roles', 'reports.iam.json'));
+    const diagnostics = await keyshareDiagnostics(editor.document.uri);
+    const alias = diagnostics.find((d) => codeOf(d) === 'alias-arn-as-resource')!;
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, alias.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.title.startsWith('Use arn:aws:kms:us-east-1:111122223333:key/*'));
+    assert.ok(fix?.edit, `quick fix offered: ${actions.map((a) => a.title).join(' | ')}`);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    const parsed = JSON.parse(editor.document.getText());
+    assert.equal(parsed.Statement[0].Resource, 'arn:aws:kms:us-east-1:111122223333:key/*');
+    assert.deepEqual(parsed.Statement[0].Condition, { 'ForAnyValue:StringLike': { 'kms:ResourceAliases': 'alias/data' } });
+    await keyshareDiagnostics(editor.document.uri, (d) => !d.some((x) => codeOf(x) === 'alias-arn-as-resource'));
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  test('hover and completion through the execute*Provider commands', async () => {
+    const editor = await open(path.join('workload-b', 'roles', 'reports.iam.json'));
+    const text = editor.document.getText();
+    const at = (needle: string, delta = 2) => editor.document.positionAt(text.indexOf(needle) + delta);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, at('alias/data'));
+    const hoverText = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value))).join('\n');
+    assert.match(hoverText, /Alias: `alias\/data`/);
+    assert.match(hoverText, /external account/);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, at('"kms:Decrypt"', 5));
+    const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    assert.ok(labels.includes('kms:Decrypt') && labels.includes('kms:GenerateDataKey'), labels.slice(0, 10).join());
+  });
+
+  test('a snippet inserts a whole key policy into an empty file', async () => {
+    const document = await vscode.workspace.openTextDocument({ language: 'iam-policy', content: '' });
+    const editor = await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('editor.action.insertSnippet', { langId: 'iam-policy', name: 'Default key policy' });
+    const parsed = await waitFor('the snippet text', () => {
+      try {
+        return JSON.parse(editor.document.getText());
+      } catch {
+        return undefined;
+      }
+    });
+    assert.equal(parsed.Statement[0].Sid, 'Enable IAM User Permissions');
+    assert.equal(parsed.Statement.length, 4);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  test('Validate Workspace reports counts and fills the Problems panel', async () => {
+    const summary = await vscode.commands.executeCommand<{ files: number; counts: { error: number; warning: number } }>('keyshare.validateWorkspace');
+    assert.ok(summary, 'a summary is returned');
+    assert.ok(summary.files >= 6, `policies found: ${summary.files}`);
+    assert.ok(summary.counts.error > 0 && summary.counts.warning > 0);
+    const legacy = vscode.Uri.file(path.join(workspaceRoot(), 'security', 'keys', 'legacy.key-policy.json'));
+    const diagnostics = await keyshareDiagnostics(legacy);
+    assert.ok(diagnostics.some((d) => codeOf(d) === 'cross-account-admin'));
+  });
+
+  test('a plain package.json gets no diagnostics', async () => {
+    const editor = await open('package.json');
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.deepEqual(vscode.languages.getDiagnostics(editor.document.uri).filter((d) => d.source === 'keyshare'), []);
+  });
+
+  test('an edit updates diagnostics while typing', async () => {
+    const editor = await open(path.join('workload-a', 'roles', 'app.iam.json'));
+    await new Promise((r) => setTimeout(r, 500));
+    assert.deepEqual(vscode.languages.getDiagnostics(editor.document.uri).filter((d) => d.source === 'keyshare').map(codeOf), []);
+    const text = editor.document.getText();
+    const start = editor.document.positionAt(text.indexOf('"kms:Decrypt"'));
+    await editor.edit((b) => b.replace(new vscode.Range(start, start.translate(0, '"kms:Decrypt"'.length)), '"kms:Decrpyt"'));
+    const diagnostics = await keyshareDiagnostics(editor.document.uri, (d) => d.some((x) => codeOf(x) === 'action-unknown'));
+    assert.match(diagnostics.find((d) => codeOf(d) === 'action-unknown')!.message, /Did you mean "kms:Decrypt"/);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+});
