@@ -11,7 +11,18 @@ import { runUiChecks } from './ui';
 
 const suitePath = path.join(repoRoot, 'out', 'test', 'editor', 'suite');
 const resultsPath = path.join(repoRoot, 'out', 'test', 'editor', 'results.json');
-const examples = path.join(repoRoot, 'examples');
+/**
+ * The suite edits files (and a failing UI step may type anywhere), so it works on a copy of the
+ * examples workspace, with the seed fixtures beside it, never on the repository's own files.
+ */
+function scratchWorkspace(): string {
+  const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'keyshare-editor-'));
+  fs.cpSync(path.join(repoRoot, 'examples'), path.join(dir, 'examples'), { recursive: true });
+  fs.cpSync(path.join(repoRoot, 'test', 'fixtures', 'seeds'), path.join(dir, 'seeds'), { recursive: true });
+  return path.join(dir, 'examples');
+}
+const examples = scratchWorkspace();
+process.on('exit', () => fs.rmSync(path.dirname(examples), { recursive: true, force: true }));
 
 async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

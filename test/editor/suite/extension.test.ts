@@ -11,9 +11,9 @@ function workspaceRoot(): string {
   return folder.uri.fsPath;
 }
 
-/** The repository root: the examples workspace is its `examples/` folder. */
-function repoRoot(): string {
-  return path.dirname(workspaceRoot());
+/** The seed fixtures are copied beside the (scratch copy of the) examples workspace. */
+function seedsFolder(): string {
+  return path.join(path.dirname(workspaceRoot()), 'seeds');
 }
 
 async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20000): Promise<T> {
@@ -48,7 +48,7 @@ suite('Keyshare in VS Code', () => {
   });
 
   test('a seed article policy gets diagnostics with codes, ranges and severities', async () => {
-    const editor = await open(path.join('test', 'fixtures', 'seeds', 'seed002-alias-resource.iam.json'), repoRoot());
+    const editor = await open('seed002-alias-resource.iam.json', seedsFolder());
     assert.equal(editor.document.languageId, 'iam-policy');
     const diagnostics = await keyshareDiagnostics(editor.document.uri, (d) => d.some((x) => codeOf(x) === 'alias-arn-as-resource'));
     const alias = diagnostics.find((d) => codeOf(d) === 'alias-arn-as-resource')!;
