@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import Ajv from 'ajv-draft-04';
+import fc from 'fast-check';
 import { KEY_ARN, policy, repoRoot, ROOT_STATEMENT, USAGE } from './helpers';
 
 const cli = path.join(repoRoot, 'server', 'out', 'cli.js');
@@ -130,4 +131,42 @@ test('a binary or invalid UTF-8 file named as a policy gets one clear message', 
   assert.equal(invalid.code, 1);
   assert.match(JSON.parse(invalid.stdout)[0].message, /not valid UTF-8/);
   fs.unlinkSync(file);
+});
+
+test('property: the CLI over mutated and hostile files never crashes and keeps ranges inside', () => {
+  const fuzzDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyshare-fuzz-'));
+  const seeds = fs.readdirSync(path.join(repoRoot, 'test', 'fixtures', 'seeds')).map((f) => fs.readFileSync(path.join(repoRoot, 'test', 'fixtures', 'seeds', f)));
+  const tokens = ['{', '}', '[', ']', ',', ':', '"', '\u201c', '\u00a0', '//', '"Statement"', '"Principal"', '\\', '\n'].map((t) => Buffer.from(t));
+  const mutation = fc.record({
+    seed: fc.integer({ min: 0, max: seeds.length - 1 }),
+    flips: fc.array(fc.record({ at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }), { maxLength: 4 }),
+    inserts: fc.array(fc.record({ at: fc.nat(), token: fc.integer({ min: 0, max: tokens.length - 1 }) }), { maxLength: 6 }),
+    cut: fc.nat(),
+  });
+  const files = fc.sample(mutation, { numRuns: 60, seed: 42 }).map(({ seed, flips, inserts, cut }, i) => {
+    let bytes = Buffer.from(seeds[seed]);
+    for (const { at, byte } of flips) bytes[at % bytes.length] = byte;
+    for (const { at, token } of inserts) {
+      const p = at % (bytes.length + 1);
+      bytes = Buffer.concat([bytes.subarray(0, p), tokens[token], bytes.subarray(p)]);
+    }
+    bytes = bytes.subarray(0, bytes.length - (cut % Math.max(1, Math.floor(bytes.length / 3))));
+    const name = `fuzz-${i}.policy.json`;
+    fs.writeFileSync(path.join(fuzzDir, name), bytes);
+    return name;
+  });
+  fs.writeFileSync(path.join(fuzzDir, 'deep.policy.json'), '{"Statement":' + '['.repeat(50000));
+  const result = run(['check', '.', '--format', 'json'], fuzzDir);
+  assert.ok(result.code === 0 || result.code === 1, `exit ${result.code}: ${result.stderr}`);
+  assert.doesNotMatch(result.stderr, /internal error/);
+  const reports = JSON.parse(result.stdout) as { file: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[];
+  assert.ok(files.length === 60 && reports.length > 0);
+  for (const report of reports) {
+    const lines = fs.readFileSync(path.join(fuzzDir, report.file), 'utf8').split(/\r\n|\r|\n/);
+    for (const end of [report.range.start, report.range.end]) {
+      assert.ok(end.line < lines.length, `${report.file}: line ${end.line} outside ${lines.length} lines`);
+      assert.ok(end.character <= lines[end.line].length, `${report.file}: character ${end.character} outside line ${end.line}`);
+    }
+  }
+  fs.rmSync(fuzzDir, { recursive: true, force: true });
 });

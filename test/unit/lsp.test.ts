@@ -34,6 +34,7 @@ test('diagnostics on seed 002 carry exact ranges, rule id, source and a doc link
   assert.equal(alias.source, 'keyshare');
   assert.equal(alias.severity, 1);
   assert.match(alias.codeDescription!.href, /docs\/rules\/alias-arn-as-resource\.md$/);
+  assert.deepEqual(alias.tags, [1], 'Unnecessary: the statement has no effect');
   const comma = diagnostics.find((d) => d.code === 'json-strict')!;
   assert.deepEqual(comma.range, { start: { line: 7, character: 13 }, end: { line: 7, character: 14 } });
 });

@@ -55,6 +55,7 @@ test('seed 002 first policy: trailing comma and an alias ARN that grants nothing
   assert.equal(alias.length, 1);
   assert.equal(covered(text, alias[0]), '"arn:aws:kms:{REGION}:{ACCOUNT_A_ID}:alias/production-data-key"');
   assert.match(alias[0].message, /grants nothing on the key/);
+  assert.equal(alias[0].unnecessary, true, 'the statement has no effect: editors fade it');
 });
 
 test('seed 002 alias fix produces the article\'s working form', () => {

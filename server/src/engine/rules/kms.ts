@@ -73,12 +73,14 @@ export const aliasArnAsResource: Rule = {
       if (keyActions.length === 0) continue;
       const names = keyActions.map((a) => a);
       const fixes = aliasFix(context, statement, aliasActions.length > 0);
+      // With only alias ARNs and no alias operations, the statement does nothing at all.
+      const dead = aliasActions.length === 0 && aliases.length === (statement.resources?.items.length ?? 0);
       for (const { item } of aliases) {
         const verb = isAllow(statement) ? 'grants' : 'denies';
         context.report(
           item,
           `An alias ARN as Resource matches only the alias itself (CreateAlias, UpdateAlias, DeleteAlias); it ${verb} nothing on the key behind it, so ${describeList(names)} here ${isAllow(statement) ? 'have no effect' : 'are not denied'}. Use the key ARN, or key/* with a kms:ResourceAliases condition.`,
-          { fixes },
+          { fixes, unnecessary: dead },
         );
       }
     }
