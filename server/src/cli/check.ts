@@ -4,7 +4,10 @@ import * as path from 'path';
 import { sharedCatalog } from '../catalog/iamData';
 import { checkText } from '../engine/check';
 import type { CheckOptions, Finding } from '../engine/types';
+import { URI } from 'vscode-uri';
 import { parseConfig, ResolvedConfig, type ConfigProblem } from '../workspace/config';
+import { summarize } from '../workspace/handshake';
+import { WorkspaceIndex } from '../workspace/index';
 import { findConfigFile, isNamedPolicyFile, readPolicyFile, walkJsonFiles } from '../workspace/files';
 import { toReports, type Report } from './output';
 
@@ -25,6 +28,7 @@ export interface CheckArguments {
 
 class ConfigCache {
   private readonly byFile = new Map<string, ResolvedConfig | undefined>();
+  readonly texts = new Map<string, string>();
   constructor(private readonly problems: string[], private readonly cwd: string) {}
 
   load(file: string): ResolvedConfig | undefined {
@@ -32,6 +36,7 @@ class ConfigCache {
     let resolved: ResolvedConfig | undefined;
     try {
       const text = fs.readFileSync(file, 'utf8');
+      this.texts.set(file, text);
       const { config, problems } = parseConfig(text);
       for (const p of problems) this.problems.push(describeConfigProblem(path.relative(this.cwd, file) || file, text, p));
       resolved = new ResolvedConfig(config, path.dirname(file));
@@ -77,6 +82,18 @@ export function runCheck(args: CheckArguments): CheckRun {
     if (!configByDirectory.has(dir)) configByDirectory.set(dir, findConfigFile(dir));
     return configByDirectory.get(dir);
   };
+  // One index per keyshare.json (and one for files under none): the cross-file handshake.
+  const indexes = new Map<string, WorkspaceIndex>();
+  const checked: { uri: string; display: string; text: string; index: WorkspaceIndex; reportsFrom: number }[] = [];
+  const indexFor = (configFile: string | undefined, config: ResolvedConfig | undefined) => {
+    const key = configFile ?? '';
+    let index = indexes.get(key);
+    if (!index) {
+      index = new WorkspaceIndex(config?.config, config?.folder, configFile ? configs.texts.get(configFile) : undefined);
+      indexes.set(key, index);
+    }
+    return index;
+  };
   files.forEach(({ file, explicit }, i) => {
     args.onProgress?.(i, files.length);
     const display = path.relative(args.cwd, file).split(path.sep).join('/') || path.basename(file);
@@ -101,8 +118,28 @@ export function runCheck(args: CheckArguments): CheckRun {
     if (read.invalidUtf8) {
       findings.unshift({ ruleId: 'json-syntax', severity: 'error', start: 0, end: 0, message: 'The file is not valid UTF-8; AWS requires UTF-8 policy text. Invalid bytes are shown as \uFFFD.' });
     }
+    const index = indexFor(configFile, config);
+    const uri = URI.file(file).toString();
+    if (result.model) index.update(uri, summarize(uri, result.model, read.text, catalog, options.keyArn));
+    checked.push({ uri, display, text: read.text, index, reportsFrom: run.reports.length });
     run.reports.push(...toReports(display, read.text, findings));
   });
+  // Cross-file findings, once every file is indexed; each file's reports stay together, in order.
+  for (let i = checked.length - 1; i >= 0; i--) {
+    const entry = checked[i];
+    const cross = entry.index.findings(entry.uri).filter((f) => options(entry).rules?.[f.ruleId] !== 'off');
+    if (cross.length === 0) continue;
+    const end = i + 1 < checked.length ? checked[i + 1].reportsFrom : run.reports.length;
+    const merged = [...run.reports.slice(entry.reportsFrom, end), ...toReports(entry.display, entry.text, cross)];
+    merged.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    run.reports.splice(entry.reportsFrom, end - entry.reportsFrom, ...merged);
+  }
+  function options(entry: { uri: string }) {
+    const file = URI.parse(entry.uri).fsPath;
+    const configFile = explicitConfig ?? configFor(file);
+    const config = configFile ? configs.load(configFile) : undefined;
+    return config ? config.contextFor(path.relative(config.folder, file)).options : {};
+  }
   args.onProgress?.(files.length, files.length);
   return run;
 }

@@ -15,6 +15,9 @@ export interface TextEdit extends Span {
 export interface Fix {
   title: string;
   edits: TextEdit[];
+  /** The edits apply to this other document (its line ranges in `ranges`), not to the checked one. */
+  uri?: string;
+  ranges?: { start: { line: number; character: number }; end: { line: number; character: number } }[];
   /** Safe to apply without review (used for "fix all" and preferred quick fixes). */
   safe: boolean;
 }
@@ -23,6 +26,8 @@ export interface RelatedSpan extends Span {
   message: string;
   /** Another document; undefined means the same one. */
   uri?: string;
+  /** For another document: the line range there (its offsets need its text to convert). */
+  range?: { start: { line: number; character: number }; end: { line: number; character: number } };
 }
 
 export interface Finding extends Span {

@@ -32,7 +32,7 @@ export function toDiagnostic(analysis: Analysis, finding: Finding): Diagnostic {
   };
   if (finding.related?.length) {
     diagnostic.relatedInformation = finding.related.map((r) => ({
-      location: { uri: r.uri ?? analysis.uri, range: r.uri ? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } : analysis.lines.rangeOf(r) },
+      location: { uri: r.uri ?? analysis.uri, range: r.uri ? (r.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }) : analysis.lines.rangeOf(r) },
       message: r.message,
     }));
   }

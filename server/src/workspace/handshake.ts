@@ -1,0 +1,226 @@
+/**
+ * The cross-account handshake across files: what each key policy grants to whom, what each
+ * identity policy uses, and the findings when one half is missing or does not match the other.
+ * Pure: summaries are built from engine models; the index (index.ts) keeps them up to date.
+ */
+import { ACCOUNT_ID, kmsResourceOf, parseArn, principalAccount } from '../engine/arn';
+import { wildcardToRegExp, hasWildcard, type Catalog } from '../engine/catalog';
+import type { PolicyModel, Statement } from '../engine/model';
+import { coveredActions } from '../engine/rules/context';
+import { LineIndex, type LineRange } from '../engine/text';
+import type { Finding, Fix, Span } from '../engine/types';
+import type { KeyshareConfig } from './config';
+
+export interface Grant {
+  /** The principal value as written: an account ID, an IAM ARN or "*". */
+  principal: string;
+  account?: string;
+  wildcard: boolean;
+  actions: Set<string>;
+  orgIds: string[];
+  orgPaths: string[];
+  accounts: string[];
+  span: Span;
+  range: LineRange;
+}
+
+export interface KeyUse {
+  resource: string;
+  span: Span;
+  range: LineRange;
+  /** Lower-cased kms actions the statement allows, with the items that allow them. */
+  actions: Map<string, { item: string; span: Span; range: LineRange }[]>;
+  /** Values of kms:ResourceAliases / kms:RequestAlias conditions, if any. */
+  aliasValues?: string[];
+}
+
+export interface FileSummary {
+  uri: string;
+  kind: PolicyModel['kind'];
+  /** The account the file belongs to (configuration, path, or the key policy's root statement). */
+  account?: string;
+  /** Key policies: the key whose policy this is, when keyshare.json says so. */
+  keyArn?: string;
+  grants: Grant[];
+  uses: KeyUse[];
+}
+
+export interface KeyInfo {
+  arn: string;
+  aliases: string[];
+  managed: 'customer' | 'aws';
+  policyUri?: string;
+}
+
+const KMS_KEY_ACTIONS_EXCLUDED = new Set(['kms:createalias', 'kms:updatealias', 'kms:deletealias']);
+
+function conditionValues(statement: Statement, key: string): string[] {
+  return statement.conditions
+    .filter((c) => c.key.toLowerCase() === key && !/Not|IfExists/.test(c.operator))
+    .flatMap((c) => c.values.map((v) => String(v.value)));
+}
+
+export function summarize(uri: string, model: PolicyModel, text: string, catalog: Catalog, keyArn?: string): FileSummary {
+  const lines = new LineIndex(text);
+  const summary: FileSummary = { uri, kind: model.kind, account: model.ownerAccount, keyArn, grants: [], uses: [] };
+  for (const statement of model.statements) {
+    if (statement.effect?.value !== 'Allow' || !statement.actions) continue;
+    const actions = coveredActions(catalog, statement, 'kms');
+    if (actions.size === 0) continue;
+    if (model.kind === 'key-policy') {
+      const principals = statement.principals;
+      if (!principals || principals.negated) continue;
+      const items = principals.wildcard ? [principals.wildcard] : principals.entries.filter((e) => e.type === 'AWS').flatMap((e) => e.items);
+      const lower = new Set([...actions].map((a) => a.toLowerCase()));
+      for (const item of items) {
+        summary.grants.push({
+          principal: item.value,
+          account: principalAccount(item.value),
+          wildcard: item.value === '*',
+          actions: lower,
+          orgIds: conditionValues(statement, 'aws:principalorgid'),
+          orgPaths: conditionValues(statement, 'aws:principalorgpaths'),
+          accounts: [...conditionValues(statement, 'kms:calleraccount'), ...conditionValues(statement, 'aws:principalaccount')],
+          span: { start: item.start, end: item.end },
+          range: lines.rangeOf(item),
+        });
+      }
+    } else if (model.kind === 'identity-policy' && statement.resources && !statement.resources.negated && !statement.actions.negated) {
+      const byAction = new Map<string, { item: string; span: Span; range: LineRange }[]>();
+      for (const item of statement.actions.items) {
+        const single = { ...statement, actions: { ...statement.actions, items: [item] } };
+        for (const action of coveredActions(catalog, single, 'kms')) {
+          const key = action.toLowerCase();
+          if (KMS_KEY_ACTIONS_EXCLUDED.has(key)) continue;
+          const list = byAction.get(key) ?? [];
+          list.push({ item: item.value, span: { start: item.start, end: item.end }, range: lines.rangeOf(item) });
+          byAction.set(key, list);
+        }
+      }
+      if (byAction.size === 0) continue;
+      const aliasValues = [...conditionValues(statement, 'kms:resourcealiases'), ...conditionValues(statement, 'kms:requestalias')];
+      for (const item of statement.resources.items) {
+        const arn = parseArn(item.value);
+        if (!arn || arn.service !== 'kms' || kmsResourceOf(arn).type !== 'key') continue;
+        summary.uses.push({ resource: item.value, span: { start: item.start, end: item.end }, range: lines.rangeOf(item), actions: byAction, aliasValues: aliasValues.length ? aliasValues : undefined });
+      }
+    }
+  }
+  return summary;
+}
+
+/** Does a Resource value (with its alias conditions) name this key? */
+export function useMatchesKey(use: KeyUse, key: KeyInfo): boolean {
+  if (!hasWildcard(use.resource)) return use.resource === key.arn;
+  if (!wildcardToRegExp(use.resource).test(key.arn)) return false;
+  if (!use.aliasValues || key.aliases.length === 0) return true;
+  return use.aliasValues.some((pattern) => key.aliases.some((alias) => wildcardToRegExp(pattern).test(alias)));
+}
+
+/** The account an identity-policy resource names, when it names exactly one. */
+function resourceAccount(resource: string): string | undefined {
+  const arn = parseArn(resource);
+  return arn && ACCOUNT_ID.test(arn.account) ? arn.account : undefined;
+}
+
+/** Accounts a grant reaches: its principal's account, or for "*" the accounts its conditions admit. */
+export function grantReaches(grant: Grant, account: string, config: KeyshareConfig): boolean {
+  if (grant.account) return grant.account === account;
+  if (!grant.wildcard) return false;
+  if (grant.accounts.length) return grant.accounts.includes(account);
+  const org = config.organization;
+  if (grant.orgIds.length) {
+    if (!org?.id || !grant.orgIds.some((id) => wildcardToRegExp(id).test(org.id!))) return false;
+    return config.accounts.some((a) => a.id === account) || org.units.some((u) => u.accounts.includes(account));
+  }
+  if (grant.orgPaths.length) {
+    const units = org?.units.filter((u) => u.accounts.includes(account) && u.path) ?? [];
+    return units.some((u) => grant.orgPaths.some((p) => wildcardToRegExp(p).test(u.path!)));
+  }
+  return true; // an unrestricted "*": wildcard-principal reports that
+}
+
+export interface WorkspaceView {
+  config: KeyshareConfig;
+  summaries: Iterable<FileSummary>;
+  summary(uri: string): FileSummary | undefined;
+  key(arn: string): KeyInfo | undefined;
+  keys(): Iterable<KeyInfo>;
+  /** A quick fix that declares a key in keyshare.json, if there is a config file to edit. */
+  declareKeyFix?(arn: string): Fix | undefined;
+}
+
+const WORKSPACE_SEVERITY = { 'counterpart-identity-policy-missing': 'warning', 'counterpart-key-policy-missing': 'error', 'ineffective-action': 'hint', 'unknown-key-reference': 'hint', 'aws-managed-key-shared': 'error' } as const;
+
+function finding(ruleId: keyof typeof WORKSPACE_SEVERITY, span: Span, message: string, extra: Partial<Finding> = {}): Finding {
+  return { ruleId, severity: WORKSPACE_SEVERITY[ruleId], message, start: span.start, end: span.end, ...extra };
+}
+
+const short = (actions: Iterable<string>) => [...actions].map((a) => a.replace(/^kms:/, '')).slice(0, 5).join(', ');
+
+/** Cross-file findings for one file, given everything the workspace knows. */
+export function handshakeFindings(uri: string, view: WorkspaceView): Finding[] {
+  const file = view.summary(uri);
+  if (!file) return [];
+  const findings: Finding[] = [];
+  const summaries = [...view.summaries];
+
+  if (file.kind === 'key-policy' && file.keyArn) {
+    const key = view.key(file.keyArn);
+    const owner = resourceAccount(file.keyArn);
+    for (const grant of file.grants) {
+      if (!grant.account || grant.account === owner) continue;
+      const users = summaries.filter((s) => s.kind === 'identity-policy' && s.account === grant.account && s.uses.some((u) => key && useMatchesKey(u, key)));
+      if (users.length > 0) continue;
+      const known = view.config.accounts.some((a) => a.id === grant.account) || summaries.some((s) => s.account === grant.account);
+      if (!known) continue;
+      findings.push(finding('counterpart-identity-policy-missing', grant.span,
+        `This grants ${grant.principal} use of the key, but no IAM policy of account ${grant.account} in this workspace uses ${file.keyArn}: cross-account use needs both halves. Add an IAM policy in ${grant.account} that allows these actions with the key ARN as Resource.`));
+    }
+  }
+
+  if (file.kind === 'identity-policy' && file.account) {
+    for (const use of file.uses) {
+      const owner = resourceAccount(use.resource);
+      if (!owner || owner === file.account) continue;
+      const keys = [...view.keys()].filter((k) => useMatchesKey(use, k));
+      if (keys.length === 0) {
+        if (!hasWildcard(use.resource)) {
+          const fix = view.declareKeyFix?.(use.resource);
+          findings.push(finding('unknown-key-reference', use.span, `Key ${use.resource} of account ${owner} is not known to this workspace (no key policy or keyshare.json entry), so this half of the handshake cannot be checked. Declare the key in keyshare.json.`, fix ? { fixes: [fix] } : {}));
+        }
+        continue;
+      }
+      for (const key of keys) {
+        if (key.managed === 'aws') {
+          findings.push(finding('aws-managed-key-shared', use.span, `${key.arn} is declared as an AWS managed key: it cannot be used from another account. Share a customer managed key instead.`));
+          continue;
+        }
+        const policy = key.policyUri ? view.summary(key.policyUri) : undefined;
+        if (!policy) continue;
+        const grants = policy.grants.filter((g) => grantReaches(g, file.account!, view.config));
+        const related = grants.length ? grants.map((g) => ({ uri: policy.uri, start: g.span.start, end: g.span.end, range: g.range, message: `the key policy grants ${g.principal}` })) : [];
+        const allowed = new Set(grants.flatMap((g) => [...g.actions]));
+        const wanted = [...use.actions.keys()];
+        if (!wanted.some((a) => allowed.has(a))) {
+          findings.push(finding('counterpart-key-policy-missing', use.span,
+            `The key policy of ${key.arn} does not allow account ${file.account} ${grants.length ? `any of ${short(wanted)}` : 'at all'}, so this statement grants nothing on it. Add a statement to the key policy that allows ${file.account} (or this role) these actions.`,
+            { related: [{ uri: policy.uri, start: 0, end: 0, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: 'the key policy' }, ...related] }));
+          continue;
+        }
+        const seen = new Set<string>();
+        for (const [action, items] of use.actions) {
+          for (const item of items) {
+            if (seen.has(`${item.span.start}`)) continue;
+            const itemActions = [...use.actions].filter(([, list]) => list.some((i) => i.span.start === item.span.start)).map(([a]) => a);
+            if (itemActions.some((a) => allowed.has(a))) continue;
+            seen.add(`${item.span.start}`);
+            findings.push(finding('ineffective-action', item.span, `"${item.item}" has no effect on ${key.arn}: its key policy never allows ${short(itemActions)} to account ${file.account}. Cross-account permission is what both policies allow.`, { unnecessary: true, related }));
+          }
+          void action;
+        }
+      }
+    }
+  }
+  return findings;
+}
