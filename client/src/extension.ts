@@ -33,7 +33,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
       { language: 'json' },
       { language: 'jsonc' },
     ],
-    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/keyshare.json') },
+    // Policies on disk feed the cross-file index; keyshare.json changes rebuild it.
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.json') },
     initializationOptions: { docsBase: vscode.Uri.file(context.asAbsolutePath(path.join('docs', 'rules'))).toString() + '/' },
     diagnosticCollectionName: 'keyshare',
   };

@@ -22,7 +22,9 @@ import { completion } from './features/completion';
 import { diagnosticsFor, setDocsBase } from './features/diagnostics';
 import { hover } from './features/hover';
 import { insertStatementEdit } from './features/insertStatement';
+import { WorkspaceIndexes } from './features/indexes';
 import { documentSymbols, foldingRanges, formatDocument, selectionRanges } from './features/structure';
+import { toDiagnostic } from './features/diagnostics';
 import { CONFIG_FILE } from './workspace/config';
 import { readPolicyFile, walkJsonFiles } from './workspace/files';
 import { LineIndex } from './engine/text';
@@ -39,11 +41,14 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const analyses = new Map<string, Analysis>();
   const timers = new Map<string, NodeJS.Timeout>();
   const configs = new ConfigStore();
+  const indexes = new WorkspaceIndexes(configs);
+  let indexReady: Promise<void> = Promise.resolve();
   const loggedOnce = new Set<string>();
   let settings: ServerSettings = { ...DEFAULT_SETTINGS };
   let debounceMs = 150;
   let canPullConfiguration = false;
   let workspaceFolders: string[] = [];
+  let indexWorkspace = true;
   /** Files outside the editor that Validate Workspace published diagnostics for. */
   const publishedFromDisk = new Set<string>();
 
@@ -70,7 +75,23 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (cached && cached.version === document.version) return cached;
     const fresh = analyse(uri, document.version, document.getText(), settings, configs, log);
     analyses.set(uri, fresh);
+    // The other halves of this file's handshakes see the change too.
+    if (fresh.result.isPolicy || cached?.result.isPolicy) {
+      for (const other of guard('Indexing', [] as string[], () => indexes.record(fresh))) if (documents.get(other)) schedule(other, 0);
+    }
     return fresh;
+  };
+
+  /** Single-file findings plus the cross-file handshake findings of the workspace index. */
+  const diagnosticsOf = (analysis: Analysis) => {
+    const diagnostics = diagnosticsFor(analysis);
+    const rules = analysis.options.rules ?? {};
+    for (const finding of guard('Cross-file checks', [], () => indexes.findings(analysis.uri))) {
+      const setting = rules[finding.ruleId];
+      if (setting === 'off') continue;
+      diagnostics.push(toDiagnostic(analysis, setting ? { ...finding, severity: setting } : finding));
+    }
+    return diagnostics;
   };
 
   const validate = (uri: string) => {
@@ -83,7 +104,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       }
       const analysis = analysisOf(uri);
       if (!analysis) return;
-      void connection.sendDiagnostics({ uri, version: analysis.version, diagnostics: diagnosticsFor(analysis) });
+      void connection.sendDiagnostics({ uri, version: analysis.version, diagnostics: diagnosticsOf(analysis) });
     });
   };
 
@@ -115,9 +136,34 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     for (const document of documents.all()) schedule(document.uri, 0);
   };
 
+  /** (Re)builds the cross-file index from the workspace folders, in the background. */
+  const rebuildIndex = () => {
+    indexes.clear();
+    analyses.clear();
+    indexReady = (async () => {
+      let progress: Awaited<ReturnType<typeof connection.window.createWorkDoneProgress>> | undefined;
+      try {
+        progress = await connection.window.createWorkDoneProgress();
+        progress.begin('Keyshare: indexing policies', 0, undefined, false);
+      } catch {
+        progress = undefined;
+      }
+      try {
+        const total = await indexes.build(workspaceFolders, settings, (uri) => !!documents.get(uri), log, (done, count) => progress?.report(count ? Math.round((done / count) * 100) : 100, `${done}/${count} files`));
+        connection.console.log(`Keyshare indexed ${total} JSON files (${indexes.fileCount} policies).`);
+      } catch (error) {
+        log(`Indexing the workspace failed: ${(error as Error).stack ?? error}`);
+      } finally {
+        progress?.done();
+      }
+      revalidateAll();
+    })();
+  };
+
   const pullSettings = async () => {
     if (!canPullConfiguration) return;
-    const value = (await connection.workspace.getConfiguration({ section: 'keyshare' })) ?? {};
+    const [value = {}, excludes = {}] = (await connection.workspace.getConfiguration([{ section: 'keyshare' }, { section: 'files.exclude' }])) ?? [];
+    indexes.excludes = Object.entries(excludes ?? {}).filter(([, on]) => on === true).map(([glob]) => glob);
     settings = {
       rules: typeof value.rules === 'object' && value.rules ? value.rules : {},
       maxFileSize: typeof value.maxFileSizeMB === 'number' && value.maxFileSizeMB > 0 ? value.maxFileSizeMB * 1024 * 1024 : DEFAULT_SETTINGS.maxFileSize,
@@ -125,7 +171,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
-    const options = (params.initializationOptions ?? {}) as { docsBase?: string; debounceMs?: number };
+    const options = (params.initializationOptions ?? {}) as { docsBase?: string; debounceMs?: number; indexWorkspace?: boolean };
+    indexWorkspace = options.indexWorkspace !== false;
     if (options.docsBase) setDocsBase(options.docsBase);
     if (typeof options.debounceMs === 'number') debounceMs = options.debounceMs;
     canPullConfiguration = !!params.capabilities.workspace?.configuration;
@@ -151,8 +198,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (canPullConfiguration) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'keyshare' }).catch(() => undefined);
       await pullSettings().catch(() => undefined);
-      revalidateAll();
     }
+    if (indexWorkspace && workspaceFolders.length) rebuildIndex();
+    else revalidateAll();
   });
 
   connection.onDidChangeConfiguration(async (change) => {
@@ -162,9 +210,20 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   });
 
   connection.onDidChangeWatchedFiles((change) => {
-    if (!change.changes.some((c) => c.uri.endsWith(CONFIG_FILE))) return;
-    configs.invalidate();
-    revalidateAll();
+    if (change.changes.some((c) => c.uri.endsWith(CONFIG_FILE))) {
+      configs.invalidate();
+      if (indexWorkspace) rebuildIndex();
+      else revalidateAll();
+      return;
+    }
+    const affected = new Set<string>();
+    for (const event of change.changes) {
+      if (documents.get(event.uri) || URI.parse(event.uri).scheme !== 'file') continue; // open files speak for themselves
+      const others = guard('Indexing', [] as string[], () =>
+        event.type === 3 /* deleted */ ? indexes.forget(event.uri) : indexes.loadFromDisk(URI.parse(event.uri).fsPath, settings, log));
+      for (const other of others) affected.add(other);
+    }
+    for (const uri of affected) if (documents.get(uri)) schedule(uri, 0);
   });
 
   documents.onDidOpen((event) => schedule(event.document.uri, 0));
@@ -178,6 +237,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   documents.onDidClose((event) => {
     clearTimeout(timers.get(event.document.uri));
     analyses.delete(event.document.uri);
+    // The index goes back to the file on disk (the buffer may have held unsaved edits).
+    const file = URI.parse(event.document.uri);
+    if (file.scheme === 'file') {
+      const affected = guard('Indexing', [] as string[], () => indexes.loadFromDisk(file.fsPath, settings, log));
+      for (const uri of affected) if (documents.get(uri)) schedule(uri, 0);
+    }
     if (!publishedFromDisk.has(event.document.uri)) void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });
 
@@ -221,7 +286,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return analysis ? summarize([analysis]) : null;
   }));
 
-  connection.onRequest('keyshare/validateWorkspace', () => guard('Validate workspace', null, () => {
+  connection.onRequest('keyshare/validateWorkspace', async () => {
+    await indexReady;
+    return guard('Validate workspace', null, () => validateWorkspace());
+  });
+
+  const validateWorkspace = () => {
     const seen: Analysis[] = [];
     let files = 0;
     for (const folder of workspaceFolders) {
@@ -236,11 +306,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
           const read = readPolicyFile(file, settings.maxFileSize);
           if (!read.ok) continue;
           analysis = analyse(uri, 0, read.text, settings, configs, log);
+          indexes.record(analysis);
         }
         if (!analysis?.result.isPolicy) continue;
         seen.push(analysis);
         if (!open) {
-          const diagnostics = diagnosticsFor(analysis);
+          const diagnostics = diagnosticsOf(analysis);
           if (diagnostics.length || publishedFromDisk.has(uri)) void connection.sendDiagnostics({ uri, diagnostics });
           if (diagnostics.length) publishedFromDisk.add(uri);
           else publishedFromDisk.delete(uri);
@@ -249,8 +320,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         }
       }
     }
-    return { ...summarize(seen), files };
-  }));
+    const summary = summarize(seen);
+    for (const analysis of seen) {
+      for (const finding of indexes.findings(analysis.uri)) summary.counts[finding.severity]++;
+    }
+    return { ...summary, files };
+  };
 
   connection.onRequest('keyshare/insertStatement', (params: { uri: string; statement: Record<string, unknown> }) => {
     const analysis = analysisOf(params.uri);

@@ -5,7 +5,7 @@ import { sharedCatalog } from '../catalog/iamData';
 import { checkText } from '../engine/check';
 import type { CheckOptions, Finding } from '../engine/types';
 import { URI } from 'vscode-uri';
-import { parseConfig, ResolvedConfig, type ConfigProblem } from '../workspace/config';
+import { accountFromPath, parseConfig, ResolvedConfig, type ConfigProblem } from '../workspace/config';
 import { summarize } from '../workspace/handshake';
 import { WorkspaceIndex } from '../workspace/index';
 import { findConfigFile, isNamedPolicyFile, readPolicyFile, walkJsonFiles } from '../workspace/files';
@@ -107,7 +107,7 @@ export function runCheck(args: CheckArguments): CheckRun {
     }
     const configFile = explicitConfig ?? configFor(file);
     const config = configFile ? configs.load(configFile) : undefined;
-    const options: CheckOptions = config ? config.contextFor(path.relative(config.folder, file)).options : {};
+    const options: CheckOptions = config ? config.contextFor(path.relative(config.folder, file)).options : { account: accountFromPath(file) };
     if (isNamedPolicyFile(file)) options.expectPolicy = true;
     const result = checkText(read.text, catalog, options, {
       onRuleError: (ruleId, error) => run.problems.push(`internal error in rule ${ruleId}: ${(error as Error).message} (other rules still ran)`),

@@ -6,7 +6,7 @@ import { applyEdits } from '../engine/edits';
 import { checkText, type CheckResult } from '../engine/check';
 import { LineIndex } from '../engine/text';
 import type { CheckOptions, Finding, Fix, SeveritySetting } from '../engine/types';
-import { parseConfig, ResolvedConfig, type ConfigProblem } from '../workspace/config';
+import { accountFromPath, parseConfig, ResolvedConfig, type ConfigProblem } from '../workspace/config';
 import { findConfigFile, isNamedPolicyFile } from '../workspace/files';
 import * as fs from 'fs';
 
@@ -80,6 +80,12 @@ export function analyse(
     const context = config.resolved.contextFor(path.relative(config.resolved.folder, fsPath));
     Object.assign(options, context.options);
     accountSource = context.accountSource;
+  } else {
+    const account = accountFromPath(URI.parse(uri).path);
+    if (account) {
+      options.account = account;
+      accountSource = `path segment ${account}/`;
+    }
   }
   options.rules = { ...options.rules, ...settings.rules };
   if (isNamedPolicyFile(uri)) options.expectPolicy = true;

@@ -1,0 +1,133 @@
+// Cross-file handshake rules on small multi-account workspaces in temporary folders.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { runCheck } from '../../server/src/cli/check';
+import { policy, USAGE } from './helpers';
+
+const OWNER = '111122223333';
+const B = '444455556666';
+const C = '555566667777';
+const KEY = `arn:aws:kms:us-east-1:${OWNER}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+const ROOT = { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:root` }, Action: 'kms:*', Resource: '*' };
+const CROSS = ['counterpart-identity-policy-missing', 'counterpart-key-policy-missing', 'ineffective-action', 'unknown-key-reference', 'aws-managed-key-shared'];
+
+function workspace(files: Record<string, unknown>, config: Record<string, unknown> = {}): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyshare-ws-'));
+  const fullConfig = {
+    accounts: [{ id: OWNER, paths: ['owner/**'] }, { id: B, paths: ['b/**'] }, { id: C, paths: ['c/**'] }],
+    keys: [{ arn: KEY, policy: 'owner/key.key-policy.json', aliases: ['alias/data'] }],
+    ...config,
+  };
+  fs.writeFileSync(path.join(dir, 'keyshare.json'), JSON.stringify(fullConfig, null, 2));
+  for (const [name, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), typeof content === 'string' ? content : policy(content as unknown[]));
+  }
+  return dir;
+}
+
+/** "file ruleId" for each cross-file finding. */
+function crossFindings(dir: string): string[] {
+  const run = runCheck({ paths: ['.'], cwd: dir });
+  return run.reports.filter((r) => CROSS.includes(r.ruleId)).map((r) => `${r.file} ${r.ruleId}`).sort();
+}
+
+const keyPolicy = (...statements: unknown[]) => [ROOT, ...statements];
+const use = (resource: string, actions = USAGE, extra: Record<string, unknown> = {}) => [{ Sid: 'UseKey', Effect: 'Allow', Action: actions, Resource: resource, ...extra }];
+
+test('a complete handshake (root principal, key ARN) is clean on both sides', () => {
+  const dir = workspace({
+    'owner/key.key-policy.json': keyPolicy({ Sid: 'B', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${B}:root` }, Action: USAGE, Resource: '*' }),
+    'b/app.iam.json': use(KEY),
+  });
+  assert.deepEqual(crossFindings(dir), []);
+});
+
+test('role principal in the key policy, alias-based IAM policy on the other side: clean', () => {
+  const dir = workspace({
+    'owner/key.key-policy.json': keyPolicy({ Sid: 'B role', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${B}:role/app` }, Action: USAGE, Resource: '*' }),
+    'b/app.iam.json': use(`arn:aws:kms:us-east-1:${OWNER}:key/*`, USAGE, { Condition: { 'ForAnyValue:StringLike': { 'kms:ResourceAliases': 'alias/data' } } }),
+  });
+  assert.deepEqual(crossFindings(dir), []);
+});
+
+test('an alias condition for another alias does not count as using the key', () => {
+  const dir = workspace({
+    'owner/key.key-policy.json': keyPolicy({ Sid: 'B', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${B}:root` }, Action: USAGE, Resource: '*' }),
+    'b/app.iam.json': use(`arn:aws:kms:us-east-1:${OWNER}:key/*`, USAGE, { Condition: { 'ForAnyValue:StringLike': { 'kms:ResourceAliases': 'alias/other' } } }),
+  });
+  assert.deepEqual(crossFindings(dir), ['owner/key.key-policy.json counterpart-identity-policy-missing']);
+});
+
+test('a key policy grant with no IAM policy in that account: reported on the principal', () => {
+  const dir = workspace({
+    'owner/key.key-policy.json': keyPolicy({ Sid: 'B', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${B}:root` }, Action: USAGE, Resource: '*' }),
+    'b/unrelated.iam.json': use('arn:aws:s3:::bucket/*', ['s3:GetObject']),
+  });
+  const run = runCheck({ paths: ['.'], cwd: dir });
+  const missing = run.reports.filter((r) => r.ruleId === 'counterpart-identity-policy-missing');
+  assert.equal(missing.length, 1);
+  assert.equal(missing[0].file, 'owner/key.key-policy.json');
+  assert.match(missing[0].message, new RegExp(`no IAM policy of account ${B}`));
+});
+
+test('an IAM policy using a key whose policy does not allow the account: error on the Resource', () => {
+  const dir = workspace({
+    'owner/key.key-policy.json': keyPolicy({ Sid: 'B', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${B}:root` }, Action: USAGE, Resource: '*' }),
+    'b/app.iam.json': use(KEY),
+    'c/app.iam.json': use(KEY),
+  });
+  assert.deepEqual(crossFindings(dir), ['c/app.iam.json counterpart-key-policy-missing']);
+});
+
+test('organization and OU sharing admit the accounts the config places in them', () => {
+  const organization = { id: 'o-a1b2c3d4e5', units: [{ id: 'ou-ab12-11111111', path: 'o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/', accounts: [B] }] };
+  const ouKey = keyPolicy({ Sid: 'OU', Effect: 'Allow', Principal: { AWS: '*' }, Action: USAGE, Resource: '*', Condition: { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': 'o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*' } } });
+  const ou = workspace({ 'owner/key.key-policy.json': ouKey, 'b/app.iam.json': use(KEY), 'c/app.iam.json': use(KEY) }, { organization });
+  assert.deepEqual(crossFindings(ou), ['c/app.iam.json counterpart-key-policy-missing'], 'C is not in the OU');
+  const orgKey = keyPolicy({ Sid: 'Org', Effect: 'Allow', Principal: { AWS: '*' }, Action: USAGE, Resource: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } });
+  const org = workspace({ 'owner/key.key-policy.json': orgKey, 'b/app.iam.json': use(KEY), 'c/app.iam.json': use(KEY) }, { organization });
+  assert.deepEqual(crossFindings(org), [], 'both accounts are in the organization');
+});
+
+test('actions the key policy never allows are ineffective (seed 004: Decrypt allowed, Encrypt not)', () => {
+  const dir = workspace({
+    'owner/key.key-policy.json': keyPolicy({ Sid: 'B', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${B}:root` }, Action: ['kms:Decrypt'], Resource: '*' }),
+    'b/app.iam.json': use(KEY, ['kms:Decrypt', 'kms:Encrypt']),
+  });
+  const run = runCheck({ paths: ['.'], cwd: dir });
+  const ineffective = run.reports.filter((r) => r.ruleId === 'ineffective-action');
+  assert.equal(ineffective.length, 1);
+  assert.equal(ineffective[0].severity, 'hint');
+  assert.match(ineffective[0].message, /"kms:Encrypt" has no effect/);
+});
+
+test('unknown keys of other accounts and keys declared AWS managed', () => {
+  const managed = `arn:aws:kms:us-east-1:${OWNER}:key/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee`;
+  const dir = workspace({
+    'b/app.iam.json': use('arn:aws:kms:eu-west-1:999988887777:key/5e698272-88c6-4f6b-970e-1d1dbd0c6412'),
+    'c/app.iam.json': use(managed),
+  }, { keys: [{ arn: managed, managed: 'aws', aliases: ['alias/aws/ebs'] }] });
+  assert.deepEqual(crossFindings(dir), ['b/app.iam.json unknown-key-reference', 'c/app.iam.json aws-managed-key-shared']);
+});
+
+test('same-account use needs no counterpart; rule settings turn cross-file rules off', () => {
+  const dir = workspace({
+    'owner/key.key-policy.json': keyPolicy({ Sid: 'Own role', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:role/app` }, Action: USAGE, Resource: '*' }),
+    'owner/app.iam.json': use(KEY),
+    'c/app.iam.json': use(KEY),
+  }, { rules: { 'counterpart-key-policy-missing': 'off' } });
+  assert.deepEqual(crossFindings(dir), []);
+});
+
+test('the examples workspace: each cross-file rule fires once', () => {
+  const examples = path.join(__dirname, '..', '..', '..', 'examples');
+  const run = runCheck({ paths: ['.'], cwd: examples });
+  const counts: Record<string, number> = {};
+  for (const r of run.reports) if (CROSS.includes(r.ruleId)) counts[r.ruleId] = (counts[r.ruleId] ?? 0) + 1;
+  assert.deepEqual(counts, { 'aws-managed-key-shared': 1, 'counterpart-key-policy-missing': 1, 'counterpart-identity-policy-missing': 1, 'ineffective-action': 1, 'unknown-key-reference': 1 });
+  assert.ok(!run.reports.some((r) => r.file.startsWith('workload-a/roles/app') || r.file.startsWith('security/keys/data')), 'correct handshakes stay clean');
+});
