@@ -227,7 +227,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   });
 
   documents.onDidOpen((event) => schedule(event.document.uri, 0));
-  documents.onDidChangeContent((event) => schedule(event.document.uri, debounceMs));
+  documents.onDidChangeContent((event) => {
+    // Opening a document fires this too: the open handler has already checked that version.
+    if (analyses.get(event.document.uri)?.version === event.document.version) return;
+    schedule(event.document.uri, debounceMs);
+  });
   documents.onDidSave((event) => {
     if (event.document.uri.endsWith(CONFIG_FILE)) {
       configs.invalidate();

@@ -10,6 +10,16 @@ export class LspClient {
   private readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
   private readonly waiters: { uri: string; version?: number; resolve: (d: Diagnostic[]) => void }[] = [];
   readonly logs: string[] = [];
+  private logWaiters: { pattern: RegExp; resolve: () => void }[] = [];
+
+  /** Resolves when the server logs a line matching `pattern` (or already has). */
+  waitForLog(pattern: RegExp, timeoutMs = 20000): Promise<void> {
+    if (this.logs.some((l) => pattern.test(l))) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no log line ${pattern} within ${timeoutMs} ms`)), timeoutMs);
+      this.logWaiters.push({ pattern, resolve: () => { clearTimeout(timer); resolve(); } });
+    });
+  }
 
   constructor(serverScript: string, args: string[] = ['--stdio']) {
     this.process = spawn(process.execPath, [serverScript, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -27,7 +37,13 @@ export class LspClient {
     });
     this.connection.onNotification('window/logMessage', (params: { message: string }) => {
       this.logs.push(params.message);
+      for (const waiter of this.logWaiters.splice(0)) {
+        if (waiter.pattern.test(params.message)) waiter.resolve();
+        else this.logWaiters.push(waiter);
+      }
     });
+    this.connection.onRequest('window/workDoneProgress/create', () => null);
+    this.connection.onNotification('$/progress', () => undefined);
     this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => ({})));
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.listen();

@@ -1,0 +1,90 @@
+// The cross-file index in the running server: both halves update each other, and the editor
+// reports what the CLI reports.
+import { test, before, after } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { spawnSync } from 'child_process';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { policy, repoRoot, USAGE } from './helpers';
+import { LspClient } from './lspClient';
+
+const OWNER = '111122223333';
+const B = '444455556666';
+const KEY = `arn:aws:kms:us-east-1:${OWNER}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+const ROOT = { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:root` }, Action: 'kms:*', Resource: '*' };
+const server = path.join(repoRoot, 'server', 'out', 'server.js');
+const uriOf = (file: string) => `file://${file}`;
+const codes = (diagnostics: Diagnostic[]) => diagnostics.map((d) => String(d.code)).sort();
+
+let dir: string;
+let client: LspClient;
+const keyFile = () => path.join(dir, 'owner', 'key.key-policy.json');
+const appFile = () => path.join(dir, 'b', 'app.iam.json');
+const keyText = (actions: string[]) => policy([ROOT, { Sid: 'B', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${B}:root` }, Action: actions, Resource: '*' }]);
+
+before(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyshare-lsp-ws-'));
+  fs.mkdirSync(path.join(dir, 'owner'));
+  fs.mkdirSync(path.join(dir, 'b'));
+  fs.writeFileSync(path.join(dir, 'keyshare.json'), JSON.stringify({ accounts: [{ id: OWNER, paths: ['owner/**'] }, { id: B, paths: ['b/**'] }], keys: [{ arn: KEY, policy: 'owner/key.key-policy.json' }] }));
+  fs.writeFileSync(keyFile(), keyText(USAGE));
+  fs.writeFileSync(appFile(), policy([{ Sid: 'UseKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:DescribeKey'], Resource: KEY }]));
+  client = new LspClient(server);
+  await client.initialize(dir, { debounceMs: 0 });
+  await client.waitForLog(/Keyshare indexed \d+ JSON files/);
+});
+after(async () => {
+  await client.stop();
+});
+
+test('deleting the IAM half on disk makes the key policy report it; re-creating it clears it', async () => {
+  assert.deepEqual(codes(await client.open(uriOf(keyFile()), fs.readFileSync(keyFile(), 'utf8'))), []);
+  const saved = fs.readFileSync(appFile(), 'utf8');
+  fs.unlinkSync(appFile());
+  const afterDelete = client.nextDiagnostics(uriOf(keyFile()));
+  await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(appFile()), type: 3 }] });
+  const missing = (await afterDelete).find((d) => d.code === 'counterpart-identity-policy-missing');
+  assert.ok(missing, 'the finding appears');
+  assert.equal(missing.range.start.line, 16);
+  fs.writeFileSync(appFile(), saved);
+  const afterCreate = client.nextDiagnostics(uriOf(keyFile()));
+  await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(appFile()), type: 1 }] });
+  assert.deepEqual(codes(await afterCreate), []);
+});
+
+test('editing the key policy re-checks the open IAM policy of the other account', async () => {
+  assert.deepEqual(codes(await client.open(uriOf(appFile()), fs.readFileSync(appFile(), 'utf8'))), []);
+  const appUpdate = client.nextDiagnostics(uriOf(appFile()));
+  await client.change(uriOf(keyFile()), 2, keyText(['kms:Decrypt', 'kms:DescribeKey']));
+  const diagnostics = await appUpdate;
+  const ineffective = diagnostics.find((d) => d.code === 'ineffective-action')!;
+  assert.ok(ineffective, codes(diagnostics).join());
+  assert.deepEqual(ineffective.tags, [1]);
+  assert.equal(ineffective.relatedInformation?.[0].location.uri, uriOf(keyFile()));
+  const noGrant = client.nextDiagnostics(uriOf(appFile()));
+  await client.change(uriOf(keyFile()), 3, policy([ROOT]));
+  assert.deepEqual(codes(await noGrant), ['counterpart-key-policy-missing']);
+});
+
+test('the editor reports the same cross-file findings as the CLI on the examples', async () => {
+  const examples = path.join(repoRoot, 'examples');
+  const editor = new LspClient(server);
+  try {
+    await editor.initialize(examples, { debounceMs: 0 });
+    await editor.waitForLog(/Keyshare indexed \d+ JSON files/);
+    const cli = spawnSync(process.execPath, [path.join(repoRoot, 'server', 'out', 'cli.js'), 'check', '.', '--format', 'json'], { cwd: examples, encoding: 'utf8' });
+    const cliReports = JSON.parse(cli.stdout) as { file: string; ruleId: string; range: { start: { line: number } } }[];
+    const files = [...new Set(cliReports.map((r) => r.file))];
+    for (const file of files) {
+      const full = path.join(examples, file);
+      const diagnostics = await editor.open(uriOf(full), fs.readFileSync(full, 'utf8'));
+      const fromEditor = diagnostics.map((d) => `${d.code}@${d.range.start.line}`).sort();
+      const fromCli = cliReports.filter((r) => r.file === file).map((r) => `${r.ruleId}@${r.range.start.line}`).sort();
+      assert.deepEqual(fromEditor, fromCli, file);
+    }
+  } finally {
+    await editor.stop();
+  }
+});
