@@ -50,6 +50,67 @@ function benchCli() {
   record('cli.rss.mb', rss, `peak memory of that run`, 'MB');
 }
 
+function peakRssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+/** Cold index of a workspace by a fresh server, as the server times it (walk, read, parse, link). */
+async function coldIndex(dir: string): Promise<{ ms: number; startMs: number; client: LspClient }> {
+  const client = new LspClient(serverScript);
+  const start = process.hrtime.bigint();
+  await client.initialize(dir, { debounceMs: 0 });
+  const startMs = Number(process.hrtime.bigint() - start) / 1e6;
+  await client.waitForLog(/Keyshare indexed \d+ JSON files/, 120000);
+  const line = client.logs.find((l) => /Keyshare indexed/.test(l)) ?? '';
+  return { ms: Number(/in (\d+) ms/.exec(line)?.[1] ?? NaN), startMs, client };
+}
+
+async function benchIndex() {
+  const small = writeCorpus(1000, 11);
+  const smallRuns: number[] = [];
+  const starts: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const { ms, startMs, client } = await coldIndex(small);
+    smallRuns.push(ms);
+    starts.push(startMs);
+    await client.stop();
+  }
+  record('server.start.ms', median(starts), 'spawn to initialize answered (process start, bundle load), median of 3');
+  record('index.cold.1k.ms', median(smallRuns), 'workspace index built by a fresh server, 1,000 files, median of 3');
+  fs.rmSync(small, { recursive: true, force: true });
+
+  const large = writeCorpus(10000, 13);
+  const largeRuns: number[] = [];
+  let rss = 0;
+  let incremental: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const { ms, client } = await coldIndex(large);
+    largeRuns.push(ms);
+    if (i === 0) {
+      // One key policy edited in the editor: its own check plus its dependents' cross-file findings.
+      const config = JSON.parse(fs.readFileSync(path.join(large, 'keyshare.json'), 'utf8')) as { keys: { policy: string }[] };
+      const file = path.join(large, config.keys[Math.floor(config.keys.length / 2)].policy);
+      const uri = `file://${file}`;
+      const text = fs.readFileSync(file, 'utf8');
+      await client.open(uri, text, 'json');
+      const variants = [text, text.replace('"Allow use of the key"', '"Allow use of the key (edited)"')];
+      incremental = [];
+      for (let version = 2; version < 42; version++) {
+        const start = process.hrtime.bigint();
+        await client.change(uri, version, variants[version % 2]);
+        if (version > 6) incremental.push(Number(process.hrtime.bigint() - start) / 1e6);
+      }
+      rss = peakRssMb(client.process.pid!);
+    }
+    await client.stop();
+  }
+  record('index.cold.10k.ms', median(largeRuns), 'workspace index built by a fresh server, 10,000 files, median of 3');
+  record('index.incremental.ms', median(incremental), 'edit one key policy in the 10,000-file workspace to its diagnostics (with cross-file), median');
+  record('server.rss.10k.mb', rss, 'language server peak memory with 10,000 files indexed (VmHWM)', 'MB');
+  fs.rmSync(large, { recursive: true, force: true });
+}
+
 /** Edit-to-diagnostics on a running server, debounce set to 0 (the editor default is 150 ms). */
 async function benchLsp() {
   const client = new LspClient(serverScript);
@@ -104,7 +165,7 @@ async function main() {
   benchEngine();
   benchCli();
   await benchLsp();
-  rows.push(['index.*, server.rss.10k.mb', 'not yet', 'the cross-file workspace index is not built yet']);
+  await benchIndex();
   const header = `Keyshare bench: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.arch()}`;
   const width = Math.max(...rows.map((r) => r[0].length));
   const valueWidth = Math.max(...rows.map((r) => r[1].length));

@@ -84,22 +84,33 @@ export interface CorpusFile {
   text: string;
 }
 
-/** A workspace: per account a folder (named by its 12-digit ID) with key and identity policies. */
+/**
+ * A workspace: per account a folder (named by its 12-digit ID) with key and identity policies,
+ * and a keyshare.json that declares every key, so the cross-file index has real work to do.
+ */
 export function workspace(seed: number, files: number): CorpusFile[] {
   const next = random(seed);
   const accounts = Math.max(4, Math.floor(files / 25));
   const result: CorpusFile[] = [];
-  const keys: string[] = [];
-  for (let i = 0; result.length < files; i++) {
+  const keys: { arn: string; policy: string }[] = [];
+  const sharedWith = new Map<string, string[]>();
+  for (let i = 0; result.length < files - 1; i++) {
     const account = accountId(i % accounts);
     if (i % 5 === 0) {
-      const shared = [accountId((i + 1) % accounts), accountId((i + 2) % accounts)];
+      const first = (i + 1 + Math.floor(next() * (accounts - 1))) % accounts;
+      const shared = [accountId(first), accountId((first + 1) % accounts)].filter((a) => a !== account);
       const arn = keyArn(next, account);
-      keys.push(arn);
-      result.push({ path: `${account}/keys/key-${i}.key-policy.json`, text: keyPolicy(next, account, shared, Math.floor(next() * 4)) });
+      const policyPath = `${account}/keys/key-${i}.key-policy.json`;
+      keys.push({ arn, policy: policyPath });
+      for (const grantee of shared) sharedWith.set(grantee, [...(sharedWith.get(grantee) ?? []), arn]);
+      result.push({ path: policyPath, text: keyPolicy(next, account, shared, Math.floor(next() * 4)) });
     } else {
-      result.push({ path: `${account}/roles/role-${i}.iam.json`, text: identityPolicy(next, keys.length ? keys : [keyArn(next, account)], 1 + Math.floor(next() * 3)) });
+      // Mostly keys shared with this account (complete handshakes), now and then any key.
+      const mine = sharedWith.get(account) ?? [];
+      const candidates = mine.length && next() < 0.9 ? mine : keys.length ? keys.slice(-10).map((k) => k.arn) : [keyArn(next, account)];
+      result.push({ path: `${account}/roles/role-${i}.iam.json`, text: identityPolicy(next, candidates, 1 + Math.floor(next() * 3)) });
     }
   }
+  result.push({ path: 'keyshare.json', text: JSON.stringify({ keys: keys.map((k) => ({ arn: k.arn, policy: k.policy, aliases: [] })) }, null, 2) });
   return result;
 }

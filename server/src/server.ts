@@ -149,8 +149,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         progress = undefined;
       }
       try {
+        const started = Date.now();
         const total = await indexes.build(workspaceFolders, settings, (uri) => !!documents.get(uri), log, (done, count) => progress?.report(count ? Math.round((done / count) * 100) : 100, `${done}/${count} files`));
-        connection.console.log(`Keyshare indexed ${total} JSON files (${indexes.fileCount} policies).`);
+        connection.console.log(`Keyshare indexed ${total} JSON files (${indexes.fileCount} policies) in ${Date.now() - started} ms.`);
       } catch (error) {
         log(`Indexing the workspace failed: ${(error as Error).stack ?? error}`);
       } finally {

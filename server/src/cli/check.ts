@@ -84,7 +84,7 @@ export function runCheck(args: CheckArguments): CheckRun {
   };
   // One index per keyshare.json (and one for files under none): the cross-file handshake.
   const indexes = new Map<string, WorkspaceIndex>();
-  const checked: { uri: string; display: string; text: string; index: WorkspaceIndex; reportsFrom: number }[] = [];
+  const checked: { uri: string; display: string; text: string; index: WorkspaceIndex; reportsFrom: number; rules: CheckOptions['rules'] }[] = [];
   const indexFor = (configFile: string | undefined, config: ResolvedConfig | undefined) => {
     const key = configFile ?? '';
     let index = indexes.get(key);
@@ -120,26 +120,24 @@ export function runCheck(args: CheckArguments): CheckRun {
     }
     const index = indexFor(configFile, config);
     const uri = URI.file(file).toString();
-    if (result.model) index.update(uri, summarize(uri, result.model, read.text, catalog, options.keyArn));
-    checked.push({ uri, display, text: read.text, index, reportsFrom: run.reports.length });
+    if (result.model) index.update(uri, summarize(uri, result.model, read.text, catalog, options.keyArn), true);
+    checked.push({ uri, display, text: read.text, index, reportsFrom: run.reports.length, rules: options.rules });
     run.reports.push(...toReports(display, read.text, findings));
   });
   // Cross-file findings, once every file is indexed; each file's reports stay together, in order.
   for (let i = checked.length - 1; i >= 0; i--) {
     const entry = checked[i];
-    const cross = entry.index.findings(entry.uri).filter((f) => options(entry).rules?.[f.ruleId] !== 'off');
+    const cross = entry.index
+      .findings(entry.uri)
+      .filter((f) => entry.rules?.[f.ruleId] !== 'off')
+      .map((f) => (entry.rules?.[f.ruleId] ? { ...f, severity: entry.rules[f.ruleId] as Finding['severity'] } : f));
     if (cross.length === 0) continue;
     const end = i + 1 < checked.length ? checked[i + 1].reportsFrom : run.reports.length;
     const merged = [...run.reports.slice(entry.reportsFrom, end), ...toReports(entry.display, entry.text, cross)];
     merged.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
     run.reports.splice(entry.reportsFrom, end - entry.reportsFrom, ...merged);
   }
-  function options(entry: { uri: string }) {
-    const file = URI.parse(entry.uri).fsPath;
-    const configFile = explicitConfig ?? configFor(file);
-    const config = configFile ? configs.load(configFile) : undefined;
-    return config ? config.contextFor(path.relative(config.folder, file)).options : {};
-  }
+
   args.onProgress?.(files.length, files.length);
   return run;
 }

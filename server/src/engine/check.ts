@@ -26,6 +26,8 @@ export interface EngineHooks {
   onRuleError?(ruleId: string, error: unknown): void;
   /** Extra rules, for tests and for rules that live outside the engine. */
   extraRules?: readonly Rule[];
+  /** Build the model only, run no rules (indexing files nobody is looking at). */
+  modelOnly?: boolean;
 }
 
 const failedRules = new Set<string>();
@@ -113,7 +115,7 @@ function analyse(
   if (root && root.type === 'object') {
     model = buildModel(text, root, options.kind, options.account);
     const edits = new EditBuilder(text);
-    for (const rule of [...ALL_RULES, ...(hooks.extraRules ?? [])]) {
+    for (const rule of hooks.modelOnly ? [] : [...ALL_RULES, ...(hooks.extraRules ?? [])]) {
       if (options.rules?.[rule.id] === 'off') continue;
       const before = findings.length;
       try {

@@ -33,8 +33,10 @@ export const DEFAULT_SETTINGS: ServerSettings = { rules: {}, maxFileSize: 5 * 10
 /** keyshare.json files, parsed once and dropped when they change on disk. */
 export class ConfigStore {
   private readonly cache = new Map<string, { resolved: ResolvedConfig; problems: ConfigProblem[]; text: string }>();
+  private readonly nearest = new Map<string, string | undefined>();
 
   invalidate(file?: string): void {
+    this.nearest.clear();
     if (file) this.cache.delete(file);
     else this.cache.clear();
   }
@@ -58,7 +60,9 @@ export class ConfigStore {
   forDocument(uri: string): { resolved: ResolvedConfig; file: string } | undefined {
     const parsed = URI.parse(uri);
     if (parsed.scheme !== 'file') return undefined;
-    const file = findConfigFile(parsed.fsPath);
+    const dir = path.dirname(parsed.fsPath);
+    if (!this.nearest.has(dir)) this.nearest.set(dir, findConfigFile(dir));
+    const file = this.nearest.get(dir);
     const entry = file ? this.get(file) : undefined;
     return entry && file ? { resolved: entry.resolved, file } : undefined;
   }
@@ -71,6 +75,7 @@ export function analyse(
   settings: ServerSettings,
   configs: ConfigStore,
   log: (message: string) => void,
+  modelOnly = false,
 ): Analysis {
   const options: CheckOptions = {};
   let accountSource: string | undefined;
@@ -97,7 +102,7 @@ export function analyse(
       : [];
     return { uri, version, text, lines, options, accountSource, configFile: config?.file, tooLarge: true, result: { findings, isPolicy: looksLikePolicy } };
   }
-  const result = checkText(text, sharedCatalog(), options, { onRuleError: (ruleId, error) => log(`Rule ${ruleId} failed and was skipped: ${(error as Error).stack ?? error}`) });
+  const result = checkText(text, sharedCatalog(), options, { modelOnly, onRuleError: (ruleId, error) => log(`Rule ${ruleId} failed and was skipped: ${(error as Error).stack ?? error}`) });
   return { uri, version, text, lines, options, accountSource, configFile: config?.file, result };
 }
 

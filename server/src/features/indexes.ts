@@ -43,12 +43,12 @@ export class WorkspaceIndexes {
   }
 
   /** Records a file's latest analysis; returns the other files whose cross-file findings may change. */
-  record(analysis: Analysis): string[] {
+  record(analysis: Analysis, quiet = false): string[] {
     const model = analysis.result.model;
     const index = this.indexFor(analysis.uri);
     this.fileIndex.set(analysis.uri, index === this.indexes.get('') ? '' : 'config');
     const summary = model && !analysis.tooLarge ? summarize(analysis.uri, model, analysis.text, sharedCatalog(), analysis.options.keyArn) : undefined;
-    return index.update(analysis.uri, summary);
+    return index.update(analysis.uri, summary, quiet);
   }
 
   forget(uri: string): string[] {
@@ -67,14 +67,15 @@ export class WorkspaceIndexes {
   }
 
   /** Reads one file from disk into the index (for files not open in the editor). */
-  loadFromDisk(file: string, settings: ServerSettings, log: (m: string) => void): string[] {
+  loadFromDisk(file: string, settings: ServerSettings, log: (m: string) => void, quiet = false): string[] {
     const uri = URI.file(file).toString();
     if (path.basename(file) === CONFIG_FILE) return [];
     const read = readPolicyFile(file, settings.maxFileSize);
     if (!read.ok) return this.forget(uri);
-    const analysis = analyse(uri, 0, read.text, settings, this.configs, log);
+    // The index needs the model only; findings of closed files come from Validate Workspace.
+    const analysis = analyse(uri, 0, read.text, settings, this.configs, log, true);
     if (!analysis.result.isPolicy) return this.forget(uri);
-    return this.record(analysis);
+    return this.record(analysis, quiet);
   }
 
   /** Indexes every policy file under the folders, yielding to the event loop between batches. */
@@ -85,7 +86,7 @@ export class WorkspaceIndexes {
     }
     let done = 0;
     for (const file of files) {
-      if (!isOpen(URI.file(file).toString())) this.loadFromDisk(file, settings, log);
+      if (!isOpen(URI.file(file).toString())) this.loadFromDisk(file, settings, log, true);
       done++;
       if (done % 100 === 0) {
         progress?.(done, files.length);

@@ -162,8 +162,10 @@ const ACCOUNT_SEGMENT = /^\d{12}$/;
 export class ResolvedConfig {
   private readonly accountMatchers: { account: AccountConfig; match: (path: string) => boolean }[];
   private readonly ignoreMatchers: { rule: string; match: (path: string) => boolean }[];
+  private readonly keysByPolicy = new Map<string, KeyConfig>();
 
   constructor(readonly config: KeyshareConfig, readonly folder: string) {
+    for (const key of config.keys) if (key.policy) this.keysByPolicy.set(normalize(key.policy), key);
     this.accountMatchers = config.accounts.map((account) => ({ account, match: picomatch(account.paths.length ? account.paths : ['**'], { dot: true }) }));
     this.ignoreMatchers = config.ignore.map((entry) => ({ rule: entry.rule, match: picomatch(entry.files.length ? entry.files : ['**'], { dot: true }) }));
   }
@@ -173,7 +175,7 @@ export class ResolvedConfig {
     const path = relativePath.split('\\').join('/');
     const options: CheckOptions = { rules: { ...this.config.rules } };
     let accountSource: string | undefined;
-    const key = this.config.keys.find((k) => k.policy && normalize(k.policy) === path);
+    const key = this.keysByPolicy.get(path);
     if (key) {
       options.kind = 'key-policy' as PolicyKind;
       options.keyArn = key.arn;

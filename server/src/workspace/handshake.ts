@@ -4,7 +4,7 @@
  * Pure: summaries are built from engine models; the index (index.ts) keeps them up to date.
  */
 import { ACCOUNT_ID, kmsResourceOf, parseArn, principalAccount } from '../engine/arn';
-import { wildcardToRegExp, hasWildcard, type Catalog } from '../engine/catalog';
+import { wildcardToRegExp, hasWildcard, matchActions, type Catalog } from '../engine/catalog';
 import type { PolicyModel, Statement } from '../engine/model';
 import { coveredActions } from '../engine/rules/context';
 import { LineIndex, type LineRange } from '../engine/text';
@@ -27,9 +27,8 @@ export interface Grant {
 export interface KeyUse {
   resource: string;
   span: Span;
-  range: LineRange;
   /** Lower-cased kms actions the statement allows, with the items that allow them. */
-  actions: Map<string, { item: string; span: Span; range: LineRange }[]>;
+  actions: Map<string, { item: string; span: Span }[]>;
   /** Values of kms:ResourceAliases / kms:RequestAlias conditions, if any. */
   aliasValues?: string[];
 }
@@ -61,7 +60,9 @@ function conditionValues(statement: Statement, key: string): string[] {
 }
 
 export function summarize(uri: string, model: PolicyModel, text: string, catalog: Catalog, keyArn?: string): FileSummary {
-  const lines = new LineIndex(text);
+  // Line ranges only for what other files point at (key policy grants), computed once if needed.
+  let lines: LineIndex | undefined;
+  const rangeOf = (span: Span) => (lines ??= new LineIndex(text)).rangeOf(span);
   const summary: FileSummary = { uri, kind: model.kind, account: model.ownerAccount, keyArn, grants: [], uses: [] };
   for (const statement of model.statements) {
     if (statement.effect?.value !== 'Allow' || !statement.actions) continue;
@@ -82,18 +83,19 @@ export function summarize(uri: string, model: PolicyModel, text: string, catalog
           orgPaths: conditionValues(statement, 'aws:principalorgpaths'),
           accounts: [...conditionValues(statement, 'kms:calleraccount'), ...conditionValues(statement, 'aws:principalaccount')],
           span: { start: item.start, end: item.end },
-          range: lines.rangeOf(item),
+          range: rangeOf(item),
         });
       }
     } else if (model.kind === 'identity-policy' && statement.resources && !statement.resources.negated && !statement.actions.negated) {
-      const byAction = new Map<string, { item: string; span: Span; range: LineRange }[]>();
+      const byAction = new Map<string, { item: string; span: Span }[]>();
       for (const item of statement.actions.items) {
-        const single = { ...statement, actions: { ...statement.actions, items: [item] } };
-        for (const action of coveredActions(catalog, single, 'kms')) {
-          const key = action.toLowerCase();
+        const match = matchActions(catalog, item.value);
+        const names = match.allServices ? [...(catalog.service('kms')?.actions.values() ?? [])] : match.actions.filter((a) => a.service === 'kms');
+        for (const action of names) {
+          const key = `kms:${action.name}`.toLowerCase();
           if (KMS_KEY_ACTIONS_EXCLUDED.has(key)) continue;
           const list = byAction.get(key) ?? [];
-          list.push({ item: item.value, span: { start: item.start, end: item.end }, range: lines.rangeOf(item) });
+          list.push({ item: item.value, span: { start: item.start, end: item.end } });
           byAction.set(key, list);
         }
       }
@@ -102,7 +104,7 @@ export function summarize(uri: string, model: PolicyModel, text: string, catalog
       for (const item of statement.resources.items) {
         const arn = parseArn(item.value);
         if (!arn || arn.service !== 'kms' || kmsResourceOf(arn).type !== 'key') continue;
-        summary.uses.push({ resource: item.value, span: { start: item.start, end: item.end }, range: lines.rangeOf(item), actions: byAction, aliasValues: aliasValues.length ? aliasValues : undefined });
+        summary.uses.push({ resource: item.value, span: { start: item.start, end: item.end }, actions: byAction, aliasValues: aliasValues.length ? aliasValues : undefined });
       }
     }
   }
@@ -142,10 +144,13 @@ export function grantReaches(grant: Grant, account: string, config: KeyshareConf
 
 export interface WorkspaceView {
   config: KeyshareConfig;
-  summaries: Iterable<FileSummary>;
   summary(uri: string): FileSummary | undefined;
   key(arn: string): KeyInfo | undefined;
   keys(): Iterable<KeyInfo>;
+  /** Is there an identity policy of `account` in the workspace that uses `key`? */
+  accountUsesKey(account: string, key: KeyInfo): boolean;
+  /** Does the workspace know this account (configuration or files)? */
+  accountKnown(account: string): boolean;
   /** A quick fix that declares a key in keyshare.json, if there is a config file to edit. */
   declareKeyFix?(arn: string): Fix | undefined;
 }
@@ -163,17 +168,13 @@ export function handshakeFindings(uri: string, view: WorkspaceView): Finding[] {
   const file = view.summary(uri);
   if (!file) return [];
   const findings: Finding[] = [];
-  const summaries = [...view.summaries];
 
   if (file.kind === 'key-policy' && file.keyArn) {
     const key = view.key(file.keyArn);
     const owner = resourceAccount(file.keyArn);
     for (const grant of file.grants) {
       if (!grant.account || grant.account === owner) continue;
-      const users = summaries.filter((s) => s.kind === 'identity-policy' && s.account === grant.account && s.uses.some((u) => key && useMatchesKey(u, key)));
-      if (users.length > 0) continue;
-      const known = view.config.accounts.some((a) => a.id === grant.account) || summaries.some((s) => s.account === grant.account);
-      if (!known) continue;
+      if (!key || view.accountUsesKey(grant.account, key) || !view.accountKnown(grant.account)) continue;
       findings.push(finding('counterpart-identity-policy-missing', grant.span,
         `This grants ${grant.principal} use of the key, but no IAM policy of account ${grant.account} in this workspace uses ${file.keyArn}: cross-account use needs both halves. Add an IAM policy in ${grant.account} that allows these actions with the key ARN as Resource.`));
     }
@@ -183,7 +184,8 @@ export function handshakeFindings(uri: string, view: WorkspaceView): Finding[] {
     for (const use of file.uses) {
       const owner = resourceAccount(use.resource);
       if (!owner || owner === file.account) continue;
-      const keys = [...view.keys()].filter((k) => useMatchesKey(use, k));
+      const exact = hasWildcard(use.resource) ? undefined : view.key(use.resource);
+      const keys = exact ? [exact] : hasWildcard(use.resource) ? [...view.keys()].filter((k) => useMatchesKey(use, k)) : [];
       if (keys.length === 0) {
         if (!hasWildcard(use.resource)) {
           const fix = view.declareKeyFix?.(use.resource);

@@ -8,11 +8,32 @@ import { URI } from 'vscode-uri';
 import { LineIndex } from '../engine/text';
 import type { Fix, TextEdit } from '../engine/types';
 import { emptyConfig, type KeyshareConfig } from './config';
+import { hasWildcard } from '../engine/catalog';
 import { handshakeFindings, useMatchesKey, type FileSummary, type KeyInfo, type WorkspaceView } from './handshake';
+
+function addTo(map: Map<string, Set<string>>, key: string, value: string): void {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Set()));
+  set.add(value);
+}
+
+function removeFrom(map: Map<string, Set<string>>, key: string, value: string): void {
+  const set = map.get(key);
+  if (!set) return;
+  set.delete(value);
+  if (set.size === 0) map.delete(key);
+}
 
 export class WorkspaceIndex implements WorkspaceView {
   private readonly files = new Map<string, FileSummary>();
   private readonly declaredKeys: KeyInfo[];
+  private readonly keysByArn = new Map<string, KeyInfo>();
+  /** Look-ups that keep each update and each file's cross-file check independent of workspace size. */
+  private readonly identityByAccount = new Map<string, Set<string>>();
+  private readonly exactUsers = new Map<string, Set<string>>();
+  private readonly patternUsers = new Set<string>();
+  private readonly keyPoliciesByGrantee = new Map<string, Set<string>>();
+  private readonly filesByAccount = new Map<string, number>();
 
   constructor(
     readonly config: KeyshareConfig = emptyConfig(),
@@ -26,6 +47,7 @@ export class WorkspaceIndex implements WorkspaceView {
       managed: k.managed,
       policyUri: k.policy && folder ? URI.file(path.resolve(folder, k.policy)).toString() : undefined,
     }));
+    for (const key of this.declaredKeys) this.keysByArn.set(key.arn, key);
   }
 
   get size(): number {
@@ -41,41 +63,85 @@ export class WorkspaceIndex implements WorkspaceView {
   }
 
   key(arn: string): KeyInfo | undefined {
-    return this.declaredKeys.find((k) => k.arn === arn);
+    return this.keysByArn.get(arn);
   }
 
   keys(): Iterable<KeyInfo> {
     return this.declaredKeys;
   }
 
-  /** Replaces a file's summary (undefined removes it); returns the files whose findings may change. */
-  update(uri: string, summary: FileSummary | undefined): string[] {
+  accountKnown(account: string): boolean {
+    return this.config.accounts.some((a) => a.id === account) || (this.filesByAccount.get(account) ?? 0) > 0;
+  }
+
+  accountUsesKey(account: string, key: KeyInfo): boolean {
+    const inAccount = this.identityByAccount.get(account);
+    if (!inAccount) return false;
+    for (const uri of this.exactUsers.get(key.arn) ?? []) if (inAccount.has(uri)) return true;
+    for (const uri of this.patternUsers) {
+      if (inAccount.has(uri) && this.files.get(uri)!.uses.some((u) => useMatchesKey(u, key))) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Replaces a file's summary (undefined removes it). Returns the files whose findings may
+   * change, unless `quiet` (a cold build, where nobody is waiting for them).
+   */
+  update(uri: string, summary: FileSummary | undefined, quiet = false): string[] {
     const before = this.files.get(uri);
-    if (summary) this.files.set(uri, summary);
-    else this.files.delete(uri);
+    if (before) this.unlink(before);
+    if (summary) {
+      this.files.set(uri, summary);
+      this.link(summary);
+    } else {
+      this.files.delete(uri);
+    }
+    if (quiet) return [];
     const affected = new Set<string>([...this.dependents(before), ...this.dependents(summary)]);
     affected.delete(uri);
     return [...affected];
   }
 
+  private link(summary: FileSummary): void {
+    const account = summary.account;
+    if (account) this.filesByAccount.set(account, (this.filesByAccount.get(account) ?? 0) + 1);
+    if (summary.kind === 'identity-policy') {
+      if (account) addTo(this.identityByAccount, account, summary.uri);
+      for (const use of summary.uses) {
+        if (hasWildcard(use.resource)) this.patternUsers.add(summary.uri);
+        else addTo(this.exactUsers, use.resource, summary.uri);
+      }
+    } else if (summary.kind === 'key-policy') {
+      for (const grant of summary.grants) if (grant.account) addTo(this.keyPoliciesByGrantee, grant.account, summary.uri);
+    }
+  }
+
+  private unlink(summary: FileSummary): void {
+    const account = summary.account;
+    if (account) this.filesByAccount.set(account, (this.filesByAccount.get(account) ?? 1) - 1);
+    if (account) removeFrom(this.identityByAccount, account, summary.uri);
+    for (const use of summary.uses) removeFrom(this.exactUsers, use.resource, summary.uri);
+    this.patternUsers.delete(summary.uri);
+    for (const grant of summary.grants) if (grant.account) removeFrom(this.keyPoliciesByGrantee, grant.account, summary.uri);
+  }
+
   /** Files on the other side of a handshake with `summary`. */
   private dependents(summary: FileSummary | undefined): string[] {
     if (!summary) return [];
-    const result: string[] = [];
+    const result = new Set<string>();
     if (summary.kind === 'key-policy' && summary.keyArn) {
       const key = this.key(summary.keyArn);
-      for (const other of this.files.values()) {
-        if (other.kind === 'identity-policy' && key && other.uses.some((u) => useMatchesKey(u, key))) result.push(other.uri);
-      }
+      for (const uri of this.exactUsers.get(summary.keyArn) ?? []) result.add(uri);
+      for (const uri of this.patternUsers) if (key && this.files.get(uri)!.uses.some((u) => useMatchesKey(u, key))) result.add(uri);
     } else if (summary.kind === 'identity-policy') {
-      for (const key of this.declaredKeys) {
-        if (key.policyUri && summary.uses.some((u) => useMatchesKey(u, key))) result.push(key.policyUri);
+      for (const use of summary.uses) {
+        const keys = hasWildcard(use.resource) ? this.declaredKeys.filter((k) => useMatchesKey(use, k)) : [this.keysByArn.get(use.resource)];
+        for (const key of keys) if (key?.policyUri) result.add(key.policyUri);
       }
-      for (const other of this.files.values()) {
-        if (other.kind === 'key-policy' && summary.account && other.grants.some((g) => g.account === summary.account)) result.push(other.uri);
-      }
+      if (summary.account) for (const uri of this.keyPoliciesByGrantee.get(summary.account) ?? []) result.add(uri);
     }
-    return result;
+    return [...result];
   }
 
   findings(uri: string) {

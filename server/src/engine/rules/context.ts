@@ -88,12 +88,15 @@ export function itemsCovering(statement: Statement, action: string): StringItem[
   return statement.actions.items.filter((item) => actionPatternCovers(item.value, action));
 }
 
+const qualifiedNames = new WeakMap<object, string[]>();
+
 /** Expands the statement's actions to catalog names (`kms:Decrypt`) for one service. */
 export function coveredActions(catalog: Catalog, statement: Statement, servicePrefix: string): Set<string> {
   const result = new Set<string>();
   const service = catalog.service(servicePrefix);
   if (!service || !statement.actions) return result;
-  const all = [...service.actions.values()].map((a) => `${servicePrefix}:${a.name}`);
+  let all = qualifiedNames.get(service);
+  if (!all) qualifiedNames.set(service, (all = [...service.actions.values()].map((a) => `${servicePrefix}:${a.name}`)));
   if (statement.actions.negated) {
     for (const name of all) if (statementCovers(statement, name)) result.add(name);
     return result;
