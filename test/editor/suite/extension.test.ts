@@ -130,4 +130,22 @@ suite('Keyshare in VS Code', () => {
     assert.match(diagnostics.find((d) => codeOf(d) === 'action-unknown')!.message, /Did you mean "kms:Decrypt"/);
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
+
+  test('a change to a key policy updates an identity policy in another account folder', async () => {
+    const ingest = await open(path.join('workload-b', 'roles', 'ingest.iam.json'));
+    const before = await keyshareDiagnostics(ingest.document.uri, (d) => d.some((x) => codeOf(x) === 'ineffective-action'));
+    const ineffective = before.find((d) => codeOf(d) === 'ineffective-action')!;
+    assert.equal(ingest.document.getText(ineffective.range), '"kms:Encrypt"');
+    assert.ok(ineffective.tags?.includes(vscode.DiagnosticTag.Unnecessary));
+    // Let the OU encrypt too, in the security account's key policy (another folder, another account).
+    const keyPolicy = await open(path.join('security', 'keys', 'data.key-policy.json'));
+    const text = keyPolicy.document.getText();
+    const at = text.indexOf('"Sid": "Allow the workloads OU to decrypt"');
+    const actionsAt = text.indexOf('"kms:Decrypt",', at);
+    const position = keyPolicy.document.positionAt(actionsAt);
+    await keyPolicy.edit((b) => b.insert(position, '"kms:Encrypt",\n        '));
+    await keyshareDiagnostics(ingest.document.uri, (d) => !d.some((x) => codeOf(x) === 'ineffective-action'));
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await keyshareDiagnostics(ingest.document.uri, (d) => d.some((x) => codeOf(x) === 'ineffective-action'));
+  });
 });
