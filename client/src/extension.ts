@@ -5,6 +5,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { showCrossAccountAccess } from './accessView';
 import { insertCrossAccountStatement } from './insertStatement';
 
 let client: LanguageClient | undefined;
@@ -64,6 +65,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
       if (choice === 'Show Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
       return summary;
     }),
+    vscode.commands.registerCommand('keyshare.showCrossAccountAccess', () => (client ? showCrossAccountAccess(client) : undefined)),
     vscode.commands.registerCommand('keyshare.insertCrossAccountStatement', () => (client ? insertCrossAccountStatement(client) : undefined)),
     vscode.commands.registerCommand('keyshare.openRuleDocs', (ruleId: string) =>
       vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(context.asAbsolutePath(path.join('docs', 'rules', `${ruleId}.md`))))),

@@ -42,7 +42,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const timers = new Map<string, NodeJS.Timeout>();
   const configs = new ConfigStore();
   const indexes = new WorkspaceIndexes(configs);
-  let indexReady: Promise<void> = Promise.resolve();
+  // Requests that need the whole index wait for the first build (or for knowing there is none).
+  let firstIndexDone!: () => void;
+  let indexReady: Promise<void> = new Promise((resolve) => (firstIndexDone = resolve));
   const loggedOnce = new Set<string>();
   let settings: ServerSettings = { ...DEFAULT_SETTINGS };
   let debounceMs = 150;
@@ -158,6 +160,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         progress?.done();
       }
       revalidateAll();
+      firstIndexDone();
     })();
   };
 
@@ -201,7 +204,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       await pullSettings().catch(() => undefined);
     }
     if (indexWorkspace && workspaceFolders.length) rebuildIndex();
-    else revalidateAll();
+    else {
+      revalidateAll();
+      firstIndexDone();
+    }
   });
 
   connection.onDidChangeConfiguration(async (change) => {
@@ -331,6 +337,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
     return { ...summary, files };
   };
+
+  connection.onRequest('keyshare/accessMap', async () => {
+    await indexReady;
+    return guard('Access map', [], () => indexes.accessMaps());
+  });
 
   connection.onRequest('keyshare/insertStatement', (params: { uri: string; statement: Record<string, unknown> }) => {
     const analysis = analysisOf(params.uri);

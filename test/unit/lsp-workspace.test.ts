@@ -88,3 +88,22 @@ test('the editor reports the same cross-file findings as the CLI on the examples
     await editor.stop();
   }
 });
+
+test('the access map shows complete handshakes and the half-done ones', async () => {
+  const examples = path.join(repoRoot, 'examples');
+  const editor = new LspClient(server);
+  try {
+    await editor.initialize(examples, { debounceMs: 0 });
+    const keys = await editor.request<{ arn: string; rows: { account: string; principal?: string; status: string; identityPolicies: string[] }[] }[]>('keyshare/accessMap', {});
+    const data = keys.find((k) => k.arn.endsWith('1234abcd-12ab-34cd-56ef-1234567890ab'))!;
+    const status = (key: typeof data, account: string) => key.rows.filter((r) => r.account === account).map((r) => r.status).sort();
+    assert.deepEqual(status(data, '444455556666'), ['complete', 'complete'], 'workload-a: its role, and the OU');
+    assert.deepEqual(status(data, '555566667777'), ['complete'], 'workload-b through the OU');
+    assert.deepEqual(status(data, '777788889999'), ['IAM policy only'], 'the sandbox uses a key that does not allow it');
+    const legacy = keys.find((k) => k.arn.endsWith('0987dcba-09fe-87dc-65ba-ab0987654321'))!;
+    assert.ok(legacy.rows.some((r) => r.account === '777788889999' && r.status === 'key policy only'));
+    assert.ok(legacy.rows.find((r) => r.account === '555566667777' && r.status === 'complete')!.identityPolicies[0].endsWith('workload-b/roles/ingest.iam.json'));
+  } finally {
+    await editor.stop();
+  }
+});

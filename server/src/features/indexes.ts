@@ -56,6 +56,11 @@ export class WorkspaceIndexes {
     return this.indexFor(uri).update(uri, undefined);
   }
 
+  /** Every index's access map (one per keyshare.json). */
+  accessMaps() {
+    return [...this.indexes.values()].flatMap((index) => index.accessMap());
+  }
+
   findings(uri: string): Finding[] {
     return this.indexFor(uri).findings(uri);
   }

@@ -17,6 +17,8 @@ export interface Grant {
   account?: string;
   wildcard: boolean;
   actions: Set<string>;
+  /** The Action items as written, for people. */
+  written: string[];
   orgIds: string[];
   orgPaths: string[];
   accounts: string[];
@@ -29,6 +31,8 @@ export interface KeyUse {
   span: Span;
   /** Lower-cased kms actions the statement allows, with the items that allow them. */
   actions: Map<string, { item: string; span: Span }[]>;
+  /** The Action items as written, for people. */
+  written: string[];
   /** Values of kms:ResourceAliases / kms:RequestAlias conditions, if any. */
   aliasValues?: string[];
 }
@@ -79,6 +83,7 @@ export function summarize(uri: string, model: PolicyModel, text: string, catalog
           account: principalAccount(item.value),
           wildcard: item.value === '*',
           actions: lower,
+          written: statement.actions.items.map((a) => a.value),
           orgIds: conditionValues(statement, 'aws:principalorgid'),
           orgPaths: conditionValues(statement, 'aws:principalorgpaths'),
           accounts: [...conditionValues(statement, 'kms:calleraccount'), ...conditionValues(statement, 'aws:principalaccount')],
@@ -104,7 +109,7 @@ export function summarize(uri: string, model: PolicyModel, text: string, catalog
       for (const item of statement.resources.items) {
         const arn = parseArn(item.value);
         if (!arn || arn.service !== 'kms' || kmsResourceOf(arn).type !== 'key') continue;
-        summary.uses.push({ resource: item.value, span: { start: item.start, end: item.end }, actions: byAction, aliasValues: aliasValues.length ? aliasValues : undefined });
+        summary.uses.push({ resource: item.value, span: { start: item.start, end: item.end }, actions: byAction, written: statement.actions.items.map((a) => a.value), aliasValues: aliasValues.length ? aliasValues : undefined });
       }
     }
   }
@@ -225,4 +230,64 @@ export function handshakeFindings(uri: string, view: WorkspaceView): Finding[] {
     }
   }
   return findings;
+}
+
+export interface AccessRow {
+  account: string;
+  /** The key policy's principal (an account root, a role, or "*" with its condition). */
+  principal?: string;
+  actions: string[];
+  status: 'complete' | 'key policy only' | 'IAM policy only';
+  keyPolicy?: { uri: string; range: LineRange };
+  identityPolicies: string[];
+}
+
+export interface KeyAccess {
+  arn: string;
+  aliases: string[];
+  managed: 'customer' | 'aws';
+  policyUri?: string;
+  rows: AccessRow[];
+}
+
+/** For each declared key: who may do what across accounts, and whether both halves exist. */
+export function accessMap(view: WorkspaceView & { usersOfKey(key: KeyInfo): FileSummary[] }): KeyAccess[] {
+  const result: KeyAccess[] = [];
+  for (const key of view.keys()) {
+    const owner = resourceAccount(key.arn);
+    const policy = key.policyUri ? view.summary(key.policyUri) : undefined;
+    const users = view.usersOfKey(key).filter((u) => u.account && u.account !== owner);
+    const rows: AccessRow[] = [];
+    const covered = new Set<string>();
+    for (const grant of policy?.grants ?? []) {
+      if (grant.account === owner) continue;
+      const accounts = grant.account ? [grant.account] : [...new Set(users.map((u) => u.account!))].filter((a) => grantReaches(grant, a, view.config));
+      const principal = grant.wildcard ? `* (${[...grant.orgIds.map((o) => `aws:PrincipalOrgID ${o}`), ...grant.orgPaths.map((p) => `aws:PrincipalOrgPaths ${p}`), ...grant.accounts.map((a) => `account ${a}`)].join(', ') || 'no condition'})` : grant.principal;
+      if (accounts.length === 0) {
+        rows.push({ account: grant.wildcard ? 'any matching account' : '?', principal, actions: [...grant.written], status: 'key policy only', keyPolicy: { uri: policy!.uri, range: grant.range }, identityPolicies: [] });
+        continue;
+      }
+      for (const account of accounts) {
+        const identity = users.filter((u) => u.account === account).map((u) => u.uri);
+        covered.add(account);
+        // Several statements for the same principal (use, grants) make one row.
+        const same = rows.find((r) => r.account === account && r.principal === principal);
+        if (same) {
+          same.actions = [...new Set([...same.actions, ...grant.written])];
+          continue;
+        }
+        rows.push({ account, principal, actions: [...grant.written], status: identity.length ? 'complete' : 'key policy only', keyPolicy: { uri: policy!.uri, range: grant.range }, identityPolicies: identity });
+      }
+    }
+    for (const user of users) {
+      if (covered.has(user.account!)) continue;
+      const actions = [...new Set(user.uses.filter((u) => useMatchesKey(u, key)).flatMap((u) => u.written))];
+      const existing = rows.find((r) => r.status === 'IAM policy only' && r.account === user.account);
+      if (existing) existing.identityPolicies.push(user.uri);
+      else rows.push({ account: user.account!, actions, status: 'IAM policy only', identityPolicies: [user.uri] });
+    }
+    rows.sort((a, b) => a.account.localeCompare(b.account));
+    result.push({ arn: key.arn, aliases: key.aliases, managed: key.managed, policyUri: key.policyUri, rows });
+  }
+  return result;
 }

@@ -9,7 +9,7 @@ import { LineIndex } from '../engine/text';
 import type { Fix, TextEdit } from '../engine/types';
 import { emptyConfig, type KeyshareConfig } from './config';
 import { hasWildcard } from '../engine/catalog';
-import { handshakeFindings, useMatchesKey, type FileSummary, type KeyInfo, type WorkspaceView } from './handshake';
+import { accessMap, handshakeFindings, useMatchesKey, type FileSummary, type KeyInfo, type WorkspaceView } from './handshake';
 
 function addTo(map: Map<string, Set<string>>, key: string, value: string): void {
   let set = map.get(key);
@@ -82,6 +82,21 @@ export class WorkspaceIndex implements WorkspaceView {
       if (inAccount.has(uri) && this.files.get(uri)!.uses.some((u) => useMatchesKey(u, key))) return true;
     }
     return false;
+  }
+
+  /** Identity policies (of any account) that use this key. */
+  usersOfKey(key: KeyInfo): FileSummary[] {
+    const result: FileSummary[] = [];
+    for (const uri of this.exactUsers.get(key.arn) ?? []) result.push(this.files.get(uri)!);
+    for (const uri of this.patternUsers) {
+      const file = this.files.get(uri)!;
+      if (file.uses.some((u) => useMatchesKey(u, key))) result.push(file);
+    }
+    return result;
+  }
+
+  accessMap() {
+    return accessMap(this);
   }
 
   /**

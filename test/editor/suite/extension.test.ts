@@ -148,4 +148,13 @@ suite('Keyshare in VS Code', () => {
     await vscode.commands.executeCommand('workbench.action.files.revert');
     await keyshareDiagnostics(ingest.document.uri, (d) => d.some((x) => codeOf(x) === 'ineffective-action'));
   });
+
+  test('Show Cross-Account Access opens its view', async () => {
+    const panel = await vscode.commands.executeCommand<vscode.WebviewPanel>('keyshare.showCrossAccountAccess');
+    assert.ok(panel, 'a webview panel is returned');
+    assert.equal(panel.title, 'Cross-Account Access');
+    assert.match(panel.webview.html, /IAM policy only/);
+    assert.match(panel.webview.html, /workload-b\/roles\/ingest\.iam\.json/);
+    panel.dispose();
+  });
 });
