@@ -67,6 +67,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
     }),
     vscode.commands.registerCommand('keyshare.showCrossAccountAccess', () => (client ? showCrossAccountAccess(client) : undefined)),
     vscode.commands.registerCommand('keyshare.insertCrossAccountStatement', () => (client ? insertCrossAccountStatement(client) : undefined)),
+    // Run after quick fixes that create or edit another file, so the user sees the change.
+    vscode.commands.registerCommand('keyshare.openFile', (uri: string) => vscode.window.showTextDocument(vscode.Uri.parse(uri), { preview: false })),
     vscode.commands.registerCommand('keyshare.openRuleDocs', (ruleId: string) =>
       vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(context.asAbsolutePath(path.join('docs', 'rules', `${ruleId}.md`))))),
   );

@@ -22,6 +22,7 @@ import { completion } from './features/completion';
 import { diagnosticsFor, setDocsBase } from './features/diagnostics';
 import { hover } from './features/hover';
 import { insertStatementEdit } from './features/insertStatement';
+import { crossFileActions } from './features/crossFileFixes';
 import { WorkspaceIndexes } from './features/indexes';
 import { documentSymbols, foldingRanges, formatDocument, selectionRanges } from './features/structure';
 import { toDiagnostic } from './features/diagnostics';
@@ -267,7 +268,17 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   }));
   connection.onCodeAction((params) => guard('Code actions', [], () => {
     const analysis = analysisOf(params.textDocument.uri);
-    return analysis ? codeActions(analysis, params) : [];
+    if (!analysis) return [];
+    const index = indexes.indexFor(analysis.uri);
+    const cross = indexes.findings(analysis.uri);
+    return [
+      ...codeActions(analysis, params, cross),
+      ...crossFileActions(analysis, params, {
+        index,
+        textOf: (uri) => documents.get(uri)?.getText() ?? readText(uri),
+        analyseOther: (uri, text) => analyse(uri, 0, text, settings, configs, log),
+      }),
+    ];
   }));
   connection.onDocumentSymbol((params) => guard('Outline', [], () => {
     const analysis = analysisOf(params.textDocument.uri);
@@ -359,6 +370,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   documents.listen(connection);
   connection.listen();
   return connection;
+}
+
+function readText(uri: string): string | undefined {
+  const read = readPolicyFile(URI.parse(uri).fsPath);
+  return read.ok ? read.text : undefined;
 }
 
 function summarize(analyses: Analysis[]): ValidationSummary {

@@ -131,3 +131,16 @@ test('the examples workspace: each cross-file rule fires once', () => {
   assert.deepEqual(counts, { 'aws-managed-key-shared': 1, 'counterpart-key-policy-missing': 1, 'counterpart-identity-policy-missing': 1, 'ineffective-action': 1, 'unknown-key-reference': 1 });
   assert.ok(!run.reports.some((r) => r.file.startsWith('workload-a/roles/app') || r.file.startsWith('security/keys/data')), 'correct handshakes stay clean');
 });
+
+test('unknown-key-reference offers to declare the key in keyshare.json, and the edit keeps it valid', () => {
+  const { WorkspaceIndex } = require('../../server/src/workspace/index') as typeof import('../../server/src/workspace/index');
+  const { applyEdits } = require('../../server/src/engine') as typeof import('../../server/src/engine');
+  for (const configText of ['{\n  "keys": []\n}\n', '{\n  "keys": [\n    { "arn": "' + KEY + '" }\n  ]\n}\n', '{}\n', '{\n  "accounts": []\n}\n']) {
+    const index = new WorkspaceIndex(undefined, '/ws', configText);
+    const unknown = 'arn:aws:kms:eu-west-1:999988887777:key/5e698272-88c6-4f6b-970e-1d1dbd0c6412';
+    const fix = index.declareKeyFix(unknown)!;
+    assert.equal(fix.uri, 'file:///ws/keyshare.json');
+    const fixed = JSON.parse(applyEdits(configText, fix.edits));
+    assert.ok(fixed.keys.some((k: { arn: string }) => k.arn === unknown), configText);
+  }
+});

@@ -6,7 +6,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
-import type { Diagnostic } from 'vscode-languageserver-protocol';
+import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-protocol';
+import { applyEdits, LineIndex } from '../../server/src/engine';
 import { policy, repoRoot, USAGE } from './helpers';
 import { LspClient } from './lspClient';
 
@@ -16,6 +17,10 @@ const KEY = `arn:aws:kms:us-east-1:${OWNER}:key/1234abcd-12ab-34cd-56ef-12345678
 const ROOT = { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:root` }, Action: 'kms:*', Resource: '*' };
 const server = path.join(repoRoot, 'server', 'out', 'server.js');
 const uriOf = (file: string) => `file://${file}`;
+function applyTextEdits(text: string, edits: TextEdit[]): string {
+  const lines = new LineIndex(text);
+  return applyEdits(text, edits.map((e) => ({ start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end), newText: e.newText })));
+}
 const codes = (diagnostics: Diagnostic[]) => diagnostics.map((d) => String(d.code)).sort();
 
 let dir: string;
@@ -65,7 +70,42 @@ test('editing the key policy re-checks the open IAM policy of the other account'
   assert.equal(ineffective.relatedInformation?.[0].location.uri, uriOf(keyFile()));
   const noGrant = client.nextDiagnostics(uriOf(appFile()));
   await client.change(uriOf(keyFile()), 3, policy([ROOT]));
-  assert.deepEqual(codes(await noGrant), ['counterpart-key-policy-missing']);
+  const missing = await noGrant;
+  assert.deepEqual(codes(missing), ['counterpart-key-policy-missing']);
+
+  // Its quick fix edits the other file: the key policy gets a statement for this account.
+  const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: uriOf(appFile()) }, range: missing[0].range, context: { diagnostics: missing } });
+  const allow = actions.find((a) => a.title.startsWith(`Allow account ${B} in the key policy`))!;
+  assert.ok(allow, actions.map((a) => a.title).join(' | '));
+  const fixedKey = applyTextEdits(policy([ROOT]), allow.edit!.changes![uriOf(keyFile())]);
+  const added = JSON.parse(fixedKey).Statement[1];
+  assert.deepEqual(added.Principal, { AWS: `arn:aws:iam::${B}:root` });
+  assert.deepEqual(added.Action, ['kms:Decrypt', 'kms:Encrypt', 'kms:DescribeKey']);
+  assert.equal(allow.command?.command, 'keyshare.openFile');
+  const restored = client.nextDiagnostics(uriOf(appFile()));
+  await client.change(uriOf(keyFile()), 4, fixedKey);
+  assert.deepEqual(codes(await restored), []);
+});
+
+test('a key policy grant with no IAM policy offers to create one in that account\'s folder', async () => {
+  const saved = fs.readFileSync(appFile(), 'utf8');
+  fs.unlinkSync(appFile());
+  await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: uriOf(appFile()) } });
+  const next = client.nextDiagnostics(uriOf(keyFile()));
+  await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(appFile()), type: 3 }] });
+  const diagnostics = await next;
+  const missing = diagnostics.filter((d) => d.code === 'counterpart-identity-policy-missing');
+  assert.equal(missing.length, 1);
+  const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: uriOf(keyFile()) }, range: missing[0].range, context: { diagnostics: missing } });
+  const create = actions.find((a) => a.title.startsWith(`Create the IAM policy for account ${B}`))!;
+  assert.ok(create, actions.map((a) => a.title).join(' | '));
+  const [creation, content] = create.edit!.documentChanges! as [{ kind: string; uri: string }, { edits: TextEdit[] }];
+  assert.equal(creation.kind, 'create');
+  assert.equal(creation.uri, uriOf(path.join(dir, 'b', 'use-1234abcd.iam.json')));
+  const created = JSON.parse(content.edits[0].newText);
+  assert.deepEqual(created.Statement[0].Resource, KEY);
+  assert.deepEqual(created.Statement[0].Action, ['kms:Decrypt', 'kms:Encrypt', 'kms:DescribeKey']);
+  fs.writeFileSync(appFile(), saved);
 });
 
 test('the editor reports the same cross-file findings as the CLI on the examples', async () => {

@@ -34,7 +34,9 @@ export function fixAllAction(analysis: Analysis, ruleId?: string): CodeAction | 
   };
 }
 
-export function codeActions(analysis: Analysis, params: CodeActionParams): CodeAction[] {
+/** `extra`: findings not in the analysis itself (the workspace index's cross-file findings). */
+export function codeActions(analysis: Analysis, params: CodeActionParams, extra: Finding[] = []): CodeAction[] {
+  const findings = [...analysis.result.findings, ...extra];
   const only = params.context.only;
   if (only && only.some((kind) => FIX_ALL_KIND.startsWith(kind) || kind === CodeActionKind.SourceFixAll)) {
     const all = fixAllAction(analysis);
@@ -44,7 +46,7 @@ export function codeActions(analysis: Analysis, params: CodeActionParams): CodeA
   const rulesWithFixes = new Set<string>();
   for (const diagnostic of params.context.diagnostics) {
     if (diagnostic.source !== 'keyshare') continue;
-    const finding = analysis.result.findings.find((f) => f.ruleId === diagnostic.code && sameRange(analysis, f, diagnostic.range) && f.message === diagnostic.message);
+    const finding = findings.find((f) => f.ruleId === diagnostic.code && sameRange(analysis, f, diagnostic.range) && f.message === diagnostic.message);
     if (!finding?.fixes) continue;
     finding.fixes.forEach((fix, i) => {
       actions.push({
@@ -52,7 +54,9 @@ export function codeActions(analysis: Analysis, params: CodeActionParams): CodeA
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
         isPreferred: fix.safe && i === 0,
-        edit: { changes: { [analysis.uri]: fix.edits.map((e) => ({ range: analysis.lines.rangeOf(e), newText: e.newText })) } },
+        edit: fix.uri
+          ? { changes: { [fix.uri]: fix.edits.map((e, j) => ({ range: fix.ranges![j], newText: e.newText })) } }
+          : { changes: { [analysis.uri]: fix.edits.map((e) => ({ range: analysis.lines.rangeOf(e), newText: e.newText })) } },
       });
     });
     rulesWithFixes.add(finding.ruleId);
