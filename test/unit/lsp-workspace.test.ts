@@ -147,3 +147,14 @@ test('the access map shows complete handshakes and the half-done ones', async ()
     await editor.stop();
   }
 });
+
+test('a broken keyshare.json gets clear diagnostics where it is wrong', async () => {
+  const text = '{\n  "accounts": [{ "id": "12345" }],\n  "rules": { "no-such-rule": "off" },\n  "colour": "blue"\n}\n';
+  const diagnostics = await client.open(uriOf(path.join(dir, 'keyshare.json')), text);
+  const messages = diagnostics.map((d) => `${d.range.start.line}: ${d.message}`);
+  assert.deepEqual(messages, [
+    '1: Each account needs "id": a 12-digit account ID.',
+    '2: "no-such-rule" is not a Keyshare rule id.',
+    '3: "colour" is not a keyshare.json field (accounts, keys, organization, rules, ignore).',
+  ]);
+});
