@@ -102,7 +102,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       const document = documents.get(uri);
       if (!document) return;
       if (path.basename(URI.parse(uri).path) === CONFIG_FILE) {
-        validateConfig(uri, document.getText());
+        validateConfig(uri, document.version, document.getText());
         return;
       }
       const analysis = analysisOf(uri);
@@ -111,12 +111,13 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     });
   };
 
-  const validateConfig = (uri: string, text: string) => {
+  const validateConfig = (uri: string, version: number, text: string) => {
     const { parseConfig } = require('./workspace/config') as typeof import('./workspace/config');
     const lines = new LineIndex(text);
     const { problems } = parseConfig(text);
     void connection.sendDiagnostics({
       uri,
+      version,
       diagnostics: problems.map((p) => ({ range: lines.rangeOf(p), severity: 1, source: 'keyshare', code: 'keyshare-json', message: p.message })),
     });
   };
