@@ -26,7 +26,7 @@ import { crossFileActions } from './features/crossFileFixes';
 import { WorkspaceIndexes } from './features/indexes';
 import { documentSymbols, foldingRanges, formatDocument, selectionRanges } from './features/structure';
 import { toDiagnostic } from './features/diagnostics';
-import { CONFIG_FILE } from './workspace/config';
+import { CONFIG_FILE, parseConfig } from './workspace/config';
 import { readPolicyFile, walkJsonFiles } from './workspace/files';
 import { LineIndex } from './engine/text';
 import type { Severity } from './engine/types';
@@ -112,7 +112,6 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   };
 
   const validateConfig = (uri: string, version: number, text: string) => {
-    const { parseConfig } = require('./workspace/config') as typeof import('./workspace/config');
     const lines = new LineIndex(text);
     const { problems } = parseConfig(text);
     void connection.sendDiagnostics({

@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { getLocation, type Node } from 'jsonc-parser';
-import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type Position } from 'vscode-languageserver';
+import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type Position, type Range } from 'vscode-languageserver';
 import { sharedCatalog } from '../catalog/iamData';
 import { matchActions, type ConditionKeyInfo } from '../engine/catalog';
 import { allOperators } from '../engine/rules/conditions';
@@ -64,12 +64,10 @@ export function completion(analysis: Analysis, position: Position): CompletionIt
   const path = location.path;
   const previous = location.previousNode;
   const inString = !!previous && previous.type === 'string' && offset > previous.offset && offset <= previous.offset + previous.length;
-  const terminated = inString && text[previous!.offset + previous!.length - 1] === '"' && previous!.length > 1;
   const replaceStart = inString ? previous!.offset : offset;
   const replaceEnd = inString ? previous!.offset + previous!.length : offset;
   const range = analysis.lines.rangeOf({ start: replaceStart, end: replaceEnd });
   const typed = inString ? text.slice(previous!.offset + 1, offset) : '';
-  void terminated;
 
   /** A quoted value, replacing the string under the cursor if there is one. */
   const valueItem = (label: string, kind: CompletionItemKind, detail?: string, documentation?: string, extra: Partial<CompletionItem> = {}): CompletionItem => ({
@@ -144,7 +142,7 @@ export function completion(analysis: Analysis, position: Position): CompletionIt
   }
 }
 
-function actionItems(typed: string, valueItem: (label: string, kind: CompletionItemKind, detail?: string, doc?: string, extra?: Partial<CompletionItem>) => CompletionItem, range: CompletionItem['textEdit'] extends infer T ? (T extends { range: infer R } ? R : never) : never): CompletionItem[] {
+function actionItems(typed: string, valueItem: (label: string, kind: CompletionItemKind, detail?: string, doc?: string, extra?: Partial<CompletionItem>) => CompletionItem, range: Range): CompletionItem[] {
   const catalog = sharedCatalog();
   const colon = typed.indexOf(':');
   if (colon < 0) {
@@ -166,7 +164,6 @@ function actionItems(typed: string, valueItem: (label: string, kind: CompletionI
   for (const action of service.actions.values()) {
     items.push(valueItem(`${prefix}:${action.name}`, CompletionItemKind.Function, action.accessLevel, `${action.description}${action.resourceTypes.length ? `\n\nResource types: ${action.resourceTypes.join(', ')}` : ''}`));
   }
-  void matchActions;
   return items;
 }
 

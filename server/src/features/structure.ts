@@ -1,5 +1,5 @@
 /** Outline, folding, selection ranges and formatting: the document's structure. */
-import { format, getNodePath, findNodeAtOffset, type Node } from 'jsonc-parser';
+import { format, findNodeAtOffset, type Node } from 'jsonc-parser';
 import { SymbolKind, type DocumentSymbol, type FoldingRange, type FormattingOptions, type Position, type SelectionRange, type TextEdit } from 'vscode-languageserver';
 import type { Analysis } from './analysis';
 
@@ -61,7 +61,6 @@ export function selectionRanges(analysis: Analysis, positions: Position[]): Sele
     }
     let result: SelectionRange = whole;
     for (const n of chain.reverse()) result = { range: analysis.lines.rangeOf({ start: n.offset, end: n.offset + n.length }), parent: result };
-    void getNodePath;
     return result;
   });
 }

@@ -3,7 +3,7 @@ import { conditionPrefixKnown, findConditionKey } from '../catalog';
 import type { ConditionEntry, Statement } from '../model';
 import { closestMatch } from '../text';
 import type { Fix } from '../types';
-import type { Rule, RuleContext } from './context';
+import type { Rule } from './context';
 
 export const BASE_OPERATORS = [
   'StringEquals', 'StringNotEquals', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase', 'StringLike', 'StringNotLike',
@@ -147,7 +147,7 @@ function valueProblem(base: string, value: string | number | boolean | null): st
     case 'ArnEquals': case 'ArnLike': case 'ArnNotEquals': case 'ArnNotLike':
       return text === '*' || text.startsWith('arn:') ? undefined : `${base} needs an ARN, not "${text}"`;
     default:
-      return typeof value === 'string' ? undefined : undefined;
+      return undefined;
   }
 }
 
@@ -233,4 +233,3 @@ export const conditionSetOperator: Rule = {
 
 export const conditionRules: Rule[] = [conditionOperatorUnknown, conditionKeyUnknown, conditionValueType, conditionWildcardOperator, conditionSetOperator];
 
-export type { RuleContext };

@@ -1,5 +1,4 @@
 /** KMS semantics: what a key policy or an IAM policy that uses keys really grants. */
-import { findConditionKey } from '../catalog';
 import {
   ALIAS_MAX_LENGTH,
   ALIAS_NAME,
@@ -470,4 +469,3 @@ export const kmsRules: Rule[] = [
   kmsResourceWildcard,
 ];
 
-export { findConditionKey };
