@@ -93,8 +93,9 @@ export function checkText(text: string, catalog: Catalog, options: CheckOptions 
     findings.push({
       ruleId: 'json-syntax',
       severity: 'error',
-      start: error.offset,
-      end: error.offset + Math.max(error.length, Math.min(1, text.length - error.offset)),
+      // jsonc-parser may place errors at or past the end (an unterminated comment or string).
+      start: Math.min(error.offset, text.length),
+      end: Math.min(text.length, error.offset + Math.max(error.length, 1)),
       message: `${PARSE_MESSAGES[code] ?? code}: this is not valid JSON, and AWS rejects the policy.`,
     });
   }

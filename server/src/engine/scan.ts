@@ -148,7 +148,8 @@ function scanTokens(text: string, result: ScanResult): void {
   let pendingComma: number | undefined;
   for (let kind = scanner.scan(); kind !== SyntaxKind.EOF; kind = scanner.scan()) {
     const offset = scanner.getTokenOffset();
-    const length = scanner.getTokenLength();
+    // An unterminated block comment reports one character past the end of the text.
+    const length = Math.min(scanner.getTokenLength(), text.length - offset);
     switch (kind) {
       case SyntaxKind.Trivia:
       case SyntaxKind.LineBreakTrivia:
