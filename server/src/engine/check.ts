@@ -56,12 +56,11 @@ const NEEDS_LEXICAL_SCAN = /[\u201c-\u201f\u2033\u00ab\u00bb\u00a0\u1680\u2000-\
 
 export function checkText(text: string, catalog: Catalog, options: CheckOptions = {}, hooks: EngineHooks = {}): CheckResult {
   // Fast path: clean strict JSON needs neither the lexical scan nor the tolerant parser.
-  const strictRoot = NEEDS_LEXICAL_SCAN.test(text) ? undefined : parseStrict(text, MAX_NESTING);
-  if (strictRoot) {
-    if (!looksLikePolicy(strictRoot) && !options.expectPolicy) return { findings: [], isPolicy: false };
-    const findings: Finding[] = [];
-    findDuplicateKeys(strictRoot, findings);
-    return analyse(text, strictRoot, [], findings, catalog, options, hooks);
+  const strict = NEEDS_LEXICAL_SCAN.test(text) ? undefined : parseStrict(text, MAX_NESTING);
+  if (strict) {
+    if (!looksLikePolicy(strict.root) && !options.expectPolicy) return { findings: [], isPolicy: false };
+    const findings: Finding[] = strict.duplicates.map(({ key, first }) => duplicateKeyFinding(key, first));
+    return analyse(text, strict.root, [], findings, catalog, options, hooks);
   }
   const scan = scanText(text);
   const findings: Finding[] = [];
@@ -140,6 +139,17 @@ function analyse(
   return { model, findings: applySeverities(findings, options), isPolicy: true };
 }
 
+function duplicateKeyFinding(key: Node, first: Node): Finding {
+  return {
+    ruleId: 'duplicate-key',
+    severity: 'error',
+    start: key.offset,
+    end: key.offset + key.length,
+    message: `"${key.value}" appears twice in this object. AWS rejects the policy or silently keeps only the last one; merge them.`,
+    related: [{ start: first.offset, end: first.offset + first.length, message: 'first occurrence' }],
+  };
+}
+
 function findDuplicateKeys(root: Node, findings: Finding[]): void {
   const stack: Node[] = [root];
   while (stack.length > 0) {
@@ -153,14 +163,7 @@ function findDuplicateKeys(root: Node, findings: Finding[]): void {
         if (!key || typeof key.value !== 'string') continue;
         const first = seen.get(key.value);
         if (first) {
-          findings.push({
-            ruleId: 'duplicate-key',
-            severity: 'error',
-            start: key.offset,
-            end: key.offset + key.length,
-            message: `"${key.value}" appears twice in this object. AWS rejects the policy or silently keeps only the last one; merge them.`,
-            related: [{ start: first.offset, end: first.offset + first.length, message: 'first occurrence' }],
-          });
+          findings.push(duplicateKeyFinding(key, first));
         } else {
           seen.set(key.value, key);
         }

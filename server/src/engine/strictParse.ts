@@ -10,8 +10,15 @@ class Reject extends Error {}
 
 type MutableNode = { -readonly [K in keyof Node]: Node[K] };
 
-export function parseStrict(text: string, maxDepth: number): Node | undefined {
+export interface StrictParse {
+  root: Node;
+  /** Keys that repeat within one object: the repeat and the first occurrence. */
+  duplicates: { key: Node; first: Node }[];
+}
+
+export function parseStrict(text: string, maxDepth: number): StrictParse | undefined {
   let pos = 0;
+  const duplicates: StrictParse['duplicates'] = [];
   const length = text.length;
 
   const skipWhitespace = () => {
@@ -69,12 +76,17 @@ export function parseStrict(text: string, maxDepth: number): Node | undefined {
         node.length = pos - node.offset;
         return node;
       }
+      // Duplicate keys are found here, while the keys are at hand, instead of a second walk.
+      const keys: Node[] | undefined = isObject ? [] : undefined;
       for (;;) {
         if (isObject) {
           skipWhitespace();
           if (text.charCodeAt(pos) !== 34) throw new Reject();
           const property: MutableNode = { type: 'property', offset: pos, length: 0, children: [], parent: node };
           const key = parseString(property);
+          const first = keys!.find((k) => k.value === key.value);
+          if (first) duplicates.push({ key, first });
+          keys!.push(key);
           skipWhitespace();
           if (text.charCodeAt(pos) !== 58) throw new Reject();
           property.colonOffset = pos;
@@ -122,7 +134,7 @@ export function parseStrict(text: string, maxDepth: number): Node | undefined {
   try {
     const root = parseValue(undefined, 0);
     skipWhitespace();
-    return pos === length ? root : undefined;
+    return pos === length ? { root, duplicates } : undefined;
   } catch (error) {
     if (error instanceof Reject || error instanceof RangeError) return undefined;
     throw error;
