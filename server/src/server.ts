@@ -28,6 +28,7 @@ import { documentSymbols, foldingRanges, formatDocument, selectionRanges } from 
 import { toDiagnostic } from './features/diagnostics';
 import { CONFIG_FILE, parseConfig } from './workspace/config';
 import { readPolicyFile, walkJsonFiles } from './workspace/files';
+import { applySeverities } from './engine/check';
 import { LineIndex } from './engine/text';
 import type { Severity } from './engine/types';
 
@@ -87,14 +88,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   /** Single-file findings plus the cross-file handshake findings of the workspace index. */
   const diagnosticsOf = (analysis: Analysis) => {
-    const diagnostics = diagnosticsFor(analysis);
-    const rules = analysis.options.rules ?? {};
-    for (const finding of guard('Cross-file checks', [], () => indexes.findings(analysis.uri))) {
-      const setting = rules[finding.ruleId];
-      if (setting === 'off') continue;
-      diagnostics.push(toDiagnostic(analysis, setting ? { ...finding, severity: setting } : finding));
-    }
-    return diagnostics;
+    const cross = applySeverities(guard('Cross-file checks', [], () => indexes.findings(analysis.uri)), analysis.options);
+    return [...diagnosticsFor(analysis), ...cross.map((finding) => toDiagnostic(analysis, finding))];
   };
 
   const validate = (uri: string) => {

@@ -7,9 +7,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
 import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-protocol';
-import { applyEdits, LineIndex } from '../../server/src/engine';
 import { policy, repoRoot, USAGE } from './helpers';
-import { LspClient } from './lspClient';
+import { applyTextEdits, LspClient } from './lspClient';
 
 const OWNER = '111122223333';
 const B = '444455556666';
@@ -17,10 +16,6 @@ const KEY = `arn:aws:kms:us-east-1:${OWNER}:key/1234abcd-12ab-34cd-56ef-12345678
 const ROOT = { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:root` }, Action: 'kms:*', Resource: '*' };
 const server = path.join(repoRoot, 'server', 'out', 'server.js');
 const uriOf = (file: string) => `file://${file}`;
-function applyTextEdits(text: string, edits: TextEdit[]): string {
-  const lines = new LineIndex(text);
-  return applyEdits(text, edits.map((e) => ({ start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end), newText: e.newText })));
-}
 const codes = (diagnostics: Diagnostic[]) => diagnostics.map((d) => String(d.code)).sort();
 
 let dir: string;

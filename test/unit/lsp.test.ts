@@ -4,9 +4,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { CodeAction, CompletionItem, CompletionList, Diagnostic, DocumentSymbol, Hover, TextEdit } from 'vscode-languageserver-protocol';
-import { applyEdits, LineIndex } from '../../server/src/engine';
+import { LineIndex } from '../../server/src/engine';
 import { fixture, KEY_ARN, policy, repoRoot, ROOT_STATEMENT, USAGE } from './helpers';
-import { LspClient } from './lspClient';
+import { applyTextEdits, LspClient } from './lspClient';
 
 const server = path.join(repoRoot, 'server', 'out', 'server.js');
 let client: LspClient;
@@ -22,10 +22,6 @@ after(async () => {
 
 const uri = (name: string) => `file:///virtual/${name}`;
 
-function applyTextEdits(text: string, edits: TextEdit[]): string {
-  const lines = new LineIndex(text);
-  return applyEdits(text, edits.map((e) => ({ start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end), newText: e.newText })));
-}
 
 test('diagnostics on seed 002 carry exact ranges, rule id, source and a doc link', async () => {
   const diagnostics = await client.open(uri('seed002.iam.json'), fixture('seeds', 'seed002-alias-resource.iam.json'));

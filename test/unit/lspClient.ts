@@ -2,7 +2,14 @@
 import { spawn, type ChildProcess } from 'child_process';
 import * as path from 'path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import type { Diagnostic, PublishDiagnosticsParams, TextEdit } from 'vscode-languageserver-protocol';
+import { applyEdits, LineIndex } from '../../server/src/engine';
+
+/** Applies LSP text edits (line/character ranges) to a text. */
+export function applyTextEdits(text: string, edits: TextEdit[]): string {
+  const lines = new LineIndex(text);
+  return applyEdits(text, edits.map((e) => ({ start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end), newText: e.newText })));
+}
 
 export class LspClient {
   readonly process: ChildProcess;

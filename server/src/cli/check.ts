@@ -2,10 +2,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { sharedCatalog } from '../catalog/iamData';
-import { checkText } from '../engine/check';
+import { applySeverities, checkText } from '../engine/check';
 import type { CheckOptions, Finding } from '../engine/types';
 import { URI } from 'vscode-uri';
-import { accountFromPath, parseConfig, ResolvedConfig, type ConfigProblem } from '../workspace/config';
+import { accountFromPath, loadConfigFile, type ConfigProblem, type ResolvedConfig } from '../workspace/config';
 import { summarize } from '../workspace/handshake';
 import { WorkspaceIndex } from '../workspace/index';
 import { findConfigFile, isNamedPolicyFile, readPolicyFile, walkJsonFiles } from '../workspace/files';
@@ -35,11 +35,10 @@ class ConfigCache {
     if (this.byFile.has(file)) return this.byFile.get(file);
     let resolved: ResolvedConfig | undefined;
     try {
-      const text = fs.readFileSync(file, 'utf8');
-      this.texts.set(file, text);
-      const { config, problems } = parseConfig(text);
-      for (const p of problems) this.problems.push(describeConfigProblem(path.relative(this.cwd, file) || file, text, p));
-      resolved = new ResolvedConfig(config, path.dirname(file));
+      const loaded = loadConfigFile(file);
+      this.texts.set(file, loaded.text);
+      for (const p of loaded.problems) this.problems.push(describeConfigProblem(path.relative(this.cwd, file) || file, loaded.text, p));
+      resolved = loaded.resolved;
     } catch (error) {
       this.problems.push(`${file}: cannot read configuration (${(error as Error).message})`);
     }
@@ -84,7 +83,7 @@ export function runCheck(args: CheckArguments): CheckRun {
   };
   // One index per keyshare.json (and one for files under none): the cross-file handshake.
   const indexes = new Map<string, WorkspaceIndex>();
-  const checked: { uri: string; display: string; text: string; index: WorkspaceIndex; reportsFrom: number; rules: CheckOptions['rules'] }[] = [];
+  const checked: { uri: string; display: string; text: string; index: WorkspaceIndex; reportsFrom: number; options: CheckOptions }[] = [];
   const indexFor = (configFile: string | undefined, config: ResolvedConfig | undefined) => {
     const key = configFile ?? '';
     let index = indexes.get(key);
@@ -121,16 +120,13 @@ export function runCheck(args: CheckArguments): CheckRun {
     const index = indexFor(configFile, config);
     const uri = URI.file(file).toString();
     if (result.model) index.update(uri, summarize(uri, result.model, read.text, catalog, options.keyArn), true);
-    checked.push({ uri, display, text: read.text, index, reportsFrom: run.reports.length, rules: options.rules });
+    checked.push({ uri, display, text: read.text, index, reportsFrom: run.reports.length, options });
     run.reports.push(...toReports(display, read.text, findings));
   });
   // Cross-file findings, once every file is indexed; each file's reports stay together, in order.
   for (let i = checked.length - 1; i >= 0; i--) {
     const entry = checked[i];
-    const cross = entry.index
-      .findings(entry.uri)
-      .filter((f) => entry.rules?.[f.ruleId] !== 'off')
-      .map((f) => (entry.rules?.[f.ruleId] ? { ...f, severity: entry.rules[f.ruleId] as Finding['severity'] } : f));
+    const cross = applySeverities(entry.index.findings(entry.uri), entry.options);
     if (cross.length === 0) continue;
     const end = i + 1 < checked.length ? checked[i + 1].reportsFrom : run.reports.length;
     const merged = [...run.reports.slice(entry.reportsFrom, end), ...toReports(entry.display, entry.text, cross)];

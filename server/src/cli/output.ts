@@ -1,7 +1,7 @@
 /** The CLI's output formats: text for people, JSON and SARIF 2.1.0 for machines. */
 import { LineIndex, type LineRange } from '../engine/text';
 import type { Severity } from '../engine/types';
-import { RULES } from '../engine/rules/registry';
+import { REPOSITORY_URL, RULE_DOCS_URL as DOCS_BASE_URL, RULES } from '../engine/rules/registry';
 
 export interface Report {
   file: string;
@@ -11,7 +11,6 @@ export interface Report {
   range: LineRange;
 }
 
-export const DOCS_BASE_URL = 'https://github.com/keyshare-dev/keyshare/blob/main/docs/rules/';
 
 export function toReports(file: string, text: string, findings: { ruleId: string; severity: Severity; message: string; start: number; end: number }[]): Report[] {
   if (findings.length === 0) return [];
@@ -56,7 +55,7 @@ export function formatSarif(reports: Report[], version: string): string {
           driver: {
             name: 'keyshare',
             version,
-            informationUri: 'https://github.com/keyshare-dev/keyshare',
+            informationUri: REPOSITORY_URL,
             rules: RULES.map((r) => ({
               id: r.id,
               name: r.id.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase()),

@@ -173,7 +173,8 @@ function findDuplicateKeys(root: Node, findings: Finding[]): void {
   }
 }
 
-function applySeverities(findings: Finding[], options: CheckOptions): Finding[] {
+/** Applies the options' per-rule settings: drops "off" rules, replaces severities. */
+export function applySeverities(findings: Finding[], options: CheckOptions): Finding[] {
   const overrides = options.rules;
   if (!overrides) return findings;
   const result: Finding[] = [];

@@ -27,7 +27,7 @@ export class EditBuilder {
 
   /** JSON on one line, for documents written compactly. */
   formatInline(value: unknown): string {
-    return JSON.stringify(value, null, 1).replace(/\n\s*/g, ' ').replace(/\[ /g, '[').replace(/ \]/g, ']').replace(/\{ /g, '{ ').replace(/ \}/g, ' }');
+    return JSON.stringify(value, null, 1).replace(/\n\s*/g, ' ').replace(/\[ /g, '[').replace(/ \]/g, ']');
   }
 
   private isMultiline(node: Node): boolean {

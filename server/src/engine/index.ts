@@ -6,4 +6,5 @@ export * from './arn';
 export * from './model';
 export { applyEdits, EditBuilder } from './edits';
 export { checkText, ALL_RULES, type CheckResult, type EngineHooks } from './check';
-export { RULES, ruleInfo, type RuleInfo } from './rules/registry';
+export { REPOSITORY_URL, RULE_DOCS_URL, RULES, ruleInfo, type RuleInfo } from './rules/registry';
+export { applySeverities } from './check';

@@ -51,10 +51,6 @@ export class LineIndex {
   rangeOf(span: { start: number; end: number }): LineRange {
     return { start: this.positionAt(span.start), end: this.positionAt(span.end) };
   }
-
-  get lineCount(): number {
-    return this.lineStarts.length;
-  }
 }
 
 /** The whitespace that starts the line holding `offset`. */

@@ -6,9 +6,8 @@ import { applyEdits } from '../engine/edits';
 import { checkText, type CheckResult } from '../engine/check';
 import { LineIndex } from '../engine/text';
 import type { CheckOptions, Finding, Fix, SeveritySetting } from '../engine/types';
-import { accountFromPath, parseConfig, ResolvedConfig, type ConfigProblem } from '../workspace/config';
+import { accountFromPath, loadConfigFile, type LoadedConfig, type ResolvedConfig } from '../workspace/config';
 import { findConfigFile, isNamedPolicyFile } from '../workspace/files';
-import * as fs from 'fs';
 
 export interface Analysis {
   uri: string;
@@ -32,7 +31,7 @@ export const DEFAULT_SETTINGS: ServerSettings = { rules: {}, maxFileSize: 5 * 10
 
 /** keyshare.json files, parsed once and dropped when they change on disk. */
 export class ConfigStore {
-  private readonly cache = new Map<string, { resolved: ResolvedConfig; problems: ConfigProblem[]; text: string }>();
+  private readonly cache = new Map<string, LoadedConfig>();
   private readonly nearest = new Map<string, string | undefined>();
 
   invalidate(file?: string): void {
@@ -41,13 +40,11 @@ export class ConfigStore {
     else this.cache.clear();
   }
 
-  get(file: string): { resolved: ResolvedConfig; problems: ConfigProblem[]; text: string } | undefined {
+  get(file: string): LoadedConfig | undefined {
     let entry = this.cache.get(file);
     if (!entry) {
       try {
-        const text = fs.readFileSync(file, 'utf8');
-        const { config, problems } = parseConfig(text);
-        entry = { resolved: new ResolvedConfig(config, path.dirname(file)), problems, text };
+        entry = loadConfigFile(file);
       } catch {
         return undefined;
       }

@@ -1,5 +1,6 @@
 /** Engine findings as LSP diagnostics: rule id as code, a link to the rule's page, related spans. */
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
+import { RULE_DOCS_URL } from '../engine/rules/registry';
 import type { Finding, Severity } from '../engine/types';
 import type { Analysis } from './analysis';
 
@@ -11,7 +12,7 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 };
 
 /** Where rule pages live: set by the server from the client's extension path, else the repository. */
-let docsBase = 'https://github.com/keyshare-dev/keyshare/blob/main/docs/rules/';
+let docsBase = RULE_DOCS_URL;
 
 export function setDocsBase(base: string): void {
   docsBase = base.endsWith('/') ? base : base + '/';

@@ -2,6 +2,8 @@
  * keyshare.json: what the files cannot say about themselves (accounts, keys, organization,
  * rule severities, ignores). Parsing is tolerant: what is valid is used, the rest is reported.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { parseTree, type Node } from 'jsonc-parser';
 import picomatch from 'picomatch';
 import { propertiesOf, spanOf } from '../engine/model';
@@ -148,6 +150,19 @@ export function parseConfig(text: string): { config: KeyshareConfig; problems: C
     }
   }
   return { config, problems };
+}
+
+export interface LoadedConfig {
+  resolved: ResolvedConfig;
+  problems: ConfigProblem[];
+  text: string;
+}
+
+/** Reads and parses a keyshare.json; throws only when the file cannot be read. */
+export function loadConfigFile(file: string): LoadedConfig {
+  const text = fs.readFileSync(file, 'utf8');
+  const { config, problems } = parseConfig(text);
+  return { resolved: new ResolvedConfig(config, path.dirname(file)), problems, text };
 }
 
 export interface FileContext {

@@ -7,6 +7,7 @@ import { ACCOUNT_ID, kmsResourceOf, parseArn, principalAccount } from '../engine
 import { wildcardToRegExp, hasWildcard, matchActions, type Catalog } from '../engine/catalog';
 import type { PolicyModel, Statement } from '../engine/model';
 import { coveredActions } from '../engine/rules/context';
+import { ruleInfo } from '../engine/rules/registry';
 import { LineIndex, type LineRange } from '../engine/text';
 import type { Finding, Fix, Span } from '../engine/types';
 import type { KeyshareConfig } from './config';
@@ -160,10 +161,8 @@ export interface WorkspaceView {
   declareKeyFix?(arn: string): Fix | undefined;
 }
 
-const WORKSPACE_SEVERITY = { 'counterpart-identity-policy-missing': 'warning', 'counterpart-key-policy-missing': 'error', 'ineffective-action': 'hint', 'unknown-key-reference': 'hint', 'aws-managed-key-shared': 'error' } as const;
-
-function finding(ruleId: keyof typeof WORKSPACE_SEVERITY, span: Span, message: string, extra: Partial<Finding> = {}): Finding {
-  return { ruleId, severity: WORKSPACE_SEVERITY[ruleId], message, start: span.start, end: span.end, ...extra };
+function finding(ruleId: string, span: Span, message: string, extra: Partial<Finding> = {}): Finding {
+  return { ruleId, severity: ruleInfo(ruleId)!.severity, message, start: span.start, end: span.end, ...extra };
 }
 
 const short = (actions: Iterable<string>) => [...actions].map((a) => a.replace(/^kms:/, '')).slice(0, 5).join(', ');

@@ -109,9 +109,6 @@ export function coveredActions(catalog: Catalog, statement: Statement, servicePr
   return result;
 }
 
-export function conditionKeysOf(statement: Statement): Set<string> {
-  return new Set(statement.conditions.map((c) => c.key.toLowerCase()));
-}
 
 /** AWS principal items of a statement (not NotPrincipal). */
 export function awsPrincipalItems(statement: Statement): StringItem[] {

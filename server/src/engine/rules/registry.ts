@@ -1,6 +1,10 @@
 /** Every rule id with its default severity and one-line summary: docs, SARIF and settings use this. */
 import type { Severity } from '../types';
 
+/** The project's home; rule pages live under docs/rules/ there. */
+export const REPOSITORY_URL = 'https://github.com/keyshare-dev/keyshare';
+export const RULE_DOCS_URL = `${REPOSITORY_URL}/blob/main/docs/rules/`;
+
 export interface RuleInfo {
   id: string;
   severity: Severity;
