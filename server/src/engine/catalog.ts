@@ -43,8 +43,8 @@ export interface Catalog {
 export interface ActionMatch {
   /** The service prefix could not be found in the catalog. */
   unknownService?: boolean;
-  /** Actions the pattern matches; empty for a known service means it matches nothing. */
-  actions: ActionInfo[];
+  /** Actions the pattern matches; empty for a known service means it matches nothing. Shared: do not change. */
+  readonly actions: readonly ActionInfo[];
   /** The pattern was `*` or its service part holds a wildcard: matches across services. */
   allServices?: boolean;
 }
@@ -67,24 +67,40 @@ export function hasWildcard(value: string): boolean {
   return value.includes('*') || value.includes('?');
 }
 
+const MATCHES_ALL: ActionMatch = Object.freeze({ actions: [], allServices: true });
+const UNKNOWN_SERVICE: ActionMatch = Object.freeze({ actions: [], unknownService: true });
+/** Per service (so a replaced catalog never sees stale answers): pattern to its match. */
+const matchCache = new WeakMap<ServiceInfo, Map<string, ActionMatch>>();
+
 export function matchActions(catalog: Catalog, pattern: string): ActionMatch {
   const trimmed = pattern.trim();
-  if (trimmed === '*') return { actions: [], allServices: true };
+  if (trimmed === '*') return MATCHES_ALL;
   const colon = trimmed.indexOf(':');
-  if (colon < 0) return { actions: [], unknownService: true };
+  if (colon < 0) return UNKNOWN_SERVICE;
   const prefix = trimmed.slice(0, colon).toLowerCase();
-  const name = trimmed.slice(colon + 1);
-  if (hasWildcard(prefix)) return { actions: [], allServices: true };
+  if (hasWildcard(prefix)) return MATCHES_ALL;
   const service = catalog.service(prefix);
-  if (!service) return { actions: [], unknownService: true };
+  if (!service) return UNKNOWN_SERVICE;
+  let cache = matchCache.get(service);
+  if (!cache) matchCache.set(service, (cache = new Map()));
+  let match = cache.get(trimmed);
+  if (!match) {
+    match = Object.freeze({ actions: Object.freeze(actionsMatching(service, trimmed.slice(colon + 1))) });
+    if (cache.size > 5000) cache.clear();
+    cache.set(trimmed, match);
+  }
+  return match;
+}
+
+function actionsMatching(service: ServiceInfo, name: string): ActionInfo[] {
   if (!hasWildcard(name)) {
     const action = service.actions.get(name.toLowerCase());
-    return { actions: action ? [action] : [] };
+    return action ? [action] : [];
   }
   const regex = wildcardToRegExp(name);
   const actions: ActionInfo[] = [];
   for (const action of service.actions.values()) if (regex.test(action.name)) actions.push(action);
-  return { actions };
+  return actions;
 }
 
 type ActionMatcher = (lowerAction: string) => boolean;

@@ -6,7 +6,7 @@
 import { ACCOUNT_ID, kmsResourceOf, parseArn, principalAccount } from '../engine/arn';
 import { wildcardToRegExp, hasWildcard, matchActions, type Catalog } from '../engine/catalog';
 import type { PolicyModel, Statement } from '../engine/model';
-import { coveredActions } from '../engine/rules/context';
+import { coveredActionsLower } from '../engine/rules/context';
 import { ruleInfo } from '../engine/rules/registry';
 import { LineIndex, type LineRange } from '../engine/text';
 import type { Finding, Fix, Span } from '../engine/types';
@@ -17,7 +17,7 @@ export interface Grant {
   principal: string;
   account?: string;
   wildcard: boolean;
-  actions: Set<string>;
+  actions: ReadonlySet<string>;
   /** The Action items as written, for people. */
   written: string[];
   orgIds: string[];
@@ -30,8 +30,10 @@ export interface Grant {
 export interface KeyUse {
   resource: string;
   span: Span;
-  /** Lower-cased kms actions the statement allows, with the items that allow them. */
-  actions: Map<string, { item: string; span: Span }[]>;
+  /** Lower-cased kms actions the statement allows on the key. */
+  actions: ReadonlySet<string>;
+  /** The statement's Action items that allow any of them, each with its own actions. */
+  items: { item: string; span: Span; actions: readonly string[] }[];
   /** The Action items as written, for people. */
   written: string[];
   /** Values of kms:ResourceAliases / kms:RequestAlias conditions, if any. */
@@ -64,6 +66,25 @@ function conditionValues(statement: Statement, key: string): string[] {
     .flatMap((c) => c.values.map((v) => String(v.value)));
 }
 
+const keyActionCache = new WeakMap<object, Map<string, readonly string[]>>();
+
+/** Lower-cased kms actions on a key that an Action pattern allows (alias operations aside); shared. */
+function keyActionsOf(catalog: Catalog, pattern: string): readonly string[] {
+  const kms = catalog.service('kms');
+  if (!kms) return [];
+  let cache = keyActionCache.get(kms);
+  if (!cache) keyActionCache.set(kms, (cache = new Map()));
+  let result = cache.get(pattern);
+  if (!result) {
+    const match = matchActions(catalog, pattern);
+    const actions = match.allServices ? [...kms.actions.values()] : match.actions.filter((a) => a.service === 'kms');
+    result = actions.map((a) => `kms:${a.name}`.toLowerCase()).filter((name) => !KMS_KEY_ACTIONS_EXCLUDED.has(name));
+    if (cache.size > 5000) cache.clear();
+    cache.set(pattern, result);
+  }
+  return result;
+}
+
 export function summarize(uri: string, model: PolicyModel, text: string, catalog: Catalog, keyArn?: string): FileSummary {
   // Line ranges only for what other files point at (key policy grants), computed once if needed.
   let lines: LineIndex | undefined;
@@ -71,19 +92,18 @@ export function summarize(uri: string, model: PolicyModel, text: string, catalog
   const summary: FileSummary = { uri, kind: model.kind, account: model.ownerAccount, keyArn, grants: [], uses: [] };
   for (const statement of model.statements) {
     if (statement.effect?.value !== 'Allow' || !statement.actions) continue;
-    const actions = coveredActions(catalog, statement, 'kms');
+    const actions = coveredActionsLower(catalog, statement, 'kms');
     if (actions.size === 0) continue;
     if (model.kind === 'key-policy') {
       const principals = statement.principals;
       if (!principals || principals.negated) continue;
       const items = principals.wildcard ? [principals.wildcard] : principals.entries.filter((e) => e.type === 'AWS').flatMap((e) => e.items);
-      const lower = new Set([...actions].map((a) => a.toLowerCase()));
       for (const item of items) {
         summary.grants.push({
           principal: item.value,
           account: principalAccount(item.value),
           wildcard: item.value === '*',
-          actions: lower,
+          actions,
           written: statement.actions.items.map((a) => a.value),
           orgIds: conditionValues(statement, 'aws:principalorgid'),
           orgPaths: conditionValues(statement, 'aws:principalorgpaths'),
@@ -93,24 +113,20 @@ export function summarize(uri: string, model: PolicyModel, text: string, catalog
         });
       }
     } else if (model.kind === 'identity-policy' && statement.resources && !statement.resources.negated && !statement.actions.negated) {
-      const byAction = new Map<string, { item: string; span: Span }[]>();
+      const items: KeyUse['items'] = [];
+      const actions = new Set<string>();
       for (const item of statement.actions.items) {
-        const match = matchActions(catalog, item.value);
-        const names = match.allServices ? [...(catalog.service('kms')?.actions.values() ?? [])] : match.actions.filter((a) => a.service === 'kms');
-        for (const action of names) {
-          const key = `kms:${action.name}`.toLowerCase();
-          if (KMS_KEY_ACTIONS_EXCLUDED.has(key)) continue;
-          const list = byAction.get(key) ?? [];
-          list.push({ item: item.value, span: { start: item.start, end: item.end } });
-          byAction.set(key, list);
-        }
+        const itemActions = keyActionsOf(catalog, item.value);
+        if (itemActions.length === 0) continue;
+        items.push({ item: item.value, span: { start: item.start, end: item.end }, actions: itemActions });
+        for (const action of itemActions) actions.add(action);
       }
-      if (byAction.size === 0) continue;
+      if (items.length === 0) continue;
       const aliasValues = [...conditionValues(statement, 'kms:resourcealiases'), ...conditionValues(statement, 'kms:requestalias')];
       for (const item of statement.resources.items) {
         const arn = parseArn(item.value);
         if (!arn || arn.service !== 'kms' || kmsResourceOf(arn).type !== 'key') continue;
-        summary.uses.push({ resource: item.value, span: { start: item.start, end: item.end }, actions: byAction, written: statement.actions.items.map((a) => a.value), aliasValues: aliasValues.length ? aliasValues : undefined });
+        summary.uses.push({ resource: item.value, span: { start: item.start, end: item.end }, actions, items, written: statement.actions.items.map((a) => a.value), aliasValues: aliasValues.length ? aliasValues : undefined });
       }
     }
   }
@@ -206,24 +222,17 @@ export function handshakeFindings(uri: string, view: WorkspaceView): Finding[] {
         if (!policy) continue;
         const grants = policy.grants.filter((g) => grantReaches(g, file.account!, view.config));
         const related = grants.length ? grants.map((g) => ({ uri: policy.uri, start: g.span.start, end: g.span.end, range: g.range, message: `the key policy grants ${g.principal}` })) : [];
-        const allowed = new Set(grants.flatMap((g) => [...g.actions]));
-        const wanted = [...use.actions.keys()];
-        if (!wanted.some((a) => allowed.has(a))) {
+        const allowed = (action: string) => grants.some((g) => g.actions.has(action));
+        const wanted = [...use.actions];
+        if (!wanted.some(allowed)) {
           findings.push(finding('counterpart-key-policy-missing', use.span,
             `The key policy of ${key.arn} does not allow account ${file.account} ${grants.length ? `any of ${short(wanted)}` : 'at all'}, so this statement grants nothing on it. Add a statement to the key policy that allows ${file.account} (or this role) these actions.`,
             { related: [{ uri: policy.uri, start: 0, end: 0, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: 'the key policy' }, ...related] }));
           continue;
         }
-        const seen = new Set<string>();
-        for (const [action, items] of use.actions) {
-          for (const item of items) {
-            if (seen.has(`${item.span.start}`)) continue;
-            const itemActions = [...use.actions].filter(([, list]) => list.some((i) => i.span.start === item.span.start)).map(([a]) => a);
-            if (itemActions.some((a) => allowed.has(a))) continue;
-            seen.add(`${item.span.start}`);
-            findings.push(finding('ineffective-action', item.span, `"${item.item}" has no effect on ${key.arn}: its key policy never allows ${short(itemActions)} to account ${file.account}. Cross-account permission is what both policies allow.`, { unnecessary: true, related }));
-          }
-          void action;
+        for (const item of use.items) {
+          if (item.actions.some(allowed)) continue;
+          findings.push(finding('ineffective-action', item.span, `"${item.item}" has no effect on ${key.arn}: its key policy never allows ${short(item.actions)} to account ${file.account}. Cross-account permission is what both policies allow.`, { unnecessary: true, related }));
         }
       }
     }

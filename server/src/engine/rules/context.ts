@@ -1,5 +1,5 @@
 /** What a rule receives, and small helpers rules share. */
-import type { Catalog } from '../catalog';
+import type { Catalog, ServiceInfo } from '../catalog';
 import { actionPatternCovers, actionPatternCoversLower, matchActions } from '../catalog';
 import { EditBuilder } from '../edits';
 import type { PolicyModel, Statement, StringItem } from '../model';
@@ -89,26 +89,51 @@ export function itemsCovering(statement: Statement, action: string): StringItem[
 }
 
 const qualifiedNames = new WeakMap<object, string[]>();
+/** Per service: the Action element's items (and NotAction) to their expansion. Policies repeat the same lists. */
+const expansionCache = new WeakMap<ServiceInfo, Map<string, ReadonlySet<string>>>();
+const coveredLowerCache = new WeakMap<ReadonlySet<string>, ReadonlySet<string>>();
+const EMPTY: ReadonlySet<string> = new Set();
 
-/** Expands the statement's actions to catalog names (`kms:Decrypt`) for one service. */
-export function coveredActions(catalog: Catalog, statement: Statement, servicePrefix: string): Set<string> {
-  const result = new Set<string>();
+/** Expands the statement's actions to catalog names (`kms:Decrypt`) for one service. Shared: do not change. */
+export function coveredActions(catalog: Catalog, statement: Statement, servicePrefix: string): ReadonlySet<string> {
   const service = catalog.service(servicePrefix);
-  if (!service || !statement.actions) return result;
+  const list = statement.actions;
+  if (!service || !list) return EMPTY;
+  let cache = expansionCache.get(service);
+  if (!cache) expansionCache.set(service, (cache = new Map()));
+  const signature = `${list.negated ? '!' : ''}${list.items.map((item) => item.value).join('\n')}`;
+  let result = cache.get(signature);
+  if (!result) {
+    result = expandActions(catalog, service, statement, servicePrefix);
+    if (cache.size > 5000) cache.clear();
+    cache.set(signature, result);
+  }
+  return result;
+}
+
+/** The same names, lower-cased (as the workspace index compares them). */
+export function coveredActionsLower(catalog: Catalog, statement: Statement, servicePrefix: string): ReadonlySet<string> {
+  const covered = coveredActions(catalog, statement, servicePrefix);
+  let lower = coveredLowerCache.get(covered);
+  if (!lower) coveredLowerCache.set(covered, (lower = new Set([...covered].map((name) => name.toLowerCase()))));
+  return lower;
+}
+
+function expandActions(catalog: Catalog, service: ServiceInfo, statement: Statement, servicePrefix: string): Set<string> {
+  const result = new Set<string>();
   let all = qualifiedNames.get(service);
   if (!all) qualifiedNames.set(service, (all = [...service.actions.values()].map((a) => `${servicePrefix}:${a.name}`)));
-  if (statement.actions.negated) {
+  if (statement.actions!.negated) {
     for (const name of all) if (statementCovers(statement, name)) result.add(name);
     return result;
   }
-  for (const item of statement.actions.items) {
+  for (const item of statement.actions!.items) {
     const match = matchActions(catalog, item.value);
     if (match.allServices) for (const name of all) result.add(name);
     for (const action of match.actions) if (action.service === servicePrefix) result.add(`${servicePrefix}:${action.name}`);
   }
   return result;
 }
-
 
 /** AWS principal items of a statement (not NotPrincipal). */
 export function awsPrincipalItems(statement: Statement): StringItem[] {
