@@ -1,4 +1,5 @@
 /** The `keyshare` command: `check` for CI and pre-commit, `lsp --stdio` for any LSP editor. */
+import * as path from 'path';
 import { runCheck } from './cli/check';
 import { formatJson, formatSarif, formatText, summary } from './cli/output';
 
@@ -121,8 +122,9 @@ export function main(argv: string[]): number | 'serving' {
   if (command === 'check') return check(rest);
   if (command === 'lsp') {
     if (!rest.includes('--stdio')) throw new UsageError('keyshare lsp needs --stdio');
+    // The server is its own bundle beside this one: `check` never pays for loading it.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require('./server').startServer();
+    require(path.join(__dirname, 'server.js')).startServer();
     return 'serving';
   }
   throw new UsageError(`unknown command "${command}" (try keyshare --help)`);

@@ -8,6 +8,7 @@ import * as path from 'path';
 import Ajv from 'ajv-draft-04';
 import fc from 'fast-check';
 import { KEY_ARN, policy, repoRoot, ROOT_STATEMENT, USAGE } from './helpers';
+import { LspClient } from './lspClient';
 
 const cli = path.join(repoRoot, 'server', 'out', 'cli.js');
 
@@ -37,6 +38,27 @@ test('--version and --help', () => {
   const help = run(['--help']);
   assert.equal(help.code, 0);
   assert.match(help.stdout, /keyshare check \[paths\.\.\.\]/);
+});
+
+test('keyshare lsp --stdio serves the language server: diagnostics for an opened policy', async () => {
+  const client = new LspClient(cli, ['lsp', '--stdio']);
+  try {
+    await client.initialize();
+    const text = policy([{ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: 'arn:aws:kms:us-east-1:111122223333:alias/data' }]);
+    const diagnostics = await client.open('file:///lsp/role.iam.json', text);
+    const alias = diagnostics.find((d) => d.code === 'alias-arn-as-resource');
+    assert.ok(alias, JSON.stringify(diagnostics));
+    assert.equal(alias.source, 'keyshare');
+    assert.deepEqual(alias.range.start, { line: 9, character: 18 });
+  } finally {
+    await client.stop();
+  }
+});
+
+test('keyshare lsp without --stdio is a usage error', () => {
+  const result = run(['lsp']);
+  assert.equal(result.code, 2);
+  assert.equal(result.stderr, 'keyshare: keyshare lsp needs --stdio\n');
 });
 
 test('a clean policy exits 0', () => {
