@@ -11,7 +11,7 @@ export interface Arn {
 }
 
 /** Memo for pure string functions called by many rules on the same values. */
-function memoize<T>(fn: (value: string) => T, limit = 20000): (value: string) => T {
+export function memoize<T>(fn: (value: string) => T, limit = 20000): (value: string) => T {
   const cache = new Map<string, T>();
   return (value: string) => {
     let result = cache.get(value);

@@ -4,7 +4,7 @@ import type { Catalog } from './catalog';
 import { EditBuilder } from './edits';
 import { buildModel, looksLikePolicy, type PolicyModel } from './model';
 import { conditionRules } from './rules/conditions';
-import { createContext, type Rule } from './rules/context';
+import { DocumentContext, type Rule } from './rules/context';
 import { grammarRules } from './rules/grammar';
 import { kmsRules } from './rules/kms';
 import { MAX_NESTING, scanText } from './scan';
@@ -114,19 +114,10 @@ function analyse(
   let model: PolicyModel | undefined;
   if (root && root.type === 'object') {
     model = buildModel(text, root, options.kind, options.account);
-    const edits = new EditBuilder(text);
-    for (const rule of hooks.modelOnly ? [] : [...ALL_RULES, ...(hooks.extraRules ?? [])]) {
-      if (options.rules?.[rule.id] === 'off') continue;
-      const before = findings.length;
-      try {
-        rule.check(createContext(model, catalog, options, edits, findings, rule));
-      } catch (error) {
-        findings.length = before; // a failing rule reports nothing, not half
-        if (!failedRules.has(rule.id)) {
-          failedRules.add(rule.id);
-          hooks.onRuleError?.(rule.id, error);
-        }
-      }
+    if (!hooks.modelOnly) {
+      const context = new DocumentContext(model, catalog, options, new EditBuilder(text), findings);
+      runRules(context, ALL_RULES, findings, hooks);
+      if (hooks.extraRules) runRules(context, hooks.extraRules, findings, hooks);
     }
   } else if (root && options.expectPolicy) {
     findings.push({ ruleId: 'element-type', severity: 'error', start: root.offset, end: root.offset + root.length, message: 'A policy is a JSON object with a Statement.' });
@@ -137,6 +128,24 @@ function analyse(
   }
   findings.sort((a, b) => a.start - b.start || a.end - b.end);
   return { model, findings: applySeverities(findings, options), isPolicy: true };
+}
+
+function runRules(context: DocumentContext, rules: readonly Rule[], findings: Finding[], hooks: EngineHooks): void {
+  const settings = context.options.rules;
+  for (const rule of rules) {
+    if (settings?.[rule.id] === 'off') continue;
+    const before = findings.length;
+    context.rule = rule;
+    try {
+      rule.check(context);
+    } catch (error) {
+      findings.length = before; // a failing rule reports nothing, not half
+      if (!failedRules.has(rule.id)) {
+        failedRules.add(rule.id);
+        hooks.onRuleError?.(rule.id, error);
+      }
+    }
+  }
 }
 
 function duplicateKeyFinding(key: Node, first: Node): Finding {

@@ -31,6 +31,8 @@ export interface ListElement {
   negated: boolean;
   /** String items; non-string items are reported by element-type and left out. */
   items: StringItem[];
+  /** The items' values, joined: equal lists (common across policies) share cached analyses. */
+  signature: string;
 }
 
 export type PrincipalType = 'AWS' | 'Service' | 'Federated' | 'CanonicalUser';
@@ -159,7 +161,8 @@ function listElement(elements: Map<string, Element>, name: string): ListElement 
   const negated = elements.get('Not' + name);
   const element = plain ?? negated;
   if (!element) return undefined;
-  return { element, negated: !plain, items: stringItems(element.value) };
+  const items = stringItems(element.value);
+  return { element, negated: !plain, items, signature: `${plain ? '' : '!'}${items.map((item) => item.value).join('\n')}` };
 }
 
 function principalElement(elements: Map<string, Element>): PrincipalElement | undefined {

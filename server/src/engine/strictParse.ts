@@ -8,7 +8,24 @@ import type { Node } from 'jsonc-parser';
 
 class Reject extends Error {}
 
-type MutableNode = { -readonly [K in keyof Node]: Node[K] };
+type NodeType = Node['type'];
+
+/** Every node has every field, so code that walks the tree sees one object shape. */
+class TreeNode implements Node {
+  children: TreeNode[] | undefined;
+  colonOffset: number | undefined = undefined;
+  constructor(
+    public type: NodeType,
+    public offset: number,
+    public length: number,
+    public value: unknown,
+    public parent: TreeNode | undefined,
+    container: boolean,
+  ) {
+    this.children = container ? [] : undefined;
+  }
+}
+
 
 export interface StrictParse {
   root: Node;
@@ -29,7 +46,7 @@ export function parseStrict(text: string, maxDepth: number): StrictParse | undef
     }
   };
 
-  const parseString = (parent: Node | undefined): MutableNode => {
+  const parseString = (parent: TreeNode | undefined): TreeNode => {
     const start = pos;
     pos++; // opening quote
     let escaped = false;
@@ -56,10 +73,10 @@ export function parseStrict(text: string, maxDepth: number): StrictParse | undef
     } else {
       value = text.slice(start + 1, pos - 1);
     }
-    return { type: 'string', offset: start, length: pos - start, value, parent };
+    return new TreeNode('string', start, pos - start, value, parent, false);
   };
 
-  const parseValue = (parent: Node | undefined, depth: number): MutableNode => {
+  const parseValue = (parent: TreeNode | undefined, depth: number): TreeNode => {
     skipWhitespace();
     if (pos >= length) throw new Reject();
     const c = text.charCodeAt(pos);
@@ -67,7 +84,7 @@ export function parseStrict(text: string, maxDepth: number): StrictParse | undef
     if (c === 123 || c === 91) {
       if (depth >= maxDepth) throw new Reject();
       const isObject = c === 123;
-      const node: MutableNode = { type: isObject ? 'object' : 'array', offset: pos, length: 0, children: [], parent };
+      const node = new TreeNode(isObject ? 'object' : 'array', pos, 0, undefined, parent, true);
       const close = isObject ? 125 : 93;
       pos++;
       skipWhitespace();
@@ -77,12 +94,12 @@ export function parseStrict(text: string, maxDepth: number): StrictParse | undef
         return node;
       }
       // Duplicate keys are found here, while the keys are at hand, instead of a second walk.
-      const keys: Node[] | undefined = isObject ? [] : undefined;
+      const keys: TreeNode[] | undefined = isObject ? [] : undefined;
       for (;;) {
         if (isObject) {
           skipWhitespace();
           if (text.charCodeAt(pos) !== 34) throw new Reject();
-          const property: MutableNode = { type: 'property', offset: pos, length: 0, children: [], parent: node };
+          const property = new TreeNode('property', pos, 0, undefined, node, true);
           const key = parseString(property);
           const first = keys!.find((k) => k.value === key.value);
           if (first) duplicates.push({ key, first });
@@ -111,15 +128,15 @@ export function parseStrict(text: string, maxDepth: number): StrictParse | undef
     const start = pos;
     if (text.startsWith('true', pos)) {
       pos += 4;
-      return { type: 'boolean', offset: start, length: 4, value: true, parent };
+      return new TreeNode('boolean', start, 4, true, parent, false);
     }
     if (text.startsWith('false', pos)) {
       pos += 5;
-      return { type: 'boolean', offset: start, length: 5, value: false, parent };
+      return new TreeNode('boolean', start, 5, false, parent, false);
     }
     if (text.startsWith('null', pos)) {
       pos += 4;
-      return { type: 'null', offset: start, length: 4, value: null, parent };
+      return new TreeNode('null', start, 4, null, parent, false);
     }
     while (pos < length) {
       const d = text.charCodeAt(pos);
@@ -128,7 +145,7 @@ export function parseStrict(text: string, maxDepth: number): StrictParse | undef
     }
     const raw = text.slice(start, pos);
     if (!/^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(raw)) throw new Reject();
-    return { type: 'number', offset: start, length: pos - start, value: Number(raw), parent };
+    return new TreeNode('number', start, pos - start, Number(raw), parent, false);
   };
 
   try {

@@ -66,35 +66,36 @@ export function decodeBytes(bytes: Uint8Array): ReadResult {
   return { ok: true, text, invalidUtf8 };
 }
 
+/** Reused for every read: the bytes are decoded into a string before the next one. */
+let readBuffer = Buffer.allocUnsafe(64 * 1024);
+
 export function readPolicyFile(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES): ReadResult {
   let fd: number | undefined;
   try {
-    // One open, then size and content from the descriptor: no second path look-up per file.
     fd = fs.openSync(file, 'r');
-    const size = fs.fstatSync(fd).size;
-    const bytes = size > maxBytes ? undefined : readAll(fd, size, maxBytes);
+    const bytes = readUpTo(fd, maxBytes);
     if (!bytes) return { ok: false, reason: 'too-large', message: `larger than ${Math.round(maxBytes / 1024 / 1024)} MB, not checked` };
     return decodeBytes(bytes);
   } catch (error) {
     return { ok: false, reason: 'unreadable', message: (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (error as Error).message };
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
+    if (readBuffer.length > 1024 * 1024) readBuffer = Buffer.allocUnsafe(64 * 1024); // a large file's buffer is not kept
   }
 }
 
-/** Reads to the end, whatever the size said (a file may change while read); undefined past maxBytes. */
-function readAll(fd: number, size: number, maxBytes: number): Uint8Array | undefined {
-  let buffer = Buffer.allocUnsafe(Math.max(size, 1024));
+/** Reads to the end without asking the size first (one system call less per file); undefined past maxBytes. */
+function readUpTo(fd: number, maxBytes: number): Uint8Array | undefined {
   let length = 0;
   for (;;) {
     if (length > maxBytes) return undefined;
-    if (length === buffer.length) {
-      const larger = Buffer.allocUnsafe(buffer.length * 2);
-      buffer.copy(larger, 0, 0, length);
-      buffer = larger;
+    if (length === readBuffer.length) {
+      const larger = Buffer.allocUnsafe(readBuffer.length * 2);
+      readBuffer.copy(larger, 0, 0, length);
+      readBuffer = larger;
     }
-    const read = fs.readSync(fd, buffer, length, buffer.length - length, null);
-    if (read === 0) return buffer.subarray(0, length);
+    const read = fs.readSync(fd, readBuffer, length, readBuffer.length - length, null);
+    if (read === 0) return readBuffer.subarray(0, length);
     length += read;
   }
 }

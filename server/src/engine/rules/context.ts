@@ -27,60 +27,57 @@ export interface Rule {
   check(context: RuleContext): void;
 }
 
-export function createContext(
-  model: PolicyModel,
-  catalog: Catalog,
-  options: CheckOptions,
-  edits: EditBuilder,
-  sink: Finding[],
-  rule: Rule,
-): RuleContext {
-  return {
-    text: model.text,
-    model,
-    catalog,
-    options,
-    edits,
-    report(span, message, extras = {}) {
-      sink.push({
-        ruleId: rule.id,
-        severity: extras.severity ?? rule.severity,
-        message,
-        start: span.start,
-        end: span.end,
-        ...(extras.fixes?.length ? { fixes: extras.fixes } : {}),
-        ...(extras.related?.length ? { related: extras.related } : {}),
-        ...(extras.unnecessary ? { unnecessary: true } : {}),
-      });
-    },
-  };
+/** One context per document, handed to each rule in turn (`rule` says whose findings these are). */
+export class DocumentContext implements RuleContext {
+  readonly text: string;
+  rule: Rule | undefined;
+
+  constructor(
+    readonly model: PolicyModel,
+    readonly catalog: Catalog,
+    readonly options: CheckOptions,
+    readonly edits: EditBuilder,
+    private readonly sink: Finding[],
+  ) {
+    this.text = model.text;
+  }
+
+  report(span: Span, message: string, extras: ReportExtras = {}): void {
+    const rule = this.rule!;
+    const finding: Finding = { ruleId: rule.id, severity: extras.severity ?? rule.severity, message, start: span.start, end: span.end };
+    if (extras.fixes?.length) finding.fixes = extras.fixes;
+    if (extras.related?.length) finding.related = extras.related;
+    if (extras.unnecessary) finding.unnecessary = true;
+    this.sink.push(finding);
+  }
 }
 
 export function isAllow(statement: Statement): boolean {
   return statement.effect?.value === 'Allow';
 }
 
+/** Per Action-list signature: action to whether the list lets it through. Shared across files. */
+const coverCache = new Map<string, Map<string, boolean>>();
+const principalCache = new WeakMap<Statement, StringItem[]>();
+
 /** Does the statement's Action (or NotAction) element let through `service:Action`? */
 export function statementCovers(statement: Statement, action: string): boolean {
-  let cache = coverCache.get(statement);
+  const list = statement.actions;
+  if (!list) return false;
+  let cache = coverCache.get(list.signature);
   if (!cache) {
-    cache = new Map();
-    coverCache.set(statement, cache);
+    if (coverCache.size > 5000) coverCache.clear();
+    coverCache.set(list.signature, (cache = new Map()));
   }
   let covers = cache.get(action);
   if (covers === undefined) {
-    const list = statement.actions;
     const lower = action.toLowerCase();
-    const listed = !!list && list.items.some((item) => actionPatternCoversLower(item.value, lower));
-    covers = !!list && (list.negated ? !listed : listed);
+    const listed = list.items.some((item) => actionPatternCoversLower(item.value, lower));
+    covers = list.negated ? !listed : listed;
     cache.set(action, covers);
   }
   return covers;
 }
-
-/** Several rules ask the same statement about the same actions. */
-const coverCache = new WeakMap<Statement, Map<string, boolean>>();
-const principalCache = new WeakMap<Statement, StringItem[]>();
 
 /** The action items that cover `service:Action` (empty for NotAction). */
 export function itemsCovering(statement: Statement, action: string): StringItem[] {
@@ -101,7 +98,7 @@ export function coveredActions(catalog: Catalog, statement: Statement, servicePr
   if (!service || !list) return EMPTY;
   let cache = expansionCache.get(service);
   if (!cache) expansionCache.set(service, (cache = new Map()));
-  const signature = `${list.negated ? '!' : ''}${list.items.map((item) => item.value).join('\n')}`;
+  const signature = list.signature;
   let result = cache.get(signature);
   if (!result) {
     result = expandActions(catalog, service, statement, servicePrefix);
