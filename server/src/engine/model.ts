@@ -239,6 +239,8 @@ export function buildModel(text: string, root: Node, kind?: PolicyKind, account?
     root,
     kind: kind ?? inferKind(statements),
     kindSource: kind ? 'configuration' : 'content',
+    // Every model has the same fields from the start: one object shape for the rules to see.
+    ownerAccount: undefined,
     ownerSource: 'unknown',
     topElements,
     statementElement,
