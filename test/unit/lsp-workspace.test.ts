@@ -153,3 +153,31 @@ test('a broken keyshare.json gets clear diagnostics where it is wrong', async ()
     '3: "colour" is not a keyshare.json field (accounts, keys, organization, rules, ignore).',
   ]);
 });
+
+test('files.exclude keeps files out of the index: an excluded IAM policy is not the other half', async () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'keyshare-lsp-exclude-'));
+  fs.mkdirSync(path.join(root, 'owner'));
+  fs.mkdirSync(path.join(root, 'b', 'legacy'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'keyshare.json'), JSON.stringify({ accounts: [{ id: OWNER, paths: ['owner/**'] }, { id: B, paths: ['b/**'] }], keys: [{ arn: KEY, policy: 'owner/key.key-policy.json' }] }));
+  const key = path.join(root, 'owner', 'key.key-policy.json');
+  fs.writeFileSync(key, keyText(USAGE));
+  fs.writeFileSync(path.join(root, 'b', 'legacy', 'app.iam.json'), policy([{ Sid: 'UseKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: KEY }]));
+  const check = async (exclude: Record<string, boolean>) => {
+    const editor = new LspClient(server);
+    editor.settings = { 'files.exclude': exclude };
+    try {
+      await editor.initialize(root, { debounceMs: 0 });
+      await editor.waitForLog(/Keyshare indexed \d+ JSON files/);
+      const indexed = Number(/Keyshare indexed (\d+) JSON files/.exec(editor.logs.join('\n'))![1]);
+      return { indexed, codes: codes(await editor.open(uriOf(key), fs.readFileSync(key, 'utf8'))) };
+    } finally {
+      await editor.stop();
+    }
+  };
+  try {
+    assert.deepEqual(await check({ '**/legacy/**': false }), { indexed: 3, codes: [] });
+    assert.deepEqual(await check({ '**/legacy/**': true }), { indexed: 2, codes: ['counterpart-identity-policy-missing'] });
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});

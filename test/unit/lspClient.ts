@@ -17,6 +17,8 @@ export class LspClient {
   private readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
   private readonly waiters: { uri: string; version?: number; resolve: (d: Diagnostic[]) => void }[] = [];
   readonly logs: string[] = [];
+  /** What the client answers to workspace/configuration, by section (e.g. 'files.exclude'). */
+  settings: Record<string, unknown> = {};
   private logWaiters: { pattern: RegExp; resolve: () => void }[] = [];
 
   /** Resolves when the server logs a line matching `pattern` (or already has). */
@@ -51,7 +53,7 @@ export class LspClient {
     });
     this.connection.onRequest('window/workDoneProgress/create', () => null);
     this.connection.onNotification('$/progress', () => undefined);
-    this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => ({})));
+    this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map((item) => this.settings[item.section ?? ''] ?? {}));
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.listen();
   }

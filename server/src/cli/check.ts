@@ -8,7 +8,7 @@ import { URI } from 'vscode-uri';
 import { accountFromPath, loadConfigFile, type ConfigProblem, type ResolvedConfig } from '../workspace/config';
 import { summarize } from '../workspace/handshake';
 import { WorkspaceIndex } from '../workspace/index';
-import { findConfigFile, isNamedPolicyFile, readPolicyFile, walkJsonFiles } from '../workspace/files';
+import { findConfigFile, isNamedPolicyFile, readPolicyFile, relativePath, walkJsonFiles } from '../workspace/files';
 import { toReports, type Report } from './output';
 
 export interface CheckRun {
@@ -95,7 +95,7 @@ export function runCheck(args: CheckArguments): CheckRun {
   };
   files.forEach(({ file, explicit }, i) => {
     args.onProgress?.(i, files.length);
-    const display = path.relative(args.cwd, file).split(path.sep).join('/') || path.basename(file);
+    const display = relativePath(args.cwd, file) || path.basename(file);
     if (path.basename(file) === 'keyshare.json') return;
     const read = readPolicyFile(file);
     if (!read.ok) {
@@ -106,7 +106,7 @@ export function runCheck(args: CheckArguments): CheckRun {
     }
     const configFile = explicitConfig ?? configFor(file);
     const config = configFile ? configs.load(configFile) : undefined;
-    const options: CheckOptions = config ? config.contextFor(path.relative(config.folder, file)).options : { account: accountFromPath(file) };
+    const options: CheckOptions = config ? config.contextFor(relativePath(config.folder, file)).options : { account: accountFromPath(file) };
     if (isNamedPolicyFile(file)) options.expectPolicy = true;
     const result = checkText(read.text, catalog, options, {
       onRuleError: (ruleId, error) => run.problems.push(`internal error in rule ${ruleId}: ${(error as Error).message} (other rules still ran)`),

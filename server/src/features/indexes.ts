@@ -8,7 +8,7 @@ import { URI } from 'vscode-uri';
 import { sharedCatalog } from '../catalog/iamData';
 import type { Finding } from '../engine/types';
 import { CONFIG_FILE } from '../workspace/config';
-import { readPolicyFile, walkJsonFiles } from '../workspace/files';
+import { readPolicyFile, relativePath, walkJsonFiles } from '../workspace/files';
 import { summarize } from '../workspace/handshake';
 import { WorkspaceIndex } from '../workspace/index';
 import { analyse, type Analysis, type ConfigStore, type ServerSettings } from './analysis';
@@ -17,7 +17,18 @@ export class WorkspaceIndexes {
   private readonly indexes = new Map<string, WorkspaceIndex>();
   /** Which index each file is in, so a moved config or a deleted file is found again. */
   private readonly fileIndex = new Map<string, string>();
-  excludes: string[] = [];
+  private excludeGlobs: string[] = [];
+  private excludeMatcher: ((path: string) => boolean) | undefined;
+
+  /** The editor's files.exclude globs (compiled once, not per file). */
+  set excludes(globs: string[]) {
+    this.excludeGlobs = globs;
+    this.excludeMatcher = globs.length ? picomatch(globs, { dot: true }) : undefined;
+  }
+
+  get excludes(): string[] {
+    return this.excludeGlobs;
+  }
 
   constructor(private readonly configs: ConfigStore) {}
 
@@ -66,9 +77,7 @@ export class WorkspaceIndexes {
   }
 
   isExcluded(folder: string, file: string): boolean {
-    if (this.excludes.length === 0) return false;
-    const relative = path.relative(folder, file).split(path.sep).join('/');
-    return picomatch.isMatch(relative, this.excludes, { dot: true });
+    return this.excludeMatcher ? this.excludeMatcher(relativePath(folder, file)) : false;
   }
 
   /** Reads one file from disk into the index (for files not open in the editor). */

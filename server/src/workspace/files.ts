@@ -100,6 +100,16 @@ function readUpTo(fd: number, maxBytes: number): Uint8Array | undefined {
   }
 }
 
+/**
+ * `file` relative to the folder `base`, with '/' separators. Both are absolute and normalized
+ * (as the walk makes them), so a file inside is one slice; path.relative is the fallback.
+ */
+export function relativePath(base: string, file: string): string {
+  const inside = base.endsWith(path.sep) ? base : base + path.sep;
+  const relative = file.startsWith(inside) ? file.slice(inside.length) : path.relative(base, file);
+  return path.sep === '/' ? relative : relative.split(path.sep).join('/');
+}
+
 /** The nearest keyshare.json at or above `start`. */
 export function findConfigFile(start: string, name = 'keyshare.json'): string | undefined {
   let dir = path.resolve(start);
