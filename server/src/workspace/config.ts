@@ -9,6 +9,8 @@ import picomatch from 'picomatch';
 import { propertiesOf, spanOf } from '../engine/model';
 import type { CheckOptions, PolicyKind, SeveritySetting, Span } from '../engine/types';
 import { RULES } from '../engine/rules/registry';
+import { MAX_NESTING } from '../engine/scan';
+import { parseStrict } from '../engine/strictParse';
 
 export const CONFIG_FILE = 'keyshare.json';
 
@@ -54,7 +56,8 @@ export function parseConfig(text: string): { config: KeyshareConfig; problems: C
   const config = emptyConfig();
   const problems: ConfigProblem[] = [];
   const errors: { offset: number; length: number }[] = [];
-  const root = parseTree(text, errors as never, { allowTrailingComma: false, disallowComments: true });
+  // Clean JSON (nearly always) takes the engine's fast parser; jsonc-parser says what is wrong otherwise.
+  const root = parseStrict(text, MAX_NESTING)?.root ?? parseTree(text, errors as never, { allowTrailingComma: false, disallowComments: true });
   for (const error of errors.slice(0, 5)) problems.push({ start: error.offset, end: error.offset + Math.max(1, error.length), message: 'keyshare.json is not valid JSON here.' });
   if (!root || root.type !== 'object') {
     if (errors.length === 0) problems.push({ start: 0, end: Math.min(1, text.length), message: 'keyshare.json must hold a JSON object.' });

@@ -6,7 +6,7 @@
 import { ACCOUNT_ID, kmsResourceOf, parseArn, principalAccount } from '../engine/arn';
 import { wildcardToRegExp, hasWildcard, matchActions, type Catalog } from '../engine/catalog';
 import type { PolicyModel, Statement } from '../engine/model';
-import { coveredActionsLower } from '../engine/rules/context';
+import { awsPrincipalItems, coveredActionsLower } from '../engine/rules/context';
 import { ruleInfo } from '../engine/rules/registry';
 import { LineIndex, type LineRange } from '../engine/text';
 import type { Finding, Fix, Span } from '../engine/types';
@@ -97,17 +97,23 @@ export function summarize(uri: string, model: PolicyModel, text: string, catalog
     if (model.kind === 'key-policy') {
       const principals = statement.principals;
       if (!principals || principals.negated) continue;
-      const items = principals.wildcard ? [principals.wildcard] : principals.entries.filter((e) => e.type === 'AWS').flatMap((e) => e.items);
+      const items = awsPrincipalItems(statement);
+      if (items.length === 0) continue;
+      // One statement's grants share what the statement says (read-only from here on).
+      const written = statement.actions.items.map((a) => a.value);
+      const orgIds = conditionValues(statement, 'aws:principalorgid');
+      const orgPaths = conditionValues(statement, 'aws:principalorgpaths');
+      const accounts = [...conditionValues(statement, 'kms:calleraccount'), ...conditionValues(statement, 'aws:principalaccount')];
       for (const item of items) {
         summary.grants.push({
           principal: item.value,
           account: principalAccount(item.value),
           wildcard: item.value === '*',
           actions,
-          written: statement.actions.items.map((a) => a.value),
-          orgIds: conditionValues(statement, 'aws:principalorgid'),
-          orgPaths: conditionValues(statement, 'aws:principalorgpaths'),
-          accounts: [...conditionValues(statement, 'kms:calleraccount'), ...conditionValues(statement, 'aws:principalaccount')],
+          written,
+          orgIds,
+          orgPaths,
+          accounts,
           span: { start: item.start, end: item.end },
           range: rangeOf(item),
         });
