@@ -117,11 +117,7 @@ function compileActionPattern(pattern: string): ActionMatcher {
   return (lowerAction) => lowerAction === lower;
 }
 
-/** Does an action pattern from a policy cover the named action (`service:Action`)? */
-export function actionPatternCovers(pattern: string, action: string): boolean {
-  return actionPatternCoversLower(pattern, action.toLowerCase());
-}
-
+/** Does an action pattern from a policy cover the named action (`service:action`, lower-cased)? */
 export function actionPatternCoversLower(pattern: string, lowerAction: string): boolean {
   let matcher = matcherCache.get(pattern);
   if (!matcher) {

@@ -13,7 +13,7 @@ type NodeType = Node['type'];
 /** Every node has every field, so code that walks the tree sees one object shape. */
 class TreeNode implements Node {
   children: TreeNode[] | undefined;
-  colonOffset: number | undefined = undefined;
+  colonOffset: number | undefined;
   constructor(
     public type: NodeType,
     public offset: number,
@@ -23,6 +23,7 @@ class TreeNode implements Node {
     container: boolean,
   ) {
     this.children = container ? [] : undefined;
+    this.colonOffset = undefined;
   }
 }
 

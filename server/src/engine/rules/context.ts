@@ -1,6 +1,6 @@
 /** What a rule receives, and small helpers rules share. */
 import type { Catalog, ServiceInfo } from '../catalog';
-import { actionPatternCovers, actionPatternCoversLower, matchActions } from '../catalog';
+import { actionPatternCoversLower, matchActions } from '../catalog';
 import { EditBuilder } from '../edits';
 import type { PolicyModel, Statement, StringItem } from '../model';
 import type { CheckOptions, Finding, Fix, RelatedSpan, Severity, Span } from '../types';
@@ -82,7 +82,8 @@ export function statementCovers(statement: Statement, action: string): boolean {
 /** The action items that cover `service:Action` (empty for NotAction). */
 export function itemsCovering(statement: Statement, action: string): StringItem[] {
   if (!statement.actions || statement.actions.negated) return [];
-  return statement.actions.items.filter((item) => actionPatternCovers(item.value, action));
+  const lower = action.toLowerCase();
+  return statement.actions.items.filter((item) => actionPatternCoversLower(item.value, lower));
 }
 
 const qualifiedNames = new WeakMap<object, string[]>();

@@ -406,7 +406,11 @@ export const s3SseKmsActions: Rule = {
   check(context) {
     const { model } = context;
     const allows = model.statements.filter(isAllow);
-    const kmsStatements = allows.filter((s) => s.actions && !s.actions.negated && s.actions.items.some((i) => i.value.toLowerCase().startsWith('kms:')));
+    const lists = allows.flatMap((s) => (s.actions && !s.actions.negated ? [s.actions] : []));
+    const startsWith = (list: { items: StringItem[] }, prefix: string) => list.items.some((i) => i.value.slice(0, prefix.length).toLowerCase() === prefix);
+    // Only policies that name both S3 and KMS actions can miss this pairing.
+    if (!lists.some((list) => startsWith(list, 's3:'))) return;
+    const kmsStatements = allows.filter((s) => s.actions && !s.actions.negated && startsWith(s.actions, 'kms:'));
     if (kmsStatements.length === 0) return;
     const target = kmsStatements[0];
     const needs: [string, string, string][] = [
