@@ -1,6 +1,6 @@
 /** The IAM policy grammar: elements, their types, Effect, Sid, Principal, Action, ARNs, size. */
 import type { Node } from 'jsonc-parser';
-import { matchActions } from '../catalog';
+import { matchActions, type Catalog } from '../catalog';
 import {
   ACCOUNT_ID,
   checkAwsPrincipal,
@@ -25,6 +25,8 @@ import type { Rule, RuleContext } from './context';
 const TOP_ELEMENTS = ['Version', 'Id', 'Statement'];
 const STATEMENT_ELEMENTS = ['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'];
 const PRINCIPAL_TYPES = ['AWS', 'Service', 'Federated', 'CanonicalUser'];
+const LIST_ELEMENTS = ['Action', 'NotAction', 'Resource', 'NotResource'];
+const PRINCIPAL_ELEMENTS = ['Principal', 'NotPrincipal'];
 
 /** The opening brace: where statement-level findings without a better anchor go. */
 function statementAnchor(statement: Statement): Span {
@@ -66,6 +68,9 @@ export const unknownElement: Rule = {
   check(context) {
     const { model } = context;
     const checkKeys = (node: Node, allowed: string[], where: string) => {
+      // Nearly every key is allowed: look at the key text first, build an element only to report.
+      const properties = node.children ?? [];
+      if (properties.every((p) => allowed.includes(p.children?.[0]?.value))) return;
       for (const element of propertiesOf(node)) {
         if (allowed.includes(element.name)) continue;
         const suggestion = closestMatch(element.name, allowed, 2);
@@ -109,13 +114,13 @@ export const elementType: Rule = {
     for (const statement of model.statements) {
       expectString('Sid', statement.elements.get('Sid')?.value);
       expectString('Effect', statement.elements.get('Effect')?.value);
-      for (const name of ['Action', 'NotAction', 'Resource', 'NotResource']) {
+      for (const name of LIST_ELEMENTS) {
         const element = statement.elements.get(name);
         if (element && !isStringList(element.value)) {
           context.report(spanOf(element.value), `${name} must be a string or a non-empty array of strings.`);
         }
       }
-      for (const name of ['Principal', 'NotPrincipal']) {
+      for (const name of PRINCIPAL_ELEMENTS) {
         const element = statement.elements.get(name);
         if (!element) continue;
         const value = element.value;
@@ -287,6 +292,58 @@ export const principalInvalid: Rule = {
   },
 };
 
+/** What is wrong with one Action value: a message, and the value to offer instead (if any). */
+interface ActionProblem {
+  message: string;
+  replacement?: string;
+  /** The replacement is certainly what was meant (whitespace removed). */
+  safe?: boolean;
+}
+
+/** Per catalog: Action value to its problem (null when it is fine). Policies repeat the same actions. */
+const actionProblems = new WeakMap<object, Map<string, ActionProblem | null>>();
+
+function actionProblem(catalog: Catalog, value: string): ActionProblem | null {
+  let cache = actionProblems.get(catalog);
+  if (!cache) actionProblems.set(catalog, (cache = new Map()));
+  let problem = cache.get(value);
+  if (problem === undefined) {
+    problem = findActionProblem(catalog, value);
+    if (cache.size > 20000) cache.clear();
+    cache.set(value, problem);
+  }
+  return problem;
+}
+
+function findActionProblem(catalog: Catalog, value: string): ActionProblem | null {
+  if (value === '*') return null;
+  if (hasWhitespace(value)) {
+    const compact = value.replace(/\s+/g, '');
+    return { message: `Action "${value}" has whitespace in it, so it matches no action.`, replacement: compact, safe: true };
+  }
+  const colon = value.indexOf(':');
+  if (colon <= 0) return { message: `Action "${value}" must have the form service:Action (for example kms:Decrypt).` };
+  const prefix = value.slice(0, colon);
+  const name = value.slice(colon + 1);
+  const match = matchActions(catalog, value);
+  if (match.allServices) return null;
+  if (match.unknownService) {
+    const suggestion = closestMatch(prefix, catalog.servicePrefixes(), 2);
+    return {
+      message: `"${prefix}" is not an AWS service prefix, so "${value}" matches no action.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`,
+      replacement: suggestion ? `${suggestion}:${name}` : undefined,
+    };
+  }
+  if (match.actions.length > 0) return null;
+  const service = catalog.service(prefix)!;
+  if (name.includes('*') || name.includes('?')) return { message: `"${value}" matches no ${service.name} action, so it grants or denies nothing.` };
+  const suggestion = closestMatch(name, [...service.actions.values()].map((a) => a.name), 3);
+  return {
+    message: `${service.name} has no action "${name}".${suggestion ? ` Did you mean "${prefix}:${suggestion}"?` : ''}`,
+    replacement: suggestion ? `${prefix}:${suggestion}` : undefined,
+  };
+}
+
 export const actionUnknown: Rule = {
   id: 'action-unknown',
   severity: 'error',
@@ -294,40 +351,11 @@ export const actionUnknown: Rule = {
     const { catalog, edits } = context;
     for (const statement of context.model.statements) {
       for (const item of statement.actions?.items ?? []) {
-        const value = item.value;
-        if (value === '*') continue;
-        if (hasWhitespace(value)) {
-          const compact = value.replace(/\s+/g, '');
-          context.report(item, `Action "${value}" has whitespace in it, so it matches no action.`, {
-            fixes: [{ title: `Change to "${compact}"`, edits: [edits.replaceString(item, compact)], safe: true }],
-          });
-          continue;
-        }
-        const colon = value.indexOf(':');
-        if (colon <= 0) {
-          context.report(item, `Action "${value}" must have the form service:Action (for example kms:Decrypt).`);
-          continue;
-        }
-        const prefix = value.slice(0, colon);
-        const name = value.slice(colon + 1);
-        const match = matchActions(catalog, value);
-        if (match.allServices) continue;
-        if (match.unknownService) {
-          const suggestion = closestMatch(prefix, catalog.servicePrefixes(), 2);
-          context.report(item, `"${prefix}" is not an AWS service prefix, so "${value}" matches no action.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`, {
-            fixes: suggestion ? [{ title: `Change to "${suggestion}:${name}"`, edits: [edits.replaceString(item, `${suggestion}:${name}`)], safe: false }] : [],
-          });
-          continue;
-        }
-        if (match.actions.length > 0) continue;
-        const service = catalog.service(prefix)!;
-        if (name.includes('*') || name.includes('?')) {
-          context.report(item, `"${value}" matches no ${service.name} action, so it grants or denies nothing.`);
-          continue;
-        }
-        const suggestion = closestMatch(name, [...service.actions.values()].map((a) => a.name), 3);
-        context.report(item, `${service.name} has no action "${name}".${suggestion ? ` Did you mean "${prefix}:${suggestion}"?` : ''}`, {
-          fixes: suggestion ? [{ title: `Change to "${prefix}:${suggestion}"`, edits: [edits.replaceString(item, `${prefix}:${suggestion}`)], safe: false }] : [],
+        const problem = actionProblem(catalog, item.value);
+        if (!problem) continue;
+        const { message, replacement, safe = false } = problem;
+        context.report(item, message, {
+          fixes: replacement !== undefined ? [{ title: `Change to "${replacement}"`, edits: [edits.replaceString(item, replacement)], safe }] : [],
         });
       }
     }
