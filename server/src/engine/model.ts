@@ -262,9 +262,16 @@ export function buildModel(text: string, root: Node, kind?: PolicyKind, account?
 function inferKind(statements: Statement[]): PolicyKind {
   const withPrincipal = statements.filter((s) => s.principals);
   if (withPrincipal.length === 0) return 'identity-policy';
-  const actions = statements.flatMap((s) => s.actions?.items ?? []).map((a) => a.value.trim().toLowerCase());
-  const kmsOnly = actions.length > 0 && actions.every((a) => a === '*' || a.startsWith('kms:'));
-  return kmsOnly && actions.some((a) => a.startsWith('kms:')) ? 'key-policy' : 'resource-policy';
+  let anyKms = false;
+  let anyOther = false;
+  for (const statement of statements) {
+    for (const item of statement.actions?.items ?? []) {
+      const action = item.value.trim().toLowerCase();
+      if (action.startsWith('kms:')) anyKms = true;
+      else if (action !== '*') anyOther = true;
+    }
+  }
+  return anyKms && !anyOther ? 'key-policy' : 'resource-policy';
 }
 
 const ROOT_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):root$/;

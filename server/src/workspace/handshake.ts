@@ -61,9 +61,11 @@ export interface KeyInfo {
 const KMS_KEY_ACTIONS_EXCLUDED = new Set(['kms:createalias', 'kms:updatealias', 'kms:deletealias']);
 
 function conditionValues(statement: Statement, key: string): string[] {
-  return statement.conditions
-    .filter((c) => c.key.toLowerCase() === key && !/Not|IfExists/.test(c.operator))
-    .flatMap((c) => c.values.map((v) => String(v.value)));
+  const values: string[] = [];
+  for (const c of statement.conditions) {
+    if (c.key.toLowerCase() === key && !/Not|IfExists/.test(c.operator)) for (const v of c.values) values.push(String(v.value));
+  }
+  return values;
 }
 
 const keyActionCache = new WeakMap<object, Map<string, readonly string[]>>();

@@ -138,7 +138,11 @@ export function awsPrincipalItems(statement: Statement): StringItem[] {
   let items = principalCache.get(statement);
   if (!items) {
     const principals = statement.principals;
-    items = !principals || principals.negated ? [] : principals.wildcard ? [principals.wildcard] : principals.entries.filter((e) => e.type === 'AWS').flatMap((e) => e.items);
+    items = [];
+    if (principals && !principals.negated) {
+      if (principals.wildcard) items.push(principals.wildcard);
+      else for (const entry of principals.entries) if (entry.type === 'AWS') items.push(...entry.items);
+    }
     principalCache.set(statement, items);
   }
   return items;
@@ -147,7 +151,7 @@ export function awsPrincipalItems(statement: Statement): StringItem[] {
 export function grantsToEveryone(statement: Statement): StringItem | undefined {
   if (!statement.principals || statement.principals.negated) return undefined;
   if (statement.principals.wildcard?.value === '*') return statement.principals.wildcard;
-  return statement.principals.entries.filter((e) => e.type === 'AWS').flatMap((e) => e.items).find((i) => i.value === '*');
+  return awsPrincipalItems(statement).find((i) => i.value === '*');
 }
 
 /** Condition keys that pin a "*" principal to known accounts when tested positively. */

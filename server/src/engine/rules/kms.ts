@@ -326,7 +326,8 @@ export const missingDescribeKey: Rule = {
       reportMissing(usesKeys[0]);
       return;
     }
-    const describers = new Set(allows.filter((s) => statementCovers(s, 'kms:DescribeKey')).flatMap((s) => awsPrincipalItems(s).map((p) => p.value)));
+    const describers = new Set<string>();
+    for (const s of allows) if (statementCovers(s, 'kms:DescribeKey')) for (const p of awsPrincipalItems(s)) describers.add(p.value);
     for (const statement of allows) {
       if (!grantsUse(statement)) continue;
       const principals = awsPrincipalItems(statement).map((p) => p.value);
@@ -406,10 +407,9 @@ export const s3SseKmsActions: Rule = {
   check(context) {
     const { model } = context;
     const allows = model.statements.filter(isAllow);
-    const lists = allows.flatMap((s) => (s.actions && !s.actions.negated ? [s.actions] : []));
     const startsWith = (list: { items: StringItem[] }, prefix: string) => list.items.some((i) => i.value.slice(0, prefix.length).toLowerCase() === prefix);
     // Only policies that name both S3 and KMS actions can miss this pairing.
-    if (!lists.some((list) => startsWith(list, 's3:'))) return;
+    if (!allows.some((s) => s.actions && !s.actions.negated && startsWith(s.actions, 's3:'))) return;
     const kmsStatements = allows.filter((s) => s.actions && !s.actions.negated && startsWith(s.actions, 'kms:'));
     if (kmsStatements.length === 0) return;
     const target = kmsStatements[0];
@@ -418,7 +418,8 @@ export const s3SseKmsActions: Rule = {
       ['s3:GetObject', 'kms:Decrypt', 'Reading SSE-KMS objects needs kms:Decrypt on the key'],
     ];
     for (const [s3Action, kmsAction, why] of needs) {
-      const s3Items = allows.flatMap((s) => itemsCovering(s, s3Action)).filter((i) => i.value.toLowerCase().startsWith('s3:'));
+      const s3Items: StringItem[] = [];
+      for (const s of allows) for (const item of itemsCovering(s, s3Action)) if (item.value.slice(0, 3).toLowerCase() === 's3:') s3Items.push(item);
       if (s3Items.length === 0) continue;
       if (allows.some((s) => statementCovers(s, kmsAction))) continue;
       const actions = target.actions!;
