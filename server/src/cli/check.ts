@@ -63,6 +63,7 @@ export function runCheck(args: CheckArguments): CheckRun {
   }
 
   const files: { file: string; explicit: boolean }[] = [];
+  const walkedFolders: string[] = [];
   for (const given of args.paths.length ? args.paths : ['.']) {
     const absolute = path.resolve(args.cwd, given);
     if (!fs.existsSync(absolute)) {
@@ -71,6 +72,7 @@ export function runCheck(args: CheckArguments): CheckRun {
       continue;
     }
     const isFile = fs.statSync(absolute).isFile();
+    if (!isFile) walkedFolders.push(absolute);
     for (const file of walkJsonFiles(absolute)) files.push({ file, explicit: isFile });
   }
 
@@ -123,6 +125,26 @@ export function runCheck(args: CheckArguments): CheckRun {
     checked.push({ uri, display, text: read.text, index, reportsFrom: run.reports.length, options });
     run.reports.push(...toReports(display, read.text, findings));
   });
+  // The other half of a handshake may be in a file nobody named (a pre-commit hook passes only
+  // the changed files): the rest of each keyshare.json's folder is indexed, not reported on.
+  const seen = new Set(files.map((f) => f.file));
+  for (const [configFile, index] of indexes) {
+    if (!configFile || index.folder === undefined) continue;
+    const folder = index.folder;
+    if (walkedFolders.some((walked) => folder === walked || folder.startsWith(walked + path.sep))) continue;
+    const config = configs.load(configFile);
+    for (const file of walkJsonFiles(folder)) {
+      if (seen.has(file) || path.basename(file) === 'keyshare.json' || (!explicitConfig && configFor(file) !== configFile)) continue;
+      const read = readPolicyFile(file);
+      if (!read.ok) continue;
+      const options: CheckOptions = config ? config.contextFor(relativePath(folder, file)).options : {};
+      const result = checkText(read.text, catalog, options, { modelOnly: true });
+      if (!result.model) continue;
+      const uri = URI.file(file).toString();
+      index.update(uri, summarize(uri, result.model, read.text, catalog, options.keyArn), true);
+    }
+  }
+
   // Cross-file findings, once every file is indexed; each file's reports stay together, in order.
   for (let i = checked.length - 1; i >= 0; i--) {
     const entry = checked[i];

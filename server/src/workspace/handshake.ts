@@ -30,10 +30,10 @@ export interface Grant {
 export interface KeyUse {
   resource: string;
   span: Span;
-  /** Lower-cased kms actions the statement allows on the key. */
-  actions: ReadonlySet<string>;
+  /** Lower-cased kms actions the statement allows on the key, to their names as the catalog spells them. */
+  actions: ReadonlyMap<string, string>;
   /** The statement's Action items that allow any of them, each with its own actions. */
-  items: { item: string; span: Span; actions: readonly string[] }[];
+  items: { item: string; span: Span; actions: KeyActions }[];
   /** The Action items as written, for people. */
   written: string[];
   /** Values of kms:ResourceAliases / kms:RequestAlias conditions, if any. */
@@ -68,19 +68,27 @@ function conditionValues(statement: Statement, key: string): string[] {
   return values;
 }
 
-const keyActionCache = new WeakMap<object, Map<string, readonly string[]>>();
+/** kms actions: lower-cased (to compare) and as the catalog spells them (to show), in the same order. */
+interface KeyActions {
+  readonly lower: readonly string[];
+  readonly names: readonly string[];
+}
 
-/** Lower-cased kms actions on a key that an Action pattern allows (alias operations aside); shared. */
-function keyActionsOf(catalog: Catalog, pattern: string): readonly string[] {
+const NO_ACTIONS: KeyActions = { lower: [], names: [] };
+const keyActionCache = new WeakMap<object, Map<string, KeyActions>>();
+
+/** The kms actions on a key that an Action pattern allows (alias operations aside); shared. */
+function keyActionsOf(catalog: Catalog, pattern: string): KeyActions {
   const kms = catalog.service('kms');
-  if (!kms) return [];
+  if (!kms) return NO_ACTIONS;
   let cache = keyActionCache.get(kms);
   if (!cache) keyActionCache.set(kms, (cache = new Map()));
   let result = cache.get(pattern);
   if (!result) {
     const match = matchActions(catalog, pattern);
     const actions = match.allServices ? [...kms.actions.values()] : match.actions.filter((a) => a.service === 'kms');
-    result = actions.map((a) => `kms:${a.name}`.toLowerCase()).filter((name) => !KMS_KEY_ACTIONS_EXCLUDED.has(name));
+    const names = actions.map((a) => `kms:${a.name}`).filter((name) => !KMS_KEY_ACTIONS_EXCLUDED.has(name.toLowerCase()));
+    result = { lower: names.map((name) => name.toLowerCase()), names };
     if (cache.size > 5000) cache.clear();
     cache.set(pattern, result);
   }
@@ -122,12 +130,12 @@ export function summarize(uri: string, model: PolicyModel, text: string, catalog
       }
     } else if (model.kind === 'identity-policy' && statement.resources && !statement.resources.negated && !statement.actions.negated) {
       const items: KeyUse['items'] = [];
-      const actions = new Set<string>();
+      const actions = new Map<string, string>();
       for (const item of statement.actions.items) {
         const itemActions = keyActionsOf(catalog, item.value);
-        if (itemActions.length === 0) continue;
+        if (itemActions.lower.length === 0) continue;
         items.push({ item: item.value, span: { start: item.start, end: item.end }, actions: itemActions });
-        for (const action of itemActions) actions.add(action);
+        itemActions.lower.forEach((lower, i) => actions.set(lower, itemActions.names[i]));
       }
       if (items.length === 0) continue;
       const aliasValues = [...conditionValues(statement, 'kms:resourcealiases'), ...conditionValues(statement, 'kms:requestalias')];
@@ -231,16 +239,15 @@ export function handshakeFindings(uri: string, view: WorkspaceView): Finding[] {
         const grants = policy.grants.filter((g) => grantReaches(g, file.account!, view.config));
         const related = grants.length ? grants.map((g) => ({ uri: policy.uri, start: g.span.start, end: g.span.end, range: g.range, message: `the key policy grants ${g.principal}` })) : [];
         const allowed = (action: string) => grants.some((g) => g.actions.has(action));
-        const wanted = [...use.actions];
-        if (!wanted.some(allowed)) {
+        if (![...use.actions.keys()].some(allowed)) {
           findings.push(finding('counterpart-key-policy-missing', use.span,
-            `The key policy of ${key.arn} does not allow account ${file.account} ${grants.length ? `any of ${short(wanted)}` : 'at all'}, so this statement grants nothing on it. Add a statement to the key policy that allows ${file.account} (or this role) these actions.`,
+            `The key policy of ${key.arn} does not allow account ${file.account} ${grants.length ? `any of ${short(use.actions.values())}` : 'at all'}, so this statement grants nothing on it. Add a statement to the key policy that allows ${file.account} (or this role) these actions.`,
             { related: [{ uri: policy.uri, start: 0, end: 0, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: 'the key policy' }, ...related] }));
           continue;
         }
         for (const item of use.items) {
-          if (item.actions.some(allowed)) continue;
-          findings.push(finding('ineffective-action', item.span, `"${item.item}" has no effect on ${key.arn}: its key policy never allows ${short(item.actions)} to account ${file.account}. Cross-account permission is what both policies allow.`, { unnecessary: true, related }));
+          if (item.actions.lower.some(allowed)) continue;
+          findings.push(finding('ineffective-action', item.span, `"${item.item}" has no effect on ${key.arn}: its key policy never allows ${short(item.actions.names)} to account ${file.account}. Cross-account permission is what both policies allow.`, { unnecessary: true, related }));
         }
       }
     }
