@@ -12,15 +12,15 @@ export interface Arn {
 
 /** Memo for pure string functions called by many rules on the same values. */
 export function memoize<T>(fn: (value: string) => T, limit = 20000): (value: string) => T {
-  const cache = new Map<string, T>();
+  const cache = new Map<string, { result: T }>();
   return (value: string) => {
-    let result = cache.get(value);
-    if (result === undefined && !cache.has(value)) {
-      result = fn(value);
+    let entry = cache.get(value);
+    if (entry === undefined) {
+      entry = { result: fn(value) };
       if (cache.size >= limit) cache.clear();
-      cache.set(value, result);
+      cache.set(value, entry);
     }
-    return result as T;
+    return entry.result;
   };
 }
 

@@ -151,9 +151,12 @@ function scalarItems(node: Node): ScalarItem[] {
     n.type === 'string' || n.type === 'number' || n.type === 'boolean' || n.type === 'null'
       ? { value: n.value, start: n.offset, end: n.offset + n.length, node: n }
       : undefined;
-  if (node.type === 'array') return (node.children ?? []).map(scalar).filter((item): item is ScalarItem => !!item);
-  const single = scalar(node);
-  return single ? [single] : [];
+  const items: ScalarItem[] = [];
+  for (const child of node.type === 'array' ? node.children ?? [] : [node]) {
+    const item = scalar(child);
+    if (item) items.push(item);
+  }
+  return items;
 }
 
 function listElement(elements: Map<string, Element>, name: string): ListElement | undefined {
@@ -233,29 +236,24 @@ export function buildModel(text: string, root: Node, kind?: PolicyKind, account?
       : statementElement?.value.type === 'object'
         ? [statementElement.value]
         : [];
-  const statements = statementNodes.map(buildStatement);
+  // Built with push, not map: optimized and unoptimized map() can give arrays of different
+  // element kinds, and a new kind late in a run deoptimizes every rule that walks statements.
+  const statements: Statement[] = [];
+  for (let i = 0; i < statementNodes.length; i++) statements.push(buildStatement(statementNodes[i], i));
+  const inferredKind = kind ?? inferKind(statements);
+  const rootOwner = account || inferredKind !== 'key-policy' ? undefined : rootStatementAccount(statements);
+  // Built in one go, every field set: one object shape for the rules to see.
   const model: PolicyModel = {
     text,
     root,
-    kind: kind ?? inferKind(statements),
+    kind: inferredKind,
     kindSource: kind ? 'configuration' : 'content',
-    // Every model has the same fields from the start: one object shape for the rules to see.
-    ownerAccount: undefined,
-    ownerSource: 'unknown',
+    ownerAccount: account || rootOwner,
+    ownerSource: account ? 'configuration' : rootOwner ? 'root statement' : 'unknown',
     topElements,
     statementElement,
     statements,
   };
-  if (account) {
-    model.ownerAccount = account;
-    model.ownerSource = 'configuration';
-  } else if (model.kind === 'key-policy') {
-    const owner = rootStatementAccount(statements);
-    if (owner) {
-      model.ownerAccount = owner;
-      model.ownerSource = 'root statement';
-    }
-  }
   return model;
 }
 
