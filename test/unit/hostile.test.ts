@@ -62,6 +62,26 @@ test('a rule that throws is isolated: the others still report, and it is logged 
   assert.deepEqual(errors, ['test-broken']);
 });
 
+test('huge arrays and strings: every range inside, and no quadratic work (a hang guard, not a speed test)', () => {
+  const big = (statement: Record<string, unknown>) => JSON.stringify({ Version: '2012-10-17', Statement: [statement] }, null, 1);
+  const cases: [string, string][] = [
+    ['50,000 actions, half unknown', big({ Effect: 'Allow', Action: Array.from({ length: 50_000 }, (_, i) => (i % 2 ? 'kms:Decrypt' : `kms:Nope${i}`)), Resource: KEY_ARN })],
+    ['50,000 resources', big({ Effect: 'Allow', Action: 'kms:Decrypt', Resource: Array.from({ length: 50_000 }, (_, i) => `${KEY_ARN.slice(0, -5)}${String(i).padStart(5, '0')}`) })],
+    ['20,000 principals', big({ Effect: 'Allow', Principal: { AWS: Array.from({ length: 20_000 }, (_, i) => `arn:aws:iam::${100000000000 + i}:root`) }, Action: 'kms:*', Resource: '*' })],
+    ['50,000 condition values', big({ Effect: 'Allow', Action: 'kms:Decrypt', Resource: KEY_ARN, Condition: { StringEquals: { 'kms:EncryptionContext:app': Array.from({ length: 50_000 }, (_, i) => `v${i}`) } } })],
+    ['10,000 statements sharing 100 Sids', JSON.stringify({ Version: '2012-10-17', Statement: Array.from({ length: 10_000 }, (_, i) => ({ Sid: `S${i % 100}`, Effect: 'Allow', Action: 'kms:Decrypt', Resource: KEY_ARN })) })],
+    ['a 2 MB string', big({ Sid: 'x'.repeat(2_000_000), Effect: 'Allow', Action: 'kms:Decrypt', Resource: KEY_ARN })],
+  ];
+  for (const [name, text] of cases) {
+    const started = Date.now();
+    const result = run(text);
+    const seconds = (Date.now() - started) / 1000;
+    // Linear work here takes about a second on a small machine; quadratic work takes minutes.
+    assert.ok(seconds < 30, `${name}: ${seconds} s`);
+    assert.ok(result.isPolicy, name);
+  }
+});
+
 /** Deterministic in CI (a red build must be reproducible); a fresh seed locally, to explore. */
 const explore = process.env.CI ? { seed: 20261122 } : {};
 
