@@ -74,6 +74,29 @@ test('an error exits 1 with file:line:col, severity, message and rule id', () =>
   assert.match(result.stdout, /^role\.iam\.json:10:19: error An alias ARN as Resource .* \[alias-arn-as-resource\]$/m);
 });
 
+test('on a terminal: colour and a progress line on stderr; piped: neither', (t) => {
+  // util-linux script(1) gives the CLI a pseudo-terminal, as a person at a shell has.
+  if (spawnSync('script', ['--version'], { encoding: 'utf8' }).stdout?.includes('util-linux') !== true) return t.skip('needs util-linux script');
+  const many = fs.mkdtempSync(path.join(os.tmpdir(), 'keyshare-tty-'));
+  for (let i = 0; i < 250; i++) fs.writeFileSync(path.join(many, `role-${i}.iam.json`), policy([{ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: 'arn:aws:kms:us-east-1:111122223333:alias/data' }]));
+  try {
+    const env = { ...process.env };
+    delete env.NO_COLOR;
+    const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(cli)} check .`;
+    const terminal = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: many, encoding: 'utf8', env });
+    assert.equal(terminal.status, 1, terminal.stdout);
+    assert.match(terminal.stdout, /\x1b\[31merror\x1b\[0m An alias ARN as Resource/);
+    assert.match(terminal.stdout, /^\rkeyshare: \d+\/250 files(\rkeyshare: \d+\/250 files)*\r\x1b\[K/, 'progress, then cleared before the findings');
+    assert.match(terminal.stdout, /\n250 errors, 0 warnings in 250 policies checked\r?\n$/);
+    const piped = spawnSync(process.execPath, [cli, 'check', '.'], { cwd: many, encoding: 'utf8', env });
+    assert.equal(piped.status, 1);
+    assert.doesNotMatch(piped.stdout + piped.stderr, /\x1b|\r/);
+    assert.equal(piped.stdout.split('\n').filter(Boolean).length, 250);
+  } finally {
+    fs.rmSync(many, { recursive: true, force: true });
+  }
+});
+
 test('a folder is walked: node_modules, binary and non-policy JSON are skipped quietly', () => {
   const result = run(['check', '.', '--format', 'json'], dir);
   assert.equal(result.code, 1);
