@@ -132,8 +132,9 @@ function analyse(
 
 function runRules(context: DocumentContext, rules: readonly Rule[], findings: Finding[], hooks: EngineHooks): void {
   const settings = context.options.rules;
-  for (const rule of rules) {
-    if (settings?.[rule.id] === 'off') continue;
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i];
+    if (settings !== undefined && settings[rule.id] === 'off') continue;
     const before = findings.length;
     context.rule = rule;
     try {
