@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { sharedCatalog } from '../../server/src/catalog/iamData';
 import { checkText, type Finding } from '../../server/src/engine';
-import { fixture, KEY_ARN, policy } from './helpers';
+import { fixture, KEY_ARN, policy, ROOT_STATEMENT } from './helpers';
 
 function assertSane(text: string, found: Finding[]) {
   for (const f of found) {
@@ -80,6 +80,15 @@ test('huge arrays and strings: every range inside, and no quadratic work (a hang
     assert.ok(seconds < 30, `${name}: ${seconds} s`);
     assert.ok(result.isPolicy, name);
   }
+});
+
+test('a value holding a line break does not pass for two values in a later document', () => {
+  // Analyses of Action lists are shared between documents; a crafted value must not poison them.
+  const outsider = (actions: string[]) => policy([ROOT_STATEMENT, { Sid: 'Partner', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: actions, Resource: '*' }]);
+  const crafted = run(outsider(['kms:Decrypt\nkms:PutKeyPolicy', 'kms:DescribeKey']));
+  assert.ok(!crafted.findings.some((f) => f.ruleId === 'cross-account-admin'));
+  const real = run(outsider(['kms:Decrypt', 'kms:PutKeyPolicy', 'kms:DescribeKey']));
+  assert.deepEqual(real.findings.filter((f) => f.ruleId === 'cross-account-admin').map((f) => real.model!.text.slice(f.start, f.end)), ['"kms:PutKeyPolicy"']);
 });
 
 /** Deterministic in CI (a red build must be reproducible); a fresh seed locally, to explore. */

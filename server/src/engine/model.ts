@@ -31,7 +31,7 @@ export interface ListElement {
   negated: boolean;
   /** String items; non-string items are reported by element-type and left out. */
   items: StringItem[];
-  /** The items' values, joined: equal lists (common across policies) share cached analyses. */
+  /** The items' values, encoded as one string: equal lists (common across policies) share cached analyses. */
   signature: string;
 }
 
@@ -165,7 +165,10 @@ function listElement(elements: Map<string, Element>, name: string): ListElement 
   const element = plain ?? negated;
   if (!element) return undefined;
   const items = stringItems(element.value);
-  return { element, negated: !plain, items, signature: `${plain ? '' : '!'}${items.map((item) => item.value).join('\n')}` };
+  // Length-prefixed, so no value (a policy string may hold any character) can fake a boundary.
+  let signature = plain ? '' : '!';
+  for (const item of items) signature += `${item.value.length}:${item.value}`;
+  return { element, negated: !plain, items, signature };
 }
 
 function principalElement(elements: Map<string, Element>): PrincipalElement | undefined {
