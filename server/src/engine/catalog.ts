@@ -67,29 +67,64 @@ export function hasWildcard(value: string): boolean {
   return value.includes('*') || value.includes('?');
 }
 
+/**
+ * Answers keyed by a string, kept per catalog or per service object (so a replaced catalog
+ * starts afresh) and bounded. Policies repeat the same actions and lists across files, so most
+ * look-ups are answered here. `compute` should be a module-level function: no closure per call.
+ */
+export class CatalogCache<O extends object, T, A = undefined> {
+  private readonly byOwner = new WeakMap<O, Map<string, T>>();
+
+  constructor(
+    private readonly compute: (owner: O, key: string, extra: A) => T,
+    private readonly limit = 5000,
+  ) {}
+
+  get(owner: O, key: string, extra: A): T {
+    let answers = this.byOwner.get(owner);
+    if (!answers) this.byOwner.set(owner, (answers = new Map()));
+    let answer = answers.get(key);
+    if (answer === undefined) {
+      answer = this.compute(owner, key, extra);
+      if (answers.size >= this.limit) answers.clear();
+      answers.set(key, answer);
+    }
+    return answer;
+  }
+}
+
 const MATCHES_ALL: ActionMatch = Object.freeze({ actions: [], allServices: true });
 const UNKNOWN_SERVICE: ActionMatch = Object.freeze({ actions: [], unknownService: true });
-/** Per service (so a replaced catalog never sees stale answers): pattern to its match. */
-const matchCache = new WeakMap<ServiceInfo, Map<string, ActionMatch>>();
+const NO_ACTIONS: ActionMatch = Object.freeze({ actions: [] });
+const matches = new CatalogCache((service: ServiceInfo, pattern: string, colon: number): ActionMatch =>
+  Object.freeze({ actions: Object.freeze(actionsMatching(service, pattern.slice(colon + 1))) }),
+);
 
 export function matchActions(catalog: Catalog, pattern: string): ActionMatch {
   const trimmed = pattern.trim();
-  if (trimmed === '*') return MATCHES_ALL;
-  const colon = trimmed.indexOf(':');
-  if (colon < 0) return UNKNOWN_SERVICE;
-  const prefix = trimmed.slice(0, colon).toLowerCase();
-  if (hasWildcard(prefix)) return MATCHES_ALL;
+  const prefix = servicePart(trimmed);
+  if (prefix === undefined) return UNKNOWN_SERVICE;
+  if (prefix === '*') return MATCHES_ALL;
   const service = catalog.service(prefix);
-  if (!service) return UNKNOWN_SERVICE;
-  let cache = matchCache.get(service);
-  if (!cache) matchCache.set(service, (cache = new Map()));
-  let match = cache.get(trimmed);
-  if (!match) {
-    match = Object.freeze({ actions: Object.freeze(actionsMatching(service, trimmed.slice(colon + 1))) });
-    if (cache.size > 5000) cache.clear();
-    cache.set(trimmed, match);
-  }
-  return match;
+  return service ? matches.get(service, trimmed, prefix.length) : UNKNOWN_SERVICE;
+}
+
+/** The same within one service: what a pattern of another service matches there is nothing. */
+export function matchActionsIn(service: ServiceInfo, pattern: string): ActionMatch {
+  const trimmed = pattern.trim();
+  const prefix = servicePart(trimmed);
+  if (prefix === undefined) return UNKNOWN_SERVICE;
+  if (prefix === '*') return MATCHES_ALL;
+  return prefix === service.prefix ? matches.get(service, trimmed, prefix.length) : NO_ACTIONS;
+}
+
+/** A trimmed pattern's service prefix, lower-cased; '*' when it matches across services; undefined without one. */
+function servicePart(trimmed: string): string | undefined {
+  if (trimmed === '*') return '*';
+  const colon = trimmed.indexOf(':');
+  if (colon < 0) return undefined;
+  const prefix = trimmed.slice(0, colon).toLowerCase();
+  return hasWildcard(prefix) ? '*' : prefix;
 }
 
 function actionsMatching(service: ServiceInfo, name: string): ActionInfo[] {

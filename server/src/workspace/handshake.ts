@@ -4,7 +4,7 @@
  * Pure: summaries are built from engine models; the index (index.ts) keeps them up to date.
  */
 import { ACCOUNT_ID, kmsResourceOf, parseArn, principalAccount } from '../engine/arn';
-import { wildcardToRegExp, hasWildcard, matchActions, type Catalog } from '../engine/catalog';
+import { CatalogCache, hasWildcard, matchActionsIn, wildcardToRegExp, type Catalog, type ServiceInfo } from '../engine/catalog';
 import type { PolicyModel, Statement } from '../engine/model';
 import { awsPrincipalItems, coveredActionsLower } from '../engine/rules/context';
 import { ruleInfo } from '../engine/rules/registry';
@@ -75,24 +75,17 @@ interface KeyActions {
 }
 
 const NO_ACTIONS: KeyActions = { lower: [], names: [] };
-const keyActionCache = new WeakMap<object, Map<string, KeyActions>>();
+const keyActions = new CatalogCache((kms: ServiceInfo, pattern: string): KeyActions => {
+  const match = matchActionsIn(kms, pattern);
+  const actions = match.allServices ? [...kms.actions.values()] : match.actions;
+  const names = actions.map((a) => `kms:${a.name}`).filter((name) => !KMS_KEY_ACTIONS_EXCLUDED.has(name.toLowerCase()));
+  return { lower: names.map((name) => name.toLowerCase()), names };
+});
 
 /** The kms actions on a key that an Action pattern allows (alias operations aside); shared. */
 function keyActionsOf(catalog: Catalog, pattern: string): KeyActions {
   const kms = catalog.service('kms');
-  if (!kms) return NO_ACTIONS;
-  let cache = keyActionCache.get(kms);
-  if (!cache) keyActionCache.set(kms, (cache = new Map()));
-  let result = cache.get(pattern);
-  if (!result) {
-    const match = matchActions(catalog, pattern);
-    const actions = match.allServices ? [...kms.actions.values()] : match.actions.filter((a) => a.service === 'kms');
-    const names = actions.map((a) => `kms:${a.name}`).filter((name) => !KMS_KEY_ACTIONS_EXCLUDED.has(name.toLowerCase()));
-    result = { lower: names.map((name) => name.toLowerCase()), names };
-    if (cache.size > 5000) cache.clear();
-    cache.set(pattern, result);
-  }
-  return result;
+  return kms ? keyActions.get(kms, pattern, undefined) : NO_ACTIONS;
 }
 
 export function summarize(uri: string, model: PolicyModel, text: string, catalog: Catalog, keyArn?: string): FileSummary {

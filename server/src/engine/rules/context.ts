@@ -1,8 +1,8 @@
 /** What a rule receives, and small helpers rules share. */
 import type { Catalog, ServiceInfo } from '../catalog';
-import { actionPatternCoversLower, matchActions } from '../catalog';
+import { actionPatternCoversLower, CatalogCache, matchActionsIn } from '../catalog';
 import { EditBuilder } from '../edits';
-import type { PolicyModel, Statement, StringItem } from '../model';
+import type { ListElement, PolicyModel, Statement, StringItem } from '../model';
 import type { CheckOptions, Finding, Fix, RelatedSpan, Severity, Span } from '../types';
 
 export interface ReportExtras {
@@ -62,8 +62,10 @@ const principalCache = new WeakMap<Statement, StringItem[]>();
 
 /** Does the statement's Action (or NotAction) element let through `service:Action`? */
 export function statementCovers(statement: Statement, action: string): boolean {
-  const list = statement.actions;
-  if (!list) return false;
+  return !!statement.actions && listCovers(statement.actions, action);
+}
+
+function listCovers(list: ListElement, action: string): boolean {
   let cache = coverCache.get(list.signature);
   if (!cache) {
     if (coverCache.size > 5000) coverCache.clear();
@@ -87,8 +89,8 @@ export function itemsCovering(statement: Statement, action: string): StringItem[
 }
 
 const qualifiedNames = new WeakMap<object, string[]>();
-/** Per service: the Action element's items (and NotAction) to their expansion. Policies repeat the same lists. */
-const expansionCache = new WeakMap<ServiceInfo, Map<string, ReadonlySet<string>>>();
+/** Per service: an Action (or NotAction) list, by its signature, to its expansion. */
+const expansions = new CatalogCache((service: ServiceInfo, _signature: string, list: ListElement): ReadonlySet<string> => expandActions(service, list));
 const coveredLowerCache = new WeakMap<ReadonlySet<string>, ReadonlySet<string>>();
 const EMPTY: ReadonlySet<string> = new Set();
 
@@ -97,16 +99,7 @@ export function coveredActions(catalog: Catalog, statement: Statement, servicePr
   const service = catalog.service(servicePrefix);
   const list = statement.actions;
   if (!service || !list) return EMPTY;
-  let cache = expansionCache.get(service);
-  if (!cache) expansionCache.set(service, (cache = new Map()));
-  const signature = list.signature;
-  let result = cache.get(signature);
-  if (!result) {
-    result = expandActions(catalog, service, statement, servicePrefix);
-    if (cache.size > 5000) cache.clear();
-    cache.set(signature, result);
-  }
-  return result;
+  return expansions.get(service, list.signature, list);
 }
 
 /** The same names, lower-cased (as the workspace index compares them). */
@@ -117,16 +110,17 @@ export function coveredActionsLower(catalog: Catalog, statement: Statement, serv
   return lower;
 }
 
-function expandActions(catalog: Catalog, service: ServiceInfo, statement: Statement, servicePrefix: string): Set<string> {
+function expandActions(service: ServiceInfo, list: ListElement): Set<string> {
   const result = new Set<string>();
+  const servicePrefix = service.prefix;
   let all = qualifiedNames.get(service);
   if (!all) qualifiedNames.set(service, (all = [...service.actions.values()].map((a) => `${servicePrefix}:${a.name}`)));
-  if (statement.actions!.negated) {
-    for (const name of all) if (statementCovers(statement, name)) result.add(name);
+  if (list.negated) {
+    for (const name of all) if (listCovers(list, name)) result.add(name);
     return result;
   }
-  for (const item of statement.actions!.items) {
-    const match = matchActions(catalog, item.value);
+  for (const item of list.items) {
+    const match = matchActionsIn(service, item.value);
     if (match.allServices) for (const name of all) result.add(name);
     for (const action of match.actions) if (action.service === servicePrefix) result.add(`${servicePrefix}:${action.name}`);
   }

@@ -1,6 +1,6 @@
 /** The IAM policy grammar: elements, their types, Effect, Sid, Principal, Action, ARNs, size. */
 import type { Node } from 'jsonc-parser';
-import { matchActions, type Catalog } from '../catalog';
+import { CatalogCache, matchActions, type Catalog } from '../catalog';
 import {
   ACCOUNT_ID,
   checkAwsPrincipal,
@@ -300,20 +300,8 @@ interface ActionProblem {
   safe?: boolean;
 }
 
-/** Per catalog: Action value to its problem (null when it is fine). Policies repeat the same actions. */
-const actionProblems = new WeakMap<object, Map<string, ActionProblem | null>>();
-
-function actionProblem(catalog: Catalog, value: string): ActionProblem | null {
-  let cache = actionProblems.get(catalog);
-  if (!cache) actionProblems.set(catalog, (cache = new Map()));
-  let problem = cache.get(value);
-  if (problem === undefined) {
-    problem = findActionProblem(catalog, value);
-    if (cache.size > 20000) cache.clear();
-    cache.set(value, problem);
-  }
-  return problem;
-}
+/** Per catalog: Action value to its problem (null when it is fine). */
+const actionProblems = new CatalogCache((catalog: Catalog, value: string) => findActionProblem(catalog, value), 20000);
 
 function findActionProblem(catalog: Catalog, value: string): ActionProblem | null {
   if (value === '*') return null;
@@ -351,7 +339,7 @@ export const actionUnknown: Rule = {
     const { catalog, edits } = context;
     for (const statement of context.model.statements) {
       for (const item of statement.actions?.items ?? []) {
-        const problem = actionProblem(catalog, item.value);
+        const problem = actionProblems.get(catalog, item.value, undefined);
         if (!problem) continue;
         const { message, replacement, safe = false } = problem;
         context.report(item, message, {
