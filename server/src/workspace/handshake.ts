@@ -98,8 +98,6 @@ export function summarize(uri: string, model: PolicyModel, text: string, catalog
     const actions = coveredActionsLower(catalog, statement, 'kms');
     if (actions.size === 0) continue;
     if (model.kind === 'key-policy') {
-      const principals = statement.principals;
-      if (!principals || principals.negated) continue;
       const items = awsPrincipalItems(statement);
       if (items.length === 0) continue;
       // One statement's grants share what the statement says (read-only from here on).
