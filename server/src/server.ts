@@ -19,18 +19,17 @@ import { URI } from 'vscode-uri';
 import { analyse, ConfigStore, DEFAULT_SETTINGS, type Analysis, type ServerSettings } from './features/analysis';
 import { codeActions, FIX_ALL_KIND } from './features/codeActions';
 import { completion } from './features/completion';
-import { diagnosticsFor, setDocsBase } from './features/diagnostics';
+import { diagnosticsFor, setDocsBase, toDiagnostic } from './features/diagnostics';
 import { hover } from './features/hover';
 import { insertStatementEdit } from './features/insertStatement';
 import { crossFileActions } from './features/crossFileFixes';
 import { WorkspaceIndexes } from './features/indexes';
 import { documentSymbols, foldingRanges, formatDocument, selectionRanges } from './features/structure';
-import { toDiagnostic } from './features/diagnostics';
-import { CONFIG_FILE, parseConfig } from './workspace/config';
+import { CONFIG_FILE, CONFIG_RULE, parseConfig } from './workspace/config';
 import { readPolicyFile, walkJsonFiles } from './workspace/files';
 import { applySeverities } from './engine/check';
 import { LineIndex } from './engine/text';
-import type { Severity } from './engine/types';
+import type { Finding, Severity } from './engine/types';
 
 export interface ValidationSummary {
   files: number;
@@ -107,13 +106,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   };
 
   const validateConfig = (uri: string, version: number, text: string) => {
-    const lines = new LineIndex(text);
-    const { problems } = parseConfig(text);
-    void connection.sendDiagnostics({
-      uri,
-      version,
-      diagnostics: problems.map((p) => ({ range: lines.rangeOf(p), severity: 1, source: 'keyshare', code: 'keyshare-json', message: p.message })),
-    });
+    const { config, problems } = parseConfig(text);
+    const findings: Finding[] = problems.map((p) => ({ ruleId: CONFIG_RULE, severity: 'error', message: p.message, start: p.start, end: p.end }));
+    const document = { uri, lines: new LineIndex(text) };
+    void connection.sendDiagnostics({ uri, version, diagnostics: applySeverities(findings, { rules: config.rules }).map((f) => toDiagnostic(document, f)) });
   };
 
   const schedule = (uri: string, delay: number) => {

@@ -140,11 +140,23 @@ test('keyshare.json: rule severities, ignores and a broken config', () => {
   fs.writeFileSync(path.join(configDir, 'keyshare.json'), JSON.stringify({ ignore: [{ rule: 'kms-resource-wildcard', files: ['a.*'] }] }));
   const ignored = run(['check', '.', '--format', 'json'], configDir);
   assert.deepEqual(JSON.parse(ignored.stdout), []);
-  fs.writeFileSync(path.join(configDir, 'keyshare.json'), '{ "rules": { "no-such-rule": "off", "kms-resource-wildcard": "error" }, "bogus": 1 }');
+  fs.writeFileSync(path.join(configDir, 'keyshare.json'), '{\n  "rules": { "no-such-rule": "off", "kms-resource-wildcard": "error" },\n  "bogus": 1\n}\n');
   const broken = run(['check', '.', '--format', 'json'], configDir);
-  assert.equal(broken.code, 1, 'the valid part of the config still applies');
-  assert.match(broken.stderr, /keyshare\.json:1: "no-such-rule" is not a Keyshare rule id/);
-  assert.match(broken.stderr, /"bogus" is not a keyshare\.json field/);
+  assert.equal(broken.code, 1);
+  assert.equal(broken.stderr, '');
+  const reports = JSON.parse(broken.stdout) as { file: string; ruleId: string; severity: string; message: string; range: { start: { line: number; character: number } } }[];
+  assert.deepEqual(reports.map((r) => [r.file, r.ruleId, r.severity, r.range.start.line, r.range.start.character, r.message]), [
+    ['keyshare.json', 'keyshare-json', 'error', 1, 13, '"no-such-rule" is not a Keyshare rule id.'],
+    ['keyshare.json', 'keyshare-json', 'error', 2, 2, '"bogus" is not a keyshare.json field (accounts, keys, organization, rules, ignore).'],
+    ['a.iam.json', 'kms-resource-wildcard', 'error', 9, 18, reports[2].message],
+  ], 'the problems in keyshare.json come first, and its valid part still applies');
+
+  // Named alone it is still checked; its own rules setting can make the problems warnings.
+  assert.match(run(['check', 'keyshare.json'], configDir).stdout, /^keyshare\.json:2:14: error "no-such-rule" is not a Keyshare rule id\. \[keyshare-json\]$/m);
+  fs.writeFileSync(path.join(configDir, 'keyshare.json'), '{ "rules": { "keyshare-json": "warning" }, "bogus": 1 }');
+  const relaxed = run(['check', 'keyshare.json', '--format', 'json'], configDir);
+  assert.equal(relaxed.code, 0);
+  assert.deepEqual(JSON.parse(relaxed.stdout).map((r: { severity: string }) => r.severity), ['warning']);
   const explicit = run(['check', 'a.iam.json', '--config', 'missing.json'], configDir);
   assert.equal(explicit.code, 2);
 });

@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { RULES } from '../../server/src/engine';
+import { parseConfig } from '../../server/src/workspace/config';
 import { findings, ofRule, repoRoot } from './helpers';
 
 interface RulePage {
@@ -29,6 +30,14 @@ for (const rule of RULES) {
   });
   if (rule.category === 'workspace') continue;
   const page = readPage(rule.id);
+  if (rule.category === 'config') {
+    test(`${rule.id}: the Bad keyshare.json has problems, the Good one none`, () => {
+      assert.ok(page);
+      assert.ok(parseConfig(page.bad).problems.length > 0);
+      assert.deepEqual(parseConfig(page.good).problems, []);
+    });
+    continue;
+  }
   test(`${rule.id}: the Bad example triggers it`, () => {
     assert.ok(page, 'page has Bad and Good examples');
     const hits = ofRule(findings(page.bad, page.options), rule.id);
@@ -40,3 +49,15 @@ for (const rule of RULES) {
     assert.deepEqual(all.map((f) => `${f.ruleId}: ${f.message}`), []);
   });
 }
+
+test('every rule id is a setting, a keyshare.json schema entry and a README row', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+  const settings = Object.keys(pkg.contributes.configuration.properties['keyshare.rules'].properties);
+  const schema = JSON.parse(fs.readFileSync(path.join(repoRoot, 'schemas', 'keyshare.schema.json'), 'utf8'));
+  const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+  const ids = RULES.map((r) => r.id);
+  assert.deepEqual(settings, ids);
+  assert.deepEqual(Object.keys(schema.properties.rules.properties), ids);
+  assert.deepEqual(schema.properties.ignore.items.properties.rule.enum, [...ids, '*']);
+  for (const rule of RULES) assert.ok(readme.includes(`| [\`${rule.id}\`](docs/rules/${rule.id}.md) | ${rule.severity} |`), rule.id);
+});

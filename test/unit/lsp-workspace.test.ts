@@ -152,6 +152,9 @@ test('a broken keyshare.json gets clear diagnostics where it is wrong', async ()
     '2: "no-such-rule" is not a Keyshare rule id.',
     '3: "colour" is not a keyshare.json field (accounts, keys, organization, rules, ignore).',
   ]);
+  assert.deepEqual([...new Set(diagnostics.map((d) => `${d.code} ${d.severity} ${d.codeDescription?.href.endsWith('/keyshare-json.md')}`))], ['keyshare-json 1 true']);
+  const relaxed = await client.change(uriOf(path.join(dir, 'keyshare.json')), 2, '{ "rules": { "keyshare-json": "warning" }, "colour": "blue" }');
+  assert.deepEqual(relaxed.map((d) => d.severity), [2], 'its own rules setting applies');
 });
 
 test('files.exclude keeps files out of the index: an excluded IAM policy is not the other half', async () => {

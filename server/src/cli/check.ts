@@ -5,16 +5,17 @@ import { sharedCatalog } from '../catalog/iamData';
 import { applySeverities, checkText } from '../engine/check';
 import type { CheckOptions, Finding } from '../engine/types';
 import { URI } from 'vscode-uri';
-import { accountFromPath, loadConfigFile, type ConfigProblem, type ResolvedConfig } from '../workspace/config';
+import { accountFromPath, CONFIG_FILE, CONFIG_RULE, loadConfigFile, type ResolvedConfig } from '../workspace/config';
 import { summarize } from '../workspace/handshake';
 import { WorkspaceIndex } from '../workspace/index';
 import { findConfigFile, isNamedPolicyFile, readPolicyFile, relativePath, walkJsonFiles } from '../workspace/files';
 import { toReports, type Report } from './output';
 
 export interface CheckRun {
+  /** Findings, a file's together: keyshare.json problems first, then the policies in walk order. */
   reports: Report[];
   filesChecked: number;
-  /** One line each: unreadable files, broken configs. */
+  /** One line each: unreadable files and configurations, internal errors. */
   problems: string[];
   ioError: boolean;
 }
@@ -26,10 +27,12 @@ export interface CheckArguments {
   onProgress?(done: number, total: number): void;
 }
 
+/** Each keyshare.json read once; what is wrong in it becomes `keyshare-json` findings, as in the editor. */
 class ConfigCache {
   private readonly byFile = new Map<string, ResolvedConfig | undefined>();
   readonly texts = new Map<string, string>();
-  constructor(private readonly problems: string[], private readonly cwd: string) {}
+  readonly reports: Report[] = [];
+  constructor(private readonly run: CheckRun, private readonly cwd: string) {}
 
   load(file: string): ResolvedConfig | undefined {
     if (this.byFile.has(file)) return this.byFile.get(file);
@@ -37,24 +40,22 @@ class ConfigCache {
     try {
       const loaded = loadConfigFile(file);
       this.texts.set(file, loaded.text);
-      for (const p of loaded.problems) this.problems.push(describeConfigProblem(path.relative(this.cwd, file) || file, loaded.text, p));
       resolved = loaded.resolved;
+      const findings: Finding[] = loaded.problems.map((p) => ({ ruleId: CONFIG_RULE, severity: 'error', message: p.message, start: p.start, end: p.end }));
+      const own = { rules: resolved.config.rules };
+      this.reports.push(...toReports(relativePath(this.cwd, file) || path.basename(file), loaded.text, applySeverities(findings, own)));
     } catch (error) {
-      this.problems.push(`${file}: cannot read configuration (${(error as Error).message})`);
+      this.run.problems.push(`${relativePath(this.cwd, file) || file}: cannot read configuration (${(error as Error).message})`);
+      this.run.ioError = true;
     }
     this.byFile.set(file, resolved);
     return resolved;
   }
 }
 
-function describeConfigProblem(file: string, text: string, problem: ConfigProblem): string {
-  const line = text.slice(0, problem.start).split('\n').length;
-  return `${file}:${line}: ${problem.message}`;
-}
-
 export function runCheck(args: CheckArguments): CheckRun {
   const run: CheckRun = { reports: [], filesChecked: 0, problems: [], ioError: false };
-  const configs = new ConfigCache(run.problems, args.cwd);
+  const configs = new ConfigCache(run, args.cwd);
   const explicitConfig = args.config ? path.resolve(args.cwd, args.config) : undefined;
   if (explicitConfig && !fs.existsSync(explicitConfig)) {
     run.problems.push(`${args.config}: configuration file not found`);
@@ -98,7 +99,10 @@ export function runCheck(args: CheckArguments): CheckRun {
   files.forEach(({ file, explicit }, i) => {
     args.onProgress?.(i, files.length);
     const display = relativePath(args.cwd, file) || path.basename(file);
-    if (path.basename(file) === 'keyshare.json') return;
+    if (path.basename(file) === CONFIG_FILE) {
+      configs.load(file); // checked like any named file, even with no policy beside it
+      return;
+    }
     const read = readPolicyFile(file);
     if (!read.ok) {
       if (read.reason === 'binary' && !explicit) return;
@@ -134,7 +138,7 @@ export function runCheck(args: CheckArguments): CheckRun {
     if (walkedFolders.some((walked) => folder === walked || folder.startsWith(walked + path.sep))) continue;
     const config = configs.load(configFile);
     for (const file of walkJsonFiles(folder)) {
-      if (seen.has(file) || path.basename(file) === 'keyshare.json' || (!explicitConfig && configFor(file) !== configFile)) continue;
+      if (seen.has(file) || path.basename(file) === CONFIG_FILE || (!explicitConfig && configFor(file) !== configFile)) continue;
       const read = readPolicyFile(file);
       if (!read.ok) continue;
       const options: CheckOptions = config ? config.contextFor(relativePath(folder, file)).options : {};
@@ -156,6 +160,7 @@ export function runCheck(args: CheckArguments): CheckRun {
     run.reports.splice(entry.reportsFrom, end - entry.reportsFrom, ...merged);
   }
 
+  run.reports.unshift(...configs.reports);
   args.onProgress?.(files.length, files.length);
   return run;
 }

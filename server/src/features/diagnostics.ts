@@ -1,6 +1,7 @@
 /** Engine findings as LSP diagnostics: rule id as code, a link to the rule's page, related spans. */
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
 import { RULE_DOCS_URL } from '../engine/rules/registry';
+import type { LineIndex } from '../engine/text';
 import type { Finding, Severity } from '../engine/types';
 import type { Analysis } from './analysis';
 
@@ -22,9 +23,10 @@ export function ruleDocsUri(ruleId: string): string {
   return `${docsBase}${ruleId}.md`;
 }
 
-export function toDiagnostic(analysis: Analysis, finding: Finding): Diagnostic {
+/** A finding in a document, given where its lines start (`uri` for related spans in the same file). */
+export function toDiagnostic(document: { uri: string; lines: LineIndex }, finding: Finding): Diagnostic {
   const diagnostic: Diagnostic = {
-    range: analysis.lines.rangeOf(finding),
+    range: document.lines.rangeOf(finding),
     severity: SEVERITY[finding.severity],
     source: 'keyshare',
     code: finding.ruleId,
@@ -33,7 +35,7 @@ export function toDiagnostic(analysis: Analysis, finding: Finding): Diagnostic {
   };
   if (finding.related?.length) {
     diagnostic.relatedInformation = finding.related.map((r) => ({
-      location: { uri: r.uri ?? analysis.uri, range: r.uri ? (r.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }) : analysis.lines.rangeOf(r) },
+      location: { uri: r.uri ?? document.uri, range: r.uri ? (r.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }) : document.lines.rangeOf(r) },
       message: r.message,
     }));
   }

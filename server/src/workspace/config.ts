@@ -13,6 +13,8 @@ import { MAX_NESTING } from '../engine/scan';
 import { parseStrict } from '../engine/strictParse';
 
 export const CONFIG_FILE = 'keyshare.json';
+/** The rule id of what is wrong in a keyshare.json (reported in the file itself). */
+export const CONFIG_RULE = 'keyshare-json';
 
 export interface AccountConfig {
   id: string;

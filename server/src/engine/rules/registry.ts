@@ -8,7 +8,7 @@ export const RULE_DOCS_URL = `${REPOSITORY_URL}/blob/main/docs/rules/`;
 export interface RuleInfo {
   id: string;
   severity: Severity;
-  category: 'json' | 'grammar' | 'condition' | 'kms' | 'workspace';
+  category: 'json' | 'grammar' | 'condition' | 'kms' | 'workspace' | 'config';
   summary: string;
 }
 
@@ -51,6 +51,7 @@ export const RULES: readonly RuleInfo[] = [
   { id: 'counterpart-key-policy-missing', severity: 'error', category: 'workspace', summary: 'An IAM policy uses a key whose key policy does not allow it.' },
   { id: 'ineffective-action', severity: 'hint', category: 'workspace', summary: 'An IAM policy allows an action the key policy never allows.' },
   { id: 'unknown-key-reference', severity: 'hint', category: 'workspace', summary: 'A key of another account that the workspace does not know.' },
+  { id: 'keyshare-json', severity: 'error', category: 'config', summary: 'An entry in keyshare.json that Keyshare cannot use, so it is ignored.' },
 ];
 
 const byId = new Map(RULES.map((rule) => [rule.id, rule]));
