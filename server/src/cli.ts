@@ -96,7 +96,7 @@ function check(args: string[]): number {
   else {
     const text = formatText(reports, process.stdout.isTTY === true && !process.env.NO_COLOR);
     if (text) process.stdout.write(text + '\n');
-    process.stderr.write(`${summary(reports, run.filesChecked)}\n`);
+    process.stderr.write(`${summary(reports, run.filesChecked, run.notPolicies)}\n`);
   }
   if (run.ioError) return 2;
   const errors = reports.filter((r) => r.severity === 'error').length;

@@ -15,6 +15,8 @@ export interface CheckRun {
   /** Findings, a file's together: keyshare.json problems first, then the policies in walk order. */
   reports: Report[];
   filesChecked: number;
+  /** JSON files that turned out not to be policies (left alone). */
+  notPolicies: number;
   /** One line each: unreadable files and configurations, internal errors. */
   problems: string[];
   ioError: boolean;
@@ -54,7 +56,7 @@ class ConfigCache {
 }
 
 export function runCheck(args: CheckArguments): CheckRun {
-  const run: CheckRun = { reports: [], filesChecked: 0, problems: [], ioError: false };
+  const run: CheckRun = { reports: [], filesChecked: 0, notPolicies: 0, problems: [], ioError: false };
   const configs = new ConfigCache(run, args.cwd);
   const explicitConfig = args.config ? path.resolve(args.cwd, args.config) : undefined;
   if (explicitConfig && !fs.existsSync(explicitConfig)) {
@@ -117,7 +119,10 @@ export function runCheck(args: CheckArguments): CheckRun {
     const result = checkText(read.text, catalog, options, {
       onRuleError: (ruleId, error) => run.problems.push(`internal error in rule ${ruleId}: ${(error as Error).message} (other rules still ran)`),
     });
-    if (!result.isPolicy) return;
+    if (!result.isPolicy) {
+      run.notPolicies++;
+      return;
+    }
     run.filesChecked++;
     const findings: Finding[] = result.findings;
     if (read.invalidUtf8) {

@@ -30,12 +30,13 @@ export function formatText(reports: Report[], colour: boolean): string {
   return lines.join('\n');
 }
 
-export function summary(reports: Report[], files: number): string {
+export function summary(reports: Report[], files: number, notPolicies = 0): string {
   const count = (s: Severity) => reports.filter((r) => r.severity === s).length;
   const parts = [`${count('error')} error${count('error') === 1 ? '' : 's'}`, `${count('warning')} warning${count('warning') === 1 ? '' : 's'}`];
   const infos = count('info') + count('hint');
   if (infos) parts.push(`${infos} info`);
-  return `${parts.join(', ')} in ${files} polic${files === 1 ? 'y' : 'ies'} checked`;
+  const skipped = notPolicies ? ` (${notPolicies} JSON file${notPolicies === 1 ? ' is' : 's are'} not a polic${notPolicies === 1 ? 'y' : 'ies'}: left alone)` : '';
+  return `${parts.join(', ')} in ${files} polic${files === 1 ? 'y' : 'ies'} checked${skipped}`;
 }
 
 export function formatJson(reports: Report[]): string {
