@@ -229,3 +229,20 @@ test('property: the CLI over mutated and hostile files never crashes and keeps r
   }
   fs.rmSync(fuzzDir, { recursive: true, force: true });
 });
+
+test('npm pack holds the command line, the server bundle and the IAM catalog, and nothing else', () => {
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const packed = spawnSync(npm, ['pack', '--dry-run', '--ignore-scripts', '--json'], { cwd: repoRoot, encoding: 'utf8' });
+  assert.equal(packed.status, 0, packed.stderr);
+  const files: string[] = JSON.parse(packed.stdout)[0].files.map((f: { path: string }) => f.path);
+  const outside = files.filter((f) => !/^server\/out\/iam-data\/(actions|conditionKeys)\/[a-z0-9-]+\.json$/.test(f));
+  assert.deepEqual(outside.sort(), [
+    'CHANGELOG.md', 'LICENSE', 'README.md', 'package.json', 'schemas/keyshare.schema.json', 'server/out/cli.js',
+    'server/out/iam-data/conditionPatterns.json', 'server/out/iam-data/serviceNames.json', 'server/out/iam-data/services.json',
+    'server/out/iam-data/unassociatedConditions.json', 'server/out/server.js',
+  ]);
+  assert.ok(files.includes('server/out/iam-data/actions/kms.json'));
+  const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+  assert.equal(pkg.dependencies, undefined, 'the bundles need nothing installed beside them');
+  assert.equal(pkg.files, undefined, 'vsce refuses "files" beside .vscodeignore; .npmignore says what npm packs');
+});
