@@ -1,4 +1,5 @@
 /** ARN and principal syntax. */
+import { detached } from './text';
 
 export const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-iso-b', 'aws-iso-e', 'aws-iso-f', 'aws-eusc'];
 
@@ -16,9 +17,11 @@ export function memoize<T>(fn: (value: string) => T, limit = 20000): (value: str
   return (value: string) => {
     let entry = cache.get(value);
     if (entry === undefined) {
-      entry = { result: fn(value) };
+      // Key and result kept here must not hold on to the document the value came from.
+      const own = detached(value);
+      entry = { result: fn(own) };
       if (cache.size >= limit) cache.clear();
-      cache.set(value, entry);
+      cache.set(own, entry);
     }
     return entry.result;
   };

@@ -2,6 +2,7 @@
  * The IAM catalog as the engine sees it: synchronous look-ups of services, actions and
  * condition keys. Where the data comes from (files, memory) is the caller's business.
  */
+import { detached } from './text';
 
 export interface ActionInfo {
   service: string;
@@ -87,7 +88,7 @@ export class CatalogCache<O extends object, T, A = undefined> {
     if (answer === undefined) {
       answer = this.compute(owner, key, extra);
       if (answers.size >= this.limit) answers.clear();
-      answers.set(key, answer);
+      answers.set(detached(key), answer);
     }
     return answer;
   }

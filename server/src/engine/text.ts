@@ -66,6 +66,15 @@ export class LineIndex {
   }
 }
 
+/**
+ * A substring that does not keep its whole document alive. V8 represents a slice of 13 or more
+ * characters as a view into the text it was cut from; what outlives the document (the workspace
+ * index, caches) stores its own copy instead.
+ */
+export function detached(value: string): string {
+  return value.length < 13 ? value : (JSON.parse(JSON.stringify(value)) as string);
+}
+
 /** The whitespace that starts the line holding `offset`. */
 export function indentationAt(text: string, offset: number): string {
   let lineStart = offset;

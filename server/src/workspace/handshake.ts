@@ -8,7 +8,7 @@ import { CatalogCache, hasWildcard, matchActionsIn, wildcardToRegExp, type Catal
 import type { PolicyModel, Statement } from '../engine/model';
 import { awsPrincipalItems, coveredActionsLower } from '../engine/rules/context';
 import { ruleInfo } from '../engine/rules/registry';
-import { LineIndex, type LineRange } from '../engine/text';
+import { detached, LineIndex, type LineRange } from '../engine/text';
 import type { Finding, Fix, Span } from '../engine/types';
 import type { KeyshareConfig } from './config';
 
@@ -63,7 +63,7 @@ const KMS_KEY_ACTIONS_EXCLUDED = new Set(['kms:createalias', 'kms:updatealias', 
 function conditionValues(statement: Statement, key: string): string[] {
   const values: string[] = [];
   for (const c of statement.conditions) {
-    if (c.key.toLowerCase() === key && !/Not|IfExists/.test(c.operator)) for (const v of c.values) values.push(String(v.value));
+    if (c.key.toLowerCase() === key && !/Not|IfExists/.test(c.operator)) for (const v of c.values) values.push(detached(String(v.value)));
   }
   return values;
 }
@@ -101,13 +101,13 @@ export function summarize(uri: string, model: PolicyModel, text: string, catalog
       const items = awsPrincipalItems(statement);
       if (items.length === 0) continue;
       // One statement's grants share what the statement says (read-only from here on).
-      const written = statement.actions.items.map((a) => a.value);
+      const written = statement.actions.items.map((a) => detached(a.value));
       const orgIds = conditionValues(statement, 'aws:principalorgid');
       const orgPaths = conditionValues(statement, 'aws:principalorgpaths');
       const accounts = [...conditionValues(statement, 'kms:calleraccount'), ...conditionValues(statement, 'aws:principalaccount')];
       for (const item of items) {
         summary.grants.push({
-          principal: item.value,
+          principal: detached(item.value),
           account: principalAccount(item.value),
           wildcard: item.value === '*',
           actions,
@@ -125,7 +125,7 @@ export function summarize(uri: string, model: PolicyModel, text: string, catalog
       for (const item of statement.actions.items) {
         const itemActions = keyActionsOf(catalog, item.value);
         if (itemActions.lower.length === 0) continue;
-        items.push({ item: item.value, span: { start: item.start, end: item.end }, actions: itemActions });
+        items.push({ item: detached(item.value), span: { start: item.start, end: item.end }, actions: itemActions });
         itemActions.lower.forEach((lower, i) => actions.set(lower, itemActions.names[i]));
       }
       if (items.length === 0) continue;
@@ -133,7 +133,7 @@ export function summarize(uri: string, model: PolicyModel, text: string, catalog
       for (const item of statement.resources.items) {
         const arn = parseArn(item.value);
         if (!arn || arn.service !== 'kms' || kmsResourceOf(arn).type !== 'key') continue;
-        summary.uses.push({ resource: item.value, span: { start: item.start, end: item.end }, actions, items, written: statement.actions.items.map((a) => a.value), aliasValues: aliasValues.length ? aliasValues : undefined });
+        summary.uses.push({ resource: detached(item.value), span: { start: item.start, end: item.end }, actions, items, written: statement.actions.items.map((a) => detached(a.value)), aliasValues: aliasValues.length ? aliasValues : undefined });
       }
     }
   }
