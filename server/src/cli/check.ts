@@ -88,7 +88,7 @@ export function runCheck(args: CheckArguments): CheckRun {
   };
   // One index per keyshare.json (and one for files under none): the cross-file handshake.
   const indexes = new Map<string, WorkspaceIndex>();
-  const checked: { uri: string; display: string; text: string; index: WorkspaceIndex; reportsFrom: number; options: CheckOptions }[] = [];
+  const checked: { file: string; uri: string; display: string; text: string; index: WorkspaceIndex; reportsFrom: number; options: CheckOptions }[] = [];
   const indexFor = (configFile: string | undefined, config: ResolvedConfig | undefined) => {
     const key = configFile ?? '';
     let index = indexes.get(key);
@@ -131,7 +131,7 @@ export function runCheck(args: CheckArguments): CheckRun {
     const index = indexFor(configFile, config);
     const uri = URI.file(file).toString();
     if (result.model) index.update(uri, summarize(uri, result.model, read.text, catalog, options.keyArn), true);
-    checked.push({ uri, display, text: read.text, index, reportsFrom: run.reports.length, options });
+    checked.push({ file, uri, display, text: read.text, index, reportsFrom: run.reports.length, options });
     run.reports.push(...toReports(display, read.text, findings));
   });
   // The other half of a handshake may be in a file nobody named (a pre-commit hook passes only
@@ -140,7 +140,9 @@ export function runCheck(args: CheckArguments): CheckRun {
   for (const [configFile, index] of indexes) {
     if (!configFile || index.folder === undefined) continue;
     const folder = index.folder;
+    // Walked already, or (a --config from elsewhere) not the workspace of any file checked.
     if (walkedFolders.some((walked) => folder === walked || folder.startsWith(walked + path.sep))) continue;
+    if (!checked.some((entry) => entry.index === index && entry.file.startsWith(folder + path.sep))) continue;
     const config = configs.load(configFile);
     for (const file of walkJsonFiles(folder)) {
       if (seen.has(file) || path.basename(file) === CONFIG_FILE || (!explicitConfig && configFor(file) !== configFile)) continue;
