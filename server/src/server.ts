@@ -25,11 +25,11 @@ import { insertStatementEdit } from './features/insertStatement';
 import { crossFileActions } from './features/crossFileFixes';
 import { WorkspaceIndexes } from './features/indexes';
 import { documentSymbols, foldingRanges, formatDocument, selectionRanges } from './features/structure';
-import { CONFIG_FILE, CONFIG_RULE, parseConfig } from './workspace/config';
+import { CONFIG_FILE, configFindings, parseConfig } from './workspace/config';
 import { readPolicyFile, walkJsonFiles } from './workspace/files';
 import { applySeverities } from './engine/check';
 import { LineIndex } from './engine/text';
-import type { Finding, Severity } from './engine/types';
+import type { Severity } from './engine/types';
 
 export interface ValidationSummary {
   files: number;
@@ -107,9 +107,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   const validateConfig = (uri: string, version: number, text: string) => {
     const { config, problems } = parseConfig(text);
-    const findings: Finding[] = problems.map((p) => ({ ruleId: CONFIG_RULE, severity: 'error', message: p.message, start: p.start, end: p.end }));
     const document = { uri, lines: new LineIndex(text) };
-    void connection.sendDiagnostics({ uri, version, diagnostics: applySeverities(findings, { rules: config.rules }).map((f) => toDiagnostic(document, f)) });
+    void connection.sendDiagnostics({ uri, version, diagnostics: configFindings(config, problems).map((f) => toDiagnostic(document, f)) });
   };
 
   const schedule = (uri: string, delay: number) => {

@@ -5,7 +5,7 @@ import { sharedCatalog } from '../catalog/iamData';
 import { applySeverities, checkText } from '../engine/check';
 import type { CheckOptions, Finding } from '../engine/types';
 import { URI } from 'vscode-uri';
-import { accountFromPath, CONFIG_FILE, CONFIG_RULE, loadConfigFile, type ResolvedConfig } from '../workspace/config';
+import { accountFromPath, CONFIG_FILE, configFindings, loadConfigFile, type ResolvedConfig } from '../workspace/config';
 import { summarize } from '../workspace/handshake';
 import { WorkspaceIndex } from '../workspace/index';
 import { findConfigFile, isNamedPolicyFile, readPolicyFile, relativePath, walkJsonFiles } from '../workspace/files';
@@ -43,9 +43,7 @@ class ConfigCache {
       const loaded = loadConfigFile(file);
       this.texts.set(file, loaded.text);
       resolved = loaded.resolved;
-      const findings: Finding[] = loaded.problems.map((p) => ({ ruleId: CONFIG_RULE, severity: 'error', message: p.message, start: p.start, end: p.end }));
-      const own = { rules: resolved.config.rules };
-      this.reports.push(...toReports(relativePath(this.cwd, file) || path.basename(file), loaded.text, applySeverities(findings, own)));
+      this.reports.push(...toReports(relativePath(this.cwd, file) || path.basename(file), loaded.text, configFindings(resolved.config, loaded.problems)));
     } catch (error) {
       this.run.problems.push(`${relativePath(this.cwd, file) || file}: cannot read configuration (${(error as Error).message})`);
       this.run.ioError = true;

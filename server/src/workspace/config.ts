@@ -7,7 +7,8 @@ import * as path from 'path';
 import { parseTree, type Node } from 'jsonc-parser';
 import picomatch from 'picomatch';
 import { propertiesOf, spanOf } from '../engine/model';
-import type { CheckOptions, PolicyKind, SeveritySetting, Span } from '../engine/types';
+import { applySeverities } from '../engine/check';
+import type { CheckOptions, Finding, PolicyKind, SeveritySetting, Span } from '../engine/types';
 import { RULES } from '../engine/rules/registry';
 import { MAX_NESTING } from '../engine/scan';
 import { parseStrict } from '../engine/strictParse';
@@ -155,6 +156,12 @@ export function parseConfig(text: string): { config: KeyshareConfig; problems: C
     }
   }
   return { config, problems };
+}
+
+/** What is wrong in a keyshare.json, as `keyshare-json` findings, with the file's own setting for that rule. */
+export function configFindings(config: KeyshareConfig, problems: ConfigProblem[]): Finding[] {
+  const findings: Finding[] = problems.map((p) => ({ ruleId: CONFIG_RULE, severity: 'error', message: p.message, start: p.start, end: p.end }));
+  return applySeverities(findings, { rules: config.rules });
 }
 
 export interface LoadedConfig {
