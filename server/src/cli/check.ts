@@ -96,6 +96,8 @@ export function runCheck(args: CheckArguments): CheckRun {
     }
     return index;
   };
+  const optionsFor = (file: string, config: ResolvedConfig | undefined): CheckOptions =>
+    config ? config.contextFor(relativePath(config.folder, file)).options : { account: accountFromPath(file) };
   files.forEach(({ file, explicit }, i) => {
     args.onProgress?.(i, files.length);
     const display = relativePath(args.cwd, file) || path.basename(file);
@@ -112,7 +114,7 @@ export function runCheck(args: CheckArguments): CheckRun {
     }
     const configFile = explicitConfig ?? configFor(file);
     const config = configFile ? configs.load(configFile) : undefined;
-    const options: CheckOptions = config ? config.contextFor(relativePath(config.folder, file)).options : { account: accountFromPath(file) };
+    const options = optionsFor(file, config);
     if (isNamedPolicyFile(file)) options.expectPolicy = true;
     const result = checkText(read.text, catalog, options, {
       onRuleError: (ruleId, error) => run.problems.push(`internal error in rule ${ruleId}: ${(error as Error).message} (other rules still ran)`),
@@ -146,7 +148,7 @@ export function runCheck(args: CheckArguments): CheckRun {
       if (seen.has(file) || path.basename(file) === CONFIG_FILE || (!explicitConfig && configFor(file) !== configFile)) continue;
       const read = readPolicyFile(file);
       if (!read.ok) continue;
-      const options: CheckOptions = config ? config.contextFor(relativePath(folder, file)).options : {};
+      const options = optionsFor(file, config);
       const result = checkText(read.text, catalog, options, { modelOnly: true });
       if (!result.model) continue;
       const uri = URI.file(file).toString();

@@ -27,7 +27,6 @@ class TreeNode implements Node {
   }
 }
 
-
 export interface StrictParse {
   root: Node;
   /** Keys that repeat within one object: the repeat and the first occurrence. */

@@ -130,10 +130,11 @@ export function summarize(uri: string, model: PolicyModel, text: string, catalog
       }
       if (items.length === 0) continue;
       const aliasValues = [...conditionValues(statement, 'kms:resourcealiases'), ...conditionValues(statement, 'kms:requestalias')];
+      const written = statement.actions.items.map((a) => detached(a.value));
       for (const item of statement.resources.items) {
         const arn = parseArn(item.value);
         if (!arn || arn.service !== 'kms' || kmsResourceOf(arn).type !== 'key') continue;
-        summary.uses.push({ resource: detached(item.value), span: { start: item.start, end: item.end }, actions, items, written: statement.actions.items.map((a) => detached(a.value)), aliasValues: aliasValues.length ? aliasValues : undefined });
+        summary.uses.push({ resource: detached(item.value), span: { start: item.start, end: item.end }, actions, items, written, aliasValues: aliasValues.length ? aliasValues : undefined });
       }
     }
   }

@@ -407,10 +407,11 @@ export const s3SseKmsActions: Rule = {
   check(context) {
     const { model } = context;
     const allows = model.statements.filter(isAllow);
-    const startsWith = (list: { items: StringItem[] }, prefix: string) => list.items.some((i) => i.value.slice(0, prefix.length).toLowerCase() === prefix);
+    const ofService = (item: StringItem, prefix: string) => item.value.slice(0, prefix.length).toLowerCase() === prefix;
+    const names = (s: Statement, prefix: string) => !!s.actions && !s.actions.negated && s.actions.items.some((i) => ofService(i, prefix));
     // Only policies that name both S3 and KMS actions can miss this pairing.
-    if (!allows.some((s) => s.actions && !s.actions.negated && startsWith(s.actions, 's3:'))) return;
-    const kmsStatements = allows.filter((s) => s.actions && !s.actions.negated && startsWith(s.actions, 'kms:'));
+    if (!allows.some((s) => names(s, 's3:'))) return;
+    const kmsStatements = allows.filter((s) => names(s, 'kms:'));
     if (kmsStatements.length === 0) return;
     const target = kmsStatements[0];
     const needs: [string, string, string][] = [
@@ -419,7 +420,7 @@ export const s3SseKmsActions: Rule = {
     ];
     for (const [s3Action, kmsAction, why] of needs) {
       const s3Items: StringItem[] = [];
-      for (const s of allows) for (const item of itemsCovering(s, s3Action)) if (item.value.slice(0, 3).toLowerCase() === 's3:') s3Items.push(item);
+      for (const s of allows) for (const item of itemsCovering(s, s3Action)) if (ofService(item, 's3:')) s3Items.push(item);
       if (s3Items.length === 0) continue;
       if (allows.some((s) => statementCovers(s, kmsAction))) continue;
       const actions = target.actions!;
