@@ -4,7 +4,7 @@
  */
 import * as os from 'os';
 import { sharedCatalog } from '../server/src/catalog/iamData';
-import { checkText } from '../server/src/engine';
+import { checkText } from '../server/src/hosts';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';

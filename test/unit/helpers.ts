@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { sharedCatalog } from '../../server/src/catalog/iamData';
-import { applyEdits, checkText, LineIndex, type CheckOptions, type Finding, type Fix } from '../../server/src/engine';
+import { applyEdits, LineIndex, type CheckOptions, type Finding, type Fix } from '../../server/src/engine';
+import { checkText } from '../../server/src/hosts';
 
 /** The repository root, from out/test/unit or test/unit alike. */
 export const repoRoot = (() => {

@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { sharedCatalog } from '../../server/src/catalog/iamData';
-import { checkText, type Finding } from '../../server/src/engine';
+import type { Finding } from '../../server/src/engine';
+import { checkText } from '../../server/src/hosts';
 import { fixture, KEY_ARN, policy, ROOT_STATEMENT } from './helpers';
 
 function assertSane(text: string, found: Finding[]) {

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
 import { parseTree, type Node, type ParseError } from 'jsonc-parser';
-import { parseStrict } from '../../server/src/engine/strictParse';
+import { parseStrict } from '../../server/src/hosts/json/strictParse';
 import { keyPolicyOfSize, workspace } from '../../bench/corpus';
 import { repoRoot } from './helpers';
 

@@ -2,7 +2,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { sharedCatalog } from '../catalog/iamData';
-import { applySeverities, checkText } from '../engine/check';
+import { applySeverities } from '../engine/check';
+import { checkText } from '../hosts';
 import type { CheckOptions, Finding } from '../engine/types';
 import { URI } from 'vscode-uri';
 import { accountFromPath, CONFIG_FILE, configFindings, loadConfigFile, type ResolvedConfig } from '../workspace/config';

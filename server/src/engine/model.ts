@@ -1,9 +1,11 @@
 /**
  * The policy model: statements and their elements with exact source spans, built from a
- * tolerant jsonc-parser tree so that rules run even when the text is not strict JSON.
+ * host's policy tree (for JSON, a tolerant parse, so rules run even when the text is not strict JSON).
  */
-import type { Node } from 'jsonc-parser';
+import type { KindSource, PolicyNode as Node } from './tree';
 import type { PolicyKind, Span } from './types';
+
+export type { KindSource } from './tree';
 
 export interface StringItem extends Span {
   value: string;
@@ -78,7 +80,6 @@ export interface Statement {
 }
 
 export type OwnerSource = 'configuration' | 'root statement' | 'unknown';
-export type KindSource = 'configuration' | 'content';
 
 export interface PolicyModel {
   text: string;
@@ -90,6 +91,8 @@ export interface PolicyModel {
   topElements: Map<string, Element>;
   statementElement?: Element;
   statements: Statement[];
+  /** Where the policy sits in its host (a template resource), for messages; undefined for a standalone file. */
+  address?: string;
 }
 
 export function spanOf(node: Node): Span {
@@ -230,7 +233,7 @@ export function looksLikePolicy(root: Node | undefined): boolean {
   return !!root && root.type === 'object' && propertiesOf(root).some((p) => p.name === 'Statement');
 }
 
-export function buildModel(text: string, root: Node, kind?: PolicyKind, account?: string): PolicyModel {
+export function buildModel(text: string, root: Node, kind?: PolicyKind, account?: string, kindSource?: KindSource): PolicyModel {
   const topElements = elementMap(root);
   const statementElement = topElements.get('Statement');
   const statementNodes =
@@ -250,12 +253,13 @@ export function buildModel(text: string, root: Node, kind?: PolicyKind, account?
     text,
     root,
     kind: inferredKind,
-    kindSource: kind ? 'configuration' : 'content',
+    kindSource: kind ? (kindSource ?? 'configuration') : 'content',
     ownerAccount: account || rootOwner,
     ownerSource: account ? 'configuration' : rootOwner ? 'root statement' : 'unknown',
     topElements,
     statementElement,
     statements,
+    address: undefined,
   };
   return model;
 }

@@ -132,3 +132,11 @@ export function closestMatch(word: string, candidates: Iterable<string>, maxDist
   }
   return best;
 }
+
+/** Applies text edits (offsets in `text`); edits at the same offset keep their order. */
+export function applyEdits(text: string, edits: readonly { start: number; end: number; newText: string }[]): string {
+  const sorted = edits.map((edit, order) => ({ edit, order })).sort((a, b) => b.edit.start - a.edit.start || b.order - a.order);
+  let result = text;
+  for (const { edit } of sorted) result = result.slice(0, edit.start) + edit.newText + result.slice(edit.end);
+  return result;
+}

@@ -40,7 +40,7 @@ export interface Finding extends Span {
   unnecessary?: boolean;
 }
 
-export type PolicyKind = 'key-policy' | 'identity-policy' | 'resource-policy';
+export type PolicyKind = 'key-policy' | 'identity-policy' | 'resource-policy' | 'trust-policy' | 'scp';
 
 export interface CheckOptions {
   /** Severity overrides per rule id. */

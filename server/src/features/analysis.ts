@@ -2,9 +2,9 @@
 import * as path from 'path';
 import { URI } from 'vscode-uri';
 import { sharedCatalog } from '../catalog/iamData';
-import { applyEdits } from '../engine/edits';
-import { checkText, type CheckResult } from '../engine/check';
-import { LineIndex } from '../engine/text';
+import type { CheckResult } from '../engine/check';
+import { applyEdits, LineIndex } from '../engine/text';
+import { checkText } from '../hosts';
 import type { CheckOptions, Finding, Fix, SeveritySetting } from '../engine/types';
 import { accountFromPath, loadConfigFile, type LoadedConfig, type ResolvedConfig } from '../workspace/config';
 import { findConfigFile, isNamedPolicyFile } from '../workspace/files';
@@ -97,7 +97,7 @@ export function analyse(
     const findings: Finding[] = looksLikePolicy
       ? [{ ruleId: 'policy-size', severity: 'warning', start: 0, end: Math.min(1, text.length), message: `This file is ${(text.length / 1024 / 1024).toFixed(1)} MB, above the keyshare.maxFileSize setting; it is not analysed.` }]
       : [];
-    return { uri, version, text, lines, options, accountSource, configFile: config?.file, tooLarge: true, result: { findings, isPolicy: looksLikePolicy } };
+    return { uri, version, text, lines, options, accountSource, configFile: config?.file, tooLarge: true, result: { findings, isPolicy: looksLikePolicy, models: [] } };
   }
   const result = checkText(text, sharedCatalog(), options, { modelOnly, onRuleError: (ruleId, error) => log(`Rule ${ruleId} failed and was skipped: ${(error as Error).stack ?? error}`) });
   return { uri, version, text, lines, options, accountSource, configFile: config?.file, result };

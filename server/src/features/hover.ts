@@ -5,9 +5,23 @@ import { sharedCatalog } from '../catalog/iamData';
 import { checkAwsPrincipal, kmsResourceOf, parseArn } from '../engine/arn';
 import { findConditionKey, matchActions } from '../engine/catalog';
 import { parseOperator } from '../engine/rules/conditions';
+import type { KindSource } from '../engine/tree';
+import type { PolicyKind } from '../engine/types';
 import type { Analysis } from './analysis';
 
-const KIND_NAMES = { 'key-policy': 'KMS key policy', 'identity-policy': 'IAM identity policy', 'resource-policy': 'resource policy' };
+const KIND_NAMES: Record<PolicyKind, string> = {
+  'key-policy': 'KMS key policy',
+  'identity-policy': 'IAM identity policy',
+  'resource-policy': 'resource policy',
+  'trust-policy': 'role trust policy',
+  scp: 'service control policy',
+};
+const KIND_SOURCES: Record<KindSource, string> = {
+  configuration: 'from keyshare.json',
+  host: 'from the template property that holds it',
+  'file name': 'from the file name',
+  content: 'inferred from its content',
+};
 
 function isPropertyKey(node: Node): boolean {
   return node.parent?.type === 'property' && node.parent.children?.[0] === node;
@@ -50,7 +64,7 @@ export function hover(analysis: Analysis, position: Position): Hover | null {
 
 function documentHover(analysis: Analysis): string {
   const model = analysis.result.model!;
-  const lines = [`**${KIND_NAMES[model.kind]}** (${model.kindSource === 'configuration' ? 'from keyshare.json' : 'inferred from its content'})`];
+  const lines = [`**${KIND_NAMES[model.kind]}** (${KIND_SOURCES[model.kindSource]})`];
   if (model.ownerAccount) {
     const source = model.ownerSource === 'root statement' ? "inferred from the key policy's own root-account statement" : analysis.accountSource ?? 'from configuration';
     lines.push(`Account: \`${model.ownerAccount}\` (${source})`);

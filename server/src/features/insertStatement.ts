@@ -1,11 +1,11 @@
 /** Inserting a statement into a policy: into Statement, creating it (or the whole policy) if absent. */
-import { EditBuilder } from '../engine/edits';
+import { JsonEditor } from '../hosts/json/editor';
 import type { TextEdit } from '../engine/types';
 import type { Analysis } from './analysis';
 
 export function insertStatementEdit(analysis: Analysis, statement: Record<string, unknown>): TextEdit {
   const model = analysis.result.model;
-  const edits = new EditBuilder(analysis.text);
+  const edits = new JsonEditor(analysis.text);
   if (!model) {
     if (analysis.text.trim() === '') {
       return { start: 0, end: analysis.text.length, newText: edits.format({ Version: '2012-10-17', Statement: [statement] }, '') + edits.eol };

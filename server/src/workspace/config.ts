@@ -10,8 +10,8 @@ import { propertiesOf, spanOf } from '../engine/model';
 import { applySeverities } from '../engine/check';
 import type { CheckOptions, Finding, PolicyKind, SeveritySetting, Span } from '../engine/types';
 import { RULES } from '../engine/rules/registry';
-import { MAX_NESTING } from '../engine/scan';
-import { parseStrict } from '../engine/strictParse';
+import { MAX_NESTING } from '../hosts/json/scan';
+import { parseStrict } from '../hosts/json/strictParse';
 
 export const CONFIG_FILE = 'keyshare.json';
 /** The rule id of what is wrong in a keyshare.json (reported in the file itself). */

@@ -1,7 +1,7 @@
 /** What a rule receives, and small helpers rules share. */
 import type { Catalog, ServiceInfo } from '../catalog';
 import { actionPatternCoversLower, CatalogCache, matchActionsIn } from '../catalog';
-import { EditBuilder } from '../edits';
+import type { PolicyEditor } from '../tree';
 import type { ListElement, PolicyModel, Statement, StringItem } from '../model';
 import type { CheckOptions, Finding, Fix, RelatedSpan, Severity, Span } from '../types';
 
@@ -17,7 +17,7 @@ export interface RuleContext {
   model: PolicyModel;
   catalog: Catalog;
   options: CheckOptions;
-  edits: EditBuilder;
+  edits: PolicyEditor;
   report(span: Span, message: string, extras?: ReportExtras): void;
 }
 
@@ -36,7 +36,7 @@ export class DocumentContext implements RuleContext {
     readonly model: PolicyModel,
     readonly catalog: Catalog,
     readonly options: CheckOptions,
-    readonly edits: EditBuilder,
+    readonly edits: PolicyEditor,
     private readonly sink: Finding[],
   ) {
     this.text = model.text;

@@ -1,5 +1,5 @@
 /** The IAM policy grammar: elements, their types, Effect, Sid, Principal, Action, ARNs, size. */
-import type { Node } from 'jsonc-parser';
+import type { PolicyNode as Node } from '../tree';
 import { CatalogCache, matchActions, type Catalog } from '../catalog';
 import {
   ACCOUNT_ID,

@@ -4,7 +4,7 @@
  * (comments, trailing commas, errors, deep nesting) it returns undefined and the tolerant
  * jsonc-parser path takes over.
  */
-import type { Node } from 'jsonc-parser';
+import type { PolicyNode as Node } from '../../engine/tree';
 
 class Reject extends Error {}
 

@@ -4,7 +4,7 @@
  * Replacements keep every offset, so the model's ranges are ranges in the user's text.
  */
 import { createScanner, SyntaxKind } from 'jsonc-parser';
-import type { Fix, Span, TextEdit } from './types';
+import type { Fix, Span, TextEdit } from '../../engine/types';
 
 /** Quotes that blogs and word processors put where JSON needs a straight double quote. */
 const SMART_DOUBLE_QUOTES = new Set(['\u201c', '\u201d', '\u201e', '\u201f', '\u2033', '\u00ab', '\u00bb']);

@@ -1,17 +1,9 @@
-/** Building text edits that keep the user's indentation and always leave valid JSON. */
-import type { Node } from 'jsonc-parser';
-import { detectEol, detectIndentUnit, indentationAt } from './text';
-import type { Span, TextEdit } from './types';
-import type { StringItem } from './model';
+/** The JSON host's editor: tree edits as JSON text that keeps the user's indentation and stays valid. */
+import { detectEol, detectIndentUnit, indentationAt } from '../../engine/text';
+import type { PolicyEditor, PolicyNode as Node } from '../../engine/tree';
+import type { Span, TextEdit } from '../../engine/types';
 
-export function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const sorted = edits.map((edit, order) => ({ edit, order })).sort((a, b) => b.edit.start - a.edit.start || b.order - a.order);
-  let result = text;
-  for (const { edit } of sorted) result = result.slice(0, edit.start) + edit.newText + result.slice(edit.end);
-  return result;
-}
-
-export class EditBuilder {
+export class JsonEditor implements PolicyEditor {
   readonly indentUnit: string;
   readonly eol: string;
 
@@ -102,7 +94,7 @@ export class EditBuilder {
   }
 
   /** Adds strings to a string-or-array value (Action, Resource), keeping its layout. */
-  addToList(valueNode: Node, items: StringItem[], additions: string[]): TextEdit {
+  addToList(valueNode: Node, items: readonly { value: string }[], additions: string[]): TextEdit {
     if (valueNode.type === 'array' && valueNode.children && valueNode.children.length > 0) {
       const last = valueNode.children[valueNode.children.length - 1];
       const end = last.offset + last.length;

@@ -1,0 +1,110 @@
+/**
+ * The seam between hosts and the engine. A host (standalone JSON, a CloudFormation template, a
+ * Terraform module) finds the policies in its text and gives each as a policy tree whose nodes
+ * carry spans in the host's own text. The engine never sees host syntax: it reads the tree,
+ * reports on spans, and asks the host's editor to render fixes.
+ */
+import type { Finding, PolicyKind, Span, TextEdit } from './types';
+
+export type PolicyNodeType = 'object' | 'array' | 'property' | 'string' | 'number' | 'boolean' | 'null';
+
+/**
+ * A node of a policy tree. The shape is jsonc-parser's: a property node has the key (a string
+ * node) and the value as its two children. Offsets are UTF-16 offsets into the host text.
+ */
+export interface PolicyNode {
+  type: PolicyNodeType;
+  offset: number;
+  length: number;
+  value?: any;
+  children?: PolicyNode[];
+  parent?: PolicyNode;
+  colonOffset?: number;
+  /**
+   * A string that is partly or wholly unknown until a tool renders it (a template placeholder,
+   * a CloudFormation intrinsic, a Terraform reference). `value` then spells each unknown part
+   * as `${label}`; the parts say which pieces are literal.
+   */
+  parts?: readonly ValuePart[];
+}
+
+/** What a host knows of an unknown part, so rules can reason with it. */
+export type UnknownMeaning =
+  /** The account that holds the template or module (`${AWS::AccountId}`, the caller identity). */
+  | 'owner-account'
+  | 'partition'
+  | 'region'
+  /** The ARN of a key the host can name (`!GetAtt DataKey.Arn`, `aws_kms_key.data.arn`). */
+  | 'key-arn'
+  | 'key-id'
+  | 'alias-name'
+  | 'alias-arn';
+
+export type ValuePart =
+  | { literal: string }
+  | {
+      /** How the user wrote it, for messages: `AWS::AccountId`, `var.account_id`, `!GetAtt DataKey.Arn`. */
+      unknown: string;
+      meaning?: UnknownMeaning;
+      /** The resource it names, for key references: a logical id or a Terraform address. */
+      resource?: string;
+    };
+
+/** The marker the engine puts for an unknown part when it needs one string: it appears in no real value. */
+export const UNKNOWN_MARK = '\u{f0000}';
+
+/** Edits on the tree, rendered by the host in its own syntax, keeping the user's layout. */
+export interface PolicyEditor {
+  /** Replaces a string value. */
+  replaceString(item: Span, value: string): TextEdit;
+  /** Replaces any value (scalar, array or object). */
+  replaceValue(node: PolicyNode, value: unknown): TextEdit;
+  /** Adds `name: value` as the last property of an object. */
+  addProperty(object: PolicyNode, name: string, value: unknown): TextEdit;
+  /** Adds `name: value` as the first property of an object. */
+  addFirstProperty(object: PolicyNode, name: string, value: unknown): TextEdit;
+  /** Removes a property node, with its separator. */
+  removeProperty(property: PolicyNode): TextEdit;
+  /** Renames a property key; the span is the key node's. */
+  renameKey(keySpan: Span, newName: string): TextEdit;
+  /** Adds strings to a string-or-list value (Action, Resource). */
+  addToList(valueNode: PolicyNode, items: readonly { value: string }[], additions: string[]): TextEdit;
+  /** Appends a value to an array. */
+  appendToArray(array: PolicyNode, value: unknown): TextEdit;
+  /** Whether the edit may touch this node: false where the host would have to rewrite an intrinsic or expression. */
+  canEdit?(node: PolicyNode): boolean;
+}
+
+/** How a policy's kind was known, strongest first. */
+export type KindSource = 'configuration' | 'host' | 'file name' | 'content';
+
+/** One policy a host found in its text. */
+export interface HostedPolicy {
+  /** The policy document (an object with Statement), or a statement fragment (an object or an array of statements). */
+  root: PolicyNode;
+  kind?: PolicyKind;
+  kindSource?: KindSource;
+  /** Where in the host it sits, for messages: a logical id and property, a Terraform address. */
+  address?: string;
+  /** True for a single statement or an array of statements meant to be spliced into a policy. */
+  fragment?: boolean;
+}
+
+/** What a host gives the engine for one text. */
+export interface PolicySource {
+  /** The host's own text; every span points into it. */
+  text: string;
+  host: 'json' | 'cloudformation' | 'terraform';
+  policies: HostedPolicy[];
+  /** Problems the host found itself (syntax, strict JSON, template errors). */
+  findings: Finding[];
+  /** Whether the text is a document of this host that should be reported on even with no policy (a broken policy file). */
+  isPolicyFile: boolean;
+  /** The text did not parse cleanly: fixes other than the host's own are dropped, as they could land anywhere. */
+  broken: boolean;
+  /** Rule ids whose fixes stay even on broken text (the host's own lexical fixes). */
+  keepFixesOf?: ReadonlySet<string>;
+  /** A template rendered by another tool (`*.json.tpl`, CloudFormation, Terraform). */
+  template?: boolean;
+  editor: PolicyEditor;
+}
