@@ -1,5 +1,6 @@
 /** ARN and principal syntax. */
 import { detached } from './text';
+import { UNKNOWN_MARK } from './tree';
 
 export const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-iso-b', 'aws-iso-e', 'aws-iso-f', 'aws-eusc'];
 
@@ -56,8 +57,34 @@ export const ALIAS_NAME = /^alias\/[a-zA-Z0-9/_-]+$/;
 export const ALIAS_MAX_LENGTH = 256;
 export const AWS_MANAGED_ALIAS = /^alias\/aws\//;
 
-/** `${aws:username}`-style variables and `${*}` escapes, which IAM substitutes at evaluation. */
+/** Anything in `${...}`: IAM's policy variables and the placeholders of template tools alike. */
 export const POLICY_VARIABLE = /\$\{[^}]*\}/g;
+
+/**
+ * IAM's own variables (`${aws:username}`, `${s3:prefix}`, `${www.amazon.com:user_id}`) and its
+ * escapes `${*}`, `${?}`, `${$}`. Anything else in `${...}` is a placeholder of the tool that renders
+ * the file (Terraform, CloudFormation's Fn::Sub, a `.json.tpl`): IAM never sees it.
+ */
+export function isPolicyVariable(inner: string): boolean {
+  return inner === '*' || inner === '?' || inner === '$' || /^[a-z0-9][a-z0-9.-]*:[A-Za-z0-9][A-Za-z0-9/_.:+=@-]*$/.test(inner.trim());
+}
+
+/** Whether the value holds a template placeholder (a `${...}` that is no policy variable). */
+export const hasTemplatePlaceholder = memoize((value: string): boolean => {
+  if (!value.includes('${')) return false;
+  for (const match of value.matchAll(POLICY_VARIABLE)) if (!isPolicyVariable(match[0].slice(2, -1))) return true;
+  return false;
+});
+
+/** The value with each template placeholder replaced by one UNKNOWN_MARK (policy variables stay). */
+export function markPlaceholders(value: string): string {
+  return value.replace(POLICY_VARIABLE, (match) => (isPolicyVariable(match.slice(2, -1)) ? match : UNKNOWN_MARK));
+}
+
+/** A part of an ARN or principal that a template fills in: known to be well formed, unknown in value. */
+export function isUnknownPart(part: string): boolean {
+  return part.includes(UNKNOWN_MARK);
+}
 
 export function withoutVariables(value: string): string {
   return value.replace(POLICY_VARIABLE, 'x');
@@ -73,7 +100,10 @@ export function hasWhitespace(value: string): boolean {
   return /\s/.test(value);
 }
 
-export type PrincipalCheck = { ok: true; account?: string; root?: boolean } | { ok: false; reason: string; fix?: string };
+export type PrincipalCheck =
+  /** `templated`: the value holds template placeholders; `account` is then spelled as written (`${account_id}`). */
+  | { ok: true; account?: string; root?: boolean; templated?: boolean }
+  | { ok: false; reason: string; fix?: string };
 
 const IAM_PRINCIPAL_RESOURCE = /^(root|user\/([\w+=,.@-]+\/)*[\w+=,.@-]+|role\/([\w+=,.@-]+\/)*[\w+=,.@-]+|federated-user\/[\w+=,.@-]+)$/;
 const STS_PRINCIPAL_RESOURCE = /^assumed-role\/[\w+=,.@-]+\/[\w+=,.@-]+$/;
@@ -83,6 +113,7 @@ export const checkAwsPrincipal = memoize(checkAwsPrincipalUncached);
 
 function checkAwsPrincipalUncached(value: string): PrincipalCheck {
   if (value === '*') return { ok: true };
+  if (hasTemplatePlaceholder(value)) return checkTemplatedAwsPrincipal(value);
   if (ACCOUNT_ID.test(value)) return { ok: true, account: value, root: true };
   if (hasWhitespace(value)) {
     const compact = value.replace(/\s+/g, '');
@@ -112,6 +143,35 @@ function checkAwsPrincipalUncached(value: string): PrincipalCheck {
     if (!ACCOUNT_ID.test(arn.account)) return { ok: false, reason: `has "${arn.account}" where a 12-digit account ID belongs` };
     if (!STS_PRINCIPAL_RESOURCE.test(arn.resource)) return { ok: false, reason: 'is an STS ARN but not assumed-role/<role>/<session>' };
     return { ok: true, account: arn.account };
+  }
+  return { ok: false, reason: `is an ARN of service "${arn.service}"; principals are IAM (or STS session) ARNs` };
+}
+
+/**
+ * A principal with template placeholders: the literal parts around them are checked, the
+ * placeholders are taken as well formed (`arn:aws:iam::${account_id}:root` is fine, `...:rooot` is not).
+ */
+function checkTemplatedAwsPrincipal(value: string): PrincipalCheck {
+  const marked = markPlaceholders(value);
+  if (hasWhitespace(marked)) return { ok: false, reason: 'has whitespace inside it; AWS reads it as a different, invalid principal' };
+  if (!marked.startsWith('arn:')) {
+    // A whole account ID or ARN from the template, or digits around a placeholder.
+    return /^[\d\u{f0000}]+$/u.test(marked) ? { ok: true, account: value, root: true, templated: true } : { ok: true, templated: true };
+  }
+  const arn = parseArn(marked);
+  if (!arn) return { ok: false, reason: 'has fewer than the six colon-separated parts of an ARN' };
+  if (!isUnknownPart(arn.partition) && !PARTITIONS.includes(arn.partition)) return { ok: false, reason: `has an unknown partition "${arn.partition}"` };
+  const account = isUnknownPart(arn.account) ? parseArn(value)?.account : arn.account;
+  const resource = arn.resource.split(UNKNOWN_MARK).join('x');
+  const service = isUnknownPart(arn.service) ? 'iam' : arn.service;
+  if (service === 'iam' || service === 'sts') {
+    if (arn.region !== '' && !isUnknownPart(arn.region)) return { ok: false, reason: 'has a region, but IAM ARNs have none (arn:aws:iam::<account>:...)' };
+    if (!isUnknownPart(arn.account) && !ACCOUNT_ID.test(arn.account)) return { ok: false, reason: `has "${arn.account}" where a 12-digit account ID belongs` };
+    const pattern = service === 'iam' ? IAM_PRINCIPAL_RESOURCE : STS_PRINCIPAL_RESOURCE;
+    if (!isUnknownPart(arn.resource) && !pattern.test(resource)) {
+      return { ok: false, reason: `names "${arn.resource.split(UNKNOWN_MARK).join('${…}')}", which is not a principal (root, user/..., role/... or federated-user/...)` };
+    }
+    return { ok: true, account, root: arn.resource === 'root', templated: true };
   }
   return { ok: false, reason: `is an ARN of service "${arn.service}"; principals are IAM (or STS session) ARNs` };
 }

@@ -40,7 +40,7 @@ export function checkPolicies(source: PolicySource, catalog: Catalog, options: C
   for (const policy of source.policies) {
     const kind = options.kind ?? policy.kind;
     const kindSource = options.kind ? 'configuration' : policy.kind ? (policy.kindSource ?? 'host') : undefined;
-    const model = buildModel(source.text, policy.root, kind, options.account, kindSource);
+    const model = buildModel(source.text, policy.root, kind, options.account, kindSource, !!policy.fragment);
     model.address = policy.address;
     models.push(model);
     if (hooks.modelOnly) continue;

@@ -2,6 +2,7 @@
  * The policy model: statements and their elements with exact source spans, built from a
  * host's policy tree (for JSON, a tolerant parse, so rules run even when the text is not strict JSON).
  */
+import { checkAwsPrincipal } from './arn';
 import type { KindSource, PolicyNode as Node } from './tree';
 import type { PolicyKind, Span } from './types';
 
@@ -93,6 +94,8 @@ export interface PolicyModel {
   statements: Statement[];
   /** Where the policy sits in its host (a template resource), for messages; undefined for a standalone file. */
   address?: string;
+  /** A statement, or an array of statements, meant to be spliced into a policy: no Version, no whole-policy checks. */
+  fragment: boolean;
 }
 
 export function spanOf(node: Node): Span {
@@ -233,11 +236,34 @@ export function looksLikePolicy(root: Node | undefined): boolean {
   return !!root && root.type === 'object' && propertiesOf(root).some((p) => p.name === 'Statement');
 }
 
-export function buildModel(text: string, root: Node, kind?: PolicyKind, account?: string, kindSource?: KindSource): PolicyModel {
-  const topElements = elementMap(root);
+/** An object with Effect and Action (or NotAction): a statement on its own. */
+export function looksLikeStatement(node: Node | undefined): boolean {
+  if (!node || node.type !== 'object') return false;
+  let effect = false;
+  let action = false;
+  for (const property of propertiesOf(node)) {
+    if (property.name === 'Effect') effect = true;
+    else if (property.name === 'Action' || property.name === 'NotAction') action = true;
+  }
+  return effect && action;
+}
+
+/** A statement, or a non-empty array whose objects are mostly statements: a fragment to splice into a policy. */
+export function looksLikeFragment(root: Node | undefined): boolean {
+  if (!root) return false;
+  if (root.type === 'object') return !looksLikePolicy(root) && looksLikeStatement(root);
+  if (root.type !== 'array' || !root.children || root.children.length === 0) return false;
+  let statements = 0;
+  for (const child of root.children) if (looksLikeStatement(child)) statements++;
+  return statements * 2 > root.children.length;
+}
+
+export function buildModel(text: string, root: Node, kind?: PolicyKind, account?: string, kindSource?: KindSource, fragment = false): PolicyModel {
+  const topElements = fragment ? new Map<string, Element>() : elementMap(root);
   const statementElement = topElements.get('Statement');
-  const statementNodes =
-    statementElement?.value.type === 'array'
+  const statementNodes = fragment
+    ? (root.type === 'array' ? (root.children ?? []).filter((child) => child.type === 'object') : [root])
+    : statementElement?.value.type === 'array'
       ? (statementElement.value.children ?? []).filter((child) => child.type === 'object')
       : statementElement?.value.type === 'object'
         ? [statementElement.value]
@@ -260,26 +286,35 @@ export function buildModel(text: string, root: Node, kind?: PolicyKind, account?
     statementElement,
     statements,
     address: undefined,
+    fragment,
   };
   return model;
 }
 
+/**
+ * The kind the content points to, when nothing stronger says. Most statements decide: one stray
+ * Principal in an identity policy is that statement's mistake, not a key policy.
+ */
 function inferKind(statements: Statement[]): PolicyKind {
-  const withPrincipal = statements.filter((s) => s.principals);
-  if (withPrincipal.length === 0) return 'identity-policy';
+  let withPrincipal = 0;
+  for (const statement of statements) if (statement.principals) withPrincipal++;
+  if (withPrincipal === 0 || withPrincipal * 2 < statements.length) return 'identity-policy';
   let anyKms = false;
   let anyOther = false;
+  let allSts = true;
+  let anyResource = false;
   for (const statement of statements) {
+    if (statement.resources) anyResource = true;
     for (const item of statement.actions?.items ?? []) {
       const action = item.value.trim().toLowerCase();
+      if (!action.startsWith('sts:')) allSts = false;
       if (action.startsWith('kms:')) anyKms = true;
       else if (action !== '*') anyOther = true;
     }
   }
+  if (allSts && !anyResource && statements.some((s) => s.actions && s.actions.items.length > 0)) return 'trust-policy';
   return anyKms && !anyOther ? 'key-policy' : 'resource-policy';
 }
-
-const ROOT_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):root$/;
 
 /** The account whose root gets kms:* in the key policy: the default "Enable IAM User Permissions". */
 function rootStatementAccount(statements: Statement[]): string | undefined {
@@ -290,8 +325,9 @@ function rootStatementAccount(statements: Statement[]): string | undefined {
     for (const entry of statement.principals.entries) {
       if (entry.type !== 'AWS') continue;
       for (const item of entry.items) {
-        const match = ROOT_ARN.exec(item.value) ?? /^(\d{12})$/.exec(item.value);
-        if (match) return match[1];
+        // A templated root (`arn:aws:iam::${account_id}:root`) names the owner as the template spells it.
+        const check = checkAwsPrincipal(item.value);
+        if (check.ok && check.root && check.account) return check.account;
       }
     }
   }

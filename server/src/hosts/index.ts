@@ -17,7 +17,7 @@ export interface ReadOptions {
 
 /** Reads the policies a text holds, with the host its name and content call for. */
 export function readDocument(text: string, options: ReadOptions = {}): PolicySource {
-  return readJson(text, { expectPolicy: options.expectPolicy });
+  return readJson(text, { expectPolicy: options.expectPolicy, fileName: options.fileName });
 }
 
 /** Checks every policy a text holds. */

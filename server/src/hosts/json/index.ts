@@ -5,17 +5,38 @@
  * the user's text.
  */
 import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { looksLikePolicy } from '../../engine/model';
-import type { PolicyNode, PolicySource } from '../../engine/tree';
-import type { Finding } from '../../engine/types';
+import { looksLikeFragment, looksLikePolicy } from '../../engine/model';
+import type { HostedPolicy, PolicyNode, PolicySource } from '../../engine/tree';
+import type { Finding, PolicyKind } from '../../engine/types';
 import { JsonEditor } from './editor';
 import { MAX_NESTING, scanText } from './scan';
 import { parseStrict } from './strictParse';
+import { isTemplateFileName, markTemplateValues, maskTemplate, renderedName, type TemplateHole } from './template';
 
 export interface JsonReadOptions {
   /** The file claims to be a policy (its name or configuration): report it even when it is not one. */
   expectPolicy?: boolean;
+  /** The file's name or path: its suffix may give the kind (`*.key-policy.json`) or make it a template (`*.json.tpl`). */
+  fileName?: string;
 }
+
+/** Kinds that a file name states (`data.key-policy.json`, `app.iam.json`, `ci.trust-policy.json`, `guard.scp.json`). */
+const KIND_SUFFIXES: readonly [string, PolicyKind][] = [
+  ['.key-policy.json', 'key-policy'],
+  ['.iam.json', 'identity-policy'],
+  ['.trust-policy.json', 'trust-policy'],
+  ['.scp.json', 'scp'],
+];
+
+export function kindFromFileName(fileName: string | undefined): PolicyKind | undefined {
+  if (!fileName) return undefined;
+  const name = renderedName(fileName).toLowerCase();
+  for (const [suffix, kind] of KIND_SUFFIXES) if (name.endsWith(suffix)) return kind;
+  return undefined;
+}
+
+/** Keys whose presence in a broken text says it was meant to be a policy or a statement. */
+const POLICY_WORDS = /"(Statement|Effect|Action|NotAction)"\s*:/;
 
 const LEXICAL_RULES: ReadonlySet<string> = new Set(['json-strict', 'smart-quotes']);
 
@@ -42,20 +63,27 @@ const NEEDS_LEXICAL_SCAN = /[\u201c-\u201f\u2033\u00ab\u00bb\u00a0\u1680\u2000-\
 
 /** Reads a standalone JSON policy file. */
 export function readJson(text: string, options: JsonReadOptions = {}): PolicySource {
-  const source: PolicySource = { text, host: 'json', policies: [], findings: [], isPolicyFile: false, broken: false, editor: new JsonEditor(text) };
+  const template = isTemplateFileName(options.fileName);
+  const source: PolicySource = { text, host: 'json', policies: [], findings: [], isPolicyFile: false, broken: false, template, editor: new JsonEditor(text) };
+  // A template is parsed with its placeholders and directives masked; the offsets are the same.
+  const masked = template ? maskTemplate(text) : undefined;
+  const parseText = masked ? masked.text : text;
+  const holes = masked?.values ?? [];
+  const kind = kindFromFileName(options.fileName);
+  const expectPolicy = !!options.expectPolicy || !!kind;
   // Fast path: clean strict JSON needs neither the lexical scan nor the tolerant parser.
-  const strict = NEEDS_LEXICAL_SCAN.test(text) ? undefined : parseStrict(text, MAX_NESTING);
+  const strict = NEEDS_LEXICAL_SCAN.test(parseText) ? undefined : parseStrict(parseText, MAX_NESTING);
   if (strict) {
-    if (!looksLikePolicy(strict.root) && !options.expectPolicy) return source;
+    if (!looksLikePolicy(strict.root) && !looksLikeFragment(strict.root) && !expectPolicy) return source;
     for (const { key, first } of strict.duplicates) source.findings.push(duplicateKeyFinding(key, first));
-    addRoot(source, strict.root, options);
+    addRoot(source, strict.root, expectPolicy, kind, holes);
     return source;
   }
-  const scan = scanText(text);
-  const mentionsStatement = /"Statement"\s*:/.test(scan.normalized);
+  const scan = scanText(parseText);
+  const mentionsStatement = POLICY_WORDS.test(scan.normalized);
 
   if (scan.tooDeepAt !== undefined) {
-    if (!options.expectPolicy && !mentionsStatement) return source;
+    if (!expectPolicy && !mentionsStatement) return source;
     source.isPolicyFile = true;
     source.broken = true;
     source.findings.push({
@@ -70,7 +98,7 @@ export function readJson(text: string, options: JsonReadOptions = {}): PolicySou
 
   const errors: ParseError[] = [];
   const root = parseTree(scan.normalized, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true }) as PolicyNode | undefined;
-  const isPolicy = looksLikePolicy(root) || (mentionsStatement && errors.length > 0) || !!options.expectPolicy;
+  const isPolicy = looksLikePolicy(root) || looksLikeFragment(root) || (mentionsStatement && errors.length > 0) || expectPolicy;
   if (!isPolicy) return source;
   source.isPolicyFile = true;
   source.broken = errors.length > 0;
@@ -93,16 +121,23 @@ export function readJson(text: string, options: JsonReadOptions = {}): PolicySou
   }
   if (root) {
     findDuplicateKeys(root, source.findings);
-    addRoot(source, root, options);
+    addRoot(source, root, expectPolicy, kind, holes);
   }
   return source;
 }
 
-function addRoot(source: PolicySource, root: PolicyNode, options: JsonReadOptions): void {
+function addRoot(source: PolicySource, root: PolicyNode, expectPolicy: boolean, kind: PolicyKind | undefined, holes: readonly TemplateHole[]): void {
   source.isPolicyFile = true;
-  if (root.type === 'object') {
-    source.policies.push({ root });
-  } else if (options.expectPolicy) {
+  markTemplateValues(root, holes);
+  const fragment = looksLikeFragment(root);
+  if (root.type === 'object' || fragment) {
+    const policy: HostedPolicy = { root, fragment };
+    if (kind) {
+      policy.kind = kind;
+      policy.kindSource = 'file name';
+    }
+    source.policies.push(policy);
+  } else if (expectPolicy) {
     source.findings.push({ ruleId: 'element-type', severity: 'error', start: root.offset, end: root.offset + root.length, message: 'A policy is a JSON object with a Statement.' });
   }
 }
