@@ -156,7 +156,7 @@ function checkTemplatedAwsPrincipal(value: string): PrincipalCheck {
   if (hasWhitespace(marked)) return { ok: false, reason: 'has whitespace inside it; AWS reads it as a different, invalid principal' };
   if (!marked.startsWith('arn:')) {
     // A whole account ID or ARN from the template, or digits around a placeholder.
-    return /^[\d\u{f0000}]+$/u.test(marked) ? { ok: true, account: value, root: true, templated: true } : { ok: true, templated: true };
+    return /^(?=.*\d)[\d\u{f0000}]+$/u.test(marked) ? { ok: true, account: value, root: true, templated: true } : { ok: true, templated: true };
   }
   const arn = parseArn(marked);
   if (!arn) return { ok: false, reason: 'has fewer than the six colon-separated parts of an ARN' };

@@ -32,7 +32,8 @@ export function renderedName(fileName: string): string {
 
 /** Where the `${`/`%{` opened at `start` closes: the index of its `}`, or -1. Nested braces and quoted strings count. */
 function closingBrace(text: string, start: number): number {
-  let depth = 0;
+  const placeholder = text[start - 1] === '$';
+  let depth = 1;
   let quote = '';
   for (let i = start + 1; i < text.length; i++) {
     const c = text[i];
@@ -46,7 +47,7 @@ function closingBrace(text: string, start: number): number {
     } else if (c === '}') {
       depth--;
       if (depth === 0) return i;
-    } else if (c === '\n' && depth === 1 && text[start] === '$') {
+    } else if (c === '\n' && depth === 1 && placeholder) {
       return -1; // a placeholder does not span lines in practice; give up rather than swallow the file
     }
   }
