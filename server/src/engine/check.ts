@@ -3,15 +3,13 @@ import { parseTree, printParseErrorCode, type Node, type ParseError } from 'json
 import type { Catalog } from './catalog';
 import { EditBuilder } from './edits';
 import { buildModel, looksLikePolicy, type PolicyModel } from './model';
-import { conditionRules } from './rules/conditions';
 import { DocumentContext, type Rule } from './rules/context';
-import { grammarRules } from './rules/grammar';
-import { kmsRules } from './rules/kms';
+import { DOCUMENT_RULES } from './rules/registry';
 import { MAX_NESTING, scanText } from './scan';
 import { parseStrict } from './strictParse';
 import type { CheckOptions, Finding, Severity } from './types';
 
-export const ALL_RULES: readonly Rule[] = [...grammarRules, ...conditionRules, ...kmsRules];
+export const ALL_RULES: readonly Rule[] = DOCUMENT_RULES;
 
 export interface CheckResult {
   /** Undefined when the text is not a policy (then findings is empty unless expectPolicy). */
