@@ -2,13 +2,11 @@
 import type { Catalog } from './catalog';
 import { buildModel, type PolicyModel } from './model';
 import { DocumentContext, type Rule } from './rules/context';
-import { conditionRules } from './rules/conditions';
-import { grammarRules } from './rules/grammar';
-import { kmsRules } from './rules/kms';
+import { DOCUMENT_RULES } from './rules/registry';
 import type { PolicySource } from './tree';
 import type { CheckOptions, Finding, Severity } from './types';
 
-export const ALL_RULES: readonly Rule[] = [...grammarRules, ...conditionRules, ...kmsRules];
+export const ALL_RULES: readonly Rule[] = DOCUMENT_RULES;
 
 export interface CheckResult {
   /** The first policy's model (most texts hold one); undefined when the text holds no policy. */

@@ -3,60 +3,27 @@
  * identity policy uses, and the findings when one half is missing or does not match the other.
  * Pure: summaries are built from engine models; the index (index.ts) keeps them up to date.
  */
-import { ACCOUNT_ID, kmsResourceOf, parseArn, principalAccount } from '../engine/arn';
+import { kmsResourceOf, parseArn, principalAccount } from '../engine/arn';
 import { CatalogCache, hasWildcard, matchActionsIn, wildcardToRegExp, type Catalog, type ServiceInfo } from '../engine/catalog';
 import type { PolicyModel, Statement } from '../engine/model';
-import { awsPrincipalItems, coveredActionsLower } from '../engine/rules/context';
-import { ruleInfo } from '../engine/rules/registry';
+import { awsPrincipalItems, coveredActionsLower, type RuleMeta } from '../engine/rules/context';
+import { WORKSPACE_RULES } from '../engine/rules/registry';
+import {
+  resourceAccount,
+  type FileSummary,
+  type Grant,
+  type KeyActions,
+  type KeyInfo,
+  type KeyMatch,
+  type KeyUse,
+  type WorkspaceReportExtras,
+  type WorkspaceRuleContext,
+} from '../engine/rules/workspaceContext';
 import { detached, LineIndex, type LineRange } from '../engine/text';
 import type { Finding, Fix, Span } from '../engine/types';
 import type { KeyshareConfig } from './config';
 
-export interface Grant {
-  /** The principal value as written: an account ID, an IAM ARN or "*". */
-  principal: string;
-  account?: string;
-  wildcard: boolean;
-  actions: ReadonlySet<string>;
-  /** The Action items as written, for people. */
-  written: string[];
-  orgIds: string[];
-  orgPaths: string[];
-  accounts: string[];
-  span: Span;
-  range: LineRange;
-}
-
-export interface KeyUse {
-  resource: string;
-  span: Span;
-  /** Lower-cased kms actions the statement allows on the key, to their names as the catalog spells them. */
-  actions: ReadonlyMap<string, string>;
-  /** The statement's Action items that allow any of them, each with its own actions. */
-  items: { item: string; span: Span; actions: KeyActions }[];
-  /** The Action items as written, for people. */
-  written: string[];
-  /** Values of kms:ResourceAliases / kms:RequestAlias conditions, if any. */
-  aliasValues?: string[];
-}
-
-export interface FileSummary {
-  uri: string;
-  kind: PolicyModel['kind'];
-  /** The account the file belongs to (configuration, path, or the key policy's root statement). */
-  account?: string;
-  /** Key policies: the key whose policy this is, when keyshare.json says so. */
-  keyArn?: string;
-  grants: Grant[];
-  uses: KeyUse[];
-}
-
-export interface KeyInfo {
-  arn: string;
-  aliases: string[];
-  managed: 'customer' | 'aws';
-  policyUri?: string;
-}
+export type { FileSummary, Grant, KeyInfo, KeyUse } from '../engine/rules/workspaceContext';
 
 const KMS_KEY_ACTIONS_EXCLUDED = new Set(['kms:createalias', 'kms:updatealias', 'kms:deletealias']);
 
@@ -66,12 +33,6 @@ function conditionValues(statement: Statement, key: string): string[] {
     if (c.key.toLowerCase() === key && !/Not|IfExists/.test(c.operator)) for (const v of c.values) values.push(detached(String(v.value)));
   }
   return values;
-}
-
-/** kms actions: lower-cased (to compare) and as the catalog spells them (to show), in the same order. */
-interface KeyActions {
-  readonly lower: readonly string[];
-  readonly names: readonly string[];
 }
 
 const NO_ACTIONS: KeyActions = { lower: [], names: [] };
@@ -149,12 +110,6 @@ export function useMatchesKey(use: KeyUse, key: KeyInfo): boolean {
   return use.aliasValues.some((pattern) => key.aliases.some((alias) => wildcardToRegExp(pattern).test(alias)));
 }
 
-/** The account an identity-policy resource names, when it names exactly one. */
-function resourceAccount(resource: string): string | undefined {
-  const arn = parseArn(resource);
-  return arn && ACCOUNT_ID.test(arn.account) ? arn.account : undefined;
-}
-
 /** Accounts a grant reaches: its principal's account, or for "*" the accounts its conditions admit. */
 export function grantReaches(grant: Grant, account: string, config: KeyshareConfig): boolean {
   if (grant.account) return grant.account === account;
@@ -185,66 +140,91 @@ export interface WorkspaceView {
   declareKeyFix?(arn: string): Fix | undefined;
 }
 
-function finding(ruleId: string, span: Span, message: string, extra: Partial<Finding> = {}): Finding {
-  return { ruleId, severity: ruleInfo(ruleId)!.severity, message, start: span.start, end: span.end, ...extra };
-}
-
-const short = (actions: Iterable<string>) => [...actions].map((a) => a.replace(/^kms:/, '')).slice(0, 5).join(', ');
-
-/** Cross-file findings for one file, given everything the workspace knows. */
+/** Runs the workspace rules on one file: the cross-file findings, given everything the workspace knows. */
 export function handshakeFindings(uri: string, view: WorkspaceView): Finding[] {
   const file = view.summary(uri);
   if (!file) return [];
   const findings: Finding[] = [];
+  const context = new FileContext(file, view, findings);
 
   if (file.kind === 'key-policy' && file.keyArn) {
-    const key = view.key(file.keyArn);
-    const owner = resourceAccount(file.keyArn);
     for (const grant of file.grants) {
-      if (!grant.account || grant.account === owner) continue;
-      if (!key || view.accountUsesKey(grant.account, key) || !view.accountKnown(grant.account)) continue;
-      findings.push(finding('counterpart-identity-policy-missing', grant.span,
-        `This grants ${grant.principal} use of the key, but no IAM policy of account ${grant.account} in this workspace uses ${file.keyArn}: cross-account use needs both halves. Add an IAM policy in ${grant.account} that allows these actions with the key ARN as Resource.`));
+      for (const rule of WORKSPACE_RULES) if (rule.workspace?.grant) context.run(rule, () => rule.workspace!.grant!(context, grant));
     }
   }
 
   if (file.kind === 'identity-policy' && file.account) {
+    const account = file.account;
     for (const use of file.uses) {
       const owner = resourceAccount(use.resource);
-      if (!owner || owner === file.account) continue;
+      if (!owner || owner === account) continue;
       const exact = hasWildcard(use.resource) ? undefined : view.key(use.resource);
       const keys = exact ? [exact] : hasWildcard(use.resource) ? [...view.keys()].filter((k) => useMatchesKey(use, k)) : [];
       if (keys.length === 0) {
-        if (!hasWildcard(use.resource)) {
-          const fix = view.declareKeyFix?.(use.resource);
-          findings.push(finding('unknown-key-reference', use.span, `Key ${use.resource} of account ${owner} is not known to this workspace (no key policy or keyshare.json entry), so this half of the handshake cannot be checked. Declare the key in keyshare.json.`, fix ? { fixes: [fix] } : {}));
-        }
+        for (const rule of WORKSPACE_RULES) if (rule.workspace?.unknownKey) context.run(rule, () => rule.workspace!.unknownKey!(context, use));
         continue;
       }
       for (const key of keys) {
-        if (key.managed === 'aws') {
-          findings.push(finding('aws-managed-key-shared', use.span, `${key.arn} is declared as an AWS managed key: it cannot be used from another account. Share a customer managed key instead.`));
-          continue;
-        }
-        const policy = key.policyUri ? view.summary(key.policyUri) : undefined;
-        if (!policy) continue;
-        const grants = policy.grants.filter((g) => grantReaches(g, file.account!, view.config));
-        const related = grants.length ? grants.map((g) => ({ uri: policy.uri, start: g.span.start, end: g.span.end, range: g.range, message: `the key policy grants ${g.principal}` })) : [];
-        const allowed = (action: string) => grants.some((g) => g.actions.has(action));
-        if (![...use.actions.keys()].some(allowed)) {
-          findings.push(finding('counterpart-key-policy-missing', use.span,
-            `The key policy of ${key.arn} does not allow account ${file.account} ${grants.length ? `any of ${short(use.actions.values())}` : 'at all'}, so this statement grants nothing on it. Add a statement to the key policy that allows ${file.account} (or this role) these actions.`,
-            { related: [{ uri: policy.uri, start: 0, end: 0, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: 'the key policy' }, ...related] }));
-          continue;
-        }
-        for (const item of use.items) {
-          if (item.actions.lower.some(allowed)) continue;
-          findings.push(finding('ineffective-action', item.span, `"${item.item}" has no effect on ${key.arn}: its key policy never allows ${short(item.actions.names)} to account ${file.account}. Cross-account permission is what both policies allow.`, { unnecessary: true, related }));
-        }
+        const match = keyMatch(use, key, account, view);
+        for (const rule of WORKSPACE_RULES) if (rule.workspace?.keyUse) context.run(rule, () => rule.workspace!.keyUse!(context, match));
       }
     }
   }
   return findings;
+}
+
+/** What a workspace rule sees of the file being checked, and where its findings go. */
+class FileContext implements WorkspaceRuleContext {
+  private rule: { meta: RuleMeta } | undefined;
+
+  constructor(
+    readonly file: FileSummary,
+    private readonly view: WorkspaceView,
+    private readonly sink: Finding[],
+  ) {}
+
+  run(rule: { meta: RuleMeta }, visit: () => void): void {
+    this.rule = rule;
+    visit();
+  }
+
+  key(arn: string): KeyInfo | undefined {
+    return this.view.key(arn);
+  }
+
+  accountUsesKey(account: string, key: KeyInfo): boolean {
+    return this.view.accountUsesKey(account, key);
+  }
+
+  accountKnown(account: string): boolean {
+    return this.view.accountKnown(account);
+  }
+
+  declareKeyFix(arn: string): Fix | undefined {
+    return this.view.declareKeyFix?.(arn);
+  }
+
+  report(span: Span, message: string, extras: WorkspaceReportExtras = {}): void {
+    const { id, severity } = this.rule!.meta;
+    this.sink.push({ ruleId: id, severity, message, start: span.start, end: span.end, ...extras });
+  }
+}
+
+/** A use of a known key; the key's policy and its grants to the account are looked up when a rule asks. */
+function keyMatch(use: KeyUse, key: KeyInfo, account: string, view: WorkspaceView): KeyMatch {
+  let policy: FileSummary | undefined | null = null;
+  let grants: Grant[] | undefined;
+  return {
+    use,
+    key,
+    get policy() {
+      if (policy === null) policy = key.policyUri ? view.summary(key.policyUri) : undefined;
+      return policy;
+    },
+    get grants() {
+      return (grants ??= this.policy ? this.policy.grants.filter((g) => grantReaches(g, account, view.config)) : []);
+    },
+  };
 }
 
 export interface AccessRow {

@@ -4,6 +4,7 @@ import { actionPatternCoversLower, CatalogCache, matchActionsIn } from '../catal
 import type { PolicyEditor } from '../tree';
 import type { ListElement, PolicyModel, Statement, StringItem } from '../model';
 import type { CheckOptions, Finding, Fix, RelatedSpan, Severity, Span } from '../types';
+import type { WorkspaceVisitors } from './workspaceContext';
 
 export interface ReportExtras {
   severity?: Severity;
@@ -21,10 +22,57 @@ export interface RuleContext {
   report(span: Span, message: string, extras?: ReportExtras): void;
 }
 
+/** What the engine runs on each policy document (tests may pass their own as extra rules). */
 export interface Rule {
   id: string;
   severity: Severity;
   check(context: RuleContext): void;
+}
+
+export type RuleCategory = 'json' | 'grammar' | 'condition' | 'kms' | 'workspace' | 'config';
+
+/** What every rule says about itself: settings, the schema, the README, docs and SARIF read it. */
+export interface RuleMeta {
+  /** Stable: users' settings, suppressions and CI depend on it. */
+  id: string;
+  /** The default severity. */
+  severity: Severity;
+  category: RuleCategory;
+  /** One line: what the rule finds. */
+  summary: string;
+  /** Whether a finding can mean access wider than intended, or a key nobody can manage. */
+  security: boolean;
+}
+
+/**
+ * How a rule is run: `document` rules check one policy (the engine runs them on every
+ * document); `workspace` rules look across files (the workspace index runs them); `parse` and
+ * `config` rules are reported by the parser and by keyshare.json's reader, so their file holds
+ * the metadata only.
+ */
+export type RuleKind = 'document' | 'workspace' | 'parse' | 'config';
+
+export interface DocumentRule extends Rule {
+  kind: 'document';
+  meta: RuleMeta;
+  /** A document rule may also look across files, for what one file cannot tell. */
+  workspace?: WorkspaceVisitors;
+}
+
+/** A rule whose findings come from parsing (the document, or keyshare.json), not from a check of its own. */
+export interface ReportedElsewhereRule {
+  kind: 'parse' | 'config';
+  meta: RuleMeta;
+}
+
+/** A rule reported by the parser or by keyshare.json's reader: its file holds its metadata, and says where its findings come from. */
+export function reportedElsewhere(kind: ReportedElsewhereRule['kind'], meta: RuleMeta): ReportedElsewhereRule {
+  return { kind, meta };
+}
+
+/** A document rule: its metadata beside its check. */
+export function documentRule(rule: { meta: RuleMeta; check(context: RuleContext): void; workspace?: WorkspaceVisitors }): DocumentRule {
+  return { ...rule, kind: 'document', id: rule.meta.id, severity: rule.meta.severity };
 }
 
 /** One context per document, handed to each rule in turn (`rule` says whose findings these are). */

@@ -1,0 +1,61 @@
+import { hasWhitespace } from '../arn';
+import { type Catalog, CatalogCache, matchActions } from '../catalog';
+import { closestMatch } from '../text';
+import { documentRule } from './context';
+
+/** What is wrong with one Action value: a message, and the value to offer instead (if any). */
+interface ActionProblem {
+  message: string;
+  replacement?: string;
+  /** The replacement is certainly what was meant (whitespace removed). */
+  safe?: boolean;
+}
+
+/** Per catalog: Action value to its problem (null when it is fine). */
+const actionProblems = new CatalogCache((catalog: Catalog, value: string) => findActionProblem(catalog, value), 20000);
+
+function findActionProblem(catalog: Catalog, value: string): ActionProblem | null {
+  if (value === '*') return null;
+  if (hasWhitespace(value)) {
+    const compact = value.replace(/\s+/g, '');
+    return { message: `Action "${value}" has whitespace in it, so it matches no action.`, replacement: compact, safe: true };
+  }
+  const colon = value.indexOf(':');
+  if (colon <= 0) return { message: `Action "${value}" must have the form service:Action (for example kms:Decrypt).` };
+  const prefix = value.slice(0, colon);
+  const name = value.slice(colon + 1);
+  const match = matchActions(catalog, value);
+  if (match.allServices) return null;
+  if (match.unknownService) {
+    const suggestion = closestMatch(prefix, catalog.servicePrefixes(), 2);
+    return {
+      message: `"${prefix}" is not an AWS service prefix, so "${value}" matches no action.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`,
+      replacement: suggestion ? `${suggestion}:${name}` : undefined,
+    };
+  }
+  if (match.actions.length > 0) return null;
+  const service = catalog.service(prefix)!;
+  if (name.includes('*') || name.includes('?')) return { message: `"${value}" matches no ${service.name} action, so it grants or denies nothing.` };
+  const suggestion = closestMatch(name, [...service.actions.values()].map((a) => a.name), 3);
+  return {
+    message: `${service.name} has no action "${name}".${suggestion ? ` Did you mean "${prefix}:${suggestion}"?` : ''}`,
+    replacement: suggestion ? `${prefix}:${suggestion}` : undefined,
+  };
+}
+
+export default documentRule({
+  meta: { id: 'action-unknown', severity: 'error', category: 'grammar', summary: 'An action (or wildcard) that matches no AWS action.', security: false },
+  check(context) {
+    const { catalog, edits } = context;
+    for (const statement of context.model.statements) {
+      for (const item of statement.actions?.items ?? []) {
+        const problem = actionProblems.get(catalog, item.value, undefined);
+        if (!problem) continue;
+        const { message, replacement, safe = false } = problem;
+        context.report(item, message, {
+          fixes: replacement !== undefined ? [{ title: `Change to "${replacement}"`, edits: [edits.replaceString(item, replacement)], safe }] : [],
+        });
+      }
+    }
+  },
+});

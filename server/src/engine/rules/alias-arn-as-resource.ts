@@ -1,0 +1,66 @@
+import { formatArn, kmsResourceOf, parseArn } from '../arn';
+import type { Statement } from '../model';
+import type { Fix } from '../types';
+import { ALIAS_ACTIONS, coveredActions, describeList, documentRule, isAllow, type RuleContext } from './context';
+import { aliasArnItems, isExternalManagedAlias } from './kms';
+
+/** KMS actions the statement allows or denies, expanded; alias operations set apart. */
+function kmsActionsOf(context: RuleContext, statement: Statement): { keyActions: string[]; aliasActions: string[] } {
+  const covered = [...coveredActions(context.catalog, statement, 'kms')];
+  const aliasActions = covered.filter((a) => ALIAS_ACTIONS.includes(a));
+  return { keyActions: covered.filter((a) => !ALIAS_ACTIONS.includes(a)), aliasActions };
+}
+
+/** key/* in the alias's account and region, plus ForAnyValue:StringLike on kms:ResourceAliases. */
+function aliasFix(context: RuleContext, statement: Statement, mixesAliasOperations: boolean): Fix[] {
+  if (mixesAliasOperations || !statement.resources || statement.resources.negated) return [];
+  const items = statement.resources.items;
+  const parsed = items.map((item) => parseArn(item.value));
+  if (parsed.some((arn) => !arn || arn.service !== 'kms' || kmsResourceOf(arn).type !== 'alias')) return [];
+  const first = parsed[0]!;
+  if (parsed.some((arn) => arn!.partition !== first.partition || arn!.region !== first.region || arn!.account !== first.account)) return [];
+  if (statement.conditions.some((c) => c.key.toLowerCase() === 'kms:resourcealiases')) return [];
+  const aliasNames = parsed.map((arn) => arn!.resource);
+  const keyPattern = formatArn({ ...first, resource: 'key/*' });
+  const aliasValue = aliasNames.length === 1 ? aliasNames[0] : aliasNames;
+  const { edits } = context;
+  const edit = [edits.replaceValue(statement.resources.element.value, keyPattern)];
+  const condition = statement.condition?.value;
+  if (!condition) {
+    edit.push(edits.addProperty(statement.node, 'Condition', { 'ForAnyValue:StringLike': { 'kms:ResourceAliases': aliasValue } }));
+  } else if (condition.type === 'object') {
+    const existing = condition.children?.find((p) => p.children?.[0]?.value === 'ForAnyValue:StringLike');
+    const block = existing?.children?.[1];
+    if (block && block.type === 'object') edit.push(edits.addProperty(block, 'kms:ResourceAliases', aliasValue));
+    else if (!existing) edit.push(edits.addProperty(condition, 'ForAnyValue:StringLike', { 'kms:ResourceAliases': aliasValue }));
+    else return [];
+  } else {
+    return [];
+  }
+  return [{ title: `Use ${keyPattern} with a kms:ResourceAliases condition`, edits: edit, safe: true }];
+}
+
+export default documentRule({
+  meta: { id: 'alias-arn-as-resource', severity: 'error', category: 'kms', summary: 'An alias ARN as Resource for key operations: it grants nothing on the key.', security: false },
+  check(context) {
+    if (context.model.kind === 'key-policy') return; // key-policy-resource covers key policies
+    for (const statement of context.model.statements) {
+      const aliases = aliasArnItems(statement).filter(({ arn }) => !isExternalManagedAlias(context, arn));
+      if (aliases.length === 0) continue;
+      const { keyActions, aliasActions } = kmsActionsOf(context, statement);
+      if (keyActions.length === 0) continue;
+      const names = keyActions.map((a) => a);
+      const fixes = aliasFix(context, statement, aliasActions.length > 0);
+      // With only alias ARNs and no alias operations, the statement does nothing at all.
+      const dead = aliasActions.length === 0 && aliases.length === (statement.resources?.items.length ?? 0);
+      for (const { item } of aliases) {
+        const verb = isAllow(statement) ? 'grants' : 'denies';
+        context.report(
+          item,
+          `An alias ARN as Resource matches only the alias itself (CreateAlias, UpdateAlias, DeleteAlias); it ${verb} nothing on the key behind it, so ${describeList(names)} here ${isAllow(statement) ? 'have no effect' : 'are not denied'}. Use the key ARN, or key/* with a kms:ResourceAliases condition.`,
+          { fixes, unnecessary: dead },
+        );
+      }
+    }
+  },
+});

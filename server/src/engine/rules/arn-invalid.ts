@@ -1,0 +1,43 @@
+import { ACCOUNT_ID, hasWhitespace, KEY_ID, kmsResourceOf, looksLikePlaceholder, memoize, parseArn, PARTITIONS, REGION, withoutVariables } from '../arn';
+import type { Fix } from '../types';
+import { documentRule } from './context';
+
+/** Problems with one Resource ARN, or undefined when it is well formed. */
+const arnProblem = memoize(arnProblemUncached);
+
+function arnProblemUncached(value: string): string | undefined {
+  if (value === '*') return undefined;
+  if (hasWhitespace(value)) return 'has whitespace inside it, so it matches nothing';
+  if (!value.startsWith('arn:')) return looksLikePlaceholder(value) ? 'is a placeholder, not an ARN' : 'is neither "*" nor an ARN (arn:partition:service:region:account:resource)';
+  const arn = parseArn(value);
+  if (!arn) return 'has fewer than the six colon-separated parts of an ARN (arn:partition:service:region:account:resource)';
+  if (looksLikePlaceholder(value)) return 'still holds a placeholder where a real value belongs';
+  const plain = (s: string) => withoutVariables(s);
+  if (!PARTITIONS.includes(arn.partition) && !/[*?]/.test(arn.partition)) return `has an unknown partition "${arn.partition}" (aws, aws-cn, aws-us-gov, ...)`;
+  if (arn.service === '') return 'has no service part';
+  if (arn.service === 'kms') {
+    if (!REGION.test(plain(arn.region)) && !/[*?]/.test(arn.region) && !/^x$/.test(plain(arn.region))) return `has "${arn.region}" where a region such as us-east-1 belongs (KMS keys are regional)`;
+    if (!ACCOUNT_ID.test(arn.account) && !/[*?$]/.test(arn.account)) return `has "${arn.account}" where a 12-digit account ID belongs`;
+    const resource = kmsResourceOf(arn);
+    if (resource.type === 'key' && !KEY_ID.test(resource.id) && !/[*?$]/.test(resource.id)) return `has "${resource.id}" where a key ID (a UUID, or mrk- and 32 hex digits for a multi-Region key) belongs`;
+    if (resource.type === 'other') return 'names neither key/<key-id> nor alias/<name>';
+  }
+  return undefined;
+}
+
+export default documentRule({
+  meta: { id: 'arn-invalid', severity: 'error', category: 'grammar', summary: 'A malformed Resource ARN.', security: false },
+  check(context) {
+    // Key policy Resources are key-policy-resource's business.
+    if (context.model.kind === 'key-policy') return;
+    for (const statement of context.model.statements) {
+      for (const item of statement.resources?.items ?? []) {
+        const problem = arnProblem(item.value);
+        if (!problem) continue;
+        const compact = item.value.replace(/\s+/g, '');
+        const fixes: Fix[] = hasWhitespace(item.value) && !arnProblem(compact) ? [{ title: `Change to "${compact}"`, edits: [context.edits.replaceString(item, compact)], safe: true }] : [];
+        context.report(item, `Resource "${item.value}" ${problem}.`, { fixes });
+      }
+    }
+  },
+});

@@ -1,0 +1,33 @@
+import { conditionPrefixKnown, findConditionKey } from '../catalog';
+import { closestMatch } from '../text';
+import { documentRule } from './context';
+
+export default documentRule({
+  meta: { id: 'condition-key-unknown', severity: 'warning', category: 'condition', summary: 'A condition key no AWS service defines.', security: true },
+  check(context) {
+    const { catalog } = context;
+    for (const statement of context.model.statements) {
+      for (const entry of statement.conditions) {
+        if (findConditionKey(catalog, entry.key)) continue;
+        const colon = entry.key.indexOf(':');
+        if (colon <= 0) {
+          context.report(entry.keySpan, `"${entry.key}" is not a condition key; keys look like service:Name (for example aws:PrincipalOrgID).`, { severity: 'error' });
+          continue;
+        }
+        const prefix = entry.key.slice(0, colon).toLowerCase();
+        if (!conditionPrefixKnown(catalog, entry.key)) {
+          context.report(entry.keySpan, `"${prefix}" is not a service with condition keys, so "${entry.key}" is never present and the condition never matches.`);
+          continue;
+        }
+        const candidates =
+          prefix === 'aws'
+            ? catalog.globalConditionKeys().map((g) => g.key)
+            : [...(catalog.service(prefix)?.conditionKeys.values() ?? [])].map((k) => k.key).filter((k) => !k.includes('${'));
+        const suggestion = closestMatch(entry.key, candidates, 3);
+        context.report(entry.keySpan, `"${entry.key}" is not a known condition key, so it is never present in requests and this condition ${entry.operator.includes('Not') ? 'always matches' : 'never matches'}.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`, {
+          fixes: suggestion ? [{ title: `Change to "${suggestion}"`, edits: [context.edits.renameKey(entry.keySpan, suggestion)], safe: suggestion.toLowerCase() === entry.key.toLowerCase() }] : [],
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,31 @@
+import type { ConditionEntry } from '../model';
+import { closestMatch } from '../text';
+import { documentRule } from './context';
+import { allOperators, operatorBlocks, parseOperator, siblingOperatorExists } from './conditions';
+
+function operatorName(property: ConditionEntry['operatorProperty']): { name: string; span: { start: number; end: number } } | undefined {
+  const key = property.children?.[0];
+  if (!key || typeof key.value !== 'string') return undefined;
+  return { name: key.value, span: { start: key.offset, end: key.offset + key.length } };
+}
+
+export default documentRule({
+  meta: { id: 'condition-operator-unknown', severity: 'error', category: 'condition', summary: 'A condition operator that does not exist.', security: false },
+  check(context) {
+    for (const statement of context.model.statements) {
+      for (const property of operatorBlocks(statement).keys()) {
+        const operator = operatorName(property);
+        if (!operator || parseOperator(operator.name)) continue;
+        const prefixMatch = /^(ForAllValues:|ForAnyValue:)?(.*)$/i.exec(operator.name)!;
+        const prefix = prefixMatch[1] ? (prefixMatch[1].toLowerCase().startsWith('forall') ? 'ForAllValues:' : 'ForAnyValue:') : '';
+        const suggestion = closestMatch(prefixMatch[2], allOperators(), 3);
+        const fixed = suggestion ? prefix + suggestion : undefined;
+        context.report(operator.span, `"${operator.name}" is not a condition operator, so AWS rejects the policy.${fixed ? ` Did you mean "${fixed}"?` : ''}`, {
+          fixes: fixed && !siblingOperatorExists(statement, fixed)
+            ? [{ title: `Change to "${fixed}"`, edits: [context.edits.renameKey(operator.span, fixed)], safe: fixed.toLowerCase() === operator.name.toLowerCase() }]
+            : [],
+        });
+      }
+    }
+  },
+});

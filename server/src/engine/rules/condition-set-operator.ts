@@ -1,0 +1,38 @@
+import { findConditionKey } from '../catalog';
+import type { Fix } from '../types';
+import { documentRule } from './context';
+import { formatOperator, operatorBlocks, parseOperator, siblingOperatorExists } from './conditions';
+
+function isMultiValued(type: string | undefined): boolean {
+  return !!type && type.startsWith('ArrayOf');
+}
+
+export default documentRule({
+  meta: { id: 'condition-set-operator', severity: 'warning', category: 'condition', summary: 'A multi-valued key without ForAnyValue/ForAllValues, or the reverse.', security: true },
+  check(context) {
+    for (const statement of context.model.statements) {
+      const blocks = operatorBlocks(statement);
+      for (const entry of statement.conditions) {
+        const parsed = parseOperator(entry.operator);
+        if (!parsed || parsed.base === 'Null') continue;
+        const info = findConditionKey(context.catalog, entry.key);
+        if (!info) continue;
+        const alone = (blocks.get(entry.operatorProperty) ?? []).length === 1;
+        if (isMultiValued(info.type) && !parsed.setPrefix) {
+          const target = formatOperator({ ...parsed, setPrefix: 'ForAnyValue' });
+          const fixes: Fix[] = alone && !siblingOperatorExists(statement, target)
+            ? [{ title: `Change to "${target}"`, edits: [context.edits.renameKey(entry.operatorSpan, target)], safe: true }]
+            : [];
+          context.report(entry.keySpan, `${info.key} is multi-valued (${info.type}): compare it with ForAnyValue: (any value matches) or ForAllValues:, e.g. "${target}". A plain ${parsed.base} on a multi-valued key does not behave as intended.`, { fixes });
+        } else if (!isMultiValued(info.type) && parsed.setPrefix) {
+          const target = formatOperator({ ...parsed, setPrefix: undefined });
+          const risk = parsed.setPrefix === 'ForAllValues' ? ' ForAllValues also matches when the key is missing, which can allow more than intended.' : '';
+          const fixes: Fix[] = alone && !siblingOperatorExists(statement, target)
+            ? [{ title: `Change to "${target}"`, edits: [context.edits.renameKey(entry.operatorSpan, target)], safe: parsed.setPrefix === 'ForAnyValue' }]
+            : [];
+          context.report(entry.keySpan, `${info.key} is single-valued: use ${target} without ${parsed.setPrefix}:.${risk}`, { fixes });
+        }
+      }
+    }
+  },
+});

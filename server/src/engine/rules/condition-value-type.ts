@@ -1,0 +1,44 @@
+import { documentRule } from './context';
+import { parseOperator } from './conditions';
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}(\/(3[0-2]|[12]?\d))?$/;
+
+const IPV6_CIDR = /^[0-9a-fA-F:]+(\/(12[0-8]|1[01]\d|[1-9]?\d))?$/;
+
+function valueProblem(base: string, value: string | number | boolean | null): string | undefined {
+  const text = typeof value === 'string' ? value : String(value);
+  if (text.includes('${')) return undefined;
+  switch (base) {
+    case 'Bool':
+    case 'Null':
+      return /^(true|false)$/i.test(text) ? undefined : `${base} compares with true or false, not "${text}"`;
+    case 'NumericEquals': case 'NumericNotEquals': case 'NumericLessThan': case 'NumericLessThanEquals': case 'NumericGreaterThan': case 'NumericGreaterThanEquals':
+      return /^-?\d+(\.\d+)?$/.test(text) ? undefined : `${base} needs a number, not "${text}"`;
+    case 'DateEquals': case 'DateNotEquals': case 'DateLessThan': case 'DateLessThanEquals': case 'DateGreaterThan': case 'DateGreaterThanEquals':
+      return ISO_DATE.test(text) || /^\d+$/.test(text) ? undefined : `${base} needs an ISO 8601 date (2026-01-31T00:00:00Z) or epoch seconds, not "${text}"`;
+    case 'IpAddress': case 'NotIpAddress':
+      return IPV4_CIDR.test(text) || (text.includes(':') && IPV6_CIDR.test(text)) ? undefined : `${base} needs an IP address or CIDR range, not "${text}"`;
+    case 'ArnEquals': case 'ArnLike': case 'ArnNotEquals': case 'ArnNotLike':
+      return text === '*' || text.startsWith('arn:') ? undefined : `${base} needs an ARN, not "${text}"`;
+    default:
+      return undefined;
+  }
+}
+
+export default documentRule({
+  meta: { id: 'condition-value-type', severity: 'error', category: 'condition', summary: 'A condition value of the wrong type for its operator.', security: false },
+  check(context) {
+    for (const statement of context.model.statements) {
+      for (const entry of statement.conditions) {
+        const parsed = parseOperator(entry.operator);
+        if (!parsed) continue;
+        for (const item of entry.values) {
+          const problem = valueProblem(parsed.base, item.value);
+          if (problem) context.report(item, `${problem}: the condition can never match as intended.`);
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,30 @@
+import type { Fix } from '../types';
+import { documentRule } from './context';
+import { formatOperator, parseOperator, siblingOperatorExists } from './conditions';
+
+function hasLiteralWildcard(value: unknown): boolean {
+  return typeof value === 'string' && /[*?]/.test(value.replace(/\$\{[^}]*\}/g, ''));
+}
+
+const LIKE_FOR: Record<string, string> = { StringEquals: 'StringLike', StringNotEquals: 'StringNotLike' };
+
+export default documentRule({
+  meta: { id: 'condition-wildcard-operator', severity: 'warning', category: 'condition', summary: 'Wildcards with StringEquals, where they are literal.', security: false },
+  check(context) {
+    for (const statement of context.model.statements) {
+      for (const entry of statement.conditions) {
+        const parsed = parseOperator(entry.operator);
+        if (!parsed || !['StringEquals', 'StringNotEquals', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase'].includes(parsed.base)) continue;
+        const wild = entry.values.find((v) => hasLiteralWildcard(v.value));
+        if (!wild) continue;
+        const like = LIKE_FOR[parsed.base];
+        const target = like ? formatOperator({ ...parsed, base: like }) : undefined;
+        const fixes: Fix[] =
+          target && !siblingOperatorExists(statement, target)
+            ? [{ title: `Change "${entry.operator}" to "${target}"`, edits: [context.edits.renameKey(entry.operatorSpan, target)], safe: true }]
+            : [];
+        context.report(wild, `${parsed.base} compares "${wild.value}" literally: "*" and "?" are wildcards only with ${like ?? 'StringLike'}.`, { fixes });
+      }
+    }
+  },
+});

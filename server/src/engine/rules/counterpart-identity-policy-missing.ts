@@ -1,0 +1,16 @@
+import { workspaceRule, resourceAccount } from './workspaceContext';
+
+export default workspaceRule({
+  meta: { id: 'counterpart-identity-policy-missing', severity: 'warning', category: 'workspace', summary: 'A key policy grants an account or role that no IAM policy in the workspace uses.', security: true },
+  workspace: {
+    grant(context, grant) {
+      const keyArn = context.file.keyArn!;
+      const key = context.key(keyArn);
+      const owner = resourceAccount(keyArn);
+      if (!grant.account || grant.account === owner) return;
+      if (!key || context.accountUsesKey(grant.account, key) || !context.accountKnown(grant.account)) return;
+      context.report(grant.span,
+        `This grants ${grant.principal} use of the key, but no IAM policy of account ${grant.account} in this workspace uses ${keyArn}: cross-account use needs both halves. Add an IAM policy in ${grant.account} that allows these actions with the key ARN as Resource.`);
+    },
+  },
+});

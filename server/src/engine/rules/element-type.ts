@@ -1,0 +1,83 @@
+import type { PolicyNode as Node } from '../tree';
+import { propertiesOf, spanOf } from '../model';
+import type { Fix } from '../types';
+import { documentRule } from './context';
+
+const LIST_ELEMENTS = ['Action', 'NotAction', 'Resource', 'NotResource'];
+
+const PRINCIPAL_ELEMENTS = ['Principal', 'NotPrincipal'];
+
+function isStringList(node: Node): boolean {
+  return node.type === 'string' || (node.type === 'array' && (node.children ?? []).length > 0 && node.children!.every((c) => c.type === 'string'));
+}
+
+export default documentRule({
+  meta: { id: 'element-type', severity: 'error', category: 'grammar', summary: 'An element holds the wrong JSON type.', security: false },
+  check(context) {
+    const { model } = context;
+    const expectString = (name: string, node: Node | undefined) => {
+      if (node && node.type !== 'string') context.report(spanOf(node), `${name} must be a string.`);
+    };
+    expectString('Version', model.topElements.get('Version')?.value);
+    expectString('Id', model.topElements.get('Id')?.value);
+    const statementValue = model.statementElement?.value;
+    if (statementValue) {
+      if (statementValue.type === 'array') {
+        if ((statementValue.children ?? []).length === 0) context.report(spanOf(statementValue), 'Statement is empty: a policy needs at least one statement.');
+        for (const child of statementValue.children ?? []) {
+          if (child.type !== 'object') context.report(spanOf(child), 'Each statement must be an object ({ "Effect": ..., "Action": ..., ... }).');
+        }
+      } else if (statementValue.type !== 'object') {
+        context.report(spanOf(statementValue), 'Statement must be an array of statement objects (or a single object).');
+      }
+    }
+    for (const statement of model.statements) {
+      expectString('Sid', statement.elements.get('Sid')?.value);
+      expectString('Effect', statement.elements.get('Effect')?.value);
+      for (const name of LIST_ELEMENTS) {
+        const element = statement.elements.get(name);
+        if (element && !isStringList(element.value)) {
+          context.report(spanOf(element.value), `${name} must be a string or a non-empty array of strings.`);
+        }
+      }
+      for (const name of PRINCIPAL_ELEMENTS) {
+        const element = statement.elements.get(name);
+        if (!element) continue;
+        const value = element.value;
+        if (value.type === 'string') {
+          if (value.value !== '*') {
+            const fix: Fix[] = /^arn:|^\d{12}$/.test(value.value)
+              ? [{ title: `Wrap in { "AWS": ... }`, edits: [context.edits.replaceValue(value, { AWS: value.value })], safe: true }]
+              : [];
+            context.report(spanOf(value), `${name} as a string can only be "*"; name accounts and roles as { "AWS": "<ARN or account ID>" }.`, { fixes: fix });
+          }
+        } else if (value.type === 'object') {
+          for (const entry of propertiesOf(value)) {
+            if (!isStringList(entry.value)) context.report(spanOf(entry.value), `${name} "${entry.name}" must be a string or a non-empty array of strings.`);
+          }
+        } else {
+          context.report(spanOf(value), `${name} must be "*" or an object such as { "AWS": [...] }.`);
+        }
+      }
+      const condition = statement.condition?.value;
+      if (condition) {
+        if (condition.type !== 'object') {
+          context.report(spanOf(condition), 'Condition must be an object of operators, e.g. { "StringEquals": { "aws:PrincipalOrgID": "o-..." } }.');
+        } else {
+          for (const operator of propertiesOf(condition)) {
+            if (operator.value.type !== 'object') {
+              context.report(spanOf(operator.value), `The "${operator.name}" block must be an object of condition keys to values.`);
+              continue;
+            }
+            for (const key of propertiesOf(operator.value)) {
+              const v = key.value;
+              const scalar = (n: Node) => n.type === 'string' || n.type === 'number' || n.type === 'boolean';
+              const ok = scalar(v) || (v.type === 'array' && (v.children ?? []).length > 0 && v.children!.every(scalar));
+              if (!ok) context.report(spanOf(v), `The value of "${key.name}" must be a string, number, boolean or a non-empty array of them.`);
+            }
+          }
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,18 @@
+import { grantsRelated, shortActions, workspaceRule } from './workspaceContext';
+
+export default workspaceRule({
+  meta: { id: 'ineffective-action', severity: 'hint', category: 'workspace', summary: 'An IAM policy allows an action the key policy never allows.', security: false },
+  workspace: {
+    keyUse(context, { use, key, policy, grants }) {
+      if (key.managed === 'aws' || !policy) return; // aws-managed-key-shared reports AWS managed keys
+      const allowed = (action: string) => grants.some((g) => g.actions.has(action));
+      // When none is allowed, counterpart-key-policy-missing reports the whole statement instead.
+      if (![...use.actions.keys()].some(allowed)) return;
+      const related = grantsRelated(policy, grants);
+      for (const item of use.items) {
+        if (item.actions.lower.some(allowed)) continue;
+        context.report(item.span, `"${item.item}" has no effect on ${key.arn}: its key policy never allows ${shortActions(item.actions.names)} to account ${context.file.account}. Cross-account permission is what both policies allow.`, { unnecessary: true, related });
+      }
+    },
+  },
+});

@@ -1,0 +1,7 @@
+import { reportedElsewhere } from './context';
+
+// No check of its own: engine/check.ts reports it while parsing (the parser's errors, an empty
+// document, nesting too deep to be a policy).
+export default reportedElsewhere('parse', {
+  id: 'json-syntax', severity: 'error', category: 'json', summary: 'The document is not valid JSON.', security: false,
+});

@@ -1,0 +1,34 @@
+import { kmsResourceOf, parseArn } from '../arn';
+import type { Fix } from '../types';
+import { documentRule } from './context';
+
+export default documentRule({
+  meta: { id: 'key-policy-resource', severity: 'warning', category: 'kms', summary: 'A key policy Resource other than "*".', security: false },
+  check(context) {
+    if (context.model.kind !== 'key-policy') return;
+    for (const statement of context.model.statements) {
+      const resources = statement.resources;
+      if (!resources) continue;
+      // Most key policies already say "*": the fix is built only for a finding that offers it.
+      const toStar = (): Fix[] => (resources.items.length === 1 ? [{ title: 'Use "Resource": "*" (this key)', edits: [context.edits.replaceValue(resources.element.value, '*')], safe: true }] : []);
+      if (resources.negated) {
+        context.report(resources.element.keySpan, 'In a key policy, NotResource has no use: the policy only ever applies to this key. Use "Resource": "*".', {
+          fixes: [{ title: 'Use "Resource": "*" (this key)', edits: [context.edits.renameKey(resources.element.keySpan, 'Resource'), context.edits.replaceValue(resources.element.value, '*')], safe: false }],
+        });
+        continue;
+      }
+      for (const item of resources.items) {
+        if (item.value === '*') continue;
+        const arn = parseArn(item.value);
+        const resource = arn?.service === 'kms' ? kmsResourceOf(arn) : undefined;
+        if (resource?.type === 'alias') {
+          context.report(item, 'A key policy cannot name an alias as Resource: the policy applies to its own key only, and an alias ARN matches nothing here. Use "*".', { severity: 'error', fixes: toStar() });
+        } else if (context.options.keyArn && item.value !== context.options.keyArn) {
+          context.report(item, `This key policy belongs to ${context.options.keyArn}; a key policy can only grant on its own key, so this Resource matches nothing. Use "*".`, { severity: 'error', fixes: toStar() });
+        } else if (!context.options.keyArn) {
+          context.report(item, 'In a key policy "Resource": "*" means this key. A specific ARN works only if it is exactly this key\'s own ARN, and breaks silently when copied to another key. Use "*".', { fixes: toStar() });
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,29 @@
+import { parseArn } from '../arn';
+import { coveredActions, describeList, documentRule, isAllow } from './context';
+
+const KEY_SCOPING_KEYS = ['kms:resourcealiases', 'kms:requestalias', 'kms:viaservice', 'kms:calleraccount', 'aws:resourceaccount', 'aws:resourceorgid', 'aws:resourceorgpaths', 'kms:encryptioncontextkeys'];
+
+export default documentRule({
+  meta: { id: 'kms-resource-wildcard', severity: 'warning', category: 'kms', summary: 'KMS key actions on every key ("*") in an identity policy.', security: true },
+  check(context) {
+    if (context.model.kind !== 'identity-policy') return;
+    for (const statement of context.model.statements) {
+      if (!isAllow(statement) || !statement.resources || statement.resources.negated) continue;
+      const broad = statement.resources.items.filter((item) => {
+        if (item.value === '*') return true;
+        const arn = parseArn(item.value);
+        return !!arn && arn.service === 'kms' && (arn.account === '*' || arn.account === '') && /^key\/\*$|^\*$/.test(arn.resource);
+      });
+      if (broad.length === 0) continue;
+      const keyScoped = [...coveredActions(context.catalog, statement, 'kms')].filter((name) => {
+        const info = context.catalog.service('kms')?.actions.get(name.slice(4).toLowerCase());
+        return info?.resourceTypes.includes('key') && name !== 'kms:DescribeKey' && !name.startsWith('kms:List');
+      });
+      if (keyScoped.length === 0) continue;
+      if (statement.conditions.some((c) => KEY_SCOPING_KEYS.includes(c.key.toLowerCase()) || c.key.toLowerCase().startsWith('aws:resourcetag/') || c.key.toLowerCase().startsWith('kms:encryptioncontext:'))) continue;
+      for (const item of broad) {
+        context.report(item, `${describeList(keyScoped, 3)} on "${item.value}" applies to every KMS key this role can reach, in any account that shares one with it. Name the key ARNs, or scope with a condition (kms:ResourceAliases, aws:ResourceTag, kms:ViaService).`);
+      }
+    }
+  },
+});

@@ -1,0 +1,33 @@
+import type { Statement } from '../model';
+import { awsPrincipalItems, CRYPTO_ACTIONS, documentRule, isAllow, statementCovers } from './context';
+import { kmsArnItems } from './kms';
+
+export default documentRule({
+  meta: { id: 'missing-describe-key', severity: 'info', category: 'kms', summary: 'Key use allowed without kms:DescribeKey.', security: false },
+  check(context) {
+    const { model, edits } = context;
+    if (model.kind === 'resource-policy') return;
+    const allows = model.statements.filter(isAllow);
+    const grantsUse = (s: Statement) => CRYPTO_ACTIONS.some((a) => statementCovers(s, a));
+    if (model.kind === 'identity-policy') {
+      const usesKeys = allows.filter((s) => grantsUse(s) && kmsArnItems(s).length > 0);
+      if (usesKeys.length === 0 || allows.some((s) => statementCovers(s, 'kms:DescribeKey'))) return;
+      reportMissing(usesKeys[0]);
+      return;
+    }
+    const describers = new Set<string>();
+    for (const s of allows) if (statementCovers(s, 'kms:DescribeKey')) for (const p of awsPrincipalItems(s)) describers.add(p.value);
+    for (const statement of allows) {
+      if (!grantsUse(statement)) continue;
+      const principals = awsPrincipalItems(statement).map((p) => p.value);
+      if (principals.length > 0 && !principals.every((p) => describers.has(p))) reportMissing(statement);
+    }
+    function reportMissing(statement: Statement) {
+      const actions = statement.actions!;
+      const who = model.kind === 'identity-policy' ? 'This policy allows using the key' : 'These principals may use the key';
+      context.report(actions.element.keySpan, `${who} but not kms:DescribeKey: AWS service consoles cannot show or select the key, and integrations that look the key up first fail. Add kms:DescribeKey.`, {
+        fixes: actions.negated ? [] : [{ title: 'Add "kms:DescribeKey"', edits: [edits.addToList(actions.element.value, actions.items, ['kms:DescribeKey'])], safe: true }],
+      });
+    }
+  },
+});

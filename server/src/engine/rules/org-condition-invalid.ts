@@ -1,0 +1,35 @@
+import { documentRule } from './context';
+
+const ORG_ID = /^o-[a-z0-9]{10,32}$/;
+
+const ORG_PATH = /^o-[a-z0-9]{10,32}\/(r-[0-9a-z]{4,32}(\/ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})*\/?)?\*?$/;
+
+export default documentRule({
+  meta: { id: 'org-condition-invalid', severity: 'error', category: 'kms', summary: 'A malformed organization ID or organization path.', security: true },
+  check(context) {
+    for (const statement of context.model.statements) {
+      for (const entry of statement.conditions) {
+        const key = entry.key.toLowerCase();
+        const isId = ['aws:principalorgid', 'aws:resourceorgid', 'aws:sourceorgid'].includes(key);
+        const isPath = ['aws:principalorgpaths', 'aws:resourceorgpaths', 'aws:sourceorgpaths'].includes(key);
+        if (!isId && !isPath) continue;
+        const like = entry.operator.includes('Like');
+        for (const value of entry.values) {
+          if (typeof value.value !== 'string' || value.value.includes('${')) continue;
+          const text = value.value;
+          if (isId) {
+            const bare = like ? text.replace(/[*?]/g, 'a') : text;
+            if (!ORG_ID.test(bare)) {
+              context.report(value, `"${text}" is not an organization ID: they look like o- followed by 10 to 32 lowercase letters or digits (o-a1b2c3d4e5). With this value the condition never matches, and nobody in the organization gets access.`);
+            }
+          } else {
+            const bare = like ? text.replace(/\*$/, '*').replace(/(?<!\/)[*?]/g, 'a') : text;
+            if (!ORG_PATH.test(bare)) {
+              context.report(value, `"${text}" is not an organization path: they look like o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/ (OUs come from the organization tree, not from account ID ranges).`);
+            }
+          }
+        }
+      }
+    }
+  },
+});

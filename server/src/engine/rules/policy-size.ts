@@ -1,0 +1,35 @@
+import { documentRule } from './context';
+
+/** The UTF-8 length of a string, as AWS counts it (a lone surrogate is 3 bytes, as in U+FFFD). */
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code < 0xdc00 && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+export default documentRule({
+  meta: { id: 'policy-size', severity: 'warning', category: 'grammar', summary: 'The policy is larger than AWS accepts.', security: false },
+  check(context) {
+    const { model } = context;
+    const anchor = { start: model.root.offset, end: model.root.offset + 1 };
+    const length = model.root.length;
+    // A UTF-16 unit is at most 3 UTF-8 bytes: most policies are decided by their length alone.
+    if (model.kind === 'key-policy' ? length * 3 <= 32768 : length <= 6144) return;
+    const policyText = context.text.slice(model.root.offset, model.root.offset + length);
+    if (model.kind === 'key-policy') {
+      const bytes = utf8Length(policyText);
+      if (bytes > 32768) context.report(anchor, `This key policy is ${bytes} bytes; KMS accepts at most 32,768 (32 KB). Split grants into IAM policies or use grants.`, { severity: 'error' });
+    } else if (model.kind === 'identity-policy') {
+      const characters = policyText.replace(/\s+/g, '').length;
+      if (characters > 6144) context.report(anchor, `This policy has ${characters} characters without whitespace; an IAM managed policy may have at most 6,144 (inline: 2,048 for users, 5,120 for groups, 10,240 for roles).`);
+    }
+  },
+});

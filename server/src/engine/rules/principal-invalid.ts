@@ -1,0 +1,33 @@
+import { checkAwsPrincipal, checkCanonicalUser, checkFederatedPrincipal, checkServicePrincipal } from '../arn';
+import { closestMatch } from '../text';
+import type { Fix } from '../types';
+import { documentRule } from './context';
+import { renameFix } from './grammar';
+
+const PRINCIPAL_TYPES = ['AWS', 'Service', 'Federated', 'CanonicalUser'];
+
+export default documentRule({
+  meta: { id: 'principal-invalid', severity: 'error', category: 'grammar', summary: 'A malformed principal: placeholder, whitespace, wrong ARN.', security: false },
+  check(context) {
+    for (const statement of context.model.statements) {
+      const principals = statement.principals;
+      if (!principals) continue;
+      for (const entry of principals.entries) {
+        if (!PRINCIPAL_TYPES.includes(entry.type)) {
+          const suggestion = closestMatch(entry.type, PRINCIPAL_TYPES, 2);
+          context.report(entry.typeSpan, `"${entry.type}" is not a principal type; use one of ${PRINCIPAL_TYPES.join(', ')}.`, {
+            fixes: suggestion ? [renameFix(context, entry.typeSpan, entry.type, suggestion)] : [],
+          });
+          continue;
+        }
+        const checker = entry.type === 'AWS' ? checkAwsPrincipal : entry.type === 'Service' ? checkServicePrincipal : entry.type === 'Federated' ? checkFederatedPrincipal : checkCanonicalUser;
+        for (const item of entry.items) {
+          const result = checker(item.value);
+          if (result.ok) continue;
+          const fixes: Fix[] = result.fix ? [{ title: `Change to "${result.fix}"`, edits: [context.edits.replaceString(item, result.fix)], safe: true }] : [];
+          context.report(item, `Principal "${item.value}" ${result.reason}. AWS rejects a policy with an invalid principal.`, { fixes });
+        }
+      }
+    }
+  },
+});

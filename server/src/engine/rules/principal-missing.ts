@@ -1,0 +1,14 @@
+import { documentRule } from './context';
+import { statementAnchor } from './grammar';
+
+export default documentRule({
+  meta: { id: 'principal-missing', severity: 'error', category: 'grammar', summary: 'A key or resource policy statement without Principal.', security: false },
+  check(context) {
+    if (context.model.kind === 'identity-policy') return;
+    const what = context.model.kind === 'key-policy' ? 'a key policy' : 'a resource policy';
+    for (const statement of context.model.statements) {
+      if (statement.principals) continue;
+      context.report(statementAnchor(statement), `Every statement in ${what} needs a Principal: who the statement applies to. Without it AWS rejects the policy.`);
+    }
+  },
+});

@@ -1,0 +1,28 @@
+import { documentRule } from './context';
+import { statementAnchor } from './grammar';
+
+export default documentRule({
+  meta: { id: 'statement-conflict', severity: 'error', category: 'grammar', summary: 'Both X and NotX, or no Action or Resource, in one statement.', security: false },
+  check(context) {
+    for (const statement of context.model.statements) {
+      for (const [plain, negated] of [['Action', 'NotAction'], ['Resource', 'NotResource'], ['Principal', 'NotPrincipal']]) {
+        const a = statement.elements.get(plain);
+        const b = statement.elements.get(negated);
+        if (a && b) {
+          const later = a.propertySpan.start > b.propertySpan.start ? a : b;
+          const earlier = later === a ? b : a;
+          context.report(later.keySpan, `A statement cannot have both ${plain} and ${negated}; AWS rejects the policy. Keep one.`, {
+            related: [{ ...earlier.keySpan, message: `${earlier.name} is here` }],
+          });
+        }
+      }
+      if (!statement.elements.has('Action') && !statement.elements.has('NotAction')) {
+        context.report(statementAnchor(statement), 'This statement has no Action (or NotAction), so it allows or denies nothing and AWS rejects it.');
+      }
+      if (!statement.elements.has('Resource') && !statement.elements.has('NotResource')) {
+        const hint = context.model.kind === 'key-policy' ? ' In a key policy use "Resource": "*" (it means this key).' : '';
+        context.report(statementAnchor(statement), `This statement has no Resource (or NotResource); AWS rejects it.${hint}`);
+      }
+    }
+  },
+});

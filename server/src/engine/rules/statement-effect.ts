@@ -1,0 +1,22 @@
+import { closestMatch } from '../text';
+import { documentRule } from './context';
+import { statementAnchor } from './grammar';
+
+export default documentRule({
+  meta: { id: 'statement-effect', severity: 'error', category: 'grammar', summary: 'Effect is missing or not exactly Allow or Deny.', security: false },
+  check(context) {
+    for (const statement of context.model.statements) {
+      const element = statement.elements.get('Effect');
+      if (!element) {
+        context.report(statementAnchor(statement), 'This statement has no Effect: every statement needs "Effect": "Allow" or "Deny".');
+        continue;
+      }
+      const effect = statement.effect;
+      if (!effect || effect.value === 'Allow' || effect.value === 'Deny') continue;
+      const suggestion = closestMatch(effect.value.trim(), ['Allow', 'Deny'], 2);
+      context.report(effect, `Effect must be exactly "Allow" or "Deny" (case-sensitive), not "${effect.value}".`, {
+        fixes: suggestion ? [{ title: `Change to "${suggestion}"`, edits: [context.edits.replaceString(effect, suggestion)], safe: effect.value.trim().toLowerCase() === suggestion.toLowerCase() }] : [],
+      });
+    }
+  },
+});
