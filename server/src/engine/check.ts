@@ -1,7 +1,7 @@
 /** The engine's entry point: the policies a host found in a text in, models and findings (with fixes) out. */
 import type { Catalog } from './catalog';
 import { buildModel, type PolicyModel } from './model';
-import { DocumentContext, type Rule } from './rules/context';
+import { DocumentContext, type DocumentRule, type Rule } from './rules/context';
 import { DOCUMENT_RULES } from './rules/registry';
 import type { PolicySource } from './tree';
 import type { CheckOptions, Finding, Severity } from './types';
@@ -57,9 +57,12 @@ export function checkPolicies(source: PolicySource, catalog: Catalog, options: C
 
 function runRules(context: DocumentContext, rules: readonly Rule[], findings: Finding[], hooks: EngineHooks): void {
   const settings = context.options.rules;
+  const { kind, fragment } = context.model;
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i];
     if (settings !== undefined && settings[rule.id] === 'off') continue;
+    const meta = (rule as Partial<DocumentRule>).meta;
+    if (meta && ((meta.appliesTo && !meta.appliesTo.includes(kind)) || (meta.wholePolicy && fragment))) continue;
     const before = findings.length;
     context.rule = rule;
     try {

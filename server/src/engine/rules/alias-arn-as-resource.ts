@@ -41,7 +41,7 @@ function aliasFix(context: RuleContext, statement: Statement, mixesAliasOperatio
 }
 
 export default documentRule({
-  meta: { id: 'alias-arn-as-resource', severity: 'error', category: 'kms', summary: 'An alias ARN as Resource for key operations: it grants nothing on the key.', security: false },
+  meta: { id: 'alias-arn-as-resource', severity: 'error', category: 'kms', summary: 'An alias ARN as Resource for key operations: it grants nothing on the key.', security: false, appliesTo: ['identity-policy', 'resource-policy', 'scp'] },
   check(context) {
     if (context.model.kind === 'key-policy') return; // key-policy-resource covers key policies
     for (const statement of context.model.statements) {

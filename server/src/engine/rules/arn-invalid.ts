@@ -1,25 +1,31 @@
-import { ACCOUNT_ID, hasWhitespace, KEY_ID, kmsResourceOf, looksLikePlaceholder, memoize, parseArn, PARTITIONS, REGION, withoutVariables } from '../arn';
+import { ACCOUNT_ID, hasTemplatePlaceholder, hasWhitespace, isUnknownPart, KEY_ID, kmsResourceOf, looksLikePlaceholder, markPlaceholders, memoize, parseArn, PARTITIONS, REGION, withoutVariables } from '../arn';
 import type { Fix } from '../types';
 import { documentRule } from './context';
 
 /** Problems with one Resource ARN, or undefined when it is well formed. */
 const arnProblem = memoize(arnProblemUncached);
 
-function arnProblemUncached(value: string): string | undefined {
-  if (value === '*') return undefined;
+function arnProblemUncached(written: string): string | undefined {
+  if (written === '*') return undefined;
+  // Template placeholders are well formed but unknown: the literal parts around them are checked.
+  const templated = hasTemplatePlaceholder(written);
+  const value = templated ? markPlaceholders(written) : written;
   if (hasWhitespace(value)) return 'has whitespace inside it, so it matches nothing';
-  if (!value.startsWith('arn:')) return looksLikePlaceholder(value) ? 'is a placeholder, not an ARN' : 'is neither "*" nor an ARN (arn:partition:service:region:account:resource)';
+  if (!value.startsWith('arn:')) {
+    if (templated && isUnknownPart(value.split(':')[0])) return undefined; // `${bucket_arn}/*`: the ARN comes from the template
+    return looksLikePlaceholder(value) ? 'is a placeholder, not an ARN' : 'is neither "*" nor an ARN (arn:partition:service:region:account:resource)';
+  }
   const arn = parseArn(value);
-  if (!arn) return 'has fewer than the six colon-separated parts of an ARN (arn:partition:service:region:account:resource)';
+  if (!arn) return templated ? undefined : 'has fewer than the six colon-separated parts of an ARN (arn:partition:service:region:account:resource)';
   if (looksLikePlaceholder(value)) return 'still holds a placeholder where a real value belongs';
   const plain = (s: string) => withoutVariables(s);
-  if (!PARTITIONS.includes(arn.partition) && !/[*?]/.test(arn.partition)) return `has an unknown partition "${arn.partition}" (aws, aws-cn, aws-us-gov, ...)`;
+  if (!PARTITIONS.includes(arn.partition) && !/[*?]/.test(arn.partition) && !isUnknownPart(arn.partition)) return `has an unknown partition "${arn.partition}" (aws, aws-cn, aws-us-gov, ...)`;
   if (arn.service === '') return 'has no service part';
   if (arn.service === 'kms') {
-    if (!REGION.test(plain(arn.region)) && !/[*?]/.test(arn.region) && !/^x$/.test(plain(arn.region))) return `has "${arn.region}" where a region such as us-east-1 belongs (KMS keys are regional)`;
-    if (!ACCOUNT_ID.test(arn.account) && !/[*?$]/.test(arn.account)) return `has "${arn.account}" where a 12-digit account ID belongs`;
+    if (!REGION.test(plain(arn.region)) && !/[*?]/.test(arn.region) && !/^x$/.test(plain(arn.region)) && !isUnknownPart(arn.region)) return `has "${arn.region}" where a region such as us-east-1 belongs (KMS keys are regional)`;
+    if (!ACCOUNT_ID.test(arn.account) && !/[*?$]/.test(arn.account) && !isUnknownPart(arn.account)) return `has "${arn.account}" where a 12-digit account ID belongs`;
     const resource = kmsResourceOf(arn);
-    if (resource.type === 'key' && !KEY_ID.test(resource.id) && !/[*?$]/.test(resource.id)) return `has "${resource.id}" where a key ID (a UUID, or mrk- and 32 hex digits for a multi-Region key) belongs`;
+    if (resource.type === 'key' && !KEY_ID.test(resource.id) && !/[*?$]/.test(resource.id) && !isUnknownPart(resource.id)) return `has "${resource.id}" where a key ID (a UUID, or mrk- and 32 hex digits for a multi-Region key) belongs`;
     if (resource.type === 'other') return 'names neither key/<key-id> nor alias/<name>';
   }
   return undefined;

@@ -3,7 +3,7 @@ import { documentRule, isAllow } from './context';
 import { aliasArnItems, aliasValueItems, isExternalManagedAlias, kmsArnItems } from './kms';
 
 export default documentRule({
-  meta: { id: 'aws-managed-key-shared', severity: 'error', category: 'kms', summary: 'An attempt to use an AWS managed key (alias/aws/...) across accounts.', security: true },
+  meta: { id: 'aws-managed-key-shared', severity: 'error', category: 'kms', summary: 'An attempt to use an AWS managed key (alias/aws/...) across accounts.', security: true, appliesTo: ['identity-policy', 'resource-policy'] },
   check(context) {
     if (context.model.kind === 'key-policy') return;
     const message =

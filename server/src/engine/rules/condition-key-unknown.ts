@@ -15,6 +15,8 @@ export default documentRule({
           continue;
         }
         const prefix = entry.key.slice(0, colon).toLowerCase();
+        // An OIDC provider's own keys (token.actions.githubusercontent.com:sub, accounts.google.com:aud) are defined by the provider.
+        if (prefix.includes('.')) continue;
         if (!conditionPrefixKnown(catalog, entry.key)) {
           context.report(entry.keySpan, `"${prefix}" is not a service with condition keys, so "${entry.key}" is never present and the condition never matches.`);
           continue;

@@ -3,7 +3,7 @@ import type { Catalog, ServiceInfo } from '../catalog';
 import { actionPatternCoversLower, CatalogCache, matchActionsIn } from '../catalog';
 import type { PolicyEditor } from '../tree';
 import type { ListElement, PolicyModel, Statement, StringItem } from '../model';
-import type { CheckOptions, Finding, Fix, RelatedSpan, Severity, Span } from '../types';
+import type { CheckOptions, Finding, Fix, PolicyKind, RelatedSpan, Severity, Span } from '../types';
 import type { WorkspaceVisitors } from './workspaceContext';
 
 export interface ReportExtras {
@@ -42,6 +42,10 @@ export interface RuleMeta {
   summary: string;
   /** Whether a finding can mean access wider than intended, or a key nobody can manage. */
   security: boolean;
+  /** The kinds of policy the rule applies to; every kind when absent. */
+  appliesTo?: readonly PolicyKind[];
+  /** Judges a whole policy (Version, size, who can still manage the key): not run on statement fragments. */
+  wholePolicy?: boolean;
 }
 
 /**
@@ -98,6 +102,26 @@ export class DocumentContext implements RuleContext {
     if (extras.unnecessary) finding.unnecessary = true;
     this.sink.push(finding);
   }
+}
+
+export const KIND_NAMES: Record<PolicyKind, string> = {
+  'key-policy': 'KMS key policy',
+  'identity-policy': 'IAM identity policy',
+  'resource-policy': 'resource policy',
+  'trust-policy': 'role trust policy',
+  scp: 'service control policy',
+};
+
+const KIND_EVIDENCE: Record<PolicyModel['kindSource'], string> = {
+  configuration: 'as keyshare.json says',
+  host: 'from the template property that holds it',
+  'file name': 'from its file name',
+  content: 'from most of its statements',
+};
+
+/** "This file is an IAM identity policy (from its file name)": the kind and how it was known, for messages. */
+export function describeKind(model: PolicyModel): string {
+  return `This is ${/^[aeiou]/i.test(KIND_NAMES[model.kind]) ? 'an' : 'a'} ${KIND_NAMES[model.kind]} (${KIND_EVIDENCE[model.kindSource]})`;
 }
 
 export function isAllow(statement: Statement): boolean {

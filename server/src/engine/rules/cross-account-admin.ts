@@ -3,7 +3,7 @@ import type { Fix } from '../types';
 import { awsPrincipalItems, describeList, documentRule, isAllow, itemsCovering, MANAGEMENT_ACTIONS, restrictingCondition, statementCovers, USAGE_ACTIONS } from './context';
 
 export default documentRule({
-  meta: { id: 'cross-account-admin', severity: 'warning', category: 'kms', summary: 'Management rights on a key for principals outside its account.', security: true },
+  meta: { id: 'cross-account-admin', severity: 'warning', category: 'kms', summary: 'Management rights on a key for principals outside its account.', security: true, appliesTo: ['key-policy'] },
   check(context) {
     const { model } = context;
     if (model.kind !== 'key-policy') return;

@@ -7,7 +7,7 @@ function grantItems(statement: Statement): StringItem[] {
 }
 
 export default documentRule({
-  meta: { id: 'grant-without-aws-resource-condition', severity: 'warning', category: 'kms', summary: 'CreateGrant without kms:GrantIsForAWSResource.', security: true },
+  meta: { id: 'grant-without-aws-resource-condition', severity: 'warning', category: 'kms', summary: 'CreateGrant without kms:GrantIsForAWSResource.', security: true, appliesTo: ['key-policy'] },
   check(context) {
     for (const statement of context.model.statements) {
       if (!isAllow(statement)) continue;

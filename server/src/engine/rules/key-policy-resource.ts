@@ -3,7 +3,7 @@ import type { Fix } from '../types';
 import { documentRule } from './context';
 
 export default documentRule({
-  meta: { id: 'key-policy-resource', severity: 'warning', category: 'kms', summary: 'A key policy Resource other than "*".', security: false },
+  meta: { id: 'key-policy-resource', severity: 'warning', category: 'kms', summary: 'A key policy Resource other than "*".', security: false, appliesTo: ['key-policy'] },
   check(context) {
     if (context.model.kind !== 'key-policy') return;
     for (const statement of context.model.statements) {

@@ -4,7 +4,7 @@ import { coveredActions, describeList, documentRule, isAllow } from './context';
 const KEY_SCOPING_KEYS = ['kms:resourcealiases', 'kms:requestalias', 'kms:viaservice', 'kms:calleraccount', 'aws:resourceaccount', 'aws:resourceorgid', 'aws:resourceorgpaths', 'kms:encryptioncontextkeys'];
 
 export default documentRule({
-  meta: { id: 'kms-resource-wildcard', severity: 'warning', category: 'kms', summary: 'KMS key actions on every key ("*") in an identity policy.', security: true },
+  meta: { id: 'kms-resource-wildcard', severity: 'warning', category: 'kms', summary: 'KMS key actions on every key ("*") in an identity policy.', security: true, appliesTo: ['identity-policy'] },
   check(context) {
     if (context.model.kind !== 'identity-policy') return;
     for (const statement of context.model.statements) {

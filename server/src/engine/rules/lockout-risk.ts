@@ -1,7 +1,7 @@
 import { documentRule, grantsToEveryone, isAllow, itemsCovering, statementCovers } from './context';
 
 export default documentRule({
-  meta: { id: 'lockout-risk', severity: 'warning', category: 'kms', summary: 'A key policy nobody could change again.', security: true },
+  meta: { id: 'lockout-risk', severity: 'warning', category: 'kms', summary: 'A key policy nobody could change again.', security: true, wholePolicy: true },
   check(context) {
     const { model } = context;
     if (model.kind !== 'key-policy' || model.statements.length === 0) return;

@@ -3,7 +3,7 @@ import { awsPrincipalItems, CRYPTO_ACTIONS, documentRule, isAllow, statementCove
 import { kmsArnItems } from './kms';
 
 export default documentRule({
-  meta: { id: 'missing-describe-key', severity: 'info', category: 'kms', summary: 'Key use allowed without kms:DescribeKey.', security: false },
+  meta: { id: 'missing-describe-key', severity: 'info', category: 'kms', summary: 'Key use allowed without kms:DescribeKey.', security: false, appliesTo: ['key-policy', 'identity-policy'] },
   check(context) {
     const { model, edits } = context;
     if (model.kind === 'resource-policy') return;

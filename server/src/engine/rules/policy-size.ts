@@ -16,7 +16,7 @@ function utf8Length(text: string): number {
 }
 
 export default documentRule({
-  meta: { id: 'policy-size', severity: 'warning', category: 'grammar', summary: 'The policy is larger than AWS accepts.', security: false },
+  meta: { id: 'policy-size', severity: 'warning', category: 'grammar', summary: 'The policy is larger than AWS accepts.', security: false, appliesTo: ['key-policy', 'identity-policy', 'resource-policy'], wholePolicy: true },
   check(context) {
     const { model } = context;
     const anchor = { start: model.root.offset, end: model.root.offset + 1 };

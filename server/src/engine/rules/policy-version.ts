@@ -3,7 +3,7 @@ import type { Fix } from '../types';
 import { documentRule } from './context';
 
 export default documentRule({
-  meta: { id: 'policy-version', severity: 'warning', category: 'grammar', summary: 'Version is missing, old (2008-10-17) or invalid.', security: false },
+  meta: { id: 'policy-version', severity: 'warning', category: 'grammar', summary: 'Version is missing, old (2008-10-17) or invalid.', security: false, wholePolicy: true },
   check(context) {
     const { model, edits } = context;
     const version = model.topElements.get('Version');

@@ -19,7 +19,8 @@ export default documentRule({
       if (!statement.elements.has('Action') && !statement.elements.has('NotAction')) {
         context.report(statementAnchor(statement), 'This statement has no Action (or NotAction), so it allows or denies nothing and AWS rejects it.');
       }
-      if (!statement.elements.has('Resource') && !statement.elements.has('NotResource')) {
+      // A role trust policy names no Resource: the role it is attached to is the resource.
+      if (context.model.kind !== 'trust-policy' && !statement.elements.has('Resource') && !statement.elements.has('NotResource')) {
         const hint = context.model.kind === 'key-policy' ? ' In a key policy use "Resource": "*" (it means this key).' : '';
         context.report(statementAnchor(statement), `This statement has no Resource (or NotResource); AWS rejects it.${hint}`);
       }

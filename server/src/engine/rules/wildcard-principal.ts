@@ -1,7 +1,7 @@
 import { documentRule, grantsToEveryone, isAllow, restrictingCondition } from './context';
 
 export default documentRule({
-  meta: { id: 'wildcard-principal', severity: 'error', category: 'kms', summary: 'A "*" principal with no condition restricting it to your accounts.', security: true },
+  meta: { id: 'wildcard-principal', severity: 'error', category: 'kms', summary: 'A "*" principal with no condition restricting it to your accounts.', security: true, appliesTo: ['key-policy', 'resource-policy'] },
   check(context) {
     for (const statement of context.model.statements) {
       if (!isAllow(statement) || !statement.principals) continue;

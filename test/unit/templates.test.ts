@@ -1,0 +1,80 @@
+// Policies as people write them: templates, fragments, trust policies, SCPs and the file's kind.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { sharedCatalog } from '../../server/src/catalog/iamData';
+import { checkDocument } from '../../server/src/hosts';
+import type { Finding } from '../../server/src/engine';
+import { covered, fixture } from './helpers';
+
+function checkFixture(name: string) {
+  const text = fixture('templates', name);
+  const result = checkDocument(text, sharedCatalog(), { fileName: `policies/${name}` });
+  return { text, result, problems: result.findings.filter((f: Finding) => f.severity === 'error' || f.severity === 'warning') };
+}
+
+const summary = (text: string, list: Finding[]) => list.map((f) => `${f.ruleId} ${covered(text, f)}`);
+
+test('a templated key policy: placeholders are well formed, and the literal parts around them are still checked', () => {
+  const { text, result, problems } = checkFixture('key-policy.json.tpl');
+  assert.equal(result.model?.kind, 'key-policy');
+  assert.equal(result.model?.ownerAccount, '${account_id}', 'the templated root statement names the owner');
+  assert.deepEqual(summary(text, problems), ['principal-invalid "arn:aws:iam::${account_id}:rooot"']);
+  assert.match(problems[0].message, /"rooot", which is not a principal/);
+});
+
+test('a templated identity policy with Terraform-style placeholders in ARNs gets no error or warning', () => {
+  const { text, result, problems } = checkFixture('bucket-access.json.tpl');
+  assert.equal(result.model?.kind, 'identity-policy');
+  assert.deepEqual(summary(text, problems), []);
+});
+
+test('a statement fragment (an array of statements) is checked as statements, without whole-policy rules', () => {
+  const { text, result, problems } = checkFixture('statements.json');
+  assert.equal(result.isPolicy, true);
+  assert.equal(result.model?.fragment, true);
+  assert.equal(result.model?.statements.length, 2);
+  assert.deepEqual(summary(text, problems), []);
+});
+
+test('a broken fragment with a comment and a missing comma is reported, never skipped', () => {
+  const { text, result } = checkFixture('broken-statement.json');
+  assert.equal(result.isPolicy, true);
+  const ids = result.findings.map((f) => `${f.ruleId} ${covered(text, f)}`);
+  assert.ok(ids.includes('json-strict // allow the app role to decrypt'), ids.join('\n'));
+  assert.ok(ids.some((id) => id.startsWith('json-syntax')), ids.join('\n'));
+});
+
+test('a role trust policy is a trust policy: no Resource needed, no key-policy rules', () => {
+  const { text, result, problems } = checkFixture('lambda-trust.json');
+  assert.equal(result.model?.kind, 'trust-policy');
+  assert.deepEqual(summary(text, problems), []);
+});
+
+test('an SCP named *.scp.json is an SCP: no Principal needed, its wildcard account in ArnNotLike is fine', () => {
+  const { text, result, problems } = checkFixture('deny-regions.scp.json');
+  assert.equal(result.model?.kind, 'scp');
+  assert.equal(result.model?.kindSource, 'file name');
+  assert.deepEqual(summary(text, problems), []);
+});
+
+test('a stray Principal in an *.iam.json file is that statement\'s finding, not a re-reading of the file', () => {
+  const { text, result, problems } = checkFixture('app.iam.json');
+  assert.equal(result.model?.kind, 'identity-policy');
+  assert.deepEqual(summary(text, problems), ['principal-not-allowed "Principal"']);
+  assert.match(problems[0].message, /identity policy/);
+  assert.match(problems[0].message, /file name/);
+});
+
+test('bucket and queue policies are resource policies and stay clean', () => {
+  for (const name of ['bucket-policy.json', 'queue-policy.json']) {
+    const { text, result, problems } = checkFixture(name);
+    assert.equal(result.model?.kind, 'resource-policy', name);
+    assert.deepEqual(summary(text, problems), [], name);
+  }
+});
+
+test('a documentation placeholder keeps one clear finding: replace it', () => {
+  const { text, problems } = checkFixture('doc-placeholder.json');
+  assert.deepEqual(summary(text, problems), ['principal-invalid "arn:aws:iam::<account-id>:root"']);
+  assert.match(problems[0].message, /placeholder/);
+});
