@@ -39,7 +39,7 @@ export function where(text: string, finding: Finding): string {
   return `${start.line + 1}:${start.character + 1}-${end.line + 1}:${end.character + 1}`;
 }
 
-export function covered(text: string, finding: Finding): string {
+export function covered(text: string, finding: { start: number; end: number }): string {
   return text.slice(finding.start, finding.end);
 }
 

@@ -4,7 +4,7 @@
  * Replacements keep every offset, so the model's ranges are ranges in the user's text.
  */
 import { createScanner, SyntaxKind } from 'jsonc-parser';
-import type { Fix, Span, TextEdit } from '../../engine/types';
+import type { Fix, RelatedSpan, Span, TextEdit } from '../../engine/types';
 
 /** Quotes that blogs and word processors put where JSON needs a straight double quote. */
 const SMART_DOUBLE_QUOTES = new Set(['\u201c', '\u201d', '\u201e', '\u201f', '\u2033', '\u00ab', '\u00bb']);
@@ -18,6 +18,7 @@ export interface LexicalFinding extends Span {
   ruleId: 'smart-quotes' | 'json-strict' | 'json-syntax';
   message: string;
   fixes?: Fix[];
+  related?: RelatedSpan[];
 }
 
 export interface ScanResult {
@@ -29,23 +30,33 @@ export interface ScanResult {
   tooDeepAt?: number;
 }
 
+/** What text copied from a web page brings: each kind is reported once per document, every place marked. */
+interface PasteNoise {
+  /** Strings opened (and closed) with typographic quotes. */
+  smartStrings: Span[];
+  quoteEdits: TextEdit[];
+  /** Stretches of indentation holding non-JSON whitespace. */
+  spaceRuns: Span[];
+  trailingCommas: number[];
+}
+
 export function scanText(text: string): ScanResult {
   const findings: LexicalFinding[] = [];
-  const normalized = normalizeQuotesAndSpaces(text, findings);
+  const noise: PasteNoise = { smartStrings: [], quoteEdits: [], spaceRuns: [], trailingCommas: [] };
+  const normalized = normalizeQuotesAndSpaces(text, noise);
   const result: ScanResult = { normalized, findings, maxDepth: 0 };
-  scanTokens(normalized, result);
+  scanTokens(normalized, result, noise);
+  reportPasteNoise(text, noise, findings);
   return result;
 }
 
-function normalizeQuotesAndSpaces(text: string, findings: LexicalFinding[]): string {
+function normalizeQuotesAndSpaces(text: string, noise: PasteNoise): string {
   const hasSmart = /[\u201c-\u201f\u2033\u00ab\u00bb]/.test(text);
   const hasOddSpace = NON_JSON_WHITESPACE.test(text);
   if (!hasSmart && !hasOddSpace) return text;
 
   const chars = text.split('');
-  const smartStrings: Span[] = [];
-  const quoteEdits: TextEdit[] = [];
-  const spaceRuns: Span[] = [];
+  const { smartStrings, quoteEdits, spaceRuns } = noise;
   let i = 0;
   while (i < text.length) {
     const ch = text[i];
@@ -90,35 +101,77 @@ function normalizeQuotesAndSpaces(text: string, findings: LexicalFinding[]): str
     i++;
   }
 
-  if (smartStrings.length > 0) {
-    const fixAll: Fix = { title: 'Straighten all typographic quotes', edits: quoteEdits, safe: true };
-    for (const span of smartStrings) {
-      findings.push({
-        ...span,
-        ruleId: 'smart-quotes',
-        message:
-          'Typographic quotes (\u201c \u201d) are not JSON quotes. IAM and KMS reject the whole policy as malformed; use straight double quotes (").',
-        fixes: [fixAll],
-      });
+  return chars.join('');
+}
+
+const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
+
+/**
+ * One finding per kind of paste noise (typographic quotes, odd whitespace, trailing commas), at its
+ * first place, with every other place as related information, and one fix that cleans all of it.
+ */
+function reportPasteNoise(text: string, noise: PasteNoise, findings: LexicalFinding[]): void {
+  const { smartStrings, quoteEdits, spaceRuns, trailingCommas } = noise;
+  if (smartStrings.length === 0 && spaceRuns.length === 0 && trailingCommas.length === 0) return;
+  const spaceEdits = spaceRuns.map((run) => spacesFor(text, run));
+  let oddSpaces = 0;
+  let allNbsp = true;
+  for (const run of spaceRuns) {
+    for (let i = run.start; i < run.end; i++) {
+      if (!NON_JSON_WHITESPACE.test(text[i])) continue;
+      oddSpaces++;
+      if (text[i] !== '\u00a0') allNbsp = false;
     }
+  }
+  const spaceName = allNbsp ? 'non-breaking space' : 'non-JSON space';
+  const steps: string[] = [];
+  if (quoteEdits.length > 0) steps.push(`straighten ${plural(quoteEdits.length, 'quote')}`);
+  if (oddSpaces > 0) steps.push(`replace ${plural(oddSpaces, spaceName)}`);
+  if (trailingCommas.length > 0) steps.push(trailingCommas.length === 1 ? 'remove the trailing comma' : `remove ${plural(trailingCommas.length, 'trailing comma')}`);
+  const title = steps.length === 1 ? steps[0] : `${steps.slice(0, -1).join(', ')} and ${steps[steps.length - 1]}`;
+  const cleanUp: Fix = {
+    title: title[0].toUpperCase() + title.slice(1),
+    edits: [...quoteEdits, ...spaceEdits, ...trailingCommas.map((offset) => ({ start: offset, end: offset + 1, newText: '' }))],
+    safe: true,
+  };
+  const others = (spans: Span[], message: string): RelatedSpan[] => spans.slice(1).map((span) => ({ ...span, message }));
+  if (smartStrings.length > 0) {
+    const count = smartStrings.length === 1 ? 'Typographic quotes' : `${smartStrings.length} strings have typographic quotes`;
+    findings.push({
+      ...smartStrings[0],
+      ruleId: 'smart-quotes',
+      message: `${count} (\u201c \u201d) are not JSON quotes. IAM and KMS reject the whole policy as malformed; use straight double quotes (").`,
+      related: others(smartStrings, 'typographic quotes here too'),
+      fixes: [cleanUp],
+    });
   }
   if (spaceRuns.length > 0) {
-    const allEdits = spaceRuns.map((run) => spacesFor(text, run));
-    const fixAll: Fix = { title: 'Replace all non-JSON whitespace with spaces', edits: allEdits, safe: true };
-    for (const run of spaceRuns) {
-      const code = text.charCodeAt(run.start).toString(16).toUpperCase().padStart(4, '0');
-      findings.push({
-        ...run,
-        ruleId: 'json-strict',
-        message: `U+${code} is not JSON whitespace (text copied from a web page often has non-breaking spaces). AWS rejects the policy as malformed; use plain spaces.`,
-        fixes: [
-          { title: 'Replace with plain spaces', edits: [spacesFor(text, run)], safe: true },
-          ...(spaceRuns.length > 1 ? [fixAll] : []),
-        ],
-      });
-    }
+    const code = text.charCodeAt(spaceRuns[0].start).toString(16).toUpperCase().padStart(4, '0');
+    const where = spaceRuns.length === 1 ? '' : ` It is on ${plural(spaceRuns.length, 'line')}.`;
+    findings.push({
+      ...spaceRuns[0],
+      ruleId: 'json-strict',
+      message: `U+${code} is not JSON whitespace (text copied from a web page often has non-breaking spaces). AWS rejects the policy as malformed; use plain spaces.${where}`,
+      related: others(spaceRuns, `${spaceName} here too`),
+      fixes: [cleanUp],
+    });
   }
-  return chars.join('');
+  if (trailingCommas.length > 0) {
+    const first = trailingCommas[0];
+    const closer = text.slice(first + 1).trimStart()[0] ?? '}';
+    const message =
+      trailingCommas.length === 1
+        ? `Trailing comma before '${closer}': JSON does not allow it and AWS rejects the policy as malformed.`
+        : `${trailingCommas.length} trailing commas (this one before '${closer}'): JSON does not allow them and AWS rejects the policy as malformed.`;
+    findings.push({
+      start: first,
+      end: first + 1,
+      ruleId: 'json-strict',
+      message,
+      related: others(trailingCommas.map((offset) => ({ start: offset, end: offset + 1 })), 'trailing comma here too'),
+      fixes: [cleanUp],
+    });
+  }
 }
 
 /** The run with each odd whitespace character made a plain space, tabs kept. */
@@ -142,7 +195,7 @@ function skipStraightString(text: string, openQuote: number): number {
   return i;
 }
 
-function scanTokens(text: string, result: ScanResult): void {
+function scanTokens(text: string, result: ScanResult, noise: PasteNoise): void {
   const scanner = createScanner(text, false);
   let depth = 0;
   let pendingComma: number | undefined;
@@ -172,15 +225,7 @@ function scanTokens(text: string, result: ScanResult): void {
         break;
       case SyntaxKind.CloseBraceToken:
       case SyntaxKind.CloseBracketToken:
-        if (pendingComma !== undefined) {
-          result.findings.push({
-            start: pendingComma,
-            end: pendingComma + 1,
-            ruleId: 'json-strict',
-            message: `Trailing comma before '${text[offset]}': JSON does not allow it and AWS rejects the policy as malformed.`,
-            fixes: [{ title: 'Remove trailing comma', edits: [{ start: pendingComma, end: pendingComma + 1, newText: '' }], safe: true }],
-          });
-        }
+        if (pendingComma !== undefined) noise.trailingCommas.push(pendingComma);
         depth = Math.max(0, depth - 1);
         break;
     }
