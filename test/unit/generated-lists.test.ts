@@ -1,5 +1,6 @@
-// The settings in package.json, the keyshare.json schema's rule lists and the README's rule
-// table are written from the rule files by `npm run generate`: none may drift from the registry.
+// The registry's list of rule modules (engine/rules/all.ts), the settings in package.json, the
+// keyshare.json schema's rule lists and the README's rule table are written from the rule files
+// by `npm run generate`: none may drift from them.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'child_process';
@@ -23,12 +24,13 @@ test('the generated rule lists are up to date (npm run generate writes them)', (
   for (const { file, current, expected } of generator.generate()) assert.equal(current, expected, `${file} is stale: run npm run generate`);
 });
 
-test('a stale list is caught: a README row, a setting or a schema entry that is missing or extra', () => {
+test('a stale list is caught: a README row, a setting, a schema entry or a registered rule that is missing or extra', () => {
   const read = (file: string) => fs.readFileSync(path.join(repoRoot, file), 'utf8');
   const staleReads: Record<string, string>[] = [
     { 'README.md': read('README.md').replace(/\n\| \[`lockout-risk`\][^\n]*/, '') },
     { 'package.json': read('package.json').replace('"json-syntax": {', '"no-such-rule": {},\n            "json-syntax": {') },
     { 'schemas/keyshare.schema.json': read('schemas/keyshare.schema.json').replace('"keyshare-json",\n', '') },
+    { 'server/src/engine/rules/all.ts': read('server/src/engine/rules/all.ts').replace('  lockoutRisk,\n', '') },
   ];
   for (const overrides of staleReads) {
     const [file] = Object.keys(overrides);

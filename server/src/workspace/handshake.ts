@@ -1,6 +1,7 @@
 /**
  * The cross-account handshake across files: what each key policy grants to whom, what each
- * identity policy uses, and the findings when one half is missing or does not match the other.
+ * identity policy uses, and the run of the workspace rules (engine/rules/, one file per rule)
+ * that report when one half is missing or does not match the other.
  * Pure: summaries are built from engine models; the index (index.ts) keeps them up to date.
  */
 import { kmsResourceOf, parseArn, principalAccount } from '../engine/arn';
