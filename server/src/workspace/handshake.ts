@@ -1,6 +1,7 @@
 /**
  * The cross-account handshake across files: what each key policy grants to whom, what each
- * identity policy uses, and the findings when one half is missing or does not match the other.
+ * identity policy uses, and the run of the workspace rules (engine/rules/, one file per rule)
+ * that report when one half is missing or does not match the other.
  * Pure: summaries are built from engine models; the index (index.ts) keeps them up to date.
  */
 import { kmsResourceOf, parseArn, principalAccount } from '../engine/arn';
@@ -140,6 +141,11 @@ export interface WorkspaceView {
   declareKeyFix?(arn: string): Fix | undefined;
 }
 
+/** The workspace rules (in registry order) that visit each part of a file. */
+const GRANT_RULES = WORKSPACE_RULES.filter((rule) => rule.workspace?.grant);
+const UNKNOWN_KEY_RULES = WORKSPACE_RULES.filter((rule) => rule.workspace?.unknownKey);
+const KEY_USE_RULES = WORKSPACE_RULES.filter((rule) => rule.workspace?.keyUse);
+
 /** Runs the workspace rules on one file: the cross-file findings, given everything the workspace knows. */
 export function handshakeFindings(uri: string, view: WorkspaceView): Finding[] {
   const file = view.summary(uri);
@@ -149,7 +155,10 @@ export function handshakeFindings(uri: string, view: WorkspaceView): Finding[] {
 
   if (file.kind === 'key-policy' && file.keyArn) {
     for (const grant of file.grants) {
-      for (const rule of WORKSPACE_RULES) if (rule.workspace?.grant) context.run(rule, () => rule.workspace!.grant!(context, grant));
+      for (const rule of GRANT_RULES) {
+        context.rule = rule;
+        rule.workspace!.grant!(context, grant);
+      }
     }
   }
 
@@ -161,32 +170,33 @@ export function handshakeFindings(uri: string, view: WorkspaceView): Finding[] {
       const exact = hasWildcard(use.resource) ? undefined : view.key(use.resource);
       const keys = exact ? [exact] : hasWildcard(use.resource) ? [...view.keys()].filter((k) => useMatchesKey(use, k)) : [];
       if (keys.length === 0) {
-        for (const rule of WORKSPACE_RULES) if (rule.workspace?.unknownKey) context.run(rule, () => rule.workspace!.unknownKey!(context, use));
+        for (const rule of UNKNOWN_KEY_RULES) {
+          context.rule = rule;
+          rule.workspace!.unknownKey!(context, use);
+        }
         continue;
       }
       for (const key of keys) {
         const match = keyMatch(use, key, account, view);
-        for (const rule of WORKSPACE_RULES) if (rule.workspace?.keyUse) context.run(rule, () => rule.workspace!.keyUse!(context, match));
+        for (const rule of KEY_USE_RULES) {
+          context.rule = rule;
+          rule.workspace!.keyUse!(context, match);
+        }
       }
     }
   }
   return findings;
 }
 
-/** What a workspace rule sees of the file being checked, and where its findings go. */
+/** What a workspace rule sees of the file being checked, and where its findings go (`rule` says whose they are). */
 class FileContext implements WorkspaceRuleContext {
-  private rule: { meta: RuleMeta } | undefined;
+  rule: { meta: RuleMeta } | undefined;
 
   constructor(
     readonly file: FileSummary,
     private readonly view: WorkspaceView,
     private readonly sink: Finding[],
   ) {}
-
-  run(rule: { meta: RuleMeta }, visit: () => void): void {
-    this.rule = rule;
-    visit();
-  }
 
   key(arn: string): KeyInfo | undefined {
     return this.view.key(arn);

@@ -4,7 +4,6 @@ import type { Fix } from '../types';
 import { documentRule } from './context';
 
 const LIST_ELEMENTS = ['Action', 'NotAction', 'Resource', 'NotResource'];
-
 const PRINCIPAL_ELEMENTS = ['Principal', 'NotPrincipal'];
 
 function isStringList(node: Node): boolean {

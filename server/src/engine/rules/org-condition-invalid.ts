@@ -1,7 +1,6 @@
 import { documentRule } from './context';
 
 const ORG_ID = /^o-[a-z0-9]{10,32}$/;
-
 const ORG_PATH = /^o-[a-z0-9]{10,32}\/(r-[0-9a-z]{4,32}(\/ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})*\/?)?\*?$/;
 
 export default documentRule({

@@ -5,7 +5,6 @@ import { documentRule } from './context';
 import { renameFix } from './grammar';
 
 const TOP_ELEMENTS = ['Version', 'Id', 'Statement'];
-
 const STATEMENT_ELEMENTS = ['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'];
 
 export default documentRule({
