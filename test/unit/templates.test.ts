@@ -78,3 +78,42 @@ test('a documentation placeholder keeps one clear finding: replace it', () => {
   assert.deepEqual(summary(text, problems), ['principal-invalid "arn:aws:iam::<account-id>:root"']);
   assert.match(problems[0].message, /placeholder/);
 });
+
+test('placeholders in actions: the literal part still has to match an action; a placeholder service could be any', () => {
+  const text = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Action: ['${service}:Get*', 'kms:${operation}', 'kms:Decrypt${suffix}', '${actions}'], Resource: '*' },
+      { Effect: 'Allow', Action: 'kms:Decrpyt${x}', Resource: '*' },
+    ],
+  }, null, 2);
+  const result = checkDocument(text, sharedCatalog(), { fileName: 'use.json.tpl' });
+  assert.deepEqual(summary(text, result.findings), ['action-unknown "kms:Decrpyt${x}"']);
+  assert.match(result.findings[0].message, /placeholders read as any text/);
+});
+
+test('policy variables are not template placeholders: valid in Resource and Condition, never in Principal', () => {
+  const text = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'Root', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:*', Resource: '*' },
+      { Sid: 'PerUser', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:user/${aws:username}' }, Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: '*' },
+    ],
+  }, null, 2);
+  const problems = checkDocument(text, sharedCatalog(), {}).findings.filter((f) => f.severity === 'error');
+  assert.deepEqual(summary(text, problems), ['principal-invalid "arn:aws:iam::111122223333:user/${aws:username}"']);
+  assert.match(problems[0].message, /policy variable.*never in Principal/);
+});
+
+test('CloudFormation-style placeholders in a JSON policy are well formed', () => {
+  const text = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'Root', Effect: 'Allow', Principal: { AWS: 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' }, Action: 'kms:*', Resource: '*' },
+      { Sid: 'Pipeline', Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::${ToolsAccountId}:role/${PipelineRoleName}', '${ProdAccountId}'] }, Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: '*' },
+    ],
+  }, null, 2);
+  const result = checkDocument(text, sharedCatalog(), {});
+  assert.equal(result.model?.ownerAccount, '${AWS::AccountId}');
+  assert.deepEqual(summary(text, result.findings.filter((f) => f.severity === 'error' || f.severity === 'warning')), []);
+});

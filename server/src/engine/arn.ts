@@ -81,6 +81,16 @@ export function markPlaceholders(value: string): string {
   return value.replace(POLICY_VARIABLE, (match) => (isPolicyVariable(match.slice(2, -1)) ? match : UNKNOWN_MARK));
 }
 
+/** Field `index` of a marked ARN, spelled as the template wrote it (placeholders may hold colons). */
+function unmarkField(written: string, marked: string, index: number): string {
+  const placeholders = written.match(POLICY_VARIABLE)?.filter((match) => !isPolicyVariable(match.slice(2, -1))) ?? [];
+  const fields = marked.split(':');
+  let before = 0;
+  for (let i = 0; i < index; i++) before += fields[i].split(UNKNOWN_MARK).length - 1;
+  let next = before;
+  return fields[index].replace(new RegExp(UNKNOWN_MARK, 'gu'), () => placeholders[next++] ?? '');
+}
+
 /** A part of an ARN or principal that a template fills in: known to be well formed, unknown in value. */
 export function isUnknownPart(part: string): boolean {
   return part.includes(UNKNOWN_MARK);
@@ -114,6 +124,9 @@ export const checkAwsPrincipal = memoize(checkAwsPrincipalUncached);
 function checkAwsPrincipalUncached(value: string): PrincipalCheck {
   if (value === '*') return { ok: true };
   if (hasTemplatePlaceholder(value)) return checkTemplatedAwsPrincipal(value);
+  if (value.includes('${')) {
+    return { ok: false, reason: 'uses a policy variable, but IAM substitutes variables only in Resource and Condition values, never in Principal' };
+  }
   if (ACCOUNT_ID.test(value)) return { ok: true, account: value, root: true };
   if (hasWhitespace(value)) {
     const compact = value.replace(/\s+/g, '');
@@ -161,7 +174,7 @@ function checkTemplatedAwsPrincipal(value: string): PrincipalCheck {
   const arn = parseArn(marked);
   if (!arn) return { ok: false, reason: 'has fewer than the six colon-separated parts of an ARN' };
   if (!isUnknownPart(arn.partition) && !PARTITIONS.includes(arn.partition)) return { ok: false, reason: `has an unknown partition "${arn.partition}"` };
-  const account = isUnknownPart(arn.account) ? parseArn(value)?.account : arn.account;
+  const account = isUnknownPart(arn.account) ? unmarkField(value, marked, 4) : arn.account;
   const resource = arn.resource.split(UNKNOWN_MARK).join('x');
   const service = isUnknownPart(arn.service) ? 'iam' : arn.service;
   if (service === 'iam' || service === 'sts') {

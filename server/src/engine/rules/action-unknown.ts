@@ -1,4 +1,5 @@
-import { hasWhitespace } from '../arn';
+import { hasTemplatePlaceholder, hasWhitespace, markPlaceholders } from '../arn';
+import { UNKNOWN_MARK } from '../tree';
 import { type Catalog, CatalogCache, matchActions } from '../catalog';
 import { closestMatch } from '../text';
 import { documentRule } from './context';
@@ -16,6 +17,15 @@ const actionProblems = new CatalogCache((catalog: Catalog, value: string) => fin
 
 function findActionProblem(catalog: Catalog, value: string): ActionProblem | null {
   if (value === '*') return null;
+  if (hasTemplatePlaceholder(value)) {
+    // A template fills it in: a placeholder in the service part could be anything; in the
+    // action name it stands for some text, so the literal rest must still match an action.
+    const marked = markPlaceholders(value);
+    const colon = marked.indexOf(':');
+    if (colon < 0 || marked.slice(0, colon).includes(UNKNOWN_MARK)) return null;
+    const problem = findActionProblem(catalog, marked.split(UNKNOWN_MARK).join('*'));
+    return problem && { message: `${problem.message} (with the template's placeholders read as any text)` };
+  }
   if (hasWhitespace(value)) {
     const compact = value.replace(/\s+/g, '');
     return { message: `Action "${value}" has whitespace in it, so it matches no action.`, replacement: compact, safe: true };
