@@ -11,10 +11,16 @@ import * as path from 'path';
 
 export const repoRoot = path.join(__dirname, '..', '..', '..');
 
-export function installCodeServer(): string {
-  const result = spawnSync('bash', [path.join(repoRoot, 'scripts', 'editor', 'install-code-server.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  if (result.status !== 0) throw new Error('installing code-server failed (see above)');
-  return result.stdout.trim().split('\n').pop()!;
+/** Installs code-server into the cache once; its progress goes to `log` (a file) when given, else to stderr. */
+export function installCodeServer(options: { log?: string } = {}): string {
+  const logFd = options.log ? fs.openSync(options.log, 'a') : 'inherit';
+  try {
+    const result = spawnSync('bash', [path.join(repoRoot, 'scripts', 'editor', 'install-code-server.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', logFd] });
+    if (result.status !== 0) throw new Error(`installing code-server failed (${options.log ? `see ${options.log}` : 'see above'})`);
+    return result.stdout.trim().split('\n').pop()!;
+  } finally {
+    if (typeof logFd === 'number') fs.closeSync(logFd);
+  }
 }
 
 export function chromiumPath(): string | undefined {
@@ -59,10 +65,24 @@ export interface CodeServer {
   stop(): Promise<void>;
 }
 
-export async function startCodeServer(installDir: string, options: { port?: number; log?: (line: string) => void } = {}): Promise<CodeServer> {
+export interface CodeServerOptions {
+  port?: number;
+  log?: (line: string) => void;
+  /** The folder the bare URL opens. */
+  folder?: string;
+  /** An extension folder to install (linked), so that the bare URL has it loaded too. */
+  extension?: string;
+}
+
+export async function startCodeServer(installDir: string, options: CodeServerOptions = {}): Promise<CodeServer> {
   const port = options.port ?? (await freePort());
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'keyshare-code-server-'));
   fs.mkdirSync(path.join(scratch, 'user', 'User'), { recursive: true });
+  if (options.extension) {
+    const manifest = JSON.parse(fs.readFileSync(path.join(options.extension, 'package.json'), 'utf8'));
+    fs.mkdirSync(path.join(scratch, 'extensions'), { recursive: true });
+    fs.symlinkSync(options.extension, path.join(scratch, 'extensions', `${manifest.publisher}.${manifest.name}-${manifest.version}`), 'dir');
+  }
   // Quiet workbench: no welcome page, no trust prompt, no telemetry.
   fs.writeFileSync(path.join(scratch, 'user', 'User', 'settings.json'), JSON.stringify({
     'workbench.startupEditor': 'none',
@@ -83,6 +103,7 @@ export async function startCodeServer(installDir: string, options: { port?: numb
     '--disable-update-check',
     '--disable-workspace-trust',
     '--disable-getting-started-override',
+    ...(options.folder ? [options.folder] : []),
   ], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const log = options.log ?? (() => undefined);
   child.stdout!.on('data', (d) => String(d).split('\n').filter(Boolean).forEach(log));
