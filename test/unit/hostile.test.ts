@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { sharedCatalog } from '../../server/src/catalog/iamData';
 import type { Finding } from '../../server/src/engine';
 import { checkText } from '../../server/src/hosts';
-import { fixture, KEY_ARN, policy, ROOT_STATEMENT } from './helpers';
+import { findings, fixture, KEY_ARN, ofRule, policy, ROOT_STATEMENT } from './helpers';
 
 function assertSane(text: string, found: Finding[]) {
   for (const f of found) {
@@ -124,4 +124,17 @@ test('property: mutated seed policies (flips, truncation, insertions) never thro
     }),
     { numRuns: 400, ...explore },
   );
+});
+
+test('policy-size counts a key policy in UTF-8 bytes, as KMS does (multi-byte characters, pairs and lone surrogates)', () => {
+  const sized = (sid: string) => policy([ROOT_STATEMENT, { Sid: sid, Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:Decrypt', Resource: '*' }]);
+  const under = sized('é'.repeat(15_000)); // about 30 KB: under the limit, though 3 x its length is over
+  assert.ok(Buffer.byteLength(under, 'utf8') < 32768 && under.length * 3 > 32768);
+  assert.deepEqual(ofRule(findings(under), 'policy-size'), []);
+  for (const text of [sized('€'.repeat(11_000)), sized('😀'.repeat(8_500)), sized('a\ud800'.repeat(9_000))]) {
+    const hits = ofRule(findings(text), 'policy-size');
+    assert.equal(hits.length, 1);
+    assert.equal(hits[0].severity, 'error');
+    assert.match(hits[0].message, new RegExp(`^This key policy is ${Buffer.byteLength(text, 'utf8')} bytes;`));
+  }
 });

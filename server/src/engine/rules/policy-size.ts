@@ -1,7 +1,10 @@
 import { documentRule } from './context';
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
 /** The UTF-8 length of a string, as AWS counts it (a lone surrogate is 3 bytes, as in U+FFFD). */
 function utf8Length(text: string): number {
+  if (!NON_ASCII.test(text)) return text.length; // nearly every policy
   let bytes = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
