@@ -3,7 +3,7 @@ import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-langu
 import { RULE_DOCS_URL } from '../engine/rules/registry';
 import type { LineIndex } from '../engine/text';
 import type { Finding, Severity } from '../engine/types';
-import type { Analysis } from './analysis';
+import type { Analysis } from '../project';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,

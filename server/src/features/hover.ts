@@ -5,7 +5,7 @@ import { sharedCatalog } from '../catalog/iamData';
 import { checkAwsPrincipal, kmsResourceOf, parseArn } from '../engine/arn';
 import { findConditionKey, matchActions } from '../engine/catalog';
 import { parseOperator } from '../engine/rules/conditions';
-import type { Analysis } from './analysis';
+import type { Analysis } from '../project';
 
 const KIND_NAMES = { 'key-policy': 'KMS key policy', 'identity-policy': 'IAM identity policy', 'resource-policy': 'resource policy' };
 
