@@ -78,8 +78,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let canResolveCodeActions = false;
   let workspaceFolders: string[] = [];
   let indexWorkspace = true;
-  /** Files outside the editor that the server published diagnostics for (Validate Workspace). */
-  const publishedFromDisk = new Set<string>();
+  /**
+   * Closed files whose diagnostics the server owns (checked by Validate Workspace), with how
+   * many it last published: disk events and edits elsewhere keep them current.
+   */
+  const publishedFromDisk = new Map<string, number>();
 
   /** Never let one document take the server down. */
   const guard = <T>(what: string, fallback: T, fn: () => T): T => {
@@ -185,21 +188,24 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return Promise.resolve();
   };
 
-  /** Publishes a closed file's findings from disk (nothing, when it is gone or no longer a policy). */
-  const publishClosed = (uri: string, analysis: Analysis | undefined, findings: Finding[]) => {
+  /**
+   * Publishes a closed file's findings from disk (none when it is gone or no longer a policy),
+   * unless nothing was and nothing is to be shown; `always` after its editor closed.
+   */
+  const publishClosed = (uri: string, analysis: Analysis | undefined, findings: Finding[], always = false) => {
     const diagnostics = analysis ? diagnosticsOf(analysis, findings) : [];
-    if (diagnostics.length || publishedFromDisk.has(uri)) void connection.sendDiagnostics({ uri, diagnostics });
-    if (diagnostics.length) publishedFromDisk.add(uri);
+    if (always || diagnostics.length || (publishedFromDisk.get(uri) ?? 0) > 0) void connection.sendDiagnostics({ uri, diagnostics });
+    if (analysis?.result.isPolicy) publishedFromDisk.set(uri, diagnostics.length);
     else publishedFromDisk.delete(uri);
   };
 
-  const republishFromDisk = async (uri: string): Promise<void> => {
+  const republishFromDisk = async (uri: string, always = false): Promise<void> => {
     const settings = await settingsFor(closedFileScope(uri));
     if (documents.get(uri)) return;
     guard(`Checking ${uri}`, undefined, () => {
       const file = fileOf(uri);
       const analysis = file ? project.analyseFile(file, settings) : undefined;
-      publishClosed(uri, analysis, analysis?.result.isPolicy ? project.findings(analysis) : []);
+      publishClosed(uri, analysis, analysis?.result.isPolicy ? project.findings(analysis) : [], always);
     });
   };
 
@@ -212,7 +218,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const revalidateAll = () => {
     analyses.clear();
     for (const document of documents.all()) void schedule(document.uri, 0);
-    for (const uri of [...publishedFromDisk]) if (!documents.get(uri)) void republishFromDisk(uri);
+    for (const uri of [...publishedFromDisk.keys()]) if (!documents.get(uri)) void republishFromDisk(uri);
   };
 
   /** (Re)builds the cross-file index from the workspace folders, in the background. */
@@ -350,7 +356,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       for (const other of affected) recheck(other);
       indexChanged();
     }
-    if (publishedFromDisk.has(uri)) void republishFromDisk(uri);
+    if (publishedFromDisk.has(uri)) void republishFromDisk(uri, true);
     else void connection.sendDiagnostics({ uri, diagnostics: [] });
   });
 
