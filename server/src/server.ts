@@ -4,6 +4,7 @@
  * turn results into LSP answers. Started by the VS Code client or by `keyshare lsp --stdio`.
  */
 import * as fs from 'fs';
+import * as path from 'path';
 import {
   CodeActionKind,
   createConnection,
@@ -123,7 +124,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   /** A closed file's settings: those of its workspace folder. */
   const closedFileScope = (uri: string): string => {
     const file = fileOf(uri);
-    const folder = file ? workspaceFolders.find((f) => file.startsWith(f.endsWith('/') || f.endsWith('\\') ? f : f + (file.includes('\\') ? '\\' : '/'))) : undefined;
+    const folder = file ? workspaceFolders.find((f) => file.startsWith(f.endsWith(path.sep) ? f : f + path.sep)) : undefined;
     return folder ? URI.file(folder).toString() : uri;
   };
 
