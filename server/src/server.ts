@@ -409,8 +409,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   connection.onRequest(ValidateFileRequest, async (params: ValidateFileParams): Promise<ValidateFileResult> => {
     if (!documents.get(params.uri)) return null;
-    analyses.delete(params.uri);
-    await schedule(params.uri, 0);
+    await schedule(params.uri, 0); // an analysis already checked and recorded is reused
     return guard('Validate file', null, () => {
       const analysis = analysisOf(params.uri);
       return analysis ? summarize([{ analysis, findings: project.findings(analysis) }], 1) : null;

@@ -193,3 +193,32 @@ test('the light bulb offers fix-all unresolved; codeAction/resolve computes its 
     await client.stop();
   }
 });
+
+test('reads have no side effects: hover on an edit not yet checked leaves the index as it was', async () => {
+  fs.writeFileSync(appFile(), APP);
+  const client = new LspClient(server);
+  try {
+    // Edits wait a minute before their check: only reads can run in between.
+    await client.initialize(dir, { debounceMs: 60000 });
+    await client.waitForLog(/Keyshare indexed \d+ JSON files/);
+    const keyText = fs.readFileSync(keyFile(), 'utf8');
+    assert.deepEqual(codes(await client.open(uriOf(keyFile()), keyText)), []);
+    assert.deepEqual(codes(await client.open(uriOf(appFile()), APP)), []);
+    // The key policy stops granting B; nothing checks it yet.
+    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: uriOf(keyFile()), version: 2 }, contentChanges: [{ text: policy([ROOT]) }] });
+    const hover = await client.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri: uriOf(keyFile()) }, position: { line: 0, character: 0 } });
+    assert.match(hover!.contents.value, /KMS key policy/, 'the hover reads the edited text');
+    // The IAM policy, checked now, still sees the grant: the hover did not record the edit.
+    const app = client.nextDiagnostics(uriOf(appFile()), 1);
+    await client.request('keyshare/validateFile', { uri: uriOf(appFile()) });
+    assert.deepEqual(codes(await app), []);
+    assert.deepEqual(statusOf(await client.request<Access>('keyshare/accessMap', {})), ['complete']);
+    // The check of the key policy itself does record it, and re-checks the IAM policy.
+    const recheck = client.nextDiagnostics(uriOf(appFile()), 1);
+    await client.request('keyshare/validateFile', { uri: uriOf(keyFile()) });
+    assert.deepEqual(codes(await recheck), ['counterpart-key-policy-missing']);
+  } finally {
+    await client.stop();
+    fs.unlinkSync(appFile());
+  }
+});
