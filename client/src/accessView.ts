@@ -2,22 +2,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-
-interface AccessRow {
-  account: string;
-  principal?: string;
-  actions: string[];
-  status: 'complete' | 'key policy only' | 'IAM policy only';
-  keyPolicy?: { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } };
-  identityPolicies: string[];
-}
-interface KeyAccess {
-  arn: string;
-  aliases: string[];
-  managed: 'customer' | 'aws';
-  policyUri?: string;
-  rows: AccessRow[];
-}
+import { AccessMapRequest, IndexChangedNotification, type AccessMapResult, type KeyAccess } from '../../server/src/protocol';
 
 const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -77,13 +62,36 @@ ${sections.join('') || '<p>No keys are declared. List your keys in <code>keyshar
 </script></body></html>`;
 }
 
+/** Open access views: each re-renders when the server says the index changed. */
+const openViews = new Set<() => Promise<void>>();
+
+/** Listens for the server's index-changed notification (call once, after the client started). */
+export function watchIndex(client: LanguageClient): vscode.Disposable {
+  return client.onNotification(IndexChangedNotification, () => {
+    for (const refresh of openViews) void refresh();
+  });
+}
+
 export async function showCrossAccountAccess(client: LanguageClient): Promise<vscode.WebviewPanel> {
-  const keys = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Keyshare: reading the workspace index' }, () =>
-    client.sendRequest<KeyAccess[]>('keyshare/accessMap'),
-  );
+  const fetch = () => client.sendRequest<AccessMapResult>(AccessMapRequest);
+  const keys = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Keyshare: reading the workspace index' }, fetch);
   const panel = vscode.window.createWebviewPanel('keyshare.access', 'Cross-Account Access', vscode.ViewColumn.Active, { enableScripts: true });
   const nonce = Math.random().toString(36).slice(2) + Date.now().toString(36);
   panel.webview.html = renderAccess(keys, nonce);
+  let disposed = false;
+  const refresh = async () => {
+    try {
+      const latest = await fetch();
+      if (!disposed) panel.webview.html = renderAccess(latest, nonce);
+    } catch {
+      // the server is restarting: the next notification refreshes
+    }
+  };
+  openViews.add(refresh);
+  panel.onDidDispose(() => {
+    disposed = true;
+    openViews.delete(refresh);
+  });
   panel.webview.onDidReceiveMessage(async (message: { uri: string; line: number; character: number }) => {
     const position = new vscode.Position(message.line || 0, message.character || 0);
     await vscode.window.showTextDocument(vscode.Uri.parse(message.uri), { selection: new vscode.Range(position, position), viewColumn: vscode.ViewColumn.Beside });

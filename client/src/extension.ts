@@ -5,16 +5,11 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { showCrossAccountAccess } from './accessView';
+import { ValidateFileRequest, ValidateWorkspaceRequest, type InitializationOptions, type ValidateFileParams, type ValidateFileResult, type ValidateWorkspaceResult, type ValidationSummary } from '../../server/src/protocol';
+import { showCrossAccountAccess, watchIndex } from './accessView';
 import { insertCrossAccountStatement } from './insertStatement';
 
 let client: LanguageClient | undefined;
-
-interface ValidationSummary {
-  files: number;
-  policies: number;
-  counts: { error: number; warning: number; info: number; hint: number };
-}
 
 function describe(summary: ValidationSummary | null, what: string): string {
   if (!summary) return `Keyshare: ${what} is not a policy.`;
@@ -36,7 +31,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
     ],
     // Policies on disk feed the cross-file index; keyshare.json changes rebuild it.
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.json') },
-    initializationOptions: { docsBase: vscode.Uri.file(context.asAbsolutePath(path.join('docs', 'rules'))).toString() + '/' },
+    initializationOptions: { docsBase: vscode.Uri.file(context.asAbsolutePath(path.join('docs', 'rules'))).toString() + '/' } satisfies InitializationOptions,
     diagnosticCollectionName: 'keyshare',
   };
   client = new LanguageClient('keyshare', 'Keyshare', serverOptions, clientOptions);
@@ -48,7 +43,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
         void vscode.window.showWarningMessage('Keyshare: open a policy file first.');
         return undefined;
       }
-      const summary = await client.sendRequest<ValidationSummary | null>('keyshare/validateFile', { uri: editor.document.uri.toString() });
+      const summary = await client.sendRequest<ValidateFileResult>(ValidateFileRequest, { uri: editor.document.uri.toString() } satisfies ValidateFileParams);
       void vscode.window.showInformationMessage(describe(summary, path.basename(editor.document.fileName)));
       return summary;
     }),
@@ -56,7 +51,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
       if (!client) return undefined;
       const summary = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: 'Keyshare: validating workspace policies…' },
-        () => client!.sendRequest<ValidationSummary | null>('keyshare/validateWorkspace'),
+        () => client!.sendRequest<ValidateWorkspaceResult>(ValidateWorkspaceRequest),
       );
       const choice = await Promise.race([
         vscode.window.showInformationMessage(describe(summary, 'workspace'), 'Show Problems'),
@@ -74,6 +69,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   );
 
   await client.start();
+  context.subscriptions.push(watchIndex(client));
   return { client };
 }
 

@@ -1,6 +1,7 @@
 /** Insert Cross-Account Statement: a guided quick pick for either side of the handshake. */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { InsertStatementRequest, type InsertStatementParams, type InsertStatementResult } from '../../server/src/protocol';
 
 const PRESETS: { label: string; detail: string; actions: string[]; grants?: boolean }[] = [
   { label: 'Use the key (encrypt and decrypt)', detail: 'Encrypt, Decrypt, ReEncrypt*, GenerateDataKey*, DescribeKey', actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'] },
@@ -66,10 +67,10 @@ export async function insertCrossAccountStatement(client: LanguageClient): Promi
   if (preset.grants) statement.Condition = { Bool: { 'kms:GrantIsForAWSResource': 'true' } };
 
   try {
-    const edit = await client.sendRequest<{ range: { start: vscode.Position; end: vscode.Position }; newText: string }>('keyshare/insertStatement', {
+    const edit = await client.sendRequest<InsertStatementResult>(InsertStatementRequest, {
       uri: editor.document.uri.toString(),
       statement,
-    });
+    } satisfies InsertStatementParams);
     const range = client.protocol2CodeConverter.asRange(edit.range);
     return editor.edit((builder) => builder.replace(range, edit.newText));
   } catch (error) {

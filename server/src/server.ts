@@ -1,65 +1,89 @@
 /**
- * The language server: LSP wiring only. Analysis lives in the engine; the features/ adapters
- * turn its results into LSP answers. Started by the VS Code client or by `keyshare lsp --stdio`.
+ * The language server: LSP wiring only (capabilities, routing, debouncing, settings). It drives
+ * the project layer (project/), which checks files in their workspace; the features/ adapters
+ * turn results into LSP answers. Started by the VS Code client or by `keyshare lsp --stdio`.
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import {
   CodeActionKind,
   createConnection,
+  DidChangeConfigurationNotification,
+  FileChangeType,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
-  DidChangeConfigurationNotification,
+  type CodeAction,
   type Connection,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { analyse, ConfigStore, DEFAULT_SETTINGS, type Analysis, type ServerSettings } from './features/analysis';
-import { codeActions, FIX_ALL_KIND } from './features/codeActions';
+import { codeActions, FIX_ALL_KIND, resolveFixAll } from './features/codeActions';
 import { completion } from './features/completion';
-import { diagnosticsFor, setDocsBase, toDiagnostic } from './features/diagnostics';
+import { setDocsBase, toDiagnostic } from './features/diagnostics';
 import { hover } from './features/hover';
 import { insertStatementEdit } from './features/insertStatement';
 import { crossFileActions } from './features/crossFileFixes';
-import { WorkspaceIndexes } from './features/indexes';
 import { documentSymbols, foldingRanges, formatDocument, selectionRanges } from './features/structure';
-import { CONFIG_FILE, configFindings, parseConfig } from './workspace/config';
-import { readPolicyFile, walkJsonFiles } from './workspace/files';
-import { applySeverities } from './engine/check';
-import { LineIndex } from './engine/text';
-import type { Severity } from './engine/types';
+import { walkJsonFiles } from './project/files';
+import { DEFAULT_SETTINGS, fileOf, isConfigFile, parseSettings, Project, type Analysis, type Settings } from './project';
+import {
+  AccessMapRequest,
+  IndexChangedNotification,
+  InsertStatementRequest,
+  ValidateFileRequest,
+  ValidateWorkspaceRequest,
+  type AccessMapResult,
+  type FixAllData,
+  type InitializationOptions,
+  type InsertStatementParams,
+  type InsertStatementResult,
+  type ValidateFileParams,
+  type ValidateFileResult,
+  type ValidateWorkspaceResult,
+  type ValidationSummary,
+} from './protocol';
+import type { Finding } from './engine/types';
 
-export interface ValidationSummary {
-  files: number;
-  policies: number;
-  counts: Record<Severity, number>;
-}
+export type { ValidationSummary } from './protocol';
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
   const documents = new TextDocuments(TextDocument);
-  const analyses = new Map<string, Analysis>();
-  const timers = new Map<string, NodeJS.Timeout>();
-  const configs = new ConfigStore();
-  const indexes = new WorkspaceIndexes(configs);
-  // Requests that need the whole index wait for the first build (or for knowing there is none).
-  let firstIndexDone!: () => void;
-  let indexReady: Promise<void> = new Promise((resolve) => (firstIndexDone = resolve));
   const loggedOnce = new Set<string>();
-  let settings: ServerSettings = { ...DEFAULT_SETTINGS };
-  let debounceMs = 150;
-  let canPullConfiguration = false;
-  let workspaceFolders: string[] = [];
-  let indexWorkspace = true;
-  /** Files outside the editor that Validate Workspace published diagnostics for. */
-  const publishedFromDisk = new Set<string>();
-
   const log = (message: string) => {
     if (loggedOnce.has(message)) return;
     loggedOnce.add(message);
     connection.console.error(message);
   };
+  const project = new Project({ onRuleError: (ruleId, error) => log(`Rule ${ruleId} failed and was skipped: ${(error as Error).stack ?? error}`) });
+  /** Open documents' latest analyses. Reads (hover, completion, ...) may fill it; only checks record them in the index. */
+  const analyses = new Map<string, Analysis>();
+  const recorded = new WeakSet<Analysis>();
+  const settingsUsed = new WeakMap<Analysis, Settings>();
+  const timers = new Map<string, NodeJS.Timeout>();
+  /** The version each open document was last scheduled for (opening fires a change too). */
+  const scheduled = new Map<string, number>();
+  // Requests that need the whole index wait for the first build (or for knowing there is none).
+  let firstIndexDone!: () => void;
+  let indexReady: Promise<void> = new Promise((resolve) => (firstIndexDone = resolve));
+  /** Pushed settings, or pulled without a scope: for the index. */
+  let windowSettings: Settings = DEFAULT_SETTINGS;
+  /** Pulled per scope (a document, or the workspace folder of a closed file). */
+  const scopedSettings = new Map<string, Settings>();
+  const pendingSettings = new Map<string, Promise<Settings>>();
+  let settingsGeneration = 0;
+  let debounceMs = 150;
+  let canPullConfiguration = false;
+  let canResolveCodeActions = false;
+  let workspaceFolders: string[] = [];
+  let indexWorkspace = true;
+  /**
+   * Closed files whose diagnostics the server owns (checked by Validate Workspace), with how
+   * many it last published: disk events and edits elsewhere keep them current.
+   */
+  const publishedFromDisk = new Map<string, number>();
 
   /** Never let one document take the server down. */
   const guard = <T>(what: string, fallback: T, fn: () => T): T => {
@@ -71,67 +95,136 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
   };
 
+  /** The settings a document was last checked with (a read, for hover and the like). */
+  const settingsOf = (uri: string): Settings => scopedSettings.get(uri) ?? windowSettings;
+
+  /** The settings for a scope: pulled once per scope (workspace/configuration with scopeUri), else pushed. */
+  const settingsFor = (scope: string): Promise<Settings> => {
+    if (!canPullConfiguration) return Promise.resolve(windowSettings);
+    const known = scopedSettings.get(scope);
+    if (known) return Promise.resolve(known);
+    let pending = pendingSettings.get(scope);
+    if (!pending) {
+      const generation = settingsGeneration;
+      pending = connection.workspace.getConfiguration([{ scopeUri: scope, section: 'keyshare' }]).then(
+        ([section]) => parseSettings(section),
+        () => windowSettings,
+      ).then((settings) => {
+        if (generation === settingsGeneration) {
+          scopedSettings.set(scope, settings);
+          pendingSettings.delete(scope);
+        }
+        return settings;
+      });
+      pendingSettings.set(scope, pending);
+    }
+    return pending;
+  };
+
+  /** A closed file's settings: those of its workspace folder. */
+  const closedFileScope = (uri: string): string => {
+    const file = fileOf(uri);
+    const folder = file ? workspaceFolders.find((f) => file.startsWith(f.endsWith(path.sep) ? f : f + path.sep)) : undefined;
+    return folder ? URI.file(folder).toString() : uri;
+  };
+
+  /** A read: the open document's analysis, computed if stale. Never touches the index. */
   const analysisOf = (uri: string): Analysis | undefined => {
     const document = documents.get(uri);
     if (!document) return undefined;
     const cached = analyses.get(uri);
     if (cached && cached.version === document.version) return cached;
-    const fresh = analyse(uri, document.version, document.getText(), settings, configs, log);
+    const settings = settingsOf(uri);
+    const fresh = project.analyse(uri, document.getText(), settings, { version: document.version });
+    settingsUsed.set(fresh, settings);
     analyses.set(uri, fresh);
-    // The other halves of this file's handshakes see the change too.
-    if (fresh.result.isPolicy || cached?.result.isPolicy) {
-      for (const other of guard('Indexing', [] as string[], () => indexes.record(fresh))) if (documents.get(other)) schedule(other, 0);
-    }
     return fresh;
   };
 
-  /** Single-file findings plus the cross-file handshake findings of the workspace index. */
-  const diagnosticsOf = (analysis: Analysis) => {
-    const cross = applySeverities(guard('Cross-file checks', [], () => indexes.findings(analysis.uri)), analysis.options);
-    return [...diagnosticsFor(analysis), ...cross.map((finding) => toDiagnostic(analysis, finding))];
+  let indexNotice: NodeJS.Timeout | undefined;
+  /** Tells the client the index changed (the access view refreshes), at most every 200 ms. */
+  const indexChanged = () => {
+    if (indexNotice) return;
+    indexNotice = setTimeout(() => {
+      indexNotice = undefined;
+      void connection.sendNotification(IndexChangedNotification).catch(() => undefined);
+    }, 200);
   };
 
-  const validate = (uri: string) => {
+  const diagnosticsOf = (analysis: Analysis, findings: Finding[]) => findings.map((finding) => toDiagnostic(analysis, finding));
+
+  /** Checks an open document: records it in the index, re-checks the files it affects, publishes. */
+  const validate = async (uri: string): Promise<void> => {
+    if (!documents.get(uri)) return;
+    const settings = await settingsFor(uri);
     guard(`Checking ${uri}`, undefined, () => {
       const document = documents.get(uri);
       if (!document) return;
-      if (path.basename(URI.parse(uri).path) === CONFIG_FILE) {
-        validateConfig(uri, document.version, document.getText());
-        return;
+      let analysis = analyses.get(uri);
+      if (!analysis || analysis.version !== document.version || settingsUsed.get(analysis) !== settings) {
+        analysis = project.analyse(uri, document.getText(), settings, { version: document.version });
+        settingsUsed.set(analysis, settings);
+        analyses.set(uri, analysis);
       }
-      const analysis = analysisOf(uri);
-      if (!analysis) return;
-      void connection.sendDiagnostics({ uri, version: analysis.version, diagnostics: diagnosticsOf(analysis) });
+      if (!recorded.has(analysis)) {
+        recorded.add(analysis);
+        const affected = guard('Indexing', [] as string[], () => project.record(analysis!));
+        if (analysis.result.isPolicy || affected.length) indexChanged();
+        for (const other of affected) recheck(other);
+      }
+      void connection.sendDiagnostics({ uri, version: document.version, diagnostics: diagnosticsOf(analysis, project.findings(analysis)) });
     });
   };
 
-  const validateConfig = (uri: string, version: number, text: string) => {
-    const { config, problems } = parseConfig(text);
-    const document = { uri, lines: new LineIndex(text) };
-    void connection.sendDiagnostics({ uri, version, diagnostics: configFindings(config, problems).map((f) => toDiagnostic(document, f)) });
-  };
-
-  const schedule = (uri: string, delay: number) => {
+  const schedule = (uri: string, delay: number): Promise<void> => {
     clearTimeout(timers.get(uri));
-    if (delay <= 0) {
-      timers.delete(uri);
-      validate(uri);
-      return;
-    }
+    timers.delete(uri);
+    const version = documents.get(uri)?.version;
+    if (version !== undefined) scheduled.set(uri, version);
+    if (delay <= 0) return validate(uri);
     timers.set(uri, setTimeout(() => {
       timers.delete(uri);
-      validate(uri);
+      void validate(uri);
     }, delay));
+    return Promise.resolve();
+  };
+
+  /**
+   * Publishes a closed file's findings from disk (none when it is gone or no longer a policy),
+   * unless nothing was and nothing is to be shown; `always` after its editor closed.
+   */
+  const publishClosed = (uri: string, analysis: Analysis | undefined, findings: Finding[], always = false) => {
+    const diagnostics = analysis ? diagnosticsOf(analysis, findings) : [];
+    if (always || diagnostics.length || (publishedFromDisk.get(uri) ?? 0) > 0) void connection.sendDiagnostics({ uri, diagnostics });
+    if (analysis?.result.isPolicy) publishedFromDisk.set(uri, diagnostics.length);
+    else publishedFromDisk.delete(uri);
+  };
+
+  const republishFromDisk = async (uri: string, always = false): Promise<void> => {
+    const settings = await settingsFor(closedFileScope(uri));
+    if (documents.get(uri)) return;
+    guard(`Checking ${uri}`, undefined, () => {
+      const file = fileOf(uri);
+      const analysis = file ? project.analyseFile(file, settings) : undefined;
+      publishClosed(uri, analysis, analysis?.result.isPolicy ? project.findings(analysis) : [], always);
+    });
+  };
+
+  /** A file whose findings may have changed: open ones are re-checked, closed ones re-published if they were. */
+  const recheck = (uri: string) => {
+    if (documents.get(uri)) void schedule(uri, 0);
+    else if (publishedFromDisk.has(uri)) void republishFromDisk(uri);
   };
 
   const revalidateAll = () => {
     analyses.clear();
-    for (const document of documents.all()) schedule(document.uri, 0);
+    for (const document of documents.all()) void schedule(document.uri, 0);
+    for (const uri of [...publishedFromDisk.keys()]) if (!documents.get(uri)) void republishFromDisk(uri);
   };
 
   /** (Re)builds the cross-file index from the workspace folders, in the background. */
   const rebuildIndex = () => {
-    indexes.clear();
+    project.clear();
     analyses.clear();
     indexReady = (async () => {
       let progress: Awaited<ReturnType<typeof connection.window.createWorkDoneProgress>> | undefined;
@@ -143,34 +236,40 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       }
       try {
         const started = Date.now();
-        const total = await indexes.build(workspaceFolders, settings, (uri) => !!documents.get(uri), log, (done, count) => progress?.report(count ? Math.round((done / count) * 100) : 100, `${done}/${count} files`));
-        connection.console.log(`Keyshare indexed ${total} JSON files (${indexes.fileCount} policies) in ${Date.now() - started} ms.`);
+        const total = await project.build(workspaceFolders, windowSettings, (uri) => !!documents.get(uri), (done, count) => progress?.report(count ? Math.round((done / count) * 100) : 100, `${done}/${count} files`));
+        connection.console.log(`Keyshare indexed ${total} JSON files (${project.fileCount} policies) in ${Date.now() - started} ms.`);
       } catch (error) {
         log(`Indexing the workspace failed: ${(error as Error).stack ?? error}`);
       } finally {
         progress?.done();
       }
       revalidateAll();
+      indexChanged();
       firstIndexDone();
     })();
   };
 
+  /** Window-wide settings and files.exclude (pull clients); per-scope settings are pulled on use. */
   const pullSettings = async () => {
     if (!canPullConfiguration) return;
     const [value = {}, excludes = {}] = (await connection.workspace.getConfiguration([{ section: 'keyshare' }, { section: 'files.exclude' }])) ?? [];
-    indexes.excludes = Object.entries(excludes ?? {}).filter(([, on]) => on === true).map(([glob]) => glob);
-    settings = {
-      rules: typeof value.rules === 'object' && value.rules ? value.rules : {},
-      maxFileSize: typeof value.maxFileSizeMB === 'number' && value.maxFileSizeMB > 0 ? value.maxFileSizeMB * 1024 * 1024 : DEFAULT_SETTINGS.maxFileSize,
-    };
+    project.excludes = Object.entries(excludes ?? {}).filter(([, on]) => on === true).map(([glob]) => glob);
+    windowSettings = parseSettings(value);
+  };
+
+  const forgetScopedSettings = () => {
+    settingsGeneration++;
+    scopedSettings.clear();
+    pendingSettings.clear();
   };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
-    const options = (params.initializationOptions ?? {}) as { docsBase?: string; debounceMs?: number; indexWorkspace?: boolean };
+    const options = (params.initializationOptions ?? {}) as InitializationOptions;
     indexWorkspace = options.indexWorkspace !== false;
     if (options.docsBase) setDocsBase(options.docsBase);
     if (typeof options.debounceMs === 'number') debounceMs = options.debounceMs;
     canPullConfiguration = !!params.capabilities.workspace?.configuration;
+    canResolveCodeActions = !!params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit');
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => URI.parse(f.uri).fsPath);
     if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [URI.parse(params.rootUri).fsPath];
     return {
@@ -178,7 +277,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         textDocumentSync: TextDocumentSyncKind.Incremental,
         completionProvider: { triggerCharacters: ['"', ':'], resolveProvider: false },
         hoverProvider: true,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll, FIX_ALL_KIND] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll, FIX_ALL_KIND], resolveProvider: true },
         documentSymbolProvider: true,
         foldingRangeProvider: true,
         selectionRangeProvider: true,
@@ -202,50 +301,64 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   });
 
   connection.onDidChangeConfiguration(async (change) => {
+    forgetScopedSettings();
     if (canPullConfiguration) await pullSettings().catch(() => undefined);
-    else if (change.settings?.keyshare) settings = { ...settings, ...change.settings.keyshare };
+    else {
+      const pushed = change.settings as { keyshare?: unknown } | null | undefined;
+      if (pushed && typeof pushed === 'object' && 'keyshare' in pushed) windowSettings = parseSettings(pushed.keyshare);
+    }
     revalidateAll();
   });
 
   connection.onDidChangeWatchedFiles((change) => {
-    if (change.changes.some((c) => c.uri.endsWith(CONFIG_FILE))) {
-      configs.invalidate();
+    if (change.changes.some((c) => isConfigFile(URI.parse(c.uri).path))) {
+      project.clear();
       if (indexWorkspace) rebuildIndex();
       else revalidateAll();
       return;
     }
     const affected = new Set<string>();
     for (const event of change.changes) {
-      if (documents.get(event.uri) || URI.parse(event.uri).scheme !== 'file') continue; // open files speak for themselves
+      const file = fileOf(event.uri);
+      if (!file || documents.get(event.uri)) continue; // open files speak for themselves
+      const uri = URI.file(file).toString();
       const others = guard('Indexing', [] as string[], () =>
-        event.type === 3 /* deleted */ ? indexes.forget(event.uri) : indexes.loadFromDisk(URI.parse(event.uri).fsPath, settings, log));
+        event.type === FileChangeType.Deleted ? project.fileDeleted(uri) : project.fileChanged(file, windowSettings));
       for (const other of others) affected.add(other);
+      affected.add(uri); // its own diagnostics, if the server published them
     }
-    for (const uri of affected) if (documents.get(uri)) schedule(uri, 0);
+    for (const uri of affected) recheck(uri);
+    indexChanged();
   });
 
-  documents.onDidOpen((event) => schedule(event.document.uri, 0));
+  documents.onDidOpen((event) => void schedule(event.document.uri, 0));
   documents.onDidChangeContent((event) => {
-    // Opening a document fires this too: the open handler has already checked that version.
-    if (analyses.get(event.document.uri)?.version === event.document.version) return;
-    schedule(event.document.uri, debounceMs);
+    // Opening a document fires this too: the open handler has already scheduled that version.
+    if (scheduled.get(event.document.uri) === event.document.version) return;
+    void schedule(event.document.uri, debounceMs);
   });
   documents.onDidSave((event) => {
-    if (event.document.uri.endsWith(CONFIG_FILE)) {
-      configs.invalidate();
+    if (isConfigFile(URI.parse(event.document.uri).path)) {
+      project.configs.invalidate();
       revalidateAll();
     }
   });
   documents.onDidClose((event) => {
-    clearTimeout(timers.get(event.document.uri));
-    analyses.delete(event.document.uri);
+    const uri = event.document.uri;
+    clearTimeout(timers.get(uri));
+    timers.delete(uri);
+    analyses.delete(uri);
+    scheduled.delete(uri);
+    scopedSettings.delete(uri);
     // The index goes back to the file on disk (the buffer may have held unsaved edits).
-    const file = URI.parse(event.document.uri);
-    if (file.scheme === 'file') {
-      const affected = guard('Indexing', [] as string[], () => indexes.loadFromDisk(file.fsPath, settings, log));
-      for (const uri of affected) if (documents.get(uri)) schedule(uri, 0);
+    const file = fileOf(uri);
+    if (file) {
+      const affected = guard('Indexing', [] as string[], () => project.fileChanged(file, windowSettings));
+      for (const other of affected) recheck(other);
+      indexChanged();
     }
-    if (!publishedFromDisk.has(event.document.uri)) void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+    if (publishedFromDisk.has(uri)) void republishFromDisk(uri, true);
+    else void connection.sendDiagnostics({ uri, diagnostics: [] });
   });
 
   connection.onHover((params) => guard('Hover', null, () => {
@@ -259,16 +372,19 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onCodeAction((params) => guard('Code actions', [], () => {
     const analysis = analysisOf(params.textDocument.uri);
     if (!analysis) return [];
-    const index = indexes.indexFor(analysis.uri);
-    const cross = indexes.findings(analysis.uri);
     return [
-      ...codeActions(analysis, params, cross),
+      ...codeActions(analysis, params, project.crossFileFindings(analysis), canResolveCodeActions),
       ...crossFileActions(analysis, params, {
-        index,
+        index: project.indexFor(analysis.uri),
         textOf: (uri) => documents.get(uri)?.getText() ?? readText(uri),
-        analyseOther: (uri, text) => analyse(uri, 0, text, settings, configs, log),
+        analyseOther: (uri, text) => project.analyse(uri, text, settingsOf(uri)),
+        exists: (file) => fs.existsSync(file),
       }),
     ];
+  }));
+  connection.onCodeActionResolve((action: CodeAction) => guard('Resolving a code action', action, () => {
+    const data = action.data as FixAllData | undefined;
+    return data?.uri ? resolveFixAll(action, analysisOf(data.uri)) : action;
   }));
   connection.onDocumentSymbol((params) => guard('Outline', [], () => {
     const analysis = analysisOf(params.textDocument.uri);
@@ -291,86 +407,80 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return analysis ? formatDocument(analysis, params.options, params.range) : [];
   }));
 
-  connection.onRequest('keyshare/validateFile', (params: { uri: string }) => guard('Validate file', null, () => {
-    analyses.delete(params.uri);
-    validate(params.uri);
-    const analysis = analysisOf(params.uri);
-    return analysis ? summarize([analysis]) : null;
-  }));
-
-  connection.onRequest('keyshare/validateWorkspace', async () => {
-    await indexReady;
-    return guard('Validate workspace', null, () => validateWorkspace());
+  connection.onRequest(ValidateFileRequest, async (params: ValidateFileParams): Promise<ValidateFileResult> => {
+    if (!documents.get(params.uri)) return null;
+    await schedule(params.uri, 0); // an analysis already checked and recorded is reused
+    return guard('Validate file', null, () => {
+      const analysis = analysisOf(params.uri);
+      return analysis ? summarize([{ analysis, findings: project.findings(analysis) }], 1) : null;
+    });
   });
 
-  const validateWorkspace = () => {
-    const seen: Analysis[] = [];
+  connection.onRequest(ValidateWorkspaceRequest, async (): Promise<ValidateWorkspaceResult> => {
+    await indexReady;
+    try {
+      return await validateWorkspace();
+    } catch (error) {
+      log(`Validate workspace failed: ${(error as Error).stack ?? error}`);
+      return null;
+    }
+  });
+
+  const validateWorkspace = async (): Promise<ValidationSummary> => {
+    const seen: { analysis: Analysis; findings: Finding[] }[] = [];
     let files = 0;
     for (const folder of workspaceFolders) {
+      const settings = await settingsFor(URI.file(folder).toString());
       for (const file of walkJsonFiles(folder)) {
-        if (path.basename(file) === CONFIG_FILE) continue;
+        if (isConfigFile(file)) continue;
         files++;
         const uri = URI.file(file).toString();
-        const open = documents.get(uri);
-        let analysis: Analysis | undefined;
-        if (open) analysis = analysisOf(uri);
-        else {
-          const read = readPolicyFile(file, settings.maxFileSize);
-          if (!read.ok) continue;
-          analysis = analyse(uri, 0, read.text, settings, configs, log);
-          indexes.record(analysis);
+        if (documents.get(uri)) {
+          await validate(uri);
+          const analysis = analysisOf(uri);
+          if (analysis?.result.isPolicy) seen.push({ analysis, findings: project.findings(analysis) });
+          continue;
         }
-        if (!analysis?.result.isPolicy) continue;
-        seen.push(analysis);
-        if (!open) {
-          const diagnostics = diagnosticsOf(analysis);
-          if (diagnostics.length || publishedFromDisk.has(uri)) void connection.sendDiagnostics({ uri, diagnostics });
-          if (diagnostics.length) publishedFromDisk.add(uri);
-          else publishedFromDisk.delete(uri);
-        } else {
-          validate(uri);
-        }
+        guard(`Checking ${uri}`, undefined, () => {
+          const analysis = project.analyseFile(file, settings);
+          if (!analysis?.result.isPolicy) return;
+          project.record(analysis, true);
+          const findings = project.findings(analysis);
+          seen.push({ analysis, findings });
+          publishClosed(uri, analysis, findings);
+        });
       }
     }
-    const summary = summarize(seen);
-    for (const analysis of seen) {
-      for (const finding of indexes.findings(analysis.uri)) summary.counts[finding.severity]++;
-    }
-    return { ...summary, files };
+    return summarize(seen, files);
   };
 
-  connection.onRequest('keyshare/accessMap', async () => {
+  connection.onRequest(AccessMapRequest, async (): Promise<AccessMapResult> => {
     await indexReady;
-    return guard('Access map', [], () => indexes.accessMaps());
+    return guard('Access map', [], () => project.accessMaps());
   });
 
-  connection.onRequest('keyshare/insertStatement', (params: { uri: string; statement: Record<string, unknown> }) => {
+  connection.onRequest(InsertStatementRequest, (params: InsertStatementParams): InsertStatementResult => {
     const analysis = analysisOf(params.uri);
     if (!analysis) throw new Error('The document is not open.');
     const edit = insertStatementEdit(analysis, params.statement);
     return { range: analysis.lines.rangeOf(edit), newText: edit.newText };
   });
 
-  connection.onRequest('keyshare/documentInfo', (params: { uri: string }) => {
-    const analysis = analysisOf(params.uri);
-    const model = analysis?.result.model;
-    return model ? { kind: model.kind, account: model.ownerAccount, accountSource: model.ownerSource === 'configuration' ? analysis!.accountSource : model.ownerSource } : null;
-  });
+  const readText = (uri: string): string | undefined => {
+    const file = fileOf(uri);
+    const read = file ? project.read(file) : undefined;
+    return read?.ok ? read.text : undefined;
+  };
 
   documents.listen(connection);
   connection.listen();
   return connection;
 }
 
-function readText(uri: string): string | undefined {
-  const read = readPolicyFile(URI.parse(uri).fsPath);
-  return read.ok ? read.text : undefined;
-}
-
-function summarize(analyses: Analysis[]): ValidationSummary {
-  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0, hint: 0 };
-  for (const analysis of analyses) for (const finding of analysis.result.findings) counts[finding.severity]++;
-  return { files: analyses.length, policies: analyses.filter((a) => a.result.isPolicy).length, counts };
+function summarize(checked: { analysis: Analysis; findings: Finding[] }[], files: number): ValidationSummary {
+  const counts: ValidationSummary['counts'] = { error: 0, warning: 0, info: 0, hint: 0 };
+  for (const { findings } of checked) for (const finding of findings) counts[finding.severity]++;
+  return { files, policies: checked.filter((c) => c.analysis.result.isPolicy).length, counts };
 }
 
 if (require.main === module) startServer();

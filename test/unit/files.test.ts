@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { readPolicyFile } from '../../server/src/workspace/files';
+import { readPolicyFile } from '../../server/src/project/files';
 
 let dir: string;
 before(() => {

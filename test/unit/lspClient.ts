@@ -19,6 +19,12 @@ export class LspClient {
   readonly logs: string[] = [];
   /** What the client answers to workspace/configuration, by section (e.g. 'files.exclude'). */
   settings: Record<string, unknown> = {};
+  /** Answers for one scope (a document or folder URI) first, when set: scopeUri -> section -> value. */
+  scopedSettings: Record<string, Record<string, unknown>> = {};
+  /** Every workspace/configuration item the server asked for. */
+  readonly configurationRequests: { section?: string; scopeUri?: string }[] = [];
+  /** How many times each custom notification (e.g. keyshare/indexChanged) arrived. */
+  readonly notifications = new Map<string, number>();
   private logWaiters: { pattern: RegExp; resolve: () => void }[] = [];
 
   /** Resolves when the server logs a line matching `pattern` (or already has). */
@@ -53,22 +59,35 @@ export class LspClient {
     });
     this.connection.onRequest('window/workDoneProgress/create', () => null);
     this.connection.onNotification('$/progress', () => undefined);
-    this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map((item) => this.settings[item.section ?? ''] ?? {}));
+    this.connection.onRequest('workspace/configuration', (params: { items: { section?: string; scopeUri?: string }[] }) => params.items.map((item) => {
+      this.configurationRequests.push(item);
+      const scoped = item.scopeUri ? this.scopedSettings[item.scopeUri]?.[item.section ?? ''] : undefined;
+      return scoped ?? this.settings[item.section ?? ''] ?? {};
+    }));
+    this.connection.onNotification((method: string) => {
+      this.notifications.set(method, (this.notifications.get(method) ?? 0) + 1);
+    });
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.listen();
   }
 
-  async initialize(rootPath?: string, initializationOptions: Record<string, unknown> = {}): Promise<unknown> {
+  /** `capabilities`: the client's, when a test needs other than the default (pull settings, versioned diagnostics). */
+  async initialize(rootPath?: string, initializationOptions: Record<string, unknown> = {}, capabilities?: Record<string, unknown>): Promise<unknown> {
     const rootUri = rootPath ? `file://${path.resolve(rootPath)}` : null;
     const result = await this.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri,
       workspaceFolders: rootUri ? [{ uri: rootUri, name: 'root' }] : null,
-      capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true } } },
+      capabilities: capabilities ?? { workspace: { configuration: true }, textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true } } },
       initializationOptions,
     });
     await this.connection.sendNotification('initialized', {});
     return result;
+  }
+
+  /** The diagnostics last published for `uri`, if any. */
+  latest(uri: string): Diagnostic[] | undefined {
+    return this.diagnostics.get(uri)?.diagnostics;
   }
 
   /** Resolves with the next diagnostics for `uri` (and `version`, if given). */

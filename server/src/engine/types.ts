@@ -53,4 +53,6 @@ export interface CheckOptions {
   keyArn?: string;
   /** Report a document that is not a policy (for files that claim to be one). */
   expectPolicy?: boolean;
+  /** The file's name or path: it picks the host, and may give the kind (`*.iam.json`) or make the file a template (`*.json.tpl`). */
+  fileName?: string;
 }

@@ -6,7 +6,7 @@ import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, 
 import { sharedCatalog } from '../catalog/iamData';
 import { matchActions, type ConditionKeyInfo } from '../engine/catalog';
 import { allOperators } from '../engine/rules/conditions';
-import type { Analysis } from './analysis';
+import type { Analysis } from '../project';
 
 const TOP_ELEMENTS: [string, string, string][] = [
   ['Version', '"2012-10-17"', 'The policy language version. Always "2012-10-17".'],

@@ -2,7 +2,6 @@
  * Quick fixes that edit or create another file: the missing half of a handshake. Built in the
  * server (they need the index and other files' text), offered next to the engine's own fixes.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
@@ -10,7 +9,7 @@ import { USAGE_ACTIONS } from '../engine/rules/context';
 import { LineIndex } from '../engine/text';
 import type { FileSummary } from '../workspace/handshake';
 import type { WorkspaceIndex } from '../workspace/index';
-import type { Analysis } from './analysis';
+import type { Analysis } from '../project';
 import { insertStatementEdit } from './insertStatement';
 
 export interface CrossFileContext {
@@ -19,6 +18,8 @@ export interface CrossFileContext {
   textOf(uri: string): string | undefined;
   /** A fresh analysis of another document's text (for edits that must respect its layout). */
   analyseOther(uri: string, text: string): Analysis;
+  /** Whether a file exists on disk (new files get a free name). */
+  exists(file: string): boolean;
 }
 
 const ADMIN_PATTERN = /^(\*|kms:\*)$/i;
@@ -35,9 +36,9 @@ function folderForAccount(index: WorkspaceIndex, account: string, near: string):
   return path.join(index.folder ?? path.dirname(path.dirname(near)), account);
 }
 
-function freeName(dir: string, base: string): string {
+function freeName(dir: string, base: string, exists: (file: string) => boolean): string {
   let candidate = path.join(dir, `${base}.iam.json`);
-  for (let i = 2; fs.existsSync(candidate); i++) candidate = path.join(dir, `${base}-${i}.iam.json`);
+  for (let i = 2; exists(candidate); i++) candidate = path.join(dir, `${base}-${i}.iam.json`);
   return candidate;
 }
 
@@ -51,7 +52,7 @@ function createIdentityPolicy(analysis: Analysis, diagnostic: Diagnostic, contex
   const actions = grant.written.some((a) => ADMIN_PATTERN.test(a)) ? USAGE_ACTIONS : grant.written;
   const key = context.index.key(keyArn);
   const base = `use-${(key?.aliases[0]?.replace(/^alias\//, '') ?? keyArn.split('/').pop()!.slice(0, 8)).replace(/[^\w-]/g, '-')}`;
-  const file = freeName(folderForAccount(context.index, grant.account, URI.parse(analysis.uri).fsPath), base);
+  const file = freeName(folderForAccount(context.index, grant.account, URI.parse(analysis.uri).fsPath), base, context.exists);
   const uri = URI.file(file).toString();
   const text = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'UseSharedKey', Effect: 'Allow', Action: actions, Resource: keyArn }] }, null, 2) + '\n';
   return {

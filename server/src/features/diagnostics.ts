@@ -3,7 +3,6 @@ import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-langu
 import { RULE_DOCS_URL } from '../engine/rules/registry';
 import type { LineIndex } from '../engine/text';
 import type { Finding, Severity } from '../engine/types';
-import type { Analysis } from './analysis';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -41,8 +40,4 @@ export function toDiagnostic(document: { uri: string; lines: LineIndex }, findin
   }
   if (finding.unnecessary) diagnostic.tags = [DiagnosticTag.Unnecessary];
   return diagnostic;
-}
-
-export function diagnosticsFor(analysis: Analysis): Diagnostic[] {
-  return analysis.result.findings.map((f) => toDiagnostic(analysis, f));
 }

@@ -7,7 +7,7 @@ import { findConditionKey, matchActions } from '../engine/catalog';
 import { parseOperator } from '../engine/rules/conditions';
 import type { KindSource } from '../engine/tree';
 import type { PolicyKind } from '../engine/types';
-import type { Analysis } from './analysis';
+import type { Analysis } from '../project';
 
 const KIND_NAMES: Record<PolicyKind, string> = {
   'key-policy': 'KMS key policy',

@@ -1,7 +1,7 @@
 /** Inserting a statement into a policy: into Statement, creating it (or the whole policy) if absent. */
 import { JsonEditor } from '../hosts/json/editor';
 import type { TextEdit } from '../engine/types';
-import type { Analysis } from './analysis';
+import type { Analysis } from '../project';
 
 export function insertStatementEdit(analysis: Analysis, statement: Record<string, unknown>): TextEdit {
   const model = analysis.result.model;

@@ -1,7 +1,7 @@
 /** Outline, folding, selection ranges and formatting: the document's structure. */
 import { format, findNodeAtOffset, type Node } from 'jsonc-parser';
 import { SymbolKind, type DocumentSymbol, type FoldingRange, type FormattingOptions, type Position, type SelectionRange, type TextEdit } from 'vscode-languageserver';
-import type { Analysis } from './analysis';
+import type { Analysis } from '../project';
 
 export function documentSymbols(analysis: Analysis): DocumentSymbol[] {
   const model = analysis.result.model;

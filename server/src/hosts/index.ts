@@ -8,12 +8,7 @@ import type { PolicySource } from '../engine/tree';
 import type { CheckOptions } from '../engine/types';
 import { readJson } from './json';
 
-export interface ReadOptions {
-  /** The file's name or path (any separator); decides the host where the text alone cannot. */
-  fileName?: string;
-  /** The file claims to be a policy (its name or configuration). */
-  expectPolicy?: boolean;
-}
+export type ReadOptions = Pick<CheckOptions, 'fileName' | 'expectPolicy'>;
 
 /** Reads the policies a text holds, with the host its name and content call for. */
 export function readDocument(text: string, options: ReadOptions = {}): PolicySource {
@@ -21,7 +16,7 @@ export function readDocument(text: string, options: ReadOptions = {}): PolicySou
 }
 
 /** Checks every policy a text holds. */
-export function checkDocument(text: string, catalog: Catalog, options: CheckOptions & ReadOptions = {}, hooks: EngineHooks = {}): CheckResult {
+export function checkDocument(text: string, catalog: Catalog, options: CheckOptions = {}, hooks: EngineHooks = {}): CheckResult {
   return checkPolicies(readDocument(text, options), catalog, options, hooks);
 }
 

@@ -2,8 +2,6 @@
  * keyshare.json: what the files cannot say about themselves (accounts, keys, organization,
  * rule severities, ignores). Parsing is tolerant: what is valid is used, the rest is reported.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import { parseTree, type Node } from 'jsonc-parser';
 import picomatch from 'picomatch';
 import { propertiesOf, spanOf } from '../engine/model';
@@ -170,11 +168,10 @@ export interface LoadedConfig {
   text: string;
 }
 
-/** Reads and parses a keyshare.json; throws only when the file cannot be read. */
-export function loadConfigFile(file: string): LoadedConfig {
-  const text = fs.readFileSync(file, 'utf8');
+/** A keyshare.json's text, parsed and anchored at `folder` (the project layer reads the file). */
+export function resolveConfigText(text: string, folder: string): LoadedConfig {
   const { config, problems } = parseConfig(text);
-  return { resolved: new ResolvedConfig(config, path.dirname(file)), problems, text };
+  return { resolved: new ResolvedConfig(config, folder), problems, text };
 }
 
 export interface FileContext {

@@ -38,6 +38,23 @@ async function open(relative: string, root = workspaceRoot()): Promise<vscode.Te
   return vscode.window.showTextDocument(document);
 }
 
+interface Summary {
+  files: number;
+  policies: number;
+  counts: { error: number; warning: number; info: number; hint: number };
+}
+
+/**
+ * Has the server check this document now and answer for it (keyshare/validateFile): a positive
+ * signal that it processed the document, whose diagnostics it publishes before answering.
+ */
+async function checkedByServer(editor: vscode.TextEditor): Promise<Summary | undefined> {
+  await vscode.window.showTextDocument(editor.document);
+  return waitFor(`the server's answer for ${path.basename(editor.document.uri.fsPath)}`, async () => (await vscode.commands.executeCommand<Summary | null>('keyshare.validateFile')) ?? undefined);
+}
+
+const findingsIn = (summary: Summary) => summary.counts.error + summary.counts.warning + summary.counts.info + summary.counts.hint;
+
 const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
 
 suite('Keyshare in VS Code', () => {
@@ -115,13 +132,17 @@ suite('Keyshare in VS Code', () => {
 
   test('a plain package.json gets no diagnostics', async () => {
     const editor = await open('package.json');
-    await new Promise((r) => setTimeout(r, 1000));
+    const summary = await checkedByServer(editor);
+    assert.ok(summary, 'the server answered for package.json');
+    assert.deepEqual([summary.files, summary.policies, findingsIn(summary)], [1, 0, 0], 'checked, not a policy, nothing found');
     assert.deepEqual(vscode.languages.getDiagnostics(editor.document.uri).filter((d) => d.source === 'keyshare'), []);
   });
 
   test('an edit updates diagnostics while typing', async () => {
     const editor = await open(path.join('workload-a', 'roles', 'app.iam.json'));
-    await new Promise((r) => setTimeout(r, 500));
+    const summary = await checkedByServer(editor);
+    assert.ok(summary, 'the server answered for app.iam.json');
+    assert.deepEqual([summary.policies, findingsIn(summary)], [1, 0], 'checked as a policy, nothing found');
     assert.deepEqual(vscode.languages.getDiagnostics(editor.document.uri).filter((d) => d.source === 'keyshare').map(codeOf), []);
     const text = editor.document.getText();
     const start = editor.document.positionAt(text.indexOf('"kms:Decrypt"'));

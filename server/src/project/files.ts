@@ -1,4 +1,4 @@
-/** Finding and reading policy files: shared by the CLI and the workspace index. */
+/** Finding and reading files on disk: the only file-system reads of policies (the project layer and its drivers use them). */
 import * as fs from 'fs';
 import * as path from 'path';
 

@@ -1,0 +1,267 @@
+/**
+ * The project: what the language server and the CLI share. Which keyshare.json governs a file,
+ * the options for checking it, one cross-file index per keyshare.json, checking a file with its
+ * cross-file and keyshare.json findings, and which other files a change touches. The two front
+ * ends only drive it: they decide when to check and how to show the findings.
+ */
+import * as path from 'path';
+import picomatch from 'picomatch';
+import { URI } from 'vscode-uri';
+import { sharedCatalog } from '../catalog/iamData';
+import { LineIndex } from '../engine/text';
+import type { CheckOptions, Finding } from '../engine/types';
+import { accountFromPath, CONFIG_FILE, configFindings, parseConfig, type LoadedConfig } from '../workspace/config';
+import { summarize } from '../workspace/handshake';
+import { WorkspaceIndex } from '../workspace/index';
+import { analyseText, applySeverities, type CheckResult } from './analyse';
+import { ConfigCache } from './configs';
+import { isNamedPolicyFile, readPolicyFile, relativePath, walkJsonFiles, type ReadResult } from './files';
+import { DEFAULT_SETTINGS, type Settings } from './settings';
+
+/** One file's check: its text, the options it was checked with and the engine's result. */
+export interface Analysis {
+  uri: string;
+  /** The editor's document version (0 for a file read from disk). */
+  version: number;
+  text: string;
+  lines: LineIndex;
+  result: CheckResult;
+  options: CheckOptions;
+  /** How the account was known, for hover. */
+  accountSource?: string;
+  /** The keyshare.json that governs the file, if any. */
+  configFile?: string;
+  tooLarge?: boolean;
+  /** The file is a keyshare.json: its findings are what is wrong in it. */
+  isConfig?: boolean;
+}
+
+export interface AnalyseOptions {
+  version?: number;
+  /** The model only, no rules: enough for the index. */
+  modelOnly?: boolean;
+  /** The text was read from bytes that are not valid UTF-8. */
+  invalidUtf8?: boolean;
+}
+
+export interface ProjectOptions {
+  /** One keyshare.json for every file (the CLI's --config). */
+  config?: string;
+  /** A rule threw and was skipped (the other rules still ran). */
+  onRuleError?(ruleId: string, error: unknown): void;
+}
+
+export const INVALID_UTF8_MESSAGE = 'The file is not valid UTF-8; AWS requires UTF-8 policy text. Invalid bytes are shown as \uFFFD.';
+
+export function isConfigFile(uriOrPath: string): boolean {
+  return path.posix.basename(uriOrPath.split('\\').join('/')) === CONFIG_FILE;
+}
+
+/** A file-system path for a document URI, or undefined for documents not on disk. */
+export function fileOf(uri: string): string | undefined {
+  const parsed = URI.parse(uri);
+  return parsed.scheme === 'file' ? parsed.fsPath : undefined;
+}
+
+export class Project {
+  readonly configs: ConfigCache;
+  private readonly indexes = new Map<string, WorkspaceIndex>();
+  /** Which files are in some index (a policy, model known). */
+  private readonly indexed = new Set<string>();
+  private excludeGlobs: string[] = [];
+  private excludeMatcher: ((path: string) => boolean) | undefined;
+
+  constructor(private readonly options: ProjectOptions = {}) {
+    this.configs = new ConfigCache(options.config);
+  }
+
+  /** The editor's files.exclude globs (compiled once, not per file). */
+  set excludes(globs: string[]) {
+    this.excludeGlobs = globs;
+    this.excludeMatcher = globs.length ? picomatch(globs, { dot: true }) : undefined;
+  }
+
+  get excludes(): string[] {
+    return this.excludeGlobs;
+  }
+
+  isExcluded(folder: string, file: string): boolean {
+    return this.excludeMatcher ? this.excludeMatcher(relativePath(folder, file)) : false;
+  }
+
+  /** Drops every index (and, with `configs`, every keyshare.json read). */
+  clear(configs = true): void {
+    this.indexes.clear();
+    this.indexed.clear();
+    if (configs) this.configs.invalidate();
+  }
+
+  get fileCount(): number {
+    return this.indexed.size;
+  }
+
+  /** The keyshare.json governing a document, when it is on disk and the file could be read. */
+  configFor(uri: string): { file: string; loaded: LoadedConfig } | undefined {
+    const file = fileOf(uri);
+    if (!file) return undefined;
+    const configFile = this.configs.nearest(file);
+    const loaded = configFile ? this.configs.load(configFile) : undefined;
+    return loaded && configFile ? { file: configFile, loaded } : undefined;
+  }
+
+  /** The index a document belongs to: one per keyshare.json, one for files under none. */
+  indexFor(uri: string): WorkspaceIndex {
+    const config = this.configFor(uri);
+    const key = config?.file ?? '';
+    let index = this.indexes.get(key);
+    if (!index) {
+      index = new WorkspaceIndex(config?.loaded.resolved.config, config ? path.dirname(config.file) : undefined, config?.loaded.text);
+      this.indexes.set(key, index);
+    }
+    return index;
+  }
+
+  /** Every index, with the keyshare.json it stands for ('' for files under none). */
+  allIndexes(): Iterable<[string, WorkspaceIndex]> {
+    return this.indexes.entries();
+  }
+
+  /** The check options for a document: keyshare.json (accounts, keys, rules, ignores), else its path; then the settings. */
+  optionsFor(uri: string, settings: Settings = DEFAULT_SETTINGS): { options: CheckOptions; accountSource?: string; configFile?: string } {
+    const options: CheckOptions = {};
+    let accountSource: string | undefined;
+    const config = this.configFor(uri);
+    if (config) {
+      const context = config.loaded.resolved.contextFor(relativePath(config.loaded.resolved.folder, fileOf(uri)!));
+      Object.assign(options, context.options);
+      accountSource = context.accountSource;
+    } else {
+      const account = accountFromPath(fileOf(uri) ?? URI.parse(uri).path);
+      if (account) {
+        options.account = account;
+        accountSource = `path segment ${account}/`;
+      }
+    }
+    options.rules = { ...options.rules, ...settings.rules };
+    if (isNamedPolicyFile(uri)) options.expectPolicy = true;
+    options.fileName = fileOf(uri) ?? URI.parse(uri).path;
+    return { options, accountSource, configFile: config?.file };
+  }
+
+  /** Checks one text as the file `uri` (no index update). A keyshare.json gets its own findings. */
+  analyse(uri: string, text: string, settings: Settings = DEFAULT_SETTINGS, how: AnalyseOptions = {}): Analysis {
+    const version = how.version ?? 0;
+    const lines = new LineIndex(text);
+    if (isConfigFile(uri)) {
+      const { config, problems } = parseConfig(text);
+      return { uri, version, text, lines, options: {}, isConfig: true, result: { findings: configFindings(config, problems), isPolicy: false, models: [] } };
+    }
+    const { options, accountSource, configFile } = this.optionsFor(uri, settings);
+    const base = { uri, version, text, lines, options, accountSource, configFile };
+    if (text.length > settings.maxFileSize) {
+      const looksLikePolicy = /"Statement"\s*:/.test(text.slice(0, 65536));
+      const findings: Finding[] = looksLikePolicy
+        ? [{ ruleId: 'policy-size', severity: 'warning', start: 0, end: Math.min(1, text.length), message: `This file is ${(text.length / 1024 / 1024).toFixed(1)} MB, above the keyshare.maxFileSize setting; it is not analysed.` }]
+        : [];
+      return { ...base, tooLarge: true, result: { findings, isPolicy: looksLikePolicy, models: [] } };
+    }
+    const result = analyseText(text, options, { modelOnly: how.modelOnly, onRuleError: this.options.onRuleError });
+    if (how.invalidUtf8 && result.isPolicy) {
+      result.findings = [{ ruleId: 'json-syntax', severity: 'error', start: 0, end: 0, message: INVALID_UTF8_MESSAGE }, ...result.findings];
+    }
+    return { ...base, result };
+  }
+
+  /**
+   * Records a file's latest analysis in its index; returns the other files whose cross-file
+   * findings may change (none when `quiet`: a cold build, where nobody waits for them).
+   */
+  record(analysis: Analysis, quiet = false): string[] {
+    if (analysis.isConfig) return [];
+    const model = analysis.result.model;
+    if (!model || analysis.tooLarge) return this.forget(analysis.uri, quiet);
+    const index = this.indexFor(analysis.uri);
+    this.indexed.add(analysis.uri);
+    return index.update(analysis.uri, summarize(analysis.uri, model, analysis.text, sharedCatalog(), analysis.options.keyArn), quiet);
+  }
+
+  /** Removes a file from its index (deleted, or no longer a policy); returns the files that depended on it. */
+  forget(uri: string, quiet = false): string[] {
+    if (!this.indexed.delete(uri)) return [];
+    return this.indexFor(uri).update(uri, undefined, quiet);
+  }
+
+  /** The cross-file findings of a checked file, at the severities its options give. A read: nothing changes. */
+  crossFileFindings(analysis: Analysis): Finding[] {
+    if (analysis.isConfig || !analysis.result.isPolicy) return [];
+    return applySeverities(this.indexFor(analysis.uri).findings(analysis.uri), analysis.options);
+  }
+
+  /** Everything to report on a checked file: its own findings, then the cross-file ones. A read. */
+  findings(analysis: Analysis): Finding[] {
+    const cross = this.crossFileFindings(analysis);
+    return cross.length ? [...analysis.result.findings, ...cross] : analysis.result.findings;
+  }
+
+  /**
+   * Checking a file in its project: text and file in, every finding out (its own, the
+   * cross-file ones, or a keyshare.json's problems), plus the other files the change touches.
+   */
+  check(uri: string, text: string, settings: Settings = DEFAULT_SETTINGS, how: AnalyseOptions = {}): { analysis: Analysis; findings: Finding[]; affected: string[] } {
+    const analysis = this.analyse(uri, text, settings, how);
+    const affected = this.record(analysis);
+    return { analysis, findings: this.findings(analysis), affected };
+  }
+
+  /** Reads a file as the project does (the size limit of the settings). */
+  read(file: string, settings: Settings = DEFAULT_SETTINGS): ReadResult {
+    return readPolicyFile(file, Math.max(settings.maxFileSize, 0));
+  }
+
+  /** A file on disk, read and checked (full, or the model only for the index); undefined when unreadable. */
+  analyseFile(file: string, settings: Settings = DEFAULT_SETTINGS, how: AnalyseOptions = {}): Analysis | undefined {
+    const read = this.read(file, settings);
+    if (!read.ok) return undefined;
+    return this.analyse(URI.file(file).toString(), read.text, settings, { ...how, invalidUtf8: read.invalidUtf8 });
+  }
+
+  /**
+   * A disk event for a file nobody has open (created, changed or deleted): its index entry
+   * follows the disk. Returns the other files whose cross-file findings may change.
+   */
+  fileChanged(file: string, settings: Settings = DEFAULT_SETTINGS, quiet = false): string[] {
+    const uri = URI.file(file).toString();
+    if (isConfigFile(file)) return [];
+    const analysis = this.analyseFile(file, settings, { modelOnly: true });
+    if (!analysis?.result.isPolicy) return this.forget(uri, quiet);
+    return this.record(analysis, quiet);
+  }
+
+  fileDeleted(uri: string): string[] {
+    return this.forget(uri);
+  }
+
+  /** Indexes every policy file under the folders (returns how many JSON files it walked), yielding to the event loop between batches. */
+  async build(folders: string[], settings: Settings, skip: (uri: string) => boolean, progress?: (done: number, total: number) => void): Promise<number> {
+    const files: string[] = [];
+    for (const folder of folders) {
+      for (const file of walkJsonFiles(folder)) if (!this.isExcluded(folder, file)) files.push(file);
+    }
+    let done = 0;
+    for (const file of files) {
+      if (!skip(URI.file(file).toString())) this.fileChanged(file, settings, true);
+      done++;
+      if (done % 100 === 0) {
+        progress?.(done, files.length);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    progress?.(files.length, files.length);
+    return files.length;
+  }
+
+  /** Every index's access map (one per keyshare.json). A read. */
+  accessMaps() {
+    return [...this.indexes.values()].flatMap((index) => index.accessMap());
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * Keyshare's own LSP requests and notifications: names, parameters and results, shared by the
+ * client (client/src) and the server. Types and string constants only, so that importing it
+ * pulls nothing of the server into the client's bundle. The names are stable: other editors'
+ * integrations call them too.
+ */
+import type { KeyAccess } from './workspace/handshake';
+
+export type { AccessRow, KeyAccess } from './workspace/handshake';
+
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** What the client passes in `initializationOptions`. */
+export interface InitializationOptions {
+  /** Where rule pages live (a URI ending in '/'); default: the repository. */
+  docsBase?: string;
+  /** Delay between an edit and its check, in milliseconds (default 150). */
+  debounceMs?: number;
+  /** Index the workspace folders in the background (default true). */
+  indexWorkspace?: boolean;
+}
+
+export interface ValidationSummary {
+  files: number;
+  policies: number;
+  counts: { error: number; warning: number; info: number; hint: number };
+}
+
+/** Checks one open document now; null when it is not open. */
+export const ValidateFileRequest = 'keyshare/validateFile';
+export interface ValidateFileParams {
+  uri: string;
+}
+export type ValidateFileResult = ValidationSummary | null;
+
+/** Checks every policy file of the workspace folders and publishes their diagnostics. */
+export const ValidateWorkspaceRequest = 'keyshare/validateWorkspace';
+export type ValidateWorkspaceResult = ValidationSummary | null;
+
+/** The Show Cross-Account Access table: per declared key, who may do what. */
+export const AccessMapRequest = 'keyshare/accessMap';
+export type AccessMapResult = KeyAccess[];
+
+/** The edit that inserts a statement into an open policy. */
+export const InsertStatementRequest = 'keyshare/insertStatement';
+export interface InsertStatementParams {
+  uri: string;
+  statement: Record<string, unknown>;
+}
+export interface InsertStatementResult {
+  range: Range;
+  newText: string;
+}
+
+/** Sent by the server when the cross-file index changed (a file edited, created or deleted): the access map may differ. */
+export const IndexChangedNotification = 'keyshare/indexChanged';
+
+/** The `data` of a fix-all code action that the server resolves (codeAction/resolve) when it is chosen. */
+export interface FixAllData {
+  uri: string;
+  version: number;
+  /** Fix all problems of this rule; all safe fixes when absent. */
+  ruleId?: string;
+}
