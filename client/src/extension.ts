@@ -5,7 +5,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { ValidateFileRequest, ValidateWorkspaceRequest, type InitializationOptions, type ValidateFileParams, type ValidateFileResult, type ValidateWorkspaceResult, type ValidationSummary } from '../../server/src/protocol';
+import { SERVER_EXEC_ARGV, ValidateFileRequest, ValidateWorkspaceRequest, type InitializationOptions, type ValidateFileParams, type ValidateFileResult, type ValidateWorkspaceResult, type ValidationSummary } from '../../server/src/protocol';
 import { showCrossAccountAccess, watchIndex } from './accessView';
 import { insertCrossAccountStatement } from './insertStatement';
 
@@ -20,8 +20,8 @@ function describe(summary: ValidationSummary | null, what: string): string {
 export async function activate(context: vscode.ExtensionContext): Promise<{ client: LanguageClient }> {
   const serverModule = context.asAbsolutePath(path.join('server', 'out', 'server.js'));
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV] } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [

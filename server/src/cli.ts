@@ -1,7 +1,9 @@
 /** The `keyshare` command: `check` for CI and pre-commit, `lsp --stdio` for any LSP editor. */
 import * as path from 'path';
+import { spawn } from 'child_process';
 import { runCheck } from './cli/check';
 import { formatJson, formatSarif, formatText, summary } from './cli/output';
+import { SERVER_EXEC_ARGV } from './protocol';
 
 declare const KEYSHARE_VERSION: string | undefined;
 const VERSION = typeof KEYSHARE_VERSION === 'string' ? KEYSHARE_VERSION : '0.0.0-dev';
@@ -123,8 +125,18 @@ export function main(argv: string[]): number | 'serving' {
   if (command === 'lsp') {
     if (!rest.includes('--stdio')) throw new UsageError('keyshare lsp needs --stdio');
     // The server is its own bundle beside this one: `check` never pays for loading it.
+    const serverBundle = path.join(__dirname, 'server.js');
+    if (!SERVER_EXEC_ARGV.every((flag) => process.execArgv.includes(flag))) {
+      // Its Node options only take effect at process start: run it as VS Code does, on this process's stdio.
+      const child = spawn(process.execPath, [...SERVER_EXEC_ARGV, serverBundle, ...rest], { stdio: 'inherit' });
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
+      child.on('exit', (code, signal) => {
+        process.exitCode = code ?? (signal ? 1 : 0);
+      });
+      return 'serving';
+    }
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require(path.join(__dirname, 'server.js')).startServer();
+    require(serverBundle).startServer();
     return 'serving';
   }
   throw new UsageError(`unknown command "${command}" (try keyshare --help)`);

@@ -57,7 +57,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     loggedOnce.add(message);
     connection.console.error(message);
   };
-  const project = new Project({ onRuleError: (ruleId, error) => log(`Rule ${ruleId} failed and was skipped: ${(error as Error).stack ?? error}`) });
+  const project = new Project({ onRuleError: (ruleId, error) => log(`Rule ${ruleId} failed and was skipped: ${(error as Error).stack ?? error}`), log });
   /** Open documents' latest analyses. Reads (hover, completion, ...) may fill it; only checks record them in the index. */
   const analyses = new Map<string, Analysis>();
   const recorded = new WeakSet<Analysis>();

@@ -1,5 +1,6 @@
 /** A minimal LSP client over stdio for tests and the bench: spawns the bundled server. */
 import { spawn, type ChildProcess } from 'child_process';
+import { SERVER_EXEC_ARGV } from '../../server/src/protocol';
 import * as path from 'path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { Diagnostic, PublishDiagnosticsParams, TextEdit } from 'vscode-languageserver-protocol';
@@ -37,7 +38,8 @@ export class LspClient {
   }
 
   constructor(serverScript: string, args: string[] = ['--stdio']) {
-    this.process = spawn(process.execPath, [serverScript, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // With the Node options VS Code starts it with, so tests and the bench see what users get.
+    this.process = spawn(process.execPath, [...SERVER_EXEC_ARGV, serverScript, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.process.stderr!.on('data', (chunk) => this.logs.push(String(chunk)));
     this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {

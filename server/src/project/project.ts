@@ -5,6 +5,7 @@
  * ends only drive it: they decide when to check and how to show the findings.
  */
 import * as path from 'path';
+import { getHeapStatistics } from 'v8';
 import picomatch from 'picomatch';
 import { URI } from 'vscode-uri';
 import { sharedCatalog } from '../catalog/iamData';
@@ -49,6 +50,8 @@ export interface ProjectOptions {
   config?: string;
   /** A rule threw and was skipped (the other rules still ran). */
   onRuleError?(ruleId: string, error: unknown): void;
+  /** Something the user should know that is no finding (indexing stopped early). */
+  log?(message: string): void;
 }
 
 export const INVALID_UTF8_MESSAGE = 'The file is not valid UTF-8; AWS requires UTF-8 policy text. Invalid bytes are shown as \uFFFD.';
@@ -252,6 +255,10 @@ export class Project {
       if (!skip(URI.file(file).toString())) this.fileChanged(file, settings, true);
       done++;
       if (done % 100 === 0) {
+        if (heapNearlyFull()) {
+          this.options.log?.(`Keyshare stopped indexing after ${done} of ${files.length} files: the workspace is too large for the server's memory. Cross-file findings may be missing; exclude folders with files.exclude.`);
+          break;
+        }
         progress?.(done, files.length);
         await new Promise((resolve) => setImmediate(resolve));
       }
@@ -264,4 +271,10 @@ export class Project {
   accessMaps() {
     return [...this.indexes.values()].flatMap((index) => index.accessMap());
   }
+}
+
+/** Whether the heap is three quarters full: indexing more would risk the server itself. */
+function heapNearlyFull(): boolean {
+  const { used_heap_size: used, heap_size_limit: limit } = getHeapStatistics();
+  return used > limit * 0.75;
 }
