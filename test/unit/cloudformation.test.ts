@@ -1,5 +1,7 @@
 // The CloudFormation host: policies found in YAML and JSON templates (CDK output included),
 // intrinsics read as strings with unknown parts, spans in the template text, fixes in YAML.
+import * as fs from 'fs';
+import * as path from 'path';
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { sharedCatalog } from '../../server/src/catalog/iamData';
@@ -7,7 +9,7 @@ import { applyEdits, type Finding, type PolicyNode, type ValuePart } from '../..
 import { checkDocument, readDocument } from '../../server/src/hosts';
 import { readYamlTree } from '../../server/src/hosts/cloudformation';
 import { parseYaml } from '../../server/src/hosts/cloudformation/yamlTree';
-import { covered, fixture, ofRule, where } from './helpers';
+import { covered, fixture, ofRule, repoRoot, where } from './helpers';
 
 const DIR = 'cloudformation';
 
@@ -494,8 +496,6 @@ test('placeholder-aware verdicts on templates', { todo: 'placeholder-aware rules
   const result = cfn(text);
   assert.deepEqual(ofRule(result.findings, 'principal-invalid'), [], 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root is the owner root');
   assert.deepEqual(ofRule(result.findings, 'arn-invalid'), [], '!GetAtt DataKey.Arn is the ARN of a key');
-  const intrinsics = cfn(fixture(DIR, 'intrinsics.yaml'));
-  assert.deepEqual(ofRule(intrinsics.findings, 'lockout-risk'), [], 'the owner root statement is written with !Sub');
   const cdk = cfn(fixture(DIR, 'cdk.out', 'DataStack.template.json'), 'cdk.out/DataStack.template.json');
   assert.deepEqual(ofRule(cdk.findings, 'principal-invalid'), []);
 });
@@ -503,4 +503,36 @@ test('placeholder-aware verdicts on templates', { todo: 'placeholder-aware rules
 test('trust policies are not judged as identity policies', { todo: 'trust-policy kind in the rules' }, () => {
   const result = cfn(fixture(DIR, 'key-and-role.yaml'));
   assert.deepEqual(ofRule(result.findings, 'statement-conflict'), [], 'a trust policy statement has no Resource');
+});
+
+/** A snippet body with its defaults filled in, as the editor inserts it. */
+function expandSnippet(body: string[], indent: string): string {
+  const defaults = new Map<string, string>();
+  const text = body.join('\n' + indent).replace(/\$\{(\d+):([^}]*)\}/g, (_, n: string, value: string) => (defaults.set(n, value), value));
+  return indent + text.replace(/\$\{(\d+)\}/g, (_, n: string) => defaults.get(n) ?? '').replace(/\$\d+/g, '').replace(/\\\$/g, '$');
+}
+
+test('the CloudFormation snippets give templates whose policies are found, with the kinds they should have', () => {
+  const snippets = JSON.parse(fs.readFileSync(path.join(repoRoot, 'snippets', 'cloudformation.code-snippets'), 'utf8')) as Record<string, { prefix: string; body: string[] }>;
+  const key = expandSnippet(snippets['CloudFormation KMS key and the role that uses it'].body, '  ');
+  const text = `AWSTemplateFormatVersion: '2010-09-09'\nResources:\n${key}\n`;
+  assert.equal(yamlErrors(text), 0, text);
+  const source = readDocument(text, { fileName: 'stack.yaml' });
+  assert.deepEqual(
+    source.policies.map((p) => [p.address, p.kind]),
+    [
+      ['DataKey KeyPolicy', 'key-policy'],
+      ['AppRole AssumeRolePolicyDocument', 'trust-policy'],
+      ['AppRole Policies[0]', 'identity-policy'],
+    ],
+  );
+  const [arn] = partial(source.policies[2].root);
+  assert.deepEqual(arn.parts, [{ unknown: '!GetAtt DataKey.Arn', meaning: 'key-arn', resource: 'DataKey' }]);
+  const result = cfn(text, 'stack.yaml');
+  for (const id of ['wildcard-principal', 'missing-describe-key', 'lockout-risk', 'cross-account-admin', 'kms-resource-wildcard']) assert.deepEqual(ofRule(result.findings, id), [], id);
+
+  const policy = expandSnippet(snippets['CloudFormation KMS key policy'].body, '      ');
+  const keyOnly = `Resources:\n  Key:\n    Type: AWS::KMS::Key\n    Properties:\n${policy}\n`;
+  assert.equal(yamlErrors(keyOnly), 0, keyOnly);
+  assert.deepEqual(readDocument(keyOnly, { fileName: 'k.yaml' }).policies.map((p) => p.kind), ['key-policy']);
 });
