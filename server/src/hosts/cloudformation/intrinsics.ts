@@ -57,7 +57,8 @@ export function intrinsicOf(node: TemplateNode | undefined): Intrinsic | undefin
   if (node.tag) {
     const short = node.tag.slice(1);
     const name = short === 'Ref' || short === 'Condition' ? short : `Fn::${short}`;
-    return { name, argument: { ...node, tag: undefined }, short: true };
+    const content = node.contentOffset ?? node.offset;
+    return { name, argument: { ...node, tag: undefined, contentOffset: undefined, offset: content, length: node.offset + node.length - content }, short: true };
   }
   if (node.type !== 'object' || node.children?.length !== 1) return undefined;
   const [key, value] = node.children[0].children ?? [];

@@ -275,7 +275,8 @@ class TreeBuilder {
       }
     }
     const embedded: EmbeddedPolicy = { map, json, nodes: new WeakMap(), offsets: new Map() };
-    const conservative = !map.offsets || !!sub;
+    // With `!Sub`, the strings holding variables are refused by the editor (they have parts); the rest edits as JSON.
+    const conservative = !map.offsets;
     const copy = (source: PolicyNode, parent: Node | undefined, depth: number): Node => {
       const span = mapSpan(map, source.offset, source.offset + source.length);
       const node = new Node(source.type, span.start, span.end - span.start, source.value, parent);

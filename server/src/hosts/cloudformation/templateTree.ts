@@ -5,6 +5,8 @@ export interface TemplateNode extends PolicyNode {
   children?: TemplateNode[];
   /** A YAML short-form intrinsic (`!Sub`); the span then starts at the tag. */
   tag?: string;
+  /** For a tagged node: where its content (after the tag) starts. */
+  contentOffset?: number;
   /** How a YAML scalar is written. */
   style?: 'plain' | 'single' | 'double' | 'literal' | 'folded';
   /** A YAML flow collection (`[a, b]`, `{A: b}`). */

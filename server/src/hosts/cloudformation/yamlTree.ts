@@ -125,6 +125,7 @@ class YamlWalker {
     let end = Math.min(Math.max(range[1], start), this.text.length);
     const tag = yaml.tag && yaml.tag.startsWith('!') && !yaml.tag.startsWith('!!') ? yaml.tag : undefined;
     let tagged: TemplateNode['tag'];
+    const contentOffset = start;
     if (tag) {
       const tagOffset = tagBefore(this.tags, start);
       tagged = tag;
@@ -145,6 +146,7 @@ class YamlWalker {
       const node = this.scalar(yaml, start, end);
       if (tagged) {
         node.tag = tagged;
+        node.contentOffset = contentOffset;
         if (node.type !== 'string') {
           node.type = 'string';
           node.value = String(node.value);
@@ -154,7 +156,7 @@ class YamlWalker {
       return node;
     }
     if (isMap(yaml)) {
-      const node: TemplateNode = { type: 'object', offset: start, length: 0, children: [], tag: tagged, flow: !!yaml.flow };
+      const node: TemplateNode = { type: 'object', offset: start, length: 0, children: [], tag: tagged, contentOffset: tagged ? contentOffset : undefined, flow: !!yaml.flow };
       this.seen.set(yaml, node);
       for (const pair of yaml.items) {
         if (!isPair(pair) || !isScalar(pair.key)) continue;
@@ -169,7 +171,7 @@ class YamlWalker {
       return node;
     }
     if (isSeq(yaml)) {
-      const node: TemplateNode = { type: 'array', offset: start, length: 0, children: [], tag: tagged, flow: !!yaml.flow };
+      const node: TemplateNode = { type: 'array', offset: start, length: 0, children: [], tag: tagged, contentOffset: tagged ? contentOffset : undefined, flow: !!yaml.flow };
       this.seen.set(yaml, node);
       for (const item of yaml.items) node.children!.push(this.node(item as YamlNode, depth + 1, end));
       node.length = this.collectionEnd(yaml.flow, start, end, node.children!) - start;
