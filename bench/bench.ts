@@ -4,12 +4,13 @@
  */
 import * as os from 'os';
 import { sharedCatalog } from '../server/src/catalog/iamData';
-import { checkText } from '../server/src/hosts';
+import { checkDocument, checkText } from '../server/src/hosts';
+import { parseYaml } from '../server/src/hosts/cloudformation/yamlTree';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { LspClient } from '../test/unit/lspClient';
-import { keyPolicyOfSize, workspace } from './corpus';
+import { cloudFormationTemplate, keyPolicyOfSize, workspace } from './corpus';
 
 const root = path.join(__dirname, '..', '..');
 const cli = path.join(root, 'server', 'out', 'cli.js');
@@ -158,12 +159,41 @@ function benchEngine() {
   }
 }
 
+/** A 200 KB CloudFormation template with 40 policies: the whole check, and the YAML library's parse alone (the floor). */
+function benchCloudFormation() {
+  const catalog = sharedCatalog();
+  const text = cloudFormationTemplate(42);
+  const check = () => checkDocument(text, catalog, { fileName: 'stack.yaml' });
+  const policies = check().models.length;
+  if (policies !== 40) throw new Error(`the generated template holds ${policies} policies, not 40`);
+  for (let i = 0; i < 5; i++) check(), parseYaml(text);
+  const runs = 30;
+  const parse: number[] = [];
+  const engine: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    parse.push(timeMs(() => parseYaml(text)));
+    engine.push(timeMs(check));
+  }
+  const kb = (text.length / 1024).toFixed(0);
+  record('engine.cfn.ms', median(engine), `read and check a ${kb} KB CloudFormation YAML template holding ${policies} policies, median of ${runs}`);
+  record('parse.cfn.ms', median(parse), `the yaml package's parse of the same text alone (the floor), median of ${runs}`);
+}
+
+/** `--only engine,cfn` runs only those parts (engine, cfn, cli, lsp, index). */
+function wanted(part: string): boolean {
+  const only = process.argv.find((a) => a.startsWith('--only'));
+  if (!only) return true;
+  const list = only.includes('=') ? only.slice(only.indexOf('=') + 1) : process.argv[process.argv.indexOf(only) + 1] ?? '';
+  return list.split(',').includes(part);
+}
+
 async function main() {
   const json = process.argv.includes('--json');
-  benchEngine();
-  benchCli();
-  await benchLsp();
-  await benchIndex();
+  if (wanted('engine')) benchEngine();
+  if (wanted('cfn')) benchCloudFormation();
+  if (wanted('cli')) benchCli();
+  if (wanted('lsp')) await benchLsp();
+  if (wanted('index')) await benchIndex();
   const header = `Keyshare bench: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.arch()}`;
   const width = Math.max(...rows.map((r) => r[0].length));
   const valueWidth = Math.max(...rows.map((r) => r[1].length));

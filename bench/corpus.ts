@@ -114,3 +114,104 @@ export function workspace(seed: number, files: number): CorpusFile[] {
   result.push({ path: 'keyshare.json', text: JSON.stringify({ keys: keys.map((k) => ({ arn: k.arn, policy: k.policy, aliases: [] })) }, null, 2) });
   return result;
 }
+
+/**
+ * A CloudFormation YAML template of about `bytes` characters holding `policies` policies: keys
+ * with key policies (the owner root through !Sub, grants to parameter accounts), and roles
+ * with a trust policy and an inline policy that names a key through !GetAtt.
+ */
+export function cloudFormationTemplate(seed: number, bytes = 200 * 1024, policies = 40): string {
+  const keys = Math.ceil(policies / 3);
+  const roles = Math.floor((policies - keys) / 2);
+  const keyCount = policies - 2 * roles;
+  let extra = 0;
+  let text = cfnText(seed, keyCount, roles, extra);
+  while (text.length < bytes) {
+    extra = Math.max(extra + 1, Math.floor(extra * (bytes / text.length)));
+    text = cfnText(seed, keyCount, roles, extra);
+  }
+  return text;
+}
+
+function cfnText(seed: number, keys: number, roles: number, extraStatements: number): string {
+  const next = random(seed);
+  const lines = [
+    "AWSTemplateFormatVersion: '2010-09-09'",
+    'Description: Generated data platform stack',
+    'Parameters:',
+    '  ConsumerAccountId:',
+    '    Type: String',
+    "    AllowedPattern: '^\\d{12}$'",
+    '  AuditAccountId:',
+    '    Type: String',
+    `    Default: '${accountId(9)}'`,
+    'Resources:',
+  ];
+  const perKey = Math.ceil(extraStatements / Math.max(1, keys));
+  for (let k = 0; k < keys; k++) {
+    lines.push(
+      `  DataKey${k}:`,
+      '    Type: AWS::KMS::Key',
+      '    Properties:',
+      `      Description: !Sub 'Data key ${k} for \${AWS::StackName}'`,
+      '      EnableKeyRotation: true',
+      '      KeyPolicy:',
+      "        Version: '2012-10-17'",
+      '        Statement:',
+      '          - Sid: Enable IAM User Permissions',
+      '            Effect: Allow',
+      '            Principal:',
+      "              AWS: !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root'",
+      "            Action: 'kms:*'",
+      "            Resource: '*'",
+      '          - Sid: Allow use of the key',
+      '            Effect: Allow',
+      '            Principal:',
+      '              AWS:',
+      "                - !Sub 'arn:aws:iam::${ConsumerAccountId}:root'",
+      "                - !Join ['', ['arn:aws:iam::', !Ref AuditAccountId, ':root']]",
+      '            Action:',
+      ...USAGE.map((a) => `              - '${a}'`),
+      "            Resource: '*'",
+    );
+    for (let i = 0; i < perKey; i++) {
+      lines.push(
+        `          - Sid: App${k}x${i}`,
+        `            Effect: ${next() < 0.9 ? 'Allow' : 'Deny'}`,
+        '            Principal:',
+        `              AWS: 'arn:aws:iam::${accountId(2 + (i % 5))}:role/app-${i}-${hex(next, 6)}'`,
+        `            Action: [${USAGE.slice(0, 1 + Math.floor(next() * USAGE.length)).map((a) => `'${a}'`).join(', ')}]`,
+        "            Resource: '*'",
+        '            Condition:',
+        '              StringEquals:',
+        `                kms:ViaService: !Sub 's3.\${AWS::Region}.amazonaws.com'`,
+      );
+    }
+    lines.push(`  DataKey${k}Alias:`, '    Type: AWS::KMS::Alias', '    Properties:', `      AliasName: alias/data-${k}`, `      TargetKeyId: !Ref DataKey${k}`);
+  }
+  for (let r = 0; r < roles; r++) {
+    lines.push(
+      `  AppRole${r}:`,
+      '    Type: AWS::IAM::Role',
+      '    Properties:',
+      '      AssumeRolePolicyDocument:',
+      "        Version: '2012-10-17'",
+      '        Statement:',
+      '          - Effect: Allow',
+      '            Principal: { Service: lambda.amazonaws.com }',
+      "            Action: 'sts:AssumeRole'",
+      '      Policies:',
+      `        - PolicyName: use-data-key-${r}`,
+      '          PolicyDocument:',
+      "            Version: '2012-10-17'",
+      '            Statement:',
+      '              - Effect: Allow',
+      "                Action: ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey']",
+      `                Resource: !GetAtt DataKey${r % Math.max(1, keys)}.Arn`,
+      '              - Effect: Allow',
+      "                Action: ['s3:GetObject', 's3:PutObject']",
+      `                Resource: !Sub 'arn:\${AWS::Partition}:s3:::bucket-${hex(next, 6)}/*'`,
+    );
+  }
+  return lines.join('\n') + '\n';
+}

@@ -3,8 +3,8 @@ import type { Catalog } from './catalog';
 import { buildModel, type PolicyModel } from './model';
 import { DocumentContext, type DocumentRule, type Rule } from './rules/context';
 import { DOCUMENT_RULES } from './rules/registry';
-import type { PolicySource } from './tree';
-import type { CheckOptions, Finding, Severity } from './types';
+import type { PolicyEditor, PolicyNode, PolicySource } from './tree';
+import type { CheckOptions, Finding, Severity, Span } from './types';
 
 export const ALL_RULES: readonly Rule[] = DOCUMENT_RULES;
 
@@ -42,9 +42,11 @@ export function checkPolicies(source: PolicySource, catalog: Catalog, options: C
     model.address = policy.address;
     models.push(model);
     if (hooks.modelOnly) continue;
+    const before = findings.length;
     const context = new DocumentContext(model, catalog, options, source.editor, findings);
     runRules(context, ALL_RULES, findings, hooks);
     if (hooks.extraRules) runRules(context, hooks.extraRules, findings, hooks);
+    if (source.editor.canEdit) dropRefusedFixes(policy.root, source.editor, findings, before);
   }
   if (source.broken) {
     // A fix computed on a broken tree could land anywhere: only the host's lexical fixes stay.
@@ -53,6 +55,38 @@ export function checkPolicies(source: PolicySource, catalog: Catalog, options: C
   findings.sort((a, b) => a.start - b.start || a.end - b.end);
   const isPolicy = models.length > 0 || source.isPolicyFile;
   return { model: models[0], models, findings: applySeverities(findings, options), isPolicy, source };
+}
+
+/**
+ * Drops the fixes whose edits touch a node the host's editor refuses (an intrinsic, an alias, a
+ * string it cannot map exactly): rewriting `!GetAtt DataKey.Arn` as a literal would break the template.
+ */
+function dropRefusedFixes(root: PolicyNode, editor: PolicyEditor, findings: Finding[], from: number): void {
+  let refused: Span[] | undefined;
+  for (let i = from; i < findings.length; i++) {
+    const finding = findings[i];
+    if (!finding.fixes) continue;
+    refused ??= refusedSpans(root, editor);
+    if (refused.length === 0) return;
+    const spans = refused;
+    const kept = finding.fixes.filter((fix) => fix.uri !== undefined || !fix.edits.some((edit) => spans.some((span) => edit.start < span.end && edit.end > span.start)));
+    if (kept.length > 0) finding.fixes = kept;
+    else delete finding.fixes;
+  }
+}
+
+function refusedSpans(root: PolicyNode, editor: PolicyEditor): Span[] {
+  const spans: Span[] = [];
+  const stack = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (!editor.canEdit!(node)) {
+      spans.push({ start: node.offset, end: node.offset + node.length });
+      continue;
+    }
+    if (node.children) for (const child of node.children) stack.push(child);
+  }
+  return spans;
 }
 
 function runRules(context: DocumentContext, rules: readonly Rule[], findings: Finding[], hooks: EngineHooks): void {

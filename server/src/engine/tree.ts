@@ -48,6 +48,8 @@ export type ValuePart =
       meaning?: UnknownMeaning;
       /** The resource it names, for key references: a logical id or a Terraform address. */
       resource?: string;
+      /** A template parameter's declared constraints, when the host knows them (CloudFormation `Parameters`). */
+      parameter?: { default?: string; allowedPattern?: string; allowedValues?: string[] };
     };
 
 /** The marker the engine puts for an unknown part when it needs one string: it appears in no real value. */

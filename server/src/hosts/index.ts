@@ -6,13 +6,44 @@ import type { Catalog } from '../engine/catalog';
 import { checkPolicies, type CheckResult, type EngineHooks } from '../engine/check';
 import type { PolicySource } from '../engine/tree';
 import type { CheckOptions } from '../engine/types';
+import { isTemplate, mayBeJsonTemplate, readCloudFormation, readJsonTemplateTree } from './cloudformation';
 import { readJson } from './json';
 
+/**
+ * The file's name or path (any separator) decides the host where the text alone cannot:
+ * `.yaml`/`.yml`/`.template` are read as CloudFormation, `.json` as a policy unless it is a
+ * template (CDK's `cdk.out/*.template.json` included).
+ */
 export type ReadOptions = Pick<CheckOptions, 'fileName' | 'expectPolicy'>;
 
 /** Reads the policies a text holds, with the host its name and content call for. */
 export function readDocument(text: string, options: ReadOptions = {}): PolicySource {
+  const name = (options.fileName ?? '').toLowerCase();
+  const yamlName = name.endsWith('.yaml') || name.endsWith('.yml');
+  const templateName = name.endsWith('.template') || name.endsWith('.template.json');
+  if (startsLikeJson(text)) {
+    if (mayBeJsonTemplate(text) || templateName) {
+      const tree = readJsonTemplateTree(text);
+      if (tree && isTemplate(tree)) return readCloudFormation(text, 'json', tree);
+    }
+    if (!yamlName && !templateName) return readJson(text, { expectPolicy: options.expectPolicy, fileName: options.fileName });
+  }
+  if (yamlName || templateName) return readCloudFormation(text, 'yaml');
+  if (!name.endsWith('.json') && (text.includes('AWSTemplateFormatVersion') || text.includes('Resources'))) {
+    const source = readCloudFormation(text, 'yaml');
+    if (source.policies.length > 0) return source;
+  }
   return readJson(text, { expectPolicy: options.expectPolicy, fileName: options.fileName });
+}
+
+/** The first character after white space and a byte order mark is `{`. */
+function startsLikeJson(text: string): boolean {
+  for (let i = 0; i < text.length && i < 4096; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 0x20 || ch === 0x09 || ch === 0x0a || ch === 0x0d || ch === 0xfeff) continue;
+    return ch === 0x7b;
+  }
+  return false;
 }
 
 /** Checks every policy a text holds. */

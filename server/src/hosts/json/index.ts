@@ -153,7 +153,8 @@ function duplicateKeyFinding(key: PolicyNode, first: PolicyNode): Finding {
   };
 }
 
-function findDuplicateKeys(root: PolicyNode, findings: Finding[]): void {
+/** Reports keys that repeat within an object of a policy tree (any host's). */
+export function findDuplicateKeys(root: PolicyNode, findings: Finding[]): void {
   const stack: PolicyNode[] = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;

@@ -1,0 +1,373 @@
+/**
+ * Editors for templates. `YamlEditor` writes the engine's edits as YAML that keeps the user's
+ * quoting and indentation, in block and flow style. `TemplateEditor` sends each edit to the
+ * editor of the place it lands: the template's own (YAML or JSON), or the JSON inside a policy
+ * given as a string; and refuses intrinsics, aliases and strings it cannot map exactly.
+ */
+import { detectEol, detectIndentUnit } from '../../engine/text';
+import type { PolicyEditor, PolicyNode as Node } from '../../engine/tree';
+import type { Span, TextEdit } from '../../engine/types';
+import { JsonEditor } from '../json/editor';
+import { encode, mapSpan } from './embedded';
+import type { EmbeddedPolicy } from './policies';
+
+type Quote = '"' | "'" | 'plain';
+
+const RESERVED = new Set(['true', 'false', 'null', 'yes', 'no', 'on', 'off', 'y', 'n', '~']);
+
+/** Whether a string can be written unquoted in block and flow YAML alike, and reads back as the same string everywhere. */
+export function safePlain(value: string): boolean {
+  return /^[A-Za-z][A-Za-z0-9_\-./:*]*$/.test(value) && !value.endsWith(':') && !RESERVED.has(value.toLowerCase());
+}
+
+export class YamlEditor implements PolicyEditor {
+  readonly eol: string;
+  readonly unit: string;
+
+  constructor(readonly text: string) {
+    this.eol = detectEol(text);
+    const unit = detectIndentUnit(text);
+    this.unit = unit.startsWith('\t') ? '  ' : unit;
+  }
+
+  private lineStart(offset: number): number {
+    let start = offset;
+    while (start > 0 && this.text[start - 1] !== '\n' && this.text[start - 1] !== '\r') start--;
+    return start;
+  }
+
+  /** Spaces as wide as the column of `offset` (a block collection's items start there). */
+  private columnIndent(offset: number): string {
+    return ' '.repeat(offset - this.lineStart(offset));
+  }
+
+  /** Where to add a line after `offset`: the end of its line when only space or a comment follows. */
+  private afterLine(offset: number): number {
+    let i = offset;
+    while (i < this.text.length && (this.text[i] === ' ' || this.text[i] === '\t')) i++;
+    if (i < this.text.length && this.text[i] !== '#' && this.text[i] !== '\n' && this.text[i] !== '\r') return offset;
+    while (i < this.text.length && this.text[i] !== '\n' && this.text[i] !== '\r') i++;
+    return i;
+  }
+
+  private isFlow(node: Node): boolean {
+    const ch = this.text[node.offset];
+    return ch === '[' || ch === '{';
+  }
+
+  private inFlow(node: Node): boolean {
+    for (let parent = node.parent; parent; parent = parent.parent) {
+      if (parent.type === 'property') continue;
+      return this.isFlow(parent);
+    }
+    return false;
+  }
+
+  private quoteAt(offset: number): Quote | undefined {
+    const ch = this.text[offset];
+    if (ch === '"') return '"';
+    if (ch === "'") return "'";
+    if (ch === '|' || ch === '>' || ch === '!' || ch === '*' || ch === '&' || ch === '[' || ch === '{') return undefined;
+    return 'plain';
+  }
+
+  /** The quoting of the first string under a node (its siblings' style for new values). */
+  private quoteUnder(node: Node | undefined): Quote {
+    const stack = node ? [node] : [];
+    for (let seen = 0; stack.length > 0 && seen < 64; seen++) {
+      const n = stack.shift()!;
+      const isKey = n.parent?.type === 'property' && n.parent.children?.[0] === n;
+      if (n.type === 'string' && !isKey && !n.parts) {
+        const quote = this.quoteAt(n.offset);
+        if (quote) return quote;
+      }
+      if (n.children) stack.push(...n.children);
+    }
+    return node?.parent ? this.quoteUnder(node.parent.type === 'property' ? node.parent.parent : node.parent) : '"';
+  }
+
+  /** The quote the policy uses where it quotes (for values its plain style cannot hold). */
+  private quoteOfPolicy(node: Node | undefined): '"' | "'" {
+    let root = node;
+    while (root?.parent) root = root.parent;
+    if (!root) return '"';
+    let quote = this.policyQuotes.get(root);
+    if (!quote) {
+      quote = '"';
+      const queue = [root];
+      for (let i = 0; i < queue.length && i < 500; i++) {
+        const n = queue[i];
+        const ch = n.type === 'string' && !n.parts ? this.text[n.offset] : undefined;
+        if (ch === '"' || ch === "'") {
+          quote = ch;
+          break;
+        }
+        if (n.children) queue.push(...n.children);
+      }
+      this.policyQuotes.set(root, quote);
+    }
+    return quote;
+  }
+
+  private readonly policyQuotes = new WeakMap<Node, '"' | "'">();
+  /** The quote for values that cannot be plain, for the edit being written. */
+  private fallback: '"' | "'" = '"';
+
+  private begin(node: Node | undefined): void {
+    this.fallback = this.quoteOfPolicy(node);
+  }
+
+  scalar(value: unknown, quote: Quote): string {
+    if (typeof value === 'number') return String(value);
+    if (typeof value === 'boolean') return String(value);
+    if (value === null || value === undefined) return 'null';
+    const text = String(value);
+    if (quote === 'plain') {
+      if (safePlain(text)) return text;
+      quote = this.fallback;
+    }
+    if (quote === "'") return `'${text.replace(/'/g, "''")}'`;
+    return JSON.stringify(text);
+  }
+
+  private key(name: string, quote: Quote): string {
+    return safePlain(name) ? name : this.scalar(name, quote);
+  }
+
+  flow(value: unknown, quote: Quote): string {
+    if (Array.isArray(value)) return `[${value.map((v) => this.flow(v, quote)).join(', ')}]`;
+    if (value && typeof value === 'object') {
+      return `{${Object.entries(value).map(([k, v]) => `${this.key(k, quote)}: ${this.flow(v, quote)}`).join(', ')}}`;
+    }
+    return this.scalar(value, quote);
+  }
+
+  /** Block YAML starting at a place whose items are at `indent` (the first line is not indented). */
+  block(value: unknown, indent: string, quote: Quote): string {
+    if (Array.isArray(value)) {
+      if (value.length === 0) return '[]';
+      return value.map((item, i) => `${i > 0 ? this.eol + indent : ''}- ${this.block(item, indent + '  ', quote)}`).join('');
+    }
+    if (value && typeof value === 'object') {
+      const entries = Object.entries(value);
+      if (entries.length === 0) return '{}';
+      return entries.map(([k, v], i) => `${i > 0 ? this.eol + indent : ''}${this.key(k, quote)}:${this.afterKey(v, indent, quote)}`).join('');
+    }
+    return this.scalar(value, quote);
+  }
+
+  private afterKey(value: unknown, indent: string, quote: Quote): string {
+    const short = this.flow(value, quote);
+    if (Array.isArray(value) && value.every((v) => typeof v !== 'object' || v === null) && short.length <= 60) return ' ' + short;
+    if (value && typeof value === 'object' && Object.keys(value).length > 0) return this.eol + indent + this.unit + this.block(value, indent + this.unit, quote);
+    return ' ' + short;
+  }
+
+  replaceString(item: Span, value: string): TextEdit {
+    this.fallback = this.quoteAt(item.start) === "'" ? "'" : '"';
+    const quote = this.quoteAt(item.start) ?? '"';
+    return { start: item.start, end: item.end, newText: this.scalar(value, quote) };
+  }
+
+  replaceValue(node: Node, value: unknown): TextEdit {
+    this.begin(node);
+    const end = node.offset + node.length;
+    if (typeof value !== 'object' || value === null) {
+      const quote = node.type === 'string' ? (this.quoteAt(node.offset) ?? '"') : this.quoteUnder(node);
+      return { start: node.offset, end, newText: this.scalar(value, quote) };
+    }
+    const quote = this.quoteUnder(node);
+    const block = (node.type === 'object' || node.type === 'array') && !this.isFlow(node) && !this.inFlow(node);
+    const newText = block ? this.block(value, this.columnIndent(node.offset), quote) : this.flow(value, quote);
+    return { start: node.offset, end, newText };
+  }
+
+  addProperty(object: Node, name: string, value: unknown): TextEdit {
+    this.begin(object);
+    const properties = object.children ?? [];
+    const quote = this.quoteUnder(object);
+    if (properties.length === 0 || this.isFlow(object) || this.inFlow(object)) {
+      const entry = `${this.key(name, quote)}: ${this.flow(value, quote)}`;
+      if (properties.length === 0) {
+        const close = object.offset + object.length - 1;
+        if (this.text[object.offset] === '{' && this.text[close] === '}') return { start: object.offset + 1, end: close, newText: entry };
+        return { start: object.offset, end: object.offset + object.length, newText: `{${entry}}` };
+      }
+      const last = properties[properties.length - 1];
+      const at = last.offset + last.length;
+      return { start: at, end: at, newText: `, ${entry}` };
+    }
+    const last = properties[properties.length - 1];
+    const at = this.afterLine(last.offset + last.length);
+    const indent = this.columnIndent(properties[0].offset);
+    return { start: at, end: at, newText: `${this.eol}${indent}${this.key(name, quote)}:${this.afterKey(value, indent, quote)}` };
+  }
+
+  addFirstProperty(object: Node, name: string, value: unknown): TextEdit {
+    const first = object.children?.[0];
+    if (!first) return this.addProperty(object, name, value);
+    this.begin(object);
+    const quote = this.quoteUnder(object);
+    if (this.isFlow(object) || this.inFlow(object)) {
+      return { start: first.offset, end: first.offset, newText: `${this.key(name, quote)}: ${this.flow(value, quote)}, ` };
+    }
+    const indent = this.columnIndent(first.offset);
+    return { start: first.offset, end: first.offset, newText: `${this.key(name, quote)}:${this.afterKey(value, indent, quote)}${this.eol}${indent}` };
+  }
+
+  removeProperty(property: Node): TextEdit {
+    const siblings = property.parent?.children ?? [property];
+    const index = siblings.indexOf(property);
+    const end = property.offset + property.length;
+    if (index > 0) {
+      const previous = siblings[index - 1];
+      return { start: previous.offset + previous.length, end, newText: '' };
+    }
+    if (index < siblings.length - 1) return { start: property.offset, end: siblings[index + 1].offset, newText: '' };
+    const parent = property.parent;
+    if (parent && this.isFlow(parent)) return { start: property.offset, end, newText: '' };
+    return { start: property.offset, end, newText: '{}' };
+  }
+
+  renameKey(keySpan: Span, newName: string): TextEdit {
+    this.fallback = this.quoteAt(keySpan.start) === "'" ? "'" : '"';
+    const quote = this.quoteAt(keySpan.start) ?? '"';
+    return { start: keySpan.start, end: keySpan.end, newText: quote === 'plain' ? this.key(newName, quote) : this.scalar(newName, quote) };
+  }
+
+  addToList(valueNode: Node, items: readonly { value: string }[], additions: string[]): TextEdit {
+    this.begin(valueNode);
+    const children = valueNode.type === 'array' ? (valueNode.children ?? []) : [];
+    if (children.length === 0) return this.replaceValue(valueNode, [...items.map((i) => i.value), ...additions]);
+    const last = children[children.length - 1];
+    const quote = this.quoteAt(last.offset) ?? this.quoteUnder(valueNode);
+    const end = last.offset + last.length;
+    if (this.isFlow(valueNode)) return { start: end, end, newText: additions.map((a) => `, ${this.scalar(a, quote)}`).join('') };
+    const at = this.afterLine(end);
+    const indent = this.columnIndent(valueNode.offset);
+    return { start: at, end: at, newText: additions.map((a) => `${this.eol}${indent}- ${this.scalar(a, quote)}`).join('') };
+  }
+
+  appendToArray(array: Node, value: unknown): TextEdit {
+    this.begin(array);
+    const children = array.children ?? [];
+    const quote = this.quoteUnder(array);
+    if (children.length === 0) {
+      const close = array.offset + array.length - 1;
+      if (this.text[array.offset] === '[' && this.text[close] === ']') return { start: array.offset + 1, end: close, newText: this.flow(value, quote) };
+      return { start: array.offset, end: array.offset + array.length, newText: `[${this.flow(value, quote)}]` };
+    }
+    const last = children[children.length - 1];
+    const end = last.offset + last.length;
+    if (this.isFlow(array) || this.inFlow(array)) return { start: end, end, newText: `, ${this.flow(value, quote)}` };
+    const at = this.afterLine(end);
+    const indent = this.columnIndent(array.offset);
+    return { start: at, end: at, newText: `${this.eol}${indent}- ${this.block(value, indent + '  ', quote)}` };
+  }
+}
+
+/** Edits inside a policy given as a string: the JSON editor's edit on the string's value, written back into the string. */
+class EmbeddedEditor implements PolicyEditor {
+  private readonly json: JsonEditor;
+
+  constructor(
+    private readonly policy: EmbeddedPolicy,
+    private readonly eol: string,
+  ) {
+    this.json = new JsonEditor(policy.json);
+  }
+
+  private node(node: Node): Node {
+    return this.policy.nodes.get(node) ?? node;
+  }
+
+  private span(span: Span): Span {
+    const start = this.policy.offsets.get(span.start);
+    const end = this.policy.offsets.get(span.end);
+    return start === undefined || end === undefined ? { start: 0, end: 0 } : { start, end };
+  }
+
+  private back(edit: TextEdit): TextEdit {
+    const span = mapSpan(this.policy.map, edit.start, edit.end);
+    return { ...span, newText: encode(this.policy.map, this.eol, edit.newText) };
+  }
+
+  replaceString(item: Span, value: string): TextEdit {
+    return this.back(this.json.replaceString(this.span(item), value));
+  }
+  replaceValue(node: Node, value: unknown): TextEdit {
+    return this.back(this.json.replaceValue(this.node(node), value));
+  }
+  addProperty(object: Node, name: string, value: unknown): TextEdit {
+    return this.back(this.json.addProperty(this.node(object), name, value));
+  }
+  addFirstProperty(object: Node, name: string, value: unknown): TextEdit {
+    return this.back(this.json.addFirstProperty(this.node(object), name, value));
+  }
+  removeProperty(property: Node): TextEdit {
+    return this.back(this.json.removeProperty(this.node(property)));
+  }
+  renameKey(keySpan: Span, newName: string): TextEdit {
+    return this.back(this.json.renameKey(this.span(keySpan), newName));
+  }
+  addToList(valueNode: Node, items: readonly { value: string }[], additions: string[]): TextEdit {
+    return this.back(this.json.addToList(this.node(valueNode), items, additions));
+  }
+  appendToArray(array: Node, value: unknown): TextEdit {
+    return this.back(this.json.appendToArray(this.node(array), value));
+  }
+}
+
+/** The template's editor: each edit goes to the editor of the text it lands in. */
+export class TemplateEditor implements PolicyEditor {
+  private readonly regions: { start: number; end: number; editor: EmbeddedEditor }[];
+
+  constructor(
+    private readonly base: PolicyEditor,
+    private readonly frozen: WeakSet<Node>,
+    embedded: EmbeddedPolicy[],
+    eol: string,
+  ) {
+    this.regions = embedded.map((policy) => ({ ...policy.map.whole, editor: new EmbeddedEditor(policy, eol) }));
+  }
+
+  private at(offset: number): PolicyEditor {
+    for (const region of this.regions) if (offset > region.start && offset < region.end) return region.editor;
+    return this.base;
+  }
+
+  canEdit(node: Node): boolean {
+    return !this.frozen.has(node) && !node.parts;
+  }
+
+  /** An edit on a node the editor refuses covers the node, so the engine drops its fix (an insertion beside it would not). */
+  private guard(node: Node, edit: TextEdit): TextEdit {
+    if (this.canEdit(node)) return edit;
+    return { start: node.offset, end: node.offset + Math.max(1, node.length), newText: edit.newText };
+  }
+
+  replaceString(item: Span, value: string): TextEdit {
+    return this.at(item.start).replaceString(item, value);
+  }
+  replaceValue(node: Node, value: unknown): TextEdit {
+    return this.guard(node, this.at(node.offset).replaceValue(node, value));
+  }
+  addProperty(object: Node, name: string, value: unknown): TextEdit {
+    return this.guard(object, this.at(object.offset).addProperty(object, name, value));
+  }
+  addFirstProperty(object: Node, name: string, value: unknown): TextEdit {
+    return this.guard(object, this.at(object.offset).addFirstProperty(object, name, value));
+  }
+  removeProperty(property: Node): TextEdit {
+    return this.guard(property, this.at(property.offset).removeProperty(property));
+  }
+  renameKey(keySpan: Span, newName: string): TextEdit {
+    return this.at(keySpan.start).renameKey(keySpan, newName);
+  }
+  addToList(valueNode: Node, items: readonly { value: string }[], additions: string[]): TextEdit {
+    return this.guard(valueNode, this.at(valueNode.offset).addToList(valueNode, items, additions));
+  }
+  appendToArray(array: Node, value: unknown): TextEdit {
+    return this.guard(array, this.at(array.offset).appendToArray(array, value));
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * The CloudFormation host: templates in YAML (with the short-form tags) and JSON (CDK output
+ * included). Finds every policy property of the template's resources, reads intrinsics as
+ * strings with unknown parts, and renders fixes in the template's own syntax.
+ */
+import { parseTree, type ParseError } from 'jsonc-parser';
+import { detectEol } from '../../engine/text';
+import type { PolicyNode, PolicySource } from '../../engine/tree';
+import type { Finding } from '../../engine/types';
+import { findDuplicateKeys } from '../json';
+import { JsonEditor } from '../json/editor';
+import { MAX_NESTING, scanText } from '../json/scan';
+import { parseStrict } from '../json/strictParse';
+import { TemplateEditor, YamlEditor } from './editor';
+import { findPolicies, isTemplate } from './policies';
+import type { TemplateNode } from './templateTree';
+import { readYamlTree } from './yamlTree';
+
+export { isTemplate, POLICY_PROPERTIES } from './policies';
+export { readYamlTree } from './yamlTree';
+
+export type TemplateSyntax = 'yaml' | 'json';
+
+function emptySource(text: string, editor = new YamlEditor(text)): PolicySource {
+  return { text, host: 'cloudformation', policies: [], findings: [], isPolicyFile: false, broken: false, template: true, editor };
+}
+
+/** The template tree of a JSON text (strict fast path, else the tolerant parse), or undefined when it does not parse. */
+export function readJsonTemplateTree(text: string): TemplateNode | undefined {
+  const strict = parseStrict(text, MAX_NESTING);
+  if (strict) return strict.root as TemplateNode;
+  const scan = scanText(text);
+  if (scan.tooDeepAt !== undefined) return undefined;
+  const errors: ParseError[] = [];
+  const root = parseTree(scan.normalized, errors, { allowTrailingComma: true, disallowComments: false }) as TemplateNode | undefined;
+  return errors.length > 0 ? undefined : root;
+}
+
+/** Reads a CloudFormation template. A text that is no template gives no policies (and is not a policy file). */
+export function readCloudFormation(text: string, syntax: TemplateSyntax, tree?: TemplateNode): PolicySource {
+  let root = tree;
+  let errors = 0;
+  if (!root) {
+    if (syntax === 'json') {
+      root = readJsonTemplateTree(text);
+    } else {
+      const read = readYamlTree(text);
+      root = read.root;
+      errors = read.errors;
+    }
+  }
+  if (!root || !isTemplate(root)) return emptySource(text);
+  const found = findPolicies(text, root, syntax === 'json');
+  const base = syntax === 'json' ? new JsonEditor(text) : new YamlEditor(text);
+  const editor = new TemplateEditor(base, found.frozen, found.embedded, detectEol(text));
+  const findings: Finding[] = found.findings;
+  for (const policy of found.policies) findDuplicateKeys(policy.root, findings);
+  for (const finding of findings) {
+    finding.start = Math.max(0, Math.min(finding.start, text.length));
+    finding.end = Math.max(finding.start, Math.min(finding.end, text.length));
+  }
+  return {
+    text,
+    host: 'cloudformation',
+    policies: found.policies,
+    findings,
+    isPolicyFile: found.policies.length > 0,
+    // A YAML text with errors is read as far as the parser recovers: fixes could land anywhere.
+    broken: errors > 0,
+    template: true,
+    editor,
+  };
+}
+
+/** Whether a JSON text is worth reading as a template (cheap: most JSON files are not). */
+export function mayBeJsonTemplate(text: string): boolean {
+  return text.includes('"AWSTemplateFormatVersion"') || text.includes('"Resources"');
+}
+
+export type { PolicyNode };

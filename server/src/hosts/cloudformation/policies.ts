@@ -1,0 +1,301 @@
+/**
+ * The policies of a template (KMS-FACTS fact 31): which resource properties hold one and of
+ * which kind, and each as a policy tree for the engine, intrinsics read as strings with unknown
+ * parts.
+ */
+import { parseTree, type ParseError } from 'jsonc-parser';
+import type { HostedPolicy, PolicyNode, ValuePart } from '../../engine/tree';
+import type { Finding, PolicyKind } from '../../engine/types';
+import { MAX_NESTING, scanText } from '../json/scan';
+import { parseStrict } from '../json/strictParse';
+import { mapSpan, mapString, type StringMap } from './embedded';
+import { IntrinsicReader, intrinsicOf, mergeParts, spell, templateFacts } from './intrinsics';
+import { deref, member, members, scalarText, type TemplateNode } from './templateTree';
+
+type Step = string | '[]';
+
+interface PolicyProperty {
+  path: Step[];
+  kind: PolicyKind;
+  /** SAM: a list of managed policy names, policy templates and policy documents: only documents count. */
+  sam?: boolean;
+}
+
+const prop = (path: string, kind: PolicyKind): PolicyProperty => ({ path: path.split('.').flatMap((s) => (s.endsWith('[]') ? [s.slice(0, -2), '[]'] : [s])), kind });
+
+const IDENTITY_DOCUMENT = [prop('PolicyDocument', 'identity-policy')];
+const INLINE_POLICIES = prop('Policies[].PolicyDocument', 'identity-policy');
+const SAM_POLICIES: PolicyProperty = { path: ['Policies'], kind: 'identity-policy', sam: true };
+
+/** Resource type to the properties that hold policies. */
+export const POLICY_PROPERTIES: Record<string, PolicyProperty[]> = {
+  'AWS::KMS::Key': [prop('KeyPolicy', 'key-policy')],
+  'AWS::KMS::ReplicaKey': [prop('KeyPolicy', 'key-policy')],
+  'AWS::IAM::Policy': IDENTITY_DOCUMENT,
+  'AWS::IAM::ManagedPolicy': IDENTITY_DOCUMENT,
+  'AWS::IAM::RolePolicy': IDENTITY_DOCUMENT,
+  'AWS::IAM::UserPolicy': IDENTITY_DOCUMENT,
+  'AWS::IAM::GroupPolicy': IDENTITY_DOCUMENT,
+  'AWS::IAM::Role': [prop('AssumeRolePolicyDocument', 'trust-policy'), INLINE_POLICIES],
+  'AWS::IAM::User': [INLINE_POLICIES],
+  'AWS::IAM::Group': [INLINE_POLICIES],
+  'AWS::SSO::PermissionSet': [prop('InlinePolicy', 'identity-policy')],
+  'AWS::S3::BucketPolicy': [prop('PolicyDocument', 'resource-policy')],
+  'AWS::SQS::QueuePolicy': [prop('PolicyDocument', 'resource-policy')],
+  'AWS::SNS::TopicPolicy': [prop('PolicyDocument', 'resource-policy')],
+  'AWS::S3::AccessPoint': [prop('Policy', 'resource-policy')],
+  'AWS::SecretsManager::ResourcePolicy': [prop('ResourcePolicy', 'resource-policy')],
+  'AWS::ECR::Repository': [prop('RepositoryPolicyText', 'resource-policy')],
+  'AWS::Logs::ResourcePolicy': [prop('PolicyDocument', 'resource-policy')],
+  'AWS::OpenSearchService::Domain': [prop('AccessPolicies', 'resource-policy')],
+  'AWS::Elasticsearch::Domain': [prop('AccessPolicies', 'resource-policy')],
+  'AWS::EFS::FileSystem': [prop('FileSystemPolicy', 'resource-policy')],
+  'AWS::Backup::BackupVault': [prop('AccessPolicy', 'resource-policy')],
+  'AWS::ApiGateway::RestApi': [prop('Policy', 'resource-policy')],
+  'AWS::Kinesis::ResourcePolicy': [prop('ResourcePolicy', 'resource-policy')],
+  'AWS::DynamoDB::Table': [prop('ResourcePolicy.PolicyDocument', 'resource-policy')],
+  'AWS::CodeArtifact::Domain': [prop('PermissionsPolicyDocument', 'resource-policy')],
+  'AWS::CodeArtifact::Repository': [prop('PermissionsPolicyDocument', 'resource-policy')],
+  'AWS::Serverless::Function': [SAM_POLICIES],
+  'AWS::Serverless::StateMachine': [SAM_POLICIES],
+};
+
+/** Whether a template tree is a CloudFormation template (or SAM): a format version, or resources of AWS types. */
+export function isTemplate(root: TemplateNode | undefined): boolean {
+  root = deref(root);
+  if (!root || root.type !== 'object') return false;
+  if (member(root, 'AWSTemplateFormatVersion') !== undefined) return true;
+  const transform = scalarText(member(root, 'Transform'));
+  if (transform?.startsWith('AWS::Serverless')) return true;
+  for (const [, , resource] of members(member(root, 'Resources'))) {
+    const type = scalarText(member(resource, 'Type'));
+    if (type && (type.startsWith('AWS::') || type.startsWith('Custom::'))) return true;
+  }
+  return false;
+}
+
+/** One object shape for every node the engine walks. */
+class Node implements PolicyNode {
+  children: Node[] | undefined = undefined;
+  colonOffset: number | undefined = undefined;
+  parts: readonly ValuePart[] | undefined = undefined;
+  constructor(
+    public type: PolicyNode['type'],
+    public offset: number,
+    public length: number,
+    public value: any,
+    public parent: Node | undefined,
+  ) {}
+}
+
+/** A policy given as a string, for the editor: its map and the JSON tree in the string's own coordinates. */
+export interface EmbeddedPolicy {
+  map: StringMap;
+  /** JSON text of the string's value. */
+  json: string;
+  /** Template node to the JSON node it stands for. */
+  nodes: WeakMap<PolicyNode, PolicyNode>;
+  /** Template offset to value offset, for the spans of those nodes. */
+  offsets: Map<number, number>;
+}
+
+export interface TemplatePolicies {
+  policies: HostedPolicy[];
+  findings: Finding[];
+  /** Nodes the editor must not rewrite: intrinsics, aliases, strings mapped conservatively. */
+  frozen: WeakSet<PolicyNode>;
+  embedded: EmbeddedPolicy[];
+}
+
+/** Copied nodes per template at most: an alias bomb stops here. */
+const MAX_NODES = 500_000;
+
+export function findPolicies(text: string, root: TemplateNode, json: boolean): TemplatePolicies {
+  const result: TemplatePolicies = { policies: [], findings: [], frozen: new WeakSet(), embedded: [] };
+  const reader = new IntrinsicReader(templateFacts(root));
+  const builder = new TreeBuilder(text, json, reader, result);
+  for (const [id, , resource] of members(member(root, 'Resources'))) {
+    const type = scalarText(member(resource, 'Type'));
+    const properties = type ? POLICY_PROPERTIES[type] : undefined;
+    if (!properties) continue;
+    const props = member(resource, 'Properties');
+    for (const property of properties) {
+      for (const [value, address] of walk(props, property.path, id)) {
+        if (property.sam) {
+          for (const [document, where] of samDocuments(value, address)) builder.add(document, where, property.kind);
+        } else {
+          builder.add(value, address, property.kind);
+        }
+      }
+    }
+  }
+  return result;
+}
+
+function walk(node: TemplateNode | undefined, path: Step[], address: string): [TemplateNode, string][] {
+  let current: [TemplateNode, string][] = node ? [[node, address]] : [];
+  let first = true;
+  for (const step of path) {
+    const next: [TemplateNode, string][] = [];
+    for (const [at, where] of current) {
+      if (step === '[]') {
+        const list = deref(at);
+        if (list?.type !== 'array' || intrinsicOf(list)) continue;
+        (list.children ?? []).forEach((child, index) => next.push([child, `${where}[${index}]`]));
+      } else {
+        const value = member(at, step);
+        // The address names the property, and the list index, not the document inside it ("AppRole Policies[0]").
+        if (value) next.push([value, step === 'PolicyDocument' && where.endsWith(']') ? where : `${where}${first ? ' ' : '.'}${step}`]);
+      }
+    }
+    current = next;
+    first = false;
+  }
+  return current;
+}
+
+/** SAM `Policies`: a name, a document, or a list of names, policy templates and documents. */
+function samDocuments(value: TemplateNode, address: string): [TemplateNode, string][] {
+  const node = deref(value);
+  if (!node) return [];
+  const isDocument = (n: TemplateNode | undefined) => !intrinsicOf(n) && member(n, 'Statement') !== undefined;
+  if (node.type === 'object') return isDocument(node) ? [[node, address]] : [];
+  if (node.type !== 'array' || intrinsicOf(node)) return [];
+  const result: [TemplateNode, string][] = [];
+  (node.children ?? []).forEach((child, index) => {
+    if (isDocument(child)) result.push([child, `${address}[${index}]`]);
+  });
+  return result;
+}
+
+class TreeBuilder {
+  private count = 0;
+
+  constructor(
+    private readonly text: string,
+    private readonly json: boolean,
+    private readonly reader: IntrinsicReader,
+    private readonly result: TemplatePolicies,
+  ) {}
+
+  add(value: TemplateNode, address: string, kind: PolicyKind): void {
+    const node = deref(value);
+    if (!node) return;
+    const intrinsic = intrinsicOf(node);
+    let root: Node | undefined;
+    if (intrinsic) {
+      // `KeyPolicy: !Sub '{"Statement": ...}'`: a JSON string with variables.
+      if (intrinsic.name !== 'Fn::Sub') return;
+      const argument = deref(intrinsic.argument);
+      const template = argument?.type === 'string' ? argument : argument?.type === 'array' ? deref(argument.children?.[0]) : undefined;
+      if (template?.type !== 'string') return;
+      const variables = argument?.type === 'array' ? argument.children?.[1] : undefined;
+      root = this.embedded(template, address, (s) => this.reader.sub(s, variables));
+    } else if (node.type === 'string') {
+      root = this.embedded(node, address);
+    } else if (node.type === 'object') {
+      root = this.copy(value, undefined, 0, undefined);
+    }
+    if (root && root.type === 'object') this.result.policies.push({ root, kind, kindSource: 'host', address });
+  }
+
+  private freeze(node: Node): Node {
+    this.result.frozen.add(node);
+    return node;
+  }
+
+  /** Copies a template subtree into the policy tree; `fixed` gives every node one span (an alias's) and freezes it. */
+  copy(source: TemplateNode, parent: Node | undefined, depth: number, fixed: { offset: number; length: number } | undefined): Node {
+    const span = fixed ?? source;
+    if (++this.count > MAX_NODES || depth > MAX_NESTING) return this.freeze(new Node('null', span.offset, span.length, null, parent));
+    if (source.alias) {
+      const target = deref(source);
+      if (!target) return this.freeze(new Node('null', span.offset, span.length, null, parent));
+      return this.copy(target, parent, depth + 1, fixed ?? { offset: source.offset, length: source.length });
+    }
+    const intrinsic = intrinsicOf(source);
+    if (intrinsic) {
+      const parts = mergeParts(this.reader.intrinsicParts(intrinsic));
+      const node = new Node('string', span.offset, span.length, spell(parts), parent);
+      if (parts.some((p) => !('literal' in p))) node.parts = parts;
+      return this.freeze(node);
+    }
+    let node: Node;
+    switch (source.type) {
+      case 'object': {
+        node = new Node('object', span.offset, span.length, undefined, parent);
+        node.children = [];
+        for (const property of source.children ?? []) {
+          const [key, value] = property.children ?? [];
+          if (!key || !value) continue;
+          const p = new Node('property', fixed ? span.offset : property.offset, fixed ? span.length : property.length, undefined, node);
+          const k = new Node('string', fixed ? span.offset : key.offset, fixed ? span.length : key.length, key.value, p);
+          if (fixed) this.freeze(p), this.freeze(k);
+          p.colonOffset = property.colonOffset;
+          p.children = [k, this.copy(value, p, depth + 1, fixed)];
+          node.children.push(p);
+        }
+        break;
+      }
+      case 'array':
+        node = new Node('array', span.offset, span.length, undefined, parent);
+        node.children = [];
+        for (const child of source.children ?? []) node.children.push(this.copy(child, node, depth + 1, fixed));
+        break;
+      case 'number':
+        // A YAML scalar is a string to CloudFormation (111122223333 is an account ID); JSON keeps its numbers.
+        node = source.source !== undefined ? new Node('string', span.offset, span.length, source.source, parent) : new Node('number', span.offset, span.length, source.value, parent);
+        break;
+      default:
+        node = new Node(source.type, span.offset, span.length, source.value, parent);
+    }
+    return fixed ? this.freeze(node) : node;
+  }
+
+  /** A policy given as a JSON string: parsed, its spans mapped into the template. */
+  private embedded(node: TemplateNode, address: string, sub?: (value: string) => ValuePart[]): Node | undefined {
+    if (typeof node.value !== 'string' || !node.value.trimStart().startsWith('{')) return undefined;
+    const map = mapString(this.text, node, this.json);
+    const json = map.value;
+    let tree = parseStrict(json, MAX_NESTING)?.root;
+    if (!tree) {
+      const scan = scanText(json);
+      const errors: ParseError[] = [];
+      tree = scan.tooDeepAt === undefined ? (parseTree(scan.normalized, errors, { allowTrailingComma: true, disallowComments: false }) as PolicyNode | undefined) : undefined;
+      if (!tree || errors.length > 0) {
+        const first = errors[0];
+        const span = first ? mapSpan(map, first.offset, first.offset + Math.max(1, first.length)) : map.whole;
+        this.result.findings.push({
+          ruleId: 'json-syntax',
+          severity: 'error',
+          ...span,
+          message: `${address} is a string that is not valid JSON: CloudFormation passes it on as it is, and AWS rejects the policy.`,
+        });
+        return undefined;
+      }
+    }
+    const embedded: EmbeddedPolicy = { map, json, nodes: new WeakMap(), offsets: new Map() };
+    // With `!Sub`, the strings holding variables are refused by the editor (they have parts); the rest edits as JSON.
+    const conservative = !map.offsets;
+    const copy = (source: PolicyNode, parent: Node | undefined, depth: number): Node => {
+      const span = mapSpan(map, source.offset, source.offset + source.length);
+      const node = new Node(source.type, span.start, span.end - span.start, source.value, parent);
+      if (++this.count > MAX_NODES || depth > MAX_NESTING) return this.freeze(node);
+      if (source.children) node.children = source.children.map((child) => copy(child, node, depth + 1));
+      node.colonOffset = source.colonOffset === undefined ? undefined : mapSpan(map, source.colonOffset, source.colonOffset + 1).start;
+      if (sub && node.type === 'string' && typeof node.value === 'string' && node.value.includes('${')) {
+        const parts = mergeParts(sub(node.value));
+        node.value = spell(parts);
+        if (parts.some((p) => !('literal' in p))) node.parts = parts;
+      }
+      if (conservative) this.freeze(node);
+      embedded.nodes.set(node, source);
+      embedded.offsets.set(span.start, source.offset);
+      embedded.offsets.set(span.end, source.offset + source.length);
+      return node;
+    };
+    const root = copy(tree, undefined, 0);
+    if (!conservative) this.result.embedded.push(embedded);
+    return root;
+  }
+}

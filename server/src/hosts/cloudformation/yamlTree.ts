@@ -1,0 +1,234 @@
+/**
+ * YAML text to a template tree: the `yaml` package's parse (with the CloudFormation short tags
+ * registered), walked into nodes of the policy tree's shape with spans in the user's text. Tags
+ * come from the concrete syntax tree, so a tagged node's span starts at its `!Sub`.
+ */
+import type * as Yaml from 'yaml';
+import type { Document, Node as YamlNode, ParsedNode, Scalar } from 'yaml';
+import type { TemplateNode } from './templateTree';
+
+let loaded: typeof Yaml | undefined;
+/** The yaml package, loaded on first use: a run that reads no YAML does not pay for it. */
+function yaml(): typeof Yaml {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (loaded ??= require('yaml') as typeof Yaml);
+}
+
+/** The short forms CloudFormation accepts, each as a scalar, a sequence and a mapping. */
+export const SHORT_TAGS = [
+  '!Sub', '!Ref', '!GetAtt', '!Join', '!If', '!Select', '!Split', '!FindInMap', '!ImportValue', '!Base64', '!Cidr', '!GetAZs',
+  '!Equals', '!And', '!Or', '!Not', '!Condition', '!Transform', '!ToJsonString', '!Length', '!ForEach',
+];
+
+const CUSTOM_TAGS = SHORT_TAGS.flatMap((tag) => [
+  { tag, resolve: (value: string) => value },
+  { tag, collection: 'seq' as const },
+  { tag, collection: 'map' as const },
+]);
+
+/** Deeper than this, a template is not a template: the walk stops (and the yaml package may refuse it first). */
+export const MAX_DEPTH = 256;
+
+export interface YamlRead {
+  root?: TemplateNode;
+  /** The parse reported errors (the tree may still be usable). */
+  errors: number;
+}
+
+interface CstToken {
+  type: string;
+  offset: number;
+  source?: string;
+  start?: CstToken[] | CstToken;
+  sep?: CstToken[];
+  key?: CstToken | null;
+  value?: CstToken;
+  items?: { start?: CstToken[]; key?: CstToken | null; sep?: CstToken[]; value?: CstToken }[];
+}
+
+/** Offsets of the tag tokens, in text order (a tag precedes its node with only space, anchors and breaks between). */
+function tagOffsets(tokens: CstToken[]): number[] {
+  const offsets: number[] = [];
+  const stack: CstToken[] = [];
+  const props = (list: CstToken[] | CstToken | undefined) => {
+    if (!Array.isArray(list)) return;
+    for (const token of list) if (token.type === 'tag') offsets.push(token.offset);
+  };
+  for (const token of tokens) if (token.type === 'document') stack.push(token);
+  while (stack.length > 0) {
+    const token = stack.pop()!;
+    if (token.type === 'document') {
+      props(token.start);
+      if (token.value) stack.push(token.value);
+      continue;
+    }
+    if (!token.items) continue;
+    for (const item of token.items) {
+      props(item.start);
+      props(item.sep);
+      if (item.key) stack.push(item.key);
+      if (item.value) stack.push(item.value);
+    }
+  }
+  return offsets.sort((a, b) => a - b);
+}
+
+/** The last tag offset before `offset`. */
+function tagBefore(offsets: number[], offset: number): number | undefined {
+  let low = 0;
+  let high = offsets.length - 1;
+  let found: number | undefined;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if (offsets[mid] < offset) {
+      found = offsets[mid];
+      low = mid + 1;
+    } else {
+      high = mid - 1;
+    }
+  }
+  return found;
+}
+
+/** Parses the first YAML document of a text. Never throws. */
+export function parseYaml(text: string): { doc?: Document.Parsed; tokens: CstToken[] } {
+  try {
+    const { Composer, Parser } = yaml();
+    const tokens = Array.from(new Parser().parse(text)) as unknown as CstToken[];
+    const composer = new Composer({ customTags: CUSTOM_TAGS, uniqueKeys: false, strict: false, prettyErrors: false });
+    for (const doc of composer.compose(tokens as never, true)) return { doc: doc as Document.Parsed, tokens };
+    return { tokens };
+  } catch {
+    return { tokens: [] };
+  }
+}
+
+/** Reads the first document of a YAML text into a template tree. */
+export function readYamlTree(text: string): YamlRead {
+  const { doc, tokens } = parseYaml(text);
+  if (!doc || !doc.contents) return { errors: doc?.errors.length ?? 1 };
+  try {
+    const tags = tagOffsets(tokens);
+    const root = new YamlWalker(text, doc, tags).node(doc.contents as YamlNode, 0);
+    return { root, errors: doc.errors.length };
+  } catch {
+    return { errors: 1 };
+  }
+}
+
+class YamlWalker {
+  private readonly seen = new Map<YamlNode, TemplateNode>();
+  private readonly lib = yaml();
+
+  constructor(
+    private readonly text: string,
+    private readonly doc: Document.Parsed,
+    private readonly tags: number[],
+  ) {}
+
+  node(yaml: YamlNode | null | undefined, depth: number, at = 0): TemplateNode {
+    const { isAlias, isMap, isPair, isScalar, isSeq } = this.lib;
+    if (!yaml || depth > MAX_DEPTH) return { type: 'null', offset: at, length: 0, value: null };
+    const known = this.seen.get(yaml);
+    if (known) return known;
+    const range = (yaml as ParsedNode).range ?? [at, at, at];
+    let start = Math.min(range[0], this.text.length);
+    let end = Math.min(Math.max(range[1], start), this.text.length);
+    const tag = yaml.tag && yaml.tag.startsWith('!') && !yaml.tag.startsWith('!!') ? yaml.tag : undefined;
+    let tagged: TemplateNode['tag'];
+    const contentOffset = start;
+    if (tag) {
+      const tagOffset = tagBefore(this.tags, start);
+      tagged = tag;
+      if (tagOffset !== undefined) start = tagOffset;
+    }
+    if (isAlias(yaml)) {
+      const target = yaml.resolve(this.doc);
+      const node: TemplateNode = { type: 'null', offset: start, length: end - start, value: null, alias: undefined };
+      this.seen.set(yaml, node);
+      const resolved = target ? this.node(target, depth + 1, start) : undefined;
+      if (resolved) {
+        node.type = resolved.type;
+        node.alias = resolved;
+      }
+      return node;
+    }
+    if (isScalar(yaml)) {
+      const node = this.scalar(yaml, start, end);
+      if (tagged) {
+        node.tag = tagged;
+        node.contentOffset = contentOffset;
+        if (node.type !== 'string') {
+          node.type = 'string';
+          node.value = String(node.value);
+        }
+      }
+      this.seen.set(yaml, node);
+      return node;
+    }
+    if (isMap(yaml)) {
+      const node: TemplateNode = { type: 'object', offset: start, length: 0, children: [], tag: tagged, contentOffset: tagged ? contentOffset : undefined, flow: !!yaml.flow };
+      this.seen.set(yaml, node);
+      for (const pair of yaml.items) {
+        if (!isPair(pair) || !isScalar(pair.key)) continue;
+        const keyRange = (pair.key as ParsedNode).range ?? [start, start, start];
+        const key: TemplateNode = { type: 'string', offset: keyRange[0], length: keyRange[1] - keyRange[0], value: String(pair.key.value), style: styleOf(pair.key) };
+        const value = this.node(pair.value as YamlNode | null, depth + 1, keyRange[1]);
+        const propertyEnd = Math.max(value.offset + value.length, key.offset + key.length);
+        const property: TemplateNode = { type: 'property', offset: key.offset, length: propertyEnd - key.offset, children: [key, value] };
+        node.children!.push(property);
+      }
+      node.length = this.collectionEnd(yaml.flow, start, end, node.children!) - start;
+      return node;
+    }
+    if (isSeq(yaml)) {
+      const node: TemplateNode = { type: 'array', offset: start, length: 0, children: [], tag: tagged, contentOffset: tagged ? contentOffset : undefined, flow: !!yaml.flow };
+      this.seen.set(yaml, node);
+      for (const item of yaml.items) node.children!.push(this.node(item as YamlNode, depth + 1, end));
+      node.length = this.collectionEnd(yaml.flow, start, end, node.children!) - start;
+      return node;
+    }
+    return { type: 'null', offset: start, length: end - start, value: null };
+  }
+
+  /** A block collection ends where its last item does (the parser's range runs on over trailing breaks and comments). */
+  private collectionEnd(flow: boolean | undefined, start: number, end: number, children: TemplateNode[]): number {
+    if (flow || children.length === 0) return end;
+    const last = children[children.length - 1];
+    return Math.max(start, Math.min(end, last.offset + last.length));
+  }
+
+  private scalar(yaml: Scalar, start: number, end: number): TemplateNode {
+    const style = styleOf(yaml);
+    if (style === 'literal' || style === 'folded') {
+      // The range runs over the block's trailing line breaks.
+      while (end > start && (this.text[end - 1] === '\n' || this.text[end - 1] === '\r')) end--;
+    }
+    const value = yaml.value;
+    const base = { offset: start, length: end - start, style };
+    if (typeof value === 'string') return { type: 'string', value, ...base };
+    if (typeof value === 'boolean') return { type: 'boolean', value, ...base };
+    if (value === null || value === undefined) return { type: 'null', value: null, ...base };
+    if (typeof value === 'number' || typeof value === 'bigint') {
+      // CloudFormation reads every scalar as a string: 111122223333 is an account ID, not a number.
+      const source = this.text.slice(start, end);
+      return { type: 'number', value: Number(value), ...base, source };
+    }
+    return { type: 'string', value: String(value), ...base };
+  }
+}
+
+function styleOf(scalar: unknown): TemplateNode['style'] {
+  switch ((scalar as Scalar).type) {
+    case 'QUOTE_DOUBLE':
+      return 'double';
+    case 'QUOTE_SINGLE':
+      return 'single';
+    case 'BLOCK_LITERAL':
+      return 'literal';
+    case 'BLOCK_FOLDED':
+      return 'folded';
+    default:
+      return 'plain';
+  }
+}

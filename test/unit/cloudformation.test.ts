@@ -1,0 +1,597 @@
+// The CloudFormation host: policies found in YAML and JSON templates (CDK output included),
+// intrinsics read as strings with unknown parts, spans in the template text, fixes in YAML.
+import * as fs from 'fs';
+import * as path from 'path';
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { sharedCatalog } from '../../server/src/catalog/iamData';
+import { applyEdits, type Finding, type PolicyNode, type ValuePart } from '../../server/src/engine';
+import { checkDocument, readDocument } from '../../server/src/hosts';
+import { readYamlTree } from '../../server/src/hosts/cloudformation';
+import { parseYaml } from '../../server/src/hosts/cloudformation/yamlTree';
+import { covered, fixture, ofRule, repoRoot, where } from './helpers';
+
+const DIR = 'cloudformation';
+
+function cfn(text: string, fileName = 'template.yaml') {
+  const result = checkDocument(text, sharedCatalog(), { fileName });
+  assertSane(text, result.findings);
+  return result;
+}
+
+function assertSane(text: string, found: Finding[]) {
+  for (const f of found) {
+    assert.ok(f.start >= 0 && f.end >= f.start && f.end <= text.length, `${f.ruleId} range ${f.start}-${f.end} outside 0-${text.length}`);
+    for (const fix of f.fixes ?? []) for (const e of fix.edits) assert.ok(e.start >= 0 && e.end >= e.start && e.end <= text.length, `${f.ruleId} fix edit outside the text`);
+  }
+}
+
+function nodes(root: PolicyNode): PolicyNode[] {
+  const all: PolicyNode[] = [];
+  const stack = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    all.push(node);
+    if (node.children) stack.push(...node.children);
+  }
+  return all;
+}
+
+/** The string nodes of a policy with unknown parts, in text order. */
+function partial(root: PolicyNode): PolicyNode[] {
+  return nodes(root)
+    .filter((n) => n.parts)
+    .sort((a, b) => a.offset - b.offset);
+}
+
+function yamlErrors(text: string): number {
+  return parseYaml(text).doc?.errors.length ?? 1;
+}
+
+/** Applies every fix of a rule one at a time, and checks the result parses and no longer has the finding there. */
+function assertFixesWork(text: string, fileName: string, ruleId: string, minimum = 1) {
+  const before = ofRule(cfn(text, fileName).findings, ruleId);
+  const fixes = before.flatMap((f) => (f.fixes ?? []).map((fix) => ({ finding: f, fix })));
+  assert.ok(fixes.length >= minimum, `${ruleId}: expected at least ${minimum} fix, got ${fixes.length}`);
+  for (const { finding, fix } of fixes) {
+    const fixed = applyEdits(text, fix.edits);
+    if (fileName.endsWith('.json')) JSON.parse(fixed);
+    else assert.equal(yamlErrors(fixed), 0, `${fix.title} gives YAML that does not parse:\n${fixed}`);
+    const source = readDocument(fixed, { fileName });
+    assert.equal(source.policies.length, readDocument(text, { fileName }).policies.length, `${fix.title} loses a policy`);
+    const after = ofRule(cfn(fixed, fileName).findings, ruleId);
+    assert.ok(after.length < before.length, `${fix.title} leaves the ${ruleId} finding at ${where(text, finding)}:\n${fixed}`);
+  }
+}
+
+test('a key and its role in one template: every policy, with its kind and address', () => {
+  const text = fixture(DIR, 'key-and-role.yaml');
+  const source = readDocument(text, { fileName: 'key-and-role.yaml' });
+  assert.equal(source.host, 'cloudformation');
+  assert.deepEqual(
+    source.policies.map((p) => [p.address, p.kind, p.kindSource]),
+    [
+      ['DataKey KeyPolicy', 'key-policy', 'host'],
+      ['AppRole AssumeRolePolicyDocument', 'trust-policy', 'host'],
+      ['AppRole Policies[0]', 'identity-policy', 'host'],
+    ],
+  );
+  const result = cfn(text, 'key-and-role.yaml');
+  assert.ok(result.isPolicy);
+  assert.deepEqual(result.models.map((m) => m.address), ['DataKey KeyPolicy', 'AppRole AssumeRolePolicyDocument', 'AppRole Policies[0]']);
+  const [wildcard] = ofRule(result.findings, 'wildcard-principal');
+  assert.equal(covered(text, wildcard), '"*"');
+  assert.equal(where(text, wildcard), '27:24-27:27');
+});
+
+test('the root of each policy is the mapping under its property, with spans in the YAML text', () => {
+  const text = fixture(DIR, 'key-and-role.yaml');
+  const [key, , identity] = readDocument(text, { fileName: 'a.yaml' }).policies;
+  assert.ok(text.slice(key.root.offset).startsWith('Version: "2012-10-17"\n        Statement:'));
+  assert.equal(text.slice(key.root.offset, key.root.offset + key.root.length).trimEnd().endsWith('Resource: "*"'), true);
+  for (const node of nodes(key.root)) {
+    assert.ok(node.offset >= 0 && node.offset + node.length <= text.length);
+    if (node.type === 'property') {
+      const [name, value] = node.children!;
+      assert.equal(text.slice(name.offset, name.offset + name.length), name.value);
+      assert.equal(node.offset, name.offset);
+      assert.equal(node.offset + node.length, value.offset + value.length);
+    }
+  }
+  const [resource] = partial(identity.root);
+  assert.equal(text.slice(resource.offset, resource.offset + resource.length), '!GetAtt DataKey.Arn');
+  assert.deepEqual(resource.parts, [{ unknown: '!GetAtt DataKey.Arn', meaning: 'key-arn', resource: 'DataKey' }]);
+  assert.equal(resource.value, '${!GetAtt DataKey.Arn}');
+});
+
+test('every intrinsic, short and long form, becomes a string with the parts it is known to have', () => {
+  const text = fixture(DIR, 'intrinsics.yaml');
+  assert.equal(readYamlTree(text).errors, 0, 'the short tags (scalar, sequence and mapping forms) are registered');
+  const [policy] = readDocument(text, { fileName: 'intrinsics.yaml' }).policies;
+  const principals = nodes(policy.root).find((n) => n.type === 'property' && n.children![0].value === 'AWS')!.children![1];
+  const items = principals.children!;
+  const spelled = items.map((n) => text.slice(n.offset, n.offset + n.length));
+  const parts = items.map((n) => n.parts ?? [{ literal: n.value }]);
+  const param = { default: '999988887777', allowedPattern: '\\d{12}' };
+  const expected: [string, ValuePart[]][] = [
+    ['!Sub "arn:aws:iam::${AWS::AccountId}:root"', [{ literal: 'arn:aws:iam::' }, { unknown: 'AWS::AccountId', meaning: 'owner-account' }, { literal: ':root' }]],
+    [
+      '!Sub\n                  - "arn:${AWS::Partition}:iam::${Account}:role/${Role}"\n                  - Account: !Ref TrustedAccount\n                    Role: reader',
+      [{ literal: 'arn:' }, { unknown: 'AWS::Partition', meaning: 'partition' }, { literal: ':iam::' }, { unknown: '!Ref TrustedAccount', parameter: param }, { literal: ':role/reader' }] as ValuePart[],
+    ],
+    ['!Ref TrustedAccount', [{ unknown: '!Ref TrustedAccount', parameter: param }] as ValuePart[]],
+    ['!GetAtt DataKey.Arn', [{ unknown: '!GetAtt DataKey.Arn', meaning: 'key-arn', resource: 'DataKey' }]],
+    ['!GetAtt [DataKey, Arn]', [{ unknown: '!GetAtt DataKey.Arn', meaning: 'key-arn', resource: 'DataKey' }]],
+    ['!Join ["", ["arn:aws:iam::", !Ref "AWS::AccountId", ":root"]]', [{ literal: 'arn:aws:iam::' }, { unknown: 'AWS::AccountId', meaning: 'owner-account' }, { literal: ':root' }]],
+    ['!If [IsProd, "arn:aws:iam::111122223333:root", !Ref "AWS::NoValue"]', [{ unknown: '!If' }]],
+    ['!Select [0, !Split [",", "a,b"]]', [{ unknown: '!Select' }]],
+    ['!FindInMap [Accounts, Audit, Id]', [{ unknown: '!FindInMap' }]],
+    ['!ImportValue SharedRoleArn', [{ unknown: '!ImportValue SharedRoleArn' }]],
+    ['!Base64 "abc"', [{ unknown: '!Base64 abc' }]],
+    ['!Select [0, !Cidr ["10.0.0.0/16", 2, 8]]', [{ unknown: '!Select' }]],
+    ['!Select [0, !GetAZs ""]', [{ unknown: '!Select' }]],
+    [
+      '!Sub "${!Literal}-${DataKey.Arn}-${DataKeyAlias}-${DataKey}"',
+      [
+        { literal: '${Literal}-' },
+        { unknown: 'DataKey.Arn', meaning: 'key-arn', resource: 'DataKey' },
+        { literal: '-' },
+        { unknown: 'DataKeyAlias', meaning: 'alias-name', resource: 'DataKeyAlias' },
+        { literal: '-' },
+        { unknown: 'DataKey', meaning: 'key-id', resource: 'DataKey' },
+      ],
+    ],
+    ['Fn::Sub: "arn:aws:iam::${AWS::AccountId}:root"', [{ literal: 'arn:aws:iam::' }, { unknown: 'AWS::AccountId', meaning: 'owner-account' }, { literal: ':root' }]],
+    ['{ "Fn::GetAtt": ["DataKey", "Arn"] }', [{ unknown: 'Fn::GetAtt DataKey.Arn', meaning: 'key-arn', resource: 'DataKey' }]],
+    ['Ref: AWS::Region', [{ unknown: 'AWS::Region', meaning: 'region' }]],
+  ];
+  assert.equal(items.length, expected.length);
+  expected.forEach(([source, want], i) => {
+    assert.equal(spelled[i], source, `item ${i}: span`);
+    assert.deepEqual(parts[i], want, `item ${i}: parts of ${source}`);
+    assert.equal(items[i].type, 'string');
+  });
+  assert.equal(items[0].value, 'arn:aws:iam::${AWS::AccountId}:root');
+  assert.equal(items[13].value, '${Literal}-${DataKey.Arn}-${DataKeyAlias}-${DataKey}');
+});
+
+test('Fn::Sub with a variables map uses the literal values it gives', () => {
+  const text = [
+    'Resources:',
+    '  Key:',
+    '    Type: AWS::KMS::Key',
+    '    Properties:',
+    '      KeyPolicy:',
+    '        Statement:',
+    '          - Effect: Allow',
+    '            Principal:',
+    '              AWS: !Sub [ "arn:aws:iam::${Account}:root", { Account: "111122223333" } ]',
+    '            Action: kms:*',
+    '            Resource: "*"',
+  ].join('\n');
+  const [policy] = readDocument(text, { fileName: 'k.yaml' }).policies;
+  const principal = nodes(policy.root).find((n) => n.type === 'string' && String(n.value).startsWith('arn:'))!;
+  assert.equal(principal.value, 'arn:aws:iam::111122223333:root');
+  assert.equal(principal.parts, undefined, 'no unknown part is left');
+  const result = cfn(text, 'k.yaml');
+  assert.equal(result.model!.ownerAccount, '111122223333');
+  assert.deepEqual(ofRule(result.findings, 'principal-invalid'), []);
+});
+
+test('a cross-account pipeline: key, bucket and role policies, parameters for the account IDs', () => {
+  const text = fixture(DIR, 'cross-account-pipeline.yaml');
+  const source = readDocument(text, { fileName: 'pipeline.yml' });
+  assert.deepEqual(
+    source.policies.map((p) => [p.address, p.kind]),
+    [
+      ['ArtifactKey KeyPolicy', 'key-policy'],
+      ['ArtifactBucketPolicy PolicyDocument', 'resource-policy'],
+      ['PipelineRole AssumeRolePolicyDocument', 'trust-policy'],
+      ['PipelineRole Policies[0]', 'identity-policy'],
+    ],
+  );
+  const [key] = source.policies;
+  const grants = partial(key.root).map((n) => n.parts);
+  assert.deepEqual(grants[1], [
+    { literal: 'arn:' },
+    { unknown: 'AWS::Partition', meaning: 'partition' },
+    { literal: ':iam::' },
+    { unknown: 'TestAccountId', parameter: { allowedPattern: '^\\d{12}$' } },
+    { literal: ':root' },
+  ]);
+  assert.deepEqual(grants[2], [{ literal: 'arn:aws:iam::' }, { unknown: '!Ref ProductionAccountId', parameter: { default: '444455556666', allowedPattern: '^\\d{12}$' } }, { literal: ':root' }]);
+  const bucket = source.policies[1];
+  const [resource] = partial(bucket.root).filter((n) => String(n.value).endsWith('/*'));
+  assert.deepEqual(resource.parts, [{ unknown: 'ArtifactBucket.Arn' }, { literal: '/*' }]);
+  // A flow sequence in a block mapping: the items are the quoted strings.
+  const actions = nodes(bucket.root).find((n) => n.type === 'property' && n.children![0].value === 'Action')!.children![1];
+  assert.deepEqual(
+    actions.children!.map((n) => text.slice(n.offset, n.offset + n.length)),
+    ["'s3:GetObject'", "'s3:GetObjectVersion'"],
+  );
+  const result = cfn(text, 'pipeline.yml');
+  assert.equal(result.models.length, 4);
+  assert.deepEqual(ofRule(result.findings, 'wildcard-principal'), []);
+});
+
+test('SAM: the inline documents among a function\'s Policies are identity policies; names and policy templates are not', () => {
+  const text = fixture(DIR, 'sam-function.yaml');
+  const source = readDocument(text, { fileName: 'template.yaml' });
+  assert.deepEqual(
+    source.policies.map((p) => [p.address, p.kind]),
+    [
+      ['ReaderFunction Policies[2]', 'identity-policy'],
+      ['ReaderFunction Policies[3]', 'identity-policy'],
+    ],
+  );
+  const result = cfn(text);
+  const [wildcard] = ofRule(result.findings, 'kms-resource-wildcard');
+  assert.equal(covered(text, wildcard), "'*'");
+  const [version] = ofRule(result.findings, 'policy-version');
+  assert.ok(version, 'the document without Version is reported');
+  assertFixesWork(text, 'template.yaml', 'policy-version');
+  const fixed = applyEdits(text, version.fixes![0].edits);
+  assert.ok(fixed.includes("        - Version: '2012-10-17'\n          Statement:\n"), 'added at the mapping\'s indentation, in the template\'s quotes');
+});
+
+test('CDK output: long logical IDs, Fn::Join ARNs and Fn::GetAtt in JSON', () => {
+  const text = fixture(DIR, 'cdk.out', 'DataStack.template.json');
+  for (const fileName of ['cdk.out/DataStack.template.json', undefined]) {
+    const source = readDocument(text, { fileName });
+    assert.equal(source.host, 'cloudformation', `read as a template with file name ${fileName}`);
+    assert.deepEqual(
+      source.policies.map((p) => [p.address, p.kind]),
+      [
+        ['DataKeyF2A2A6BE KeyPolicy', 'key-policy'],
+        ['ConsumerRoleServiceRoleDefaultPolicy3A1B2C4DServiceRole1F2E3D4C AssumeRolePolicyDocument', 'trust-policy'],
+        ['ConsumerRoleServiceRoleDefaultPolicyB5C6D7E8 PolicyDocument', 'identity-policy'],
+      ],
+    );
+  }
+  const source = readDocument(text, { fileName: 'cdk.out/DataStack.template.json' });
+  const [root, consumer] = partial(source.policies[0].root);
+  assert.equal(root.value, 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root');
+  assert.deepEqual(root.parts, [
+    { literal: 'arn:' },
+    { unknown: 'AWS::Partition', meaning: 'partition' },
+    { literal: ':iam::' },
+    { unknown: 'AWS::AccountId', meaning: 'owner-account' },
+    { literal: ':root' },
+  ]);
+  assert.ok(text.slice(root.offset, root.offset + root.length).startsWith('{\n         "Fn::Join"'));
+  assert.ok(text.slice(root.offset, root.offset + root.length).endsWith('}'));
+  assert.deepEqual(consumer.parts, [{ unknown: 'Fn::GetAtt ConsumerRoleServiceRoleDefaultPolicy3A1B2C4DServiceRole1F2E3D4C.Arn' }]);
+  const [keyArn] = partial(source.policies[2].root);
+  assert.deepEqual(keyArn.parts, [{ unknown: 'Fn::GetAtt DataKeyF2A2A6BE.Arn', meaning: 'key-arn', resource: 'DataKeyF2A2A6BE' }]);
+  cfn(text, 'cdk.out/DataStack.template.json');
+});
+
+test('a plain JSON policy named .json still goes to the JSON host', () => {
+  const text = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*' }] });
+  assert.equal(readDocument(text, { fileName: 'p.json' }).host, 'json');
+  assert.equal(readDocument(text).host, 'json');
+  const resources = JSON.stringify({ Resources: { Statement: 1 }, Statement: [] });
+  assert.equal(readDocument(resources, { fileName: 'odd.json' }).host, 'json');
+});
+
+test('a KeyPolicy given as a JSON string: spans mapped into the template text (literal block, quoted, JSON escapes)', () => {
+  const text = fixture(DIR, 'key-policy-string.yaml');
+  const source = readDocument(text, { fileName: 'k.yaml' });
+  assert.deepEqual(source.policies.map((p) => p.address), ['LegacyKey KeyPolicy', 'QuotedKey KeyPolicy']);
+  const result = cfn(text, 'k.yaml');
+  const wildcards = ofRule(result.findings, 'wildcard-principal');
+  assert.equal(wildcards.length, 2);
+  for (const w of wildcards) assert.equal(covered(text, w), '"*"');
+  assert.equal(where(text, wildcards[0]), '13:28-13:31');
+  const quotedLine = text.split('\n').findIndex((l) => l.includes("KeyPolicy: '{")) + 1;
+  assert.equal(where(text, wildcards[1]).split(':')[0], String(quotedLine));
+  const statement = ofRule(result.findings, 'missing-describe-key');
+  for (const f of statement) assert.equal(covered(text, f), '"Action"');
+  assertFixesWork(text, 'k.yaml', 'missing-describe-key', 2);
+  const fixedBlock = applyEdits(text, statement[0].fixes![0].edits);
+  assert.ok(fixedBlock.includes('"Action": ["kms:Decrypt", "kms:DescribeKey"],'), fixedBlock);
+
+  const json = fixture(DIR, 'key-policy-string.template.json');
+  const jsonResult = cfn(json, 'key.template.json');
+  const [w] = ofRule(jsonResult.findings, 'wildcard-principal');
+  assert.equal(covered(json, w), '\\"*\\"');
+  assertFixesWork(json, 'key.template.json', 'missing-describe-key');
+  const fixed = applyEdits(json, ofRule(jsonResult.findings, 'missing-describe-key')[0].fixes![0].edits);
+  const policy = JSON.parse(JSON.parse(fixed).Resources.StringKey.Properties.KeyPolicy);
+  assert.deepEqual(policy.Statement[0].Action, ['kms:Decrypt', 'kms:DescribeKey']);
+});
+
+test('a JSON string that is not valid JSON is reported where it is', () => {
+  const text = ['Resources:', '  K:', '    Type: AWS::KMS::Key', '    Properties:', "      KeyPolicy: '{\"Statement\": [}'", ''].join('\n');
+  const result = cfn(text);
+  const [syntax] = ofRule(result.findings, 'json-syntax');
+  assert.ok(syntax);
+  assert.ok(syntax.start > text.indexOf("'{") && syntax.end <= text.lastIndexOf("'") + 1);
+});
+
+test('a folded block or escapes YAML adds are mapped conservatively: the whole string, and no fix', () => {
+  const text = [
+    'Resources:',
+    '  K:',
+    '    Type: AWS::KMS::Key',
+    '    Properties:',
+    '      KeyPolicy: >',
+    '        {"Statement": [{"Effect": "Allow", "Principal": "*",',
+    '        "Action": "kms:Decrypt", "Resource": "*"}]}',
+    '',
+  ].join('\n');
+  const result = cfn(text);
+  const [wildcard] = ofRule(result.findings, 'wildcard-principal');
+  assert.equal(covered(text, wildcard), text.slice(text.indexOf('>'), text.lastIndexOf('}') + 1));
+  for (const f of result.findings) assert.equal(f.fixes, undefined, `${f.ruleId} offers a fix on a string it cannot map`);
+});
+
+test('fixes are written in YAML, keeping quotes and indentation, in block and flow style', () => {
+  const text = [
+    'AWSTemplateFormatVersion: "2010-09-09"',
+    'Resources:',
+    '  Key:',
+    '    Type: AWS::KMS::Key',
+    '    Properties:',
+    '      KeyPolicy:',
+    '        Statement:',
+    '          - Sid: Root',
+    '            Effect: allow # lower case',
+    "            Principal: { AWS: 'arn:aws:iam::111122223333:root' }",
+    "            Action: 'kms:*'",
+    "            Resource: '*'",
+    '          - Sid: Use',
+    '            Effect: Allow',
+    "            Principal: {AWS: 'arn:aws:iam::444455556666:root'}",
+    '            Action: [kms:Decrypt, kms:CreateGrant]',
+    "            Resource: '*'",
+    "          - {Sid: Flow, Effect: Allow, Principal: {AWS: 'arn:aws:iam::444455556666:root'}, Action: 'kms:Encrypt', Resource: '*'}",
+    '',
+  ].join('\n');
+  const result = cfn(text);
+  const ids = new Set(result.findings.filter((f) => f.fixes).map((f) => f.ruleId));
+  for (const id of ['policy-version', 'statement-effect', 'missing-describe-key', 'grant-without-aws-resource-condition']) assert.ok(ids.has(id), `${id} offers a fix`);
+  for (const id of ids) assertFixesWork(text, 'template.yaml', id);
+  const effect = ofRule(result.findings, 'statement-effect')[0];
+  assert.equal(applyEdits(text, effect.fixes![0].edits).split('\n')[8], '            Effect: Allow # lower case');
+  const grant = ofRule(result.findings, 'grant-without-aws-resource-condition')[0];
+  const withCondition = applyEdits(text, grant.fixes![0].edits);
+  assert.ok(withCondition.includes("            Resource: '*'\n            Condition:\n              Bool:\n                kms:GrantIsForAWSResource: 'true'\n"), withCondition);
+  const describe = ofRule(result.findings, 'missing-describe-key').find((f) => text.slice(f.start - 200, f.start).includes('Sid: Flow'))!;
+  assert.ok(applyEdits(text, describe.fixes![0].edits).includes("Action: ['kms:Encrypt', 'kms:DescribeKey']"));
+});
+
+test('no fix rewrites an intrinsic: the editor refuses it and the engine drops the fix', () => {
+  const text = [
+    'Resources:',
+    '  Key:',
+    '    Type: AWS::KMS::Key',
+    '    Properties:',
+    '      KeyPolicy:',
+    '        Version: "2012-10-17"',
+    '        Statement:',
+    '          - Effect: Allow',
+    '            Principal: { AWS: "arn:aws:iam::111122223333:root" }',
+    '            Action: !Sub "kms:Decrypt"',
+    '            Resource: "*"',
+    '          - Effect: Allow',
+    '            Principal: { AWS: "arn:aws:iam::444455556666:root" }',
+    '            Action: [!Sub "kms:Decrypt", "kms:Encrypt"]',
+    '            Resource: "*"',
+    '',
+  ].join('\n');
+  const source = readDocument(text, { fileName: 't.yaml' });
+  const action = nodes(source.policies[0].root).filter((n) => text.slice(n.offset, n.offset + 4) === '!Sub');
+  assert.equal(action.length, 2);
+  for (const node of action) assert.equal(source.editor.canEdit!(node), false);
+  const describe = ofRule(cfn(text).findings, 'missing-describe-key');
+  assert.equal(describe.length, 2);
+  assert.equal(describe[0].fixes, undefined, 'adding to a !Sub would rewrite it');
+  assert.equal(describe[1].fixes?.length, 1, 'appending after the list items touches no intrinsic');
+  assert.ok(applyEdits(text, describe[1].fixes![0].edits).includes('Action: [!Sub "kms:Decrypt", "kms:Encrypt", "kms:DescribeKey"]'));
+});
+
+test('YAML that is no template gets zero findings and is not a policy', () => {
+  for (const name of ['github-workflow.yml', 'docker-compose.yaml']) {
+    const text = fixture(DIR, name);
+    const result = cfn(text, name);
+    assert.deepEqual(result.findings, [], name);
+    assert.equal(result.isPolicy, false, name);
+  }
+  for (const text of ['', '---\n', 'Resources:\n  A: 1\n', 'Resources:\n  A:\n    Type: Widget\n', '- a\n- b\n', 'plain', 'Statement: [1]\n']) {
+    const result = cfn(text, 'x.yaml');
+    assert.deepEqual(result.findings, [], JSON.stringify(text));
+    assert.equal(result.isPolicy, false, JSON.stringify(text));
+  }
+});
+
+test('duplicate keys inside a policy are reported, with the first occurrence', () => {
+  const text = ['Resources:', '  K:', '    Type: AWS::KMS::Key', '    Properties:', '      KeyPolicy:', '        Statement: []', '        Statement:', '          - Effect: Allow', ''].join('\n');
+  const [duplicate] = ofRule(cfn(text).findings, 'duplicate-key');
+  assert.equal(covered(text, duplicate), 'Statement');
+  assert.equal(where(text, duplicate), '7:9-7:18');
+  assert.equal(duplicate.related![0].start, text.indexOf('Statement'));
+});
+
+test('hostile templates: anchors, an alias bomb, deep nesting, binary, 5 MB: no throw, every range inside the text', () => {
+  const anchored = [
+    'Resources:',
+    '  K:',
+    '    Type: AWS::KMS::Key',
+    '    Properties:',
+    '      KeyPolicy: &policy',
+    '        Statement:',
+    '          - &open',
+    '            Effect: Allow',
+    '            Principal: "*"',
+    '            Action: kms:Decrypt',
+    '            Resource: "*"',
+    '          - *open',
+    '  K2:',
+    '    Type: AWS::KMS::Key',
+    '    Properties:',
+    '      KeyPolicy: *policy',
+    '',
+  ].join('\n');
+  const result = cfn(anchored);
+  const wildcards = ofRule(result.findings, 'wildcard-principal');
+  assert.deepEqual(
+    wildcards.map((f) => covered(anchored, f)),
+    ['"*"', '*open', '*policy', '*policy'],
+    'a finding inside an alias is reported on the alias',
+  );
+  assert.equal(result.models.length, 2);
+  for (const f of result.findings) if (covered(anchored, f).startsWith('*')) assert.equal(f.fixes, undefined, `${f.ruleId}: no fix inside an alias`);
+
+  const bomb = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+  for (let i = 1; i < 10; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill('*' + String.fromCharCode(96 + i)).join(',')}]`);
+  bomb.push('Resources:', '  K:', '    Type: AWS::KMS::Key', '    Properties:', '      KeyPolicy:', '        Statement: *j');
+  const bombText = bomb.join('\n');
+  const started = Date.now();
+  cfn(bombText);
+  assert.ok(Date.now() - started < 10_000, 'the alias bomb is not expanded');
+
+  const deepFlow = 'Resources:\n  K:\n    Type: AWS::KMS::Key\n    Properties:\n      KeyPolicy: ' + '['.repeat(10_000) + ']'.repeat(10_000) + '\n';
+  cfn(deepFlow);
+  let deepBlock = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  K:\n    Type: AWS::KMS::Key\n    Properties:\n      KeyPolicy:\n';
+  // Block nesting needs one more space a level: 3,000 levels are 4.5 MB already.
+  for (let i = 0; i < 3_000; i++) deepBlock += ' '.repeat(8 + i) + `k${i}:\n`;
+  cfn(deepBlock);
+  const deepMaps = 'Resources:\n  K:\n    Type: AWS::KMS::Key\n    Properties:\n      KeyPolicy: ' + '{a: '.repeat(10_000) + '1' + '}'.repeat(10_000) + '\n';
+  cfn(deepMaps);
+
+  const binary = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)).toString('latin1');
+  assert.deepEqual(cfn(binary, 'image.yaml').findings, []);
+  assert.deepEqual(cfn('\u0000\u0001Resources:\u0000', 'x.yaml').findings, []);
+
+  const resource = (i: number) =>
+    [
+      `  Key${i}:`,
+      '    Type: AWS::KMS::Key',
+      '    Properties:',
+      '      KeyPolicy:',
+      '        Version: "2012-10-17"',
+      '        Statement:',
+      '          - Effect: Allow',
+      '            Principal: { AWS: !Sub "arn:aws:iam::${AWS::AccountId}:root" }',
+      '            Action: "kms:*"',
+      '            Resource: "*"',
+      '          - Effect: Allow',
+      `            Principal: { AWS: "arn:aws:iam::${String(100000000000 + i)}:root" }`,
+      '            Action: [kms:Decrypt, kms:DescribeKey]',
+      '            Resource: "*"',
+    ].join('\n');
+  const parts = ['AWSTemplateFormatVersion: "2010-09-09"', 'Resources:'];
+  for (let i = 0, length = 0; length < 5_000_000; i++) {
+    parts.push(resource(i));
+    length += parts[parts.length - 1].length + 1;
+  }
+  const big = parts.join('\n');
+  const bigResult = cfn(big);
+  assert.ok(bigResult.models.length > 10_000);
+});
+
+test('placeholder-aware verdicts on templates', { todo: 'placeholder-aware rules' }, () => {
+  const text = fixture(DIR, 'key-and-role.yaml');
+  const result = cfn(text);
+  assert.deepEqual(ofRule(result.findings, 'principal-invalid'), [], 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root is the owner root');
+  assert.deepEqual(ofRule(result.findings, 'arn-invalid'), [], '!GetAtt DataKey.Arn is the ARN of a key');
+  const cdk = cfn(fixture(DIR, 'cdk.out', 'DataStack.template.json'), 'cdk.out/DataStack.template.json');
+  assert.deepEqual(ofRule(cdk.findings, 'principal-invalid'), []);
+});
+
+test('trust policies are not judged as identity policies', { todo: 'trust-policy kind in the rules' }, () => {
+  const result = cfn(fixture(DIR, 'key-and-role.yaml'));
+  assert.deepEqual(ofRule(result.findings, 'statement-conflict'), [], 'a trust policy statement has no Resource');
+});
+
+/** A snippet body with its defaults filled in, as the editor inserts it. */
+function expandSnippet(body: string[], indent: string): string {
+  const defaults = new Map<string, string>();
+  const text = body.join('\n' + indent).replace(/\$\{(\d+):([^}]*)\}/g, (_, n: string, value: string) => (defaults.set(n, value), value));
+  return indent + text.replace(/\$\{(\d+)\}/g, (_, n: string) => defaults.get(n) ?? '').replace(/\$\d+/g, '').replace(/\\\$/g, '$');
+}
+
+test('the CloudFormation snippets give templates whose policies are found, with the kinds they should have', () => {
+  const snippets = JSON.parse(fs.readFileSync(path.join(repoRoot, 'snippets', 'cloudformation.code-snippets'), 'utf8')) as Record<string, { prefix: string; body: string[] }>;
+  const key = expandSnippet(snippets['CloudFormation KMS key and the role that uses it'].body, '  ');
+  const text = `AWSTemplateFormatVersion: '2010-09-09'\nResources:\n${key}\n`;
+  assert.equal(yamlErrors(text), 0, text);
+  const source = readDocument(text, { fileName: 'stack.yaml' });
+  assert.deepEqual(
+    source.policies.map((p) => [p.address, p.kind]),
+    [
+      ['DataKey KeyPolicy', 'key-policy'],
+      ['AppRole AssumeRolePolicyDocument', 'trust-policy'],
+      ['AppRole Policies[0]', 'identity-policy'],
+    ],
+  );
+  const [arn] = partial(source.policies[2].root);
+  assert.deepEqual(arn.parts, [{ unknown: '!GetAtt DataKey.Arn', meaning: 'key-arn', resource: 'DataKey' }]);
+  const result = cfn(text, 'stack.yaml');
+  for (const id of ['wildcard-principal', 'missing-describe-key', 'lockout-risk', 'cross-account-admin', 'kms-resource-wildcard']) assert.deepEqual(ofRule(result.findings, id), [], id);
+
+  const policy = expandSnippet(snippets['CloudFormation KMS key policy'].body, '      ');
+  const keyOnly = `Resources:\n  Key:\n    Type: AWS::KMS::Key\n    Properties:\n${policy}\n`;
+  assert.equal(yamlErrors(keyOnly), 0, keyOnly);
+  assert.deepEqual(readDocument(keyOnly, { fileName: 'k.yaml' }).policies.map((p) => p.kind), ['key-policy']);
+});
+
+test('a KeyPolicy given as a !Sub JSON string: variables are parts, spans are exact, fixes keep the !Sub', () => {
+  const text = fs.readFileSync(path.join(repoRoot, 'test', 'fixtures', DIR, 'sub-json-policy.yaml'), 'utf8');
+  const source = readDocument(text, { fileName: 'sub.yaml' });
+  assert.deepEqual(source.policies.map((p) => p.address), ['Key KeyPolicy']);
+  const [root] = partial(source.policies[0].root);
+  assert.equal(text.slice(root.offset, root.offset + root.length), '"arn:aws:iam::${AWS::AccountId}:root"');
+  assert.deepEqual(root.parts, [{ literal: 'arn:aws:iam::' }, { unknown: 'AWS::AccountId', meaning: 'owner-account' }, { literal: ':root' }]);
+  assert.equal(source.editor.canEdit!(root), false);
+  const result = cfn(text, 'sub.yaml');
+  const [wildcard] = ofRule(result.findings, 'wildcard-principal');
+  assert.equal(covered(text, wildcard), '"*"');
+  assertFixesWork(text, 'sub.yaml', 'missing-describe-key');
+  const fixed = applyEdits(text, ofRule(result.findings, 'missing-describe-key')[0].fixes![0].edits);
+  assert.ok(fixed.includes('KeyPolicy: !Sub |\n'));
+  assert.ok(fixed.includes('"Action": ["kms:Decrypt", "kms:DescribeKey"]'), fixed);
+});
+
+test('CRLF templates: spans and fixes keep the line ends', () => {
+  const lf = fixture(DIR, 'key-policy-string.yaml');
+  const crlf = lf.replace(/\n/g, '\r\n');
+  const result = cfn(crlf, 'k.yaml');
+  const wildcards = ofRule(result.findings, 'wildcard-principal');
+  assert.equal(wildcards.length, 2);
+  for (const w of wildcards) assert.equal(covered(crlf, w), '"*"');
+  assertFixesWork(crlf, 'k.yaml', 'missing-describe-key', 2);
+  const sam = fixture(DIR, 'sam-function.yaml').replace(/\n/g, '\r\n');
+  const [version] = ofRule(cfn(sam).findings, 'policy-version');
+  const fixed = applyEdits(sam, version.fixes![0].edits);
+  assert.ok(fixed.includes("- Version: '2012-10-17'\r\n          Statement:"), fixed);
+  assert.ok(!/[^\r]\n/.test(fixed), 'no bare line feed');
+});
+
+test('a statement under Fn::If is not reported as a malformed statement', { todo: 'placeholder-aware rules' }, () => {
+  const text = [
+    'Conditions:',
+    '  IsProd: !Equals [!Ref "AWS::AccountId", "111122223333"]',
+    'Resources:',
+    '  Key:',
+    '    Type: AWS::KMS::Key',
+    '    Properties:',
+    '      KeyPolicy:',
+    '        Version: "2012-10-17"',
+    '        Statement:',
+    '          - Effect: Allow',
+    '            Principal: { AWS: "arn:aws:iam::111122223333:root" }',
+    '            Action: kms:*',
+    '            Resource: "*"',
+    '          - !If',
+    '            - IsProd',
+    '            - Effect: Allow',
+    '              Principal: { AWS: "arn:aws:iam::444455556666:root" }',
+    '              Action: kms:Decrypt',
+    '              Resource: "*"',
+    '            - !Ref AWS::NoValue',
+    '',
+  ].join('\n');
+  assert.deepEqual(ofRule(cfn(text).findings, 'element-type'), []);
+});
