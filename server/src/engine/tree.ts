@@ -52,6 +52,11 @@ export type ValuePart =
       parameter?: { default?: string; allowedPattern?: string; allowedValues?: string[] };
     };
 
+/** A value a template fills in whole (`!If [...]`, `!Ref Actions`, `${var.principals}`): its type is unknown too. */
+export function isWhollyUnknown(node: PolicyNode | undefined): boolean {
+  return !!node && node.type === 'string' && !!node.parts && node.parts.length === 1 && 'unknown' in node.parts[0];
+}
+
 /** The marker the engine puts for an unknown part when it needs one string: it appears in no real value. */
 export const UNKNOWN_MARK = '\u{f0000}';
 

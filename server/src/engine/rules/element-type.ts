@@ -1,4 +1,4 @@
-import type { PolicyNode as Node } from '../tree';
+import { isWhollyUnknown, type PolicyNode as Node } from '../tree';
 import { propertiesOf, spanOf } from '../model';
 import type { Fix } from '../types';
 import { documentRule } from './context';
@@ -14,6 +14,7 @@ export default documentRule({
   meta: { id: 'element-type', severity: 'error', category: 'grammar', summary: 'An element holds the wrong JSON type.', security: false },
   check(context) {
     const { model } = context;
+    // A value the template fills in whole has an unknown type: only what is written is judged.
     const expectString = (name: string, node: Node | undefined) => {
       if (node && node.type !== 'string') context.report(spanOf(node), `${name} must be a string.`);
     };
@@ -24,9 +25,9 @@ export default documentRule({
       if (statementValue.type === 'array') {
         if ((statementValue.children ?? []).length === 0) context.report(spanOf(statementValue), 'Statement is empty: a policy needs at least one statement.');
         for (const child of statementValue.children ?? []) {
-          if (child.type !== 'object') context.report(spanOf(child), 'Each statement must be an object ({ "Effect": ..., "Action": ..., ... }).');
+          if (child.type !== 'object' && !isWhollyUnknown(child)) context.report(spanOf(child), 'Each statement must be an object ({ "Effect": ..., "Action": ..., ... }).');
         }
-      } else if (statementValue.type !== 'object') {
+      } else if (statementValue.type !== 'object' && !isWhollyUnknown(statementValue)) {
         context.report(spanOf(statementValue), 'Statement must be an array of statement objects (or a single object).');
       }
     }
@@ -44,7 +45,7 @@ export default documentRule({
         if (!element) continue;
         const value = element.value;
         if (value.type === 'string') {
-          if (value.value !== '*') {
+          if (value.value !== '*' && !isWhollyUnknown(value)) {
             const fix: Fix[] = /^arn:|^\d{12}$/.test(value.value)
               ? [{ title: `Wrap in { "AWS": ... }`, edits: [context.edits.replaceValue(value, { AWS: value.value })], safe: true }]
               : [];
@@ -60,10 +61,13 @@ export default documentRule({
       }
       const condition = statement.condition?.value;
       if (condition) {
-        if (condition.type !== 'object') {
+        if (isWhollyUnknown(condition)) {
+          // filled in by the template
+        } else if (condition.type !== 'object') {
           context.report(spanOf(condition), 'Condition must be an object of operators, e.g. { "StringEquals": { "aws:PrincipalOrgID": "o-..." } }.');
         } else {
           for (const operator of propertiesOf(condition)) {
+            if (isWhollyUnknown(operator.value)) continue;
             if (operator.value.type !== 'object') {
               context.report(spanOf(operator.value), `The "${operator.name}" block must be an object of condition keys to values.`);
               continue;
