@@ -5,7 +5,7 @@ import { DocumentContext, type Rule } from './rules/context';
 import { conditionRules } from './rules/conditions';
 import { grammarRules } from './rules/grammar';
 import { kmsRules } from './rules/kms';
-import type { PolicySource } from './tree';
+import { UNKNOWN_MARK, type PolicyNode, type PolicySource } from './tree';
 import type { CheckOptions, Finding, Severity } from './types';
 
 export const ALL_RULES: readonly Rule[] = [...grammarRules, ...conditionRules, ...kmsRules];
@@ -48,6 +48,7 @@ export function checkPolicies(source: PolicySource, catalog: Catalog, options: C
     runRules(context, ALL_RULES, findings, hooks);
     if (hooks.extraRules) runRules(context, hooks.extraRules, findings, hooks);
   }
+  dropUneditableFixes(source, findings);
   if (source.broken) {
     // A fix computed on a broken tree could land anywhere: only the host's lexical fixes stay.
     for (const finding of findings) if (!source.keepFixesOf?.has(finding.ruleId)) delete finding.fixes;
@@ -55,6 +56,40 @@ export function checkPolicies(source: PolicySource, catalog: Catalog, options: C
   findings.sort((a, b) => a.start - b.start || a.end - b.end);
   const isPolicy = models.length > 0 || source.isPolicyFile;
   return { model: models[0], models, findings: applySeverities(findings, options), isPolicy, source };
+}
+
+/**
+ * Drops the fixes a host cannot render faithfully: an edit that would write an unknown value
+ * (UNKNOWN_MARK, which hosts also return for edits they refuse) or that touches a node the
+ * host's editor says it cannot edit (an expression, a reference, a default no text spells).
+ */
+export function dropUneditableFixes(source: PolicySource, findings: Finding[]): void {
+  const editor = source.editor;
+  let locked: { start: number; end: number }[] | undefined;
+  for (const finding of findings) {
+    if (!finding.fixes) continue;
+    if (editor.canEdit && !locked) {
+      locked = [];
+      const stack: PolicyNode[] = source.policies.map((p) => p.root);
+      while (stack.length > 0) {
+        const node = stack.pop()!;
+        if (!editor.canEdit(node)) locked.push({ start: node.offset, end: node.offset + node.length });
+        else if (node.children) for (const child of node.children) stack.push(child);
+      }
+    }
+    const spans = locked ?? [];
+    const kept = finding.fixes.filter(
+      (fix) =>
+        fix.uri !== undefined ||
+        !fix.edits.some(
+          (edit) =>
+            edit.newText.includes(UNKNOWN_MARK) ||
+            spans.some((s) => (edit.start < s.end && edit.end > s.start) || (edit.start === edit.end && edit.start > s.start && edit.start < s.end)),
+        ),
+    );
+    if (kept.length === 0) delete finding.fixes;
+    else if (kept.length !== finding.fixes.length) finding.fixes = kept;
+  }
 }
 
 function runRules(context: DocumentContext, rules: readonly Rule[], findings: Finding[], hooks: EngineHooks): void {

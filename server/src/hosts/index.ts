@@ -7,6 +7,7 @@ import { checkPolicies, type CheckResult, type EngineHooks } from '../engine/che
 import type { PolicySource } from '../engine/tree';
 import type { CheckOptions } from '../engine/types';
 import { readJson } from './json';
+import { isTerraformFileName, readTerraform } from './terraform';
 
 export interface ReadOptions {
   /** The file's name or path (any separator); decides the host where the text alone cannot. */
@@ -17,6 +18,8 @@ export interface ReadOptions {
 
 /** Reads the policies a text holds, with the host its name and content call for. */
 export function readDocument(text: string, options: ReadOptions = {}): PolicySource {
+  // Terraform needs its grammar loaded first (`await loadTerraformGrammar()`); until then a .tf reads as holding no policy.
+  if (options.fileName && isTerraformFileName(options.fileName)) return readTerraform(text);
   return readJson(text, { expectPolicy: options.expectPolicy });
 }
 
