@@ -4,12 +4,13 @@
  */
 import * as os from 'os';
 import { sharedCatalog } from '../server/src/catalog/iamData';
-import { checkText } from '../server/src/hosts';
+import { checkDocument, checkText } from '../server/src/hosts';
+import { loadTerraformGrammar } from '../server/src/terraformGrammar';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { LspClient } from '../test/unit/lspClient';
-import { keyPolicyOfSize, workspace } from './corpus';
+import { keyPolicyOfSize, terraformModuleOfSize, workspace } from './corpus';
 
 const root = path.join(__dirname, '..', '..');
 const cli = path.join(root, 'server', 'out', 'cli.js');
@@ -158,8 +159,40 @@ function benchEngine() {
   }
 }
 
+/** A 200 KB Terraform module: the whole check, and tree-sitter's parse of the same text alone (the floor). */
+async function benchTerraform() {
+  const catalog = sharedCatalog();
+  const parser = await loadTerraformGrammar();
+  const text = terraformModuleOfSize(42, 200 * 1024);
+  const runs = 15;
+  const parse = () => parser.parse(text)!.delete();
+  const check = () => checkDocument(text, catalog, { fileName: 'main.tf' });
+  for (let i = 0; i < 3; i++) {
+    parse();
+    check();
+  }
+  const policies = check().models.length;
+  const parseSamples: number[] = [];
+  const engineSamples: number[] = [];
+  // Interleaved, so both see the same machine load.
+  for (let i = 0; i < runs; i++) {
+    parseSamples.push(timeMs(parse));
+    engineSamples.push(timeMs(check));
+  }
+  const kb = (text.length / 1024).toFixed(0);
+  record('engine.tf.ms', median(engineSamples), `engine, ${kb} KB Terraform module holding ${policies} policies, median of ${runs}`);
+  record('parse.tf.ms', median(parseSamples), `tree-sitter parse of the same text alone, median of ${runs}`);
+}
+
 async function main() {
   const json = process.argv.includes('--json');
+  const only = process.argv.includes('--tf');
+  await benchTerraform();
+  if (only) {
+    for (const [name, value, description] of rows) console.log(`${name}  ${value}  ${description}`);
+    if (json) console.log(JSON.stringify(metrics));
+    return;
+  }
   benchEngine();
   benchCli();
   await benchLsp();
