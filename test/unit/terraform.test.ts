@@ -477,6 +477,9 @@ test('hostile input: unterminated heredoc, binary, deep nesting, 5 MB: never thr
     Buffer.from(Array.from({ length: 50_000 }, (_, i) => (i * 7919) % 256)).toString('latin1'),
     '\u0000\uffff\ud800 resource "aws_kms_key" { policy = jsonencode({ Statement = [{ Principal = "*" }',
     'data "aws_iam_policy_document" "a" { source_policy_documents = [data.aws_iam_policy_document.a.json] }\n',
+    'resource "aws_iam_policy" "x" {\n  policy = "{\\"Statement\\": [\\u12\\U0011ffff \\',
+    'resource "aws_iam_policy" "x" {\n  policy = "{\\"Statement\\": \\"${var.a}\\" ${b} %{ if c }\\"}"\n}\n',
+    'resource "aws_kms_key" "x" {\n  policy = <<-EOT\n    {"Statement": [{"Principal": ${var.p}, "Effect": $${x}}]}\n  EOT\n}\n',
   ];
   for (const text of cases) tf(text);
   const module = fixture('terraform', 'key-and-role.tf');
@@ -537,4 +540,49 @@ test('the Terraform snippets expand to modules that parse and check clean (place
     assert.deepEqual(rest.map((f) => `${f.ruleId}: ${f.message}`), [], name);
   }
   assert.deepEqual(kinds, [['key-policy'], ['identity-policy']]);
+});
+
+test('JSON in a quoted string: checked with spans in the .tf text, never edited', () => {
+  const policy = {
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'Root', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:*', Resource: '*' },
+      { Effect: 'Allow', Principal: '*', Action: ['kms:Decrypt'], Resource: '*' },
+      { Effect: 'Allow', Principal: { AWS: '${var.consumer}' }, Action: 'kms:Decrypt', Resource: '*' },
+    ],
+  };
+  const quoted = '"' + JSON.stringify(policy).split('\\').join('\\\\').split('"').join('\\"') + '"';
+  const text = `resource "aws_kms_key" "k" {\n  policy = ${quoted}\n}\n`;
+  const result = tf(text);
+  assert.deepEqual(policies(result.source!), [{ address: 'aws_kms_key.k.policy', kind: 'key-policy' }]);
+  const model = result.models[0];
+  assert.equal(covered(text, model.statements[0].sid!), '\\"Root\\"');
+  assert.equal(model.statements[0].sid!.value, 'Root');
+  const [wildcard] = ofRule(result.findings, 'wildcard-principal');
+  assert.equal(covered(text, wildcard), '\\"*\\"');
+  const consumer = model.statements[2].principals!.entries[0].items[0];
+  assert.equal(covered(text, consumer), '\\"${var.consumer}\\"');
+  assert.deepEqual(consumer.node.parts, [{ unknown: 'var.consumer' }]);
+  for (const finding of result.findings) assert.equal(finding.fixes, undefined, `${finding.ruleId} offers no fix inside a quoted string`);
+});
+
+test('heredoc JSON: $${ is a literal ${ and the offsets after it stay exact', () => {
+  const text = `resource "aws_iam_policy" "p" {
+  policy = <<EOF
+{"Version": "2012-10-17", "Statement": [{"Sid": "Literal", "Effect": "Allow", "Action": "s3:GetObject",
+  "Resource": "arn:aws:s3:::bucket/$\${aws:username}/*"}, {"Effect": "Alow", "Action": "s3:GetObject", "Resource": "*"}]}
+EOF
+}
+`;
+  const result = tf(text);
+  const model = result.models[0];
+  const resource = model.statements[0].resources!.items[0];
+  assert.equal(resource.value, 'arn:aws:s3:::bucket/${aws:username}/*');
+  assert.equal(resource.node.parts, undefined);
+  assert.equal(covered(text, resource), '"arn:aws:s3:::bucket/$${aws:username}/*"');
+  const [effect] = ofRule(result.findings, 'statement-effect');
+  assert.equal(covered(text, effect), '"Alow"');
+  const fixed = applyFirstFix(text, effect);
+  assert.ok(fixed.includes('"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"'));
+  assert.deepEqual(ofRule(tf(fixed).findings, 'statement-effect'), []);
 });

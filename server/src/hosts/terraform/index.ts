@@ -236,7 +236,10 @@ class Reader {
     }
     if (node.type === 'template_expr') {
       const template = named(node)[0];
-      if (template?.type === 'heredoc_template') this.heredocPolicy(template, kind, address);
+      if (template) this.jsonPolicy(template, kind, address);
+    } else if (node.type === 'literal_value') {
+      const literal = named(node)[0];
+      if (literal?.type === 'string_lit') this.jsonPolicy(literal, kind, address);
     }
   }
 
@@ -275,91 +278,113 @@ class Reader {
 
   // ---- heredoc JSON ---------------------------------------------------------------------------
 
-  private heredocPolicy(template: SyntaxNode, kind: PolicyKind, address: string): void {
-    const children = named(template);
-    const identifiers = children.filter((c) => c.type === 'heredoc_identifier');
-    if (identifiers.length < 2) return; // unterminated: tree-sitter reports the error, nothing to check
+  /**
+   * A policy written as JSON text: a heredoc, or a quoted string (`"{\"Version\": ...}"`). The
+   * JSON host parses a decoded copy in which each interpolation keeps its length (inside a JSON
+   * string as letters of that string, elsewhere as a number read back as an unknown value); the
+   * tree's offsets are then mapped back into the .tf text. JSON in a quoted string is checked
+   * but not edited (its escapes would have to be rewritten).
+   */
+  private jsonPolicy(template: SyntaxNode, kind: PolicyKind, address: string): void {
     const text = this.text;
-    let start = identifiers[0].endIndex;
-    while (start < text.length && text[start] !== '\n') start++;
-    start++;
-    const end = identifiers[identifiers.length - 1].startIndex;
+    const heredoc = template.type === 'heredoc_template';
+    const children = named(template);
+    let start: number;
+    let end: number;
+    if (heredoc) {
+      const identifiers = children.filter((c) => c.type === 'heredoc_identifier');
+      if (identifiers.length < 2) return; // unterminated: nothing reliable to check
+      start = identifiers[0].endIndex;
+      while (start < text.length && text[start] !== '\n') start++;
+      start++;
+      end = identifiers[identifiers.length - 1].startIndex;
+    } else {
+      const closed = template.endIndex - template.startIndex >= 2 && text[template.endIndex - 1] === '"';
+      if (!closed) return;
+      start = template.startIndex + 1;
+      end = template.endIndex - 1;
+    }
     if (start >= end) return;
     const holes = children.filter((c) => c.type === 'template_interpolation' || c.type === 'template_directive');
     // A directive writes JSON we cannot see: the document is unknown, left unchecked.
     if (holes.some((h) => h.type === 'template_directive')) return;
 
-    // A same-length copy the JSON host can parse: an interpolation inside a JSON string becomes
-    // letters of that string; one outside becomes a number, read back as an unknown value.
-    let masked = '';
-    let cursor = start;
-    let inString = false;
+    const decoded: string[] = [];
+    const map: number[] = [];
     const inside: { start: number; end: number; node: SyntaxNode }[] = [];
     const outside = new Map<number, SyntaxNode>();
-    for (const hole of holes) {
-      inString = scanJsonString(text, cursor, hole.startIndex, inString);
-      masked += text.slice(cursor, hole.startIndex);
+    let inString = false;
+    let cursor = start;
+    for (const hole of [...holes, undefined]) {
+      const runEnd = hole ? hole.startIndex : end;
+      const from = decoded.length;
+      decodeRun(text, cursor, runEnd, !heredoc, decoded, map);
+      inString = scanJsonString(decoded, from, decoded.length, inString);
+      if (!hole) break;
+      const at = decoded.length;
       const length = hole.endIndex - hole.startIndex;
-      if (inString) {
-        masked += 'x'.repeat(length);
-        inside.push({ start: hole.startIndex, end: hole.endIndex, node: hole });
-      } else {
-        masked += '0' + ' '.repeat(length - 1);
-        outside.set(hole.startIndex, hole);
+      for (let i = 0; i < length; i++) {
+        decoded.push(inString ? 'x' : i === 0 ? '0' : ' ');
+        map.push(hole.startIndex + i);
       }
+      if (inString) inside.push({ start: at, end: at + length, node: hole });
+      else outside.set(at, hole);
       cursor = hole.endIndex;
     }
-    masked += text.slice(cursor, end);
+    map.push(end);
+    const masked = decoded.join('');
 
     const json = readJson(masked, { expectPolicy: true });
-    const region = { start, end };
-    this.editor.addJsonRegion(region);
-    for (const finding of json.findings) this.source.findings.push(shiftFinding(finding, start, holes.length > 0));
+    if (heredoc) this.editor.addJsonRegion({ start, end });
+    for (const finding of json.findings) this.source.findings.push(mapFinding(finding, map, !heredoc || holes.length > 0));
     if (json.broken) {
       this.source.broken = true;
       this.source.keepFixesOf = json.keepFixesOf;
     }
     const root = json.policies[0]?.root;
     if (!root) return;
-    const escapes = masked.includes('$${') || masked.includes('%%{');
-    this.shift(root, start, inside, outside, escapes);
+    this.mapTree(root, masked, map, inside, outside);
+    if (!heredoc) this.editor.refuse(root);
     this.found.push({ at: root.offset, policy: { root, kind, kindSource: 'host', address, fragment: false } });
   }
 
-  /** Moves a JSON tree from the heredoc's offsets to the text's, and reads the holes back as unknown parts. */
-  private shift(node: PolicyNode, base: number, inside: { start: number; end: number; node: SyntaxNode }[], outside: Map<number, SyntaxNode>, escapes: boolean): void {
-    const stack: PolicyNode[] = [node];
+  /** Moves a JSON tree from the decoded copy's offsets to the text's, and reads the holes back as unknown parts. */
+  private mapTree(root: PolicyNode, masked: string, map: number[], inside: { start: number; end: number; node: SyntaxNode }[], outside: Map<number, SyntaxNode>): void {
+    const stack: PolicyNode[] = [root];
     while (stack.length > 0) {
       const current = stack.pop()!;
-      current.offset += base;
-      if (current.colonOffset !== undefined) current.colonOffset += base;
-      if (current.type === 'number' && outside.has(current.offset)) {
-        const hole = outside.get(current.offset)!;
+      const from = current.offset;
+      const to = current.offset + current.length;
+      if (current.type === 'number' && outside.has(from)) {
+        const hole = outside.get(from)!;
         const part = this.interpolationPart(hole);
         current.type = 'string';
-        current.length = hole.endIndex - hole.startIndex;
         current.value = `\${${part.unknown}}`;
         current.parts = [part];
+        current.offset = hole.startIndex;
+        current.length = hole.endIndex - hole.startIndex;
         this.editor.refuse(current);
-      } else if (current.type === 'string') {
-        const end = current.offset + current.length;
-        const holes = inside.length > 0 ? inside.filter((h) => h.start >= current.offset && h.end <= end) : [];
+        continue;
+      }
+      if (current.type === 'string' && inside.length > 0) {
+        const holes = inside.filter((h) => h.start >= from && h.end <= to);
         if (holes.length > 0) {
           const parts: ValuePart[] = [];
-          let cursor = current.offset + 1;
+          let cursor = from + 1;
           for (const hole of holes) {
-            if (hole.start > cursor) parts.push({ literal: jsonLiteral(this.text.slice(cursor, hole.start)) });
+            if (hole.start > cursor) parts.push({ literal: jsonLiteral(masked.slice(cursor, hole.start)) });
             parts.push(this.interpolationPart(hole.node));
             cursor = hole.end;
           }
-          if (end - 1 > cursor) parts.push({ literal: jsonLiteral(this.text.slice(cursor, end - 1)) });
+          if (to - 1 > cursor) parts.push({ literal: jsonLiteral(masked.slice(cursor, to - 1)) });
           current.parts = parts;
           current.value = spell(parts);
           this.editor.refuse(current);
-        } else if (escapes && typeof current.value === 'string' && (current.value.includes('$${') || current.value.includes('%%{'))) {
-          current.value = unescapeTemplate(current.value);
         }
       }
+      current.offset = map[Math.min(from, map.length - 1)];
+      current.length = map[Math.min(to, map.length - 1)] - current.offset;
+      if (current.colonOffset !== undefined) current.colonOffset = map[Math.min(current.colonOffset, map.length - 1)];
       if (current.children) for (const child of current.children) stack.push(child);
     }
   }
@@ -851,40 +876,44 @@ export function decodeQuoted(raw: string): string {
   let out = '';
   for (let i = 0; i < raw.length; i++) {
     const c = raw[i];
-    if (c !== '\\') {
-      if ((c === '$' || c === '%') && raw[i + 1] === c && raw[i + 2] === '{') {
-        out += c;
-        i++;
-        continue;
-      }
+    if ((c === '$' || c === '%') && raw[i + 1] === c && raw[i + 2] === '{') {
       out += c;
-      continue;
-    }
-    const next = raw[++i];
-    switch (next) {
-      case 'n': out += '\n'; break;
-      case 'r': out += '\r'; break;
-      case 't': out += '\t'; break;
-      case '"': out += '"'; break;
-      case '\\': out += '\\'; break;
-      case 'u':
-      case 'U': {
-        const length = next === 'u' ? 4 : 8;
-        const hex = raw.slice(i + 1, i + 1 + length);
-        const code = hex.length === length && isHex(hex) ? parseInt(hex, 16) : NaN;
-        if (Number.isFinite(code) && code <= 0x10ffff) {
-          out += String.fromCodePoint(code);
-          i += length;
-        } else {
-          out += '\\' + next;
-        }
-        break;
-      }
-      default:
-        out += next === undefined ? '\\' : '\\' + next;
+      i++;
+    } else if (c === '\\' && i + 1 < raw.length) {
+      const escape = escapeAt(raw, i, raw.length);
+      out += escape.value;
+      i += escape.length - 1;
+    } else {
+      out += c;
     }
   }
   return out;
+}
+
+/** The backslash escape at `i` of a quoted string: what it stands for and how long it is. */
+function escapeAt(text: string, i: number, to: number): { value: string; length: number } {
+  const next = text[i + 1];
+  switch (next) {
+    case 'n':
+      return { value: '\n', length: 2 };
+    case 'r':
+      return { value: '\r', length: 2 };
+    case 't':
+      return { value: '\t', length: 2 };
+    case '"':
+    case '\\':
+      return { value: next, length: 2 };
+    case 'u':
+    case 'U': {
+      const digits = next === 'u' ? 4 : 8;
+      const hex = text.slice(i + 2, Math.min(to, i + 2 + digits));
+      const code = hex.length === digits && isHex(hex) ? parseInt(hex, 16) : NaN;
+      if (Number.isFinite(code) && code <= 0x10ffff) return { value: String.fromCodePoint(code), length: 2 + digits };
+      return { value: '\\' + next, length: 2 };
+    }
+    default:
+      return { value: '\\' + next, length: 2 };
+  }
 }
 
 function isHex(value: string): boolean {
@@ -896,7 +925,7 @@ function isHex(value: string): boolean {
 }
 
 /** Whether position `to` is inside a JSON string, scanning literal JSON text from `from`. */
-function scanJsonString(text: string, from: number, to: number, inString: boolean): boolean {
+function scanJsonString(text: readonly string[], from: number, to: number, inString: boolean): boolean {
   for (let i = from; i < to; i++) {
     const c = text[i];
     if (inString) {
@@ -912,18 +941,47 @@ function scanJsonString(text: string, from: number, to: number, inString: boolea
 /** The value of raw JSON string content (escapes decoded), or the raw text when it does not decode. */
 function jsonLiteral(raw: string): string {
   try {
-    return unescapeTemplate(JSON.parse(`"${raw}"`) as string);
+    return JSON.parse(`"${raw}"`) as string;
   } catch {
-    return unescapeTemplate(raw);
+    return raw;
   }
 }
 
-function shiftFinding(finding: Finding, base: number, dropFixes: boolean): Finding {
-  const shifted: Finding = { ...finding, start: finding.start + base, end: finding.end + base };
-  if (finding.related) shifted.related = finding.related.map((r) => (r.uri ? r : { ...r, start: r.start + base, end: r.end + base }));
-  if (finding.fixes) {
-    if (dropFixes) delete shifted.fixes;
-    else shifted.fixes = finding.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((e: TextEdit) => ({ ...e, start: e.start + base, end: e.end + base })) }));
+/**
+ * Appends the decoded characters of source text [from, to) and, for each, its offset in the
+ * source: template escapes (`$${`, `%%{`) always, a quoted string's backslash escapes too.
+ */
+function decodeRun(text: string, from: number, to: number, quoted: boolean, out: string[], map: number[]): void {
+  for (let i = from; i < to; i++) {
+    const c = text[i];
+    if ((c === '$' || c === '%') && text[i + 1] === c && text[i + 2] === '{' && i + 2 < to) {
+      out.push(c);
+      map.push(i);
+      i++;
+      continue;
+    }
+    if (quoted && c === '\\' && i + 1 < to) {
+      const escape = escapeAt(text, i, to);
+      for (let k = 0; k < escape.value.length; k++) {
+        out.push(escape.value[k]);
+        map.push(i);
+      }
+      i += escape.length - 1;
+      continue;
+    }
+    out.push(c);
+    map.push(i);
   }
-  return shifted;
+}
+
+/** A finding of the JSON host moved into the .tf text. */
+function mapFinding(finding: Finding, map: number[], dropFixes: boolean): Finding {
+  const at = (offset: number) => map[Math.max(0, Math.min(offset, map.length - 1))];
+  const mapped: Finding = { ...finding, start: at(finding.start), end: at(finding.end) };
+  if (finding.related) mapped.related = finding.related.map((r) => (r.uri ? r : { ...r, start: at(r.start), end: at(r.end) }));
+  if (finding.fixes) {
+    if (dropFixes) delete mapped.fixes;
+    else mapped.fixes = finding.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((e: TextEdit) => ({ ...e, start: at(e.start), end: at(e.end) })) }));
+  }
+  return mapped;
 }
