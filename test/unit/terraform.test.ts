@@ -2,9 +2,9 @@
 import { before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { sharedCatalog } from '../../server/src/catalog/iamData';
-import { applyEdits, type Finding, type PolicyNode, type PolicySource, type ValuePart } from '../../server/src/engine';
+import { applyEdits, checkPolicies, type Finding, type PolicyNode, type PolicySource, type ValuePart } from '../../server/src/engine';
 import { checkDocument, readDocument } from '../../server/src/hosts';
-import { readTerraform, setTerraformParser } from '../../server/src/hosts/terraform';
+import { readTemplateFile, readTerraform, setTerraformParser } from '../../server/src/hosts/terraform';
 import { hclString } from '../../server/src/hosts/terraform/editor';
 import { loadTerraformGrammar } from '../../server/src/terraformGrammar';
 import { fixture, ofRule, where } from './helpers';
@@ -585,4 +585,25 @@ EOF
   const fixed = applyFirstFix(text, effect);
   assert.ok(fixed.includes('"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"'));
   assert.deepEqual(ofRule(tf(fixed).findings, 'statement-effect'), []);
+});
+
+test("a templatefile template is checked with the call's literal vars substituted, the others unknown", () => {
+  const text = fixture('terraform', 'policy.json.tpl');
+  const call = tf(fixture('terraform', 'shapes.tf')).source!.templateFiles![0];
+  const source = readTemplateFile(text, { vars: { ...call.vars, short_account: '1234' }, kind: call.kind, address: call.address });
+  assert.equal(source.policies.length, 1);
+  assert.equal(source.policies[0].kind, 'identity-policy');
+  const result = checkPolicies(source, sharedCatalog());
+  const [bucket, key, bad] = result.models[0].statements.map((s) => s.resources!.items[0]);
+  assert.equal(bucket.value, 'arn:aws:s3:::${bucket}/*');
+  assert.deepEqual(unknownParts(bucket.node), [{ unknown: 'bucket' }]);
+  assert.equal(key.value, 'arn:aws:kms:us-east-1:111122223333:key/*');
+  assert.equal(key.node.parts, undefined);
+  assert.equal(covered(text, key), '"arn:aws:kms:us-east-1:${account_id}:key/*"');
+  // A literal var that makes a bad ARN is reported on the template's string, with no fix.
+  const arn = ofRule(result.findings, 'arn-invalid').find((f) => f.start === bad.start);
+  assert.ok(arn, 'the substituted short account is an invalid ARN');
+  assert.equal(arn!.fixes, undefined);
+  assert.equal(readTemplateFile('%{ for s in statements }${s}%{ endfor }', {}).policies.length, 0);
+  assert.equal(readTemplateFile('not json at all', {}).policies.length, 0);
 });

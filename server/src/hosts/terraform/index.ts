@@ -105,6 +105,64 @@ export function readTerraform(text: string): PolicySource {
 }
 
 /**
+ * Reads a policy template (`policy.json.tpl`) as `templatefile(...)` renders it: variables the
+ * call gives literally are substituted (a string that used one is checked with its value and
+ * not edited), the others are unknown parts, `%{ }` directives leave the template unchecked.
+ * Spans are in the template's text. The call's kind, when known, is the policy's.
+ */
+export function readTemplateFile(text: string, call: { vars?: Record<string, string>; kind?: PolicyKind; address?: string } = {}): PolicySource {
+  const editor = new HclEditor(text);
+  const source: PolicySource = { text, host: 'terraform', policies: [], findings: [], isPolicyFile: false, broken: false, template: true, editor };
+  if (!parser) return source;
+  // The template becomes a heredoc, so the grammar reads its interpolations and directives.
+  let delimiter = 'KEYSHARE_TEMPLATE';
+  while (text.includes(delimiter)) delimiter += '_';
+  const prefix = `x = <<${delimiter}\n`;
+  const wrapped = `${prefix}${text}\n${delimiter}\n`;
+  let tree;
+  try {
+    tree = parser.parse(wrapped);
+  } catch {
+    return source;
+  }
+  if (!tree) return source;
+  let cursor: SyntaxCursor | undefined;
+  const inner: PolicySource = { ...source, text: wrapped, findings: [] };
+  try {
+    cursor = tree.walk();
+    let top: SyntaxNode[] = [];
+    if (cursor.gotoFirstChild()) top = [copySubtree(cursor, wrapped)];
+    const policy = new Reader(wrapped, inner, editor, call.vars ?? {}).readTemplate(top, call.kind, call.address);
+    const shift = prefix.length;
+    const stack: PolicyNode[] = policy ? [policy.root] : [];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      node.offset = Math.max(0, Math.min(text.length, node.offset - shift));
+      node.length = Math.max(0, Math.min(text.length - node.offset, node.length));
+      if (node.children) for (const child of node.children) stack.push(child);
+    }
+    const clamp = (offset: number) => Math.max(0, Math.min(text.length, offset - shift));
+    for (const finding of inner.findings) {
+      const moved: Finding = { ...finding, start: clamp(finding.start), end: clamp(finding.end) };
+      if (finding.fixes) moved.fixes = finding.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, start: clamp(e.start), end: clamp(e.end) })) }));
+      source.findings.push(moved);
+    }
+    editor.addJsonRegion({ start: 0, end: text.length });
+    source.broken = inner.broken;
+    source.keepFixesOf = inner.keepFixesOf;
+    if (policy) source.policies.push(policy);
+    source.isPolicyFile = source.policies.length > 0 || source.findings.length > 0;
+  } catch {
+    source.policies = [];
+    source.findings = [];
+  } finally {
+    cursor?.delete();
+    tree.delete();
+  }
+  return source;
+}
+
+/**
  * The top-level blocks that can hold policies, copied out of tree-sitter; the others (variables,
  * locals, modules, most resources) are skipped after a look at their header.
  */
@@ -145,7 +203,24 @@ class Reader {
     private readonly text: string,
     private readonly source: PolicySource,
     private readonly editor: HclEditor,
+    /** Template variables with literal values, when reading a template file. */
+    private readonly known?: Record<string, string>,
   ) {}
+
+  /** A template file wrapped as a heredoc: its one JSON policy. */
+  readTemplate(wrapped: SyntaxNode[], kind: PolicyKind | undefined, address: string | undefined): HostedPolicy | undefined {
+    const attribute = wrapped[0] && firstNamed(wrapped[0], 'attribute');
+    const value = attribute && firstNamed(attribute, 'expression');
+    const template = value && named(unwrap(value))[0];
+    if (!template || template.type !== 'heredoc_template') return undefined;
+    this.jsonPolicy(template, kind as PolicyKind, address as string);
+    const policy = this.found[0]?.policy;
+    if (policy && !kind) {
+      delete policy.kind;
+      delete policy.kindSource;
+    }
+    return policy;
+  }
 
   read(blocks: SyntaxNode[]): void {
     for (const block of blocks) {
@@ -373,12 +448,13 @@ class Reader {
           let cursor = from + 1;
           for (const hole of holes) {
             if (hole.start > cursor) parts.push({ literal: jsonLiteral(masked.slice(cursor, hole.start)) });
-            parts.push(this.interpolationPart(hole.node));
+            const known = this.knownValue(hole.node);
+            parts.push(known !== undefined ? { literal: known } : this.interpolationPart(hole.node));
             cursor = hole.end;
           }
           if (to - 1 > cursor) parts.push({ literal: jsonLiteral(masked.slice(cursor, to - 1)) });
-          current.parts = parts;
           current.value = spell(parts);
+          if (parts.some((p) => 'unknown' in p)) current.parts = joinLiterals(parts);
           this.editor.refuse(current);
         }
       }
@@ -754,6 +830,16 @@ class Reader {
     return result;
   }
 
+  /** A template variable's literal value (`templatefile`'s vars), when this read has one for it. */
+  private knownValue(interpolation: SyntaxNode): string | undefined {
+    if (!this.known) return undefined;
+    const expression = firstNamed(interpolation, 'expression');
+    const variable = expression && unwrap(expression);
+    if (!variable || variable.type !== 'variable_expr') return undefined;
+    const name = variable.text;
+    return Object.prototype.hasOwnProperty.call(this.known, name) ? this.known[name] : undefined;
+  }
+
   private interpolationPart(interpolation: SyntaxNode): { unknown: string; meaning?: UnknownMeaning; resource?: string } {
     const expression = firstNamed(interpolation, 'expression');
     if (!expression) return { unknown: interpolation.text };
@@ -847,6 +933,17 @@ function referencePart(expression: SyntaxNode, label: string): { unknown: string
     if (part.meaning) part.resource = path.slice(0, 3).join('.');
   }
   return part;
+}
+
+/** Adjacent literal parts as one. */
+function joinLiterals(parts: ValuePart[]): ValuePart[] {
+  const result: ValuePart[] = [];
+  for (const part of parts) {
+    const last = result[result.length - 1];
+    if ('literal' in part && last && 'literal' in last) result[result.length - 1] = { literal: last.literal + part.literal };
+    else result.push(part);
+  }
+  return result;
 }
 
 function spell(parts: readonly ValuePart[]): string {
