@@ -607,3 +607,81 @@ test("a templatefile template is checked with the call's literal vars substitute
   assert.equal(readTemplateFile('%{ for s in statements }${s}%{ endfor }', {}).policies.length, 0);
   assert.equal(readTemplateFile('not json at all', {}).policies.length, 0);
 });
+
+test('fix in a policy document: principals in an identity policy are removed with their block', () => {
+  const text = `resource "aws_iam_policy" "p" {
+  policy = data.aws_iam_policy_document.p.json
+}
+
+data "aws_iam_policy_document" "p" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::bucket/*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:root"]
+    }
+  }
+}
+`;
+  const [finding] = ofRule(tf(text).findings, 'principal-not-allowed');
+  assert.ok(finding);
+  assert.equal(covered(text, finding), 'principals');
+  const fixed = applyFirstFix(text, finding);
+  assert.equal(fixed, text.replace('    principals {\n      type        = "AWS"\n      identifiers = ["arn:aws:iam::111122223333:root"]\n    }\n', ''));
+  assert.ok(parsesCleanly(fixed));
+  assert.deepEqual(tf(fixed).findings, []);
+});
+
+test('fix in jsonencode: a Principal in an identity policy is removed with its line', () => {
+  const text = `resource "aws_iam_policy" "p" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = "arn:aws:iam::111122223333:root" }
+      Action    = "s3:GetObject"
+      Resource  = "arn:aws:s3:::bucket/*"
+    }]
+  })
+}
+`;
+  const [finding] = ofRule(tf(text).findings, 'principal-not-allowed');
+  const fixed = applyFirstFix(text, finding);
+  assert.equal(fixed, text.replace('      Principal = { AWS = "arn:aws:iam::111122223333:root" }\n', ''));
+  assert.ok(parsesCleanly(fixed));
+  assert.deepEqual(tf(fixed).findings, []);
+});
+
+test('a policy attribute that names a local is read from the locals block', () => {
+  const text = `resource "aws_kms_key" "k" {
+  policy = local.key_policy
+}
+resource "aws_kms_key" "again" {
+  policy = local.key_policy
+}
+resource "aws_iam_role" "r" {
+  assume_role_policy = local.assume
+}
+locals {
+  assume     = data.aws_iam_policy_document.assume.json
+  key_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::111122223333:root" }, Action = "kms:*", Resource = "*" }]
+  })
+}
+data "aws_iam_policy_document" "assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+  }
+}
+`;
+  assert.deepEqual(policies(tf(text).source!), [
+    { address: 'aws_kms_key.k.policy', kind: 'key-policy' },
+    { address: 'data.aws_iam_policy_document.assume', kind: 'trust-policy' },
+  ]);
+});

@@ -190,7 +190,7 @@ function wanted(cursor: SyntaxCursor, text: string): boolean {
     else if (type !== 'comment') break;
   } while (header.length < 2 && cursor.gotoNextSibling());
   cursor.gotoParent();
-  return (header[0] === 'data' && header[1] === 'aws_iam_policy_document') || (header[0] === 'resource' && POLICY_ATTRIBUTES[header[1]] !== undefined);
+  return header[0] === 'locals' || (header[0] === 'data' && header[1] === 'aws_iam_policy_document') || (header[0] === 'resource' && POLICY_ATTRIBUTES[header[1]] !== undefined);
 }
 
 class Reader {
@@ -223,6 +223,15 @@ class Reader {
   }
 
   read(blocks: SyntaxNode[]): void {
+    // Locals first: a resource's policy may be `local.key_policy`, defined anywhere in the file.
+    for (const block of blocks) {
+      if (block.type !== 'block' || this.blockHeader(block)[0] !== 'locals') continue;
+      const body = firstNamed(block, 'body');
+      for (const item of body ? named(body) : []) {
+        const attribute = item.type === 'attribute' ? this.attribute(item) : undefined;
+        if (attribute && !this.locals.has(attribute.name)) this.locals.set(attribute.name, attribute.value);
+      }
+    }
     for (const block of blocks) {
       if (block.type !== 'block') continue;
       const [type, ...labels] = this.blockHeader(block);
@@ -290,10 +299,19 @@ class Reader {
   }
 
   /** A resource's policy attribute: which of the shapes it is. */
-  private policyValue(expression: SyntaxNode, kind: PolicyKind, address: string): void {
+  private policyValue(expression: SyntaxNode, kind: PolicyKind, address: string, depth = 0): void {
     const path = referencePath(expression);
     if (path && path[0] === 'data' && path[1] === 'aws_iam_policy_document' && path[2] !== undefined) {
       this.documentUse(path[2]).push({ kind, address });
+      return;
+    }
+    if (path && path[0] === 'local' && path.length === 2 && depth < 4) {
+      const local = this.locals.get(path[1]);
+      // A local used by several resources is checked once, with the first one's kind.
+      if (local && !this.localsRead.has(path[1])) {
+        this.localsRead.add(path[1]);
+        this.policyValue(local, kind, address, depth + 1);
+      }
       return;
     }
     const node = unwrap(expression);
@@ -328,6 +346,8 @@ class Reader {
   }
 
   private readonly pendingUses = new Map<string, DocumentInfo>();
+  private readonly locals = new Map<string, SyntaxNode>();
+  private readonly localsRead = new Set<string>();
 
   private templateFile(call: SyntaxNode, args: SyntaxNode[], kind: PolicyKind, address: string): void {
     const pathNode = this.value(args[0], undefined, 0);
