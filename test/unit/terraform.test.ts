@@ -685,3 +685,18 @@ data "aws_iam_policy_document" "assume" {
     { address: 'data.aws_iam_policy_document.assume', kind: 'trust-policy' },
   ]);
 });
+
+test('CRLF modules: the same findings on the same text, and fixes written with CRLF', () => {
+  const lf = fixture('terraform', 'key-and-role.tf').split('\r\n').join('\n');
+  const crlf = lf.split('\n').join('\r\n');
+  const a = tf(lf).findings.map((f) => [f.ruleId, covered(lf, f)]);
+  const b = tf(crlf).findings.map((f) => [f.ruleId, covered(crlf, f)]);
+  assert.deepEqual(b, a);
+  const [finding] = ofRule(tf(crlf).findings, 'missing-describe-key');
+  const fixed = applyFirstFix(crlf, finding);
+  assert.ok(fixed.includes('"kms:GenerateDataKey",\r\n      "kms:DescribeKey",\r\n'));
+  assert.ok(parsesCleanly(fixed));
+  const heredoc = fixture('terraform', 'shapes.tf').split('\n').join('\r\n');
+  const model = tf(heredoc).models[2];
+  assert.equal(covered(heredoc, model.statements[0].sid!), '"ReadFromAccount"');
+});
