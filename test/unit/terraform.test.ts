@@ -479,6 +479,8 @@ test('hostile input: unterminated heredoc, binary, deep nesting, 5 MB: never thr
     'data "aws_iam_policy_document" "a" { source_policy_documents = [data.aws_iam_policy_document.a.json] }\n',
     'resource "aws_iam_policy" "x" {\n  policy = "{\\"Statement\\": [\\u12\\U0011ffff \\',
     'resource "aws_iam_policy" "x" {\n  policy = "{\\"Statement\\": \\"${var.a}\\" ${b} %{ if c }\\"}"\n}\n',
+    'resource "constructor" "x" {\n  name = jsonencode({ Statement = [] })\n}\nresource "__proto__" "y" { policy = "{}" }\n',
+    'data "aws_iam_policy_document" "toString" {\n  statement {\n    constructor = ["x"]\n    __proto__ = ["y"]\n    actions = ["s3:GetObject"]\n  }\n}\nresource "aws_iam_role_policy" "p" {\n  policy = templatefile("a.tpl", { __proto__ = "x", constructor = "y" })\n}\n',
     'resource "aws_kms_key" "x" {\n  policy = <<-EOT\n    {"Statement": [{"Principal": ${var.p}, "Effect": $${x}}]}\n  EOT\n}\n',
   ];
   for (const text of cases) tf(text);

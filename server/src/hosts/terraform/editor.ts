@@ -28,14 +28,14 @@ export type NodeInfo =
 export type KeyInfo = { k: 'attribute' | 'block' | 'string' | 'identifier' | 'none' };
 
 /** Statement element names as the policy document's attribute names. */
-const ATTRIBUTE_NAMES: Record<string, string> = {
-  Sid: 'sid',
-  Effect: 'effect',
-  Action: 'actions',
-  NotAction: 'not_actions',
-  Resource: 'resources',
-  NotResource: 'not_resources',
-};
+const ATTRIBUTE_NAMES = new Map([
+  ['Sid', 'sid'],
+  ['Effect', 'effect'],
+  ['Action', 'actions'],
+  ['NotAction', 'not_actions'],
+  ['Resource', 'resources'],
+  ['NotResource', 'not_resources'],
+]);
 
 const IDENTIFIER = (name: string): boolean => {
   if (name.length === 0) return false;
@@ -184,9 +184,9 @@ export class HclEditor implements PolicyEditor {
         for (const [variable, values] of Object.entries(keys as Record<string, unknown>)) blocks.push(this.conditionBlock(test, variable, values, indent));
       }
       lines = blocks.join(this.eol);
-    } else if (ATTRIBUTE_NAMES[name]) {
+    } else if (ATTRIBUTE_NAMES.has(name)) {
       const list = name !== 'Sid' && name !== 'Effect';
-      lines = `${indent}${ATTRIBUTE_NAMES[name]} = ${this.render(list && !Array.isArray(value) ? [value] : value, indent)}`;
+      lines = `${indent}${ATTRIBUTE_NAMES.get(name)} = ${this.render(list && !Array.isArray(value) ? [value] : value, indent)}`;
     } else {
       return refused(statement.offset);
     }
@@ -294,7 +294,7 @@ export class HclEditor implements PolicyEditor {
     const info = this.keys.get(keySpan.start);
     switch (info?.k) {
       case 'attribute': {
-        const attribute = ATTRIBUTE_NAMES[newName];
+        const attribute = ATTRIBUTE_NAMES.get(newName);
         return attribute ? { start: keySpan.start, end: keySpan.end, newText: attribute } : refused(keySpan.start);
       }
       case 'identifier':

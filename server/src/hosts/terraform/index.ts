@@ -34,7 +34,7 @@ export function isTerraformFileName(fileName: string): boolean {
 }
 
 /** Which resource attributes hold which kind of policy. */
-const POLICY_ATTRIBUTES: Record<string, Record<string, PolicyKind>> = {
+const POLICY_ATTRIBUTE_LIST: Record<string, Record<string, PolicyKind>> = {
   aws_kms_key: { policy: 'key-policy' },
   aws_kms_key_policy: { policy: 'key-policy' },
   aws_kms_replica_key: { policy: 'key-policy' },
@@ -50,7 +50,9 @@ const POLICY_ATTRIBUTES: Record<string, Record<string, PolicyKind>> = {
   aws_sns_topic_policy: { policy: 'resource-policy' },
 };
 
-const STATEMENT_ATTRIBUTES: Record<string, string> = {
+const POLICY_ATTRIBUTES = new Map(Object.entries(POLICY_ATTRIBUTE_LIST).map(([type, attributes]) => [type, new Map(Object.entries(attributes))]));
+
+const STATEMENT_ATTRIBUTE_LIST: Record<string, string> = {
   sid: 'Sid',
   effect: 'Effect',
   actions: 'Action',
@@ -58,6 +60,8 @@ const STATEMENT_ATTRIBUTES: Record<string, string> = {
   resources: 'Resource',
   not_resources: 'NotResource',
 };
+
+const STATEMENT_ATTRIBUTES = new Map(Object.entries(STATEMENT_ATTRIBUTE_LIST));
 
 /** Deeper HCL values are read as unknown: no policy nests like that, and the walk stays bounded. */
 const MAX_DEPTH = 40;
@@ -190,7 +194,7 @@ function wanted(cursor: SyntaxCursor, text: string): boolean {
     else if (type !== 'comment') break;
   } while (header.length < 2 && cursor.gotoNextSibling());
   cursor.gotoParent();
-  return header[0] === 'locals' || (header[0] === 'data' && header[1] === 'aws_iam_policy_document') || (header[0] === 'resource' && POLICY_ATTRIBUTES[header[1]] !== undefined);
+  return header[0] === 'locals' || (header[0] === 'data' && header[1] === 'aws_iam_policy_document') || (header[0] === 'resource' && POLICY_ATTRIBUTES.has(header[1]));
 }
 
 class Reader {
@@ -236,7 +240,7 @@ class Reader {
       if (block.type !== 'block') continue;
       const [type, ...labels] = this.blockHeader(block);
       if (type === 'data' && labels[0] === 'aws_iam_policy_document' && labels[1] !== undefined) this.document(block, labels[1]);
-      else if (type === 'resource' && labels[0] && labels[1] !== undefined && POLICY_ATTRIBUTES[labels[0]]) this.resource(block, labels[0], labels[1]);
+      else if (type === 'resource' && labels[0] && labels[1] !== undefined && POLICY_ATTRIBUTES.has(labels[0])) this.resource(block, labels[0], labels[1]);
     }
     // A document takes its kind from where it is used. One used only as another's source or
     // override is checked as part of that one (merged as the data source merges), not alone.
@@ -272,13 +276,13 @@ class Reader {
   // ---- resources ------------------------------------------------------------------------------
 
   private resource(block: SyntaxNode, type: string, name: string): void {
-    const attributes = POLICY_ATTRIBUTES[type];
+    const attributes = POLICY_ATTRIBUTES.get(type)!;
     const body = firstNamed(block, 'body');
     if (!body) return;
     for (const item of named(body)) {
       if (item.type === 'attribute') {
         const attribute = this.attribute(item);
-        const kind = attribute && attributes[attribute.name];
+        const kind = attribute && attributes.get(attribute.name);
         if (attribute && kind) this.policyValue(attribute.value, kind, `${type}.${name}.${attribute.name}`);
       } else if (item.type === 'block' && type === 'aws_iam_role') {
         const [blockType] = this.blockHeader(item);
@@ -336,16 +340,14 @@ class Reader {
     }
   }
 
+  /** The uses of a document by name (it may be defined after its use). */
   private documentUse(name: string): { kind: PolicyKind; address: string }[] {
-    const existing = this.documents.get(name);
-    if (existing) return existing.uses;
-    // Used before it is defined (or defined in another file of the module): keep the use.
-    const pending: DocumentInfo = { name, block: undefined as unknown as SyntaxNode, policy: undefined as unknown as HostedPolicy, uses: [], merged: [], sources: [], overrides: [], statementBlocks: [] };
-    this.pendingUses.set(name, pending);
-    return pending.uses;
+    let uses = this.uses.get(name);
+    if (!uses) this.uses.set(name, (uses = []));
+    return uses;
   }
 
-  private readonly pendingUses = new Map<string, DocumentInfo>();
+  private readonly uses = new Map<string, { kind: PolicyKind; address: string }[]>();
   private readonly locals = new Map<string, SyntaxNode>();
   private readonly localsRead = new Set<string>();
 
@@ -356,7 +358,7 @@ class Reader {
     const object = args[1] ? this.value(args[1], undefined, 0) : undefined;
     for (const property of object?.type === 'object' ? (object.children ?? []) : []) {
       const [key, value] = property.children ?? [];
-      if (!key || !value || key.parts) continue;
+      if (!key || !value || key.parts || key.value === '__proto__') continue;
       if (value.type === 'string' && !value.parts) vars[key.value] = value.value;
       else if (value.type === 'number' || value.type === 'boolean') vars[key.value] = String(value.value);
       else unknownVars.push(key.value);
@@ -493,9 +495,7 @@ class Reader {
     const header = this.headerSpan(block);
     const root = node('object', block.startIndex, block.endIndex, undefined);
     root.children = [];
-    const info: DocumentInfo = { name, block, policy: { root, address: `data.aws_iam_policy_document.${name}`, fragment: false }, uses: [], merged: [], sources: [], overrides: [], statementBlocks: [] };
-    const pending = this.pendingUses.get(name);
-    if (pending) info.uses.push(...pending.uses);
+    const info: DocumentInfo = { name, block, policy: { root, address: `data.aws_iam_policy_document.${name}`, fragment: false }, uses: this.documentUse(name), merged: [], sources: [], overrides: [], statementBlocks: [] };
     this.documents.set(name, info);
     this.editor.note(root, { k: 'document' });
 
@@ -644,7 +644,7 @@ class Reader {
     for (const item of items) {
       if (item.type === 'attribute') {
         const attribute = this.attribute(item);
-        const jsonName = attribute && STATEMENT_ATTRIBUTES[attribute.name];
+        const jsonName = attribute && STATEMENT_ATTRIBUTES.get(attribute.name);
         if (!attribute || !jsonName) continue;
         if (jsonName === 'Effect') effect = true;
         statement.children.push(this.attributeProperty(attribute, jsonName, statement, jsonName !== 'Sid' && jsonName !== 'Effect'));
