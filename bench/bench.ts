@@ -6,11 +6,12 @@ import * as os from 'os';
 import { sharedCatalog } from '../server/src/catalog/iamData';
 import { checkDocument, checkText } from '../server/src/hosts';
 import { parseYaml } from '../server/src/hosts/cloudformation/yamlTree';
+import { loadTerraformGrammar } from '../server/src/terraformGrammar';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { LspClient } from '../test/unit/lspClient';
-import { cloudFormationTemplate, keyPolicyOfSize, workspace } from './corpus';
+import { cloudFormationTemplate, keyPolicyOfSize, terraformModuleOfSize, workspace } from './corpus';
 
 const root = path.join(__dirname, '..', '..');
 const cli = path.join(root, 'server', 'out', 'cli.js');
@@ -179,7 +180,7 @@ function benchCloudFormation() {
   record('parse.cfn.ms', median(parse), `the yaml package's parse of the same text alone (the floor), median of ${runs}`);
 }
 
-/** `--only engine,cfn` runs only those parts (engine, cfn, cli, lsp, index). */
+/** `--only engine,cfn` runs only those parts (engine, cfn, tf, cli, lsp, index). */
 function wanted(part: string): boolean {
   const only = process.argv.find((a) => a.startsWith('--only'));
   if (!only) return true;
@@ -187,10 +188,36 @@ function wanted(part: string): boolean {
   return list.split(',').includes(part);
 }
 
+/** A 200 KB Terraform module: the whole check, and tree-sitter's parse of the same text alone (the floor). */
+async function benchTerraform() {
+  const catalog = sharedCatalog();
+  const parser = await loadTerraformGrammar();
+  const text = terraformModuleOfSize(42, 200 * 1024);
+  const runs = 15;
+  const parse = () => parser.parse(text)!.delete();
+  const check = () => checkDocument(text, catalog, { fileName: 'main.tf' });
+  for (let i = 0; i < 3; i++) {
+    parse();
+    check();
+  }
+  const policies = check().models.length;
+  const parseSamples: number[] = [];
+  const engineSamples: number[] = [];
+  // Interleaved, so both see the same machine load.
+  for (let i = 0; i < runs; i++) {
+    parseSamples.push(timeMs(parse));
+    engineSamples.push(timeMs(check));
+  }
+  const kb = (text.length / 1024).toFixed(0);
+  record('engine.tf.ms', median(engineSamples), `engine, ${kb} KB Terraform module holding ${policies} policies, median of ${runs}`);
+  record('parse.tf.ms', median(parseSamples), `tree-sitter parse of the same text alone, median of ${runs}`);
+}
+
 async function main() {
   const json = process.argv.includes('--json');
   if (wanted('engine')) benchEngine();
   if (wanted('cfn')) benchCloudFormation();
+  if (wanted('tf')) await benchTerraform();
   if (wanted('cli')) benchCli();
   if (wanted('lsp')) await benchLsp();
   if (wanted('index')) await benchIndex();

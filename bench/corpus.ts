@@ -215,3 +215,175 @@ function cfnText(seed: number, keys: number, roles: number, extraStatements: num
   }
   return lines.join('\n') + '\n';
 }
+
+/**
+ * A Terraform module of about `bytes` characters: keys with policy documents (some with dynamic
+ * statements), roles with jsonencode policies, bucket policies as heredocs, and the variables,
+ * aliases and buckets around them.
+ */
+export function terraformModuleOfSize(seed: number, bytes: number): string {
+  const next = random(seed);
+  const owner = accountId(1);
+  const parts: string[] = [
+    'variable "consumer_account_id" {\n  type = string\n}\n',
+    'data "aws_caller_identity" "current" {}\ndata "aws_partition" "current" {}\n',
+  ];
+  let size = parts.join('\n').length;
+  for (let i = 0; size < bytes; i++) {
+    const shared = [accountId(2 + (i % 7)), accountId(3 + (i % 5))];
+    const usage = USAGE.slice(0, 2 + Math.floor(next() * 4));
+    const block = (() => {
+      switch (i % 4) {
+        case 0:
+          return `resource "aws_kms_key" "key_${i}" {
+  description         = "Key ${i}"
+  enable_key_rotation = true
+  policy              = data.aws_iam_policy_document.key_${i}.json
+}
+
+resource "aws_kms_alias" "key_${i}" {
+  name          = "alias/app-${i}"
+  target_key_id = aws_kms_key.key_${i}.key_id
+}
+
+data "aws_iam_policy_document" "key_${i}" {
+  statement {
+    sid       = "EnableIAMUserPermissions"
+    actions   = ["kms:*"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:\${data.aws_partition.current.partition}:iam::\${data.aws_caller_identity.current.account_id}:root"]
+    }
+  }
+
+  statement {
+    sid       = "AllowUse"
+    actions   = ${JSON.stringify(usage)}
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = ${JSON.stringify(shared.map((a) => `arn:aws:iam::${a}:root`))}
+    }
+  }
+
+  statement {
+    sid       = "AllowGrants"
+    actions   = ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = ${JSON.stringify(shared.map((a) => `arn:aws:iam::${a}:root`))}
+    }
+    condition {
+      test     = "Bool"
+      variable = "kms:GrantIsForAWSResource"
+      values   = ["true"]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.readers_${i % 3}
+    content {
+      sid       = "Read\${statement.key}"
+      actions   = ["kms:Decrypt", "kms:DescribeKey"]
+      resources = ["*"]
+      principals {
+        type        = "AWS"
+        identifiers = statement.value
+      }
+    }
+  }
+}
+`;
+        case 1:
+          return `resource "aws_iam_role" "app_${i}" {
+  name               = "app-${i}"
+  assume_role_policy = data.aws_iam_policy_document.assume_${i}.json
+}
+
+data "aws_iam_policy_document" "assume_${i}" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["ec2.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "app_${i}" {
+  name = "use-keys"
+  role = aws_iam_role.app_${i}.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid      = "UseKey"
+        Effect   = "Allow"
+        Action   = ${JSON.stringify(usage)}
+        Resource = aws_kms_key.key_${i - 1}.arn
+      },
+      {
+        Sid      = "UseSharedKey"
+        Effect   = "Allow"
+        Action   = ["kms:Decrypt", "kms:DescribeKey"]
+        Resource = "arn:aws:kms:us-east-1:\${var.consumer_account_id}:key/${hex(next, 8)}-${hex(next, 4)}-${hex(next, 4)}-${hex(next, 4)}-${hex(next, 12)}"
+      },
+    ]
+  })
+}
+`;
+        case 2:
+          return `resource "aws_s3_bucket" "data_${i}" {
+  bucket = "data-${hex(next, 8)}"
+  tags = {
+    Name  = "data-${i}"
+    Owner = "${owner}"
+  }
+}
+
+resource "aws_s3_bucket_policy" "data_${i}" {
+  bucket = aws_s3_bucket.data_${i}.id
+  policy = <<-EOF
+    {
+      "Version": "2012-10-17",
+      "Statement": [
+        {
+          "Sid": "ReadFromConsumer",
+          "Effect": "Allow",
+          "Principal": {"AWS": "arn:aws:iam::${shared[0]}:root"},
+          "Action": ["s3:GetObject", "s3:ListBucket"],
+          "Resource": ["arn:aws:s3:::data-${i}", "arn:aws:s3:::data-${i}/*"]
+        }
+      ]
+    }
+  EOF
+}
+`;
+        default:
+          return `resource "aws_iam_policy" "reader_${i}" {
+  name   = "reader-${i}"
+  policy = data.aws_iam_policy_document.reader_${i}.json
+}
+
+data "aws_iam_policy_document" "reader_${i}" {
+  statement {
+    sid       = "ReadKeys"
+    actions   = ${JSON.stringify(usage)}
+    resources = [aws_kms_key.key_${i - 3}.arn]
+  }
+  statement {
+    sid       = "ReadBucket"
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::data-${i - 1}/*"]
+  }
+}
+`;
+      }
+    })();
+    parts.push(block);
+    size += block.length + 1;
+  }
+  return parts.join('\n');
+}

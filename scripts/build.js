@@ -19,6 +19,13 @@ function copyCatalog() {
   }
 }
 
+// tree-sitter's runtime and the Terraform grammar (WebAssembly), read by server/src/terraformGrammar.ts.
+function copyGrammar() {
+  const runtime = require.resolve('web-tree-sitter/web-tree-sitter.wasm');
+  const grammar = path.join(path.dirname(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/package.json')), 'tree-sitter-terraform.wasm');
+  for (const file of [runtime, grammar]) fs.copyFileSync(file, path.join(root, 'server', 'out', path.basename(file)));
+}
+
 async function main() {
   const version = require(path.join(root, 'package.json')).version;
   const common = {
@@ -38,6 +45,7 @@ async function main() {
   await Promise.all(builds);
   fs.chmodSync(path.join(root, 'server/out/cli.js'), 0o755);
   copyCatalog();
+  copyGrammar();
 }
 
 main().catch((error) => {

@@ -3,8 +3,8 @@ import type { Catalog } from './catalog';
 import { buildModel, type PolicyModel } from './model';
 import { DocumentContext, type DocumentRule, type Rule } from './rules/context';
 import { DOCUMENT_RULES } from './rules/registry';
-import type { PolicyEditor, PolicyNode, PolicySource } from './tree';
-import type { CheckOptions, Finding, Severity, Span } from './types';
+import { UNKNOWN_MARK, type PolicyNode, type PolicySource } from './tree';
+import type { CheckOptions, Finding, Severity } from './types';
 
 export const ALL_RULES: readonly Rule[] = DOCUMENT_RULES;
 
@@ -46,8 +46,8 @@ export function checkPolicies(source: PolicySource, catalog: Catalog, options: C
     const context = new DocumentContext(model, catalog, options, source.editor, findings);
     runRules(context, ALL_RULES, findings, hooks);
     if (hooks.extraRules) runRules(context, hooks.extraRules, findings, hooks);
-    if (source.editor.canEdit) dropRefusedFixes(policy.root, source.editor, findings, before);
   }
+  dropUneditableFixes(source, findings);
   if (source.broken) {
     // A fix computed on a broken tree could land anywhere: only the host's lexical fixes stay.
     for (const finding of findings) if (!source.keepFixesOf?.has(finding.ruleId)) delete finding.fixes;
@@ -58,35 +58,37 @@ export function checkPolicies(source: PolicySource, catalog: Catalog, options: C
 }
 
 /**
- * Drops the fixes whose edits touch a node the host's editor refuses (an intrinsic, an alias, a
- * string it cannot map exactly): rewriting `!GetAtt DataKey.Arn` as a literal would break the template.
+ * Drops the fixes a host cannot render faithfully: an edit that would write an unknown value
+ * (UNKNOWN_MARK, which hosts also return for edits they refuse) or that touches a node the
+ * host's editor says it cannot edit (an expression, a reference, a default no text spells).
  */
-function dropRefusedFixes(root: PolicyNode, editor: PolicyEditor, findings: Finding[], from: number): void {
-  let refused: Span[] | undefined;
-  for (let i = from; i < findings.length; i++) {
-    const finding = findings[i];
+export function dropUneditableFixes(source: PolicySource, findings: Finding[]): void {
+  const editor = source.editor;
+  let locked: { start: number; end: number }[] | undefined;
+  for (const finding of findings) {
     if (!finding.fixes) continue;
-    refused ??= refusedSpans(root, editor);
-    if (refused.length === 0) return;
-    const spans = refused;
-    const kept = finding.fixes.filter((fix) => fix.uri !== undefined || !fix.edits.some((edit) => spans.some((span) => edit.start < span.end && edit.end > span.start)));
-    if (kept.length > 0) finding.fixes = kept;
-    else delete finding.fixes;
-  }
-}
-
-function refusedSpans(root: PolicyNode, editor: PolicyEditor): Span[] {
-  const spans: Span[] = [];
-  const stack = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (!editor.canEdit!(node)) {
-      spans.push({ start: node.offset, end: node.offset + node.length });
-      continue;
+    if (editor.canEdit && !locked) {
+      locked = [];
+      const stack: PolicyNode[] = source.policies.map((p) => p.root);
+      while (stack.length > 0) {
+        const node = stack.pop()!;
+        if (!editor.canEdit(node)) locked.push({ start: node.offset, end: node.offset + node.length });
+        else if (node.children) for (const child of node.children) stack.push(child);
+      }
     }
-    if (node.children) for (const child of node.children) stack.push(child);
+    const spans = locked ?? [];
+    const kept = finding.fixes.filter(
+      (fix) =>
+        fix.uri !== undefined ||
+        !fix.edits.some(
+          (edit) =>
+            edit.newText.includes(UNKNOWN_MARK) ||
+            spans.some((s) => (edit.start < s.end && edit.end > s.start) || (edit.start === edit.end && edit.start > s.start && edit.start < s.end)),
+        ),
+    );
+    if (kept.length === 0) delete finding.fixes;
+    else if (kept.length !== finding.fixes.length) finding.fixes = kept;
   }
-  return spans;
 }
 
 function runRules(context: DocumentContext, rules: readonly Rule[], findings: Finding[], hooks: EngineHooks): void {

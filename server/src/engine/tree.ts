@@ -114,4 +114,20 @@ export interface PolicySource {
   /** A template rendered by another tool (`*.json.tpl`, CloudFormation, Terraform). */
   template?: boolean;
   editor: PolicyEditor;
+  /** Policies a host renders from another file (Terraform's `templatefile(...)`), for the project layer to check. */
+  templateFiles?: TemplateFileCall[];
+}
+
+/** A call that renders a policy from a template file: its path as written and the variables known literally. */
+export interface TemplateFileCall {
+  /** The path argument; unknown parts spelled `${label}` (`${path.module}/policy.json.tpl`). */
+  path: string;
+  /** Template variables whose values are literal strings, numbers or booleans. */
+  vars: Record<string, string>;
+  /** Template variables given as expressions (unknown until the tool runs). */
+  unknownVars: string[];
+  /** The call's span in the host text. */
+  span: Span;
+  kind?: PolicyKind;
+  address?: string;
 }

@@ -8,6 +8,7 @@ import type { PolicySource } from '../engine/tree';
 import type { CheckOptions } from '../engine/types';
 import { isTemplate, mayBeJsonTemplate, readCloudFormation, readJsonTemplateTree } from './cloudformation';
 import { readJson } from './json';
+import { isTerraformFileName, readTerraform } from './terraform';
 
 /**
  * The file's name or path (any separator) decides the host where the text alone cannot:
@@ -18,6 +19,8 @@ export type ReadOptions = Pick<CheckOptions, 'fileName' | 'expectPolicy'>;
 
 /** Reads the policies a text holds, with the host its name and content call for. */
 export function readDocument(text: string, options: ReadOptions = {}): PolicySource {
+  // Terraform needs its grammar loaded first (`await loadTerraformGrammar()`); until then a .tf reads as holding no policy.
+  if (options.fileName && isTerraformFileName(options.fileName)) return readTerraform(text);
   const name = (options.fileName ?? '').toLowerCase();
   const yamlName = name.endsWith('.yaml') || name.endsWith('.yml');
   const templateName = name.endsWith('.template') || name.endsWith('.template.json');

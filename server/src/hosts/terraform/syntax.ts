@@ -1,0 +1,164 @@
+/**
+ * The few things the Terraform host needs of a tree-sitter syntax tree, as plain interfaces: the
+ * host never loads the parser itself (that needs the file system and an async start; see
+ * `server/src/terraformGrammar.ts`), it is handed one.
+ */
+
+export interface SyntaxNode {
+  readonly type: string;
+  /** UTF-16 offsets into the parsed text. */
+  readonly startIndex: number;
+  readonly endIndex: number;
+  readonly text: string;
+  readonly isNamed: boolean;
+  readonly children: (SyntaxNode | null)[];
+  readonly namedChildren: (SyntaxNode | null)[];
+  readonly hasError: boolean;
+  childForFieldName(name: string): SyntaxNode | null;
+}
+
+/** tree-sitter's cursor: the cheap way to walk, as it makes no node objects in WebAssembly memory. */
+export interface SyntaxCursor {
+  readonly nodeType: string;
+  readonly nodeTypeId: number;
+  readonly nodeIsNamed: boolean;
+  readonly startIndex: number;
+  readonly endIndex: number;
+  readonly currentFieldName: string | null;
+  gotoFirstChild(): boolean;
+  gotoNextSibling(): boolean;
+  gotoParent(): boolean;
+  delete(): void;
+}
+
+export interface SyntaxTree {
+  walk(): SyntaxCursor;
+  delete(): void;
+}
+
+export interface TerraformParser {
+  parse(text: string): SyntaxTree | null;
+}
+
+export function named(node: SyntaxNode): SyntaxNode[] {
+  const result: SyntaxNode[] = [];
+  for (const child of node.children) if (child && child.isNamed && child.type !== 'comment') result.push(child);
+  return result;
+}
+
+export function firstNamed(node: SyntaxNode, type: string): SyntaxNode | undefined {
+  for (const child of node.children) if (child && child.type === type) return child;
+  return undefined;
+}
+
+/** Subtrees deeper than this are cut (read as unknown): no policy nests like that. */
+const MAX_TREE_DEPTH = 120;
+
+/** A syntax node copied out of tree-sitter into plain JavaScript. */
+export class CopiedNode implements SyntaxNode {
+  readonly children: CopiedNode[] = [];
+
+  constructor(
+    private readonly source: string,
+    readonly type: string,
+    readonly startIndex: number,
+    readonly endIndex: number,
+    readonly isNamed: boolean,
+    readonly field: string | null,
+  ) {}
+
+  get text(): string {
+    return this.source.slice(this.startIndex, this.endIndex);
+  }
+
+  get namedChildren(): CopiedNode[] {
+    return this.children.filter((c) => c.isNamed);
+  }
+
+  get hasError(): boolean {
+    return this.type === 'ERROR' || this.children.some((c) => c.hasError);
+  }
+
+  childForFieldName(name: string): CopiedNode | null {
+    for (const child of this.children) if (child.field === name) return child;
+    return null;
+  }
+}
+
+/** Nodes copied without their children: the host reads them from the text. */
+const LEAVES = new Set(['string_lit', 'numeric_lit', 'bool_lit', 'null_lit', 'identifier', 'heredoc_identifier', 'template_literal', 'comment']);
+
+/** Per grammar symbol: its name and whether it is named, asked of tree-sitter once. */
+const symbols: ({ type: string; named: boolean; leaf: boolean } | undefined)[] = [];
+
+function symbolAt(cursor: SyntaxCursor): { type: string; named: boolean; leaf: boolean } {
+  const id = cursor.nodeTypeId;
+  let symbol = symbols[id];
+  if (!symbol) {
+    const type = cursor.nodeType;
+    symbols[id] = symbol = { type, named: cursor.nodeIsNamed, leaf: LEAVES.has(type) };
+  }
+  return symbol;
+}
+
+/**
+ * Copies the subtree at the cursor (iteratively: any depth), leaving the cursor where it was.
+ * Each call into tree-sitter costs, so punctuation is skipped and strings are copied whole.
+ */
+export function copySubtree(cursor: SyntaxCursor, source: string): CopiedNode {
+  const top = symbolAt(cursor);
+  const root = new CopiedNode(source, top.type, cursor.startIndex, cursor.endIndex, true, null);
+  if (top.leaf || !cursor.gotoFirstChild()) return root;
+  const stack: CopiedNode[] = [root];
+  for (;;) {
+    const symbol = symbolAt(cursor);
+    if (symbol.named) {
+      const node = new CopiedNode(source, symbol.type, cursor.startIndex, cursor.endIndex, true, null);
+      stack[stack.length - 1].children.push(node);
+      if (!symbol.leaf && stack.length < MAX_TREE_DEPTH && cursor.gotoFirstChild()) {
+        stack.push(node);
+        continue;
+      }
+    }
+    while (!cursor.gotoNextSibling()) {
+      cursor.gotoParent();
+      stack.pop();
+      if (stack.length === 0) return root;
+    }
+  }
+}
+
+/** Strips the `expression` and `(...)` wrappers the grammar puts around every value. */
+export function unwrap(node: SyntaxNode): SyntaxNode {
+  let current = node;
+  for (let i = 0; i < 64; i++) {
+    if (current.type !== 'expression') return current;
+    const children = named(current);
+    if (children.length !== 1) return current;
+    current = children[0];
+  }
+  return current;
+}
+
+/**
+ * The names of a reference (`aws_kms_key.data.arn` is [aws_kms_key, data, arn]), index steps
+ * left out; undefined when the expression is not a plain reference.
+ */
+export function referencePath(node: SyntaxNode): string[] | undefined {
+  if (node.type === 'variable_expr') return [node.text];
+  if (node.type !== 'expression') return undefined;
+  const children = named(node);
+  if (children.length === 0 || children[0].type !== 'variable_expr') return undefined;
+  const path = [children[0].text];
+  for (let i = 1; i < children.length; i++) {
+    const step = children[i];
+    if (step.type === 'get_attr') {
+      const name = firstNamed(step, 'identifier');
+      if (!name) return undefined;
+      path.push(name.text);
+    } else if (step.type !== 'index') {
+      return undefined;
+    }
+  }
+  return path;
+}

@@ -1,0 +1,44 @@
+/**
+ * Loads tree-sitter and the Terraform grammar (both WebAssembly) once per process and hands the
+ * parser to the Terraform host, which is pure and never reads files. The bundle finds the two
+ * `.wasm` files beside itself (scripts/build.js copies them); tests and tools run from source
+ * find them in node_modules. Await `loadTerraformGrammar()` before checking `.tf` texts.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Parser as TreeSitterParser } from 'web-tree-sitter';
+import { setTerraformParser } from './hosts/terraform';
+
+// require, not import: the bundler then takes the package's CommonJS build, which needs no import.meta.
+const { Language, Parser } = require('web-tree-sitter') as typeof import('web-tree-sitter');
+type Parser = TreeSitterParser;
+
+export const RUNTIME_WASM = 'web-tree-sitter.wasm';
+export const TERRAFORM_WASM = 'tree-sitter-terraform.wasm';
+
+let loading: Promise<Parser> | undefined;
+
+/** Resolves when `.tf` texts can be read; safe to call many times (loads once). */
+export function loadTerraformGrammar(): Promise<Parser> {
+  if (!loading) {
+    loading = load();
+    loading.catch(() => (loading = undefined));
+  }
+  return loading;
+}
+
+function locate(name: string, fromSource: () => string): string {
+  const beside = path.join(__dirname, name);
+  return fs.existsSync(beside) ? beside : fromSource();
+}
+
+async function load(): Promise<Parser> {
+  const runtime = locate(RUNTIME_WASM, () => require.resolve('web-tree-sitter/web-tree-sitter.wasm'));
+  const grammar = locate(TERRAFORM_WASM, () => path.join(path.dirname(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/package.json')), TERRAFORM_WASM));
+  await Parser.init({ wasmBinary: fs.readFileSync(runtime) } as object);
+  const language = await Language.load(fs.readFileSync(grammar));
+  const parser = new Parser();
+  parser.setLanguage(language);
+  setTerraformParser(parser);
+  return parser;
+}

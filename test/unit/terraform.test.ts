@@ -1,0 +1,704 @@
+// The Terraform host: policy documents, jsonencode, heredocs and templatefile in .tf modules.
+import { before, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { sharedCatalog } from '../../server/src/catalog/iamData';
+import { applyEdits, checkPolicies, type Finding, type PolicyNode, type PolicySource, type ValuePart } from '../../server/src/engine';
+import { checkDocument, readDocument } from '../../server/src/hosts';
+import { readTemplateFile, readTerraform, setTerraformParser } from '../../server/src/hosts/terraform';
+import { hclString } from '../../server/src/hosts/terraform/editor';
+import { loadTerraformGrammar } from '../../server/src/terraformGrammar';
+import { fixture, ofRule, where } from './helpers';
+
+/** The text a span or a tree node covers. */
+function covered(text: string, span: { start: number; end: number } | PolicyNode): string {
+  return 'offset' in span ? text.slice(span.offset, span.offset + span.length) : text.slice(span.start, span.end);
+}
+
+let parser: Awaited<ReturnType<typeof loadTerraformGrammar>>;
+before(async () => {
+  parser = await loadTerraformGrammar();
+});
+
+function tf(text: string, fileName = 'main.tf') {
+  const result = checkDocument(text, sharedCatalog(), { fileName });
+  for (const f of result.findings) {
+    assert.ok(f.start >= 0 && f.end >= f.start && f.end <= text.length, `${f.ruleId} range ${f.start}-${f.end} outside 0-${text.length}`);
+    for (const fix of f.fixes ?? []) for (const e of fix.edits) assert.ok(e.start >= 0 && e.end >= e.start && e.end <= text.length, `${f.ruleId} fix edit outside the text`);
+  }
+  return result;
+}
+
+/** Whether tree-sitter reads the text without a syntax error. */
+function parsesCleanly(text: string): boolean {
+  const tree = parser.parse(text)!;
+  try {
+    return !tree.rootNode.hasError;
+  } finally {
+    tree.delete();
+  }
+}
+
+function policies(source: PolicySource) {
+  return source.policies.map((p) => ({ address: p.address, kind: p.kind }));
+}
+
+/** The first string node (depth first) whose value is `value`. */
+function findString(node: PolicyNode, predicate: (n: PolicyNode) => boolean): PolicyNode | undefined {
+  if (node.type === 'string' && predicate(node)) return node;
+  for (const child of node.children ?? []) {
+    const found = findString(child, predicate);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function unknownParts(node: PolicyNode | undefined): ValuePart[] {
+  return (node?.parts ?? []).filter((p) => 'unknown' in p);
+}
+
+function applyFirstFix(text: string, finding: Finding): string {
+  assert.ok(finding.fixes?.length, `${finding.ruleId} offers a fix`);
+  return applyEdits(text, finding.fixes![0].edits);
+}
+
+test('.tf and .tofu files go to the Terraform host; .json files do not', () => {
+  const text = fixture('terraform', 'shapes.tf');
+  assert.equal(readDocument(text, { fileName: 'modules/key/main.tf' }).host, 'terraform');
+  assert.equal(readDocument(text, { fileName: 'C:\\infra\\MAIN.TOFU' }).host, 'terraform');
+  assert.equal(readDocument('{}', { fileName: 'policy.json' }).host, 'json');
+});
+
+test('the four shapes: a policy document, jsonencode, a heredoc and a templatefile, each with the kind of its attribute', () => {
+  const text = fixture('terraform', 'shapes.tf');
+  const result = tf(text);
+  assert.deepEqual(policies(result.source!), [
+    { address: 'data.aws_iam_policy_document.doc', kind: 'key-policy' },
+    { address: 'aws_iam_policy.encoded.policy', kind: 'identity-policy' },
+    { address: 'aws_s3_bucket_policy.heredoc.policy', kind: 'resource-policy' },
+  ]);
+  assert.deepEqual(
+    result.models.map((m) => [m.kind, m.kindSource, m.statements.length]),
+    [
+      ['key-policy', 'host', 1],
+      ['identity-policy', 'host', 1],
+      ['resource-policy', 'host', 1],
+    ],
+  );
+  const [call] = result.source!.templateFiles!;
+  assert.equal(call.path, '${path.module}/policy.json.tpl');
+  assert.deepEqual(call.vars, { account_id: '111122223333' });
+  assert.deepEqual(call.unknownVars, ['bucket']);
+  assert.equal(call.kind, 'identity-policy');
+  assert.equal(call.address, 'aws_iam_role_policy.templated.policy');
+  assert.ok(text.slice(call.span.start, call.span.end).startsWith('templatefile('));
+  assert.ok(text.slice(call.span.start, call.span.end).endsWith('})'));
+});
+
+test('a policy document maps element by element, each value with its own span; Effect defaults to Allow on the block header', () => {
+  const text = fixture('terraform', 'shapes.tf');
+  const model = tf(text).models[0];
+  const statement = model.statements[0];
+  assert.equal(covered(text, statement.sid!), '"Root"');
+  assert.equal(statement.effect!.value, 'Allow');
+  assert.equal(covered(text, statement.effect!), 'statement {');
+  assert.deepEqual(statement.actions!.items.map((i) => covered(text, i)), ['"kms:*"']);
+  assert.equal(covered(text, statement.actions!.element.keySpan), 'actions');
+  assert.deepEqual(statement.resources!.items.map((i) => i.value), ['*']);
+  const entry = statement.principals!.entries[0];
+  assert.equal(entry.type, 'AWS');
+  assert.equal(covered(text, entry.typeSpan), '"AWS"');
+  assert.deepEqual(entry.items.map((i) => covered(text, i)), ['"arn:aws:iam::111122223333:root"']);
+  assert.equal(model.topElements.get('Version')!.value.value, '2012-10-17');
+  // The owner account is read from the root statement, as in a JSON key policy.
+  assert.equal(model.ownerAccount, '111122223333');
+});
+
+test('a key and its role in one module: key policy, trust policy and inline identity policy', () => {
+  const text = fixture('terraform', 'key-and-role.tf');
+  const result = tf(text);
+  assert.deepEqual(policies(result.source!), [
+    { address: 'data.aws_iam_policy_document.key', kind: 'key-policy' },
+    { address: 'aws_iam_role.app.inline_policy', kind: 'identity-policy' },
+    { address: 'data.aws_iam_policy_document.assume', kind: 'trust-policy' },
+  ]);
+  const key = result.models[0];
+  const root = key.statements[0].principals!.entries[0].items[0];
+  assert.deepEqual(unknownParts(root.node), [
+    { unknown: 'data.aws_partition.current.partition', meaning: 'partition' },
+    { unknown: 'data.aws_caller_identity.current.account_id', meaning: 'owner-account' },
+  ]);
+  assert.equal(root.value, 'arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root');
+  const role = key.statements[1].principals!.entries[0].items[0];
+  assert.equal(covered(text, role), 'aws_iam_role.app.arn');
+  assert.deepEqual(role.node.parts, [{ unknown: 'aws_iam_role.app.arn' }]);
+  // The inline policy names the key by reference.
+  const resource = result.models[1].statements[0].resources!.items[0];
+  assert.deepEqual(resource.node.parts, [{ unknown: 'aws_kms_key.data.arn', meaning: 'key-arn', resource: 'aws_kms_key.data' }]);
+  assert.equal(covered(text, resource), 'aws_kms_key.data.arn');
+});
+
+test('identifiers = ["*"] in a key policy document: wildcard-principal on the "*"', () => {
+  const text = fixture('terraform', 'wildcard.tf');
+  const [finding] = ofRule(tf(text).findings, 'wildcard-principal');
+  assert.ok(finding);
+  assert.equal(covered(text, finding), '"*"');
+  assert.equal(where(text, finding), '23:22-23:25');
+});
+
+test('principals { type = "*", identifiers = ["*"] } is "Principal": "*"', () => {
+  const text = fixture('terraform', 'merged.tf');
+  const model = tf(text).models[0];
+  const everyone = model.statements.find((s) => s.sid?.value === 'Everyone')!;
+  assert.equal(everyone.principals!.wildcard!.value, '*');
+  assert.equal(covered(text, everyone.principals!.wildcard!), '"*"');
+});
+
+test('references and interpolations become unknown parts with their meaning', () => {
+  const text = `
+resource "aws_iam_policy" "p" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect = "Allow"
+      Action = ["kms:Decrypt"]
+      Resource = [
+        aws_kms_key.data.arn,
+        "\${aws_kms_key.data.arn}",
+        aws_kms_key.data.key_id,
+        aws_kms_alias.data.arn,
+        aws_kms_alias.data.name,
+        var.key_arn,
+        local.key_arn,
+        "arn:\${data.aws_partition.current.partition}:kms:\${data.aws_region.current.name}:\${data.aws_caller_identity.current.account_id}:key/*",
+        "literal $\${not.an.interpolation} and %%{ not a directive }",
+        "%{ if var.x }a%{ else }b%{ endif }",
+        "tab\\there \\"quoted\\" \\u00e9",
+        aws_kms_key.each["a"].arn,
+      ]
+    }]
+  })
+}
+`;
+  const model = tf(text).models[0];
+  const items = model.statements[0].resources!.items;
+  const parts = items.map((i) => i.node.parts);
+  assert.deepEqual(parts[0], [{ unknown: 'aws_kms_key.data.arn', meaning: 'key-arn', resource: 'aws_kms_key.data' }]);
+  assert.deepEqual(parts[1], [{ unknown: 'aws_kms_key.data.arn', meaning: 'key-arn', resource: 'aws_kms_key.data' }]);
+  assert.deepEqual(parts[2], [{ unknown: 'aws_kms_key.data.key_id', meaning: 'key-id', resource: 'aws_kms_key.data' }]);
+  assert.deepEqual(parts[3], [{ unknown: 'aws_kms_alias.data.arn', meaning: 'alias-arn', resource: 'aws_kms_alias.data' }]);
+  assert.deepEqual(parts[4], [{ unknown: 'aws_kms_alias.data.name', meaning: 'alias-name', resource: 'aws_kms_alias.data' }]);
+  assert.deepEqual(parts[5], [{ unknown: 'var.key_arn' }]);
+  assert.deepEqual(parts[6], [{ unknown: 'local.key_arn' }]);
+  assert.deepEqual(unknownParts(items[7].node).map((p) => ('unknown' in p ? p.meaning : undefined)), ['partition', 'region', 'owner-account']);
+  assert.equal(items[8].value, 'literal ${not.an.interpolation} and %{ not a directive }');
+  assert.equal(items[8].node.parts, undefined);
+  assert.equal(items[9].node.parts!.length, 1, 'a directive makes the whole string unknown');
+  assert.equal(items[10].value, 'tab\there "quoted" é');
+  assert.deepEqual(parts[11], [{ unknown: 'aws_kms_key.each["a"].arn', meaning: 'key-arn', resource: 'aws_kms_key.each' }]);
+  for (const item of items) assert.equal(text[item.start] === '"' || /^[a-z]/.test(text[item.start]), true);
+});
+
+test('a cross-account module with variables: the owner account and the consumer are unknown, not invalid', () => {
+  const text = fixture('terraform', 'cross-account.tf');
+  const result = tf(text);
+  assert.deepEqual(policies(result.source!), [{ address: 'aws_kms_key.shared.policy', kind: 'key-policy' }]);
+  const model = result.models[0];
+  assert.deepEqual(
+    model.statements.map((s) => s.sid?.value),
+    ['EnableIAMUserPermissions', 'ConsumerUse', 'ConsumerGrants'],
+  );
+  const consumer = model.statements[1].principals!.entries[0].items[0];
+  assert.equal(covered(text, consumer), 'local.consumer_role_arn');
+  assert.deepEqual(consumer.node.parts, [{ unknown: 'local.consumer_role_arn' }]);
+  assert.equal(covered(text, model.topElements.get('Id')!.value), '"shared-key"');
+});
+
+test('placeholders are not called invalid principals or ARNs', { todo: 'placeholder-aware rules' }, () => {
+  for (const name of ['cross-account.tf', 'key-and-role.tf', 'shapes.tf', 'dynamic.tf']) {
+    const found = tf(fixture('terraform', name)).findings;
+    assert.deepEqual(ofRule(found, 'principal-invalid').concat(ofRule(found, 'arn-invalid')), [], name);
+  }
+});
+
+test('a trust policy document needs no resources', { todo: 'trust-policy aware rules' }, () => {
+  const found = tf(fixture('terraform', 'key-and-role.tf')).findings;
+  assert.deepEqual(ofRule(found, 'statement-conflict'), []);
+});
+
+test('dynamic "statement" blocks are checked as written: the content block maps like a statement', () => {
+  const text = fixture('terraform', 'dynamic.tf');
+  const model = tf(text).models[0];
+  assert.equal(model.statements.length, 2);
+  const dynamic = model.statements[1];
+  assert.ok(covered(text, dynamic.span).startsWith('dynamic "statement" {'));
+  assert.deepEqual(dynamic.sid!.node.parts, [{ literal: 'Read' }, { unknown: 'statement.key' }]);
+  assert.deepEqual(dynamic.actions!.items.map((i) => i.value), ['kms:Decrypt', 'kms:DescribeKey']);
+  assert.equal(covered(text, dynamic.effect!), 'content {');
+  const identifiers = dynamic.principals!.entries[0].items[0];
+  assert.equal(covered(text, identifiers), 'statement.value');
+  assert.deepEqual(identifiers.node.parts, [{ unknown: 'statement.value' }]);
+});
+
+test('source and override documents are merged as the data source does; documents used only through them are not checked alone', () => {
+  const text = fixture('terraform', 'merged.tf');
+  const result = tf(text);
+  assert.deepEqual(policies(result.source!), [{ address: 'data.aws_iam_policy_document.combined', kind: 'key-policy' }]);
+  const model = result.models[0];
+  assert.deepEqual(
+    model.statements.map((s) => s.sid?.value),
+    ['EnableIAMUserPermissions', 'Reader', 'Everyone'],
+  );
+  // The merged root statement counts: no lockout warning; the override's "*" is reported once, in its own block.
+  assert.deepEqual(ofRule(result.findings, 'lockout-risk'), []);
+  const wildcard = ofRule(result.findings, 'wildcard-principal');
+  assert.equal(wildcard.length, 1);
+  assert.equal(where(text, wildcard[0]), '20:22-20:25');
+});
+
+test('an override replaces the source statement with the same Sid', () => {
+  const text = `
+data "aws_iam_policy_document" "a" {
+  statement {
+    sid       = "Use"
+    actions   = ["kms:Decrypt"]
+    resources = ["*"]
+  }
+}
+data "aws_iam_policy_document" "b" {
+  statement {
+    sid       = "Use"
+    actions   = ["kms:Encrypt"]
+    resources = ["*"]
+  }
+}
+data "aws_iam_policy_document" "c" {
+  source_policy_documents   = [data.aws_iam_policy_document.a.json]
+  override_policy_documents = [data.aws_iam_policy_document.b.json]
+}
+resource "aws_iam_policy" "p" {
+  policy = data.aws_iam_policy_document.c.json
+}
+`;
+  const model = tf(text).models[0];
+  assert.deepEqual(model.statements.map((s) => s.actions!.items.map((i) => i.value)), [['kms:Encrypt']]);
+});
+
+test('an unused policy document is checked with its kind inferred from content', () => {
+  const text = `
+data "aws_iam_policy_document" "loose" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::bucket/*"]
+  }
+}
+`;
+  const result = tf(text);
+  assert.equal(result.source!.policies[0].kind, undefined);
+  assert.equal(result.source!.policies[0].fragment, false);
+  assert.equal(result.models[0].kind, 'identity-policy');
+  assert.equal(result.models[0].kindSource, 'content');
+});
+
+test('heredoc JSON: spans in the .tf text, interpolations as parts, kind from the attribute', () => {
+  const text = fixture('terraform', 'shapes.tf');
+  const model = tf(text).models[2];
+  const principal = model.statements[0].principals!.entries[0].items[0];
+  assert.equal(covered(text, principal), '"arn:aws:iam::${var.reader_account}:root"');
+  assert.deepEqual(principal.node.parts, [{ literal: 'arn:aws:iam::' }, { unknown: 'var.reader_account' }, { literal: ':root' }]);
+  assert.equal(covered(text, model.statements[0].sid!), '"ReadFromAccount"');
+});
+
+test('heredoc JSON with an interpolation outside a string reads it as an unknown value', () => {
+  const text = `resource "aws_iam_policy" "p" {
+  policy = <<EOF
+{
+  "Version": "2012-10-17",
+  "Statement": [{"Effect": "Allow", "Action": \${jsonencode(var.actions)}, "Resource": "*"}]
+}
+EOF
+}
+`;
+  const model = tf(text).models[0];
+  const action = model.statements[0].actions!;
+  assert.equal(covered(text, action.element.value), '${jsonencode(var.actions)}');
+  assert.deepEqual(action.element.value.parts, [{ unknown: 'jsonencode(var.actions)' }]);
+});
+
+test('broken heredoc JSON is reported at its place in the .tf text', () => {
+  const text = `resource "aws_iam_policy" "p" {
+  policy = <<EOF
+{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",}]}
+EOF
+}
+`;
+  const result = tf(text);
+  const strict = ofRule(result.findings, 'json-strict');
+  assert.equal(strict.length, 1);
+  assert.equal(covered(text, strict[0]), ',');
+  const fixed = applyFirstFix(text, strict[0]);
+  assert.deepEqual(ofRule(tf(fixed).findings, 'json-strict'), []);
+});
+
+test('fix in a policy document: a missing kms:DescribeKey is added to the actions list, the result parses and re-checks clean', () => {
+  const text = fixture('terraform', 'key-and-role.tf');
+  const [finding] = ofRule(tf(text).findings, 'missing-describe-key');
+  assert.ok(finding);
+  const fixed = applyFirstFix(text, finding);
+  assert.ok(fixed.includes('      "kms:GenerateDataKey",\n      "kms:DescribeKey",\n    ]'));
+  assert.ok(parsesCleanly(fixed));
+  assert.deepEqual(ofRule(tf(fixed).findings, 'missing-describe-key'), []);
+});
+
+test('fix in jsonencode: a Condition is added as an HCL object; the result parses and re-checks clean', () => {
+  const text = fixture('terraform', 'cross-account.tf');
+  const [finding] = ofRule(tf(text).findings, 'grant-without-aws-resource-condition');
+  assert.ok(finding);
+  const fixed = applyFirstFix(text, finding);
+  assert.ok(fixed.includes('Condition = {\n          Bool = {\n            "kms:GrantIsForAWSResource" = "true"\n          }\n        }'));
+  assert.ok(parsesCleanly(fixed));
+  assert.deepEqual(ofRule(tf(fixed).findings, 'grant-without-aws-resource-condition'), []);
+});
+
+test('fix in a policy document statement: a condition block is added', () => {
+  const text = `resource "aws_kms_key" "k" {
+  policy = data.aws_iam_policy_document.k.json
+}
+
+data "aws_iam_policy_document" "k" {
+  statement {
+    sid       = "Root"
+    actions   = ["kms:*"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:root"]
+    }
+  }
+  statement {
+    sid       = "Grants"
+    actions   = ["kms:CreateGrant"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::444455556666:root"]
+    }
+  }
+}
+`;
+  const [finding] = ofRule(tf(text).findings, 'grant-without-aws-resource-condition');
+  assert.ok(finding);
+  const fixed = applyFirstFix(text, finding);
+  assert.ok(fixed.includes(`    }
+    condition {
+      test     = "Bool"
+      variable = "kms:GrantIsForAWSResource"
+      values   = ["true"]
+    }
+  }
+}`));
+  assert.ok(parsesCleanly(fixed));
+  const again = tf(fixed);
+  assert.deepEqual(ofRule(again.findings, 'grant-without-aws-resource-condition'), []);
+  const conditions = again.models[0].statements[1].conditions;
+  assert.deepEqual(conditions.map((c) => [c.operator, c.key, c.values.map((v) => v.value)]), [['Bool', 'kms:GrantIsForAWSResource', ['true']]]);
+});
+
+test('fixes that would rewrite a reference or an expression are not offered', () => {
+  const text = `resource "aws_iam_policy" "p" {
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = var.actions, Resource = "*" }]
+  })
+}
+resource "aws_kms_key" "k" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect = "Allow", Principal = { AWS = "arn:aws:iam::111122223333:root" }, Action = "kms:*", Resource = "*"
+    }, {
+      Effect = "Allow", Principal = { AWS = "arn:aws:iam::444455556666:root" }, Action = local.grant_actions, Resource = "*"
+    }]
+  })
+}
+`;
+  const result = tf(text);
+  for (const finding of result.findings) {
+    for (const fix of finding.fixes ?? []) {
+      for (const edit of fix.edits) {
+        const touched = text.slice(edit.start, edit.end);
+        assert.ok(!touched.includes('var.') && !touched.includes('local.'), `${finding.ruleId} fix rewrites ${touched}`);
+      }
+    }
+  }
+});
+
+test('the HCL editor writes strings HCL reads back: quotes, backslashes and template sequences escaped', () => {
+  assert.equal(hclString('a"b\\c${x}%{y}$'), '"a\\"b\\\\c$${x}%%{y}$"');
+});
+
+test('.tf files without policies get zero findings and are not policies', () => {
+  const text = `terraform {
+  required_providers {
+    aws = { source = "hashicorp/aws", version = "~> 5.0" }
+  }
+}
+resource "aws_s3_bucket" "b" {
+  bucket = "example"
+  tags   = { Name = "example", Statement = "not a policy" }
+}
+resource "aws_iam_policy" "p" {
+  policy = var.policy_json
+}
+`;
+  const result = tf(text);
+  assert.deepEqual(result.findings, []);
+  assert.equal(result.isPolicy, false);
+});
+
+test('before the grammar is loaded a .tf text reads as holding no policy', () => {
+  setTerraformParser(undefined);
+  try {
+    const result = tf(fixture('terraform', 'wildcard.tf'));
+    assert.equal(result.isPolicy, false);
+    assert.deepEqual(result.findings, []);
+  } finally {
+    setTerraformParser(parser);
+  }
+  assert.equal(tf(fixture('terraform', 'wildcard.tf')).isPolicy, true);
+});
+
+test('hostile input: unterminated heredoc, binary, deep nesting, 5 MB: never throws, every range inside the text', () => {
+  const cases: string[] = [
+    'resource "aws_iam_policy" "x" {\n  policy = <<EOF\n{"Statement": [\n',
+    'resource "aws_iam_policy" "x" {\n  policy = <<-EOF\n  {"Statement": [{"Effect": "Allow", "Action": "${var.a',
+    'resource "aws_iam_policy" "x" {\n  policy = jsonencode(' + '['.repeat(50_000) + ']'.repeat(50_000) + ')\n}\n',
+    'resource "aws_iam_policy" "x" {\n  policy = jsonencode(' + '{ a = '.repeat(5_000) + '1' + ' }'.repeat(5_000) + ')\n}\n',
+    'data "aws_iam_policy_document" "x" {\n' + 'statement {\n'.repeat(5_000) + '}\n'.repeat(5_000) + '}\n',
+    Buffer.from(Array.from({ length: 50_000 }, (_, i) => (i * 7919) % 256)).toString('latin1'),
+    '\u0000\uffff\ud800 resource "aws_kms_key" { policy = jsonencode({ Statement = [{ Principal = "*" }',
+    'data "aws_iam_policy_document" "a" { source_policy_documents = [data.aws_iam_policy_document.a.json] }\n',
+    'resource "aws_iam_policy" "x" {\n  policy = "{\\"Statement\\": [\\u12\\U0011ffff \\',
+    'resource "aws_iam_policy" "x" {\n  policy = "{\\"Statement\\": \\"${var.a}\\" ${b} %{ if c }\\"}"\n}\n',
+    'resource "constructor" "x" {\n  name = jsonencode({ Statement = [] })\n}\nresource "__proto__" "y" { policy = "{}" }\n',
+    'data "aws_iam_policy_document" "toString" {\n  statement {\n    constructor = ["x"]\n    __proto__ = ["y"]\n    actions = ["s3:GetObject"]\n  }\n}\nresource "aws_iam_role_policy" "p" {\n  policy = templatefile("a.tpl", { __proto__ = "x", constructor = "y" })\n}\n',
+    'resource "aws_kms_key" "x" {\n  policy = <<-EOT\n    {"Statement": [{"Principal": ${var.p}, "Effect": $${x}}]}\n  EOT\n}\n',
+  ];
+  for (const text of cases) tf(text);
+  const module = fixture('terraform', 'key-and-role.tf');
+  const big = module.repeat(Math.ceil(5_000_000 / module.length));
+  const result = tf(big);
+  assert.ok(big.length >= 5_000_000);
+  assert.ok(result.isPolicy);
+});
+
+test('readTerraform never throws on random text', () => {
+  let seed = 7;
+  const alphabet = 'resource data "{}[]()=,.:$%<EOF\n\\ jsonencode statement principals aws_kms_key policy';
+  for (let round = 0; round < 200; round++) {
+    let text = '';
+    const length = (round * 37) % 400;
+    for (let i = 0; i < length; i++) {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      text += alphabet[seed % alphabet.length];
+    }
+    const source = readTerraform(text);
+    for (const p of source.policies) assert.ok(p.root.offset >= 0 && p.root.offset + p.root.length <= text.length);
+  }
+});
+
+/** A snippet's body with every placeholder at its default, as VS Code inserts it. */
+function expandSnippet(body: string[]): string {
+  const defaults = new Map<string, string>();
+  const text = body.join('\n');
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '\\' && text[i + 1] === '$') {
+      out += '$';
+      i++;
+    } else if (text[i] === '$' && text[i + 1] === '{') {
+      const close = text.indexOf('}', i);
+      const [index, fallback] = text.slice(i + 2, close).split(':');
+      if (fallback !== undefined) defaults.set(index, fallback);
+      out += fallback ?? defaults.get(index) ?? '';
+      i = close;
+    } else if (text[i] === '$' && text[i + 1] === '0') {
+      i++;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+test('the Terraform snippets expand to modules that parse and check clean (placeholders aside)', () => {
+  const snippets = JSON.parse(fixture('..', '..', 'snippets', 'terraform.code-snippets')) as Record<string, { body: string[] }>;
+  const kinds: (string | undefined)[][] = [];
+  for (const [name, snippet] of Object.entries(snippets)) {
+    const text = expandSnippet(snippet.body);
+    assert.ok(parsesCleanly(text), name);
+    const result = tf(text);
+    kinds.push(result.source!.policies.map((p) => p.kind));
+    const rest = result.findings.filter((f) => f.ruleId !== 'principal-invalid' && f.ruleId !== 'arn-invalid');
+    assert.deepEqual(rest.map((f) => `${f.ruleId}: ${f.message}`), [], name);
+  }
+  assert.deepEqual(kinds, [['key-policy'], ['identity-policy']]);
+});
+
+test('JSON in a quoted string: checked with spans in the .tf text, never edited', () => {
+  const policy = {
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'Root', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:*', Resource: '*' },
+      { Effect: 'Allow', Principal: '*', Action: ['kms:Decrypt'], Resource: '*' },
+      { Effect: 'Allow', Principal: { AWS: '${var.consumer}' }, Action: 'kms:Decrypt', Resource: '*' },
+    ],
+  };
+  const quoted = '"' + JSON.stringify(policy).split('\\').join('\\\\').split('"').join('\\"') + '"';
+  const text = `resource "aws_kms_key" "k" {\n  policy = ${quoted}\n}\n`;
+  const result = tf(text);
+  assert.deepEqual(policies(result.source!), [{ address: 'aws_kms_key.k.policy', kind: 'key-policy' }]);
+  const model = result.models[0];
+  assert.equal(covered(text, model.statements[0].sid!), '\\"Root\\"');
+  assert.equal(model.statements[0].sid!.value, 'Root');
+  const [wildcard] = ofRule(result.findings, 'wildcard-principal');
+  assert.equal(covered(text, wildcard), '\\"*\\"');
+  const consumer = model.statements[2].principals!.entries[0].items[0];
+  assert.equal(covered(text, consumer), '\\"${var.consumer}\\"');
+  assert.deepEqual(consumer.node.parts, [{ unknown: 'var.consumer' }]);
+  for (const finding of result.findings) assert.equal(finding.fixes, undefined, `${finding.ruleId} offers no fix inside a quoted string`);
+});
+
+test('heredoc JSON: $${ is a literal ${ and the offsets after it stay exact', () => {
+  const text = `resource "aws_iam_policy" "p" {
+  policy = <<EOF
+{"Version": "2012-10-17", "Statement": [{"Sid": "Literal", "Effect": "Allow", "Action": "s3:GetObject",
+  "Resource": "arn:aws:s3:::bucket/$\${aws:username}/*"}, {"Effect": "Alow", "Action": "s3:GetObject", "Resource": "*"}]}
+EOF
+}
+`;
+  const result = tf(text);
+  const model = result.models[0];
+  const resource = model.statements[0].resources!.items[0];
+  assert.equal(resource.value, 'arn:aws:s3:::bucket/${aws:username}/*');
+  assert.equal(resource.node.parts, undefined);
+  assert.equal(covered(text, resource), '"arn:aws:s3:::bucket/$${aws:username}/*"');
+  const [effect] = ofRule(result.findings, 'statement-effect');
+  assert.equal(covered(text, effect), '"Alow"');
+  const fixed = applyFirstFix(text, effect);
+  assert.ok(fixed.includes('"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"'));
+  assert.deepEqual(ofRule(tf(fixed).findings, 'statement-effect'), []);
+});
+
+test("a templatefile template is checked with the call's literal vars substituted, the others unknown", () => {
+  const text = fixture('terraform', 'policy.json.tpl');
+  const call = tf(fixture('terraform', 'shapes.tf')).source!.templateFiles![0];
+  const source = readTemplateFile(text, { vars: { ...call.vars, short_account: '1234' }, kind: call.kind, address: call.address });
+  assert.equal(source.policies.length, 1);
+  assert.equal(source.policies[0].kind, 'identity-policy');
+  const result = checkPolicies(source, sharedCatalog());
+  const [bucket, key, bad] = result.models[0].statements.map((s) => s.resources!.items[0]);
+  assert.equal(bucket.value, 'arn:aws:s3:::${bucket}/*');
+  assert.deepEqual(unknownParts(bucket.node), [{ unknown: 'bucket' }]);
+  assert.equal(key.value, 'arn:aws:kms:us-east-1:111122223333:key/*');
+  assert.equal(key.node.parts, undefined);
+  assert.equal(covered(text, key), '"arn:aws:kms:us-east-1:${account_id}:key/*"');
+  // A literal var that makes a bad ARN is reported on the template's string, with no fix.
+  const arn = ofRule(result.findings, 'arn-invalid').find((f) => f.start === bad.start);
+  assert.ok(arn, 'the substituted short account is an invalid ARN');
+  assert.equal(arn!.fixes, undefined);
+  assert.equal(readTemplateFile('%{ for s in statements }${s}%{ endfor }', {}).policies.length, 0);
+  assert.equal(readTemplateFile('not json at all', {}).policies.length, 0);
+});
+
+test('fix in a policy document: principals in an identity policy are removed with their block', () => {
+  const text = `resource "aws_iam_policy" "p" {
+  policy = data.aws_iam_policy_document.p.json
+}
+
+data "aws_iam_policy_document" "p" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::bucket/*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:root"]
+    }
+  }
+}
+`;
+  const [finding] = ofRule(tf(text).findings, 'principal-not-allowed');
+  assert.ok(finding);
+  assert.equal(covered(text, finding), 'principals');
+  const fixed = applyFirstFix(text, finding);
+  assert.equal(fixed, text.replace('    principals {\n      type        = "AWS"\n      identifiers = ["arn:aws:iam::111122223333:root"]\n    }\n', ''));
+  assert.ok(parsesCleanly(fixed));
+  assert.deepEqual(tf(fixed).findings, []);
+});
+
+test('fix in jsonencode: a Principal in an identity policy is removed with its line', () => {
+  const text = `resource "aws_iam_policy" "p" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = "arn:aws:iam::111122223333:root" }
+      Action    = "s3:GetObject"
+      Resource  = "arn:aws:s3:::bucket/*"
+    }]
+  })
+}
+`;
+  const [finding] = ofRule(tf(text).findings, 'principal-not-allowed');
+  const fixed = applyFirstFix(text, finding);
+  assert.equal(fixed, text.replace('      Principal = { AWS = "arn:aws:iam::111122223333:root" }\n', ''));
+  assert.ok(parsesCleanly(fixed));
+  assert.deepEqual(tf(fixed).findings, []);
+});
+
+test('a policy attribute that names a local is read from the locals block', () => {
+  const text = `resource "aws_kms_key" "k" {
+  policy = local.key_policy
+}
+resource "aws_kms_key" "again" {
+  policy = local.key_policy
+}
+resource "aws_iam_role" "r" {
+  assume_role_policy = local.assume
+}
+locals {
+  assume     = data.aws_iam_policy_document.assume.json
+  key_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::111122223333:root" }, Action = "kms:*", Resource = "*" }]
+  })
+}
+data "aws_iam_policy_document" "assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+  }
+}
+`;
+  assert.deepEqual(policies(tf(text).source!), [
+    { address: 'aws_kms_key.k.policy', kind: 'key-policy' },
+    { address: 'data.aws_iam_policy_document.assume', kind: 'trust-policy' },
+  ]);
+});
+
+test('CRLF modules: the same findings on the same text, and fixes written with CRLF', () => {
+  const lf = fixture('terraform', 'key-and-role.tf').split('\r\n').join('\n');
+  const crlf = lf.split('\n').join('\r\n');
+  const a = tf(lf).findings.map((f) => [f.ruleId, covered(lf, f)]);
+  const b = tf(crlf).findings.map((f) => [f.ruleId, covered(crlf, f)]);
+  assert.deepEqual(b, a);
+  const [finding] = ofRule(tf(crlf).findings, 'missing-describe-key');
+  const fixed = applyFirstFix(crlf, finding);
+  assert.ok(fixed.includes('"kms:GenerateDataKey",\r\n      "kms:DescribeKey",\r\n'));
+  assert.ok(parsesCleanly(fixed));
+  const heredoc = fixture('terraform', 'shapes.tf').split('\n').join('\r\n');
+  const model = tf(heredoc).models[2];
+  assert.equal(covered(heredoc, model.statements[0].sid!), '"ReadFromAccount"');
+});
