@@ -213,14 +213,14 @@ test('a cross-account module with variables: the owner account and the consumer 
   assert.equal(covered(text, model.topElements.get('Id')!.value), '"shared-key"');
 });
 
-test('placeholders are not called invalid principals or ARNs', { todo: 'placeholder-aware rules' }, () => {
+test('placeholders are not called invalid principals or ARNs', () => {
   for (const name of ['cross-account.tf', 'key-and-role.tf', 'shapes.tf', 'dynamic.tf']) {
     const found = tf(fixture('terraform', name)).findings;
     assert.deepEqual(ofRule(found, 'principal-invalid').concat(ofRule(found, 'arn-invalid')), [], name);
   }
 });
 
-test('a trust policy document needs no resources', { todo: 'trust-policy aware rules' }, () => {
+test('a trust policy document needs no resources', () => {
   const found = tf(fixture('terraform', 'key-and-role.tf')).findings;
   assert.deepEqual(ofRule(found, 'statement-conflict'), []);
 });
