@@ -36,7 +36,7 @@ function percentile(values: number[], p: number): number {
 function benchCli() {
   const files = 2000;
   const dir = writeCorpus(files, 7);
-  const script = `const { main } = require(${JSON.stringify(cli)}); const code = main(['check', ${JSON.stringify(dir)}, '--format', 'json']); process.stderr.write(' RSS ' + process.resourceUsage().maxRSS + ' '); process.exitCode = typeof code === 'number' ? code : 0;`;
+  const script = `const { main } = require(${JSON.stringify(cli)}); main(['check', ${JSON.stringify(dir)}, '--format', 'json']).then((code) => { process.stderr.write(' RSS ' + process.resourceUsage().maxRSS + ' '); process.exitCode = typeof code === 'number' ? code : 0; });`;
   const rates: number[] = [];
   let rss = 0;
   const runs = 5;

@@ -72,11 +72,11 @@ function parseCheckFlags(args: string[]): CheckFlags {
   return flags;
 }
 
-function check(args: string[]): number {
+async function check(args: string[]): Promise<number> {
   const flags = parseCheckFlags(args);
   const interactive = process.stderr.isTTY === true;
   let lastProgress = 0;
-  const run = runCheck({
+  const run = await runCheck({
     paths: flags.paths,
     config: flags.config,
     cwd: process.cwd(),
@@ -111,7 +111,7 @@ function check(args: string[]): number {
   return 0;
 }
 
-export function main(argv: string[]): number | 'serving' {
+export async function main(argv: string[]): Promise<number | 'serving'> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(HELP);
@@ -121,7 +121,7 @@ export function main(argv: string[]): number | 'serving' {
     process.stdout.write(`${VERSION}\n`);
     return 0;
   }
-  if (command === 'check') return check(rest);
+  if (command === 'check') return await check(rest);
   if (command === 'lsp') {
     if (!rest.includes('--stdio')) throw new UsageError('keyshare lsp needs --stdio');
     // The server is its own bundle beside this one: `check` never pays for loading it.
@@ -143,16 +143,17 @@ export function main(argv: string[]): number | 'serving' {
 }
 
 if (require.main === module) {
-  try {
-    const code = main(process.argv.slice(2));
-    if (code !== 'serving') process.exitCode = code;
-  } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`keyshare: ${error.message}\n`);
+  main(process.argv.slice(2)).then(
+    (code) => {
+      if (code !== 'serving') process.exitCode = code;
+    },
+    (error) => {
+      if (error instanceof UsageError) {
+        process.stderr.write(`keyshare: ${error.message}\n`);
+      } else {
+        process.stderr.write(`keyshare: internal error: ${(error as Error).stack ?? error}\n`);
+      }
       process.exitCode = 2;
-    } else {
-      process.stderr.write(`keyshare: internal error: ${(error as Error).stack ?? error}\n`);
-      process.exitCode = 2;
-    }
-  }
+    },
+  );
 }

@@ -27,7 +27,8 @@ import { hover } from './features/hover';
 import { insertStatementEdit } from './features/insertStatement';
 import { crossFileActions } from './features/crossFileFixes';
 import { documentSymbols, foldingRanges, formatDocument, selectionRanges } from './features/structure';
-import { walkJsonFiles } from './project/files';
+import { isTerraformFile, walkHostFiles } from './project/files';
+import { loadTerraformGrammar } from './terraformGrammar';
 import { DEFAULT_SETTINGS, fileOf, isConfigFile, parseSettings, Project, type Analysis, type Settings } from './project';
 import {
   AccessMapRequest,
@@ -50,6 +51,12 @@ import type { Finding } from './engine/types';
 export type { ValidationSummary } from './protocol';
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
+  // Terraform's grammar (WebAssembly) loads beside the start-up; a .tf check waits for it.
+  const terraformGrammar = loadTerraformGrammar().then(
+    () => undefined,
+    (error) => log(`Keyshare could not load the Terraform grammar, so .tf files are not checked: ${(error as Error).message}`),
+  );
+  const hostsReady = (uri: string): Promise<void> => (isTerraformFile(uri) ? terraformGrammar : Promise.resolve());
   const documents = new TextDocuments(TextDocument);
   const loggedOnce = new Set<string>();
   const log = (message: string) => {
@@ -156,6 +163,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   /** Checks an open document: records it in the index, re-checks the files it affects, publishes. */
   const validate = async (uri: string): Promise<void> => {
     if (!documents.get(uri)) return;
+    await hostsReady(uri);
     const settings = await settingsFor(uri);
     guard(`Checking ${uri}`, undefined, () => {
       const document = documents.get(uri);
@@ -201,6 +209,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   };
 
   const republishFromDisk = async (uri: string, always = false): Promise<void> => {
+    await hostsReady(uri);
     const settings = await settingsFor(closedFileScope(uri));
     if (documents.get(uri)) return;
     guard(`Checking ${uri}`, undefined, () => {
@@ -236,6 +245,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       }
       try {
         const started = Date.now();
+        await terraformGrammar;
         const total = await project.build(workspaceFolders, windowSettings, (uri) => !!documents.get(uri), (done, count) => progress?.report(count ? Math.round((done / count) * 100) : 100, `${done}/${count} files`));
         connection.console.log(`Keyshare indexed ${total} JSON files (${project.fileCount} policies) in ${Date.now() - started} ms.`);
       } catch (error) {
@@ -431,7 +441,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     let files = 0;
     for (const folder of workspaceFolders) {
       const settings = await settingsFor(URI.file(folder).toString());
-      for (const file of walkJsonFiles(folder)) {
+      for (const file of walkHostFiles(folder)) {
         if (isConfigFile(file)) continue;
         files++;
         const uri = URI.file(file).toString();

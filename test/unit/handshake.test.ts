@@ -30,75 +30,75 @@ function workspace(files: Record<string, unknown>, config: Record<string, unknow
 }
 
 /** "file ruleId" for each cross-file finding. */
-function crossFindings(dir: string): string[] {
-  const run = runCheck({ paths: ['.'], cwd: dir });
+async function crossFindings(dir: string): Promise<string[]> {
+  const run = await runCheck({ paths: ['.'], cwd: dir });
   return run.reports.filter((r) => CROSS.includes(r.ruleId)).map((r) => `${r.file} ${r.ruleId}`).sort();
 }
 
 const keyPolicy = (...statements: unknown[]) => [ROOT, ...statements];
 const use = (resource: string, actions = USAGE, extra: Record<string, unknown> = {}) => [{ Sid: 'UseKey', Effect: 'Allow', Action: actions, Resource: resource, ...extra }];
 
-test('a complete handshake (root principal, key ARN) is clean on both sides', () => {
+test('a complete handshake (root principal, key ARN) is clean on both sides', async () => {
   const dir = workspace({
     'owner/key.key-policy.json': keyPolicy({ Sid: 'B', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${B}:root` }, Action: USAGE, Resource: '*' }),
     'b/app.iam.json': use(KEY),
   });
-  assert.deepEqual(crossFindings(dir), []);
+  assert.deepEqual(await crossFindings(dir), []);
 });
 
-test('role principal in the key policy, alias-based IAM policy on the other side: clean', () => {
+test('role principal in the key policy, alias-based IAM policy on the other side: clean', async () => {
   const dir = workspace({
     'owner/key.key-policy.json': keyPolicy({ Sid: 'B role', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${B}:role/app` }, Action: USAGE, Resource: '*' }),
     'b/app.iam.json': use(`arn:aws:kms:us-east-1:${OWNER}:key/*`, USAGE, { Condition: { 'ForAnyValue:StringLike': { 'kms:ResourceAliases': 'alias/data' } } }),
   });
-  assert.deepEqual(crossFindings(dir), []);
+  assert.deepEqual(await crossFindings(dir), []);
 });
 
-test('an alias condition for another alias does not count as using the key', () => {
+test('an alias condition for another alias does not count as using the key', async () => {
   const dir = workspace({
     'owner/key.key-policy.json': keyPolicy({ Sid: 'B', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${B}:root` }, Action: USAGE, Resource: '*' }),
     'b/app.iam.json': use(`arn:aws:kms:us-east-1:${OWNER}:key/*`, USAGE, { Condition: { 'ForAnyValue:StringLike': { 'kms:ResourceAliases': 'alias/other' } } }),
   });
-  assert.deepEqual(crossFindings(dir), ['owner/key.key-policy.json counterpart-identity-policy-missing']);
+  assert.deepEqual(await crossFindings(dir), ['owner/key.key-policy.json counterpart-identity-policy-missing']);
 });
 
-test('a key policy grant with no IAM policy in that account: reported on the principal', () => {
+test('a key policy grant with no IAM policy in that account: reported on the principal', async () => {
   const dir = workspace({
     'owner/key.key-policy.json': keyPolicy({ Sid: 'B', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${B}:root` }, Action: USAGE, Resource: '*' }),
     'b/unrelated.iam.json': use('arn:aws:s3:::bucket/*', ['s3:GetObject']),
   });
-  const run = runCheck({ paths: ['.'], cwd: dir });
+  const run = await runCheck({ paths: ['.'], cwd: dir });
   const missing = run.reports.filter((r) => r.ruleId === 'counterpart-identity-policy-missing');
   assert.equal(missing.length, 1);
   assert.equal(missing[0].file, 'owner/key.key-policy.json');
   assert.match(missing[0].message, new RegExp(`no IAM policy of account ${B}`));
 });
 
-test('an IAM policy using a key whose policy does not allow the account: error on the Resource', () => {
+test('an IAM policy using a key whose policy does not allow the account: error on the Resource', async () => {
   const dir = workspace({
     'owner/key.key-policy.json': keyPolicy({ Sid: 'B', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${B}:root` }, Action: USAGE, Resource: '*' }),
     'b/app.iam.json': use(KEY),
     'c/app.iam.json': use(KEY),
   });
-  assert.deepEqual(crossFindings(dir), ['c/app.iam.json counterpart-key-policy-missing']);
+  assert.deepEqual(await crossFindings(dir), ['c/app.iam.json counterpart-key-policy-missing']);
 });
 
-test('organization and OU sharing admit the accounts the config places in them', () => {
+test('organization and OU sharing admit the accounts the config places in them', async () => {
   const organization = { id: 'o-a1b2c3d4e5', units: [{ id: 'ou-ab12-11111111', path: 'o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/', accounts: [B] }] };
   const ouKey = keyPolicy({ Sid: 'OU', Effect: 'Allow', Principal: { AWS: '*' }, Action: USAGE, Resource: '*', Condition: { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': 'o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*' } } });
   const ou = workspace({ 'owner/key.key-policy.json': ouKey, 'b/app.iam.json': use(KEY), 'c/app.iam.json': use(KEY) }, { organization });
-  assert.deepEqual(crossFindings(ou), ['c/app.iam.json counterpart-key-policy-missing'], 'C is not in the OU');
+  assert.deepEqual(await crossFindings(ou), ['c/app.iam.json counterpart-key-policy-missing'], 'C is not in the OU');
   const orgKey = keyPolicy({ Sid: 'Org', Effect: 'Allow', Principal: { AWS: '*' }, Action: USAGE, Resource: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } });
   const org = workspace({ 'owner/key.key-policy.json': orgKey, 'b/app.iam.json': use(KEY), 'c/app.iam.json': use(KEY) }, { organization });
-  assert.deepEqual(crossFindings(org), [], 'both accounts are in the organization');
+  assert.deepEqual(await crossFindings(org), [], 'both accounts are in the organization');
 });
 
-test('actions the key policy never allows are ineffective (seed 004: Decrypt allowed, Encrypt not)', () => {
+test('actions the key policy never allows are ineffective (seed 004: Decrypt allowed, Encrypt not)', async () => {
   const dir = workspace({
     'owner/key.key-policy.json': keyPolicy({ Sid: 'B', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${B}:root` }, Action: ['kms:Decrypt'], Resource: '*' }),
     'b/app.iam.json': use(KEY, ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*']),
   });
-  const run = runCheck({ paths: ['.'], cwd: dir });
+  const run = await runCheck({ paths: ['.'], cwd: dir });
   const ineffective = run.reports.filter((r) => r.ruleId === 'ineffective-action');
   assert.deepEqual(ineffective.map((r) => r.message.replace(/ on arn:\S+ /, ' on KEY ')), [
     `"kms:Encrypt" has no effect on KEY its key policy never allows Encrypt to account ${B}. Cross-account permission is what both policies allow.`,
@@ -107,39 +107,39 @@ test('actions the key policy never allows are ineffective (seed 004: Decrypt all
   assert.equal(ineffective[0].severity, 'hint');
 });
 
-test('unknown keys of other accounts and keys declared AWS managed', () => {
+test('unknown keys of other accounts and keys declared AWS managed', async () => {
   const managed = `arn:aws:kms:us-east-1:${OWNER}:key/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee`;
   const dir = workspace({
     'b/app.iam.json': use('arn:aws:kms:eu-west-1:999988887777:key/5e698272-88c6-4f6b-970e-1d1dbd0c6412'),
     'c/app.iam.json': use(managed),
   }, { keys: [{ arn: managed, managed: 'aws', aliases: ['alias/aws/ebs'] }] });
-  assert.deepEqual(crossFindings(dir), ['b/app.iam.json unknown-key-reference', 'c/app.iam.json aws-managed-key-shared']);
+  assert.deepEqual(await crossFindings(dir), ['b/app.iam.json unknown-key-reference', 'c/app.iam.json aws-managed-key-shared']);
 });
 
-test('same-account use needs no counterpart; rule settings turn cross-file rules off', () => {
+test('same-account use needs no counterpart; rule settings turn cross-file rules off', async () => {
   const dir = workspace({
     'owner/key.key-policy.json': keyPolicy({ Sid: 'Own role', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:role/app` }, Action: USAGE, Resource: '*' }),
     'owner/app.iam.json': use(KEY),
     'c/app.iam.json': use(KEY),
   }, { rules: { 'counterpart-key-policy-missing': 'off' } });
-  assert.deepEqual(crossFindings(dir), []);
+  assert.deepEqual(await crossFindings(dir), []);
 });
 
-test('the examples workspace: each cross-file rule fires once', () => {
+test('the examples workspace: each cross-file rule fires once', async () => {
   const examples = path.join(__dirname, '..', '..', '..', 'examples');
-  const run = runCheck({ paths: ['.'], cwd: examples });
+  const run = await runCheck({ paths: ['.'], cwd: examples });
   const counts: Record<string, number> = {};
   for (const r of run.reports) if (CROSS.includes(r.ruleId)) counts[r.ruleId] = (counts[r.ruleId] ?? 0) + 1;
   assert.deepEqual(counts, { 'aws-managed-key-shared': 1, 'counterpart-key-policy-missing': 1, 'counterpart-identity-policy-missing': 1, 'ineffective-action': 1, 'unknown-key-reference': 1 });
   assert.ok(!run.reports.some((r) => r.file.startsWith('workload-a/roles/app') || r.file.startsWith('security/keys/data')), 'correct handshakes stay clean');
 });
 
-test('checking some files (a pre-commit hook) finds the other half in files it was not given', () => {
+test('checking some files (a pre-commit hook) finds the other half in files it was not given', async () => {
   const examples = path.join(__dirname, '..', '..', '..', 'examples');
-  const whole = runCheck({ paths: ['.'], cwd: examples });
+  const whole = await runCheck({ paths: ['.'], cwd: examples });
   const cases: [string[], number][] = [[['security/keys/data.key-policy.json', 'security/keys/legacy.key-policy.json'], 2], [['workload-b/roles/ingest.iam.json'], 1], [['security'], 2]];
   for (const [subset, policies] of cases) {
-    const run = runCheck({ paths: subset, cwd: examples });
+    const run = await runCheck({ paths: subset, cwd: examples });
     const expected = whole.reports.filter((r) => subset.some((p) => r.file === p || r.file.startsWith(p + '/')));
     assert.ok(expected.some((r) => CROSS.includes(r.ruleId)), 'the subset has cross-file findings');
     assert.deepEqual(run.reports, expected, subset.join());
@@ -147,7 +147,7 @@ test('checking some files (a pre-commit hook) finds the other half in files it w
   }
 });
 
-test('unknown-key-reference offers to declare the key in keyshare.json, and the edit keeps it valid', () => {
+test('unknown-key-reference offers to declare the key in keyshare.json, and the edit keeps it valid', async () => {
   const { WorkspaceIndex } = require('../../server/src/workspace/index') as typeof import('../../server/src/workspace/index');
   const { applyEdits } = require('../../server/src/engine') as typeof import('../../server/src/engine');
   for (const configText of ['{\n  "keys": []\n}\n', '{\n  "keys": [\n    { "arn": "' + KEY + '" }\n  ]\n}\n', '{}\n', '{\n  "accounts": []\n}\n']) {

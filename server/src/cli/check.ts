@@ -3,7 +3,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
 import type { WorkspaceIndex } from '../workspace/index';
-import { relativePath, readPolicyFile, walkJsonFiles } from '../project/files';
+import { isTerraformFile, relativePath, readPolicyFile, walkHostFiles } from '../project/files';
+import { loadTerraformGrammar } from '../terraformGrammar';
 import { isConfigFile, Project, type Analysis } from '../project';
 import { toReports, type Report } from './output';
 
@@ -25,7 +26,7 @@ export interface CheckArguments {
   onProgress?(done: number, total: number): void;
 }
 
-export function runCheck(args: CheckArguments): CheckRun {
+export async function runCheck(args: CheckArguments): Promise<CheckRun> {
   const run: CheckRun = { reports: [], filesChecked: 0, notPolicies: 0, problems: [], ioError: false };
   const explicitConfig = args.config ? path.resolve(args.cwd, args.config) : undefined;
   if (explicitConfig && !fs.existsSync(explicitConfig)) {
@@ -49,8 +50,11 @@ export function runCheck(args: CheckArguments): CheckRun {
     }
     const isFile = fs.statSync(absolute).isFile();
     if (!isFile) walkedFolders.push(absolute);
-    for (const file of walkJsonFiles(absolute)) files.push({ file, explicit: isFile });
+    for (const file of walkHostFiles(absolute)) files.push({ file, explicit: isFile });
   }
+
+  // Terraform's grammar (WebAssembly) loads only when there is a module to read.
+  if (files.some(({ file }) => isTerraformFile(file))) await loadTerraformGrammar();
 
   // Each keyshare.json is read once (by the project); what is wrong in it is reported once, first.
   const configReports: Report[] = [];
@@ -104,7 +108,7 @@ export function runCheck(args: CheckArguments): CheckRun {
     // Walked already, or (a --config from elsewhere) not the workspace of any file checked.
     if (walkedFolders.some((walked) => folder === walked || folder.startsWith(walked + path.sep))) continue;
     if (!checked.some((entry) => entry.index === index && URI.parse(entry.analysis.uri).fsPath.startsWith(folder + path.sep))) continue;
-    for (const file of walkJsonFiles(folder)) {
+    for (const file of walkHostFiles(folder)) {
       if (seen.has(file) || isConfigFile(file) || project.configs.nearest(file) !== configFile) continue;
       project.fileChanged(file, undefined, true);
     }

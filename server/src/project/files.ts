@@ -2,21 +2,29 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-export const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.hg', '.svn', 'out', '.vscode-test']);
+/** Dependency, VCS and tool folders. `cdk.out` is read: its templates are CloudFormation. */
+export const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.hg', '.svn', 'out', '.vscode-test', '.terraform']);
 /** Files named like this are meant to be policies; other .json files only when their content is one. */
 export const POLICY_FILE_PATTERN = /\.(policy|key-policy|iam)\.json$/i;
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
 
-export function isJsonFile(file: string): boolean {
-  return /\.json$/i.test(file);
+/** Files of a host that may carry policies: JSON (and JSON templates), CloudFormation YAML and `.template`, Terraform. */
+const HOST_FILE = /\.(json|ya?ml|template|tf|tofu|tftpl)$|\.json\.(tpl|tmpl)$/i;
+
+export function isHostFile(file: string): boolean {
+  return HOST_FILE.test(file);
+}
+
+export function isTerraformFile(file: string): boolean {
+  return /\.(tf|tofu)$/i.test(file);
 }
 
 export function isNamedPolicyFile(file: string): boolean {
   return POLICY_FILE_PATTERN.test(file);
 }
 
-/** All .json files below `root` (or `root` itself), skipping dependency and VCS folders. */
-export function* walkJsonFiles(root: string): Generator<string> {
+/** The files of every host below `root` (or `root` itself), skipping dependency and VCS folders. */
+export function* walkHostFiles(root: string): Generator<string> {
   const stat = fs.statSync(root);
   if (stat.isFile()) {
     yield root;
@@ -37,7 +45,7 @@ export function* walkJsonFiles(root: string): Generator<string> {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
         if (!SKIPPED_DIRECTORIES.has(entry.name)) subdirectories.push(full);
-      } else if (entry.isFile() && isJsonFile(entry.name)) {
+      } else if (entry.isFile() && isHostFile(entry.name)) {
         yield full;
       }
     }

@@ -16,7 +16,7 @@ import { summarize } from '../workspace/handshake';
 import { WorkspaceIndex } from '../workspace/index';
 import { analyseText, applySeverities, type CheckResult } from './analyse';
 import { ConfigCache } from './configs';
-import { isNamedPolicyFile, readPolicyFile, relativePath, walkJsonFiles, type ReadResult } from './files';
+import { isNamedPolicyFile, readPolicyFile, relativePath, walkHostFiles, type ReadResult } from './files';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 
 /** One file's check: its text, the options it was checked with and the engine's result. */
@@ -248,7 +248,7 @@ export class Project {
   async build(folders: string[], settings: Settings, skip: (uri: string) => boolean, progress?: (done: number, total: number) => void): Promise<number> {
     const files: string[] = [];
     for (const folder of folders) {
-      for (const file of walkJsonFiles(folder)) if (!this.isExcluded(folder, file)) files.push(file);
+      for (const file of walkHostFiles(folder)) if (!this.isExcluded(folder, file)) files.push(file);
     }
     let done = 0;
     for (const file of files) {
