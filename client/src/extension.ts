@@ -24,13 +24,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {
+    // Beside the extensions that own these languages (Red Hat YAML, AWS Toolkit, HashiCorp
+    // Terraform): the server reports only on the policies a file holds, and on nothing else.
     documentSelector: [
       { language: 'iam-policy' },
       { language: 'json' },
       { language: 'jsonc' },
+      { language: 'yaml' },
+      { language: 'cloudformation' },
+      { language: 'terraform' },
+      { language: 'opentofu' },
+      // Without the HashiCorp extension a .tf file has no language of its own.
+      { scheme: 'file', pattern: '**/*.{tf,tofu}' },
+      { scheme: 'file', pattern: '**/*.{json.tpl,json.tmpl,tftpl,template}' },
     ],
     // Policies on disk feed the cross-file index; keyshare.json changes rebuild it.
-    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.json') },
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{json,yaml,yml,template,tf,tofu,tftpl,tpl,tmpl}') },
     initializationOptions: { docsBase: vscode.Uri.file(context.asAbsolutePath(path.join('docs', 'rules'))).toString() + '/' } satisfies InitializationOptions,
     diagnosticCollectionName: 'keyshare',
   };

@@ -29,7 +29,7 @@ import { crossFileActions } from './features/crossFileFixes';
 import { documentSymbols, foldingRanges, formatDocument, selectionRanges } from './features/structure';
 import { isTerraformFile, walkHostFiles } from './project/files';
 import { loadTerraformGrammar } from './terraformGrammar';
-import { DEFAULT_SETTINGS, fileOf, isConfigFile, parseSettings, Project, type Analysis, type Settings } from './project';
+import { DEFAULT_SETTINGS, fileOf, isConfigFile, isJsonText, parseSettings, Project, type Analysis, type Settings } from './project';
 import {
   AccessMapRequest,
   IndexChangedNotification,
@@ -377,7 +377,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   }));
   connection.onCompletion((params) => guard('Completion', [], () => {
     const analysis = analysisOf(params.textDocument.uri);
-    return analysis && (analysis.result.isPolicy || analysis.text.trim() === '') ? completion(analysis, params.position) : [];
+    return analysis && isJsonText(analysis) && (analysis.result.isPolicy || analysis.text.trim() === '') ? completion(analysis, params.position) : [];
   }));
   connection.onCodeAction((params) => guard('Code actions', [], () => {
     const analysis = analysisOf(params.textDocument.uri);
@@ -402,19 +402,19 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   }));
   connection.onFoldingRanges((params) => guard('Folding', [], () => {
     const analysis = analysisOf(params.textDocument.uri);
-    return analysis ? foldingRanges(analysis) : [];
+    return analysis && isJsonText(analysis) ? foldingRanges(analysis) : [];
   }));
   connection.onSelectionRanges((params) => guard('Selection ranges', [], () => {
     const analysis = analysisOf(params.textDocument.uri);
-    return analysis ? selectionRanges(analysis, params.positions) : [];
+    return analysis && isJsonText(analysis) ? selectionRanges(analysis, params.positions) : [];
   }));
   connection.onDocumentFormatting((params) => guard('Formatting', [], () => {
     const analysis = analysisOf(params.textDocument.uri);
-    return analysis ? formatDocument(analysis, params.options) : [];
+    return analysis && isJsonText(analysis) ? formatDocument(analysis, params.options) : [];
   }));
   connection.onDocumentRangeFormatting((params) => guard('Formatting', [], () => {
     const analysis = analysisOf(params.textDocument.uri);
-    return analysis ? formatDocument(analysis, params.options, params.range) : [];
+    return analysis && isJsonText(analysis) ? formatDocument(analysis, params.options, params.range) : [];
   }));
 
   connection.onRequest(ValidateFileRequest, async (params: ValidateFileParams): Promise<ValidateFileResult> => {

@@ -31,6 +31,12 @@ export interface EngineHooks {
 
 const failedRules = new Set<string>();
 
+/** The policy whose tree holds `offset` (a template holds several), else the first. */
+export function modelAt(result: CheckResult, offset: number): PolicyModel | undefined {
+  for (const model of result.models) if (offset >= model.root.offset && offset <= model.root.offset + model.root.length) return model;
+  return result.model;
+}
+
 /** Checks every policy of a host's text. Options from configuration win over what the host says. */
 export function checkPolicies(source: PolicySource, catalog: Catalog, options: CheckOptions = {}, hooks: EngineHooks = {}): CheckResult {
   const findings = source.findings.slice();

@@ -4,6 +4,8 @@ import type { Hover, Position } from 'vscode-languageserver';
 import { sharedCatalog } from '../catalog/iamData';
 import { checkAwsPrincipal, kmsResourceOf, parseArn } from '../engine/arn';
 import { findConditionKey, matchActions } from '../engine/catalog';
+import { modelAt } from '../engine/check';
+import type { PolicyModel } from '../engine/model';
 import { parseOperator } from '../engine/rules/conditions';
 import type { KindSource } from '../engine/tree';
 import type { PolicyKind } from '../engine/types';
@@ -28,16 +30,16 @@ function isPropertyKey(node: Node): boolean {
 }
 
 export function hover(analysis: Analysis, position: Position): Hover | null {
-  const model = analysis.result.model;
-  if (!model) return null;
   const offset = analysis.lines.offsetAt(position);
+  const model = modelAt(analysis.result, offset);
+  if (!model) return null;
   const node = findNodeAtOffset(model.root, offset, true);
   if (!node) return null;
   const path = getNodePath(node);
   const range = analysis.lines.rangeOf({ start: node.offset, end: node.offset + node.length });
   const markdown = (value: string): Hover => ({ contents: { kind: 'markdown', value }, range });
 
-  if (node === model.root || (path.length === 1 && isPropertyKey(node))) return markdown(documentHover(analysis));
+  if (node === model.root || (path.length === 1 && isPropertyKey(node))) return markdown(documentHover(analysis, model));
   if (path[0] !== 'Statement' || node.type !== 'string') return null;
   const element = path.find((p) => typeof p === 'string' && p !== 'Statement');
   const value = node.value as string;
@@ -62,9 +64,9 @@ export function hover(analysis: Analysis, position: Position): Hover | null {
   return null;
 }
 
-function documentHover(analysis: Analysis): string {
-  const model = analysis.result.model!;
+function documentHover(analysis: Analysis, model: PolicyModel): string {
   const lines = [`**${KIND_NAMES[model.kind]}** (${KIND_SOURCES[model.kindSource]})`];
+  if (model.address) lines.push(`In the template at \`${model.address}\``);
   if (model.ownerAccount) {
     const source = model.ownerSource === 'root statement' ? "inferred from the key policy's own root-account statement" : analysis.accountSource ?? 'from configuration';
     lines.push(`Account: \`${model.ownerAccount}\` (${source})`);

@@ -1,5 +1,5 @@
 /** The project layer: what the language server and the CLI share (see project.ts). */
 export { analyseText, applySeverities, type CheckResult } from './analyse';
 export { ConfigCache, loadConfigFile } from './configs';
-export { fileOf, INVALID_UTF8_MESSAGE, isConfigFile, Project, type Analysis, type AnalyseOptions } from './project';
+export { fileOf, INVALID_UTF8_MESSAGE, isConfigFile, isJsonText, Project, type Analysis, type AnalyseOptions } from './project';
 export { DEFAULT_SETTINGS, parseSettings, type Settings } from './settings';

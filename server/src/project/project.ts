@@ -37,6 +37,12 @@ export interface Analysis {
   isConfig?: boolean;
 }
 
+/** Whether the text is JSON (a policy file, a JSON template): the JSON-only features (completion, formatting, folding) apply. */
+export function isJsonText(analysis: Analysis): boolean {
+  const host = analysis.result.source?.host;
+  return host ? host === 'json' : !/\.(ya?ml|template|tf|tofu)$/i.test(analysis.uri);
+}
+
 export interface AnalyseOptions {
   version?: number;
   /** The model only, no rules: enough for the index. */
