@@ -1,7 +1,8 @@
 /** The `keyshare` command: `check` for CI and pre-commit, `lsp --stdio` for any LSP editor. */
 import * as path from 'path';
 import { runCheck } from './cli/check';
-import { formatJson, formatSarif, formatText, summary } from './cli/output';
+import { formatJson, formatSarif, formatText } from './cli/output';
+import { describeSummary } from './project/summary';
 
 declare const KEYSHARE_VERSION: string | undefined;
 const VERSION = typeof KEYSHARE_VERSION === 'string' ? KEYSHARE_VERSION : '0.0.0-dev';
@@ -20,7 +21,38 @@ Options for check:
   --max-warnings <n>         exit 1 when there are more than n warnings
 
 Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage or I/O error.
+Run keyshare <command> --help for one command.
 `;
+
+const CHECK_HELP = `Usage: keyshare check [paths...] [options]
+
+Checks policy files as the editor does, with the findings across files (a key policy and the
+IAM policies that use the key). Folders are walked (node_modules and .git are skipped); files
+that hold no policy are counted and left alone. Default path: the current folder.
+
+Options:
+  --format text|json|sarif   output format (default: text); json is one array of
+                             {file, ruleId, severity, message, range}, sarif is SARIF 2.1.0
+  --config <file>            use this keyshare.json instead of the nearest one above each file
+  --quiet                    report errors only
+  --max-warnings <n>         exit 1 when there are more than n warnings
+  -h, --help                 print this help
+
+The text summary goes to stderr: errors, warnings, infos and hints, and how many files were
+policies, statement fragments, templates, or not policies.
+
+Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage or I/O error
+(one line each on stderr; the other files are still checked).
+`;
+
+const LSP_HELP = `Usage: keyshare lsp --stdio
+
+Runs the Keyshare language server over stdin and stdout, for any LSP editor (Neovim, Helix,
+Emacs, Zed): the same server the VS Code extension starts.
+`;
+
+const COMMAND_HELP: Record<string, string> = { check: CHECK_HELP, lsp: LSP_HELP };
+const wantsHelp = (args: string[]) => args.includes('--help') || args.includes('-h');
 
 class UsageError extends Error {}
 
@@ -90,13 +122,14 @@ function check(args: string[]): number {
       : undefined,
   });
   for (const problem of run.problems) process.stderr.write(`keyshare: ${problem}\n`);
+  for (const note of run.notes) process.stderr.write(`keyshare: ${note}\n`);
   const reports = flags.quiet ? run.reports.filter((r) => r.severity === 'error') : run.reports;
   if (flags.format === 'json') process.stdout.write(formatJson(reports) + '\n');
   else if (flags.format === 'sarif') process.stdout.write(formatSarif(reports, VERSION) + '\n');
   else {
     const text = formatText(reports, process.stdout.isTTY === true && !process.env.NO_COLOR);
     if (text) process.stdout.write(text + '\n');
-    process.stderr.write(`${summary(reports, run.filesChecked, run.notPolicies)}\n`);
+    process.stderr.write(`${describeSummary(run.summary)}\n`);
   }
   if (run.ioError) return 2;
   const errors = reports.filter((r) => r.severity === 'error').length;
@@ -111,12 +144,22 @@ function check(args: string[]): number {
 
 export function main(argv: string[]): number | 'serving' {
   const [command, ...rest] = argv;
+  if (command === 'help' && rest[0] !== undefined) {
+    const help = COMMAND_HELP[rest[0]];
+    if (!help) throw new UsageError(`unknown command "${rest[0]}" (try keyshare --help)`);
+    process.stdout.write(help);
+    return 0;
+  }
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(HELP);
     return command === undefined ? 2 : 0;
   }
   if (command === '--version' || command === '-v') {
     process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  if (COMMAND_HELP[command] && wantsHelp(rest)) {
+    process.stdout.write(COMMAND_HELP[command]);
     return 0;
   }
   if (command === 'check') return check(rest);

@@ -28,6 +28,7 @@ import { insertStatementEdit } from './features/insertStatement';
 import { crossFileActions } from './features/crossFileFixes';
 import { documentSymbols, foldingRanges, formatDocument, selectionRanges } from './features/structure';
 import { walkJsonFiles } from './project/files';
+import { summarizeChecks, Tally } from './project/summary';
 import { DEFAULT_SETTINGS, fileOf, isConfigFile, parseSettings, Project, type Analysis, type Settings } from './project';
 import {
   AccessMapRequest,
@@ -196,7 +197,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const publishClosed = (uri: string, analysis: Analysis | undefined, findings: Finding[], always = false) => {
     const diagnostics = analysis ? diagnosticsOf(analysis, findings) : [];
     if (always || diagnostics.length || (publishedFromDisk.get(uri) ?? 0) > 0) void connection.sendDiagnostics({ uri, diagnostics });
-    if (analysis?.result.isPolicy) publishedFromDisk.set(uri, diagnostics.length);
+    if (analysis?.result.isPolicy || analysis?.isConfig) publishedFromDisk.set(uri, diagnostics.length);
     else publishedFromDisk.delete(uri);
   };
 
@@ -206,7 +207,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     guard(`Checking ${uri}`, undefined, () => {
       const file = fileOf(uri);
       const analysis = file ? project.analyseFile(file, settings) : undefined;
-      publishClosed(uri, analysis, analysis?.result.isPolicy ? project.findings(analysis) : [], always);
+      publishClosed(uri, analysis, analysis?.result.isPolicy || analysis?.isConfig ? project.findings(analysis) : [], always);
     });
   };
 
@@ -412,7 +413,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     await schedule(params.uri, 0); // an analysis already checked and recorded is reused
     return guard('Validate file', null, () => {
       const analysis = analysisOf(params.uri);
-      return analysis ? summarize([{ analysis, findings: project.findings(analysis) }], 1) : null;
+      return analysis ? summarizeChecks([{ analysis, findings: analysis.result.isPolicy || analysis.isConfig ? project.findings(analysis) : [] }]) : null;
     });
   });
 
@@ -426,32 +427,32 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
   });
 
+  // Counted by the project's Tally, as `keyshare check` counts the same files (keyshare.json included).
   const validateWorkspace = async (): Promise<ValidationSummary> => {
-    const seen: { analysis: Analysis; findings: Finding[] }[] = [];
-    let files = 0;
+    const tally = new Tally();
     for (const folder of workspaceFolders) {
       const settings = await settingsFor(URI.file(folder).toString());
       for (const file of walkJsonFiles(folder)) {
-        if (isConfigFile(file)) continue;
-        files++;
         const uri = URI.file(file).toString();
         if (documents.get(uri)) {
           await validate(uri);
           const analysis = analysisOf(uri);
-          if (analysis?.result.isPolicy) seen.push({ analysis, findings: project.findings(analysis) });
+          if (analysis) tally.add(analysis, analysis.result.isPolicy || analysis.isConfig ? project.findings(analysis) : []);
+          else tally.unreadable();
           continue;
         }
         guard(`Checking ${uri}`, undefined, () => {
           const analysis = project.analyseFile(file, settings);
-          if (!analysis?.result.isPolicy) return;
+          if (!analysis) return tally.unreadable();
+          if (!analysis.result.isPolicy && !analysis.isConfig) return tally.add(analysis, []);
           project.record(analysis, true);
           const findings = project.findings(analysis);
-          seen.push({ analysis, findings });
+          tally.add(analysis, findings);
           publishClosed(uri, analysis, findings);
         });
       }
     }
-    return summarize(seen, files);
+    return tally.summary;
   };
 
   connection.onRequest(AccessMapRequest, async (): Promise<AccessMapResult> => {
@@ -475,12 +476,6 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   documents.listen(connection);
   connection.listen();
   return connection;
-}
-
-function summarize(checked: { analysis: Analysis; findings: Finding[] }[], files: number): ValidationSummary {
-  const counts: ValidationSummary['counts'] = { error: 0, warning: 0, info: 0, hint: 0 };
-  for (const { findings } of checked) for (const finding of findings) counts[finding.severity]++;
-  return { files, policies: checked.filter((c) => c.analysis.result.isPolicy).length, counts };
 }
 
 if (require.main === module) startServer();
