@@ -22,7 +22,7 @@ function run(args: string[], cwd = repoRoot) {
 /** The numbers of the text summary line ("1 error, 2 warnings, 0 infos, 1 hint in 5 policies checked (…); …"). */
 function summaryNumbers(stderr: string) {
   const line = stderr.trim().split('\n').pop()!;
-  const m = /^(\d+) errors?, (\d+) warnings?, (\d+) infos?, (\d+) hints? in (\d+) polic(?:y|ies) checked(?: \(([^)]*)\))?(?:; (\d+) JSON files? (?:is|are) not (?:a )?polic(?:y|ies) \(left alone\))?$/.exec(line);
+  const m = /^(\d+) errors?, (\d+) warnings?, (\d+) infos?, (\d+) hints? in (\d+) polic(?:y|ies) checked(?: \(([^)]*)\))?(?:; (\d+) files? (?:is|are) not (?:a )?polic(?:y|ies) \(left alone\))?$/.exec(line);
   assert.ok(m, `not a summary line: ${line}`);
   const kinds = m[6] ?? '';
   const kind = (word: string) => Number(new RegExp(`(\\d+) ${word}`).exec(kinds)?.[1] ?? 0);
@@ -91,7 +91,7 @@ test('a path that holds no policy says so on stderr and exits 0', () => {
   const folder = run(['check', 'config'], none);
   assert.equal(folder.code, 0);
   assert.equal(folder.stdout, '');
-  assert.equal(folder.stderr, 'keyshare: no policies found in config: 3 JSON files, none a policy\n0 errors, 0 warnings, 0 infos, 0 hints in 0 policies checked; 3 JSON files are not policies (left alone)\n');
+  assert.equal(folder.stderr, 'keyshare: no policies found in config: 3 JSON files, none a policy\n0 errors, 0 warnings, 0 infos, 0 hints in 0 policies checked; 3 files are not policies (left alone)\n');
   const empty = run(['check', 'empty', '--format', 'json'], none);
   assert.equal(empty.code, 0);
   assert.deepEqual(JSON.parse(empty.stdout), []);
@@ -122,7 +122,7 @@ test('the summary counts errors, warnings, infos and hints apart, and policies, 
   const counts = { error: 0, warning: 0, info: 0, hint: 0 };
   for (const r of reports) counts[r.severity]++;
   assert.deepEqual(numbers.counts, counts, 'the summary counts what the JSON output lists, by severity');
-  assert.match(text.stderr, / in 3 policies checked \(1 statement fragment, 1 template\); 1 JSON file is not a policy \(left alone\)\n$/);
+  assert.match(text.stderr, / in 3 policies checked \(1 statement fragment, 1 template\); 1 file is not a policy \(left alone\)\n$/);
   assert.equal(text.stderr.split('\n').filter((l) => l.startsWith('keyshare:')).length, 0);
 });
 

@@ -110,7 +110,7 @@ test('a folder is walked: node_modules, binary and non-policy JSON are skipped q
   const alias = reports.find((r) => r.ruleId === 'alias-arn-as-resource')!;
   assert.deepEqual(alias.range, { start: { line: 9, character: 18 }, end: { line: 9, character: 65 } });
   const text = run(['check', '.'], dir);
-  assert.match(text.stderr, /^\d+ errors?, \d+ warnings?, \d+ infos?, \d+ hints? in 3 policies checked; 1 JSON file is not a policy \(left alone\)\n$/);
+  assert.match(text.stderr, /^\d+ errors?, \d+ warnings?, \d+ infos?, \d+ hints? in 3 policies checked; 1 file is not a policy \(left alone\)\n$/);
 });
 
 test('--quiet reports errors only; --max-warnings turns warnings into exit 1', () => {

@@ -95,13 +95,13 @@ export function describeCounts(counts: Record<Severity, number>): string {
 
 /**
  * One line for people: "1 error, 2 warnings, 0 infos, 1 hint in 5 policies checked (1 statement
- * fragment, 1 template); 2 JSON files are not policies (left alone)".
+ * fragment, 1 template); 2 files are not policies (left alone)".
  */
 export function describeSummary(summary: CheckSummary): string {
   const kinds: string[] = [];
   if (summary.fragments) kinds.push(plural(summary.fragments, 'statement fragment', 'statement fragments'));
   if (summary.templates) kinds.push(plural(summary.templates, 'template', 'templates'));
   let line = `${describeCounts(summary.counts)} in ${plural(summary.policies, 'policy', 'policies')} checked${kinds.length ? ` (${kinds.join(', ')})` : ''}`;
-  if (summary.notPolicies) line += `; ${summary.notPolicies === 1 ? '1 JSON file is not a policy' : `${summary.notPolicies} JSON files are not policies`} (left alone)`;
+  if (summary.notPolicies) line += `; ${summary.notPolicies === 1 ? '1 file is not a policy' : `${summary.notPolicies} files are not policies`} (left alone)`;
   return line;
 }
