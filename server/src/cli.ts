@@ -19,6 +19,7 @@ Options for check:
   --config <file>            use this keyshare.json instead of the nearest one above each file
   --quiet                    report errors only
   --max-warnings <n>         exit 1 when there are more than n warnings
+  --show-suppressed          also report what keyshare.json ignore entries hide, marked suppressed
 
 Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage or I/O error.
 Run keyshare <command> --help for one command.
@@ -36,6 +37,9 @@ Options:
   --config <file>            use this keyshare.json instead of the nearest one above each file
   --quiet                    report errors only
   --max-warnings <n>         exit 1 when there are more than n warnings
+  --show-suppressed          also report the findings keyshare.json "ignore" entries hide,
+                             marked suppressed with the entry's "reason" (they never fail
+                             the check and are not in the counts)
   -h, --help                 print this help
 
 The text summary goes to stderr: errors, warnings, infos and hints, and how many files were
@@ -62,10 +66,11 @@ interface CheckFlags {
   config?: string;
   quiet: boolean;
   maxWarnings?: number;
+  showSuppressed: boolean;
 }
 
 function parseCheckFlags(args: string[]): CheckFlags {
-  const flags: CheckFlags = { paths: [], format: 'text', quiet: false };
+  const flags: CheckFlags = { paths: [], format: 'text', quiet: false, showSuppressed: false };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -86,6 +91,9 @@ function parseCheckFlags(args: string[]): CheckFlags {
         break;
       case '--quiet':
         flags.quiet = true;
+        break;
+      case '--show-suppressed':
+        flags.showSuppressed = true;
         break;
       case '--max-warnings': {
         const raw = value();
@@ -110,6 +118,7 @@ function check(args: string[]): number {
     paths: flags.paths,
     config: flags.config,
     cwd: process.cwd(),
+    showSuppressed: flags.showSuppressed,
     onProgress: interactive
       ? (done, total) => {
           const now = Date.now();
@@ -129,11 +138,13 @@ function check(args: string[]): number {
   else {
     const text = formatText(reports, process.stdout.isTTY === true && !process.env.NO_COLOR);
     if (text) process.stdout.write(text + '\n');
-    process.stderr.write(`${describeSummary(run.summary)}\n`);
+    const suppressed = reports.filter((r) => r.suppressed).length;
+    process.stderr.write(`${describeSummary(run.summary)}${suppressed ? `; ${suppressed} suppressed by keyshare.json ignore entries (shown)` : ''}\n`);
   }
   if (run.ioError) return 2;
-  const errors = reports.filter((r) => r.severity === 'error').length;
-  const warnings = run.reports.filter((r) => r.severity === 'warning').length;
+  // Suppressed findings are shown, never counted.
+  const errors = reports.filter((r) => r.severity === 'error' && !r.suppressed).length;
+  const warnings = run.reports.filter((r) => r.severity === 'warning' && !r.suppressed).length;
   if (errors > 0) return 1;
   if (flags.maxWarnings !== undefined && warnings > flags.maxWarnings) {
     process.stderr.write(`keyshare: ${warnings} warnings, more than --max-warnings ${flags.maxWarnings}\n`);

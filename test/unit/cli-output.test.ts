@@ -211,3 +211,44 @@ test('SARIF for GitHub code scanning: security-severity and tags, help, relatedL
   const text = run(['check', '.'], examples).stdout;
   assert.ok(text.includes(`  \u21b3 security/keys/data.key-policy.json:${other.physicalLocation.region.startLine}:${other.physicalLocation.region.startColumn}: `), 'text and SARIF name the same place');
 });
+
+test('--show-suppressed adds what keyshare.json ignore entries hide, marked with their reason, never failing the check', () => {
+  const ws = fs.mkdtempSync(path.join(dir, 'suppressed-'));
+  fs.writeFileSync(path.join(ws, 'a.iam.json'), policy([{ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: '*' }]));
+  fs.writeFileSync(path.join(ws, 'b.iam.json'), policy([{ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: '*' }]));
+  fs.writeFileSync(path.join(ws, 'keyshare.json'), JSON.stringify({
+    rules: { 'kms-resource-wildcard': 'error' },
+    ignore: [{ rule: 'kms-resource-wildcard', files: ['a.*'], reason: 'legacy role, removed in Q3' }, { rule: '*', files: ['b.*'] }],
+  }));
+  const plain = run(['check', '.', '--format', 'json'], ws);
+  assert.equal(plain.code, 0);
+  assert.deepEqual(JSON.parse(plain.stdout), [], 'without the flag the ignored findings stay hidden');
+
+  const shown = run(['check', '.', '--format', 'json', '--show-suppressed'], ws);
+  assert.equal(shown.code, 0, 'suppressed errors do not fail the check');
+  const reports = JSON.parse(shown.stdout) as { file: string; ruleId: string; severity: string; suppressed?: boolean; reason?: string | null }[];
+  assert.ok(reports.length >= 2);
+  assert.ok(reports.every((r) => r.suppressed === true), JSON.stringify(reports));
+  const a = reports.find((r) => r.file === 'a.iam.json' && r.ruleId === 'kms-resource-wildcard')!;
+  assert.deepEqual([a.severity, a.reason], ['error', 'legacy role, removed in Q3']);
+  const b = reports.find((r) => r.file === 'b.iam.json' && r.ruleId === 'kms-resource-wildcard')!;
+  assert.equal(b.reason, null, 'an entry without a reason');
+
+  const text = run(['check', '.', '--show-suppressed'], ws);
+  assert.match(text.stdout, /^a\.iam\.json:\d+:\d+: error .* \[kms-resource-wildcard\] \(suppressed: legacy role, removed in Q3\)$/m);
+  assert.match(text.stderr, /^0 errors, 0 warnings, 0 infos, 0 hints in 2 policies checked; \d+ suppressed by keyshare\.json ignore entries \(shown\)\n$/);
+  // SARIF marks them with its own suppressions (kept outside the file: external), and stays valid.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const log = JSON.parse(run(['check', '.', '--format', 'sarif', '--show-suppressed'], ws).stdout) as { runs: any[] };
+  const schemaPath = path.join(path.dirname(require.resolve('@microsoft/jest-sarif/package.json')), 'lib', 'schemas', 'sarif-2.1.0-rtm.5.json');
+  const validate = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false }).compile(JSON.parse(fs.readFileSync(schemaPath, 'utf8')));
+  assert.ok(validate(log), JSON.stringify(validate.errors?.slice(0, 5), null, 2));
+  const sarifA = log.runs[0].results.find((r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => r.locations[0].physicalLocation.artifactLocation.uri === 'a.iam.json');
+  assert.deepEqual(sarifA.suppressions, [{ kind: 'external', status: 'accepted', justification: 'legacy role, removed in Q3' }]);
+
+  // A reason that is not a string is a keyshare.json problem; the entry still applies.
+  fs.writeFileSync(path.join(ws, 'keyshare.json'), '{ "ignore": [ { "rule": "kms-resource-wildcard", "files": ["a.*"], "reason": 3 } ] }');
+  const broken = JSON.parse(run(['check', '.', '--format', 'json'], ws).stdout) as { file: string; ruleId: string; message: string }[];
+  assert.deepEqual(broken.filter((r) => r.file === 'keyshare.json').map((r) => r.message), ['"reason" is a string: why the rule is off for these files.']);
+  assert.ok(!broken.some((r) => r.file === 'a.iam.json' && r.ruleId === 'kms-resource-wildcard'));
+});

@@ -28,6 +28,8 @@ export interface CheckArguments {
   paths: string[];
   config?: string;
   cwd: string;
+  /** Also report the findings keyshare.json ignore entries hide, marked suppressed (not counted, never failing). */
+  showSuppressed?: boolean;
   onProgress?(done: number, total: number): void;
 }
 
@@ -98,7 +100,7 @@ export function runCheck(args: CheckArguments): CheckRun {
     const file = URI.parse(uri).fsPath;
     return relativePath(args.cwd, file) || path.basename(file);
   };
-  const checked: { analysis: Analysis; display: string; index: WorkspaceIndex; reportsFrom: number }[] = [];
+  const checked: { analysis: Analysis; display: string; index: WorkspaceIndex; reportsFrom: number; invalidUtf8: boolean }[] = [];
   files.forEach(({ file, explicit, given }, i) => {
     args.onProgress?.(i, files.length);
     const display = relativePath(args.cwd, file) || path.basename(file);
@@ -127,7 +129,7 @@ export function runCheck(args: CheckArguments): CheckRun {
     run.filesChecked++;
     found[given].policies++;
     project.record(analysis, true);
-    checked.push({ analysis, display, index: project.indexFor(analysis.uri), reportsFrom: run.reports.length });
+    checked.push({ analysis, display, index: project.indexFor(analysis.uri), reportsFrom: run.reports.length, invalidUtf8: read.invalidUtf8 });
     run.reports.push(...toReports(display, read.text, analysis.result.findings, displayOf));
   });
   // A folder that holds no policy says so; named files (a pre-commit hook passes many) only when none of them does.
@@ -161,10 +163,11 @@ export function runCheck(args: CheckArguments): CheckRun {
   for (let i = checked.length - 1; i >= 0; i--) {
     const entry = checked[i];
     const cross = project.crossFileFindings(entry.analysis);
-    if (cross.length === 0) continue;
+    const suppressed = args.showSuppressed ? suppressedReports(project, entry, displayOf) : [];
+    if (cross.length === 0 && suppressed.length === 0) continue;
     const end = i + 1 < checked.length ? checked[i + 1].reportsFrom : run.reports.length;
     tally.count(cross);
-    const merged = [...run.reports.slice(entry.reportsFrom, end), ...toReports(entry.display, entry.analysis.text, cross, displayOf)];
+    const merged = [...run.reports.slice(entry.reportsFrom, end), ...toReports(entry.display, entry.analysis.text, cross, displayOf), ...suppressed];
     merged.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
     run.reports.splice(entry.reportsFrom, end - entry.reportsFrom, ...merged);
   }
@@ -174,3 +177,17 @@ export function runCheck(args: CheckArguments): CheckRun {
   return run;
 }
 
+/**
+ * What keyshare.json's ignore entries hide in a checked file: the file checked again without
+ * them, keeping the findings of the rules they turn off, each marked with the entry's reason.
+ */
+function suppressedReports(project: Project, entry: { analysis: Analysis; display: string; invalidUtf8: boolean }, displayOf: (uri: string) => string | undefined): Report[] {
+  const suppressions = project.suppressionsFor(entry.analysis.uri);
+  if (suppressions.length === 0) return [];
+  const { analysis } = entry;
+  const reasonOf = (ruleId: string) => suppressions.find((s) => s.rule === ruleId || s.rule === '*');
+  const kept = new Set(project.findings(analysis).map((f) => `${f.ruleId}:${f.start}:${f.end}`));
+  const all = project.analyse(analysis.uri, analysis.text, undefined, { invalidUtf8: entry.invalidUtf8, unsuppressed: true });
+  const hidden = project.findings(all).filter((f) => reasonOf(f.ruleId) && !kept.has(`${f.ruleId}:${f.start}:${f.end}`));
+  return toReports(entry.display, analysis.text, hidden, displayOf).map((report) => ({ ...report, suppressed: { reason: reasonOf(report.ruleId)!.reason } }));
+}

@@ -18,6 +18,8 @@ export interface Report {
   message: string;
   range: LineRange;
   related?: RelatedReport[];
+  /** Hidden by a keyshare.json ignore entry (reported with --show-suppressed only), with its reason. */
+  suppressed?: { reason?: string };
 }
 
 const NO_RANGE: LineRange = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
@@ -51,7 +53,8 @@ export function formatText(reports: Report[], colour: boolean): string {
     const where = `${r.file}:${r.range.start.line + 1}:${r.range.start.character + 1}`;
     const severity = colour ? `${COLOURS[r.severity]}${r.severity}\x1b[0m` : r.severity;
     const rule = colour ? `\x1b[2m${r.ruleId}\x1b[0m` : r.ruleId;
-    const line = `${where}: ${severity} ${r.message} [${rule}]`;
+    const hidden = r.suppressed ? ` (suppressed${r.suppressed.reason ? `: ${r.suppressed.reason}` : ''})` : '';
+    const line = `${where}: ${severity} ${r.message} [${rule}]${hidden}`;
     // The other half of a cross-file finding is named, so a reader (or a CI log) can open it.
     const others = (r.related ?? []).filter((x) => x.file !== r.file);
     return [line, ...others.map((x) => `  \u21b3 ${x.file}:${x.range.start.line + 1}:${x.range.start.character + 1}: ${x.message}`)].join('\n');
@@ -60,7 +63,11 @@ export function formatText(reports: Report[], colour: boolean): string {
 }
 
 export function formatJson(reports: Report[]): string {
-  return JSON.stringify(reports.map(({ file, ruleId, severity, message, range }) => ({ file, ruleId, severity, message, range })), null, 2);
+  return JSON.stringify(
+    reports.map(({ file, ruleId, severity, message, range, suppressed }) => ({ file, ruleId, severity, message, range, ...(suppressed ? { suppressed: true, reason: suppressed.reason ?? null } : {}) })),
+    null,
+    2,
+  );
 }
 
 const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
@@ -124,6 +131,8 @@ export function formatSarif(reports: Report[], version: string): string {
           level: SARIF_LEVEL[r.severity],
           message: { text: sarifMessage(r) },
           locations: [sarifLocation(r.file, r.range)],
+          // Hidden by keyshare.json, not by a comment in the file: an external suppression.
+          ...(r.suppressed ? { suppressions: [{ kind: 'external', status: 'accepted', ...(r.suppressed.reason ? { justification: r.suppressed.reason } : {}) }] } : {}),
           ...(r.related?.length
             ? { relatedLocations: r.related.map((x, id) => ({ id, ...sarifLocation(x.file, x.range), message: { text: x.file === r.file ? x.message : `${x.file}: ${x.message}` } })) }
             : {}),
