@@ -46,6 +46,8 @@ export interface ValidationSummary {
   unread: number;
   /** Findings by severity, hints apart. */
   counts: { error: number; warning: number; info: number; hint: number };
+  /** The same numbers in the words `keyshare check` prints them ("2 errors, 1 warning, 0 infos, 1 hint in 5 policies checked"). */
+  text: string;
 }
 
 /** Checks one open document now; null when it is not open. */

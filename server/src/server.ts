@@ -28,7 +28,7 @@ import { insertStatementEdit } from './features/insertStatement';
 import { crossFileActions } from './features/crossFileFixes';
 import { documentSymbols, foldingRanges, formatDocument, selectionRanges } from './features/structure';
 import { walkJsonFiles } from './project/files';
-import { summarizeChecks, Tally } from './project/summary';
+import { describeSummary, summarizeChecks, Tally, type CheckSummary } from './project/summary';
 import { DEFAULT_SETTINGS, fileOf, isConfigFile, parseSettings, Project, type Analysis, type Settings } from './project';
 import {
   AccessMapRequest,
@@ -413,7 +413,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     await schedule(params.uri, 0); // an analysis already checked and recorded is reused
     return guard('Validate file', null, () => {
       const analysis = analysisOf(params.uri);
-      return analysis ? summarizeChecks([{ analysis, findings: analysis.result.isPolicy || analysis.isConfig ? project.findings(analysis) : [] }]) : null;
+      return analysis ? withText(summarizeChecks([{ analysis, findings: analysis.result.isPolicy || analysis.isConfig ? project.findings(analysis) : [] }])) : null;
     });
   });
 
@@ -452,7 +452,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         });
       }
     }
-    return tally.summary;
+    return withText(tally.summary);
   };
 
   connection.onRequest(AccessMapRequest, async (): Promise<AccessMapResult> => {
@@ -477,5 +477,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.listen();
   return connection;
 }
+
+const withText = (summary: CheckSummary): ValidationSummary => ({ ...summary, text: describeSummary(summary) });
 
 if (require.main === module) startServer();

@@ -140,6 +140,7 @@ test('keyshare check on examples/ and Validate Workspace in the editor report th
       fromCli,
     );
     assert.equal(fromEditor.configs, 1, 'examples/keyshare.json is checked too');
+    assert.equal((fromEditor as unknown as { text: string }).text, cliRun.stderr.trim().split('\n').pop(), 'and in the same words');
     assert.ok(fromCli.counts.error > 0 && fromCli.counts.warning > 0 && fromCli.counts.hint > 0, 'the examples have findings of every kind the comparison needs');
   } finally {
     await client.stop();
