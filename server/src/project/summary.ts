@@ -62,7 +62,7 @@ export class Tally {
     return kind;
   }
 
-  /** Findings reported apart from a file's check (none today; kept for drivers that split them). */
+  /** More findings of a file already added: its cross-file ones, known once every file is indexed (the CLI). */
   count(findings: readonly { severity: Severity }[]): void {
     for (const finding of findings) this.summary.counts[finding.severity]++;
   }
