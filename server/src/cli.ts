@@ -2,7 +2,8 @@
 import * as path from 'path';
 import { spawn } from 'child_process';
 import { runCheck } from './cli/check';
-import { formatJson, formatSarif, formatText, summary } from './cli/output';
+import { formatJson, formatSarif, formatText } from './cli/output';
+import { describeSummary } from './project/summary';
 import { SERVER_EXEC_ARGV } from './protocol';
 
 declare const KEYSHARE_VERSION: string | undefined;
@@ -20,9 +21,44 @@ Options for check:
   --config <file>            use this keyshare.json instead of the nearest one above each file
   --quiet                    report errors only
   --max-warnings <n>         exit 1 when there are more than n warnings
+  --show-suppressed          also report what keyshare.json ignore entries hide, marked suppressed
 
 Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage or I/O error.
+Run keyshare <command> --help for one command.
 `;
+
+const CHECK_HELP = `Usage: keyshare check [paths...] [options]
+
+Checks policy files as the editor does, with the findings across files (a key policy and the
+IAM policies that use the key). Folders are walked (node_modules and .git are skipped); files
+that hold no policy are counted and left alone. Default path: the current folder.
+
+Options:
+  --format text|json|sarif   output format (default: text); json is one array of
+                             {file, ruleId, severity, message, range}, sarif is SARIF 2.1.0
+  --config <file>            use this keyshare.json instead of the nearest one above each file
+  --quiet                    report errors only
+  --max-warnings <n>         exit 1 when there are more than n warnings
+  --show-suppressed          also report the findings keyshare.json "ignore" entries hide,
+                             marked suppressed with the entry's "reason" (they never fail
+                             the check and are not in the counts)
+  -h, --help                 print this help
+
+The text summary goes to stderr: errors, warnings, infos and hints, and how many files were
+policies, statement fragments, templates, or not policies.
+
+Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage or I/O error
+(one line each on stderr; the other files are still checked).
+`;
+
+const LSP_HELP = `Usage: keyshare lsp --stdio
+
+Runs the Keyshare language server over stdin and stdout, for any LSP editor (Neovim, Helix,
+Emacs, Zed): the same server the VS Code extension starts.
+`;
+
+const COMMAND_HELP: Record<string, string> = { check: CHECK_HELP, lsp: LSP_HELP };
+const wantsHelp = (args: string[]) => args.includes('--help') || args.includes('-h');
 
 class UsageError extends Error {}
 
@@ -32,10 +68,11 @@ interface CheckFlags {
   config?: string;
   quiet: boolean;
   maxWarnings?: number;
+  showSuppressed: boolean;
 }
 
 function parseCheckFlags(args: string[]): CheckFlags {
-  const flags: CheckFlags = { paths: [], format: 'text', quiet: false };
+  const flags: CheckFlags = { paths: [], format: 'text', quiet: false, showSuppressed: false };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -56,6 +93,9 @@ function parseCheckFlags(args: string[]): CheckFlags {
         break;
       case '--quiet':
         flags.quiet = true;
+        break;
+      case '--show-suppressed':
+        flags.showSuppressed = true;
         break;
       case '--max-warnings': {
         const raw = value();
@@ -80,6 +120,7 @@ async function check(args: string[]): Promise<number> {
     paths: flags.paths,
     config: flags.config,
     cwd: process.cwd(),
+    showSuppressed: flags.showSuppressed,
     onProgress: interactive
       ? (done, total) => {
           const now = Date.now();
@@ -92,17 +133,20 @@ async function check(args: string[]): Promise<number> {
       : undefined,
   });
   for (const problem of run.problems) process.stderr.write(`keyshare: ${problem}\n`);
+  for (const note of run.notes) process.stderr.write(`keyshare: ${note}\n`);
   const reports = flags.quiet ? run.reports.filter((r) => r.severity === 'error') : run.reports;
   if (flags.format === 'json') process.stdout.write(formatJson(reports) + '\n');
   else if (flags.format === 'sarif') process.stdout.write(formatSarif(reports, VERSION) + '\n');
   else {
     const text = formatText(reports, process.stdout.isTTY === true && !process.env.NO_COLOR);
     if (text) process.stdout.write(text + '\n');
-    process.stderr.write(`${summary(reports, run.filesChecked, run.notPolicies)}\n`);
+    const suppressed = reports.filter((r) => r.suppressed).length;
+    process.stderr.write(`${describeSummary(run.summary)}${suppressed ? `; ${suppressed} suppressed by keyshare.json ignore entries (shown)` : ''}\n`);
   }
   if (run.ioError) return 2;
-  const errors = reports.filter((r) => r.severity === 'error').length;
-  const warnings = run.reports.filter((r) => r.severity === 'warning').length;
+  // Suppressed findings are shown, never counted.
+  const errors = reports.filter((r) => r.severity === 'error' && !r.suppressed).length;
+  const warnings = run.reports.filter((r) => r.severity === 'warning' && !r.suppressed).length;
   if (errors > 0) return 1;
   if (flags.maxWarnings !== undefined && warnings > flags.maxWarnings) {
     process.stderr.write(`keyshare: ${warnings} warnings, more than --max-warnings ${flags.maxWarnings}\n`);
@@ -113,12 +157,22 @@ async function check(args: string[]): Promise<number> {
 
 export async function main(argv: string[]): Promise<number | 'serving'> {
   const [command, ...rest] = argv;
+  if (command === 'help' && rest[0] !== undefined) {
+    const help = COMMAND_HELP[rest[0]];
+    if (!help) throw new UsageError(`unknown command "${rest[0]}" (try keyshare --help)`);
+    process.stdout.write(help);
+    return 0;
+  }
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(HELP);
     return command === undefined ? 2 : 0;
   }
   if (command === '--version' || command === '-v') {
     process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  if (COMMAND_HELP[command] && wantsHelp(rest)) {
+    process.stdout.write(COMMAND_HELP[command]);
     return 0;
   }
   if (command === 'check') return await check(rest);

@@ -28,10 +28,26 @@ export interface InitializationOptions {
   indexWorkspace?: boolean;
 }
 
+/** What a validation checked and found (the CLI's `keyshare check` summary counts the same way). */
 export interface ValidationSummary {
+  /** Files read. */
   files: number;
+  /** Files checked as policies: whole policies, statement fragments and templates. */
   policies: number;
+  /** Of the policies, files of statement fragments only. */
+  fragments: number;
+  /** Of the policies, templates (`*.json.tpl`, CloudFormation, Terraform). */
+  templates: number;
+  /** keyshare.json files checked. */
+  configs: number;
+  /** JSON files that hold no policy. */
+  notPolicies: number;
+  /** Files that could not be read as text (binary, too large, unreadable). */
+  unread: number;
+  /** Findings by severity, hints apart. */
   counts: { error: number; warning: number; info: number; hint: number };
+  /** The same numbers in the words `keyshare check` prints them ("2 errors, 1 warning, 0 infos, 1 hint in 5 policies checked"). */
+  text: string;
 }
 
 /** Checks one open document now; null when it is not open. */

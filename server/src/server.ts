@@ -28,6 +28,7 @@ import { insertStatementEdit } from './features/insertStatement';
 import { crossFileActions } from './features/crossFileFixes';
 import { documentSymbols, foldingRanges, formatDocument, selectionRanges } from './features/structure';
 import { isTerraformFile, walkHostFiles } from './project/files';
+import { describeSummary, summarizeChecks, Tally, type CheckSummary } from './project/summary';
 import { loadTerraformGrammar } from './terraformGrammar';
 import { DEFAULT_SETTINGS, fileOf, isConfigFile, isJsonText, parseSettings, Project, type Analysis, type Settings } from './project';
 import {
@@ -204,7 +205,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const publishClosed = (uri: string, analysis: Analysis | undefined, findings: Finding[], always = false) => {
     const diagnostics = analysis ? diagnosticsOf(analysis, findings) : [];
     if (always || diagnostics.length || (publishedFromDisk.get(uri) ?? 0) > 0) void connection.sendDiagnostics({ uri, diagnostics });
-    if (analysis?.result.isPolicy) publishedFromDisk.set(uri, diagnostics.length);
+    if (analysis?.result.isPolicy || analysis?.isConfig) publishedFromDisk.set(uri, diagnostics.length);
     else publishedFromDisk.delete(uri);
   };
 
@@ -215,7 +216,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     guard(`Checking ${uri}`, undefined, () => {
       const file = fileOf(uri);
       const analysis = file ? project.analyseFile(file, settings) : undefined;
-      publishClosed(uri, analysis, analysis?.result.isPolicy ? project.findings(analysis) : [], always);
+      publishClosed(uri, analysis, analysis?.result.isPolicy || analysis?.isConfig ? project.findings(analysis) : [], always);
     });
   };
 
@@ -422,7 +423,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     await schedule(params.uri, 0); // an analysis already checked and recorded is reused
     return guard('Validate file', null, () => {
       const analysis = analysisOf(params.uri);
-      return analysis ? summarize([{ analysis, findings: project.findings(analysis) }], 1) : null;
+      return analysis ? withText(summarizeChecks([{ analysis, findings: analysis.result.isPolicy || analysis.isConfig ? project.findings(analysis) : [] }])) : null;
     });
   });
 
@@ -436,32 +437,32 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
   });
 
+  // Counted by the project's Tally, as `keyshare check` counts the same files (keyshare.json included).
   const validateWorkspace = async (): Promise<ValidationSummary> => {
-    const seen: { analysis: Analysis; findings: Finding[] }[] = [];
-    let files = 0;
+    const tally = new Tally();
     for (const folder of workspaceFolders) {
       const settings = await settingsFor(URI.file(folder).toString());
       for (const file of walkHostFiles(folder)) {
-        if (isConfigFile(file)) continue;
-        files++;
         const uri = URI.file(file).toString();
         if (documents.get(uri)) {
           await validate(uri);
           const analysis = analysisOf(uri);
-          if (analysis?.result.isPolicy) seen.push({ analysis, findings: project.findings(analysis) });
+          if (analysis) tally.add(analysis, analysis.result.isPolicy || analysis.isConfig ? project.findings(analysis) : []);
+          else tally.unreadable();
           continue;
         }
         guard(`Checking ${uri}`, undefined, () => {
           const analysis = project.analyseFile(file, settings);
-          if (!analysis?.result.isPolicy) return;
+          if (!analysis) return tally.unreadable();
+          if (!analysis.result.isPolicy && !analysis.isConfig) return tally.add(analysis, []);
           project.record(analysis, true);
           const findings = project.findings(analysis);
-          seen.push({ analysis, findings });
+          tally.add(analysis, findings);
           publishClosed(uri, analysis, findings);
         });
       }
     }
-    return summarize(seen, files);
+    return withText(tally.summary);
   };
 
   connection.onRequest(AccessMapRequest, async (): Promise<AccessMapResult> => {
@@ -487,10 +488,6 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   return connection;
 }
 
-function summarize(checked: { analysis: Analysis; findings: Finding[] }[], files: number): ValidationSummary {
-  const counts: ValidationSummary['counts'] = { error: 0, warning: 0, info: 0, hint: 0 };
-  for (const { findings } of checked) for (const finding of findings) counts[finding.severity]++;
-  return { files, policies: checked.filter((c) => c.analysis.result.isPolicy).length, counts };
-}
+const withText = (summary: CheckSummary): ValidationSummary => ({ ...summary, text: describeSummary(summary) });
 
 if (require.main === module) startServer();

@@ -65,7 +65,7 @@ test('a clean policy exits 0', () => {
   const result = run(['check', path.join(dir, '111122223333', 'clean.key-policy.json')]);
   assert.equal(result.code, 0, result.stderr);
   assert.equal(result.stdout, '');
-  assert.match(result.stderr, /0 errors, 0 warnings in 1 policy checked/);
+  assert.match(result.stderr, /^0 errors, 0 warnings, 0 infos, 0 hints in 1 policy checked\n$/);
 });
 
 test('an error exits 1 with file:line:col, severity, message and rule id', () => {
@@ -87,7 +87,7 @@ test('on a terminal: colour and a progress line on stderr; piped: neither', (t) 
     assert.equal(terminal.status, 1, terminal.stdout);
     assert.match(terminal.stdout, /\x1b\[31merror\x1b\[0m An alias ARN as Resource/);
     assert.match(terminal.stdout, /^\rkeyshare: \d+\/250 files(\rkeyshare: \d+\/250 files)*\r\x1b\[K/, 'progress, then cleared before the findings');
-    assert.match(terminal.stdout, /\n250 errors, 0 warnings in 250 policies checked\r?\n$/);
+    assert.match(terminal.stdout, /\n250 errors, 0 warnings, 0 infos, 0 hints in 250 policies checked\r?\n$/);
     const piped = spawnSync(process.execPath, [cli, 'check', '.'], { cwd: many, encoding: 'utf8', env });
     assert.equal(piped.status, 1);
     assert.doesNotMatch(piped.stdout + piped.stderr, /\x1b|\r/);
@@ -110,7 +110,7 @@ test('a folder is walked: node_modules, binary and non-policy JSON are skipped q
   const alias = reports.find((r) => r.ruleId === 'alias-arn-as-resource')!;
   assert.deepEqual(alias.range, { start: { line: 9, character: 18 }, end: { line: 9, character: 65 } });
   const text = run(['check', '.'], dir);
-  assert.match(text.stderr, /^\d+ errors?, \d+ warnings?(, \d+ info)? in 3 policies checked \(1 JSON file is not a policy: left alone\)\n$/);
+  assert.match(text.stderr, /^\d+ errors?, \d+ warnings?, \d+ infos?, \d+ hints? in 3 policies checked; 1 file is not a policy \(left alone\)\n$/);
 });
 
 test('--quiet reports errors only; --max-warnings turns warnings into exit 1', () => {

@@ -104,7 +104,7 @@ test('actions the key policy never allows are ineffective (seed 004: Decrypt all
     `"kms:Encrypt" has no effect on KEY its key policy never allows Encrypt to account ${B}. Cross-account permission is what both policies allow.`,
     `"kms:GenerateDataKey*" has no effect on KEY its key policy never allows GenerateDataKey, GenerateDataKeyPair, GenerateDataKeyPairWithoutPlaintext, GenerateDataKeyWithoutPlaintext to account ${B}. Cross-account permission is what both policies allow.`,
   ]);
-  assert.equal(ineffective[0].severity, 'hint');
+  assert.equal(ineffective[0].severity, 'warning');
 });
 
 test('unknown keys of other accounts and keys declared AWS managed', async () => {

@@ -3,19 +3,25 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
 import type { WorkspaceIndex } from '../workspace/index';
-import { isTerraformFile, relativePath, readPolicyFile, walkHostFiles } from '../project/files';
+import { ioMessage, isTerraformFile, relativePath, readPolicyFile, walkHostFiles } from '../project/files';
 import { loadTerraformGrammar } from '../terraformGrammar';
 import { isConfigFile, Project, type Analysis } from '../project';
+import { Tally, type CheckSummary } from '../project/summary';
 import { toReports, type Report } from './output';
 
 export interface CheckRun {
   /** Findings, a file's together: keyshare.json problems first, then the policies in walk order. */
   reports: Report[];
+  /** Policy files checked (whole policies, fragments and templates). */
   filesChecked: number;
   /** JSON files that turned out not to be policies (left alone). */
   notPolicies: number;
+  /** What was checked and found, counted as the editor's Validate Workspace counts it. */
+  summary: CheckSummary;
   /** One line each: unreadable files and configurations, internal errors. */
   problems: string[];
+  /** One line each: a path given that holds no policy (not an error, but not silence either). */
+  notes: string[];
   ioError: boolean;
 }
 
@@ -23,11 +29,14 @@ export interface CheckArguments {
   paths: string[];
   config?: string;
   cwd: string;
+  /** Also report the findings keyshare.json ignore entries hide, marked suppressed (not counted, never failing). */
+  showSuppressed?: boolean;
   onProgress?(done: number, total: number): void;
 }
 
 export async function runCheck(args: CheckArguments): Promise<CheckRun> {
-  const run: CheckRun = { reports: [], filesChecked: 0, notPolicies: 0, problems: [], ioError: false };
+  const tally = new Tally();
+  const run: CheckRun = { reports: [], filesChecked: 0, notPolicies: 0, summary: tally.summary, problems: [], notes: [], ioError: false };
   const explicitConfig = args.config ? path.resolve(args.cwd, args.config) : undefined;
   if (explicitConfig && !fs.existsSync(explicitConfig)) {
     run.problems.push(`${args.config}: configuration file not found`);
@@ -39,19 +48,35 @@ export async function runCheck(args: CheckArguments): Promise<CheckRun> {
     onRuleError: (ruleId, error) => run.problems.push(`internal error in rule ${ruleId}: ${(error as Error).message} (other rules still ran)`),
   });
 
-  const files: { file: string; explicit: boolean }[] = [];
+  const files: { file: string; explicit: boolean; given: number }[] = [];
+  const listed = new Set<string>();
   const walkedFolders: string[] = [];
-  for (const given of args.paths.length ? args.paths : ['.']) {
+  const givenPaths = args.paths.length ? args.paths : ['.'];
+  const ioProblem = (display: string, message: string) => {
+    run.problems.push(`${display}: ${message}`);
+    run.ioError = true;
+  };
+  // Per path given: JSON files found, how many held a policy, how many could not be read.
+  const found = givenPaths.map(() => ({ files: 0, policies: 0, unread: 0, file: false }));
+  givenPaths.forEach((given, g) => {
     const absolute = path.resolve(args.cwd, given);
-    if (!fs.existsSync(absolute)) {
-      run.problems.push(`${given}: no such file or directory`);
-      run.ioError = true;
-      continue;
+    let isFile: boolean;
+    try {
+      isFile = fs.statSync(absolute).isFile();
+    } catch (error) {
+      ioProblem(given, ioMessage(error));
+      givenPaths[g] = ''; // reported already: not "no policies found" too
+      return;
     }
-    const isFile = fs.statSync(absolute).isFile();
     if (!isFile) walkedFolders.push(absolute);
-    for (const file of walkHostFiles(absolute)) files.push({ file, explicit: isFile });
-  }
+    const onError = (dir: string, error: unknown) => ioProblem(relativePath(args.cwd, dir) || given, ioMessage(error));
+    for (const file of walkHostFiles(absolute, onError)) {
+      if (listed.has(file)) continue; // named twice, or inside a folder also named: checked once
+      listed.add(file);
+      files.push({ file, explicit: isFile, given: g });
+    }
+    found[g].file = isFile;
+  });
 
   // Terraform's grammar (WebAssembly) loads only when there is a module to read.
   if (files.some(({ file }) => isTerraformFile(file))) await loadTerraformGrammar();
@@ -69,36 +94,60 @@ export async function runCheck(args: CheckArguments): Promise<CheckRun> {
       return;
     }
     const analysis = project.analyse(URI.file(file).toString(), entry.loaded.text);
-    configReports.push(...toReports(relativePath(args.cwd, file) || path.basename(file), entry.loaded.text, project.findings(analysis)));
+    const findings = project.findings(analysis);
+    tally.add(analysis, findings);
+    configReports.push(...toReports(relativePath(args.cwd, file) || path.basename(file), entry.loaded.text, findings));
   };
 
-  const checked: { analysis: Analysis; display: string; index: WorkspaceIndex; reportsFrom: number }[] = [];
-  files.forEach(({ file, explicit }, i) => {
+  /** Another file a finding points to, named as the files checked are: relative to the working folder. */
+  const displayOf = (uri: string) => {
+    const file = URI.parse(uri).fsPath;
+    return relativePath(args.cwd, file) || path.basename(file);
+  };
+  const checked: { analysis: Analysis; display: string; index: WorkspaceIndex; reportsFrom: number; invalidUtf8: boolean }[] = [];
+  files.forEach(({ file, explicit, given }, i) => {
     args.onProgress?.(i, files.length);
     const display = relativePath(args.cwd, file) || path.basename(file);
+    if (!isConfigFile(file)) found[given].files++;
     if (isConfigFile(file)) {
       useConfig(file); // checked like any named file, even with no policy beside it
       return;
     }
     const read = readPolicyFile(file);
     if (!read.ok) {
+      tally.unreadable();
       if (read.reason === 'binary' && !explicit) return;
       run.problems.push(`${display}: ${read.message}`);
       if (read.reason === 'unreadable') run.ioError = true;
+      found[given].unread++;
       return;
     }
     const configFile = project.configs.nearest(file);
     if (configFile) useConfig(configFile);
     const analysis = project.analyse(URI.file(file).toString(), read.text, undefined, { invalidUtf8: read.invalidUtf8 });
+    tally.add(analysis, analysis.result.isPolicy ? analysis.result.findings : []);
     if (!analysis.result.isPolicy) {
       run.notPolicies++;
       return;
     }
     run.filesChecked++;
+    found[given].policies++;
     project.record(analysis, true);
-    checked.push({ analysis, display, index: project.indexFor(analysis.uri), reportsFrom: run.reports.length });
-    run.reports.push(...toReports(display, read.text, analysis.result.findings));
+    checked.push({ analysis, display, index: project.indexFor(analysis.uri), reportsFrom: run.reports.length, invalidUtf8: read.invalidUtf8 });
+    run.reports.push(...toReports(display, read.text, analysis.result.findings, displayOf));
   });
+  // A folder that holds no policy says so; named files (a pre-commit hook passes many) only when none of them does.
+  const anyPolicy = found.some((f) => f.policies > 0);
+  const quietFiles: string[] = [];
+  givenPaths.forEach((given, g) => {
+    const { files: n, policies, unread, file } = found[g];
+    // Nothing to say: it held a policy, it is a keyshare.json, or what it held was reported unreadable.
+    if (given === '' || policies > 0 || isConfigFile(given) || (unread > 0 && unread === n)) return;
+    if (file) quietFiles.push(given);
+    else run.notes.push(`no policies found in ${given}: ${n === 0 ? 'no JSON files' : n === 1 ? '1 JSON file, not a policy' : `${n} JSON files, none a policy`}`);
+  });
+  if (!anyPolicy && quietFiles.length === 1) run.notes.push(`no policies found in ${quietFiles[0]}: a file that holds no policy`);
+  else if (!anyPolicy && quietFiles.length > 1) run.notes.push(`no policies found in the ${quietFiles.length} files given: none holds a policy`);
   // The other half of a handshake may be in a file nobody named (a pre-commit hook passes only
   // the changed files): the rest of each keyshare.json's folder is indexed, not reported on.
   const seen = new Set(files.map((f) => f.file));
@@ -118,9 +167,11 @@ export async function runCheck(args: CheckArguments): Promise<CheckRun> {
   for (let i = checked.length - 1; i >= 0; i--) {
     const entry = checked[i];
     const cross = project.crossFileFindings(entry.analysis);
-    if (cross.length === 0) continue;
+    const suppressed = args.showSuppressed ? suppressedReports(project, entry, displayOf) : [];
+    if (cross.length === 0 && suppressed.length === 0) continue;
     const end = i + 1 < checked.length ? checked[i + 1].reportsFrom : run.reports.length;
-    const merged = [...run.reports.slice(entry.reportsFrom, end), ...toReports(entry.display, entry.analysis.text, cross)];
+    tally.count(cross);
+    const merged = [...run.reports.slice(entry.reportsFrom, end), ...toReports(entry.display, entry.analysis.text, cross, displayOf), ...suppressed];
     merged.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
     run.reports.splice(entry.reportsFrom, end - entry.reportsFrom, ...merged);
   }
@@ -128,4 +179,19 @@ export async function runCheck(args: CheckArguments): Promise<CheckRun> {
   run.reports.unshift(...configReports);
   args.onProgress?.(files.length, files.length);
   return run;
+}
+
+/**
+ * What keyshare.json's ignore entries hide in a checked file: the file checked again without
+ * them, keeping the findings of the rules they turn off, each marked with the entry's reason.
+ */
+function suppressedReports(project: Project, entry: { analysis: Analysis; display: string; invalidUtf8: boolean }, displayOf: (uri: string) => string | undefined): Report[] {
+  const suppressions = project.suppressionsFor(entry.analysis.uri);
+  if (suppressions.length === 0) return [];
+  const { analysis } = entry;
+  const reasonOf = (ruleId: string) => suppressions.find((s) => s.rule === ruleId || s.rule === '*');
+  const kept = new Set(project.findings(analysis).map((f) => `${f.ruleId}:${f.start}:${f.end}`));
+  const all = project.analyse(analysis.uri, analysis.text, undefined, { invalidUtf8: entry.invalidUtf8, unsuppressed: true });
+  const hidden = project.findings(all).filter((f) => reasonOf(f.ruleId) && !kept.has(`${f.ruleId}:${f.start}:${f.end}`));
+  return toReports(entry.display, analysis.text, hidden, displayOf).map((report) => ({ ...report, suppressed: { reason: reasonOf(report.ruleId)!.reason } }));
 }

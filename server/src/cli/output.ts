@@ -1,7 +1,15 @@
 /** The CLI's output formats: text for people, JSON and SARIF 2.1.0 for machines. */
 import { LineIndex, type LineRange } from '../engine/text';
 import type { Severity } from '../engine/types';
-import { REPOSITORY_URL, RULE_DOCS_URL as DOCS_BASE_URL, RULES } from '../engine/rules/registry';
+import type { Finding } from '../engine/types';
+import { REPOSITORY_URL, RULE_DOCS_URL as DOCS_BASE_URL, RULES, type RuleInfo } from '../engine/rules/registry';
+
+/** A place a finding points to besides its own: the other half of a handshake, or a span of the same file. */
+export interface RelatedReport {
+  file: string;
+  range: LineRange;
+  message: string;
+}
 
 export interface Report {
   file: string;
@@ -9,13 +17,33 @@ export interface Report {
   severity: Severity;
   message: string;
   range: LineRange;
+  related?: RelatedReport[];
+  /** Hidden by a keyshare.json ignore entry (reported with --show-suppressed only), with its reason. */
+  suppressed?: { reason?: string };
 }
 
+const NO_RANGE: LineRange = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
-export function toReports(file: string, text: string, findings: { ruleId: string; severity: Severity; message: string; start: number; end: number }[]): Report[] {
+/**
+ * Findings of one file as reports. `displayOf` names another file (a related span's `uri`) the
+ * way `file` names this one; without it, related spans of other files are left out.
+ */
+export function toReports(file: string, text: string, findings: Pick<Finding, 'ruleId' | 'severity' | 'message' | 'start' | 'end' | 'related'>[], displayOf?: (uri: string) => string | undefined): Report[] {
   if (findings.length === 0) return [];
   const index = new LineIndex(text);
-  return findings.map((f) => ({ file, ruleId: f.ruleId, severity: f.severity, message: f.message, range: index.rangeOf(f) }));
+  return findings.map((f) => {
+    const report: Report = { file, ruleId: f.ruleId, severity: f.severity, message: f.message, range: index.rangeOf(f) };
+    const related: RelatedReport[] = [];
+    for (const r of f.related ?? []) {
+      if (r.uri === undefined) related.push({ file, range: index.rangeOf(r), message: r.message });
+      else {
+        const other = displayOf?.(r.uri);
+        if (other !== undefined) related.push({ file: other, range: r.range ?? NO_RANGE, message: r.message });
+      }
+    }
+    if (related.length) report.related = related;
+    return report;
+  });
 }
 
 const COLOURS: Record<Severity, string> = { error: '\x1b[31m', warning: '\x1b[33m', info: '\x1b[36m', hint: '\x1b[2m' };
@@ -25,25 +53,49 @@ export function formatText(reports: Report[], colour: boolean): string {
     const where = `${r.file}:${r.range.start.line + 1}:${r.range.start.character + 1}`;
     const severity = colour ? `${COLOURS[r.severity]}${r.severity}\x1b[0m` : r.severity;
     const rule = colour ? `\x1b[2m${r.ruleId}\x1b[0m` : r.ruleId;
-    return `${where}: ${severity} ${r.message} [${rule}]`;
+    const hidden = r.suppressed ? ` (suppressed${r.suppressed.reason ? `: ${r.suppressed.reason}` : ''})` : '';
+    const line = `${where}: ${severity} ${r.message} [${rule}]${hidden}`;
+    // The other half of a cross-file finding is named, so a reader (or a CI log) can open it.
+    const others = (r.related ?? []).filter((x) => x.file !== r.file);
+    return [line, ...others.map((x) => `  \u21b3 ${x.file}:${x.range.start.line + 1}:${x.range.start.character + 1}: ${x.message}`)].join('\n');
   });
   return lines.join('\n');
 }
 
-export function summary(reports: Report[], files: number, notPolicies = 0): string {
-  const count = (s: Severity) => reports.filter((r) => r.severity === s).length;
-  const parts = [`${count('error')} error${count('error') === 1 ? '' : 's'}`, `${count('warning')} warning${count('warning') === 1 ? '' : 's'}`];
-  const infos = count('info') + count('hint');
-  if (infos) parts.push(`${infos} info`);
-  const skipped = notPolicies ? ` (${notPolicies} JSON file${notPolicies === 1 ? ' is' : 's are'} not a polic${notPolicies === 1 ? 'y' : 'ies'}: left alone)` : '';
-  return `${parts.join(', ')} in ${files} polic${files === 1 ? 'y' : 'ies'} checked${skipped}`;
-}
-
 export function formatJson(reports: Report[]): string {
-  return JSON.stringify(reports.map(({ file, ruleId, severity, message, range }) => ({ file, ruleId, severity, message, range })), null, 2);
+  return JSON.stringify(
+    reports.map(({ file, ruleId, severity, message, range, suppressed }) => ({ file, ruleId, severity, message, range, ...(suppressed ? { suppressed: true, reason: suppressed.reason ?? null } : {}) })),
+    null,
+    2,
+  );
 }
 
 const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
+
+/**
+ * GitHub code scanning ranks security alerts by `security-severity` (0.0 to 10.0, as a string):
+ * 9.0 and above critical, 7.0 high, 4.0 medium, 0.1 low. A security rule's default severity picks it.
+ */
+const SECURITY_SEVERITY: Record<Severity, string> = { error: '8.0', warning: '5.0', info: '3.0', hint: '1.0' };
+
+function ruleProperties(rule: RuleInfo): Record<string, unknown> {
+  if (!rule.security) return { category: rule.category, tags: [rule.category] };
+  return { category: rule.category, tags: ['security', rule.category], precision: 'high', 'security-severity': SECURITY_SEVERITY[rule.severity] };
+}
+
+/** The message, with a link to each other file it names (SARIF's `[text](id)` links to relatedLocations). */
+function sarifMessage(r: Report): string {
+  const links = (r.related ?? []).flatMap((x, id) => (x.file === r.file ? [] : [`[${x.file.replace(/[[\]]/g, '\\$&')}:${x.range.start.line + 1}](${id})`]));
+  return links.length ? `${r.message.replace(/[[\]]/g, '\\$&')} See ${links.join(', ')}.` : r.message;
+}
+
+function sarifRegion(range: LineRange) {
+  return { startLine: range.start.line + 1, startColumn: range.start.character + 1, endLine: range.end.line + 1, endColumn: range.end.character + 1 };
+}
+
+function sarifLocation(file: string, range: LineRange) {
+  return { physicalLocation: { artifactLocation: { uri: encodeURI(file), uriBaseId: '%SRCROOT%' }, region: sarifRegion(range) } };
+}
 
 export function formatSarif(reports: Report[], version: string): string {
   const ruleIndex = new Map(RULES.map((r, i) => [r.id, i]));
@@ -63,9 +115,12 @@ export function formatSarif(reports: Report[], version: string): string {
               shortDescription: { text: r.summary },
               fullDescription: { text: r.summary },
               helpUri: `${DOCS_BASE_URL}${r.id}.md`,
-              help: { text: `${r.summary} See ${DOCS_BASE_URL}${r.id}.md`, markdown: `${r.summary} [Rule documentation](${DOCS_BASE_URL}${r.id}.md)` },
+              help: {
+                text: `${r.summary} See ${DOCS_BASE_URL}${r.id}.md`,
+                markdown: `**${r.id}**: ${r.summary}\n\nDefault severity: \`${r.severity}\`${r.security ? ' (a security rule)' : ''}. [Rule documentation, with a bad and a good example](${DOCS_BASE_URL}${r.id}.md)`,
+              },
               defaultConfiguration: { level: SARIF_LEVEL[r.severity] },
-              properties: { category: r.category },
+              properties: ruleProperties(r),
             })),
           },
         },
@@ -74,20 +129,13 @@ export function formatSarif(reports: Report[], version: string): string {
           ruleId: r.ruleId,
           ...(ruleIndex.has(r.ruleId) ? { ruleIndex: ruleIndex.get(r.ruleId) } : {}),
           level: SARIF_LEVEL[r.severity],
-          message: { text: r.message },
-          locations: [
-            {
-              physicalLocation: {
-                artifactLocation: { uri: encodeURI(r.file), uriBaseId: '%SRCROOT%' },
-                region: {
-                  startLine: r.range.start.line + 1,
-                  startColumn: r.range.start.character + 1,
-                  endLine: r.range.end.line + 1,
-                  endColumn: r.range.end.character + 1,
-                },
-              },
-            },
-          ],
+          message: { text: sarifMessage(r) },
+          locations: [sarifLocation(r.file, r.range)],
+          // Hidden by keyshare.json, not by a comment in the file: an external suppression.
+          ...(r.suppressed ? { suppressions: [{ kind: 'external', status: 'accepted', ...(r.suppressed.reason ? { justification: r.suppressed.reason } : {}) }] } : {}),
+          ...(r.related?.length
+            ? { relatedLocations: r.related.map((x, id) => ({ id, ...sarifLocation(x.file, x.range), message: { text: x.file === r.file ? x.message : `${x.file}: ${x.message}` } })) }
+            : {}),
         })),
       },
     ],

@@ -23,8 +23,8 @@ export function isNamedPolicyFile(file: string): boolean {
   return POLICY_FILE_PATTERN.test(file);
 }
 
-/** The files of every host below `root` (or `root` itself), skipping dependency and VCS folders. */
-export function* walkHostFiles(root: string): Generator<string> {
+/** The files of every host below `root` (or `root` itself), skipping dependency and VCS folders; a folder that cannot be read goes to `onError`. */
+export function* walkHostFiles(root: string, onError?: (dir: string, error: unknown) => void): Generator<string> {
   const stat = fs.statSync(root);
   if (stat.isFile()) {
     yield root;
@@ -36,7 +36,8 @@ export function* walkHostFiles(root: string): Generator<string> {
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
+    } catch (error) {
+      onError?.(dir, error);
       continue;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -74,6 +75,21 @@ export function decodeBytes(bytes: Uint8Array): ReadResult {
   return { ok: true, text, invalidUtf8 };
 }
 
+/** An I/O error in one line, without the absolute path Node puts in its messages. */
+export function ioMessage(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT': return 'no such file or directory';
+    case 'EACCES': return 'permission denied';
+    case 'EPERM': return 'operation not permitted';
+    case 'EIO': return 'input/output error';
+    case 'ELOOP': return 'too many levels of symbolic links';
+    case 'ENOTDIR': return 'not a directory';
+    case 'EISDIR': return 'is a directory';
+    default: return code ? `cannot read (${code})` : `cannot read (${String((error as Error).message ?? error).split('\n')[0]})`;
+  }
+}
+
 /** Reused for every read: the bytes are decoded into a string before the next one. */
 let readBuffer = Buffer.allocUnsafe(64 * 1024);
 
@@ -85,7 +101,7 @@ export function readPolicyFile(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES):
     if (!bytes) return { ok: false, reason: 'too-large', message: `larger than ${Math.round(maxBytes / 1024 / 1024)} MB, not checked` };
     return decodeBytes(bytes);
   } catch (error) {
-    return { ok: false, reason: 'unreadable', message: (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (error as Error).message };
+    return { ok: false, reason: 'unreadable', message: ioMessage(error) };
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
     if (readBuffer.length > 1024 * 1024) readBuffer = Buffer.allocUnsafe(64 * 1024); // a large file's buffer is not kept

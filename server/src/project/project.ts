@@ -49,6 +49,8 @@ export interface AnalyseOptions {
   modelOnly?: boolean;
   /** The text was read from bytes that are not valid UTF-8. */
   invalidUtf8?: boolean;
+  /** Leave out keyshare.json's ignore entries (to show what they hide). */
+  unsuppressed?: boolean;
 }
 
 export interface ProjectOptions {
@@ -136,12 +138,12 @@ export class Project {
   }
 
   /** The check options for a document: keyshare.json (accounts, keys, rules, ignores), else its path; then the settings. */
-  optionsFor(uri: string, settings: Settings = DEFAULT_SETTINGS): { options: CheckOptions; accountSource?: string; configFile?: string } {
+  optionsFor(uri: string, settings: Settings = DEFAULT_SETTINGS, ignores = true): { options: CheckOptions; accountSource?: string; configFile?: string } {
     const options: CheckOptions = {};
     let accountSource: string | undefined;
     const config = this.configFor(uri);
     if (config) {
-      const context = config.loaded.resolved.contextFor(relativePath(config.loaded.resolved.folder, fileOf(uri)!));
+      const context = config.loaded.resolved.contextFor(relativePath(config.loaded.resolved.folder, fileOf(uri)!), ignores);
       Object.assign(options, context.options);
       accountSource = context.accountSource;
     } else {
@@ -165,7 +167,7 @@ export class Project {
       const { config, problems } = parseConfig(text);
       return { uri, version, text, lines, options: {}, isConfig: true, result: { findings: configFindings(config, problems), isPolicy: false, models: [] } };
     }
-    const { options, accountSource, configFile } = this.optionsFor(uri, settings);
+    const { options, accountSource, configFile } = this.optionsFor(uri, settings, !how.unsuppressed);
     const base = { uri, version, text, lines, options, accountSource, configFile };
     if (text.length > settings.maxFileSize) {
       const looksLikePolicy = /"Statement"\s*:/.test(text.slice(0, 65536));
@@ -204,6 +206,12 @@ export class Project {
   crossFileFindings(analysis: Analysis): Finding[] {
     if (analysis.isConfig || !analysis.result.isPolicy) return [];
     return applySeverities(this.indexFor(analysis.uri).findings(analysis.uri), analysis.options);
+  }
+
+  /** The keyshare.json ignore entries that apply to a file (rule id or "*", and the reason given). */
+  suppressionsFor(uri: string): { rule: string; reason?: string }[] {
+    const config = this.configFor(uri);
+    return config ? config.loaded.resolved.suppressionsFor(relativePath(config.loaded.resolved.folder, fileOf(uri)!)) : [];
   }
 
   /** Everything to report on a checked file: its own findings, then the cross-file ones. A read. */

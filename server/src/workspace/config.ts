@@ -38,7 +38,7 @@ export interface KeyshareConfig {
   keys: KeyConfig[];
   organization?: OrganizationConfig;
   rules: Record<string, SeveritySetting>;
-  ignore: { rule: string; files: string[] }[];
+  ignore: { rule: string; files: string[]; reason?: string }[];
 }
 
 export interface ConfigProblem extends Span {
@@ -144,7 +144,9 @@ export function parseConfig(text: string): { config: KeyshareConfig; problems: C
             problem(rule ?? entry, 'Each ignore entry needs "rule": a Keyshare rule id (or "*").');
             continue;
           }
-          config.ignore.push({ rule: rule.value, files: strings(fields.get('files'), '"files"') });
+          const reason = fields.get('reason');
+          if (reason && reason.type !== 'string') problem(reason, '"reason" is a string: why the rule is off for these files.');
+          config.ignore.push({ rule: rule.value, files: strings(fields.get('files'), '"files"'), ...(reason?.type === 'string' ? { reason: reason.value } : {}) });
         }
         break;
       case '$schema':
@@ -185,17 +187,23 @@ const ACCOUNT_SEGMENT = /^\d{12}$/;
 /** A parsed config anchored at the folder that holds it. Paths are relative, with '/'. */
 export class ResolvedConfig {
   private readonly accountMatchers: { account: AccountConfig; match: (path: string) => boolean }[];
-  private readonly ignoreMatchers: { rule: string; match: (path: string) => boolean }[];
+  private readonly ignoreMatchers: { rule: string; reason?: string; match: (path: string) => boolean }[];
   private readonly keysByPolicy = new Map<string, KeyConfig>();
 
   constructor(readonly config: KeyshareConfig, readonly folder: string) {
     for (const key of config.keys) if (key.policy) this.keysByPolicy.set(normalize(key.policy), key);
     this.accountMatchers = config.accounts.map((account) => ({ account, match: picomatch(account.paths.length ? account.paths : ['**'], { dot: true }) }));
-    this.ignoreMatchers = config.ignore.map((entry) => ({ rule: entry.rule, match: picomatch(entry.files.length ? entry.files : ['**'], { dot: true }) }));
+    this.ignoreMatchers = config.ignore.map((entry) => ({ rule: entry.rule, reason: entry.reason, match: picomatch(entry.files.length ? entry.files : ['**'], { dot: true }) }));
   }
 
-  /** Check options for a file, given its path relative to the config's folder. */
-  contextFor(relativePath: string): FileContext {
+  /** The ignore entries that apply to a file (its path relative to the config's folder), in order. */
+  suppressionsFor(relativePath: string): { rule: string; reason?: string }[] {
+    const path = relativePath.split('\\').join('/');
+    return this.ignoreMatchers.filter((m) => m.match(path)).map(({ rule, reason }) => ({ rule, reason }));
+  }
+
+  /** Check options for a file, given its path relative to the config's folder (`ignores` false: the ignore entries left out). */
+  contextFor(relativePath: string, ignores = true): FileContext {
     const path = relativePath.split('\\').join('/');
     const options: CheckOptions = { rules: { ...this.config.rules } };
     let accountSource: string | undefined;
@@ -218,7 +226,7 @@ export class ResolvedConfig {
         }
       }
     }
-    for (const ignore of this.ignoreMatchers) {
+    for (const ignore of ignores ? this.ignoreMatchers : []) {
       if (!ignore.match(path)) continue;
       if (ignore.rule === '*') for (const rule of RULES) options.rules![rule.id] = 'off';
       else options.rules![ignore.rule] = 'off';

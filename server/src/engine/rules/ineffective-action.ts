@@ -1,7 +1,7 @@
 import { grantsRelated, shortActions, workspaceRule } from './workspaceContext';
 
 export default workspaceRule({
-  meta: { id: 'ineffective-action', severity: 'hint', category: 'workspace', summary: 'An IAM policy allows an action the key policy never allows.', security: false },
+  meta: { id: 'ineffective-action', severity: 'warning', category: 'workspace', summary: 'An IAM policy allows an action the key policy never allows.', security: false },
   workspace: {
     keyUse(context, { use, key, policy, grants }) {
       if (key.managed === 'aws' || !policy) return; // aws-managed-key-shared reports AWS managed keys
