@@ -3,8 +3,16 @@
  * registered), walked into nodes of the policy tree's shape with spans in the user's text. Tags
  * come from the concrete syntax tree, so a tagged node's span starts at its `!Sub`.
  */
-import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Parser, Scalar, type Node as YamlNode, type Document, type ParsedNode } from 'yaml';
+import type * as Yaml from 'yaml';
+import type { Document, Node as YamlNode, ParsedNode, Scalar } from 'yaml';
 import type { TemplateNode } from './templateTree';
+
+let loaded: typeof Yaml | undefined;
+/** The yaml package, loaded on first use: a run that reads no YAML does not pay for it. */
+function yaml(): typeof Yaml {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (loaded ??= require('yaml') as typeof Yaml);
+}
 
 /** The short forms CloudFormation accepts, each as a scalar, a sequence and a mapping. */
 export const SHORT_TAGS = [
@@ -85,6 +93,7 @@ function tagBefore(offsets: number[], offset: number): number | undefined {
 /** Parses the first YAML document of a text. Never throws. */
 export function parseYaml(text: string): { doc?: Document.Parsed; tokens: CstToken[] } {
   try {
+    const { Composer, Parser } = yaml();
     const tokens = Array.from(new Parser().parse(text)) as unknown as CstToken[];
     const composer = new Composer({ customTags: CUSTOM_TAGS, uniqueKeys: false, strict: false, prettyErrors: false });
     for (const doc of composer.compose(tokens as never, true)) return { doc: doc as Document.Parsed, tokens };
@@ -109,6 +118,7 @@ export function readYamlTree(text: string): YamlRead {
 
 class YamlWalker {
   private readonly seen = new Map<YamlNode, TemplateNode>();
+  private readonly lib = yaml();
 
   constructor(
     private readonly text: string,
@@ -117,6 +127,7 @@ class YamlWalker {
   ) {}
 
   node(yaml: YamlNode | null | undefined, depth: number, at = 0): TemplateNode {
+    const { isAlias, isMap, isPair, isScalar, isSeq } = this.lib;
     if (!yaml || depth > MAX_DEPTH) return { type: 'null', offset: at, length: 0, value: null };
     const known = this.seen.get(yaml);
     if (known) return known;
