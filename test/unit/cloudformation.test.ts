@@ -2,6 +2,7 @@
 // intrinsics read as strings with unknown parts, spans in the template text, fixes in YAML.
 import * as fs from 'fs';
 import * as path from 'path';
+import fc from 'fast-check';
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { sharedCatalog } from '../../server/src/catalog/iamData';
@@ -594,4 +595,54 @@ test('a statement under Fn::If is not reported as a malformed statement', { todo
     '',
   ].join('\n');
   assert.deepEqual(ofRule(cfn(text).findings, 'element-type'), []);
+});
+
+const TEMPLATES = [
+  'key-and-role.yaml',
+  'cross-account-pipeline.yaml',
+  'sam-function.yaml',
+  'intrinsics.yaml',
+  'key-policy-string.yaml',
+  'sub-json-policy.yaml',
+  'key-policy-string.template.json',
+  'cdk.out/DataStack.template.json',
+];
+
+test('every fix offered on the fixture templates gives a template that still parses, with the same policies', () => {
+  for (const name of TEMPLATES) {
+    const text = fixture(DIR, ...name.split('/'));
+    const result = cfn(text, name);
+    const count = result.models.length;
+    for (const finding of result.findings) {
+      for (const fix of finding.fixes ?? []) {
+        if (fix.uri) continue;
+        const fixed = applyEdits(text, fix.edits);
+        if (name.endsWith('.json')) JSON.parse(fixed);
+        else assert.equal(yamlErrors(fixed), 0, `${name}: ${fix.title} breaks the YAML`);
+        assert.equal(cfn(fixed, name).models.length, count, `${name}: ${fix.title} loses a policy`);
+      }
+    }
+  }
+});
+
+test('property: a template with any characters changed never throws, and every span and edit lies inside it', () => {
+  const texts = TEMPLATES.map((name) => fixture(DIR, ...name.split('/')));
+  fc.assert(
+    fc.property(
+      fc.nat(texts.length - 1),
+      fc.array(fc.tuple(fc.nat(), fc.nat(8), fc.constantFrom('', ' ', '\n', ':', '- ', '!Sub ', '*a', '&a ', '{', '[', '"', "'", '|', '\t', '#', '${', '}')), { maxLength: 6 }),
+      (index, changes) => {
+        let text = texts[index];
+        for (const [at, cut, insert] of changes) {
+          const start = at % (text.length + 1);
+          text = text.slice(0, start) + insert + text.slice(start + cut);
+        }
+        const name = TEMPLATES[index];
+        const source = readDocument(text, { fileName: name });
+        for (const policy of source.policies) for (const node of nodes(policy.root)) assert.ok(node.offset >= 0 && node.length >= 0 && node.offset + node.length <= text.length, `${node.type} ${node.offset}+${node.length}`);
+        cfn(text, name);
+      },
+    ),
+    { numRuns: 300, seed: 31 },
+  );
 });
