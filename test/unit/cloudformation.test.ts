@@ -646,3 +646,51 @@ test('property: a template with any characters changed never throws, and every s
     { numRuns: 300, seed: 31 },
   );
 });
+
+test('resource policies of other services, and service control policies, get their kinds', () => {
+  const text = [
+    'Resources:',
+    '  Queue:',
+    '    Type: AWS::SQS::QueuePolicy',
+    '    Properties:',
+    '      Queues: [!Ref Q]',
+    '      PolicyDocument: { Statement: [{ Effect: Allow, Principal: { Service: sns.amazonaws.com }, Action: "sqs:SendMessage", Resource: "*" }] }',
+    '  Topic:',
+    '    Type: AWS::SNS::TopicPolicy',
+    '    Properties:',
+    '      PolicyDocument: { Statement: [{ Effect: Allow, Principal: { AWS: "*" }, Action: "sns:Publish", Resource: "*" }] }',
+    '  Table:',
+    '    Type: AWS::DynamoDB::Table',
+    '    Properties:',
+    '      ResourcePolicy:',
+    '        PolicyDocument: { Statement: [{ Effect: Allow, Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "dynamodb:GetItem", Resource: "*" }] }',
+    '  Guardrails:',
+    '    Type: AWS::Organizations::Policy',
+    '    Properties:',
+    '      Type: SERVICE_CONTROL_POLICY',
+    '      Content: { Version: "2012-10-17", Statement: [{ Effect: Deny, Action: "kms:ScheduleKeyDeletion", Resource: "*" }] }',
+    '  Tags:',
+    '    Type: AWS::Organizations::Policy',
+    '    Properties:',
+    '      Type: TAG_POLICY',
+    '      Content: { tags: {} }',
+    '  Group:',
+    '    Type: AWS::IAM::Group',
+    '    Properties:',
+    '      Policies:',
+    '        - PolicyName: a',
+    '          PolicyDocument: \'{"Statement": [{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}]}\'',
+    '',
+  ].join('\n');
+  assert.deepEqual(
+    readDocument(text, { fileName: 't.yaml' }).policies.map((p) => [p.address, p.kind]),
+    [
+      ['Queue PolicyDocument', 'resource-policy'],
+      ['Topic PolicyDocument', 'resource-policy'],
+      ['Table ResourcePolicy.PolicyDocument', 'resource-policy'],
+      ['Guardrails Content', 'scp'],
+      ['Group Policies[0]', 'identity-policy'],
+    ],
+  );
+  cfn(text, 't.yaml');
+});

@@ -19,6 +19,8 @@ interface PolicyProperty {
   kind: PolicyKind;
   /** SAM: a list of managed policy names, policy templates and policy documents: only documents count. */
   sam?: boolean;
+  /** Only when the resource's `Type` property has this value (an Organizations policy's type). */
+  when?: string;
 }
 
 const prop = (path: string, kind: PolicyKind): PolicyProperty => ({ path: path.split('.').flatMap((s) => (s.endsWith('[]') ? [s.slice(0, -2), '[]'] : [s])), kind });
@@ -56,6 +58,7 @@ export const POLICY_PROPERTIES: Record<string, PolicyProperty[]> = {
   'AWS::DynamoDB::Table': [prop('ResourcePolicy.PolicyDocument', 'resource-policy')],
   'AWS::CodeArtifact::Domain': [prop('PermissionsPolicyDocument', 'resource-policy')],
   'AWS::CodeArtifact::Repository': [prop('PermissionsPolicyDocument', 'resource-policy')],
+  'AWS::Organizations::Policy': [{ ...prop('Content', 'scp'), when: 'SERVICE_CONTROL_POLICY' }],
   'AWS::Serverless::Function': [SAM_POLICIES],
   'AWS::Serverless::StateMachine': [SAM_POLICIES],
 };
@@ -120,6 +123,7 @@ export function findPolicies(text: string, root: TemplateNode, json: boolean): T
     if (!properties) continue;
     const props = member(resource, 'Properties');
     for (const property of properties) {
+      if (property.when !== undefined && scalarText(member(props, 'Type')) !== property.when) continue;
       for (const [value, address] of walk(props, property.path, id)) {
         if (property.sam) {
           for (const [document, where] of samDocuments(value, address)) builder.add(document, where, property.kind);
