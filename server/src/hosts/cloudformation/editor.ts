@@ -281,10 +281,23 @@ class EmbeddedEditor implements PolicyEditor {
     return this.policy.nodes.get(node) ?? node;
   }
 
+  /** A template span back in the string's value (node spans are known; anything else by the map, which only grows). */
   private span(span: Span): Span {
-    const start = this.policy.offsets.get(span.start);
-    const end = this.policy.offsets.get(span.end);
-    return start === undefined || end === undefined ? { start: 0, end: 0 } : { start, end };
+    const start = this.policy.offsets.get(span.start) ?? this.unmap(span.start);
+    const end = this.policy.offsets.get(span.end) ?? this.unmap(span.end);
+    return { start, end: Math.max(start, end) };
+  }
+
+  private unmap(offset: number): number {
+    const offsets = this.policy.map.offsets!;
+    let low = 0;
+    let high = offsets.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (offsets[mid] <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return low;
   }
 
   private back(edit: TextEdit): TextEdit {
