@@ -694,3 +694,58 @@ test('resource policies of other services, and service control policies, get the
   );
   cfn(text, 't.yaml');
 });
+
+test('YAML fixes that replace values, remove properties and rename keys, in block and flow style', () => {
+  const text = [
+    'AWSTemplateFormatVersion: "2010-09-09"',
+    'Resources:',
+    '  Key:',
+    '    Type: AWS::KMS::Key',
+    '    Properties:',
+    '      KeyPolicy:',
+    '        Version: "2012-10-17"',
+    '        Statement:',
+    '          - Sid: Root',
+    '            Effect: Allow',
+    '            Principal:',
+    '              AWS: arn:aws:iam::111122223333:root',
+    '            Action: kms:*',
+    '            Resource: "*"',
+    '          - Sid: Partner',
+    '            Effect: Allow',
+    '            Principal: arn:aws:iam::444455556666:root',
+    '            Action:',
+    '              - kms:Decrypt',
+    '              - kms:DescribeKey',
+    '            Resource:',
+    '              - arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    '          - Sid: Admin',
+    '            Effect: Allow',
+    '            Principal: { AWS: "arn:aws:iam::444455556666:root" }',
+    '            Action:',
+    '              - kms:Decrypt',
+    '              - kms:ScheduleKeyDeletion',
+    '            Resource: "*"',
+    '  Role:',
+    '    Type: AWS::IAM::ManagedPolicy',
+    '    Properties:',
+    '      PolicyDocument:',
+    '        Version: "2012-10-17"',
+    '        Statement:',
+    '          - Effect: Allow',
+    '            Principal: { AWS: "*" }',
+    '            Action: kms:Decrypt',
+    '            Resource: "*"',
+    '            Conditions: {}',
+    '',
+  ].join('\n');
+  const result = cfn(text);
+  const fixable = new Set(result.findings.filter((f) => f.fixes).map((f) => f.ruleId));
+  for (const id of ['element-type', 'key-policy-resource', 'cross-account-admin', 'principal-not-allowed', 'unknown-element']) assert.ok(fixable.has(id), `${id} offers a fix (offered: ${[...fixable].join(', ')})`);
+  for (const id of fixable) assertFixesWork(text, 'template.yaml', id);
+  const fix = (id: string) => applyEdits(text, ofRule(result.findings, id)[0].fixes![0].edits);
+  assert.ok(fix('element-type').includes('            Principal: {AWS: arn:aws:iam::444455556666:root}\n'), fix('element-type'));
+  assert.ok(fix('key-policy-resource').includes('            Resource: "*"\n          - Sid: Admin\n'), fix('key-policy-resource'));
+  assert.ok(fix('cross-account-admin').includes('            Action:\n              - kms:Encrypt\n              - kms:Decrypt\n              - kms:ReEncrypt*\n'), fix('cross-account-admin'));
+  assert.ok(fix('principal-not-allowed').includes('          - Effect: Allow\n            Action: kms:Decrypt\n'), fix('principal-not-allowed'));
+});

@@ -174,6 +174,12 @@ export class YamlEditor implements PolicyEditor {
     const end = node.offset + node.length;
     if (typeof value !== 'object' || value === null) {
       const quote = node.type === 'string' ? (this.quoteAt(node.offset) ?? '"') : this.quoteUnder(node);
+      const key = node.parent?.type === 'property' ? node.parent.children?.[0] : undefined;
+      const colon = key ? key.offset + key.length : -1;
+      if ((node.type === 'object' || node.type === 'array') && !this.isFlow(node) && key && this.text[colon] === ':') {
+        // `Resource:` over a block list becomes `Resource: "*"`, on the key's line.
+        return { start: colon + 1, end, newText: ' ' + this.scalar(value, quote) };
+      }
       return { start: node.offset, end, newText: this.scalar(value, quote) };
     }
     const quote = this.quoteUnder(node);
