@@ -273,6 +273,14 @@ test('a plain JSON policy named .json still goes to the JSON host', () => {
   assert.equal(readDocument(text).host, 'json');
   const resources = JSON.stringify({ Resources: { Statement: 1 }, Statement: [] });
   assert.equal(readDocument(resources, { fileName: 'odd.json' }).host, 'json');
+  for (const fileName of ['policy.template.json', 'policy.template']) {
+    const source = readDocument(text, { fileName });
+    assert.equal(source.host, 'json', fileName);
+    assert.equal(source.policies.length, 1, fileName);
+  }
+  const yamlTemplate = fixture(DIR, 'key-and-role.yaml');
+  assert.equal(readDocument(yamlTemplate, { fileName: 'stack.template' }).policies.length, 3);
+  assert.equal(readDocument(yamlTemplate).policies.length, 3, 'a YAML template is recognized without a file name');
 });
 
 test('a KeyPolicy given as a JSON string: spans mapped into the template text (literal block, quoted, JSON escapes)', () => {
@@ -412,6 +420,8 @@ test('duplicate keys inside a policy are reported, with the first occurrence', (
   assert.equal(covered(text, duplicate), 'Statement');
   assert.equal(where(text, duplicate), '7:9-7:18');
   assert.equal(duplicate.related![0].start, text.indexOf('Statement'));
+  const twice = ['Resources:', '  K:', '    Type: AWS::KMS::Key', '  K:', '    Type: AWS::KMS::Key', '    Properties:', '      KeyPolicy: { Statement: [] }', ''].join('\n');
+  assert.deepEqual(readDocument(twice, { fileName: 't.yaml' }).policies.map((p) => p.address), ['K KeyPolicy'], 'the last of a repeated logical ID wins, as in CloudFormation');
 });
 
 test('hostile templates: anchors, an alias bomb, deep nesting, binary, 5 MB: no throw, every range inside the text', () => {
