@@ -71,10 +71,28 @@ function dropRefusedFixes(root: PolicyNode, editor: PolicyEditor, findings: Find
     refused ??= refusedSpans(root, editor);
     if (refused.length === 0) return;
     const spans = refused;
-    const kept = finding.fixes.filter((fix) => fix.uri !== undefined || !fix.edits.some((edit) => spans.some((span) => edit.start < span.end && edit.end > span.start)));
+    const kept = finding.fixes.filter((fix) => fix.uri !== undefined || !fix.edits.some((edit) => touches(spans, edit)));
     if (kept.length > 0) finding.fixes = kept;
     else delete finding.fixes;
   }
+}
+
+/** Whether an edit overlaps one of the spans (disjoint, sorted by start: refused nodes are never nested). */
+function touches(spans: Span[], edit: Span): boolean {
+  let low = 0;
+  let high = spans.length - 1;
+  // The last span that starts before the edit ends.
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (spans[mid].start < edit.end) low = mid;
+    else high = mid - 1;
+  }
+  for (let i = low; i >= 0 && i > low - 8; i--) {
+    const span = spans[i];
+    if (span.start < edit.end && span.end > edit.start) return true;
+    if (span.end <= edit.start && span.start < edit.start) break;
+  }
+  return false;
 }
 
 function refusedSpans(root: PolicyNode, editor: PolicyEditor): Span[] {
@@ -88,7 +106,7 @@ function refusedSpans(root: PolicyNode, editor: PolicyEditor): Span[] {
     }
     if (node.children) for (const child of node.children) stack.push(child);
   }
-  return spans;
+  return spans.sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
 function runRules(context: DocumentContext, rules: readonly Rule[], findings: Finding[], hooks: EngineHooks): void {
