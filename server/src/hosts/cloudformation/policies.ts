@@ -110,8 +110,10 @@ export interface TemplatePolicies {
   embedded: EmbeddedPolicy[];
 }
 
-/** Copied nodes per template at most: an alias bomb stops here. */
-const MAX_NODES = 500_000;
+/** Copied nodes per template at most. */
+const MAX_NODES = 2_000_000;
+/** Nodes copied out of YAML aliases per template at most: an alias bomb ("billion laughs") stops here, as the yaml package's maxAliasCount would stop it. */
+const MAX_ALIAS_NODES = 10_000;
 
 export function findPolicies(text: string, root: TemplateNode, json: boolean): TemplatePolicies {
   const result: TemplatePolicies = { policies: [], findings: [], frozen: new WeakSet(), embedded: [] };
@@ -174,6 +176,7 @@ function samDocuments(value: TemplateNode, address: string): [TemplateNode, stri
 
 class TreeBuilder {
   private count = 0;
+  private aliased = 0;
 
   constructor(
     private readonly text: string,
@@ -211,7 +214,7 @@ class TreeBuilder {
   /** Copies a template subtree into the policy tree; `fixed` gives every node one span (an alias's) and freezes it. */
   copy(source: TemplateNode, parent: Node | undefined, depth: number, fixed: { offset: number; length: number } | undefined): Node {
     const span = fixed ?? source;
-    if (++this.count > MAX_NODES || depth > MAX_NESTING) return this.freeze(new Node('null', span.offset, span.length, null, parent));
+    if (++this.count > MAX_NODES || depth > MAX_NESTING || (fixed && ++this.aliased > MAX_ALIAS_NODES)) return this.freeze(new Node('null', span.offset, span.length, null, parent));
     if (source.alias) {
       const target = deref(source);
       if (!target) return this.freeze(new Node('null', span.offset, span.length, null, parent));
