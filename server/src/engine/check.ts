@@ -4,7 +4,7 @@ import { buildModel, type PolicyModel } from './model';
 import { DocumentContext, type DocumentRule, type Rule } from './rules/context';
 import { DOCUMENT_RULES } from './rules/registry';
 import { UNKNOWN_MARK, type PolicyNode, type PolicySource } from './tree';
-import type { CheckOptions, Finding, Severity } from './types';
+import type { CheckOptions, Finding, Severity, Span } from './types';
 
 export const ALL_RULES: readonly Rule[] = DOCUMENT_RULES;
 
@@ -66,35 +66,53 @@ export function checkPolicies(source: PolicySource, catalog: Catalog, options: C
 /**
  * Drops the fixes a host cannot render faithfully: an edit that would write an unknown value
  * (UNKNOWN_MARK, which hosts also return for edits they refuse) or that touches a node the
- * host's editor says it cannot edit (an expression, a reference, a default no text spells).
+ * host's editor says it cannot edit (an intrinsic, a reference, an alias, a default no text
+ * spells): rewriting `!GetAtt DataKey.Arn` as a literal would break the template.
  */
 export function dropUneditableFixes(source: PolicySource, findings: Finding[]): void {
-  const editor = source.editor;
-  let locked: { start: number; end: number }[] | undefined;
+  let locked: Span[] | undefined;
   for (const finding of findings) {
     if (!finding.fixes) continue;
-    if (editor.canEdit && !locked) {
-      locked = [];
-      const stack: PolicyNode[] = source.policies.map((p) => p.root);
-      while (stack.length > 0) {
-        const node = stack.pop()!;
-        if (!editor.canEdit(node)) locked.push({ start: node.offset, end: node.offset + node.length });
-        else if (node.children) for (const child of node.children) stack.push(child);
-      }
-    }
-    const spans = locked ?? [];
-    const kept = finding.fixes.filter(
-      (fix) =>
-        fix.uri !== undefined ||
-        !fix.edits.some(
-          (edit) =>
-            edit.newText.includes(UNKNOWN_MARK) ||
-            spans.some((s) => (edit.start < s.end && edit.end > s.start) || (edit.start === edit.end && edit.start > s.start && edit.start < s.end)),
-        ),
-    );
+    locked ??= lockedSpans(source);
+    const spans = locked;
+    const kept = finding.fixes.filter((fix) => fix.uri !== undefined || !fix.edits.some((edit) => edit.newText.includes(UNKNOWN_MARK) || touches(spans, edit)));
     if (kept.length === 0) delete finding.fixes;
     else if (kept.length !== finding.fixes.length) finding.fixes = kept;
   }
+}
+
+/** The nodes the editor refuses, outermost only, sorted: they never nest, so they are disjoint. */
+function lockedSpans(source: PolicySource): Span[] {
+  const spans: Span[] = [];
+  const canEdit = source.editor.canEdit?.bind(source.editor);
+  if (!canEdit) return spans;
+  const stack: PolicyNode[] = source.policies.map((p) => p.root);
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (!canEdit(node)) spans.push({ start: node.offset, end: node.offset + node.length });
+    else if (node.children) for (const child of node.children) stack.push(child);
+  }
+  return spans.sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+/** Whether an edit overlaps a locked span, or inserts strictly inside one. */
+function touches(spans: Span[], edit: Span): boolean {
+  if (spans.length === 0) return false;
+  // The last span that starts at or before the edit's end.
+  let low = 0;
+  let high = spans.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (spans[mid].start <= edit.end) low = mid;
+    else high = mid - 1;
+  }
+  for (let i = low; i >= 0; i--) {
+    const span = spans[i];
+    if (span.end <= edit.start && span.end < edit.end) break; // disjoint and sorted: none before reaches the edit
+    if (edit.start < span.end && edit.end > span.start) return true;
+    if (edit.start === edit.end && edit.start > span.start && edit.start < span.end) return true;
+  }
+  return false;
 }
 
 function runRules(context: DocumentContext, rules: readonly Rule[], findings: Finding[], hooks: EngineHooks): void {

@@ -29,7 +29,8 @@ export function readDocument(text: string, options: ReadOptions = {}): PolicySou
       const tree = readJsonTemplateTree(text);
       if (tree && isTemplate(tree)) return readCloudFormation(text, 'json', tree);
     }
-    if (!yamlName && !templateName) return readJson(text, { expectPolicy: options.expectPolicy, fileName: options.fileName });
+    // JSON that is no template stays with the JSON host, whatever its name (`policy.template.json`).
+    if (!yamlName) return readJson(text, { expectPolicy: options.expectPolicy, fileName: options.fileName });
   }
   if (yamlName || templateName) return readCloudFormation(text, 'yaml');
   if (!name.endsWith('.json') && (text.includes('AWSTemplateFormatVersion') || text.includes('Resources'))) {

@@ -174,6 +174,12 @@ export class YamlEditor implements PolicyEditor {
     const end = node.offset + node.length;
     if (typeof value !== 'object' || value === null) {
       const quote = node.type === 'string' ? (this.quoteAt(node.offset) ?? '"') : this.quoteUnder(node);
+      const key = node.parent?.type === 'property' ? node.parent.children?.[0] : undefined;
+      const colon = key ? key.offset + key.length : -1;
+      if ((node.type === 'object' || node.type === 'array') && !this.isFlow(node) && key && this.text[colon] === ':') {
+        // `Resource:` over a block list becomes `Resource: "*"`, on the key's line.
+        return { start: colon + 1, end, newText: ' ' + this.scalar(value, quote) };
+      }
       return { start: node.offset, end, newText: this.scalar(value, quote) };
     }
     const quote = this.quoteUnder(node);
@@ -281,10 +287,23 @@ class EmbeddedEditor implements PolicyEditor {
     return this.policy.nodes.get(node) ?? node;
   }
 
+  /** A template span back in the string's value (node spans are known; anything else by the map, which only grows). */
   private span(span: Span): Span {
-    const start = this.policy.offsets.get(span.start);
-    const end = this.policy.offsets.get(span.end);
-    return start === undefined || end === undefined ? { start: 0, end: 0 } : { start, end };
+    const start = this.policy.offsets.get(span.start) ?? this.unmap(span.start);
+    const end = this.policy.offsets.get(span.end) ?? this.unmap(span.end);
+    return { start, end: Math.max(start, end) };
+  }
+
+  private unmap(offset: number): number {
+    const offsets = this.policy.map.offsets!;
+    let low = 0;
+    let high = offsets.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (offsets[mid] <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return low;
   }
 
   private back(edit: TextEdit): TextEdit {

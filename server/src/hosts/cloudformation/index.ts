@@ -5,7 +5,7 @@
  */
 import { parseTree, type ParseError } from 'jsonc-parser';
 import { detectEol } from '../../engine/text';
-import type { PolicyNode, PolicySource } from '../../engine/tree';
+import type { PolicySource } from '../../engine/tree';
 import type { Finding } from '../../engine/types';
 import { findDuplicateKeys } from '../json';
 import { JsonEditor } from '../json/editor';
@@ -77,4 +77,3 @@ export function mayBeJsonTemplate(text: string): boolean {
   return text.includes('"AWSTemplateFormatVersion"') || text.includes('"Resources"');
 }
 
-export type { PolicyNode };

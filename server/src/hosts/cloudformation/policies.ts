@@ -19,6 +19,8 @@ interface PolicyProperty {
   kind: PolicyKind;
   /** SAM: a list of managed policy names, policy templates and policy documents: only documents count. */
   sam?: boolean;
+  /** Only when the resource's `Type` property has this value (an Organizations policy's type). */
+  when?: string;
 }
 
 const prop = (path: string, kind: PolicyKind): PolicyProperty => ({ path: path.split('.').flatMap((s) => (s.endsWith('[]') ? [s.slice(0, -2), '[]'] : [s])), kind });
@@ -56,6 +58,7 @@ export const POLICY_PROPERTIES: Record<string, PolicyProperty[]> = {
   'AWS::DynamoDB::Table': [prop('ResourcePolicy.PolicyDocument', 'resource-policy')],
   'AWS::CodeArtifact::Domain': [prop('PermissionsPolicyDocument', 'resource-policy')],
   'AWS::CodeArtifact::Repository': [prop('PermissionsPolicyDocument', 'resource-policy')],
+  'AWS::Organizations::Policy': [{ ...prop('Content', 'scp'), when: 'SERVICE_CONTROL_POLICY' }],
   'AWS::Serverless::Function': [SAM_POLICIES],
   'AWS::Serverless::StateMachine': [SAM_POLICIES],
 };
@@ -107,8 +110,10 @@ export interface TemplatePolicies {
   embedded: EmbeddedPolicy[];
 }
 
-/** Copied nodes per template at most: an alias bomb stops here. */
-const MAX_NODES = 500_000;
+/** Copied nodes per template at most. */
+const MAX_NODES = 2_000_000;
+/** Nodes copied out of YAML aliases per template at most: an alias bomb ("billion laughs") stops here, as the yaml package's maxAliasCount would stop it. */
+const MAX_ALIAS_NODES = 10_000;
 
 export function findPolicies(text: string, root: TemplateNode, json: boolean): TemplatePolicies {
   const result: TemplatePolicies = { policies: [], findings: [], frozen: new WeakSet(), embedded: [] };
@@ -120,6 +125,7 @@ export function findPolicies(text: string, root: TemplateNode, json: boolean): T
     if (!properties) continue;
     const props = member(resource, 'Properties');
     for (const property of properties) {
+      if (property.when !== undefined && scalarText(member(props, 'Type')) !== property.when) continue;
       for (const [value, address] of walk(props, property.path, id)) {
         if (property.sam) {
           for (const [document, where] of samDocuments(value, address)) builder.add(document, where, property.kind);
@@ -170,6 +176,7 @@ function samDocuments(value: TemplateNode, address: string): [TemplateNode, stri
 
 class TreeBuilder {
   private count = 0;
+  private aliased = 0;
 
   constructor(
     private readonly text: string,
@@ -207,7 +214,7 @@ class TreeBuilder {
   /** Copies a template subtree into the policy tree; `fixed` gives every node one span (an alias's) and freezes it. */
   copy(source: TemplateNode, parent: Node | undefined, depth: number, fixed: { offset: number; length: number } | undefined): Node {
     const span = fixed ?? source;
-    if (++this.count > MAX_NODES || depth > MAX_NESTING) return this.freeze(new Node('null', span.offset, span.length, null, parent));
+    if (++this.count > MAX_NODES || depth > MAX_NESTING || (fixed && ++this.aliased > MAX_ALIAS_NODES)) return this.freeze(new Node('null', span.offset, span.length, null, parent));
     if (source.alias) {
       const target = deref(source);
       if (!target) return this.freeze(new Node('null', span.offset, span.length, null, parent));
