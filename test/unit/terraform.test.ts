@@ -89,7 +89,9 @@ test('the four shapes: a policy document, jsonencode, a heredoc and a templatefi
   assert.deepEqual(call.vars, { account_id: '111122223333' });
   assert.deepEqual(call.unknownVars, ['bucket']);
   assert.equal(call.kind, 'identity-policy');
+  assert.equal(call.function, 'templatefile');
   assert.equal(call.address, 'aws_iam_role_policy.templated.policy');
+  assert.equal(call.resource, 'aws_iam_role_policy.templated');
   assert.ok(text.slice(call.span.start, call.span.end).startsWith('templatefile('));
   assert.ok(text.slice(call.span.start, call.span.end).endsWith('})'));
 });
@@ -121,6 +123,10 @@ test('a key and its role in one module: key policy, trust policy and inline iden
     { address: 'aws_iam_role.app.inline_policy', kind: 'identity-policy' },
     { address: 'data.aws_iam_policy_document.assume', kind: 'trust-policy' },
   ]);
+  assert.deepEqual(
+    result.source!.policies.map((p) => p.resource),
+    ['aws_kms_key.data', 'aws_iam_role.app', 'aws_iam_role.app'],
+  );
   const key = result.models[0];
   const root = key.statements[0].principals!.entries[0].items[0];
   assert.deepEqual(unknownParts(root.node), [
@@ -701,4 +707,28 @@ test('CRLF modules: the same findings on the same text, and fixes written with C
   const heredoc = fixture('terraform', 'shapes.tf').split('\n').join('\r\n');
   const model = tf(heredoc).models[2];
   assert.equal(covered(heredoc, model.statements[0].sid!), '"ReadFromAccount"');
+});
+
+test('an aws_kms_key_policy belongs to the key its key_id names; file() policies are recorded to read as they are', () => {
+  const text = `resource "aws_kms_key" "k" {}
+resource "aws_kms_key_policy" "k" {
+  key_id = aws_kms_key.k.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::111122223333:root" }, Action = "kms:*", Resource = "*" }]
+  })
+}
+resource "aws_s3_bucket_policy" "b" {
+  bucket = "b"
+  policy = file("\${path.module}/bucket-policy.json")
+}
+`;
+  const source = tf(text).source!;
+  assert.deepEqual(source.policies.map((p) => [p.address, p.kind, p.resource]), [['aws_kms_key_policy.k.policy', 'key-policy', 'aws_kms_key.k']]);
+  const [call] = source.templateFiles!;
+  assert.deepEqual([call.function, call.path, call.kind, call.resource], ['file', '${path.module}/bucket-policy.json', 'resource-policy', 'aws_s3_bucket_policy.b']);
+  const json = readTemplateFile('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/${literal}"}]}', call);
+  assert.equal(json.policies[0].kind, 'resource-policy');
+  const model = checkPolicies(json, sharedCatalog()).models[0];
+  assert.equal(model.statements[0].resources!.items[0].node.parts, undefined);
 });
