@@ -233,8 +233,9 @@ test('a trust policy document needs no resources', { todo: 'trust-policy aware r
 
 test('dynamic "statement" blocks are checked as written: the content block maps like a statement', () => {
   const text = fixture('terraform', 'dynamic.tf');
-  const model = tf(text).models[0];
-  assert.equal(model.statements.length, 2);
+  const result = tf(text);
+  const model = result.models[0];
+  assert.equal(model.statements.length, 3);
   const dynamic = model.statements[1];
   assert.ok(covered(text, dynamic.span).startsWith('dynamic "statement" {'));
   assert.deepEqual(dynamic.sid!.node.parts, [{ literal: 'Read' }, { unknown: 'statement.key' }]);
@@ -243,6 +244,9 @@ test('dynamic "statement" blocks are checked as written: the content block maps 
   const identifiers = dynamic.principals!.entries[0].items[0];
   assert.equal(covered(text, identifiers), 'statement.value');
   assert.deepEqual(identifiers.node.parts, [{ unknown: 'statement.value' }]);
+  // A dynamic condition block counts as the condition it writes.
+  const org = model.statements[2];
+  assert.deepEqual(org.conditions.map((c) => [c.operator, c.key, covered(text, c.values[0])]), [['StringEquals', 'aws:PrincipalOrgID', 'condition.value']]);
 });
 
 test('source and override documents are merged as the data source does; documents used only through them are not checked alone', () => {
@@ -731,4 +735,55 @@ resource "aws_s3_bucket_policy" "b" {
   assert.equal(json.policies[0].kind, 'resource-policy');
   const model = checkPolicies(json, sharedCatalog()).models[0];
   assert.equal(model.statements[0].resources!.items[0].node.parts, undefined);
+});
+
+test('every fix offered on the Terraform fixtures applies to a module that still parses, and removes its finding', () => {
+  const extra = `resource "aws_kms_key" "k" {
+  policy = jsonencode({
+    Statement = [{
+      Sid = "bad sid!"
+      Effect = "allow"
+      Principal = { aws = "arn:aws:iam::111122223333:root" }
+      Action = ["kms:*"]
+      Resource = "*"
+      Condition = { stringequals = { "aws:PrincipalOrgID" = "o-abc123def4" } }
+    }]
+  })
+}
+data "aws_iam_policy_document" "d" {
+  statement {
+    sid     = "bad sid!"
+    effect  = "allow"
+    actions = ["kms:Decrypt", "kms:CreateGrant"]
+    resources = ["arn:aws:kms:us-east-1:111122223333:alias/app"]
+    principals {
+      type        = "aws"
+      identifiers = ["arn:aws:iam::444455556666:root"]
+    }
+    condition {
+      test     = "stringequals"
+      variable = "aws:PrincipalOrgID"
+      values   = ["o-abc123def4"]
+    }
+  }
+}
+resource "aws_kms_key" "d" {
+  policy = data.aws_iam_policy_document.d.json
+}
+`;
+  const texts = ['key-and-role.tf', 'wildcard.tf', 'cross-account.tf', 'shapes.tf', 'dynamic.tf', 'merged.tf'].map((n) => fixture('terraform', n));
+  texts.push(extra);
+  let applied = 0;
+  for (const text of texts) {
+    for (const finding of tf(text).findings) {
+      for (const fix of finding.fixes ?? []) {
+        const fixed = applyEdits(text, fix.edits);
+        assert.ok(parsesCleanly(fixed), `${finding.ruleId} "${fix.title}" leaves a module that does not parse:\n${fixed}`);
+        const again = tf(fixed).findings.filter((f) => f.ruleId === finding.ruleId && f.start === finding.start && f.message === finding.message);
+        if (fix.safe) assert.deepEqual(again, [], `${finding.ruleId} "${fix.title}" leaves its finding`);
+        applied++;
+      }
+    }
+  }
+  assert.ok(applied >= 8, `only ${applied} fixes applied`);
 });

@@ -559,7 +559,7 @@ class Reader {
         const [type, label] = this.blockHeader(item);
         if (type === 'statement') info.statementBlocks.push([item, item]);
         else if (type === 'dynamic' && label === 'statement') {
-          const content = named(firstNamed(item, 'body') ?? item).find((b) => b.type === 'block' && this.blockHeader(b)[0] === 'content');
+          const content = this.dynamicContent(item);
           if (content) info.statementBlocks.push([content, item]);
         }
       }
@@ -619,6 +619,11 @@ class Reader {
     for (const statement of others(info.overrides, seen)) add(statement);
     array.children = list;
     for (const statement of list) statement.parent = array;
+  }
+
+  private dynamicContent(block: SyntaxNode): SyntaxNode | undefined {
+    const body = firstNamed(block, 'body');
+    return body ? named(body).find((b) => b.type === 'block' && this.blockHeader(b)[0] === 'content') : undefined;
   }
 
   private headerSpan(block: SyntaxNode): { start: number; end: number } {
@@ -684,10 +689,17 @@ class Reader {
         if (jsonName === 'Effect') effect = true;
         statement.children.push(this.attributeProperty(attribute, jsonName, statement, jsonName !== 'Sid' && jsonName !== 'Effect'));
       } else if (item.type === 'block') {
-        const [type] = this.blockHeader(item);
-        if (type === 'principals') principals.push(item);
-        else if (type === 'not_principals') notPrincipals.push(item);
-        else if (type === 'condition') conditions.push(item);
+        let [type, label] = this.blockHeader(item);
+        let block: SyntaxNode | undefined = item;
+        if (type === 'dynamic') {
+          // dynamic "condition" { for_each = ...; content { ... } }: the content, as written.
+          type = label;
+          block = this.dynamicContent(item);
+        }
+        if (!block) continue;
+        if (type === 'principals') principals.push(block);
+        else if (type === 'not_principals') notPrincipals.push(block);
+        else if (type === 'condition') conditions.push(block);
       }
     }
     if (!effect) {
