@@ -787,3 +787,25 @@ resource "aws_kms_key" "d" {
   }
   assert.ok(applied >= 8, `only ${applied} fixes applied`);
 });
+
+test('other resource policies and service control policies take their kind from the resource', () => {
+  const statement = 'Statement = [{ Effect = "Deny", Action = "s3:DeleteBucket", Resource = "*" }]';
+  const text = `resource "aws_organizations_policy" "scp" {
+  name    = "deny"
+  content = jsonencode({ Version = "2012-10-17", ${statement} })
+}
+resource "aws_organizations_policy" "tags" {
+  name    = "tags"
+  type    = "TAG_POLICY"
+  content = jsonencode({ tags = { Team = { tag_key = { "@@assign" = "Team" } } } })
+}
+resource "aws_secretsmanager_secret_policy" "s" {
+  secret_arn = "arn"
+  policy     = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::111122223333:root" }, Action = "secretsmanager:GetSecretValue", Resource = "*" }] })
+}
+`;
+  assert.deepEqual(policies(tf(text).source!), [
+    { address: 'aws_organizations_policy.scp.content', kind: 'scp' },
+    { address: 'aws_secretsmanager_secret_policy.s.policy', kind: 'resource-policy' },
+  ]);
+});

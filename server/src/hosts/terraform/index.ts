@@ -48,6 +48,14 @@ const POLICY_ATTRIBUTE_LIST: Record<string, Record<string, PolicyKind>> = {
   aws_s3_bucket_policy: { policy: 'resource-policy' },
   aws_sqs_queue_policy: { policy: 'resource-policy' },
   aws_sns_topic_policy: { policy: 'resource-policy' },
+  aws_s3_bucket: { policy: 'resource-policy' },
+  aws_sqs_queue: { policy: 'resource-policy' },
+  aws_sns_topic: { policy: 'resource-policy' },
+  aws_secretsmanager_secret: { policy: 'resource-policy' },
+  aws_secretsmanager_secret_policy: { policy: 'resource-policy' },
+  aws_ecr_repository_policy: { policy: 'resource-policy' },
+  // Only a service control policy (the default type) holds IAM policy grammar.
+  aws_organizations_policy: { content: 'scp' },
 };
 
 const POLICY_ATTRIBUTES = new Map(Object.entries(POLICY_ATTRIBUTE_LIST).map(([type, attributes]) => [type, new Map(Object.entries(attributes))]));
@@ -291,6 +299,7 @@ class Reader {
     const attributes = POLICY_ATTRIBUTES.get(type)!;
     const body = firstNamed(block, 'body');
     if (!body) return;
+    if (type === 'aws_organizations_policy' && !this.isServiceControlPolicy(body)) return;
     for (const item of named(body)) {
       if (item.type === 'attribute') {
         const attribute = this.attribute(item);
@@ -306,6 +315,16 @@ class Reader {
         }
       }
     }
+  }
+
+  private isServiceControlPolicy(body: SyntaxNode): boolean {
+    for (const item of named(body)) {
+      const attribute = item.type === 'attribute' ? this.attribute(item) : undefined;
+      if (attribute?.name !== 'type') continue;
+      const value = this.value(attribute.value, undefined, 0);
+      return value.type === 'string' && value.value === 'SERVICE_CONTROL_POLICY';
+    }
+    return true;
   }
 
   /** The resource a policy belongs to: an aws_kms_key_policy's is the key its key_id names. */
