@@ -770,6 +770,25 @@ data "aws_iam_policy_document" "d" {
 resource "aws_kms_key" "d" {
   policy = data.aws_iam_policy_document.d.json
 }
+resource "aws_iam_policy" "alias" {
+  policy = data.aws_iam_policy_document.alias.json
+}
+data "aws_iam_policy_document" "alias" {
+  statement {
+    actions   = ["kms:Decrypt"]
+    resources = ["arn:aws:kms:us-east-1:111122223333:alias/app"]
+  }
+}
+resource "aws_iam_policy" "alias_encoded" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["kms:Decrypt"]
+      Resource = "arn:aws:kms:us-east-1:111122223333:alias/app"
+    }]
+  })
+}
 `;
   const texts = ['key-and-role.tf', 'wildcard.tf', 'cross-account.tf', 'shapes.tf', 'dynamic.tf', 'merged.tf'].map((n) => fixture('terraform', n));
   texts.push(extra);
