@@ -779,6 +779,9 @@ data "aws_iam_policy_document" "alias" {
     resources = ["arn:aws:kms:us-east-1:111122223333:alias/app"]
   }
 }
+resource "aws_iam_policy" "inline_principal" {
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::111122223333:root" }, Action = "s3:GetObject", Resource = "*" }, { Effect = "Allow", Action = "s3:PutObject", Resource = "*", Principal = "*" }] })
+}
 resource "aws_iam_policy" "alias_encoded" {
   policy = jsonencode({
     Version = "2012-10-17"
