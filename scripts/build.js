@@ -19,11 +19,16 @@ function copyCatalog() {
   }
 }
 
-// tree-sitter's runtime and the Terraform grammar (WebAssembly), read by server/src/terraformGrammar.ts.
+// tree-sitter's runtime (MIT) and the Terraform grammar (Apache-2.0), both WebAssembly, read by
+// server/src/terraformGrammar.ts; each goes with its license.
 function copyGrammar() {
-  const runtime = require.resolve('web-tree-sitter/web-tree-sitter.wasm');
-  const grammar = path.join(path.dirname(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/package.json')), 'tree-sitter-terraform.wasm');
-  for (const file of [runtime, grammar]) fs.copyFileSync(file, path.join(root, 'server', 'out', path.basename(file)));
+  const out = path.join(root, 'server', 'out');
+  const runtime = path.dirname(require.resolve('web-tree-sitter/web-tree-sitter.wasm'));
+  const grammar = path.dirname(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/package.json'));
+  fs.copyFileSync(path.join(runtime, 'web-tree-sitter.wasm'), path.join(out, 'web-tree-sitter.wasm'));
+  fs.copyFileSync(path.join(runtime, 'LICENSE'), path.join(out, 'web-tree-sitter.LICENSE'));
+  fs.copyFileSync(path.join(grammar, 'tree-sitter-terraform.wasm'), path.join(out, 'tree-sitter-terraform.wasm'));
+  fs.copyFileSync(path.join(grammar, 'LICENSE'), path.join(out, 'tree-sitter-terraform.LICENSE'));
 }
 
 async function main() {

@@ -230,7 +230,7 @@ test('property: the CLI over mutated and hostile files never crashes and keeps r
   fs.rmSync(fuzzDir, { recursive: true, force: true });
 });
 
-test('npm pack holds the command line, the server bundle and the IAM catalog, and nothing else', () => {
+test('npm pack holds the command line, the server bundle, the IAM catalog and the Terraform grammar, and nothing else', () => {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const packed = spawnSync(npm, ['pack', '--dry-run', '--ignore-scripts', '--json'], { cwd: repoRoot, encoding: 'utf8' });
   assert.equal(packed.status, 0, packed.stderr);
@@ -240,6 +240,8 @@ test('npm pack holds the command line, the server bundle and the IAM catalog, an
     'CHANGELOG.md', 'LICENSE', 'README.md', 'package.json', 'schemas/keyshare.schema.json', 'server/out/cli.js',
     'server/out/iam-data/conditionPatterns.json', 'server/out/iam-data/serviceNames.json', 'server/out/iam-data/services.json',
     'server/out/iam-data/unassociatedConditions.json', 'server/out/server.js',
+    'server/out/tree-sitter-terraform.LICENSE', 'server/out/tree-sitter-terraform.wasm',
+    'server/out/web-tree-sitter.LICENSE', 'server/out/web-tree-sitter.wasm',
   ]);
   assert.ok(files.includes('server/out/iam-data/actions/kms.json'));
   const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));

@@ -89,7 +89,9 @@ test('the four shapes: a policy document, jsonencode, a heredoc and a templatefi
   assert.deepEqual(call.vars, { account_id: '111122223333' });
   assert.deepEqual(call.unknownVars, ['bucket']);
   assert.equal(call.kind, 'identity-policy');
+  assert.equal(call.function, 'templatefile');
   assert.equal(call.address, 'aws_iam_role_policy.templated.policy');
+  assert.equal(call.resource, 'aws_iam_role_policy.templated');
   assert.ok(text.slice(call.span.start, call.span.end).startsWith('templatefile('));
   assert.ok(text.slice(call.span.start, call.span.end).endsWith('})'));
 });
@@ -121,6 +123,10 @@ test('a key and its role in one module: key policy, trust policy and inline iden
     { address: 'aws_iam_role.app.inline_policy', kind: 'identity-policy' },
     { address: 'data.aws_iam_policy_document.assume', kind: 'trust-policy' },
   ]);
+  assert.deepEqual(
+    result.source!.policies.map((p) => p.resource),
+    ['aws_kms_key.data', 'aws_iam_role.app', 'aws_iam_role.app'],
+  );
   const key = result.models[0];
   const root = key.statements[0].principals!.entries[0].items[0];
   assert.deepEqual(unknownParts(root.node), [
@@ -227,8 +233,9 @@ test('a trust policy document needs no resources', () => {
 
 test('dynamic "statement" blocks are checked as written: the content block maps like a statement', () => {
   const text = fixture('terraform', 'dynamic.tf');
-  const model = tf(text).models[0];
-  assert.equal(model.statements.length, 2);
+  const result = tf(text);
+  const model = result.models[0];
+  assert.equal(model.statements.length, 3);
   const dynamic = model.statements[1];
   assert.ok(covered(text, dynamic.span).startsWith('dynamic "statement" {'));
   assert.deepEqual(dynamic.sid!.node.parts, [{ literal: 'Read' }, { unknown: 'statement.key' }]);
@@ -237,6 +244,9 @@ test('dynamic "statement" blocks are checked as written: the content block maps 
   const identifiers = dynamic.principals!.entries[0].items[0];
   assert.equal(covered(text, identifiers), 'statement.value');
   assert.deepEqual(identifiers.node.parts, [{ unknown: 'statement.value' }]);
+  // A dynamic condition block counts as the condition it writes.
+  const org = model.statements[2];
+  assert.deepEqual(org.conditions.map((c) => [c.operator, c.key, covered(text, c.values[0])]), [['StringEquals', 'aws:PrincipalOrgID', 'condition.value']]);
 });
 
 test('source and override documents are merged as the data source does; documents used only through them are not checked alone', () => {
@@ -701,4 +711,123 @@ test('CRLF modules: the same findings on the same text, and fixes written with C
   const heredoc = fixture('terraform', 'shapes.tf').split('\n').join('\r\n');
   const model = tf(heredoc).models[2];
   assert.equal(covered(heredoc, model.statements[0].sid!), '"ReadFromAccount"');
+});
+
+test('an aws_kms_key_policy belongs to the key its key_id names; file() policies are recorded to read as they are', () => {
+  const text = `resource "aws_kms_key" "k" {}
+resource "aws_kms_key_policy" "k" {
+  key_id = aws_kms_key.k.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::111122223333:root" }, Action = "kms:*", Resource = "*" }]
+  })
+}
+resource "aws_s3_bucket_policy" "b" {
+  bucket = "b"
+  policy = file("\${path.module}/bucket-policy.json")
+}
+`;
+  const source = tf(text).source!;
+  assert.deepEqual(source.policies.map((p) => [p.address, p.kind, p.resource]), [['aws_kms_key_policy.k.policy', 'key-policy', 'aws_kms_key.k']]);
+  const [call] = source.templateFiles!;
+  assert.deepEqual([call.function, call.path, call.kind, call.resource], ['file', '${path.module}/bucket-policy.json', 'resource-policy', 'aws_s3_bucket_policy.b']);
+  const json = readTemplateFile('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/${literal}"}]}', call);
+  assert.equal(json.policies[0].kind, 'resource-policy');
+  const model = checkPolicies(json, sharedCatalog()).models[0];
+  assert.equal(model.statements[0].resources!.items[0].node.parts, undefined);
+});
+
+test('every fix offered on the Terraform fixtures applies to a module that still parses, and removes its finding', () => {
+  const extra = `resource "aws_kms_key" "k" {
+  policy = jsonencode({
+    Statement = [{
+      Sid = "bad sid!"
+      Effect = "allow"
+      Principal = { aws = "arn:aws:iam::111122223333:root" }
+      Action = ["kms:*"]
+      Resource = "*"
+      Condition = { stringequals = { "aws:PrincipalOrgID" = "o-abc123def4" } }
+    }]
+  })
+}
+data "aws_iam_policy_document" "d" {
+  statement {
+    sid     = "bad sid!"
+    effect  = "allow"
+    actions = ["kms:Decrypt", "kms:CreateGrant"]
+    resources = ["arn:aws:kms:us-east-1:111122223333:alias/app"]
+    principals {
+      type        = "aws"
+      identifiers = ["arn:aws:iam::444455556666:root"]
+    }
+    condition {
+      test     = "stringequals"
+      variable = "aws:PrincipalOrgID"
+      values   = ["o-abc123def4"]
+    }
+  }
+}
+resource "aws_kms_key" "d" {
+  policy = data.aws_iam_policy_document.d.json
+}
+resource "aws_iam_policy" "alias" {
+  policy = data.aws_iam_policy_document.alias.json
+}
+data "aws_iam_policy_document" "alias" {
+  statement {
+    actions   = ["kms:Decrypt"]
+    resources = ["arn:aws:kms:us-east-1:111122223333:alias/app"]
+  }
+}
+resource "aws_iam_policy" "inline_principal" {
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::111122223333:root" }, Action = "s3:GetObject", Resource = "*" }, { Effect = "Allow", Action = "s3:PutObject", Resource = "*", Principal = "*" }] })
+}
+resource "aws_iam_policy" "alias_encoded" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["kms:Decrypt"]
+      Resource = "arn:aws:kms:us-east-1:111122223333:alias/app"
+    }]
+  })
+}
+`;
+  const texts = ['key-and-role.tf', 'wildcard.tf', 'cross-account.tf', 'shapes.tf', 'dynamic.tf', 'merged.tf'].map((n) => fixture('terraform', n));
+  texts.push(extra);
+  let applied = 0;
+  for (const text of texts) {
+    for (const finding of tf(text).findings) {
+      for (const fix of finding.fixes ?? []) {
+        const fixed = applyEdits(text, fix.edits);
+        assert.ok(parsesCleanly(fixed), `${finding.ruleId} "${fix.title}" leaves a module that does not parse:\n${fixed}`);
+        const again = tf(fixed).findings.filter((f) => f.ruleId === finding.ruleId && f.start === finding.start && f.message === finding.message);
+        if (fix.safe) assert.deepEqual(again, [], `${finding.ruleId} "${fix.title}" leaves its finding`);
+        applied++;
+      }
+    }
+  }
+  assert.ok(applied >= 8, `only ${applied} fixes applied`);
+});
+
+test('other resource policies and service control policies take their kind from the resource', () => {
+  const statement = 'Statement = [{ Effect = "Deny", Action = "s3:DeleteBucket", Resource = "*" }]';
+  const text = `resource "aws_organizations_policy" "scp" {
+  name    = "deny"
+  content = jsonencode({ Version = "2012-10-17", ${statement} })
+}
+resource "aws_organizations_policy" "tags" {
+  name    = "tags"
+  type    = "TAG_POLICY"
+  content = jsonencode({ tags = { Team = { tag_key = { "@@assign" = "Team" } } } })
+}
+resource "aws_secretsmanager_secret_policy" "s" {
+  secret_arn = "arn"
+  policy     = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::111122223333:root" }, Action = "secretsmanager:GetSecretValue", Resource = "*" }] })
+}
+`;
+  assert.deepEqual(policies(tf(text).source!), [
+    { address: 'aws_organizations_policy.scp.content', kind: 'scp' },
+    { address: 'aws_secretsmanager_secret_policy.s.policy', kind: 'resource-policy' },
+  ]);
 });

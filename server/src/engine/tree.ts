@@ -93,6 +93,8 @@ export interface HostedPolicy {
   kindSource?: KindSource;
   /** Where in the host it sits, for messages: a logical id and property, a Terraform address. */
   address?: string;
+  /** The resource whose policy this is, when the host can tell: a Terraform address (`aws_kms_key.data`), a logical id. */
+  resource?: string;
   /** True for a single statement or an array of statements meant to be spliced into a policy. */
   fragment?: boolean;
 }
@@ -128,6 +130,9 @@ export interface TemplateFileCall {
   unknownVars: string[];
   /** The call's span in the host text. */
   span: Span;
+  /** `templatefile` renders the template; `file` reads it as it is (no variables). */
+  function: 'templatefile' | 'file';
   kind?: PolicyKind;
   address?: string;
+  resource?: string;
 }

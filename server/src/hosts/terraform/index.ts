@@ -48,6 +48,14 @@ const POLICY_ATTRIBUTE_LIST: Record<string, Record<string, PolicyKind>> = {
   aws_s3_bucket_policy: { policy: 'resource-policy' },
   aws_sqs_queue_policy: { policy: 'resource-policy' },
   aws_sns_topic_policy: { policy: 'resource-policy' },
+  aws_s3_bucket: { policy: 'resource-policy' },
+  aws_sqs_queue: { policy: 'resource-policy' },
+  aws_sns_topic: { policy: 'resource-policy' },
+  aws_secretsmanager_secret: { policy: 'resource-policy' },
+  aws_secretsmanager_secret_policy: { policy: 'resource-policy' },
+  aws_ecr_repository_policy: { policy: 'resource-policy' },
+  // Only a service control policy (the default type) holds IAM policy grammar.
+  aws_organizations_policy: { content: 'scp' },
 };
 
 const POLICY_ATTRIBUTES = new Map(Object.entries(POLICY_ATTRIBUTE_LIST).map(([type, attributes]) => [type, new Map(Object.entries(attributes))]));
@@ -66,11 +74,18 @@ const STATEMENT_ATTRIBUTES = new Map(Object.entries(STATEMENT_ATTRIBUTE_LIST));
 /** Deeper HCL values are read as unknown: no policy nests like that, and the walk stays bounded. */
 const MAX_DEPTH = 40;
 
+/** Where a policy is used: the resource attribute that holds it. */
+interface Use {
+  kind: PolicyKind;
+  address: string;
+  resource: string;
+}
+
 interface DocumentInfo {
   name: string;
   block: SyntaxNode;
   policy: HostedPolicy;
-  uses: { kind: PolicyKind; address: string }[];
+  uses: Use[];
   /** Names of the documents in source_policy_documents / override_policy_documents. */
   merged: string[];
   sources: string[];
@@ -114,7 +129,16 @@ export function readTerraform(text: string): PolicySource {
  * not edited), the others are unknown parts, `%{ }` directives leave the template unchecked.
  * Spans are in the template's text. The call's kind, when known, is the policy's.
  */
-export function readTemplateFile(text: string, call: { vars?: Record<string, string>; kind?: PolicyKind; address?: string } = {}): PolicySource {
+export function readTemplateFile(
+  text: string,
+  call: { vars?: Record<string, string>; kind?: PolicyKind; address?: string; resource?: string; function?: 'templatefile' | 'file' } = {},
+): PolicySource {
+  if (call.function === 'file') {
+    // file() reads the JSON as it is: no variables, and `${` is literal.
+    const json = readJson(text, { expectPolicy: true });
+    for (const policy of json.policies) Object.assign(policy, { kind: call.kind, kindSource: call.kind ? 'host' : undefined, address: call.address, resource: call.resource });
+    return json;
+  }
   const editor = new HclEditor(text);
   const source: PolicySource = { text, host: 'terraform', policies: [], findings: [], isPolicyFile: false, broken: false, template: true, editor };
   if (!parser) return source;
@@ -136,7 +160,7 @@ export function readTemplateFile(text: string, call: { vars?: Record<string, str
     cursor = tree.walk();
     let top: SyntaxNode[] = [];
     if (cursor.gotoFirstChild()) top = [copySubtree(cursor, wrapped)];
-    const policy = new Reader(wrapped, inner, editor, call.vars ?? {}).readTemplate(top, call.kind, call.address);
+    const policy = new Reader(wrapped, inner, editor, call.vars ?? {}).readTemplate(top, call.kind, call.address, call.resource);
     const shift = prefix.length;
     const stack: PolicyNode[] = policy ? [policy.root] : [];
     while (stack.length > 0) {
@@ -212,18 +236,13 @@ class Reader {
   ) {}
 
   /** A template file wrapped as a heredoc: its one JSON policy. */
-  readTemplate(wrapped: SyntaxNode[], kind: PolicyKind | undefined, address: string | undefined): HostedPolicy | undefined {
+  readTemplate(wrapped: SyntaxNode[], kind: PolicyKind | undefined, address: string | undefined, resource: string | undefined): HostedPolicy | undefined {
     const attribute = wrapped[0] && firstNamed(wrapped[0], 'attribute');
     const value = attribute && firstNamed(attribute, 'expression');
     const template = value && named(unwrap(value))[0];
     if (!template || template.type !== 'heredoc_template') return undefined;
-    this.jsonPolicy(template, kind as PolicyKind, address as string);
-    const policy = this.found[0]?.policy;
-    if (policy && !kind) {
-      delete policy.kind;
-      delete policy.kindSource;
-    }
-    return policy;
+    this.jsonPolicy(template, { kind, address, resource });
+    return this.found[0]?.policy;
   }
 
   read(blocks: SyntaxNode[]): void {
@@ -253,6 +272,7 @@ class Reader {
       if (use) {
         info.policy.kind = use.kind;
         info.policy.kindSource = 'host';
+        info.policy.resource = use.resource;
       }
       this.found.push({ at: info.block.startIndex, policy: info.policy });
     }
@@ -279,21 +299,45 @@ class Reader {
     const attributes = POLICY_ATTRIBUTES.get(type)!;
     const body = firstNamed(block, 'body');
     if (!body) return;
+    if (type === 'aws_organizations_policy' && !this.isServiceControlPolicy(body)) return;
     for (const item of named(body)) {
       if (item.type === 'attribute') {
         const attribute = this.attribute(item);
         const kind = attribute && attributes.get(attribute.name);
-        if (attribute && kind) this.policyValue(attribute.value, kind, `${type}.${name}.${attribute.name}`);
+        if (attribute && kind) this.policyValue(attribute.value, { kind, address: `${type}.${name}.${attribute.name}`, resource: this.policyResource(body, type, name) });
       } else if (item.type === 'block' && type === 'aws_iam_role') {
         const [blockType] = this.blockHeader(item);
         if (blockType !== 'inline_policy') continue;
         const inner = firstNamed(item, 'body');
         for (const attributeNode of inner ? named(inner) : []) {
           const attribute = attributeNode.type === 'attribute' ? this.attribute(attributeNode) : undefined;
-          if (attribute?.name === 'policy') this.policyValue(attribute.value, 'identity-policy', `${type}.${name}.inline_policy`);
+          if (attribute?.name === 'policy') this.policyValue(attribute.value, { kind: 'identity-policy', address: `${type}.${name}.inline_policy`, resource: `${type}.${name}` });
         }
       }
     }
+  }
+
+  private isServiceControlPolicy(body: SyntaxNode): boolean {
+    for (const item of named(body)) {
+      const attribute = item.type === 'attribute' ? this.attribute(item) : undefined;
+      if (attribute?.name !== 'type') continue;
+      const value = this.value(attribute.value, undefined, 0);
+      return value.type === 'string' && value.value === 'SERVICE_CONTROL_POLICY';
+    }
+    return true;
+  }
+
+  /** The resource a policy belongs to: an aws_kms_key_policy's is the key its key_id names. */
+  private policyResource(body: SyntaxNode, type: string, name: string): string {
+    if (type === 'aws_kms_key_policy') {
+      for (const item of named(body)) {
+        const attribute = item.type === 'attribute' ? this.attribute(item) : undefined;
+        if (attribute?.name !== 'key_id') continue;
+        const path = referencePath(attribute.value);
+        if (path && path.length === 3 && (path[0] === 'aws_kms_key' || path[0] === 'aws_kms_replica_key') && (path[2] === 'id' || path[2] === 'key_id' || path[2] === 'arn')) return `${path[0]}.${path[1]}`;
+      }
+    }
+    return `${type}.${name}`;
   }
 
   private attribute(node: SyntaxNode): { name: string; key: SyntaxNode; value: SyntaxNode } | undefined {
@@ -303,10 +347,11 @@ class Reader {
   }
 
   /** A resource's policy attribute: which of the shapes it is. */
-  private policyValue(expression: SyntaxNode, kind: PolicyKind, address: string, depth = 0): void {
+  private policyValue(expression: SyntaxNode, use: Use, depth = 0): void {
+    const { kind, address, resource } = use;
     const path = referencePath(expression);
     if (path && path[0] === 'data' && path[1] === 'aws_iam_policy_document' && path[2] !== undefined) {
-      this.documentUse(path[2]).push({ kind, address });
+      this.documentUse(path[2]).push(use);
       return;
     }
     if (path && path[0] === 'local' && path.length === 2 && depth < 4) {
@@ -314,7 +359,7 @@ class Reader {
       // A local used by several resources is checked once, with the first one's kind.
       if (local && !this.localsRead.has(path[1])) {
         this.localsRead.add(path[1]);
-        this.policyValue(local, kind, address, depth + 1);
+        this.policyValue(local, use, depth + 1);
       }
       return;
     }
@@ -325,37 +370,37 @@ class Reader {
       const argList = args ? named(args).filter((a) => a.type === 'expression') : [];
       if (name === 'jsonencode' && argList.length === 1) {
         const root = this.value(argList[0], undefined, 0);
-        if (root.type === 'object') this.found.push({ at: root.offset, policy: { root, kind, kindSource: 'host', address, fragment: false } });
-      } else if (name === 'templatefile' && argList.length >= 1) {
-        this.templateFile(node, argList, kind, address);
+        if (root.type === 'object') this.found.push({ at: root.offset, policy: { root, kind, kindSource: 'host', address, resource, fragment: false } });
+      } else if ((name === 'templatefile' || name === 'file') && argList.length >= 1) {
+        this.templateFile(node, name, argList, use);
       }
       return;
     }
     if (node.type === 'template_expr') {
       const template = named(node)[0];
-      if (template) this.jsonPolicy(template, kind, address);
+      if (template) this.jsonPolicy(template, use);
     } else if (node.type === 'literal_value') {
       const literal = named(node)[0];
-      if (literal?.type === 'string_lit') this.jsonPolicy(literal, kind, address);
+      if (literal?.type === 'string_lit') this.jsonPolicy(literal, use);
     }
   }
 
   /** The uses of a document by name (it may be defined after its use). */
-  private documentUse(name: string): { kind: PolicyKind; address: string }[] {
+  private documentUse(name: string): Use[] {
     let uses = this.uses.get(name);
     if (!uses) this.uses.set(name, (uses = []));
     return uses;
   }
 
-  private readonly uses = new Map<string, { kind: PolicyKind; address: string }[]>();
+  private readonly uses = new Map<string, Use[]>();
   private readonly locals = new Map<string, SyntaxNode>();
   private readonly localsRead = new Set<string>();
 
-  private templateFile(call: SyntaxNode, args: SyntaxNode[], kind: PolicyKind, address: string): void {
+  private templateFile(call: SyntaxNode, fn: 'templatefile' | 'file', args: SyntaxNode[], use: Use): void {
     const pathNode = this.value(args[0], undefined, 0);
     const vars: Record<string, string> = {};
     const unknownVars: string[] = [];
-    const object = args[1] ? this.value(args[1], undefined, 0) : undefined;
+    const object = fn === 'templatefile' && args[1] ? this.value(args[1], undefined, 0) : undefined;
     for (const property of object?.type === 'object' ? (object.children ?? []) : []) {
       const [key, value] = property.children ?? [];
       if (!key || !value || key.parts || key.value === '__proto__') continue;
@@ -368,8 +413,10 @@ class Reader {
       vars,
       unknownVars,
       span: { start: call.startIndex, end: call.endIndex },
-      kind,
-      address,
+      function: fn,
+      kind: use.kind,
+      address: use.address,
+      resource: use.resource,
     });
   }
 
@@ -382,7 +429,8 @@ class Reader {
    * tree's offsets are then mapped back into the .tf text. JSON in a quoted string is checked
    * but not edited (its escapes would have to be rewritten).
    */
-  private jsonPolicy(template: SyntaxNode, kind: PolicyKind, address: string): void {
+  private jsonPolicy(template: SyntaxNode, use: { kind?: PolicyKind; address?: string; resource?: string }): void {
+    const { kind, address, resource } = use;
     const text = this.text;
     const heredoc = template.type === 'heredoc_template';
     const children = named(template);
@@ -442,7 +490,13 @@ class Reader {
     if (!root) return;
     this.mapTree(root, masked, map, inside, outside);
     if (!heredoc) this.editor.refuse(root);
-    this.found.push({ at: root.offset, policy: { root, kind, kindSource: 'host', address, fragment: false } });
+    const policy: HostedPolicy = { root, kind, kindSource: 'host', address, resource, fragment: false };
+    if (!kind) {
+      delete policy.kind;
+      delete policy.kindSource;
+    }
+    if (!resource) delete policy.resource;
+    this.found.push({ at: root.offset, policy });
   }
 
   /** Moves a JSON tree from the decoded copy's offsets to the text's, and reads the holes back as unknown parts. */
@@ -524,7 +578,7 @@ class Reader {
         const [type, label] = this.blockHeader(item);
         if (type === 'statement') info.statementBlocks.push([item, item]);
         else if (type === 'dynamic' && label === 'statement') {
-          const content = named(firstNamed(item, 'body') ?? item).find((b) => b.type === 'block' && this.blockHeader(b)[0] === 'content');
+          const content = this.dynamicContent(item);
           if (content) info.statementBlocks.push([content, item]);
         }
       }
@@ -584,6 +638,11 @@ class Reader {
     for (const statement of others(info.overrides, seen)) add(statement);
     array.children = list;
     for (const statement of list) statement.parent = array;
+  }
+
+  private dynamicContent(block: SyntaxNode): SyntaxNode | undefined {
+    const body = firstNamed(block, 'body');
+    return body ? named(body).find((b) => b.type === 'block' && this.blockHeader(b)[0] === 'content') : undefined;
   }
 
   private headerSpan(block: SyntaxNode): { start: number; end: number } {
@@ -649,10 +708,17 @@ class Reader {
         if (jsonName === 'Effect') effect = true;
         statement.children.push(this.attributeProperty(attribute, jsonName, statement, jsonName !== 'Sid' && jsonName !== 'Effect'));
       } else if (item.type === 'block') {
-        const [type] = this.blockHeader(item);
-        if (type === 'principals') principals.push(item);
-        else if (type === 'not_principals') notPrincipals.push(item);
-        else if (type === 'condition') conditions.push(item);
+        let [type, label] = this.blockHeader(item);
+        let block: SyntaxNode | undefined = item;
+        if (type === 'dynamic') {
+          // dynamic "condition" { for_each = ...; content { ... } }: the content, as written.
+          type = label;
+          block = this.dynamicContent(item);
+        }
+        if (!block) continue;
+        if (type === 'principals') principals.push(block);
+        else if (type === 'not_principals') notPrincipals.push(block);
+        else if (type === 'condition') conditions.push(block);
       }
     }
     if (!effect) {

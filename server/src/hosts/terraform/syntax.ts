@@ -86,9 +86,24 @@ export class CopiedNode implements SyntaxNode {
 }
 
 /** Nodes copied without their children: the host reads them from the text. */
-const LEAVES = new Set(['string_lit', 'numeric_lit', 'bool_lit', 'null_lit', 'identifier', 'heredoc_identifier', 'template_literal', 'comment']);
+const LEAVES = new Set(['string_lit', 'numeric_lit', 'bool_lit', 'null_lit', 'identifier', 'heredoc_identifier', 'template_literal', 'comment', 'block_start', 'block_end', 'quoted_template_end']);
 
-/** Per grammar symbol: its name and whether it is named, asked of tree-sitter once. */
+/** Named nodes the host never looks at: skipped like punctuation. */
+const SKIPPED = new Set([
+  'object_start',
+  'object_end',
+  'tuple_start',
+  'tuple_end',
+  'quoted_template_start',
+  'template_interpolation_start',
+  'template_interpolation_end',
+  'template_directive_start',
+  'template_directive_end',
+  'heredoc_start',
+  'strip_marker',
+]);
+
+/** Per grammar symbol: its name and whether it is copied, asked of tree-sitter once. */
 const symbols: ({ type: string; named: boolean; leaf: boolean } | undefined)[] = [];
 
 function symbolAt(cursor: SyntaxCursor): { type: string; named: boolean; leaf: boolean } {
@@ -96,7 +111,7 @@ function symbolAt(cursor: SyntaxCursor): { type: string; named: boolean; leaf: b
   let symbol = symbols[id];
   if (!symbol) {
     const type = cursor.nodeType;
-    symbols[id] = symbol = { type, named: cursor.nodeIsNamed, leaf: LEAVES.has(type) };
+    symbols[id] = symbol = { type, named: cursor.nodeIsNamed && !SKIPPED.has(type), leaf: LEAVES.has(type) };
   }
   return symbol;
 }
