@@ -24,18 +24,25 @@ import { codeActions, FIX_ALL_KIND, resolveFixAll } from './features/codeActions
 import { completion } from './features/completion';
 import { setDocsBase, toDiagnostic } from './features/diagnostics';
 import { hover } from './features/hover';
-import { insertStatementEdit } from './features/insertStatement';
+import { insertStatement } from './features/insertStatement';
+import { documentStatus, insertStatementChoices } from './features/status';
 import { crossFileActions } from './features/crossFileFixes';
 import { documentSymbols, foldingRanges, formatDocument, selectionRanges } from './features/structure';
 import { walkJsonFiles } from './project/files';
 import { DEFAULT_SETTINGS, fileOf, isConfigFile, parseSettings, Project, type Analysis, type Settings } from './project';
 import {
   AccessMapRequest,
+  DocumentStatusRequest,
   IndexChangedNotification,
+  InsertStatementChoicesRequest,
   InsertStatementRequest,
   ValidateFileRequest,
   ValidateWorkspaceRequest,
   type AccessMapResult,
+  type DocumentStatusParams,
+  type DocumentStatusResult,
+  type InsertStatementChoices,
+  type InsertStatementChoicesParams,
   type FixAllData,
   type InitializationOptions,
   type InsertStatementParams,
@@ -46,6 +53,7 @@ import {
   type ValidationSummary,
 } from './protocol';
 import type { Finding } from './engine/types';
+import { LineIndex } from './engine/text';
 
 export type { ValidationSummary } from './protocol';
 
@@ -172,7 +180,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         if (analysis.result.isPolicy || affected.length) indexChanged();
         for (const other of affected) recheck(other);
       }
-      void connection.sendDiagnostics({ uri, version: document.version, diagnostics: diagnosticsOf(analysis, project.findings(analysis)) });
+      // A new, still empty buffer is not an error yet: it is reported once it holds something.
+      const findings = analysis.text.trim() === '' ? [] : project.findings(analysis);
+      void connection.sendDiagnostics({ uri, version: document.version, diagnostics: diagnosticsOf(analysis, findings) });
     });
   };
 
@@ -462,8 +472,22 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onRequest(InsertStatementRequest, (params: InsertStatementParams): InsertStatementResult => {
     const analysis = analysisOf(params.uri);
     if (!analysis) throw new Error('The document is not open.');
-    const edit = insertStatementEdit(analysis, params.statement);
-    return { range: analysis.lines.rangeOf(edit), newText: edit.newText };
+    const { edit, inserted, newText } = insertStatement(analysis, params.statement);
+    return { range: analysis.lines.rangeOf(edit), newText: edit.newText, inserted: inserted ? new LineIndex(newText).rangeOf(inserted) : undefined };
+  });
+
+  connection.onRequest(InsertStatementChoicesRequest, (params: InsertStatementChoicesParams): InsertStatementChoices => {
+    const analysis = analysisOf(params.uri);
+    if (!analysis) throw new Error('The document is not open.');
+    return insertStatementChoices(analysis, project.configFor(params.uri)?.loaded.resolved.config);
+  });
+
+  connection.onRequest(DocumentStatusRequest, async (params: DocumentStatusParams): Promise<DocumentStatusResult> => {
+    await indexReady;
+    return guard('Document status', null, () => {
+      const analysis = analysisOf(params.uri);
+      return analysis && !analysis.isConfig ? documentStatus(analysis, project.indexFor(params.uri).accessMap()) : null;
+    });
   });
 
   const readText = (uri: string): string | undefined => {

@@ -87,12 +87,32 @@ export function actionHover(value: string): string {
     const a = match.actions[0];
     const lines = [`**${service.prefix}:${a.name}** (${service.name}) · ${a.accessLevel}`, a.description];
     if (a.resourceTypes.length) lines.push(`Resource types: ${a.resourceTypes.map((r) => `\`${r}\``).join(', ')}`);
-    if (a.conditionKeys.length) lines.push(`Condition keys: ${a.conditionKeys.map((k) => `\`${k}\``).join(', ')}`);
+    if (a.conditionKeys.length) lines.push(`Condition keys:\n\n${groupConditionKeys(a.conditionKeys).map((line) => `- ${line}`).join('\n')}`);
     return lines.join('\n\n');
   }
   const names = match.actions.map((a) => `${service.prefix}:${a.name}`);
   const shown = names.slice(0, 40).map((n) => `- \`${n}\``).join('\n');
   return `\`${value}\` matches ${names.length} ${service.name} action${names.length === 1 ? '' : 's'}:\n\n${shown}${names.length > 40 ? `\n- … and ${names.length - 40} more` : ''}`;
+}
+
+/**
+ * Condition keys, one line per family: keys that share a prefix up to their last ':' (such as
+ * the sixty `kms:RecipientAttestation:...` keys) become one line with their count and a few names.
+ */
+export function groupConditionKeys(keys: readonly string[]): string[] {
+  const families = new Map<string, string[]>();
+  for (const key of keys) {
+    const cut = key.lastIndexOf(':');
+    const family = key.indexOf(':') < cut && !key.slice(cut).includes('${') ? key.slice(0, cut + 1) : key;
+    const members = families.get(family) ?? [];
+    members.push(key);
+    families.set(family, members);
+  }
+  return [...families].map(([family, members]) => {
+    if (members.length === 1) return `\`${members[0]}\``;
+    const names = members.map((k) => k.slice(family.length));
+    return `\`${family}*\` (${members.length} keys: ${names.slice(0, 3).join(', ')}, …)`;
+  });
 }
 
 function accountNote(analysis: Analysis, account: string): string {

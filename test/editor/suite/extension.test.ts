@@ -107,7 +107,10 @@ suite('Keyshare in VS Code', () => {
   test('a snippet inserts a whole key policy into an empty file', async () => {
     const document = await vscode.workspace.openTextDocument({ language: 'iam-policy', content: '' });
     const editor = await vscode.window.showTextDocument(document);
-    await vscode.commands.executeCommand('editor.action.insertSnippet', { langId: 'iam-policy', name: 'Default key policy' });
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, new vscode.Position(0, 0));
+    const item = list.items.find((i) => i.label === 'ks-key-policy' && i.insertText instanceof vscode.SnippetString);
+    assert.ok(item, list.items.map((i) => String(i.label)).join());
+    await editor.insertSnippet(item.insertText as vscode.SnippetString, new vscode.Position(0, 0));
     const parsed = await waitFor('the snippet text', () => {
       try {
         return JSON.parse(editor.document.getText());
@@ -118,6 +121,44 @@ suite('Keyshare in VS Code', () => {
     assert.equal(parsed.Statement[0].Sid, 'Enable IAM User Permissions');
     assert.equal(parsed.Statement.length, 4);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  test('a statement snippet accepted between two statements leaves valid JSON; only key-policy statements are offered', async () => {
+    const editor = await open(path.join('security', 'keys', 'data.key-policy.json'));
+    const text = editor.document.getText();
+    const firstEnd = editor.document.positionAt(text.indexOf('    },') + 6);
+    // An empty line after the first statement's comma, the cursor on it.
+    await editor.edit((b) => b.insert(firstEnd, '\n    '));
+    const cursor = new vscode.Position(firstEnd.line + 1, 4);
+    editor.selection = new vscode.Selection(cursor, cursor);
+    await keyshareDiagnostics(editor.document.uri, () => true);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, cursor);
+    const labels = list.items.map((i) => String(typeof i.label === 'string' ? i.label : i.label.label));
+    assert.ok(labels.includes('ks-grants') && !labels.includes('ks-iam-use-key') && !labels.includes('ks-key-policy'), labels.join());
+    // Accept it as the suggest widget does: the snippet over its range, then the additional edits.
+    const grants = list.items.find((i) => i.label === 'ks-grants')!;
+    const range = grants.range instanceof vscode.Range ? grants.range : (grants.range as { replacing: vscode.Range }).replacing;
+    await editor.insertSnippet(grants.insertText as vscode.SnippetString, range);
+    for (const extra of grants.additionalTextEdits ?? []) await editor.edit((b) => b.replace(extra.range, extra.newText));
+    const parsed = JSON.parse(editor.document.getText());
+    assert.equal(parsed.Statement[1].Sid, 'Allow attachment of persistent resources');
+    await keyshareDiagnostics(editor.document.uri, (d) => !d.some((x) => codeOf(x) === 'json-syntax'));
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  test('the status bar request and the rule link: the rendered page', async () => {
+    const editor = await open(path.join('security', 'keys', 'data.key-policy.json'));
+    const { client } = vscode.extensions.getExtension(EXTENSION_ID)!.exports as { client: { sendRequest<T>(method: string, params: unknown): Promise<T> } };
+    const status = await waitFor('the document status', async () => (await client.sendRequest<{ text: string } | null>('keyshare/documentStatus', { uri: editor.document.uri.toString() })) ?? undefined);
+    assert.match(status.text, /^Key policy · 111122223333 · \d+ accounts?, \d+ complete$/);
+    const legacy = await open(path.join('security', 'keys', 'legacy.key-policy.json'));
+    const diagnostics = await keyshareDiagnostics(legacy.document.uri);
+    const code = diagnostics[0].code as { target: vscode.Uri };
+    assert.equal(code.target.scheme, 'https');
+    assert.equal(code.target.authority, 'github.com');
+    assert.match(code.target.path, /\/blob\/main\/docs\/rules\/[a-z-]+\.md$/);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', legacy.document.uri, diagnostics[0].range);
+    assert.ok(actions.some((a) => a.title === `Keyshare: read about ${codeOf(diagnostics[0])}` && a.command?.command === 'keyshare.openRuleDocs'), actions.map((a) => a.title).join(' | '));
   });
 
   test('Validate Workspace reports counts and fills the Problems panel', async () => {

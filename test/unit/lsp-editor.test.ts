@@ -1,0 +1,162 @@
+// What a new user meets in the editor: statement snippets that keep the JSON valid, hover,
+// quick fixes that need keyshare.json, and quiet empty files.
+import { test, before, after } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { CompletionItem, CompletionList, TextEdit } from 'vscode-languageserver-protocol';
+import { LineIndex } from '../../server/src/engine';
+import { policy, repoRoot, ROOT_STATEMENT } from './helpers';
+import { applyTextEdits, LspClient } from './lspClient';
+
+const server = path.join(repoRoot, 'server', 'out', 'server.js');
+const OWNER = '111122223333';
+const B = '444455556666';
+const KEY = `arn:aws:kms:us-east-1:${OWNER}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+let dir: string;
+let client: LspClient;
+const uriOf = (relative: string) => `file://${path.join(dir, relative)}`;
+
+before(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyshare-lsp-editor-'));
+  fs.mkdirSync(path.join(dir, 'owner'));
+  fs.mkdirSync(path.join(dir, 'b'));
+  fs.writeFileSync(path.join(dir, 'keyshare.json'), JSON.stringify({
+    accounts: [{ id: OWNER, name: 'security', paths: ['owner/**'] }, { id: B, name: 'workload', paths: ['b/**'] }],
+    keys: [{ arn: KEY, policy: 'owner/data.key-policy.json', aliases: ['alias/data'] }],
+  }, null, 2));
+  client = new LspClient(server);
+  await client.initialize(dir, { debounceMs: 0 });
+  await client.waitForLog(/Keyshare indexed \d+ JSON files/);
+});
+after(async () => {
+  await client.stop();
+});
+
+async function completions(uri: string, text: string, offset: number): Promise<CompletionItem[]> {
+  const position = new LineIndex(text).positionAt(offset);
+  const result = await client.request<CompletionItem[] | CompletionList>('textDocument/completion', { textDocument: { uri }, position });
+  return Array.isArray(result) ? result : result.items;
+}
+
+/** The text after accepting a completion item, its snippet placeholders replaced by their defaults. */
+function accept(text: string, item: CompletionItem): string {
+  const edits = [item.textEdit as TextEdit, ...(item.additionalTextEdits ?? [])];
+  const inserted = applyTextEdits(text, edits);
+  return inserted.replace(/\$\{\d+\|([^,|]*)[^}]*\}/g, '$1').replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\{?\d+\}?/g, '444455556666');
+}
+
+test('a statement snippet between two statements carries the commas it needs', async () => {
+  const uri = uriOf('owner/between.key-policy.json');
+  const second = { Sid: 'Use', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${B}:root` }, Action: 'kms:Decrypt', Resource: '*' };
+  const base = policy([ROOT_STATEMENT, second]);
+  // The cursor on an empty line between the two statements (after the first one's comma, and without it).
+  for (const withComma of [true, false]) {
+    const cut = base.indexOf('},\n    {') + 1;
+    const text = withComma ? `${base.slice(0, cut + 1)}\n    ks-gr\n${base.slice(cut + 2)}` : `${base.slice(0, cut)}\n    ks-gr\n${base.slice(cut + 1)}`;
+    await client.open(uri, text, 'iam-policy', withComma ? 1 : 2);
+    const items = await completions(uri, text, text.indexOf('ks-gr') + 5);
+    const grants = items.find((i) => i.label === 'ks-grants');
+    assert.ok(grants, items.map((i) => i.label).join());
+    const result = accept(text, grants);
+    const parsed = JSON.parse(result);
+    assert.equal(parsed.Statement.length, 3, result);
+    assert.equal(parsed.Statement[1].Sid, 'Allow attachment of persistent resources');
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }
+  // At the end, after the last statement: a comma before, none after.
+  const text = base.replace(/\}\n  \]\n\}$/, '}\n    \n  ]\n}');
+  await client.open(uri, text, 'iam-policy', 3);
+  const items = await completions(uri, text, text.lastIndexOf('    \n') + 4);
+  const result = accept(text, items.find((i) => i.label === 'ks-key-admins')!);
+  assert.equal(JSON.parse(result).Statement.length, 3, result);
+  await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+});
+
+test('inside a key policy only key-policy statements are offered; inside an identity policy only identity ones', async () => {
+  const keyUri = uriOf('owner/offers.key-policy.json');
+  const keyText = '{\n  "Version": "2012-10-17",\n  "Statement": [\n    \n  ]\n}';
+  await client.open(keyUri, keyText, 'iam-policy');
+  const keyLabels = (await completions(keyUri, keyText, keyText.indexOf('    \n') + 4)).map((i) => i.label);
+  assert.ok(keyLabels.includes('ks-enable-iam') && keyLabels.includes('ks-via-service'), keyLabels.join());
+  assert.ok(!keyLabels.includes('ks-iam-use-key') && !keyLabels.includes('ks-key-policy') && !keyLabels.includes('ks-iam-external-key'), keyLabels.join());
+  const iamUri = uriOf('b/offers.iam.json');
+  await client.open(iamUri, keyText, 'iam-policy');
+  const iamLabels = (await completions(iamUri, keyText, keyText.indexOf('    \n') + 4)).map((i) => i.label);
+  assert.deepEqual(iamLabels.sort(), ['ks-iam-alias', 'ks-iam-use-key']);
+  // An empty file gets whole policies of its kind.
+  const emptyUri = uriOf('owner/empty.key-policy.json');
+  await client.open(emptyUri, '', 'iam-policy');
+  const documents = await completions(emptyUri, '', 0);
+  assert.deepEqual(documents.map((i) => i.label), ['ks-key-policy']);
+  assert.doesNotThrow(() => JSON.parse(accept('', documents[0])));
+});
+
+test('the kms:ViaService snippet offers ec2 for EBS, never ebs.<region>.amazonaws.com', () => {
+  const snippets = JSON.parse(fs.readFileSync(path.join(repoRoot, 'snippets', 'statements.code-snippets'), 'utf8'));
+  const body = (snippets['Use only through an AWS service (key policy)'].body as string[]).join('\n');
+  assert.match(body, /\$\{1\|s3,ec2,/);
+  assert.doesNotMatch(body, /ebs/);
+});
+
+test('an empty or whitespace-only policy file shows nothing until it holds something', async () => {
+  const uri = uriOf('owner/new.policy.json');
+  assert.deepEqual(await client.open(uri, '', 'iam-policy'), []);
+  assert.deepEqual(await client.change(uri, 2, '  \n\t\n'), []);
+  const typed = await client.change(uri, 3, '{');
+  assert.ok(typed.some((d) => d.code === 'json-syntax'), 'a broken start is reported');
+});
+
+test('hover on an action groups its condition keys: one line for the kms:RecipientAttestation family', async () => {
+  const uri = uriOf('b/hover.iam.json');
+  const text = policy([{ Sid: 'UseKey', Effect: 'Allow', Action: 'kms:Decrypt', Resource: KEY }]);
+  await client.open(uri, text, 'iam-policy');
+  const hover = await client.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri }, position: new LineIndex(text).positionAt(text.indexOf('kms:Decrypt') + 2) });
+  const value = hover.contents.value;
+  const attestation = value.split('\n').filter((l) => l.includes('kms:RecipientAttestation:'));
+  assert.equal(attestation.length, 1, value);
+  assert.match(attestation[0], /`kms:RecipientAttestation:\*` \(\d+ keys: /);
+  assert.match(value, /- `kms:ViaService`/);
+  assert.ok(value.split('\n').length < 20, value);
+});
+
+test('Insert Cross-Account Statement: the side and the accounts and keys of keyshare.json, a unique Sid, where it went', async () => {
+  const keyUri = uriOf('owner/data.key-policy.json');
+  const text = policy([ROOT_STATEMENT]);
+  await client.open(keyUri, text, 'iam-policy');
+  const choices = await client.request<{ side?: string; account?: string; accounts: { id: string; name?: string }[]; keys: { arn: string }[] }>('keyshare/insertStatementChoices', { uri: keyUri });
+  assert.deepEqual([choices.side, choices.account, choices.accounts], ['owner', OWNER, [{ id: B, name: 'workload' }]]);
+  const iamUri = uriOf('b/user.iam.json');
+  await client.open(iamUri, '', 'iam-policy');
+  const userChoices = await client.request<{ side?: string; keys: { arn: string; aliases: string[] }[] }>('keyshare/insertStatementChoices', { uri: iamUri });
+  assert.deepEqual([userChoices.side, userChoices.keys], ['user', [{ arn: KEY, aliases: ['alias/data'] }]]);
+
+  const statement = { Sid: 'Allow use of the key by 444455556666', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${B}:root` }, Action: ['kms:Decrypt'], Resource: '*' };
+  let current = text;
+  for (let run = 1; run <= 2; run++) {
+    const edit = await client.request<{ range: TextEdit['range']; newText: string; inserted: TextEdit['range'] }>('keyshare/insertStatement', { uri: keyUri, statement });
+    current = applyTextEdits(current, [{ range: edit.range, newText: edit.newText }]);
+    const lines = new LineIndex(current);
+    const inserted = JSON.parse(current.slice(lines.offsetAt(edit.inserted.start), lines.offsetAt(edit.inserted.end)));
+    assert.equal(inserted.Sid, run === 1 ? statement.Sid : `${statement.Sid} 2`);
+    const diagnostics = await client.change(keyUri, run + 1, current);
+    assert.ok(!diagnostics.some((d) => d.code === 'statement-sid' || d.code === 'json-syntax'), JSON.stringify(diagnostics));
+  }
+  assert.equal(JSON.parse(current).Statement.length, 3);
+});
+
+test('the status bar request: kind, account and handshake state', async () => {
+  const keyUri = uriOf('owner/data.key-policy.json');
+  // Account B is granted; b/hover.iam.json (opened above) already uses the key: both halves exist.
+  const status = await client.request<{ text: string; accounts: number; complete: number }>('keyshare/documentStatus', { uri: keyUri });
+  assert.equal(status.text, `Key policy · ${OWNER} · 1 account, 1 complete`);
+  const other = await client.request<{ text: string }>('keyshare/documentStatus', { uri: uriOf('owner/between.key-policy.json') });
+  assert.equal(other, null, 'closed: no status');
+  const iamUri = uriOf('b/user.iam.json');
+  await client.change(iamUri, 2, policy([{ Sid: 'UseKey', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: KEY }]));
+  const keyStatus = await client.request<{ text: string }>('keyshare/documentStatus', { uri: keyUri });
+  assert.equal(keyStatus.text, `Key policy · ${OWNER} · 1 account, 1 complete`);
+  const userStatus = await client.request<{ text: string }>('keyshare/documentStatus', { uri: iamUri });
+  assert.equal(userStatus.text, `Identity policy · ${B} · 1 key, 1 complete`);
+});
