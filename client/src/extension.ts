@@ -36,7 +36,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
     // codeDescription link as is, where a file: URI would show the Markdown source and a command:
     // URI is not run. The pages ship in the extension too: the "Read about" action below opens
     // them in the Markdown preview, offline.
-    initializationOptions: {} satisfies InitializationOptions,
+    // VS Code's JSON support reports keyshare.json's syntax errors; the schema it validates with
+    // checks nothing (it offers fields and values), and Keyshare reports the rest: one message each.
+    initializationOptions: { configSyntaxReported: true } satisfies InitializationOptions,
     diagnosticCollectionName: 'keyshare',
   };
   client = new LanguageClient('keyshare', 'Keyshare', serverOptions, clientOptions);

@@ -26,6 +26,11 @@ export interface InitializationOptions {
   debounceMs?: number;
   /** Index the workspace folders in the background (default true). */
   indexWorkspace?: boolean;
+  /**
+   * The editor reports JSON syntax errors in keyshare.json itself (VS Code's JSON support does):
+   * the server then leaves those out, so one problem gets one message.
+   */
+  configSyntaxReported?: boolean;
 }
 
 export interface ValidationSummary {

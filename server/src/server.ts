@@ -54,6 +54,7 @@ import {
 } from './protocol';
 import type { Finding } from './engine/types';
 import { LineIndex } from './engine/text';
+import { CONFIG_SYNTAX_MESSAGE } from './workspace/config';
 
 export type { ValidationSummary } from './protocol';
 
@@ -87,6 +88,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let canResolveCodeActions = false;
   let workspaceFolders: string[] = [];
   let indexWorkspace = true;
+  let configSyntaxReported = false;
   /**
    * Closed files whose diagnostics the server owns (checked by Validate Workspace), with how
    * many it last published: disk events and edits elsewhere keep them current.
@@ -181,7 +183,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         for (const other of affected) recheck(other);
       }
       // A new, still empty buffer is not an error yet: it is reported once it holds something.
-      const findings = analysis.text.trim() === '' ? [] : project.findings(analysis);
+      let findings = analysis.text.trim() === '' ? [] : project.findings(analysis);
+      if (analysis.isConfig && configSyntaxReported) findings = findings.filter((f) => f.message !== CONFIG_SYNTAX_MESSAGE);
       void connection.sendDiagnostics({ uri, version: document.version, diagnostics: diagnosticsOf(analysis, findings) });
     });
   };
@@ -276,6 +279,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     indexWorkspace = options.indexWorkspace !== false;
+    configSyntaxReported = options.configSyntaxReported === true;
     if (options.docsBase) setDocsBase(options.docsBase);
     if (typeof options.debounceMs === 'number') debounceMs = options.debounceMs;
     canPullConfiguration = !!params.capabilities.workspace?.configuration;

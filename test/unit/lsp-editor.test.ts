@@ -7,6 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { CompletionItem, CompletionList, TextEdit } from 'vscode-languageserver-protocol';
 import { LineIndex } from '../../server/src/engine';
+import { parseConfig } from '../../server/src/workspace/config';
 import { policy, repoRoot, ROOT_STATEMENT } from './helpers';
 import { applyTextEdits, LspClient } from './lspClient';
 
@@ -159,4 +160,53 @@ test('the status bar request: kind, account and handshake state', async () => {
   assert.equal(keyStatus.text, `Key policy · ${OWNER} · 1 account, 1 complete`);
   const userStatus = await client.request<{ text: string }>('keyshare/documentStatus', { uri: iamUri });
   assert.equal(userStatus.text, `Identity policy · ${B} · 1 key, 1 complete`);
+});
+
+test('keyshare.json: one message per problem; the schema validates nothing, keyshare-json reports it all', async () => {
+  const schema = JSON.parse(fs.readFileSync(path.join(repoRoot, 'schemas', 'keyshare.schema.json'), 'utf8'));
+  const validating = new Set(['type', 'pattern', 'enum', 'const', 'required', 'additionalProperties', 'minimum', 'maximum', 'minItems', 'maxItems', 'minLength', 'maxLength', 'format', 'uniqueItems', 'oneOf', 'anyOf', 'allOf', 'not']);
+  const found: string[] = [];
+  const walk = (node: unknown, where: string) => {
+    if (Array.isArray(node)) node.forEach((n, i) => walk(n, `${where}/${i}`));
+    else if (node && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        if (validating.has(key) && !where.endsWith('/properties')) found.push(`${where}/${key}`);
+        if (key !== 'defaultSnippets' && key !== 'examples') walk(value, `${where}/${key}`);
+      }
+    }
+  };
+  walk(schema, '');
+  assert.deepEqual(found, [], 'no validation keywords: the schema offers, keyshare-json checks');
+  const text = JSON.stringify({
+    accounts: [{ id: '12345' }, { id: B, name: 7, path: ['x/**'] }],
+    keys: [{ arn: KEY, aliases: ['data'], managed: 'mine' }],
+    organization: { id: 'o-short', units: [{ id: 'ou-x', accounts: ['1'] }] },
+    rules: { 'no-such-rule': 'off', 'policy-size': 'loud' },
+    ignore: [{ rule: 'kms-resource-wildcard', files: 'a', reason: 3 }],
+    extra: true,
+  }, null, 2);
+  const uri = uriOf('sub/keyshare.json');
+  const diagnostics = await client.open(uri, text, 'json');
+  const lines = diagnostics.map((d) => d.range.start.line);
+  assert.equal(new Set(lines).size, lines.length, `one message per line: ${JSON.stringify(diagnostics.map((d) => [d.range.start.line, d.message]))}`);
+  const messages = diagnostics.map((d) => d.message).join('\n');
+  for (const expected of [/12-digit/, /"name" must be a string/, /"path" is not a field of an account/, /An alias is alias\//, /"managed"/, /organization ID/, /OU ID/, /not a Keyshare rule id/, /A rule setting/, /"files" must be an array/, /"reason" must be a string/, /"extra" is not a keyshare.json field/]) {
+    assert.match(messages, expected);
+  }
+  assert.ok(diagnostics.every((d) => d.code === 'keyshare-json'));
+  await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+});
+
+test('an ignore entry may carry a reason: kept, and shown on hover of the document root', async () => {
+  const { config, problems } = parseConfig(JSON.stringify({ ignore: [{ rule: 'kms-resource-wildcard', files: ['legacy/**'], reason: 'Legacy keys, tracked in SEC-12' }] }));
+  assert.deepEqual(problems, []);
+  assert.deepEqual(config.ignore, [{ rule: 'kms-resource-wildcard', files: ['legacy/**'], reason: 'Legacy keys, tracked in SEC-12' }]);
+  fs.mkdirSync(path.join(dir, 'legacy'));
+  fs.writeFileSync(path.join(dir, 'legacy', 'keyshare.json'), JSON.stringify({ ignore: [{ rule: 'kms-resource-wildcard', files: ['*.iam.json'], reason: 'Legacy keys, tracked in SEC-12' }] }));
+  const uri = uriOf('legacy/old.iam.json');
+  const text = policy([{ Sid: 'All', Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*' }]);
+  const diagnostics = await client.open(uri, text, 'iam-policy');
+  assert.ok(!diagnostics.some((d) => d.code === 'kms-resource-wildcard'), 'suppressed');
+  const hover = await client.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 0 } });
+  assert.match(hover.contents.value, /`kms-resource-wildcard` is off here \(keyshare.json `ignore`\): Legacy keys, tracked in SEC-12\./);
 });

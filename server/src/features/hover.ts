@@ -73,6 +73,10 @@ function documentHover(analysis: Analysis): string {
   }
   if (analysis.options.keyArn) lines.push(`Key: \`${analysis.options.keyArn}\``);
   lines.push(`${model.statements.length} statement${model.statements.length === 1 ? '' : 's'}`);
+  for (const entry of analysis.ignored ?? []) {
+    const what = entry.rule === '*' ? 'Every rule is' : `\`${entry.rule}\` is`;
+    lines.push(`${what} off here (keyshare.json \`ignore\`)${entry.reason ? `: ${entry.reason}` : ', no reason given'}.`);
+  }
   return lines.join('\n\n');
 }
 

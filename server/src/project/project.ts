@@ -10,7 +10,7 @@ import { URI } from 'vscode-uri';
 import { sharedCatalog } from '../catalog/iamData';
 import { LineIndex } from '../engine/text';
 import type { CheckOptions, Finding } from '../engine/types';
-import { accountFromPath, CONFIG_FILE, configFindings, parseConfig, type LoadedConfig } from '../workspace/config';
+import { accountFromPath, CONFIG_FILE, configFindings, parseConfig, type IgnoreConfig, type LoadedConfig } from '../workspace/config';
 import { summarize } from '../workspace/handshake';
 import { WorkspaceIndex } from '../workspace/index';
 import { analyseText, applySeverities, type CheckResult } from './analyse';
@@ -31,6 +31,8 @@ export interface Analysis {
   accountSource?: string;
   /** The keyshare.json that governs the file, if any. */
   configFile?: string;
+  /** keyshare.json's ignore entries that turn rules off for this file (with their reasons). */
+  ignored?: IgnoreConfig[];
   tooLarge?: boolean;
   /** The file is a keyshare.json: its findings are what is wrong in it. */
   isConfig?: boolean;
@@ -127,14 +129,16 @@ export class Project {
   }
 
   /** The check options for a document: keyshare.json (accounts, keys, rules, ignores), else its path; then the settings. */
-  optionsFor(uri: string, settings: Settings = DEFAULT_SETTINGS): { options: CheckOptions; accountSource?: string; configFile?: string } {
+  optionsFor(uri: string, settings: Settings = DEFAULT_SETTINGS): { options: CheckOptions; accountSource?: string; configFile?: string; ignored?: IgnoreConfig[] } {
     const options: CheckOptions = {};
     let accountSource: string | undefined;
+    let ignored: IgnoreConfig[] | undefined;
     const config = this.configFor(uri);
     if (config) {
       const context = config.loaded.resolved.contextFor(relativePath(config.loaded.resolved.folder, fileOf(uri)!));
       Object.assign(options, context.options);
       accountSource = context.accountSource;
+      if (context.ignored.length) ignored = context.ignored;
     } else {
       const account = accountFromPath(fileOf(uri) ?? URI.parse(uri).path);
       if (account) {
@@ -145,7 +149,7 @@ export class Project {
     options.rules = { ...options.rules, ...settings.rules };
     if (isNamedPolicyFile(uri)) options.expectPolicy = true;
     options.fileName = fileOf(uri) ?? URI.parse(uri).path;
-    return { options, accountSource, configFile: config?.file };
+    return { options, accountSource, configFile: config?.file, ignored };
   }
 
   /** Checks one text as the file `uri` (no index update). A keyshare.json gets its own findings. */
@@ -156,8 +160,8 @@ export class Project {
       const { config, problems } = parseConfig(text);
       return { uri, version, text, lines, options: {}, isConfig: true, result: { findings: configFindings(config, problems), isPolicy: false, models: [] } };
     }
-    const { options, accountSource, configFile } = this.optionsFor(uri, settings);
-    const base = { uri, version, text, lines, options, accountSource, configFile };
+    const { options, accountSource, configFile, ignored } = this.optionsFor(uri, settings);
+    const base = { uri, version, text, lines, options, accountSource, configFile, ignored };
     if (text.length > settings.maxFileSize) {
       const looksLikePolicy = /"Statement"\s*:/.test(text.slice(0, 65536));
       const findings: Finding[] = looksLikePolicy

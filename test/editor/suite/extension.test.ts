@@ -126,7 +126,7 @@ suite('Keyshare in VS Code', () => {
   test('a statement snippet accepted between two statements leaves valid JSON; only key-policy statements are offered', async () => {
     const editor = await open(path.join('security', 'keys', 'data.key-policy.json'));
     const text = editor.document.getText();
-    const firstEnd = editor.document.positionAt(text.indexOf('    },') + 6);
+    const firstEnd = editor.document.positionAt(text.indexOf('\n    },\n') + 7);
     // An empty line after the first statement's comma, the cursor on it.
     await editor.edit((b) => b.insert(firstEnd, '\n    '));
     const cursor = new vscode.Position(firstEnd.line + 1, 4);
@@ -159,6 +159,32 @@ suite('Keyshare in VS Code', () => {
     assert.match(code.target.path, /\/blob\/main\/docs\/rules\/[a-z-]+\.md$/);
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', legacy.document.uri, diagnostics[0].range);
     assert.ok(actions.some((a) => a.title === `Keyshare: read about ${codeOf(diagnostics[0])}` && a.command?.command === 'keyshare.openRuleDocs'), actions.map((a) => a.title).join(' | '));
+  });
+
+  test('a broken keyshare.json gets one message per problem: VS Code reports the syntax, Keyshare the rest', async () => {
+    const folder = path.join(workspaceRoot(), 'config-check');
+    const file = vscode.Uri.file(path.join(folder, 'keyshare.json'));
+    const text = '{\n  "accounts": [ { "id": "12345" } ]\n  "keys": [ { "arn": "arn:aws:kms:us-east-1:111122223333:key/1", "managed": "mine" } ],\n  "extra": 1\n}\n';
+    await vscode.workspace.fs.writeFile(file, Buffer.from(text));
+    try {
+      const document = await vscode.workspace.openTextDocument(file);
+      await vscode.window.showTextDocument(document);
+      await keyshareDiagnostics(file, (d) => d.length >= 3);
+      // VS Code's JSON support reports the missing comma; give it time to publish, then count.
+      const all = await waitFor('the JSON syntax error', () => {
+        const diagnostics = vscode.languages.getDiagnostics(file);
+        return diagnostics.some((d) => d.source !== 'keyshare' && d.range.start.line === 1) ? diagnostics : undefined;
+      });
+      await new Promise((r) => setTimeout(r, 1000));
+      const final = vscode.languages.getDiagnostics(file);
+      const lines = final.map((d) => `${d.range.start.line}:${d.range.start.character}`);
+      assert.equal(new Set(lines).size, lines.length, final.map((d) => `${d.source} ${d.range.start.line}:${d.range.start.character} ${d.message}`).join(' | '));
+      assert.ok(all.length >= 4, final.map((d) => `${d.source}: ${d.message}`).join(' | '));
+      assert.ok(!final.some((d) => d.source === 'keyshare' && /not valid JSON/.test(d.message)));
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    } finally {
+      await vscode.workspace.fs.delete(vscode.Uri.file(folder), { recursive: true });
+    }
   });
 
   test('Validate Workspace reports counts and fills the Problems panel', async () => {
