@@ -27,6 +27,7 @@ import { hover } from './features/hover';
 import { insertStatement } from './features/insertStatement';
 import { documentStatus, insertStatementChoices } from './features/status';
 import { crossFileActions } from './features/crossFileFixes';
+import { configActions, type ConfigFixContext } from './features/configFixes';
 import { documentSymbols, foldingRanges, formatDocument, selectionRanges } from './features/structure';
 import { walkJsonFiles } from './project/files';
 import { DEFAULT_SETTINGS, fileOf, isConfigFile, parseSettings, Project, type Analysis, type Settings } from './project';
@@ -394,6 +395,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         analyseOther: (uri, text) => project.analyse(uri, text, settingsOf(uri)),
         exists: (file) => fs.existsSync(file),
       }),
+      ...configActions(analysis, params, configFixContext(analysis.uri)),
     ];
   }));
   connection.onCodeActionResolve((action: CodeAction) => guard('Resolving a code action', action, () => {
@@ -493,6 +495,16 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       return analysis && !analysis.isConfig ? documentStatus(analysis, project.indexFor(params.uri).accessMap()) : null;
     });
   });
+
+  /** The keyshare.json a document's quick fixes read or edit (its open buffer first), and its workspace folder. */
+  const configFixContext = (uri: string): ConfigFixContext => {
+    const file = fileOf(uri);
+    const folder = file ? workspaceFolders.find((f) => file.startsWith(f.endsWith(path.sep) ? f : f + path.sep)) : undefined;
+    const config = project.configFor(uri);
+    if (!config) return { folder };
+    const text = documents.get(URI.file(config.file).toString())?.getText() ?? config.loaded.text;
+    return { folder, config: { file: config.file, text, keys: config.loaded.resolved.config.keys } };
+  };
 
   const readText = (uri: string): string | undefined => {
     const file = fileOf(uri);

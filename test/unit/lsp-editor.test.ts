@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { CompletionItem, CompletionList, TextEdit } from 'vscode-languageserver-protocol';
+import type { CodeAction, CompletionItem, CompletionList, Diagnostic, TextEdit } from 'vscode-languageserver-protocol';
 import { LineIndex } from '../../server/src/engine';
 import { parseConfig } from '../../server/src/workspace/config';
 import { policy, repoRoot, ROOT_STATEMENT } from './helpers';
@@ -209,4 +209,82 @@ test('an ignore entry may carry a reason: kept, and shown on hover of the docume
   assert.ok(!diagnostics.some((d) => d.code === 'kms-resource-wildcard'), 'suppressed');
   const hover = await client.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 0 } });
   assert.match(hover.contents.value, /`kms-resource-wildcard` is off here \(keyshare.json `ignore`\): Legacy keys, tracked in SEC-12\./);
+});
+
+async function actionsFor(uri: string, diagnostic: Diagnostic): Promise<CodeAction[]> {
+  return client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } });
+}
+
+test('alias ARN as Resource: replace it with the key ARN keyshare.json maps the alias to; or ignore the finding in keyshare.json', async () => {
+  const uri = uriOf('b/alias.iam.json');
+  const text = policy([{ Sid: 'UseKey', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: `arn:aws:kms:us-east-1:${OWNER}:alias/data` }]);
+  const diagnostics = await client.open(uri, text, 'iam-policy');
+  const alias = diagnostics.find((d) => d.code === 'alias-arn-as-resource')!;
+  const actions = await actionsFor(uri, alias);
+  const replace = actions.find((a) => a.title === `Replace the alias ARN with the key ARN (${KEY})`);
+  assert.ok(replace, actions.map((a) => a.title).join(' | '));
+  assert.equal(JSON.parse(applyTextEdits(text, replace.edit!.changes![uri])).Statement[0].Resource, KEY);
+  const ignore = actions.find((a) => a.title === 'Ignore alias-arn-as-resource in this file (keyshare.json)')!;
+  const configUri = uriOf('keyshare.json');
+  const config = applyTextEdits(fs.readFileSync(path.join(dir, 'keyshare.json'), 'utf8'), ignore.edit!.changes![configUri]);
+  assert.deepEqual(JSON.parse(config).ignore, [{ rule: 'alias-arn-as-resource', files: ['b/alias.iam.json'], reason: '' }]);
+  assert.deepEqual(parseConfig(config).problems, []);
+  assert.equal(ignore.command?.command, 'keyshare.openFile');
+  // An alias that keyshare.json does not map: no replacement offered.
+  const other = text.replace('alias/data', 'alias/other');
+  const otherDiagnostics = await client.change(uri, 2, other);
+  const otherActions = await actionsFor(uri, otherDiagnostics.find((d) => d.code === 'alias-arn-as-resource')!);
+  assert.ok(!otherActions.some((a) => a.title.startsWith('Replace the alias ARN')));
+});
+
+test('ignore without a keyshare.json creates one at the workspace folder root', async () => {
+  const bare = fs.mkdtempSync(path.join(os.tmpdir(), 'keyshare-lsp-bare-'));
+  const other = new LspClient(server);
+  try {
+    await other.initialize(bare, { debounceMs: 0 });
+    await other.waitForLog(/Keyshare indexed \d+ JSON files/);
+    const uri = `file://${path.join(bare, 'roles', 'app.iam.json')}`;
+    const diagnostics = await other.open(uri, policy([{ Sid: 'UseKey', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: `arn:aws:kms:us-east-1:${OWNER}:alias/data` }]), 'iam-policy');
+    const alias = diagnostics.find((d) => d.code === 'alias-arn-as-resource')!;
+    const actions = await other.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: alias.range, context: { diagnostics: [alias] } });
+    const ignore = actions.find((a) => a.title === 'Ignore alias-arn-as-resource in this file (keyshare.json)')!;
+    const [create, edit] = ignore.edit!.documentChanges! as [{ kind: string; uri: string }, { edits: TextEdit[] }];
+    assert.deepEqual([create.kind, create.uri], ['create', `file://${path.join(bare, 'keyshare.json')}`]);
+    assert.deepEqual(JSON.parse(edit.edits[0].newText), { ignore: [{ rule: 'alias-arn-as-resource', files: ['roles/app.iam.json'], reason: '' }] });
+  } finally {
+    await other.stop();
+  }
+});
+
+test('a key policy no keyshare.json key names: one info finding, and a fix that declares it with what is known', async () => {
+  const uri = uriOf('owner/other.key-policy.json');
+  const text = policy([ROOT_STATEMENT]);
+  const diagnostics = await client.open(uri, text, 'iam-policy');
+  const unknown = diagnostics.filter((d) => d.code === 'unknown-key-reference');
+  assert.equal(unknown.length, 1, JSON.stringify(diagnostics));
+  assert.equal(unknown[0].severity, 3, 'info');
+  assert.equal(text.slice(new LineIndex(text).offsetAt(unknown[0].range.start), new LineIndex(text).offsetAt(unknown[0].range.end)), '"Statement"');
+  const actions = await actionsFor(uri, unknown[0]);
+  const declare = actions.find((a) => a.title.startsWith('Declare this key in keyshare.json'))!;
+  const config = applyTextEdits(fs.readFileSync(path.join(dir, 'keyshare.json'), 'utf8'), declare.edit!.changes![uriOf('keyshare.json')]);
+  const entry = JSON.parse(config).keys[1];
+  assert.deepEqual(entry, { policy: 'owner/other.key-policy.json', arn: `arn:aws:kms::${OWNER}:key/` });
+  assert.deepEqual(Object.keys(entry), ['policy', 'arn'], 'the ARN last, for the user to complete');
+  assert.match(parseConfig(config).problems.map((p) => p.message).join('\n'), /Complete the key ARN: its region, account and key ID/);
+  // The declared key's policy says nothing of the kind.
+  const declared = await client.open(uriOf('owner/data.key-policy.json'), text, 'iam-policy', 10);
+  assert.ok(!declared.some((d) => d.code === 'unknown-key-reference'));
+});
+
+test('a key ARN with a declared key ID but another region says so, not "unknown key"', async () => {
+  const uri = uriOf('b/typo.iam.json');
+  const typo = KEY.replace('us-east-1', 'us-west-2');
+  const text = policy([{ Sid: 'UseKey', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: typo }]);
+  const diagnostics = await client.open(uri, text, 'iam-policy');
+  const finding = diagnostics.find((d) => d.code === 'unknown-key-reference')!;
+  assert.match(String(finding.message), new RegExp(`This is the key ID of ${KEY.replace(/[/.*]/g, '\\$&')}, but the ARN names region us-west-2 where keyshare.json declares us-east-1`));
+  assert.doesNotMatch(String(finding.message), /not known/);
+  const actions = await actionsFor(uri, finding);
+  const use = actions.find((a) => a.title === `Use the declared key ARN ${KEY}`)!;
+  assert.equal(JSON.parse(applyTextEdits(text, use.edit!.changes![uri])).Statement[0].Resource, KEY);
 });

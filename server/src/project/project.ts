@@ -15,6 +15,7 @@ import { summarize } from '../workspace/handshake';
 import { WorkspaceIndex } from '../workspace/index';
 import { analyseText, applySeverities, type CheckResult } from './analyse';
 import { ConfigCache } from './configs';
+import { appendConfigEntry } from './configEdits';
 import { isNamedPolicyFile, readPolicyFile, relativePath, walkJsonFiles, type ReadResult } from './files';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 
@@ -198,7 +199,42 @@ export class Project {
   /** The cross-file findings of a checked file, at the severities its options give. A read: nothing changes. */
   crossFileFindings(analysis: Analysis): Finding[] {
     if (analysis.isConfig || !analysis.result.isPolicy) return [];
-    return applySeverities(this.indexFor(analysis.uri).findings(analysis.uri), analysis.options);
+    const findings = this.indexFor(analysis.uri).findings(analysis.uri);
+    const undeclared = this.undeclaredKeyFinding(analysis);
+    return applySeverities(undeclared ? [...findings, undeclared] : findings, analysis.options);
+  }
+
+  /**
+   * A key policy under a keyshare.json whose keys name no policy file for it: which key it governs
+   * is unknown, so no identity policy can be matched to it. Said once (info, on "Statement"),
+   * with a fix that declares the key with what is known: the policy file, and an ARN holding the
+   * owner account (from keyshare.json, the path or the root statement) whose region and key ID
+   * are left empty for the user to fill in. That ARN is incomplete on purpose: keyshare-json then
+   * points at it until it is a real key ARN, rather than a made-up one looking valid.
+   */
+  private undeclaredKeyFinding(analysis: Analysis): Finding | undefined {
+    const model = analysis.result.model;
+    if (!model || model.kind !== 'key-policy' || analysis.options.keyArn || analysis.tooLarge) return undefined;
+    const file = fileOf(analysis.uri);
+    const config = this.configFor(analysis.uri);
+    if (!file || !config || !/\.json$/i.test(file)) return undefined;
+    const span = model.statementElement?.keySpan ?? model.statements[0]?.node ?? model.root;
+    const start = 'offset' in span ? span.offset : span.start;
+    const end = 'offset' in span ? span.offset + span.length : span.end;
+    const account = model.ownerAccount;
+    const relative = relativePath(path.dirname(config.file), file);
+    const arn = `arn:aws:kms::${account ?? ''}:key/`;
+    const edit = appendConfigEntry(config.loaded.text, 'keys', { policy: relative, arn });
+    const configUri = URI.file(config.file).toString();
+    const lines = new LineIndex(config.loaded.text);
+    return {
+      ruleId: 'unknown-key-reference',
+      severity: 'info',
+      start,
+      end,
+      message: `No key in keyshare.json names this key policy (keys[].policy), so its key ARN is unknown: identity policies that use the key cannot be matched to it. Declare the key${account ? ` of account ${account}` : ''} with its ARN.`,
+      fixes: edit ? [{ title: `Declare this key in keyshare.json (then fill in its region and key ID)`, edits: [edit], uri: configUri, ranges: [lines.rangeOf(edit)], safe: false }] : undefined,
+    };
   }
 
   /** Everything to report on a checked file: its own findings, then the cross-file ones. A read. */

@@ -127,7 +127,10 @@ export function parseConfig(text: string): { config: KeyshareConfig; problems: C
           if (entry.type !== 'object') continue;
           const arn = fields.get('arn');
           if (!arn || arn.type !== 'string' || !/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/.test(arn.value)) {
-            problem(arn ?? entry, 'Each key needs "arn": a key ARN such as arn:aws:kms:us-east-1:111122223333:key/<key-id>.');
+            const partial = arn?.type === 'string' && /^arn:aws[a-z-]*:kms:[a-z0-9-]*:\d{0,12}:key\/[A-Za-z0-9-]*$/.test(arn.value);
+            problem(arn ?? entry, partial
+              ? 'Complete the key ARN: its region, account and key ID (aws kms describe-key --key-id <alias> prints it), e.g. arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab.'
+              : 'Each key needs "arn": a key ARN such as arn:aws:kms:us-east-1:111122223333:key/<key-id>.');
             continue;
           }
           const managed = fields.get('managed');
