@@ -209,6 +209,10 @@ test('an ignore entry may carry a reason: kept, and shown on hover of the docume
   assert.ok(!diagnostics.some((d) => d.code === 'kms-resource-wildcard'), 'suppressed');
   const hover = await client.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 0 } });
   assert.match(hover.contents.value, /`kms-resource-wildcard` is off here \(keyshare.json `ignore`\): Legacy keys, tracked in SEC-12\./);
+  // Where the suppressed finding would be: the finding and the reason.
+  const at = new LineIndex(text).positionAt(text.indexOf('"Resource": "*"') + 14);
+  const there = await client.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri }, position: at });
+  assert.match(there.contents.value, /\*Suppressed by keyshare.json `ignore`\* \(`kms-resource-wildcard`: Legacy keys, tracked in SEC-12\): /);
 });
 
 async function actionsFor(uri: string, diagnostic: Diagnostic): Promise<CodeAction[]> {
@@ -271,6 +275,8 @@ test('a key policy no keyshare.json key names: one info finding, and a fix that 
   assert.deepEqual(entry, { policy: 'owner/other.key-policy.json', arn: `arn:aws:kms::${OWNER}:key/` });
   assert.deepEqual(Object.keys(entry), ['policy', 'arn'], 'the ARN last, for the user to complete');
   assert.match(parseConfig(config).problems.map((p) => p.message).join('\n'), /Complete the key ARN: its region, account and key ID/);
+  const hover = await client.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 0 } });
+  assert.match(hover.contents.value, /Key: unknown\. No key in keyshare\.json names this file/);
   // The declared key's policy says nothing of the kind.
   const declared = await client.open(uriOf('owner/data.key-policy.json'), text, 'iam-policy', 10);
   assert.ok(!declared.some((d) => d.code === 'unknown-key-reference'));
