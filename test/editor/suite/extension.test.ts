@@ -159,6 +159,10 @@ suite('Keyshare in VS Code', () => {
     assert.match(code.target.path, /\/blob\/main\/docs\/rules\/[a-z-]+\.md$/);
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', legacy.document.uri, diagnostics[0].range);
     assert.ok(actions.some((a) => a.title === `Keyshare: read about ${codeOf(diagnostics[0])}` && a.command?.command === 'keyshare.openRuleDocs'), actions.map((a) => a.title).join(' | '));
+    // The shipped page in VS Code's Markdown preview (rendered, offline).
+    await vscode.commands.executeCommand('keyshare.openRuleDocs', codeOf(diagnostics[0]));
+    await waitFor('the rule page preview', () => (vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label.includes(`${codeOf(diagnostics[0])}.md`) && t.input instanceof vscode.TabInputWebview) ? true : undefined));
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
   test('a broken keyshare.json gets one message per problem: VS Code reports the syntax, Keyshare the rest', async () => {
