@@ -190,6 +190,31 @@ suite('Keyshare in VS Code', () => {
     }
   });
 
+  test('keyshare.json completion still comes from the schema: fields, and rule ids in ignore', async () => {
+    const folder = path.join(workspaceRoot(), 'config-complete');
+    const file = vscode.Uri.file(path.join(folder, 'keyshare.json'));
+    const text = '{\n  "ignore": [ { "rule": "" } ],\n  \n}\n';
+    await vscode.workspace.fs.writeFile(file, Buffer.from(text));
+    try {
+      const document = await vscode.workspace.openTextDocument(file);
+      await vscode.window.showTextDocument(document);
+      const labelsAt = async (position: vscode.Position) => {
+        const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', file, position);
+        return list.items.map((i) => String(typeof i.label === 'string' ? i.label : i.label.label));
+      };
+      const fields = await waitFor('field completion', async () => {
+        const labels = await labelsAt(new vscode.Position(2, 2));
+        return labels.some((l) => l.includes('accounts')) ? labels : undefined;
+      });
+      assert.ok(fields.some((l) => l.includes('keys')) && fields.some((l) => l.includes('organization')), fields.join());
+      const rules = await labelsAt(new vscode.Position(1, 23));
+      assert.ok(rules.some((l) => l.includes('alias-arn-as-resource')), rules.slice(0, 20).join());
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    } finally {
+      await vscode.workspace.fs.delete(vscode.Uri.file(folder), { recursive: true });
+    }
+  });
+
   test('Validate Workspace reports counts and fills the Problems panel', async () => {
     const summary = await vscode.commands.executeCommand<{ files: number; counts: { error: number; warning: number } }>('keyshare.validateWorkspace');
     assert.ok(summary, 'a summary is returned');
