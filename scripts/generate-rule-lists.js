@@ -72,8 +72,9 @@ function packageJson(text, rules) {
 
 function schema(text, rules) {
   const schema = JSON.parse(text);
-  schema.properties.rules.properties = settingsOf(rules);
-  schema.properties.ignore.items.properties.rule.enum = [...rules.map((rule) => rule.id), '*'];
+  // The schema offers values (examples) and validates nothing: keyshare-json reports what is wrong, once.
+  schema.properties.rules.properties = Object.fromEntries(rules.map((rule) => [rule.id, { description: rule.summary, examples: [...SETTINGS] }]));
+  schema.properties.ignore.items.properties.rule.examples = [...rules.map((rule) => rule.id), '*'];
   return json(schema);
 }
 

@@ -8,6 +8,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { SERVER_EXEC_ARGV, ValidateFileRequest, ValidateWorkspaceRequest, type InitializationOptions, type ValidateFileParams, type ValidateFileResult, type ValidateWorkspaceResult, type ValidationSummary } from '../../server/src/protocol';
 import { showCrossAccountAccess, watchIndex } from './accessView';
 import { insertCrossAccountStatement } from './insertStatement';
+import { statusBar } from './statusBar';
 
 let client: LanguageClient | undefined;
 
@@ -40,7 +41,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
     ],
     // Policies on disk feed the cross-file index; keyshare.json changes rebuild it.
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{json,yaml,yml,template,tf,tofu,tftpl,tpl,tmpl}') },
-    initializationOptions: { docsBase: vscode.Uri.file(context.asAbsolutePath(path.join('docs', 'rules'))).toString() + '/' } satisfies InitializationOptions,
+    // Rule links (a diagnostic's code) open the rendered page on GitHub: VS Code opens a
+    // codeDescription link as is, where a file: URI would show the Markdown source and a command:
+    // URI is not run. The pages ship in the extension too: the "Read about" action below opens
+    // them in the Markdown preview, offline.
+    // VS Code's JSON support reports keyshare.json's syntax errors; the schema it validates with
+    // checks nothing (it offers fields and values), and Keyshare reports the rest: one message each.
+    initializationOptions: { configSyntaxReported: true } satisfies InitializationOptions,
     diagnosticCollectionName: 'keyshare',
   };
   client = new LanguageClient('keyshare', 'Keyshare', serverOptions, clientOptions);
@@ -77,8 +84,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
       vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(context.asAbsolutePath(path.join('docs', 'rules', `${ruleId}.md`))))),
   );
 
+  // "Keyshare: read about <rule>" on each Keyshare diagnostic: the shipped page in the Markdown preview.
+  context.subscriptions.push(vscode.languages.registerCodeActionsProvider([{ language: 'iam-policy' }, { language: 'json' }, { language: 'jsonc' }], {
+    provideCodeActions(_document, _range, codeActionContext) {
+      const ids = new Set(codeActionContext.diagnostics.filter((d) => d.source === 'keyshare').map((d) => String(typeof d.code === 'object' ? d.code.value : d.code)));
+      return [...ids].map((id) => {
+        const action = new vscode.CodeAction(`Keyshare: read about ${id}`, vscode.CodeActionKind.Empty);
+        action.command = { title: action.title, command: 'keyshare.openRuleDocs', arguments: [id] };
+        return action;
+      });
+    },
+  }, { providedCodeActionKinds: [vscode.CodeActionKind.Empty] }));
+
   await client.start();
-  context.subscriptions.push(watchIndex(client));
+  context.subscriptions.push(watchIndex(client), statusBar(client));
   return { client };
 }
 

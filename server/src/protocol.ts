@@ -26,6 +26,11 @@ export interface InitializationOptions {
   debounceMs?: number;
   /** Index the workspace folders in the background (default true). */
   indexWorkspace?: boolean;
+  /**
+   * The editor reports JSON syntax errors in keyshare.json itself (VS Code's JSON support does):
+   * the server then leaves those out, so one problem gets one message.
+   */
+  configSyntaxReported?: boolean;
 }
 
 /** What a validation checked and found (the CLI's `keyshare check` summary counts the same way). */
@@ -74,7 +79,48 @@ export interface InsertStatementParams {
 export interface InsertStatementResult {
   range: Range;
   newText: string;
+  /** Where the inserted statement lies once the edit is applied (to reveal and select it). */
+  inserted?: Range;
 }
+
+/**
+ * What Insert Cross-Account Statement may offer for a document: the side that fits its kind,
+ * and the accounts and keys of its keyshare.json. (The server makes the inserted Sid unique.)
+ */
+export const InsertStatementChoicesRequest = 'keyshare/insertStatementChoices';
+export interface InsertStatementChoicesParams {
+  uri: string;
+}
+export interface InsertStatementChoices {
+  /** `owner`: a key policy (allow another account to use this key); `user`: an identity policy (use another account's key); undefined: either. */
+  side?: 'owner' | 'user';
+  /** The document's own account, when known. */
+  account?: string;
+  /** keyshare.json accounts other than the document's own. */
+  accounts: { id: string; name?: string }[];
+  /** keyshare.json keys of other accounts (for an identity policy). */
+  keys: { arn: string; aliases: string[] }[];
+}
+
+/** The status bar of a policy document: its kind, account and how its handshakes stand. */
+export const DocumentStatusRequest = 'keyshare/documentStatus';
+export interface DocumentStatusParams {
+  uri: string;
+}
+export interface DocumentStatus {
+  kind: string;
+  /** A short label of the kind: "Key policy", "Identity policy", ... */
+  label: string;
+  account?: string;
+  /** Accounts at the other end of this file's handshakes, and how many of them have both halves. */
+  accounts: number;
+  complete: number;
+  /** The status bar text: "Key policy · 111122223333 · 2 accounts, 1 complete". */
+  text: string;
+  /** A longer explanation for the tooltip. */
+  tooltip: string;
+}
+export type DocumentStatusResult = DocumentStatus | null;
 
 /** Sent by the server when the cross-file index changed (a file edited, created or deleted): the access map may differ. */
 export const IndexChangedNotification = 'keyshare/indexChanged';

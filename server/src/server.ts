@@ -24,8 +24,10 @@ import { codeActions, FIX_ALL_KIND, resolveFixAll } from './features/codeActions
 import { completion } from './features/completion';
 import { setDocsBase, toDiagnostic } from './features/diagnostics';
 import { hover } from './features/hover';
-import { insertStatementEdit } from './features/insertStatement';
+import { insertStatement } from './features/insertStatement';
+import { documentStatus, insertStatementChoices } from './features/status';
 import { crossFileActions } from './features/crossFileFixes';
+import { configActions, type ConfigFixContext } from './features/configFixes';
 import { documentSymbols, foldingRanges, formatDocument, selectionRanges } from './features/structure';
 import { isTerraformFile, walkHostFiles } from './project/files';
 import { describeSummary, summarizeChecks, Tally, type CheckSummary } from './project/summary';
@@ -33,11 +35,17 @@ import { loadTerraformGrammar } from './terraformGrammar';
 import { DEFAULT_SETTINGS, fileOf, isConfigFile, isJsonText, parseSettings, Project, type Analysis, type Settings } from './project';
 import {
   AccessMapRequest,
+  DocumentStatusRequest,
   IndexChangedNotification,
+  InsertStatementChoicesRequest,
   InsertStatementRequest,
   ValidateFileRequest,
   ValidateWorkspaceRequest,
   type AccessMapResult,
+  type DocumentStatusParams,
+  type DocumentStatusResult,
+  type InsertStatementChoices,
+  type InsertStatementChoicesParams,
   type FixAllData,
   type InitializationOptions,
   type InsertStatementParams,
@@ -48,6 +56,8 @@ import {
   type ValidationSummary,
 } from './protocol';
 import type { Finding } from './engine/types';
+import { LineIndex } from './engine/text';
+import { CONFIG_SYNTAX_MESSAGE } from './workspace/config';
 
 export type { ValidationSummary } from './protocol';
 
@@ -87,6 +97,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let canResolveCodeActions = false;
   let workspaceFolders: string[] = [];
   let indexWorkspace = true;
+  let configSyntaxReported = false;
   /**
    * Closed files whose diagnostics the server owns (checked by Validate Workspace), with how
    * many it last published: disk events and edits elsewhere keep them current.
@@ -181,7 +192,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         if (analysis.result.isPolicy || affected.length) indexChanged();
         for (const other of affected) recheck(other);
       }
-      void connection.sendDiagnostics({ uri, version: document.version, diagnostics: diagnosticsOf(analysis, project.findings(analysis)) });
+      // A new, still empty buffer is not an error yet: it is reported once it holds something.
+      let findings = analysis.text.trim() === '' ? [] : project.findings(analysis);
+      if (analysis.isConfig && configSyntaxReported) findings = findings.filter((f) => f.message !== CONFIG_SYNTAX_MESSAGE);
+      void connection.sendDiagnostics({ uri, version: document.version, diagnostics: diagnosticsOf(analysis, findings) });
     });
   };
 
@@ -277,6 +291,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     indexWorkspace = options.indexWorkspace !== false;
+    configSyntaxReported = options.configSyntaxReported === true;
     if (options.docsBase) setDocsBase(options.docsBase);
     if (typeof options.debounceMs === 'number') debounceMs = options.debounceMs;
     canPullConfiguration = !!params.capabilities.workspace?.configuration;
@@ -391,6 +406,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         analyseOther: (uri, text) => project.analyse(uri, text, settingsOf(uri)),
         exists: (file) => fs.existsSync(file),
       }),
+      ...configActions(analysis, params, configFixContext(analysis.uri)),
     ];
   }));
   connection.onCodeActionResolve((action: CodeAction) => guard('Resolving a code action', action, () => {
@@ -473,9 +489,33 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onRequest(InsertStatementRequest, (params: InsertStatementParams): InsertStatementResult => {
     const analysis = analysisOf(params.uri);
     if (!analysis) throw new Error('The document is not open.');
-    const edit = insertStatementEdit(analysis, params.statement);
-    return { range: analysis.lines.rangeOf(edit), newText: edit.newText };
+    const { edit, inserted, newText } = insertStatement(analysis, params.statement);
+    return { range: analysis.lines.rangeOf(edit), newText: edit.newText, inserted: inserted ? new LineIndex(newText).rangeOf(inserted) : undefined };
   });
+
+  connection.onRequest(InsertStatementChoicesRequest, (params: InsertStatementChoicesParams): InsertStatementChoices => {
+    const analysis = analysisOf(params.uri);
+    if (!analysis) throw new Error('The document is not open.');
+    return insertStatementChoices(analysis, project.configFor(params.uri)?.loaded.resolved.config);
+  });
+
+  connection.onRequest(DocumentStatusRequest, async (params: DocumentStatusParams): Promise<DocumentStatusResult> => {
+    await indexReady;
+    return guard('Document status', null, () => {
+      const analysis = analysisOf(params.uri);
+      return analysis && !analysis.isConfig ? documentStatus(analysis, project.indexFor(params.uri).accessMap()) : null;
+    });
+  });
+
+  /** The keyshare.json a document's quick fixes read or edit (its open buffer first), and its workspace folder. */
+  const configFixContext = (uri: string): ConfigFixContext => {
+    const file = fileOf(uri);
+    const folder = file ? workspaceFolders.find((f) => file.startsWith(f.endsWith(path.sep) ? f : f + path.sep)) : undefined;
+    const config = project.configFor(uri);
+    if (!config) return { folder };
+    const text = documents.get(URI.file(config.file).toString())?.getText() ?? config.loaded.text;
+    return { folder, config: { file: config.file, text, keys: config.loaded.resolved.config.keys } };
+  };
 
   const readText = (uri: string): string | undefined => {
     const file = fileOf(uri);

@@ -112,6 +112,37 @@ export async function runUiChecks(browser: Browser, server: CodeServer, folder: 
       await save('problems-panel.png');
     });
 
+    await check('status bar shows the policy kind, account and handshakes', async () => {
+      await openFile(page, 'security/keys/data.key-policy.json');
+      const item = page.locator('.statusbar-item').filter({ hasText: /Key policy · 111122223333 · \d+ accounts?, \d+ complete/ });
+      await item.first().waitFor({ timeout: 20000 });
+      await save('status-bar.png');
+    });
+
+    await check('Insert Cross-Account Statement: numbered steps, keyshare.json accounts, a new Sid each run, revealed', async () => {
+      await openFile(page, 'security/keys/data.key-policy.json');
+      const titles: string[] = [];
+      for (let run = 1; run <= 2; run++) {
+        await runCommand(page, 'Keyshare: Insert Cross-Account Statement');
+        for (const answer of ['', '444455556666', '']) {
+          const title = page.locator('.quick-input-widget .quick-input-title');
+          await title.first().waitFor({ timeout: 10000 });
+          await page.waitForTimeout(300);
+          titles.push(await title.first().innerText());
+          if (answer) await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: answer }).first().waitFor({ timeout: 10000 });
+          await page.keyboard.press('Enter');
+          await page.waitForTimeout(300);
+        }
+        // The inserted statement is revealed: its Sid is on screen.
+        const sid = run === 1 ? '"Allow use of the key by 444455556666"' : '"Allow use of the key by 444455556666 2"';
+        await page.locator('.view-line').filter({ hasText: sid }).first().waitFor({ timeout: 10000 });
+      }
+      const expected = ['(1/3)', '(2/3)', '(3/3)', '(1/3)', '(2/3)', '(3/3)'];
+      if (titles.some((t, i) => !t.endsWith(expected[i]))) throw new Error(`step titles: ${titles.join(' | ')}`);
+      await save('insert-statement.png');
+      await runCommand(page, 'File: Revert File');
+    });
+
     await check('Show Cross-Account Access renders the handshake table', async () => {
       await page.keyboard.press('Control+Shift+M'); // close the panel for a bigger view
       await runCommand(page, 'Keyshare: Show Cross-Account Access');

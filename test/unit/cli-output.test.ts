@@ -250,6 +250,6 @@ test('--show-suppressed adds what keyshare.json ignore entries hide, marked with
   // A reason that is not a string is a keyshare.json problem; the entry still applies.
   fs.writeFileSync(path.join(ws, 'keyshare.json'), '{ "ignore": [ { "rule": "kms-resource-wildcard", "files": ["a.*"], "reason": 3 } ] }');
   const broken = JSON.parse(run(['check', '.', '--format', 'json'], ws).stdout) as { file: string; ruleId: string; message: string }[];
-  assert.deepEqual(broken.filter((r) => r.file === 'keyshare.json').map((r) => r.message), ['"reason" is a string: why the rule is off for these files.']);
+  assert.deepEqual(broken.filter((r) => r.file === 'keyshare.json').map((r) => r.message), ['"reason" must be a string.']);
   assert.ok(!broken.some((r) => r.file === 'a.iam.json' && r.ruleId === 'kms-resource-wildcard'));
 });

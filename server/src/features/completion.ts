@@ -2,10 +2,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { getLocation, type Node } from 'jsonc-parser';
-import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type Position, type Range } from 'vscode-languageserver';
+import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type Position, type Range, type TextEdit } from 'vscode-languageserver';
 import { sharedCatalog } from '../catalog/iamData';
 import { matchActions, type ConditionKeyInfo } from '../engine/catalog';
 import { allOperators } from '../engine/rules/conditions';
+import type { PolicyKind } from '../engine/types';
 import type { Analysis } from '../project';
 
 const TOP_ELEMENTS: [string, string, string][] = [
@@ -37,19 +38,65 @@ interface Snippet {
   body: string[];
 }
 
-let statementSnippets: [string, Snippet][] | undefined;
+const loadedSnippets = new Map<string, [string, Snippet][]>();
 
-/** Statement-level snippets ship in snippets/statements.code-snippets, next to the package root. */
-function loadStatementSnippets(): [string, Snippet][] {
-  if (statementSnippets) return statementSnippets;
+/**
+ * The snippets ship in snippets/*.code-snippets, next to the package root: statements.code-snippets
+ * (one statement) and documents.code-snippets (a whole policy). The server offers them where they
+ * fit, so a whole policy is never offered inside a Statement array.
+ */
+function loadSnippets(file: 'statements' | 'documents'): [string, Snippet][] {
+  const known = loadedSnippets.get(file);
+  if (known) return known;
+  const name = `${file}.code-snippets`;
   let dir = __dirname;
-  for (let i = 0; i < 6 && !fs.existsSync(path.join(dir, 'snippets', 'statements.code-snippets')); i++) dir = path.dirname(dir);
+  for (let i = 0; i < 6 && !fs.existsSync(path.join(dir, 'snippets', name)); i++) dir = path.dirname(dir);
+  let snippets: [string, Snippet][];
   try {
-    statementSnippets = Object.entries(JSON.parse(fs.readFileSync(path.join(dir, 'snippets', 'statements.code-snippets'), 'utf8')));
+    snippets = Object.entries(JSON.parse(fs.readFileSync(path.join(dir, 'snippets', name), 'utf8')));
   } catch {
-    statementSnippets = [];
+    snippets = [];
   }
-  return statementSnippets;
+  loadedSnippets.set(file, snippets);
+  return snippets;
+}
+
+/** Which kind of policy a snippet belongs to, from its name: "... (key policy)" or "... (IAM policy ...)". */
+export function snippetKind(name: string): PolicyKind | undefined {
+  if (/\(key policy\)$|^Default key policy$/.test(name)) return 'key-policy';
+  if (/\(IAM policy[^)]*\)$|^IAM policy/.test(name)) return 'identity-policy';
+  return undefined;
+}
+
+/** The kind a policy is known to have, or undefined when only guessed from content that says little yet. */
+function knownKind(analysis: Analysis): PolicyKind | undefined {
+  const model = analysis.result.model;
+  if (model && (model.kindSource !== 'content' || model.statements.length > 0)) return model.kind;
+  const name = analysis.options.fileName ?? '';
+  if (/\.key-policy\.json$/i.test(name)) return 'key-policy';
+  if (/\.iam\.json$/i.test(name)) return 'identity-policy';
+  return undefined;
+}
+
+/**
+ * The commas a statement inserted at `start..end` of the Statement array needs: one after the
+ * statement before it (an additional edit, where that statement ends) when none follows it yet,
+ * and one after the inserted text when a statement follows without a comma in between.
+ */
+function statementCommas(analysis: Analysis, start: number, end: number): { before?: TextEdit; after: string } {
+  const list = analysis.result.model?.statementElement?.value;
+  if (!list || list.type !== 'array') return { after: '' };
+  const text = analysis.text;
+  const children = list.children ?? [];
+  const previous = [...children].reverse().find((c) => c.offset + c.length <= start);
+  const next = children.find((c) => c.offset >= end);
+  let before: TextEdit | undefined;
+  if (previous && !text.slice(previous.offset + previous.length, start).includes(',')) {
+    const at = analysis.lines.positionAt(previous.offset + previous.length);
+    before = { range: { start: at, end: at }, newText: ',' };
+  }
+  const after = next && !text.slice(end, next.offset).includes(',') ? ',' : '';
+  return { before, after };
 }
 
 function existingKeys(node: Node | undefined): Set<string> {
@@ -117,19 +164,34 @@ export function completion(analysis: Analysis, position: Position): CompletionIt
 
   const last = path[path.length - 1];
   const element = typeof last === 'number' ? path[path.length - 2] : last;
-  if (path.length === 1 && element === 'Version') return [valueItem('2012-10-17', CompletionItemKind.Value, 'current policy language')];
-  if (path[0] !== 'Statement') return [];
-  if ((path.length === 2 && typeof path[1] === 'number') || (path.length === 1 && !inString)) {
-    // Between statements in the Statement array: whole statements.
-    return loadStatementSnippets().map(([name, snippet], i) => ({
+  const kind = knownKind(analysis);
+  const fits = (name: string) => !kind || snippetKind(name) === kind;
+  /** A snippet replacing the word typed before the cursor (its prefix, e.g. "ks-gr"). */
+  const snippetItem = (name: string, snippet: Snippet, i: number, after = '', before?: TextEdit): CompletionItem => {
+    const wordStart = inString ? replaceStart : offset - (/[\w-]*$/.exec(text.slice(Math.max(0, offset - 64), offset))?.[0].length ?? 0);
+    return {
       label: snippet.prefix,
       kind: CompletionItemKind.Snippet,
       detail: name,
       documentation: { kind: MarkupKind.Markdown, value: snippet.description },
       insertTextFormat: InsertTextFormat.Snippet,
-      textEdit: { range, newText: snippet.body.join('\n') },
+      textEdit: { range: analysis.lines.rangeOf({ start: wordStart, end: replaceEnd }), newText: snippet.body.join('\n') + after },
+      additionalTextEdits: before ? [before] : undefined,
+      filterText: snippet.prefix,
       sortText: String(i).padStart(3, '0'),
-    }));
+    };
+  };
+  if (path.length === 0 && !inString && (!model || offset <= model.root.offset || offset >= model.root.offset + model.root.length) && text.trim() === '') {
+    // An empty file: whole policies of the kind its name gives.
+    return loadSnippets('documents').filter(([name]) => fits(name)).map(([name, snippet], i) => snippetItem(name, snippet, i));
+  }
+  if (path.length === 1 && element === 'Version') return [valueItem('2012-10-17', CompletionItemKind.Value, 'current policy language')];
+  if (path[0] !== 'Statement') return [];
+  if ((path.length === 2 && typeof path[1] === 'number' && !inString) || (path.length === 1 && !inString)) {
+    // Between statements in the Statement array: statements of this kind of policy, with the commas they need.
+    const wordStart = offset - (/[\w-]*$/.exec(text.slice(Math.max(0, offset - 64), offset))?.[0].length ?? 0);
+    const { before, after } = statementCommas(analysis, wordStart, replaceEnd);
+    return loadSnippets('statements').filter(([name]) => fits(name)).map(([name, snippet], i) => snippetItem(name, snippet, i, after, before));
   }
   switch (element) {
     case 'Effect':

@@ -8,8 +8,8 @@ import { modelAt } from '../engine/check';
 import type { PolicyModel } from '../engine/model';
 import { parseOperator } from '../engine/rules/conditions';
 import type { KindSource } from '../engine/tree';
-import type { PolicyKind } from '../engine/types';
-import type { Analysis } from '../project';
+import { analyseText, type Analysis } from '../project';
+import type { Finding, PolicyKind } from '../engine/types';
 
 const KIND_NAMES: Record<PolicyKind, string> = {
   'key-policy': 'KMS key policy',
@@ -29,8 +29,48 @@ function isPropertyKey(node: Node): boolean {
   return node.parent?.type === 'property' && node.parent.children?.[0] === node;
 }
 
+const suppressedCache = new WeakMap<Analysis, Finding[]>();
+
+/**
+ * The findings that keyshare.json's `ignore` entries hide in this file: the file checked again
+ * with those rules on (once per analysis, for hover only; nothing is published).
+ */
+function suppressedFindings(analysis: Analysis): Finding[] {
+  const ignored = analysis.ignored ?? [];
+  if (ignored.length === 0) return [];
+  let found = suppressedCache.get(analysis);
+  if (!found) {
+    const rules = { ...analysis.options.rules };
+    const every = ignored.some((entry) => entry.rule === '*');
+    const ids = new Set(ignored.map((entry) => entry.rule));
+    for (const id of Object.keys(rules)) if (every || ids.has(id)) delete rules[id];
+    found = analyseText(analysis.text, { ...analysis.options, rules }).findings.filter((f) => every || ids.has(f.ruleId));
+    suppressedCache.set(analysis, found);
+  }
+  return found;
+}
+
+/** "Suppressed in keyshare.json" lines for the findings hidden at `offset`, with the ignore entry's reason. */
+function suppressedHover(analysis: Analysis, offset: number): string | undefined {
+  const here = suppressedFindings(analysis).filter((f) => f.start <= offset && offset <= f.end);
+  if (here.length === 0) return undefined;
+  return here.map((f) => {
+    const entry = analysis.ignored!.find((e) => e.rule === f.ruleId) ?? analysis.ignored!.find((e) => e.rule === '*');
+    return `*Suppressed by keyshare.json \`ignore\`* (\`${f.ruleId}\`${entry?.reason ? `: ${entry.reason}` : ', no reason given'}): ${f.message}`;
+  }).join('\n\n');
+}
+
 export function hover(analysis: Analysis, position: Position): Hover | null {
   const offset = analysis.lines.offsetAt(position);
+  const found = elementHover(analysis, offset);
+  const suppressed = suppressedHover(analysis, offset);
+  if (!suppressed) return found;
+  if (!found) return { contents: { kind: 'markdown', value: suppressed } };
+  const value = typeof found.contents === 'object' && 'value' in found.contents ? found.contents.value : '';
+  return { ...found, contents: { kind: 'markdown', value: `${value}\n\n---\n\n${suppressed}` } };
+}
+
+function elementHover(analysis: Analysis, offset: number): Hover | null {
   const model = modelAt(analysis.result, offset);
   if (!model) return null;
   const node = findNodeAtOffset(model.root, offset, true);
@@ -74,7 +114,16 @@ function documentHover(analysis: Analysis, model: PolicyModel): string {
     lines.push('Account: unknown. Declare it in keyshare.json, or keep the file below a folder named by the 12-digit account ID.');
   }
   if (analysis.options.keyArn) lines.push(`Key: \`${analysis.options.keyArn}\``);
+  else if (model.kind === 'key-policy') {
+    lines.push(analysis.configFile
+      ? 'Key: unknown. No key in keyshare.json names this file as its `policy`, so identity policies cannot be matched to it (see the `unknown-key-reference` finding on "Statement").'
+      : 'Key: unknown. Declare the key in keyshare.json (`keys[]` with this file as its `policy`) to match the identity policies that use it.');
+  }
   lines.push(`${model.statements.length} statement${model.statements.length === 1 ? '' : 's'}`);
+  for (const entry of analysis.ignored ?? []) {
+    const what = entry.rule === '*' ? 'Every rule is' : `\`${entry.rule}\` is`;
+    lines.push(`${what} off here (keyshare.json \`ignore\`)${entry.reason ? `: ${entry.reason}` : ', no reason given'}.`);
+  }
   return lines.join('\n\n');
 }
 
@@ -89,12 +138,32 @@ export function actionHover(value: string): string {
     const a = match.actions[0];
     const lines = [`**${service.prefix}:${a.name}** (${service.name}) · ${a.accessLevel}`, a.description];
     if (a.resourceTypes.length) lines.push(`Resource types: ${a.resourceTypes.map((r) => `\`${r}\``).join(', ')}`);
-    if (a.conditionKeys.length) lines.push(`Condition keys: ${a.conditionKeys.map((k) => `\`${k}\``).join(', ')}`);
+    if (a.conditionKeys.length) lines.push(`Condition keys:\n\n${groupConditionKeys(a.conditionKeys).map((line) => `- ${line}`).join('\n')}`);
     return lines.join('\n\n');
   }
   const names = match.actions.map((a) => `${service.prefix}:${a.name}`);
   const shown = names.slice(0, 40).map((n) => `- \`${n}\``).join('\n');
   return `\`${value}\` matches ${names.length} ${service.name} action${names.length === 1 ? '' : 's'}:\n\n${shown}${names.length > 40 ? `\n- … and ${names.length - 40} more` : ''}`;
+}
+
+/**
+ * Condition keys, one line per family: keys that share a prefix up to their last ':' (such as
+ * the sixty `kms:RecipientAttestation:...` keys) become one line with their count and a few names.
+ */
+export function groupConditionKeys(keys: readonly string[]): string[] {
+  const families = new Map<string, string[]>();
+  for (const key of keys) {
+    const cut = key.lastIndexOf(':');
+    const family = key.indexOf(':') < cut && !key.slice(cut).includes('${') ? key.slice(0, cut + 1) : key;
+    const members = families.get(family) ?? [];
+    members.push(key);
+    families.set(family, members);
+  }
+  return [...families].map(([family, members]) => {
+    if (members.length === 1) return `\`${members[0]}\``;
+    const names = members.map((k) => k.slice(family.length));
+    return `\`${family}*\` (${members.length} keys: ${names.slice(0, 3).join(', ')}, …)`;
+  });
 }
 
 function accountNote(analysis: Analysis, account: string): string {

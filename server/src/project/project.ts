@@ -11,11 +11,12 @@ import { URI } from 'vscode-uri';
 import { sharedCatalog } from '../catalog/iamData';
 import { LineIndex } from '../engine/text';
 import type { CheckOptions, Finding } from '../engine/types';
-import { accountFromPath, CONFIG_FILE, configFindings, parseConfig, type LoadedConfig } from '../workspace/config';
+import { accountFromPath, CONFIG_FILE, configFindings, parseConfig, type IgnoreConfig, type LoadedConfig } from '../workspace/config';
 import { summarize } from '../workspace/handshake';
 import { WorkspaceIndex } from '../workspace/index';
 import { analyseText, applySeverities, type CheckResult } from './analyse';
 import { ConfigCache } from './configs';
+import { appendConfigEntry } from './configEdits';
 import { isNamedPolicyFile, readPolicyFile, relativePath, walkHostFiles, type ReadResult } from './files';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 
@@ -32,6 +33,8 @@ export interface Analysis {
   accountSource?: string;
   /** The keyshare.json that governs the file, if any. */
   configFile?: string;
+  /** keyshare.json's ignore entries that turn rules off for this file (with their reasons). */
+  ignored?: IgnoreConfig[];
   tooLarge?: boolean;
   /** The file is a keyshare.json: its findings are what is wrong in it. */
   isConfig?: boolean;
@@ -138,14 +141,16 @@ export class Project {
   }
 
   /** The check options for a document: keyshare.json (accounts, keys, rules, ignores), else its path; then the settings. */
-  optionsFor(uri: string, settings: Settings = DEFAULT_SETTINGS, ignores = true): { options: CheckOptions; accountSource?: string; configFile?: string } {
+  optionsFor(uri: string, settings: Settings = DEFAULT_SETTINGS, ignores = true): { options: CheckOptions; accountSource?: string; configFile?: string; ignored?: IgnoreConfig[] } {
     const options: CheckOptions = {};
     let accountSource: string | undefined;
+    let ignored: IgnoreConfig[] | undefined;
     const config = this.configFor(uri);
     if (config) {
       const context = config.loaded.resolved.contextFor(relativePath(config.loaded.resolved.folder, fileOf(uri)!), ignores);
       Object.assign(options, context.options);
       accountSource = context.accountSource;
+      if (context.ignored.length) ignored = context.ignored;
     } else {
       const account = accountFromPath(fileOf(uri) ?? URI.parse(uri).path);
       if (account) {
@@ -156,7 +161,7 @@ export class Project {
     options.rules = { ...options.rules, ...settings.rules };
     if (isNamedPolicyFile(uri)) options.expectPolicy = true;
     options.fileName = fileOf(uri) ?? URI.parse(uri).path;
-    return { options, accountSource, configFile: config?.file };
+    return { options, accountSource, configFile: config?.file, ignored };
   }
 
   /** Checks one text as the file `uri` (no index update). A keyshare.json gets its own findings. */
@@ -167,8 +172,8 @@ export class Project {
       const { config, problems } = parseConfig(text);
       return { uri, version, text, lines, options: {}, isConfig: true, result: { findings: configFindings(config, problems), isPolicy: false, models: [] } };
     }
-    const { options, accountSource, configFile } = this.optionsFor(uri, settings, !how.unsuppressed);
-    const base = { uri, version, text, lines, options, accountSource, configFile };
+    const { options, accountSource, configFile, ignored } = this.optionsFor(uri, settings, !how.unsuppressed);
+    const base = { uri, version, text, lines, options, accountSource, configFile, ignored };
     if (text.length > settings.maxFileSize) {
       const looksLikePolicy = /"Statement"\s*:/.test(text.slice(0, 65536));
       const findings: Finding[] = looksLikePolicy
@@ -205,7 +210,42 @@ export class Project {
   /** The cross-file findings of a checked file, at the severities its options give. A read: nothing changes. */
   crossFileFindings(analysis: Analysis): Finding[] {
     if (analysis.isConfig || !analysis.result.isPolicy) return [];
-    return applySeverities(this.indexFor(analysis.uri).findings(analysis.uri), analysis.options);
+    const findings = this.indexFor(analysis.uri).findings(analysis.uri);
+    const undeclared = this.undeclaredKeyFinding(analysis);
+    return applySeverities(undeclared ? [...findings, undeclared] : findings, analysis.options);
+  }
+
+  /**
+   * A key policy under a keyshare.json whose keys name no policy file for it: which key it governs
+   * is unknown, so no identity policy can be matched to it. Said once (info, on "Statement"),
+   * with a fix that declares the key with what is known: the policy file, and an ARN holding the
+   * owner account (from keyshare.json, the path or the root statement) whose region and key ID
+   * are left empty for the user to fill in. That ARN is incomplete on purpose: keyshare-json then
+   * points at it until it is a real key ARN, rather than a made-up one looking valid.
+   */
+  private undeclaredKeyFinding(analysis: Analysis): Finding | undefined {
+    const model = analysis.result.model;
+    if (!model || model.kind !== 'key-policy' || analysis.options.keyArn || analysis.tooLarge) return undefined;
+    const file = fileOf(analysis.uri);
+    const config = this.configFor(analysis.uri);
+    if (!file || !config || !/\.json$/i.test(file)) return undefined;
+    const span = model.statementElement?.keySpan ?? model.statements[0]?.node ?? model.root;
+    const start = 'offset' in span ? span.offset : span.start;
+    const end = 'offset' in span ? span.offset + span.length : span.end;
+    const account = model.ownerAccount;
+    const relative = relativePath(path.dirname(config.file), file);
+    const arn = `arn:aws:kms::${account ?? ''}:key/`;
+    const edit = appendConfigEntry(config.loaded.text, 'keys', { policy: relative, arn });
+    const configUri = URI.file(config.file).toString();
+    const lines = new LineIndex(config.loaded.text);
+    return {
+      ruleId: 'unknown-key-reference',
+      severity: 'info',
+      start,
+      end,
+      message: `No key in keyshare.json names this key policy (keys[].policy), so its key ARN is unknown: identity policies that use the key cannot be matched to it. Declare the key${account ? ` of account ${account}` : ''} with its ARN.`,
+      fixes: edit ? [{ title: `Declare this key in keyshare.json (then fill in its region and key ID)`, edits: [edit], uri: configUri, ranges: [lines.rangeOf(edit)], safe: false }] : undefined,
+    };
   }
 
   /** The keyshare.json ignore entries that apply to a file (rule id or "*", and the reason given). */

@@ -38,12 +38,24 @@ export interface KeyshareConfig {
   keys: KeyConfig[];
   organization?: OrganizationConfig;
   rules: Record<string, SeveritySetting>;
-  ignore: { rule: string; files: string[]; reason?: string }[];
+  ignore: IgnoreConfig[];
+}
+
+export interface IgnoreConfig {
+  rule: string;
+  files: string[];
+  /** Why the finding does not apply: shown on hover where the rule is off. */
+  reason?: string;
 }
 
 export interface ConfigProblem extends Span {
   message: string;
+  /** The text is not valid JSON here (an editor's own JSON support may report this already). */
+  syntax?: boolean;
 }
+
+/** The message of a JSON syntax problem in keyshare.json. */
+export const CONFIG_SYNTAX_MESSAGE = 'keyshare.json is not valid JSON here.';
 
 const SEVERITIES = ['off', 'error', 'warning', 'info', 'hint'];
 const RULE_IDS = new Set(RULES.map((r) => r.id));
@@ -59,7 +71,7 @@ export function parseConfig(text: string): { config: KeyshareConfig; problems: C
   const errors: { offset: number; length: number }[] = [];
   // Clean JSON (nearly always) takes the engine's fast parser; jsonc-parser says what is wrong otherwise.
   const root = parseStrict(text, MAX_NESTING)?.root ?? parseTree(text, errors as never, { allowTrailingComma: false, disallowComments: true });
-  for (const error of errors.slice(0, 5)) problems.push({ start: error.offset, end: error.offset + Math.max(1, error.length), message: 'keyshare.json is not valid JSON here.' });
+  for (const error of errors.slice(0, 5)) problems.push({ start: error.offset, end: error.offset + Math.max(1, error.length), message: CONFIG_SYNTAX_MESSAGE, syntax: true });
   if (!root || root.type !== 'object') {
     if (errors.length === 0) problems.push({ start: 0, end: Math.min(1, text.length), message: 'keyshare.json must hold a JSON object.' });
     return { config, problems };
@@ -73,59 +85,94 @@ export function parseConfig(text: string): { config: KeyshareConfig; problems: C
     }
     return (node.children ?? []).filter((c) => (c.type === 'string' ? true : (problem(c, `${what} must hold strings.`), false))).map((c) => c.value as string);
   };
+  /** An entry's fields by name; a field it does not know is reported (`what`: the entry, for the message). */
+  const fieldsOf = (entry: Node, known: string[], what: string): Map<string, Node> => {
+    const fields = new Map<string, Node>();
+    if (entry.type !== 'object') {
+      problem(entry, `${what} must be an object.`);
+      return fields;
+    }
+    for (const p of propertiesOf(entry)) {
+      if (!known.includes(p.name)) problems.push({ ...p.keySpan, message: `"${p.name}" is not a field of ${what} (${known.join(', ')}).` });
+      fields.set(p.name, p.value);
+    }
+    return fields;
+  };
+  const optionalString = (node: Node | undefined, what: string): string | undefined => {
+    if (!node) return undefined;
+    if (node.type !== 'string') {
+      problem(node, `${what} must be a string.`);
+      return undefined;
+    }
+    return node.value as string;
+  };
   for (const element of propertiesOf(root)) {
     const value = element.value;
     switch (element.name) {
       case 'accounts':
         for (const entry of value.type === 'array' ? value.children ?? [] : (problem(value, '"accounts" must be an array.'), [])) {
-          const fields = new Map(propertiesOf(entry).map((p) => [p.name, p.value]));
+          const fields = fieldsOf(entry, ['id', 'name', 'paths'], 'an account');
+          if (entry.type !== 'object') continue;
           const id = fields.get('id');
           if (!id || id.type !== 'string' || !/^\d{12}$/.test(id.value)) {
             problem(id ?? entry, 'Each account needs "id": a 12-digit account ID.');
             continue;
           }
-          const name = fields.get('name');
-          config.accounts.push({ id: id.value, name: name?.type === 'string' ? name.value : undefined, paths: strings(fields.get('paths'), '"paths"') });
+          config.accounts.push({ id: id.value, name: optionalString(fields.get('name'), '"name"'), paths: strings(fields.get('paths'), '"paths"') });
         }
         break;
       case 'keys':
         for (const entry of value.type === 'array' ? value.children ?? [] : (problem(value, '"keys" must be an array.'), [])) {
-          const fields = new Map(propertiesOf(entry).map((p) => [p.name, p.value]));
+          const fields = fieldsOf(entry, ['arn', 'policy', 'aliases', 'managed'], 'a key');
+          if (entry.type !== 'object') continue;
           const arn = fields.get('arn');
           if (!arn || arn.type !== 'string' || !/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/.test(arn.value)) {
-            problem(arn ?? entry, 'Each key needs "arn": a key ARN such as arn:aws:kms:us-east-1:111122223333:key/<key-id>.');
+            const partial = arn?.type === 'string' && /^arn:aws[a-z-]*:kms:[a-z0-9-]*:\d{0,12}:key\/[A-Za-z0-9-]*$/.test(arn.value);
+            problem(arn ?? entry, partial
+              ? 'Complete the key ARN: its region, account and key ID (aws kms describe-key --key-id <alias> prints it), e.g. arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab.'
+              : 'Each key needs "arn": a key ARN such as arn:aws:kms:us-east-1:111122223333:key/<key-id>.');
             continue;
           }
           const managed = fields.get('managed');
           if (managed && (managed.type !== 'string' || !['customer', 'aws'].includes(managed.value))) problem(managed, '"managed" is "customer" or "aws".');
-          const policy = fields.get('policy');
+          const aliasesNode = fields.get('aliases');
+          const aliases = strings(aliasesNode, '"aliases"');
+          for (const alias of aliasesNode?.children ?? []) {
+            if (alias.type === 'string' && !/^alias\/[a-zA-Z0-9/_-]+$/.test(alias.value)) problem(alias, 'An alias is alias/ followed by letters, digits, /, _ or -.');
+          }
           config.keys.push({
             arn: arn.value,
-            policy: policy?.type === 'string' ? policy.value : undefined,
-            aliases: strings(fields.get('aliases'), '"aliases"'),
+            policy: optionalString(fields.get('policy'), '"policy"'),
+            aliases,
             managed: managed?.value === 'aws' ? 'aws' : 'customer',
           });
         }
         break;
       case 'organization': {
-        const fields = new Map(propertiesOf(value).map((p) => [p.name, p.value]));
+        const fields = fieldsOf(value, ['id', 'units'], '"organization"');
         const id = fields.get('id');
         if (id && (id.type !== 'string' || !/^o-[a-z0-9]{10,32}$/.test(id.value))) problem(id, 'An organization ID is o- followed by 10 to 32 lowercase letters or digits.');
         const units: OrganizationConfig['units'] = [];
-        for (const unit of fields.get('units')?.children ?? []) {
-          const unitFields = new Map(propertiesOf(unit).map((p) => [p.name, p.value]));
+        const unitsNode = fields.get('units');
+        if (unitsNode && unitsNode.type !== 'array') problem(unitsNode, '"units" must be an array.');
+        for (const unit of unitsNode?.type === 'array' ? unitsNode.children ?? [] : []) {
+          const unitFields = fieldsOf(unit, ['id', 'path', 'accounts'], 'a unit');
+          if (unit.type !== 'object') continue;
           const unitId = unitFields.get('id');
-          if (!unitId || unitId.type !== 'string') {
-            problem(unit, 'Each unit needs an "id" (ou-...).');
+          if (!unitId || unitId.type !== 'string' || !/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/.test(unitId.value)) {
+            problem(unitId ?? unit, 'Each unit needs an "id": an OU ID such as ou-ab12-11111111.');
             continue;
           }
-          const path = unitFields.get('path');
-          units.push({ id: unitId.value, path: path?.type === 'string' ? path.value : undefined, accounts: strings(unitFields.get('accounts'), '"accounts"') });
+          const accountsNode = unitFields.get('accounts');
+          const accounts = strings(accountsNode, '"accounts"');
+          for (const account of accountsNode?.children ?? []) if (account.type === 'string' && !/^\d{12}$/.test(account.value)) problem(account, 'An account ID is exactly 12 digits.');
+          units.push({ id: unitId.value, path: optionalString(unitFields.get('path'), '"path"'), accounts });
         }
         config.organization = { id: id?.type === 'string' ? id.value : undefined, units };
         break;
       }
       case 'rules':
+        if (value.type !== 'object') problem(value, '"rules" must be an object of rule id to severity.');
         for (const rule of propertiesOf(value)) {
           if (!RULE_IDS.has(rule.name)) {
             problems.push({ ...rule.keySpan, message: `"${rule.name}" is not a Keyshare rule id.` });
@@ -138,18 +185,19 @@ export function parseConfig(text: string): { config: KeyshareConfig; problems: C
         break;
       case 'ignore':
         for (const entry of value.type === 'array' ? value.children ?? [] : (problem(value, '"ignore" must be an array.'), [])) {
-          const fields = new Map(propertiesOf(entry).map((p) => [p.name, p.value]));
+          const fields = fieldsOf(entry, ['rule', 'files', 'reason'], 'an ignore entry');
+          if (entry.type !== 'object') continue;
           const rule = fields.get('rule');
           if (!rule || rule.type !== 'string' || (rule.value !== '*' && !RULE_IDS.has(rule.value))) {
             problem(rule ?? entry, 'Each ignore entry needs "rule": a Keyshare rule id (or "*").');
             continue;
           }
-          const reason = fields.get('reason');
-          if (reason && reason.type !== 'string') problem(reason, '"reason" is a string: why the rule is off for these files.');
-          config.ignore.push({ rule: rule.value, files: strings(fields.get('files'), '"files"'), ...(reason?.type === 'string' ? { reason: reason.value } : {}) });
+          const reason = optionalString(fields.get('reason'), '"reason"');
+          config.ignore.push({ rule: rule.value, files: strings(fields.get('files'), '"files"'), ...(reason !== undefined ? { reason } : {}) });
         }
         break;
       case '$schema':
+        optionalString(value, '"$schema"');
         break;
       default:
         problems.push({ ...element.keySpan, message: `"${element.name}" is not a keyshare.json field (accounts, keys, organization, rules, ignore).` });
@@ -180,6 +228,8 @@ export interface FileContext {
   options: CheckOptions;
   /** How the account was known, for hover and messages. */
   accountSource?: string;
+  /** The ignore entries that turn rules off for this file, with their reasons (for hover). */
+  ignored: IgnoreConfig[];
 }
 
 const ACCOUNT_SEGMENT = /^\d{12}$/;
@@ -187,19 +237,19 @@ const ACCOUNT_SEGMENT = /^\d{12}$/;
 /** A parsed config anchored at the folder that holds it. Paths are relative, with '/'. */
 export class ResolvedConfig {
   private readonly accountMatchers: { account: AccountConfig; match: (path: string) => boolean }[];
-  private readonly ignoreMatchers: { rule: string; reason?: string; match: (path: string) => boolean }[];
+  private readonly ignoreMatchers: { entry: IgnoreConfig; rule: string; match: (path: string) => boolean }[];
   private readonly keysByPolicy = new Map<string, KeyConfig>();
 
   constructor(readonly config: KeyshareConfig, readonly folder: string) {
     for (const key of config.keys) if (key.policy) this.keysByPolicy.set(normalize(key.policy), key);
     this.accountMatchers = config.accounts.map((account) => ({ account, match: picomatch(account.paths.length ? account.paths : ['**'], { dot: true }) }));
-    this.ignoreMatchers = config.ignore.map((entry) => ({ rule: entry.rule, reason: entry.reason, match: picomatch(entry.files.length ? entry.files : ['**'], { dot: true }) }));
+    this.ignoreMatchers = config.ignore.map((entry) => ({ entry, rule: entry.rule, match: picomatch(entry.files.length ? entry.files : ['**'], { dot: true }) }));
   }
 
   /** The ignore entries that apply to a file (its path relative to the config's folder), in order. */
   suppressionsFor(relativePath: string): { rule: string; reason?: string }[] {
     const path = relativePath.split('\\').join('/');
-    return this.ignoreMatchers.filter((m) => m.match(path)).map(({ rule, reason }) => ({ rule, reason }));
+    return this.ignoreMatchers.filter((m) => m.match(path)).map(({ entry }) => ({ rule: entry.rule, reason: entry.reason }));
   }
 
   /** Check options for a file, given its path relative to the config's folder (`ignores` false: the ignore entries left out). */
@@ -226,12 +276,14 @@ export class ResolvedConfig {
         }
       }
     }
+    const ignored: IgnoreConfig[] = [];
     for (const ignore of ignores ? this.ignoreMatchers : []) {
       if (!ignore.match(path)) continue;
+      ignored.push(ignore.entry);
       if (ignore.rule === '*') for (const rule of RULES) options.rules![rule.id] = 'off';
       else options.rules![ignore.rule] = 'off';
     }
-    return { options, accountSource };
+    return { options, accountSource, ignored };
   }
 }
 

@@ -202,6 +202,10 @@ class FileContext implements WorkspaceRuleContext {
     return this.view.key(arn);
   }
 
+  keys(): Iterable<KeyInfo> {
+    return this.view.keys();
+  }
+
   accountUsesKey(account: string, key: KeyInfo): boolean {
     return this.view.accountUsesKey(account, key);
   }

@@ -68,6 +68,8 @@ export interface WorkspaceRuleContext {
   readonly file: FileSummary;
   /** A key the workspace declares (keyshare.json), by ARN. */
   key(arn: string): KeyInfo | undefined;
+  /** Every key the workspace declares. */
+  keys(): Iterable<KeyInfo>;
   /** Is there an identity policy of `account` in the workspace that uses `key`? */
   accountUsesKey(account: string, key: KeyInfo): boolean;
   /** Does the workspace know this account (configuration or files)? */
