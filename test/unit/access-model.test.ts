@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { sharedCatalog } from '../../server/src/catalog/iamData';
-import { accessModel, CROSS_ACCOUNT_ACTIONS, describeAudience, outsiders, type StatementAccess } from '../../server/src/engine/access';
+import { accessModel, CROSS_ACCOUNT_ACTIONS, describeAudience, outsiders, policyChangers, serviceScope, type StatementAccess } from '../../server/src/engine/access';
 import type { CheckOptions } from '../../server/src/engine';
 import { check, KEY_ARN, policy, ROOT_STATEMENT, USAGE } from './helpers';
 
@@ -227,4 +227,48 @@ test('the model is computed once per policy model', () => {
 test('template placeholders in a restricting value are taken as restricting', () => {
   const access = starWith({ StringEquals: { 'aws:PrincipalOrgID': '${org_id}' } });
   assert.equal(access.audience.admits, 'restricted');
+});
+
+test('CreateGrant: the documented ways to keep grants from handing the key on', () => {
+  const grant = (condition?: Record<string, unknown>) => keyStatement({ Principal: { AWS: OTHER }, Action: ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'], ...(condition ? { Condition: condition } : {}) }).createGrant?.verdict;
+  assert.equal(grant({ Bool: { 'kms:GrantIsForAWSResource': 'true' } }), 'aws-services');
+  assert.equal(grant({ Bool: { 'kms:GrantIsForAWSResource': true } }), 'aws-services');
+  assert.equal(grant({ Bool: { 'kms:GrantIsForAWSResource': 'false' } }), 'unrestricted');
+  const role = `arn:aws:iam::${OTHER}:role/app`;
+  assert.equal(grant({ StringEquals: { 'kms:GranteePrincipal': role }, 'ForAllValues:StringEquals': { 'kms:GrantOperations': ['Decrypt', 'Encrypt'] } }), 'constrained');
+  assert.equal(grant({ StringEquals: { 'kms:GranteePrincipal': role } }), 'unrestricted', 'the grantee could get CreateGrant too');
+  assert.equal(grant({ 'ForAllValues:StringEquals': { 'kms:GrantOperations': ['Decrypt'] } }), 'unrestricted', 'to anyone');
+  assert.equal(grant({ StringEquals: { 'kms:GranteePrincipal': role }, 'ForAnyValue:StringEquals': { 'kms:GrantOperations': ['Decrypt'] } }), 'unrestricted', 'ForAnyValue leaves other operations');
+  assert.equal(grant({ StringEquals: { 'kms:GranteePrincipal': role }, 'ForAllValues:StringEquals': { 'kms:GrantOperations': ['Decrypt', 'CreateGrant'] } }), 'unrestricted', 'the grantee could hand it on');
+  assert.equal(grant({ StringLike: { 'kms:GranteePrincipal': 'arn:aws:iam::*:role/app' }, 'ForAllValues:StringEquals': { 'kms:GrantOperations': ['Decrypt'] } }), 'unrestricted', 'that role name in every account');
+  assert.equal(grant({ StringEquals: { 'kms:ViaService': 'ec2.us-east-1.amazonaws.com', 'kms:CallerAccount': OTHER } }), 'via-service');
+  assert.equal(grant(), 'unrestricted');
+  assert.equal(keyStatement({ Principal: { AWS: OTHER } }).createGrant, undefined, 'no CreateGrant, no reading');
+});
+
+test('who can still change the key policy', () => {
+  const changers = (...statements: unknown[]) => policyChangers(accessOf(statements)).map((s) => s.statement.sid?.value);
+  assert.deepEqual(changers(ROOT_STATEMENT), ['Enable IAM User Permissions']);
+  const admin = { Sid: 'Admin', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:role/KeyAdmin` }, Action: 'kms:Put*', Resource: '*' };
+  assert.deepEqual(changers(admin, { Sid: 'Use', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:role/app` }, Action: USAGE, Resource: '*' }), ['Admin'], 'no root statement: the owner is unknown, and the admin may be in it');
+  const partner = { Sid: 'Partner', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OTHER}:root` }, Action: 'kms:*', Resource: '*' };
+  assert.deepEqual(policyChangers(accessOf([partner], { account: OWNER })).length, 0, 'another account cannot call PutKeyPolicy on this key');
+  assert.deepEqual(changers({ ...admin, Resource: 'arn:aws:kms:us-east-1:111122223333:alias/x' }), [], 'applies to no key');
+  assert.deepEqual(changers(ROOT_STATEMENT, { Sid: 'Lock', Effect: 'Deny', Principal: '*', Action: 'kms:PutKeyPolicy', Resource: '*' }), [], 'denied to everyone');
+});
+
+test('service principals: pinned by aws:Source* or an encryption context that names the account', () => {
+  
+  const scope = (condition?: Record<string, unknown>, action: unknown = 'kms:GenerateDataKey*') =>
+    serviceScope(keyStatement({ Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: action, ...(condition ? { Condition: condition } : {}) }))!;
+  assert.equal(scope().pins.length, 0);
+  assert.equal(scope().usesKey, true);
+  assert.equal(scope(undefined, 'kms:DescribeKey').usesKey, false);
+  assert.equal(scope({ StringEquals: { 'aws:SourceArn': `arn:aws:cloudtrail:us-east-1:${OWNER}:trail/main` } }).pins.length, 1);
+  assert.equal(scope({ StringEquals: { 'aws:SourceAccount': OWNER } }).pins.length, 1);
+  assert.equal(scope({ StringLike: { 'aws:SourceAccount': '*' } }).pins.length, 0, 'a wildcard pins nothing');
+  assert.equal(scope({ StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:aws:cloudtrail:*:${OWNER}:trail/*` } }).pins.length, 1);
+  assert.equal(scope({ StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': 'arn:aws:cloudtrail:*:*:trail/*' } }).pins.length, 0);
+  assert.equal(scope({ StringNotEquals: { 'aws:SourceAccount': OWNER } }).pins.length, 0, 'negated');
+  assert.equal(serviceScope(keyStatement({ Principal: { AWS: OTHER } })), undefined);
 });

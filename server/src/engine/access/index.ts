@@ -15,7 +15,8 @@ import { checkAwsPrincipal, kmsResourceOf, parseArn, principalAccount } from '..
 import { wildcardToRegExp, type Catalog } from '../catalog';
 import type { PolicyModel, Statement, StringItem } from '../model';
 import { coveredActions } from '../rules/context';
-import { describeConstraint, identityKey, readCondition, type Constraint, type ConditionReading } from './conditions';
+import { describeConstraint, identityKey, readCondition, readOperator, VIA_SERVICE, type Constraint, type ConditionReading } from './conditions';
+import type { ConditionEntry } from '../model';
 
 export * from './conditions';
 
@@ -105,6 +106,21 @@ export interface StatementAccess {
   resources: ResourceScope;
   /** Deny statements that narrow whom this Allow admits, or take actions away from it. */
   narrowedBy: StatementAccess[];
+  /** When the statement allows kms:CreateGrant: whether its conditions keep the grants from handing the key on. */
+  createGrant?: GrantReading;
+}
+
+/**
+ * What a CreateGrant permission lets the caller hand on. `aws-services`: only grants an integrated
+ * service creates (kms:GrantIsForAWSResource); `constrained`: one grantee and a closed list of
+ * operations (kms:GranteePrincipal with ForAllValues on kms:GrantOperations); `via-service`: only
+ * through a named service (kms:ViaService, as AWS managed keys do); `unrestricted`: grants to anyone.
+ */
+export interface GrantReading {
+  verdict: 'aws-services' | 'constrained' | 'via-service' | 'unrestricted';
+  why: string;
+  /** The condition entries that decide it. */
+  entries: ConditionEntry[];
 }
 
 export interface AccessModel {
@@ -151,6 +167,7 @@ function build(model: PolicyModel, catalog: Catalog, keyArn: string | undefined)
       resources: resourcesOf(model, statement, keyArn),
       narrowedBy: [],
     };
+    if (kms.includes('kms:CreateGrant')) access.createGrant = grantReadingOf(statement.conditions);
     statements.push(access);
     byStatement.set(statement, access);
   }
@@ -364,6 +381,7 @@ function subtractDenies(statements: StatementAccess[], owner: string | undefined
     if (denied.size > 0) {
       const effective = allow.actions.kms.filter((a) => !denied.has(a));
       allow.actions = actionsOf(allow.statement, allow.actions.kms, effective, [...denied]);
+      if (!effective.includes('kms:CreateGrant')) allow.createGrant = undefined;
     }
   }
 }
@@ -415,4 +433,103 @@ export function describeAudience(audience: Audience, limit = 3): string {
   const names = [...new Set(audience.to.map((p) => describeConstraint(p.constraint)))];
   if (names.length <= limit) return names.join(', ');
   return `${names.slice(0, limit).join(', ')} and ${names.length - limit} more`;
+}
+
+const truthy = (entry: ConditionEntry) => entry.values.length > 0 && entry.values.every((v) => String(v.value).toLowerCase() === 'true');
+
+/** Values that pin one principal: no value whose wildcards reach the account part. */
+function pinsPrincipal(entry: ConditionEntry, wildcards: boolean): boolean {
+  return entry.values.length > 0 && entry.values.every((v) => {
+    if (typeof v.value !== 'string' || v.value === '') return false;
+    if (!wildcards || !/[*?]/.test(v.value)) return true;
+    const parts = v.value.split(':');
+    return v.value.startsWith('arn:') && parts.length >= 6 && !parts.slice(0, 5).some((p) => /[*?]/.test(p));
+  });
+}
+
+export function grantReadingOf(entries: readonly ConditionEntry[]): GrantReading {
+  let grantee: ConditionEntry | undefined;
+  let operations: ConditionEntry | undefined;
+  for (const entry of entries) {
+    const op = readOperator(entry.operator);
+    if (!op || op.negated) continue;
+    const key = entry.key.toLowerCase();
+    if (key === 'kms:grantisforawsresource' && op.family === 'Bool' && !op.set && truthy(entry)) {
+      return { verdict: 'aws-services', why: 'only integrated AWS services can create the grants (kms:GrantIsForAWSResource)', entries: [entry] };
+    }
+    if (key === 'kms:viaservice' && (op.family === 'String') && !op.ifExists && !op.set) {
+      const valid = entry.values.length > 0 && entry.values.every((v) => typeof v.value === 'string' && (VIA_SERVICE.test(v.value) || (op.wildcards && /[*?]/.test(v.value) && !/^[*?]/.test(v.value))));
+      if (valid) return { verdict: 'via-service', why: `grants can be created only through ${entry.values.map((v) => v.value).join(', ')} (kms:ViaService)`, entries: [entry] };
+    }
+    if (key === 'kms:granteeprincipal' && (op.family === 'String' || op.family === 'Arn') && !op.ifExists && op.set !== 'ForAllValues' && pinsPrincipal(entry, op.wildcards)) grantee = entry;
+    if (key === 'kms:grantoperations' && op.set === 'ForAllValues' && op.family === 'String' && entry.values.length > 0) {
+      // A closed list that does not itself include CreateGrant (which would let the grantee hand the key on again).
+      const closed = entry.values.every((v) => typeof v.value === 'string' && v.value !== '' && !wildcardToRegExp(v.value).test('CreateGrant') && (!op.wildcards || !/^[*?]+$/.test(v.value)));
+      if (closed) operations = entry;
+    }
+  }
+  if (grantee && operations) {
+    return { verdict: 'constrained', why: `grants go only to ${grantee.values.map((v) => v.value).join(', ')} and allow only ${operations.values.map((v) => v.value).join(', ')} (kms:GranteePrincipal and ForAllValues kms:GrantOperations)`, entries: [grantee, operations] };
+  }
+  const partial = grantee ? 'kms:GranteePrincipal alone leaves the grant\'s operations open (CreateGrant among them)' : operations ? 'ForAllValues kms:GrantOperations alone leaves the grantee open' : 'no condition limits the grantee or the grant';
+  return { verdict: 'unrestricted', why: `grants can go to anyone: ${partial}`, entries: [grantee, operations].filter((e): e is ConditionEntry => !!e) };
+}
+
+/**
+ * Statements that let someone who can still act call kms:PutKeyPolicy on this key: Allow, applying
+ * to the key, admitting someone, with PutKeyPolicy left after the Deny statements, for a principal
+ * that is (or may be) of the owner account: across accounts PutKeyPolicy has no effect.
+ */
+export function policyChangers(access: AccessModel): StatementAccess[] {
+  return access.statements.filter(
+    (s) =>
+      s.effect === 'Allow' &&
+      s.resources.appliesToKey !== 'no' &&
+      s.audience.admits !== 'nobody' &&
+      s.actions.effective.includes('kms:PutKeyPolicy') &&
+      // "Anyone" includes the owner's own principals; an organization may hold the owner account.
+      s.audience.to.some((p) => p.reach === 'owner' || p.reach === 'maybe' || p.constraint.kind === 'anyone'),
+  );
+}
+
+/** KMS actions that only read a key's metadata: a service principal with just these can do nothing with the key. */
+const METADATA_ACTIONS = new Set(['kms:DescribeKey', 'kms:GetPublicKey', 'kms:GetKeyRotationStatus', 'kms:ListGrants', 'kms:GetKeyPolicy', 'kms:ListResourceTags', 'kms:ListKeyRotations', 'kms:ListKeyPolicies']);
+
+export interface ServiceScope {
+  /** The service principals of the statement, as written. */
+  services: EffectivePrincipal[];
+  /** Condition entries that pin the calling service to your resources or accounts. */
+  pins: ConditionEntry[];
+  /** The statement lets the services use the key (more than read its metadata). */
+  usesKey: boolean;
+}
+
+/**
+ * Service principals of a statement and what pins them against the confused deputy:
+ * aws:SourceAccount, aws:SourceArn, aws:SourceOrgID or aws:SourceOrgPaths naming your accounts
+ * or resources, or an encryption-context key whose ARN value names one account (the way the
+ * CloudTrail and CloudWatch Logs key policies pin the trail or log group).
+ */
+export function serviceScope(access: StatementAccess): ServiceScope | undefined {
+  const services = access.principals.filter((p) => p.constraint.kind === 'service');
+  if (services.length === 0) return undefined;
+  const pins: ConditionEntry[] = [];
+  for (const reading of access.conditions) {
+    if (reading.verdict === 'restricts' && reading.admits?.some((c) => 'source' in c && c.source)) {
+      pins.push(reading.entry);
+      continue;
+    }
+    const key = reading.entry.key.toLowerCase();
+    if (!key.startsWith('kms:encryptioncontext:')) continue;
+    const op = readOperator(reading.entry.operator);
+    if (!op || op.negated || op.ifExists || op.set === 'ForAllValues' || (op.family !== 'String' && op.family !== 'Arn')) continue;
+    const pinned = reading.entry.values.length > 0 && reading.entry.values.every((v) => {
+      if (typeof v.value !== 'string' || !v.value.startsWith('arn:')) return false;
+      const account = v.value.split(':')[4] ?? '';
+      return /^\d{12}$/.test(account) || (account.includes('${') && !/[*?]/.test(account));
+    });
+    if (pinned) pins.push(reading.entry);
+  }
+  const usesKey = access.actions.effective.some((a) => !METADATA_ACTIONS.has(a));
+  return { services, pins, usesKey };
 }
