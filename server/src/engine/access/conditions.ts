@@ -234,13 +234,15 @@ export function readCondition(entry: ConditionEntry, context: ReadingContext): C
   const admits: Constraint[] = [];
   const dead: ScalarItem[] = [];
   for (const value of entry.values) {
-    if (typeof value.value !== 'string') {
+    // IAM compares numbers and booleans as their text ("kms:CallerAccount": 111122223333 works).
+    if (value.value === null) {
       dead.push(value);
       continue;
     }
-    const read = readValue(value.value, identity, op, context);
+    const text = String(value.value);
+    const read = readValue(text, identity, op, context);
     if (read === 'open') {
-      return { entry, verdict: 'open', why: openWhy(entry, value.value, identity) };
+      return { entry, verdict: 'open', why: openWhy(entry, text, identity) };
     }
     if (read === 'dead') dead.push(value);
     else admits.push(read);

@@ -14,7 +14,7 @@
 import { checkAwsPrincipal, kmsResourceOf, parseArn, principalAccount } from '../arn';
 import { wildcardToRegExp, type Catalog } from '../catalog';
 import type { PolicyModel, Statement, StringItem } from '../model';
-import { coveredActions } from '../rules/context';
+import { coveredActions, type RuleContext } from '../rules/context';
 import { describeConstraint, identityKey, readCondition, readOperator, VIA_SERVICE, type Constraint, type ConditionReading } from './conditions';
 import type { ConditionEntry } from '../model';
 
@@ -136,6 +136,11 @@ interface CacheEntry {
   access: AccessModel;
 }
 const cache = new WeakMap<PolicyModel, CacheEntry>();
+
+/** The access model of the document a rule is checking. */
+export function accessOf(context: RuleContext): AccessModel {
+  return accessModel(context.model, context.catalog, context.options.keyArn);
+}
 
 /** The access model of a policy model, computed on first use and kept with it. */
 export function accessModel(model: PolicyModel, catalog: Catalog, keyArn?: string): AccessModel {
@@ -471,8 +476,8 @@ export function grantReadingOf(entries: readonly ConditionEntry[]): GrantReading
   if (grantee && operations) {
     return { verdict: 'constrained', why: `grants go only to ${grantee.values.map((v) => v.value).join(', ')} and allow only ${operations.values.map((v) => v.value).join(', ')} (kms:GranteePrincipal and ForAllValues kms:GrantOperations)`, entries: [grantee, operations] };
   }
-  const partial = grantee ? 'kms:GranteePrincipal alone leaves the grant\'s operations open (CreateGrant among them)' : operations ? 'ForAllValues kms:GrantOperations alone leaves the grantee open' : 'no condition limits the grantee or the grant';
-  return { verdict: 'unrestricted', why: `grants can go to anyone: ${partial}`, entries: [grantee, operations].filter((e): e is ConditionEntry => !!e) };
+  const partial = grantee ? 'kms:GranteePrincipal alone leaves the grant\'s operations open, CreateGrant among them' : operations ? 'ForAllValues kms:GrantOperations alone leaves the grantee open' : 'no condition limits the grantee or the grant';
+  return { verdict: 'unrestricted', why: partial, entries: [grantee, operations].filter((e): e is ConditionEntry => !!e) };
 }
 
 /**
