@@ -41,16 +41,16 @@ export default documentRule({
   check(context) {
     const access = accessOf(context);
     for (const statement of access.statements) {
-      const consequence = statement.effect === 'Deny' ? 'so this Deny never applies' : 'so this statement never grants anything';
+      const consequence = statement.effect === 'Deny' ? 'This Deny never applies.' : 'This statement never grants anything.';
       for (const reading of statement.conditions) {
         const entry = reading.entry;
         const lower = entry.key.toLowerCase();
         if (ORG_KEYS.has(lower) || !conditionPrefixKnown(context.catalog, entry.key)) continue;
         if (reading.verdict === 'never') {
           if (reading.deadValues?.length) {
-            for (const value of reading.deadValues) context.report(value, `${reading.why}; ${consequence}.`, { fixes: fixFor(context, statement.statement, entry.key, value) });
+            for (const value of reading.deadValues) context.report(value, `${reading.why}. ${consequence}`, { fixes: fixFor(context, statement.statement, entry.key, value) });
           } else {
-            context.report(entry.keySpan, `${reading.why}; ${consequence}.`);
+            context.report(entry.keySpan, `${reading.why}. ${consequence}`);
           }
         } else if (reading.deadValues?.length && reading.verdict !== 'irrelevant') {
           for (const value of reading.deadValues) {
