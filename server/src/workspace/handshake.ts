@@ -303,7 +303,7 @@ export function accessMap(view: WorkspaceView & { usersOfKey(key: KeyInfo): File
     for (const grant of policy?.grants ?? []) {
       if (grant.account === owner) continue;
       const accounts = grant.account ? [grant.account] : [...new Set(users.map((u) => u.account!))].filter((a) => grantReaches(grant, a, view.config));
-      const principal = grant.wildcard ? `* (${[...grant.orgIds.map((o) => `aws:PrincipalOrgID ${o}`), ...grant.orgPaths.map((p) => `aws:PrincipalOrgPaths ${p}`), ...grant.accounts.map((a) => `account ${a}`)].join(', ') || 'no condition'})` : grant.principal;
+      const principal = grant.wildcard ? `* (${[...grant.orgIds.map((o) => `aws:PrincipalOrgID ${o}`), ...grant.orgPaths.map((p) => `aws:PrincipalOrgPaths ${p}`), ...grant.accounts.map((a) => `account ${a}`)].join(', ') || 'no restricting condition'})` : grant.principal;
       if (accounts.length === 0) {
         rows.push({ account: grant.wildcard ? 'any matching account' : '?', principal, actions: [...grant.written], status: 'key policy only', keyPolicy: { uri: policy!.uri, range: grant.range }, identityPolicies: [] });
         continue;
