@@ -195,40 +195,40 @@ function label(entry: ConditionEntry): string {
 /** Reads one condition entry. */
 export function readCondition(entry: ConditionEntry, context: ReadingContext): ConditionReading {
   const op = readOperator(entry.operator);
-  if (!op) return { entry, verdict: 'irrelevant', why: `"${entry.operator}" is not a condition operator` };
+  if (!op) return { entry, verdict: 'irrelevant', get why() { return `"${entry.operator}" is not a condition operator`; } };
   const lower = entry.key.toLowerCase();
 
   const absent = absentKey(lower, context);
   if (absent) return readAbsentKey(entry, op, absent);
 
   const identity = IDENTITY_KEYS[lower];
-  if (!identity) return { entry, verdict: 'irrelevant', why: `${entry.key} says nothing about who the caller is` };
+  if (!identity) return { entry, verdict: 'irrelevant', get why() { return `${entry.key} says nothing about who the caller is`; } };
   if (op.family === 'Null') {
     const wantsAbsent = entry.values.some((v) => String(v.value).toLowerCase() === 'true');
-    return { entry, verdict: 'open', why: `Null on ${entry.key} only tests whether the key is ${wantsAbsent ? 'absent' : 'present'}; it names no account` };
+    return { entry, verdict: 'open', get why() { return `Null on ${entry.key} only tests whether the key is ${wantsAbsent ? 'absent' : 'present'}; it names no account`; } };
   }
   if (identity.names === 'is-service') {
     const yes = op.family === 'Bool' && !op.negated && entry.values.length > 0 && entry.values.every((v) => String(v.value).toLowerCase() === 'true');
     return yes
-      ? { entry, verdict: 'restricts', admits: [{ kind: 'aws-service' }], why: `${label(entry)} admits AWS service principals only` }
-      : { entry, verdict: 'open', why: `${label(entry)} does not restrict callers to AWS services` };
+      ? { entry, verdict: 'restricts', admits: [{ kind: 'aws-service' }], get why() { return `${label(entry)} admits AWS service principals only`; } }
+      : { entry, verdict: 'open', get why() { return `${label(entry)} does not restrict callers to AWS services`; } };
   }
   if (op.family !== 'String' && op.family !== 'Arn') {
-    return { entry, verdict: 'irrelevant', why: `${entry.operator} does not compare ${entry.key} as text` };
+    return { entry, verdict: 'irrelevant', get why() { return `${entry.operator} does not compare ${entry.key} as text`; } };
   }
   if (op.negated) {
-    return { entry, verdict: 'open', why: `${label(entry)} admits everyone it does not name (and, in an Allow, callers without the key)` };
+    return { entry, verdict: 'open', get why() { return `${label(entry)} admits everyone it does not name (and, in an Allow, callers without the key)`; } };
   }
   if (identity.names === 'via-service') {
     const dead = entry.values.filter((v) => typeof v.value === 'string' && !hasTemplatePart(v.value) && !(op.wildcards && hasWildcard(v.value)) && !VIA_SERVICE.test(v.value));
     if (dead.length > 0 && dead.length === entry.values.length) {
-      return { entry, verdict: 'never', deadValues: dead, why: `kms:ViaService values look like <service>.<region>.amazonaws.com (ec2.us-east-1.amazonaws.com); ${valuesText(entry)} never matches` };
+      return { entry, verdict: 'never', deadValues: dead, get why() { return `kms:ViaService values look like <service>.<region>.amazonaws.com (ec2.us-east-1.amazonaws.com); ${valuesText(entry)} never matches`; } };
     }
-    return { entry, verdict: 'open', deadValues: dead.length ? dead : undefined, why: `${label(entry)} only says through which service the request comes: callers of any account using that service pass` };
+    return { entry, verdict: 'open', deadValues: dead.length ? dead : undefined, get why() { return `${label(entry)} only says through which service the request comes: callers of any account using that service pass`; } };
   }
   if (identity.presence !== 'always' && (op.ifExists || op.set === 'ForAllValues')) {
     const how = op.ifExists ? '...IfExists passes' : 'ForAllValues is true';
-    return { entry, verdict: 'open', why: `${how} when ${entry.key} is absent, and it is absent for ${ABSENT_FOR[identity.presence]}: ${label(entry)} admits them all` };
+    return { entry, verdict: 'open', get why() { return `${how} when ${entry.key} is absent, and it is absent for ${ABSENT_FOR[identity.presence]}: ${label(entry)} admits them all`; } };
   }
 
   const admits: Constraint[] = [];
@@ -242,7 +242,7 @@ export function readCondition(entry: ConditionEntry, context: ReadingContext): C
     const text = String(value.value);
     const read = readValue(text, identity, op, context);
     if (read === 'open') {
-      return { entry, verdict: 'open', why: openWhy(entry, text, identity) };
+      return { entry, verdict: 'open', get why() { return openWhy(entry, text, identity); } };
     }
     if (read === 'dead') dead.push(value);
     else admits.push(read);
@@ -253,13 +253,13 @@ export function readCondition(entry: ConditionEntry, context: ReadingContext): C
     const foreign = admits.filter((c) => c.kind === 'account' && c.account !== own && !hasTemplatePart(c.account));
     if (foreign.length > 0 && foreign.length === admits.length) {
       const values = entry.values.filter((v) => v.value !== own);
-      return { entry, verdict: 'never', deadValues: values, why: `${entry.key} is the caller's own account, ${own}, for the principals of this identity policy: ${valuesText(entry)} never matches` };
+      return { entry, verdict: 'never', deadValues: values, get why() { return `${entry.key} is the caller's own account, ${own}, for the principals of this identity policy: ${valuesText(entry)} never matches`; } };
     }
   }
   if (admits.length === 0) {
-    return { entry, verdict: 'never', deadValues: dead, why: neverWhy(entry, identity) };
+    return { entry, verdict: 'never', deadValues: dead, get why() { return neverWhy(entry, identity); } };
   }
-  return { entry, verdict: 'restricts', admits, deadValues: dead.length ? dead : undefined, why: `${label(entry)} admits ${admits.map(describeConstraint).join(' or ')} only` };
+  return { entry, verdict: 'restricts', admits, deadValues: dead.length ? dead : undefined, get why() { return `${label(entry)} admits ${admits.map(describeConstraint).join(' or ')} only`; } };
 }
 
 /** Keys that are never in the request for this policy kind (fact: KMS requests carry only kms: and global keys). */
@@ -280,8 +280,8 @@ function readAbsentKey(entry: ConditionEntry, op: ParsedOperator, reason: string
   // A key that is never present: positive operators are false, negated ones, IfExists and ForAllValues true.
   const nullWantsPresent = op.family === 'Null' && entry.values.some((v) => String(v.value).toLowerCase() === 'false');
   const alwaysTrue = op.family === 'Null' ? !nullWantsPresent : op.negated || op.ifExists || op.set === 'ForAllValues';
-  if (alwaysTrue) return { entry, verdict: 'irrelevant', why: `${entry.key}: ${reason}, so ${entry.operator} is always true here` };
-  return { entry, verdict: 'never', why: `${entry.key}: ${reason}, so this condition never matches` };
+  if (alwaysTrue) return { entry, verdict: 'irrelevant', get why() { return `${entry.key}: ${reason}, so ${entry.operator} is always true here`; } };
+  return { entry, verdict: 'never', get why() { return `${entry.key}: ${reason}, so this condition never matches`; } };
 }
 
 function hasTemplatePart(value: string): boolean {

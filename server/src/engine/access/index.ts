@@ -48,6 +48,7 @@ export const CROSS_ACCOUNT_ACTIONS: readonly string[] = [
   'kms:VerifyMac',
 ];
 const CROSS_ACCOUNT_LOWER = new Set(CROSS_ACCOUNT_ACTIONS.map((a) => a.toLowerCase()));
+const CROSS_ACCOUNT_EXACT = new Set(CROSS_ACCOUNT_ACTIONS);
 
 export function takesEffectAcrossAccounts(action: string): boolean {
   return CROSS_ACCOUNT_LOWER.has(action.toLowerCase());
@@ -160,7 +161,7 @@ function build(model: PolicyModel, catalog: Catalog, keyArn: string | undefined)
     const effect = statement.effect?.value === 'Allow' ? 'Allow' : statement.effect?.value === 'Deny' ? 'Deny' : undefined;
     const { principals, except } = principalsOf(model, statement, owner);
     const conditions = statement.conditions.map((entry) => readCondition(entry, context));
-    const kms = [...coveredActions(catalog, statement, 'kms')];
+    const kms = kmsList(coveredActions(catalog, statement, 'kms'));
     const access: StatementAccess = {
       statement,
       effect,
@@ -172,7 +173,7 @@ function build(model: PolicyModel, catalog: Catalog, keyArn: string | undefined)
       resources: resourcesOf(model, statement, keyArn),
       narrowedBy: [],
     };
-    if (kms.includes('kms:CreateGrant')) access.createGrant = grantReadingOf(statement.conditions);
+    if (kms.length > 0 && kms.includes('kms:CreateGrant')) access.createGrant = grantReadingOf(statement.conditions);
     statements.push(access);
     byStatement.set(statement, access);
   }
@@ -319,9 +320,33 @@ function actionsOf(statement: Statement, kms: readonly string[], effective: read
   if (list?.negated) broad = 'NotAction';
   else if (list?.items.some((i) => i.value.trim() === '*')) broad = 'Action "*"';
   else if (list?.items.some((i) => i.value.trim().toLowerCase() === 'kms:*')) broad = 'kms:*';
-  const acrossAccounts = effective.filter(takesEffectAcrossAccounts);
-  const ownerOnly = effective.filter((a) => !takesEffectAcrossAccounts(a));
-  return { broad: broad && kms.length > 0 ? broad : undefined, kms, effective, denied, acrossAccounts, ownerOnly };
+  const split = effective === kms ? splitOf(kms) : splitActions(effective);
+  return { broad: broad && kms.length > 0 ? broad : undefined, kms, effective, denied, acrossAccounts: split.across, ownerOnly: split.ownerOnly };
+}
+
+/** One array per expansion (expansions are shared by every statement with the same Action list). Shared: do not change. */
+const kmsLists = new WeakMap<ReadonlySet<string>, readonly string[]>();
+function kmsList(covered: ReadonlySet<string>): readonly string[] {
+  let list = kmsLists.get(covered);
+  if (!list) kmsLists.set(covered, (list = Object.freeze([...covered])));
+  return list;
+}
+
+interface Split {
+  across: readonly string[];
+  ownerOnly: readonly string[];
+}
+const splits = new WeakMap<readonly string[], Split>();
+function splitOf(list: readonly string[]): Split {
+  let split = splits.get(list);
+  if (!split) splits.set(list, (split = splitActions(list)));
+  return split;
+}
+function splitActions(list: readonly string[]): Split {
+  const across: string[] = [];
+  const ownerOnly: string[] = [];
+  for (const action of list) (CROSS_ACCOUNT_EXACT.has(action) || takesEffectAcrossAccounts(action) ? across : ownerOnly).push(action);
+  return { across, ownerOnly };
 }
 
 function resourcesOf(model: PolicyModel, statement: Statement, keyArn: string | undefined): ResourceScope {
@@ -363,24 +388,49 @@ const POSITIVE: Record<string, string> = {
  * condition, or NotPrincipal) that covers all of an Allow's actions narrows whom the Allow admits.
  */
 function subtractDenies(statements: StatementAccess[], owner: string | undefined, context: { kind: PolicyModel['kind']; ownerAccount?: string }): void {
-  const denies = statements.filter((s) => s.effect === 'Deny' && s.resources.appliesToKey !== 'no' && s.actions.kms.length > 0);
-  if (denies.length === 0) return;
+  // Each Deny is classified once: unconditional (for everyone, or by principal), a guard, or neither.
+  const forEveryone: { deny: StatementAccess; actions: ReadonlySet<string> }[] = [];
+  const byPrincipal = new Map<string, { deny: StatementAccess; actions: ReadonlySet<string>; principals: ReadonlySet<string> }[]>();
+  const guards: { deny: StatementAccess; actions: ReadonlySet<string>; reading: ConditionReading }[] = [];
+  for (const deny of statements) {
+    if (deny.effect !== 'Deny' || deny.resources.appliesToKey === 'no' || deny.actions.kms.length === 0) continue;
+    const actions = new Set(deny.actions.kms);
+    if (deny.conditions.length === 0 && deny.except.length === 0 && deny.audience.admits !== 'nobody') {
+      if (deny.principals.some((p) => p.constraint.kind === 'anyone')) forEveryone.push({ deny, actions });
+      else {
+        const principals = new Set(deny.principals.map((p) => describeConstraint(p.constraint)));
+        const entry = { deny, actions, principals };
+        for (const key of principals) {
+          let list = byPrincipal.get(key);
+          if (!list) byPrincipal.set(key, (list = []));
+          list.push(entry);
+        }
+      }
+      continue;
+    }
+    const reading = guardOf(deny, context);
+    if (reading) guards.push({ deny, actions, reading });
+  }
+  if (forEveryone.length === 0 && byPrincipal.size === 0 && guards.length === 0) return;
   for (const allow of statements) {
     if (allow.effect !== 'Allow' || allow.actions.kms.length === 0) continue;
     const denied = new Set<string>();
-    for (const deny of denies) {
-      const deniedActions = new Set(deny.actions.kms);
-      const coversAll = allow.actions.kms.every((a) => deniedActions.has(a));
-      if (deny.conditions.length === 0 && deny.except.length === 0 && deny.audience.admits !== 'nobody' && denyCovers(deny, allow)) {
-        for (const action of allow.actions.kms) if (deniedActions.has(action)) denied.add(action);
-        allow.narrowedBy.push(deny);
-        continue;
-      }
-      if (!coversAll) continue;
-      const guard = guardOf(deny, context);
-      if (!guard) continue;
+    const take = (deny: StatementAccess, actions: ReadonlySet<string>) => {
+      for (const action of allow.actions.kms) if (actions.has(action)) denied.add(action);
       allow.narrowedBy.push(deny);
-      allow.conditions = [...allow.conditions, guard];
+    };
+    for (const { deny, actions } of forEveryone) take(deny, actions);
+    if (byPrincipal.size > 0 && allow.audience.to.length > 0) {
+      // A Deny naming principals covers an Allow whose every principal it names.
+      const keys = allow.audience.to.map((p) => describeConstraint(p.constraint));
+      for (const candidate of byPrincipal.get(keys[0]) ?? []) {
+        if (keys.every((k) => candidate.principals.has(k))) take(candidate.deny, candidate.actions);
+      }
+    }
+    for (const guard of guards) {
+      if (!allow.actions.kms.every((a) => guard.actions.has(a))) continue;
+      allow.narrowedBy.push(guard.deny);
+      allow.conditions = [...allow.conditions, guard.reading];
       allow.audience = audienceOf(allow.principals, allow.conditions, owner);
     }
     if (denied.size > 0) {
@@ -393,11 +443,6 @@ function subtractDenies(statements: StatementAccess[], owner: string | undefined
 
 function sameConstraint(a: Constraint, b: Constraint): boolean {
   return describeConstraint(a) === describeConstraint(b);
-}
-
-function denyCovers(deny: StatementAccess, allow: StatementAccess): boolean {
-  if (deny.principals.some((p) => p.constraint.kind === 'anyone')) return true;
-  return allow.audience.to.length > 0 && allow.audience.to.every((p) => deny.principals.some((d) => sameConstraint(d.constraint, p.constraint)));
 }
 
 /** What "deny everyone except X" leaves: a restricting reading, or undefined when the Deny is no such guard. */
