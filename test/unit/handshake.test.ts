@@ -205,3 +205,11 @@ test('access map: an alias-ARN Resource in the key policy is never a complete ha
   assert.deepEqual(statuses('*'), ['complete']);
   assert.ok(!statuses(`arn:aws:kms:us-east-1:${OWNER}:alias/data`).includes('complete'));
 });
+
+test('Allow with NotPrincipal grants every account not listed, across files too', () => {
+  const dir = workspace({
+    'owner/key.key-policy.json': keyPolicy({ Sid: 'Everyone but C', Effect: 'Allow', NotPrincipal: { AWS: `arn:aws:iam::${C}:root` }, Action: USAGE, Resource: '*' }),
+    'b/app.iam.json': use(KEY),
+  });
+  assert.ok(!crossFindings(dir).includes('b/app.iam.json counterpart-key-policy-missing'));
+});

@@ -95,7 +95,9 @@ export function summarize(uri: string, model: PolicyModel, text: string, catalog
     const actions = coveredActionsLower(catalog, statement, 'kms');
     if (actions.size === 0) continue;
     if (model.kind === 'key-policy') {
-      const items = awsPrincipalItems(statement);
+      // Allow with NotPrincipal grants everyone not listed: a "*" grant, placed on the NotPrincipal key.
+      const negated = statement.principals?.negated ? statement.principals.element.keySpan : undefined;
+      const items = negated ? [{ value: '*', start: negated.start, end: negated.end } as StringItem] : awsPrincipalItems(statement);
       if (items.length === 0) continue;
       const grant = keyPolicyGrant(access!, statement);
       if (!grant || grant.actions.size === 0) continue;

@@ -441,10 +441,6 @@ function subtractDenies(statements: StatementAccess[], owner: string | undefined
   }
 }
 
-function sameConstraint(a: Constraint, b: Constraint): boolean {
-  return describeConstraint(a) === describeConstraint(b);
-}
-
 /** What "deny everyone except X" leaves: a restricting reading, or undefined when the Deny is no such guard. */
 function guardOf(deny: StatementAccess, context: { kind: PolicyModel['kind']; ownerAccount?: string }): ConditionReading | undefined {
   const everyone = deny.principals.some((p) => p.constraint.kind === 'anyone');
