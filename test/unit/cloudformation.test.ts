@@ -356,7 +356,7 @@ test('fixes are written in YAML, keeping quotes and indentation, in block and fl
     '          - Sid: Use',
     '            Effect: Allow',
     "            Principal: {AWS: 'arn:aws:iam::444455556666:root'}",
-    '            Action: [kms:Decrypt, kms:CreateGrant]',
+    '            Action: [kms:CreateGrant, kms:ListGrants]',
     "            Resource: '*'",
     "          - {Sid: Flow, Effect: Allow, Principal: {AWS: 'arn:aws:iam::444455556666:root'}, Action: 'kms:Encrypt', Resource: '*'}",
     '',

@@ -159,3 +159,57 @@ test('unknown-key-reference offers to declare the key in keyshare.json, and the 
     assert.ok(fixed.keys.some((k: { arn: string }) => k.arn === unknown), configText);
   }
 });
+
+test('the access model decides what a key policy grants across files', () => {
+  // A statement whose Resource is an alias ARN applies to no key: it is no half of a handshake.
+  const alias = workspace({
+    'owner/key.key-policy.json': keyPolicy({ Sid: 'B', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${B}:root` }, Action: USAGE, Resource: `arn:aws:kms:us-east-1:${OWNER}:alias/data` }),
+    'b/app.iam.json': use(KEY),
+  });
+  assert.ok(crossFindings(alias).includes('b/app.iam.json counterpart-key-policy-missing'));
+  // Management permissions granted to another account have no effect: the IAM policy's kms:PutKeyPolicy does nothing.
+  const admin = workspace({
+    'owner/key.key-policy.json': keyPolicy({ Sid: 'B', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${B}:root` }, Action: 'kms:*', Resource: '*' }),
+    'b/app.iam.json': use(KEY, ['kms:Decrypt', 'kms:DescribeKey', 'kms:PutKeyPolicy']),
+  });
+  assert.deepEqual(crossFindings(admin), ['b/app.iam.json ineffective-action']);
+  // An unconditional Deny takes kms:Decrypt away from every grant.
+  const denied = workspace({
+    'owner/key.key-policy.json': keyPolicy(
+      { Sid: 'B', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${B}:root` }, Action: USAGE, Resource: '*' },
+      { Sid: 'No decrypt', Effect: 'Deny', Principal: '*', Action: 'kms:Decrypt', Resource: '*' },
+    ),
+    'b/app.iam.json': use(KEY, ['kms:Decrypt', 'kms:Encrypt', 'kms:DescribeKey']),
+  });
+  assert.deepEqual(crossFindings(denied), ['b/app.iam.json ineffective-action']);
+});
+
+test('access map: an alias-ARN Resource in the key policy is never a complete handshake', () => {
+  const { WorkspaceIndex } = require('../../server/src/workspace/index') as typeof import('../../server/src/workspace/index');
+  const { parseConfig } = require('../../server/src/workspace/config') as typeof import('../../server/src/workspace/config');
+  const { summarize } = require('../../server/src/workspace/handshake') as typeof import('../../server/src/workspace/handshake');
+  const { check } = require('./helpers') as typeof import('./helpers');
+  const { sharedCatalog } = require('../../server/src/catalog/iamData') as typeof import('../../server/src/catalog/iamData');
+  const configText = JSON.stringify({ accounts: [{ id: OWNER, paths: ['owner/**'] }, { id: B, paths: ['b/**'] }], keys: [{ arn: KEY, policy: 'owner/key.key-policy.json', aliases: ['alias/data'] }] });
+  const statuses = (resource: string) => {
+    const index = new WorkspaceIndex(parseConfig(configText).config, '/ws', configText);
+    const add = (file: string, statements: unknown[], account: string) => {
+      const text = policy(statements);
+      const model = check(text, { account }).model!;
+      index.update(`file:///ws/${file}`, summarize(`file:///ws/${file}`, model, text, sharedCatalog(), file.startsWith('owner/') ? KEY : undefined));
+    };
+    add('owner/key.key-policy.json', keyPolicy({ Sid: 'B', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${B}:root` }, Action: USAGE, Resource: resource }), OWNER);
+    add('b/app.iam.json', use(KEY), B);
+    return index.accessMap()[0].rows.map((r) => r.status);
+  };
+  assert.deepEqual(statuses('*'), ['complete']);
+  assert.ok(!statuses(`arn:aws:kms:us-east-1:${OWNER}:alias/data`).includes('complete'));
+});
+
+test('Allow with NotPrincipal grants every account not listed, across files too', () => {
+  const dir = workspace({
+    'owner/key.key-policy.json': keyPolicy({ Sid: 'Everyone but C', Effect: 'Allow', NotPrincipal: { AWS: `arn:aws:iam::${C}:root` }, Action: USAGE, Resource: '*' }),
+    'b/app.iam.json': use(KEY),
+  });
+  assert.ok(!crossFindings(dir).includes('b/app.iam.json counterpart-key-policy-missing'));
+});

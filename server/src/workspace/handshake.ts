@@ -6,7 +6,8 @@
  */
 import { kmsResourceOf, parseArn, principalAccount } from '../engine/arn';
 import { CatalogCache, hasWildcard, matchActionsIn, wildcardToRegExp, type Catalog, type ServiceInfo } from '../engine/catalog';
-import type { PolicyModel, Statement } from '../engine/model';
+import { accessModel, type AccessModel } from '../engine/access';
+import type { PolicyModel, Statement, StringItem } from '../engine/model';
 import { awsPrincipalItems, coveredActionsLower, type RuleMeta } from '../engine/rules/context';
 import { WORKSPACE_RULES } from '../engine/rules/registry';
 import {
@@ -50,29 +51,66 @@ function keyActionsOf(catalog: Catalog, pattern: string): KeyActions {
   return kms ? keyActions.get(kms, pattern, undefined) : NO_ACTIONS;
 }
 
+/**
+ * What a key-policy statement grants across accounts, as the access model reads it: nothing when
+ * it applies to no key or admits nobody; the restrictions that still apply to a "*" principal
+ * (wildcards, negated operators and IfExists restrict nothing); the actions that take effect
+ * across accounts once Deny statements are taken away.
+ */
+function keyPolicyGrant(access: AccessModel, statement: Statement) {
+  const read = access.of(statement);
+  if (read.resources.appliesToKey === 'no' || read.audience.admits === 'nobody') return undefined;
+  const values = (kind: 'org' | 'org-path' | 'account') => {
+    const result: string[] = [];
+    for (const reading of read.conditions) {
+      if (reading.verdict !== 'restricts' || !reading.admits) continue;
+      for (const c of reading.admits) {
+        if ('source' in c && c.source) continue;
+        if (kind === 'org' && c.kind === 'org') result.push(detached(c.org));
+        if (kind === 'org-path' && c.kind === 'org-path') result.push(detached(c.path));
+        if (kind === 'account' && c.kind === 'account') result.push(detached(c.account));
+      }
+    }
+    return result;
+  };
+  const admitted = new Set(read.audience.to.map((p) => p.item));
+  return {
+    actions: new Set(read.actions.acrossAccounts.map((a) => a.toLowerCase())),
+    orgIds: values('org'),
+    orgPaths: values('org-path'),
+    accounts: values('account'),
+    /** A named principal that a condition contradicts is not granted anything. */
+    admits: (item: StringItem) => item.value === '*' || admitted.has(item),
+  };
+}
+
 export function summarize(uri: string, model: PolicyModel, text: string, catalog: Catalog, keyArn?: string): FileSummary {
   // Line ranges only for what other files point at (key policy grants), computed once if needed.
   let lines: LineIndex | undefined;
   const rangeOf = (span: Span) => (lines ??= new LineIndex(text)).rangeOf(span);
   const summary: FileSummary = { uri, kind: model.kind, account: model.ownerAccount, keyArn, grants: [], uses: [] };
+  const access = model.kind === 'key-policy' ? accessModel(model, catalog, keyArn) : undefined;
   for (const statement of model.statements) {
     if (statement.effect?.value !== 'Allow' || !statement.actions) continue;
     const actions = coveredActionsLower(catalog, statement, 'kms');
     if (actions.size === 0) continue;
     if (model.kind === 'key-policy') {
-      const items = awsPrincipalItems(statement);
+      // Allow with NotPrincipal grants everyone not listed: a "*" grant, placed on the NotPrincipal key.
+      const negated = statement.principals?.negated ? statement.principals.element.keySpan : undefined;
+      const items = negated ? [{ value: '*', start: negated.start, end: negated.end } as StringItem] : awsPrincipalItems(statement);
       if (items.length === 0) continue;
+      const grant = keyPolicyGrant(access!, statement);
+      if (!grant || grant.actions.size === 0) continue;
       // One statement's grants share what the statement says (read-only from here on).
       const written = statement.actions.items.map((a) => detached(a.value));
-      const orgIds = conditionValues(statement, 'aws:principalorgid');
-      const orgPaths = conditionValues(statement, 'aws:principalorgpaths');
-      const accounts = [...conditionValues(statement, 'kms:calleraccount'), ...conditionValues(statement, 'aws:principalaccount')];
+      const { orgIds, orgPaths, accounts } = grant;
       for (const item of items) {
+        if (!grant.admits(item)) continue;
         summary.grants.push({
           principal: detached(item.value),
           account: principalAccount(item.value),
           wildcard: item.value === '*',
-          actions,
+          actions: grant.actions,
           written,
           orgIds,
           orgPaths,
@@ -271,7 +309,7 @@ export function accessMap(view: WorkspaceView & { usersOfKey(key: KeyInfo): File
     for (const grant of policy?.grants ?? []) {
       if (grant.account === owner) continue;
       const accounts = grant.account ? [grant.account] : [...new Set(users.map((u) => u.account!))].filter((a) => grantReaches(grant, a, view.config));
-      const principal = grant.wildcard ? `* (${[...grant.orgIds.map((o) => `aws:PrincipalOrgID ${o}`), ...grant.orgPaths.map((p) => `aws:PrincipalOrgPaths ${p}`), ...grant.accounts.map((a) => `account ${a}`)].join(', ') || 'no condition'})` : grant.principal;
+      const principal = grant.wildcard ? `* (${[...grant.orgIds.map((o) => `aws:PrincipalOrgID ${o}`), ...grant.orgPaths.map((p) => `aws:PrincipalOrgPaths ${p}`), ...grant.accounts.map((a) => `account ${a}`)].join(', ') || 'no restricting condition'})` : grant.principal;
       if (accounts.length === 0) {
         rows.push({ account: grant.wildcard ? 'any matching account' : '?', principal, actions: [...grant.written], status: 'key policy only', keyPolicy: { uri: policy!.uri, range: grant.range }, identityPolicies: [] });
         continue;

@@ -21,6 +21,7 @@ import conditionKeyUnknown from './condition-key-unknown';
 import conditionValueType from './condition-value-type';
 import conditionWildcardOperator from './condition-wildcard-operator';
 import conditionSetOperator from './condition-set-operator';
+import conditionNeverMatches from './condition-never-matches';
 import policySize from './policy-size';
 import aliasArnAsResource from './alias-arn-as-resource';
 import aliasNameInvalid from './alias-name-invalid';
@@ -35,6 +36,7 @@ import orgConditionInvalid from './org-condition-invalid';
 import requestTagMisuse from './request-tag-misuse';
 import s3SseKmsActions from './s3-sse-kms-actions';
 import kmsResourceWildcard from './kms-resource-wildcard';
+import servicePrincipalUnscoped from './service-principal-unscoped';
 import counterpartIdentityPolicyMissing from './counterpart-identity-policy-missing';
 import counterpartKeyPolicyMissing from './counterpart-key-policy-missing';
 import ineffectiveAction from './ineffective-action';
@@ -63,6 +65,7 @@ export const RULE_MODULES: readonly AnyRule[] = [
   conditionValueType,
   conditionWildcardOperator,
   conditionSetOperator,
+  conditionNeverMatches,
   policySize,
   aliasArnAsResource,
   aliasNameInvalid,
@@ -77,6 +80,7 @@ export const RULE_MODULES: readonly AnyRule[] = [
   requestTagMisuse,
   s3SseKmsActions,
   kmsResourceWildcard,
+  servicePrincipalUnscoped,
   counterpartIdentityPolicyMissing,
   counterpartKeyPolicyMissing,
   ineffectiveAction,

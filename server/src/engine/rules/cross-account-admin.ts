@@ -1,31 +1,50 @@
-import { principalAccount } from '../arn';
-import type { Fix } from '../types';
-import { awsPrincipalItems, describeList, documentRule, isAllow, itemsCovering, MANAGEMENT_ACTIONS, restrictingCondition, statementCovers, USAGE_ACTIONS } from './context';
+import { accessOf, describeConstraint, outsiders, type StatementAccess } from '../access';
+import type { StringItem } from '../model';
+import type { Fix, Span } from '../types';
+import { describeList, documentRule, itemsCovering, MANAGEMENT_ACTIONS, USAGE_ACTIONS } from './context';
+
+const short = (actions: readonly string[]) => actions.map((a) => a.slice(4));
+
+/** What the statement does carry across accounts, in words. */
+function carried(statement: StatementAccess): string {
+  const across = statement.actions.acrossAccounts;
+  if (across.length === 0) return 'Nothing else here takes effect across accounts either.';
+  const grant = statement.createGrant;
+  const handsOn =
+    grant && across.includes('kms:CreateGrant') && grant.verdict === 'unrestricted'
+      ? ' Above all kms:CreateGrant with no condition limiting the grantee: they can hand the key on to anyone.'
+      : '';
+  return `What does take effect across accounts: ${describeList(short(across), 6)}.${handsOn}`;
+}
 
 export default documentRule({
-  meta: { id: 'cross-account-admin', severity: 'warning', category: 'kms', summary: 'Management rights on a key for principals outside its account.', security: true, appliesTo: ['key-policy'] },
+  meta: { id: 'cross-account-admin', severity: 'warning', category: 'kms', summary: 'Management rights on a key for principals outside its account: KMS ignores them, and the broad grant carries what it does not ignore.', security: true, appliesTo: ['key-policy'] },
   check(context) {
-    const { model } = context;
-    if (model.kind !== 'key-policy') return;
-    for (const statement of model.statements) {
-      if (!isAllow(statement) || !statement.actions || statement.actions.negated) continue;
-      const principals = awsPrincipalItems(statement);
-      const outsiders = principals.filter((p) => p.value === '*' ? restrictingCondition(statement) : !!model.ownerAccount && principalAccount(p.value) !== undefined && principalAccount(p.value) !== model.ownerAccount);
-      if (outsiders.length === 0) continue;
-      const granted = MANAGEMENT_ACTIONS.filter((a) => statementCovers(statement, a));
-      if (granted.length === 0) continue;
-      const offending = new Set(granted.flatMap((a) => itemsCovering(statement, a)));
-      const allOutside = outsiders.length === principals.length;
-      const fixes: Fix[] = allOutside
-        ? [{ title: 'Reduce to the standard key usage actions', edits: [context.edits.replaceValue(statement.actions.element.value, USAGE_ACTIONS)], safe: false }]
+    const access = accessOf(context);
+    const owner = access.ownerAccount;
+    for (const statement of access.statements) {
+      if (statement.effect !== 'Allow' || statement.resources.appliesToKey === 'no') continue;
+      // An unrestricted "*" is wildcard-principal's finding; here: other accounts, organizations.
+      if (statement.audience.admits !== 'restricted') continue;
+      const outside = outsiders(statement.audience).filter((p) => p.reach === 'outside' || ['org', 'org-path'].includes(p.constraint.kind));
+      if (outside.length === 0) continue;
+      const management = MANAGEMENT_ACTIONS.filter((a) => statement.actions.ownerOnly.includes(a));
+      if (management.length === 0) continue;
+      const actions = statement.statement.actions!;
+      const spans: Span[] = actions.negated
+        ? [actions.element.keySpan]
+        : [...new Set(management.flatMap((a) => itemsCovering(statement.statement, a)))];
+      const allOutside = outside.length === statement.audience.to.length;
+      const fixes: Fix[] = allOutside && !actions.negated
+        ? [{ title: 'Reduce to the standard key usage actions', edits: [context.edits.replaceValue(actions.element.value, USAGE_ACTIONS)], safe: false }]
         : [];
-      const who = outsiders.map((p) => p.value);
-      for (const item of offending) {
-        context.report(item, `This gives ${describeList(who, 2)}, outside the key's owner account${model.ownerAccount ? ` ${model.ownerAccount}` : ''}, management rights (${describeList(granted.map((a) => a.slice(4)))}): they could change the key policy, disable or delete the key. Share usage, keep management home.`, {
-          fixes,
-          related: outsiders.map((p) => ({ start: p.start, end: p.end, message: 'principal outside the owner account' })),
-        });
-      }
+      const who = describeList([...new Set(outside.map((p) => describeConstraint(p.constraint)))], 2);
+      const home = owner ? ` ${owner}` : '';
+      const message =
+        `This grants ${who}, outside the key's owner account${home}, management permissions (${describeList(short(management), 4)}) that KMS ignores across accounts: ` +
+        `their calls to change the key policy, disable or delete the key fail. ${carried(statement)} Share only the operations they need, keep management home.`;
+      const related = outside.filter((p): p is typeof p & { item: StringItem } => !!p.item).map((p) => ({ start: p.item.start, end: p.item.end, message: 'principal outside the owner account' }));
+      for (const span of spans) context.report(span, message, { fixes, related });
     }
   },
 });

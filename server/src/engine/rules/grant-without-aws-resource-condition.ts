@@ -1,38 +1,57 @@
-import type { Statement, StringItem } from '../model';
-import { documentRule, isAllow, itemsCovering } from './context';
+import { accessOf, describeConstraint, outsiders } from '../access';
 
-/** Wildcards like kms:* or kms:Create* belong to admin and root statements; only explicit grants are checked. */
-function grantItems(statement: Statement): StringItem[] {
-  return itemsCovering(statement, 'kms:CreateGrant').filter((item) => !['*', 'kms:*', 'kms:create*'].includes(item.value.toLowerCase()));
+import type { Fix, Span, TextEdit } from '../types';
+import { documentRule, itemsCovering, type RuleContext } from './context';
+import type { StatementAccess } from '../access';
+
+/** Wildcards like kms:* or kms:Create* belong to admin and root statements: they count only when granted to other accounts. */
+const WILDCARD_GRANTS = ['*', 'kms:*', 'kms:create*'];
+const GRANT_OPERATIONS = new Set(['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant', 'kms:RetireGrant']);
+
+/** The Bool condition, added where it belongs: one answer only when the statement allows grant operations alone. */
+function fixFor(context: RuleContext, statement: StatementAccess): Fix[] {
+  if (!statement.actions.kms.every((a) => GRANT_OPERATIONS.has(a))) return [];
+  const s = statement.statement;
+  const { edits } = context;
+  const condition = s.condition?.value;
+  let edit: TextEdit | undefined;
+  const existing = s.conditions.find((c) => c.key.toLowerCase() === 'kms:grantisforawsresource' && c.operator === 'Bool');
+  if (existing) edit = edits.replaceValue(existing.valueNode, 'true');
+  else if (!condition) edit = edits.addProperty(s.node, 'Condition', { Bool: { 'kms:GrantIsForAWSResource': 'true' } });
+  else if (condition.type === 'object') {
+    const bool = condition.children?.find((p) => p.children?.[0]?.value === 'Bool')?.children?.[1];
+    if (bool?.type === 'object') edit = edits.addProperty(bool, 'kms:GrantIsForAWSResource', 'true');
+    else if (!bool) edit = edits.addProperty(condition, 'Bool', { 'kms:GrantIsForAWSResource': 'true' });
+  }
+  return edit ? [{ title: 'Add "Bool": { "kms:GrantIsForAWSResource": "true" }', edits: [edit], safe: false }] : [];
 }
 
 export default documentRule({
-  meta: { id: 'grant-without-aws-resource-condition', severity: 'warning', category: 'kms', summary: 'CreateGrant without kms:GrantIsForAWSResource.', security: true, appliesTo: ['key-policy'] },
+  meta: { id: 'grant-without-aws-resource-condition', severity: 'warning', category: 'kms', summary: 'CreateGrant with no condition that keeps grants from handing the key on (kms:GrantIsForAWSResource, or kms:GranteePrincipal with kms:GrantOperations).', security: true, appliesTo: ['key-policy'] },
   check(context) {
-    for (const statement of context.model.statements) {
-      if (!isAllow(statement)) continue;
-      const items = grantItems(statement);
-      if (items.length === 0) continue;
-      const constrained = statement.conditions.some(
-        (c) => c.key.toLowerCase() === 'kms:grantisforawsresource' && c.values.some((v) => String(v.value).toLowerCase() === 'true'),
-      );
-      if (constrained) continue;
-      const { edits } = context;
-      const condition = statement.condition?.value;
-      let fixEdit;
-      const existing = statement.conditions.find((c) => c.key.toLowerCase() === 'kms:grantisforawsresource' && c.operator === 'Bool');
-      if (existing) fixEdit = edits.replaceValue(existing.valueNode, 'true');
-      else if (!condition) fixEdit = edits.addProperty(statement.node, 'Condition', { Bool: { 'kms:GrantIsForAWSResource': 'true' } });
-      else if (condition.type === 'object') {
-        const bool = condition.children?.find((p) => p.children?.[0]?.value === 'Bool')?.children?.[1];
-        if (bool?.type === 'object') fixEdit = edits.addProperty(bool, 'kms:GrantIsForAWSResource', 'true');
-        else if (!bool) fixEdit = edits.addProperty(condition, 'Bool', { 'kms:GrantIsForAWSResource': 'true' });
-      }
-      for (const item of items) {
-        context.report(item, 'CreateGrant without "kms:GrantIsForAWSResource": "true" lets the principal create grants for anyone, handing on its rights to the key. Restrict it to grants that integrated AWS services create for you.', {
-          fixes: fixEdit ? [{ title: 'Add "Bool": { "kms:GrantIsForAWSResource": "true" }', edits: [fixEdit], safe: false }] : [],
-        });
-      }
+    const access = accessOf(context);
+    for (const statement of access.statements) {
+      if (statement.effect !== 'Allow' || statement.resources.appliesToKey === 'no' || statement.audience.admits === 'nobody') continue;
+      if (!statement.createGrant || statement.createGrant.verdict !== 'unrestricted' || !statement.actions.effective.includes('kms:CreateGrant')) continue;
+      const outside = outsiders(statement.audience).filter((p) => p.reach === 'outside' || ['org', 'org-path'].includes(p.constraint.kind));
+      const actions = statement.statement.actions!;
+      const covering = itemsCovering(statement.statement, 'kms:CreateGrant');
+      const explicit = covering.filter((item) => !WILDCARD_GRANTS.includes(item.value.trim().toLowerCase()));
+      const spans: Span[] = explicit.length > 0 ? explicit : outside.length === 0 ? [] : actions.negated ? [actions.element.keySpan] : covering;
+      if (spans.length === 0) continue;
+      const who = outside.length > 0 ? describeList(outside.map((p) => describeConstraint(p.constraint))) : 'the principal';
+      const broad = explicit.length === 0 && statement.actions.broad ? ` (through ${statement.actions.broad})` : '';
+      const message =
+        `This lets ${who} call kms:CreateGrant${broad} unrestricted (${statement.createGrant.why}): grants can hand their use of the key on to anyone. ` +
+        'Restrict it with "Bool": { "kms:GrantIsForAWSResource": "true" } (grants that integrated AWS services create), or with kms:GranteePrincipal together with ForAllValues:StringEquals on kms:GrantOperations.';
+      const fixes = explicit.length > 0 ? fixFor(context, statement) : [];
+      for (const span of spans) context.report(span, message, { fixes });
     }
   },
 });
+
+function describeList(values: string[]): string {
+  const unique = [...new Set(values)];
+  return unique.length <= 2 ? unique.join(' and ') : `${unique.slice(0, 2).join(', ')} and ${unique.length - 2} more`;
+}
+

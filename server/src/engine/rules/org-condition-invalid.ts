@@ -1,6 +1,8 @@
 import { documentRule } from './context';
 
 const ORG_ID = /^o-[a-z0-9]{10,32}$/;
+/** What a * in an organization-ID pattern may stand for, to see whether any real ID fits it. */
+const FILLERS = ['', 'a1b2c3d4e5', 'o-a1b2c3d4e5'];
 const ORG_PATH = /^o-[a-z0-9]{10,32}\/(r-[0-9a-z]{4,32}(\/ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})*\/?)?\*?$/;
 
 export default documentRule({
@@ -17,9 +19,13 @@ export default documentRule({
           if (typeof value.value !== 'string' || value.value.includes('${')) continue;
           const text = value.value;
           if (isId) {
-            const bare = like ? text.replace(/[*?]/g, 'a') : text;
-            if (!ORG_ID.test(bare)) {
-              context.report(value, `"${text}" is not an organization ID: they look like o- followed by 10 to 32 lowercase letters or digits (o-a1b2c3d4e5). With this value the condition never matches, and nobody in the organization gets access.`);
+            // A pattern is fine when some organization ID fits it ("o-*" fits them all: wildcard-principal says what that admits).
+            if (like && /[*?]/.test(text) ? !FILLERS.some((f) => ORG_ID.test(text.replace(/\*/g, f).replace(/\?/g, 'a'))) : !ORG_ID.test(text)) {
+              const negated = /Not/.test(entry.operator);
+              const effect = negated
+                ? 'With this value the condition is true for every caller: it excludes nobody.'
+                : 'With this value the condition never matches any organization, so this statement never applies.';
+              context.report(value, `"${text}" is not an organization ID: they look like o- followed by 10 to 32 lowercase letters or digits (o-a1b2c3d4e5). ${effect}`);
             }
           } else {
             const bare = like ? text.replace(/\*$/, '*').replace(/(?<!\/)[*?]/g, 'a') : text;

@@ -1,0 +1,430 @@
+/**
+ * Condition entries read with IAM semantics, for one question: whom does this condition let
+ * through? Each entry gets a verdict: it restricts the audience (to accounts, organizations,
+ * principal ARNs...), it names who but restricts nothing (wildcards, negation, IfExists, set
+ * operators on keys that can be absent), it can never be true, or it says nothing about who.
+ * What cannot be known offline (who is in organization o-...) stays symbolic.
+ */
+import { ACCOUNT_ID, isPolicyVariable, POLICY_VARIABLE } from '../arn';
+import { hasWildcard } from '../catalog';
+import type { ConditionEntry, ScalarItem } from '../model';
+import type { PolicyKind } from '../types';
+
+/** One kind of caller a statement may admit. */
+export type Constraint =
+  /** Every principal of every AWS account. */
+  | { kind: 'anyone' }
+  /** An account: its root, so whoever that account's IAM policies allow. `source`: a service acting for it. */
+  | { kind: 'account'; account: string; source?: boolean }
+  /** A role, user or session ARN (or ARN pattern); `account` when the ARN names one. `source`: a resource a service acts for. */
+  | { kind: 'principal'; arn: string; account?: string; source?: boolean }
+  /** Callers whose account is in this organization (who that is cannot be known offline). */
+  | { kind: 'org'; org: string; source?: boolean }
+  /** Callers whose account is under this organization path (a pattern). */
+  | { kind: 'org-path'; path: string; source?: boolean }
+  /** An AWS service principal (`logs.amazonaws.com`). */
+  | { kind: 'service'; service: string }
+  /** Any AWS service principal (aws:PrincipalIsAWSService). */
+  | { kind: 'aws-service' }
+  /** A web identity or SAML provider. */
+  | { kind: 'federated'; provider: string; account?: string }
+  | { kind: 'canonical-user'; id: string }
+  /** Whoever the identity policy is attached to. */
+  | { kind: 'attached' }
+  /** A symbolic restriction on another identity key (a VPC endpoint, a user ID). */
+  | { kind: 'other'; key: string; value: string };
+
+export type ConditionVerdict =
+  /** Narrows who is admitted: `admits` lists whom (a union). */
+  | 'restricts'
+  /** Names who, but lets in callers outside what it names (wildcards, negation, IfExists, ForAllValues). */
+  | 'open'
+  /** Can never be true for this statement: the statement grants nothing. */
+  | 'never'
+  /** Says nothing about who (time, tags, encryption context, request parameters). */
+  | 'irrelevant';
+
+export interface ConditionReading {
+  entry: ConditionEntry;
+  verdict: ConditionVerdict;
+  admits?: Constraint[];
+  /** For people: what the entry does, in words ("aws:PrincipalOrgID StringLike \"o-*\" matches every organization"). */
+  why: string;
+  /** Values that can never match (a never verdict when they are all of them). */
+  deadValues?: ScalarItem[];
+}
+
+export interface ParsedOperator {
+  set?: 'ForAllValues' | 'ForAnyValue';
+  base: string;
+  ifExists: boolean;
+  negated: boolean;
+  family: 'String' | 'Arn' | 'Numeric' | 'Date' | 'Bool' | 'Binary' | 'Ip' | 'Null';
+  /** Values may hold * and ? wildcards (StringLike, ArnLike and ArnEquals alike). */
+  wildcards: boolean;
+}
+
+const BASES: Record<string, [ParsedOperator['family'], boolean, boolean]> = {
+  // base: [family, negated, wildcards]
+  StringEquals: ['String', false, false],
+  StringNotEquals: ['String', true, false],
+  StringEqualsIgnoreCase: ['String', false, false],
+  StringNotEqualsIgnoreCase: ['String', true, false],
+  StringLike: ['String', false, true],
+  StringNotLike: ['String', true, true],
+  ArnEquals: ['Arn', false, true],
+  ArnLike: ['Arn', false, true],
+  ArnNotEquals: ['Arn', true, true],
+  ArnNotLike: ['Arn', true, true],
+  NumericEquals: ['Numeric', false, false],
+  NumericNotEquals: ['Numeric', true, false],
+  NumericLessThan: ['Numeric', false, false],
+  NumericLessThanEquals: ['Numeric', false, false],
+  NumericGreaterThan: ['Numeric', false, false],
+  NumericGreaterThanEquals: ['Numeric', false, false],
+  DateEquals: ['Date', false, false],
+  DateNotEquals: ['Date', true, false],
+  DateLessThan: ['Date', false, false],
+  DateLessThanEquals: ['Date', false, false],
+  DateGreaterThan: ['Date', false, false],
+  DateGreaterThanEquals: ['Date', false, false],
+  Bool: ['Bool', false, false],
+  BinaryEquals: ['Binary', false, false],
+  IpAddress: ['Ip', false, false],
+  NotIpAddress: ['Ip', true, false],
+  Null: ['Null', false, false],
+};
+
+/** An operator as IAM reads it; undefined for one that does not exist (condition-operator-unknown reports it). */
+export function readOperator(operator: string): ParsedOperator | undefined {
+  let rest = operator;
+  let set: ParsedOperator['set'];
+  if (rest.startsWith('ForAllValues:')) set = 'ForAllValues';
+  else if (rest.startsWith('ForAnyValue:')) set = 'ForAnyValue';
+  if (set) rest = rest.slice(set.length + 1);
+  let ifExists = false;
+  if (rest.endsWith('IfExists') && rest !== 'IfExists') {
+    ifExists = true;
+    rest = rest.slice(0, -'IfExists'.length);
+  }
+  const base = BASES[rest];
+  if (!base || (rest === 'Null' && ifExists)) return undefined;
+  return { set, base: rest, ifExists, negated: base[1], family: base[0], wildcards: base[2] };
+}
+
+/** When a key is in the request context at all: decides what IfExists, ForAllValues and Null do. */
+export type Presence =
+  | 'always'
+  /** Only when the caller's account is in an organization. */
+  | 'org-members'
+  /** Only when a service calls on behalf of a resource (service-to-service requests). */
+  | 'service-calls'
+  /** Only when a service principal itself calls. */
+  | 'service-principal'
+  /** Only when the request comes through an AWS service (kms:ViaService). */
+  | 'via-service'
+  /** Only when the request comes through a VPC endpoint. */
+  | 'vpc';
+
+interface IdentityKey {
+  /** What a value of the key names. */
+  names: 'org' | 'org-path' | 'account' | 'arn' | 'service' | 'userid' | 'network' | 'via-service' | 'is-service';
+  presence: Presence;
+  /** A service acting for a resource, not the caller itself. */
+  source?: boolean;
+}
+
+/** Condition keys that say who the caller is (or who a calling service acts for). Lower-cased. */
+const IDENTITY_KEYS: Record<string, IdentityKey> = {
+  'aws:principalorgid': { names: 'org', presence: 'org-members' },
+  'aws:principalorgpaths': { names: 'org-path', presence: 'org-members' },
+  'aws:principalaccount': { names: 'account', presence: 'always' },
+  'kms:calleraccount': { names: 'account', presence: 'always' },
+  'aws:principalarn': { names: 'arn', presence: 'always' },
+  'aws:userid': { names: 'userid', presence: 'always' },
+  'aws:sourceaccount': { names: 'account', presence: 'service-calls', source: true },
+  'aws:sourcearn': { names: 'arn', presence: 'service-calls', source: true },
+  'aws:sourceorgid': { names: 'org', presence: 'service-calls', source: true },
+  'aws:sourceorgpaths': { names: 'org-path', presence: 'service-calls', source: true },
+  'aws:principalservicename': { names: 'service', presence: 'service-principal' },
+  'aws:principalisawsservice': { names: 'is-service', presence: 'always' },
+  'aws:sourcevpce': { names: 'network', presence: 'vpc' },
+  'aws:sourcevpc': { names: 'network', presence: 'vpc' },
+  'kms:viaservice': { names: 'via-service', presence: 'via-service' },
+};
+
+export function identityKey(key: string): IdentityKey | undefined {
+  return IDENTITY_KEYS[key.toLowerCase()];
+}
+
+const ABSENT_FOR: Record<Presence, string> = {
+  always: '',
+  'org-members': 'accounts that belong to no organization',
+  'service-calls': 'every caller that is not a service acting for a resource',
+  'service-principal': 'every caller that is not a service principal',
+  'via-service': 'every direct caller',
+  vpc: 'every caller that does not come through a VPC endpoint',
+};
+
+/** `<service>.<region>.amazonaws.com`, the shape of every kms:ViaService value. */
+export const VIA_SERVICE = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2}(-[a-z]+)+-\d+\.amazonaws\.com$/;
+const ORG_ID = /^o-[a-z0-9]{10,32}$/;
+const ORG_PATH_START = /^o-[a-z0-9]{10,32}\//;
+
+/** Keys KMS supports in IAM policies only: never in the request context as a key policy sees it. */
+const IAM_POLICY_ONLY_KEYS = ['kms:resourcealiases'];
+const IAM_POLICY_ONLY_PREFIXES = ['aws:resourcetag/'];
+
+export interface ReadingContext {
+  kind: PolicyKind;
+  /** The account that holds the policy, when known (an identity policy's kms:CallerAccount must be it). */
+  ownerAccount?: string;
+}
+
+const quote = (value: unknown) => JSON.stringify(value);
+
+function valuesText(entry: ConditionEntry): string {
+  const values = entry.values.map((v) => quote(v.value));
+  return values.length === 1 ? values[0] : `[${values.join(', ')}]`;
+}
+
+function label(entry: ConditionEntry): string {
+  return `${entry.operator} ${entry.key} ${valuesText(entry)}`;
+}
+
+/** Reads one condition entry. */
+export function readCondition(entry: ConditionEntry, context: ReadingContext): ConditionReading {
+  const op = readOperator(entry.operator);
+  if (!op) return { entry, verdict: 'irrelevant', get why() { return `"${entry.operator}" is not a condition operator`; } };
+  const lower = entry.key.toLowerCase();
+
+  const absent = absentKey(lower, context);
+  if (absent) return readAbsentKey(entry, op, absent);
+
+  const identity = IDENTITY_KEYS[lower];
+  if (!identity) return { entry, verdict: 'irrelevant', get why() { return `${entry.key} says nothing about who the caller is`; } };
+  if (op.family === 'Null') {
+    const wantsAbsent = entry.values.some((v) => String(v.value).toLowerCase() === 'true');
+    return { entry, verdict: 'open', get why() { return `Null on ${entry.key} only tests whether the key is ${wantsAbsent ? 'absent' : 'present'}; it names no account`; } };
+  }
+  if (identity.names === 'is-service') {
+    const yes = op.family === 'Bool' && !op.negated && entry.values.length > 0 && entry.values.every((v) => String(v.value).toLowerCase() === 'true');
+    return yes
+      ? { entry, verdict: 'restricts', admits: [{ kind: 'aws-service' }], get why() { return `${label(entry)} admits AWS service principals only`; } }
+      : { entry, verdict: 'open', get why() { return `${label(entry)} does not restrict callers to AWS services`; } };
+  }
+  if (op.family !== 'String' && op.family !== 'Arn') {
+    return { entry, verdict: 'irrelevant', get why() { return `${entry.operator} does not compare ${entry.key} as text`; } };
+  }
+  if (op.negated) {
+    return { entry, verdict: 'open', get why() { return `${label(entry)} admits everyone it does not name (and, in an Allow, callers without the key)`; } };
+  }
+  if (identity.names === 'via-service') {
+    const dead = entry.values.filter((v) => typeof v.value === 'string' && !hasTemplatePart(v.value) && !(op.wildcards && hasWildcard(v.value)) && !VIA_SERVICE.test(v.value));
+    if (dead.length > 0 && dead.length === entry.values.length) {
+      return { entry, verdict: 'never', deadValues: dead, get why() { return `kms:ViaService values look like <service>.<region>.amazonaws.com (ec2.us-east-1.amazonaws.com); ${valuesText(entry)} never matches`; } };
+    }
+    return { entry, verdict: 'open', deadValues: dead.length ? dead : undefined, get why() { return `${label(entry)} only says through which service the request comes: callers of any account using that service pass`; } };
+  }
+  if (identity.presence !== 'always' && (op.ifExists || op.set === 'ForAllValues')) {
+    const how = op.ifExists ? '...IfExists passes' : 'ForAllValues is true';
+    return { entry, verdict: 'open', get why() { return `${how} when ${entry.key} is absent, and it is absent for ${ABSENT_FOR[identity.presence]}: ${label(entry)} admits them all`; } };
+  }
+
+  const admits: Constraint[] = [];
+  const dead: ScalarItem[] = [];
+  for (const value of entry.values) {
+    // IAM compares numbers and booleans as their text ("kms:CallerAccount": 111122223333 works).
+    if (value.value === null) {
+      dead.push(value);
+      continue;
+    }
+    const text = String(value.value);
+    const read = readValue(text, identity, op, context);
+    if (read === 'open') {
+      return { entry, verdict: 'open', get why() { return openWhy(entry, text, identity); } };
+    }
+    if (read === 'dead') dead.push(value);
+    else admits.push(read);
+  }
+  if (context.kind === 'identity-policy' && identity.names === 'account' && !identity.source && context.ownerAccount) {
+    // The caller of an identity policy is the principal it is attached to, in the policy's own account.
+    const own = context.ownerAccount;
+    const foreign = admits.filter((c) => c.kind === 'account' && c.account !== own && !hasTemplatePart(c.account));
+    if (foreign.length > 0 && foreign.length === admits.length) {
+      const values = entry.values.filter((v) => v.value !== own);
+      return { entry, verdict: 'never', deadValues: values, get why() { return `${entry.key} is the caller's own account, ${own}, for the principals of this identity policy: ${valuesText(entry)} never matches`; } };
+    }
+  }
+  if (admits.length === 0) {
+    return { entry, verdict: 'never', deadValues: dead, get why() { return neverWhy(entry, identity); } };
+  }
+  return { entry, verdict: 'restricts', admits, deadValues: dead.length ? dead : undefined, get why() { return `${label(entry)} admits ${admits.map(describeConstraint).join(' or ')} only`; } };
+}
+
+/** Keys that are never in the request for this policy kind (fact: KMS requests carry only kms: and global keys). */
+function absentKey(lower: string, context: ReadingContext): string | undefined {
+  if (context.kind !== 'key-policy') return undefined;
+  const colon = lower.indexOf(':');
+  if (colon <= 0) return undefined;
+  const prefix = lower.slice(0, colon);
+  // Web identity provider keys (accounts.google.com:sub) have a dot in the prefix: leave them alone.
+  if (prefix !== 'aws' && prefix !== 'kms' && !prefix.includes('.')) return `${lower.slice(0, colon)}: keys belong to another service and are never in a KMS request`;
+  if (IAM_POLICY_ONLY_KEYS.includes(lower) || IAM_POLICY_ONLY_PREFIXES.some((p) => lower.startsWith(p))) {
+    return 'KMS supports this key in IAM policies only; in a key policy it is never in the request';
+  }
+  return undefined;
+}
+
+function readAbsentKey(entry: ConditionEntry, op: ParsedOperator, reason: string): ConditionReading {
+  // A key that is never present: positive operators are false, negated ones, IfExists and ForAllValues true.
+  const nullWantsPresent = op.family === 'Null' && entry.values.some((v) => String(v.value).toLowerCase() === 'false');
+  const alwaysTrue = op.family === 'Null' ? !nullWantsPresent : op.negated || op.ifExists || op.set === 'ForAllValues';
+  if (alwaysTrue) return { entry, verdict: 'irrelevant', get why() { return `${entry.key}: ${reason}, so ${entry.operator} is always true here`; } };
+  return { entry, verdict: 'never', get why() { return `${entry.key}: ${reason}, so this condition never matches`; } };
+}
+
+function hasTemplatePart(value: string): boolean {
+  if (!value.includes('${')) return false;
+  for (const match of value.matchAll(POLICY_VARIABLE)) if (!isPolicyVariable(match[0].slice(2, -1))) return true;
+  return false;
+}
+
+/** IAM policy variables in the value (template placeholders aside). */
+function policyVariables(value: string): string[] {
+  const result: string[] = [];
+  for (const match of value.matchAll(POLICY_VARIABLE)) {
+    const inner = match[0].slice(2, -1);
+    if (isPolicyVariable(inner) && !['*', '?', '$'].includes(inner)) result.push(inner);
+  }
+  return result;
+}
+
+type ValueRead = Constraint | 'open' | 'dead';
+
+function readValue(value: string, identity: IdentityKey, op: ParsedOperator, context: ReadingContext): ValueRead {
+  const source = identity.source ? { source: true as const } : {};
+  const variables = policyVariables(value);
+  if (variables.length > 0) {
+    // ${aws:ResourceAccount}, ${aws:ResourceOrgID}: the key's own account or organization.
+    const resource = variables.every((v) => /^aws:resource(account|orgid|orgpaths)$/i.test(v));
+    if (!resource) return 'open';
+    const v = variables[0].toLowerCase();
+    if (v === 'aws:resourceaccount') return { kind: 'account', account: context.ownerAccount ?? '${aws:ResourceAccount}', ...source };
+    if (v === 'aws:resourceorgid') return { kind: 'org', org: "the key's own organization", ...source };
+    return { kind: 'org-path', path: "the key's own organization path", ...source };
+  }
+  if (hasTemplatePart(value)) {
+    // A template fills it in: take it as well formed, and as restricting (its value is unknown here).
+    return constraintFor(identity, value, source);
+  }
+  const wild = op.wildcards && hasWildcard(value);
+  switch (identity.names) {
+    case 'org':
+      if (wild) return 'open';
+      return ORG_ID.test(value) ? { kind: 'org', org: value, ...source } : 'dead';
+    case 'org-path': {
+      if (wild) {
+        const org = value.split('/')[0];
+        if (hasWildcard(org) || !ORG_ID.test(org) || !value.includes('/')) return hasWildcard(org) || !value.includes('/') ? 'open' : 'dead';
+        return { kind: 'org-path', path: value, ...source };
+      }
+      return ORG_PATH_START.test(value) ? { kind: 'org-path', path: value, ...source } : 'dead';
+    }
+    case 'account':
+      if (wild) return 'open';
+      return ACCOUNT_ID.test(value) ? { kind: 'account', account: value, ...source } : 'dead';
+    case 'arn': {
+      if (!value.startsWith('arn:')) return wild ? 'open' : 'dead';
+      const parts = value.split(':');
+      if (parts.length < 6) return wild ? 'open' : 'dead';
+      // StringLike's * may span colons: any wildcard up to the account part can match any account.
+      if (wild && parts.slice(0, 5).some(hasWildcard)) return 'open';
+      const account = parts[4];
+      if (account !== '' && !ACCOUNT_ID.test(account)) return 'dead';
+      if (account === '' && !identity.source) return 'dead';
+      return { kind: 'principal', arn: value, account: account || undefined, ...source };
+    }
+    case 'userid':
+      if (wild && /^[*?]/.test(value)) return 'open';
+      return { kind: 'other', key: 'aws:userid', value };
+    case 'service':
+      if (wild) return 'open';
+      return { kind: 'service', service: value };
+    case 'network':
+      if (wild) return 'open';
+      return { kind: 'other', key: identity.presence === 'vpc' ? 'VPC endpoint' : 'network', value };
+    default:
+      return 'open';
+  }
+}
+
+function constraintFor(identity: IdentityKey, value: string, source: { source?: true }): Constraint {
+  switch (identity.names) {
+    case 'org':
+      return { kind: 'org', org: value, ...source };
+    case 'org-path':
+      return { kind: 'org-path', path: value, ...source };
+    case 'account':
+      return { kind: 'account', account: value, ...source };
+    case 'arn':
+      return { kind: 'principal', arn: value, account: value.split(':')[4] || undefined, ...source };
+    case 'service':
+      return { kind: 'service', service: value };
+    default:
+      return { kind: 'other', key: identity.names, value };
+  }
+}
+
+function openWhy(entry: ConditionEntry, value: string, identity: IdentityKey): string {
+  if (policyVariables(value).length > 0) return `${entry.key} compared with ${quote(value)}, a value the request itself supplies: it admits anyone`;
+  const what: Record<string, string> = {
+    org: 'every organization',
+    'org-path': 'a path in every organization',
+    account: 'every account',
+    arn: 'that name in every account',
+    userid: 'every caller',
+    service: 'every service',
+    network: 'every endpoint',
+  };
+  return `${entry.operator} ${entry.key} ${quote(value)} matches ${what[identity.names] ?? 'every caller'}: the wildcard restricts nothing`;
+}
+
+function neverWhy(entry: ConditionEntry, identity: IdentityKey): string {
+  const shapes: Record<string, string> = {
+    org: 'organization IDs look like o- followed by 10 to 32 lowercase letters or digits',
+    'org-path': 'organization paths start with the organization ID (o-a1b2c3d4e5/r-ab12/...)',
+    account: 'its values are 12-digit account IDs',
+    arn: 'its values are ARNs of the caller (arn:aws:iam::111122223333:role/name)',
+  };
+  const shape = shapes[identity.names] ?? 'no value of it has that shape';
+  return `${entry.key}: ${shape}, so ${valuesText(entry)} never matches`;
+}
+
+/** In words, for messages. */
+export function describeConstraint(c: Constraint): string {
+  switch (c.kind) {
+    case 'anyone':
+      return 'any AWS account';
+    case 'account':
+      return c.source ? `services acting for account ${c.account}` : `account ${c.account}`;
+    case 'principal':
+      return c.source ? `services acting for ${c.arn}` : c.arn;
+    case 'org':
+      return c.source ? `services acting for organization ${c.org}` : `callers in organization ${c.org}`;
+    case 'org-path':
+      return c.source ? `services acting for organization path ${c.path}` : `callers under organization path ${c.path}`;
+    case 'service':
+      return `the service ${c.service}`;
+    case 'aws-service':
+      return 'AWS service principals';
+    case 'federated':
+      return `users of ${c.provider}`;
+    case 'canonical-user':
+      return `canonical user ${c.id}`;
+    case 'attached':
+      return 'the principals this policy is attached to';
+    case 'other':
+      return `callers with ${c.key} ${c.value}`;
+  }
+}

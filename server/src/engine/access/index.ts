@@ -1,0 +1,581 @@
+/**
+ * The access model: what each statement of a policy really grants, and to whom. Computed once
+ * per policy model (lazily, cached) and read by every rule that judges access, so that they all
+ * read Principal, Action, Resource and Condition the same way, with IAM semantics:
+ *
+ * - principals: accounts, roles and users, organizations and OU paths, service principals, or
+ *   any AWS account, each with the conditions that still narrow it (NotPrincipal expanded);
+ * - actions: Action and NotAction expanded with the catalog, split into what takes effect for the
+ *   key's own account and what takes effect across accounts, minus what Deny statements take away;
+ * - resources: whether a key-policy statement applies to this key at all;
+ * - the audience: whom the statement admits (anyone, restricted to..., nobody), and because of
+ *   which condition entries. What cannot be known offline stays symbolic.
+ */
+import { checkAwsPrincipal, kmsResourceOf, parseArn, principalAccount } from '../arn';
+import { wildcardToRegExp, type Catalog } from '../catalog';
+import type { PolicyModel, Statement, StringItem } from '../model';
+import { coveredActions, type RuleContext } from '../rules/context';
+import { describeConstraint, identityKey, readCondition, readOperator, VIA_SERVICE, type Constraint, type ConditionReading } from './conditions';
+import type { ConditionEntry } from '../model';
+
+export * from './conditions';
+
+/**
+ * The KMS operations whose permission takes effect when granted to a principal of another account
+ * (the "Cross-account use: Yes" rows of the KMS guide's "AWS KMS permissions" table). Granted
+ * across accounts, every other permission has no effect.
+ */
+export const CROSS_ACCOUNT_ACTIONS: readonly string[] = [
+  'kms:CreateGrant',
+  'kms:Decrypt',
+  'kms:DeriveSharedSecret',
+  'kms:DescribeKey',
+  'kms:Encrypt',
+  'kms:GenerateDataKey',
+  'kms:GenerateDataKeyPair',
+  'kms:GenerateDataKeyPairWithoutPlaintext',
+  'kms:GenerateDataKeyWithoutPlaintext',
+  'kms:GenerateMac',
+  'kms:GetKeyRotationStatus',
+  'kms:GetPublicKey',
+  'kms:ListGrants',
+  'kms:ReEncryptFrom',
+  'kms:ReEncryptTo',
+  'kms:RetireGrant',
+  'kms:RevokeGrant',
+  'kms:Sign',
+  'kms:Verify',
+  'kms:VerifyMac',
+];
+const CROSS_ACCOUNT_LOWER = new Set(CROSS_ACCOUNT_ACTIONS.map((a) => a.toLowerCase()));
+const CROSS_ACCOUNT_EXACT = new Set(CROSS_ACCOUNT_ACTIONS);
+
+export function takesEffectAcrossAccounts(action: string): boolean {
+  return CROSS_ACCOUNT_LOWER.has(action.toLowerCase());
+}
+
+/** Where a principal stands relative to the key's (or the policy's) own account. */
+export type Reach = 'owner' | 'outside' | 'maybe' | 'service';
+
+export interface EffectivePrincipal {
+  constraint: Constraint;
+  /** Where it is written (the principal value, or the condition value that narrowed "*"). */
+  item?: StringItem;
+  /** Restricting conditions that still apply to it. */
+  conditions: ConditionReading[];
+  reach: Reach;
+}
+
+export interface Audience {
+  admits: 'anyone' | 'restricted' | 'nobody';
+  /** Whom, after the conditions: a union. */
+  to: EffectivePrincipal[];
+  /** The condition entries that restrict, fail to restrict, or never match (irrelevant ones left out). */
+  because: ConditionReading[];
+}
+
+export interface StatementActions {
+  /** How the statement grants (nearly) every KMS action, if it does: `"*"`, `kms:*` or NotAction. */
+  broad?: 'Action "*"' | 'kms:*' | 'NotAction';
+  /** KMS actions the Action (or NotAction) element covers, as the catalog spells them. */
+  kms: readonly string[];
+  /** Those that remain after the Deny statements of the policy (for an Allow). */
+  effective: readonly string[];
+  /** Those a Deny statement takes away. */
+  denied: readonly string[];
+  /** Of `effective`: the ones that take effect for principals of other accounts. */
+  acrossAccounts: readonly string[];
+  /** Of `effective`: the ones that have no effect for principals of other accounts. */
+  ownerOnly: readonly string[];
+}
+
+export interface ResourceScope {
+  /** Key policies: whether the statement applies to this key. Other kinds: 'yes'. */
+  appliesToKey: 'yes' | 'no' | 'unknown';
+  why?: string;
+}
+
+export interface StatementAccess {
+  statement: Statement;
+  effect?: 'Allow' | 'Deny';
+  /** The principals as written (NotPrincipal: anyone, with `except`). */
+  principals: EffectivePrincipal[];
+  except: Constraint[];
+  conditions: ConditionReading[];
+  audience: Audience;
+  actions: StatementActions;
+  resources: ResourceScope;
+  /** Deny statements that narrow whom this Allow admits, or take actions away from it. */
+  narrowedBy: StatementAccess[];
+  /** When the statement allows kms:CreateGrant: whether its conditions keep the grants from handing the key on. */
+  createGrant?: GrantReading;
+}
+
+/**
+ * What a CreateGrant permission lets the caller hand on. `aws-services`: only grants an integrated
+ * service creates (kms:GrantIsForAWSResource); `constrained`: one grantee and a closed list of
+ * operations (kms:GranteePrincipal with ForAllValues on kms:GrantOperations); `via-service`: only
+ * through a named service (kms:ViaService, as AWS managed keys do); `unrestricted`: grants to anyone.
+ */
+export interface GrantReading {
+  verdict: 'aws-services' | 'constrained' | 'via-service' | 'unrestricted';
+  why: string;
+  /** The condition entries that decide it. */
+  entries: ConditionEntry[];
+}
+
+export interface AccessModel {
+  ownerAccount?: string;
+  keyArn?: string;
+  statements: StatementAccess[];
+  of(statement: Statement): StatementAccess;
+}
+
+interface CacheEntry {
+  catalog: Catalog;
+  keyArn?: string;
+  access: AccessModel;
+}
+const cache = new WeakMap<PolicyModel, CacheEntry>();
+
+/** The access model of the document a rule is checking. */
+export function accessOf(context: RuleContext): AccessModel {
+  return accessModel(context.model, context.catalog, context.options.keyArn);
+}
+
+/** The access model of a policy model, computed on first use and kept with it. */
+export function accessModel(model: PolicyModel, catalog: Catalog, keyArn?: string): AccessModel {
+  const cached = cache.get(model);
+  if (cached && cached.catalog === catalog && cached.keyArn === keyArn) return cached.access;
+  const access = build(model, catalog, keyArn);
+  cache.set(model, { catalog, keyArn, access });
+  return access;
+}
+
+function build(model: PolicyModel, catalog: Catalog, keyArn: string | undefined): AccessModel {
+  const owner = model.ownerAccount;
+  const context = { kind: model.kind, ownerAccount: owner };
+  const statements: StatementAccess[] = [];
+  const byStatement = new Map<Statement, StatementAccess>();
+  for (const statement of model.statements) {
+    const effect = statement.effect?.value === 'Allow' ? 'Allow' : statement.effect?.value === 'Deny' ? 'Deny' : undefined;
+    const { principals, except } = principalsOf(model, statement, owner);
+    const conditions = statement.conditions.map((entry) => readCondition(entry, context));
+    const kms = kmsList(coveredActions(catalog, statement, 'kms'));
+    const access: StatementAccess = {
+      statement,
+      effect,
+      principals,
+      except,
+      conditions,
+      audience: audienceOf(principals, conditions, owner),
+      actions: actionsOf(statement, kms, kms, []),
+      resources: resourcesOf(model, statement, keyArn),
+      narrowedBy: [],
+    };
+    if (kms.length > 0 && kms.includes('kms:CreateGrant')) access.createGrant = grantReadingOf(statement.conditions);
+    statements.push(access);
+    byStatement.set(statement, access);
+  }
+  subtractDenies(statements, owner, context);
+  return {
+    ownerAccount: owner,
+    keyArn,
+    statements,
+    of(statement: Statement) {
+      return byStatement.get(statement)!;
+    },
+  };
+}
+
+function principalsOf(model: PolicyModel, statement: Statement, owner: string | undefined): { principals: EffectivePrincipal[]; except: Constraint[] } {
+  if (model.kind === 'identity-policy') return { principals: [{ constraint: { kind: 'attached' }, conditions: [], reach: 'owner' }], except: [] };
+  const element = statement.principals;
+  if (!element) return { principals: [], except: [] };
+  const written: EffectivePrincipal[] = [];
+  if (element.wildcard) {
+    if (element.wildcard.value === '*') written.push(principal({ kind: 'anyone' }, owner, element.wildcard));
+  } else {
+    for (const entry of element.entries) {
+      for (const item of entry.items) {
+        const constraint = principalConstraint(entry.type, item.value);
+        if (constraint) written.push(principal(constraint, owner, item));
+      }
+    }
+  }
+  if (element.negated) {
+    // NotPrincipal: everyone except those listed.
+    return { principals: [principal({ kind: 'anyone' }, owner, undefined)], except: written.map((p) => p.constraint) };
+  }
+  return { principals: written, except: [] };
+}
+
+function principal(constraint: Constraint, owner: string | undefined, item: StringItem | undefined): EffectivePrincipal {
+  return { constraint, item, conditions: [], reach: reachOf(constraint, owner) };
+}
+
+function principalConstraint(type: string, value: string): Constraint | undefined {
+  if (value === '*') return { kind: 'anyone' };
+  switch (type) {
+    case 'AWS': {
+      const check = checkAwsPrincipal(value);
+      if (!check.ok) return undefined;
+      if (check.root && check.account) return { kind: 'account', account: check.account };
+      return { kind: 'principal', arn: value, account: check.account ?? principalAccount(value) };
+    }
+    case 'Service':
+      return { kind: 'service', service: value };
+    case 'Federated': {
+      const arn = parseArn(value);
+      return { kind: 'federated', provider: value, account: arn?.account || undefined };
+    }
+    case 'CanonicalUser':
+      return { kind: 'canonical-user', id: value };
+    default:
+      return undefined;
+  }
+}
+
+/** Where a constraint stands relative to the owner account. */
+export function reachOf(c: Constraint, owner: string | undefined): Reach {
+  switch (c.kind) {
+    case 'anyone':
+      return 'outside';
+    case 'account':
+    case 'principal':
+    case 'federated': {
+      if (c.kind === 'principal' && c.source && !c.account) return 'maybe';
+      const account = c.kind === 'account' ? c.account : c.account;
+      if (!account) return 'maybe';
+      if (/[*?]/.test(account)) return 'outside';
+      if (!owner) return 'maybe';
+      return account === owner ? 'owner' : 'outside';
+    }
+    case 'service':
+    case 'aws-service':
+      return 'service';
+    case 'attached':
+      return 'owner';
+    default:
+      // Organizations and OU paths usually hold other accounts; other keys cannot be placed offline.
+      return 'maybe';
+  }
+}
+
+/** Account restrictions that cannot hold together with a principal's own account. */
+function contradicts(p: EffectivePrincipal, reading: ConditionReading): boolean {
+  const key = identityKey(reading.entry.key);
+  if (!key || key.names !== 'account' || key.source || !reading.admits) return false;
+  const c = p.constraint;
+  const account = c.kind === 'account' || c.kind === 'principal' ? c.account : undefined;
+  if (!account || account.includes('${') || /[*?]/.test(account)) return false;
+  return !reading.admits.some((a) => a.kind === 'account' && (a.account === account || a.account.includes('${')));
+}
+
+const SPECIFICITY: Record<Constraint['kind'], number> = {
+  principal: 6,
+  account: 5,
+  federated: 5,
+  'canonical-user': 5,
+  service: 4,
+  'org-path': 3,
+  org: 2,
+  'aws-service': 1,
+  other: 1,
+  attached: 0,
+  anyone: 0,
+};
+
+function audienceOf(principals: EffectivePrincipal[], conditions: ConditionReading[], owner: string | undefined): Audience {
+  const because = conditions.filter((c) => c.verdict !== 'irrelevant');
+  if (principals.length === 0 || conditions.some((c) => c.verdict === 'never')) return { admits: 'nobody', to: [], because };
+  const restricting = conditions.filter((c) => c.verdict === 'restricts');
+  const to: EffectivePrincipal[] = [];
+  for (const p of principals) {
+    if (p.constraint.kind === 'anyone' && restricting.length > 0) {
+      // The most specific restriction says whom; the others still apply to them.
+      const main = restricting.reduce((best, r) => (specificity(r) > specificity(best) ? r : best));
+      const others = restricting.filter((r) => r !== main);
+      const aligned = main.admits!.length === main.entry.values.length;
+      main.admits!.forEach((constraint, i) => {
+        const value = aligned ? main.entry.values[i] : undefined;
+        to.push({ constraint, item: typeof value?.value === 'string' ? (value as StringItem) : undefined, conditions: others, reach: reachOf(constraint, owner) });
+      });
+      continue;
+    }
+    if (restricting.some((r) => contradicts(p, r))) continue;
+    to.push({ ...p, conditions: restricting });
+  }
+  if (to.length === 0) return { admits: 'nobody', to, because };
+  return { admits: to.some((p) => p.constraint.kind === 'anyone') ? 'anyone' : 'restricted', to, because };
+}
+
+function specificity(reading: ConditionReading): number {
+  return Math.min(...reading.admits!.map((c) => SPECIFICITY[c.kind]));
+}
+
+function actionsOf(statement: Statement, kms: readonly string[], effective: readonly string[], denied: readonly string[]): StatementActions {
+  const list = statement.actions;
+  let broad: StatementActions['broad'];
+  if (list?.negated) broad = 'NotAction';
+  else if (list?.items.some((i) => i.value.trim() === '*')) broad = 'Action "*"';
+  else if (list?.items.some((i) => i.value.trim().toLowerCase() === 'kms:*')) broad = 'kms:*';
+  const split = effective === kms ? splitOf(kms) : splitActions(effective);
+  return { broad: broad && kms.length > 0 ? broad : undefined, kms, effective, denied, acrossAccounts: split.across, ownerOnly: split.ownerOnly };
+}
+
+/** One array per expansion (expansions are shared by every statement with the same Action list). Shared: do not change. */
+const kmsLists = new WeakMap<ReadonlySet<string>, readonly string[]>();
+function kmsList(covered: ReadonlySet<string>): readonly string[] {
+  let list = kmsLists.get(covered);
+  if (!list) kmsLists.set(covered, (list = Object.freeze([...covered])));
+  return list;
+}
+
+interface Split {
+  across: readonly string[];
+  ownerOnly: readonly string[];
+}
+const splits = new WeakMap<readonly string[], Split>();
+function splitOf(list: readonly string[]): Split {
+  let split = splits.get(list);
+  if (!split) splits.set(list, (split = splitActions(list)));
+  return split;
+}
+function splitActions(list: readonly string[]): Split {
+  const across: string[] = [];
+  const ownerOnly: string[] = [];
+  for (const action of list) (CROSS_ACCOUNT_EXACT.has(action) || takesEffectAcrossAccounts(action) ? across : ownerOnly).push(action);
+  return { across, ownerOnly };
+}
+
+function resourcesOf(model: PolicyModel, statement: Statement, keyArn: string | undefined): ResourceScope {
+  if (model.kind !== 'key-policy') return { appliesToKey: 'yes' };
+  const list = statement.resources;
+  if (!list) return { appliesToKey: 'unknown', why: 'the statement has no Resource' };
+  const matchesKey = (value: string): 'yes' | 'no' | 'unknown' => {
+    if (value === '*') return 'yes';
+    if (value.includes('${')) return 'unknown';
+    if (keyArn) return wildcardToRegExp(value).test(keyArn) ? 'yes' : 'no';
+    const arn = parseArn(value);
+    if (!arn || arn.service.toLowerCase() !== 'kms' && !/[*?]/.test(arn.service)) return 'no';
+    if (arn.service === 'kms' && kmsResourceOf(arn).type === 'alias') return 'no';
+    return 'unknown';
+  };
+  const answers = list.items.map((item) => matchesKey(item.value));
+  if (list.negated) {
+    if (answers.includes('yes')) return { appliesToKey: 'no', why: 'NotResource excludes this key' };
+    if (answers.includes('unknown')) return { appliesToKey: 'unknown', why: 'NotResource may exclude this key' };
+    return { appliesToKey: 'yes' };
+  }
+  if (answers.includes('yes')) return { appliesToKey: 'yes' };
+  if (answers.includes('unknown')) return { appliesToKey: 'unknown', why: 'the Resource may or may not be this key' };
+  return { appliesToKey: 'no', why: 'a key policy applies only to its own key, and this Resource is not it' };
+}
+
+/** The plain (un-negated) form of a negated string or ARN operator, for reading a Deny guard. */
+const POSITIVE: Record<string, string> = {
+  StringNotEquals: 'StringEquals',
+  StringNotEqualsIgnoreCase: 'StringEqualsIgnoreCase',
+  StringNotLike: 'StringLike',
+  ArnNotEquals: 'ArnEquals',
+  ArnNotLike: 'ArnLike',
+};
+
+/**
+ * Deny statements of the same policy: an unconditional Deny takes its actions away from the
+ * Allow statements whose principals it covers; a Deny of "everyone except" (one negated identity
+ * condition, or NotPrincipal) that covers all of an Allow's actions narrows whom the Allow admits.
+ */
+function subtractDenies(statements: StatementAccess[], owner: string | undefined, context: { kind: PolicyModel['kind']; ownerAccount?: string }): void {
+  // Each Deny is classified once: unconditional (for everyone, or by principal), a guard, or neither.
+  const forEveryone: { deny: StatementAccess; actions: ReadonlySet<string> }[] = [];
+  const byPrincipal = new Map<string, { deny: StatementAccess; actions: ReadonlySet<string>; principals: ReadonlySet<string> }[]>();
+  const guards: { deny: StatementAccess; actions: ReadonlySet<string>; reading: ConditionReading }[] = [];
+  for (const deny of statements) {
+    if (deny.effect !== 'Deny' || deny.resources.appliesToKey === 'no' || deny.actions.kms.length === 0) continue;
+    const actions = new Set(deny.actions.kms);
+    if (deny.conditions.length === 0 && deny.except.length === 0 && deny.audience.admits !== 'nobody') {
+      if (deny.principals.some((p) => p.constraint.kind === 'anyone')) forEveryone.push({ deny, actions });
+      else {
+        const principals = new Set(deny.principals.map((p) => describeConstraint(p.constraint)));
+        const entry = { deny, actions, principals };
+        for (const key of principals) {
+          let list = byPrincipal.get(key);
+          if (!list) byPrincipal.set(key, (list = []));
+          list.push(entry);
+        }
+      }
+      continue;
+    }
+    const reading = guardOf(deny, context);
+    if (reading) guards.push({ deny, actions, reading });
+  }
+  if (forEveryone.length === 0 && byPrincipal.size === 0 && guards.length === 0) return;
+  for (const allow of statements) {
+    if (allow.effect !== 'Allow' || allow.actions.kms.length === 0) continue;
+    const denied = new Set<string>();
+    const take = (deny: StatementAccess, actions: ReadonlySet<string>) => {
+      for (const action of allow.actions.kms) if (actions.has(action)) denied.add(action);
+      allow.narrowedBy.push(deny);
+    };
+    for (const { deny, actions } of forEveryone) take(deny, actions);
+    if (byPrincipal.size > 0 && allow.audience.to.length > 0) {
+      // A Deny naming principals covers an Allow whose every principal it names.
+      const keys = allow.audience.to.map((p) => describeConstraint(p.constraint));
+      for (const candidate of byPrincipal.get(keys[0]) ?? []) {
+        if (keys.every((k) => candidate.principals.has(k))) take(candidate.deny, candidate.actions);
+      }
+    }
+    for (const guard of guards) {
+      if (!allow.actions.kms.every((a) => guard.actions.has(a))) continue;
+      allow.narrowedBy.push(guard.deny);
+      allow.conditions = [...allow.conditions, guard.reading];
+      allow.audience = audienceOf(allow.principals, allow.conditions, owner);
+    }
+    if (denied.size > 0) {
+      const effective = allow.actions.kms.filter((a) => !denied.has(a));
+      allow.actions = actionsOf(allow.statement, allow.actions.kms, effective, [...denied]);
+      if (!effective.includes('kms:CreateGrant')) allow.createGrant = undefined;
+    }
+  }
+}
+
+/** What "deny everyone except X" leaves: a restricting reading, or undefined when the Deny is no such guard. */
+function guardOf(deny: StatementAccess, context: { kind: PolicyModel['kind']; ownerAccount?: string }): ConditionReading | undefined {
+  const everyone = deny.principals.some((p) => p.constraint.kind === 'anyone');
+  if (!everyone) return undefined;
+  if (deny.except.length > 0) {
+    if (deny.conditions.length > 0) return undefined;
+    const entry = deny.statement.principals!;
+    return {
+      // A NotPrincipal guard: the reading points at the Deny's NotPrincipal element.
+      entry: { operator: 'NotPrincipal', operatorSpan: entry.element.keySpan, operatorProperty: entry.element.property, key: 'NotPrincipal', keySpan: entry.element.keySpan, keyProperty: entry.element.property, valueNode: entry.element.value, values: [] },
+      verdict: 'restricts',
+      admits: deny.except,
+      why: `a Deny with NotPrincipal leaves only ${deny.except.map(describeConstraint).join(' or ')}`,
+    };
+  }
+  if (deny.conditions.length !== 1) return undefined;
+  const entry = deny.statement.conditions[0];
+  if (entry.operator.startsWith('For')) return undefined; // ForAnyValue is false for callers without the key: not a guard
+  const base = entry.operator.endsWith('IfExists') ? entry.operator.slice(0, -'IfExists'.length) : entry.operator;
+  const positive = POSITIVE[base];
+  if (!positive || !identityKey(entry.key)) return undefined;
+  // Deny unless the key matches (and, for a missing key, deny): what remains is what the plain operator admits.
+  const reading = readCondition({ ...entry, operator: positive }, context);
+  if (reading.verdict !== 'restricts') return undefined;
+  return { ...reading, entry, why: `a Deny ${entry.operator} ${entry.key} leaves only ${reading.admits!.map(describeConstraint).join(' or ')}` };
+}
+
+/** The principals of an audience that may be outside the owner account (other accounts, organizations, anyone). */
+export function outsiders(audience: Audience): EffectivePrincipal[] {
+  return audience.to.filter((p) => p.reach === 'outside' || p.reach === 'maybe');
+}
+
+/** The audience in words: "any AWS account", "account 444455556666 and callers in organization o-...". */
+export function describeAudience(audience: Audience, limit = 3): string {
+  if (audience.admits === 'nobody') return 'nobody';
+  const names = [...new Set(audience.to.map((p) => describeConstraint(p.constraint)))];
+  if (names.length <= limit) return names.join(', ');
+  return `${names.slice(0, limit).join(', ')} and ${names.length - limit} more`;
+}
+
+const truthy = (entry: ConditionEntry) => entry.values.length > 0 && entry.values.every((v) => String(v.value).toLowerCase() === 'true');
+
+/** Values that pin one principal: no value whose wildcards reach the account part. */
+function pinsPrincipal(entry: ConditionEntry, wildcards: boolean): boolean {
+  return entry.values.length > 0 && entry.values.every((v) => {
+    if (typeof v.value !== 'string' || v.value === '') return false;
+    if (!wildcards || !/[*?]/.test(v.value)) return true;
+    const parts = v.value.split(':');
+    return v.value.startsWith('arn:') && parts.length >= 6 && !parts.slice(0, 5).some((p) => /[*?]/.test(p));
+  });
+}
+
+export function grantReadingOf(entries: readonly ConditionEntry[]): GrantReading {
+  let grantee: ConditionEntry | undefined;
+  let operations: ConditionEntry | undefined;
+  for (const entry of entries) {
+    const op = readOperator(entry.operator);
+    if (!op || op.negated) continue;
+    const key = entry.key.toLowerCase();
+    if (key === 'kms:grantisforawsresource' && op.family === 'Bool' && !op.set && truthy(entry)) {
+      return { verdict: 'aws-services', why: 'only integrated AWS services can create the grants (kms:GrantIsForAWSResource)', entries: [entry] };
+    }
+    if (key === 'kms:viaservice' && (op.family === 'String') && !op.ifExists && !op.set) {
+      const valid = entry.values.length > 0 && entry.values.every((v) => typeof v.value === 'string' && (VIA_SERVICE.test(v.value) || (op.wildcards && /[*?]/.test(v.value) && !/^[*?]/.test(v.value))));
+      if (valid) return { verdict: 'via-service', why: `grants can be created only through ${entry.values.map((v) => v.value).join(', ')} (kms:ViaService)`, entries: [entry] };
+    }
+    if (key === 'kms:granteeprincipal' && (op.family === 'String' || op.family === 'Arn') && !op.ifExists && op.set !== 'ForAllValues' && pinsPrincipal(entry, op.wildcards)) grantee = entry;
+    if (key === 'kms:grantoperations' && op.set === 'ForAllValues' && op.family === 'String' && entry.values.length > 0) {
+      // A closed list that does not itself include CreateGrant (which would let the grantee hand the key on again).
+      const closed = entry.values.every((v) => typeof v.value === 'string' && v.value !== '' && !wildcardToRegExp(v.value).test('CreateGrant') && (!op.wildcards || !/^[*?]+$/.test(v.value)));
+      if (closed) operations = entry;
+    }
+  }
+  if (grantee && operations) {
+    return { verdict: 'constrained', why: `grants go only to ${grantee.values.map((v) => v.value).join(', ')} and allow only ${operations.values.map((v) => v.value).join(', ')} (kms:GranteePrincipal and ForAllValues kms:GrantOperations)`, entries: [grantee, operations] };
+  }
+  const partial = grantee ? 'kms:GranteePrincipal alone leaves the grant\'s operations open, CreateGrant among them' : operations ? 'ForAllValues kms:GrantOperations alone leaves the grantee open' : 'no condition limits the grantee or the grant';
+  return { verdict: 'unrestricted', why: partial, entries: [grantee, operations].filter((e): e is ConditionEntry => !!e) };
+}
+
+/**
+ * Statements that let someone who can still act call kms:PutKeyPolicy on this key: Allow, applying
+ * to the key, admitting someone, with PutKeyPolicy left after the Deny statements, for a principal
+ * that is (or may be) of the owner account: across accounts PutKeyPolicy has no effect.
+ */
+export function policyChangers(access: AccessModel): StatementAccess[] {
+  return access.statements.filter(
+    (s) =>
+      s.effect === 'Allow' &&
+      s.resources.appliesToKey !== 'no' &&
+      s.audience.admits !== 'nobody' &&
+      s.actions.effective.includes('kms:PutKeyPolicy') &&
+      // "Anyone" includes the owner's own principals; an organization may hold the owner account.
+      s.audience.to.some((p) => p.reach === 'owner' || p.reach === 'maybe' || p.constraint.kind === 'anyone'),
+  );
+}
+
+/** KMS actions that only read a key's metadata: a service principal with just these can do nothing with the key. */
+const METADATA_ACTIONS = new Set(['kms:DescribeKey', 'kms:GetPublicKey', 'kms:GetKeyRotationStatus', 'kms:ListGrants', 'kms:GetKeyPolicy', 'kms:ListResourceTags', 'kms:ListKeyRotations', 'kms:ListKeyPolicies']);
+
+export interface ServiceScope {
+  /** The service principals of the statement, as written. */
+  services: EffectivePrincipal[];
+  /** Condition entries that pin the calling service to your resources or accounts. */
+  pins: ConditionEntry[];
+  /** The statement lets the services use the key (more than read its metadata). */
+  usesKey: boolean;
+}
+
+/**
+ * Service principals of a statement and what pins them against the confused deputy:
+ * aws:SourceAccount, aws:SourceArn, aws:SourceOrgID or aws:SourceOrgPaths naming your accounts
+ * or resources, or an encryption-context key whose ARN value names one account (the way the
+ * CloudTrail and CloudWatch Logs key policies pin the trail or log group).
+ */
+export function serviceScope(access: StatementAccess): ServiceScope | undefined {
+  const services = access.principals.filter((p) => p.constraint.kind === 'service');
+  if (services.length === 0) return undefined;
+  const pins: ConditionEntry[] = [];
+  for (const reading of access.conditions) {
+    if (reading.verdict === 'restricts' && reading.admits?.some((c) => 'source' in c && c.source)) {
+      pins.push(reading.entry);
+      continue;
+    }
+    const key = reading.entry.key.toLowerCase();
+    if (!key.startsWith('kms:encryptioncontext:')) continue;
+    const op = readOperator(reading.entry.operator);
+    if (!op || op.negated || op.ifExists || op.set === 'ForAllValues' || (op.family !== 'String' && op.family !== 'Arn')) continue;
+    const pinned = reading.entry.values.length > 0 && reading.entry.values.every((v) => {
+      if (typeof v.value !== 'string' || !v.value.startsWith('arn:')) return false;
+      const account = v.value.split(':')[4] ?? '';
+      return /^\d{12}$/.test(account) || (account.includes('${') && !/[*?]/.test(account));
+    });
+    if (pinned) pins.push(reading.entry);
+  }
+  const usesKey = access.actions.effective.some((a) => !METADATA_ACTIONS.has(a));
+  return { services, pins, usesKey };
+}

@@ -1,0 +1,63 @@
+import { accessOf, identityKey } from '../access';
+import { ACCOUNT_ID, parseArn } from '../arn';
+import { conditionPrefixKnown } from '../catalog';
+import type { ScalarItem, Statement } from '../model';
+import type { Fix } from '../types';
+import { documentRule, type RuleContext } from './context';
+
+/** org-condition-invalid reports malformed organization IDs and paths. */
+const ORG_KEYS = new Set(['aws:principalorgid', 'aws:principalorgpaths', 'aws:sourceorgid', 'aws:sourceorgpaths', 'aws:resourceorgid', 'aws:resourceorgpaths']);
+/** KMS's ViaService names where they differ from the service's own name. */
+const VIA_SERVICE_NAMES: Record<string, string> = { ebs: 'ec2', aurora: 'rds', neptune: 'rds' };
+
+/** The one region the statement's key lives in, if it says: the key ARN of the options, or its Resource. */
+function regionOf(context: RuleContext, statement: Statement): string | undefined {
+  const arns = context.options.keyArn ? [context.options.keyArn] : (statement.resources?.negated ? [] : statement.resources?.items.map((i) => i.value) ?? []);
+  const regions = new Set(arns.map((a) => parseArn(a)).filter((a) => a?.service === 'kms' && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(a.region)).map((a) => a!.region));
+  return regions.size === 1 ? [...regions][0] : undefined;
+}
+
+/** A value with exactly one right spelling: an account ARN where an account ID belongs, a ViaService name without its region. */
+function fixFor(context: RuleContext, statement: Statement, key: string, value: ScalarItem): Fix[] {
+  if (typeof value.value !== 'string') return [];
+  const names = identityKey(key)?.names;
+  if (names === 'account') {
+    const arn = parseArn(value.value);
+    if (arn && ACCOUNT_ID.test(arn.account)) return [{ title: `Use the account ID "${arn.account}"`, edits: [context.edits.replaceString(value, arn.account)], safe: false }];
+  }
+  if (names === 'via-service') {
+    const match = /^([a-z0-9-]+)\.amazonaws\.com$/.exec(value.value);
+    const region = regionOf(context, statement);
+    if (match && region) {
+      const fixed = `${VIA_SERVICE_NAMES[match[1]] ?? match[1]}.${region}.amazonaws.com`;
+      return [{ title: `Use "${fixed}"`, edits: [context.edits.replaceString(value, fixed)], safe: false }];
+    }
+  }
+  return [];
+}
+
+export default documentRule({
+  meta: { id: 'condition-never-matches', severity: 'warning', category: 'condition', summary: 'A condition key never present in the request for this policy kind, or a value of a shape the key never has.', security: true },
+  check(context) {
+    const access = accessOf(context);
+    for (const statement of access.statements) {
+      const consequence = statement.effect === 'Deny' ? 'This Deny never applies.' : 'This statement never grants anything.';
+      for (const reading of statement.conditions) {
+        const entry = reading.entry;
+        const lower = entry.key.toLowerCase();
+        if (ORG_KEYS.has(lower) || !conditionPrefixKnown(context.catalog, entry.key)) continue;
+        if (reading.verdict === 'never') {
+          if (reading.deadValues?.length) {
+            for (const value of reading.deadValues) context.report(value, `${reading.why}. ${consequence}`, { fixes: fixFor(context, statement.statement, entry.key, value) });
+          } else {
+            context.report(entry.keySpan, `${reading.why}. ${consequence}`);
+          }
+        } else if (reading.deadValues?.length && reading.verdict !== 'irrelevant') {
+          for (const value of reading.deadValues) {
+            context.report(value, `${entry.key} never has the value ${JSON.stringify(value.value)}: it matches nothing, and only the other values count.`, { fixes: fixFor(context, statement.statement, entry.key, value), unnecessary: true });
+          }
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,40 @@
+import { accessOf, serviceScope } from '../access';
+import type { Fix } from '../types';
+import { describeList, documentRule, type RuleContext } from './context';
+import type { StatementAccess } from '../access';
+
+/** aws:SourceAccount = the owner account: the one condition we can write without knowing the resource. */
+function fixFor(context: RuleContext, statement: StatementAccess, owner: string | undefined): Fix[] {
+  if (!owner || owner.includes('${')) return [];
+  const s = statement.statement;
+  const { edits } = context;
+  const condition = s.condition?.value;
+  const value = { 'aws:SourceAccount': owner };
+  let edit;
+  if (!condition) edit = edits.addProperty(s.node, 'Condition', { StringEquals: value });
+  else if (condition.type === 'object') {
+    const block = condition.children?.find((p) => p.children?.[0]?.value === 'StringEquals')?.children?.[1];
+    if (block?.type === 'object') edit = edits.addProperty(block, 'aws:SourceAccount', owner);
+    else if (!block) edit = edits.addProperty(condition, 'StringEquals', value);
+  }
+  return edit ? [{ title: `Add "StringEquals": { "aws:SourceAccount": "${owner}" }`, edits: [edit], safe: false }] : [];
+}
+
+export default documentRule({
+  meta: { id: 'service-principal-unscoped', severity: 'warning', category: 'kms', summary: 'A service principal without aws:SourceAccount/aws:SourceArn or an equivalent pin (the confused deputy).', security: true, appliesTo: ['key-policy'] },
+  check(context) {
+    const access = accessOf(context);
+    for (const statement of access.statements) {
+      if (statement.effect !== 'Allow' || statement.resources.appliesToKey === 'no' || statement.audience.admits === 'nobody') continue;
+      const scope = serviceScope(statement);
+      if (!scope || !scope.usesKey || scope.pins.length > 0) continue;
+      const actions = describeList(statement.actions.effective.map((a) => a.slice(4)), 4);
+      const fixes = fixFor(context, statement, access.ownerAccount);
+      for (const service of scope.services) {
+        if (!service.item || service.constraint.kind !== 'service') continue;
+        const name = service.constraint.service;
+        context.report(service.item, `${name} may use this key (${actions}) on behalf of any AWS account's resources: with no aws:SourceAccount or aws:SourceArn condition (or an encryption-context condition that names your account), another account can make ${name} use your key for its own resources (the confused deputy). Pin it to your account or resource.`, { fixes });
+      }
+    }
+  },
+});

@@ -1,0 +1,127 @@
+// The security rules read the access model: what they report, and their near misses.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { applyFix, covered, findings, KEY_ARN, ofRule, policy, ROOT_STATEMENT, USAGE } from './helpers';
+
+const OWNER = '111122223333';
+const OTHER = '444455556666';
+const ORG = 'o-a1b2c3d4e5';
+const keyPolicy = (...statements: unknown[]) => policy([ROOT_STATEMENT, ...statements]);
+const star = (condition: Record<string, unknown>) => keyPolicy({ Sid: 'Shared', Effect: 'Allow', Principal: { AWS: '*' }, Action: USAGE, Resource: '*', Condition: condition });
+const partner = (extra: Record<string, unknown>) => keyPolicy({ Sid: 'Partner', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OTHER}:root` }, Resource: '*', ...extra });
+
+test('wildcard-principal: conditions that restrict nothing are seen through, and say why', () => {
+  const cases: [Record<string, unknown>, RegExp][] = [
+    [{ StringLike: { 'aws:PrincipalOrgID': 'o-*' } }, /matches every organization/],
+    [{ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/app' } }, /that name in every account/],
+    [{ 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': 'o-*/*' } }, /a path in every organization/],
+    [{ StringEqualsIfExists: { 'aws:PrincipalOrgID': ORG } }, /accounts that belong to no organization/],
+    [{ StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } }, /callers of any account using that service/],
+    [{ StringNotEquals: { 'aws:PrincipalOrgID': ORG } }, /admits everyone it does not name/],
+  ];
+  for (const [condition, why] of cases) {
+    const hits = ofRule(findings(star(condition)), 'wildcard-principal');
+    assert.equal(hits.length, 1, JSON.stringify(condition));
+    assert.match(hits[0].message, why);
+    assert.match(hits[0].message, /any AWS account/);
+  }
+  assert.equal(ofRule(findings(star({ StringEquals: { 'aws:PrincipalOrgID': ORG } })), 'wildcard-principal').length, 0);
+  assert.equal(ofRule(findings(star({ ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${OTHER}:role/app` } })), 'wildcard-principal').length, 0);
+});
+
+test('org-condition-invalid: a wildcard organization is not called "never matches"', () => {
+  assert.equal(ofRule(findings(star({ StringLike: { 'aws:PrincipalOrgID': 'o-*' } })), 'org-condition-invalid').length, 0);
+  const bad = ofRule(findings(star({ StringLike: { 'aws:PrincipalOrgID': 'org-*' } })), 'org-condition-invalid');
+  assert.equal(bad.length, 1, 'no organization ID starts with org-');
+  assert.match(bad[0].message, /never matches any organization/);
+  const negated = ofRule(findings(keyPolicy({ Sid: 'D', Effect: 'Deny', Principal: '*', Action: 'kms:*', Resource: '*', Condition: { StringNotEquals: { 'aws:PrincipalOrgID': 'o-123' } } })), 'org-condition-invalid');
+  assert.match(negated[0].message, /true for every caller/);
+});
+
+test('cross-account-admin: management granted outside has no effect; the message names what does take effect', () => {
+  const hits = ofRule(findings(partner({ Action: 'kms:*' })), 'cross-account-admin');
+  assert.equal(hits.length, 1);
+  assert.match(hits[0].message, /KMS ignores across accounts/);
+  assert.match(hits[0].message, /their calls to change the key policy, disable or delete the key fail/);
+  assert.match(hits[0].message, /CreateGrant.*hand the key on to anyone/);
+  assert.doesNotMatch(hits[0].message, /they could change the key policy/);
+  const not = findings(partner({ NotAction: 'kms:Decrypt' }));
+  assert.equal(covered(partner({ NotAction: 'kms:Decrypt' }), ofRule(not, 'cross-account-admin')[0]), '"NotAction"');
+  assert.equal(ofRule(findings(partner({ Action: '*' })), 'cross-account-admin').length, 1, 'Action "*"');
+  const own = star({ StringEquals: { 'kms:CallerAccount': OWNER } }).replace(/"Action": \[[^\]]*\]/, '"Action": "kms:*"');
+  assert.equal(ofRule(findings(own), 'cross-account-admin').length, 0, '"*" pinned to the owner account is not outside');
+  assert.equal(ofRule(findings(partner({ Action: USAGE })), 'cross-account-admin').length, 0);
+});
+
+test('grant-without-aws-resource-condition: broad grants to other accounts count; the owner\'s root and admins do not', () => {
+  for (const extra of [{ Action: 'kms:*' }, { NotAction: 'kms:Decrypt' }, { Action: '*' }]) {
+    const text = partner(extra);
+    const hits = ofRule(findings(text), 'grant-without-aws-resource-condition');
+    assert.equal(hits.length, 1, JSON.stringify(extra));
+    assert.match(hits[0].message, new RegExp(`account ${OTHER}`));
+    assert.equal(hits[0].fixes, undefined, 'a condition on the whole broad statement would break its other actions');
+  }
+  const admin = keyPolicy({ Sid: 'Admins', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:role/KeyAdmin` }, Action: ['kms:Create*', 'kms:Put*'], Resource: '*' });
+  assert.equal(ofRule(findings(admin), 'grant-without-aws-resource-condition').length, 0);
+  const grantee = { StringEquals: { 'kms:GranteePrincipal': `arn:aws:iam::${OTHER}:role/batch` } };
+  assert.equal(ofRule(findings(partner({ Action: 'kms:CreateGrant', Condition: { ...grantee, 'ForAllValues:StringEquals': { 'kms:GrantOperations': ['Decrypt'] } } })), 'grant-without-aws-resource-condition').length, 0);
+  const alone = ofRule(findings(partner({ Action: 'kms:CreateGrant', Condition: grantee })), 'grant-without-aws-resource-condition');
+  assert.equal(alone.length, 1);
+  assert.match(alone[0].message, /GranteePrincipal alone/);
+  const mixed = ofRule(findings(partner({ Action: ['kms:Decrypt', 'kms:CreateGrant'] })), 'grant-without-aws-resource-condition');
+  assert.equal(mixed.length, 1);
+  assert.equal(mixed[0].fixes, undefined, 'the Bool condition would also stop kms:Decrypt');
+  const grantsOnly = partner({ Action: ['kms:CreateGrant', 'kms:ListGrants'] });
+  const fixed = applyFix(grantsOnly, ofRule(findings(grantsOnly), 'grant-without-aws-resource-condition')[0].fixes![0]);
+  assert.equal(ofRule(findings(fixed), 'grant-without-aws-resource-condition').length, 0);
+});
+
+test('lockout-risk: only statements that apply to this key and reach the owner account count', () => {
+  const lockout = (text: string, options = {}) => ofRule(findings(text, options), 'lockout-risk');
+  const aliasRoot = policy([{ ...ROOT_STATEMENT, Resource: 'arn:aws:kms:us-east-1:111122223333:alias/data' }]);
+  assert.equal(lockout(aliasRoot, { account: OWNER }).length, 1);
+  assert.match(lockout(aliasRoot, { account: OWNER })[0].message, /applies to no key/);
+  const foreign = policy([{ Sid: 'Partner', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OTHER}:root` }, Action: 'kms:*', Resource: '*' }]);
+  const hits = lockout(foreign, { account: OWNER });
+  assert.equal(hits.length, 1);
+  assert.match(hits[0].message, /only to other accounts, where it has no effect/);
+  assert.equal(lockout(keyPolicy()).length, 0);
+  const denied = lockout(keyPolicy({ Sid: 'Freeze', Effect: 'Deny', Principal: '*', Action: 'kms:PutKeyPolicy', Resource: '*' }));
+  assert.deepEqual(denied.map((f) => f.severity), ['error'], 'one finding: the Deny');
+  assert.equal(lockout(policy([{ ...ROOT_STATEMENT, Resource: KEY_ARN }]), { keyArn: KEY_ARN }).length, 0);
+});
+
+test('condition-never-matches: keys never in the request and values of the wrong shape', () => {
+  const never = (text: string, options = {}) => ofRule(findings(text, options), 'condition-never-matches');
+  assert.equal(never(star({ StringEquals: { 'kms:ViaService': 'ebs.amazonaws.com' } })).length, 1);
+  const withRegion = star({ StringEquals: { 'kms:ViaService': 'ebs.amazonaws.com' } });
+  const fixable = never(withRegion, { keyArn: KEY_ARN })[0];
+  assert.equal(fixable.fixes![0].title, 'Use "ec2.us-east-1.amazonaws.com"');
+  assert.equal(never(star({ StringEquals: { 'kms:ViaService': 'ec2.us-east-1.amazonaws.com' } })).length, 0);
+  assert.equal(never(star({ StringLike: { 'kms:ViaService': '*.amazonaws.com' } })).length, 0, 'a pattern may match');
+  const s3 = never(keyPolicy({ Sid: 'S3', Effect: 'Allow', Principal: { AWS: OTHER }, Action: USAGE, Resource: '*', Condition: { StringEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' } } }));
+  assert.equal(s3.length, 1);
+  assert.match(s3[0].message, /never in a KMS request/);
+  const identity = (account: string) => policy([{ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: KEY_ARN, Condition: { StringEquals: { 'kms:CallerAccount': account } } }]);
+  assert.equal(never(identity(OWNER), { account: OTHER }).length, 1);
+  assert.equal(never(identity(OTHER), { account: OTHER }).length, 0);
+  assert.equal(never(policy([{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: KEY_ARN, Condition: { StringEquals: { 'aws:ResourceTag/team': 'data' } } }])).length, 0, 'aws:ResourceTag works in IAM policies');
+  const mixed = never(star({ StringEquals: { 'kms:CallerAccount': [OTHER, `arn:aws:iam::${OWNER}:root`] } }));
+  assert.equal(mixed.length, 1);
+  assert.equal(mixed[0].unnecessary, true);
+  assert.equal(mixed[0].fixes![0].title, `Use the account ID "${OWNER}"`);
+  assert.equal(never(star({ StringEquals: { 'kms:CallerAccount': 111122223333 } })).length, 0, 'a number is compared as its text');
+});
+
+test('service-principal-unscoped: a service that may use the key for anyone', () => {
+  const service = (extra: Record<string, unknown>) => keyPolicy({ Sid: 'SNS', Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' }, Action: ['kms:GenerateDataKey*', 'kms:Decrypt'], Resource: '*', ...extra });
+  const hits = ofRule(findings(service({})), 'service-principal-unscoped');
+  assert.equal(hits.length, 1);
+  assert.match(hits[0].message, /confused deputy/);
+  const fixed = applyFix(service({}), hits[0].fixes![0]);
+  assert.deepEqual(JSON.parse(fixed).Statement[1].Condition, { StringEquals: { 'aws:SourceAccount': OWNER } });
+  assert.equal(ofRule(findings(fixed), 'service-principal-unscoped').length, 0);
+  assert.equal(ofRule(findings(service({ Condition: { ArnLike: { 'aws:SourceArn': `arn:aws:sns:us-east-1:${OWNER}:*` } } })), 'service-principal-unscoped').length, 0);
+  assert.equal(ofRule(findings(service({ Action: 'kms:DescribeKey' })), 'service-principal-unscoped').length, 0, 'metadata only');
+  assert.equal(ofRule(findings(service({ Condition: { StringLike: { 'aws:SourceAccount': '*' } } })), 'service-principal-unscoped').length, 1, 'a wildcard pins nothing');
+});
