@@ -831,3 +831,27 @@ resource "aws_secretsmanager_secret_policy" "s" {
     { address: 'aws_secretsmanager_secret_policy.s.policy', kind: 'resource-policy' },
   ]);
 });
+
+test('a policy attribute that is one interpolation is the reference inside; one that is not JSON text is left alone', () => {
+  const text = `resource "aws_iam_role_policy" "old_style" {
+  policy = "\${data.aws_iam_policy_document.d.json}"
+}
+resource "aws_iam_policy" "not_json" {
+  policy = "\${var.prefix}-policy"
+}
+resource "aws_iam_policy" "not_json_heredoc" {
+  policy = <<EOF
+\${jsonencode(local.policy)}
+EOF
+}
+data "aws_iam_policy_document" "d" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["*"]
+  }
+}
+`;
+  const result = tf(text);
+  assert.deepEqual(policies(result.source!), [{ address: 'data.aws_iam_policy_document.d', kind: 'identity-policy' }]);
+  assert.deepEqual(result.findings, []);
+});

@@ -378,7 +378,11 @@ class Reader {
     }
     if (node.type === 'template_expr') {
       const template = named(node)[0];
-      if (template) this.jsonPolicy(template, use);
+      // "${data.aws_iam_policy_document.x.json}" (Terraform 0.11 style) is the reference itself.
+      const parts = template ? named(template).filter((c) => c.type !== 'quoted_template_end') : [];
+      const inner = parts.length === 1 && parts[0].type === 'template_interpolation' ? firstNamed(parts[0], 'expression') : undefined;
+      if (template?.type === 'quoted_template' && inner && depth < 4) this.policyValue(inner, use, depth + 1);
+      else if (template) this.jsonPolicy(template, use);
     } else if (node.type === 'literal_value') {
       const literal = named(node)[0];
       if (literal?.type === 'string_lit') this.jsonPolicy(literal, use);
@@ -478,6 +482,10 @@ class Reader {
     }
     map.push(end);
     const masked = decoded.join('');
+    // Not JSON text at all (a bare interpolation, a plain string): nothing to read.
+    let first = 0;
+    while (first < masked.length && (masked[first] === ' ' || masked[first] === '\t' || masked[first] === '\n' || masked[first] === '\r')) first++;
+    if (masked[first] !== '{') return;
 
     const json = readJson(masked, { expectPolicy: true });
     if (heredoc) this.editor.addJsonRegion({ start, end });
