@@ -226,6 +226,22 @@ test('placeholders are not called invalid principals or ARNs', { todo: 'placehol
   }
 });
 
+test('a wholly unknown Statement (concat, for) is no element-type error', { todo: 'placeholder-aware rules' }, () => {
+  const text = `resource "aws_kms_key" "k" {
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = concat(local.base_statements, [{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::444455556666:root" }, Action = "kms:Decrypt", Resource = "*" }])
+  })
+}
+resource "aws_kms_key" "k2" {
+  policy = jsonencode({ Version = "2012-10-17", Statement = [for s in local.statements : s] })
+}
+`;
+  const result = tf(text);
+  assert.equal(result.models.length, 2);
+  assert.deepEqual(result.findings, []);
+});
+
 test('a trust policy document needs no resources', { todo: 'trust-policy aware rules' }, () => {
   const found = tf(fixture('terraform', 'key-and-role.tf')).findings;
   assert.deepEqual(ofRule(found, 'statement-conflict'), []);
