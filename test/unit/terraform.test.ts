@@ -837,6 +837,15 @@ resource "aws_organizations_policy" "tags" {
   type    = "TAG_POLICY"
   content = jsonencode({ tags = { Team = { tag_key = { "@@assign" = "Team" } } } })
 }
+resource "aws_s3_bucket" "b" {
+  bucket = "b"
+  lifecycle_rule {
+    enabled = true
+    expiration { days = 30 }
+  }
+  tags = { Name = "b", Policy = jsonencode({ Statement = [] }) }
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::111122223333:root" }, Action = "s3:GetObject", Resource = "arn:aws:s3:::b/*" }] })
+}
 resource "aws_secretsmanager_secret_policy" "s" {
   secret_arn = "arn"
   policy     = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::111122223333:root" }, Action = "secretsmanager:GetSecretValue", Resource = "*" }] })
@@ -844,6 +853,7 @@ resource "aws_secretsmanager_secret_policy" "s" {
 `;
   assert.deepEqual(policies(tf(text).source!), [
     { address: 'aws_organizations_policy.scp.content', kind: 'scp' },
+    { address: 'aws_s3_bucket.b.policy', kind: 'resource-policy' },
     { address: 'aws_secretsmanager_secret_policy.s.policy', kind: 'resource-policy' },
   ]);
 });
