@@ -226,6 +226,22 @@ test('placeholders are not called invalid principals or ARNs', () => {
   }
 });
 
+test('a wholly unknown Statement (concat, for) is no element-type error', () => {
+  const text = `resource "aws_kms_key" "k" {
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = concat(local.base_statements, [{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::444455556666:root" }, Action = "kms:Decrypt", Resource = "*" }])
+  })
+}
+resource "aws_kms_key" "k2" {
+  policy = jsonencode({ Version = "2012-10-17", Statement = [for s in local.statements : s] })
+}
+`;
+  const result = tf(text);
+  assert.equal(result.models.length, 2);
+  assert.deepEqual(result.findings, []);
+});
+
 test('a trust policy document needs no resources', () => {
   const found = tf(fixture('terraform', 'key-and-role.tf')).findings;
   assert.deepEqual(ofRule(found, 'statement-conflict'), []);
@@ -821,6 +837,15 @@ resource "aws_organizations_policy" "tags" {
   type    = "TAG_POLICY"
   content = jsonencode({ tags = { Team = { tag_key = { "@@assign" = "Team" } } } })
 }
+resource "aws_s3_bucket" "b" {
+  bucket = "b"
+  lifecycle_rule {
+    enabled = true
+    expiration { days = 30 }
+  }
+  tags = { Name = "b", Policy = jsonencode({ Statement = [] }) }
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::111122223333:root" }, Action = "s3:GetObject", Resource = "arn:aws:s3:::b/*" }] })
+}
 resource "aws_secretsmanager_secret_policy" "s" {
   secret_arn = "arn"
   policy     = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::111122223333:root" }, Action = "secretsmanager:GetSecretValue", Resource = "*" }] })
@@ -828,6 +853,31 @@ resource "aws_secretsmanager_secret_policy" "s" {
 `;
   assert.deepEqual(policies(tf(text).source!), [
     { address: 'aws_organizations_policy.scp.content', kind: 'scp' },
+    { address: 'aws_s3_bucket.b.policy', kind: 'resource-policy' },
     { address: 'aws_secretsmanager_secret_policy.s.policy', kind: 'resource-policy' },
   ]);
+});
+
+test('a policy attribute that is one interpolation is the reference inside; one that is not JSON text is left alone', () => {
+  const text = `resource "aws_iam_role_policy" "old_style" {
+  policy = "\${data.aws_iam_policy_document.d.json}"
+}
+resource "aws_iam_policy" "not_json" {
+  policy = "\${var.prefix}-policy"
+}
+resource "aws_iam_policy" "not_json_heredoc" {
+  policy = <<EOF
+\${jsonencode(local.policy)}
+EOF
+}
+data "aws_iam_policy_document" "d" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["*"]
+  }
+}
+`;
+  const result = tf(text);
+  assert.deepEqual(policies(result.source!), [{ address: 'data.aws_iam_policy_document.d', kind: 'identity-policy' }]);
+  assert.deepEqual(result.findings, []);
 });

@@ -12,7 +12,7 @@ import type { HostedPolicy, PolicyNode, PolicySource, TemplateFileCall, UnknownM
 import type { Finding, PolicyKind, TextEdit } from '../../engine/types';
 import { readJson } from '../json';
 import { HclEditor } from './editor';
-import { copySubtree, firstNamed, named, referencePath, unwrap, type SyntaxCursor, type SyntaxNode, type TerraformParser } from './syntax';
+import { copySubtree, firstNamed, nameAt, named, referencePath, unwrap, type SyntaxCursor, type SyntaxNode, type TerraformParser } from './syntax';
 
 export type { TerraformParser } from './syntax';
 
@@ -59,6 +59,11 @@ const POLICY_ATTRIBUTE_LIST: Record<string, Record<string, PolicyKind>> = {
 };
 
 const POLICY_ATTRIBUTES = new Map(Object.entries(POLICY_ATTRIBUTE_LIST).map(([type, attributes]) => [type, new Map(Object.entries(attributes))]));
+
+/** What the host reads of each resource: its policy attributes and what places them. */
+const RESOURCE_ATTRIBUTES = new Map(
+  [...POLICY_ATTRIBUTES].map(([type, attributes]) => [type, new Set([...attributes.keys(), 'key_id', 'type', 'inline_policy'])]),
+);
 
 const STATEMENT_ATTRIBUTE_LIST: Record<string, string> = {
   sid: 'Sid',
@@ -200,17 +205,25 @@ function policyBlocks(cursor: SyntaxCursor, text: string): SyntaxNode[] {
   do {
     if ((cursor.nodeType as string) !== 'body' || !cursor.gotoFirstChild()) continue;
     do {
-      if ((cursor.nodeType as string) === 'block' && wanted(cursor, text)) blocks.push(copySubtree(cursor, text));
+      if ((cursor.nodeType as string) !== 'block') continue;
+      const header = blockHeaderAt(cursor, text);
+      if (header[0] === 'locals' || (header[0] === 'data' && header[1] === 'aws_iam_policy_document')) {
+        blocks.push(copySubtree(cursor, text));
+      } else if (header[0] === 'resource' && POLICY_ATTRIBUTES.has(header[1])) {
+        // Of a resource, only what can hold or place a policy: a bucket's other settings can be long.
+        const wanted = RESOURCE_ATTRIBUTES.get(header[1])!;
+        blocks.push(copySubtree(cursor, text, (at, parent, depth) => depth !== 2 || parent.type !== 'body' || wanted.has(nameAt(at, text) ?? '')));
+      }
     } while (cursor.gotoNextSibling());
     cursor.gotoParent();
   } while (cursor.gotoNextSibling());
   return blocks;
 }
 
-/** Whether a block's header names a policy document or a resource type that holds a policy. */
-function wanted(cursor: SyntaxCursor, text: string): boolean {
+/** The type and first label of the block at the cursor. */
+function blockHeaderAt(cursor: SyntaxCursor, text: string): string[] {
   const header: string[] = [];
-  if (!cursor.gotoFirstChild()) return false;
+  if (!cursor.gotoFirstChild()) return header;
   do {
     const type = cursor.nodeType;
     if (type === 'identifier') header.push(text.slice(cursor.startIndex, cursor.endIndex));
@@ -218,7 +231,7 @@ function wanted(cursor: SyntaxCursor, text: string): boolean {
     else if (type !== 'comment') break;
   } while (header.length < 2 && cursor.gotoNextSibling());
   cursor.gotoParent();
-  return header[0] === 'locals' || (header[0] === 'data' && header[1] === 'aws_iam_policy_document') || (header[0] === 'resource' && POLICY_ATTRIBUTES.has(header[1]));
+  return header;
 }
 
 class Reader {
@@ -378,7 +391,11 @@ class Reader {
     }
     if (node.type === 'template_expr') {
       const template = named(node)[0];
-      if (template) this.jsonPolicy(template, use);
+      // "${data.aws_iam_policy_document.x.json}" (Terraform 0.11 style) is the reference itself.
+      const parts = template ? named(template).filter((c) => c.type !== 'quoted_template_end') : [];
+      const inner = parts.length === 1 && parts[0].type === 'template_interpolation' ? firstNamed(parts[0], 'expression') : undefined;
+      if (template?.type === 'quoted_template' && inner && depth < 4) this.policyValue(inner, use, depth + 1);
+      else if (template) this.jsonPolicy(template, use);
     } else if (node.type === 'literal_value') {
       const literal = named(node)[0];
       if (literal?.type === 'string_lit') this.jsonPolicy(literal, use);
@@ -478,6 +495,10 @@ class Reader {
     }
     map.push(end);
     const masked = decoded.join('');
+    // Not JSON text at all (a bare interpolation, a plain string): nothing to read.
+    let first = 0;
+    while (first < masked.length && (masked[first] === ' ' || masked[first] === '\t' || masked[first] === '\n' || masked[first] === '\r')) first++;
+    if (masked[first] !== '{') return;
 
     const json = readJson(masked, { expectPolicy: true });
     if (heredoc) this.editor.addJsonRegion({ start, end });

@@ -120,14 +120,14 @@ function symbolAt(cursor: SyntaxCursor): { type: string; named: boolean; leaf: b
  * Copies the subtree at the cursor (iteratively: any depth), leaving the cursor where it was.
  * Each call into tree-sitter costs, so punctuation is skipped and strings are copied whole.
  */
-export function copySubtree(cursor: SyntaxCursor, source: string): CopiedNode {
+export function copySubtree(cursor: SyntaxCursor, source: string, keep?: (cursor: SyntaxCursor, parent: CopiedNode, depth: number) => boolean): CopiedNode {
   const top = symbolAt(cursor);
   const root = new CopiedNode(source, top.type, cursor.startIndex, cursor.endIndex, true, null);
   if (top.leaf || !cursor.gotoFirstChild()) return root;
   const stack: CopiedNode[] = [root];
   for (;;) {
     const symbol = symbolAt(cursor);
-    if (symbol.named) {
+    if (symbol.named && (!keep || keep(cursor, stack[stack.length - 1], stack.length))) {
       const node = new CopiedNode(source, symbol.type, cursor.startIndex, cursor.endIndex, true, null);
       stack[stack.length - 1].children.push(node);
       if (!symbol.leaf && stack.length < MAX_TREE_DEPTH && cursor.gotoFirstChild()) {
@@ -141,6 +141,22 @@ export function copySubtree(cursor: SyntaxCursor, source: string): CopiedNode {
       if (stack.length === 0) return root;
     }
   }
+}
+
+/** The name of the block or attribute at the cursor (its first identifier), the cursor left where it was. */
+export function nameAt(cursor: SyntaxCursor, source: string): string | undefined {
+  if (!cursor.gotoFirstChild()) return undefined;
+  let name: string | undefined;
+  do {
+    const type = cursor.nodeType;
+    if (type === 'identifier') {
+      name = source.slice(cursor.startIndex, cursor.endIndex);
+      break;
+    }
+    if (type !== 'comment') break;
+  } while (cursor.gotoNextSibling());
+  cursor.gotoParent();
+  return name;
 }
 
 /** Strips the `expression` and `(...)` wrappers the grammar puts around every value. */
