@@ -160,19 +160,19 @@ test('unknown-key-reference offers to declare the key in keyshare.json, and the 
   }
 });
 
-test('the access model decides what a key policy grants across files', () => {
+test('the access model decides what a key policy grants across files', async () => {
   // A statement whose Resource is an alias ARN applies to no key: it is no half of a handshake.
   const alias = workspace({
     'owner/key.key-policy.json': keyPolicy({ Sid: 'B', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${B}:root` }, Action: USAGE, Resource: `arn:aws:kms:us-east-1:${OWNER}:alias/data` }),
     'b/app.iam.json': use(KEY),
   });
-  assert.ok(crossFindings(alias).includes('b/app.iam.json counterpart-key-policy-missing'));
+  assert.ok((await crossFindings(alias)).includes('b/app.iam.json counterpart-key-policy-missing'));
   // Management permissions granted to another account have no effect: the IAM policy's kms:PutKeyPolicy does nothing.
   const admin = workspace({
     'owner/key.key-policy.json': keyPolicy({ Sid: 'B', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${B}:root` }, Action: 'kms:*', Resource: '*' }),
     'b/app.iam.json': use(KEY, ['kms:Decrypt', 'kms:DescribeKey', 'kms:PutKeyPolicy']),
   });
-  assert.deepEqual(crossFindings(admin), ['b/app.iam.json ineffective-action']);
+  assert.deepEqual(await crossFindings(admin), ['b/app.iam.json ineffective-action']);
   // An unconditional Deny takes kms:Decrypt away from every grant.
   const denied = workspace({
     'owner/key.key-policy.json': keyPolicy(
@@ -181,7 +181,7 @@ test('the access model decides what a key policy grants across files', () => {
     ),
     'b/app.iam.json': use(KEY, ['kms:Decrypt', 'kms:Encrypt', 'kms:DescribeKey']),
   });
-  assert.deepEqual(crossFindings(denied), ['b/app.iam.json ineffective-action']);
+  assert.deepEqual(await crossFindings(denied), ['b/app.iam.json ineffective-action']);
 });
 
 test('access map: an alias-ARN Resource in the key policy is never a complete handshake', () => {
@@ -206,10 +206,10 @@ test('access map: an alias-ARN Resource in the key policy is never a complete ha
   assert.ok(!statuses(`arn:aws:kms:us-east-1:${OWNER}:alias/data`).includes('complete'));
 });
 
-test('Allow with NotPrincipal grants every account not listed, across files too', () => {
+test('Allow with NotPrincipal grants every account not listed, across files too', async () => {
   const dir = workspace({
     'owner/key.key-policy.json': keyPolicy({ Sid: 'Everyone but C', Effect: 'Allow', NotPrincipal: { AWS: `arn:aws:iam::${C}:root` }, Action: USAGE, Resource: '*' }),
     'b/app.iam.json': use(KEY),
   });
-  assert.ok(!crossFindings(dir).includes('b/app.iam.json counterpart-key-policy-missing'));
+  assert.ok(!(await crossFindings(dir)).includes('b/app.iam.json counterpart-key-policy-missing'));
 });
