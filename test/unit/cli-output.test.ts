@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import Ajv from 'ajv-draft-04';
-import { KEY_ARN, policy, repoRoot, ROOT_STATEMENT, USAGE } from './helpers';
+import { KEY_ARN, policy, repoRoot, ROOT_STATEMENT, USAGE, temporaryFolder } from './helpers';
 import { LspClient } from './lspClient';
 
 const cli = path.join(repoRoot, 'server', 'out', 'cli.js');
@@ -38,7 +38,7 @@ function summaryNumbers(stderr: string) {
 let dir: string;
 before(() => {
   assert.ok(fs.existsSync(cli), 'run `npm run build` first (npm test does)');
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyshare-cli-output-'));
+  dir = temporaryFolder('keyshare-cli-output-');
 });
 
 test('keyshare --help, keyshare check --help, keyshare lsp --help and keyshare help <command> print usage and exit 0', () => {

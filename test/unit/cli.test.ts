@@ -7,7 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import Ajv from 'ajv-draft-04';
 import fc from 'fast-check';
-import { KEY_ARN, policy, repoRoot, ROOT_STATEMENT, USAGE } from './helpers';
+import { KEY_ARN, policy, repoRoot, ROOT_STATEMENT, USAGE, temporaryFolder } from './helpers';
 import { LspClient } from './lspClient';
 
 const cli = path.join(repoRoot, 'server', 'out', 'cli.js');
@@ -20,7 +20,7 @@ function run(args: string[], cwd = repoRoot) {
 let dir: string;
 before(() => {
   assert.ok(fs.existsSync(cli), 'run `npm run build` first (npm test does)');
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyshare-cli-'));
+  dir = temporaryFolder('keyshare-cli-');
   fs.mkdirSync(path.join(dir, '111122223333'));
   fs.mkdirSync(path.join(dir, 'node_modules', 'x'), { recursive: true });
   fs.writeFileSync(path.join(dir, '111122223333', 'clean.key-policy.json'), policy([ROOT_STATEMENT, { Sid: 'Use', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: USAGE, Resource: '*' }]));
@@ -77,7 +77,7 @@ test('an error exits 1 with file:line:col, severity, message and rule id', () =>
 test('on a terminal: colour and a progress line on stderr; piped: neither', (t) => {
   // util-linux script(1) gives the CLI a pseudo-terminal, as a person at a shell has.
   if (spawnSync('script', ['--version'], { encoding: 'utf8' }).stdout?.includes('util-linux') !== true) return t.skip('needs util-linux script');
-  const many = fs.mkdtempSync(path.join(os.tmpdir(), 'keyshare-tty-'));
+  const many = temporaryFolder('keyshare-tty-');
   for (let i = 0; i < 250; i++) fs.writeFileSync(path.join(many, `role-${i}.iam.json`), policy([{ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: 'arn:aws:kms:us-east-1:111122223333:alias/data' }]));
   try {
     const env = { ...process.env };
@@ -135,7 +135,7 @@ test('usage and I/O errors exit 2 with one line on stderr, other files still che
 });
 
 test('keyshare.json: rule severities, ignores and a broken config', () => {
-  const configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyshare-config-'));
+  const configDir = temporaryFolder('keyshare-config-');
   fs.writeFileSync(path.join(configDir, 'a.iam.json'), policy([{ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: '*' }]));
   fs.writeFileSync(path.join(configDir, 'keyshare.json'), JSON.stringify({ rules: { 'kms-resource-wildcard': 'error' } }));
   assert.equal(run(['check', '.'], configDir).code, 1);
@@ -193,7 +193,7 @@ test('a binary or invalid UTF-8 file named as a policy gets one clear message', 
 });
 
 test('property: the CLI over mutated and hostile files never crashes and keeps ranges inside', () => {
-  const fuzzDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyshare-fuzz-'));
+  const fuzzDir = temporaryFolder('keyshare-fuzz-');
   const seeds = fs.readdirSync(path.join(repoRoot, 'test', 'fixtures', 'seeds')).map((f) => fs.readFileSync(path.join(repoRoot, 'test', 'fixtures', 'seeds', f)));
   const tokens = ['{', '}', '[', ']', ',', ':', '"', '\u201c', '\u00a0', '//', '"Statement"', '"Principal"', '\\', '\n'].map((t) => Buffer.from(t));
   const mutation = fc.record({

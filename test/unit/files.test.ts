@@ -5,10 +5,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { readPolicyFile } from '../../server/src/project/files';
+import { temporaryFolder } from './helpers';
 
 let dir: string;
 before(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyshare-files-'));
+  dir = temporaryFolder('keyshare-files-');
 });
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 

@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { runCheck } from '../../server/src/cli/check';
-import { policy, USAGE } from './helpers';
+import { policy, USAGE, temporaryFolder } from './helpers';
 
 const OWNER = '111122223333';
 const B = '444455556666';
@@ -15,7 +15,7 @@ const ROOT = { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: {
 const CROSS = ['counterpart-identity-policy-missing', 'counterpart-key-policy-missing', 'ineffective-action', 'unknown-key-reference', 'aws-managed-key-shared'];
 
 function workspace(files: Record<string, unknown>, config: Record<string, unknown> = {}): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyshare-ws-'));
+  const dir = temporaryFolder('keyshare-ws-');
   const fullConfig = {
     accounts: [{ id: OWNER, paths: ['owner/**'] }, { id: B, paths: ['b/**'] }, { id: C, paths: ['c/**'] }],
     keys: [{ arn: KEY, policy: 'owner/key.key-policy.json', aliases: ['alias/data'] }],

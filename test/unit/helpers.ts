@@ -60,3 +60,15 @@ export const ROOT_STATEMENT = {
   Resource: '*',
 };
 export const USAGE = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'];
+
+const temporaryFolders: string[] = [];
+process.on('exit', () => {
+  for (const folder of temporaryFolders) fs.rmSync(folder, { recursive: true, force: true });
+});
+
+/** A new empty folder in the system's temporary folder, removed when the test file's process exits. */
+export function temporaryFolder(prefix: string): string {
+  const folder = fs.mkdtempSync(path.join(require('os').tmpdir(), prefix));
+  temporaryFolders.push(folder);
+  return folder;
+}

@@ -8,7 +8,7 @@ import * as path from 'path';
 import type { CodeAction, CompletionItem, CompletionList, Diagnostic, TextEdit } from 'vscode-languageserver-protocol';
 import { LineIndex } from '../../server/src/engine';
 import { parseConfig } from '../../server/src/workspace/config';
-import { policy, repoRoot, ROOT_STATEMENT } from './helpers';
+import { policy, repoRoot, ROOT_STATEMENT, temporaryFolder } from './helpers';
 import { applyTextEdits, LspClient } from './lspClient';
 
 const server = path.join(repoRoot, 'server', 'out', 'server.js');
@@ -20,7 +20,7 @@ let client: LspClient;
 const uriOf = (relative: string) => `file://${path.join(dir, relative)}`;
 
 before(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyshare-lsp-editor-'));
+  dir = temporaryFolder('keyshare-lsp-editor-');
   fs.mkdirSync(path.join(dir, 'owner'));
   fs.mkdirSync(path.join(dir, 'b'));
   fs.writeFileSync(path.join(dir, 'keyshare.json'), JSON.stringify({
@@ -242,7 +242,7 @@ test('alias ARN as Resource: replace it with the key ARN keyshare.json maps the 
 });
 
 test('ignore without a keyshare.json creates one at the workspace folder root', async () => {
-  const bare = fs.mkdtempSync(path.join(os.tmpdir(), 'keyshare-lsp-bare-'));
+  const bare = temporaryFolder('keyshare-lsp-bare-');
   const other = new LspClient(server);
   try {
     await other.initialize(bare, { debounceMs: 0 });

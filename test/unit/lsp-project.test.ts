@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
-import { policy, repoRoot, USAGE } from './helpers';
+import { policy, repoRoot, USAGE, temporaryFolder } from './helpers';
 import { applyTextEdits, LspClient } from './lspClient';
 
 const OWNER = '111122223333';
@@ -27,7 +27,7 @@ const appFile = () => path.join(dir, 'b', 'app.iam.json');
 const badFile = () => path.join(dir, 'b', 'latin1.iam.json');
 
 before(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyshare-lsp-project-'));
+  dir = temporaryFolder('keyshare-lsp-project-');
   fs.mkdirSync(path.join(dir, 'owner'));
   fs.mkdirSync(path.join(dir, 'b'));
   fs.writeFileSync(path.join(dir, 'keyshare.json'), JSON.stringify({ accounts: [{ id: OWNER, paths: ['owner/**'] }, { id: B, paths: ['b/**'] }], keys: [{ arn: KEY, policy: 'owner/key.key-policy.json' }] }));

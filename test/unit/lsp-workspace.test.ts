@@ -7,7 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
 import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-protocol';
-import { policy, repoRoot, USAGE } from './helpers';
+import { policy, repoRoot, USAGE, temporaryFolder } from './helpers';
 import { applyTextEdits, LspClient } from './lspClient';
 
 const OWNER = '111122223333';
@@ -25,7 +25,7 @@ const appFile = () => path.join(dir, 'b', 'app.iam.json');
 const keyText = (actions: string[]) => policy([ROOT, { Sid: 'B', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${B}:root` }, Action: actions, Resource: '*' }]);
 
 before(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyshare-lsp-ws-'));
+  dir = temporaryFolder('keyshare-lsp-ws-');
   fs.mkdirSync(path.join(dir, 'owner'));
   fs.mkdirSync(path.join(dir, 'b'));
   fs.writeFileSync(path.join(dir, 'keyshare.json'), JSON.stringify({ accounts: [{ id: OWNER, paths: ['owner/**'] }, { id: B, paths: ['b/**'] }], keys: [{ arn: KEY, policy: 'owner/key.key-policy.json' }] }));
@@ -158,7 +158,7 @@ test('a broken keyshare.json gets clear diagnostics where it is wrong', async ()
 });
 
 test('files.exclude keeps files out of the index: an excluded IAM policy is not the other half', async () => {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'keyshare-lsp-exclude-'));
+  const root = temporaryFolder('keyshare-lsp-exclude-');
   fs.mkdirSync(path.join(root, 'owner'));
   fs.mkdirSync(path.join(root, 'b', 'legacy'), { recursive: true });
   fs.writeFileSync(path.join(root, 'keyshare.json'), JSON.stringify({ accounts: [{ id: OWNER, paths: ['owner/**'] }, { id: B, paths: ['b/**'] }], keys: [{ arn: KEY, policy: 'owner/key.key-policy.json' }] }));

@@ -6,7 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
 import { DEFAULT_SETTINGS, parseSettings, Project } from '../../server/src/project';
-import { policy, USAGE } from './helpers';
+import { policy, USAGE, temporaryFolder } from './helpers';
 
 const OWNER = '111122223333';
 const B = '444455556666';
@@ -21,7 +21,7 @@ const uri = (relative: string) => URI.file(file(relative)).toString();
 const ids = (findings: { ruleId: string }[]) => findings.map((f) => f.ruleId).sort();
 
 before(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyshare-project-'));
+  dir = temporaryFolder('keyshare-project-');
   fs.mkdirSync(file('owner'));
   fs.mkdirSync(file('b'));
   fs.writeFileSync(file('keyshare.json'), JSON.stringify({ accounts: [{ id: OWNER, paths: ['owner/**'] }, { id: B, paths: ['b/**'] }], keys: [{ arn: KEY, policy: 'owner/key.key-policy.json' }], rules: { 'statement-sid': 'off' } }));
