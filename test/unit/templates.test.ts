@@ -117,3 +117,16 @@ test('CloudFormation-style placeholders in a JSON policy are well formed', () =>
   assert.equal(result.model?.ownerAccount, '${AWS::AccountId}');
   assert.deepEqual(summary(text, result.findings.filter((f) => f.severity === 'error' || f.severity === 'warning')), []);
 });
+
+test('service and federated principals with placeholders check their literal parts', () => {
+  const text = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'Root', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::${account_id}:root' }, Action: 'kms:*', Resource: '*' },
+      { Sid: 'Logs', Effect: 'Allow', Principal: { Service: 'logs.${region}.amazonaws.com' }, Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey'], Resource: '*', Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': 'arn:aws:logs:${region}:${account_id}:*' } } },
+      { Sid: 'Typo', Effect: 'Allow', Principal: { Service: 'logs.${region}.amazonaws.co' }, Action: 'kms:Decrypt', Resource: '*' },
+    ],
+  }, null, 2);
+  const problems = checkDocument(text, sharedCatalog(), { fileName: 'key.json.tpl' }).findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
+  assert.deepEqual(summary(text, problems).filter((s) => s.startsWith('principal-invalid')), ['principal-invalid "logs.${region}.amazonaws.co"']);
+});

@@ -189,8 +189,12 @@ function checkTemplatedAwsPrincipal(value: string): PrincipalCheck {
   return { ok: false, reason: `is an ARN of service "${arn.service}"; principals are IAM (or STS session) ARNs` };
 }
 
-export function checkServicePrincipal(value: string): PrincipalCheck {
-  if (value === '*') return { ok: true };
+export function checkServicePrincipal(written: string): PrincipalCheck {
+  if (written === '*') return { ok: true };
+  // `logs.${var.region}.amazonaws.com`: the placeholder is some text, the rest must still read as a service.
+  const templated = hasTemplatePlaceholder(written);
+  const value = templated ? markPlaceholders(written).split(UNKNOWN_MARK).join('x') : written;
+  if (templated && value === 'x') return { ok: true, templated: true };
   if (hasWhitespace(value)) return { ok: false, reason: 'has whitespace inside it', fix: value.replace(/\s+/g, '') };
   if (/^[a-z0-9][a-z0-9.-]*\.amazonaws\.com(\.cn)?$/.test(value) || /^[a-z0-9][a-z0-9.-]*\.amazon\.com$/.test(value)) return { ok: true };
   return { ok: false, reason: 'is not a service principal (<service>.amazonaws.com)' };
@@ -198,8 +202,11 @@ export function checkServicePrincipal(value: string): PrincipalCheck {
 
 const FEDERATED_PROVIDERS = ['cognito-identity.amazonaws.com', 'www.amazon.com', 'graph.facebook.com', 'accounts.google.com'];
 
-export function checkFederatedPrincipal(value: string): PrincipalCheck {
-  if (FEDERATED_PROVIDERS.includes(value)) return { ok: true };
+export function checkFederatedPrincipal(written: string): PrincipalCheck {
+  if (FEDERATED_PROVIDERS.includes(written)) return { ok: true };
+  const templated = hasTemplatePlaceholder(written);
+  const value = templated ? markPlaceholders(written).split(UNKNOWN_MARK).join('x') : written;
+  if (templated && (value === 'x' || /^arn:[^:]*:iam::[^:]*:(saml-provider|oidc-provider)\//.test(value))) return { ok: true, templated: true };
   const arn = parseArn(value);
   if (arn && arn.service === 'iam' && ACCOUNT_ID.test(arn.account) && /^(saml-provider|oidc-provider)\/\S+$/.test(arn.resource)) {
     return { ok: true, account: arn.account };
