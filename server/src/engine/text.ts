@@ -12,9 +12,14 @@ export interface LineRange {
 
 /** Maps offsets to 0-based line/character positions (LSP style). */
 export class LineIndex {
-  private readonly lineStarts: number[];
+  private starts: number[] | undefined;
 
-  constructor(private readonly text: string) {
+  /** Line starts are found on first use: the index reads many files whose positions nobody asks for. */
+  constructor(private readonly text: string) {}
+
+  private get lineStarts(): number[] {
+    if (this.starts) return this.starts;
+    const text = this.text;
     const starts = [0];
     if (text.indexOf('\r') < 0) {
       // The common case, found by the native indexOf rather than a character loop.
@@ -30,7 +35,8 @@ export class LineIndex {
         }
       }
     }
-    this.lineStarts = starts;
+    this.starts = starts;
+    return starts;
   }
 
   /** As editors do: an offset inside a line break (between \r and \n) is the end of that line. */
