@@ -4,29 +4,14 @@
  * the same numbers in both.
  */
 import type { Finding, Severity } from '../engine/types';
+import type { ValidationSummary } from '../protocol';
 import type { Analysis } from './project';
 
 /** What one checked file turned out to be. */
 export type FileClass = 'policy' | 'fragment' | 'template' | 'config' | 'notPolicy';
 
-export interface CheckSummary {
-  /** Files read: every class below, plus those not read as text (binary, too large, unreadable). */
-  files: number;
-  /** Files checked as policies: whole policies, statement fragments and templates together. */
-  policies: number;
-  /** Of those, files that hold only statement fragments (a statement, or an array of statements). */
-  fragments: number;
-  /** Of those, templates another tool renders (`*.json.tpl`, and CloudFormation or Terraform templates). */
-  templates: number;
-  /** keyshare.json files checked. */
-  configs: number;
-  /** JSON files that hold no policy (left alone). */
-  notPolicies: number;
-  /** Files that could not be read as text. */
-  unread: number;
-  /** Findings by severity, hints apart. */
-  counts: Record<Severity, number>;
-}
+/** What a check of many files found: the numbers of the protocol's ValidationSummary, without its words. */
+export type CheckSummary = Omit<ValidationSummary, 'text'>;
 
 export function emptySummary(): CheckSummary {
   return { files: 0, policies: 0, fragments: 0, templates: 0, configs: 0, notPolicies: 0, unread: 0, counts: { error: 0, warning: 0, info: 0, hint: 0 } };
