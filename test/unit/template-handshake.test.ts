@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { runCheck } from '../../server/src/cli/check';
+import { formatJson, formatText } from '../../server/src/cli/output';
 
 const OWNER = '111122223333';
 const B = '444455556666';
@@ -158,4 +159,20 @@ test('keyshare.json keys[].policy naming a template key needs no ARN', async () 
   const run = await runCheck({ paths: ['.'], cwd: dir });
   assert.deepEqual(run.reports.filter((r) => r.ruleId === 'keyshare-json'), []);
   assert.deepEqual(run.reports.filter((r) => CROSS.includes(r.ruleId)).map((r) => r.ruleId), ['ineffective-action']);
+});
+
+test('the CLI names the template policy and the statement of a finding in a template; JSON adds "policy"', async () => {
+  const dir = workspace({ 'infra/stack.yaml': stack("'*'", "'kms:Decrypt'", "'kms:Decrypt'") });
+  const run = await runCheck({ paths: ['.'], cwd: dir });
+  const text = formatText(run.reports, false).split('\n');
+  const wildcard = text.find((line) => line.endsWith('[wildcard-principal]'));
+  assert.ok(wildcard?.startsWith('infra/stack.yaml:18:20: error [DataKey KeyPolicy, statement 2] '), String(wildcard));
+  const json = JSON.parse(formatJson(run.reports)) as { ruleId: string; policy?: string; range: unknown }[];
+  const entry = json.find((r) => r.ruleId === 'wildcard-principal')!;
+  assert.equal(entry.policy, 'DataKey KeyPolicy');
+  assert.deepEqual(entry.range, { start: { line: 17, character: 19 }, end: { line: 17, character: 22 } });
+  // A standalone policy file names no template policy.
+  const plain = workspace({ 'p.iam.json': JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:Decryptt', Resource: '*' }] }) });
+  const reports = (await runCheck({ paths: ['.'], cwd: plain })).reports;
+  assert.ok(reports.length > 0 && reports.every((r) => r.policy === undefined));
 });
