@@ -176,3 +176,24 @@ test('the CLI names the template policy and the statement of a finding in a temp
   const reports = (await runCheck({ paths: ['.'], cwd: plain })).reports;
   assert.ok(reports.length > 0 && reports.every((r) => r.policy === undefined));
 });
+
+test('keyshare.json keys[].policy "security/main.tf#aws_kms_key.data": the module key meets an IAM policy of another account', async () => {
+  const module = `resource "aws_kms_key" "data" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "B"
+      Effect    = "Allow"
+      Principal = { AWS = "arn:aws:iam::${B}:root" }
+      Action    = ["kms:Decrypt"]
+      Resource  = "*"
+    }]
+  })
+}
+`;
+  const iam = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['kms:Encrypt'], Resource: KEY }] }, null, 2);
+  const dir = workspace({ 'keyshare.json': config([{ arn: KEY, policy: 'security/main.tf#aws_kms_key.data' }]), 'security/main.tf': module, 'b/app.iam.json': iam });
+  const found = await cross(dir);
+  assert.deepEqual(found.map((r) => `${r.file} ${r.ruleId} ${at(r)}`), ['b/app.iam.json counterpart-key-policy-missing 9:19-9:96']);
+  assert.ok(found[0].related?.some((r) => r.file === 'security/main.tf' && at(r) === '7:27-7:59'), JSON.stringify(found[0].related));
+});
