@@ -197,3 +197,10 @@ test('keyshare.json keys[].policy "security/main.tf#aws_kms_key.data": the modul
   assert.deepEqual(found.map((r) => `${r.file} ${r.ruleId} ${at(r)}`), ['b/app.iam.json counterpart-key-policy-missing 9:19-9:96']);
   assert.ok(found[0].related?.some((r) => r.file === 'security/main.tf' && at(r) === '7:27-7:59'), JSON.stringify(found[0].related));
 });
+
+test('inside one template: key administration allowed by the role and by the root statement is no ineffective action', async () => {
+  const dir = workspace({ 'infra/stack.yaml': stack("!Sub 'arn:aws:iam::${AWS::AccountId}:root'", "'kms:*'", "'kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:Decrypt'") });
+  assert.deepEqual(await cross(dir), []);
+  const admin = workspace({ 'infra/stack.yaml': stack("!Sub 'arn:aws:iam::${AWS::AccountId}:root'", "'kms:Decrypt'", "'kms:PutKeyPolicy'") });
+  assert.deepEqual(await cross(admin), []);
+});

@@ -6,7 +6,7 @@
  */
 import { kmsResourceOf, parseArn, principalAccount } from '../engine/arn';
 import { CatalogCache, hasWildcard, matchActionsIn, wildcardToRegExp, type Catalog, type ServiceInfo } from '../engine/catalog';
-import { accessModel, type AccessModel } from '../engine/access';
+import { accessModel, takesEffectAcrossAccounts, type AccessModel } from '../engine/access';
 import type { PolicyModel, Statement, StringItem } from '../engine/model';
 import type { PolicyNode } from '../engine/tree';
 import { awsPrincipalItems, coveredActionsLower, type RuleMeta } from '../engine/rules/context';
@@ -155,7 +155,8 @@ export function summarize(uri: string, model: PolicyModel, text: string, catalog
         const local = templateKey && templateKeyResource(item);
         const identity = local ? templateKey(local) : undefined;
         if (identity) {
-          summary.uses.push({ resource: identity, local: true, span: { start: item.start, end: item.end }, actions, items, written, aliasValues: aliasValues.length ? aliasValues : undefined });
+          const local = localUse(items);
+          if (local) summary.uses.push({ resource: identity, local: true, span: { start: item.start, end: item.end }, ...local, written, aliasValues: aliasValues.length ? aliasValues : undefined });
           continue;
         }
         const arn = parseArn(item.value);
@@ -165,6 +166,22 @@ export function summarize(uri: string, model: PolicyModel, text: string, catalog
     }
   }
   return summary;
+}
+
+/**
+ * A use of a key of the same template, compared with what its policy grants: the actions that
+ * take effect across accounts, as grants hold only those (key administration is not compared).
+ */
+function localUse(items: KeyUse['items']): Pick<KeyUse, 'actions' | 'items'> | undefined {
+  const actions = new Map<string, string>();
+  const kept: KeyUse['items'] = [];
+  for (const entry of items) {
+    const keep = entry.actions.lower.map((lower, i) => [lower, entry.actions.names[i]] as const).filter(([lower]) => takesEffectAcrossAccounts(lower));
+    if (keep.length === 0) continue;
+    kept.push({ ...entry, actions: { lower: keep.map(([lower]) => lower), names: keep.map(([, name]) => name) } });
+    for (const [lower, name] of keep) actions.set(lower, name);
+  }
+  return kept.length ? { actions, items: kept } : undefined;
 }
 
 /** Does a Resource value (with its alias conditions) name this key? */
