@@ -130,6 +130,27 @@ async function benchLsp() {
   record('lsp.edit.p95.ms', percentile(samples, 95), 'same, 95th percentile of 280 edits');
 }
 
+/** Edit-to-diagnostics inside the generated 200 KB CloudFormation template (40 policies), debounce 0. */
+async function benchLspCloudFormation() {
+  const client = new LspClient(serverScript);
+  await client.initialize(undefined, { debounceMs: 0 });
+  const uri = 'file:///bench/stack.yaml';
+  const text = cloudFormationTemplate(42);
+  await client.open(uri, text);
+  // A Sid in the middle of the template, edited back and forth.
+  const at = text.indexOf('Sid: Allow use of the key', Math.floor(text.length / 2));
+  const edited = text.slice(0, at) + 'Sid: Allow use of the key by partners' + text.slice(at + 'Sid: Allow use of the key'.length);
+  const variants = [text, edited];
+  const samples: number[] = [];
+  for (let version = 2; version < 122; version++) {
+    const start = process.hrtime.bigint();
+    await client.change(uri, version, variants[version % 2]);
+    if (version > 11) samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  await client.stop();
+  record('lsp.edit.cfn.p95.ms', percentile(samples, 95), `didChange to publishDiagnostics inside a ${(text.length / 1024).toFixed(0)} KB CloudFormation template (40 policies), 95th percentile of ${samples.length} edits`);
+}
+
 const metrics: Record<string, number> = {};
 const rows: [string, string, string][] = [];
 
@@ -180,7 +201,7 @@ function benchCloudFormation() {
   record('parse.cfn.ms', median(parse), `the yaml package's parse of the same text alone (the floor), median of ${runs}`);
 }
 
-/** `--only engine,cfn` runs only those parts (engine, cfn, tf, cli, lsp, index). */
+/** `--only engine,cfn` runs only those parts (engine, cfn, tf, cli, lsp, lsp-cfn, index). */
 function wanted(part: string): boolean {
   const only = process.argv.find((a) => a.startsWith('--only'));
   if (!only) return true;
@@ -220,6 +241,7 @@ async function main() {
   if (wanted('tf')) await benchTerraform();
   if (wanted('cli')) benchCli();
   if (wanted('lsp')) await benchLsp();
+  if (wanted('lsp') || wanted('lsp-cfn')) await benchLspCloudFormation();
   if (wanted('index')) await benchIndex();
   const header = `Keyshare bench: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.arch()}`;
   const width = Math.max(...rows.map((r) => r[0].length));

@@ -13,12 +13,13 @@ const suitePath = path.join(repoRoot, 'out', 'test', 'editor', 'suite');
 const resultsPath = path.join(repoRoot, 'out', 'test', 'editor', 'results.json');
 /**
  * The suite edits files (and a failing UI step may type anywhere), so it works on a copy of the
- * examples workspace, with the seed fixtures beside it, never on the repository's own files.
+ * examples workspace, with the seed and template fixtures beside it, never on the repository's own files.
  */
 function scratchWorkspace(): string {
   const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'keyshare-editor-'));
   fs.cpSync(path.join(repoRoot, 'examples'), path.join(dir, 'examples'), { recursive: true });
   fs.cpSync(path.join(repoRoot, 'test', 'fixtures', 'seeds'), path.join(dir, 'seeds'), { recursive: true });
+  fs.cpSync(path.join(repoRoot, 'test', 'editor', 'fixtures', 'templates'), path.join(dir, 'templates'), { recursive: true });
   return path.join(dir, 'examples');
 }
 const examples = scratchWorkspace();

@@ -134,7 +134,7 @@ export async function runCheck(args: CheckArguments): Promise<CheckRun> {
     found[given].policies++;
     project.record(analysis, true);
     checked.push({ analysis, display, index: project.indexFor(analysis.uri), reportsFrom: run.reports.length, invalidUtf8: read.invalidUtf8 });
-    run.reports.push(...toReports(display, read.text, analysis.result.findings, displayOf));
+    run.reports.push(...toReports(display, read.text, analysis.result.findings, displayOf, analysis.result));
   });
   // A folder that holds no policy says so; named files (a pre-commit hook passes many) only when none of them does.
   const anyPolicy = found.some((f) => f.policies > 0);
@@ -171,7 +171,7 @@ export async function runCheck(args: CheckArguments): Promise<CheckRun> {
     if (cross.length === 0 && suppressed.length === 0) continue;
     const end = i + 1 < checked.length ? checked[i + 1].reportsFrom : run.reports.length;
     tally.count(cross);
-    const merged = [...run.reports.slice(entry.reportsFrom, end), ...toReports(entry.display, entry.analysis.text, cross, displayOf), ...suppressed];
+    const merged = [...run.reports.slice(entry.reportsFrom, end), ...toReports(entry.display, entry.analysis.text, cross, displayOf, entry.analysis.result), ...suppressed];
     merged.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
     run.reports.splice(entry.reportsFrom, end - entry.reportsFrom, ...merged);
   }
@@ -193,5 +193,5 @@ function suppressedReports(project: Project, entry: { analysis: Analysis; displa
   const kept = new Set(project.findings(analysis).map((f) => `${f.ruleId}:${f.start}:${f.end}`));
   const all = project.analyse(analysis.uri, analysis.text, undefined, { invalidUtf8: entry.invalidUtf8, unsuppressed: true });
   const hidden = project.findings(all).filter((f) => reasonOf(f.ruleId) && !kept.has(`${f.ruleId}:${f.start}:${f.end}`));
-  return toReports(entry.display, analysis.text, hidden, displayOf).map((report) => ({ ...report, suppressed: { reason: reasonOf(report.ruleId)!.reason } }));
+  return toReports(entry.display, analysis.text, hidden, displayOf, analysis.result).map((report) => ({ ...report, suppressed: { reason: reasonOf(report.ruleId)!.reason } }));
 }

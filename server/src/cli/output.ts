@@ -2,6 +2,7 @@
 import { LineIndex, type LineRange } from '../engine/text';
 import type { Severity } from '../engine/types';
 import type { Finding } from '../engine/types';
+import { modelAt, type CheckResult } from '../engine/check';
 import { REPOSITORY_URL, RULE_DOCS_URL as DOCS_BASE_URL, RULES, type RuleInfo } from '../engine/rules/registry';
 
 /** A place a finding points to besides its own: the other half of a handshake, or a span of the same file. */
@@ -18,6 +19,9 @@ export interface Report {
   message: string;
   range: LineRange;
   related?: RelatedReport[];
+  /** In a template or module: the policy's address (`DataKey KeyPolicy`, a Terraform address) and the statement (1-based). */
+  policy?: string;
+  statement?: number;
   /** Hidden by a keyshare.json ignore entry (reported with --show-suppressed only), with its reason. */
   suppressed?: { reason?: string };
 }
@@ -28,11 +32,13 @@ const NO_RANGE: LineRange = { start: { line: 0, character: 0 }, end: { line: 0, 
  * Findings of one file as reports. `displayOf` names another file (a related span's `uri`) the
  * way `file` names this one; without it, related spans of other files are left out.
  */
-export function toReports(file: string, text: string, findings: Pick<Finding, 'ruleId' | 'severity' | 'message' | 'start' | 'end' | 'related'>[], displayOf?: (uri: string) => string | undefined): Report[] {
+export function toReports(file: string, text: string, findings: Pick<Finding, 'ruleId' | 'severity' | 'message' | 'start' | 'end' | 'related'>[], displayOf?: (uri: string) => string | undefined, result?: CheckResult): Report[] {
   if (findings.length === 0) return [];
   const index = new LineIndex(text);
   return findings.map((f) => {
     const report: Report = { file, ruleId: f.ruleId, severity: f.severity, message: f.message, range: index.rangeOf(f) };
+    const where = result && policyAt(result, f.start);
+    if (where) Object.assign(report, where);
     const related: RelatedReport[] = [];
     for (const r of f.related ?? []) {
       if (r.uri === undefined) related.push({ file, range: index.rangeOf(r), message: r.message });
@@ -46,6 +52,14 @@ export function toReports(file: string, text: string, findings: Pick<Finding, 'r
   });
 }
 
+/** The template policy (its address) and statement a finding lies in; undefined outside them and for files that are one policy. */
+function policyAt(result: CheckResult, offset: number): { policy: string; statement?: number } | undefined {
+  const model = modelAt(result, offset);
+  if (!model?.address || offset < model.root.offset || offset > model.root.offset + model.root.length) return undefined;
+  const statement = model.statements.find((s) => offset >= s.node.offset && offset <= s.node.offset + s.node.length);
+  return statement ? { policy: model.address, statement: statement.index + 1 } : { policy: model.address };
+}
+
 const COLOURS: Record<Severity, string> = { error: '\x1b[31m', warning: '\x1b[33m', info: '\x1b[36m', hint: '\x1b[2m' };
 
 export function formatText(reports: Report[], colour: boolean): string {
@@ -54,7 +68,8 @@ export function formatText(reports: Report[], colour: boolean): string {
     const severity = colour ? `${COLOURS[r.severity]}${r.severity}\x1b[0m` : r.severity;
     const rule = colour ? `\x1b[2m${r.ruleId}\x1b[0m` : r.ruleId;
     const hidden = r.suppressed ? ` (suppressed${r.suppressed.reason ? `: ${r.suppressed.reason}` : ''})` : '';
-    const line = `${where}: ${severity} ${r.message} [${rule}]${hidden}`;
+    const policy = r.policy ? `[${r.policy}${r.statement ? `, statement ${r.statement}` : ''}] ` : '';
+    const line = `${where}: ${severity} ${policy}${r.message} [${rule}]${hidden}`;
     // The other half of a cross-file finding is named, so a reader (or a CI log) can open it.
     const others = (r.related ?? []).filter((x) => x.file !== r.file);
     return [line, ...others.map((x) => `  \u21b3 ${x.file}:${x.range.start.line + 1}:${x.range.start.character + 1}: ${x.message}`)].join('\n');
@@ -64,7 +79,7 @@ export function formatText(reports: Report[], colour: boolean): string {
 
 export function formatJson(reports: Report[]): string {
   return JSON.stringify(
-    reports.map(({ file, ruleId, severity, message, range, suppressed }) => ({ file, ruleId, severity, message, range, ...(suppressed ? { suppressed: true, reason: suppressed.reason ?? null } : {}) })),
+    reports.map(({ file, ruleId, severity, message, range, policy, suppressed }) => ({ file, ruleId, severity, message, range, ...(policy ? { policy } : {}), ...(suppressed ? { suppressed: true, reason: suppressed.reason ?? null } : {}) })),
     null,
     2,
   );

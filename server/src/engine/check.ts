@@ -44,12 +44,16 @@ export function checkPolicies(source: PolicySource, catalog: Catalog, options: C
   for (const policy of source.policies) {
     const kind = options.kind ?? policy.kind;
     const kindSource = options.kind ? 'configuration' : policy.kind ? (policy.kindSource ?? 'host') : undefined;
-    const model = buildModel(source.text, policy.root, kind, options.account, kindSource, !!policy.fragment);
+    // A key resource keyshare.json declares: its policy is checked with the key's ARN and account.
+    const declared = policy.resource && kind === 'key-policy' ? options.keysByResource?.[policy.resource] : undefined;
+    const modelOptions = declared ? { ...options, keyArn: declared, account: declared.split(':')[4] || options.account } : options;
+    const model = buildModel(source.text, policy.root, kind, modelOptions.account, kindSource, !!policy.fragment);
     model.address = policy.address;
+    model.resource = policy.resource;
     models.push(model);
     if (hooks.modelOnly) continue;
     const before = findings.length;
-    const context = new DocumentContext(model, catalog, options, source.editor, findings);
+    const context = new DocumentContext(model, catalog, modelOptions, source.editor, findings);
     runRules(context, ALL_RULES, findings, hooks);
     if (hooks.extraRules) runRules(context, hooks.extraRules, findings, hooks);
   }

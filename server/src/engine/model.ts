@@ -94,6 +94,8 @@ export interface PolicyModel {
   statements: Statement[];
   /** Where the policy sits in its host (a template resource), for messages; undefined for a standalone file. */
   address?: string;
+  /** The template resource whose policy this is (a logical id, a Terraform address), when the host can tell. */
+  resource?: string;
   /** A statement, or an array of statements, meant to be spliced into a policy: no Version, no whole-policy checks. */
   fragment: boolean;
 }

@@ -51,6 +51,11 @@ export interface CheckOptions {
   account?: string;
   /** For key policies: the key's own ARN when known. */
   keyArn?: string;
+  /**
+   * For templates: the key ARN of each key resource keyshare.json declares (by logical id or
+   * Terraform address); a key policy of that resource is checked with it as its `keyArn`.
+   */
+  keysByResource?: Record<string, string>;
   /** Report a document that is not a policy (for files that claim to be one). */
   expectPolicy?: boolean;
   /** The file's name or path: it picks the host, and may give the kind (`*.iam.json`) or make the file a template (`*.json.tpl`). */

@@ -63,6 +63,6 @@ export function insertStatementChoices(analysis: Analysis, config: KeyshareConfi
     side,
     account,
     accounts: (config?.accounts ?? []).filter((a) => a.id !== account).map((a) => ({ id: a.id, name: a.name })),
-    keys: (config?.keys ?? []).filter((k) => k.arn.split(':')[4] !== account).map((k) => ({ arn: k.arn, aliases: k.aliases })),
+    keys: (config?.keys ?? []).filter((k) => k.arn && k.arn.split(':')[4] !== account).map((k) => ({ arn: k.arn, aliases: k.aliases })),
   };
 }

@@ -13,7 +13,7 @@ import { LineIndex } from '../engine/text';
 import type { CheckOptions, Finding } from '../engine/types';
 import { accountFromPath, CONFIG_FILE, configFindings, parseConfig, type IgnoreConfig, type LoadedConfig } from '../workspace/config';
 import { summarize } from '../workspace/handshake';
-import { WorkspaceIndex } from '../workspace/index';
+import { entryFile, WorkspaceIndex } from '../workspace/index';
 import { analyseText, applySeverities, type CheckResult } from './analyse';
 import { ConfigCache } from './configs';
 import { appendConfigEntry } from './configEdits';
@@ -80,6 +80,8 @@ export function fileOf(uri: string): string | undefined {
 export class Project {
   readonly configs: ConfigCache;
   private readonly indexes = new Map<string, WorkspaceIndex>();
+  /** The index entries of each template's policies (`<uri>#<resource or address>`). */
+  private readonly entries = new Map<string, string[]>();
   /** Which files are in some index (a policy, model known). */
   private readonly indexed = new Set<string>();
   private excludeGlobs: string[] = [];
@@ -106,6 +108,7 @@ export class Project {
   /** Drops every index (and, with `configs`, every keyshare.json read). */
   clear(configs = true): void {
     this.indexes.clear();
+    this.entries.clear();
     this.indexed.clear();
     if (configs) this.configs.invalidate();
   }
@@ -196,21 +199,57 @@ export class Project {
     if (analysis.isConfig) return [];
     const model = analysis.result.model;
     if (!model || analysis.tooLarge) return this.forget(analysis.uri, quiet);
-    const index = this.indexFor(analysis.uri);
-    this.indexed.add(analysis.uri);
-    return index.update(analysis.uri, summarize(analysis.uri, model, analysis.text, sharedCatalog(), analysis.options.keyArn), quiet);
+    const uri = analysis.uri;
+    const index = this.indexFor(uri);
+    this.indexed.add(uri);
+    const host = analysis.result.source?.host;
+    if (!host || host === 'json') {
+      const affected = this.dropEntries(uri, index, quiet);
+      return files(uri, [...affected, ...index.update(uri, summarize(uri, model, analysis.text, sharedCatalog(), analysis.options.keyArn), quiet)]);
+    }
+    // A template or module: one entry per policy, so that its key policies and the identity
+    // policies that reference their keys (`!GetAtt DataKey.Arn`) meet like two files.
+    const declared = analysis.options.keysByResource ?? {};
+    const templateKey = (resource: string) => declared[resource] ?? `${uri}#${resource}`;
+    const entries: string[] = [];
+    const affected: string[] = [];
+    analysis.result.models.forEach((m, i) => {
+      const keyPolicy = m.kind === 'key-policy' && m.resource !== undefined;
+      let entry = `${uri}#${keyPolicy ? m.resource : (m.address ?? i)}`;
+      if (entries.includes(entry)) entry = `${entry}[${i}]`;
+      entries.push(entry);
+      const keyArn = keyPolicy ? declared[m.resource!] : undefined;
+      const summary = summarize(entry, m, analysis.text, sharedCatalog(), keyArn, templateKey);
+      summary.resource = m.resource;
+      if (keyPolicy && !keyArn) summary.keyArn = templateKey(m.resource!);
+      affected.push(...index.update(entry, summary, quiet));
+    });
+    for (const old of this.entries.get(uri) ?? []) if (!entries.includes(old)) affected.push(...index.update(old, undefined, quiet));
+    this.entries.set(uri, entries);
+    return files(uri, affected);
+  }
+
+  /** Removes a template's entries from its index (it holds no policy now, or is read as one file). */
+  private dropEntries(uri: string, index: WorkspaceIndex, quiet: boolean): string[] {
+    const entries = this.entries.get(uri);
+    if (!entries) return [];
+    this.entries.delete(uri);
+    return entries.flatMap((entry) => index.update(entry, undefined, quiet));
   }
 
   /** Removes a file from its index (deleted, or no longer a policy); returns the files that depended on it. */
   forget(uri: string, quiet = false): string[] {
     if (!this.indexed.delete(uri)) return [];
-    return this.indexFor(uri).update(uri, undefined, quiet);
+    const index = this.indexFor(uri);
+    return files(uri, [...this.dropEntries(uri, index, quiet), ...index.update(uri, undefined, quiet)]);
   }
 
   /** The cross-file findings of a checked file, at the severities its options give. A read: nothing changes. */
   crossFileFindings(analysis: Analysis): Finding[] {
     if (analysis.isConfig || !analysis.result.isPolicy) return [];
-    const findings = this.indexFor(analysis.uri).findings(analysis.uri);
+    const index = this.indexFor(analysis.uri);
+    const entries = this.entries.get(analysis.uri);
+    const findings = entries ? entries.flatMap((entry) => index.findings(entry).map(inFile)) : index.findings(analysis.uri);
     const undeclared = this.undeclaredKeyFinding(analysis);
     return applySeverities(undeclared ? [...findings, undeclared] : findings, analysis.options);
   }
@@ -325,6 +364,19 @@ export class Project {
   accessMaps() {
     return [...this.indexes.values()].flatMap((index) => index.accessMap());
   }
+}
+
+/** The files (not template entries) among `affected`, without `uri` itself. */
+function files(uri: string, affected: string[]): string[] {
+  const result = new Set(affected.map(entryFile));
+  result.delete(uri);
+  return [...result];
+}
+
+/** A cross-file finding whose related spans name index entries: they name their files. */
+function inFile(finding: Finding): Finding {
+  if (!finding.related?.some((r) => r.uri && r.uri !== entryFile(r.uri))) return finding;
+  return { ...finding, related: finding.related.map((r) => (r.uri ? { ...r, uri: entryFile(r.uri) } : r)) };
 }
 
 /** Whether the heap is three quarters full: indexing more would risk the server itself. */

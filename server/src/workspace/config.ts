@@ -22,6 +22,7 @@ export interface AccountConfig {
 }
 
 export interface KeyConfig {
+  /** Empty for a key of a template named by `policy` ("stack.yaml#DataKey") without its ARN. */
   arn: string;
   policy?: string;
   aliases: string[];
@@ -126,7 +127,10 @@ export function parseConfig(text: string): { config: KeyshareConfig; problems: C
           const fields = fieldsOf(entry, ['arn', 'policy', 'aliases', 'managed'], 'a key');
           if (entry.type !== 'object') continue;
           const arn = fields.get('arn');
-          if (!arn || arn.type !== 'string' || !/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/.test(arn.value)) {
+          const policyNode = fields.get('policy');
+          // A key of a template ("security/stack.yaml#DataKey") is known without its ARN inside that template.
+          const templateKey = !arn && policyNode?.type === 'string' && policyNode.value.includes('#');
+          if (!templateKey && (!arn || arn.type !== 'string' || !/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/.test(arn.value))) {
             const partial = arn?.type === 'string' && /^arn:aws[a-z-]*:kms:[a-z0-9-]*:\d{0,12}:key\/[A-Za-z0-9-]*$/.test(arn.value);
             problem(arn ?? entry, partial
               ? 'Complete the key ARN: its region, account and key ID (aws kms describe-key --key-id <alias> prints it), e.g. arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab.'
@@ -141,7 +145,7 @@ export function parseConfig(text: string): { config: KeyshareConfig; problems: C
             if (alias.type === 'string' && !/^alias\/[a-zA-Z0-9/_-]+$/.test(alias.value)) problem(alias, 'An alias is alias/ followed by letters, digits, /, _ or -.');
           }
           config.keys.push({
-            arn: arn.value,
+            arn: arn?.value ?? '',
             policy: optionalString(fields.get('policy'), '"policy"'),
             aliases,
             managed: managed?.value === 'aws' ? 'aws' : 'customer',
@@ -239,9 +243,11 @@ export class ResolvedConfig {
   private readonly accountMatchers: { account: AccountConfig; match: (path: string) => boolean }[];
   private readonly ignoreMatchers: { entry: IgnoreConfig; rule: string; match: (path: string) => boolean }[];
   private readonly keysByPolicy = new Map<string, KeyConfig>();
+  /** Keys whose policy is a template's resource ("security/stack.yaml#DataKey"). */
+  private readonly templateKeys = new Map<string, KeyConfig>();
 
   constructor(readonly config: KeyshareConfig, readonly folder: string) {
-    for (const key of config.keys) if (key.policy) this.keysByPolicy.set(normalize(key.policy), key);
+    for (const key of config.keys) if (key.policy) (key.policy.includes('#') ? this.templateKeys : this.keysByPolicy).set(normalize(key.policy), key);
     this.accountMatchers = config.accounts.map((account) => ({ account, match: picomatch(account.paths.length ? account.paths : ['**'], { dot: true }) }));
     this.ignoreMatchers = config.ignore.map((entry) => ({ entry, rule: entry.rule, match: picomatch(entry.files.length ? entry.files : ['**'], { dot: true }) }));
   }
@@ -258,6 +264,10 @@ export class ResolvedConfig {
     const options: CheckOptions = { rules: { ...this.config.rules } };
     let accountSource: string | undefined;
     const key = this.keysByPolicy.get(path);
+    // Keys of this template, by resource: each key policy in it is checked with its key's ARN.
+    for (const [policy, declared] of this.templateKeys) {
+      if (declared.arn && policy.slice(0, policy.indexOf('#')) === path) (options.keysByResource ??= {})[policy.slice(policy.indexOf('#') + 1)] = declared.arn;
+    }
     if (key) {
       options.kind = 'key-policy' as PolicyKind;
       options.keyArn = key.arn;

@@ -6,8 +6,9 @@
  */
 import { kmsResourceOf, parseArn, principalAccount } from '../engine/arn';
 import { CatalogCache, hasWildcard, matchActionsIn, wildcardToRegExp, type Catalog, type ServiceInfo } from '../engine/catalog';
-import { accessModel, type AccessModel } from '../engine/access';
+import { accessModel, takesEffectAcrossAccounts, type AccessModel } from '../engine/access';
 import type { PolicyModel, Statement, StringItem } from '../engine/model';
+import type { PolicyNode } from '../engine/tree';
 import { awsPrincipalItems, coveredActionsLower, type RuleMeta } from '../engine/rules/context';
 import { WORKSPACE_RULES } from '../engine/rules/registry';
 import {
@@ -84,7 +85,26 @@ function keyPolicyGrant(access: AccessModel, statement: Statement) {
   };
 }
 
-export function summarize(uri: string, model: PolicyModel, text: string, catalog: Catalog, keyArn?: string): FileSummary {
+/**
+ * The key resource of the same template a Resource item names (`!GetAtt DataKey.Arn`,
+ * `!Sub ${DataKey.Arn}`, `...:key/${DataKey}`, `aws_kms_key.data.arn`), from the host's parts.
+ */
+export function templateKeyResource(item: StringItem): string | undefined {
+  const parts = (item.node as PolicyNode | undefined)?.parts;
+  if (!parts || parts.length === 0) return undefined;
+  const last = parts[parts.length - 1];
+  if (!('unknown' in last) || !last.resource) return undefined;
+  if (parts.length === 1) return last.meaning === 'key-arn' ? last.resource : undefined;
+  const before = parts[parts.length - 2];
+  return last.meaning === 'key-id' && 'literal' in before && before.literal.endsWith(':key/') && parts[0] && 'literal' in parts[0] && parts[0].literal.startsWith('arn:') ? last.resource : undefined;
+}
+
+/**
+ * `templateKey`: for a policy inside a template, the identity of a key resource of the same
+ * template (the ARN keyshare.json declares for it, else a name for the key inside this file);
+ * uses of it are then matched to that key's policy.
+ */
+export function summarize(uri: string, model: PolicyModel, text: string, catalog: Catalog, keyArn?: string, templateKey?: (resource: string) => string | undefined): FileSummary {
   // Line ranges only for what other files point at (key policy grants), computed once if needed.
   let lines: LineIndex | undefined;
   const rangeOf = (span: Span) => (lines ??= new LineIndex(text)).rangeOf(span);
@@ -132,6 +152,13 @@ export function summarize(uri: string, model: PolicyModel, text: string, catalog
       const aliasValues = [...conditionValues(statement, 'kms:resourcealiases'), ...conditionValues(statement, 'kms:requestalias')];
       const written = statement.actions.items.map((a) => detached(a.value));
       for (const item of statement.resources.items) {
+        const local = templateKey && templateKeyResource(item);
+        const identity = local ? templateKey(local) : undefined;
+        if (identity) {
+          const local = localUse(items);
+          if (local) summary.uses.push({ resource: identity, local: true, span: { start: item.start, end: item.end }, ...local, written, aliasValues: aliasValues.length ? aliasValues : undefined });
+          continue;
+        }
         const arn = parseArn(item.value);
         if (!arn || arn.service !== 'kms' || kmsResourceOf(arn).type !== 'key') continue;
         summary.uses.push({ resource: detached(item.value), span: { start: item.start, end: item.end }, actions, items, written, aliasValues: aliasValues.length ? aliasValues : undefined });
@@ -139,6 +166,22 @@ export function summarize(uri: string, model: PolicyModel, text: string, catalog
     }
   }
   return summary;
+}
+
+/**
+ * A use of a key of the same template, compared with what its policy grants: the actions that
+ * take effect across accounts, as grants hold only those (key administration is not compared).
+ */
+function localUse(items: KeyUse['items']): Pick<KeyUse, 'actions' | 'items'> | undefined {
+  const actions = new Map<string, string>();
+  const kept: KeyUse['items'] = [];
+  for (const entry of items) {
+    const keep = entry.actions.lower.map((lower, i) => [lower, entry.actions.names[i]] as const).filter(([lower]) => takesEffectAcrossAccounts(lower));
+    if (keep.length === 0) continue;
+    kept.push({ ...entry, actions: { lower: keep.map(([lower]) => lower), names: keep.map(([, name]) => name) } });
+    for (const [lower, name] of keep) actions.set(lower, name);
+  }
+  return kept.length ? { actions, items: kept } : undefined;
 }
 
 /** Does a Resource value (with its alias conditions) name this key? */
@@ -166,6 +209,17 @@ export function grantReaches(grant: Grant, account: string, config: KeyshareConf
   return true; // an unrestricted "*": wildcard-principal reports that
 }
 
+/**
+ * Inside one template the grantee is the template's own account: a grant reaches it unless it
+ * names another account. A principal whose account the template fills in (`${AWS::AccountId}`)
+ * or an account not known here may be the template's own, so it counts.
+ */
+function localGrantReaches(grant: Grant, account: string | undefined, config: KeyshareConfig): boolean {
+  if (!account || (grant.account && !/^\d{12}$/.test(grant.account))) return true;
+  if (grant.account || grant.wildcard) return grantReaches(grant, account, config);
+  return true;
+}
+
 export interface WorkspaceView {
   config: KeyshareConfig;
   summary(uri: string): FileSummary | undefined;
@@ -191,7 +245,8 @@ export function handshakeFindings(uri: string, view: WorkspaceView): Finding[] {
   const findings: Finding[] = [];
   const context = new FileContext(file, view, findings);
 
-  if (file.kind === 'key-policy' && file.keyArn) {
+  // A template's key that no keyshare.json entry gives an ARN has none to match other files by.
+  if (file.kind === 'key-policy' && file.keyArn?.startsWith('arn:')) {
     for (const grant of file.grants) {
       for (const rule of GRANT_RULES) {
         context.rule = rule;
@@ -200,9 +255,21 @@ export function handshakeFindings(uri: string, view: WorkspaceView): Finding[] {
     }
   }
 
-  if (file.kind === 'identity-policy' && file.account) {
+  if (file.kind === 'identity-policy') {
     const account = file.account;
     for (const use of file.uses) {
+      if (use.local) {
+        // A key of the same template: the same account, matched to its policy by the key's identity.
+        const key = view.key(use.resource);
+        if (!key) continue;
+        const match = keyMatch(use, key, account, view, true);
+        for (const rule of KEY_USE_RULES) {
+          context.rule = rule;
+          rule.workspace!.keyUse!(context, match);
+        }
+        continue;
+      }
+      if (!account) continue;
       const owner = resourceAccount(use.resource);
       if (!owner || owner === account) continue;
       const exact = hasWildcard(use.resource) ? undefined : view.key(use.resource);
@@ -263,7 +330,7 @@ class FileContext implements WorkspaceRuleContext {
 }
 
 /** A use of a known key; the key's policy and its grants to the account are looked up when a rule asks. */
-function keyMatch(use: KeyUse, key: KeyInfo, account: string, view: WorkspaceView): KeyMatch {
+function keyMatch(use: KeyUse, key: KeyInfo, account: string | undefined, view: WorkspaceView, local = false): KeyMatch {
   let policy: FileSummary | undefined | null = null;
   let grants: Grant[] | undefined;
   return {
@@ -274,7 +341,7 @@ function keyMatch(use: KeyUse, key: KeyInfo, account: string, view: WorkspaceVie
       return policy;
     },
     get grants() {
-      return (grants ??= this.policy ? this.policy.grants.filter((g) => grantReaches(g, account, view.config)) : []);
+      return (grants ??= this.policy ? this.policy.grants.filter((g) => (local ? localGrantReaches(g, account, view.config) : grantReaches(g, account!, view.config))) : []);
     },
   };
 }

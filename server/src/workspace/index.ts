@@ -24,10 +24,28 @@ function removeFrom(map: Map<string, Set<string>>, key: string, value: string): 
   if (set.size === 0) map.delete(key);
 }
 
+/**
+ * The index entry of a policy keyshare.json names: a file's URI, or for a policy inside a
+ * template (`security/stack.yaml#DataKey`) the file's URI and the resource after `#`.
+ */
+export function policyEntry(folder: string, policy: string): string {
+  const hash = policy.indexOf('#');
+  const file = hash < 0 ? policy : policy.slice(0, hash);
+  return URI.file(path.resolve(folder, file)).toString() + (hash < 0 ? '' : policy.slice(hash));
+}
+
+/** The file an index entry belongs to (entries of a template's policies are `<file URI>#<resource or address>`). */
+export function entryFile(entry: string): string {
+  const hash = entry.indexOf('#');
+  return hash < 0 ? entry : entry.slice(0, hash);
+}
+
 export class WorkspaceIndex implements WorkspaceView {
   private readonly files = new Map<string, FileSummary>();
   private readonly declaredKeys: KeyInfo[];
   private readonly keysByArn = new Map<string, KeyInfo>();
+  /** Keys of templates that keyshare.json does not declare, by the name their file's summary gives them. */
+  private readonly templateKeys = new Map<string, KeyInfo>();
   /** Look-ups that keep each update and each file's cross-file check independent of workspace size. */
   private readonly identityByAccount = new Map<string, Set<string>>();
   private readonly exactUsers = new Map<string, Set<string>>();
@@ -41,11 +59,12 @@ export class WorkspaceIndex implements WorkspaceView {
     readonly folder?: string,
     readonly configText?: string,
   ) {
-    this.declaredKeys = config.keys.map((k) => ({
+    // A key without an ARN (a template's key, "stack.yaml#DataKey") is known by its file's summary instead.
+    this.declaredKeys = config.keys.filter((k) => k.arn).map((k) => ({
       arn: k.arn,
       aliases: k.aliases,
       managed: k.managed,
-      policyUri: k.policy && folder ? URI.file(path.resolve(folder, k.policy)).toString() : undefined,
+      policyUri: k.policy && folder ? policyEntry(folder, k.policy) : undefined,
     }));
     for (const key of this.declaredKeys) this.keysByArn.set(key.arn, key);
   }
@@ -63,7 +82,7 @@ export class WorkspaceIndex implements WorkspaceView {
   }
 
   key(arn: string): KeyInfo | undefined {
-    return this.keysByArn.get(arn);
+    return this.keysByArn.get(arn) ?? this.templateKeys.get(arn);
   }
 
   keys(): Iterable<KeyInfo> {
@@ -95,8 +114,17 @@ export class WorkspaceIndex implements WorkspaceView {
     return result;
   }
 
+  /** Who may do what with each declared key; a template's policies are named by their file. */
   accessMap() {
-    return accessMap(this);
+    return accessMap(this).map((key) => ({
+      ...key,
+      policyUri: key.policyUri && entryFile(key.policyUri),
+      rows: key.rows.map((row) => ({
+        ...row,
+        keyPolicy: row.keyPolicy && { ...row.keyPolicy, uri: entryFile(row.keyPolicy.uri) },
+        identityPolicies: [...new Set(row.identityPolicies.map(entryFile))],
+      })),
+    }));
   }
 
   /**
@@ -129,6 +157,11 @@ export class WorkspaceIndex implements WorkspaceView {
       }
     } else if (summary.kind === 'key-policy') {
       for (const grant of summary.grants) if (grant.account) addTo(this.keyPoliciesByGrantee, grant.account, summary.uri);
+      // A template's key that keyshare.json does not declare: known by its name in the file.
+      if (summary.keyArn && !this.keysByArn.has(summary.keyArn)) {
+        const name = summary.resource ? `${summary.resource} in ${path.posix.basename(URI.parse(entryFile(summary.uri)).path)}` : undefined;
+        this.templateKeys.set(summary.keyArn, { arn: summary.keyArn, aliases: [], managed: 'customer', policyUri: summary.uri, name });
+      }
     }
   }
 
@@ -139,6 +172,7 @@ export class WorkspaceIndex implements WorkspaceView {
     for (const use of summary.uses) removeFrom(this.exactUsers, use.resource, summary.uri);
     this.patternUsers.delete(summary.uri);
     for (const grant of summary.grants) if (grant.account) removeFrom(this.keyPoliciesByGrantee, grant.account, summary.uri);
+    if (summary.keyArn && this.templateKeys.get(summary.keyArn)?.policyUri === summary.uri) this.templateKeys.delete(summary.keyArn);
   }
 
   /** Files on the other side of a handshake with `summary`. */

@@ -38,6 +38,24 @@ async function open(relative: string, root = workspaceRoot()): Promise<vscode.Te
   return vscode.window.showTextDocument(document);
 }
 
+/** The template fixtures (CloudFormation, Terraform, a GitHub workflow) are copied beside the workspace too. */
+function templatesFolder(): string {
+  return path.join(path.dirname(workspaceRoot()), 'templates');
+}
+
+const rangeOf = (d: vscode.Diagnostic) => [d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character];
+
+/** Applies the quick fix titled `title` offered on the diagnostic `code`, and waits until that diagnostic is gone. */
+async function applyQuickFix(editor: vscode.TextEditor, code: string, title: string): Promise<void> {
+  const diagnostics = await keyshareDiagnostics(editor.document.uri, (d) => d.some((x) => codeOf(x) === code));
+  const diagnostic = diagnostics.find((d) => codeOf(d) === code)!;
+  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+  const fix = actions.find((a) => a.title === title);
+  assert.ok(fix?.edit, `quick fix offered: ${actions.map((a) => a.title).join(' | ')}`);
+  assert.ok(await vscode.workspace.applyEdit(fix.edit));
+  await keyshareDiagnostics(editor.document.uri, (d) => !d.some((x) => codeOf(x) === code));
+}
+
 interface Summary {
   files: number;
   policies: number;
@@ -229,6 +247,41 @@ suite('Keyshare in VS Code', () => {
     const editor = await open('package.json');
     const summary = await checkedByServer(editor);
     assert.ok(summary, 'the server answered for package.json');
+    assert.deepEqual([summary.files, summary.policies, findingsIn(summary)], [1, 0, 0], 'checked, not a policy, nothing found');
+    assert.deepEqual(vscode.languages.getDiagnostics(editor.document.uri).filter((d) => d.source === 'keyshare'), []);
+  });
+
+  test('a CloudFormation YAML template: diagnostics on the policy inside it, and a quick fix written as YAML', async () => {
+    const editor = await open('stack.yaml', templatesFolder());
+    const diagnostics = await keyshareDiagnostics(editor.document.uri, (d) => d.some((x) => codeOf(x) === 'wildcard-principal') && d.some((x) => codeOf(x) === 'action-unknown'));
+    const wildcard = diagnostics.find((d) => codeOf(d) === 'wildcard-principal')!;
+    assert.deepEqual(rangeOf(wildcard), [18, 19, 18, 22]);
+    assert.equal(editor.document.getText(wildcard.range), "'*'");
+    assert.equal(wildcard.severity, vscode.DiagnosticSeverity.Error);
+    const typo = diagnostics.find((d) => codeOf(d) === 'action-unknown')!;
+    assert.deepEqual(rangeOf(typo), [19, 21, 19, 34]);
+    await applyQuickFix(editor, 'action-unknown', 'Change to "kms:Decrypt"');
+    assert.equal(editor.document.lineAt(19).text, "            Action: ['kms:Decrypt', 'kms:DescribeKey']");
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  test('a Terraform file with no Terraform extension (plain text by the **/*.tf pattern) gets diagnostics and quick fixes', async () => {
+    const editor = await open('main.tf', templatesFolder());
+    assert.notEqual(editor.document.languageId, 'terraform', 'no Terraform extension is installed');
+    const diagnostics = await keyshareDiagnostics(editor.document.uri, (d) => d.some((x) => codeOf(x) === 'wildcard-principal') && d.some((x) => codeOf(x) === 'action-unknown'));
+    const wildcard = diagnostics.find((d) => codeOf(d) === 'wildcard-principal')!;
+    assert.deepEqual(rangeOf(wildcard), [17, 28, 17, 31]);
+    assert.equal(editor.document.getText(wildcard.range), '"*"');
+    assert.deepEqual(rangeOf(diagnostics.find((d) => codeOf(d) === 'action-unknown')!), [18, 21, 18, 34]);
+    await applyQuickFix(editor, 'action-unknown', 'Change to "kms:Decrypt"');
+    assert.equal(editor.document.lineAt(18).text, '        Action    = ["kms:Decrypt", "kms:DescribeKey"]');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  test('a YAML file that is no template (a GitHub workflow) gets no diagnostics', async () => {
+    const editor = await open(path.join('.github', 'workflows', 'ci.yml'), templatesFolder());
+    const summary = await checkedByServer(editor);
+    assert.ok(summary, 'the server answered for ci.yml');
     assert.deepEqual([summary.files, summary.policies, findingsIn(summary)], [1, 0, 0], 'checked, not a policy, nothing found');
     assert.deepEqual(vscode.languages.getDiagnostics(editor.document.uri).filter((d) => d.source === 'keyshare'), []);
   });

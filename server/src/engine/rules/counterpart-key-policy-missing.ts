@@ -6,10 +6,10 @@ export default workspaceRule({
     keyUse(context, { use, key, policy, grants }) {
       if (key.managed === 'aws' || !policy) return; // aws-managed-key-shared reports AWS managed keys
       if ([...use.actions.keys()].some((action) => grants.some((g) => g.actions.has(action)))) return;
-      const account = context.file.account!;
+      const account = context.file.account ?? "the template's account";
       const related = grantsRelated(policy, grants);
       context.report(use.span,
-        `The key policy of ${key.arn} does not allow account ${account} ${grants.length ? `any of ${shortActions(use.actions.values())}` : 'at all'}, so this statement grants nothing on it. Add a statement to the key policy that allows ${account} (or this role) these actions.`,
+        `The key policy of ${key.name ?? key.arn} does not allow account ${account} ${grants.length ? `any of ${shortActions(use.actions.values())}` : 'at all'}, so this statement grants nothing on it. Add a statement to the key policy that allows ${account} (or this role) these actions.`,
         { related: [{ uri: policy.uri, start: 0, end: 0, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: 'the key policy' }, ...related] });
     },
   },

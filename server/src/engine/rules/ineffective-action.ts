@@ -11,7 +11,7 @@ export default workspaceRule({
       const related = grantsRelated(policy, grants);
       for (const item of use.items) {
         if (item.actions.lower.some(allowed)) continue;
-        context.report(item.span, `"${item.item}" has no effect on ${key.arn}: its key policy never allows ${shortActions(item.actions.names)} to account ${context.file.account}. Cross-account permission is what both policies allow.`, { unnecessary: true, related });
+        context.report(item.span, `"${item.item}" has no effect on ${key.name ?? key.arn}: its key policy never allows ${shortActions(item.actions.names)} to ${context.file.account ? `account ${context.file.account}` : "the template's account"}. ${use.local ? 'An IAM policy takes effect on a key only where the key policy allows it too.' : 'Cross-account permission is what both policies allow.'}`, { unnecessary: true, related });
       }
     },
   },

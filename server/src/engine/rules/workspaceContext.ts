@@ -41,6 +41,8 @@ export interface KeyUse {
   written: string[];
   /** Values of kms:ResourceAliases / kms:RequestAlias conditions, if any. */
   aliasValues?: string[];
+  /** The key is a resource of the same template or module (`!GetAtt DataKey.Arn`): matched to it whatever the accounts. */
+  local?: boolean;
 }
 
 export interface FileSummary {
@@ -48,8 +50,10 @@ export interface FileSummary {
   kind: PolicyModel['kind'];
   /** The account the file belongs to (configuration, path, or the key policy's root statement). */
   account?: string;
-  /** Key policies: the key whose policy this is, when keyshare.json says so. */
+  /** Key policies: the key whose policy this is, when keyshare.json says so (inside a template, else a name for the key in its file). */
   keyArn?: string;
+  /** Inside a template: the resource whose policy this is (a key, or the role whose inline policy it is). */
+  resource?: string;
   grants: Grant[];
   uses: KeyUse[];
 }
@@ -59,6 +63,8 @@ export interface KeyInfo {
   aliases: string[];
   managed: 'customer' | 'aws';
   policyUri?: string;
+  /** For people, where the ARN is not known: a key resource of a template (`DataKey in stack.yaml`). */
+  name?: string;
 }
 
 export type WorkspaceReportExtras = Pick<Finding, 'fixes' | 'related' | 'unnecessary'>;

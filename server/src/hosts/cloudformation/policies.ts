@@ -128,9 +128,9 @@ export function findPolicies(text: string, root: TemplateNode, json: boolean): T
       if (property.when !== undefined && scalarText(member(props, 'Type')) !== property.when) continue;
       for (const [value, address] of walk(props, property.path, id)) {
         if (property.sam) {
-          for (const [document, where] of samDocuments(value, address)) builder.add(document, where, property.kind);
+          for (const [document, where] of samDocuments(value, address)) builder.add(document, where, property.kind, id);
         } else {
-          builder.add(value, address, property.kind);
+          builder.add(value, address, property.kind, id);
         }
       }
     }
@@ -185,7 +185,7 @@ class TreeBuilder {
     private readonly result: TemplatePolicies,
   ) {}
 
-  add(value: TemplateNode, address: string, kind: PolicyKind): void {
+  add(value: TemplateNode, address: string, kind: PolicyKind, resource?: string): void {
     const node = deref(value);
     if (!node) return;
     const intrinsic = intrinsicOf(node);
@@ -203,7 +203,7 @@ class TreeBuilder {
     } else if (node.type === 'object') {
       root = this.copy(value, undefined, 0, undefined);
     }
-    if (root && root.type === 'object') this.result.policies.push({ root, kind, kindSource: 'host', address });
+    if (root && root.type === 'object') this.result.policies.push({ root, kind, kindSource: 'host', address, resource });
   }
 
   private freeze(node: Node): Node {
