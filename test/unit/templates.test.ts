@@ -130,3 +130,33 @@ test('service and federated principals with placeholders check their literal par
   const problems = checkDocument(text, sharedCatalog(), { fileName: 'key.json.tpl' }).findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
   assert.deepEqual(summary(text, problems).filter((s) => s.startsWith('principal-invalid')), ['principal-invalid "logs.${region}.amazonaws.co"']);
 });
+
+test('a template that spells its own account (${AWS::AccountId}, the caller identity) is the owner, whatever keyshare.json or the path say', () => {
+  const text = [
+    'Resources:',
+    '  Key:',
+    '    Type: AWS::KMS::Key',
+    '    Properties:',
+    '      KeyPolicy:',
+    "        Version: '2012-10-17'",
+    '        Statement:',
+    '          - Sid: Enable IAM User Permissions',
+    '            Effect: Allow',
+    "            Principal: { AWS: !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' }",
+    "            Action: 'kms:*'",
+    "            Resource: '*'",
+    '  Reader:',
+    '    Type: AWS::IAM::ManagedPolicy',
+    '    Properties:',
+    '      PolicyDocument:',
+    "        Version: '2012-10-17'",
+    '        Statement:',
+    '          - Effect: Allow',
+    '            Action: [s3:GetObject, kms:Decrypt]',
+    "            Resource: !Sub 'arn:aws:kms:${AWS::Region}:${AWS::AccountId}:alias/aws/s3'",
+    '',
+  ].join('\n');
+  const result = checkDocument(text, sharedCatalog(), { fileName: '444455556666/stack.yaml', account: '444455556666' });
+  const problems = result.findings.filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => f.ruleId);
+  for (const id of ['lockout-risk', 'cross-account-admin', 'grant-without-aws-resource-condition', 'aws-managed-key-shared']) assert.ok(!problems.includes(id), `${id}: ${problems.join(', ')}`);
+});

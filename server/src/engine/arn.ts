@@ -111,8 +111,11 @@ export function hasWhitespace(value: string): boolean {
 }
 
 export type PrincipalCheck =
-  /** `templated`: the value holds template placeholders; `account` is then spelled as written (`${account_id}`). */
-  | { ok: true; account?: string; root?: boolean; templated?: boolean }
+  /**
+   * `templated`: the value holds template placeholders; `account` is then spelled as written
+   * (`${account_id}`). `ownAccount`: the template fills in the account that holds the policy.
+   */
+  | { ok: true; account?: string; root?: boolean; templated?: boolean; ownAccount?: boolean }
   | { ok: false; reason: string; fix?: string };
 
 const IAM_PRINCIPAL_RESOURCE = /^(root|user\/([\w+=,.@-]+\/)*[\w+=,.@-]+|role\/([\w+=,.@-]+\/)*[\w+=,.@-]+|federated-user\/[\w+=,.@-]+)$/;
@@ -169,7 +172,10 @@ function checkTemplatedAwsPrincipal(value: string): PrincipalCheck {
   if (hasWhitespace(marked)) return { ok: false, reason: 'has whitespace inside it; AWS reads it as a different, invalid principal' };
   if (!marked.startsWith('arn:')) {
     // A whole account ID or ARN from the template, or digits around a placeholder.
-    return /^(?=.*\d)[\d\u{f0000}]+$/u.test(marked) ? { ok: true, account: value, root: true, templated: true } : { ok: true, templated: true };
+    if (/^(?=.*\d)[\d\u{f0000}]+$/u.test(marked)) return { ok: true, account: value, root: true, templated: true };
+    // A whole account placeholder (`${AWS::AccountId}` alone) is that account's root.
+    if (isOwnAccountPlaceholder(value)) return { ok: true, account: value, root: true, templated: true, ownAccount: true };
+    return { ok: true, templated: true };
   }
   const arn = parseArn(marked);
   if (!arn) return { ok: false, reason: 'has fewer than the six colon-separated parts of an ARN' };
@@ -184,9 +190,39 @@ function checkTemplatedAwsPrincipal(value: string): PrincipalCheck {
     if (!isUnknownPart(arn.resource) && !pattern.test(resource)) {
       return { ok: false, reason: `names "${arn.resource.split(UNKNOWN_MARK).join('${…}')}", which is not a principal (root, user/..., role/... or federated-user/...)` };
     }
-    return { ok: true, account, root: arn.resource === 'root', templated: true };
+    const root = arn.resource === 'root';
+    return { ok: true, account, root, templated: true, ownAccount: !!account && (isOwnAccountPlaceholder(account) || (root && isWholePlaceholder(account))) };
   }
   return { ok: false, reason: `is an ARN of service "${arn.service}"; principals are IAM (or STS session) ARNs` };
+}
+
+/**
+ * Placeholders that spell the account holding the policy: CloudFormation's `${AWS::AccountId}`,
+ * Terraform's caller identity. A root principal whose account is a placeholder names the owner
+ * too: a template fills in the account it is deployed to, and no rule may call it an outsider.
+ */
+function isOwnAccountPlaceholder(account: string): boolean {
+  return /^\$\{\s*(AWS::AccountId|data\.aws_caller_identity\.[\w-]+\.account_id)\s*\}$/.test(account);
+}
+
+function isWholePlaceholder(account: string): boolean {
+  return /^\$\{[^}]*\}$/.test(account) && hasTemplatePlaceholder(account);
+}
+
+/**
+ * Whether an ARN's account field names an account other than the owner's. A placeholder is the
+ * owner's when it spells the owner and unknown otherwise: neither is called another account.
+ */
+export function isOtherAccount(account: string, owner: string | undefined): boolean {
+  if (hasTemplatePlaceholder(account)) return false;
+  return !owner || account !== owner;
+}
+
+/** The account a principal belongs to, with the owner's for placeholders that spell the owner (or undefined when it names none). */
+export function accountOfPrincipal(value: string, owner: string | undefined): string | undefined {
+  const check = checkAwsPrincipal(value);
+  if (!check.ok) return undefined;
+  return check.ownAccount ? (owner ?? check.account) : check.account;
 }
 
 export function checkServicePrincipal(written: string): PrincipalCheck {

@@ -4,7 +4,7 @@
  * that report when one half is missing or does not match the other.
  * Pure: summaries are built from engine models; the index (index.ts) keeps them up to date.
  */
-import { kmsResourceOf, parseArn, principalAccount } from '../engine/arn';
+import { accountOfPrincipal, kmsResourceOf, parseArn, principalAccount } from '../engine/arn';
 import { CatalogCache, hasWildcard, matchActionsIn, wildcardToRegExp, type Catalog, type ServiceInfo } from '../engine/catalog';
 import { accessModel, takesEffectAcrossAccounts, type AccessModel } from '../engine/access';
 import type { PolicyModel, Statement, StringItem } from '../engine/model';
@@ -128,7 +128,7 @@ export function summarize(uri: string, model: PolicyModel, text: string, catalog
         if (!grant.admits(item)) continue;
         summary.grants.push({
           principal: detached(item.value),
-          account: principalAccount(item.value),
+          account: accountOfPrincipal(item.value, model.ownerAccount),
           wildcard: item.value === '*',
           actions: grant.actions,
           written,

@@ -11,7 +11,7 @@
  * - the audience: whom the statement admits (anyone, restricted to..., nobody), and because of
  *   which condition entries. What cannot be known offline stays symbolic.
  */
-import { checkAwsPrincipal, kmsResourceOf, parseArn, principalAccount } from '../arn';
+import { accountOfPrincipal, checkAwsPrincipal, kmsResourceOf, parseArn, principalAccount } from '../arn';
 import { wildcardToRegExp, type Catalog } from '../catalog';
 import type { PolicyModel, Statement, StringItem } from '../model';
 import { coveredActions, type RuleContext } from '../rules/context';
@@ -198,7 +198,7 @@ function principalsOf(model: PolicyModel, statement: Statement, owner: string | 
   } else {
     for (const entry of element.entries) {
       for (const item of entry.items) {
-        const constraint = principalConstraint(entry.type, item.value);
+        const constraint = principalConstraint(entry.type, item.value, owner);
         if (constraint) written.push(principal(constraint, owner, item));
       }
     }
@@ -214,14 +214,15 @@ function principal(constraint: Constraint, owner: string | undefined, item: Stri
   return { constraint, item, conditions: [], reach: reachOf(constraint, owner) };
 }
 
-function principalConstraint(type: string, value: string): Constraint | undefined {
+function principalConstraint(type: string, value: string, owner: string | undefined): Constraint | undefined {
   if (value === '*') return { kind: 'anyone' };
   switch (type) {
     case 'AWS': {
       const check = checkAwsPrincipal(value);
       if (!check.ok) return undefined;
-      if (check.root && check.account) return { kind: 'account', account: check.account };
-      return { kind: 'principal', arn: value, account: check.account ?? principalAccount(value) };
+      const account = accountOfPrincipal(value, owner);
+      if (check.root && account) return { kind: 'account', account };
+      return { kind: 'principal', arn: value, account: account ?? principalAccount(value) };
     }
     case 'Service':
       return { kind: 'service', service: value };

@@ -1,3 +1,4 @@
+import { isOtherAccount } from '../arn';
 import { AWS_MANAGED_ALIAS } from '../arn';
 import { documentRule, isAllow } from './context';
 import { aliasArnItems, aliasValueItems, isExternalManagedAlias, kmsArnItems } from './kms';
@@ -14,7 +15,7 @@ export default documentRule({
         if (isExternalManagedAlias(context, arn)) context.report(item, message);
       }
       const keyAccounts = kmsArnItems(statement).map(({ arn }) => arn.account);
-      const external = keyAccounts.some((a) => a !== '*' && (!context.model.ownerAccount || a !== context.model.ownerAccount));
+      const external = keyAccounts.some((a) => a !== '*' && isOtherAccount(a, context.model.ownerAccount));
       if (!external) continue;
       for (const { item } of aliasValueItems(statement)) {
         if (AWS_MANAGED_ALIAS.test(item.value)) context.report(item, message);

@@ -1,5 +1,5 @@
 /** Helpers the KMS rules share: the KMS ARNs and alias values a statement names. */
-import { AWS_MANAGED_ALIAS, kmsResourceOf, parseArn, type Arn } from '../arn';
+import { AWS_MANAGED_ALIAS, kmsResourceOf, parseArn, type Arn, isOtherAccount } from '../arn';
 import type { Statement, StringItem } from '../model';
 import type { RuleContext } from './context';
 
@@ -25,7 +25,7 @@ export function aliasArnItems(statement: Statement): KmsArnItem[] {
 export function isExternalManagedAlias(context: RuleContext, arn: Arn): boolean {
   const resource = kmsResourceOf(arn);
   if (resource.type !== 'alias' || !AWS_MANAGED_ALIAS.test(resource.name)) return false;
-  return !context.model.ownerAccount || arn.account !== context.model.ownerAccount;
+  return isOtherAccount(arn.account, context.model.ownerAccount);
 }
 
 export function aliasValueItems(statement: Statement): { item: StringItem; key: string; operator: string }[] {
