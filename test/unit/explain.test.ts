@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { runExplain } from '../../server/src/cli/explain';
+import { runCheck } from '../../server/src/cli/check';
 import { policy, USAGE } from './helpers';
 
 const OWNER = '111122223333';
@@ -63,7 +64,8 @@ test('root delegation against a named role: both halves decide, cited', async ()
   // Another account the key policy does not name.
   const c = await ask(dir, `arn:aws:iam::${C}:role/app`, 'kms:Decrypt', KEY, { policies: [path.join(dir, 'b/app.iam.json')] });
   assert.equal(c.verdict, 'denied');
-  assert.match(c.depends.join(), /no statement of the key policy/);
+  assert.match(c.answer.notes.join(), /no statement of the key policy/);
+  assert.deepEqual(c.depends, []);
 });
 
 test('organization-wide and OU shares use keyshare.json organization', async () => {
@@ -197,4 +199,31 @@ test('CLI: explain --help, usage errors exit 2, json output', async () => {
   assert.equal(answer.because[0].file, 'security/keys/data.key-policy.json');
   const bad = spawnSync(process.execPath, [cli, 'explain', '--principal', 'arn:aws:iam::444455556666:role/app', '--action', 'kms:Decrypt', '--key', 'alias/nope'], { encoding: 'utf8', cwd: examples });
   assert.equal(bad.status, 2);
+});
+
+test('expect entries: met ones are silent, a failed one is an error on its entry with the deciding statements', async () => {
+  const expect = [
+    { principal: `arn:aws:iam::${B}:role/app`, action: 'kms:Decrypt', key: 'alias/data', allowed: true },
+    { principal: `arn:aws:iam::${C}:root`, action: 'kms:*', key: KEY, allowed: false },
+    { principal: `arn:aws:iam::${B}:role/app`, action: 'kms:Encrypt', key: 'alias/data', allowed: false },
+    { principal: `arn:aws:iam::${B}:role/app`, action: 'kms:Decrypt', key: 'alias/nope', allowed: true },
+  ];
+  const dir = workspace({
+    'owner/key.key-policy.json': keyPolicy({ Sid: 'B', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${B}:root` }, Action: USAGE, Resource: '*' }),
+    'b/app.iam.json': use(KEY),
+  }, { principals: [{ arn: `arn:aws:iam::${B}:role/app`, policies: ['b/app.iam.json'] }], expect });
+  const run = await runCheck({ paths: ['.'], cwd: dir });
+  const failed = run.reports.filter((r) => r.ruleId === 'access-expectation');
+  assert.deepEqual(failed.map((r) => [r.file, r.severity, r.message]), [
+    ['keyshare.json', 'error', `Expected arn:aws:iam::${B}:role/app kms:Encrypt on alias/data to be denied, but kms:Encrypt is allowed.`],
+    ['keyshare.json', 'error', 'This expectation cannot be checked: alias/nope: no key in keyshare.json has this alias.'],
+  ]);
+  assert.deepEqual(failed[0].related?.map((r) => r.file), ['owner/key.key-policy.json', 'b/app.iam.json']);
+  assert.ok(failed[0].range.start.line > 0);
+});
+
+test('the examples workspace meets its expectations', async () => {
+  const examples = path.join(__dirname, '..', '..', '..', 'examples');
+  const run = await runCheck({ paths: ['.'], cwd: examples });
+  assert.deepEqual(run.reports.filter((r) => r.ruleId === 'access-expectation').map((r) => r.message), []);
 });

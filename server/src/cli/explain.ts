@@ -68,6 +68,7 @@ export function formatExplainText(answer: ExplainAnswer, cwd: string): string {
     lines.push(`  ${c.half === 'key' ? 'key policy' : 'identity policy'} ${where}${c.policy ? ` (${c.policy})` : ''}: ${c.effect}${c.sid ? ` "${c.sid}"` : ''}`);
   }
   for (const d of answer.depends) lines.push(`  depends on ${d}`);
+  if (answer.actions.length > 1) for (const note of answer.notes) lines.push(`  ${note}`);
   return lines.join('\n');
 }
 

@@ -47,6 +47,8 @@ export interface ExplainAnswer {
   key: string;
   because: ExplainCitation[];
   depends: string[];
+  /** Why it is denied when no statement says so. */
+  notes: string[];
   summary: string;
   /** Per KMS action the query's action matched. */
   actions: { action: string; verdict: Explanation['verdict'] }[];
@@ -104,7 +106,8 @@ export function explainAccess(project: Project, anchor: string, query: ExplainQu
     key: key.facts.arn,
     because: explanation.because.map((d) => cite(d)),
     depends,
-    summary: explanation.summary.replace(explanation.depends.join('; '), depends.join('; ')),
+    notes: explanation.notes,
+    summary: explanation.depends.length ? explanation.summary.replace(explanation.depends.join('; '), depends.join('; ')) : explanation.summary,
     actions: explanation.actions.map((a) => ({ action: a.action, verdict: a.verdict })),
   };
 }

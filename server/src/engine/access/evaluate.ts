@@ -92,6 +92,8 @@ export interface ActionAnswer {
   verdict: Verdict;
   because: Decider[];
   depends: string[];
+  /** Why it is denied when no statement says so (nothing allows it). */
+  notes?: string[];
 }
 
 export interface Explanation {
@@ -100,6 +102,8 @@ export interface Explanation {
   actions: ActionAnswer[];
   because: Decider[];
   depends: string[];
+  /** Why it is denied when no statement says so. */
+  notes: string[];
   /** One line for people: "allowed: the key policy allows ... and ... allows it". */
   summary: string;
 }
@@ -119,7 +123,7 @@ export function kmsActionsMatching(catalog: Catalog, pattern: string): string[] 
 export function explain(request: ExplainRequest, catalog: Catalog): Explanation {
   const actions = kmsActionsMatching(catalog, request.action);
   if (actions.length === 0) {
-    return { verdict: 'denied', actions: [], because: [], depends: [], summary: `denied: "${request.action}" matches no KMS action` };
+    return { verdict: 'denied', actions: [], because: [], depends: [], notes: [], summary: `denied: "${request.action}" matches no KMS action` };
   }
   const facts = factsOf(request);
   const keyAccess = request.key.policy ? accessModel(request.key.policy.model, catalog, request.key.arn) : undefined;
@@ -136,6 +140,7 @@ function combine(request: ExplainRequest, answers: ActionAnswer[]): Explanation 
   const pick = verdict === 'allowed' ? allowed : verdict === 'depends' ? depends : denied;
   const because = unique(pick.flatMap((a) => a.because));
   const dependsOn = [...new Set(pick.flatMap((a) => a.depends))];
+  const notes = verdict === 'denied' ? [...new Set(pick.flatMap((a) => a.notes ?? []))] : [];
   const names = (list: ActionAnswer[]) => (list.length <= 4 ? list.map((a) => a.action).join(', ') : `${list.slice(0, 4).map((a) => a.action).join(', ')} and ${list.length - 4} more`);
   let summary: string;
   const who = request.caller.principal;
@@ -145,7 +150,8 @@ function combine(request: ExplainRequest, answers: ActionAnswer[]): Explanation 
   else if (verdict === 'depends') summary = `depends: ${names(depends)} on ${request.key.arn} depend on what is not known here${allowed.length ? `; allowed: ${names(allowed)}` : ''}`;
   else summary = `denied: ${who} cannot call any of the ${answers.length} actions ${request.action} matches on ${request.key.arn}`;
   if (dependsOn.length) summary += ` (depends on ${dependsOn.join('; ')})`;
-  return { verdict, actions: answers, because, depends: dependsOn, summary };
+  if (notes.length && answers.length === 1) summary += `: ${notes.join('; ')}`;
+  return { verdict, actions: answers, because, depends: dependsOn, notes, summary };
 }
 
 function unique(list: Decider[]): Decider[] {
@@ -219,7 +225,7 @@ function answer(action: string, request: ExplainRequest, facts: Facts, keyAccess
   if (keyAccess && key.policy) keyHalf = evaluateHalf('key', key.policy, keyAccess.statements, action, request, facts);
   else if (key.managed === 'aws') {
     // An AWS managed key's policy: principals of its own account, through an AWS service (kms:ViaService), for use actions.
-    if (crossAccount || caller.kind === 'service') return { action, verdict: 'denied', because: [], depends: [`an AWS managed key (${key.arn}) can be used only by principals of its own account`] };
+    if (crossAccount || caller.kind === 'service') return { action, verdict: 'denied', because: [], depends: [], notes: [`an AWS managed key (${key.arn}) can be used only by principals of its own account`] };
     if (!facts.known.has('kms:viaservice')) depends.push('kms:ViaService: an AWS managed key is used only through the AWS service that created it');
   } else {
     depends.push(`the key policy of ${key.arn}, which is not in this workspace`);
@@ -246,7 +252,7 @@ function answer(action: string, request: ExplainRequest, facts: Facts, keyAccess
   // 2. The key policy.
   const crossOk = !crossAccount || CROSS_ACCOUNT_ACTIONS.includes(action);
   if (!crossOk) {
-    return { action, verdict: 'denied', because: [], depends: [`${action} has no effect across accounts: only principals of account ${keyAccount(key)} can call it`] };
+    return { action, verdict: 'denied', because: [], depends: [], notes: [`${action} has no effect across accounts: only principals of account ${keyAccount(key)} can call it`] };
   }
   const because: Decider[] = [];
   type Route = 'direct' | 'delegated' | 'none' | 'maybe';
@@ -265,7 +271,7 @@ function answer(action: string, request: ExplainRequest, facts: Facts, keyAccess
         depends.push(...m.on);
       }
     } else {
-      return { action, verdict: 'denied', because: [], depends: [`no statement of the key policy (${key.policy!.file}) allows ${action} to ${caller.principal}`] };
+      return { action, verdict: 'denied', because: [], depends: [], notes: [`no statement of the key policy (${key.policy!.file}) allows ${action} to ${caller.principal}`] };
     }
   } else {
     route = key.managed === 'aws' ? 'delegated' : 'maybe';
@@ -292,8 +298,7 @@ function answer(action: string, request: ExplainRequest, facts: Facts, keyAccess
           depends.push(...m.on);
         }
       } else if (route !== 'direct' || crossAccount) {
-        const files = [...new Set(identity!.map((p) => p.policy.file))];
-        return { action, verdict: 'denied', because: keyHalf?.allows.length || keyHalf?.delegates.length ? because : [], depends: [`no identity policy of ${caller.principal} (${files.join(', ') || 'none'}) allows ${action} on this key`] };
+        return { action, verdict: 'denied', because: keyHalf?.allows.length || keyHalf?.delegates.length ? because : [], depends: [], notes: [`no identity policy of ${caller.principal}${identity!.length ? '' : ' (none given)'} allows ${action} on this key`] };
       }
     }
   }
