@@ -176,11 +176,52 @@ test('a template key referenced by !GetAtt, by its policy reference', async () =
     '            Resource: !GetAtt DataKey.Arn',
     '',
   ].join('\n');
-  const dir = workspace({ 'owner/stack.yaml': template }, { keys: [{ arn: KEY, policy: 'owner/stack.yaml#DataKey', aliases: [] }] });
+  const dir = workspace({ 'owner/stack.yaml': template.replace(`"arn:aws:iam::${OWNER}:root"`, '!Sub "arn:aws:iam::${AWS::AccountId}:root"') }, {
+    keys: [{ arn: KEY, policy: 'owner/stack.yaml#DataKey', aliases: [] }],
+    principals: [{ arn: `arn:aws:iam::${OWNER}:role/app`, policies: ['owner/stack.yaml#AppPolicy'] }],
+  });
   const r = await ask(dir, `arn:aws:iam::${OWNER}:role/app`, 'kms:Decrypt', 'owner/stack.yaml#DataKey');
-  assert.equal(r.verdict, 'depends');
-  assert.deepEqual(r.because, ['owner/stack.yaml Allow Root']);
-  assert.equal(r.answer.because[0].policy?.startsWith('DataKey'), true);
+  assert.equal(r.verdict, 'allowed');
+  assert.deepEqual(r.because, ['owner/stack.yaml Allow Root', 'owner/stack.yaml Allow UseDataKey']);
+  assert.deepEqual(r.answer.because.map((c) => c.policy), ['DataKey KeyPolicy', 'AppPolicy PolicyDocument']);
+  // Without the principal's policies: depends on them.
+  assert.equal((await ask(dir, `arn:aws:iam::${OWNER}:role/other`, 'kms:Decrypt', 'owner/stack.yaml#DataKey')).verdict, 'depends');
+});
+
+test('a Terraform key referenced by aws_kms_key.x.arn', async () => {
+  const module = [
+    'data "aws_iam_policy_document" "key" {',
+    '  statement {',
+    '    sid = "Root"',
+    '    effect = "Allow"',
+    '    principals {',
+    '      type = "AWS"',
+    `      identifiers = ["arn:aws:iam::${OWNER}:root"]`,
+    '    }',
+    '    actions = ["kms:*"]',
+    '    resources = ["*"]',
+    '  }',
+    '}',
+    'resource "aws_kms_key" "data" {',
+    '  policy = data.aws_iam_policy_document.key.json',
+    '}',
+    'resource "aws_iam_role_policy" "app" {',
+    '  role = "app"',
+    '  policy = jsonencode({',
+    '    Version = "2012-10-17"',
+    '    Statement = [{ Sid = "UseDataKey", Effect = "Allow", Action = "kms:Decrypt", Resource = aws_kms_key.data.arn }]',
+    '  })',
+    '}',
+    '',
+  ].join('\n');
+  const dir = workspace({ 'owner/main.tf': module }, {
+    keys: [{ arn: KEY, policy: 'owner/main.tf#aws_kms_key.data', aliases: [] }],
+    principals: [{ arn: `arn:aws:iam::${OWNER}:role/app`, policies: ['owner/main.tf#aws_iam_role_policy.app'] }],
+  });
+  const r = await ask(dir, `arn:aws:iam::${OWNER}:role/app`, 'kms:Decrypt', KEY);
+  assert.equal(r.verdict, 'allowed');
+  assert.deepEqual(r.because, ['owner/main.tf Allow Root', 'owner/main.tf Allow UseDataKey']);
+  assert.equal((await ask(dir, `arn:aws:iam::${OWNER}:role/app`, 'kms:Encrypt', KEY)).verdict, 'denied');
 });
 
 test('CLI: explain --help, usage errors exit 2, json output', async () => {

@@ -139,7 +139,10 @@ function splitRef(ref: string): [string, string | undefined] {
 function readPolicies(project: Project, file: string, address?: string): ReadPolicy[] {
   const analysis = project.analyseFile(file, DEFAULT_SETTINGS, { modelOnly: true });
   if (!analysis) throw new ExplainError(`${file}: cannot be read`);
-  const models = analysis.result.models.filter((m: PolicyModel) => !address || matchesAddress(m, address));
+  // A Terraform policy names the resource it belongs to (aws_kms_key.data), beside its own address.
+  const hosted = analysis.result.source?.policies;
+  const resourceOf = (i: number) => (hosted && hosted.length === analysis.result.models.length ? (hosted[i] as { resource?: string }).resource : undefined);
+  const models = analysis.result.models.filter((m: PolicyModel, i: number) => !address || matchesAddress(m, address) || resourceOf(i) === address);
   return models.map((model) => ({ file, uri: analysis.uri, model, lines: analysis.lines }));
 }
 
@@ -176,11 +179,13 @@ function resolveKey(project: Project, index: WorkspaceIndex, written: string, re
     else policyRef = value;
   }
   let policy: ReadPolicy | undefined;
+  let template: KeyFacts['template'];
   if (policyRef && folder) {
     const [file, address] = splitRef(policyRef);
     const policies = read(path.resolve(folder, file), address).filter((p) => p.model.kind === 'key-policy');
     if (!policies.length) throw new ExplainError(`${policyRef}: holds no key policy`);
     policy = policies[0];
+    if (address) template = { file: policy.file, references: templateReferences(address) };
     if (!arn) {
       // A key policy no key declares: its ARN is unknown, but its account is the policy's.
       const account = policy.model.ownerAccount;
@@ -198,7 +203,13 @@ function resolveKey(project: Project, index: WorkspaceIndex, written: string, re
       }
     }
   }
-  return { facts: { arn: arn!, aliases: declared?.aliases ?? [], managed: declared?.managed ?? 'customer', policy } };
+  return { facts: { arn: arn!, aliases: declared?.aliases ?? [], managed: declared?.managed ?? 'customer', policy, template } };
+}
+
+/** How a template's policies write the ARN of its key `address` (a logical id, or a Terraform address). */
+function templateReferences(address: string): string[] {
+  if (address.startsWith('aws_kms_key.')) return [`\${${address}.arn}`, `${address}.arn`];
+  return [`\${!GetAtt ${address}.Arn}`, `\${Fn::GetAtt ${address}.Arn}`];
 }
 
 function samePath(a: string, b: string): boolean {

@@ -65,6 +65,8 @@ export interface KeyFacts {
   managed: 'customer' | 'aws';
   /** The key policy, when the workspace holds it. */
   policy?: PolicyInput;
+  /** A key a template defines: the file, and how the template's own policies name its ARN there. */
+  template?: { file: string; references: string[] };
 }
 
 export interface ExplainRequest {
@@ -322,14 +324,14 @@ function evaluateHalf(half: 'key' | 'identity', policy: PolicyInput, statements:
     if (half === 'key') {
       if (access.resources.appliesToKey === 'no') continue;
     } else {
-      const applies = identityResourceMatches(access.statement, request.key);
+      const applies = identityResourceMatches(access.statement, request.key, policy);
       if (applies === false) continue;
       if (applies === undefined) on.push(`whether the Resource of statement ${label(access.statement)} is this key`);
     }
     // Principal.
     let viaAccount = false;
     if (half === 'key') {
-      const match = principalMatch(access, request.caller);
+      const match = principalMatch(access, request.caller, policy.model.ownerAccount);
       if (match === 'no') continue;
       viaAccount = match === 'account';
     }
@@ -361,8 +363,11 @@ function label(statement: Statement): string {
 }
 
 /** Whether a key policy statement's principals take in the caller: itself, or through its account's root. */
-function principalMatch(access: StatementAccess, caller: Caller): 'self' | 'account' | 'no' {
-  const matches = (c: Constraint): 'self' | 'account' | 'no' => {
+function principalMatch(access: StatementAccess, caller: Caller, owner: string | undefined): 'self' | 'account' | 'no' {
+  // A template's own account (!Sub "arn:aws:iam::${AWS::AccountId}:root") is the policy's owner.
+  const own = (value: string) => (owner ? value.split('${AWS::AccountId}').join(owner) : value);
+  const matches = (written: Constraint): 'self' | 'account' | 'no' => {
+    const c: Constraint = written.kind === 'account' ? { ...written, account: own(written.account) } : written.kind === 'principal' ? { ...written, arn: own(written.arn) } : written;
     switch (c.kind) {
       case 'anyone':
         return 'self';
@@ -395,12 +400,18 @@ function sessionRole(arn: string): string | undefined {
 }
 
 /** Whether an identity policy statement's Resource covers the key (alias ARNs do not: IAM reads the key ARN). */
-function identityResourceMatches(statement: Statement, key: KeyFacts): Tri {
+function identityResourceMatches(statement: Statement, key: KeyFacts, policy: PolicyInput): Tri {
   const list = statement.resources;
   if (!list) return undefined;
   let any: Tri = false;
+  // The key as a template beside it names it: !GetAtt Key.Arn (CloudFormation), aws_kms_key.x.arn (Terraform).
+  const sameFile = key.template && key.template.file === policy.file;
   for (const item of list.items) {
     const value = item.value.trim();
+    if (sameFile && key.template!.references.includes(value)) {
+      any = true;
+      break;
+    }
     if (value.includes('${')) {
       if (any === false) any = undefined;
       continue;
