@@ -262,7 +262,8 @@ function answer(action: string, request: ExplainRequest, facts: Facts, keyAccess
   if (keyHalf) {
     if (keyHalf.allows.length) {
       route = 'direct';
-      because.push(...keyHalf.allows);
+      // Across accounts the grants to the caller's account decide as much as those to the caller.
+      because.push(...keyHalf.allows, ...(crossAccount ? keyHalf.delegates : []));
     } else if (keyHalf.delegates.length) {
       route = 'delegated';
       because.push(...keyHalf.delegates);
