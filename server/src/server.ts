@@ -81,6 +81,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     connection.console.error(message);
   };
   const project = new Project({ onRuleError: (ruleId, error) => log(`Rule ${ruleId} failed and was skipped: ${(error as Error).stack ?? error}`), log });
+  // Explain (and the expect entries) read what the user sees: open buffers before the disk.
+  project.openText = (uri) => documents.get(uri)?.getText();
   /** Open documents' latest analyses. Reads (hover, completion, ...) may fill it; only checks record them in the index. */
   const analyses = new Map<string, Analysis>();
   const recorded = new WeakSet<Analysis>();

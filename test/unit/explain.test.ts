@@ -6,6 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { runExplain } from '../../server/src/cli/explain';
 import { runCheck } from '../../server/src/cli/check';
+import { parseConfig } from '../../server/src/workspace/config';
 import { policy, USAGE } from './helpers';
 
 const OWNER = '111122223333';
@@ -267,4 +268,26 @@ test('the examples workspace meets its expectations', async () => {
   const examples = path.join(__dirname, '..', '..', '..', 'examples');
   const run = await runCheck({ paths: ['.'], cwd: examples });
   assert.deepEqual(run.reports.filter((r) => r.ruleId === 'access-expectation').map((r) => r.message), []);
+});
+
+test('keyshare.json principals and expect: valid entries are read, broken ones reported', async () => {
+  const good = parseConfig(JSON.stringify({
+    principals: [{ arn: `arn:aws:iam::${B}:role/app`, policies: ['b/app.iam.json'] }],
+    expect: [{ principal: `arn:aws:iam::${B}:role/app`, action: 'kms:Decrypt', key: 'alias/data', allowed: true, context: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } }],
+  }));
+  assert.deepEqual(good.problems, []);
+  assert.deepEqual(good.config.principals, [{ arn: `arn:aws:iam::${B}:role/app`, policies: ['b/app.iam.json'] }]);
+  assert.deepEqual(good.config.expect[0].context, { 'kms:ViaService': 's3.us-east-1.amazonaws.com' });
+  const bad = parseConfig(JSON.stringify({
+    principals: [{ arn: 'app' }],
+    expect: [{ principal: `arn:aws:iam::${B}:role/app`, action: 'Decrypt', key: 'alias/data', allowed: true }, { principal: `arn:aws:iam::${B}:role/app`, action: 'kms:Decrypt', key: 'alias/data', allowed: 'yes' }, { principal: 'x', action: 'kms:Decrypt', key: 'k', allowed: true, extra: 1 }],
+  }));
+  assert.deepEqual(bad.problems.map((p) => p.message), [
+    'Each principal needs "arn": a role, user or account root ARN such as arn:aws:iam::444455556666:role/app.',
+    'Each expect entry needs "action": a KMS action such as kms:Decrypt (wildcards allowed).',
+    'Each expect entry needs "allowed": true or false.',
+    '"extra" is not a field of an expect entry (principal, action, key, allowed, context).',
+    'Each expect entry needs "principal": a role, user or account root ARN, or a service principal.',
+  ]);
+  assert.equal(bad.config.expect.length, 0);
 });

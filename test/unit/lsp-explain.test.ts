@@ -70,3 +70,24 @@ test('keyshare/explain answers with the deciding statements; keyshare/explainCho
   assert.deepEqual(choices.keys.map((k) => k.key), ['alias/data']);
   assert.ok(choices.actions.includes('kms:Decrypt'));
 });
+
+test('a failed expectation is a diagnostic on its keyshare.json entry, and follows the policies as they change', async () => {
+  const configFile = path.join(dir, 'keyshare.json');
+  const config = JSON.parse(fs.readFileSync(configFile, 'utf8'));
+  config.expect = [{ principal: `arn:aws:iam::${B}:role/app`, action: 'kms:Encrypt', key: 'alias/data', allowed: true }];
+  const text = JSON.stringify(config, null, 2);
+  fs.writeFileSync(configFile, text);
+  const builds = () => client.logs.filter((l) => /Keyshare indexed \d+ JSON files/.test(l)).length;
+  const before = builds();
+  await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(configFile), type: 2 }] });
+  for (let i = 0; i < 200 && builds() === before; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  await client.change(uriOf(appFile()), 3, policy([{ Sid: 'UseKey', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: KEY }]));
+  const diagnostics = await client.open(uriOf(configFile), text);
+  const failed = diagnostics.filter((d) => d.code === 'access-expectation');
+  assert.equal(failed.length, 1);
+  assert.match(String(failed[0].message), /to be allowed, but it is denied/);
+  // The IAM half allows Encrypt: the expectation is met.
+  const next = client.nextDiagnostics(uriOf(configFile));
+  await client.change(uriOf(appFile()), 4, policy([{ Sid: 'UseKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:Encrypt'], Resource: KEY }]));
+  assert.deepEqual((await next).filter((d) => d.code === 'access-expectation'), []);
+});

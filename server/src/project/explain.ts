@@ -137,7 +137,9 @@ function splitRef(ref: string): [string, string | undefined] {
 }
 
 function readPolicies(project: Project, file: string, address?: string): ReadPolicy[] {
-  const analysis = project.analyseFile(file, DEFAULT_SETTINGS, { modelOnly: true });
+  const uri = URI.file(file).toString();
+  const open = project.openText(uri);
+  const analysis = open !== undefined ? project.analyse(uri, open, DEFAULT_SETTINGS, { modelOnly: true }) : project.analyseFile(file, DEFAULT_SETTINGS, { modelOnly: true });
   if (!analysis) throw new ExplainError(`${file}: cannot be read`);
   // A Terraform policy names the resource it belongs to (aws_kms_key.data), beside its own address.
   const hosted = analysis.result.source?.policies;

@@ -89,6 +89,9 @@ export class Project {
   private excludeGlobs: string[] = [];
   private excludeMatcher: ((path: string) => boolean) | undefined;
 
+  /** The text of a file open in an editor (its unsaved buffer), if it is open: what explain reads first. */
+  openText: (uri: string) => string | undefined = () => undefined;
+
   constructor(private readonly options: ProjectOptions = {}) {
     this.configs = new ConfigCache(options.config);
   }
