@@ -189,6 +189,62 @@ test('a template key referenced by !GetAtt, by its policy reference', async () =
   assert.equal((await ask(dir, `arn:aws:iam::${OWNER}:role/other`, 'kms:Decrypt', 'owner/stack.yaml#DataKey')).verdict, 'depends');
 });
 
+test('a template attaches policies to its role: inline Policies and a ManagedPolicy naming it with !Ref', async () => {
+  const template = [
+    'Resources:',
+    '  DataKey:',
+    '    Type: AWS::KMS::Key',
+    '    Properties:',
+    '      KeyPolicy:',
+    '        Version: "2012-10-17"',
+    '        Statement:',
+    '          - Sid: Root',
+    '            Effect: Allow',
+    '            Principal: { AWS: !Sub "arn:aws:iam::${AWS::AccountId}:root" }',
+    '            Action: "kms:*"',
+    '            Resource: "*"',
+    '  AppRole:',
+    '    Type: AWS::IAM::Role',
+    '    Properties:',
+    '      RoleName: app',
+    '      AssumeRolePolicyDocument:',
+    '        Version: "2012-10-17"',
+    '        Statement:',
+    '          - Effect: Allow',
+    '            Principal: { Service: lambda.amazonaws.com }',
+    '            Action: sts:AssumeRole',
+    '      Policies:',
+    '        - PolicyName: decrypt',
+    '          PolicyDocument:',
+    '            Version: "2012-10-17"',
+    '            Statement:',
+    '              - Sid: Decrypt',
+    '                Effect: Allow',
+    '                Action: kms:Decrypt',
+    '                Resource: !GetAtt DataKey.Arn',
+    '  EncryptPolicy:',
+    '    Type: AWS::IAM::ManagedPolicy',
+    '    Properties:',
+    '      Roles: [!Ref AppRole]',
+    '      PolicyDocument:',
+    '        Version: "2012-10-17"',
+    '        Statement:',
+    '          - Sid: Encrypt',
+    '            Effect: Allow',
+    '            Action: kms:Encrypt',
+    '            Resource: !GetAtt DataKey.Arn',
+    '',
+  ].join('\n');
+  const dir = workspace({ 'owner/stack.yaml': template }, { keys: [{ arn: KEY, policy: 'owner/stack.yaml#DataKey', aliases: [] }] });
+  const decrypt = await ask(dir, `arn:aws:iam::${OWNER}:role/app`, 'kms:Decrypt', KEY);
+  assert.equal(decrypt.verdict, 'allowed');
+  assert.deepEqual(decrypt.because, ['owner/stack.yaml Allow Root', 'owner/stack.yaml Allow Decrypt']);
+  const encrypt = await ask(dir, `arn:aws:iam::${OWNER}:role/app`, 'kms:Encrypt', KEY);
+  assert.equal(encrypt.verdict, 'allowed');
+  assert.deepEqual(encrypt.answer.because.map((c) => c.policy), ['DataKey KeyPolicy', 'EncryptPolicy PolicyDocument']);
+  assert.equal((await ask(dir, `arn:aws:iam::${OWNER}:role/app`, 'kms:ReEncryptFrom', KEY)).verdict, 'denied');
+});
+
 test('a Terraform key referenced by aws_kms_key.x.arn', async () => {
   const module = [
     'data "aws_iam_policy_document" "key" {',

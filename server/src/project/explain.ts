@@ -14,6 +14,7 @@ import { LineIndex, type LineRange } from '../engine/text';
 import type { KeyshareConfig } from '../workspace/config';
 import { useMatchesKey } from '../workspace/handshake';
 import type { WorkspaceIndex } from '../workspace/index';
+import { attachedPolicyResources } from '../hosts/cloudformation/attachments';
 import { fileOf, type Project } from './project';
 import { DEFAULT_SETTINGS } from './settings';
 
@@ -87,6 +88,7 @@ export function explainAccess(project: Project, anchor: string, query: ExplainQu
       const [file, address] = splitRef(ref);
       return read(path.resolve(folder, file), address).filter((p) => p.model.kind === 'identity-policy');
     });
+    else identity = templateAttached(project, index, caller, read);
   }
   const explanation = explain({ caller, action: query.action, key: key.facts, identity, context: query.context ?? {}, organization: organizationOf(config) }, sharedCatalog());
   const depends = [...explanation.depends];
@@ -225,6 +227,32 @@ function organizationOf(config: KeyshareConfig): OrganizationFacts | undefined {
   const members = new Set<string>(config.accounts.map((a) => a.id));
   for (const unit of org.units) for (const account of unit.accounts) members.add(account);
   return { id: org.id, units: org.units, members: [...members] };
+}
+
+/**
+ * The identity policies CloudFormation templates of the caller's account attach to it (a role
+ * or user whose RoleName / UserName is the caller's name); undefined when no template does.
+ */
+function templateAttached(project: Project, index: WorkspaceIndex, caller: ReturnType<typeof callerOf>, read: (file: string, ref?: string) => ReadPolicy[]): PolicyInput[] | undefined {
+  if ((caller.kind !== 'role' && caller.kind !== 'user') || !caller.account) return undefined;
+  const name = caller.principal.split('/').pop()!;
+  const seen = new Set<string>();
+  const found: PolicyInput[] = [];
+  for (const summary of index.summaries) {
+    // A template's summary is that of its first policy: any of its kinds may hold roles.
+    if (summary.account !== caller.account || seen.has(summary.uri)) continue;
+    seen.add(summary.uri);
+    const file = fileOf(summary.uri);
+    if (!file || !/\.(ya?ml|template|template\.json)$/i.test(file)) continue;
+    const text = project.openText(summary.uri) ?? (() => {
+      const r = project.read(file);
+      return r.ok ? r.text : undefined;
+    })();
+    if (text === undefined) continue;
+    const ids = attachedPolicyResources(text, !/\.(ya?ml|template)$/i.test(file), caller.kind, name);
+    for (const id of ids) found.push(...read(file, id).filter((p) => p.model.kind === 'identity-policy'));
+  }
+  return found.length ? found : undefined;
 }
 
 /** Identity policies of an account (in the index) that use the key: the ones that would decide. */
