@@ -11,6 +11,9 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { LspClient } from '../test/unit/lspClient';
+import { Project } from '../server/src/project';
+import { DEFAULT_SETTINGS } from '../server/src/project/settings';
+import { explainAccess } from '../server/src/project/explain';
 import { cloudFormationTemplate, keyPolicyOfSize, terraformModuleOfSize, workspace } from './corpus';
 
 const root = path.join(__dirname, '..', '..');
@@ -201,7 +204,25 @@ function benchCloudFormation() {
   record('parse.cfn.ms', median(parse), `the yaml package's parse of the same text alone (the floor), median of ${runs}`);
 }
 
-/** `--only engine,cfn` runs only those parts (engine, cfn, tf, cli, lsp, lsp-cfn, index). */
+/** One explain query in the 10,000-file workspace, its index built (warm): the key, its policy and the account's identity policies found and read. */
+async function benchExplain() {
+  const large = writeCorpus(10000, 13);
+  const project = new Project();
+  await project.build([large], DEFAULT_SETTINGS, () => false);
+  const config = JSON.parse(fs.readFileSync(path.join(large, 'keyshare.json'), 'utf8')) as { keys: { arn: string; policy: string }[] };
+  const key = config.keys[Math.floor(config.keys.length / 2)];
+  const principal = /arn:aws:iam::\d{12}:role\/app-[\w-]+/.exec(fs.readFileSync(path.join(large, key.policy), 'utf8'))?.[0] ?? 'arn:aws:iam::111122223333:role/app';
+  const anchor = path.join(large, 'keyshare.json');
+  const query = () => explainAccess(project, anchor, { principal, action: 'kms:Decrypt', key: key.arn });
+  for (let i = 0; i < 5; i++) query();
+  const runs = 30;
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) samples.push(timeMs(query));
+  record('explain.ms', median(samples), `one explain query (${query().verdict}) in the 10,000-file workspace, index built, median of ${runs}`);
+  fs.rmSync(large, { recursive: true, force: true });
+}
+
+/** `--only engine,cfn` runs only those parts (engine, cfn, tf, cli, lsp, lsp-cfn, index, explain). */
 function wanted(part: string): boolean {
   const only = process.argv.find((a) => a.startsWith('--only'));
   if (!only) return true;
@@ -243,6 +264,7 @@ async function main() {
   if (wanted('lsp')) await benchLsp();
   if (wanted('lsp') || wanted('lsp-cfn')) await benchLspCloudFormation();
   if (wanted('index')) await benchIndex();
+  if (wanted('explain')) await benchExplain();
   const header = `Keyshare bench: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.arch()}`;
   const width = Math.max(...rows.map((r) => r[0].length));
   const valueWidth = Math.max(...rows.map((r) => r[1].length));

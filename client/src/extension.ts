@@ -8,6 +8,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { SERVER_EXEC_ARGV, ValidateFileRequest, ValidateWorkspaceRequest, type InitializationOptions, type ValidateFileParams, type ValidateFileResult, type ValidateWorkspaceResult, type ValidationSummary } from '../../server/src/protocol';
 import { showCrossAccountAccess, watchIndex } from './accessView';
 import { insertCrossAccountStatement } from './insertStatement';
+import { explainAccessCommand } from './explainAccess';
 import { statusBar } from './statusBar';
 
 let client: LanguageClient | undefined;
@@ -77,6 +78,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
       return summary;
     }),
     vscode.commands.registerCommand('keyshare.showCrossAccountAccess', () => (client ? showCrossAccountAccess(client) : undefined)),
+    vscode.commands.registerCommand('keyshare.explainAccess', (args?: Parameters<typeof explainAccessCommand>[1]) => (client ? explainAccessCommand(client, args) : undefined)),
     vscode.commands.registerCommand('keyshare.insertCrossAccountStatement', () => (client ? insertCrossAccountStatement(client) : undefined)),
     // Run after quick fixes that create or edit another file, so the user sees the change.
     vscode.commands.registerCommand('keyshare.openFile', (uri: string) => vscode.window.showTextDocument(vscode.Uri.parse(uri), { preview: false })),

@@ -2,6 +2,7 @@
 import * as path from 'path';
 import { spawn } from 'child_process';
 import { runCheck } from './cli/check';
+import { formatExplainJson, formatExplainText, runExplain } from './cli/explain';
 import { formatJson, formatSarif, formatText } from './cli/output';
 import { describeSummary } from './project/summary';
 import { SERVER_EXEC_ARGV } from './protocol';
@@ -13,6 +14,8 @@ const HELP = `keyshare ${VERSION}: checks AWS KMS key policies and the IAM polic
 
 Usage:
   keyshare check [paths...] [options]   check policy files (folders are walked; default: .)
+  keyshare explain --principal <arn> --action <action> --key <key> [options] [paths...]
+                                        can this principal call this action on this key, and why
   keyshare lsp --stdio                  run the language server over stdio (for any LSP editor)
   keyshare --help | --version
 
@@ -57,7 +60,34 @@ Runs the Keyshare language server over stdin and stdout, for any LSP editor (Neo
 Emacs, Zed): the same server the VS Code extension starts.
 `;
 
-const COMMAND_HELP: Record<string, string> = { check: CHECK_HELP, lsp: LSP_HELP };
+const EXPLAIN_HELP = `Usage: keyshare explain --principal <arn> --action <action> --key <key> [options] [paths...]
+
+Answers whether a principal can call a KMS action on a key, from the policies under the nearest
+keyshare.json (or the paths given): allowed, denied, or depends (on request facts, or on the
+principal's identity policies, which it names). It follows IAM's evaluation for KMS: an explicit
+Deny first; then the key policy, which allows the principal itself or hands the decision to its
+account's IAM policies through the account's root; a principal of another account needs both.
+It prints the statements of both halves that decide the answer.
+
+Options:
+  --principal <arn>          a role, user or account root ARN, or a service principal
+  --action <action>          a KMS action, wildcards allowed (kms:Decrypt, kms:Generate*)
+  --key <key>                a key ARN, an alias of keyshare.json's keys, or a key policy
+                             reference (security/keys/data.json, security/stack.yaml#DataKey)
+  --policy <file>            an identity policy of the principal (repeatable); default: the
+                             principal's "policies" in keyshare.json "principals"
+  --context <key=value>      a request fact for conditions (repeatable), e.g.
+                             kms:ViaService=s3.us-east-1.amazonaws.com
+  --format text|json         output format (default: text); json is one object
+                             {verdict, principal, action, key, because: [{file, range, policy,
+                             effect, sid}], depends: [...]}
+  --config <file>            use this keyshare.json instead of the nearest one
+  -h, --help                 print this help
+
+Exit codes: 0 whatever the verdict, 2 usage or I/O error.
+`;
+
+const COMMAND_HELP: Record<string, string> = { check: CHECK_HELP, explain: EXPLAIN_HELP, lsp: LSP_HELP };
 const wantsHelp = (args: string[]) => args.includes('--help') || args.includes('-h');
 
 class UsageError extends Error {}
@@ -155,6 +185,61 @@ async function check(args: string[]): Promise<number> {
   return 0;
 }
 
+async function explainCommand(args: string[]): Promise<number> {
+  const flags = { principal: '', action: '', key: '', policies: [] as string[], context: {} as Record<string, string>, paths: [] as string[], format: 'text', config: undefined as string | undefined };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = () => {
+      const v = inline ?? args[++i];
+      if (v === undefined) throw new UsageError(`${name} needs a value`);
+      return v;
+    };
+    switch (name) {
+      case '--principal':
+        flags.principal = value();
+        break;
+      case '--action':
+        flags.action = value();
+        break;
+      case '--key':
+        flags.key = value();
+        break;
+      case '--policy':
+        flags.policies.push(value());
+        break;
+      case '--config':
+        flags.config = value();
+        break;
+      case '--context': {
+        const pair = value();
+        const eq = pair.indexOf('=');
+        if (eq <= 0) throw new UsageError(`--context needs key=value, not "${pair}"`);
+        flags.context[pair.slice(0, eq)] = pair.slice(eq + 1);
+        break;
+      }
+      case '--format': {
+        const format = value();
+        if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not "${format}"`);
+        flags.format = format;
+        break;
+      }
+      default:
+        if (name.startsWith('-')) throw new UsageError(`unknown option ${name}`);
+        flags.paths.push(arg);
+    }
+  }
+  for (const required of ['principal', 'action', 'key'] as const) if (!flags[required]) throw new UsageError(`keyshare explain needs --${required} (try keyshare explain --help)`);
+  const cwd = process.cwd();
+  const run = await runExplain({ ...flags, cwd });
+  if (!run.ok) {
+    process.stderr.write(`keyshare: ${run.message}\n`);
+    return 2;
+  }
+  process.stdout.write((flags.format === 'json' ? formatExplainJson(run.answer, cwd) : formatExplainText(run.answer, cwd)) + '\n');
+  return 0;
+}
+
 export async function main(argv: string[]): Promise<number | 'serving'> {
   const [command, ...rest] = argv;
   if (command === 'help' && rest[0] !== undefined) {
@@ -176,6 +261,7 @@ export async function main(argv: string[]): Promise<number | 'serving'> {
     return 0;
   }
   if (command === 'check') return await check(rest);
+  if (command === 'explain') return await explainCommand(rest);
   if (command === 'lsp') {
     if (!rest.includes('--stdio')) throw new UsageError('keyshare lsp needs --stdio');
     // The server is its own bundle beside this one: `check` never pays for loading it.

@@ -144,3 +144,49 @@ export interface FixAllData {
  * the heap could fill.
  */
 export const SERVER_EXEC_ARGV: readonly string[] = ['--max-semi-space-size=2', '--max-old-space-size=1024'];
+
+/** Explain Access: can this principal call this action on this key, and which statements decide it. */
+export const ExplainRequest = 'keyshare/explain';
+export interface ExplainParams {
+  /** A file or folder of the workspace whose keyshare.json to read (default: the first workspace folder). */
+  uri?: string;
+  principal: string;
+  action: string;
+  /** A key ARN, an alias of keyshare.json's keys, or a key policy reference. */
+  key: string;
+  /** Identity policies of the principal (file URIs); default: keyshare.json `principals`. */
+  policies?: string[];
+  context?: Record<string, string>;
+}
+export interface ExplainCitation {
+  uri: string;
+  range: Range;
+  /** Where the policy sits in a template, if it does. */
+  policy?: string;
+  effect: 'Allow' | 'Deny';
+  sid?: string;
+  half: 'key' | 'identity';
+}
+export interface ExplainResult {
+  verdict: 'allowed' | 'denied' | 'depends';
+  principal: string;
+  action: string;
+  key: string;
+  summary: string;
+  because: ExplainCitation[];
+  depends: string[];
+  notes: string[];
+  /** Set when the question could not be answered (an unknown alias, an unreadable policy). */
+  error?: string;
+}
+
+/** What Explain Access may offer: the principals and keys the workspace knows, and the KMS actions. */
+export const ExplainChoicesRequest = 'keyshare/explainChoices';
+export interface ExplainChoicesParams {
+  uri?: string;
+}
+export interface ExplainChoices {
+  principals: { arn: string; detail?: string }[];
+  keys: { key: string; detail?: string }[];
+  actions: string[];
+}

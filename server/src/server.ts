@@ -58,6 +58,11 @@ import {
 import type { Finding } from './engine/types';
 import { LineIndex } from './engine/text';
 import { CONFIG_SYNTAX_MESSAGE } from './workspace/config';
+import { handshakeLenses } from './features/codeLens';
+import { ExplainError, explainAccess } from './project/explain';
+import { sharedCatalog } from './catalog/iamData';
+import { kmsActionsMatching } from './engine/access/evaluate';
+import { ExplainChoicesRequest, ExplainRequest, type ExplainChoices, type ExplainChoicesParams, type ExplainParams, type ExplainResult } from './protocol';
 
 export type { ValidationSummary } from './protocol';
 
@@ -76,6 +81,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     connection.console.error(message);
   };
   const project = new Project({ onRuleError: (ruleId, error) => log(`Rule ${ruleId} failed and was skipped: ${(error as Error).stack ?? error}`), log });
+  // Explain (and the expect entries) read what the user sees: open buffers before the disk.
+  project.openText = (uri) => documents.get(uri)?.getText();
   /** Open documents' latest analyses. Reads (hover, completion, ...) may fill it; only checks record them in the index. */
   const analyses = new Map<string, Analysis>();
   const recorded = new WeakSet<Analysis>();
@@ -95,6 +102,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let debounceMs = 150;
   let canPullConfiguration = false;
   let canResolveCodeActions = false;
+  let canRefreshCodeLenses = false;
   let workspaceFolders: string[] = [];
   let indexWorkspace = true;
   let configSyntaxReported = false;
@@ -167,6 +175,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     indexNotice = setTimeout(() => {
       indexNotice = undefined;
       void connection.sendNotification(IndexChangedNotification).catch(() => undefined);
+      if (canRefreshCodeLenses) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
     }, 200);
   };
 
@@ -296,6 +305,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (typeof options.debounceMs === 'number') debounceMs = options.debounceMs;
     canPullConfiguration = !!params.capabilities.workspace?.configuration;
     canResolveCodeActions = !!params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit');
+    canRefreshCodeLenses = !!params.capabilities.workspace?.codeLens?.refreshSupport;
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => URI.parse(f.uri).fsPath);
     if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [URI.parse(params.rootUri).fsPath];
     return {
@@ -309,6 +319,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         selectionRangeProvider: true,
         documentFormattingProvider: true,
         documentRangeFormattingProvider: true,
+        codeLensProvider: { resolveProvider: false },
       },
       serverInfo: { name: 'keyshare' },
     };
@@ -522,6 +533,68 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const read = file ? project.read(file) : undefined;
     return read?.ok ? read.text : undefined;
   };
+
+  connection.onCodeLens(async (params) => {
+    await indexReady;
+    return guard('Code lenses', [], () => {
+      const analysis = analysisOf(params.textDocument.uri);
+      if (!analysis || analysis.isConfig || !analysis.result.isPolicy) return [];
+      return handshakeLenses(analysis, project.indexFor(analysis.uri)).map((lens) => ({
+        range: { start: lens.range.start, end: lens.range.start },
+        command: lens.target ? { title: lens.title, command: 'keyshare.openFile', arguments: [lens.target] } : { title: lens.title, command: '' },
+      }));
+    });
+  });
+
+  /** The file or folder whose keyshare.json an explain request reads. */
+  const explainAnchor = (uri: string | undefined): string => {
+    if (uri) return uri;
+    if (workspaceFolders.length) return URI.file(path.join(workspaceFolders[0], 'keyshare.json')).toString();
+    throw new Error('Open a folder (with a keyshare.json) first.');
+  };
+
+  connection.onRequest(ExplainRequest, async (params: ExplainParams): Promise<ExplainResult> => {
+    await indexReady;
+    const base = { principal: params.principal, action: params.action, key: params.key };
+    try {
+      const answer = explainAccess(project, explainAnchor(params.uri), {
+        ...base,
+        policies: params.policies?.map((p) => fileOf(p) ?? p),
+        context: params.context,
+      });
+      return {
+        verdict: answer.verdict, principal: answer.principal, action: answer.action, key: answer.key, summary: answer.summary,
+        because: answer.because.map((c) => ({ uri: c.uri, range: c.range, policy: c.policy, effect: c.effect, sid: c.sid, half: c.half })),
+        depends: answer.depends, notes: answer.notes,
+      };
+    } catch (error) {
+      if (!(error instanceof ExplainError)) throw error;
+      return { ...base, verdict: 'depends', summary: error.message, because: [], depends: [], notes: [], error: error.message };
+    }
+  });
+
+  connection.onRequest(ExplainChoicesRequest, async (params: ExplainChoicesParams): Promise<ExplainChoices> => {
+    await indexReady;
+    const index = project.indexFor(explainAnchor(params.uri));
+    const principals = new Map<string, string | undefined>();
+    for (const p of index.config.principals) principals.set(p.arn, `identity policies: ${p.policies.join(', ')}`);
+    for (const summary of index.summaries) {
+      for (const grant of summary.grants) if (!grant.wildcard && grant.principal.startsWith('arn:') && !principals.has(grant.principal)) principals.set(grant.principal, 'named in a key policy');
+    }
+    for (const account of index.config.accounts) {
+      const root = `arn:aws:iam::${account.id}:root`;
+      if (!principals.has(root)) principals.set(root, account.name ? `account ${account.name}` : 'account root');
+    }
+    const keys: ExplainChoices['keys'] = [];
+    for (const key of index.config.keys) {
+      keys.push({ key: key.aliases[0] ?? key.arn, detail: key.aliases[0] ? key.arn : key.policy });
+    }
+    return {
+      principals: [...principals].map(([arn, detail]) => ({ arn, detail })),
+      keys,
+      actions: ['kms:*', ...kmsActionsMatching(sharedCatalog(), 'kms:*').sort()],
+    };
+  });
 
   documents.listen(connection);
   connection.listen();

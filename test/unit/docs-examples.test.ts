@@ -5,7 +5,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { RULES } from '../../server/src/engine';
+import * as os from 'os';
 import { parseConfig } from '../../server/src/workspace/config';
+import { runCheck } from '../../server/src/cli/check';
 import { findings, ofRule, repoRoot } from './helpers';
 
 interface RulePage {
@@ -30,6 +32,21 @@ for (const rule of RULES) {
   });
   if (rule.category === 'workspace') continue;
   const page = readPage(rule.id);
+  if (rule.id === 'access-expectation') {
+    // Its findings come from checking a workspace: the Bad keyshare.json fails an expectation, the Good one none.
+    test(`${rule.id}: the Bad keyshare.json fails an expectation, the Good one none`, async () => {
+      assert.ok(page);
+      const failures = async (text: string) => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyshare-docs-'));
+        fs.writeFileSync(path.join(dir, 'keyshare.json'), text);
+        const run = await runCheck({ paths: ['.'], cwd: dir });
+        return run.reports.filter((r) => r.ruleId === rule.id || r.ruleId === 'keyshare-json');
+      };
+      assert.equal((await failures(page.bad)).filter((r) => r.ruleId === rule.id).length, 1);
+      assert.deepEqual(await failures(page.good), []);
+    });
+    continue;
+  }
   if (rule.category === 'config') {
     test(`${rule.id}: the Bad keyshare.json has problems, the Good one none`, () => {
       assert.ok(page);

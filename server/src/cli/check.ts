@@ -84,6 +84,7 @@ export async function runCheck(args: CheckArguments): Promise<CheckRun> {
   // Each keyshare.json is read once (by the project); what is wrong in it is reported once, first.
   const configReports: Report[] = [];
   const reportedConfigs = new Set<string>();
+  const configAnalyses: { analysis: Analysis; display: string; reportsFrom: number }[] = [];
   const useConfig = (file: string) => {
     if (reportedConfigs.has(file)) return;
     reportedConfigs.add(file);
@@ -94,9 +95,12 @@ export async function runCheck(args: CheckArguments): Promise<CheckRun> {
       return;
     }
     const analysis = project.analyse(URI.file(file).toString(), entry.loaded.text);
-    const findings = project.findings(analysis);
+    // Its own findings now; those across files (the expect entries) once every policy is indexed.
+    const findings = analysis.result.findings;
     tally.add(analysis, findings);
-    configReports.push(...toReports(relativePath(args.cwd, file) || path.basename(file), entry.loaded.text, findings));
+    const display = relativePath(args.cwd, file) || path.basename(file);
+    configAnalyses.push({ analysis, display, reportsFrom: configReports.length });
+    configReports.push(...toReports(display, entry.loaded.text, findings));
   };
 
   /** Another file a finding points to, named as the files checked are: relative to the working folder. */
@@ -176,6 +180,17 @@ export async function runCheck(args: CheckArguments): Promise<CheckRun> {
     run.reports.splice(entry.reportsFrom, end - entry.reportsFrom, ...merged);
   }
 
+  // The expect entries of each keyshare.json, checked against the whole index.
+  for (let i = configAnalyses.length - 1; i >= 0; i--) {
+    const entry = configAnalyses[i];
+    const cross = project.crossFileFindings(entry.analysis);
+    if (cross.length === 0) continue;
+    const end = i + 1 < configAnalyses.length ? configAnalyses[i + 1].reportsFrom : configReports.length;
+    tally.count(cross);
+    const merged = [...configReports.slice(entry.reportsFrom, end), ...toReports(entry.display, entry.analysis.text, cross, displayOf)];
+    merged.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    configReports.splice(entry.reportsFrom, end - entry.reportsFrom, ...merged);
+  }
   run.reports.unshift(...configReports);
   args.onProgress?.(files.length, files.length);
   return run;

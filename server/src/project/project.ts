@@ -19,6 +19,10 @@ import { ConfigCache } from './configs';
 import { appendConfigEntry } from './configEdits';
 import { isNamedPolicyFile, readPolicyFile, relativePath, walkHostFiles, type ReadResult } from './files';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
+import { ExplainError, explainAccess } from './explain';
+
+/** The rule id of an expect entry of keyshare.json that the policies do not meet. */
+export const EXPECTATION_RULE = 'access-expectation';
 
 /** One file's check: its text, the options it was checked with and the engine's result. */
 export interface Analysis {
@@ -86,6 +90,9 @@ export class Project {
   private readonly indexed = new Set<string>();
   private excludeGlobs: string[] = [];
   private excludeMatcher: ((path: string) => boolean) | undefined;
+
+  /** The text of a file open in an editor (its unsaved buffer), if it is open: what explain reads first. */
+  openText: (uri: string) => string | undefined = () => undefined;
 
   constructor(private readonly options: ProjectOptions = {}) {
     this.configs = new ConfigCache(options.config);
@@ -205,7 +212,7 @@ export class Project {
     const host = analysis.result.source?.host;
     if (!host || host === 'json') {
       const affected = this.dropEntries(uri, index, quiet);
-      return files(uri, [...affected, ...index.update(uri, summarize(uri, model, analysis.text, sharedCatalog(), analysis.options.keyArn), quiet)]);
+      return this.withExpectations(index, files(uri, [...affected, ...index.update(uri, summarize(uri, model, analysis.text, sharedCatalog(), analysis.options.keyArn), quiet)]), quiet);
     }
     // A template or module: one entry per policy, so that its key policies and the identity
     // policies that reference their keys (`!GetAtt DataKey.Arn`) meet like two files.
@@ -226,7 +233,7 @@ export class Project {
     });
     for (const old of this.entries.get(uri) ?? []) if (!entries.includes(old)) affected.push(...index.update(old, undefined, quiet));
     this.entries.set(uri, entries);
-    return files(uri, affected);
+    return this.withExpectations(index, files(uri, affected), quiet);
   }
 
   /** Removes a template's entries from its index (it holds no policy now, or is read as one file). */
@@ -241,12 +248,52 @@ export class Project {
   forget(uri: string, quiet = false): string[] {
     if (!this.indexed.delete(uri)) return [];
     const index = this.indexFor(uri);
-    return files(uri, [...this.dropEntries(uri, index, quiet), ...index.update(uri, undefined, quiet)]);
+    return this.withExpectations(index, files(uri, [...this.dropEntries(uri, index, quiet), ...index.update(uri, undefined, quiet)]), quiet);
+  }
+
+  /** A keyshare.json with expect entries depends on every policy under it. */
+  private withExpectations(index: WorkspaceIndex, affected: string[], quiet: boolean): string[] {
+    if (quiet || !index.folder || index.config.expect.length === 0) return affected;
+    return [...affected, URI.file(path.join(index.folder, CONFIG_FILE)).toString()];
+  }
+
+  /**
+   * keyshare.json's expect entries that the policies of its workspace do not meet, each on its
+   * entry, with the statements that decide it as related information. A read.
+   */
+  expectationFindings(analysis: Analysis): Finding[] {
+    const file = fileOf(analysis.uri);
+    if (!file || !analysis.isConfig) return [];
+    const { config } = parseConfig(analysis.text);
+    if (config.expect.length === 0) return [];
+    const findings: Finding[] = [];
+    for (const entry of config.expect) {
+      const what = `${entry.principal} ${entry.action} on ${entry.key}`;
+      let message: string | undefined;
+      let related: Finding['related'];
+      try {
+        const answer = explainAccess(this, analysis.uri, { principal: entry.principal, action: entry.action, key: entry.key, context: entry.context });
+        const allowed = answer.actions.filter((a) => a.verdict === 'allowed').map((a) => a.action);
+        const met = entry.allowed ? answer.actions.length > 0 && allowed.length === answer.actions.length : answer.actions.every((a) => a.verdict === 'denied');
+        if (!met) {
+          const depends = answer.depends.length ? ` It depends on ${answer.depends.join('; ')}.` : answer.notes.length && answer.verdict === 'denied' ? ` Denied because ${answer.notes.join('; ')}.` : '';
+          if (entry.allowed) message = `Expected ${what} to be allowed, but it is ${answer.verdict === 'depends' ? 'not certain' : answer.verdict === 'allowed' ? `allowed only for ${allowed.join(', ')}` : 'denied'}.${depends}`;
+          else message = `Expected ${what} to be denied, but ${answer.verdict === 'depends' && allowed.length === 0 ? 'it may be allowed' : `${allowed.join(', ') || 'it'} ${allowed.length > 1 ? 'are' : 'is'} allowed`}.${depends}`;
+          related = answer.because.map((c) => ({ start: 0, end: 0, uri: c.uri, range: c.range, message: `${c.effect}${c.sid ? ` "${c.sid}"` : ''}${c.policy ? ` (${c.policy})` : ''}: ${c.half === 'key' ? 'the key policy' : 'an identity policy'} decides it` }));
+        }
+      } catch (error) {
+        if (!(error instanceof ExplainError)) throw error;
+        message = `This expectation cannot be checked: ${error.message}.`;
+      }
+      if (message) findings.push({ ruleId: EXPECTATION_RULE, severity: 'error', message, start: entry.span.start, end: entry.span.end, ...(related?.length ? { related } : {}) });
+    }
+    return applySeverities(findings, { rules: config.rules });
   }
 
   /** The cross-file findings of a checked file, at the severities its options give. A read: nothing changes. */
   crossFileFindings(analysis: Analysis): Finding[] {
-    if (analysis.isConfig || !analysis.result.isPolicy) return [];
+    if (analysis.isConfig) return this.expectationFindings(analysis);
+    if (!analysis.result.isPolicy) return [];
     const index = this.indexFor(analysis.uri);
     const entries = this.entries.get(analysis.uri);
     const findings = entries ? entries.flatMap((entry) => index.findings(entry).map(inFile)) : index.findings(analysis.uri);

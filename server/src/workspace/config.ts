@@ -34,10 +34,30 @@ export interface OrganizationConfig {
   units: { id: string; path?: string; accounts: string[] }[];
 }
 
+/** A principal whose identity policies are files of the workspace (`principals`). */
+export interface PrincipalConfig {
+  arn: string;
+  /** Paths relative to keyshare.json (a template policy as "file#LogicalId"). */
+  policies: string[];
+}
+
+/** What must (or must not) be possible (`expect`), checked as `access-expectation`. */
+export interface ExpectConfig {
+  principal: string;
+  action: string;
+  key: string;
+  allowed: boolean;
+  context: Record<string, string>;
+  /** Where the entry is in keyshare.json. */
+  span: Span;
+}
+
 export interface KeyshareConfig {
   accounts: AccountConfig[];
   keys: KeyConfig[];
   organization?: OrganizationConfig;
+  principals: PrincipalConfig[];
+  expect: ExpectConfig[];
   rules: Record<string, SeveritySetting>;
   ignore: IgnoreConfig[];
 }
@@ -58,11 +78,13 @@ export interface ConfigProblem extends Span {
 /** The message of a JSON syntax problem in keyshare.json. */
 export const CONFIG_SYNTAX_MESSAGE = 'keyshare.json is not valid JSON here.';
 
+const PRINCIPAL_ARN = /^arn:aws[a-z-]*:(iam::\d{12}:(root|role\/.+|user\/.+)|sts::\d{12}:assumed-role\/.+)$/;
+const SERVICE_PRINCIPAL = /^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/;
 const SEVERITIES = ['off', 'error', 'warning', 'info', 'hint'];
 const RULE_IDS = new Set(RULES.map((r) => r.id));
 
 export function emptyConfig(): KeyshareConfig {
-  return { accounts: [], keys: [], rules: {}, ignore: [] };
+  return { accounts: [], keys: [], principals: [], expect: [], rules: {}, ignore: [] };
 }
 
 /** Reads keyshare.json text; invalid parts are reported and skipped, never fatal. */
@@ -200,11 +222,58 @@ export function parseConfig(text: string): { config: KeyshareConfig; problems: C
           config.ignore.push({ rule: rule.value, files: strings(fields.get('files'), '"files"'), ...(reason !== undefined ? { reason } : {}) });
         }
         break;
+      case 'principals':
+        for (const entry of value.type === 'array' ? value.children ?? [] : (problem(value, '"principals" must be an array.'), [])) {
+          const fields = fieldsOf(entry, ['arn', 'policies'], 'a principal');
+          if (entry.type !== 'object') continue;
+          const arn = fields.get('arn');
+          if (!arn || arn.type !== 'string' || !PRINCIPAL_ARN.test(arn.value)) {
+            problem(arn ?? entry, 'Each principal needs "arn": a role, user or account root ARN such as arn:aws:iam::444455556666:role/app.');
+            continue;
+          }
+          config.principals.push({ arn: arn.value, policies: strings(fields.get('policies'), '"policies"') });
+        }
+        break;
+      case 'expect':
+        for (const entry of value.type === 'array' ? value.children ?? [] : (problem(value, '"expect" must be an array.'), [])) {
+          const fields = fieldsOf(entry, ['principal', 'action', 'key', 'allowed', 'context'], 'an expect entry');
+          if (entry.type !== 'object') continue;
+          const principal = fields.get('principal');
+          const action = fields.get('action');
+          const key = fields.get('key');
+          const allowed = fields.get('allowed');
+          if (!principal || principal.type !== 'string' || !(PRINCIPAL_ARN.test(principal.value) || SERVICE_PRINCIPAL.test(principal.value))) {
+            problem(principal ?? entry, 'Each expect entry needs "principal": a role, user or account root ARN, or a service principal.');
+            continue;
+          }
+          if (!action || action.type !== 'string' || !/^(\*|kms:[A-Za-z*?]+)$/.test(action.value)) {
+            problem(action ?? entry, 'Each expect entry needs "action": a KMS action such as kms:Decrypt (wildcards allowed).');
+            continue;
+          }
+          if (!key || key.type !== 'string' || key.value === '') {
+            problem(key ?? entry, 'Each expect entry needs "key": a key ARN, an alias of "keys", or a key policy reference.');
+            continue;
+          }
+          if (!allowed || allowed.type !== 'boolean') {
+            problem(allowed ?? entry, 'Each expect entry needs "allowed": true or false.');
+            continue;
+          }
+          const context: Record<string, string> = {};
+          const contextNode = fields.get('context');
+          if (contextNode && contextNode.type !== 'object') problem(contextNode, '"context" must be an object of condition key to value.');
+          for (const p of propertiesOf(contextNode?.type === 'object' ? contextNode : undefined)) {
+            if (p.value.type === 'string' || p.value.type === 'number' || p.value.type === 'boolean') context[p.name] = String(p.value.value);
+            else if (p.value.type === 'array' && (p.value.children ?? []).every((c) => c.type === 'string')) context[p.name] = (p.value.children ?? []).map((c) => c.value as string).join(',');
+            else problem(p.value, 'A context value is a string (or an array of strings).');
+          }
+          config.expect.push({ principal: principal.value, action: action.value, key: key.value, allowed: allowed.value as boolean, context, span: spanOf(entry) });
+        }
+        break;
       case '$schema':
         optionalString(value, '"$schema"');
         break;
       default:
-        problems.push({ ...element.keySpan, message: `"${element.name}" is not a keyshare.json field (accounts, keys, organization, rules, ignore).` });
+        problems.push({ ...element.keySpan, message: `"${element.name}" is not a keyshare.json field (accounts, keys, organization, principals, expect, rules, ignore).` });
     }
   }
   return { config, problems };

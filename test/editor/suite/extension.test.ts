@@ -326,4 +326,24 @@ suite('Keyshare in VS Code', () => {
     assert.match(panel.webview.html, /workload-b\/roles\/ingest\.iam\.json/);
     panel.dispose();
   });
+  test('Explain Access answers with links to the deciding statements', async () => {
+    const result = await vscode.commands.executeCommand<{ verdict: string; because: { uri: string; sid?: string; half: string }[] }>('keyshare.explainAccess', {
+      principal: 'arn:aws:iam::444455556666:role/app', action: 'kms:Decrypt', key: 'alias/data',
+    });
+    assert.ok(result, 'the command returns the answer');
+    assert.equal(result.verdict, 'allowed');
+    assert.deepEqual(result.because.map((c) => `${c.half} ${c.sid}`), ['key Allow use of the key', 'key Allow the workloads OU to decrypt', 'identity UseDataKey']);
+    assert.ok(result.because.every((c) => c.uri.startsWith('file:')));
+  });
+
+  test('a code lens above a cross-account grant gives the handshake status', async () => {
+    const keyPolicy = await open(path.join('security', 'keys', 'data.key-policy.json'));
+    await checkedByServer(keyPolicy);
+    const lenses = await waitFor('code lenses', async () => {
+      const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', keyPolicy.document.uri, 10);
+      return found && found.some((l) => l.command?.title.startsWith('444455556666:')) ? found : undefined;
+    });
+    const titles = lenses.map((l) => l.command?.title ?? '');
+    assert.ok(titles.some((t) => /^444455556666: IAM half in workload-a\/roles\/app\.iam\.json, /.test(t)), titles.join(' | '));
+  });
 });

@@ -42,6 +42,7 @@ import counterpartKeyPolicyMissing from './counterpart-key-policy-missing';
 import ineffectiveAction from './ineffective-action';
 import unknownKeyReference from './unknown-key-reference';
 import keyshareJson from './keyshare-json';
+import accessExpectation from './access-expectation';
 
 /** Every rule, in the order of the settings, the schema, the README table and SARIF (and the order rules run in). */
 export const RULE_MODULES: readonly AnyRule[] = [
@@ -86,4 +87,5 @@ export const RULE_MODULES: readonly AnyRule[] = [
   ineffectiveAction,
   unknownKeyReference,
   keyshareJson,
+  accessExpectation,
 ];

@@ -1,0 +1,77 @@
+/** `keyshare explain`: can this principal call this action on this key, and which statements say so. A driver of the project layer. */
+import * as fs from 'fs';
+import * as path from 'path';
+import { findConfigFile, relativePath } from '../project/files';
+import { ExplainError, explainAccess, type ExplainAnswer } from '../project/explain';
+import { Project } from '../project';
+import { DEFAULT_SETTINGS } from '../project/settings';
+import { loadTerraformGrammar } from '../terraformGrammar';
+
+export interface ExplainArguments {
+  principal: string;
+  action: string;
+  key: string;
+  policies: string[];
+  context: Record<string, string>;
+  paths: string[];
+  config?: string;
+  cwd: string;
+}
+
+export type ExplainRun = { ok: true; answer: ExplainAnswer } | { ok: false; message: string };
+
+export async function runExplain(args: ExplainArguments): Promise<ExplainRun> {
+  const explicitConfig = args.config ? path.resolve(args.cwd, args.config) : undefined;
+  if (explicitConfig && !fs.existsSync(explicitConfig)) return { ok: false, message: `${args.config}: configuration file not found` };
+  const given = (args.paths.length ? args.paths : ['.']).map((p) => path.resolve(args.cwd, p));
+  for (const p of [...given, ...args.policies.map((p) => path.resolve(args.cwd, p))]) {
+    if (!fs.existsSync(p)) return { ok: false, message: `${relativePath(args.cwd, p) || p}: no such file or folder` };
+  }
+  const configFile = explicitConfig ?? findConfigFile(given[0]);
+  // The policies under the nearest keyshare.json (or the paths given) are the workspace.
+  const folders = args.paths.length ? given : [configFile ? path.dirname(configFile) : args.cwd];
+  const project = new Project({ config: explicitConfig });
+  await loadTerraformGrammar();
+  await project.build(folders.map((f) => (fs.statSync(f).isFile() ? path.dirname(f) : f)), DEFAULT_SETTINGS, () => false);
+  const anchor = configFile ? path.dirname(configFile) : folders[0];
+  try {
+    const answer = explainAccess(project, path.join(anchor, 'keyshare.json'), {
+      principal: args.principal,
+      action: args.action,
+      key: args.key,
+      policies: args.policies.map((p) => path.resolve(args.cwd, p)),
+      context: args.context,
+    });
+    return { ok: true, answer };
+  } catch (error) {
+    if (error instanceof ExplainError) return { ok: false, message: error.message };
+    throw error;
+  }
+}
+
+/** The answer as JSON: `{verdict, principal, action, key, because: [{file, range, policy, effect, sid}], depends}`. */
+export function formatExplainJson(answer: ExplainAnswer, cwd: string): string {
+  return JSON.stringify({
+    verdict: answer.verdict,
+    principal: answer.principal,
+    action: answer.action,
+    key: answer.key,
+    because: answer.because.map((c) => ({ file: display(c.file, cwd), range: c.range, policy: c.policy ?? null, effect: c.effect, sid: c.sid ?? null })),
+    depends: answer.depends,
+  }, null, 2);
+}
+
+export function formatExplainText(answer: ExplainAnswer, cwd: string): string {
+  const lines = [`${answer.verdict.toUpperCase()}: ${answer.summary.replace(/^\w+: /, '')}`];
+  for (const c of answer.because) {
+    const where = `${display(c.file, cwd)}:${c.range.start.line + 1}:${c.range.start.character + 1}`;
+    lines.push(`  ${c.half === 'key' ? 'key policy' : 'identity policy'} ${where}${c.policy ? ` (${c.policy})` : ''}: ${c.effect}${c.sid ? ` "${c.sid}"` : ''}`);
+  }
+  for (const d of answer.depends) lines.push(`  depends on ${d}`);
+  if (answer.actions.length > 1) for (const note of answer.notes) lines.push(`  ${note}`);
+  return lines.join('\n');
+}
+
+function display(file: string, cwd: string): string {
+  return relativePath(cwd, file) || file;
+}

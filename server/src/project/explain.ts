@@ -1,0 +1,268 @@
+/**
+ * Explaining access in a project: finds the key, its policy and the caller's identity policies
+ * among the files of the workspace (keyshare.json `keys`, `principals`, the index), reads them,
+ * and asks the engine's evaluator (engine/access/evaluate.ts). The CLI's `keyshare explain`, the
+ * server's keyshare/explain and the `access-expectation` rule all answer through here.
+ */
+import * as path from 'path';
+import { URI } from 'vscode-uri';
+import { sharedCatalog } from '../catalog/iamData';
+import { parseArn } from '../engine/arn';
+import { callerOf, explain, type Decider, type Explanation, type KeyFacts, type OrganizationFacts, type PolicyInput } from '../engine/access/evaluate';
+import type { PolicyModel } from '../engine/model';
+import { LineIndex, type LineRange } from '../engine/text';
+import type { KeyshareConfig } from '../workspace/config';
+import { useMatchesKey } from '../workspace/handshake';
+import type { WorkspaceIndex } from '../workspace/index';
+import { attachedPolicyResources } from '../hosts/cloudformation/attachments';
+import { fileOf, type Project } from './project';
+import { DEFAULT_SETTINGS } from './settings';
+
+export interface ExplainQuery {
+  principal: string;
+  action: string;
+  /** A key ARN, an alias of keyshare.json's keys, or a policy reference ("security/stack.yaml#DataKey"). */
+  key: string;
+  /** Identity policy files of the principal (absolute paths); else keyshare.json `principals`. */
+  policies?: string[];
+  context?: Record<string, string>;
+}
+
+export interface ExplainCitation {
+  uri: string;
+  /** The file's path on disk. */
+  file: string;
+  range: LineRange;
+  /** Where the policy sits in a template ("AppRole Policies[0]"); undefined for a policy file. */
+  policy?: string;
+  effect: 'Allow' | 'Deny';
+  sid?: string;
+  half: 'key' | 'identity';
+}
+
+export interface ExplainAnswer {
+  verdict: Explanation['verdict'];
+  principal: string;
+  action: string;
+  /** The key ARN the query resolved to (the query's key when it could not be resolved). */
+  key: string;
+  because: ExplainCitation[];
+  depends: string[];
+  /** Why it is denied when no statement says so. */
+  notes: string[];
+  summary: string;
+  /** Per KMS action the query's action matched. */
+  actions: { action: string; verdict: Explanation['verdict'] }[];
+}
+
+export class ExplainError extends Error {}
+
+/** A policy as read for an answer: its model, and how to say where a statement is. */
+interface ReadPolicy extends PolicyInput {
+  uri: string;
+  lines: LineIndex;
+}
+
+/**
+ * Answers one query in the project of `anchor` (a file or folder governed by the keyshare.json
+ * to read; its index should be built). Throws ExplainError when the key or a policy cannot be read.
+ */
+export function explainAccess(project: Project, anchor: string, query: ExplainQuery): ExplainAnswer {
+  const anchorUri = anchor.includes('://') ? anchor : URI.file(anchor).toString();
+  const index = project.indexFor(anchorUri);
+  const config = index.config;
+  const folder = index.folder;
+  const read = (file: string, ref?: string): ReadPolicy[] => readPolicies(project, file, ref);
+  const key = resolveKey(project, index, query.key, read);
+  let identity: PolicyInput[] | undefined;
+  const caller = callerOf(query.principal);
+  if (query.policies?.length) {
+    identity = query.policies.flatMap((file) => {
+      const policies = read(file);
+      if (!policies.length) throw new ExplainError(`${file}: holds no policy that could be read`);
+      return policies.filter((p) => p.model.kind !== 'key-policy');
+    });
+  } else {
+    const declared = config.principals.find((p) => p.arn === caller.principal);
+    if (declared && folder) identity = declared.policies.flatMap((ref) => {
+      const [file, address] = splitRef(ref);
+      return read(path.resolve(folder, file), address).filter((p) => p.model.kind === 'identity-policy');
+    });
+    else identity = templateAttached(project, index, caller, read);
+  }
+  const explanation = explain({ caller, action: query.action, key: key.facts, identity, context: query.context ?? {}, organization: organizationOf(config) }, sharedCatalog());
+  const depends = [...explanation.depends];
+  if (!identity && caller.kind !== 'service' && caller.kind !== 'root' && explanation.verdict === 'depends' && caller.account) {
+    const candidates = identityCandidates(index, caller.account, key.facts);
+    const names = candidates.map((uri) => displayOf(uri, folder));
+    const i = depends.findIndex((d) => d.startsWith('the identity policies of'));
+    const said = names.length
+      ? `the identity policies of ${caller.principal}: of account ${caller.account}'s in this workspace, these use the key: ${names.slice(0, 5).join(', ')}${names.length > 5 ? ` and ${names.length - 5} more` : ''} (name them with --policy, or in keyshare.json "principals")`
+      : `the identity policies of ${caller.principal}: none of account ${caller.account}'s identity policies in this workspace uses this key`;
+    if (i >= 0) depends[i] = said;
+  }
+  return {
+    verdict: explanation.verdict,
+    principal: caller.principal,
+    action: query.action,
+    key: key.facts.arn,
+    because: explanation.because.map((d) => cite(d)),
+    depends,
+    notes: explanation.notes,
+    summary: explanation.depends.length ? explanation.summary.replace(explanation.depends.join('; '), depends.join('; ')) : explanation.summary,
+    actions: explanation.actions.map((a) => ({ action: a.action, verdict: a.verdict })),
+  };
+}
+
+function cite(decider: Decider): ExplainCitation {
+  const policy = decider.policy as ReadPolicy;
+  const statement = decider.statement;
+  return {
+    uri: policy.uri,
+    file: policy.file,
+    range: policy.lines.rangeOf(statement.span),
+    policy: policy.model.address,
+    effect: decider.effect,
+    sid: statement.sid?.value,
+    half: decider.half,
+  };
+}
+
+function displayOf(uri: string, folder: string | undefined): string {
+  const file = fileOf(uri) ?? uri;
+  return folder ? path.relative(folder, file).split(path.sep).join('/') : file;
+}
+
+function splitRef(ref: string): [string, string | undefined] {
+  const hash = ref.indexOf('#');
+  return hash < 0 ? [ref, undefined] : [ref.slice(0, hash), ref.slice(hash + 1)];
+}
+
+function readPolicies(project: Project, file: string, address?: string): ReadPolicy[] {
+  const uri = URI.file(file).toString();
+  const open = project.openText(uri);
+  const analysis = open !== undefined ? project.analyse(uri, open, DEFAULT_SETTINGS, { modelOnly: true }) : project.analyseFile(file, DEFAULT_SETTINGS, { modelOnly: true });
+  if (!analysis) throw new ExplainError(`${file}: cannot be read`);
+  // A Terraform policy names the resource it belongs to (aws_kms_key.data), beside its own address.
+  const hosted = analysis.result.source?.policies;
+  const resourceOf = (i: number) => (hosted && hosted.length === analysis.result.models.length ? (hosted[i] as { resource?: string }).resource : undefined);
+  const models = analysis.result.models.filter((m: PolicyModel, i: number) => !address || matchesAddress(m, address) || resourceOf(i) === address);
+  return models.map((model) => ({ file, uri: analysis.uri, model, lines: analysis.lines }));
+}
+
+/** A template policy named by a reference: a CloudFormation logical id or a Terraform address. */
+function matchesAddress(model: PolicyModel, address: string): boolean {
+  const at = model.address ?? '';
+  return at === address || at.startsWith(`${address} `) || at.startsWith(`${address}.`) || at.split(/[ ,]/).includes(address);
+}
+
+interface ResolvedKey {
+  facts: KeyFacts;
+}
+
+function resolveKey(project: Project, index: WorkspaceIndex, written: string, read: (file: string, ref?: string) => ReadPolicy[]): ResolvedKey {
+  const config = index.config;
+  const folder = index.folder;
+  const value = written.trim();
+  let declared = config.keys.find((k) => k.arn === value);
+  if (!declared && /^alias\//.test(value)) declared = config.keys.find((k) => k.aliases.includes(value));
+  if (!declared && /^arn:[^:]+:kms:[^:]*:\d{12}:alias\//.test(value)) {
+    const alias = value.slice(value.indexOf(':alias/') + 1);
+    const account = parseArn(value)?.account;
+    declared = config.keys.find((k) => k.aliases.includes(alias) && k.arn.split(':')[4] === account);
+  }
+  if (!declared && !value.startsWith('arn:') && !value.startsWith('alias/')) declared = config.keys.find((k) => k.policy && samePath(k.policy, value));
+  if (!declared && value.startsWith('alias/aws/')) {
+    throw new ExplainError(`${value}: an AWS managed key's alias names a different key in each account and region; give its key ARN (and declare it in keyshare.json with "managed": "aws")`);
+  }
+  let arn = declared?.arn;
+  let policyRef = declared?.policy;
+  if (!declared) {
+    if (/^arn:[^:]+:kms:[^:]*:\d{12}:key\//.test(value)) arn = value;
+    else if (value.startsWith('alias/')) throw new ExplainError(`${value}: no key in keyshare.json has this alias`);
+    else policyRef = value;
+  }
+  let policy: ReadPolicy | undefined;
+  let template: KeyFacts['template'];
+  if (policyRef && folder) {
+    const [file, address] = splitRef(policyRef);
+    const policies = read(path.resolve(folder, file), address).filter((p) => p.model.kind === 'key-policy');
+    if (!policies.length) throw new ExplainError(`${policyRef}: holds no key policy`);
+    policy = policies[0];
+    if (address) template = { file: policy.file, references: templateReferences(address) };
+    if (!arn) {
+      // A key policy no key declares: its ARN is unknown, but its account is the policy's.
+      const account = policy.model.ownerAccount;
+      arn = `arn:aws:kms:*:${account ?? '*'}:key/*`;
+    }
+  } else if (policyRef && !folder) {
+    throw new ExplainError(`${policyRef}: a policy reference needs a keyshare.json`);
+  } else if (arn && (declared?.managed ?? 'customer') === 'customer') {
+    // A key no keyshare.json entry gives a policy: the index may know its policy file.
+    for (const summary of index.summaries) {
+      if (summary.kind === 'key-policy' && summary.keyArn === arn) {
+        const file = fileOf(summary.uri);
+        if (file) policy = read(file).find((p) => p.model.kind === 'key-policy');
+        break;
+      }
+    }
+  }
+  return { facts: { arn: arn!, aliases: declared?.aliases ?? [], managed: declared?.managed ?? 'customer', policy, template } };
+}
+
+/** How a template's policies write the ARN of its key `address` (a logical id, or a Terraform address). */
+function templateReferences(address: string): string[] {
+  if (address.startsWith('aws_kms_key.')) return [`\${${address}.arn}`, `${address}.arn`];
+  return [`\${!GetAtt ${address}.Arn}`, `\${Fn::GetAtt ${address}.Arn}`];
+}
+
+function samePath(a: string, b: string): boolean {
+  const norm = (p: string) => p.replace(/^\.\//, '').split('\\').join('/');
+  return norm(a) === norm(b);
+}
+
+function organizationOf(config: KeyshareConfig): OrganizationFacts | undefined {
+  const org = config.organization;
+  if (!org) return undefined;
+  const members = new Set<string>(config.accounts.map((a) => a.id));
+  for (const unit of org.units) for (const account of unit.accounts) members.add(account);
+  return { id: org.id, units: org.units, members: [...members] };
+}
+
+/**
+ * The identity policies CloudFormation templates of the caller's account attach to it (a role
+ * or user whose RoleName / UserName is the caller's name); undefined when no template does.
+ */
+function templateAttached(project: Project, index: WorkspaceIndex, caller: ReturnType<typeof callerOf>, read: (file: string, ref?: string) => ReadPolicy[]): PolicyInput[] | undefined {
+  if ((caller.kind !== 'role' && caller.kind !== 'user') || !caller.account) return undefined;
+  const name = caller.principal.split('/').pop()!;
+  const seen = new Set<string>();
+  const found: PolicyInput[] = [];
+  for (const summary of index.summaries) {
+    // A template has one index entry per policy (`<uri>#<resource>`): read each template once.
+    const uri = summary.uri.split('#')[0];
+    if (summary.account !== caller.account || seen.has(uri)) continue;
+    seen.add(uri);
+    const file = fileOf(uri);
+    if (!file || !/\.(ya?ml|template|template\.json)$/i.test(file)) continue;
+    const text = project.openText(uri) ?? (() => {
+      const r = project.read(file);
+      return r.ok ? r.text : undefined;
+    })();
+    if (text === undefined) continue;
+    const ids = attachedPolicyResources(text, !/\.(ya?ml|template)$/i.test(file), caller.kind, name);
+    for (const id of ids) found.push(...read(file, id).filter((p) => p.model.kind === 'identity-policy'));
+  }
+  return found.length ? found : undefined;
+}
+
+/** Identity policies of an account (in the index) that use the key: the ones that would decide. */
+function identityCandidates(index: WorkspaceIndex, account: string, key: KeyFacts): string[] {
+  const info = { arn: key.arn, aliases: key.aliases, managed: key.managed };
+  const result: string[] = [];
+  for (const summary of index.summaries) {
+    if (summary.kind !== 'identity-policy' || summary.account !== account) continue;
+    if (summary.uses.some((use) => useMatchesKey(use, info) || use.resource === '*')) result.push(summary.uri);
+  }
+  return result.sort();
+}

@@ -1,0 +1,349 @@
+// keyshare explain: verdicts with the deciding statements, on small multi-account workspaces.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { runExplain } from '../../server/src/cli/explain';
+import { runCheck } from '../../server/src/cli/check';
+import { parseConfig } from '../../server/src/workspace/config';
+import { policy, USAGE } from './helpers';
+
+const OWNER = '111122223333';
+const B = '444455556666';
+const C = '555566667777';
+const KEY = `arn:aws:kms:us-east-1:${OWNER}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+const MANAGED = `arn:aws:kms:us-east-1:${B}:key/0000aaaa-12ab-34cd-56ef-1234567890ab`;
+const ROOT = { Sid: 'Root', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:root` }, Action: 'kms:*', Resource: '*' };
+const ORG = 'o-a1b2c3d4e5';
+const OU_PATH = `${ORG}/r-ab12/ou-ab12-11111111/`;
+
+function workspace(files: Record<string, unknown>, config: Record<string, unknown> = {}): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyshare-explain-'));
+  const fullConfig = {
+    accounts: [{ id: OWNER, paths: ['owner/**'] }, { id: B, paths: ['b/**'] }, { id: C, paths: ['c/**'] }],
+    keys: [{ arn: KEY, policy: 'owner/key.key-policy.json', aliases: ['alias/data'] }, { arn: MANAGED, aliases: ['alias/aws/s3'], managed: 'aws' }],
+    ...config,
+  };
+  fs.writeFileSync(path.join(dir, 'keyshare.json'), JSON.stringify(fullConfig, null, 2));
+  for (const [name, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), typeof content === 'string' ? content : policy(content as unknown[]));
+  }
+  return dir;
+}
+
+async function ask(dir: string, principal: string, action: string, key = KEY, extra: { policies?: string[]; context?: Record<string, string> } = {}) {
+  const run = await runExplain({ principal, action, key, policies: extra.policies ?? [], context: extra.context ?? {}, paths: [], cwd: dir });
+  if (!run.ok) throw new Error(run.message);
+  const a = run.answer;
+  return { verdict: a.verdict, because: a.because.map((c) => `${path.relative(dir, c.file)} ${c.effect} ${c.sid ?? ''}`.trim()), depends: a.depends, answer: a };
+}
+
+const keyPolicy = (...statements: unknown[]) => [ROOT, ...statements];
+const use = (resource: string, actions: unknown = USAGE, extra: Record<string, unknown> = {}) => [{ Sid: 'UseKey', Effect: 'Allow', Action: actions, Resource: resource, ...extra }];
+
+test('root delegation against a named role: both halves decide, cited', async () => {
+  const dir = workspace({
+    'owner/key.key-policy.json': keyPolicy({ Sid: 'B', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${B}:root` }, Action: USAGE, Resource: '*' }),
+    'b/app.iam.json': use(KEY),
+  }, { principals: [{ arn: `arn:aws:iam::${B}:role/app`, policies: ['b/app.iam.json'] }] });
+  const r = await ask(dir, `arn:aws:iam::${B}:role/app`, 'kms:Decrypt');
+  assert.equal(r.verdict, 'allowed');
+  assert.deepEqual(r.because, ['owner/key.key-policy.json Allow B', 'b/app.iam.json Allow UseKey']);
+  assert.equal(r.answer.because[0].range.start.line > 0, true);
+  // Without its identity policies the answer depends on them, and names the account's candidates.
+  const unknown = await ask(dir, `arn:aws:iam::${B}:role/other`, 'kms:Decrypt');
+  assert.equal(unknown.verdict, 'depends');
+  assert.match(unknown.depends.join(), /b\/app\.iam\.json/);
+  // An action that takes no effect across accounts.
+  assert.equal((await ask(dir, `arn:aws:iam::${B}:role/app`, 'kms:PutKeyPolicy')).verdict, 'denied');
+  // The owner's own role through the root statement, with an identity policy given on the command line.
+  const own = await ask(dir, `arn:aws:iam::${OWNER}:role/admin`, 'kms:Decrypt', 'alias/data', { policies: [path.join(dir, 'b/app.iam.json')] });
+  assert.equal(own.verdict, 'allowed');
+  assert.deepEqual(own.because, ['owner/key.key-policy.json Allow Root', 'b/app.iam.json Allow UseKey']);
+  // Another account the key policy does not name.
+  const c = await ask(dir, `arn:aws:iam::${C}:role/app`, 'kms:Decrypt', KEY, { policies: [path.join(dir, 'b/app.iam.json')] });
+  assert.equal(c.verdict, 'denied');
+  assert.match(c.answer.notes.join(), /no statement of the key policy/);
+  assert.deepEqual(c.depends, []);
+});
+
+test('organization-wide and OU shares use keyshare.json organization', async () => {
+  const org = { organization: { id: ORG, units: [{ id: 'ou-ab12-11111111', path: OU_PATH, accounts: [B] }] } };
+  const dir = workspace({
+    'owner/key.key-policy.json': keyPolicy(
+      { Sid: 'Org', Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:DescribeKey', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': ORG } } },
+      { Sid: 'OU', Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:Decrypt', Resource: '*', Condition: { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': `${OU_PATH}*` } } },
+    ),
+    'b/app.iam.json': use('*', 'kms:*'),
+  }, { ...org, principals: [{ arn: `arn:aws:iam::${B}:role/app`, policies: ['b/app.iam.json'] }, { arn: `arn:aws:iam::${C}:role/app`, policies: ['b/app.iam.json'] }] });
+  const b = await ask(dir, `arn:aws:iam::${B}:role/app`, 'kms:Decrypt');
+  assert.equal(b.verdict, 'allowed');
+  assert.deepEqual(b.because, ['owner/key.key-policy.json Allow OU', 'b/app.iam.json Allow UseKey']);
+  // C is a member (declared account) but in no declared OU: DescribeKey yes, Decrypt no.
+  assert.equal((await ask(dir, `arn:aws:iam::${C}:role/app`, 'kms:DescribeKey')).verdict, 'allowed');
+  assert.equal((await ask(dir, `arn:aws:iam::${C}:role/app`, 'kms:Decrypt')).verdict, 'denied');
+  // An account keyshare.json does not place: whether it is in the organization is not known here.
+  const stranger = await ask(dir, 'arn:aws:iam::999988887777:role/x', 'kms:DescribeKey', KEY, { policies: [path.join(dir, 'b/app.iam.json')] });
+  assert.equal(stranger.verdict, 'depends');
+  assert.deepEqual(stranger.depends, ['aws:PrincipalOrgID']);
+});
+
+test('Deny statements decide first, in either half', async () => {
+  const dir = workspace({
+    'owner/key.key-policy.json': keyPolicy(
+      { Sid: 'B', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${B}:root` }, Action: USAGE, Resource: '*' },
+      { Sid: 'NoDecryptForTemp', Effect: 'Deny', Principal: { AWS: `arn:aws:iam::${B}:role/temp` }, Action: 'kms:Decrypt', Resource: '*' },
+    ),
+    'b/app.iam.json': use(KEY),
+    'b/deny.iam.json': [{ Sid: 'NoEncrypt', Effect: 'Deny', Action: 'kms:Encrypt', Resource: '*' }],
+  }, { principals: [{ arn: `arn:aws:iam::${B}:role/temp`, policies: ['b/app.iam.json'] }, { arn: `arn:aws:iam::${B}:role/app`, policies: ['b/app.iam.json', 'b/deny.iam.json'] }] });
+  const temp = await ask(dir, `arn:aws:iam::${B}:role/temp`, 'kms:Decrypt');
+  assert.equal(temp.verdict, 'denied');
+  assert.deepEqual(temp.because, ['owner/key.key-policy.json Deny NoDecryptForTemp']);
+  const app = await ask(dir, `arn:aws:iam::${B}:role/app`, 'kms:Encrypt');
+  assert.equal(app.verdict, 'denied');
+  assert.deepEqual(app.because, ['b/deny.iam.json Deny NoEncrypt']);
+  assert.equal((await ask(dir, `arn:aws:iam::${B}:role/app`, 'kms:Decrypt')).verdict, 'allowed');
+});
+
+test('conditions: known from --context, else the answer depends on them', async () => {
+  const dir = workspace({
+    'owner/key.key-policy.json': keyPolicy({ Sid: 'ViaS3', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${B}:role/app` }, Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } } }),
+    'b/app.iam.json': use(KEY),
+  }, { principals: [{ arn: `arn:aws:iam::${B}:role/app`, policies: ['b/app.iam.json'] }] });
+  const unknown = await ask(dir, `arn:aws:iam::${B}:role/app`, 'kms:Decrypt');
+  assert.equal(unknown.verdict, 'depends');
+  assert.deepEqual(unknown.depends, ['kms:ViaService']);
+  assert.equal((await ask(dir, `arn:aws:iam::${B}:role/app`, 'kms:Decrypt', KEY, { context: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } })).verdict, 'allowed');
+  assert.equal((await ask(dir, `arn:aws:iam::${B}:role/app`, 'kms:Decrypt', KEY, { context: { 'kms:ViaService': 'sqs.us-east-1.amazonaws.com' } })).verdict, 'denied');
+});
+
+test('alias-based IAM policies: kms:ResourceAliases against the key\'s aliases', async () => {
+  const dir = workspace({
+    'owner/key.key-policy.json': keyPolicy({ Sid: 'B', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${B}:root` }, Action: USAGE, Resource: '*' }),
+    'b/app.iam.json': use(`arn:aws:kms:us-east-1:${OWNER}:key/*`, USAGE, { Condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': 'alias/data' } } }),
+    'b/other.iam.json': use(`arn:aws:kms:us-east-1:${OWNER}:key/*`, USAGE, { Condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': 'alias/other' } } }),
+  });
+  assert.equal((await ask(dir, `arn:aws:iam::${B}:role/app`, 'kms:Decrypt', 'alias/data', { policies: [path.join(dir, 'b/app.iam.json')] })).verdict, 'allowed');
+  assert.equal((await ask(dir, `arn:aws:iam::${B}:role/app`, 'kms:Decrypt', 'alias/data', { policies: [path.join(dir, 'b/other.iam.json')] })).verdict, 'denied');
+});
+
+test('an AWS managed key: its own account through a service, never another account', async () => {
+  const dir = workspace({ 'b/app.iam.json': use('*', 'kms:Decrypt') });
+  const other = await ask(dir, `arn:aws:iam::${C}:role/app`, 'kms:Decrypt', MANAGED, { policies: [path.join(dir, 'b/app.iam.json')] });
+  assert.equal(other.verdict, 'denied');
+  const own = await ask(dir, `arn:aws:iam::${B}:role/app`, 'kms:Decrypt', MANAGED, { policies: [path.join(dir, 'b/app.iam.json')] });
+  assert.equal(own.verdict, 'depends');
+  assert.match(own.depends.join(), /kms:ViaService/);
+  assert.equal((await ask(dir, `arn:aws:iam::${B}:role/app`, 'kms:Decrypt', MANAGED, { policies: [path.join(dir, 'b/app.iam.json')], context: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } })).verdict, 'allowed');
+});
+
+test('wildcard actions: allowed for the actions granted, the others named', async () => {
+  const dir = workspace({
+    'owner/key.key-policy.json': keyPolicy({ Sid: 'B', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${B}:role/app` }, Action: 'kms:Decrypt', Resource: '*' }),
+    'b/app.iam.json': use('*', 'kms:*'),
+  }, { principals: [{ arn: `arn:aws:iam::${B}:role/app`, policies: ['b/app.iam.json'] }] });
+  const r = await ask(dir, `arn:aws:iam::${B}:role/app`, 'kms:*');
+  assert.equal(r.verdict, 'allowed');
+  assert.deepEqual(r.answer.actions.filter((a) => a.verdict === 'allowed').map((a) => a.action), ['kms:Decrypt']);
+  assert.equal((await ask(dir, `arn:aws:iam::${B}:role/app`, 'kms:Encrypt')).verdict, 'denied');
+});
+
+test('a template key referenced by !GetAtt, by its policy reference', async () => {
+  const template = [
+    'Resources:',
+    '  DataKey:',
+    '    Type: AWS::KMS::Key',
+    '    Properties:',
+    '      KeyPolicy:',
+    '        Version: "2012-10-17"',
+    '        Statement:',
+    '          - Sid: Root',
+    '            Effect: Allow',
+    `            Principal: { AWS: "arn:aws:iam::${OWNER}:root" }`,
+    '            Action: "kms:*"',
+    '            Resource: "*"',
+    '  AppPolicy:',
+    '    Type: AWS::IAM::ManagedPolicy',
+    '    Properties:',
+    '      PolicyDocument:',
+    '        Version: "2012-10-17"',
+    '        Statement:',
+    '          - Sid: UseDataKey',
+    '            Effect: Allow',
+    '            Action: kms:Decrypt',
+    '            Resource: !GetAtt DataKey.Arn',
+    '',
+  ].join('\n');
+  const dir = workspace({ 'owner/stack.yaml': template.replace(`"arn:aws:iam::${OWNER}:root"`, '!Sub "arn:aws:iam::${AWS::AccountId}:root"') }, {
+    keys: [{ arn: KEY, policy: 'owner/stack.yaml#DataKey', aliases: [] }],
+    principals: [{ arn: `arn:aws:iam::${OWNER}:role/app`, policies: ['owner/stack.yaml#AppPolicy'] }],
+  });
+  const r = await ask(dir, `arn:aws:iam::${OWNER}:role/app`, 'kms:Decrypt', 'owner/stack.yaml#DataKey');
+  assert.equal(r.verdict, 'allowed');
+  assert.deepEqual(r.because, ['owner/stack.yaml Allow Root', 'owner/stack.yaml Allow UseDataKey']);
+  assert.deepEqual(r.answer.because.map((c) => c.policy), ['DataKey KeyPolicy', 'AppPolicy PolicyDocument']);
+  // Without the principal's policies: depends on them.
+  assert.equal((await ask(dir, `arn:aws:iam::${OWNER}:role/other`, 'kms:Decrypt', 'owner/stack.yaml#DataKey')).verdict, 'depends');
+});
+
+test('a template attaches policies to its role: inline Policies and a ManagedPolicy naming it with !Ref', async () => {
+  const template = [
+    'Resources:',
+    '  DataKey:',
+    '    Type: AWS::KMS::Key',
+    '    Properties:',
+    '      KeyPolicy:',
+    '        Version: "2012-10-17"',
+    '        Statement:',
+    '          - Sid: Root',
+    '            Effect: Allow',
+    '            Principal: { AWS: !Sub "arn:aws:iam::${AWS::AccountId}:root" }',
+    '            Action: "kms:*"',
+    '            Resource: "*"',
+    '  AppRole:',
+    '    Type: AWS::IAM::Role',
+    '    Properties:',
+    '      RoleName: app',
+    '      AssumeRolePolicyDocument:',
+    '        Version: "2012-10-17"',
+    '        Statement:',
+    '          - Effect: Allow',
+    '            Principal: { Service: lambda.amazonaws.com }',
+    '            Action: sts:AssumeRole',
+    '      Policies:',
+    '        - PolicyName: decrypt',
+    '          PolicyDocument:',
+    '            Version: "2012-10-17"',
+    '            Statement:',
+    '              - Sid: Decrypt',
+    '                Effect: Allow',
+    '                Action: kms:Decrypt',
+    '                Resource: !GetAtt DataKey.Arn',
+    '  EncryptPolicy:',
+    '    Type: AWS::IAM::ManagedPolicy',
+    '    Properties:',
+    '      Roles: [!Ref AppRole]',
+    '      PolicyDocument:',
+    '        Version: "2012-10-17"',
+    '        Statement:',
+    '          - Sid: Encrypt',
+    '            Effect: Allow',
+    '            Action: kms:Encrypt',
+    '            Resource: !GetAtt DataKey.Arn',
+    '',
+  ].join('\n');
+  const dir = workspace({ 'owner/stack.yaml': template }, { keys: [{ arn: KEY, policy: 'owner/stack.yaml#DataKey', aliases: [] }] });
+  const decrypt = await ask(dir, `arn:aws:iam::${OWNER}:role/app`, 'kms:Decrypt', KEY);
+  assert.equal(decrypt.verdict, 'allowed');
+  assert.deepEqual(decrypt.because, ['owner/stack.yaml Allow Root', 'owner/stack.yaml Allow Decrypt']);
+  const encrypt = await ask(dir, `arn:aws:iam::${OWNER}:role/app`, 'kms:Encrypt', KEY);
+  assert.equal(encrypt.verdict, 'allowed');
+  assert.deepEqual(encrypt.answer.because.map((c) => c.policy), ['DataKey KeyPolicy', 'EncryptPolicy PolicyDocument']);
+  assert.equal((await ask(dir, `arn:aws:iam::${OWNER}:role/app`, 'kms:ReEncryptFrom', KEY)).verdict, 'denied');
+});
+
+test('a Terraform key referenced by aws_kms_key.x.arn', async () => {
+  const module = [
+    'data "aws_iam_policy_document" "key" {',
+    '  statement {',
+    '    sid = "Root"',
+    '    effect = "Allow"',
+    '    principals {',
+    '      type = "AWS"',
+    `      identifiers = ["arn:aws:iam::${OWNER}:root"]`,
+    '    }',
+    '    actions = ["kms:*"]',
+    '    resources = ["*"]',
+    '  }',
+    '}',
+    'resource "aws_kms_key" "data" {',
+    '  policy = data.aws_iam_policy_document.key.json',
+    '}',
+    'resource "aws_iam_role_policy" "app" {',
+    '  role = "app"',
+    '  policy = jsonencode({',
+    '    Version = "2012-10-17"',
+    '    Statement = [{ Sid = "UseDataKey", Effect = "Allow", Action = "kms:Decrypt", Resource = aws_kms_key.data.arn }]',
+    '  })',
+    '}',
+    '',
+  ].join('\n');
+  const dir = workspace({ 'owner/main.tf': module }, {
+    keys: [{ arn: KEY, policy: 'owner/main.tf#aws_kms_key.data', aliases: [] }],
+    principals: [{ arn: `arn:aws:iam::${OWNER}:role/app`, policies: ['owner/main.tf#aws_iam_role_policy.app'] }],
+  });
+  const r = await ask(dir, `arn:aws:iam::${OWNER}:role/app`, 'kms:Decrypt', KEY);
+  assert.equal(r.verdict, 'allowed');
+  assert.deepEqual(r.because, ['owner/main.tf Allow Root', 'owner/main.tf Allow UseDataKey']);
+  assert.equal((await ask(dir, `arn:aws:iam::${OWNER}:role/app`, 'kms:Encrypt', KEY)).verdict, 'denied');
+});
+
+test('CLI: explain --help, usage errors exit 2, json output', async () => {
+  const { spawnSync } = await import('child_process');
+  const cli = path.join(__dirname, '..', '..', '..', 'server', 'out', 'cli.js');
+  const help = spawnSync(process.execPath, [cli, 'explain', '--help'], { encoding: 'utf8' });
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /keyshare explain --principal/);
+  const missing = spawnSync(process.execPath, [cli, 'explain', '--principal', 'arn:aws:iam::444455556666:role/app'], { encoding: 'utf8' });
+  assert.equal(missing.status, 2);
+  const examples = path.join(__dirname, '..', '..', '..', 'examples');
+  const json = spawnSync(process.execPath, [cli, 'explain', '--principal', 'arn:aws:iam::444455556666:role/app', '--action', 'kms:Decrypt', '--key', 'alias/data', '--format', 'json'], { encoding: 'utf8', cwd: examples });
+  assert.equal(json.status, 0, json.stderr);
+  const answer = JSON.parse(json.stdout);
+  assert.deepEqual(Object.keys(answer), ['verdict', 'principal', 'action', 'key', 'because', 'depends']);
+  assert.equal(answer.because[0].file, 'security/keys/data.key-policy.json');
+  const bad = spawnSync(process.execPath, [cli, 'explain', '--principal', 'arn:aws:iam::444455556666:role/app', '--action', 'kms:Decrypt', '--key', 'alias/nope'], { encoding: 'utf8', cwd: examples });
+  assert.equal(bad.status, 2);
+});
+
+test('expect entries: met ones are silent, a failed one is an error on its entry with the deciding statements', async () => {
+  const expect = [
+    { principal: `arn:aws:iam::${B}:role/app`, action: 'kms:Decrypt', key: 'alias/data', allowed: true },
+    { principal: `arn:aws:iam::${C}:root`, action: 'kms:*', key: KEY, allowed: false },
+    { principal: `arn:aws:iam::${B}:role/app`, action: 'kms:Encrypt', key: 'alias/data', allowed: false },
+    { principal: `arn:aws:iam::${B}:role/app`, action: 'kms:Decrypt', key: 'alias/nope', allowed: true },
+  ];
+  const dir = workspace({
+    'owner/key.key-policy.json': keyPolicy({ Sid: 'B', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${B}:root` }, Action: USAGE, Resource: '*' }),
+    'b/app.iam.json': use(KEY),
+  }, { principals: [{ arn: `arn:aws:iam::${B}:role/app`, policies: ['b/app.iam.json'] }], expect });
+  const run = await runCheck({ paths: ['.'], cwd: dir });
+  const failed = run.reports.filter((r) => r.ruleId === 'access-expectation');
+  assert.deepEqual(failed.map((r) => [r.file, r.severity, r.message]), [
+    ['keyshare.json', 'error', `Expected arn:aws:iam::${B}:role/app kms:Encrypt on alias/data to be denied, but kms:Encrypt is allowed.`],
+    ['keyshare.json', 'error', 'This expectation cannot be checked: alias/nope: no key in keyshare.json has this alias.'],
+  ]);
+  assert.deepEqual(failed[0].related?.map((r) => r.file), ['owner/key.key-policy.json', 'b/app.iam.json']);
+  assert.ok(failed[0].range.start.line > 0);
+});
+
+test('the examples workspace meets its expectations', async () => {
+  const examples = path.join(__dirname, '..', '..', '..', 'examples');
+  const run = await runCheck({ paths: ['.'], cwd: examples });
+  assert.deepEqual(run.reports.filter((r) => r.ruleId === 'access-expectation').map((r) => r.message), []);
+});
+
+test('keyshare.json principals and expect: valid entries are read, broken ones reported', async () => {
+  const good = parseConfig(JSON.stringify({
+    principals: [{ arn: `arn:aws:iam::${B}:role/app`, policies: ['b/app.iam.json'] }],
+    expect: [{ principal: `arn:aws:iam::${B}:role/app`, action: 'kms:Decrypt', key: 'alias/data', allowed: true, context: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } }],
+  }));
+  assert.deepEqual(good.problems, []);
+  assert.deepEqual(good.config.principals, [{ arn: `arn:aws:iam::${B}:role/app`, policies: ['b/app.iam.json'] }]);
+  assert.deepEqual(good.config.expect[0].context, { 'kms:ViaService': 's3.us-east-1.amazonaws.com' });
+  const bad = parseConfig(JSON.stringify({
+    principals: [{ arn: 'app' }],
+    expect: [{ principal: `arn:aws:iam::${B}:role/app`, action: 'Decrypt', key: 'alias/data', allowed: true }, { principal: `arn:aws:iam::${B}:role/app`, action: 'kms:Decrypt', key: 'alias/data', allowed: 'yes' }, { principal: 'x', action: 'kms:Decrypt', key: 'k', allowed: true, extra: 1 }],
+  }));
+  assert.deepEqual(bad.problems.map((p) => p.message), [
+    'Each principal needs "arn": a role, user or account root ARN such as arn:aws:iam::444455556666:role/app.',
+    'Each expect entry needs "action": a KMS action such as kms:Decrypt (wildcards allowed).',
+    'Each expect entry needs "allowed": true or false.',
+    '"extra" is not a field of an expect entry (principal, action, key, allowed, context).',
+    'Each expect entry needs "principal": a role, user or account root ARN, or a service principal.',
+  ]);
+  assert.equal(bad.config.expect.length, 0);
+});
