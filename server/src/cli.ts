@@ -101,8 +101,12 @@ interface CheckFlags {
   showSuppressed: boolean;
 }
 
-function parseCheckFlags(args: string[]): CheckFlags {
-  const flags: CheckFlags = { paths: [], format: 'text', quiet: false, showSuppressed: false };
+/**
+ * Walks a command's arguments: each option (`--name value` or `--name=value`) goes to `option`,
+ * which takes its value through `value()` and returns false for an option it does not know; any
+ * other argument is a path.
+ */
+function walkArguments(args: string[], option: (name: string, value: () => string) => boolean, path: (arg: string) => void): void {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -111,6 +115,14 @@ function parseCheckFlags(args: string[]): CheckFlags {
       if (v === undefined) throw new UsageError(`${name} needs a value`);
       return v;
     };
+    if (!name.startsWith('-')) path(arg);
+    else if (!option(name, value)) throw new UsageError(`unknown option ${name}`);
+  }
+}
+
+function parseCheckFlags(args: string[]): CheckFlags {
+  const flags: CheckFlags = { paths: [], format: 'text', quiet: false, showSuppressed: false };
+  const option = (name: string, value: () => string): boolean => {
     switch (name) {
       case '--format': {
         const format = value();
@@ -135,10 +147,11 @@ function parseCheckFlags(args: string[]): CheckFlags {
         break;
       }
       default:
-        if (name.startsWith('-')) throw new UsageError(`unknown option ${name}`);
-        flags.paths.push(arg);
+        return false;
     }
-  }
+    return true;
+  };
+  walkArguments(args, option, (arg) => flags.paths.push(arg));
   return flags;
 }
 
@@ -187,14 +200,7 @@ async function check(args: string[]): Promise<number> {
 
 async function explainCommand(args: string[]): Promise<number> {
   const flags = { principal: '', action: '', key: '', policies: [] as string[], context: {} as Record<string, string>, paths: [] as string[], format: 'text', config: undefined as string | undefined };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = () => {
-      const v = inline ?? args[++i];
-      if (v === undefined) throw new UsageError(`${name} needs a value`);
-      return v;
-    };
+  const option = (name: string, value: () => string): boolean => {
     switch (name) {
       case '--principal':
         flags.principal = value();
@@ -225,10 +231,11 @@ async function explainCommand(args: string[]): Promise<number> {
         break;
       }
       default:
-        if (name.startsWith('-')) throw new UsageError(`unknown option ${name}`);
-        flags.paths.push(arg);
+        return false;
     }
-  }
+    return true;
+  };
+  walkArguments(args, option, (arg) => flags.paths.push(arg));
   for (const required of ['principal', 'action', 'key'] as const) if (!flags[required]) throw new UsageError(`keyshare explain needs --${required} (try keyshare explain --help)`);
   const cwd = process.cwd();
   const run = await runExplain({ ...flags, cwd });

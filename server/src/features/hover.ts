@@ -7,17 +7,11 @@ import { findConditionKey, matchActions } from '../engine/catalog';
 import { modelAt } from '../engine/check';
 import type { PolicyModel } from '../engine/model';
 import { parseOperator } from '../engine/rules/conditions';
+import { KIND_NAMES } from '../engine/rules/context';
 import type { KindSource } from '../engine/tree';
 import { analyseText, type Analysis } from '../project';
-import type { Finding, PolicyKind } from '../engine/types';
+import type { Finding } from '../engine/types';
 
-const KIND_NAMES: Record<PolicyKind, string> = {
-  'key-policy': 'KMS key policy',
-  'identity-policy': 'IAM identity policy',
-  'resource-policy': 'resource policy',
-  'trust-policy': 'role trust policy',
-  scp: 'service control policy',
-};
 const KIND_SOURCES: Record<KindSource, string> = {
   configuration: 'from keyshare.json',
   host: 'from the template property that holds it',
