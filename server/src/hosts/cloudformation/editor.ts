@@ -7,7 +7,7 @@
 import { detectEol, detectIndentUnit } from '../../engine/text';
 import type { PolicyEditor, PolicyNode as Node } from '../../engine/tree';
 import type { Span, TextEdit } from '../../engine/types';
-import { JsonEditor } from '../json/editor';
+import { JsonEditor, removalBesideSiblings } from '../json/editor';
 import { encode, mapSpan } from './embedded';
 import type { EmbeddedPolicy } from './policies';
 
@@ -222,14 +222,9 @@ export class YamlEditor implements PolicyEditor {
   }
 
   removeProperty(property: Node): TextEdit {
-    const siblings = property.parent?.children ?? [property];
-    const index = siblings.indexOf(property);
+    const beside = removalBesideSiblings(property);
+    if (beside) return beside;
     const end = property.offset + property.length;
-    if (index > 0) {
-      const previous = siblings[index - 1];
-      return { start: previous.offset + previous.length, end, newText: '' };
-    }
-    if (index < siblings.length - 1) return { start: property.offset, end: siblings[index + 1].offset, newText: '' };
     const parent = property.parent;
     if (parent && this.isFlow(parent)) return { start: property.offset, end, newText: '' };
     return { start: property.offset, end, newText: '{}' };

@@ -77,15 +77,7 @@ export class JsonEditor implements PolicyEditor {
 
   /** Removes a property with its separating comma. */
   removeProperty(property: Node): TextEdit {
-    const siblings = property.parent?.children ?? [property];
-    const index = siblings.indexOf(property);
-    const end = property.offset + property.length;
-    if (index > 0) {
-      const previous = siblings[index - 1];
-      return { start: previous.offset + previous.length, end, newText: '' };
-    }
-    if (index < siblings.length - 1) return { start: property.offset, end: siblings[index + 1].offset, newText: '' };
-    return { start: property.offset, end, newText: '' };
+    return removalBesideSiblings(property) ?? { start: property.offset, end: property.offset + property.length, newText: '' };
   }
 
   /** Renames a property key (the span covers the key's quotes). */
@@ -123,4 +115,20 @@ export class JsonEditor implements PolicyEditor {
     }
     return { start: end, end, newText: `, ${this.formatInline(value)}` };
   }
+}
+
+/**
+ * Removes a node together with the separator between it and a sibling (the one before it, else
+ * the one after it); undefined when it has no sibling, where each syntax decides what is left.
+ */
+export function removalBesideSiblings(node: Node): TextEdit | undefined {
+  const siblings = node.parent?.children ?? [node];
+  const index = siblings.indexOf(node);
+  const end = node.offset + node.length;
+  if (index > 0) {
+    const previous = siblings[index - 1];
+    return { start: previous.offset + previous.length, end, newText: '' };
+  }
+  if (index >= 0 && index < siblings.length - 1) return { start: node.offset, end: siblings[index + 1].offset, newText: '' };
+  return undefined;
 }
