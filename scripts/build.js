@@ -31,6 +31,16 @@ function copyGrammar() {
   fs.copyFileSync(path.join(grammar, 'LICENSE'), path.join(out, 'tree-sitter-terraform.LICENSE'));
 }
 
+// The YAML library and tree-sitter's runtime are bundled apart, beside the server bundle, and
+// required only when a template needs them: a process that checks JSON never compiles them.
+const LAZY_LIBRARIES = { yaml: () => require.resolve('yaml'), 'web-tree-sitter': () => require.resolve('web-tree-sitter') };
+const lazyLibraries = {
+  name: 'lazy-libraries',
+  setup(build) {
+    build.onResolve({ filter: /^(yaml|web-tree-sitter)$/ }, (args) => ({ path: `./${args.path}.js`, external: true }));
+  },
+};
+
 async function main() {
   const version = require(path.join(root, 'package.json')).version;
   const common = {
@@ -41,8 +51,9 @@ async function main() {
     logOverride: { 'require-resolve-not-external': 'silent' },
     bundle: true, platform: 'node', target: 'node18', format: 'cjs', sourcemap: !production, minify: production, logLevel: 'warning' };
   const builds = [
-    esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/server.ts')], outfile: path.join(root, 'server/out/server.js') }),
-    esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/cli.ts')], outfile: path.join(root, 'server/out/cli.js'), banner: { js: '#!/usr/bin/env node' } }),
+    esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/server.ts')], outfile: path.join(root, 'server/out/server.js'), plugins: [lazyLibraries] }),
+    esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/cli.ts')], outfile: path.join(root, 'server/out/cli.js'), banner: { js: '#!/usr/bin/env node' }, plugins: [lazyLibraries] }),
+    ...Object.entries(LAZY_LIBRARIES).map(([name, entry]) => esbuild.build({ ...common, entryPoints: [entry()], outfile: path.join(root, `server/out/${name}.js`) })),
   ];
   if (fs.existsSync(path.join(root, 'client/src/extension.ts'))) {
     builds.push(esbuild.build({ ...common, entryPoints: [path.join(root, 'client/src/extension.ts')], outfile: path.join(root, 'client/out/extension.js'), external: ['vscode'] }));

@@ -1,6 +1,5 @@
 /** The `keyshare` command: `check` for CI and pre-commit, `lsp --stdio` for any LSP editor. */
 import * as path from 'path';
-import { spawn } from 'child_process';
 import { runCheck } from './cli/check';
 import { formatExplainJson, formatExplainText, runExplain } from './cli/explain';
 import { formatJson, formatSarif, formatText } from './cli/output';
@@ -275,6 +274,8 @@ export async function main(argv: string[]): Promise<number | 'serving'> {
     const serverBundle = path.join(__dirname, 'server.js');
     if (!SERVER_EXEC_ARGV.every((flag) => process.execArgv.includes(flag))) {
       // Its Node options only take effect at process start: run it as VS Code does, on this process's stdio.
+      // Required here: a check never pays for loading child_process.
+      const { spawn } = require('child_process') as typeof import('child_process');
       const child = spawn(process.execPath, [...SERVER_EXEC_ARGV, serverBundle, ...rest], { stdio: 'inherit' });
       for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
       child.on('exit', (code, signal) => {

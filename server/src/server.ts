@@ -67,12 +67,14 @@ import { ExplainChoicesRequest, ExplainRequest, type ExplainChoices, type Explai
 export type { ValidationSummary } from './protocol';
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
-  // Terraform's grammar (WebAssembly) loads beside the start-up; a .tf check waits for it.
-  const terraformGrammar = loadTerraformGrammar().then(
-    () => undefined,
-    (error) => log(`Keyshare could not load the Terraform grammar, so .tf files are not checked: ${(error as Error).message}`),
-  );
-  const hostsReady = (uri: string): Promise<void> => (isTerraformFile(uri) ? terraformGrammar : Promise.resolve());
+  // Terraform's grammar (WebAssembly) loads on the first .tf the server meets; JSON and YAML never wait for it.
+  let terraformGrammar: Promise<void> | undefined;
+  const terraformReady = (): Promise<void> =>
+    (terraformGrammar ??= loadTerraformGrammar().then(
+      () => undefined,
+      (error) => log(`Keyshare could not load the Terraform grammar, so .tf files are not checked: ${(error as Error).message}`),
+    ));
+  const hostsReady = (uri: string): Promise<void> => (isTerraformFile(uri) ? terraformReady() : Promise.resolve());
   const documents = new TextDocuments(TextDocument);
   const loggedOnce = new Set<string>();
   const log = (message: string) => {
@@ -80,7 +82,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     loggedOnce.add(message);
     connection.console.error(message);
   };
-  const project = new Project({ onRuleError: (ruleId, error) => log(`Rule ${ruleId} failed and was skipped: ${(error as Error).stack ?? error}`), log });
+  const project = new Project({ onRuleError: (ruleId, error) => log(`Rule ${ruleId} failed and was skipped: ${(error as Error).stack ?? error}`), log, terraformReady });
   // Explain (and the expect entries) read what the user sees: open buffers before the disk.
   project.openText = (uri) => documents.get(uri)?.getText();
   /** Open documents' latest analyses. Reads (hover, completion, ...) may fill it; only checks record them in the index. */
@@ -269,7 +271,6 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       }
       try {
         const started = Date.now();
-        await terraformGrammar;
         const total = await project.build(workspaceFolders, windowSettings, (uri) => !!documents.get(uri), (done, count) => progress?.report(count ? Math.round((done / count) * 100) : 100, `${done}/${count} files`));
         connection.console.log(`Keyshare indexed ${total} JSON files (${project.fileCount} policies) in ${Date.now() - started} ms.`);
       } catch (error) {

@@ -9,8 +9,6 @@ import * as path from 'path';
 import type { Parser as TreeSitterParser } from 'web-tree-sitter';
 import { setTerraformParser } from './hosts/terraform';
 
-// require, not import: the bundler then takes the package's CommonJS build, which needs no import.meta.
-const { Language, Parser } = require('web-tree-sitter') as typeof import('web-tree-sitter');
 type Parser = TreeSitterParser;
 
 export const RUNTIME_WASM = 'web-tree-sitter.wasm';
@@ -33,6 +31,9 @@ function locate(name: string, fromSource: () => string): string {
 }
 
 async function load(): Promise<Parser> {
+  // Required here, not imported: only a process that meets a .tf pays for tree-sitter, and the
+  // bundler takes the package's CommonJS build, which needs no import.meta.
+  const { Language, Parser } = require('web-tree-sitter') as typeof import('web-tree-sitter');
   const runtime = locate(RUNTIME_WASM, () => require.resolve('web-tree-sitter/web-tree-sitter.wasm'));
   const grammar = locate(TERRAFORM_WASM, () => path.join(path.dirname(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/package.json')), TERRAFORM_WASM));
   await Parser.init({ wasmBinary: fs.readFileSync(runtime) } as object);

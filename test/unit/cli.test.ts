@@ -241,7 +241,7 @@ test('npm pack holds the command line, the server bundle, the IAM catalog and th
     'server/out/iam-data/conditionPatterns.json', 'server/out/iam-data/serviceNames.json', 'server/out/iam-data/services.json',
     'server/out/iam-data/unassociatedConditions.json', 'server/out/server.js',
     'server/out/tree-sitter-terraform.LICENSE', 'server/out/tree-sitter-terraform.wasm',
-    'server/out/web-tree-sitter.LICENSE', 'server/out/web-tree-sitter.wasm',
+    'server/out/web-tree-sitter.LICENSE', 'server/out/web-tree-sitter.js', 'server/out/web-tree-sitter.wasm', 'server/out/yaml.js',
   ]);
   assert.ok(files.includes('server/out/iam-data/actions/kms.json'));
   const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));

@@ -30,8 +30,7 @@ export async function runExplain(args: ExplainArguments): Promise<ExplainRun> {
   const configFile = explicitConfig ?? findConfigFile(given[0]);
   // The policies under the nearest keyshare.json (or the paths given) are the workspace.
   const folders = args.paths.length ? given : [configFile ? path.dirname(configFile) : args.cwd];
-  const project = new Project({ config: explicitConfig });
-  await loadTerraformGrammar();
+  const project = new Project({ config: explicitConfig, terraformReady: async () => void (await loadTerraformGrammar()) });
   await project.build(folders.map((f) => (fs.statSync(f).isFile() ? path.dirname(f) : f)), DEFAULT_SETTINGS, () => false);
   const anchor = configFile ? path.dirname(configFile) : folders[0];
   try {

@@ -17,7 +17,7 @@ import { entryFile, WorkspaceIndex } from '../workspace/index';
 import { analyseText, applySeverities, type CheckResult } from './analyse';
 import { ConfigCache } from './configs';
 import { appendConfigEntry } from './configEdits';
-import { isNamedPolicyFile, readPolicyFile, relativePath, walkHostFiles, type ReadResult } from './files';
+import { isNamedPolicyFile, isTerraformFile, readPolicyFile, relativePath, walkHostFiles, type ReadResult } from './files';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import { ExplainError, explainAccess } from './explain';
 
@@ -67,6 +67,8 @@ export interface ProjectOptions {
   onRuleError?(ruleId: string, error: unknown): void;
   /** Something the user should know that is no finding (indexing stopped early). */
   log?(message: string): void;
+  /** Resolves once .tf texts can be read (Terraform's grammar loaded); awaited by build only when it meets a .tf. */
+  terraformReady?(): Promise<void>;
 }
 
 export const INVALID_UTF8_MESSAGE = 'The file is not valid UTF-8; AWS requires UTF-8 policy text. Invalid bytes are shown as \uFFFD.';
@@ -390,6 +392,7 @@ export class Project {
     for (const folder of folders) {
       for (const file of walkHostFiles(folder)) if (!this.isExcluded(folder, file)) files.push(file);
     }
+    if (files.some(isTerraformFile)) await this.options.terraformReady?.();
     let done = 0;
     for (const file of files) {
       if (!skip(URI.file(file).toString())) this.fileChanged(file, settings, true);
