@@ -74,13 +74,20 @@ export interface ProjectOptions {
 export const INVALID_UTF8_MESSAGE = 'The file is not valid UTF-8; AWS requires UTF-8 policy text. Invalid bytes are shown as \uFFFD.';
 
 export function isConfigFile(uriOrPath: string): boolean {
-  return path.posix.basename(uriOrPath.split('\\').join('/')) === CONFIG_FILE;
+  if (!uriOrPath.endsWith(CONFIG_FILE)) return false;
+  const before = uriOrPath.length - CONFIG_FILE.length - 1;
+  return before < 0 || uriOrPath[before] === '/' || uriOrPath[before] === '\\';
 }
 
 /** A file-system path for a document URI, or undefined for documents not on disk. */
+// One check asks for the same document's path several times: the last answer is kept.
+let lastFileOf: { uri: string; file: string | undefined } | undefined;
 export function fileOf(uri: string): string | undefined {
+  if (lastFileOf?.uri === uri) return lastFileOf.file;
   const parsed = URI.parse(uri);
-  return parsed.scheme === 'file' ? parsed.fsPath : undefined;
+  const file = parsed.scheme === 'file' ? parsed.fsPath : undefined;
+  lastFileOf = { uri, file };
+  return file;
 }
 
 export class Project {
