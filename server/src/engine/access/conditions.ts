@@ -7,6 +7,7 @@
  */
 import { ACCOUNT_ID, isPolicyVariable, POLICY_VARIABLE } from '../arn';
 import { hasWildcard } from '../catalog';
+import { detached } from '../text';
 import type { ConditionEntry, ScalarItem } from '../model';
 import type { PolicyKind } from '../types';
 
@@ -95,8 +96,20 @@ const BASES: Record<string, [ParsedOperator['family'], boolean, boolean]> = {
   Null: ['Null', false, false],
 };
 
+/** Operators read so far: a policy spells the same few again and again. Shared: do not change a result. */
+const operators = new Map<string, ParsedOperator | undefined>();
+
 /** An operator as IAM reads it; undefined for one that does not exist (condition-operator-unknown reports it). */
 export function readOperator(operator: string): ParsedOperator | undefined {
+  let parsed = operators.get(operator);
+  if (parsed === undefined && !operators.has(operator)) {
+    parsed = parseOperator(operator);
+    if (operators.size < 1000) operators.set(detached(operator), parsed);
+  }
+  return parsed;
+}
+
+function parseOperator(operator: string): ParsedOperator | undefined {
   let rest = operator;
   let set: ParsedOperator['set'];
   if (rest.startsWith('ForAllValues:')) set = 'ForAllValues';

@@ -152,6 +152,21 @@ export function accessModel(model: PolicyModel, catalog: Catalog, keyArn?: strin
   return access;
 }
 
+const readings = new WeakMap<Statement, ConditionReading[]>();
+
+/**
+ * A statement's own condition entries, read once per statement. Rules that judge conditions alone
+ * read these without building the whole access model. Shared: do not change the array.
+ */
+export function conditionReadings(model: PolicyModel, statement: Statement): ConditionReading[] {
+  let list = readings.get(statement);
+  if (!list) {
+    const context = { kind: model.kind, ownerAccount: model.ownerAccount };
+    readings.set(statement, (list = statement.conditions.map((entry) => readCondition(entry, context))));
+  }
+  return list;
+}
+
 function build(model: PolicyModel, catalog: Catalog, keyArn: string | undefined): AccessModel {
   const owner = model.ownerAccount;
   const context = { kind: model.kind, ownerAccount: owner };
@@ -160,7 +175,7 @@ function build(model: PolicyModel, catalog: Catalog, keyArn: string | undefined)
   for (const statement of model.statements) {
     const effect = statement.effect?.value === 'Allow' ? 'Allow' : statement.effect?.value === 'Deny' ? 'Deny' : undefined;
     const { principals, except } = principalsOf(model, statement, owner);
-    const conditions = statement.conditions.map((entry) => readCondition(entry, context));
+    const conditions = conditionReadings(model, statement);
     const kms = kmsList(coveredActions(catalog, statement, 'kms'));
     const access: StatementAccess = {
       statement,
@@ -302,6 +317,10 @@ function audienceOf(principals: EffectivePrincipal[], conditions: ConditionReadi
         const value = aligned ? main.entry.values[i] : undefined;
         to.push({ constraint, item: typeof value?.value === 'string' ? (value as StringItem) : undefined, conditions: others, reach: reachOf(constraint, owner) });
       });
+      continue;
+    }
+    if (restricting.length === 0) {
+      to.push(p.conditions.length === 0 ? p : { ...p, conditions: restricting });
       continue;
     }
     if (restricting.some((r) => contradicts(p, r))) continue;

@@ -1,4 +1,4 @@
-import { accessOf, identityKey } from '../access';
+import { conditionReadings, identityKey } from '../access';
 import { ACCOUNT_ID, parseArn } from '../arn';
 import { conditionPrefixKnown } from '../catalog';
 import type { ScalarItem, Statement } from '../model';
@@ -39,22 +39,22 @@ function fixFor(context: RuleContext, statement: Statement, key: string, value: 
 export default documentRule({
   meta: { id: 'condition-never-matches', severity: 'warning', category: 'condition', summary: 'A condition key never present in the request for this policy kind, or a value of a shape the key never has.', security: true },
   check(context) {
-    const access = accessOf(context);
-    for (const statement of access.statements) {
-      const consequence = statement.effect === 'Deny' ? 'This Deny never applies.' : 'This statement never grants anything.';
-      for (const reading of statement.conditions) {
+    // The statement's own entries: a Deny's guard that narrows an Allow is reported on the Deny.
+    for (const statement of context.model.statements) {
+      const consequence = statement.effect?.value === 'Deny' ? 'This Deny never applies.' : 'This statement never grants anything.';
+      for (const reading of conditionReadings(context.model, statement)) {
         const entry = reading.entry;
         const lower = entry.key.toLowerCase();
         if (ORG_KEYS.has(lower) || !conditionPrefixKnown(context.catalog, entry.key)) continue;
         if (reading.verdict === 'never') {
           if (reading.deadValues?.length) {
-            for (const value of reading.deadValues) context.report(value, `${reading.why}. ${consequence}`, { fixes: fixFor(context, statement.statement, entry.key, value) });
+            for (const value of reading.deadValues) context.report(value, `${reading.why}. ${consequence}`, { fixes: fixFor(context, statement, entry.key, value) });
           } else {
             context.report(entry.keySpan, `${reading.why}. ${consequence}`);
           }
         } else if (reading.deadValues?.length && reading.verdict !== 'irrelevant') {
           for (const value of reading.deadValues) {
-            context.report(value, `${entry.key} never has the value ${JSON.stringify(value.value)}: it matches nothing, and only the other values count.`, { fixes: fixFor(context, statement.statement, entry.key, value), unnecessary: true });
+            context.report(value, `${entry.key} never has the value ${JSON.stringify(value.value)}: it matches nothing, and only the other values count.`, { fixes: fixFor(context, statement, entry.key, value), unnecessary: true });
           }
         }
       }
