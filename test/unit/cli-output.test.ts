@@ -253,3 +253,30 @@ test('--show-suppressed adds what keyshare.json ignore entries hide, marked with
   assert.deepEqual(broken.filter((r) => r.file === 'keyshare.json').map((r) => r.message), ['"reason" must be a string.']);
   assert.ok(!broken.some((r) => r.file === 'a.iam.json' && r.ruleId === 'kms-resource-wildcard'));
 });
+
+test('an ignore entry with "sids" hides its rule in those statements only; the others still report it', () => {
+  const ws = fs.mkdtempSync(path.join(dir, 'sids-'));
+  const statements = [
+    { Sid: 'LegacyReaders', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: '*' },
+    { Sid: 'NewReaders', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: '*' },
+  ];
+  const text = policy(statements);
+  fs.writeFileSync(path.join(ws, 'app.iam.json'), text);
+  fs.writeFileSync(path.join(ws, 'keyshare.json'), JSON.stringify({
+    rules: { 'kms-resource-wildcard': 'error' },
+    ignore: [{ rule: 'kms-resource-wildcard', files: ['app.*'], sids: ['LegacyReaders'], reason: 'replaced in Q3' }],
+  }));
+  const lineOf = (needle: string) => text.slice(0, text.indexOf(needle)).split('\n').length - 1;
+  const checked = run(['check', '.', '--format', 'json'], ws);
+  assert.equal(checked.code, 1, 'the statement outside the entry still fails the check');
+  const reports = (JSON.parse(checked.stdout) as { file: string; ruleId: string; range: { start: { line: number } } }[]).filter((r) => r.ruleId === 'kms-resource-wildcard');
+  assert.equal(reports.length, 1, JSON.stringify(reports));
+  assert.ok(reports[0].range.start.line > lineOf('"NewReaders"'), 'the one left is in NewReaders');
+  assert.ok(!JSON.parse(checked.stdout).some((r: { file: string }) => r.file === 'keyshare.json'), '"sids" is a known field');
+
+  const shown = JSON.parse(run(['check', '.', '--format', 'json', '--show-suppressed'], ws).stdout) as { ruleId: string; suppressed?: boolean; reason?: string; range: { start: { line: number } } }[];
+  const hidden = shown.filter((r) => r.suppressed);
+  assert.equal(hidden.length, 1, JSON.stringify(shown));
+  assert.equal(hidden[0].reason, 'replaced in Q3');
+  assert.ok(hidden[0].range.start.line > lineOf('"LegacyReaders"') && hidden[0].range.start.line < lineOf('"NewReaders"'), 'the hidden one is in LegacyReaders');
+});

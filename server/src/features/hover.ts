@@ -38,7 +38,9 @@ function suppressedFindings(analysis: Analysis): Finding[] {
     const every = ignored.some((entry) => entry.rule === '*');
     const ids = new Set(ignored.map((entry) => entry.rule));
     for (const id of Object.keys(rules)) if (every || ids.has(id)) delete rules[id];
-    found = analyseText(analysis.text, { ...analysis.options, rules }).findings.filter((f) => every || ids.has(f.ruleId));
+    // Hidden are those the analysis does not hold (an entry with `sids` hides only its statements' findings).
+    const shown = new Set(analysis.result.findings.map((f) => `${f.ruleId}:${f.start}:${f.end}`));
+    found = analyseText(analysis.text, { ...analysis.options, rules }).findings.filter((f) => (every || ids.has(f.ruleId)) && !shown.has(`${f.ruleId}:${f.start}:${f.end}`));
     suppressedCache.set(analysis, found);
   }
   return found;
@@ -116,7 +118,8 @@ function documentHover(analysis: Analysis, model: PolicyModel): string {
   lines.push(`${model.statements.length} statement${model.statements.length === 1 ? '' : 's'}`);
   for (const entry of analysis.ignored ?? []) {
     const what = entry.rule === '*' ? 'Every rule is' : `\`${entry.rule}\` is`;
-    lines.push(`${what} off here (keyshare.json \`ignore\`)${entry.reason ? `: ${entry.reason}` : ', no reason given'}.`);
+    const where = entry.sids ? `off in statement${entry.sids.length === 1 ? '' : 's'} ${entry.sids.map((sid) => `"${sid}"`).join(', ')}` : 'off here';
+    lines.push(`${what} ${where} (keyshare.json \`ignore\`)${entry.reason ? `: ${entry.reason}` : ', no reason given'}.`);
   }
   return lines.join('\n\n');
 }

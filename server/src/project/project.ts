@@ -10,7 +10,8 @@ import picomatch from 'picomatch';
 import { URI } from 'vscode-uri';
 import { sharedCatalog } from '../catalog/iamData';
 import { LineIndex } from '../engine/text';
-import type { CheckOptions, Finding } from '../engine/types';
+import type { CheckOptions, Finding, Span } from '../engine/types';
+import { modelAt } from '../engine/check';
 import { accountFromPath, CONFIG_FILE, configFindings, parseConfig, type IgnoreConfig, type LoadedConfig } from '../workspace/config';
 import { summarize } from '../workspace/handshake';
 import { entryFile, WorkspaceIndex } from '../workspace/index';
@@ -37,7 +38,7 @@ export interface Analysis {
   accountSource?: string;
   /** The keyshare.json that governs the file, if any. */
   configFile?: string;
-  /** keyshare.json's ignore entries that turn rules off for this file (with their reasons). */
+  /** keyshare.json's ignore entries for this file (with their reasons): those without `sids` turn rules off, those with hide findings in those statements. */
   ignored?: IgnoreConfig[];
   tooLarge?: boolean;
   /** The file is a keyshare.json: its findings are what is wrong in it. */
@@ -201,6 +202,7 @@ export class Project {
       return { ...base, tooLarge: true, result: { findings, isPolicy: looksLikePolicy, models: [] } };
     }
     const result = analyseText(text, options, { modelOnly: how.modelOnly, onRuleError: this.options.onRuleError });
+    if (ignored) result.findings = withoutStatementIgnores(result.findings, ignored, result);
     if (how.invalidUtf8 && result.isPolicy) {
       result.findings = [{ ruleId: 'json-syntax', severity: 'error', start: 0, end: 0, message: INVALID_UTF8_MESSAGE }, ...result.findings];
     }
@@ -307,7 +309,8 @@ export class Project {
     const entries = this.entries.get(analysis.uri);
     const findings = entries ? entries.flatMap((entry) => index.findings(entry).map(inFile)) : index.findings(analysis.uri);
     const undeclared = this.undeclaredKeyFinding(analysis);
-    return applySeverities(undeclared ? [...findings, undeclared] : findings, analysis.options);
+    const all = undeclared ? [...findings, undeclared] : findings;
+    return applySeverities(analysis.ignored ? withoutStatementIgnores(all, analysis.ignored, analysis.result) : all, analysis.options);
   }
 
   /**
@@ -421,6 +424,24 @@ export class Project {
   accessMaps() {
     return [...this.indexes.values()].flatMap((index) => index.accessMap());
   }
+}
+
+/** Drops the findings an ignore entry with `sids` hides: of its rule (or any, for "*"), inside a statement with one of those Sids. */
+function withoutStatementIgnores(findings: Finding[], ignored: IgnoreConfig[], result: CheckResult): Finding[] {
+  const entries = ignored.filter((entry) => entry.sids);
+  if (entries.length === 0 || findings.length === 0) return findings;
+  return findings.filter((finding) => {
+    const matching = entries.filter((entry) => entry.rule === '*' || entry.rule === finding.ruleId);
+    if (matching.length === 0) return true;
+    const sid = sidAt(result, finding);
+    return sid === undefined || !matching.some((entry) => entry.sids!.includes(sid));
+  });
+}
+
+/** The Sid of the statement that holds a span, if one does and has a Sid. */
+function sidAt(result: CheckResult, span: Span): string | undefined {
+  const statement = modelAt(result, span.start)?.statements.find((s) => span.start >= s.span.start && span.end <= s.span.end);
+  return typeof statement?.sid?.value === 'string' ? statement.sid.value : undefined;
 }
 
 /** The files (not template entries) among `affected`, without `uri` itself. */

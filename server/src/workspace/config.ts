@@ -67,6 +67,8 @@ export interface IgnoreConfig {
   files: string[];
   /** Why the finding does not apply: shown on hover where the rule is off. */
   reason?: string;
+  /** Only findings inside these statements (by Sid) are hidden; the rule stays on elsewhere. */
+  sids?: string[];
 }
 
 export interface ConfigProblem extends Span {
@@ -211,7 +213,7 @@ export function parseConfig(text: string): { config: KeyshareConfig; problems: C
         break;
       case 'ignore':
         for (const entry of value.type === 'array' ? value.children ?? [] : (problem(value, '"ignore" must be an array.'), [])) {
-          const fields = fieldsOf(entry, ['rule', 'files', 'reason'], 'an ignore entry');
+          const fields = fieldsOf(entry, ['rule', 'files', 'reason', 'sids'], 'an ignore entry');
           if (entry.type !== 'object') continue;
           const rule = fields.get('rule');
           if (!rule || rule.type !== 'string' || (rule.value !== '*' && !RULE_IDS.has(rule.value))) {
@@ -219,7 +221,8 @@ export function parseConfig(text: string): { config: KeyshareConfig; problems: C
             continue;
           }
           const reason = optionalString(fields.get('reason'), '"reason"');
-          config.ignore.push({ rule: rule.value, files: strings(fields.get('files'), '"files"'), ...(reason !== undefined ? { reason } : {}) });
+          const sids = fields.has('sids') ? strings(fields.get('sids'), '"sids"') : [];
+          config.ignore.push({ rule: rule.value, files: strings(fields.get('files'), '"files"'), ...(reason !== undefined ? { reason } : {}), ...(sids.length ? { sids } : {}) });
         }
         break;
       case 'principals':
@@ -301,7 +304,7 @@ export interface FileContext {
   options: CheckOptions;
   /** How the account was known, for hover and messages. */
   accountSource?: string;
-  /** The ignore entries that turn rules off for this file, with their reasons (for hover). */
+  /** The ignore entries that apply to this file, with their reasons (for hover); those with `sids` hide findings in those statements only. */
   ignored: IgnoreConfig[];
 }
 
@@ -359,6 +362,7 @@ export class ResolvedConfig {
     for (const ignore of ignores ? this.ignoreMatchers : []) {
       if (!ignore.match(path)) continue;
       ignored.push(ignore.entry);
+      if (ignore.entry.sids) continue; // the rule runs; the project drops its findings inside those statements
       if (ignore.rule === '*') for (const rule of RULES) options.rules![rule.id] = 'off';
       else options.rules![ignore.rule] = 'off';
     }
