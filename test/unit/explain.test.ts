@@ -281,6 +281,50 @@ test('a Terraform key referenced by aws_kms_key.x.arn', async () => {
   assert.equal((await ask(dir, `arn:aws:iam::${OWNER}:role/app`, 'kms:Encrypt', KEY)).verdict, 'denied');
 });
 
+test('a Terraform module attaches policies to its role: inline_policy, aws_iam_role_policy by reference or name, and attachments', async () => {
+  const module = [
+    'resource "aws_kms_key" "data" {',
+    '  policy = jsonencode({',
+    '    Version = "2012-10-17"',
+    `    Statement = [{ Sid = "Root", Effect = "Allow", Principal = { AWS = "arn:aws:iam::${OWNER}:root" }, Action = "kms:*", Resource = "*" }]`,
+    '  })',
+    '}',
+    'resource "aws_iam_role" "app" {',
+    '  name = "app"',
+    '  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }] })',
+    '  inline_policy {',
+    '    name = "describe"',
+    '    policy = jsonencode({ Version = "2012-10-17", Statement = [{ Sid = "Describe", Effect = "Allow", Action = "kms:DescribeKey", Resource = aws_kms_key.data.arn }] })',
+    '  }',
+    '}',
+    'resource "aws_iam_role_policy" "decrypt" {',
+    '  role = aws_iam_role.app.id',
+    '  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Sid = "Decrypt", Effect = "Allow", Action = "kms:Decrypt", Resource = aws_kms_key.data.arn }] })',
+    '}',
+    'resource "aws_iam_policy" "encrypt" {',
+    '  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Sid = "Encrypt", Effect = "Allow", Action = "kms:Encrypt", Resource = aws_kms_key.data.arn }] })',
+    '}',
+    'resource "aws_iam_role_policy_attachment" "encrypt" {',
+    '  role = "app"',
+    '  policy_arn = aws_iam_policy.encrypt.arn',
+    '}',
+    'resource "aws_iam_role_policy" "other" {',
+    '  role = "batch"',
+    '  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Sid = "Sign", Effect = "Allow", Action = "kms:Sign", Resource = aws_kms_key.data.arn }] })',
+    '}',
+    '',
+  ].join('\n');
+  const dir = workspace({ 'owner/main.tf': module }, { keys: [{ arn: KEY, policy: 'owner/main.tf#aws_kms_key.data', aliases: [] }] });
+  const app = `arn:aws:iam::${OWNER}:role/app`;
+  const decrypt = await ask(dir, app, 'kms:Decrypt', KEY);
+  assert.equal(decrypt.verdict, 'allowed', JSON.stringify(decrypt.depends));
+  assert.deepEqual(decrypt.because, ['owner/main.tf Allow Root', 'owner/main.tf Allow Decrypt']);
+  assert.deepEqual((await ask(dir, app, 'kms:Encrypt', KEY)).because, ['owner/main.tf Allow Root', 'owner/main.tf Allow Encrypt'], 'the attached aws_iam_policy');
+  assert.equal((await ask(dir, app, 'kms:DescribeKey', KEY)).verdict, 'allowed', 'the inline_policy block');
+  assert.equal((await ask(dir, app, 'kms:Sign', KEY)).verdict, 'denied', "another role's policy is not app's");
+  assert.equal((await ask(dir, `arn:aws:iam::${OWNER}:role/batch`, 'kms:Sign', KEY)).verdict, 'allowed', 'a role known only by the name its policy gives');
+});
+
 test('CLI: explain --help, usage errors exit 2, json output', async () => {
   const { spawnSync } = await import('child_process');
   const cli = path.join(__dirname, '..', '..', '..', 'server', 'out', 'cli.js');

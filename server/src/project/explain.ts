@@ -15,8 +15,10 @@ import type { KeyshareConfig } from '../workspace/config';
 import { useMatchesKey } from '../workspace/handshake';
 import type { WorkspaceIndex } from '../workspace/index';
 import { attachedPolicyResources } from '../hosts/cloudformation/attachments';
+import { attachedTerraformPolicies } from '../hosts/terraform/attachments';
 import { fileOf, type Project } from './project';
 import { DEFAULT_SETTINGS } from './settings';
+import { isTerraformFile } from './files';
 
 export interface ExplainQuery {
   principal: string;
@@ -230,8 +232,9 @@ function organizationOf(config: KeyshareConfig): OrganizationFacts | undefined {
 }
 
 /**
- * The identity policies CloudFormation templates of the caller's account attach to it (a role
- * or user whose RoleName / UserName is the caller's name); undefined when no template does.
+ * The identity policies the templates and modules of the caller's account attach to it (a
+ * CloudFormation role or user whose RoleName / UserName is the caller's name, a Terraform
+ * aws_iam_role or aws_iam_user whose name is); undefined when none does.
  */
 function templateAttached(project: Project, index: WorkspaceIndex, caller: ReturnType<typeof callerOf>, read: (file: string, ref?: string) => ReadPolicy[]): PolicyInput[] | undefined {
   if ((caller.kind !== 'role' && caller.kind !== 'user') || !caller.account) return undefined;
@@ -244,13 +247,14 @@ function templateAttached(project: Project, index: WorkspaceIndex, caller: Retur
     if (summary.account !== caller.account || seen.has(uri)) continue;
     seen.add(uri);
     const file = fileOf(uri);
-    if (!file || !/\.(ya?ml|template|template\.json)$/i.test(file)) continue;
+    const terraform = !!file && isTerraformFile(file);
+    if (!file || (!terraform && !/\.(ya?ml|template|template\.json)$/i.test(file))) continue;
     const text = project.openText(uri) ?? (() => {
       const r = project.read(file);
       return r.ok ? r.text : undefined;
     })();
     if (text === undefined) continue;
-    const ids = attachedPolicyResources(text, !/\.(ya?ml|template)$/i.test(file), caller.kind, name);
+    const ids = terraform ? attachedTerraformPolicies(text, caller.kind, name) : attachedPolicyResources(text, !/\.(ya?ml|template)$/i.test(file), caller.kind, name);
     for (const id of ids) found.push(...read(file, id).filter((p) => p.model.kind === 'identity-policy'));
   }
   return found.length ? found : undefined;

@@ -27,6 +27,11 @@ export function terraformParserReady(): boolean {
   return parser !== undefined;
 }
 
+/** The parser handed in, for other readers of a module (attachments.ts). */
+export function terraformParser(): TerraformParser | undefined {
+  return parser;
+}
+
 /** `.tf` and `.tofu` files (any separator, any case). */
 export function isTerraformFileName(fileName: string): boolean {
   const lower = fileName.toLowerCase();
@@ -221,7 +226,7 @@ function policyBlocks(cursor: SyntaxCursor, text: string): SyntaxNode[] {
 }
 
 /** The type and first label of the block at the cursor. */
-function blockHeaderAt(cursor: SyntaxCursor, text: string): string[] {
+export function blockHeaderAt(cursor: SyntaxCursor, text: string): string[] {
   const header: string[] = [];
   if (!cursor.gotoFirstChild()) return header;
   do {

@@ -1,0 +1,123 @@
+/**
+ * Which policies of a Terraform module a role or user gets: the `inline_policy` blocks of an
+ * `aws_iam_role` whose `name` is the principal's name, the `aws_iam_role_policy` resources whose
+ * `role` names it (by reference to that role or by the name itself), and the `aws_iam_policy`
+ * resources that `aws_iam_role_policy_attachment`, `aws_iam_policy_attachment` or the role's
+ * `managed_policy_arns` attach to it; likewise for users. Answers the resource addresses whose
+ * policies apply (`aws_iam_role.app`, `aws_iam_role_policy.decrypt`, `aws_iam_policy.encrypt`).
+ */
+import { blockHeaderAt, decodeQuoted, terraformParser } from './index';
+import { copySubtree, firstNamed, named, referencePath, unwrap, type SyntaxCursor, type SyntaxNode } from './syntax';
+
+interface Resource {
+  type: string;
+  name: string;
+  attributes: Map<string, SyntaxNode>;
+}
+
+const TYPES = {
+  role: { principal: 'aws_iam_role', inline: 'aws_iam_role_policy', field: 'role', attachment: 'aws_iam_role_policy_attachment', list: 'roles' },
+  user: { principal: 'aws_iam_user', inline: 'aws_iam_user_policy', field: 'user', attachment: 'aws_iam_user_policy_attachment', list: 'users' },
+} as const;
+
+const READ = new Set(['aws_iam_role', 'aws_iam_user', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_role_policy_attachment', 'aws_iam_user_policy_attachment', 'aws_iam_policy_attachment']);
+
+/** Resource addresses of the module whose policies apply to the role or user `name`; empty without the grammar or on any error. */
+export function attachedTerraformPolicies(text: string, kind: 'role' | 'user', name: string): string[] {
+  const types = TYPES[kind];
+  const resources = readResources(text);
+  const principals = new Set<string>();
+  const result = new Set<string>();
+  for (const r of resources) {
+    if (r.type !== types.principal || literal(r.attributes.get('name'), text) !== name) continue;
+    principals.add(r.name);
+    result.add(`${r.type}.${r.name}`);
+    for (const arn of elements(r.attributes.get('managed_policy_arns'))) addPolicy(result, arn);
+  }
+  // `role = aws_iam_role.app.name` (or .id), or the name written out.
+  const names = (expression: SyntaxNode | undefined): boolean => {
+    if (!expression) return false;
+    const path = referencePath(expression);
+    if (path && path.length === 3 && path[0] === types.principal && principals.has(path[1]) && (path[2] === 'name' || path[2] === 'id')) return true;
+    return literal(expression, text) === name;
+  };
+  for (const r of resources) {
+    if (r.type === types.inline && names(r.attributes.get(types.field))) result.add(`${r.type}.${r.name}`);
+    else if (r.type === types.attachment && names(r.attributes.get(types.field))) addPolicy(result, r.attributes.get('policy_arn'));
+    else if (r.type === 'aws_iam_policy_attachment' && elements(r.attributes.get(types.list)).some(names)) addPolicy(result, r.attributes.get('policy_arn'));
+  }
+  return [...result];
+}
+
+/** `aws_iam_policy.encrypt.arn` attaches the policy `aws_iam_policy.encrypt`. */
+function addPolicy(result: Set<string>, arn: SyntaxNode | undefined): void {
+  const path = arn && referencePath(arn);
+  if (path && path.length === 3 && path[0] === 'aws_iam_policy' && (path[2] === 'arn' || path[2] === 'id')) result.add(`${path[0]}.${path[1]}`);
+}
+
+/** A plain quoted string without interpolations, decoded; undefined for anything else. */
+function literal(expression: SyntaxNode | undefined, text: string): string | undefined {
+  if (!expression) return undefined;
+  const value = unwrap(expression);
+  const string = value.type === 'literal_value' ? firstNamed(value, 'string_lit') : undefined;
+  if (string) return decodeQuoted(text.slice(string.startIndex + 1, string.endIndex - 1));
+  if (value.type !== 'template_expr') return undefined;
+  const quoted = firstNamed(value, 'quoted_template');
+  const parts = quoted ? named(quoted) : [];
+  if (!quoted || parts.some((p) => p.type !== 'template_literal')) return undefined;
+  return decodeQuoted(text.slice(quoted.startIndex + 1, quoted.endIndex - 1));
+}
+
+/** The elements of a tuple (`[a, b]`); none for anything else. */
+function elements(expression: SyntaxNode | undefined): SyntaxNode[] {
+  if (!expression) return [];
+  const value = unwrap(expression);
+  const tuple = value.type === 'collection_value' ? named(value)[0] : undefined;
+  return tuple?.type === 'tuple' ? named(tuple).filter((e) => e.type === 'expression') : [];
+}
+
+/** The module's top-level resources of the types above, with their attributes. */
+function readResources(text: string): Resource[] {
+  const parser = terraformParser();
+  if (!parser) return [];
+  let tree;
+  try {
+    tree = parser.parse(text);
+  } catch {
+    return [];
+  }
+  if (!tree) return [];
+  let cursor: SyntaxCursor | undefined;
+  const resources: Resource[] = [];
+  try {
+    cursor = tree.walk();
+    if (cursor.nodeType !== 'config_file' || !cursor.gotoFirstChild()) return resources;
+    do {
+      if ((cursor.nodeType as string) !== 'body' || !cursor.gotoFirstChild()) continue;
+      do {
+        if ((cursor.nodeType as string) !== 'block') continue;
+        const [block, type] = blockHeaderAt(cursor, text);
+        if (block !== 'resource' || !READ.has(type)) continue;
+        const copy = copySubtree(cursor, text);
+        const labels = named(copy).filter((c) => c.type === 'string_lit');
+        const body = firstNamed(copy, 'body');
+        if (labels.length < 2 || !body) continue;
+        const attributes = new Map<string, SyntaxNode>();
+        for (const item of named(body)) {
+          if (item.type !== 'attribute') continue;
+          const key = firstNamed(item, 'identifier');
+          const value = firstNamed(item, 'expression');
+          if (key && value) attributes.set(key.text, value);
+        }
+        resources.push({ type, name: decodeQuoted(text.slice(labels[1].startIndex + 1, labels[1].endIndex - 1)), attributes });
+      } while (cursor.gotoNextSibling());
+      cursor.gotoParent();
+    } while (cursor.gotoNextSibling());
+  } catch {
+    return [];
+  } finally {
+    cursor?.delete();
+    tree.delete();
+  }
+  return resources;
+}
