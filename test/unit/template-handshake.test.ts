@@ -94,6 +94,7 @@ test('inside one template: a key policy that allows what the role uses is clean;
   const other = workspace({ [`${OWNER}/stack.yaml`]: stack(`'arn:aws:iam::${B}:root'`, "'kms:Decrypt'", "'kms:Decrypt'") });
   const found = await cross(other);
   assert.deepEqual(found.map((r) => `${r.ruleId} ${at(r)}`), ['counterpart-key-policy-missing 37:27-37:46']);
+  assert.deepEqual(found[0].related?.map((r) => `${r.file} ${at(r)} ${r.message}`)[0], `${OWNER}/stack.yaml 8:9-8:18 the key policy`, "the key policy's own Statement, not the template's first line");
 });
 
 test('inside one Terraform module: aws_kms_key.data.arn in a role policy meets the key policy of aws_kms_key.data', async () => {

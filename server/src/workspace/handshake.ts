@@ -110,6 +110,10 @@ export function summarize(uri: string, model: PolicyModel, text: string, catalog
   const rangeOf = (span: Span) => (lines ??= new LineIndex(text)).rangeOf(span);
   const summary: FileSummary = { uri, kind: model.kind, account: model.ownerAccount, keyArn, grants: [], uses: [] };
   const access = model.kind === 'key-policy' ? accessModel(model, catalog, keyArn) : undefined;
+  if (model.kind === 'key-policy') {
+    const at = model.statementElement?.keySpan ?? { start: model.root.offset, end: model.root.offset + Math.min(1, model.root.length) };
+    summary.statementAt = { span: { start: at.start, end: at.end }, range: rangeOf(at) };
+  }
   for (const statement of model.statements) {
     if (statement.effect?.value !== 'Allow' || !statement.actions) continue;
     const actions = coveredActionsLower(catalog, statement, 'kms');

@@ -1,4 +1,11 @@
-import { grantsRelated, shortActions, workspaceRule } from './workspaceContext';
+import type { LineRange } from '../text';
+import { grantsRelated, shortActions, workspaceRule, type FileSummary } from './workspaceContext';
+
+/** Where to point at a key policy: its Statement (inside a template, the policy's own place), else the file's start. */
+function keyPolicyPlace(policy: FileSummary): { start: number; end: number; range: LineRange } {
+  if (policy.statementAt) return { ...policy.statementAt.span, range: policy.statementAt.range };
+  return { start: 0, end: 0, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
+}
 
 export default workspaceRule({
   meta: { id: 'counterpart-key-policy-missing', severity: 'error', category: 'workspace', summary: 'An IAM policy uses a key whose key policy does not allow it.', security: true },
@@ -10,7 +17,7 @@ export default workspaceRule({
       const related = grantsRelated(policy, grants);
       context.report(use.span,
         `The key policy of ${key.name ?? key.arn} does not allow account ${account} ${grants.length ? `any of ${shortActions(use.actions.values())}` : 'at all'}, so this statement grants nothing on it. Add a statement to the key policy that allows ${account} (or this role) these actions.`,
-        { related: [{ uri: policy.uri, start: 0, end: 0, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: 'the key policy' }, ...related] });
+        { related: [{ uri: policy.uri, ...keyPolicyPlace(policy), message: 'the key policy' }, ...related] });
     },
   },
 });

@@ -56,6 +56,8 @@ export interface FileSummary {
   resource?: string;
   grants: Grant[];
   uses: KeyUse[];
+  /** Key policies: where the policy's Statement is (the policy's own place inside a template), for related locations. */
+  statementAt?: { span: Span; range: LineRange };
 }
 
 export interface KeyInfo {
