@@ -332,7 +332,7 @@ export class ResolvedConfig {
 
   /** Check options for a file, given its path relative to the config's folder (`ignores` false: the ignore entries left out). */
   contextFor(relativePath: string, ignores = true): FileContext {
-    const path = relativePath.split('\\').join('/');
+    const path = relativePath.includes('\\') ? relativePath.split('\\').join('/') : relativePath;
     const options: CheckOptions = { rules: { ...this.config.rules } };
     let accountSource: string | undefined;
     const key = this.keysByPolicy.get(path);
