@@ -136,7 +136,12 @@ interface CacheEntry {
   keyArn?: string;
   access: AccessModel;
 }
-const cache = new WeakMap<PolicyModel, CacheEntry>();
+// Kept on the objects themselves, not in WeakMaps: a WeakMap entry keeps its value alive through
+// young-generation collections, so every file's tree outlived its check while indexing.
+const ACCESS = Symbol('access model');
+const READINGS = Symbol('condition readings');
+type WithAccess = PolicyModel & { [ACCESS]?: CacheEntry };
+type WithReadings = Statement & { [READINGS]?: ConditionReading[] };
 
 /** The access model of the document a rule is checking. */
 export function accessOf(context: RuleContext): AccessModel {
@@ -145,24 +150,22 @@ export function accessOf(context: RuleContext): AccessModel {
 
 /** The access model of a policy model, computed on first use and kept with it. */
 export function accessModel(model: PolicyModel, catalog: Catalog, keyArn?: string): AccessModel {
-  const cached = cache.get(model);
+  const cached = (model as WithAccess)[ACCESS];
   if (cached && cached.catalog === catalog && cached.keyArn === keyArn) return cached.access;
   const access = build(model, catalog, keyArn);
-  cache.set(model, { catalog, keyArn, access });
+  (model as WithAccess)[ACCESS] = { catalog, keyArn, access };
   return access;
 }
-
-const readings = new WeakMap<Statement, ConditionReading[]>();
 
 /**
  * A statement's own condition entries, read once per statement. Rules that judge conditions alone
  * read these without building the whole access model. Shared: do not change the array.
  */
 export function conditionReadings(model: PolicyModel, statement: Statement): ConditionReading[] {
-  let list = readings.get(statement);
+  let list = (statement as WithReadings)[READINGS];
   if (!list) {
     const context = { kind: model.kind, ownerAccount: model.ownerAccount };
-    readings.set(statement, (list = statement.conditions.map((entry) => readCondition(entry, context))));
+    (statement as WithReadings)[READINGS] = list = statement.conditions.map((entry) => readCondition(entry, context));
   }
   return list;
 }

@@ -130,7 +130,9 @@ export function isAllow(statement: Statement): boolean {
 
 /** Per Action-list signature: action to whether the list lets it through. Shared across files. */
 const coverCache = new Map<string, Map<string, boolean>>();
-const principalCache = new WeakMap<Statement, StringItem[]>();
+// On the statement itself: a WeakMap entry would keep the items (and the tree) alive through young-generation collections.
+const AWS_PRINCIPALS = Symbol('AWS principal items');
+type WithPrincipals = Statement & { [AWS_PRINCIPALS]?: StringItem[] };
 
 /** Does the statement's Action (or NotAction) element let through `service:Action`? */
 export function statementCovers(statement: Statement, action: string): boolean {
@@ -201,7 +203,7 @@ function expandActions(service: ServiceInfo, list: ListElement): Set<string> {
 
 /** AWS principal items of a statement (not NotPrincipal). */
 export function awsPrincipalItems(statement: Statement): StringItem[] {
-  let items = principalCache.get(statement);
+  let items = (statement as WithPrincipals)[AWS_PRINCIPALS];
   if (!items) {
     const principals = statement.principals;
     items = [];
@@ -209,7 +211,7 @@ export function awsPrincipalItems(statement: Statement): StringItem[] {
       if (principals.wildcard) items.push(principals.wildcard);
       else for (const entry of principals.entries) if (entry.type === 'AWS') items.push(...entry.items);
     }
-    principalCache.set(statement, items);
+    (statement as WithPrincipals)[AWS_PRINCIPALS] = items;
   }
   return items;
 }
