@@ -6,7 +6,7 @@
  */
 import { accountOfPrincipal, kmsResourceOf, parseArn, principalAccount } from '../engine/arn';
 import { CatalogCache, hasWildcard, matchActionsIn, wildcardToRegExp, type Catalog, type ServiceInfo } from '../engine/catalog';
-import { accessModel, takesEffectAcrossAccounts, type AccessModel } from '../engine/access';
+import { accessModel, takesEffectAcrossAccounts, type AccessModel, type StatementActions } from '../engine/access';
 import type { PolicyModel, Statement, StringItem } from '../engine/model';
 import type { PolicyNode } from '../engine/tree';
 import { awsPrincipalItems, coveredActionsLower, type RuleMeta } from '../engine/rules/context';
@@ -52,6 +52,16 @@ function keyActionsOf(catalog: Catalog, pattern: string): KeyActions {
   return kms ? keyActions.get(kms, pattern, undefined) : NO_ACTIONS;
 }
 
+/** Lower-cased sets for the action lists the access model shares (no Deny took actions away): one per list, not one per statement. */
+const sharedLower = new WeakMap<readonly string[], ReadonlySet<string>>();
+function lowerActions(actions: StatementActions): ReadonlySet<string> {
+  const lower = (list: readonly string[]) => new Set(list.map((a) => a.toLowerCase()));
+  if (actions.effective !== actions.kms) return lower(actions.acrossAccounts);
+  let set = sharedLower.get(actions.acrossAccounts);
+  if (!set) sharedLower.set(actions.acrossAccounts, (set = lower(actions.acrossAccounts)));
+  return set;
+}
+
 /**
  * What a key-policy statement grants across accounts, as the access model reads it: nothing when
  * it applies to no key or admits nobody; the restrictions that still apply to a "*" principal
@@ -76,7 +86,7 @@ function keyPolicyGrant(access: AccessModel, statement: Statement) {
   };
   const admitted = new Set(read.audience.to.map((p) => p.item));
   return {
-    actions: new Set(read.actions.acrossAccounts.map((a) => a.toLowerCase())),
+    actions: lowerActions(read.actions),
     orgIds: values('org'),
     orgPaths: values('org-path'),
     accounts: values('account'),
