@@ -205,43 +205,70 @@ function label(entry: ConditionEntry): string {
   return `${entry.operator} ${entry.key} ${valuesText(entry)}`;
 }
 
+/**
+ * A reading whose words are composed only when asked for. A class, not an object literal with a
+ * getter: each such literal gets its own hidden class in V8, which kept every policy tree alive
+ * until the next full collection.
+ */
+class LazyReading implements ConditionReading {
+  admits?: Constraint[];
+  deadValues?: ScalarItem[];
+  private words?: string;
+  constructor(
+    readonly entry: ConditionEntry,
+    readonly verdict: ConditionVerdict,
+    private readonly explain: () => string,
+  ) {}
+
+  get why(): string {
+    return (this.words ??= this.explain());
+  }
+}
+
+function reading(entry: ConditionEntry, verdict: ConditionVerdict, explain: () => string, extra: { admits?: Constraint[]; deadValues?: ScalarItem[] } = {}): ConditionReading {
+  const result = new LazyReading(entry, verdict, explain);
+  if (extra.admits) result.admits = extra.admits;
+  if (extra.deadValues) result.deadValues = extra.deadValues;
+  return result;
+}
+
 /** Reads one condition entry. */
 export function readCondition(entry: ConditionEntry, context: ReadingContext): ConditionReading {
   const op = readOperator(entry.operator);
-  if (!op) return { entry, verdict: 'irrelevant', get why() { return `"${entry.operator}" is not a condition operator`; } };
+  if (!op) return reading(entry, 'irrelevant', () => `"${entry.operator}" is not a condition operator`);
   const lower = entry.key.toLowerCase();
 
   const absent = absentKey(lower, context);
   if (absent) return readAbsentKey(entry, op, absent);
 
   const identity = IDENTITY_KEYS[lower];
-  if (!identity) return { entry, verdict: 'irrelevant', get why() { return `${entry.key} says nothing about who the caller is`; } };
+  if (!identity) return reading(entry, 'irrelevant', () => `${entry.key} says nothing about who the caller is`);
   if (op.family === 'Null') {
     const wantsAbsent = entry.values.some((v) => String(v.value).toLowerCase() === 'true');
-    return { entry, verdict: 'open', get why() { return `Null on ${entry.key} only tests whether the key is ${wantsAbsent ? 'absent' : 'present'}; it names no account`; } };
+    return reading(entry, 'open', () => `Null on ${entry.key} only tests whether the key is ${wantsAbsent ? 'absent' : 'present'}; it names no account`);
   }
   if (identity.names === 'is-service') {
     const yes = op.family === 'Bool' && !op.negated && entry.values.length > 0 && entry.values.every((v) => String(v.value).toLowerCase() === 'true');
     return yes
-      ? { entry, verdict: 'restricts', admits: [{ kind: 'aws-service' }], get why() { return `${label(entry)} admits AWS service principals only`; } }
-      : { entry, verdict: 'open', get why() { return `${label(entry)} does not restrict callers to AWS services`; } };
+      ? reading(entry, 'restricts', () => `${label(entry)} admits AWS service principals only`, { admits: [{ kind: 'aws-service' }] })
+      : reading(entry, 'open', () => `${label(entry)} does not restrict callers to AWS services`);
   }
   if (op.family !== 'String' && op.family !== 'Arn') {
-    return { entry, verdict: 'irrelevant', get why() { return `${entry.operator} does not compare ${entry.key} as text`; } };
+    return reading(entry, 'irrelevant', () => `${entry.operator} does not compare ${entry.key} as text`);
   }
   if (op.negated) {
-    return { entry, verdict: 'open', get why() { return `${label(entry)} admits everyone it does not name (and, in an Allow, callers without the key)`; } };
+    return reading(entry, 'open', () => `${label(entry)} admits everyone it does not name (and, in an Allow, callers without the key)`);
   }
   if (identity.names === 'via-service') {
     const dead = entry.values.filter((v) => typeof v.value === 'string' && !hasTemplatePart(v.value) && !(op.wildcards && hasWildcard(v.value)) && !VIA_SERVICE.test(v.value));
     if (dead.length > 0 && dead.length === entry.values.length) {
-      return { entry, verdict: 'never', deadValues: dead, get why() { return `kms:ViaService values look like <service>.<region>.amazonaws.com (ec2.us-east-1.amazonaws.com); ${valuesText(entry)} never matches`; } };
+      return reading(entry, 'never', () => `kms:ViaService values look like <service>.<region>.amazonaws.com (ec2.us-east-1.amazonaws.com); ${valuesText(entry)} never matches`, { deadValues: dead });
     }
-    return { entry, verdict: 'open', deadValues: dead.length ? dead : undefined, get why() { return `${label(entry)} only says through which service the request comes: callers of any account using that service pass`; } };
+    return reading(entry, 'open', () => `${label(entry)} only says through which service the request comes: callers of any account using that service pass`, { deadValues: dead.length ? dead : undefined });
   }
   if (identity.presence !== 'always' && (op.ifExists || op.set === 'ForAllValues')) {
     const how = op.ifExists ? '...IfExists passes' : 'ForAllValues is true';
-    return { entry, verdict: 'open', get why() { return `${how} when ${entry.key} is absent, and it is absent for ${ABSENT_FOR[identity.presence]}: ${label(entry)} admits them all`; } };
+    return reading(entry, 'open', () => `${how} when ${entry.key} is absent, and it is absent for ${ABSENT_FOR[identity.presence]}: ${label(entry)} admits them all`);
   }
 
   const admits: Constraint[] = [];
@@ -255,7 +282,7 @@ export function readCondition(entry: ConditionEntry, context: ReadingContext): C
     const text = String(value.value);
     const read = readValue(text, identity, op, context);
     if (read === 'open') {
-      return { entry, verdict: 'open', get why() { return openWhy(entry, text, identity); } };
+      return reading(entry, 'open', () => openWhy(entry, text, identity));
     }
     if (read === 'dead') dead.push(value);
     else admits.push(read);
@@ -266,13 +293,13 @@ export function readCondition(entry: ConditionEntry, context: ReadingContext): C
     const foreign = admits.filter((c) => c.kind === 'account' && c.account !== own && !hasTemplatePart(c.account));
     if (foreign.length > 0 && foreign.length === admits.length) {
       const values = entry.values.filter((v) => v.value !== own);
-      return { entry, verdict: 'never', deadValues: values, get why() { return `${entry.key} is the caller's own account, ${own}, for the principals of this identity policy: ${valuesText(entry)} never matches`; } };
+      return reading(entry, 'never', () => `${entry.key} is the caller's own account, ${own}, for the principals of this identity policy: ${valuesText(entry)} never matches`, { deadValues: values });
     }
   }
   if (admits.length === 0) {
-    return { entry, verdict: 'never', deadValues: dead, get why() { return neverWhy(entry, identity); } };
+    return reading(entry, 'never', () => neverWhy(entry, identity), { deadValues: dead });
   }
-  return { entry, verdict: 'restricts', admits, deadValues: dead.length ? dead : undefined, get why() { return `${label(entry)} admits ${admits.map(describeConstraint).join(' or ')} only`; } };
+  return reading(entry, 'restricts', () => `${label(entry)} admits ${admits.map(describeConstraint).join(' or ')} only`, { admits, deadValues: dead.length ? dead : undefined });
 }
 
 /** Keys that are never in the request for this policy kind (fact: KMS requests carry only kms: and global keys). */
@@ -293,8 +320,8 @@ function readAbsentKey(entry: ConditionEntry, op: ParsedOperator, reason: string
   // A key that is never present: positive operators are false, negated ones, IfExists and ForAllValues true.
   const nullWantsPresent = op.family === 'Null' && entry.values.some((v) => String(v.value).toLowerCase() === 'false');
   const alwaysTrue = op.family === 'Null' ? !nullWantsPresent : op.negated || op.ifExists || op.set === 'ForAllValues';
-  if (alwaysTrue) return { entry, verdict: 'irrelevant', get why() { return `${entry.key}: ${reason}, so ${entry.operator} is always true here`; } };
-  return { entry, verdict: 'never', get why() { return `${entry.key}: ${reason}, so this condition never matches`; } };
+  if (alwaysTrue) return reading(entry, 'irrelevant', () => `${entry.key}: ${reason}, so ${entry.operator} is always true here`);
+  return reading(entry, 'never', () => `${entry.key}: ${reason}, so this condition never matches`);
 }
 
 function hasTemplatePart(value: string): boolean {
