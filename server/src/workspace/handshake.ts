@@ -343,21 +343,35 @@ class FileContext implements WorkspaceRuleContext {
   }
 }
 
-/** A use of a known key; the key's policy and its grants to the account are looked up when a rule asks. */
+/**
+ * A use of a known key; the key's policy and its grants to the account are looked up when a rule
+ * asks. A class, not an object literal with getters: each such literal gets its own hidden class.
+ */
+class LazyKeyMatch implements KeyMatch {
+  private found: FileSummary | undefined | null = null;
+  private reaching?: Grant[];
+
+  constructor(
+    readonly use: KeyUse,
+    readonly key: KeyInfo,
+    private readonly account: string | undefined,
+    private readonly view: WorkspaceView,
+    private readonly local: boolean,
+  ) {}
+
+  get policy(): FileSummary | undefined {
+    if (this.found === null) this.found = this.key.policyUri ? this.view.summary(this.key.policyUri) : undefined;
+    return this.found;
+  }
+
+  get grants(): Grant[] {
+    const { account, view, local } = this;
+    return (this.reaching ??= this.policy ? this.policy.grants.filter((g) => (local ? localGrantReaches(g, account, view.config) : grantReaches(g, account!, view.config))) : []);
+  }
+}
+
 function keyMatch(use: KeyUse, key: KeyInfo, account: string | undefined, view: WorkspaceView, local = false): KeyMatch {
-  let policy: FileSummary | undefined | null = null;
-  let grants: Grant[] | undefined;
-  return {
-    use,
-    key,
-    get policy() {
-      if (policy === null) policy = key.policyUri ? view.summary(key.policyUri) : undefined;
-      return policy;
-    },
-    get grants() {
-      return (grants ??= this.policy ? this.policy.grants.filter((g) => (local ? localGrantReaches(g, account, view.config) : grantReaches(g, account!, view.config))) : []);
-    },
-  };
+  return new LazyKeyMatch(use, key, account, view, local);
 }
 
 export interface AccessRow {
