@@ -137,7 +137,9 @@ export async function runCheck(args: CheckArguments): Promise<CheckRun> {
     run.filesChecked++;
     found[given].policies++;
     project.record(analysis, true);
-    checked.push({ analysis, display, index: project.indexFor(analysis.uri), reportsFrom: run.reports.length, invalidUtf8: read.invalidUtf8 });
+    // --show-suppressed compares with the file's own findings later, so it keeps them.
+    const kept = args.showSuppressed ? analysis : project.keptForCrossFile(analysis);
+    checked.push({ analysis: kept, display, index: project.indexFor(analysis.uri), reportsFrom: run.reports.length, invalidUtf8: read.invalidUtf8 });
     run.reports.push(...toReports(display, read.text, analysis.result.findings, displayOf, analysis.result));
   });
   // A folder that holds no policy says so; named files (a pre-commit hook passes many) only when none of them does.

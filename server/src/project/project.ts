@@ -302,6 +302,18 @@ export class Project {
   }
 
   /** The cross-file findings of a checked file, at the severities its options give. A read: nothing changes. */
+  /**
+   * What `crossFileFindings` (and a report's place in its file) still reads of an analysis once
+   * its own findings are reported: a standalone identity policy's tree, models and findings are
+   * let go, which is most of a large check's memory. Key policies and templates are kept whole,
+   * and so is a file whose ignore entries name statements (`sids`).
+   */
+  keptForCrossFile(analysis: Analysis): Analysis {
+    const model = analysis.result.model;
+    if (analysis.isConfig || analysis.result.source?.host !== 'json' || !model || model.kind === 'key-policy' || analysis.ignored?.some((entry) => entry.sids)) return analysis;
+    return { ...analysis, result: { isPolicy: analysis.result.isPolicy, models: [], findings: [] } };
+  }
+
   crossFileFindings(analysis: Analysis): Finding[] {
     if (analysis.isConfig) return this.expectationFindings(analysis);
     if (!analysis.result.isPolicy) return [];
