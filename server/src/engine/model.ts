@@ -174,8 +174,10 @@ function listElement(elements: Map<string, Element>, name: string): ListElement 
   if (!element) return undefined;
   const items = stringItems(element.value);
   // Length-prefixed, so no value (a policy string may hold any character) can fake a boundary.
-  let signature = plain ? '' : '!';
-  for (const item of items) signature += `${item.value.length}:${item.value}`;
+  // Joined, not concatenated: one flat string, hashed as a cache key without being copied first.
+  const pieces: string[] = [plain ? '' : '!'];
+  for (const item of items) pieces.push(`${item.value.length}:`, item.value);
+  const signature = pieces.join('');
   return { element, negated: !plain, items, signature };
 }
 

@@ -174,7 +174,6 @@ function build(model: PolicyModel, catalog: Catalog, keyArn: string | undefined)
   const owner = model.ownerAccount;
   const context = { kind: model.kind, ownerAccount: owner };
   const statements: StatementAccess[] = [];
-  const byStatement = new Map<Statement, StatementAccess>();
   for (const statement of model.statements) {
     const effect = statement.effect?.value === 'Allow' ? 'Allow' : statement.effect?.value === 'Deny' ? 'Deny' : undefined;
     const { principals, except } = principalsOf(model, statement, owner);
@@ -193,7 +192,6 @@ function build(model: PolicyModel, catalog: Catalog, keyArn: string | undefined)
     };
     if (kms.length > 0 && kms.includes('kms:CreateGrant')) access.createGrant = grantReadingOf(statement.conditions);
     statements.push(access);
-    byStatement.set(statement, access);
   }
   subtractDenies(statements, owner, context);
   return {
@@ -201,7 +199,9 @@ function build(model: PolicyModel, catalog: Catalog, keyArn: string | undefined)
     keyArn,
     statements,
     of(statement: Statement) {
-      return byStatement.get(statement)!;
+      // One StatementAccess per statement, in the model's order (a statement's index is its place).
+      const access = statements[statement.index];
+      return access?.statement === statement ? access : statements.find((a) => a.statement === statement)!;
     },
   };
 }
