@@ -136,8 +136,8 @@ interface CacheEntry {
   keyArn?: string;
   access: AccessModel;
 }
-// Kept on the objects themselves, not in WeakMaps: a WeakMap entry keeps its value alive through
-// young-generation collections, so every file's tree outlived its check while indexing.
+// Kept on the objects themselves, not in WeakMaps: they die with the model in young-generation
+// collections, and indexing measured faster that way.
 const ACCESS = Symbol('access model');
 const READINGS = Symbol('condition readings');
 type WithAccess = PolicyModel & { [ACCESS]?: CacheEntry };

@@ -130,7 +130,7 @@ export function isAllow(statement: Statement): boolean {
 
 /** Per Action-list signature: action to whether the list lets it through. Shared across files. */
 const coverCache = new Map<string, Map<string, boolean>>();
-// On the statement itself: a WeakMap entry would keep the items (and the tree) alive through young-generation collections.
+// On the statement itself, not in a WeakMap: it dies with the statement in young-generation collections.
 const AWS_PRINCIPALS = Symbol('AWS principal items');
 type WithPrincipals = Statement & { [AWS_PRINCIPALS]?: StringItem[] };
 
