@@ -43,6 +43,8 @@ export interface Analysis {
   tooLarge?: boolean;
   /** The file is a keyshare.json: its findings are what is wrong in it. */
   isConfig?: boolean;
+  /** Set by `keptForCrossFile` for a key policy whose tree it let go: the undeclared-key finding, found before (null: none). */
+  undeclaredKey?: Finding | null;
 }
 
 /** Whether the text is JSON (a policy file, a JSON template): the JSON-only features (completion, formatting, folding) apply. */
@@ -304,14 +306,17 @@ export class Project {
   /** The cross-file findings of a checked file, at the severities its options give. A read: nothing changes. */
   /**
    * What `crossFileFindings` (and a report's place in its file) still reads of an analysis once
-   * its own findings are reported: a standalone identity policy's tree, models and findings are
-   * let go, which is most of a large check's memory. Key policies and templates are kept whole,
-   * and so is a file whose ignore entries name statements (`sids`).
+   * its own findings are reported: a standalone policy's tree, models and findings are let go,
+   * which is most of a large check's memory (a key policy's undeclared-key finding, which reads
+   * its tree but no other file, is found first). Templates are kept whole, and so is a file
+   * whose ignore entries name statements (`sids`).
    */
   keptForCrossFile(analysis: Analysis): Analysis {
     const model = analysis.result.model;
-    if (analysis.isConfig || analysis.result.source?.host !== 'json' || !model || model.kind === 'key-policy' || analysis.ignored?.some((entry) => entry.sids)) return analysis;
-    return { ...analysis, result: { isPolicy: analysis.result.isPolicy, models: [], findings: [] } };
+    if (analysis.isConfig || analysis.result.source?.host !== 'json' || !model || analysis.ignored?.some((entry) => entry.sids)) return analysis;
+    const kept: Analysis = { ...analysis, result: { isPolicy: analysis.result.isPolicy, models: [], findings: [] } };
+    if (model.kind === 'key-policy') kept.undeclaredKey = this.undeclaredKeyFinding(analysis) ?? null;
+    return kept;
   }
 
   crossFileFindings(analysis: Analysis): Finding[] {
@@ -320,7 +325,7 @@ export class Project {
     const index = this.indexFor(analysis.uri);
     const entries = this.entries.get(analysis.uri);
     const findings = entries ? entries.flatMap((entry) => index.findings(entry).map(inFile)) : index.findings(analysis.uri);
-    const undeclared = this.undeclaredKeyFinding(analysis);
+    const undeclared = analysis.undeclaredKey !== undefined ? (analysis.undeclaredKey ?? undefined) : this.undeclaredKeyFinding(analysis);
     const all = undeclared ? [...findings, undeclared] : findings;
     return applySeverities(analysis.ignored ? withoutStatementIgnores(all, analysis.ignored, analysis.result) : all, analysis.options);
   }
