@@ -337,12 +337,16 @@ function specificity(reading: ConditionReading): number {
   return Math.min(...reading.admits!.map((c) => SPECIFICITY[c.kind]));
 }
 
+// Tested, not trimmed and lower-cased: no string is made per Action item.
+const ANY_ACTION = /^\s*\*\s*$/;
+const ANY_KMS_ACTION = /^\s*kms:\*\s*$/i;
+
 function actionsOf(statement: Statement, kms: readonly string[], effective: readonly string[], denied: readonly string[]): StatementActions {
   const list = statement.actions;
   let broad: StatementActions['broad'];
   if (list?.negated) broad = 'NotAction';
-  else if (list?.items.some((i) => i.value.trim() === '*')) broad = 'Action "*"';
-  else if (list?.items.some((i) => i.value.trim().toLowerCase() === 'kms:*')) broad = 'kms:*';
+  else if (list?.items.some((i) => ANY_ACTION.test(i.value))) broad = 'Action "*"';
+  else if (list?.items.some((i) => ANY_KMS_ACTION.test(i.value))) broad = 'kms:*';
   const split = effective === kms ? splitOf(kms) : splitActions(effective);
   return { broad: broad && kms.length > 0 ? broad : undefined, kms, effective, denied, acrossAccounts: split.across, ownerOnly: split.ownerOnly };
 }
