@@ -763,3 +763,28 @@ test('YAML fixes that replace values, remove properties and rename keys, in bloc
   assert.ok(fix('cross-account-admin').includes('            Action:\n              - kms:Encrypt\n              - kms:Decrypt\n              - kms:ReEncrypt*\n'), fix('cross-account-admin'));
   assert.ok(fix('principal-not-allowed').includes('          - Effect: Allow\n            Action: kms:Decrypt\n'), fix('principal-not-allowed'));
 });
+
+test('policy-size measures a template policy as the JSON AWS is sent, not its YAML: comments do not count, long statements do', () => {
+  const policy = (statements: string, comment = '') => [
+    'Resources:',
+    '  AppPolicy:',
+    '    Type: AWS::IAM::ManagedPolicy',
+    '    Properties:',
+    '      PolicyDocument:',
+    '        Version: "2012-10-17"',
+    comment,
+    '        Statement:',
+    statements,
+    '',
+  ].join('\n');
+  const statement = (i: number) => `          - Sid: Read${i}\n            Effect: Allow\n            Action: kms:Decrypt\n            Resource: arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-${String(i).padStart(12, '0')}`;
+  const commented = policy(statement(1), Array.from({ length: 200 }, (_, i) => `        # note ${i}: ${'x'.repeat(40)}`).join('\n'));
+  assert.ok(commented.length > 8000, 'the YAML text alone is over the limit');
+  assert.deepEqual(ofRule(cfn(commented).findings, 'policy-size'), [], 'comments are not in the policy AWS gets');
+  const long = policy(Array.from({ length: 60 }, (_, i) => statement(i)).join('\n'));
+  const found = ofRule(cfn(long).findings, 'policy-size');
+  assert.equal(found.length, 1);
+  assert.match(found[0].message, /^This policy has \d+ characters without whitespace; an IAM managed policy may have at most 6,144/);
+  const characters = Number(/has (\d+) characters/.exec(found[0].message)![1]);
+  assert.ok(characters > 6144 && characters < long.length, `${characters} counts the JSON without whitespace`);
+});

@@ -49,6 +49,7 @@ export function checkPolicies(source: PolicySource, catalog: Catalog, options: C
     const modelOptions = declared ? { ...options, keyArn: declared, account: declared.split(':')[4] || options.account } : options;
     const model = buildModel(source.text, policy.root, kind, modelOptions.account, kindSource, !!policy.fragment);
     model.address = policy.address;
+    model.host = source.host;
     model.resource = policy.resource;
     models.push(model);
     if (hooks.modelOnly) continue;

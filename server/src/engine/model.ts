@@ -98,6 +98,8 @@ export interface PolicyModel {
   resource?: string;
   /** A statement, or an array of statements, meant to be spliced into a policy: no Version, no whole-policy checks. */
   fragment: boolean;
+  /** The host that read it: outside the JSON host, the text of `root` is that host's syntax (YAML, HCL), not the JSON AWS receives. */
+  host?: 'json' | 'cloudformation' | 'terraform';
 }
 
 export function spanOf(node: Node): Span {

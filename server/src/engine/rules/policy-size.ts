@@ -1,3 +1,4 @@
+import type { PolicyNode } from '../tree';
 import { documentRule } from './context';
 
 const NON_ASCII = /[^\x00-\x7f]/;
@@ -18,15 +19,41 @@ function utf8Length(text: string): number {
   return bytes;
 }
 
+/** The policy tree as compact JSON (an unknown part as its `${...}` spelling); no policy nests 64 deep, so deeper is cut. */
+function compactJson(node: PolicyNode, depth = 0): string {
+  if (depth > 64) return 'null';
+  switch (node.type) {
+    case 'object':
+      return `{${(node.children ?? []).map((property) => {
+        const [key, value] = property.children ?? [];
+        return key && value ? `${JSON.stringify(String(key.value))}:${compactJson(value, depth + 1)}` : '';
+      }).filter((entry) => entry !== '').join(',')}}`;
+    case 'array':
+      return `[${(node.children ?? []).map((child) => compactJson(child, depth + 1)).join(',')}]`;
+    case 'string':
+      return JSON.stringify(String(node.value ?? ''));
+    case 'number':
+    case 'boolean':
+      return String(node.value);
+    default:
+      return 'null';
+  }
+}
+
 export default documentRule({
   meta: { id: 'policy-size', severity: 'warning', category: 'grammar', summary: 'The policy is larger than AWS accepts.', security: false, appliesTo: ['key-policy', 'identity-policy', 'resource-policy'], wholePolicy: true },
   check(context) {
     const { model } = context;
     const anchor = { start: model.root.offset, end: model.root.offset + 1 };
-    const length = model.root.length;
+    // A template's policy is measured as the compact JSON AWS is sent, not as its YAML or HCL.
+    const limit = model.kind === 'key-policy' ? 32768 / 3 : 6144;
+    // Rendered, a host's text is at most about four times as long (quotes, braces): short ones need no rendering.
+    const rendered = model.host !== undefined && model.host !== 'json' && model.root.length * 4 > limit ? compactJson(model.root) : undefined;
+    if (rendered === undefined && model.host !== undefined && model.host !== 'json') return;
+    const length = rendered?.length ?? model.root.length;
     // A UTF-16 unit is at most 3 UTF-8 bytes: most policies are decided by their length alone.
     if (model.kind === 'key-policy' ? length * 3 <= 32768 : length <= 6144) return;
-    const policyText = context.text.slice(model.root.offset, model.root.offset + length);
+    const policyText = rendered ?? context.text.slice(model.root.offset, model.root.offset + length);
     if (model.kind === 'key-policy') {
       const bytes = utf8Length(policyText);
       if (bytes > 32768) context.report(anchor, `This key policy is ${bytes} bytes; KMS accepts at most 32,768 (32 KB). Split grants into IAM policies or use grants.`, { severity: 'error' });
