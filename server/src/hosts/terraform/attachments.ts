@@ -6,8 +6,8 @@
  * `managed_policy_arns` attach to it; likewise for users. Answers the resource addresses whose
  * policies apply (`aws_iam_role.app`, `aws_iam_role_policy.decrypt`, `aws_iam_policy.encrypt`).
  */
-import { blockHeaderAt, decodeQuoted, terraformParser } from './index';
-import { copySubtree, firstNamed, named, referencePath, unwrap, type SyntaxCursor, type SyntaxNode } from './syntax';
+import { blockHeaderAt, decodeQuoted, forEachTopLevelBlock, walkModule } from './index';
+import { copySubtree, firstNamed, named, referencePath, unwrap, type SyntaxNode } from './syntax';
 
 interface Resource {
   type: string;
@@ -78,46 +78,25 @@ function elements(expression: SyntaxNode | undefined): SyntaxNode[] {
 
 /** The module's top-level resources of the types above, with their attributes. */
 function readResources(text: string): Resource[] {
-  const parser = terraformParser();
-  if (!parser) return [];
-  let tree;
-  try {
-    tree = parser.parse(text);
-  } catch {
-    return [];
-  }
-  if (!tree) return [];
-  let cursor: SyntaxCursor | undefined;
   const resources: Resource[] = [];
-  try {
-    cursor = tree.walk();
-    if (cursor.nodeType !== 'config_file' || !cursor.gotoFirstChild()) return resources;
-    do {
-      if ((cursor.nodeType as string) !== 'body' || !cursor.gotoFirstChild()) continue;
-      do {
-        if ((cursor.nodeType as string) !== 'block') continue;
-        const [block, type] = blockHeaderAt(cursor, text);
-        if (block !== 'resource' || !READ.has(type)) continue;
-        const copy = copySubtree(cursor, text);
-        const labels = named(copy).filter((c) => c.type === 'string_lit');
-        const body = firstNamed(copy, 'body');
-        if (labels.length < 2 || !body) continue;
-        const attributes = new Map<string, SyntaxNode>();
-        for (const item of named(body)) {
-          if (item.type !== 'attribute') continue;
-          const key = firstNamed(item, 'identifier');
-          const value = firstNamed(item, 'expression');
-          if (key && value) attributes.set(key.text, value);
-        }
-        resources.push({ type, name: decodeQuoted(text.slice(labels[1].startIndex + 1, labels[1].endIndex - 1)), attributes });
-      } while (cursor.gotoNextSibling());
-      cursor.gotoParent();
-    } while (cursor.gotoNextSibling());
-  } catch {
-    return [];
-  } finally {
-    cursor?.delete();
-    tree.delete();
-  }
-  return resources;
+  const read = walkModule(text, (cursor) => {
+    forEachTopLevelBlock(cursor, (at) => {
+      const [block, type] = blockHeaderAt(at, text);
+      if (block !== 'resource' || !READ.has(type)) return;
+      const copy = copySubtree(at, text);
+      const labels = named(copy).filter((c) => c.type === 'string_lit');
+      const body = firstNamed(copy, 'body');
+      if (labels.length < 2 || !body) return;
+      const attributes = new Map<string, SyntaxNode>();
+      for (const item of named(body)) {
+        if (item.type !== 'attribute') continue;
+        const key = firstNamed(item, 'identifier');
+        const value = firstNamed(item, 'expression');
+        if (key && value) attributes.set(key.text, value);
+      }
+      resources.push({ type, name: decodeQuoted(text.slice(labels[1].startIndex + 1, labels[1].endIndex - 1)), attributes });
+    });
+    return true;
+  });
+  return read ? resources : [];
 }

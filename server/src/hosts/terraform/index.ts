@@ -27,10 +27,6 @@ export function terraformParserReady(): boolean {
   return parser !== undefined;
 }
 
-/** The parser handed in, for other readers of a module (attachments.ts). */
-export function terraformParser(): TerraformParser | undefined {
-  return parser;
-}
 
 /** `.tf` and `.tofu` files (any separator, any case). */
 export function isTerraformFileName(fileName: string): boolean {
@@ -109,28 +105,54 @@ interface DocumentInfo {
 export function readTerraform(text: string): PolicySource {
   const editor = new HclEditor(text);
   const source: PolicySource = { text, host: 'terraform', policies: [], findings: [], isPolicyFile: false, broken: false, template: true, editor };
-  if (!parser) return source;
+  const read = walkModule(text, (cursor) => {
+    new Reader(text, source, editor).read(policyBlocks(cursor, text));
+    return true;
+  });
+  if (!read) {
+    // No grammar, or a syntax tree we could not walk: report nothing rather than something wrong.
+    source.policies = [];
+    source.findings = [];
+    source.isPolicyFile = false;
+  }
+  return source;
+}
+
+/**
+ * Parses a module and hands `walk` a cursor at its root, then frees the tree and the cursor.
+ * Undefined without the grammar, or when tree-sitter or the walk fails.
+ */
+export function walkModule<T>(text: string, walk: (cursor: SyntaxCursor) => T): T | undefined {
+  if (!parser) return undefined;
   let tree;
   try {
     tree = parser.parse(text);
   } catch {
-    return source;
+    return undefined;
   }
-  if (!tree) return source;
+  if (!tree) return undefined;
   let cursor: SyntaxCursor | undefined;
   try {
     cursor = tree.walk();
-    new Reader(text, source, editor).read(policyBlocks(cursor, text));
+    return walk(cursor);
   } catch {
-    // A syntax tree we could not walk: report nothing rather than something wrong.
-    source.policies = [];
-    source.findings = [];
-    source.isPolicyFile = false;
+    return undefined;
   } finally {
     cursor?.delete();
     tree.delete();
   }
-  return source;
+}
+
+/** Calls `visit` with the cursor on each top-level block of the module, in text order (the cursor is left where it was). */
+export function forEachTopLevelBlock(cursor: SyntaxCursor, visit: (cursor: SyntaxCursor) => void): void {
+  if (cursor.nodeType !== 'config_file' || !cursor.gotoFirstChild()) return;
+  do {
+    if ((cursor.nodeType as string) !== 'body' || !cursor.gotoFirstChild()) continue;
+    do {
+      if ((cursor.nodeType as string) === 'block') visit(cursor);
+    } while (cursor.gotoNextSibling());
+    cursor.gotoParent();
+  } while (cursor.gotoNextSibling());
 }
 
 /**
@@ -151,23 +173,13 @@ export function readTemplateFile(
   }
   const editor = new HclEditor(text);
   const source: PolicySource = { text, host: 'terraform', policies: [], findings: [], isPolicyFile: false, broken: false, template: true, editor };
-  if (!parser) return source;
   // The template becomes a heredoc, so the grammar reads its interpolations and directives.
   let delimiter = 'KEYSHARE_TEMPLATE';
   while (text.includes(delimiter)) delimiter += '_';
   const prefix = `x = <<${delimiter}\n`;
   const wrapped = `${prefix}${text}\n${delimiter}\n`;
-  let tree;
-  try {
-    tree = parser.parse(wrapped);
-  } catch {
-    return source;
-  }
-  if (!tree) return source;
-  let cursor: SyntaxCursor | undefined;
   const inner: PolicySource = { ...source, text: wrapped, findings: [] };
-  try {
-    cursor = tree.walk();
+  const read = walkModule(wrapped, (cursor) => {
     let top: SyntaxNode[] = [];
     if (cursor.gotoFirstChild()) top = [copySubtree(cursor, wrapped)];
     const policy = new Reader(wrapped, inner, editor, call.vars ?? {}).readTemplate(top, call.kind, call.address, call.resource);
@@ -190,12 +202,11 @@ export function readTemplateFile(
     source.keepFixesOf = inner.keepFixesOf;
     if (policy) source.policies.push(policy);
     source.isPolicyFile = source.policies.length > 0 || source.findings.length > 0;
-  } catch {
+    return true;
+  });
+  if (!read) {
     source.policies = [];
     source.findings = [];
-  } finally {
-    cursor?.delete();
-    tree.delete();
   }
   return source;
 }
@@ -206,22 +217,16 @@ export function readTemplateFile(
  */
 function policyBlocks(cursor: SyntaxCursor, text: string): SyntaxNode[] {
   const blocks: SyntaxNode[] = [];
-  if (cursor.nodeType !== 'config_file' || !cursor.gotoFirstChild()) return blocks;
-  do {
-    if ((cursor.nodeType as string) !== 'body' || !cursor.gotoFirstChild()) continue;
-    do {
-      if ((cursor.nodeType as string) !== 'block') continue;
-      const header = blockHeaderAt(cursor, text);
-      if (header[0] === 'locals' || (header[0] === 'data' && header[1] === 'aws_iam_policy_document')) {
-        blocks.push(copySubtree(cursor, text));
-      } else if (header[0] === 'resource' && POLICY_ATTRIBUTES.has(header[1])) {
-        // Of a resource, only what can hold or place a policy: a bucket's other settings can be long.
-        const wanted = RESOURCE_ATTRIBUTES.get(header[1])!;
-        blocks.push(copySubtree(cursor, text, (at, parent, depth) => depth !== 2 || parent.type !== 'body' || wanted.has(nameAt(at, text) ?? '')));
-      }
-    } while (cursor.gotoNextSibling());
-    cursor.gotoParent();
-  } while (cursor.gotoNextSibling());
+  forEachTopLevelBlock(cursor, (at) => {
+    const header = blockHeaderAt(at, text);
+    if (header[0] === 'locals' || (header[0] === 'data' && header[1] === 'aws_iam_policy_document')) {
+      blocks.push(copySubtree(at, text));
+    } else if (header[0] === 'resource' && POLICY_ATTRIBUTES.has(header[1])) {
+      // Of a resource, only what can hold or place a policy: a bucket's other settings can be long.
+      const wanted = RESOURCE_ATTRIBUTES.get(header[1])!;
+      blocks.push(copySubtree(at, text, (node, parent, depth) => depth !== 2 || parent.type !== 'body' || wanted.has(nameAt(node, text) ?? '')));
+    }
+  });
   return blocks;
 }
 
