@@ -82,9 +82,10 @@ export function isConfigFile(uriOrPath: string): boolean {
   return before < 0 || uriOrPath[before] === '/' || uriOrPath[before] === '\\';
 }
 
-/** A file-system path for a document URI, or undefined for documents not on disk. */
 // One check asks for the same document's path several times: the last answer is kept.
 let lastFileOf: { uri: string; file: string | undefined } | undefined;
+
+/** A file-system path for a document URI, or undefined for documents not on disk. */
 export function fileOf(uri: string): string | undefined {
   if (lastFileOf?.uri === uri) return lastFileOf.file;
   const parsed = URI.parse(uri);
@@ -303,7 +304,6 @@ export class Project {
     return applySeverities(findings, { rules: config.rules });
   }
 
-  /** The cross-file findings of a checked file, at the severities its options give. A read: nothing changes. */
   /**
    * What `crossFileFindings` (and a report's place in its file) still reads of an analysis once
    * its own findings are reported: a standalone policy's tree, models and findings are let go,
@@ -319,6 +319,7 @@ export class Project {
     return kept;
   }
 
+  /** The cross-file findings of a checked file, at the severities its options give. A read: nothing changes. */
   crossFileFindings(analysis: Analysis): Finding[] {
     if (analysis.isConfig) return this.expectationFindings(analysis);
     if (!analysis.result.isPolicy) return [];
