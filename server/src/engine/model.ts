@@ -3,7 +3,7 @@
  * host's policy tree (for JSON, a tolerant parse, so rules run even when the text is not strict JSON).
  */
 import { checkAwsPrincipal } from './arn';
-import type { KindSource, PolicyNode as Node } from './tree';
+import type { KindSource, PolicyNode as Node, PolicySource } from './tree';
 import type { PolicyKind, Span } from './types';
 
 export type { KindSource } from './tree';
@@ -99,7 +99,7 @@ export interface PolicyModel {
   /** A statement, or an array of statements, meant to be spliced into a policy: no Version, no whole-policy checks. */
   fragment: boolean;
   /** The host that read it: outside the JSON host, the text of `root` is that host's syntax (YAML, HCL), not the JSON AWS receives. */
-  host?: 'json' | 'cloudformation' | 'terraform';
+  host?: PolicySource['host'];
 }
 
 export function spanOf(node: Node): Span {

@@ -45,14 +45,15 @@ export default documentRule({
   check(context) {
     const { model } = context;
     const anchor = { start: model.root.offset, end: model.root.offset + 1 };
-    // A template's policy is measured as the compact JSON AWS is sent, not as its YAML or HCL.
-    const limit = model.kind === 'key-policy' ? 32768 / 3 : 6144;
-    // Rendered, a host's text is at most about four times as long (quotes, braces): short ones need no rendering.
-    const rendered = model.host !== undefined && model.host !== 'json' && model.root.length * 4 > limit ? compactJson(model.root) : undefined;
-    if (rendered === undefined && model.host !== undefined && model.host !== 'json') return;
-    const length = rendered?.length ?? model.root.length;
     // A UTF-16 unit is at most 3 UTF-8 bytes: most policies are decided by their length alone.
-    if (model.kind === 'key-policy' ? length * 3 <= 32768 : length <= 6144) return;
+    const limit = model.kind === 'key-policy' ? 32768 / 3 : 6144;
+    // A template's policy is measured as the compact JSON AWS is sent, not as its YAML or HCL;
+    // rendered, a host's text is at most about four times as long (quotes, braces).
+    const templated = model.host !== undefined && model.host !== 'json';
+    if (templated && model.root.length * 4 <= limit) return;
+    const rendered = templated ? compactJson(model.root) : undefined;
+    const length = rendered?.length ?? model.root.length;
+    if (length <= limit) return;
     const policyText = rendered ?? context.text.slice(model.root.offset, model.root.offset + length);
     if (model.kind === 'key-policy') {
       const bytes = utf8Length(policyText);
