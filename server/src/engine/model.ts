@@ -127,45 +127,58 @@ export function propertiesOf(node: Node | undefined): Element[] {
   if (!node || node.type !== 'object' || !node.children) return [];
   const result: Element[] = [];
   for (const property of node.children) {
-    const children = property.children;
-    if (!children || children.length < 2) continue;
-    const keyNode = children[0];
-    if (typeof keyNode.value !== 'string') continue;
-    result.push(new PropertyElement(keyNode.value, property, children[1]));
+    const element = elementOf(property);
+    if (element) result.push(element);
   }
   return result;
+}
+
+function elementOf(property: Node): Element | undefined {
+  const children = property.children;
+  if (!children || children.length < 2) return undefined;
+  const keyNode = children[0];
+  return typeof keyNode.value === 'string' ? new PropertyElement(keyNode.value, property, children[1]) : undefined;
 }
 
 /** Properties by name; with duplicates the last wins, as in AWS's parser. */
 function elementMap(node: Node | undefined): Map<string, Element> {
   const map = new Map<string, Element>();
-  for (const element of propertiesOf(node)) map.set(element.name, element);
+  if (!node || node.type !== 'object' || !node.children) return map;
+  for (const property of node.children) {
+    const element = elementOf(property);
+    if (element) map.set(element.name, element);
+  }
   return map;
 }
 
+function stringItem(node: Node): StringItem {
+  return { value: node.value, start: node.offset, end: node.offset + node.length, node };
+}
+
+// Items are gathered here and copied out at their exact size: the model of a large policy lives
+// through many young-generation collections, and arrays grown by push reserve 17 slots.
+const gathered: StringItem[] = [];
+const gatheredScalars: ScalarItem[] = [];
+
 export function stringItems(node: Node | undefined): StringItem[] {
   if (!node) return [];
-  if (node.type === 'string') return [{ value: node.value, start: node.offset, end: node.offset + node.length, node }];
-  if (node.type === 'array' && node.children) {
-    const items: StringItem[] = [];
-    for (const child of node.children) {
-      if (child.type === 'string') items.push({ value: child.value, start: child.offset, end: child.offset + child.length, node: child });
-    }
-    return items;
-  }
-  return [];
+  if (node.type === 'string') return [stringItem(node)];
+  if (node.type !== 'array' || !node.children) return [];
+  for (const child of node.children) if (child.type === 'string') gathered.push(stringItem(child));
+  const items = gathered.slice();
+  gathered.length = 0;
+  return items;
+}
+
+function isScalar(n: Node): boolean {
+  return n.type === 'string' || n.type === 'number' || n.type === 'boolean' || n.type === 'null';
 }
 
 function scalarItems(node: Node): ScalarItem[] {
-  const scalar = (n: Node): ScalarItem | undefined =>
-    n.type === 'string' || n.type === 'number' || n.type === 'boolean' || n.type === 'null'
-      ? { value: n.value, start: n.offset, end: n.offset + n.length, node: n }
-      : undefined;
-  const items: ScalarItem[] = [];
-  for (const child of node.type === 'array' ? node.children ?? [] : [node]) {
-    const item = scalar(child);
-    if (item) items.push(item);
-  }
+  if (node.type !== 'array') return isScalar(node) ? [stringItem(node)] : [];
+  for (const child of node.children ?? []) if (isScalar(child)) gatheredScalars.push(stringItem(child));
+  const items = gatheredScalars.slice();
+  gatheredScalars.length = 0;
   return items;
 }
 
@@ -176,10 +189,8 @@ function listElement(elements: Map<string, Element>, name: string): ListElement 
   if (!element) return undefined;
   const items = stringItems(element.value);
   // Length-prefixed, so no value (a policy string may hold any character) can fake a boundary.
-  // Joined, not concatenated: one flat string, hashed as a cache key without being copied first.
-  const pieces: string[] = [plain ? '' : '!'];
-  for (const item of items) pieces.push(`${item.value.length}:`, item.value);
-  const signature = pieces.join('');
+  let signature = plain ? '' : '!';
+  for (const item of items) signature += `${item.value.length}:${item.value}`;
   return { element, negated: !plain, items, signature };
 }
 
@@ -189,10 +200,11 @@ function principalElement(elements: Map<string, Element>): PrincipalElement | un
   if (!element) return undefined;
   const result: PrincipalElement = { element, negated: !plain, entries: [] };
   if (element.value.type === 'string') {
-    result.wildcard = stringItems(element.value)[0];
-  } else {
-    for (const entry of propertiesOf(element.value)) {
-      result.entries.push({ type: entry.name, typeSpan: entry.keySpan, items: stringItems(entry.value) });
+    result.wildcard = stringItem(element.value);
+  } else if (element.value.type === 'object') {
+    for (const property of element.value.children ?? []) {
+      const entry = elementOf(property);
+      if (entry) result.entries.push({ type: entry.name, typeSpan: entry.keySpan, items: stringItems(entry.value) });
     }
   }
   return result;
@@ -200,8 +212,14 @@ function principalElement(elements: Map<string, Element>): PrincipalElement | un
 
 function conditionEntries(condition: Element | undefined): ConditionEntry[] {
   const entries: ConditionEntry[] = [];
-  for (const operator of propertiesOf(condition?.value)) {
-    for (const key of propertiesOf(operator.value)) {
+  const value = condition?.value;
+  if (!value || value.type !== 'object') return entries;
+  for (const operatorProperty of value.children ?? []) {
+    const operator = elementOf(operatorProperty);
+    if (!operator || operator.value.type !== 'object') continue;
+    for (const keyProperty of operator.value.children ?? []) {
+      const key = elementOf(keyProperty);
+      if (!key) continue;
       entries.push({
         operator: operator.name,
         operatorSpan: operator.keySpan,
@@ -227,8 +245,8 @@ function buildStatement(node: Node, index: number): Statement {
     node,
     span: spanOf(node),
     elements,
-    sid: sid?.value.type === 'string' ? stringItems(sid.value)[0] : undefined,
-    effect: effect?.value.type === 'string' ? stringItems(effect.value)[0] : undefined,
+    sid: sid?.value.type === 'string' ? stringItem(sid.value) : undefined,
+    effect: effect?.value.type === 'string' ? stringItem(effect.value) : undefined,
     actions: listElement(elements, 'Action'),
     resources: listElement(elements, 'Resource'),
     principals: principalElement(elements),
