@@ -4,7 +4,7 @@ import { buildModel, type PolicyModel } from './model';
 import { DocumentContext, type DocumentRule, type Rule } from './rules/context';
 import { DOCUMENT_RULES } from './rules/registry';
 import { UNKNOWN_MARK, type PolicyNode, type PolicySource } from './tree';
-import type { CheckOptions, Finding, Severity, Span } from './types';
+import type { CheckOptions, Finding, PolicyKind, Severity, Span } from './types';
 
 export const ALL_RULES: readonly Rule[] = DOCUMENT_RULES;
 
@@ -55,8 +55,8 @@ export function checkPolicies(source: PolicySource, catalog: Catalog, options: C
     if (hooks.modelOnly) continue;
     const before = findings.length;
     const context = new DocumentContext(model, catalog, modelOptions, source.editor, findings);
-    runRules(context, ALL_RULES, findings, hooks);
-    if (hooks.extraRules) runRules(context, hooks.extraRules, findings, hooks);
+    runRules(context, rulesFor(model.kind, model.fragment, modelOptions.rules), findings, hooks);
+    if (hooks.extraRules) runRules(context, hooks.extraRules.filter((rule) => applies(rule, model.kind, model.fragment) && modelOptions.rules?.[rule.id] !== 'off'), findings, hooks);
   }
   dropUneditableFixes(source, findings);
   if (source.broken) {
@@ -120,14 +120,31 @@ function touches(spans: Span[], edit: Span): boolean {
   return false;
 }
 
+/**
+ * The document rules that apply to a kind (and to fragments or whole policies) and that the
+ * options leave on: listed once per kind and rule settings, not tested rule by rule per file.
+ */
+const ruleLists = new Map<string, readonly Rule[]>();
+function rulesFor(kind: PolicyKind, fragment: boolean, settings: CheckOptions['rules']): readonly Rule[] {
+  let key = fragment ? `${kind} fragment` : kind;
+  // Options are made per file: the list is keyed by what the settings say, not by their object.
+  if (settings) for (const id in settings) if (settings[id] === 'off') key += ` -${id}`;
+  let rules = ruleLists.get(key);
+  if (!rules) {
+    if (ruleLists.size >= 1000) ruleLists.clear();
+    ruleLists.set(key, (rules = ALL_RULES.filter((rule) => applies(rule, kind, fragment) && settings?.[rule.id] !== 'off')));
+  }
+  return rules;
+}
+
+function applies(rule: Rule, kind: PolicyKind, fragment: boolean): boolean {
+  const meta = (rule as Partial<DocumentRule>).meta;
+  return !meta || ((!meta.appliesTo || meta.appliesTo.includes(kind)) && !(meta.wholePolicy && fragment));
+}
+
 function runRules(context: DocumentContext, rules: readonly Rule[], findings: Finding[], hooks: EngineHooks): void {
-  const settings = context.options.rules;
-  const { kind, fragment } = context.model;
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i];
-    if (settings !== undefined && settings[rule.id] === 'off') continue;
-    const meta = (rule as Partial<DocumentRule>).meta;
-    if (meta && ((meta.appliesTo && !meta.appliesTo.includes(kind)) || (meta.wholePolicy && fragment))) continue;
     const before = findings.length;
     context.rule = rule;
     try {

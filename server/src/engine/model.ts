@@ -133,6 +133,12 @@ export function propertiesOf(node: Node | undefined): Element[] {
   return result;
 }
 
+/** A property's name, when it has a name and a value (a tolerant parse may leave either out). */
+function keyOf(property: Node): unknown {
+  const children = property.children;
+  return children && children.length >= 2 ? children[0].value : undefined;
+}
+
 function elementOf(property: Node): Element | undefined {
   const children = property.children;
   if (!children || children.length < 2) return undefined;
@@ -257,7 +263,9 @@ function buildStatement(node: Node, index: number): Statement {
 
 /** True when the root is an object with a Statement: the test for "this JSON is a policy". */
 export function looksLikePolicy(root: Node | undefined): boolean {
-  return !!root && root.type === 'object' && propertiesOf(root).some((p) => p.name === 'Statement');
+  if (!root || root.type !== 'object' || !root.children) return false;
+  for (const property of root.children) if (keyOf(property) === 'Statement') return true;
+  return false;
 }
 
 /** An object with Effect and Action (or NotAction): a statement on its own. */
@@ -265,9 +273,10 @@ export function looksLikeStatement(node: Node | undefined): boolean {
   if (!node || node.type !== 'object') return false;
   let effect = false;
   let action = false;
-  for (const property of propertiesOf(node)) {
-    if (property.name === 'Effect') effect = true;
-    else if (property.name === 'Action' || property.name === 'NotAction') action = true;
+  for (const property of node.children ?? []) {
+    const name = keyOf(property);
+    if (name === 'Effect') effect = true;
+    else if (name === 'Action' || name === 'NotAction') action = true;
   }
   return effect && action;
 }

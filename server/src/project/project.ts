@@ -47,6 +47,24 @@ export interface Analysis {
   undeclaredKey?: Finding | null;
 }
 
+/** An analysis with every field present: one object shape wherever analyses are read. */
+function analysisOf(fields: Analysis): Analysis {
+  return {
+    uri: fields.uri,
+    version: fields.version,
+    text: fields.text,
+    lines: fields.lines,
+    result: fields.result,
+    options: fields.options,
+    accountSource: fields.accountSource,
+    configFile: fields.configFile,
+    ignored: fields.ignored,
+    tooLarge: fields.tooLarge,
+    isConfig: fields.isConfig,
+    undeclaredKey: fields.undeclaredKey,
+  };
+}
+
 /** Whether the text is JSON (a policy file, a JSON template): the JSON-only features (completion, formatting, folding) apply. */
 export function isJsonText(analysis: Analysis): boolean {
   const host = analysis.result.source?.host;
@@ -193,23 +211,22 @@ export class Project {
     const lines = new LineIndex(text);
     if (isConfigFile(uri)) {
       const { config, problems } = parseConfig(text);
-      return { uri, version, text, lines, options: {}, isConfig: true, result: { findings: configFindings(config, problems), isPolicy: false, models: [] } };
+      return analysisOf({ uri, version, text, lines, options: {}, isConfig: true, result: { findings: configFindings(config, problems), isPolicy: false, models: [] } });
     }
     const { options, accountSource, configFile, ignored } = this.optionsFor(uri, settings, !how.unsuppressed);
-    const base = { uri, version, text, lines, options, accountSource, configFile, ignored };
     if (text.length > settings.maxFileSize) {
       const looksLikePolicy = /"Statement"\s*:/.test(text.slice(0, 65536));
       const findings: Finding[] = looksLikePolicy
         ? [{ ruleId: 'policy-size', severity: 'warning', start: 0, end: Math.min(1, text.length), message: `This file is ${(text.length / 1024 / 1024).toFixed(1)} MB, above the keyshare.maxFileSize setting; it is not analysed.` }]
         : [];
-      return { ...base, tooLarge: true, result: { findings, isPolicy: looksLikePolicy, models: [] } };
+      return analysisOf({ uri, version, text, lines, options, accountSource, configFile, ignored, tooLarge: true, result: { findings, isPolicy: looksLikePolicy, models: [] } });
     }
     const result = analyseText(text, options, { modelOnly: how.modelOnly, onRuleError: this.options.onRuleError });
     if (ignored) result.findings = withoutStatementIgnores(result.findings, ignored, result);
     if (how.invalidUtf8 && result.isPolicy) {
       result.findings = [{ ruleId: 'json-syntax', severity: 'error', start: 0, end: 0, message: INVALID_UTF8_MESSAGE }, ...result.findings];
     }
-    return { ...base, result };
+    return analysisOf({ uri, version, text, lines, options, accountSource, configFile, ignored, result });
   }
 
   /**
@@ -226,7 +243,7 @@ export class Project {
     const host = analysis.result.source?.host;
     if (!host || host === 'json') {
       const affected = this.dropEntries(uri, index, quiet);
-      return this.withExpectations(index, files(uri, [...affected, ...index.update(uri, summarize(uri, model, analysis.text, sharedCatalog(), analysis.options.keyArn), quiet)]), quiet);
+      return this.withExpectations(index, files(uri, affected.concat(index.update(uri, summarize(uri, model, analysis.text, sharedCatalog(), analysis.options.keyArn), quiet))), quiet);
     }
     // A template or module: one entry per policy, so that its key policies and the identity
     // policies that reference their keys (`!GetAtt DataKey.Arn`) meet like two files.
@@ -314,7 +331,7 @@ export class Project {
   keptForCrossFile(analysis: Analysis): Analysis {
     const model = analysis.result.model;
     if (analysis.isConfig || analysis.result.source?.host !== 'json' || !model || analysis.ignored?.some((entry) => entry.sids)) return analysis;
-    const kept: Analysis = { ...analysis, result: { isPolicy: analysis.result.isPolicy, models: [], findings: [] } };
+    const kept = analysisOf({ ...analysis, result: { isPolicy: analysis.result.isPolicy, models: [], findings: [] } });
     if (model.kind === 'key-policy') kept.undeclaredKey = this.undeclaredKeyFinding(analysis) ?? null;
     return kept;
   }
