@@ -171,9 +171,7 @@ export function stringItems(node: Node | undefined): StringItem[] {
   if (node.type === 'string') return [stringItem(node)];
   if (node.type !== 'array' || !node.children) return [];
   for (const child of node.children) if (child.type === 'string') gathered.push(stringItem(child));
-  const items = gathered.slice();
-  gathered.length = 0;
-  return items;
+  return gathered.splice(0);
 }
 
 function isScalar(n: Node): boolean {
@@ -183,9 +181,7 @@ function isScalar(n: Node): boolean {
 function scalarItems(node: Node): ScalarItem[] {
   if (node.type !== 'array') return isScalar(node) ? [stringItem(node)] : [];
   for (const child of node.children ?? []) if (isScalar(child)) gatheredScalars.push(stringItem(child));
-  const items = gatheredScalars.slice();
-  gatheredScalars.length = 0;
-  return items;
+  return gatheredScalars.splice(0);
 }
 
 function listElement(elements: Map<string, Element>, name: string): ListElement | undefined {
@@ -195,9 +191,10 @@ function listElement(elements: Map<string, Element>, name: string): ListElement 
   if (!element) return undefined;
   const items = stringItems(element.value);
   // Length-prefixed, so no value (a policy string may hold any character) can fake a boundary.
-  let signature = plain ? '' : '!';
-  for (const item of items) signature += `${item.value.length}:${item.value}`;
-  return { element, negated: !plain, items, signature };
+  // Joined, not concatenated: one flat string, hashed as a cache key without being copied first.
+  const pieces: string[] = [plain ? '' : '!'];
+  for (const item of items) pieces.push(`${item.value.length}:`, item.value);
+  return { element, negated: !plain, items, signature: pieces.join('') };
 }
 
 function principalElement(elements: Map<string, Element>): PrincipalElement | undefined {
@@ -324,6 +321,10 @@ export function buildModel(text: string, root: Node, kind?: PolicyKind, account?
   return model;
 }
 
+const STS_ACTION = /^\s*sts:/i;
+const KMS_ACTION = /^\s*kms:/i;
+const ANY_ACTION = /^\s*\*\s*$/;
+
 /**
  * The kind the content points to, when nothing stronger says. Most statements decide: one stray
  * Principal in an identity policy is that statement's mistake, not a key policy.
@@ -339,10 +340,10 @@ function inferKind(statements: Statement[]): PolicyKind {
   for (const statement of statements) {
     if (statement.resources) anyResource = true;
     for (const item of statement.actions?.items ?? []) {
-      const action = item.value.trim().toLowerCase();
-      if (!action.startsWith('sts:')) allSts = false;
-      if (action.startsWith('kms:')) anyKms = true;
-      else if (action !== '*') anyOther = true;
+      // Tested, not trimmed and lower-cased: no string is made per action.
+      if (!STS_ACTION.test(item.value)) allSts = false;
+      if (KMS_ACTION.test(item.value)) anyKms = true;
+      else if (!ANY_ACTION.test(item.value)) anyOther = true;
     }
   }
   if (allSts && !anyResource && statements.some((s) => s.actions && s.actions.items.length > 0)) return 'trust-policy';
