@@ -39,6 +39,7 @@ export function parseStrict(text: string, maxDepth: number): StrictParse | undef
   // The children of the open containers. Each container takes its own exact-size slice when it
   // closes: arrays grown by push reserve 17 slots, and a 1 MB policy has 36,000 containers.
   const open: TreeNode[] = [];
+  let top = 0; // open[top..] are stale: the array is never shortened, which costs more than it saves
 
   const WHITESPACE_RUN = /[ \t\n\r]+/y;
   const CONTROL_CHARACTER = /[\u0000-\u001f]/;
@@ -103,7 +104,7 @@ export function parseStrict(text: string, maxDepth: number): StrictParse | undef
         node.children = [];
         return node;
       }
-      const first = open.length;
+      const first = top;
       for (;;) {
         if (isObject) {
           skipWhitespace();
@@ -111,7 +112,7 @@ export function parseStrict(text: string, maxDepth: number): StrictParse | undef
           const property = new TreeNode('property', pos, 0, undefined, node);
           const key = parseString(property);
           // Duplicate keys are found here, among this object's properties so far, instead of a second walk.
-          for (let i = first; i < open.length; i++) {
+          for (let i = first; i < top; i++) {
             const earlier = open[i].children![0];
             if (earlier.value === key.value) {
               duplicates.push({ key, first: earlier });
@@ -125,9 +126,10 @@ export function parseStrict(text: string, maxDepth: number): StrictParse | undef
           const value = parseValue(property, depth + 1);
           property.children = [key, value];
           property.length = value.offset + value.length - property.offset;
-          open.push(property);
+          open[top++] = property;
         } else {
-          open.push(parseValue(node, depth + 1));
+          const value = parseValue(node, depth + 1);
+          open[top++] = value;
         }
         skipWhitespace();
         const next = text.charCodeAt(pos);
@@ -136,8 +138,8 @@ export function parseStrict(text: string, maxDepth: number): StrictParse | undef
         if (next === close) break;
         throw new Reject();
       }
-      node.children = open.slice(first);
-      open.length = first;
+      node.children = open.slice(first, top);
+      top = first;
       node.length = pos - node.offset;
       return node;
     }
