@@ -189,8 +189,9 @@ function build(model: PolicyModel, catalog: Catalog, keyArn: string | undefined)
       actions: actionsOf(statement, kms, kms, []),
       resources: resourcesOf(model, statement, keyArn),
       narrowedBy: [],
+      // Set here, not added later: one object shape for every statement.
+      createGrant: kms.length > 0 && kms.includes('kms:CreateGrant') ? grantReadingOf(statement.conditions) : undefined,
     };
-    if (kms.length > 0 && kms.includes('kms:CreateGrant')) access.createGrant = grantReadingOf(statement.conditions);
     statements.push(access);
   }
   subtractDenies(statements, owner, context);

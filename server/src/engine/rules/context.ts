@@ -139,11 +139,19 @@ export function statementCovers(statement: Statement, action: string): boolean {
   return !!statement.actions && listCovers(statement.actions, action);
 }
 
+const COVERS = Symbol('covers by action');
+type WithCovers = ListElement & { [COVERS]?: Map<string, boolean> };
+
 function listCovers(list: ListElement, action: string): boolean {
-  let cache = coverCache.get(list.signature);
+  // Kept on the list too: a statement asks about several actions, and the signature lookup is paid once.
+  let cache = (list as WithCovers)[COVERS];
   if (!cache) {
-    if (coverCache.size > 5000) coverCache.clear();
-    coverCache.set(list.signature, (cache = new Map()));
+    cache = coverCache.get(list.signature);
+    if (!cache) {
+      if (coverCache.size > 5000) coverCache.clear();
+      coverCache.set(list.signature, (cache = new Map()));
+    }
+    (list as WithCovers)[COVERS] = cache;
   }
   let covers = cache.get(action);
   if (covers === undefined) {
