@@ -1,7 +1,7 @@
 import type { ConditionEntry } from '../model';
 import { closestMatch } from '../text';
 import { documentRule } from './context';
-import { allOperators, operatorBlocks, parseOperator, siblingOperatorExists } from './conditions';
+import { allOperators, parseOperator, siblingOperatorExists } from './conditions';
 
 function operatorName(property: ConditionEntry['operatorProperty']): { name: string; span: { start: number; end: number } } | undefined {
   const key = property.children?.[0];
@@ -13,7 +13,8 @@ export default documentRule({
   meta: { id: 'condition-operator-unknown', severity: 'error', category: 'condition', summary: 'A condition operator that does not exist.', security: false },
   check(context) {
     for (const statement of context.model.statements) {
-      for (const property of operatorBlocks(statement).keys()) {
+      // Every operator block, keys or not (the same blocks operatorBlocks lists, without the map).
+      for (const property of statement.condition?.value.children ?? []) {
         const operator = operatorName(property);
         if (!operator || parseOperator(operator.name)) continue;
         const prefixMatch = /^(ForAllValues:|ForAnyValue:)?(.*)$/i.exec(operator.name)!;

@@ -14,7 +14,21 @@ export interface ParsedOperator {
   ifExists: boolean;
 }
 
+const BASE_OPERATOR_SET: ReadonlySet<string> = new Set(BASE_OPERATORS);
+const parsedOperators = new Map<string, ParsedOperator | null>();
+
+/** Parses an operator; the answer is shared (frozen), as several rules ask about each entry. */
 export function parseOperator(operator: string): ParsedOperator | undefined {
+  let parsed = parsedOperators.get(operator);
+  if (parsed === undefined) {
+    if (parsedOperators.size >= 1000) parsedOperators.clear();
+    parsed = parseOperatorUncached(operator) ?? null;
+    parsedOperators.set(operator, parsed && Object.freeze(parsed));
+  }
+  return parsed ?? undefined;
+}
+
+function parseOperatorUncached(operator: string): ParsedOperator | undefined {
   let rest = operator;
   let setPrefix: ParsedOperator['setPrefix'];
   for (const prefix of ['ForAllValues', 'ForAnyValue'] as const) {
@@ -28,7 +42,7 @@ export function parseOperator(operator: string): ParsedOperator | undefined {
     ifExists = true;
     rest = rest.slice(0, -'IfExists'.length);
   }
-  if (!BASE_OPERATORS.includes(rest)) return undefined;
+  if (!BASE_OPERATOR_SET.has(rest)) return undefined;
   if (rest === 'Null' && ifExists) return undefined;
   return { setPrefix, base: rest, ifExists };
 }
