@@ -4,7 +4,7 @@ import { buildModel, type PolicyModel } from './model';
 import { DocumentContext, type DocumentRule, type Rule } from './rules/context';
 import { DOCUMENT_RULES } from './rules/registry';
 import { UNKNOWN_MARK, type PolicyNode, type PolicySource } from './tree';
-import type { CheckOptions, Finding, PolicyKind, Severity, Span } from './types';
+import type { CheckOptions, Finding, Severity, Span } from './types';
 
 export const ALL_RULES: readonly Rule[] = DOCUMENT_RULES;
 
@@ -55,8 +55,8 @@ export function checkPolicies(source: PolicySource, catalog: Catalog, options: C
     if (hooks.modelOnly) continue;
     const before = findings.length;
     const context = new DocumentContext(model, catalog, modelOptions, source.editor, findings);
-    runRules(context, rulesFor(model.kind, model.fragment, modelOptions.rules), findings, hooks);
-    if (hooks.extraRules) runRules(context, hooks.extraRules.filter((rule) => applies(rule, model.kind, model.fragment) && modelOptions.rules?.[rule.id] !== 'off'), findings, hooks);
+    runRules(context, rulesFor(model, modelOptions.rules), findings, hooks);
+    if (hooks.extraRules) runRules(context, hooks.extraRules.filter((rule) => applies(rule, model) && modelOptions.rules?.[rule.id] !== 'off'), findings, hooks);
   }
   dropUneditableFixes(source, findings);
   if (source.broken) {
@@ -121,25 +121,29 @@ function touches(spans: Span[], edit: Span): boolean {
 }
 
 /**
- * The document rules that apply to a kind (and to fragments or whole policies) and that the
- * options leave on: listed once per kind and rule settings, not tested rule by rule per file.
+ * The document rules that apply to a policy (its kind, whether it is a fragment, whether it has
+ * conditions) and that the options leave on: listed once per combination, not tested rule by
+ * rule per file.
  */
 const ruleLists = new Map<string, readonly Rule[]>();
-function rulesFor(kind: PolicyKind, fragment: boolean, settings: CheckOptions['rules']): readonly Rule[] {
-  let key = fragment ? `${kind} fragment` : kind;
+function rulesFor(model: PolicyModel, settings: CheckOptions['rules']): readonly Rule[] {
+  let key = `${model.kind}${model.fragment ? ' fragment' : ''}${model.anyCondition ? '' : ' no conditions'}`;
   // Options are made per file: the list is keyed by what the settings say, not by their object.
   if (settings) for (const id in settings) if (settings[id] === 'off') key += ` -${id}`;
   let rules = ruleLists.get(key);
   if (!rules) {
     if (ruleLists.size >= 1000) ruleLists.clear();
-    ruleLists.set(key, (rules = ALL_RULES.filter((rule) => applies(rule, kind, fragment) && settings?.[rule.id] !== 'off')));
+    ruleLists.set(key, (rules = ALL_RULES.filter((rule) => applies(rule, model) && settings?.[rule.id] !== 'off')));
   }
   return rules;
 }
 
-function applies(rule: Rule, kind: PolicyKind, fragment: boolean): boolean {
+function applies(rule: Rule, model: PolicyModel): boolean {
   const meta = (rule as Partial<DocumentRule>).meta;
-  return !meta || ((!meta.appliesTo || meta.appliesTo.includes(kind)) && !(meta.wholePolicy && fragment));
+  if (!meta) return true;
+  if (meta.appliesTo && !meta.appliesTo.includes(model.kind)) return false;
+  if (meta.wholePolicy && model.fragment) return false;
+  return !(meta.conditionsOnly && !model.anyCondition);
 }
 
 function runRules(context: DocumentContext, rules: readonly Rule[], findings: Finding[], hooks: EngineHooks): void {

@@ -98,6 +98,8 @@ export interface PolicyModel {
   resource?: string;
   /** A statement, or an array of statements, meant to be spliced into a policy: no Version, no whole-policy checks. */
   fragment: boolean;
+  /** Whether any statement has a Condition element. */
+  anyCondition: boolean;
   /** The host that read it: outside the JSON host, the text of `root` is that host's syntax (YAML, HCL), not the JSON AWS receives. */
   host?: PolicySource['host'];
 }
@@ -317,6 +319,7 @@ export function buildModel(text: string, root: Node, kind?: PolicyKind, account?
     statements,
     address: undefined,
     fragment,
+    anyCondition: statements.some((s) => s.condition !== undefined),
   };
   return model;
 }

@@ -3,7 +3,7 @@ import { closestMatch } from '../text';
 import { documentRule } from './context';
 
 export default documentRule({
-  meta: { id: 'condition-key-unknown', severity: 'warning', category: 'condition', summary: 'A condition key no AWS service defines.', security: true },
+  meta: { id: 'condition-key-unknown', severity: 'warning', category: 'condition', summary: 'A condition key no AWS service defines.', security: true, conditionsOnly: true },
   check(context) {
     const { catalog } = context;
     for (const statement of context.model.statements) {

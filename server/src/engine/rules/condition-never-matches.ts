@@ -37,7 +37,7 @@ function fixFor(context: RuleContext, statement: Statement, key: string, value: 
 }
 
 export default documentRule({
-  meta: { id: 'condition-never-matches', severity: 'warning', category: 'condition', summary: 'A condition key never present in the request for this policy kind, or a value of a shape the key never has.', security: true },
+  meta: { id: 'condition-never-matches', severity: 'warning', category: 'condition', summary: 'A condition key never present in the request for this policy kind, or a value of a shape the key never has.', security: true, conditionsOnly: true },
   check(context) {
     // The statement's own entries: a Deny's guard that narrows an Allow is reported on the Deny.
     for (const statement of context.model.statements) {

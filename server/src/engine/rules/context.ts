@@ -46,6 +46,8 @@ export interface RuleMeta {
   appliesTo?: readonly PolicyKind[];
   /** Judges a whole policy (Version, size, who can still manage the key): not run on statement fragments. */
   wholePolicy?: boolean;
+  /** Reads Condition elements only: not run on a policy that has none (most identity policies). */
+  conditionsOnly?: boolean;
 }
 
 /**

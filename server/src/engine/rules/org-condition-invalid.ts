@@ -6,7 +6,7 @@ const FILLERS = ['', 'a1b2c3d4e5', 'o-a1b2c3d4e5'];
 const ORG_PATH = /^o-[a-z0-9]{10,32}\/(r-[0-9a-z]{4,32}(\/ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})*\/?)?\*?$/;
 
 export default documentRule({
-  meta: { id: 'org-condition-invalid', severity: 'error', category: 'kms', summary: 'A malformed organization ID or organization path.', security: true },
+  meta: { id: 'org-condition-invalid', severity: 'error', category: 'kms', summary: 'A malformed organization ID or organization path.', security: true, conditionsOnly: true },
   check(context) {
     for (const statement of context.model.statements) {
       for (const entry of statement.conditions) {

@@ -3,7 +3,7 @@ import { describeList, documentRule, statementCovers } from './context';
 const TAGGING_ACTIONS = ['kms:TagResource', 'kms:UntagResource', 'kms:CreateKey', 'kms:ReplicateKey'];
 
 export default documentRule({
-  meta: { id: 'request-tag-misuse', severity: 'warning', category: 'kms', summary: 'aws:RequestTag on calls that carry no tags.', security: false },
+  meta: { id: 'request-tag-misuse', severity: 'warning', category: 'kms', summary: 'aws:RequestTag on calls that carry no tags.', security: false, conditionsOnly: true },
   check(context) {
     for (const statement of context.model.statements) {
       const tagEntries = statement.conditions.filter((c) => c.key.toLowerCase().startsWith('aws:requesttag/'));
