@@ -344,6 +344,11 @@ function inferKind(statements: Statement[]): PolicyKind {
     if (statement.resources) anyResource = true;
     for (const item of statement.actions?.items ?? []) {
       // Tested, not trimmed and lower-cased: no string is made per action.
+      if (item.value.startsWith('kms:')) {
+        anyKms = true;
+        allSts = false;
+        continue;
+      }
       if (!STS_ACTION.test(item.value)) allSts = false;
       if (KMS_ACTION.test(item.value)) anyKms = true;
       else if (!ANY_ACTION.test(item.value)) anyOther = true;

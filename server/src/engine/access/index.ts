@@ -306,7 +306,15 @@ const SPECIFICITY: Record<Constraint['kind'], number> = {
   anyone: 0,
 };
 
+const NO_READINGS: ConditionReading[] = [];
+
 function audienceOf(principals: EffectivePrincipal[], conditions: ConditionReading[], owner: string | undefined): Audience {
+  if (conditions.length === 0) {
+    // No condition: the statement admits its principals as written (most statements).
+    if (principals.length === 0) return { admits: 'nobody', to: [], because: NO_READINGS };
+    const to = principals.slice();
+    return { admits: to.some((p) => p.constraint.kind === 'anyone') ? 'anyone' : 'restricted', to, because: NO_READINGS };
+  }
   const because = conditions.filter((c) => c.verdict !== 'irrelevant');
   if (principals.length === 0 || conditions.some((c) => c.verdict === 'never')) return { admits: 'nobody', to: [], because };
   const restricting = conditions.filter((c) => c.verdict === 'restricts');
@@ -378,27 +386,37 @@ function splitActions(list: readonly string[]): Split {
 }
 
 function resourcesOf(model: PolicyModel, statement: Statement, keyArn: string | undefined): ResourceScope {
-  if (model.kind !== 'key-policy') return { appliesToKey: 'yes' };
+  if (model.kind !== 'key-policy') return APPLIES;
   const list = statement.resources;
   if (!list) return { appliesToKey: 'unknown', why: 'the statement has no Resource' };
-  const matchesKey = (value: string): 'yes' | 'no' | 'unknown' => {
-    if (value === '*') return 'yes';
-    if (value.includes('${')) return 'unknown';
-    if (keyArn) return wildcardToRegExp(value).test(keyArn) ? 'yes' : 'no';
-    const arn = parseArn(value);
-    if (!arn || arn.service.toLowerCase() !== 'kms' && !/[*?]/.test(arn.service)) return 'no';
-    if (arn.service === 'kms' && kmsResourceOf(arn).type === 'alias') return 'no';
-    return 'unknown';
-  };
-  const answers = list.items.map((item) => matchesKey(item.value));
-  if (list.negated) {
-    if (answers.includes('yes')) return { appliesToKey: 'no', why: 'NotResource excludes this key' };
-    if (answers.includes('unknown')) return { appliesToKey: 'unknown', why: 'NotResource may exclude this key' };
-    return { appliesToKey: 'yes' };
+  let yes = false;
+  let unknown = false;
+  for (const item of list.items) {
+    const answer = resourceMatchesKey(item.value, keyArn);
+    if (answer === 'yes') yes = true;
+    else if (answer === 'unknown') unknown = true;
   }
-  if (answers.includes('yes')) return { appliesToKey: 'yes' };
-  if (answers.includes('unknown')) return { appliesToKey: 'unknown', why: 'the Resource may or may not be this key' };
+  if (list.negated) {
+    if (yes) return { appliesToKey: 'no', why: 'NotResource excludes this key' };
+    if (unknown) return { appliesToKey: 'unknown', why: 'NotResource may exclude this key' };
+    return APPLIES;
+  }
+  if (yes) return APPLIES;
+  if (unknown) return { appliesToKey: 'unknown', why: 'the Resource may or may not be this key' };
   return { appliesToKey: 'no', why: 'a key policy applies only to its own key, and this Resource is not it' };
+}
+
+/** Shared: do not change. */
+const APPLIES: ResourceScope = Object.freeze({ appliesToKey: 'yes' });
+
+function resourceMatchesKey(value: string, keyArn: string | undefined): 'yes' | 'no' | 'unknown' {
+  if (value === '*') return 'yes';
+  if (value.includes('${')) return 'unknown';
+  if (keyArn) return wildcardToRegExp(value).test(keyArn) ? 'yes' : 'no';
+  const arn = parseArn(value);
+  if (!arn || arn.service.toLowerCase() !== 'kms' && !/[*?]/.test(arn.service)) return 'no';
+  if (arn.service === 'kms' && kmsResourceOf(arn).type === 'alias') return 'no';
+  return 'unknown';
 }
 
 /** The plain (un-negated) form of a negated string or ARN operator, for reading a Deny guard. */

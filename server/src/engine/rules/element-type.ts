@@ -1,10 +1,23 @@
 import { isWhollyUnknown, type PolicyNode as Node } from '../tree';
 import { propertiesOf, spanOf } from '../model';
 import type { Fix } from '../types';
-import { documentRule } from './context';
+import { documentRule, type RuleContext } from './context';
 
 const LIST_ELEMENTS = ['Action', 'NotAction', 'Resource', 'NotResource'];
 const PRINCIPAL_ELEMENTS = ['Principal', 'NotPrincipal'];
+
+function isScalar(node: Node): boolean {
+  return node.type === 'string' || node.type === 'number' || node.type === 'boolean';
+}
+
+/** A condition value: a scalar or a non-empty array of them. */
+function isConditionValue(node: Node): boolean {
+  return isScalar(node) || (node.type === 'array' && (node.children ?? []).length > 0 && node.children!.every(isScalar));
+}
+
+function expectString(context: RuleContext, name: string, node: Node | undefined): void {
+  if (node && node.type !== 'string') context.report(spanOf(node), `${name} must be a string.`);
+}
 
 function isStringList(node: Node): boolean {
   return node.type === 'string' || (node.type === 'array' && (node.children ?? []).length > 0 && node.children!.every((c) => c.type === 'string'));
@@ -15,11 +28,8 @@ export default documentRule({
   check(context) {
     const { model } = context;
     // A value the template fills in whole has an unknown type: only what is written is judged.
-    const expectString = (name: string, node: Node | undefined) => {
-      if (node && node.type !== 'string') context.report(spanOf(node), `${name} must be a string.`);
-    };
-    expectString('Version', model.topElements.get('Version')?.value);
-    expectString('Id', model.topElements.get('Id')?.value);
+    expectString(context, 'Version', model.topElements.get('Version')?.value);
+    expectString(context, 'Id', model.topElements.get('Id')?.value);
     const statementValue = model.statementElement?.value;
     if (statementValue) {
       if (statementValue.type === 'array') {
@@ -32,8 +42,8 @@ export default documentRule({
       }
     }
     for (const statement of model.statements) {
-      expectString('Sid', statement.elements.get('Sid')?.value);
-      expectString('Effect', statement.elements.get('Effect')?.value);
+      expectString(context, 'Sid', statement.elements.get('Sid')?.value);
+      expectString(context, 'Effect', statement.elements.get('Effect')?.value);
       for (const name of LIST_ELEMENTS) {
         const element = statement.elements.get(name);
         if (element && !isStringList(element.value)) {
@@ -73,10 +83,7 @@ export default documentRule({
               continue;
             }
             for (const key of propertiesOf(operator.value)) {
-              const v = key.value;
-              const scalar = (n: Node) => n.type === 'string' || n.type === 'number' || n.type === 'boolean';
-              const ok = scalar(v) || (v.type === 'array' && (v.children ?? []).length > 0 && v.children!.every(scalar));
-              if (!ok) context.report(spanOf(v), `The value of "${key.name}" must be a string, number, boolean or a non-empty array of them.`);
+              if (!isConditionValue(key.value)) context.report(spanOf(key.value), `The value of "${key.name}" must be a string, number, boolean or a non-empty array of them.`);
             }
           }
         }
