@@ -4,7 +4,7 @@ import { buildModel, type PolicyModel } from './model';
 import { DocumentContext, type DocumentRule, type Rule } from './rules/context';
 import { DOCUMENT_RULES } from './rules/registry';
 import { UNKNOWN_MARK, type PolicyNode, type PolicySource } from './tree';
-import type { CheckOptions, Finding, Severity, Span } from './types';
+import type { CheckOptions, Finding, Fix, Severity, Span } from './types';
 
 export const ALL_RULES: readonly Rule[] = DOCUMENT_RULES;
 
@@ -80,9 +80,11 @@ export function dropUneditableFixes(source: PolicySource, findings: Finding[]): 
     if (!finding.fixes) continue;
     locked ??= lockedSpans(source);
     const spans = locked;
-    const kept = finding.fixes.filter((fix) => fix.uri !== undefined || !fix.edits.some((edit) => edit.newText.includes(UNKNOWN_MARK) || touches(spans, edit)));
+    const editable = (fix: Fix) => fix.uri !== undefined || !fix.edits.some((edit) => edit.newText.includes(UNKNOWN_MARK) || touches(spans, edit));
+    if (finding.fixes.every(editable)) continue; // the common case: no copy
+    const kept = finding.fixes.filter(editable);
     if (kept.length === 0) delete finding.fixes;
-    else if (kept.length !== finding.fixes.length) finding.fixes = kept;
+    else finding.fixes = kept;
   }
 }
 

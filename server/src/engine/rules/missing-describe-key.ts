@@ -2,6 +2,10 @@ import type { Statement } from '../model';
 import { awsPrincipalItems, CRYPTO_ACTIONS, documentRule, isAllow, statementCovers } from './context';
 import { kmsArnItems } from './kms';
 
+const CONSEQUENCE = 'but not kms:DescribeKey: AWS service consoles cannot show or select the key, and integrations that look the key up first fail. Add kms:DescribeKey.';
+const IDENTITY_MESSAGE = `This policy allows using the key ${CONSEQUENCE}`;
+const KEY_POLICY_MESSAGE = `These principals may use the key ${CONSEQUENCE}`;
+
 export default documentRule({
   meta: { id: 'missing-describe-key', severity: 'info', category: 'kms', summary: 'Key use allowed without kms:DescribeKey.', security: false, appliesTo: ['key-policy', 'identity-policy'] },
   check(context) {
@@ -19,13 +23,12 @@ export default documentRule({
     for (const s of allows) if (statementCovers(s, 'kms:DescribeKey')) for (const p of awsPrincipalItems(s)) describers.add(p.value);
     for (const statement of allows) {
       if (!grantsUse(statement)) continue;
-      const principals = awsPrincipalItems(statement).map((p) => p.value);
-      if (principals.length > 0 && !principals.every((p) => describers.has(p))) reportMissing(statement);
+      const principals = awsPrincipalItems(statement);
+      if (principals.length > 0 && !principals.every((p) => describers.has(p.value))) reportMissing(statement);
     }
     function reportMissing(statement: Statement) {
       const actions = statement.actions!;
-      const who = model.kind === 'identity-policy' ? 'This policy allows using the key' : 'These principals may use the key';
-      context.report(actions.element.keySpan, `${who} but not kms:DescribeKey: AWS service consoles cannot show or select the key, and integrations that look the key up first fail. Add kms:DescribeKey.`, {
+      context.report(actions.element.keySpan, model.kind === 'identity-policy' ? IDENTITY_MESSAGE : KEY_POLICY_MESSAGE, {
         fixes: actions.negated ? [] : [{ title: 'Add "kms:DescribeKey"', edits: [edits.addToList(actions.element.value, actions.items, ['kms:DescribeKey'])], safe: true }],
       });
     }
