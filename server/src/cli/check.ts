@@ -1,8 +1,8 @@
 /** `keyshare check`: the editor's checks over files and folders, for CI and pre-commit. A driver of the project layer. */
 import * as fs from 'fs';
 import * as path from 'path';
-import { URI } from 'vscode-uri';
 import type { WorkspaceIndex } from '../workspace/index';
+import { fileUri, uriFile } from '../workspace/uris';
 import { ioMessage, isTerraformFile, relativePath, readPolicyFile, walkHostFiles } from '../project/files';
 import { loadTerraformGrammar } from '../terraformGrammar';
 import { isConfigFile, Project, type Analysis } from '../project';
@@ -94,7 +94,7 @@ export async function runCheck(args: CheckArguments): Promise<CheckRun> {
       run.ioError = true;
       return;
     }
-    const analysis = project.analyse(URI.file(file).toString(), entry.loaded.text);
+    const analysis = project.analyse(fileUri(file), entry.loaded.text);
     // Its own findings now; those across files (the expect entries) once every policy is indexed.
     const findings = analysis.result.findings;
     tally.add(analysis, findings);
@@ -105,7 +105,7 @@ export async function runCheck(args: CheckArguments): Promise<CheckRun> {
 
   /** Another file a finding points to, named as the files checked are: relative to the working folder. */
   const displayOf = (uri: string) => {
-    const file = URI.parse(uri).fsPath;
+    const file = uriFile(uri) ?? uri;
     return relativePath(args.cwd, file) || path.basename(file);
   };
   const checked: { analysis: Analysis; display: string; index: WorkspaceIndex; reportsFrom: number; invalidUtf8: boolean }[] = [];
@@ -128,7 +128,7 @@ export async function runCheck(args: CheckArguments): Promise<CheckRun> {
     }
     const configFile = project.configs.nearest(file);
     if (configFile) useConfig(configFile);
-    const analysis = project.analyse(URI.file(file).toString(), read.text, undefined, { invalidUtf8: read.invalidUtf8 });
+    const analysis = project.analyse(fileUri(file), read.text, undefined, { invalidUtf8: read.invalidUtf8 });
     tally.add(analysis, analysis.result.isPolicy ? analysis.result.findings : []);
     if (!analysis.result.isPolicy) {
       run.notPolicies++;
@@ -162,7 +162,7 @@ export async function runCheck(args: CheckArguments): Promise<CheckRun> {
     const folder = index.folder;
     // Walked already, or (a --config from elsewhere) not the workspace of any file checked.
     if (walkedFolders.some((walked) => folder === walked || folder.startsWith(walked + path.sep))) continue;
-    if (!checked.some((entry) => entry.index === index && URI.parse(entry.analysis.uri).fsPath.startsWith(folder + path.sep))) continue;
+    if (!checked.some((entry) => entry.index === index && (uriFile(entry.analysis.uri) ?? '').startsWith(folder + path.sep))) continue;
     for (const file of walkHostFiles(folder)) {
       if (seen.has(file) || isConfigFile(file) || project.configs.nearest(file) !== configFile) continue;
       project.fileChanged(file, undefined, true);

@@ -15,6 +15,7 @@ import { modelAt } from '../engine/check';
 import { accountFromPath, CONFIG_FILE, configFindings, parseConfig, type IgnoreConfig, type LoadedConfig } from '../workspace/config';
 import { summarize } from '../workspace/handshake';
 import { entryFile, WorkspaceIndex } from '../workspace/index';
+import { fileUri, uriFile } from '../workspace/uris';
 import { analyseText, applySeverities, type CheckResult } from './analyse';
 import { ConfigCache } from './configs';
 import { appendConfigEntry } from './configEdits';
@@ -106,8 +107,7 @@ let lastFileOf: { uri: string; file: string | undefined } | undefined;
 /** A file-system path for a document URI, or undefined for documents not on disk. */
 export function fileOf(uri: string): string | undefined {
   if (lastFileOf?.uri === uri) return lastFileOf.file;
-  const parsed = URI.parse(uri);
-  const file = parsed.scheme === 'file' ? parsed.fsPath : undefined;
+  const file = uriFile(uri);
   lastFileOf = { uri, file };
   return file;
 }
@@ -285,7 +285,7 @@ export class Project {
   /** A keyshare.json with expect entries depends on every policy under it. */
   private withExpectations(index: WorkspaceIndex, affected: string[], quiet: boolean): string[] {
     if (quiet || !index.folder || index.config.expect.length === 0) return affected;
-    return [...affected, URI.file(path.join(index.folder, CONFIG_FILE)).toString()];
+    return [...affected, fileUri(path.join(index.folder, CONFIG_FILE))];
   }
 
   /**
@@ -369,7 +369,7 @@ export class Project {
     const relative = relativePath(path.dirname(config.file), file);
     const arn = `arn:aws:kms::${account ?? ''}:key/`;
     const edit = appendConfigEntry(config.loaded.text, 'keys', { policy: relative, arn });
-    const configUri = URI.file(config.file).toString();
+    const configUri = fileUri(config.file);
     const lines = new LineIndex(config.loaded.text);
     return {
       ruleId: 'unknown-key-reference',
@@ -412,7 +412,7 @@ export class Project {
   analyseFile(file: string, settings: Settings = DEFAULT_SETTINGS, how: AnalyseOptions = {}): Analysis | undefined {
     const read = this.read(file, settings);
     if (!read.ok) return undefined;
-    return this.analyse(URI.file(file).toString(), read.text, settings, { ...how, invalidUtf8: read.invalidUtf8 });
+    return this.analyse(fileUri(file), read.text, settings, { ...how, invalidUtf8: read.invalidUtf8 });
   }
 
   /**
@@ -420,7 +420,7 @@ export class Project {
    * follows the disk. Returns the other files whose cross-file findings may change.
    */
   fileChanged(file: string, settings: Settings = DEFAULT_SETTINGS, quiet = false): string[] {
-    const uri = URI.file(file).toString();
+    const uri = fileUri(file);
     if (isConfigFile(file)) return [];
     const analysis = this.analyseFile(file, settings, { modelOnly: true });
     if (!analysis?.result.isPolicy) return this.forget(uri, quiet);
@@ -440,7 +440,7 @@ export class Project {
     if (files.some(isTerraformFile)) await this.options.terraformReady?.();
     let done = 0;
     for (const file of files) {
-      if (!skip(URI.file(file).toString())) this.fileChanged(file, settings, true);
+      if (!skip(fileUri(file))) this.fileChanged(file, settings, true);
       done++;
       if (done % 100 === 0) {
         if (heapNearlyFull()) {

@@ -9,6 +9,7 @@ import { LineIndex } from '../engine/text';
 import type { Fix, TextEdit } from '../engine/types';
 import { emptyConfig, type KeyshareConfig } from './config';
 import { hasWildcard } from '../engine/catalog';
+import { fileUri } from './uris';
 import { accessMap, handshakeFindings, useMatchesKey, type FileSummary, type KeyInfo, type WorkspaceView } from './handshake';
 
 function addTo(map: Map<string, Set<string>>, key: string, value: string): void {
@@ -31,7 +32,7 @@ function removeFrom(map: Map<string, Set<string>>, key: string, value: string): 
 export function policyEntry(folder: string, policy: string): string {
   const hash = policy.indexOf('#');
   const file = hash < 0 ? policy : policy.slice(0, hash);
-  return URI.file(path.resolve(folder, file)).toString() + (hash < 0 ? '' : policy.slice(hash));
+  return fileUri(path.resolve(folder, file)) + (hash < 0 ? '' : policy.slice(hash));
 }
 
 /** The file an index entry belongs to (entries of a template's policies are `<file URI>#<resource or address>`). */
@@ -199,7 +200,7 @@ export class WorkspaceIndex implements WorkspaceView {
 
   declareKeyFix(arn: string): Fix | undefined {
     if (!this.folder || this.configText === undefined) return undefined;
-    const configUri = URI.file(path.join(this.folder, 'keyshare.json')).toString();
+    const configUri = fileUri(path.join(this.folder, 'keyshare.json'));
     const text = this.configText;
     // Append to "keys" when present, else add it after the opening brace.
     const keysMatch = /"keys"\s*:\s*\[/.exec(text);
