@@ -881,3 +881,56 @@ data "aws_iam_policy_document" "d" {
   assert.deepEqual(policies(result.source!), [{ address: 'data.aws_iam_policy_document.d', kind: 'identity-policy' }]);
   assert.deepEqual(result.findings, []);
 });
+
+test('a statement built from a variable (terraform-aws-modules/kms key_statements) is not judged on values Terraform fills in', () => {
+  const text = `data "aws_iam_policy_document" "this" {
+  statement {
+    sid       = "Route53DnssecService"
+    actions   = ["kms:DescribeKey", "kms:GetPublicKey", "kms:Sign"]
+    resources = ["*"]
+    principals {
+      type        = "Service"
+      identifiers = ["dnssec-route53.\${local.dns_suffix}"]
+    }
+  }
+  dynamic "statement" {
+    for_each = var.key_statements
+    content {
+      sid           = try(statement.value.sid, null)
+      actions       = try(statement.value.actions, null)
+      not_actions   = try(statement.value.not_actions, null)
+      effect        = try(statement.value.effect, null)
+      resources     = try(statement.value.resources, null)
+      not_resources = try(statement.value.not_resources, null)
+      dynamic "principals" {
+        for_each = try(statement.value.principals, [])
+        content {
+          type        = principals.value.type
+          identifiers = principals.value.identifiers
+        }
+      }
+      dynamic "condition" {
+        for_each = try(statement.value.conditions, [])
+        content {
+          test     = condition.value.test
+          values   = condition.value.values
+          variable = condition.value.variable
+        }
+      }
+    }
+  }
+}
+`;
+  const result = tf(text);
+  assert.equal(result.models.length, 1);
+  const loud = result.findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
+  assert.deepEqual(loud.map((f) => `${f.ruleId}: ${covered(text, f)}`), []);
+  // What is written is still judged: a literal bad service name, a literal Action with NotAction.
+  const broken = text
+    .replace('dnssec-route53.${local.dns_suffix}', 'dnssec-route53.${local.dns_suffix}.example')
+    .replace('not_actions   = try(statement.value.not_actions, null)', 'not_actions   = ["kms:Decrypt"]')
+    .replace('actions       = try(statement.value.actions, null)', 'actions       = ["kms:Encrypt"]');
+  const ids = tf(broken).findings.map((f) => f.ruleId);
+  assert.ok(ids.includes('principal-invalid'), ids.join(', '));
+  assert.ok(ids.includes('statement-conflict'), ids.join(', '));
+});

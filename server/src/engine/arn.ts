@@ -225,6 +225,10 @@ export function accountOfPrincipal(value: string, owner: string | undefined): st
   return check.ownAccount ? (owner ?? check.account) : check.account;
 }
 
+function isServiceName(value: string): boolean {
+  return /^[a-z0-9][a-z0-9.-]*\.amazonaws\.com(\.cn)?$/.test(value) || /^[a-z0-9][a-z0-9.-]*\.amazon\.com$/.test(value);
+}
+
 export function checkServicePrincipal(written: string): PrincipalCheck {
   if (written === '*') return { ok: true };
   // `logs.${var.region}.amazonaws.com`: the placeholder is some text, the rest must still read as a service.
@@ -232,7 +236,9 @@ export function checkServicePrincipal(written: string): PrincipalCheck {
   const value = templated ? markPlaceholders(written).split(UNKNOWN_MARK).join('x') : written;
   if (templated && value === 'x') return { ok: true, templated: true };
   if (hasWhitespace(value)) return { ok: false, reason: 'has whitespace inside it', fix: value.replace(/\s+/g, '') };
-  if (/^[a-z0-9][a-z0-9.-]*\.amazonaws\.com(\.cn)?$/.test(value) || /^[a-z0-9][a-z0-9.-]*\.amazon\.com$/.test(value)) return { ok: true };
+  if (isServiceName(value)) return { ok: true };
+  // A placeholder may be the DNS suffix itself (`${data.aws_partition.current.dns_suffix}`, `${AWS::URLSuffix}`).
+  if (templated && isServiceName(markPlaceholders(written).split(UNKNOWN_MARK).join('amazonaws.com'))) return { ok: true, templated: true };
   return { ok: false, reason: 'is not a service principal (<service>.amazonaws.com)' };
 }
 

@@ -43,6 +43,8 @@ export type PrincipalType = 'AWS' | 'Service' | 'Federated' | 'CanonicalUser';
 export interface PrincipalEntry {
   type: string;
   typeSpan: Span;
+  /** The type's key node (a template may fill the type in: `principals.value.type`). */
+  typeNode: Node;
   items: StringItem[];
 }
 
@@ -209,7 +211,7 @@ function principalElement(elements: Map<string, Element>): PrincipalElement | un
   } else if (element.value.type === 'object') {
     for (const property of element.value.children ?? []) {
       const entry = elementOf(property);
-      if (entry) result.entries.push({ type: entry.name, typeSpan: entry.keySpan, items: stringItems(entry.value) });
+      if (entry) result.entries.push({ type: entry.name, typeSpan: entry.keySpan, typeNode: property.children![0], items: stringItems(entry.value) });
     }
   }
   return result;

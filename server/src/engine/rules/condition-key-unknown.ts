@@ -1,6 +1,16 @@
+import type { ConditionEntry } from '../model';
 import { conditionPrefixKnown, findConditionKey } from '../catalog';
 import { closestMatch } from '../text';
 import { documentRule } from './context';
+
+/** A key whose service part the template fills in (`condition.value.variable`, `${local.oidc_provider}:sub`): nothing to judge. */
+function serviceFilledIn(entry: ConditionEntry): boolean {
+  const key = entry.keyProperty.children?.[0];
+  if (!key?.parts) return false;
+  const colon = entry.key.indexOf(':');
+  const unknown = entry.key.indexOf('${');
+  return unknown >= 0 && (colon < 0 || unknown < colon);
+}
 
 export default documentRule({
   meta: { id: 'condition-key-unknown', severity: 'warning', category: 'condition', summary: 'A condition key no AWS service defines.', security: true, conditionsOnly: true },
@@ -8,6 +18,7 @@ export default documentRule({
     const { catalog } = context;
     for (const statement of context.model.statements) {
       for (const entry of statement.conditions) {
+        if (serviceFilledIn(entry)) continue;
         if (findConditionKey(catalog, entry.key)) continue;
         const colon = entry.key.indexOf(':');
         if (colon <= 0) {

@@ -1,3 +1,4 @@
+import { isWhollyUnknown } from '../tree';
 import type { ConditionEntry } from '../model';
 import { closestMatch } from '../text';
 import { documentRule } from './context';
@@ -5,7 +6,8 @@ import { allOperators, parseOperator, siblingOperatorExists } from './conditions
 
 function operatorName(property: ConditionEntry['operatorProperty']): { name: string; span: { start: number; end: number } } | undefined {
   const key = property.children?.[0];
-  if (!key || typeof key.value !== 'string') return undefined;
+  // An operator the template fills in (`condition.value.test`) is judged where it is written.
+  if (!key || typeof key.value !== 'string' || isWhollyUnknown(key)) return undefined;
   return { name: key.value, span: { start: key.offset, end: key.offset + key.length } };
 }
 

@@ -1,3 +1,4 @@
+import { isWhollyUnknown } from '../tree';
 import { checkAwsPrincipal, checkCanonicalUser, checkFederatedPrincipal, checkServicePrincipal } from '../arn';
 import { closestMatch } from '../text';
 import type { Fix } from '../types';
@@ -13,6 +14,7 @@ export default documentRule({
       const principals = statement.principals;
       if (!principals) continue;
       for (const entry of principals.entries) {
+        if (isWhollyUnknown(entry.typeNode)) continue; // the template fills the type in: nothing to judge
         if (!PRINCIPAL_TYPES.includes(entry.type)) {
           const suggestion = closestMatch(entry.type, PRINCIPAL_TYPES, 2);
           context.report(entry.typeSpan, `"${entry.type}" is not a principal type; use one of ${PRINCIPAL_TYPES.join(', ')}.`, {

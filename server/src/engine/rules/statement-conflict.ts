@@ -1,3 +1,4 @@
+import { isWhollyUnknown } from '../tree';
 import { documentRule } from './context';
 import { statementAnchor } from './grammar';
 
@@ -8,7 +9,8 @@ export default documentRule({
       for (const [plain, negated] of [['Action', 'NotAction'], ['Resource', 'NotResource'], ['Principal', 'NotPrincipal']]) {
         const a = statement.elements.get(plain);
         const b = statement.elements.get(negated);
-        if (a && b) {
+        // A value the template fills in whole may be null there (Terraform's `try(x, null)`, CloudFormation's AWS::NoValue): then only one is sent.
+        if (a && b && !isWhollyUnknown(a.value) && !isWhollyUnknown(b.value)) {
           const later = a.propertySpan.start > b.propertySpan.start ? a : b;
           const earlier = later === a ? b : a;
           context.report(later.keySpan, `A statement cannot have both ${plain} and ${negated}; AWS rejects the policy. Keep one.`, {

@@ -12,7 +12,8 @@ export default documentRule({
         continue;
       }
       const effect = statement.effect;
-      if (!effect || effect.value === 'Allow' || effect.value === 'Deny') continue;
+      // A value the template fills in (`try(each.value.effect, null)`, `!Ref Effect`) is judged where it is written.
+      if (!effect || effect.value === 'Allow' || effect.value === 'Deny' || effect.node.parts) continue;
       const suggestion = closestMatch(effect.value.trim(), ['Allow', 'Deny'], 2);
       context.report(effect, `Effect must be exactly "Allow" or "Deny" (case-sensitive), not "${effect.value}".`, {
         fixes: suggestion ? [{ title: `Change to "${suggestion}"`, edits: [context.edits.replaceString(effect, suggestion)], safe: effect.value.trim().toLowerCase() === suggestion.toLowerCase() }] : [],
