@@ -788,3 +788,63 @@ test('policy-size measures a template policy as the JSON AWS is sent, not its YA
   const characters = Number(/has (\d+) characters/.exec(found[0].message)![1]);
   assert.ok(characters > 6144 && characters < long.length, `${characters} counts the JSON without whitespace`);
 });
+
+test('intrinsics inside conditions: an !If operator block restricts (to whom is unknown); !Sub regions, partitions and URL suffixes keep their meaning', () => {
+  const text = `AWSTemplateFormatVersion: "2010-09-09"
+Conditions:
+  AllServices: !Equals [!Ref Mode, all]
+Resources:
+  Key:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy:
+        Version: "2012-10-17"
+        Statement:
+          - Sid: Root
+            Effect: Allow
+            Principal: { AWS: !Sub "arn:\${AWS::Partition}:iam::\${AWS::AccountId}:root" }
+            Action: "kms:*"
+            Resource: "*"
+          - Sid: IfCondition
+            Effect: Allow
+            Principal: { AWS: "*" }
+            Action: kms:Decrypt
+            Resource: "*"
+            Condition:
+              StringEquals: !If
+                - AllServices
+                - kms:CallerAccount: !Ref AWS::AccountId
+                - kms:CallerAccount: !Ref AWS::AccountId
+                  kms:ViaService: !Sub "s3.\${AWS::Region}.amazonaws.com"
+          - Sid: SecretsManager
+            Effect: Allow
+            Principal: { AWS: "*" }
+            Action: [kms:Decrypt, kms:CreateGrant, kms:DescribeKey]
+            Resource: "*"
+            Condition:
+              StringEquals:
+                kms:ViaService: !Sub "secretsmanager.\${AWS::Region}.amazonaws.com"
+                kms:CallerAccount: !Ref AWS::AccountId
+          - Sid: CloudTrail
+            Effect: Allow
+            Principal: { Service: cloudtrail.amazonaws.com }
+            Action: kms:GenerateDataKey*
+            Resource: "*"
+            Condition:
+              StringLike:
+                kms:EncryptionContext:aws:cloudtrail:arn: !Sub "arn:\${AWS::Partition}:cloudtrail:*:\${AWS::AccountId}:trail/*"
+          - Sid: Logs
+            Effect: Allow
+            Principal: { Service: !Sub "logs.\${AWS::Region}.\${AWS::URLSuffix}" }
+            Action: [kms:Encrypt*, kms:Decrypt*, kms:ReEncrypt*, kms:GenerateDataKey*, kms:Describe*]
+            Resource: "*"
+            Condition:
+              ArnLike:
+                kms:EncryptionContext:aws:logs:arn: !Sub "arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:*"
+`;
+  const loud = cfn(text).findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
+  assert.deepEqual(loud.map((f) => `${f.ruleId}: ${text.slice(f.start, f.end)}`), []);
+  // Without the !If block, the "*" principal of that statement is open.
+  const open = text.replace(/            Condition:\n              StringEquals: !If\n(.*\n){4}/, '');
+  assert.deepEqual(ofRule(cfn(open).findings, 'wildcard-principal').map((f) => text.slice(f.start, f.end)), ['"*"']);
+});

@@ -934,3 +934,28 @@ test('a statement built from a variable (terraform-aws-modules/kms key_statement
   assert.ok(ids.includes('principal-invalid'), ids.join(', '));
   assert.ok(ids.includes('statement-conflict'), ids.join(', '));
 });
+
+test('an argument set to null is left out, as Terraform leaves it out: effect = null is Allow, not_actions = null is no NotAction', () => {
+  const text = `data "aws_iam_policy_document" "this" {
+  statement {
+    sid         = "NullEffect"
+    effect      = null
+    actions     = ["kms:Decrypt", "kms:DescribeKey"]
+    not_actions = null
+    resources   = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:root"]
+    }
+  }
+}
+resource "aws_kms_key" "k" {
+  policy = data.aws_iam_policy_document.this.json
+}
+`;
+  const result = tf(text);
+  const statement = result.model!.statements[0];
+  assert.equal(statement.effect?.value, 'Allow');
+  assert.equal(statement.elements.has('NotAction'), false);
+  assert.deepEqual(result.findings.filter((f) => f.severity === 'error').map((f) => f.ruleId), []);
+});

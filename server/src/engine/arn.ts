@@ -32,9 +32,27 @@ export const parseArn = memoize(parseArnUncached);
 
 function parseArnUncached(value: string): Arn | undefined {
   if (!value.startsWith('arn:')) return undefined;
-  const parts = value.split(':');
+  const parts = value.includes('${') ? arnFields(value) : value.split(':');
   if (parts.length < 6) return undefined;
   return { partition: parts[1], service: parts[2], region: parts[3], account: parts[4], resource: parts.slice(5).join(':') };
+}
+
+/** The colon-separated fields of an ARN, where a `${...}` (`${AWS::Partition}`, `${aws:username}`) is one piece of its field. */
+export function arnFields(value: string): string[] {
+  const fields: string[] = [];
+  let start = 0;
+  let inside = false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (!inside && c === 36 /* $ */ && value.charCodeAt(i + 1) === 123 /* { */) inside = true;
+    else if (inside && c === 125 /* } */) inside = false;
+    else if (!inside && c === 58 /* : */) {
+      fields.push(value.slice(start, i));
+      start = i + 1;
+    }
+  }
+  fields.push(value.slice(start));
+  return fields;
 }
 
 export function formatArn(arn: Arn): string {

@@ -3,7 +3,7 @@
  * host's policy tree (for JSON, a tolerant parse, so rules run even when the text is not strict JSON).
  */
 import { checkAwsPrincipal } from './arn';
-import type { KindSource, PolicyNode as Node, PolicySource } from './tree';
+import { isWhollyUnknown, type KindSource, type PolicyNode as Node, type PolicySource } from './tree';
 import type { PolicyKind, Span } from './types';
 
 export type { KindSource } from './tree';
@@ -80,6 +80,8 @@ export interface Statement {
   principals?: PrincipalElement;
   condition?: Element;
   conditions: ConditionEntry[];
+  /** Parts of the Condition a template fills in whole (`Condition: !If [...]`, `StringEquals: !If [...]`): they may restrict anything. */
+  filledInConditions: readonly Node[];
 }
 
 export type OwnerSource = 'configuration' | 'root statement' | 'unknown';
@@ -242,6 +244,21 @@ function conditionEntries(condition: Element | undefined): ConditionEntry[] {
   return entries;
 }
 
+const NO_NODES: readonly Node[] = Object.freeze([]);
+
+function filledInConditions(condition: Element | undefined): readonly Node[] {
+  const value = condition?.value;
+  if (!value) return NO_NODES;
+  if (isWhollyUnknown(value)) return [value];
+  if (value.type !== 'object') return NO_NODES;
+  let found: Node[] | undefined;
+  for (const property of value.children ?? []) {
+    const operator = property.children?.[1];
+    if (operator && isWhollyUnknown(operator)) (found ??= []).push(operator);
+  }
+  return found ?? NO_NODES;
+}
+
 function buildStatement(node: Node, index: number): Statement {
   const elements = elementMap(node);
   const sid = elements.get('Sid');
@@ -259,6 +276,7 @@ function buildStatement(node: Node, index: number): Statement {
     principals: principalElement(elements),
     condition,
     conditions: conditionEntries(condition),
+    filledInConditions: filledInConditions(condition),
   };
 }
 

@@ -5,7 +5,7 @@
  * operators on keys that can be absent), it can never be true, or it says nothing about who.
  * What cannot be known offline (who is in organization o-...) stays symbolic.
  */
-import { ACCOUNT_ID, isPolicyVariable, POLICY_VARIABLE } from '../arn';
+import { ACCOUNT_ID, arnFields, isPolicyVariable, POLICY_VARIABLE } from '../arn';
 import { hasWildcard } from '../catalog';
 import { detached } from '../text';
 import type { ConditionEntry, ScalarItem } from '../model';
@@ -53,6 +53,8 @@ export interface ConditionReading {
   why: string;
   /** Values that can never match (a never verdict when they are all of them). */
   deadValues?: ScalarItem[];
+  /** A condition block the template fills in whole: it may restrict anyone, so it is taken to (what it admits cannot be known offline). */
+  filledIn?: boolean;
 }
 
 export interface ParsedOperator {
@@ -376,7 +378,7 @@ function readValue(value: string, identity: IdentityKey, op: ParsedOperator, con
       return ACCOUNT_ID.test(value) ? { kind: 'account', account: value, ...source } : 'dead';
     case 'arn': {
       if (!value.startsWith('arn:')) return wild ? 'open' : 'dead';
-      const parts = value.split(':');
+      const parts = arnFields(value);
       if (parts.length < 6) return wild ? 'open' : 'dead';
       // StringLike's * may span colons: any wildcard up to the account part can match any account.
       if (wild && parts.slice(0, 5).some(hasWildcard)) return 'open';
@@ -408,7 +410,7 @@ function constraintFor(identity: IdentityKey, value: string, source: { source?: 
     case 'account':
       return { kind: 'account', account: value, ...source };
     case 'arn':
-      return { kind: 'principal', arn: value, account: value.split(':')[4] || undefined, ...source };
+      return { kind: 'principal', arn: value, account: arnFields(value)[4] || undefined, ...source };
     case 'service':
       return { kind: 'service', service: value };
     default:

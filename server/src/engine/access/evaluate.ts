@@ -338,6 +338,10 @@ function evaluateHalf(half: 'key' | 'identity', policy: PolicyInput, statements:
     }
     // Conditions.
     let conditionsHold: Tri = true;
+    if (access.statement.filledInConditions.length > 0) {
+      conditionsHold = undefined;
+      on.push('the condition the template fills in');
+    }
     for (const entry of access.statement.conditions) {
       const value = evaluateCondition(entry, facts, effect);
       if (value === false) {

@@ -11,12 +11,13 @@
  * - the audience: whom the statement admits (anyone, restricted to..., nobody), and because of
  *   which condition entries. What cannot be known offline stays symbolic.
  */
-import { accountOfPrincipal, checkAwsPrincipal, kmsResourceOf, parseArn, principalAccount } from '../arn';
+import { accountOfPrincipal, arnFields, checkAwsPrincipal, hasTemplatePlaceholder, kmsResourceOf, parseArn, principalAccount } from '../arn';
 import { wildcardToRegExp, type Catalog } from '../catalog';
 import type { PolicyModel, Statement, StringItem } from '../model';
 import { coveredActions, type RuleContext } from '../rules/context';
 import { describeConstraint, identityKey, readCondition, readOperator, VIA_SERVICE, type Constraint, type ConditionReading } from './conditions';
 import type { ConditionEntry } from '../model';
+import type { PolicyNode } from '../tree';
 
 export * from './conditions';
 
@@ -165,9 +166,27 @@ export function conditionReadings(model: PolicyModel, statement: Statement): Con
   let list = (statement as WithReadings)[READINGS];
   if (!list) {
     const context = { kind: model.kind, ownerAccount: model.ownerAccount };
-    (statement as WithReadings)[READINGS] = list = statement.conditions.map((entry) => readCondition(entry, context));
+    list = statement.conditions.map((entry) => readCondition(entry, context));
+    for (const node of statement.filledInConditions) list.push(filledInReading(statement, node));
+    (statement as WithReadings)[READINGS] = list;
   }
   return list;
+}
+
+/** A condition block the template fills in (`StringEquals: !If [...]`): it may restrict to anyone, so it counts as restricting, to whom is unknown. */
+function filledInReading(statement: Statement, node: PolicyNode): ConditionReading {
+  const property = node.parent ?? statement.condition!.property;
+  const key = property.children?.[0];
+  const operator = key && property !== statement.condition!.property && typeof key.value === 'string' ? key.value : 'Condition';
+  const span = { start: node.offset, end: node.offset + node.length };
+  const written = node.parts?.[0] && 'unknown' in node.parts[0] ? node.parts[0].unknown : 'a template value';
+  return {
+    entry: { operator, operatorSpan: key ? { start: key.offset, end: key.offset + key.length } : span, operatorProperty: property, key: '', keySpan: span, keyProperty: property, valueNode: node, values: [] },
+    verdict: 'restricts',
+    admits: [{ kind: 'other', key: operator, value: written }],
+    why: `the ${operator === 'Condition' ? 'Condition' : `"${operator}" block`} is filled in by ${written}, so whom it admits is known only when the template is deployed`,
+    filledIn: true,
+  };
 }
 
 function build(model: PolicyModel, catalog: Catalog, keyArn: string | undefined): AccessModel {
@@ -534,7 +553,7 @@ function pinsPrincipal(entry: ConditionEntry, wildcards: boolean): boolean {
   return entry.values.length > 0 && entry.values.every((v) => {
     if (typeof v.value !== 'string' || v.value === '') return false;
     if (!wildcards || !/[*?]/.test(v.value)) return true;
-    const parts = v.value.split(':');
+    const parts = arnFields(v.value);
     return v.value.startsWith('arn:') && parts.length >= 6 && !parts.slice(0, 5).some((p) => /[*?]/.test(p));
   });
 }
@@ -550,7 +569,8 @@ export function grantReadingOf(entries: readonly ConditionEntry[]): GrantReading
       return { verdict: 'aws-services', why: 'only integrated AWS services can create the grants (kms:GrantIsForAWSResource)', entries: [entry] };
     }
     if (key === 'kms:viaservice' && (op.family === 'String') && !op.ifExists && !op.set) {
-      const valid = entry.values.length > 0 && entry.values.every((v) => typeof v.value === 'string' && (VIA_SERVICE.test(v.value) || (op.wildcards && /[*?]/.test(v.value) && !/^[*?]/.test(v.value))));
+      // A value the template fills in (`secretsmanager.${AWS::Region}.amazonaws.com`) is taken to have the shape.
+      const valid = entry.values.length > 0 && entry.values.every((v) => typeof v.value === 'string' && (VIA_SERVICE.test(v.value) || hasTemplatePlaceholder(v.value) || (op.wildcards && /[*?]/.test(v.value) && !/^[*?]/.test(v.value))));
       if (valid) return { verdict: 'via-service', why: `grants can be created only through ${entry.values.map((v) => v.value).join(', ')} (kms:ViaService)`, entries: [entry] };
     }
     if (key === 'kms:granteeprincipal' && (op.family === 'String' || op.family === 'Arn') && !op.ifExists && op.set !== 'ForAllValues' && pinsPrincipal(entry, op.wildcards)) grantee = entry;
@@ -607,7 +627,7 @@ export function serviceScope(access: StatementAccess): ServiceScope | undefined 
   if (services.length === 0) return undefined;
   const pins: ConditionEntry[] = [];
   for (const reading of access.conditions) {
-    if (reading.verdict === 'restricts' && reading.admits?.some((c) => 'source' in c && c.source)) {
+    if (reading.filledIn || (reading.verdict === 'restricts' && reading.admits?.some((c) => 'source' in c && c.source))) {
       pins.push(reading.entry);
       continue;
     }
@@ -617,7 +637,7 @@ export function serviceScope(access: StatementAccess): ServiceScope | undefined 
     if (!op || op.negated || op.ifExists || op.set === 'ForAllValues' || (op.family !== 'String' && op.family !== 'Arn')) continue;
     const pinned = reading.entry.values.length > 0 && reading.entry.values.every((v) => {
       if (typeof v.value !== 'string' || !v.value.startsWith('arn:')) return false;
-      const account = v.value.split(':')[4] ?? '';
+      const account = arnFields(v.value)[4] ?? '';
       return /^\d{12}$/.test(account) || (account.includes('${') && !/[*?]/.test(account));
     });
     if (pinned) pins.push(reading.entry);

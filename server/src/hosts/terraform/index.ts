@@ -735,7 +735,8 @@ class Reader {
       if (item.type === 'attribute') {
         const attribute = this.attribute(item);
         const jsonName = attribute && STATEMENT_ATTRIBUTES.get(attribute.name);
-        if (!attribute || !jsonName) continue;
+        // An argument set to null is left out, as Terraform leaves it out (effect = null is the default, Allow).
+        if (!attribute || !jsonName || isNullLiteral(attribute.value)) continue;
         if (jsonName === 'Effect') effect = true;
         statement.children.push(this.attributeProperty(attribute, jsonName, statement, jsonName !== 'Sid' && jsonName !== 'Effect'));
       } else if (item.type === 'block') {
@@ -1198,4 +1199,12 @@ function mapFinding(finding: Finding, map: number[], dropFixes: boolean): Findin
     else mapped.fixes = finding.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((e: TextEdit) => ({ ...e, start: at(e.start), end: at(e.end) })) }));
   }
   return mapped;
+}
+
+/** `null` as written: an argument Terraform treats as not set. */
+function isNullLiteral(value: SyntaxNode): boolean {
+  const inner = unwrap(value);
+  if (inner.type === 'null_lit') return true;
+  const children = inner.type === 'literal_value' ? named(inner) : [];
+  return children.length === 1 && children[0].type === 'null_lit';
 }
