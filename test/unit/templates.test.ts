@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { sharedCatalog } from '../../server/src/catalog/iamData';
 import { checkDocument } from '../../server/src/hosts';
 import type { Finding } from '../../server/src/engine';
-import { covered, fixture } from './helpers';
+import { check, covered, fixture } from './helpers';
 
 function checkFixture(name: string) {
   const text = fixture('templates', name);
@@ -34,6 +34,17 @@ test('a statement fragment (an array of statements) is checked as statements, wi
   assert.equal(result.model?.fragment, true);
   assert.equal(result.model?.statements.length, 2);
   assert.deepEqual(summary(text, problems), []);
+});
+
+test('a single statement on its own (a fragment as blogs show it) is checked as a statement, not as a policy', () => {
+  const text = JSON.stringify({ Sid: 'AllowLambda', Effect: 'Allow', Principal: { AWS: '*' }, Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: '*', Condition: { StringEquals: { 'kms:CallerAccount': '111122223333', 'kms:ViaService': 'lambda.us-east-1.amazonaws.com' } } }, null, 2);
+  const result = check(text);
+  assert.equal(result.model?.fragment, true);
+  assert.equal(result.model?.statements.length, 1);
+  assert.deepEqual(result.findings.filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => `${f.ruleId}: ${covered(text, f)}`), []);
+  // Its statement is still judged: a misspelled element is reported where it is.
+  const misspelled = text.replace('"Condition"', '"Conditions"');
+  assert.deepEqual(check(misspelled).findings.filter((f) => f.ruleId === 'unknown-element').map((f) => covered(misspelled, f)), ['"Conditions"']);
 });
 
 test('a broken fragment with a comment and a missing comma is reported, never skipped', () => {

@@ -1,4 +1,5 @@
 import { formatArn, kmsResourceOf, parseArn } from '../arn';
+import { wildcardToRegExp } from '../catalog';
 import type { Statement } from '../model';
 import type { Fix } from '../types';
 import { ALIAS_ACTIONS, coveredActions, describeList, documentRule, isAllow, type RuleContext } from './context';
@@ -9,6 +10,14 @@ function kmsActionsOf(context: RuleContext, statement: Statement): { keyActions:
   const covered = [...coveredActions(context.catalog, statement, 'kms')];
   const aliasActions = covered.filter((a) => ALIAS_ACTIONS.includes(a));
   return { keyActions: covered.filter((a) => !ALIAS_ACTIONS.includes(a)), aliasActions };
+}
+
+/** A Resource that matches keys: "*", a key ARN, or an ARN pattern whose resource part matches key/<id>. */
+function matchesKeys(value: string): boolean {
+  if (value === '*') return true;
+  const arn = parseArn(value);
+  if (!arn || (arn.service !== 'kms' && !/[*?]/.test(arn.service))) return false;
+  return kmsResourceOf(arn).type === 'key' || wildcardToRegExp(arn.resource).test('key/1234abcd-12ab-34cd-56ef-1234567890ab');
 }
 
 /** key/* in the alias's account and region, plus ForAnyValue:StringLike on kms:ResourceAliases. */
@@ -48,7 +57,8 @@ export default documentRule({
       const aliases = aliasArnItems(statement).filter(({ arn }) => !isExternalManagedAlias(context, arn));
       if (aliases.length === 0) continue;
       const { keyActions, aliasActions } = kmsActionsOf(context, statement);
-      if (keyActions.length === 0) continue;
+      // Beside a key ARN (or key/*, or "*"), the key actions take effect through it, and the alias ARN serves the alias operations.
+      if (keyActions.length === 0 || statement.resources!.items.some((item) => matchesKeys(item.value))) continue;
       const names = keyActions.map((a) => a);
       const fixes = aliasFix(context, statement, aliasActions.length > 0);
       // With only alias ARNs and no alias operations, the statement does nothing at all.

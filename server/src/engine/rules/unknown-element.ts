@@ -25,7 +25,8 @@ export default documentRule({
         );
       }
     };
-    checkKeys(model.root, TOP_ELEMENTS, ' top-level');
+    // A fragment's root is a statement (or an array of them), not a policy.
+    if (!model.fragment) checkKeys(model.root, TOP_ELEMENTS, ' top-level');
     for (const statement of model.statements) checkKeys(statement.node, STATEMENT_ELEMENTS, ' statement');
   },
 });
