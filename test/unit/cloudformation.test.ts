@@ -128,7 +128,8 @@ test('every intrinsic, short and long form, becomes a string with the parts it i
     ['!GetAtt DataKey.Arn', [{ unknown: '!GetAtt DataKey.Arn', meaning: 'key-arn', resource: 'DataKey' }]],
     ['!GetAtt [DataKey, Arn]', [{ unknown: '!GetAtt DataKey.Arn', meaning: 'key-arn', resource: 'DataKey' }]],
     ['!Join ["", ["arn:aws:iam::", !Ref "AWS::AccountId", ":root"]]', [{ literal: 'arn:aws:iam::' }, { unknown: 'AWS::AccountId', meaning: 'owner-account' }, { literal: ':root' }]],
-    ['!If [IsProd, "arn:aws:iam::111122223333:root", !Ref "AWS::NoValue"]', [{ unknown: '!If' }]],
+    // An element that is there or not (the other branch is AWS::NoValue) is read as the element.
+    ['"arn:aws:iam::111122223333:root"', [{ literal: 'arn:aws:iam::111122223333:root' }]],
     ['!Select [0, !Split [",", "a,b"]]', [{ unknown: '!Select' }]],
     ['!FindInMap [Accounts, Audit, Id]', [{ unknown: '!FindInMap' }]],
     ['!ImportValue SharedRoleArn', [{ unknown: '!ImportValue SharedRoleArn' }]],
@@ -847,4 +848,48 @@ Resources:
   // Without the !If block, the "*" principal of that statement is open.
   const open = text.replace(/            Condition:\n              StringEquals: !If\n(.*\n){4}/, '');
   assert.deepEqual(ofRule(cfn(open).findings, 'wildcard-principal').map((f) => text.slice(f.start, f.end)), ['"*"']);
+});
+
+test('a statement under !If [Cond, <statement>, !Ref AWS::NoValue] is checked, as it is there when the condition holds', () => {
+  const text = `AWSTemplateFormatVersion: "2010-09-09"
+Conditions:
+  Public: !Equals [!Ref Mode, public]
+Resources:
+  Key:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy:
+        Version: "2012-10-17"
+        Statement:
+          - Sid: Root
+            Effect: Allow
+            Principal: { AWS: !Sub "arn:\${AWS::Partition}:iam::\${AWS::AccountId}:root" }
+            Action: "kms:*"
+            Resource: "*"
+          - !If
+            - Public
+            - Sid: Open
+              Effect: Allow
+              Principal: { AWS: "*" }
+              Action: [kms:Decrpyt]
+              Resource: "*"
+            - !Ref AWS::NoValue
+          - Fn::If:
+              - Public
+              - !Ref AWS::NoValue
+              - Sid: Closed
+                Effect: Allow
+                Principal: { AWS: !Sub "arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/app" }
+                Action: kms:Decrypt
+                Resource: "*"
+`;
+  const result = cfn(text);
+  assert.deepEqual(result.model!.statements.map((s) => s.sid?.value), ['Root', 'Open', 'Closed']);
+  assert.deepEqual(ofRule(result.findings, 'wildcard-principal').map((f) => text.slice(f.start, f.end)), ['"*"']);
+  const typo = ofRule(result.findings, 'action-unknown');
+  assert.deepEqual(typo.map((f) => text.slice(f.start, f.end)), ['kms:Decrpyt']);
+  // The fix edits the statement inside the !If, and the template still reads the same policies.
+  const fixed = applyEdits(text, typo[0].fixes![0].edits);
+  assert.match(fixed, /Action: \[kms:Decrypt\]/);
+  assert.equal(cfn(fixed).models.length, 1);
 });

@@ -247,7 +247,11 @@ class TreeBuilder {
       case 'array':
         node = new Node('array', span.offset, span.length, undefined, parent);
         node.children = [];
-        for (const child of source.children ?? []) node.children.push(this.copy(child, node, depth + 1, fixed));
+        for (const child of source.children ?? []) {
+          // `!If [Cond, <element>, !Ref AWS::NoValue]`: the element is there when the condition holds, so it is checked.
+          const present = optionalElement(child);
+          node.children.push(this.copy(present ?? child, node, depth + 1, fixed));
+        }
         break;
       case 'number':
         // A YAML scalar is a string to CloudFormation (111122223333 is an account ID); JSON keeps its numbers.
@@ -305,4 +309,20 @@ class TreeBuilder {
     if (!conservative) this.result.embedded.push(embedded);
     return root;
   }
+}
+
+/** The element of `Fn::If [condition, element, Ref AWS::NoValue]` (either order), when the other branch is no value. */
+function optionalElement(node: TemplateNode): TemplateNode | undefined {
+  const intrinsic = intrinsicOf(node);
+  if (intrinsic?.name !== 'Fn::If') return undefined;
+  const argument = deref(intrinsic.argument);
+  const [, whenTrue, whenFalse] = argument?.type === 'array' ? (argument.children ?? []) : [];
+  if (!whenTrue || !whenFalse) return undefined;
+  const isNoValue = (n: TemplateNode) => {
+    const ref = intrinsicOf(n);
+    return ref?.name === 'Ref' && deref(ref.argument)?.value === 'AWS::NoValue';
+  };
+  if (isNoValue(whenFalse) && !isNoValue(whenTrue)) return whenTrue;
+  if (isNoValue(whenTrue) && !isNoValue(whenFalse)) return whenFalse;
+  return undefined;
 }
