@@ -90,3 +90,10 @@ test('a comment on its own line is removed with its line', () => {
   assert.equal(text.slice(finding.start, finding.end), '// shared with the data account');
   assert.equal(applyFix(text, finding.fixes![0]), '{\n  "Version": "2012-10-17",\n  "Statement": [{ "Effect": "Allow", "Action": ["kms:Decrypt", "kms:DescribeKey"], "Resource": "' + KEY_ARN + '" }]\n}');
 });
+
+test('an action name that starts several actions is completed with *, not respelled as another action', () => {
+  const text = policy([{ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:ReEncrypt'], Resource: KEY_ARN }]);
+  const [finding] = ofRule(findings(text), 'action-unknown');
+  assert.match(finding.message, /Did you mean "kms:ReEncrypt\*"\?/);
+  assert.match(applyFix(text, finding.fixes![0]), /"kms:ReEncrypt\*"/);
+});

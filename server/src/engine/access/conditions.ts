@@ -439,7 +439,8 @@ function neverWhy(entry: ConditionEntry, identity: IdentityKey): string {
     account: 'its values are 12-digit account IDs',
     arn: 'its values are ARNs of the caller (arn:aws:iam::111122223333:role/name)',
   };
-  const shape = shapes[identity.names] ?? 'no value of it has that shape';
+  // aws:SourceArn holds the ARN of the resource a service acts for, not a caller's.
+  const shape = identity.names === 'arn' && identity.source ? 'its values are ARNs of the resource a service acts for (arn:aws:s3:::bucket, arn:aws:cloudtrail:us-east-1:111122223333:trail/name)' : (shapes[identity.names] ?? 'no value of it has that shape');
   return `${entry.key}: ${shape}, so ${valuesText(entry)} never matches`;
 }
 

@@ -46,7 +46,11 @@ function findActionProblem(catalog: Catalog, value: string): ActionProblem | nul
   if (match.actions.length > 0) return null;
   const service = catalog.service(prefix)!;
   if (name.includes('*') || name.includes('?')) return { message: `"${value}" matches no ${service.name} action, so it grants or denies nothing.` };
-  const suggestion = closestMatch(name, [...service.actions.values()].map((a) => a.name), 3);
+  const names = [...service.actions.values()].map((a) => a.name);
+  // The start of several actions (kms:ReEncrypt for ReEncryptFrom and ReEncryptTo) means them all.
+  const lower = name.toLowerCase();
+  const extended = names.filter((n) => n.toLowerCase().startsWith(lower));
+  const suggestion = name.length >= 4 && extended.length > 1 ? `${name}*` : closestMatch(name, names, 3);
   return {
     message: `${service.name} has no action "${name}".${suggestion ? ` Did you mean "${prefix}:${suggestion}"?` : ''}`,
     replacement: suggestion ? `${prefix}:${suggestion}` : undefined,
