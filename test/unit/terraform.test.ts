@@ -2,7 +2,7 @@
 import { before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { sharedCatalog } from '../../server/src/catalog/iamData';
-import { applyEdits, checkPolicies, type Finding, type PolicyNode, type PolicySource, type ValuePart } from '../../server/src/engine';
+import { applyEdits, checkPolicies, isWhollyUnknown, type Finding, type PolicyNode, type PolicySource, type ValuePart } from '../../server/src/engine';
 import { checkDocument, readDocument } from '../../server/src/hosts';
 import { readTemplateFile, readTerraform, setTerraformParser } from '../../server/src/hosts/terraform';
 import { hclString } from '../../server/src/hosts/terraform/editor';
@@ -958,4 +958,70 @@ resource "aws_kms_key" "k" {
   assert.equal(statement.effect?.value, 'Allow');
   assert.equal(statement.elements.has('NotAction'), false);
   assert.deepEqual(result.findings.filter((f) => f.severity === 'error').map((f) => f.ruleId), []);
+});
+
+test('Terraform as modules write it: conditionals, documents only Terraform reads, empty and null arguments', () => {
+  const text = `data "aws_iam_policy_document" "base" {
+  policy_id = null
+  statement {
+    sid           = "Root"
+    effect        = "Allow"
+    actions       = ["kms:*"]
+    not_actions   = []
+    resources     = ["*"]
+    not_resources = []
+    principals {
+      type        = "AWS"
+      identifiers = var.use_mgmt_root ? ["arn:aws:iam::\${var.mgmt_account_id}:root"] : ["arn:aws:iam::\${var.account_id}:root"]
+    }
+  }
+  statement {
+    sid       = "Logs"
+    actions   = ["kms:GenerateDataKey*", "kms:Decrypt"]
+    resources = var.use_alias ? ["arn:aws:kms:\${var.region}:\${var.account_id}:alias/app"] : ["*"]
+    principals {
+      type        = "Service"
+      identifiers = ["logs.\${var.region}.amazonaws.com"]
+    }
+    condition {
+      test     = "ArnLike"
+      variable = "kms:EncryptionContext:aws:logs:arn"
+      values   = var.all_groups ? ["arn:aws:logs:\${var.region}:\${var.account_id}:log-group:*"] : ["arn:aws:logs:\${var.region}:\${var.account_id}:log-group:\${var.name}"]
+    }
+  }
+}
+data "aws_iam_policy_document" "combined" {
+  source_policy_documents = concat([data.aws_iam_policy_document.base.json], var.extra != "" ? [var.extra] : [])
+}
+data "aws_iam_policy_document" "extra_only" {
+  source_policy_documents = var.policy_documents
+  statement {
+    sid       = "Use"
+    actions   = ["kms:Decrypt"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::444455556666:role/app"]
+    }
+  }
+}
+resource "aws_kms_key" "a" { policy = data.aws_iam_policy_document.base.json }
+resource "aws_kms_key" "b" { policy = data.aws_iam_policy_document.combined.json }
+resource "aws_kms_key" "c" { policy = data.aws_iam_policy_document.extra_only.json }
+`;
+  const result = tf(text);
+  assert.equal(result.models.length, 3);
+  const loud = result.findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
+  assert.deepEqual(loud.map((f) => `${f.ruleId}: ${covered(text, f)}`), []);
+  const base = result.models[0];
+  assert.equal(base.topElements.has('Id'), false);
+  assert.equal(base.statements[0].elements.has('NotAction'), false);
+  assert.equal(base.statements[0].elements.has('NotResource'), false);
+  // The conditional is one value the template fills in, spelled so that its placeholder closes where it ends.
+  const principal = base.statements[0].principals!.entries[0].items[0];
+  assert.equal(covered(text, principal), 'var.use_mgmt_root ? ["arn:aws:iam::${var.mgmt_account_id}:root"] : ["arn:aws:iam::${var.account_id}:root"]');
+  assert.ok(isWhollyUnknown(principal.node));
+  // What is written beside it is still judged.
+  const broken = text.replace('"arn:aws:iam::444455556666:role/app"', '"arn:aws:iam::4444 55556666:role/app"');
+  assert.deepEqual(ofRule(tf(broken).findings, 'principal-invalid').map((f) => covered(broken, f)), ['"arn:aws:iam::4444 55556666:role/app"']);
 });

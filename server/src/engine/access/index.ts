@@ -17,7 +17,7 @@ import type { PolicyModel, Statement, StringItem } from '../model';
 import { coveredActions, type RuleContext } from '../rules/context';
 import { describeConstraint, identityKey, readCondition, readOperator, VIA_SERVICE, type Constraint, type ConditionReading } from './conditions';
 import type { ConditionEntry } from '../model';
-import type { PolicyNode } from '../tree';
+import { isWhollyUnknown, type PolicyNode } from '../tree';
 
 export * from './conditions';
 
@@ -636,6 +636,7 @@ export function serviceScope(access: StatementAccess): ServiceScope | undefined 
     const op = readOperator(reading.entry.operator);
     if (!op || op.negated || op.ifExists || op.set === 'ForAllValues' || (op.family !== 'String' && op.family !== 'Arn')) continue;
     const pinned = reading.entry.values.length > 0 && reading.entry.values.every((v) => {
+      if (isWhollyUnknown(v.node)) return true; // the template fills the ARN in (`var.all ? [...] : [...]`): taken to pin
       if (typeof v.value !== 'string' || !v.value.startsWith('arn:')) return false;
       const account = arnFields(v.value)[4] ?? '';
       return /^\d{12}$/.test(account) || (account.includes('${') && !/[*?]/.test(account));

@@ -1,3 +1,4 @@
+import { isWhollyUnknown } from '../tree';
 import { kmsResourceOf, parseArn } from '../arn';
 import type { Fix } from '../types';
 import { documentRule } from './context';
@@ -19,6 +20,12 @@ export default documentRule({
       }
       for (const item of resources.items) {
         if (item.value === '*') continue;
+        // A value the template fills in whole (`var.resources`, `cond ? [...] : [...]`) is judged where it is written;
+        // the key's own ARN by reference (`aws_kms_key.this.arn` in its aws_kms_key_policy) is this key.
+        if (isWhollyUnknown(item.node) && (item.node.parts![0] as { meaning?: string }).meaning !== 'alias-arn') {
+          const part = item.node.parts![0] as { meaning?: string; resource?: string };
+          if (part.meaning !== 'key-arn' || !context.model.resource || part.resource === context.model.resource) continue;
+        }
         const arn = parseArn(item.value);
         const resource = arn?.service === 'kms' ? kmsResourceOf(arn) : undefined;
         if (resource?.type === 'alias') {

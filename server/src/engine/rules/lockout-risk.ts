@@ -1,3 +1,4 @@
+import { isWhollyUnknown } from '../tree';
 import { accessOf, policyChangers, type StatementAccess } from '../access';
 import { documentRule, itemsCovering } from './context';
 
@@ -31,6 +32,9 @@ export default documentRule({
       context.report(span, 'This denies kms:PutKeyPolicy to everyone, with no condition: nobody, not even the account root, could ever change this key policy again. KMS refuses such a policy unless the lockout safety check is bypassed.', { severity: 'error' });
     }
     if (deniedToAll || policyChangers(access).length > 0) return;
+    // Statements the template fills in (`!If [...]`, a source document only Terraform reads) may hold the key's administrators.
+    const listed = model.statementElement?.value;
+    if (listed && (isWhollyUnknown(listed) || listed.children?.some(isWhollyUnknown))) return;
     const near = access.statements.map(whyNot).filter((w): w is string => !!w);
     const anchor = model.statementElement?.keySpan ?? { start: model.root.offset, end: model.root.offset + 1 };
     context.report(anchor, `No statement that applies to this key lets a principal of the owner account call kms:PutKeyPolicy (no owner-root statement, no key administrator)${near.length ? `: ${near.join('; ')}` : ''}. Once set, this policy could never be changed; KMS's lockout safety check refuses it unless bypassed. Keep the "Enable IAM User Permissions" statement for the owner account's root.`);

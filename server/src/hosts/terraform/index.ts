@@ -587,10 +587,12 @@ class Reader {
     const items = body ? named(body) : [];
     let version: PolicyNode | undefined;
     const statements: PolicyNode[] = [];
+    const opaque: SyntaxNode[] = [];
     for (const item of items) {
       if (item.type === 'attribute') {
         const attribute = this.attribute(item);
         if (!attribute) continue;
+        if (isNullLiteral(attribute.value)) continue; // left out, as Terraform leaves it out
         if (attribute.name === 'version' || attribute.name === 'policy_id') {
           const property = this.attributeProperty(attribute, attribute.name === 'version' ? 'Version' : 'Id', root, false);
           if (attribute.name === 'version') version = property;
@@ -600,7 +602,11 @@ class Reader {
           const elements = list.type === 'collection_value' ? named(named(list)[0] ?? list).filter((e) => e.type === 'expression') : [attribute.value];
           for (const element of elements) {
             const path = referencePath(element);
-            if (!path || path[0] !== 'data' || path[1] !== 'aws_iam_policy_document' || !path[2]) continue;
+            if (!path || path[0] !== 'data' || path[1] !== 'aws_iam_policy_document' || !path[2]) {
+              // A document only Terraform can read (`var.extra_policy`, `concat(...)`): statements the tool cannot see.
+              opaque.push(element);
+              continue;
+            }
             info.merged.push(path[2]);
             (attribute.name === 'source_policy_documents' ? info.sources : info.overrides).push(path[2]);
           }
@@ -615,6 +621,8 @@ class Reader {
       }
     }
     for (const [content, outer] of info.statementBlocks) statements.push(this.statement(content, outer));
+    // Each stands for the statements it brings, unknown here: the policy holds more than is written.
+    for (const element of opaque) statements.push(this.unknown(element, element));
     // The data source writes "Version": "2012-10-17" unless told otherwise.
     if (!version) version = this.synthesized('Version', '2012-10-17', header);
     root.children.unshift(version);
@@ -737,6 +745,8 @@ class Reader {
         const jsonName = attribute && STATEMENT_ATTRIBUTES.get(attribute.name);
         // An argument set to null is left out, as Terraform leaves it out (effect = null is the default, Allow).
         if (!attribute || !jsonName || isNullLiteral(attribute.value)) continue;
+        // The data source writes NotAction and NotResource only when their list is not empty.
+        if ((jsonName === 'NotAction' || jsonName === 'NotResource') && isEmptyList(attribute.value)) continue;
         if (jsonName === 'Effect') effect = true;
         statement.children.push(this.attributeProperty(attribute, jsonName, statement, jsonName !== 'Sid' && jsonName !== 'Effect'));
       } else if (item.type === 'block') {
@@ -968,7 +978,8 @@ class Reader {
   private unknown(n: SyntaxNode, outer: SyntaxNode): PolicyNode {
     const label = outer.text.trim();
     const part = referencePart(outer.type === 'expression' ? outer : n, label);
-    const result = node('string', outer.startIndex, outer.endIndex, `\${${label}}`);
+    // Spelled without braces inside (`cond ? ["a:${x}"] : [y]`), so that the placeholder ends at its own `}`.
+    const result = node('string', outer.startIndex, outer.endIndex, `\${${label.replace(/[{}]/g, (c) => (c === '{' ? '(' : ')'))}}`);
     result.parts = [part];
     this.editor.refuse(result);
     return result;
@@ -1207,4 +1218,12 @@ function isNullLiteral(value: SyntaxNode): boolean {
   if (inner.type === 'null_lit') return true;
   const children = inner.type === 'literal_value' ? named(inner) : [];
   return children.length === 1 && children[0].type === 'null_lit';
+}
+
+/** `[]` as written. */
+function isEmptyList(value: SyntaxNode): boolean {
+  const inner = unwrap(value);
+  if (inner.type !== 'collection_value') return false;
+  const tuple = named(inner)[0];
+  return !!tuple && tuple.type === 'tuple' && named(tuple).length === 0;
 }
