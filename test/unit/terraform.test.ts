@@ -226,7 +226,7 @@ test('placeholders are not called invalid principals or ARNs', () => {
   }
 });
 
-test('a wholly unknown Statement (concat, for) is no element-type error', () => {
+test('a Statement from concat() or a for expression is no element-type error; the literal statements in concat() are checked', () => {
   const text = `resource "aws_kms_key" "k" {
   policy = jsonencode({
     Version   = "2012-10-17"
@@ -239,7 +239,9 @@ resource "aws_kms_key" "k2" {
 `;
   const result = tf(text);
   assert.equal(result.models.length, 2);
-  assert.deepEqual(result.findings, []);
+  assert.deepEqual(result.findings.filter((f) => f.severity === 'error' || f.severity === 'warning'), []);
+  assert.equal(result.models[0].statements.length, 1);
+  assert.deepEqual(result.findings.map((f) => f.ruleId), ['missing-describe-key']);
 });
 
 test('a trust policy document needs no resources', () => {
@@ -1024,4 +1026,45 @@ resource "aws_kms_key" "c" { policy = data.aws_iam_policy_document.extra_only.js
   // What is written beside it is still judged.
   const broken = text.replace('"arn:aws:iam::444455556666:role/app"', '"arn:aws:iam::4444 55556666:role/app"');
   assert.deepEqual(ofRule(tf(broken).findings, 'principal-invalid').map((f) => covered(broken, f)), ['"arn:aws:iam::4444 55556666:role/app"']);
+});
+
+test('a policy chosen by a conditional, with Statement = concat(cond ? [] : [...], var.extra), is read as the module writes it', () => {
+  const text = `resource "aws_kms_key" "default" {
+  policy = var.policy != "" ? var.policy : local.default_policy
+}
+locals {
+  default_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = concat(
+      [{
+        Sid       = "Root"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:aws:iam::\${data.aws_caller_identity.current.account_id}:root" }
+        Action    = "kms:*"
+        Resource  = "*"
+      }],
+      length(local.users) == 0 ? [] : [{
+        Sid       = "Use"
+        Effect    = "Allow"
+        Principal = { AWS = local.users }
+        Action    = ["kms:Encrypt", "kms:Decrpyt"]
+        Resource  = "*"
+      }],
+      var.extra_statements,
+    )
+  })
+}
+`;
+  const result = tf(text);
+  assert.equal(result.models.length, 1);
+  assert.deepEqual(result.models[0].statements.map((s) => s.sid?.value), ['Root', 'Use']);
+  const statements = result.models[0].statementElement!.value;
+  assert.equal(statements.children!.length, 3);
+  assert.ok(isWhollyUnknown(statements.children![2]), 'var.extra_statements stands for statements only Terraform knows');
+  const typo = ofRule(result.findings, 'action-unknown');
+  assert.deepEqual(typo.map((f) => covered(text, f)), ['"kms:Decrpyt"']);
+  const fixed = applyEdits(text, typo[0].fixes![0].edits);
+  assert.match(fixed, /Action {4}= \["kms:Encrypt", "kms:Decrypt"\]/);
+  assert.ok(parsesCleanly(fixed));
+  assert.deepEqual(result.findings.filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => f.ruleId), ['action-unknown']);
 });

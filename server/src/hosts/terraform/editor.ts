@@ -328,7 +328,7 @@ export class HclEditor implements PolicyEditor {
   appendToArray(array: PolicyNode, value: unknown): TextEdit {
     const json = this.jsonAt(array.offset);
     if (json) return this.inJson(json.appendToArray(array, value));
-    if (!this.canEdit(array) || array.type !== 'array') return refused(array.offset);
+    if (!this.canEdit(array) || array.type !== 'array' || this.info.get(array)?.k === 'none') return refused(array.offset);
     const children = array.children ?? [];
     const last = children[children.length - 1];
     const indent = this.indentAt(array.offset);

@@ -387,6 +387,11 @@ class Reader {
       return;
     }
     const node = unwrap(expression);
+    if (node.type === 'conditional' && depth < 4) {
+      // `var.policy != "" ? var.policy : local.default_policy`: each branch the module writes is a policy it may use.
+      for (const branch of named(node).filter((e) => e.type === 'expression').slice(1)) this.policyValue(branch, use, depth + 1);
+      return;
+    }
     if (node.type === 'function_call') {
       const name = firstNamed(node, 'identifier')?.text;
       const args = firstNamed(node, 'function_arguments');
@@ -893,6 +898,9 @@ class Reader {
           if (template) result = this.template(template, n);
           break;
         }
+        case 'function_call':
+          if (firstNamed(n, 'identifier')?.text === 'concat') result = this.concat(n, depth);
+          break;
       }
     }
     if (!result) result = this.unknown(n === expression ? expression : n, expression);
@@ -983,6 +991,48 @@ class Reader {
     result.parts = [part];
     this.editor.refuse(result);
     return result;
+  }
+
+  /**
+   * `concat([...], cond ? [] : [...], var.extra)` (how modules assemble Statement lists): the
+   * literal lists' elements, a conditional's non-empty branch (it is there when the condition
+   * holds), and one unknown element for each list only Terraform knows.
+   */
+  private concat(call: SyntaxNode, depth: number): PolicyNode {
+    const array = node('array', call.startIndex, call.endIndex, undefined);
+    array.children = [];
+    const args = firstNamed(call, 'function_arguments');
+    for (const argument of args ? named(args).filter((a) => a.type === 'expression') : []) {
+      const list = this.optionalList(argument);
+      if (!list) {
+        array.children.push(this.unknown(argument, argument));
+        continue;
+      }
+      for (const element of named(list)) if (element.type === 'expression') array.children.push(this.value(element, array, depth + 1));
+    }
+    for (const child of array.children) child.parent = array;
+    // Its elements are edited where they are written; the call itself takes no element.
+    this.editor.note(array, { k: 'none' });
+    return array;
+  }
+
+  /** The tuple an argument of concat() adds: `[...]`, or `cond ? [] : [...]` (either order); undefined when only Terraform knows. */
+  private optionalList(argument: SyntaxNode): SyntaxNode | undefined {
+    const tupleOf = (e: SyntaxNode | undefined) => {
+      const inner = e && unwrap(e);
+      const tuple = inner?.type === 'collection_value' ? named(inner)[0] : undefined;
+      return tuple?.type === 'tuple' ? tuple : undefined;
+    };
+    const direct = tupleOf(argument);
+    if (direct) return direct;
+    const inner = unwrap(argument);
+    if (inner.type !== 'conditional') return undefined;
+    const [, whenTrue, whenFalse] = named(inner).filter((e) => e.type === 'expression');
+    const [a, b] = [tupleOf(whenTrue), tupleOf(whenFalse)];
+    const empty = (t: SyntaxNode | undefined) => !!t && named(t).filter((e) => e.type === 'expression').length === 0;
+    if (a && empty(b)) return a;
+    if (b && empty(a)) return b;
+    return undefined;
   }
 
   private tuple(tuple: SyntaxNode, depth: number): PolicyNode {
