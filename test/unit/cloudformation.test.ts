@@ -790,10 +790,11 @@ test('policy-size measures a template policy as the JSON AWS is sent, not its YA
   assert.ok(characters > 6144 && characters < long.length, `${characters} counts the JSON without whitespace`);
 });
 
-test('intrinsics inside conditions: an !If operator block restricts (to whom is unknown); !Sub regions, partitions and URL suffixes keep their meaning', () => {
-  const text = `AWSTemplateFormatVersion: "2010-09-09"
+/** A template with one condition and a key whose policy starts with the owner's root statement; the statements that follow are appended. */
+function keyTemplate(condition: string): string {
+  return `AWSTemplateFormatVersion: "2010-09-09"
 Conditions:
-  AllServices: !Equals [!Ref Mode, all]
+  ${condition}
 Resources:
   Key:
     Type: AWS::KMS::Key
@@ -805,7 +806,11 @@ Resources:
             Effect: Allow
             Principal: { AWS: !Sub "arn:\${AWS::Partition}:iam::\${AWS::AccountId}:root" }
             Action: "kms:*"
-            Resource: "*"
+            Resource: "*"`;
+}
+
+test('intrinsics inside conditions: an !If operator block restricts (to whom is unknown); !Sub regions, partitions and URL suffixes keep their meaning', () => {
+  const text = `${keyTemplate('AllServices: !Equals [!Ref Mode, all]')}
           - Sid: IfCondition
             Effect: Allow
             Principal: { AWS: "*" }
@@ -851,21 +856,7 @@ Resources:
 });
 
 test('a statement under !If [Cond, <statement>, !Ref AWS::NoValue] is checked, as it is there when the condition holds', () => {
-  const text = `AWSTemplateFormatVersion: "2010-09-09"
-Conditions:
-  Public: !Equals [!Ref Mode, public]
-Resources:
-  Key:
-    Type: AWS::KMS::Key
-    Properties:
-      KeyPolicy:
-        Version: "2012-10-17"
-        Statement:
-          - Sid: Root
-            Effect: Allow
-            Principal: { AWS: !Sub "arn:\${AWS::Partition}:iam::\${AWS::AccountId}:root" }
-            Action: "kms:*"
-            Resource: "*"
+  const text = `${keyTemplate('Public: !Equals [!Ref Mode, public]')}
           - !If
             - Public
             - Sid: Open
