@@ -125,3 +125,11 @@ test('service-principal-unscoped: a service that may use the key for anyone', ()
   assert.equal(ofRule(findings(service({ Action: 'kms:DescribeKey' })), 'service-principal-unscoped').length, 0, 'metadata only');
   assert.equal(ofRule(findings(service({ Condition: { StringLike: { 'aws:SourceAccount': '*' } } })), 'service-principal-unscoped').length, 1, 'a wildcard pins nothing');
 });
+
+test('condition-never-matches names each dead value in its own finding', () => {
+  const text = star({ StringEquals: { 'kms:CallerAccount': ['1111', '2222'] } });
+  const found = ofRule(findings(text), 'condition-never-matches');
+  assert.deepEqual(found.map((f) => covered(text, f)), ['"1111"', '"2222"']);
+  assert.match(found[0].message, /so "1111" never matches/);
+  assert.match(found[1].message, /so "2222" never matches/);
+});

@@ -198,6 +198,12 @@ export interface ReadingContext {
 
 const quote = (value: unknown) => JSON.stringify(value);
 
+/** A never reading's words for one of its dead values: the value alone where the reading names them all. */
+export function whyForValue(reading: ConditionReading, value: ScalarItem): string {
+  if (reading.entry.values.length < 2) return reading.why;
+  return reading.why.replace(valuesText(reading.entry), quote(value.value));
+}
+
 function valuesText(entry: ConditionEntry): string {
   const values = entry.values.map((v) => quote(v.value));
   return values.length === 1 ? values[0] : `[${values.join(', ')}]`;

@@ -1,4 +1,4 @@
-import { conditionReadings, identityKey } from '../access';
+import { conditionReadings, identityKey, whyForValue } from '../access';
 import { ACCOUNT_ID, parseArn } from '../arn';
 import { conditionPrefixKnown } from '../catalog';
 import type { ScalarItem, Statement } from '../model';
@@ -48,7 +48,7 @@ export default documentRule({
         if (ORG_KEYS.has(lower) || !conditionPrefixKnown(context.catalog, entry.key)) continue;
         if (reading.verdict === 'never') {
           if (reading.deadValues?.length) {
-            for (const value of reading.deadValues) context.report(value, `${reading.why}. ${consequence}`, { fixes: fixFor(context, statement, entry.key, value) });
+            for (const value of reading.deadValues) context.report(value, `${whyForValue(reading, value)}. ${consequence}`, { fixes: fixFor(context, statement, entry.key, value) });
           } else {
             context.report(entry.keySpan, `${reading.why}. ${consequence}`);
           }
