@@ -146,10 +146,8 @@ function keyOf(property: Node): unknown {
 }
 
 function elementOf(property: Node): Element | undefined {
-  const children = property.children;
-  if (!children || children.length < 2) return undefined;
-  const keyNode = children[0];
-  return typeof keyNode.value === 'string' ? new PropertyElement(keyNode.value, property, children[1]) : undefined;
+  const name = keyOf(property);
+  return typeof name === 'string' ? new PropertyElement(name, property, property.children![1]) : undefined;
 }
 
 /** Properties by name; with duplicates the last wins, as in AWS's parser. */

@@ -1,7 +1,20 @@
 import { isWhollyUnknown } from '../tree';
+import type { StringItem } from '../model';
 import { kmsResourceOf, parseArn } from '../arn';
 import type { Fix } from '../types';
 import { documentRule } from './context';
+
+/**
+ * A Resource the template fills in whole (`var.resources`, `cond ? [...] : [...]`), judged where
+ * it is written; or the key's own ARN by reference (`aws_kms_key.this.arn` in its
+ * aws_kms_key_policy). An alias, or another key of the template, is still reported.
+ */
+function filledInForThisKey(item: StringItem, resource: string | undefined): boolean {
+  if (!isWhollyUnknown(item.node)) return false;
+  const part = item.node.parts![0];
+  if (!('unknown' in part) || part.meaning === 'alias-arn') return false;
+  return part.meaning !== 'key-arn' || !resource || part.resource === resource;
+}
 
 export default documentRule({
   meta: { id: 'key-policy-resource', severity: 'warning', category: 'kms', summary: 'A key policy Resource other than "*".', security: false, appliesTo: ['key-policy'] },
@@ -20,12 +33,7 @@ export default documentRule({
       }
       for (const item of resources.items) {
         if (item.value === '*') continue;
-        // A value the template fills in whole (`var.resources`, `cond ? [...] : [...]`) is judged where it is written;
-        // the key's own ARN by reference (`aws_kms_key.this.arn` in its aws_kms_key_policy) is this key.
-        if (isWhollyUnknown(item.node) && (item.node.parts![0] as { meaning?: string }).meaning !== 'alias-arn') {
-          const part = item.node.parts![0] as { meaning?: string; resource?: string };
-          if (part.meaning !== 'key-arn' || !context.model.resource || part.resource === context.model.resource) continue;
-        }
+        if (filledInForThisKey(item, context.model.resource)) continue;
         const arn = parseArn(item.value);
         const resource = arn?.service === 'kms' ? kmsResourceOf(arn) : undefined;
         if (resource?.type === 'alias') {

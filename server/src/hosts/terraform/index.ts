@@ -1018,20 +1018,14 @@ class Reader {
 
   /** The tuple an argument of concat() adds: `[...]`, or `cond ? [] : [...]` (either order); undefined when only Terraform knows. */
   private optionalList(argument: SyntaxNode): SyntaxNode | undefined {
-    const tupleOf = (e: SyntaxNode | undefined) => {
-      const inner = e && unwrap(e);
-      const tuple = inner?.type === 'collection_value' ? named(inner)[0] : undefined;
-      return tuple?.type === 'tuple' ? tuple : undefined;
-    };
     const direct = tupleOf(argument);
     if (direct) return direct;
     const inner = unwrap(argument);
     if (inner.type !== 'conditional') return undefined;
     const [, whenTrue, whenFalse] = named(inner).filter((e) => e.type === 'expression');
-    const [a, b] = [tupleOf(whenTrue), tupleOf(whenFalse)];
-    const empty = (t: SyntaxNode | undefined) => !!t && named(t).filter((e) => e.type === 'expression').length === 0;
-    if (a && empty(b)) return a;
-    if (b && empty(a)) return b;
+    if (!whenTrue || !whenFalse) return undefined;
+    if (isEmptyList(whenFalse)) return tupleOf(whenTrue);
+    if (isEmptyList(whenTrue)) return tupleOf(whenFalse);
     return undefined;
   }
 
@@ -1270,10 +1264,15 @@ function isNullLiteral(value: SyntaxNode): boolean {
   return children.length === 1 && children[0].type === 'null_lit';
 }
 
+/** The tuple of a `[...]` as written, when the expression is one. */
+function tupleOf(expression: SyntaxNode): SyntaxNode | undefined {
+  const inner = unwrap(expression);
+  const tuple = inner.type === 'collection_value' ? named(inner)[0] : undefined;
+  return tuple?.type === 'tuple' ? tuple : undefined;
+}
+
 /** `[]` as written. */
 function isEmptyList(value: SyntaxNode): boolean {
-  const inner = unwrap(value);
-  if (inner.type !== 'collection_value') return false;
-  const tuple = named(inner)[0];
-  return !!tuple && tuple.type === 'tuple' && named(tuple).length === 0;
+  const tuple = tupleOf(value);
+  return !!tuple && !named(tuple).some((e) => e.type === 'expression');
 }
