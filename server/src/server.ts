@@ -593,7 +593,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return {
       principals: [...principals].map(([arn, detail]) => ({ arn, detail })),
       keys,
-      actions: ['kms:*', ...kmsActionsMatching(sharedCatalog(), 'kms:*').sort()],
+      actions: ['kms:*', ...[...kmsActionsMatching(sharedCatalog(), 'kms:*')].sort()],
     };
   });
 

@@ -5,7 +5,7 @@
 import * as path from 'path';
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
-import { USAGE_ACTIONS } from '../engine/rules/context';
+import { USAGE_ACTIONS } from '../engine/kms/actions';
 import { LineIndex } from '../engine/text';
 import type { FileSummary } from '../workspace/handshake';
 import type { WorkspaceIndex } from '../workspace/index';

@@ -5,11 +5,13 @@
  * Pure: summaries are built from engine models; the index (index.ts) keeps them up to date.
  */
 import { accountOfPrincipal, kmsResourceOf, parseArn, principalAccount } from '../engine/arn';
-import { CatalogCache, hasWildcard, matchActionsIn, wildcardToRegExp, type Catalog, type ServiceInfo } from '../engine/catalog';
-import { accessModel, takesEffectAcrossAccounts, type AccessModel, type StatementActions } from '../engine/access';
+import { hasWildcard, wildcardToRegExp, type Catalog } from '../engine/catalog';
+import { actionsMatching, coveredActionsLower } from '../engine/actions';
+import { isAliasAction, takesEffectAcrossAccounts } from '../engine/kms/actions';
+import { accessModel, type AccessModel, type StatementActions } from '../engine/access';
 import type { PolicyModel, Statement, StringItem } from '../engine/model';
 import type { PolicyNode } from '../engine/tree';
-import { awsPrincipalItems, coveredActionsLower, type RuleMeta } from '../engine/rules/context';
+import { awsPrincipalItems, type RuleMeta } from '../engine/rules/context';
 import { WORKSPACE_RULES } from '../engine/rules/registry';
 import {
   resourceAccount,
@@ -28,8 +30,6 @@ import type { KeyshareConfig } from './config';
 
 export type { FileSummary, Grant, KeyInfo, KeyUse } from '../engine/rules/workspaceContext';
 
-const KMS_KEY_ACTIONS_EXCLUDED = new Set(['kms:createalias', 'kms:updatealias', 'kms:deletealias']);
-
 function conditionValues(statement: Statement, key: string): string[] {
   const values: string[] = [];
   for (const c of statement.conditions) {
@@ -38,18 +38,17 @@ function conditionValues(statement: Statement, key: string): string[] {
   return values;
 }
 
-const NO_ACTIONS: KeyActions = { lower: [], names: [] };
-const keyActions = new CatalogCache((kms: ServiceInfo, pattern: string): KeyActions => {
-  const match = matchActionsIn(kms, pattern);
-  const actions = match.allServices ? [...kms.actions.values()] : match.actions;
-  const names = actions.map((a) => `kms:${a.name}`).filter((name) => !KMS_KEY_ACTIONS_EXCLUDED.has(name.toLowerCase()));
-  return { lower: names.map((name) => name.toLowerCase()), names };
-});
+const keyActions = new WeakMap<readonly string[], KeyActions>();
 
 /** The kms actions on a key that an Action pattern allows (alias operations aside); shared. */
 function keyActionsOf(catalog: Catalog, pattern: string): KeyActions {
-  const kms = catalog.service('kms');
-  return kms ? keyActions.get(kms, pattern, undefined) : NO_ACTIONS;
+  const matched = actionsMatching(catalog, pattern, 'kms');
+  let result = keyActions.get(matched);
+  if (!result) {
+    const names = matched.filter((name) => !isAliasAction(name));
+    keyActions.set(matched, (result = { lower: names.map((name) => name.toLowerCase()), names }));
+  }
+  return result;
 }
 
 /** Lower-cased sets for the action lists the access model shares (no Deny took actions away): one per list, not one per statement. */

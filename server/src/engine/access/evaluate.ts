@@ -15,9 +15,11 @@
  * layer finds the policies and says where they are.
  */
 import { parseArn } from '../arn';
-import { matchActionsIn, wildcardToRegExp, type Catalog } from '../catalog';
+import { wildcardToRegExp, type Catalog } from '../catalog';
+import { actionsMatching } from '../actions';
+import { takesEffectAcrossAccounts } from '../kms/actions';
 import type { ConditionEntry, PolicyModel, Statement } from '../model';
-import { accessModel, CROSS_ACCOUNT_ACTIONS, type StatementAccess } from './index';
+import { accessModel, type StatementAccess } from './index';
 import { readOperator, type Constraint } from './conditions';
 
 export type Verdict = 'allowed' | 'denied' | 'depends';
@@ -113,12 +115,8 @@ export interface Explanation {
 type Tri = true | false | undefined;
 
 /** The KMS actions an action pattern matches (as the catalog spells them). */
-export function kmsActionsMatching(catalog: Catalog, pattern: string): string[] {
-  const kms = catalog.service('kms');
-  if (!kms) return [];
-  const match = matchActionsIn(kms, pattern);
-  const actions = match.allServices ? [...kms.actions.values()] : match.actions;
-  return actions.map((a) => `kms:${a.name}`);
+export function kmsActionsMatching(catalog: Catalog, pattern: string): readonly string[] {
+  return actionsMatching(catalog, pattern, 'kms');
 }
 
 /** Answers the request. */
@@ -252,7 +250,7 @@ function answer(action: string, request: ExplainRequest, facts: Facts, keyAccess
   if (denies.length) return { action, verdict: 'denied', because: denies, depends: [] };
 
   // 2. The key policy.
-  const crossOk = !crossAccount || CROSS_ACCOUNT_ACTIONS.includes(action);
+  const crossOk = !crossAccount || takesEffectAcrossAccounts(action);
   if (!crossOk) {
     return { action, verdict: 'denied', because: [], depends: [], notes: [`${action} has no effect across accounts: only principals of account ${keyAccount(key)} can call it`] };
   }

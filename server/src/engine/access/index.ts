@@ -14,46 +14,16 @@
 import { accountOfPrincipal, arnFields, checkAwsPrincipal, hasTemplatePlaceholder, kmsResourceOf, parseArn, principalAccount } from '../arn';
 import { wildcardToRegExp, type Catalog } from '../catalog';
 import type { PolicyModel, Statement, StringItem } from '../model';
-import { coveredActions, type RuleContext } from '../rules/context';
+import { coveredActions } from '../actions';
+import { METADATA_ACTIONS, takesEffectAcrossAccounts } from '../kms/actions';
+import type { RuleContext } from '../rules/context';
 import { describeConstraint, identityKey, readCondition, readOperator, VIA_SERVICE, type Constraint, type ConditionReading } from './conditions';
 import type { ConditionEntry } from '../model';
 import { isWhollyUnknown, type PolicyNode } from '../tree';
 
 export * from './conditions';
 
-/**
- * The KMS operations whose permission takes effect when granted to a principal of another account
- * (the "Cross-account use: Yes" rows of the KMS guide's "AWS KMS permissions" table). Granted
- * across accounts, every other permission has no effect.
- */
-export const CROSS_ACCOUNT_ACTIONS: readonly string[] = [
-  'kms:CreateGrant',
-  'kms:Decrypt',
-  'kms:DeriveSharedSecret',
-  'kms:DescribeKey',
-  'kms:Encrypt',
-  'kms:GenerateDataKey',
-  'kms:GenerateDataKeyPair',
-  'kms:GenerateDataKeyPairWithoutPlaintext',
-  'kms:GenerateDataKeyWithoutPlaintext',
-  'kms:GenerateMac',
-  'kms:GetKeyRotationStatus',
-  'kms:GetPublicKey',
-  'kms:ListGrants',
-  'kms:ReEncryptFrom',
-  'kms:ReEncryptTo',
-  'kms:RetireGrant',
-  'kms:RevokeGrant',
-  'kms:Sign',
-  'kms:Verify',
-  'kms:VerifyMac',
-];
-const CROSS_ACCOUNT_LOWER = new Set(CROSS_ACCOUNT_ACTIONS.map((a) => a.toLowerCase()));
-const CROSS_ACCOUNT_EXACT = new Set(CROSS_ACCOUNT_ACTIONS);
-
-export function takesEffectAcrossAccounts(action: string): boolean {
-  return CROSS_ACCOUNT_LOWER.has(action.toLowerCase());
-}
+export { CROSS_ACCOUNT_ACTIONS, takesEffectAcrossAccounts } from '../kms/actions';
 
 /** Where a principal stands relative to the key's (or the policy's) own account. */
 export type Reach = 'owner' | 'outside' | 'maybe' | 'service';
@@ -400,7 +370,7 @@ function splitOf(list: readonly string[]): Split {
 function splitActions(list: readonly string[]): Split {
   const across: string[] = [];
   const ownerOnly: string[] = [];
-  for (const action of list) (CROSS_ACCOUNT_EXACT.has(action) || takesEffectAcrossAccounts(action) ? across : ownerOnly).push(action);
+  for (const action of list) (takesEffectAcrossAccounts(action) ? across : ownerOnly).push(action);
   return { across, ownerOnly };
 }
 
@@ -605,7 +575,6 @@ export function policyChangers(access: AccessModel): StatementAccess[] {
 }
 
 /** KMS actions that only read a key's metadata: a service principal with just these can do nothing with the key. */
-const METADATA_ACTIONS = new Set(['kms:DescribeKey', 'kms:GetPublicKey', 'kms:GetKeyRotationStatus', 'kms:ListGrants', 'kms:GetKeyPolicy', 'kms:ListResourceTags', 'kms:ListKeyRotations', 'kms:ListKeyPolicies']);
 
 export interface ServiceScope {
   /** The service principals of the statement, as written. */

@@ -2,7 +2,9 @@ import { formatArn, kmsResourceOf, parseArn } from '../arn';
 import { wildcardToRegExp } from '../catalog';
 import type { Statement } from '../model';
 import type { Fix } from '../types';
-import { ALIAS_ACTIONS, coveredActions, describeList, documentRule, isAllow, type RuleContext } from './context';
+import { describeList, documentRule, isAllow, type RuleContext } from './context';
+import { coveredActions } from '../actions';
+import { ALIAS_ACTIONS } from '../kms/actions';
 import { aliasArnItems, isExternalManagedAlias } from './kms';
 
 /** KMS actions the statement allows or denies, expanded; alias operations set apart. */

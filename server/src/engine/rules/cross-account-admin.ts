@@ -1,7 +1,9 @@
 import { accessOf, describeConstraint, outsiders, type StatementAccess } from '../access';
 import type { StringItem } from '../model';
 import type { Fix, Span } from '../types';
-import { describeList, documentRule, itemsCovering, MANAGEMENT_ACTIONS, USAGE_ACTIONS } from './context';
+import { describeList, documentRule } from './context';
+import { itemsCovering } from '../actions';
+import { MANAGEMENT_ACTIONS, USAGE_ACTIONS } from '../kms/actions';
 
 const short = (actions: readonly string[]) => actions.map((a) => a.slice(4));
 

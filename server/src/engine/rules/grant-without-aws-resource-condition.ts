@@ -1,12 +1,13 @@
 import { accessOf, describeConstraint, outsiders } from '../access';
 
 import type { Fix, Span, TextEdit } from '../types';
-import { documentRule, itemsCovering, type RuleContext } from './context';
+import { documentRule, type RuleContext } from './context';
+import { GRANT_OPERATIONS } from '../kms/actions';
+import { itemsCovering } from '../actions';
 import type { StatementAccess } from '../access';
 
 /** Wildcards like kms:* or kms:Create* belong to admin and root statements: they count only when granted to other accounts. */
 const WILDCARD_GRANTS = ['*', 'kms:*', 'kms:create*'];
-const GRANT_OPERATIONS = new Set(['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant', 'kms:RetireGrant']);
 
 /** The Bool condition, added where it belongs: one answer only when the statement allows grant operations alone. */
 function fixFor(context: RuleContext, statement: StatementAccess): Fix[] {

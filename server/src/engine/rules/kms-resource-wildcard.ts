@@ -1,5 +1,6 @@
 import { parseArn } from '../arn';
-import { coveredActions, describeList, documentRule, isAllow } from './context';
+import { describeList, documentRule, isAllow } from './context';
+import { coveredActions } from '../actions';
 
 const KEY_SCOPING_KEYS = ['kms:resourcealiases', 'kms:requestalias', 'kms:viaservice', 'kms:calleraccount', 'aws:resourceaccount', 'aws:resourceorgid', 'aws:resourceorgpaths', 'kms:encryptioncontextkeys'];
 

@@ -1,6 +1,7 @@
 import { isWhollyUnknown } from '../tree';
 import { accessOf, policyChangers, type StatementAccess } from '../access';
-import { documentRule, itemsCovering } from './context';
+import { documentRule } from './context';
+import { itemsCovering } from '../actions';
 
 /** Why a statement that names kms:PutKeyPolicy does not count, in words. */
 function whyNot(statement: StatementAccess): string | undefined {

@@ -1,5 +1,7 @@
 import type { Statement } from '../model';
-import { awsPrincipalItems, CRYPTO_ACTIONS, documentRule, isAllow, statementCovers } from './context';
+import { awsPrincipalItems, documentRule, isAllow } from './context';
+import { statementCovers } from '../actions';
+import { CRYPTO_ACTIONS } from '../kms/actions';
 import { kmsArnItems } from './kms';
 
 const CONSEQUENCE = 'but not kms:DescribeKey: AWS service consoles cannot show or select the key, and integrations that look the key up first fail. Add kms:DescribeKey.';

@@ -1,4 +1,5 @@
-import { describeList, documentRule, statementCovers } from './context';
+import { describeList, documentRule } from './context';
+import { statementCovers } from '../actions';
 
 const TAGGING_ACTIONS = ['kms:TagResource', 'kms:UntagResource', 'kms:CreateKey', 'kms:ReplicateKey'];
 

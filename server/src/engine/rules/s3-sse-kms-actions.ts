@@ -1,5 +1,6 @@
 import type { Statement, StringItem } from '../model';
-import { documentRule, isAllow, itemsCovering, statementCovers } from './context';
+import { documentRule, isAllow } from './context';
+import { itemsCovering, statementCovers } from '../actions';
 
 export default documentRule({
   meta: { id: 's3-sse-kms-actions', severity: 'warning', category: 'kms', summary: 'S3 access to SSE-KMS objects without the KMS actions it needs.', security: false },
