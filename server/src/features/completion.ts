@@ -5,7 +5,7 @@ import { getLocation, type Node } from 'jsonc-parser';
 import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type Position, type Range, type TextEdit } from 'vscode-languageserver';
 import { sharedCatalog } from '../catalog/iamData';
 import { matchActions, type ConditionKeyInfo } from '../engine/catalog';
-import { allOperators } from '../engine/rules/conditions';
+import { allOperators } from '../engine/access/operators';
 import type { PolicyKind } from '../engine/types';
 import type { Analysis } from '../project';
 

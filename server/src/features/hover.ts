@@ -6,7 +6,7 @@ import { checkAwsPrincipal, kmsResourceOf, parseArn } from '../engine/arn';
 import { findConditionKey, matchActions } from '../engine/catalog';
 import { modelAt } from '../engine/check';
 import type { PolicyModel } from '../engine/model';
-import { parseOperator } from '../engine/rules/conditions';
+import { readOperator } from '../engine/access/operators';
 import { KIND_NAMES } from '../engine/rules/context';
 import type { KindSource } from '../engine/tree';
 import { analyseText, type Analysis } from '../project';
@@ -211,12 +211,12 @@ const OPERATOR_NOTES: Record<string, string> = {
 };
 
 function operatorHover(value: string): string {
-  const parsed = parseOperator(value);
+  const parsed = readOperator(value);
   if (!parsed) return `\`${value}\` is not a condition operator.`;
   const family = Object.keys(OPERATOR_NOTES).find((k) => parsed.base.startsWith(k)) ?? parsed.base;
   const lines = [`**${value}**: ${OPERATOR_NOTES[family] ?? ''}${parsed.base.includes('Like') ? '; `*` and `?` are wildcards' : ''}.`];
-  if (parsed.setPrefix === 'ForAnyValue') lines.push('ForAnyValue: true when at least one value in the request matches (for multi-valued keys).');
-  if (parsed.setPrefix === 'ForAllValues') lines.push('ForAllValues: true when every value in the request matches, **also when the key is absent**.');
+  if (parsed.set === 'ForAnyValue') lines.push('ForAnyValue: true when at least one value in the request matches (for multi-valued keys).');
+  if (parsed.set === 'ForAllValues') lines.push('ForAllValues: true when every value in the request matches, **also when the key is absent**.');
   if (parsed.ifExists) lines.push('IfExists: also true when the key is absent from the request.');
   return lines.join('\n\n');
 }

@@ -8,7 +8,7 @@ import { accountOfPrincipal, kmsResourceOf, parseArn, principalAccount } from '.
 import { hasWildcard, wildcardToRegExp, type Catalog } from '../engine/catalog';
 import { actionsMatching, coveredActionsLower } from '../engine/actions';
 import { isAliasAction, takesEffectAcrossAccounts } from '../engine/kms/actions';
-import { accessModel, type AccessModel, type StatementActions } from '../engine/access';
+import { accessModel, readOperator, type AccessModel, type StatementActions } from '../engine/access';
 import type { PolicyModel, Statement, StringItem } from '../engine/model';
 import type { PolicyNode } from '../engine/tree';
 import { awsPrincipalItems, type RuleMeta } from '../engine/rules/context';
@@ -33,7 +33,8 @@ export type { FileSummary, Grant, KeyInfo, KeyUse } from '../engine/rules/worksp
 function conditionValues(statement: Statement, key: string): string[] {
   const values: string[] = [];
   for (const c of statement.conditions) {
-    if (c.key.toLowerCase() === key && !/Not|IfExists/.test(c.operator)) for (const v of c.values) values.push(detached(String(v.value)));
+    const op = readOperator(c.operator);
+    if (c.key.toLowerCase() === key && op && !op.negated && !op.ifExists) for (const v of c.values) values.push(detached(String(v.value)));
   }
   return values;
 }

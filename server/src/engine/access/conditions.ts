@@ -7,9 +7,11 @@
  */
 import { ACCOUNT_ID, arnFields, isPolicyVariable, POLICY_VARIABLE } from '../arn';
 import { hasWildcard } from '../catalog';
-import { detached } from '../text';
+import { readOperator, type ParsedOperator } from './operators';
 import type { ConditionEntry, ScalarItem } from '../model';
 import type { PolicyKind } from '../types';
+
+export { readOperator, formatOperator, allOperators, BASE_OPERATORS, type ParsedOperator } from './operators';
 
 /** One kind of caller a statement may admit. */
 export type Constraint =
@@ -55,76 +57,6 @@ export interface ConditionReading {
   deadValues?: ScalarItem[];
   /** A condition block the template fills in whole: it may restrict anyone, so it is taken to (what it admits cannot be known offline). */
   filledIn?: boolean;
-}
-
-export interface ParsedOperator {
-  set?: 'ForAllValues' | 'ForAnyValue';
-  base: string;
-  ifExists: boolean;
-  negated: boolean;
-  family: 'String' | 'Arn' | 'Numeric' | 'Date' | 'Bool' | 'Binary' | 'Ip' | 'Null';
-  /** Values may hold * and ? wildcards (StringLike, ArnLike and ArnEquals alike). */
-  wildcards: boolean;
-}
-
-const BASES: Record<string, [ParsedOperator['family'], boolean, boolean]> = {
-  // base: [family, negated, wildcards]
-  StringEquals: ['String', false, false],
-  StringNotEquals: ['String', true, false],
-  StringEqualsIgnoreCase: ['String', false, false],
-  StringNotEqualsIgnoreCase: ['String', true, false],
-  StringLike: ['String', false, true],
-  StringNotLike: ['String', true, true],
-  ArnEquals: ['Arn', false, true],
-  ArnLike: ['Arn', false, true],
-  ArnNotEquals: ['Arn', true, true],
-  ArnNotLike: ['Arn', true, true],
-  NumericEquals: ['Numeric', false, false],
-  NumericNotEquals: ['Numeric', true, false],
-  NumericLessThan: ['Numeric', false, false],
-  NumericLessThanEquals: ['Numeric', false, false],
-  NumericGreaterThan: ['Numeric', false, false],
-  NumericGreaterThanEquals: ['Numeric', false, false],
-  DateEquals: ['Date', false, false],
-  DateNotEquals: ['Date', true, false],
-  DateLessThan: ['Date', false, false],
-  DateLessThanEquals: ['Date', false, false],
-  DateGreaterThan: ['Date', false, false],
-  DateGreaterThanEquals: ['Date', false, false],
-  Bool: ['Bool', false, false],
-  BinaryEquals: ['Binary', false, false],
-  IpAddress: ['Ip', false, false],
-  NotIpAddress: ['Ip', true, false],
-  Null: ['Null', false, false],
-};
-
-/** Operators read so far: a policy spells the same few again and again. Shared: do not change a result. */
-const operators = new Map<string, ParsedOperator | undefined>();
-
-/** An operator as IAM reads it; undefined for one that does not exist (condition-operator-unknown reports it). */
-export function readOperator(operator: string): ParsedOperator | undefined {
-  let parsed = operators.get(operator);
-  if (parsed === undefined && !operators.has(operator)) {
-    parsed = parseOperator(operator);
-    if (operators.size < 1000) operators.set(detached(operator), parsed);
-  }
-  return parsed;
-}
-
-function parseOperator(operator: string): ParsedOperator | undefined {
-  let rest = operator;
-  let set: ParsedOperator['set'];
-  if (rest.startsWith('ForAllValues:')) set = 'ForAllValues';
-  else if (rest.startsWith('ForAnyValue:')) set = 'ForAnyValue';
-  if (set) rest = rest.slice(set.length + 1);
-  let ifExists = false;
-  if (rest.endsWith('IfExists') && rest !== 'IfExists') {
-    ifExists = true;
-    rest = rest.slice(0, -'IfExists'.length);
-  }
-  const base = BASES[rest];
-  if (!base || (rest === 'Null' && ifExists)) return undefined;
-  return { set, base: rest, ifExists, negated: base[1], family: base[0], wildcards: base[2] };
 }
 
 /** When a key is in the request context at all: decides what IfExists, ForAllValues and Null do. */

@@ -408,15 +408,6 @@ function resourceMatchesKey(value: string, keyArn: string | undefined): 'yes' | 
   return 'unknown';
 }
 
-/** The plain (un-negated) form of a negated string or ARN operator, for reading a Deny guard. */
-const POSITIVE: Record<string, string> = {
-  StringNotEquals: 'StringEquals',
-  StringNotEqualsIgnoreCase: 'StringEqualsIgnoreCase',
-  StringNotLike: 'StringLike',
-  ArnNotEquals: 'ArnEquals',
-  ArnNotLike: 'ArnLike',
-};
-
 /**
  * Deny statements of the same policy: an unconditional Deny takes its actions away from the
  * Allow statements whose principals it covers; a Deny of "everyone except" (one negated identity
@@ -494,9 +485,9 @@ function guardOf(deny: StatementAccess, context: { kind: PolicyModel['kind']; ow
   if (deny.conditions.length !== 1) return undefined;
   const entry = deny.statement.conditions[0];
   if (entry.operator.startsWith('For')) return undefined; // ForAnyValue is false for callers without the key: not a guard
-  const base = entry.operator.endsWith('IfExists') ? entry.operator.slice(0, -'IfExists'.length) : entry.operator;
-  const positive = POSITIVE[base];
-  if (!positive || !identityKey(entry.key)) return undefined;
+  const op = readOperator(entry.operator);
+  if (!op || !op.negated || (op.family !== 'String' && op.family !== 'Arn') || !identityKey(entry.key)) return undefined;
+  const positive = op.positive;
   // Deny unless the key matches (and, for a missing key, deny): what remains is what the plain operator admits.
   const reading = readCondition({ ...entry, operator: positive }, context);
   if (reading.verdict !== 'restricts') return undefined;

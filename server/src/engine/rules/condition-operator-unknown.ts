@@ -2,7 +2,8 @@ import { isWhollyUnknown } from '../tree';
 import type { ConditionEntry } from '../model';
 import { closestMatch } from '../text';
 import { documentRule } from './context';
-import { allOperators, parseOperator, siblingOperatorExists } from './conditions';
+import { siblingOperatorExists } from './conditions';
+import { allOperators, readOperator } from '../access/operators';
 
 function operatorName(property: ConditionEntry['operatorProperty']): { name: string; span: { start: number; end: number } } | undefined {
   const key = property.children?.[0];
@@ -18,7 +19,7 @@ export default documentRule({
       // Every operator block, keys or not (the same blocks operatorBlocks lists, without the map).
       for (const property of statement.condition?.value.children ?? []) {
         const operator = operatorName(property);
-        if (!operator || parseOperator(operator.name)) continue;
+        if (!operator || readOperator(operator.name)) continue;
         const prefixMatch = /^(ForAllValues:|ForAnyValue:)?(.*)$/i.exec(operator.name)!;
         const prefix = prefixMatch[1] ? (prefixMatch[1].toLowerCase().startsWith('forall') ? 'ForAllValues:' : 'ForAnyValue:') : '';
         const suggestion = closestMatch(prefixMatch[2], allOperators(), 3);

@@ -1,7 +1,8 @@
 import { findConditionKey } from '../catalog';
 import type { Fix } from '../types';
 import { documentRule } from './context';
-import { formatOperator, operatorBlocks, parseOperator, siblingOperatorExists } from './conditions';
+import { operatorBlocks, siblingOperatorExists } from './conditions';
+import { formatOperator, readOperator } from '../access/operators';
 
 function isMultiValued(type: string | undefined): boolean {
   return !!type && type.startsWith('ArrayOf');
@@ -13,24 +14,24 @@ export default documentRule({
     for (const statement of context.model.statements) {
       const blocks = operatorBlocks(statement);
       for (const entry of statement.conditions) {
-        const parsed = parseOperator(entry.operator);
+        const parsed = readOperator(entry.operator);
         if (!parsed || parsed.base === 'Null') continue;
         const info = findConditionKey(context.catalog, entry.key);
         if (!info) continue;
         const alone = (blocks.get(entry.operatorProperty) ?? []).length === 1;
-        if (isMultiValued(info.type) && !parsed.setPrefix) {
-          const target = formatOperator({ ...parsed, setPrefix: 'ForAnyValue' });
+        if (isMultiValued(info.type) && !parsed.set) {
+          const target = formatOperator({ ...parsed, set: 'ForAnyValue' });
           const fixes: Fix[] = alone && !siblingOperatorExists(statement, target)
             ? [{ title: `Change to "${target}"`, edits: [context.edits.renameKey(entry.operatorSpan, target)], safe: true }]
             : [];
           context.report(entry.keySpan, `${info.key} is multi-valued (${info.type}): compare it with ForAnyValue: (any value matches) or ForAllValues:, e.g. "${target}". A plain ${parsed.base} on a multi-valued key does not behave as intended.`, { fixes });
-        } else if (!isMultiValued(info.type) && parsed.setPrefix) {
-          const target = formatOperator({ ...parsed, setPrefix: undefined });
-          const risk = parsed.setPrefix === 'ForAllValues' ? ' ForAllValues also matches when the key is missing, which can allow more than intended.' : '';
+        } else if (!isMultiValued(info.type) && parsed.set) {
+          const target = formatOperator({ ...parsed, set: undefined });
+          const risk = parsed.set === 'ForAllValues' ? ' ForAllValues also matches when the key is missing, which can allow more than intended.' : '';
           const fixes: Fix[] = alone && !siblingOperatorExists(statement, target)
-            ? [{ title: `Change to "${target}"`, edits: [context.edits.renameKey(entry.operatorSpan, target)], safe: parsed.setPrefix === 'ForAnyValue' }]
+            ? [{ title: `Change to "${target}"`, edits: [context.edits.renameKey(entry.operatorSpan, target)], safe: parsed.set === 'ForAnyValue' }]
             : [];
-          context.report(entry.keySpan, `${info.key} is single-valued: use ${target} without ${parsed.setPrefix}:.${risk}`, { fixes });
+          context.report(entry.keySpan, `${info.key} is single-valued: use ${target} without ${parsed.set}:.${risk}`, { fixes });
         }
       }
     }

@@ -1,5 +1,5 @@
 import { documentRule } from './context';
-import { parseOperator } from './conditions';
+import { readOperator } from '../access/operators';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}(\/(3[0-2]|[12]?\d))?$/;
@@ -30,7 +30,7 @@ export default documentRule({
   check(context) {
     for (const statement of context.model.statements) {
       for (const entry of statement.conditions) {
-        const parsed = parseOperator(entry.operator);
+        const parsed = readOperator(entry.operator);
         if (!parsed) continue;
         for (const item of entry.values) {
           const problem = valueProblem(parsed.base, item.value);

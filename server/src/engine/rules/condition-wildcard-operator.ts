@@ -1,6 +1,7 @@
 import type { Fix } from '../types';
 import { documentRule } from './context';
-import { formatOperator, parseOperator, siblingOperatorExists } from './conditions';
+import { siblingOperatorExists } from './conditions';
+import { formatOperator, readOperator } from '../access/operators';
 
 function hasLiteralWildcard(value: unknown): boolean {
   return typeof value === 'string' && /[*?]/.test(value.replace(/\$\{[^}]*\}/g, ''));
@@ -13,7 +14,7 @@ export default documentRule({
   check(context) {
     for (const statement of context.model.statements) {
       for (const entry of statement.conditions) {
-        const parsed = parseOperator(entry.operator);
+        const parsed = readOperator(entry.operator);
         if (!parsed || !['StringEquals', 'StringNotEquals', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase'].includes(parsed.base)) continue;
         const wild = entry.values.find((v) => hasLiteralWildcard(v.value));
         if (!wild) continue;
