@@ -87,7 +87,8 @@ test('organization-wide and OU shares use keyshare.json organization', async () 
   // An account keyshare.json does not place: whether it is in the organization is not known here.
   const stranger = await ask(dir, 'arn:aws:iam::999988887777:role/x', 'kms:DescribeKey', KEY, { policies: [path.join(dir, 'b/app.iam.json')] });
   assert.equal(stranger.verdict, 'depends');
-  assert.deepEqual(stranger.depends, ['aws:PrincipalOrgID']);
+  assert.equal(stranger.depends.length, 1);
+  assert.match(stranger.depends[0], /^aws:PrincipalOrgID: whether account \d{12} is in the organization .*--context aws:PrincipalOrgID=/);
 });
 
 test('Deny statements decide first, in either half', async () => {
@@ -115,7 +116,8 @@ test('conditions: known from --context, else the answer depends on them', async 
   }, { principals: [{ arn: `arn:aws:iam::${B}:role/app`, policies: ['b/app.iam.json'] }] });
   const unknown = await ask(dir, `arn:aws:iam::${B}:role/app`, 'kms:Decrypt');
   assert.equal(unknown.verdict, 'depends');
-  assert.deepEqual(unknown.depends, ['kms:ViaService']);
+  assert.equal(unknown.depends.length, 1);
+  assert.match(unknown.depends[0], /^kms:ViaService: .*--context kms:ViaService=/);
   assert.equal((await ask(dir, `arn:aws:iam::${B}:role/app`, 'kms:Decrypt', KEY, { context: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } })).verdict, 'allowed');
   assert.equal((await ask(dir, `arn:aws:iam::${B}:role/app`, 'kms:Decrypt', KEY, { context: { 'kms:ViaService': 'sqs.us-east-1.amazonaws.com' } })).verdict, 'denied');
 });

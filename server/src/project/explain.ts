@@ -191,7 +191,7 @@ function resolveKey(project: Project, index: WorkspaceIndex, written: string, re
     const policies = read(path.resolve(folder, file), address).filter((p) => p.model.kind === 'key-policy');
     if (!policies.length) throw new ExplainError(`${policyRef}: holds no key policy`);
     policy = policies[0];
-    if (address) template = { file: policy.file, references: templateReferences(address) };
+    if (address) template = { file: policy.file, resource: address };
     if (!arn) {
       // A key policy no key declares: its ARN is unknown, but its account is the policy's.
       const account = policy.model.ownerAccount;
@@ -209,13 +209,7 @@ function resolveKey(project: Project, index: WorkspaceIndex, written: string, re
       }
     }
   }
-  return { facts: { arn: arn!, aliases: declared?.aliases ?? [], managed: declared?.managed ?? 'customer', policy, template } };
-}
-
-/** How a template's policies write the ARN of its key `address` (a logical id, or a Terraform address). */
-function templateReferences(address: string): string[] {
-  if (address.startsWith('aws_kms_key.')) return [`\${${address}.arn}`, `${address}.arn`];
-  return [`\${!GetAtt ${address}.Arn}`, `\${Fn::GetAtt ${address}.Arn}`];
+  return { facts: { arn: arn!, aliases: declared?.aliases ?? [], aliasesDeclared: !!declared && declared.aliases.length > 0, managed: declared?.managed ?? 'customer', policy, template } };
 }
 
 function samePath(a: string, b: string): boolean {

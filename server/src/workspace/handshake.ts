@@ -11,6 +11,7 @@ import { isAliasAction, takesEffectAcrossAccounts } from '../engine/kms/actions'
 import { accessModel, readOperator, type AccessModel, type StatementActions } from '../engine/access';
 import type { PolicyModel, Statement, StringItem } from '../engine/model';
 import type { PolicyNode } from '../engine/tree';
+import { keyResourceOf } from '../engine/parts';
 import { awsPrincipalItems, type RuleMeta } from '../engine/rules/context';
 import { WORKSPACE_RULES } from '../engine/rules/registry';
 import {
@@ -95,18 +96,9 @@ function keyPolicyGrant(access: AccessModel, statement: Statement) {
   };
 }
 
-/**
- * The key resource of the same template a Resource item names (`!GetAtt DataKey.Arn`,
- * `!Sub ${DataKey.Arn}`, `...:key/${DataKey}`, `aws_kms_key.data.arn`), from the host's parts.
- */
+/** The key resource of the same template a Resource item names, from the host's parts. */
 export function templateKeyResource(item: StringItem): string | undefined {
-  const parts = (item.node as PolicyNode | undefined)?.parts;
-  if (!parts || parts.length === 0) return undefined;
-  const last = parts[parts.length - 1];
-  if (!('unknown' in last) || !last.resource) return undefined;
-  if (parts.length === 1) return last.meaning === 'key-arn' ? last.resource : undefined;
-  const before = parts[parts.length - 2];
-  return last.meaning === 'key-id' && 'literal' in before && before.literal.endsWith(':key/') && parts[0] && 'literal' in parts[0] && parts[0].literal.startsWith('arn:') ? last.resource : undefined;
+  return keyResourceOf(item.node as PolicyNode | undefined);
 }
 
 /**

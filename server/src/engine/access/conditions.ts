@@ -7,9 +7,11 @@
  */
 import { ACCOUNT_ID, arnFields, isPolicyVariable, POLICY_VARIABLE } from '../arn';
 import { hasWildcard } from '../catalog';
-import { readOperator, type ParsedOperator } from './operators';
+import { absentResult, readOperator, type ParsedOperator } from './operators';
 import type { ConditionEntry, ScalarItem } from '../model';
 import type { PolicyKind } from '../types';
+import type { Catalog } from '../catalog';
+import { structuralAbsence } from './request';
 
 export { readOperator, formatOperator, allOperators, BASE_OPERATORS, type ParsedOperator } from './operators';
 
@@ -118,12 +120,12 @@ export const VIA_SERVICE = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2}(-[a-z]+)+-\d+\.
 const ORG_ID = /^o-[a-z0-9]{10,32}$/;
 const ORG_PATH_START = /^o-[a-z0-9]{10,32}\//;
 
-/** Keys KMS supports in IAM policies only: never in the request context as a key policy sees it. */
-const IAM_POLICY_ONLY_KEYS = ['kms:resourcealiases'];
-const IAM_POLICY_ONLY_PREFIXES = ['aws:resourcetag/'];
 
 export interface ReadingContext {
   kind: PolicyKind;
+  /** The KMS actions the statement covers, when they are all it covers; a key none of them carries is absent. */
+  actions?: readonly string[];
+  catalog?: Catalog;
   /** The account that holds the policy, when known (an identity policy's kms:CallerAccount must be it). */
   ownerAccount?: string;
 }
@@ -242,24 +244,15 @@ export function readCondition(entry: ConditionEntry, context: ReadingContext): C
   return reading(entry, 'restricts', () => `${label(entry)} admits ${admits.map(describeConstraint).join(' or ')} only`, { admits, deadValues: dead.length ? dead : undefined });
 }
 
-/** Keys that are never in the request for this policy kind (fact: KMS requests carry only kms: and global keys). */
+/** Keys that are never in the request: the request model's table, for the statement's KMS actions. */
 function absentKey(lower: string, context: ReadingContext): string | undefined {
-  if (context.kind !== 'key-policy') return undefined;
-  const colon = lower.indexOf(':');
-  if (colon <= 0) return undefined;
-  const prefix = lower.slice(0, colon);
-  // Web identity provider keys (accounts.google.com:sub) have a dot in the prefix: leave them alone.
-  if (prefix !== 'aws' && prefix !== 'kms' && !prefix.includes('.')) return `${lower.slice(0, colon)}: keys belong to another service and are never in a KMS request`;
-  if (IAM_POLICY_ONLY_KEYS.includes(lower) || IAM_POLICY_ONLY_PREFIXES.some((p) => lower.startsWith(p))) {
-    return 'KMS supports this key in IAM policies only; in a key policy it is never in the request';
-  }
-  return undefined;
+  return structuralAbsence(lower, context.kind, context.actions, context.catalog);
 }
 
 function readAbsentKey(entry: ConditionEntry, op: ParsedOperator, reason: string): ConditionReading {
   // A key that is never present: positive operators are false, negated ones, IfExists and ForAllValues true.
   const nullWantsPresent = op.family === 'Null' && entry.values.some((v) => String(v.value).toLowerCase() === 'false');
-  const alwaysTrue = op.family === 'Null' ? !nullWantsPresent : op.negated || op.ifExists || op.set === 'ForAllValues';
+  const alwaysTrue = op.family === 'Null' ? !nullWantsPresent : absentResult(op);
   if (alwaysTrue) return reading(entry, 'irrelevant', () => `${entry.key}: ${reason}, so ${entry.operator} is always true here`);
   return reading(entry, 'never', () => `${entry.key}: ${reason}, so this condition never matches`);
 }

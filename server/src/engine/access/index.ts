@@ -17,7 +17,7 @@ import type { PolicyModel, Statement, StringItem } from '../model';
 import { coveredActions } from '../actions';
 import { METADATA_ACTIONS, takesEffectAcrossAccounts } from '../kms/actions';
 import type { RuleContext } from '../rules/context';
-import { describeConstraint, identityKey, readCondition, readOperator, VIA_SERVICE, type Constraint, type ConditionReading } from './conditions';
+import { describeConstraint, identityKey, readCondition, readOperator, VIA_SERVICE, type Constraint, type ConditionReading, type ReadingContext } from './conditions';
 import type { ConditionEntry } from '../model';
 import { isWhollyUnknown, type PolicyNode } from '../tree';
 
@@ -132,15 +132,27 @@ export function accessModel(model: PolicyModel, catalog: Catalog, keyArn?: strin
  * A statement's own condition entries, read once per statement. Rules that judge conditions alone
  * read these without building the whole access model. Shared: do not change the array.
  */
-export function conditionReadings(model: PolicyModel, statement: Statement): ConditionReading[] {
+export function conditionReadings(model: PolicyModel, statement: Statement, catalog: Catalog): ConditionReading[] {
   let list = (statement as WithReadings)[READINGS];
   if (!list) {
-    const context = { kind: model.kind, ownerAccount: model.ownerAccount };
+    const context: ReadingContext = { kind: model.kind, ownerAccount: model.ownerAccount, actions: statementKmsActions(model, statement, catalog), catalog };
     list = statement.conditions.map((entry) => readCondition(entry, context));
     for (const node of statement.filledInConditions) list.push(filledInReading(statement, node));
     (statement as WithReadings)[READINGS] = list;
   }
   return list;
+}
+
+/**
+ * The KMS actions of a statement, when a request for another service can never meet it: in a key
+ * policy (only KMS requests reach it), or when every action it names is a kms: action.
+ */
+function statementKmsActions(model: PolicyModel, statement: Statement, catalog: Catalog): readonly string[] | undefined {
+  const list = statement.actions;
+  if (!list || list.negated) return undefined;
+  if (model.kind !== 'key-policy' && !list.items.every((item) => item.value.toLowerCase().startsWith('kms:'))) return undefined;
+  const kms = kmsList(coveredActions(catalog, statement, 'kms'));
+  return kms.length > 0 ? kms : undefined;
 }
 
 /** A condition block the template fills in (`StringEquals: !If [...]`): it may restrict to anyone, so it counts as restricting, to whom is unknown. */
@@ -166,7 +178,7 @@ function build(model: PolicyModel, catalog: Catalog, keyArn: string | undefined)
   for (const statement of model.statements) {
     const effect = statement.effect?.value === 'Allow' ? 'Allow' : statement.effect?.value === 'Deny' ? 'Deny' : undefined;
     const { principals, except } = principalsOf(model, statement, owner);
-    const conditions = conditionReadings(model, statement);
+    const conditions = conditionReadings(model, statement, catalog);
     const kms = kmsList(coveredActions(catalog, statement, 'kms'));
     const access: StatementAccess = {
       statement,

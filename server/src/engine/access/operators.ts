@@ -99,3 +99,14 @@ export function allOperators(): string[] {
   }
   return result;
 }
+
+/**
+ * An operator on a key the request does not carry: ForAllValues is true and ForAnyValue false,
+ * ...IfExists is true, a negated operator is true, any other false ("Condition operators").
+ */
+export function absentResult(op: ParsedOperator): boolean {
+  if (op.set === 'ForAllValues') return true;
+  if (op.set === 'ForAnyValue') return false;
+  if (op.ifExists) return true;
+  return op.negated;
+}

@@ -42,7 +42,7 @@ export default documentRule({
     // The statement's own entries: a Deny's guard that narrows an Allow is reported on the Deny.
     for (const statement of context.model.statements) {
       const consequence = statement.effect?.value === 'Deny' ? 'This Deny never applies.' : 'This statement never grants anything.';
-      for (const reading of conditionReadings(context.model, statement)) {
+      for (const reading of conditionReadings(context.model, statement, context.catalog)) {
         const entry = reading.entry;
         const lower = entry.key.toLowerCase();
         if (ORG_KEYS.has(lower) || !conditionPrefixKnown(context.catalog, entry.key)) continue;

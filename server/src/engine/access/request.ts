@@ -1,0 +1,242 @@
+/**
+ * The request model: which condition keys a real KMS request carries, and with what value, for
+ * one caller, one action, one key and one policy being evaluated. Both halves of Keyshare's access
+ * reasoning ask it: the access model (whom a statement can admit, for the rules) through
+ * `structuralAbsence`, and the evaluator (does this statement match this request, for `explain`)
+ * through `requestValue`. Each row of the table cites the AWS page it follows.
+ *
+ * A key's value is `absent` (the request never carries it), `known` (derived from the caller and
+ * the key, or declared), or `unknown` (Keyshare cannot know it offline: the answer then depends
+ * on it, and says how to supply it).
+ */
+import { parseArn } from '../arn';
+import type { Catalog } from '../catalog';
+import type { PolicyKind } from '../types';
+
+/** The caller as the request names it. */
+export interface Caller {
+  /** A role, user, session or account root ARN, or a service principal (`logs.amazonaws.com`). */
+  principal: string;
+  account?: string;
+  kind: 'root' | 'role' | 'user' | 'session' | 'service' | 'other';
+}
+
+const SERVICE_PRINCIPAL = /^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/;
+
+export function callerOf(principal: string): Caller {
+  const value = principal.trim();
+  if (SERVICE_PRINCIPAL.test(value)) return { principal: value, kind: 'service' };
+  if (/^\d{12}$/.test(value)) return { principal: `arn:aws:iam::${value}:root`, account: value, kind: 'root' };
+  const arn = parseArn(value);
+  if (!arn) return { principal: value, kind: 'other' };
+  const account = /^\d{12}$/.test(arn.account) ? arn.account : undefined;
+  const resource = arn.resource;
+  if (arn.service === 'iam' && resource === 'root') return { principal: value, account, kind: 'root' };
+  if (arn.service === 'iam' && resource.startsWith('role/')) return { principal: value, account, kind: 'role' };
+  if (arn.service === 'iam' && resource.startsWith('user/')) return { principal: value, account, kind: 'user' };
+  if (arn.service === 'sts' && resource.startsWith('assumed-role/')) return { principal: value, account, kind: 'session' };
+  return { principal: value, account, kind: 'other' };
+}
+
+/** The role ARN of an assumed-role session ARN (`arn:aws:sts::A:assumed-role/R/s` to `arn:aws:iam::A:role/R`). */
+export function sessionRole(arn: string): string | undefined {
+  const m = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\//.exec(arn);
+  return m ? `arn:${m[1]}:iam::${m[2]}:role/${m[3]}` : undefined;
+}
+
+/** What is known of the organization (keyshare.json `organization`, `accounts`). */
+export interface OrganizationFacts {
+  id?: string;
+  units: { id: string; path?: string; accounts: string[] }[];
+  /** Accounts known to be members (declared accounts, and those of the units). */
+  members: string[];
+}
+
+/** One request, as one policy sees it. */
+export interface AccessRequest {
+  caller: Caller;
+  /** One KMS action as the catalog spells it (`kms:Decrypt`). */
+  action: string;
+  keyArn: string;
+  /** The key's aliases, when keyshare.json declares them; undefined when not declared. */
+  keyAliases?: readonly string[];
+  /** The policy being evaluated: key policies never see some keys. */
+  policy: PolicyKind;
+  /** Values the question supplies (`--context key=value`), by lower-cased key. */
+  supplied: ReadonlyMap<string, readonly string[]>;
+  organization?: OrganizationFacts;
+  /** Where the policy being evaluated lives, for the values its template fills in (`${AWS::Region}`). */
+  where?: { 'owner-account'?: string; region?: string; partition?: string };
+}
+
+export type KeyValue =
+  | { state: 'absent'; why: string }
+  | { state: 'known'; values: readonly string[] }
+  /** `needs`: the fact the answer depends on, and how to supply it. */
+  | { state: 'unknown'; needs: string };
+
+/** Where each row of the table comes from. */
+export const SOURCES = {
+  globalKeys: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html',
+  kmsKeys: 'https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html',
+  abac: 'https://docs.aws.amazon.com/kms/latest/developerguide/abac.html',
+  tags: 'https://docs.aws.amazon.com/kms/latest/developerguide/tag-authorization.html',
+  kmsGlobal: 'https://docs.aws.amazon.com/kms/latest/developerguide/conditions-aws.html',
+  serviceAuthorization: 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_awskeymanagementservice.html',
+} as const;
+
+const supplyHint = (key: string, example: string) => `pass --context ${key}=${example}`;
+
+/**
+ * Why a key can never be in a request that this policy kind evaluates for these actions, whoever
+ * the caller: other services' keys; keys KMS supports in IAM policies only; KMS keys and request
+ * tags that none of the actions supports (from the catalog's per-action condition keys). `actions`
+ * undefined: any action. Undefined when the key may be present.
+ */
+export function structuralAbsence(key: string, policy: PolicyKind, actions: readonly string[] | undefined, catalog: Catalog | undefined): string | undefined {
+  const lower = key.toLowerCase();
+  const colon = lower.indexOf(':');
+  if (colon <= 0) return undefined;
+  const prefix = lower.slice(0, colon);
+  // Web identity provider keys (accounts.google.com:sub) have a dot in the prefix: leave them alone.
+  if (prefix !== 'aws' && prefix !== 'kms') return prefix.includes('.') ? undefined : `${prefix}: keys belong to another service and are never in a KMS request`;
+  if (policy === 'key-policy' && (lower === 'kms:resourcealiases' || lower.startsWith('aws:resourcetag/'))) {
+    // "IAM policies only" (abac.html); aws:ResourceTag "isn't supported in key policies" (tag-authorization.html).
+    return 'KMS supports this key in IAM policies only; in a key policy it is never in the request';
+  }
+  if (!catalog || !actions || actions.length === 0) return undefined;
+  if (prefix === 'kms' || lower.startsWith('aws:requesttag/') || lower === 'aws:tagkeys') {
+    const none = actions.every((action) => !actionSupportsKey(catalog, action, lower));
+    if (none) return `${actions.length === 1 ? `a ${actions[0]} request` : `a request for ${actions.join(', ')}`} never carries ${key}`;
+  }
+  return undefined;
+}
+
+/** Whether the catalog lists the key for the action (an action's own keys and its key resource's). */
+export function actionSupportsKey(catalog: Catalog, action: string, lowerKey: string): boolean {
+  const keys = actionKeys(catalog, action);
+  if (!keys) return true; // an action the catalog does not know: assume nothing
+  if (keys.has(lowerKey)) return true;
+  for (const pattern of VARIABLE_KEYS) if (lowerKey.startsWith(pattern) && keys.has(pattern + '*')) return true;
+  return false;
+}
+
+/** Keys with a variable part, as prefixes (kms:EncryptionContext:${EncryptionContextKey}). */
+const VARIABLE_KEYS = ['kms:encryptioncontext:', 'kms:recipientattestation:', 'aws:requesttag/', 'aws:resourcetag/'];
+
+const keyCache = new WeakMap<Catalog, Map<string, ReadonlySet<string> | undefined>>();
+
+function actionKeys(catalog: Catalog, action: string): ReadonlySet<string> | undefined {
+  let byAction = keyCache.get(catalog);
+  if (!byAction) keyCache.set(catalog, (byAction = new Map()));
+  const lowerAction = action.toLowerCase();
+  if (byAction.has(lowerAction)) return byAction.get(lowerAction);
+  const [prefix, name] = lowerAction.split(':');
+  const info = catalog.service(prefix)?.actions.get(name ?? '');
+  let keys: Set<string> | undefined;
+  if (info) {
+    keys = new Set();
+    for (const key of info.conditionKeys) keys.add(normalizeKey(key));
+    // The key resource's own keys (kms:ResourceAliases, aws:ResourceTag/...) come with every action on a key.
+    if (info.resourceTypes.includes('key')) for (const key of KEY_RESOURCE_KEYS) keys.add(key);
+  }
+  byAction.set(lowerAction, keys);
+  return keys;
+}
+
+/** The condition keys of the KMS `key` resource type (Service Authorization Reference). */
+const KEY_RESOURCE_KEYS = ['aws:resourcetag/*', 'kms:keyorigin', 'kms:keyspec', 'kms:keyusage', 'kms:multiregion', 'kms:multiregionkeytype', 'kms:resourcealiases'];
+
+function normalizeKey(key: string): string {
+  const lower = key.toLowerCase();
+  const variable = lower.indexOf('${');
+  return variable >= 0 ? lower.slice(0, variable) + '*' : lower;
+}
+
+/** The value of a condition key in this request, as far as it can be known offline. */
+export function requestValue(key: string, request: AccessRequest, catalog: Catalog): KeyValue {
+  const lower = key.toLowerCase();
+  const absent = structuralAbsence(lower, request.policy, [request.action], catalog);
+  if (absent) return { state: 'absent', why: absent };
+  const derived = derivedValue(lower, key, request);
+  if (derived) return derived;
+  const supplied = request.supplied.get(lower);
+  if (supplied) return { state: 'known', values: supplied };
+  return { state: 'unknown', needs: unknownNeeds(key, lower, request) };
+}
+
+/** Keys every KMS request carries, derived from the caller and the key (IAM "AWS global condition context keys"; KMS "kms:CallerAccount"). */
+function derivedValue(lower: string, key: string, request: AccessRequest): KeyValue | undefined {
+  const { caller } = request;
+  const service = caller.kind === 'service';
+  const notForServices = { state: 'absent', why: `a service principal's request carries no ${key}` } as const;
+  switch (lower) {
+    case 'aws:principalarn':
+      // For a role session, the role's ARN, not the session's (aws:PrincipalArn).
+      if (service) return notForServices;
+      return { state: 'known', values: [sessionRole(caller.principal) ?? caller.principal] };
+    case 'aws:principalaccount':
+    case 'kms:calleraccount':
+      if (service) return notForServices;
+      return caller.account ? { state: 'known', values: [caller.account] } : undefined;
+    case 'aws:principalisawsservice':
+      return { state: 'known', values: [service ? 'true' : 'false'] };
+    case 'aws:principalservicename':
+      return service ? { state: 'known', values: [caller.principal] } : { state: 'absent', why: 'only a service principal\'s request carries aws:PrincipalServiceName' };
+    case 'aws:principaltype':
+      if (caller.kind === 'root') return { state: 'known', values: ['Account'] };
+      if (caller.kind === 'user') return { state: 'known', values: ['User'] };
+      if (caller.kind === 'role' || caller.kind === 'session') return { state: 'known', values: ['AssumedRole'] };
+      return undefined;
+    case 'aws:username':
+      if (caller.kind === 'user') return { state: 'known', values: [caller.principal.split('/').pop()!] };
+      if (caller.kind === 'role' || caller.kind === 'session' || service) return { state: 'absent', why: 'aws:username is in the request of IAM users only' };
+      return undefined;
+    case 'aws:resourceaccount': {
+      const account = parseArn(request.keyArn)?.account;
+      return account && /^\d{12}$/.test(account) ? { state: 'known', values: [account] } : undefined;
+    }
+    case 'aws:sourceaccount':
+    case 'aws:sourcearn':
+    case 'aws:sourceorgid':
+    case 'aws:sourceorgpaths':
+      // Only when a service principal calls on behalf of a resource.
+      return service ? undefined : { state: 'absent', why: `${key} is in the request only when an AWS service principal calls on behalf of a resource` };
+    case 'aws:principalorgid':
+    case 'aws:principalorgpaths':
+      if (service) return notForServices;
+      return orgValue(lower, request);
+    case 'kms:resourcealiases':
+      return request.keyAliases ? { state: 'known', values: request.keyAliases } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** The organization of the caller's account, when keyshare.json says it is a member (never assumed). */
+function orgValue(lower: string, request: AccessRequest): KeyValue | undefined {
+  const org = request.organization;
+  const account = request.caller.account;
+  if (!org?.id || !account || !org.members.includes(account)) return undefined;
+  if (lower === 'aws:principalorgid') return { state: 'known', values: [org.id] };
+  const paths = org.units.filter((u) => u.path && u.accounts.includes(account)).map((u) => u.path!);
+  // The declared units are taken as all of the account's: in none of them, it sits at the root.
+  return { state: 'known', values: paths.length ? paths : [`${org.id}/`] };
+}
+
+function unknownNeeds(key: string, lower: string, request: AccessRequest): string {
+  const account = request.caller.account;
+  if (lower === 'aws:principalorgid') {
+    return `aws:PrincipalOrgID: whether account ${account ?? 'of the caller'} is in the organization (declare it in keyshare.json "organization" and "accounts", or ${supplyHint(key, 'o-a1b2c3d4e5')})`;
+  }
+  if (lower === 'aws:principalorgpaths') {
+    return `aws:PrincipalOrgPaths: where account ${account ?? 'of the caller'} sits in the organization (declare its unit in keyshare.json "organization", or ${supplyHint(key, 'o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/')})`;
+  }
+  if (lower === 'kms:viaservice') return `kms:ViaService: whether the request comes through an AWS service (${supplyHint(key, 's3.us-east-1.amazonaws.com')})`;
+  if (lower.startsWith('kms:encryptioncontext')) return `${key}: the encryption context of the request (${supplyHint(key.includes(':', 4) && lower !== 'kms:encryptioncontextkeys' ? key : 'kms:EncryptionContext:purpose', 'value')})`;
+  if (lower === 'kms:resourcealiases') return `kms:ResourceAliases: the key's aliases (declare them in keyshare.json "keys", or ${supplyHint(key, 'alias/name')})`;
+  if (lower === 'kms:requestalias') return `kms:RequestAlias: whether the request names the key by this alias (${supplyHint(key, 'alias/name')})`;
+  if (lower.startsWith('aws:resourcetag/')) return `${key}: the key's tags (${supplyHint(key, 'value')})`;
+  if (lower.startsWith('aws:sourcevpc')) return `${key}: whether the request comes through a VPC endpoint (${supplyHint(key, 'vpce-1a2b3c4d')})`;
+  return `${key} (${supplyHint(key, 'value')})`;
+}
