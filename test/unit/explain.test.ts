@@ -393,3 +393,57 @@ test('keyshare.json principals and expect: valid entries are read, broken ones r
   ]);
   assert.equal(bad.config.expect.length, 0);
 });
+
+test('bad questions get one clear error, never a verdict (exit 2 on the command line, a finding on an expect entry)', async () => {
+  const { spawnSync } = await import('child_process');
+  const cli = path.join(__dirname, '..', '..', '..', 'server', 'out', 'cli.js');
+  const dir = workspace({ 'owner/key.key-policy.json': keyPolicy() });
+  const run = (principal: string, action: string) => spawnSync(process.execPath, [cli, 'explain', '--principal', principal, '--action', action, '--key', KEY], { encoding: 'utf8', cwd: dir });
+  const misspelt = run(`arn:aws:iam::${OWNER}:role/app`, 'kms:Decrpyt');
+  assert.equal(misspelt.status, 2);
+  assert.equal(misspelt.stdout, '');
+  assert.equal(misspelt.stderr, 'keyshare: kms:Decrpyt: matches no KMS action (did you mean kms:Decrypt?)\n');
+  const other = run(`arn:aws:iam::${OWNER}:role/app`, 's3:GetObject');
+  assert.equal(other.status, 2);
+  assert.match(other.stderr, /^keyshare: s3:GetObject: not a KMS action/);
+  const notArn = run('app-role', 'kms:Decrypt');
+  assert.equal(notArn.status, 2);
+  assert.match(notArn.stderr, /^keyshare: app-role: not a principal Keyshare can place/);
+  // In keyshare.json, an expectation with a misspelt action is reported, not met silently.
+  const expect = [{ principal: `arn:aws:iam::${B}:role/app`, action: 'kms:Decrpyt', key: KEY, allowed: false }];
+  const guarded = workspace({ 'owner/key.key-policy.json': keyPolicy() }, { expect });
+  const reports = (await runCheck({ paths: ['.'], cwd: guarded })).reports.filter((r) => r.ruleId === 'access-expectation');
+  assert.deepEqual(reports.map((r) => r.message), ['This expectation cannot be checked: kms:Decrpyt: matches no KMS action (did you mean kms:Decrypt?).']);
+});
+
+test('a template key without a policy has the default key policy: the owner account\'s IAM policies decide (KMS guide, "Default key policy")', async () => {
+  // https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html
+  const cfn = [
+    'Resources:',
+    '  DataKey:',
+    '    Type: AWS::KMS::Key',
+    '    Properties:',
+    '      Description: no KeyPolicy',
+  ].join('\n');
+  const tf = 'resource "aws_kms_key" "data" {\n  description = "no policy"\n}\n';
+  const app = `arn:aws:iam::${OWNER}:role/app`;
+  for (const key of ['owner/stack.yaml#DataKey', 'owner/main.tf#aws_kms_key.data']) {
+    const dir = workspace({ 'owner/stack.yaml': cfn, 'owner/main.tf': tf, 'owner/app.iam.json': use(KEY), 'owner/none.iam.json': use(KEY, 's3:GetObject') }, { keys: [{ arn: KEY, policy: key, aliases: [] }] });
+    const allowed = await ask(dir, app, 'kms:Decrypt', key, { policies: [path.join(dir, 'owner/app.iam.json')] });
+    assert.equal(allowed.verdict, 'allowed', key);
+    assert.deepEqual(allowed.because, ['owner/app.iam.json Allow UseKey'], key);
+    // Without an identity policy that allows it, the owner's role is denied; another account is denied whatever it holds.
+    const none = await ask(dir, app, 'kms:Decrypt', key, { policies: [path.join(dir, 'owner/none.iam.json')] });
+    assert.equal(none.verdict, 'denied', key);
+    const other = await ask(dir, `arn:aws:iam::${B}:role/app`, 'kms:Decrypt', key, { policies: [path.join(dir, 'owner/app.iam.json')] });
+    assert.equal(other.verdict, 'denied', key);
+    assert.match(other.answer.notes.join(), /default key policy/);
+    // Not declared in keyshare.json, its ARN is unknown: whether a Resource naming a key ARN is this key depends.
+    const undeclared = workspace({ 'owner/stack.yaml': cfn, 'owner/main.tf': tf, 'owner/app.iam.json': use(KEY) });
+    const unknown = await ask(undeclared, app, 'kms:Decrypt', key, { policies: [path.join(undeclared, 'owner/app.iam.json')] });
+    assert.equal(unknown.verdict, 'depends', key);
+    assert.match(unknown.depends.join(), /whether the Resource of statement "UseKey" is this key/);
+    // A resource that is not a key stays an error.
+    await assert.rejects(ask(dir, app, 'kms:Decrypt', key.replace(/#.*/, '#Nothing')), /holds no key policy/);
+  }
+});

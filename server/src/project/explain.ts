@@ -8,14 +8,14 @@ import * as path from 'path';
 import { URI } from 'vscode-uri';
 import { sharedCatalog } from '../catalog/iamData';
 import { parseArn } from '../engine/arn';
-import { callerOf, explain, type Decider, type Explanation, type KeyFacts, type OrganizationFacts, type PolicyInput } from '../engine/access/evaluate';
+import { callerOf, explain, kmsActionsMatching, type Decider, type Explanation, type KeyFacts, type OrganizationFacts, type PolicyInput } from '../engine/access/evaluate';
 import type { PolicyModel } from '../engine/model';
-import { LineIndex, type LineRange } from '../engine/text';
+import { closestMatch, LineIndex, type LineRange } from '../engine/text';
 import type { KeyshareConfig } from '../workspace/config';
 import { useMatchesKey } from '../workspace/handshake';
 import type { WorkspaceIndex } from '../workspace/index';
-import { attachedPolicyResources } from '../hosts/cloudformation/attachments';
-import { attachedTerraformPolicies } from '../hosts/terraform/attachments';
+import { attachedPolicyResources, isTemplateKeyWithoutPolicy } from '../hosts/cloudformation/attachments';
+import { attachedTerraformPolicies, isTerraformKeyWithoutPolicy } from '../hosts/terraform/attachments';
 import { fileOf, type Project } from './project';
 import { DEFAULT_SETTINGS } from './settings';
 import { isTerraformFile } from './files';
@@ -75,9 +75,10 @@ export function explainAccess(project: Project, anchor: string, query: ExplainQu
   const config = index.config;
   const folder = index.folder;
   const read = (file: string, ref?: string): ReadPolicy[] => readPolicies(project, file, ref);
+  const caller = callerOf(query.principal);
+  checkQuery(caller, query);
   const key = resolveKey(project, index, query.key, read);
   let identity: PolicyInput[] | undefined;
-  const caller = callerOf(query.principal);
   if (query.policies?.length) {
     identity = query.policies.flatMap((file) => {
       const policies = read(file);
@@ -114,6 +115,25 @@ export function explainAccess(project: Project, anchor: string, query: ExplainQu
     summary: explanation.depends.length ? explanation.summary.replace(explanation.depends.join('; '), depends.join('; ')) : explanation.summary,
     actions: explanation.actions.map((a) => ({ action: a.action, verdict: a.verdict })),
   };
+}
+
+/**
+ * A question Keyshare cannot answer gets an error, never a verdict: a misspelt action would make an
+ * `expect ... allowed: false` entry pass silently.
+ */
+function checkQuery(caller: ReturnType<typeof callerOf>, query: ExplainQuery): void {
+  if (caller.kind === 'other') {
+    throw new ExplainError(`${query.principal}: not a principal Keyshare can place (give a role, user, assumed-role session or account root ARN, a 12-digit account ID, or a service principal such as logs.amazonaws.com)`);
+  }
+  if (caller.kind !== 'service' && !caller.account) throw new ExplainError(`${query.principal}: its ARN names no 12-digit account`);
+  const action = query.action.trim();
+  if (kmsActionsMatching(sharedCatalog(), action).length > 0) return;
+  const colon = action.indexOf(':');
+  const service = colon > 0 ? action.slice(0, colon).toLowerCase() : '';
+  if (service !== 'kms' && service !== '*' && action !== '*') throw new ExplainError(`${action}: not a KMS action (explain answers for kms: actions, such as kms:Decrypt)`);
+  const names = kmsActionsMatching(sharedCatalog(), 'kms:*');
+  const guess = closestMatch(action.slice(colon + 1), names.map((n) => n.slice(4)), 3);
+  throw new ExplainError(`${action}: matches no KMS action${guess ? ` (did you mean kms:${guess}?)` : ''}`);
 }
 
 function cite(decider: Decider): ExplainCitation {
@@ -186,16 +206,25 @@ function resolveKey(project: Project, index: WorkspaceIndex, written: string, re
   }
   let policy: ReadPolicy | undefined;
   let template: KeyFacts['template'];
+  let defaultPolicy = false;
   if (policyRef && folder) {
     const [file, address] = splitRef(policyRef);
-    const policies = read(path.resolve(folder, file), address).filter((p) => p.model.kind === 'key-policy');
-    if (!policies.length) throw new ExplainError(`${policyRef}: holds no key policy`);
-    policy = policies[0];
-    if (address) template = { file: policy.file, resource: address };
-    if (!arn) {
-      // A key policy no key declares: its ARN is unknown, but its account is the policy's.
-      const account = policy.model.ownerAccount;
-      arn = `arn:aws:kms:*:${account ?? '*'}:key/*`;
+    const full = path.resolve(folder, file);
+    const policies = read(full, address).filter((p) => p.model.kind === 'key-policy');
+    if (!policies.length) {
+      // A key the template defines without a policy gets the default key policy: the owner account's root, kms:*.
+      if (!address || !definesKeyWithoutPolicy(project, full, address)) throw new ExplainError(`${policyRef}: holds no key policy`);
+      defaultPolicy = true;
+      template = { file: full, resource: address };
+      if (!arn) arn = `arn:aws:kms:*:${project.optionsFor(URI.file(full).toString()).options.account ?? '*'}:key/*`;
+    } else {
+      policy = policies[0];
+      if (address) template = { file: policy.file, resource: address };
+      if (!arn) {
+        // A key policy no key declares: its ARN is unknown, but its account is the policy's.
+        const account = policy.model.ownerAccount;
+        arn = `arn:aws:kms:*:${account ?? '*'}:key/*`;
+      }
     }
   } else if (policyRef && !folder) {
     throw new ExplainError(`${policyRef}: a policy reference needs a keyshare.json`);
@@ -209,7 +238,18 @@ function resolveKey(project: Project, index: WorkspaceIndex, written: string, re
       }
     }
   }
-  return { facts: { arn: arn!, aliases: declared?.aliases ?? [], aliasesDeclared: !!declared && declared.aliases.length > 0, managed: declared?.managed ?? 'customer', policy, template } };
+  return { facts: { arn: arn!, aliases: declared?.aliases ?? [], aliasesDeclared: !!declared && declared.aliases.length > 0, managed: declared?.managed ?? 'customer', policy, template, defaultPolicy } };
+}
+
+/** Whether a template or module defines `address` as a key with no policy of its own. */
+function definesKeyWithoutPolicy(project: Project, file: string, address: string): boolean {
+  const text = project.openText(URI.file(file).toString()) ?? (() => {
+    const r = project.read(file);
+    return r.ok ? r.text : undefined;
+  })();
+  if (text === undefined) return false;
+  if (isTerraformFile(file)) return isTerraformKeyWithoutPolicy(text, address);
+  return isTemplateKeyWithoutPolicy(text, !/\.(ya?ml|template)$/i.test(file), address);
 }
 
 function samePath(a: string, b: string): boolean {

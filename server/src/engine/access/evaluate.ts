@@ -368,6 +368,8 @@ function identityResourceCovers(access: StatementAccess, key: KeyFacts, sameFile
       any = true;
       break;
     }
+    // A key whose ARN is not declared (`arn:aws:kms:*:111122223333:key/*`): a Resource it could be is unknown.
+    if (any === false && /[*?]/.test(key.arn) && globMatch(key.arn, value, false)) any = undefined;
   }
   if (list.negated) return any === true ? false : any === false ? true : undefined;
   return any;

@@ -43,3 +43,13 @@ export function attachedPolicyResources(text: string, json: boolean, kind: 'role
   }
   return [...result];
 }
+
+const KEY_TYPES = new Set(['AWS::KMS::Key', 'AWS::KMS::ReplicaKey']);
+
+/** Whether the template's resource `id` is a KMS key without a KeyPolicy (it then gets the default key policy). */
+export function isTemplateKeyWithoutPolicy(text: string, json: boolean, id: string): boolean {
+  const root = json ? readJsonTemplateTree(text) : readYamlTree(text).root;
+  const resource = member(member(root, 'Resources'), id);
+  if (!KEY_TYPES.has(scalarText(member(resource, 'Type')) ?? '')) return false;
+  return member(member(resource, 'Properties'), 'KeyPolicy') === undefined;
+}

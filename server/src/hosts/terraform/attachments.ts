@@ -20,7 +20,7 @@ const TYPES = {
   user: { principal: 'aws_iam_user', inline: 'aws_iam_user_policy', field: 'user', attachment: 'aws_iam_user_policy_attachment', list: 'users' },
 } as const;
 
-const READ = new Set(['aws_iam_role', 'aws_iam_user', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_role_policy_attachment', 'aws_iam_user_policy_attachment', 'aws_iam_policy_attachment']);
+const READ = new Set(['aws_kms_key', 'aws_kms_replica_key', 'aws_kms_key_policy', 'aws_iam_role', 'aws_iam_user', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_role_policy_attachment', 'aws_iam_user_policy_attachment', 'aws_iam_policy_attachment']);
 
 /** Resource addresses of the module whose policies apply to the role or user `name`; empty without the grammar or on any error. */
 export function attachedTerraformPolicies(text: string, kind: 'role' | 'user', name: string): string[] {
@@ -47,6 +47,24 @@ export function attachedTerraformPolicies(text: string, kind: 'role' | 'user', n
     else if (r.type === 'aws_iam_policy_attachment' && elements(r.attributes.get(types.list)).some(names)) addPolicy(result, r.attributes.get('policy_arn'));
   }
   return [...result];
+}
+
+/**
+ * Whether `address` (`aws_kms_key.data`) is a key of the module without a policy, neither its own
+ * `policy` argument nor an `aws_kms_key_policy` for it: it then gets the default key policy.
+ */
+export function isTerraformKeyWithoutPolicy(text: string, address: string): boolean {
+  const [type, name] = address.split('.');
+  if ((type !== 'aws_kms_key' && type !== 'aws_kms_replica_key') || !name) return false;
+  const resources = readResources(text);
+  const key = resources.find((r) => r.type === type && r.name === name);
+  if (!key || key.attributes.has('policy')) return false;
+  return !resources.some((r) => {
+    if (r.type !== 'aws_kms_key_policy') return false;
+    const keyId = r.attributes.get('key_id');
+    const path = keyId && referencePath(keyId);
+    return !!path && path[0] === type && path[1] === name;
+  });
 }
 
 /** `aws_iam_policy.encrypt.arn` attaches the policy `aws_iam_policy.encrypt`. */
