@@ -213,3 +213,58 @@ test('Allow with NotPrincipal grants every account not listed, across files too'
   });
   assert.ok(!(await crossFindings(dir)).includes('b/app.iam.json counterpart-key-policy-missing'));
 });
+
+// The handshake per principal, as explain reasons (KMS guide, "Allowing users in other accounts to use a KMS key":
+// https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html, and
+// "Default key policy": without the root statement, IAM policies of the key's account have no effect).
+
+test('a key policy without the root statement leaves its own account\'s IAM policies without effect', async () => {
+  const dir = workspace({
+    'owner/key.key-policy.json': [{ Sid: 'Etl', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:role/etl` }, Action: 'kms:Encrypt', Resource: '*' }, { Sid: 'Admin', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:role/admin` }, Action: 'kms:*', Resource: '*' }],
+    'owner/app.iam.json': use(KEY, ['kms:Encrypt', 'kms:Decrypt']),
+  });
+  const run = await runCheck({ paths: ['.'], cwd: dir });
+  const reports = run.reports.filter((r) => CROSS.includes(r.ruleId));
+  assert.deepEqual(reports.map((r) => [r.file, r.ruleId, r.severity]), [
+    ['owner/app.iam.json', 'ineffective-action', 'warning'],
+    ['owner/app.iam.json', 'ineffective-action', 'warning'],
+  ]);
+  assert.match(reports[0].message, /^"kms:Encrypt" has no effect on .*: its key policy lets no IAM policy of account 111122223333 decide Encrypt \(no statement for the account's root allows it\)/);
+  // With the root statement, the same IAM policy decides: clean.
+  const withRoot = workspace({
+    'owner/key.key-policy.json': keyPolicy({ Sid: 'Etl', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:role/etl` }, Action: 'kms:Encrypt', Resource: '*' }),
+    'owner/app.iam.json': use(KEY, ['kms:Encrypt', 'kms:Decrypt']),
+  });
+  assert.deepEqual(await crossFindings(withRoot), []);
+});
+
+test('a grant to one role of another account leaves another role\'s IAM policy without effect, when keyshare.json says whose it is', async () => {
+  const files = {
+    'owner/key.key-policy.json': keyPolicy({ Sid: 'Etl', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${B}:role/etl` }, Action: USAGE, Resource: '*' }),
+    'b/app.iam.json': use(KEY),
+  };
+  const attached = workspace(files, { principals: [{ arn: `arn:aws:iam::${B}:role/app`, policies: ['b/app.iam.json'] }] });
+  assert.deepEqual(await crossFindings(attached), ['b/app.iam.json counterpart-key-policy-missing']);
+  // Attached to the role the key policy names: complete.
+  const named = workspace(files, { principals: [{ arn: `arn:aws:iam::${B}:role/etl`, policies: ['b/app.iam.json'] }] });
+  assert.deepEqual(await crossFindings(named), []);
+  // Whose policy it is unknown: it may be etl's, so nothing is said.
+  assert.deepEqual(await crossFindings(workspace(files)), []);
+});
+
+test('an IAM policy over all keys of an account is not "missing its counterpart" because one key does not share', async () => {
+  const OTHER_KEY = `arn:aws:kms:us-east-1:${OWNER}:key/0000bbbb-12ab-34cd-56ef-1234567890ab`;
+  const dir = workspace({
+    'owner/key.key-policy.json': keyPolicy({ Sid: 'B', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${B}:root` }, Action: USAGE, Resource: '*' }),
+    'owner/other.key-policy.json': keyPolicy(),
+    'b/app.iam.json': use(`arn:aws:kms:*:${OWNER}:key/*`),
+  }, { keys: [{ arn: KEY, policy: 'owner/key.key-policy.json', aliases: [] }, { arn: OTHER_KEY, policy: 'owner/other.key-policy.json', aliases: [] }] });
+  assert.deepEqual(await crossFindings(dir), []);
+  // When no key of that account shares with it, it is.
+  const none = workspace({
+    'owner/key.key-policy.json': keyPolicy(),
+    'owner/other.key-policy.json': keyPolicy(),
+    'b/app.iam.json': use(`arn:aws:kms:*:${OWNER}:key/*`),
+  }, { keys: [{ arn: KEY, policy: 'owner/key.key-policy.json', aliases: [] }, { arn: OTHER_KEY, policy: 'owner/other.key-policy.json', aliases: [] }] });
+  assert.deepEqual(await crossFindings(none), ['b/app.iam.json counterpart-key-policy-missing', 'b/app.iam.json counterpart-key-policy-missing']);
+});

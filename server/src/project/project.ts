@@ -164,6 +164,22 @@ export class Project {
     return loaded && configFile ? { file: configFile, loaded } : undefined;
   }
 
+  /** The principals keyshare.json `principals` attaches this policy file (or template resource) to; undefined when none names it. */
+  attachedPrincipals(uri: string, address?: string): string[] | undefined {
+    const config = this.configFor(uri);
+    const file = fileOf(uri);
+    if (!config || !file) return undefined;
+    const folder = path.dirname(config.file);
+    const result = config.loaded.resolved.config.principals.filter((p) =>
+      p.policies.some((ref) => {
+        const hash = ref.indexOf('#');
+        const target = path.resolve(folder, hash < 0 ? ref : ref.slice(0, hash));
+        return target === file && (hash < 0 || !address || ref.slice(hash + 1) === address);
+      }),
+    );
+    return result.length ? result.map((p) => p.arn) : undefined;
+  }
+
   /** The index a document belongs to: one per keyshare.json, one for files under none. */
   indexFor(uri: string): WorkspaceIndex {
     const config = this.configFor(uri);
@@ -243,7 +259,9 @@ export class Project {
     const host = analysis.result.source?.host;
     if (!host || host === 'json') {
       const affected = this.dropEntries(uri, index, quiet);
-      return this.withExpectations(index, files(uri, affected.concat(index.update(uri, summarize(uri, model, analysis.text, sharedCatalog(), analysis.options.keyArn), quiet))), quiet);
+      const summary = summarize(uri, model, analysis.text, sharedCatalog(), analysis.options.keyArn);
+      if (model.kind === 'identity-policy') summary.attachedTo = this.attachedPrincipals(uri);
+      return this.withExpectations(index, files(uri, affected.concat(index.update(uri, summary, quiet))), quiet);
     }
     // A template or module: one entry per policy, so that its key policies and the identity
     // policies that reference their keys (`!GetAtt DataKey.Arn`) meet like two files.
@@ -259,6 +277,7 @@ export class Project {
       const keyArn = keyPolicy ? declared[m.resource!] : undefined;
       const summary = summarize(entry, m, analysis.text, sharedCatalog(), keyArn, templateKey);
       summary.resource = m.resource;
+      if (m.kind === 'identity-policy') summary.attachedTo = this.attachedPrincipals(uri, m.resource ?? m.address);
       if (keyPolicy && !keyArn) summary.keyArn = templateKey(m.resource!);
       affected.push(...index.update(entry, summary, quiet));
     });

@@ -4,7 +4,7 @@
  * that report when one half is missing or does not match the other.
  * Pure: summaries are built from engine models; the index (index.ts) keeps them up to date.
  */
-import { accountOfPrincipal, kmsResourceOf, parseArn, principalAccount } from '../engine/arn';
+import { accountOfPrincipal, checkAwsPrincipal, kmsResourceOf, parseArn, principalAccount } from '../engine/arn';
 import { hasWildcard, wildcardToRegExp, type Catalog } from '../engine/catalog';
 import { actionsMatching, coveredActionsLower } from '../engine/actions';
 import { isAliasAction, takesEffectAcrossAccounts } from '../engine/kms/actions';
@@ -132,10 +132,12 @@ export function summarize(uri: string, model: PolicyModel, text: string, catalog
       const { orgIds, orgPaths, accounts } = grant;
       for (const item of items) {
         if (!grant.admits(item)) continue;
+        const check = item.value === '*' ? undefined : checkAwsPrincipal(item.value);
         summary.grants.push({
           principal: detached(item.value),
           account: accountOfPrincipal(item.value, model.ownerAccount),
           wildcard: item.value === '*',
+          root: !!check?.ok && !!check.root,
           actions: grant.actions,
           written,
           orgIds,
@@ -199,7 +201,9 @@ export function useMatchesKey(use: KeyUse, key: KeyInfo): boolean {
 }
 
 /** Accounts a grant reaches: its principal's account, or for "*" the accounts its conditions admit. */
-export function grantReaches(grant: Grant, account: string, config: KeyshareConfig): boolean {
+export function grantReaches(grant: Grant, account: string, config: KeyshareConfig, attachedTo?: readonly string[]): boolean {
+  // A grant to one role or user reaches an identity policy known to be attached to others not at all.
+  if (grant.account && !grant.root && !grant.wildcard && attachedTo) return grant.account === account && attachedTo.some((arn) => sameName(arn, grant.principal));
   if (grant.account) return grant.account === account;
   if (!grant.wildcard) return false;
   if (grant.accounts.length) return grant.accounts.includes(account);
@@ -213,6 +217,10 @@ export function grantReaches(grant: Grant, account: string, config: KeyshareConf
     return units.some((u) => grant.orgPaths.some((p) => wildcardToRegExp(p).test(u.path!)));
   }
   return true; // an unrestricted "*": wildcard-principal reports that
+}
+
+function sameName(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
 }
 
 /**
@@ -277,18 +285,22 @@ export function handshakeFindings(uri: string, view: WorkspaceView): Finding[] {
       }
       if (!account) continue;
       const owner = resourceAccount(use.resource);
-      if (!owner || owner === account) continue;
+      if (!owner) continue;
+      const sameAccount = owner === account;
       const exact = hasWildcard(use.resource) ? undefined : view.key(use.resource);
       const keys = exact ? [exact] : hasWildcard(use.resource) ? [...view.keys()].filter((k) => useMatchesKey(use, k)) : [];
       if (keys.length === 0) {
+        if (sameAccount) continue;
         for (const rule of UNKNOWN_KEY_RULES) {
           context.rule = rule;
           rule.workspace!.unknownKey!(context, use);
         }
         continue;
       }
-      for (const key of keys) {
-        const match = keyMatch(use, key, account, view);
+      const matches = keys.map((key) => keyMatch(use, key, account, view, false, sameAccount, file.attachedTo));
+      // A Resource over many keys (`key/*`) is not without effect because one of them does not share.
+      if (keys.length > 1 && matches.some((m) => m.key.managed !== 'aws' && [...use.actions.keys()].some((a) => m.grants.some((g) => g.actions.has(a))))) continue;
+      for (const match of matches) {
         for (const rule of KEY_USE_RULES) {
           context.rule = rule;
           rule.workspace!.keyUse!(context, match);
@@ -349,6 +361,8 @@ class LazyKeyMatch implements KeyMatch {
     private readonly account: string | undefined,
     private readonly view: WorkspaceView,
     private readonly local: boolean,
+    readonly sameAccount: boolean,
+    private readonly attachedTo: readonly string[] | undefined,
   ) {}
 
   get policy(): FileSummary | undefined {
@@ -357,13 +371,19 @@ class LazyKeyMatch implements KeyMatch {
   }
 
   get grants(): Grant[] {
-    const { account, view, local } = this;
-    return (this.reaching ??= this.policy ? this.policy.grants.filter((g) => (local ? localGrantReaches(g, account, view.config) : grantReaches(g, account!, view.config))) : []);
+    const { account, view, local, sameAccount, attachedTo } = this;
+    const reaches = (g: Grant): boolean => {
+      if (local) return localGrantReaches(g, account, view.config);
+      // In the key's own account an IAM policy takes effect only through a grant to the account's root.
+      if (sameAccount && !g.root && !g.wildcard) return !!attachedTo && grantReaches(g, account!, view.config, attachedTo);
+      return grantReaches(g, account!, view.config, attachedTo);
+    };
+    return (this.reaching ??= this.policy ? this.policy.grants.filter(reaches) : []);
   }
 }
 
-function keyMatch(use: KeyUse, key: KeyInfo, account: string | undefined, view: WorkspaceView, local = false): KeyMatch {
-  return new LazyKeyMatch(use, key, account, view, local);
+function keyMatch(use: KeyUse, key: KeyInfo, account: string | undefined, view: WorkspaceView, local = false, sameAccount = false, attachedTo?: readonly string[]): KeyMatch {
+  return new LazyKeyMatch(use, key, account, view, local, sameAccount, attachedTo);
 }
 
 export interface AccessRow {

@@ -10,8 +10,10 @@ function keyPolicyPlace(policy: FileSummary): { start: number; end: number; rang
 export default workspaceRule({
   meta: { id: 'counterpart-key-policy-missing', severity: 'error', category: 'workspace', summary: 'An IAM policy uses a key whose key policy does not allow it.', security: true },
   workspace: {
-    keyUse(context, { use, key, policy, grants }) {
+    keyUse(context, match) {
+      const { use, key, policy, grants } = match;
       if (key.managed === 'aws' || !policy) return; // aws-managed-key-shared reports AWS managed keys
+      if (match.sameAccount) return; // ineffective-action reports a key of the same account
       if ([...use.actions.keys()].some((action) => grants.some((g) => g.actions.has(action)))) return;
       const account = context.file.account ?? "the template's account";
       const related = grantsRelated(policy, grants);

@@ -14,6 +14,8 @@ export interface Grant {
   principal: string;
   account?: string;
   wildcard: boolean;
+  /** The principal is an account's root (its ARN or its 12-digit ID): that account's IAM policies decide. */
+  root: boolean;
   actions: ReadonlySet<string>;
   /** The Action items as written, for people. */
   written: string[];
@@ -56,6 +58,8 @@ export interface FileSummary {
   resource?: string;
   grants: Grant[];
   uses: KeyUse[];
+  /** Identity policies: the principals keyshare.json says it is attached to (`principals`); undefined when not said. */
+  attachedTo?: readonly string[];
   /** Key policies: where the policy's Statement is (the policy's own place inside a template), for related locations. */
   statementAt?: { span: Span; range: LineRange };
 }
@@ -91,6 +95,8 @@ export interface WorkspaceRuleContext {
 export interface KeyMatch {
   use: KeyUse;
   key: KeyInfo;
+  /** The use is in the key's own account: only grants to that account's root let its IAM policies decide. */
+  sameAccount?: boolean;
   /** The key's policy, when the workspace holds it. */
   readonly policy: FileSummary | undefined;
   /** The grants of that policy that reach the checked file's account. */
