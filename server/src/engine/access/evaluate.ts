@@ -314,8 +314,6 @@ function keyResource(): ResourceReading {
 function evaluateHalf(half: 'key' | 'identity', policy: PolicyInput, access: AccessModel, request: AccessRequest, catalog: Catalog, resource: ResourceReading, owner: string | undefined): HalfResult & { noRoot?: boolean } {
   const result: HalfResult & { noRoot?: boolean } = emptyHalf();
   for (const statement of access.statements) {
-    // A statement the access model reads as admitting nobody (a condition that can never be true) never decides.
-    if (statement.audience.admits === 'nobody') continue;
     const match: StatementMatch = matchStatement(statement, request, catalog, resource, owner);
     if (match.result === 'no') continue;
     const decider: Decider = { policy, statement: statement.statement, effect: statement.effect!, half };

@@ -49,7 +49,8 @@ const NO: StatementMatch = Object.freeze({ result: 'no', on: [] }) as StatementM
  * policies: the key's), for principals a template writes as its own account.
  */
 export function matchStatement(access: StatementAccess, request: AccessRequest, catalog: Catalog, resource: ResourceReading, owner: string | undefined): StatementMatch {
-  if (!access.effect) return NO;
+  // A statement the access model reads as admitting nobody (a condition that can never be true) matches nothing.
+  if (!access.effect || access.audience.admits === 'nobody') return NO;
   const lower = request.action.toLowerCase();
   if (!access.actions.kms.some((a) => a.toLowerCase() === lower)) return NO;
   const on: string[] = [];
