@@ -144,7 +144,7 @@ test('every intrinsic, short and long form, becomes a string with the parts it i
         { literal: '-' },
         { unknown: 'DataKeyAlias', meaning: 'alias-name', resource: 'DataKeyAlias' },
         { literal: '-' },
-        { unknown: 'DataKey', meaning: 'key-id', resource: 'DataKey' },
+        { unknown: 'DataKey', meaning: 'key-id', resource: 'DataKey', keyArn: '!GetAtt DataKey.Arn' },
       ],
     ],
     ['Fn::Sub: "arn:aws:iam::${AWS::AccountId}:root"', [{ literal: 'arn:aws:iam::' }, { unknown: 'AWS::AccountId', meaning: 'owner-account' }, { literal: ':root' }]],
@@ -883,4 +883,37 @@ test('a statement under !If [Cond, <statement>, !Ref AWS::NoValue] is checked, a
   const fixed = applyEdits(text, typo[0].fixes![0].edits);
   assert.match(fixed, /Action: \[kms:Decrypt\]/);
   assert.equal(cfn(fixed).models.length, 1);
+});
+
+test('!Ref of a key as an IAM Resource is its key ID, which grants nothing (KMS guide, "Specifying KMS keys in IAM policy statements")', () => {
+  // https://docs.aws.amazon.com/kms/latest/developerguide/cmks-in-iam-policies.html: "you must use its key ARN. You cannot use a key id, alias name, or alias ARN".
+  const text = [
+    'Resources:',
+    '  DataKey:',
+    '    Type: AWS::KMS::Key',
+    '  DataAlias:',
+    '    Type: AWS::KMS::Alias',
+    '    Properties:',
+    '      AliasName: alias/data',
+    '      TargetKeyId: !Ref DataKey',
+    '  AppPolicy:',
+    '    Type: AWS::IAM::ManagedPolicy',
+    '    Properties:',
+    '      PolicyDocument:',
+    '        Version: "2012-10-17"',
+    '        Statement:',
+    '          - Effect: Allow',
+    '            Action: kms:Decrypt',
+    '            Resource: !Ref DataKey',
+    '          - Effect: Allow',
+    '            Action: kms:Decrypt',
+    '            Resource: !Ref DataAlias',
+    '          - Effect: Allow',
+    '            Action: kms:Decrypt',
+    '            Resource: !GetAtt DataKey.Arn',
+  ].join('\n');
+  const found = ofRule(cfn(text).findings, 'arn-invalid');
+  assert.deepEqual(found.map((f) => [covered(text, f), f.severity]), [['!Ref DataKey', 'error'], ['!Ref DataAlias', 'error']]);
+  assert.equal(found[0].message, "Resource !Ref DataKey is the key's ID, not an ARN: in an IAM policy it matches nothing, so this statement grants nothing on the key. Use the key's ARN (!GetAtt DataKey.Arn).");
+  assert.match(found[1].message, /is an alias name, not an ARN/);
 });

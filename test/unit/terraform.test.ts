@@ -190,9 +190,9 @@ resource "aws_iam_policy" "p" {
   const parts = items.map((i) => i.node.parts);
   assert.deepEqual(parts[0], [{ unknown: 'aws_kms_key.data.arn', meaning: 'key-arn', resource: 'aws_kms_key.data' }]);
   assert.deepEqual(parts[1], [{ unknown: 'aws_kms_key.data.arn', meaning: 'key-arn', resource: 'aws_kms_key.data' }]);
-  assert.deepEqual(parts[2], [{ unknown: 'aws_kms_key.data.key_id', meaning: 'key-id', resource: 'aws_kms_key.data' }]);
-  assert.deepEqual(parts[3], [{ unknown: 'aws_kms_alias.data.arn', meaning: 'alias-arn', resource: 'aws_kms_alias.data' }]);
-  assert.deepEqual(parts[4], [{ unknown: 'aws_kms_alias.data.name', meaning: 'alias-name', resource: 'aws_kms_alias.data' }]);
+  assert.deepEqual(parts[2], [{ unknown: 'aws_kms_key.data.key_id', meaning: 'key-id', resource: 'aws_kms_key.data', keyArn: 'aws_kms_key.data.arn' }]);
+  assert.deepEqual(parts[3], [{ unknown: 'aws_kms_alias.data.arn', meaning: 'alias-arn', resource: 'aws_kms_alias.data', keyArn: 'aws_kms_alias.data.target_key_arn' }]);
+  assert.deepEqual(parts[4], [{ unknown: 'aws_kms_alias.data.name', meaning: 'alias-name', resource: 'aws_kms_alias.data', keyArn: 'aws_kms_alias.data.target_key_arn' }]);
   assert.deepEqual(parts[5], [{ unknown: 'var.key_arn' }]);
   assert.deepEqual(parts[6], [{ unknown: 'local.key_arn' }]);
   assert.deepEqual(unknownParts(items[7].node).map((p) => ('unknown' in p ? p.meaning : undefined)), ['partition', 'region', 'owner-account']);
@@ -1067,4 +1067,36 @@ locals {
   assert.match(fixed, /Action {4}= \["kms:Encrypt", "kms:Decrypt"\]/);
   assert.ok(parsesCleanly(fixed));
   assert.deepEqual(result.findings.filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => f.ruleId), ['action-unknown']);
+});
+
+test('an alias\'s ARN or a key ID as an IAM Resource grants nothing on the key; target_key_arn does (KMS guide, "Specifying KMS keys in IAM policy statements")', () => {
+  // https://docs.aws.amazon.com/kms/latest/developerguide/cmks-in-iam-policies.html
+  const text = [
+    'resource "aws_kms_key" "data" {}',
+    'resource "aws_kms_alias" "data" {',
+    '  name          = "alias/data"',
+    '  target_key_id = aws_kms_key.data.key_id',
+    '}',
+    'data "aws_iam_policy_document" "app" {',
+    '  statement {',
+    '    actions   = ["kms:Decrypt"]',
+    '    resources = [aws_kms_alias.data.arn]',
+    '  }',
+    '  statement {',
+    '    actions   = ["kms:Decrypt"]',
+    '    resources = [aws_kms_key.data.key_id]',
+    '  }',
+    '  statement {',
+    '    actions   = ["kms:Decrypt"]',
+    '    resources = [aws_kms_alias.data.target_key_arn, aws_kms_key.data.arn]',
+    '  }',
+    '}',
+    'resource "aws_iam_policy" "app" {',
+    '  policy = data.aws_iam_policy_document.app.json',
+    '}',
+  ].join('\n');
+  const found = tf(text).findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
+  assert.deepEqual(found.map((f) => [f.ruleId, covered(text, f)]), [['alias-arn-as-resource', 'aws_kms_alias.data.arn'], ['arn-invalid', 'aws_kms_key.data.key_id']]);
+  assert.match(found[0].message, /so kms:Decrypt here has no effect\. Use the key ARN \(aws_kms_alias\.data\.target_key_arn\)\.$/);
+  assert.match(found[1].message, /is the key's ID, not an ARN: .* Use the key's ARN \(aws_kms_key\.data\.arn\)\.$/);
 });

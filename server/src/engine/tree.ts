@@ -48,6 +48,8 @@ export type ValuePart =
       meaning?: UnknownMeaning;
       /** The resource it names, for key references: a logical id or a Terraform address. */
       resource?: string;
+      /** For a key ID or alias reference: how the same template writes the key's ARN (`!GetAtt DataKey.Arn`, `aws_kms_key.data.arn`), for messages. */
+      keyArn?: string;
       /** A template parameter's declared constraints, when the host knows them (CloudFormation `Parameters`). */
       parameter?: { default?: string; allowedPattern?: string; allowedValues?: string[] };
     };

@@ -6,6 +6,8 @@ import { describeList, documentRule, isAllow, type RuleContext } from './context
 import { coveredActions } from '../actions';
 import { ALIAS_ACTIONS } from '../kms/actions';
 import { aliasArnItems, isExternalManagedAlias } from './kms';
+import { keyResourceOf, wholeReference } from '../parts';
+import type { PolicyNode } from '../tree';
 
 /** KMS actions the statement allows or denies, expanded; alias operations set apart. */
 function kmsActionsOf(context: RuleContext, statement: Statement): { keyActions: string[]; aliasActions: string[] } {
@@ -56,21 +58,26 @@ export default documentRule({
   check(context) {
     if (context.model.kind === 'key-policy') return; // key-policy-resource covers key policies
     for (const statement of context.model.statements) {
-      const aliases = aliasArnItems(statement).filter(({ arn }) => !isExternalManagedAlias(context, arn));
+      const written = aliasArnItems(statement).filter(({ arn }) => !isExternalManagedAlias(context, arn));
+      // An alias's ARN as the template names it (`aws_kms_alias.data.arn`).
+      const referenced = (statement.resources?.negated ? [] : (statement.resources?.items ?? [])).filter((item) => wholeReference(item.node as PolicyNode)?.meaning === 'alias-arn');
+      const aliases = [...written, ...referenced.map((item) => ({ item }))];
       if (aliases.length === 0) continue;
       const { keyActions, aliasActions } = kmsActionsOf(context, statement);
       // Beside a key ARN (or key/*, or "*"), the key actions take effect through it, and the alias ARN serves the alias operations.
-      if (keyActions.length === 0 || statement.resources!.items.some((item) => matchesKeys(item.value))) continue;
+      if (keyActions.length === 0 || statement.resources!.items.some((item) => matchesKeys(item.value) || keyResourceOf(item.node as PolicyNode) !== undefined)) continue;
       const names = keyActions.map((a) => a);
       const fixes = aliasFix(context, statement, aliasActions.length > 0);
       // With only alias ARNs and no alias operations, the statement does nothing at all.
       const dead = aliasActions.length === 0 && aliases.length === (statement.resources?.items.length ?? 0);
       for (const { item } of aliases) {
         const verb = isAllow(statement) ? 'grants' : 'denies';
+        const reference = wholeReference(item.node as PolicyNode);
+        const instead = reference?.keyArn ? `Use the key ARN (${reference.keyArn})` : 'Use the key ARN, or key/* with a kms:ResourceAliases condition';
         context.report(
           item,
-          `An alias ARN as Resource matches only the alias itself (CreateAlias, UpdateAlias, DeleteAlias); it ${verb} nothing on the key behind it, so ${describeList(names)} here ${isAllow(statement) ? 'have no effect' : 'are not denied'}. Use the key ARN, or key/* with a kms:ResourceAliases condition.`,
-          { fixes, unnecessary: dead },
+          `An alias ARN as Resource matches only the alias itself (CreateAlias, UpdateAlias, DeleteAlias); it ${verb} nothing on the key behind it, so ${describeList(names)} here ${isAllow(statement) ? (names.length > 1 ? 'have no effect' : 'has no effect') : names.length > 1 ? 'are not denied' : 'is not denied'}. ${instead}.`,
+          { fixes: reference ? [] : fixes, unnecessary: dead },
         );
       }
     }

@@ -1,6 +1,8 @@
 import { ACCOUNT_ID, hasTemplatePlaceholder, hasWhitespace, isUnknownPart, KEY_ID, kmsResourceOf, looksLikePlaceholder, markPlaceholders, memoize, parseArn, PARTITIONS, REGION, withoutVariables } from '../arn';
 import type { Fix } from '../types';
 import { documentRule } from './context';
+import { wholeReference } from '../parts';
+import type { PolicyNode } from '../tree';
 
 /** Problems with one Resource ARN, or undefined when it is well formed. */
 const arnProblem = memoize(arnProblemUncached);
@@ -38,6 +40,14 @@ export default documentRule({
     if (context.model.kind === 'key-policy') return;
     for (const statement of context.model.statements) {
       for (const item of statement.resources?.items ?? []) {
+        const reference = wholeReference(item.node as PolicyNode);
+        if (reference && (reference.meaning === 'key-id' || reference.meaning === 'alias-name')) {
+          // `!Ref DataKey` is the key's ID, `aws_kms_alias.x.name` an alias name: IAM reads only ARNs (KMS guide, "Specifying KMS keys in IAM policy statements").
+          const what = reference.meaning === 'key-id' ? "the key's ID" : 'an alias name';
+          const use = reference.keyArn ? ` Use the key's ARN (${reference.keyArn}).` : ' Use the key ARN.';
+          context.report(item, `Resource ${reference.unknown} is ${what}, not an ARN: in an IAM policy it matches nothing, so this statement grants nothing on the key.${use}`);
+          continue;
+        }
         const problem = arnProblem(item.value);
         if (!problem) continue;
         const compact = item.value.replace(/\s+/g, '');
@@ -47,3 +57,4 @@ export default documentRule({
     }
   },
 });
+

@@ -93,7 +93,7 @@ export class IntrinsicReader {
   ref(name: string, label: string): Part {
     if (name in PSEUDO || name.startsWith('AWS::')) return unknown(name, PSEUDO[name]);
     const type = this.facts.resources.get(name);
-    if (type && KEY_TYPES.has(type)) return unknown(label, 'key-id', name);
+    if (type && KEY_TYPES.has(type)) return { ...unknown(label, 'key-id', name), keyArn: `!GetAtt ${name}.Arn` };
     if (type === 'AWS::KMS::Alias') return unknown(label, 'alias-name', name);
     const parameter = this.facts.parameters.get(name);
     if (parameter) {
@@ -108,7 +108,7 @@ export class IntrinsicReader {
     const type = this.facts.resources.get(resource);
     if (type && KEY_TYPES.has(type)) {
       if (attribute === 'Arn') return unknown(label, 'key-arn', resource);
-      if (attribute === 'KeyId') return unknown(label, 'key-id', resource);
+      if (attribute === 'KeyId') return { ...unknown(label, 'key-id', resource), keyArn: `!GetAtt ${resource}.Arn` };
     }
     return unknown(label);
   }

@@ -1077,9 +1077,9 @@ function node(type: PolicyNode['type'], start: number, end: number, value: unkno
 }
 
 /** What a reference means, when the host can tell. */
-function referencePart(expression: SyntaxNode, label: string): { unknown: string; meaning?: UnknownMeaning; resource?: string } {
+function referencePart(expression: SyntaxNode, label: string): { unknown: string; meaning?: UnknownMeaning; resource?: string; keyArn?: string } {
   const path = referencePath(expression);
-  const part: { unknown: string; meaning?: UnknownMeaning; resource?: string } = { unknown: label };
+  const part: { unknown: string; meaning?: UnknownMeaning; resource?: string; keyArn?: string } = { unknown: label };
   if (!path) return part;
   const [a, b, , d] = path;
   const last = path[path.length - 1];
@@ -1090,10 +1090,15 @@ function referencePart(expression: SyntaxNode, label: string): { unknown: string
     if (last === 'arn') part.meaning = 'key-arn';
     else if (last === 'key_id' || last === 'id') part.meaning = 'key-id';
     if (part.meaning) part.resource = `${a}.${path[1]}`;
+    if (part.meaning === 'key-id') part.keyArn = `${a}.${path[1]}.arn`;
   } else if (a === 'aws_kms_alias' && path.length === 3) {
     if (last === 'arn') part.meaning = 'alias-arn';
     else if (last === 'name' || last === 'id') part.meaning = 'alias-name';
+    else if (last === 'target_key_arn') part.meaning = 'key-arn';
+    else if (last === 'target_key_id') part.meaning = 'key-id';
     if (part.meaning) part.resource = `${a}.${path[1]}`;
+    // The alias's own attribute names the key it points at.
+    if (part.meaning && part.meaning !== 'key-arn') part.keyArn = `${a}.${path[1]}.target_key_arn`;
   } else if (a === 'data' && b === 'aws_kms_key' && path.length === 4) {
     if (d === 'arn') part.meaning = 'key-arn';
     else if (d === 'key_id' || d === 'id') part.meaning = 'key-id';
