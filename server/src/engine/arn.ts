@@ -1,6 +1,7 @@
 /** ARN and principal syntax. */
 import { detached } from './text';
-import { UNKNOWN_MARK } from './tree';
+import { UNKNOWN_MARK, type PolicyNode } from './tree';
+import { namesOwnAccount } from './parts';
 
 export const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-iso-b', 'aws-iso-e', 'aws-iso-f', 'aws-eusc'];
 
@@ -131,9 +132,9 @@ export function hasWhitespace(value: string): boolean {
 export type PrincipalCheck =
   /**
    * `templated`: the value holds template placeholders; `account` is then spelled as written
-   * (`${account_id}`). `ownAccount`: the template fills in the account that holds the policy.
+   * (`${account_id}`).
    */
-  | { ok: true; account?: string; root?: boolean; templated?: boolean; ownAccount?: boolean }
+  | { ok: true; account?: string; root?: boolean; templated?: boolean }
   | { ok: false; reason: string; fix?: string };
 
 const IAM_PRINCIPAL_RESOURCE = /^(root|user\/([\w+=,.@-]+\/)*[\w+=,.@-]+|role\/([\w+=,.@-]+\/)*[\w+=,.@-]+|federated-user\/[\w+=,.@-]+)$/;
@@ -191,8 +192,7 @@ function checkTemplatedAwsPrincipal(value: string): PrincipalCheck {
   if (!marked.startsWith('arn:')) {
     // A whole account ID or ARN from the template, or digits around a placeholder.
     if (/^(?=.*\d)[\d\u{f0000}]+$/u.test(marked)) return { ok: true, account: value, root: true, templated: true };
-    // A whole account placeholder (`${AWS::AccountId}` alone) is that account's root.
-    if (isOwnAccountPlaceholder(value)) return { ok: true, account: value, root: true, templated: true, ownAccount: true };
+    // A whole placeholder may be an account ID or a whole ARN: the host's parts say which (engine/parts.ts).
     return { ok: true, templated: true };
   }
   const arn = parseArn(marked);
@@ -209,22 +209,9 @@ function checkTemplatedAwsPrincipal(value: string): PrincipalCheck {
       return { ok: false, reason: `names "${arn.resource.split(UNKNOWN_MARK).join('${…}')}", which is not a principal (root, user/..., role/... or federated-user/...)` };
     }
     const root = arn.resource === 'root';
-    return { ok: true, account, root, templated: true, ownAccount: !!account && (isOwnAccountPlaceholder(account) || (root && isWholePlaceholder(account))) };
+    return { ok: true, account, root, templated: true };
   }
   return { ok: false, reason: `is an ARN of service "${arn.service}"; principals are IAM (or STS session) ARNs` };
-}
-
-/**
- * Placeholders that spell the account holding the policy: CloudFormation's `${AWS::AccountId}`,
- * Terraform's caller identity. A root principal whose account is a placeholder names the owner
- * too: a template fills in the account it is deployed to, and no rule may call it an outsider.
- */
-function isOwnAccountPlaceholder(account: string): boolean {
-  return /^\$\{\s*(AWS::AccountId|data\.aws_caller_identity\.[\w-]+\.account_id)\s*\}$/.test(account);
-}
-
-function isWholePlaceholder(account: string): boolean {
-  return /^\$\{[^}]*\}$/.test(account) && hasTemplatePlaceholder(account);
 }
 
 /**
@@ -236,11 +223,15 @@ export function isOtherAccount(account: string, owner: string | undefined): bool
   return !owner || account !== owner;
 }
 
-/** The account a principal belongs to, with the owner's for placeholders that spell the owner (or undefined when it names none). */
-export function accountOfPrincipal(value: string, owner: string | undefined): string | undefined {
+/**
+ * The account a principal belongs to (undefined when it names none): the owner's where the host's
+ * parts say the template fills in the account that holds the policy; a placeholder as spelled.
+ */
+export function accountOfPrincipal(value: string, owner: string | undefined, node?: PolicyNode): string | undefined {
   const check = checkAwsPrincipal(value);
   if (!check.ok) return undefined;
-  return check.ownAccount ? (owner ?? check.account) : check.account;
+  if (namesOwnAccount(node)) return owner ?? check.account ?? value;
+  return check.account;
 }
 
 function isServiceName(value: string): boolean {

@@ -11,7 +11,7 @@ import { isAliasAction, takesEffectAcrossAccounts } from '../engine/kms/actions'
 import { accessModel, readOperator, type AccessModel, type StatementActions } from '../engine/access';
 import type { PolicyModel, Statement, StringItem } from '../engine/model';
 import type { PolicyNode } from '../engine/tree';
-import { keyResourceOf } from '../engine/parts';
+import { keyResourceOf, namesOwnAccount } from '../engine/parts';
 import { awsPrincipalItems, type RuleMeta } from '../engine/rules/context';
 import { WORKSPACE_RULES } from '../engine/rules/registry';
 import {
@@ -135,9 +135,9 @@ export function summarize(uri: string, model: PolicyModel, text: string, catalog
         const check = item.value === '*' ? undefined : checkAwsPrincipal(item.value);
         summary.grants.push({
           principal: detached(item.value),
-          account: accountOfPrincipal(item.value, model.ownerAccount),
+          account: accountOfPrincipal(item.value, model.ownerAccount, item.node as PolicyNode),
           wildcard: item.value === '*',
-          root: !!check?.ok && !!check.root,
+          root: (!!check?.ok && !!check.root) || (namesOwnAccount(item.node as PolicyNode) && !item.value.startsWith('arn:')),
           actions: grant.actions,
           written,
           orgIds,

@@ -20,6 +20,7 @@ import type { RuleContext } from '../rules/context';
 import { describeConstraint, identityKey, readCondition, readOperator, VIA_SERVICE, type Constraint, type ConditionReading, type ReadingContext } from './conditions';
 import type { ConditionEntry } from '../model';
 import { isWhollyUnknown, type PolicyNode } from '../tree';
+import { namesOwnAccount } from '../parts';
 
 export * from './conditions';
 
@@ -218,7 +219,7 @@ function principalsOf(model: PolicyModel, statement: Statement, owner: string | 
   } else {
     for (const entry of element.entries) {
       for (const item of entry.items) {
-        const constraint = principalConstraint(entry.type, item.value, owner);
+        const constraint = principalConstraint(entry.type, item.value, owner, item.node as PolicyNode);
         if (constraint) written.push(principal(constraint, owner, item));
       }
     }
@@ -234,14 +235,14 @@ function principal(constraint: Constraint, owner: string | undefined, item: Stri
   return { constraint, item, conditions: [], reach: reachOf(constraint, owner) };
 }
 
-function principalConstraint(type: string, value: string, owner: string | undefined): Constraint | undefined {
+function principalConstraint(type: string, value: string, owner: string | undefined, node?: PolicyNode): Constraint | undefined {
   if (value === '*') return { kind: 'anyone' };
   switch (type) {
     case 'AWS': {
       const check = checkAwsPrincipal(value);
       if (!check.ok) return undefined;
-      const account = accountOfPrincipal(value, owner);
-      if (check.root && account) return { kind: 'account', account };
+      const account = accountOfPrincipal(value, owner, node);
+      if ((check.root || (namesOwnAccount(node) && !value.startsWith('arn:'))) && account) return { kind: 'account', account };
       return { kind: 'principal', arn: value, account: account ?? principalAccount(value) };
     }
     case 'Service':
@@ -270,7 +271,9 @@ export function reachOf(c: Constraint, owner: string | undefined): Reach {
       if (!account) return 'maybe';
       if (/[*?]/.test(account)) return 'outside';
       if (!owner) return 'maybe';
-      return account === owner ? 'owner' : 'outside';
+      if (account === owner) return 'owner';
+      // An account a template fills in (`${var.consumer_account_id}`) may be the owner or another.
+      return hasTemplatePlaceholder(account) ? 'maybe' : 'outside';
     }
     case 'service':
     case 'aws-service':
