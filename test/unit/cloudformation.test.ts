@@ -917,3 +917,36 @@ test('!Ref of a key as an IAM Resource is its key ID, which grants nothing (KMS 
   assert.equal(found[0].message, "Resource !Ref DataKey is the key's ID, not an ARN: in an IAM policy it matches nothing, so this statement grants nothing on the key. Use the key's ARN (!GetAtt DataKey.Arn).");
   assert.match(found[1].message, /is an alias name, not an ARN/);
 });
+
+test('a principal whose account is a parameter may be another account: cross-account-admin says "if" (the owner account\'s own spelling is the owner)', () => {
+  const statement = (principal: string) => [
+    'Parameters:',
+    '  TrustedAccountId:',
+    '    Type: String',
+    'Resources:',
+    '  Key:',
+    '    Type: AWS::KMS::Key',
+    '    Properties:',
+    '      KeyPolicy:',
+    '        Version: "2012-10-17"',
+    '        Statement:',
+    '          - Sid: Root',
+    '            Effect: Allow',
+    '            Principal:',
+    '              AWS: !Sub arn:aws:iam::${AWS::AccountId}:root',
+    '            Action: kms:*',
+    '            Resource: "*"',
+    '          - Sid: Trusted',
+    '            Effect: Allow',
+    '            Principal:',
+    `              AWS: ${principal}`,
+    '            Action: kms:*',
+    '            Resource: "*"',
+  ].join('\n');
+  const text = statement('!Sub arn:aws:iam::${TrustedAccountId}:root');
+  const found = ofRule(cfn(text).findings, 'cross-account-admin');
+  assert.deepEqual(found.map((f) => [covered(text, f), f.severity]), [['kms:*', 'warning']]);
+  assert.match(found[0].message, /^If \$\{TrustedAccountId\} is not the key's owner account .*, this grants another account management permissions/);
+  // The account the stack is deployed to is the owner: nothing to say.
+  assert.deepEqual(ofRule(cfn(statement('!Ref AWS::AccountId')).findings, 'cross-account-admin'), []);
+});

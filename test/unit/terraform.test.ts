@@ -1100,3 +1100,22 @@ test('an alias\'s ARN or a key ID as an IAM Resource grants nothing on the key; 
   assert.match(found[0].message, /so kms:Decrypt here has no effect\. Use the key ARN \(aws_kms_alias\.data\.target_key_arn\)\.$/);
   assert.match(found[1].message, /is the key's ID, not an ARN: .* Use the key's ARN \(aws_kms_key\.data\.arn\)\.$/);
 });
+
+test('a principal whose account is a variable may be another account: cross-account-admin says "if"; the caller identity is the owner', () => {
+  const module = (account: string) => `data "aws_caller_identity" "current" {}
+resource "aws_kms_key" "data" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Sid = "Root", Effect = "Allow", Principal = { AWS = "arn:aws:iam::\${data.aws_caller_identity.current.account_id}:root" }, Action = "kms:*", Resource = "*" },
+      { Sid = "Consumer", Effect = "Allow", Principal = { AWS = "arn:aws:iam::\${${account}}:root" }, Action = "kms:*", Resource = "*" },
+    ]
+  })
+}
+`;
+  const text = module('var.consumer_account_id');
+  const found = ofRule(tf(text).findings, 'cross-account-admin');
+  assert.equal(found.length, 1);
+  assert.match(found[0].message, /^If \$\{var\.consumer_account_id\} is not the key's owner account/);
+  assert.deepEqual(ofRule(tf(module('data.aws_caller_identity.current.account_id')).findings, 'cross-account-admin'), []);
+});

@@ -1,4 +1,5 @@
-import { accessOf, describeConstraint, outsiders, type StatementAccess } from '../access';
+import { accessOf, describeConstraint, outsiders, type Constraint, type StatementAccess } from '../access';
+import { hasTemplatePlaceholder } from '../arn';
 import type { StringItem } from '../model';
 import type { Fix, Span } from '../types';
 import { describeList, documentRule } from './context';
@@ -28,7 +29,10 @@ export default documentRule({
       if (statement.effect !== 'Allow' || statement.resources.appliesToKey === 'no') continue;
       // An unrestricted "*" is wildcard-principal's finding; here: other accounts, organizations.
       if (statement.audience.admits !== 'restricted') continue;
-      const outside = outsiders(statement.audience).filter((p) => p.reach === 'outside' || ['org', 'org-path'].includes(p.constraint.kind));
+      const certain = outsiders(statement.audience).filter((p) => p.reach === 'outside' || ['org', 'org-path'].includes(p.constraint.kind));
+      // An account the template fills in (a parameter, a variable) may be another account: said as "if".
+      const unknown = certain.length ? [] : outsiders(statement.audience).filter((p) => p.reach === 'maybe' && placeholderAccount(p.constraint) !== undefined);
+      const outside = certain.length ? certain : unknown;
       if (outside.length === 0) continue;
       const management = MANAGEMENT_ACTIONS.filter((a) => statement.actions.ownerOnly.includes(a));
       if (management.length === 0) continue;
@@ -42,11 +46,20 @@ export default documentRule({
         : [];
       const who = describeList([...new Set(outside.map((p) => describeConstraint(p.constraint)))], 2);
       const home = owner ? ` ${owner}` : '';
+      const intro = certain.length
+        ? `This grants ${who}, outside the key's owner account${home}, management permissions`
+        : `If ${describeList([...new Set(unknown.map((p) => placeholderAccount(p.constraint)!))], 2)} is not the key's owner account${home}, this grants another account management permissions`;
       const message =
-        `This grants ${who}, outside the key's owner account${home}, management permissions (${describeList(short(management), 4)}) that KMS ignores across accounts: ` +
+        `${intro} (${describeList(short(management), 4)}) that KMS ignores across accounts: ` +
         `their calls to change the key policy, disable or delete the key fail. ${carried(statement)} Share only the operations they need, keep management home.`;
-      const related = outside.filter((p): p is typeof p & { item: StringItem } => !!p.item).map((p) => ({ start: p.item.start, end: p.item.end, message: 'principal outside the owner account' }));
+      const related = outside.filter((p): p is typeof p & { item: StringItem } => !!p.item).map((p) => ({ start: p.item.start, end: p.item.end, message: certain.length ? 'principal outside the owner account' : 'principal whose account the template fills in' }));
       for (const span of spans) context.report(span, message, { fixes, related });
     }
   },
 });
+
+/** The account of a principal as a template spells it (`${TrustedAccountId}`), when a template fills it in. */
+function placeholderAccount(c: Constraint): string | undefined {
+  const account = c.kind === 'account' || c.kind === 'principal' ? c.account : undefined;
+  return account && hasTemplatePlaceholder(account) ? account : undefined;
+}
