@@ -447,3 +447,43 @@ test('a template key without a policy has the default key policy: the owner acco
     await assert.rejects(ask(dir, app, 'kms:Decrypt', key.replace(/#.*/, '#Nothing')), /holds no key policy/);
   }
 });
+
+test('a statement a template includes only under a condition (!If with AWS::NoValue): the answer depends on that condition', async () => {
+  const template = [
+    'Conditions:',
+    '  SharePartner: !Equals [!Ref Share, "yes"]',
+    'Parameters:',
+    '  Share:',
+    '    Type: String',
+    'Resources:',
+    '  DataKey:',
+    '    Type: AWS::KMS::Key',
+    '    Properties:',
+    '      KeyPolicy:',
+    '        Version: "2012-10-17"',
+    '        Statement:',
+    '          - Sid: Root',
+    '            Effect: Allow',
+    '            Principal:',
+    '              AWS: !Sub arn:aws:iam::${AWS::AccountId}:root',
+    '            Action: kms:*',
+    '            Resource: "*"',
+    '          - !If',
+    '            - SharePartner',
+    '            - Sid: Partner',
+    '              Effect: Allow',
+    '              Principal:',
+    `                AWS: arn:aws:iam::${B}:root`,
+    '              Action: kms:Decrypt',
+    '              Resource: "*"',
+    '            - !Ref AWS::NoValue',
+  ].join('\n');
+  const dir = workspace({ 'owner/stack.yaml': template, 'b/app.iam.json': use(KEY) }, {
+    keys: [{ arn: KEY, policy: 'owner/stack.yaml#DataKey', aliases: [] }],
+    principals: [{ arn: `arn:aws:iam::${B}:role/app`, policies: ['b/app.iam.json'] }],
+  });
+  const r = await ask(dir, `arn:aws:iam::${B}:role/app`, 'kms:Decrypt', 'owner/stack.yaml#DataKey');
+  assert.equal(r.verdict, 'depends');
+  assert.deepEqual(r.depends, ['condition SharePartner of the template: the statement is there only when it is true']);
+  assert.deepEqual(r.because, ['owner/stack.yaml Allow Partner', 'b/app.iam.json Allow UseKey']);
+});

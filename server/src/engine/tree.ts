@@ -26,6 +26,12 @@ export interface PolicyNode {
    * as `${label}`; the parts say which pieces are literal.
    */
   parts?: readonly ValuePart[];
+  /**
+   * An element that exists only when a condition of the template holds (CloudFormation
+   * `!If [Cond, <element>, !Ref AWS::NoValue]`): the condition as the template names it (`IsProd`,
+   * `!IsProd` for the other branch).
+   */
+  onlyIf?: string;
 }
 
 /** What a host knows of an unknown part, so rules can reason with it. */

@@ -54,6 +54,9 @@ export function matchStatement(access: StatementAccess, request: AccessRequest, 
   const lower = request.action.toLowerCase();
   if (!access.actions.kms.some((a) => a.toLowerCase() === lower)) return NO;
   const on: string[] = [];
+  // A statement the template includes only under a condition (`!If [IsProd, ..., !Ref AWS::NoValue]`).
+  const onlyIf = (access.statement.node as PolicyNode).onlyIf;
+  if (onlyIf) on.push(templateCondition(onlyIf, 'the statement'));
   const covers = resource.covers(access);
   if (covers === false) return NO;
   if (covers === undefined) on.push(resource.why(access));
@@ -83,6 +86,11 @@ export function matchStatement(access: StatementAccess, request: AccessRequest, 
   return { result, viaAccount, on: [...new Set(on)] };
 }
 
+function templateCondition(condition: string, what: string): string {
+  const negated = condition.startsWith('!');
+  return `condition ${negated ? condition.slice(1) : condition} of the template: ${what} is there only when it is ${negated ? 'false' : 'true'}`;
+}
+
 function describeUnknown(node: PolicyNode): string {
   return node.parts?.[0] && 'unknown' in node.parts[0] ? node.parts[0].unknown : 'a template value';
 }
@@ -100,7 +108,9 @@ type PrincipalAnswer = { result: 'matches' | 'no' | 'depends'; viaAccount?: bool
 function principalMatch(access: StatementAccess, caller: Caller, owner: string | undefined): PrincipalAnswer {
   let best: PrincipalAnswer = { result: 'no', on: [] };
   for (const p of access.principals) {
-    const one = constraintMatch(p.constraint, caller, owner, p.item?.node as PolicyNode | undefined);
+    const node = p.item?.node as PolicyNode | undefined;
+    let one = constraintMatch(p.constraint, caller, owner, node);
+    if (one.result === 'matches' && node?.onlyIf) one = { result: 'depends', viaAccount: one.viaAccount, on: [templateCondition(node.onlyIf, `the principal ${p.item!.value}`)] };
     if (one.result === 'matches' && (best.result !== 'matches' || (best.viaAccount && !one.viaAccount))) best = one;
     else if (one.result === 'depends' && best.result === 'no') best = one;
   }

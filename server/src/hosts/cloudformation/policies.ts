@@ -82,6 +82,7 @@ class Node implements PolicyNode {
   children: Node[] | undefined = undefined;
   colonOffset: number | undefined = undefined;
   parts: readonly ValuePart[] | undefined = undefined;
+  onlyIf: string | undefined = undefined;
   constructor(
     public type: PolicyNode['type'],
     public offset: number,
@@ -249,8 +250,10 @@ class TreeBuilder {
         node.children = [];
         for (const child of source.children ?? []) {
           // `!If [Cond, <element>, !Ref AWS::NoValue]`: the element is there when the condition holds, so it is checked.
-          const present = optionalElement(child);
-          node.children.push(this.copy(present ?? child, node, depth + 1, fixed));
+          const optional = optionalElement(child);
+          const copied = this.copy(optional?.element ?? child, node, depth + 1, fixed);
+          if (optional) copied.onlyIf = optional.condition;
+          node.children.push(copied);
         }
         break;
       case 'number':
@@ -312,17 +315,18 @@ class TreeBuilder {
 }
 
 /** The element of `Fn::If [condition, element, Ref AWS::NoValue]` (either order), when the other branch is no value. */
-function optionalElement(node: TemplateNode): TemplateNode | undefined {
+function optionalElement(node: TemplateNode): { element: TemplateNode; condition: string } | undefined {
   const intrinsic = intrinsicOf(node);
   if (intrinsic?.name !== 'Fn::If') return undefined;
   const argument = deref(intrinsic.argument);
-  const [, whenTrue, whenFalse] = argument?.type === 'array' ? (argument.children ?? []) : [];
+  const [name, whenTrue, whenFalse] = argument?.type === 'array' ? (argument.children ?? []) : [];
   if (!whenTrue || !whenFalse) return undefined;
   const isNoValue = (n: TemplateNode) => {
     const ref = intrinsicOf(n);
     return ref?.name === 'Ref' && deref(ref.argument)?.value === 'AWS::NoValue';
   };
-  if (isNoValue(whenFalse) && !isNoValue(whenTrue)) return whenTrue;
-  if (isNoValue(whenTrue) && !isNoValue(whenFalse)) return whenFalse;
+  const condition = scalarText(name) ?? 'its condition';
+  if (isNoValue(whenFalse) && !isNoValue(whenTrue)) return { element: whenTrue, condition };
+  if (isNoValue(whenTrue) && !isNoValue(whenFalse)) return { element: whenFalse, condition: `!${condition}` };
   return undefined;
 }
