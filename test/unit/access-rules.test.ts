@@ -133,3 +133,17 @@ test('condition-never-matches names each dead value in its own finding', () => {
   assert.match(found[0].message, /so "1111" never matches/);
   assert.match(found[1].message, /so "2222" never matches/);
 });
+
+test('grant-without-aws-resource-condition: a Deny that refuses grants not for AWS resources restricts them; the owner\'s root with CreateGrant named only delegates', () => {
+  // KMS guide, "kms:GrantIsForAWSResource": https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-grant-is-for-aws-resource
+  const grants = { Action: ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'] };
+  assert.equal(ofRule(findings(partner(grants)), 'grant-without-aws-resource-condition').length, 1);
+  const guarded = policy([ROOT_STATEMENT, { Sid: 'Partner', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OTHER}:root` }, Resource: '*', ...grants },
+    { Sid: 'OnlyServiceGrants', Effect: 'Deny', Principal: { AWS: '*' }, Action: 'kms:CreateGrant', Resource: '*', Condition: { Bool: { 'kms:GrantIsForAWSResource': 'false' } } }]);
+  assert.deepEqual(ofRule(findings(guarded), 'grant-without-aws-resource-condition'), []);
+  // The Deny must cover the grantee: one naming another account does not.
+  const elsewhere = guarded.replace('"AWS": "*"', `"AWS": "arn:aws:iam::555566667777:root"`);
+  assert.equal(ofRule(findings(elsewhere), 'grant-without-aws-resource-condition').length, 1);
+  const root = policy([{ Sid: 'Root', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:root` }, Action: ['kms:CreateGrant', 'kms:Decrypt'], Resource: '*' }]);
+  assert.deepEqual(ofRule(findings(root, { account: OWNER }), 'grant-without-aws-resource-condition'), []);
+});

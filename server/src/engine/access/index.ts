@@ -90,7 +90,7 @@ export interface StatementAccess {
  * through a named service (kms:ViaService, as AWS managed keys do); `unrestricted`: grants to anyone.
  */
 export interface GrantReading {
-  verdict: 'aws-services' | 'constrained' | 'via-service' | 'unrestricted';
+  verdict: 'aws-services' | 'constrained' | 'via-service' | 'filled-in' | 'denied-otherwise' | 'unrestricted';
   why: string;
   /** The condition entries that decide it. */
   entries: ConditionEntry[];
@@ -192,7 +192,7 @@ function build(model: PolicyModel, catalog: Catalog, keyArn: string | undefined)
       resources: resourcesOf(model, statement, keyArn),
       narrowedBy: [],
       // Set here, not added later: one object shape for every statement.
-      createGrant: kms.length > 0 && kms.includes('kms:CreateGrant') ? grantReadingOf(statement.conditions) : undefined,
+      createGrant: kms.length > 0 && kms.includes('kms:CreateGrant') ? grantReadingOf(statement.conditions, statement.filledInConditions.length > 0) : undefined,
     };
     statements.push(access);
   }
@@ -452,7 +452,8 @@ function subtractDenies(statements: StatementAccess[], owner: string | undefined
     const reading = guardOf(deny, context);
     if (reading) guards.push({ deny, actions, reading });
   }
-  if (forEveryone.length === 0 && byPrincipal.size === 0 && guards.length === 0) return;
+  const grantGuards = statements.filter(isGrantGuard);
+  if (forEveryone.length === 0 && byPrincipal.size === 0 && guards.length === 0 && grantGuards.length === 0) return;
   for (const allow of statements) {
     if (allow.effect !== 'Allow' || allow.actions.kms.length === 0) continue;
     const denied = new Set<string>();
@@ -468,6 +469,9 @@ function subtractDenies(statements: StatementAccess[], owner: string | undefined
         if (keys.every((k) => candidate.principals.has(k))) take(candidate.deny, candidate.actions);
       }
     }
+    if (allow.createGrant?.verdict === 'unrestricted' && grantGuards.length > 0 && grantGuards.some((g) => coversAudience(g, allow))) {
+      allow.createGrant = { verdict: 'denied-otherwise', why: 'a Deny refuses every grant that is not for an AWS resource (kms:GrantIsForAWSResource)', entries: [] };
+    }
     for (const guard of guards) {
       if (!allow.actions.kms.every((a) => guard.actions.has(a))) continue;
       allow.narrowedBy.push(guard.deny);
@@ -480,6 +484,29 @@ function subtractDenies(statements: StatementAccess[], owner: string | undefined
       if (!effective.includes('kms:CreateGrant')) allow.createGrant = undefined;
     }
   }
+}
+
+/**
+ * A Deny of kms:CreateGrant whenever the grant is not for an AWS resource ("Bool":
+ * {"kms:GrantIsForAWSResource": "false"}, or "Null" on it): every grant the Allow statements let
+ * through is then one an integrated service creates (KMS guide, "kms:GrantIsForAWSResource").
+ */
+function isGrantGuard(deny: StatementAccess): boolean {
+  if (deny.effect !== 'Deny' || deny.resources.appliesToKey === 'no' || !deny.actions.kms.includes('kms:CreateGrant') || deny.conditions.length !== 1) return false;
+  const entry = deny.statement.conditions[0];
+  if (!entry || entry.key.toLowerCase() !== 'kms:grantisforawsresource') return false;
+  const op = readOperator(entry.operator);
+  const values = entry.values.map((v) => String(v.value).toLowerCase());
+  // CreateGrant requests always carry the key, so BoolIfExists reads the same.
+  return op?.family === 'Bool' && !op.set && values.length > 0 && values.every((v) => v === 'false');
+}
+
+/** Whether a Deny applies to every principal an Allow admits ("*", or each of them named). */
+function coversAudience(deny: StatementAccess, allow: StatementAccess): boolean {
+  if (deny.except.length > 0) return false;
+  if (deny.principals.some((p) => p.constraint.kind === 'anyone')) return true;
+  const named = new Set(deny.principals.map((p) => describeConstraint(p.constraint)));
+  return allow.audience.to.length > 0 && allow.audience.to.every((p) => named.has(describeConstraint(p.constraint)));
 }
 
 /** What "deny everyone except X" leaves: a restricting reading, or undefined when the Deny is no such guard. */
@@ -534,7 +561,9 @@ function pinsPrincipal(entry: ConditionEntry, wildcards: boolean): boolean {
   });
 }
 
-export function grantReadingOf(entries: readonly ConditionEntry[]): GrantReading {
+export function grantReadingOf(entries: readonly ConditionEntry[], filledIn = false): GrantReading {
+  // A condition block the template fills in may hold any of the conditions below: not called unrestricted.
+  if (filledIn) return { verdict: 'filled-in', why: 'the template fills in a condition block, which may limit the grants', entries: [] };
   let grantee: ConditionEntry | undefined;
   let operations: ConditionEntry | undefined;
   for (const entry of entries) {

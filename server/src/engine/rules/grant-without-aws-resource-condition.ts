@@ -34,6 +34,8 @@ export default documentRule({
     for (const statement of access.statements) {
       if (statement.effect !== 'Allow' || statement.resources.appliesToKey === 'no' || statement.audience.admits === 'nobody') continue;
       if (!statement.createGrant || statement.createGrant.verdict !== 'unrestricted' || !statement.actions.effective.includes('kms:CreateGrant')) continue;
+      // The owner account's root only hands the decision to the account's IAM policies (KMS guide, "Default key policy").
+      if (statement.audience.to.every((p) => p.constraint.kind === 'account' && p.reach === 'owner')) continue;
       const outside = outsiders(statement.audience).filter((p) => p.reach === 'outside' || ['org', 'org-path'].includes(p.constraint.kind));
       const actions = statement.statement.actions!;
       const covering = itemsCovering(statement.statement, 'kms:CreateGrant');
