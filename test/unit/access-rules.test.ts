@@ -147,3 +147,13 @@ test('grant-without-aws-resource-condition: a Deny that refuses grants not for A
   const root = policy([{ Sid: 'Root', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:root` }, Action: ['kms:CreateGrant', 'kms:Decrypt'], Resource: '*' }]);
   assert.deepEqual(ofRule(findings(root, { account: OWNER }), 'grant-without-aws-resource-condition'), []);
 });
+
+test('kms-resource-wildcard: "*" is the only Resource for CreateKey, ListKeys, ListAliases and GenerateRandom; the read-only pattern is not reported', () => {
+  // KMS guide, "Specifying KMS keys in IAM policy statements" and "Identity-based policy examples for AWS KMS".
+  const identity = (actions: string[]) => policy([{ Effect: 'Allow', Action: actions, Resource: '*' }]);
+  const hits = (actions: string[]) => ofRule(findings(identity(actions), { kind: 'identity-policy' }), 'kms-resource-wildcard');
+  assert.deepEqual(hits(['kms:CreateKey', 'kms:ListKeys', 'kms:ListAliases', 'kms:GenerateRandom']), []);
+  assert.deepEqual(hits(['kms:Describe*', 'kms:Get*', 'kms:List*']), []);
+  assert.equal(hits(['kms:Decrypt', 'kms:ListKeys']).length, 1);
+  assert.match(hits(['kms:Decrypt', 'kms:ListKeys'])[0].message, /^kms:Decrypt on "\*"/);
+});

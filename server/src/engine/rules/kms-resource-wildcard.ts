@@ -18,7 +18,9 @@ export default documentRule({
       if (broad.length === 0) continue;
       const keyScoped = [...coveredActions(context.catalog, statement, 'kms')].filter((name) => {
         const info = context.catalog.service('kms')?.actions.get(name.slice(4).toLowerCase());
-        return info?.resourceTypes.includes('key') && name !== 'kms:DescribeKey' && !name.startsWith('kms:List');
+        // Actions with no key resource (CreateKey, ListKeys, ListAliases, GenerateRandom) take only "*";
+        // read and list actions are the read-only pattern AWS documents for the console.
+        return !!info && info.resourceTypes.includes('key') && info.accessLevel !== 'Read' && info.accessLevel !== 'List';
       });
       if (keyScoped.length === 0) continue;
       if (statement.conditions.some((c) => KEY_SCOPING_KEYS.includes(c.key.toLowerCase()) || c.key.toLowerCase().startsWith('aws:resourcetag/') || c.key.toLowerCase().startsWith('kms:encryptioncontext:'))) continue;
