@@ -45,14 +45,28 @@ function runDirectly(text: string, rules: readonly DocumentRule[]): Finding[] {
 
 test('the rules that read conditions only are the condition rules, and they are marked so', () => {
   assert.deepEqual(conditionsOnly.map((r) => r.id).sort(), [
+    'condition-binary-value',
+    'condition-bool-multiple-values',
+    'condition-empty',
+    'condition-key-case-duplicate',
     'condition-key-unknown',
     'condition-never-matches',
+    'condition-null-with-set-operator',
+    'condition-numeric-redundant-values',
+    'condition-operator-key-type',
     'condition-operator-unknown',
+    'condition-paired-keys',
     'condition-set-operator',
     'condition-value-type',
+    'condition-vpc-id-format',
     'condition-wildcard-operator',
+    'ip-range-host-bits',
     'org-condition-invalid',
+    'policy-variable-operator',
     'request-tag-misuse',
+    'service-principal-condition-key',
+    'source-ip-private',
+    'source-ip-private-subset',
   ]);
 });
 

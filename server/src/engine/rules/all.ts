@@ -22,7 +22,33 @@ import conditionValueType from './condition-value-type';
 import conditionWildcardOperator from './condition-wildcard-operator';
 import conditionSetOperator from './condition-set-operator';
 import conditionNeverMatches from './condition-never-matches';
+import conditionBinaryValue from './condition-binary-value';
+import conditionBoolMultipleValues from './condition-bool-multiple-values';
+import conditionEmpty from './condition-empty';
+import conditionKeyCaseDuplicate from './condition-key-case-duplicate';
+import conditionNullWithSetOperator from './condition-null-with-set-operator';
+import conditionNumericRedundantValues from './condition-numeric-redundant-values';
+import conditionOperatorKeyType from './condition-operator-key-type';
+import conditionPairedKeys from './condition-paired-keys';
+import conditionVpcIdFormat from './condition-vpc-id-format';
+import ipRangeHostBits from './ip-range-host-bits';
+import policyVariableOperator from './policy-variable-operator';
+import sourceIpPrivate from './source-ip-private';
+import sourceIpPrivateSubset from './source-ip-private-subset';
 import policySize from './policy-size';
+import actionRedundant from './action-redundant';
+import arnAccountInvalid from './arn-account-invalid';
+import arnRegionAccountNotAllowed from './arn-region-account-not-allowed';
+import arnRegionMissing from './arn-region-missing';
+import arnRegionUnknown from './arn-region-unknown';
+import arnServiceCase from './arn-service-case';
+import policyVariableSyntax from './policy-variable-syntax';
+import principalEmpty from './principal-empty';
+import resourceRedundant from './resource-redundant';
+import serviceNameWildcard from './service-name-wildcard';
+import sidEmpty from './sid-empty';
+import statementMissing from './statement-missing';
+import statementRedundant from './statement-redundant';
 import aliasArnAsResource from './alias-arn-as-resource';
 import aliasNameInvalid from './alias-name-invalid';
 import awsManagedKeyShared from './aws-managed-key-shared';
@@ -37,6 +63,8 @@ import requestTagMisuse from './request-tag-misuse';
 import s3SseKmsActions from './s3-sse-kms-actions';
 import kmsResourceWildcard from './kms-resource-wildcard';
 import servicePrincipalUnscoped from './service-principal-unscoped';
+import passroleWildcard from './passrole-wildcard';
+import servicePrincipalConditionKey from './service-principal-condition-key';
 import counterpartIdentityPolicyMissing from './counterpart-identity-policy-missing';
 import counterpartKeyPolicyMissing from './counterpart-key-policy-missing';
 import ineffectiveAction from './ineffective-action';
@@ -67,7 +95,33 @@ export const RULE_MODULES: readonly AnyRule[] = [
   conditionWildcardOperator,
   conditionSetOperator,
   conditionNeverMatches,
+  conditionBinaryValue,
+  conditionBoolMultipleValues,
+  conditionEmpty,
+  conditionKeyCaseDuplicate,
+  conditionNullWithSetOperator,
+  conditionNumericRedundantValues,
+  conditionOperatorKeyType,
+  conditionPairedKeys,
+  conditionVpcIdFormat,
+  ipRangeHostBits,
+  policyVariableOperator,
+  sourceIpPrivate,
+  sourceIpPrivateSubset,
   policySize,
+  actionRedundant,
+  arnAccountInvalid,
+  arnRegionAccountNotAllowed,
+  arnRegionMissing,
+  arnRegionUnknown,
+  arnServiceCase,
+  policyVariableSyntax,
+  principalEmpty,
+  resourceRedundant,
+  serviceNameWildcard,
+  sidEmpty,
+  statementMissing,
+  statementRedundant,
   aliasArnAsResource,
   aliasNameInvalid,
   awsManagedKeyShared,
@@ -82,6 +136,8 @@ export const RULE_MODULES: readonly AnyRule[] = [
   s3SseKmsActions,
   kmsResourceWildcard,
   servicePrincipalUnscoped,
+  passroleWildcard,
+  servicePrincipalConditionKey,
   counterpartIdentityPolicyMissing,
   counterpartKeyPolicyMissing,
   ineffectiveAction,

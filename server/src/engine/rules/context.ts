@@ -47,6 +47,8 @@ export interface RuleMeta {
   wholePolicy?: boolean;
   /** Reads Condition elements only: not run on a policy that has none (most identity policies). */
   conditionsOnly?: boolean;
+  /** The IAM Access Analyzer policy checks (issue codes) the rule follows, for users who map their findings. */
+  awsChecks?: readonly string[];
 }
 
 /**

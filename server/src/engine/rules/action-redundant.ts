@@ -1,0 +1,51 @@
+import { actionPatternCoversLower, type Catalog, CatalogCache, hasWildcard, matchActions } from '../catalog';
+import { hasTemplatePlaceholder } from '../arn';
+import type { StringItem } from '../model';
+import { documentRule } from './context';
+
+/** Per catalog: the actions an entry matches today (lower-cased service:name); null for "*" and service wildcards. */
+const expansions = new CatalogCache((catalog: Catalog, value: string): readonly string[] | null => {
+  if (value === '*') return null;
+  const match = matchActions(catalog, value);
+  if (match.allServices || match.unknownService) return null;
+  return Object.freeze(match.actions.map((action) => `${action.service}:${action.name}`.toLowerCase()));
+}, 5000);
+
+/** Above this many items a list is not compared pairwise (the comparison is quadratic). */
+const MAX_ITEMS = 300;
+
+export default documentRule({
+  meta: { id: 'action-redundant', awsChecks: ['REDUNDANT_ACTION'], severity: 'info', category: 'grammar', summary: 'An action already covered by another entry of the same Action list.', security: false },
+  check(context) {
+    const { catalog } = context;
+    for (const statement of context.model.statements) {
+      const list = statement.actions;
+      if (!list || list.items.length < 2 || list.items.length > MAX_ITEMS) continue;
+      const items = list.items.filter((item) => !item.node.parts && !hasTemplatePlaceholder(item.value));
+      const expanded = items.map((item) => expansions.get(catalog, item.value.trim(), undefined));
+      const services = items.map((item) => item.value.trim().split(':')[0].toLowerCase());
+      const covers = (j: number, i: number): boolean => {
+        const by = items[j].value.trim();
+        if (by === '*') return true;
+        // Another service's entry covers nothing here (the common case, decided without a pattern).
+        if (!hasWildcard(services[j]) && services[j] !== services[i]) return false;
+        const names = expanded[i];
+        return !!names && names.length > 0 && names.every((name) => actionPatternCoversLower(by, name));
+      };
+      for (let i = 0; i < items.length; i++) {
+        const item: StringItem = items[i];
+        if (expanded[i]?.length === 0) continue; // matches nothing: action-unknown reports it
+        for (let j = 0; j < items.length; j++) {
+          if (j === i || !covers(j, i)) continue;
+          // Two entries that cover each other (the same action twice): the later one is the redundant one.
+          if (covers(i, j) && j > i) continue;
+          const same = item.value.trim().toLowerCase() === items[j].value.trim().toLowerCase();
+          const what = same ? `"${item.value}" is listed twice in this ${list.element.name}` : `"${item.value}" is already covered by "${items[j].value}" in this ${list.element.name}`;
+          const note = !same && hasWildcard(item.value) ? ' (with the actions AWS defines today)' : '';
+          context.report(item, `${what}${note}: it adds nothing. Remove it.`, { unnecessary: true, related: [{ start: items[j].start, end: items[j].end, message: same ? 'listed here too' : 'covered by this entry' }] });
+          break;
+        }
+      }
+    }
+  },
+});

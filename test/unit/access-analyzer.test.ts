@@ -1,0 +1,347 @@
+// The rules that follow IAM Access Analyzer's policy checks (IAM User Guide, "IAM policy validation
+// check reference", https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html):
+// one documented trigger per check, cited by its anchor on that page, and the near misses that
+// must stay clean (values a template fills in among them).
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as path from 'path';
+import { sharedCatalog } from '../../server/src/catalog/iamData';
+import { RULES } from '../../server/src/engine';
+import type { CheckOptions, Finding } from '../../server/src/engine';
+import { checkDocument } from '../../server/src/hosts';
+import { applyFix, covered, findings, ofRule, policy, repoRoot, ROOT_STATEMENT } from './helpers';
+
+const PAGE = 'access-analyzer-reference-policy-checks';
+const OWNER = '111122223333';
+
+/** An identity policy statement on S3, with what the case adds. */
+const s3 = (extra: Record<string, unknown> = {}) => ({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::example-bucket/*', ...extra });
+const identity = (...statements: unknown[]) => policy(statements);
+const withCondition = (condition: Record<string, unknown>) => identity(s3({ Condition: condition }));
+const resources = (action: string, ...values: string[]) => identity({ Effect: 'Allow', Action: action, Resource: values.length === 1 ? values[0] : values });
+const keyPolicy = (...statements: unknown[]) => policy([ROOT_STATEMENT, ...statements]);
+
+interface Case {
+  /** The issue code and the anchor of its check on the AWS page. */
+  code: string;
+  anchor: string;
+  text: string;
+  options?: CheckOptions;
+  /** The text the finding covers. */
+  at?: string;
+}
+
+/** One documented trigger per check: the rule that follows it must report there. */
+const TRIGGERS: Record<string, Case[]> = {
+  'statement-missing': [{ code: 'MISSING_STATEMENT', anchor: 'error-missing-statement', text: JSON.stringify({ Version: '2012-10-17' }), options: { expectPolicy: true }, at: '{' }],
+  'sid-empty': [{ code: 'EMPTY_SID_VALUE', anchor: 'suggestion-empty-sid-value', text: identity({ Sid: '', ...s3() }), at: '""' }],
+  'principal-empty': [{ code: 'EMPTY_OBJECT_PRINCIPAL', anchor: 'suggestion-empty-object-principal', text: keyPolicy({ Effect: 'Allow', Principal: {}, Action: 'kms:Decrypt', Resource: '*' }), at: '{}' }],
+  'condition-empty': [{ code: 'EMPTY_OBJECT_CONDITION', anchor: 'suggestion-empty-object-condition', text: withCondition({}), at: '{}' }],
+  'policy-variable-syntax': [
+    { code: 'MISSING_BRACE_IN_VARIABLE', anchor: 'error-missing-brace-in-variable', text: resources('s3:GetObject', 'arn:aws:s3:::example-bucket/home/${aws:username/*'), at: '"arn:aws:s3:::example-bucket/home/${aws:username/*"' },
+    { code: 'UNSUPPORTED_SPACE_IN_VARIABLE', anchor: 'error-unsupported-space-in-variable', text: resources('s3:GetObject', 'arn:aws:s3:::example-bucket/home/${aws: username}/*') },
+    { code: 'EMPTY_VARIABLE', anchor: 'error-empty-variable', text: resources('s3:GetObject', 'arn:aws:s3:::example-bucket/home/${ }/*') },
+    // The page's own example, with the default value's quotes left out.
+    { code: 'MISSING_QUOTE_IN_VARIABLE', anchor: 'error-missing-quote-in-variable', text: resources('s3:ListBucket', 'arn:aws:s3:::DOC-EXAMPLE-BUCKET-${aws:PrincipalTag/team, company-wide}') },
+  ],
+  'policy-variable-operator': [{ code: 'INVALID_VARIABLE_FOR_OPERATOR', anchor: 'error-invalid-variable-for-operator', text: withCondition({ DateGreaterThan: { 'aws:CurrentTime': '${aws:TokenIssueTime}' } }), at: '"${aws:TokenIssueTime}"' }],
+  'arn-region-unknown': [
+    { code: 'INVALID_ARN_REGION', anchor: 'error-invalid-arn-region', text: resources('sqs:SendMessage', `arn:aws:sqs:useast1:${OWNER}:orders`) },
+    { code: 'INVALID_REGION', anchor: 'error-invalid-region', text: withCondition({ StringEquals: { 'aws:RequestedRegion': 'EU' } }), at: '"EU"' },
+  ],
+  'arn-service-case': [{ code: 'INVALID_ARN_SERVICE_CASE', anchor: 'error-invalid-arn-service-case', text: resources('s3:GetObject', 'arn:aws:S3:::example-bucket/*') }],
+  'arn-account-invalid': [{ code: 'INVALID_ARN_ACCOUNT', anchor: 'error-invalid-arn-account', text: resources('sqs:SendMessage', 'arn:aws:sqs:us-east-1:12345:orders') }],
+  'arn-region-account-not-allowed': [
+    // The page: "IAM is a global service. The Region portion of an IAM resource ARN is always kept blank."
+    { code: 'ARN_REGION_NOT_ALLOWED', anchor: 'error-arn-region-not-allowed', text: resources('iam:GetRole', `arn:aws:iam:us-east-1:${OWNER}:role/app`) },
+    // The page: "Amazon S3 does not support an account ID as a namespace in bucket ARNs."
+    { code: 'ARN_ACCOUNT_NOT_ALLOWED', anchor: 'error-arn-account-not-allowed', text: resources('s3:ListBucket', `arn:aws:s3::${OWNER}:example-bucket`) },
+  ],
+  'arn-region-missing': [{ code: 'MISSING_ARN_REGION', anchor: 'error-missing-arn-region', text: resources('sqs:SendMessage', `arn:aws:sqs::${OWNER}:orders`) }],
+  'condition-vpc-id-format': [
+    { code: 'INVALID_VPC_FORMAT', anchor: 'error-invalid-vpc-format', text: withCondition({ StringEquals: { 'aws:SourceVpc': 'vpc-123' } }), at: '"vpc-123"' },
+    { code: 'INVALID_VPCE_FORMAT', anchor: 'error-invalid-vpce-format', text: withCondition({ StringEquals: { 'aws:SourceVpce': 'vpc-11223344' } }), at: '"vpc-11223344"' },
+  ],
+  'condition-binary-value': [{ code: 'TYPE_MISMATCH_STRING', anchor: 'general-warning-type-mismatch-string', text: withCondition({ BinaryEquals: { 'aws:PrincipalTag/checksum': 'not base64!' } }), at: '"not base64!"' }],
+  'condition-bool-multiple-values': [{ code: 'INVALID_CONDITION_MULTIPLE_BOOLEAN', anchor: 'error-invalid-condition-multiple-boolean', text: withCondition({ Bool: { 'aws:SecureTransport': ['true', 'false'] } }) }],
+  'condition-key-case-duplicate': [{ code: 'DUPLICATE_KEYS_WITH_DIFFERENT_CASE', anchor: 'error-duplicate-keys-with-different-case', text: withCondition({ StringEquals: { 'aws:SourceVpc': 'vpc-1a2b3c4d', 'aws:SOURCEVPC': 'vpc-5e6f7a8b' } }), at: '"aws:SOURCEVPC"' }],
+  // The page: "the aws:MultiFactorAuthPresent global condition key requires a condition operator with the Boolean data type".
+  'condition-operator-key-type': [{ code: 'TYPE_MISMATCH', anchor: 'general-warning-type-mismatch', text: withCondition({ StringEquals: { 'aws:MultiFactorAuthPresent': 'true' } }), at: '"aws:MultiFactorAuthPresent"' }],
+  'condition-null-with-set-operator': [{ code: 'NULL_WITH_QUALIFIER', anchor: 'suggestion-null-with-qualifier', text: withCondition({ 'ForAnyValue:Null': { 'aws:TagKeys': 'false' } }), at: '"ForAnyValue:Null"' }],
+  // The page's example: "NumericLessThan": {"aws:MultiFactorAuthAge": ["2700", "3600"]}.
+  'condition-numeric-redundant-values': [{ code: 'REDUNDANT_CONDITION_VALUE_NUM', anchor: 'suggestion-redundant-condition-value-num', text: withCondition({ NumericLessThan: { 'aws:MultiFactorAuthAge': ['2700', '3600'] } }) }],
+  // The page's example: aws:VpcSourceIp wants aws:SourceVpc beside it.
+  'condition-paired-keys': [{ code: 'MISSING_PAIRED_CONDITION_KEYS', anchor: 'security-warning-missing-paired-condition-keys', text: withCondition({ IpAddress: { 'aws:VpcSourceIp': '10.0.0.0/16' } }), at: '"aws:VpcSourceIp"' }],
+  'source-ip-private': [
+    { code: 'PRIVATE_IP_ADDRESS', anchor: 'error-private-ip-address', text: withCondition({ IpAddress: { 'aws:SourceIp': '10.0.0.0/16' } }), at: '"10.0.0.0/16"' },
+    { code: 'PRIVATE_NOT_IP_ADDRESS', anchor: 'error-private-not-ip-address', text: identity(s3({ Effect: 'Deny', Condition: { NotIpAddress: { 'aws:SourceIp': ['192.168.0.0/16', '172.16.0.0/12'] } } })) },
+  ],
+  'source-ip-private-subset': [
+    { code: 'PRIVATE_IP_ADDRESS_SUBSET', anchor: 'suggestion-private-ip-address-subset', text: withCondition({ IpAddress: { 'aws:SourceIp': ['203.0.113.0/24', '10.0.0.0/8'] } }), at: '"10.0.0.0/8"' },
+    { code: 'PRIVATE_NOT_IP_ADDRESS_SUBSET', anchor: 'suggestion-private-not-ip-address-subset', text: identity(s3({ Effect: 'Deny', Condition: { NotIpAddress: { 'aws:SourceIp': ['203.0.113.0/24', 'fd00::/8'] } } })), at: '"fd00::/8"' },
+  ],
+  'ip-range-host-bits': [{ code: 'IMPROVE_IP_RANGE', anchor: 'suggestion-improve-ip-range', text: withCondition({ IpAddress: { 'aws:SourceIp': '203.0.113.10/24' } }), at: '"203.0.113.10/24"' }],
+  // The page: "you can't use the aws:PrincipalOrgID condition key with the service principal cloudfront.amazonaws.com".
+  'service-principal-condition-key': [
+    {
+      code: 'UNSUPPORTED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL',
+      anchor: 'error-unsupported-condition-key-for-service-principal',
+      text: policy([{ Sid: 'CloudFront', Effect: 'Allow', Principal: { Service: 'cloudfront.amazonaws.com' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::example-bucket/*', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } }]),
+      options: { kind: 'resource-policy' },
+      at: '"aws:PrincipalOrgID"',
+    },
+  ],
+  'passrole-wildcard': [
+    { code: 'PASS_ROLE_WITH_STAR_IN_RESOURCE', anchor: 'security-warning-pass-role-with-star-in-resource', text: resources('iam:PassRole', '*'), at: '"*"' },
+    { code: 'PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE', anchor: 'security-warning-pass-role-with-star-in-action-and-resource', text: resources('iam:*', 'arn:aws:iam::*:role/*'), at: '"arn:aws:iam::*:role/*"' },
+    { code: 'PASS_ROLE_WITH_STAR_IN_RESOURCE_AND_NOT_ACTION', anchor: 'security-warning-pass-role-with-star-in-resource-and-not-action', text: identity({ Effect: 'Allow', NotAction: 's3:*', Resource: '*' }), at: '"*"' },
+    { code: 'PASS_ROLE_WITH_NOT_RESOURCE', anchor: 'security-warning-pass-role-with-not-resource', text: identity({ Effect: 'Allow', Action: 'iam:PassRole', NotResource: `arn:aws:iam::${OWNER}:role/admin` }), at: '"NotResource"' },
+    { code: 'PASS_ROLE_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE', anchor: 'security-warning-pass-role-with-star-in-action-and-not-resource', text: identity({ Effect: 'Allow', Action: 'iam:Pass*', NotResource: `arn:aws:iam::${OWNER}:role/admin` }), at: '"NotResource"' },
+    { code: 'PASS_ROLE_WITH_NOT_ACTION_AND_NOT_RESOURCE', anchor: 'security-warning-pass-role-with-not-action-and-not-resource', text: identity({ Effect: 'Allow', NotAction: 's3:*', NotResource: `arn:aws:iam::${OWNER}:role/admin` }), at: '"NotResource"' },
+  ],
+  // The page's examples: iam:GetCredentialReport beside iam:Get*; role/jane-admin beside role/jane*.
+  'action-redundant': [{ code: 'REDUNDANT_ACTION', anchor: 'suggestion-redundant-action', text: resources('iam:GetRole', '*').replace('"iam:GetRole"', '["iam:Get*", "iam:List*", "iam:GetCredentialReport"]'), at: '"iam:GetCredentialReport"' }],
+  'resource-redundant': [
+    {
+      code: 'REDUNDANT_RESOURCE',
+      anchor: 'suggestion-redundant-resource',
+      text: resources('iam:GetRole', `arn:aws:iam::${OWNER}:role/jane-admin`, `arn:aws:iam::${OWNER}:role/jane-s3only`, `arn:aws:iam::${OWNER}:role/jane*`),
+      at: `"arn:aws:iam::${OWNER}:role/jane-admin"`,
+    },
+  ],
+  'statement-redundant': [{ code: 'REDUNDANT_STATEMENT', anchor: 'suggestion-redundant-statement', text: identity({ Sid: 'One', ...s3() }, { Sid: 'Two', ...s3() }), at: '"Sid": "Two"' }],
+  // The page's example: "Resource": "arn:aws:*code*::111122223333:*".
+  'service-name-wildcard': [{ code: 'WILDCARD_IN_SERVICE_NAME', anchor: 'suggestion-wildcard-in-service-name', text: resources('codecommit:GetRepository', `arn:aws:*code*::${OWNER}:*`), at: `"arn:aws:*code*::${OWNER}:*"` }],
+};
+
+/** Near misses: each must be clean of its rule. */
+const CLEAN: Record<string, { text: string; options?: CheckOptions }[]> = {
+  'statement-missing': [{ text: identity(s3()) }, { text: JSON.stringify(s3()), options: { expectPolicy: true } }],
+  'sid-empty': [{ text: identity({ Sid: 'ReadReports', ...s3() }) }, { text: identity(s3()) }],
+  'principal-empty': [{ text: keyPolicy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:role/app` }, Action: 'kms:Decrypt', Resource: '*' }) }],
+  'condition-empty': [{ text: withCondition({ Bool: { 'aws:SecureTransport': 'true' } }) }, { text: identity(s3()) }],
+  'policy-variable-syntax': [
+    { text: resources('s3:ListBucket', "arn:aws:s3:::DOC-EXAMPLE-BUCKET-${aws:PrincipalTag/team, 'company-wide'}") },
+    { text: resources('s3:GetObject', 'arn:aws:s3:::example-bucket/home/${aws:username}/*', 'arn:aws:s3:::example-bucket/${*}literal-star') },
+    // A template's placeholders are the template's business, not IAM's.
+    { text: resources('s3:GetObject', 'arn:aws:s3:::${bucket_name}/*', 'arn:${AWS::Partition}:s3:::example-bucket/*') },
+  ],
+  'policy-variable-operator': [{ text: withCondition({ StringEquals: { 's3:prefix': 'home/${aws:username}/' } }) }, { text: withCondition({ ArnLike: { 'aws:SourceArn': `arn:aws:sns:*:${OWNER}:\${aws:username}` } }) }],
+  'arn-region-unknown': [
+    { text: resources('sqs:SendMessage', `arn:aws:sqs:us-east-1:${OWNER}:orders`, `arn:aws:sqs:*:${OWNER}:orders`, `arn:aws:sqs:eu-*:${OWNER}:orders`, `arn:aws-cn:sqs:cn-north-1:${OWNER}:orders`) },
+    { text: withCondition({ StringEquals: { 'aws:RequestedRegion': ['us-east-1', 'ap-southeast-6', 'us-gov-west-1'] } }) },
+    // Null compares true or false, not a Region.
+    { text: withCondition({ Null: { 'aws:RequestedRegion': 'false' } }) },
+  ],
+  'arn-service-case': [{ text: resources('s3:GetObject', 'arn:aws:s3:::example-bucket/*') }, { text: identity({ Effect: 'Allow', Action: 'S3:GetObject', Resource: 'arn:aws:s3:::example-bucket/*' }) }],
+  'arn-account-invalid': [
+    { text: resources('iam:GetPolicy', 'arn:aws:iam::aws:policy/ReadOnlyAccess', `arn:aws:iam::${OWNER}:policy/app`, 'arn:aws:iam::*:policy/app', 'arn:aws:iam::${aws:PrincipalAccount}:policy/app') },
+    { text: resources('s3:GetObject', 'arn:aws:s3:::example-bucket/*') },
+  ],
+  'arn-region-account-not-allowed': [
+    { text: resources('iam:GetRole', `arn:aws:iam::${OWNER}:role/app`, `arn:aws:iam:*:${OWNER}:role/other`) },
+    // S3 access points have a Region and an account; buckets have neither.
+    { text: resources('s3:GetObject', `arn:aws:s3:us-east-1:${OWNER}:accesspoint/reports/object/*`, 'arn:aws:s3:::example-bucket/*', `arn:aws:s3::${OWNER}:accesspoint/mfzwi23gnjvgw.mrap`) },
+  ],
+  'arn-region-missing': [
+    { text: resources('sqs:SendMessage', `arn:aws:sqs:*:${OWNER}:orders`) },
+    // Some of these services' ARNs have no Region.
+    { text: resources('dynamodb:DescribeGlobalTable', `arn:aws:dynamodb::${OWNER}:global-table/orders`) },
+    { text: resources('ec2:DescribeImages', 'arn:aws:ec2:us-east-1::image/*', `arn:aws:ec2::${OWNER}:ipam-pool/*`) },
+  ],
+  'condition-vpc-id-format': [
+    { text: withCondition({ StringEquals: { 'aws:SourceVpc': ['vpc-1a2b3c4d', 'vpc-11223344556677889'], 'aws:SourceVpce': 'vpce-1a2b3c4d' } }) },
+    { text: withCondition({ StringLike: { 'aws:SourceVpce': 'vpce-*' } }) },
+  ],
+  'condition-binary-value': [{ text: withCondition({ BinaryEquals: { 'aws:PrincipalTag/checksum': 'QmluYXJ5VmFsdWVJbkJhc2U2NA==' } }) }],
+  'condition-bool-multiple-values': [{ text: withCondition({ Bool: { 'aws:SecureTransport': 'true' } }) }, { text: withCondition({ Bool: { 'aws:SecureTransport': ['true'] } }) }],
+  'condition-key-case-duplicate': [
+    { text: withCondition({ StringEquals: { 'aws:SourceVpc': 'vpc-1a2b3c4d' }, StringNotEquals: { 'aws:sourcevpc': 'vpc-5e6f7a8b' } }) },
+  ],
+  'condition-operator-key-type': [
+    { text: withCondition({ Bool: { 'aws:MultiFactorAuthPresent': 'true' }, NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' }, IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } }) },
+    // ARN keys take String operators, ARN operators compare ARN-valued String keys, aws:EpochTime takes Numeric operators, Null takes any key.
+    { text: withCondition({ StringLike: { 'aws:PrincipalArn': `arn:aws:iam::${OWNER}:role/*` }, NumericGreaterThan: { 'aws:EpochTime': '1767225600' }, Null: { 'aws:MultiFactorAuthAge': 'false' } }) },
+    { text: withCondition({ ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:us-east-1:${OWNER}:log-group:*` } }) },
+  ],
+  'condition-null-with-set-operator': [{ text: withCondition({ Null: { 'aws:TagKeys': 'false' } }) }],
+  'condition-numeric-redundant-values': [{ text: withCondition({ NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' } }) }, { text: withCondition({ NumericEquals: { 'aws:MultiFactorAuthAge': ['0', '3600'] } }) }],
+  'condition-paired-keys': [
+    { text: withCondition({ IpAddress: { 'aws:VpcSourceIp': '10.0.0.0/16' }, StringEquals: { 'aws:SourceVpc': 'vpc-1a2b3c4d' } }) },
+    { text: withCondition({ IpAddress: { 'aws:VpcSourceIp': '10.0.0.0/16' }, StringEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } }) },
+    // A Deny that lets through only that range narrows nothing an Allow grants.
+    { text: identity(s3({ Effect: 'Deny', Condition: { NotIpAddress: { 'aws:VpcSourceIp': '10.0.0.0/16' } } })) },
+  ],
+  'source-ip-private': [
+    { text: withCondition({ IpAddress: { 'aws:SourceIp': ['203.0.113.0/24', '10.0.0.0/8'] } }) },
+    // A range wider than a private block is not private; aws:VpcSourceIp takes private ranges.
+    { text: withCondition({ IpAddress: { 'aws:SourceIp': '0.0.0.0/0' } }) },
+    { text: withCondition({ IpAddress: { 'aws:VpcSourceIp': '10.0.0.0/16' }, StringEquals: { 'aws:SourceVpc': 'vpc-1a2b3c4d' } }) },
+  ],
+  'source-ip-private-subset': [{ text: withCondition({ IpAddress: { 'aws:SourceIp': ['203.0.113.0/24', '198.51.100.7'] } }) }],
+  'ip-range-host-bits': [{ text: withCondition({ IpAddress: { 'aws:SourceIp': ['203.0.113.0/24', '198.51.100.7', '2001:db8::/32', '2001:db8::7'] } }) }],
+  'service-principal-condition-key': [
+    { text: policy([{ Sid: 'CloudFront', Effect: 'Allow', Principal: { Service: 'cloudfront.amazonaws.com' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::example-bucket/*', Condition: { StringEquals: { 'aws:SourceOrgID': 'o-a1b2c3d4e5' } } }]), options: { kind: 'resource-policy' } },
+    // A statement for an IAM principal may test the caller's organization.
+    { text: keyPolicy({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } }) },
+  ],
+  'passrole-wildcard': [
+    { text: resources('iam:PassRole', `arn:aws:iam::${OWNER}:role/app-ecs-task`) },
+    { text: identity({ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } } }) },
+    { text: identity({ Effect: 'Deny', Action: 'iam:PassRole', Resource: '*' }) },
+    { text: resources('s3:*', '*') },
+  ],
+  'action-redundant': [
+    // iam:*CredentialReport also matches iam:GenerateCredentialReport, which iam:Get* does not (the page's own near miss).
+    { text: resources('iam:GetRole', '*').replace('"iam:GetRole"', '["iam:Get*", "iam:List*", "iam:*CredentialReport"]') },
+    { text: resources('s3:GetObject', '*').replace('"s3:GetObject"', '["s3:GetObject", "s3:PutObject", "sqs:GetQueueUrl"]') },
+  ],
+  'resource-redundant': [
+    { text: resources('iam:GetRole', `arn:aws:iam::${OWNER}:role/jane-admin`, `arn:aws:iam::${OWNER}:role/jane-s3only`) },
+    { text: resources('s3:GetObject', 'arn:aws:s3:::example-bucket/a?c', 'arn:aws:s3:::example-bucket/ab*') },
+  ],
+  'statement-redundant': [{ text: identity({ Sid: 'One', ...s3() }, { Sid: 'Two', ...s3({ Action: 's3:PutObject' }) }) }],
+  'service-name-wildcard': [{ text: resources('codecommit:GetRepository', `arn:aws:codecommit:us-east-1:${OWNER}:*`) }, { text: resources('s3:GetObject', '*').replace('"s3:GetObject"', '"*"') }],
+};
+
+for (const [rule, cases] of Object.entries(TRIGGERS)) {
+  test(`${rule}: each check it follows triggers it (${cases.map((c) => c.code).join(', ')})`, () => {
+    const page = fs.readFileSync(path.join(repoRoot, 'docs', 'rules', `${rule}.md`), 'utf8');
+    const meta = RULES.find((r) => r.id === rule);
+    for (const c of cases) {
+      // The rule's metadata and its page name the code, and the page links the check's anchor.
+      assert.ok(meta?.awsChecks?.includes(c.code), `${rule} meta.awsChecks names ${c.code}`);
+      assert.match(page, new RegExp(`awsChecks: .*\\b${c.code}\\b`), `${rule}.md names ${c.code}`);
+      assert.ok(page.includes(`#${PAGE}-${c.anchor}`), `${rule}.md links #${PAGE}-${c.anchor}`);
+      const hits = ofRule(findings(c.text, c.options), rule);
+      assert.ok(hits.length > 0, `${c.code}: expected ${rule} on\n${c.text}`);
+      if (c.at) assert.ok(hits.some((h) => covered(c.text, h) === c.at), `${c.code}: expected a finding on ${c.at}, got ${hits.map((h) => covered(c.text, h)).join(' | ')}`);
+    }
+  });
+  test(`${rule}: its near misses are clean`, () => {
+    const clean = CLEAN[rule];
+    assert.ok(clean && clean.length > 0, 'at least one clean case');
+    for (const c of clean) assert.deepEqual(ofRule(findings(c.text, c.options), rule).map((f) => f.message), [], c.text);
+  });
+}
+
+test('the severities follow the finding types: ERROR is error, SECURITY_WARNING and WARNING warning, SUGGESTION info', () => {
+  const expected: Record<string, string> = {
+    'statement-missing': 'error', 'policy-variable-syntax': 'error', 'policy-variable-operator': 'error', 'arn-region-unknown': 'error', 'arn-service-case': 'error',
+    'arn-account-invalid': 'error', 'arn-region-account-not-allowed': 'error', 'arn-region-missing': 'error', 'condition-vpc-id-format': 'error',
+    'condition-bool-multiple-values': 'error', 'condition-key-case-duplicate': 'error', 'source-ip-private': 'error', 'service-principal-condition-key': 'error',
+    'passrole-wildcard': 'warning', 'condition-paired-keys': 'warning', 'condition-binary-value': 'warning', 'condition-operator-key-type': 'warning',
+    'sid-empty': 'info', 'principal-empty': 'info', 'condition-empty': 'info', 'condition-null-with-set-operator': 'info', 'condition-numeric-redundant-values': 'info',
+    'source-ip-private-subset': 'info', 'ip-range-host-bits': 'info', 'action-redundant': 'info', 'resource-redundant': 'info', 'statement-redundant': 'info', 'service-name-wildcard': 'info',
+  };
+  assert.deepEqual(Object.keys(expected).sort(), Object.keys(TRIGGERS).sort());
+  for (const [rule, severity] of Object.entries(expected)) {
+    const c = TRIGGERS[rule][0];
+    for (const hit of ofRule(findings(c.text, c.options), rule)) assert.equal(hit.severity, severity, rule);
+  }
+});
+
+test('arn-region-unknown: a well-formed code missing from the table is a warning, with the nearest Region offered', () => {
+  const text = resources('sqs:SendMessage', `arn:aws:sqs:us-esat-1:${OWNER}:orders`);
+  const [hit] = ofRule(findings(text), 'arn-region-unknown');
+  assert.equal(hit.severity, 'warning');
+  assert.match(hit.message, /Did you mean "us-east-1"/);
+  assert.deepEqual(JSON.parse(applyFix(text, hit.fixes![0])).Statement[0].Resource, `arn:aws:sqs:us-east-1:${OWNER}:orders`);
+  assert.equal(hit.fixes![0].safe, false);
+});
+
+test('quick fixes: the mechanical repairs the checks describe', () => {
+  const fixOf = (text: string, rule: string) => {
+    const [hit] = ofRule(findings(text), rule);
+    assert.ok(hit?.fixes?.length, `${rule} offers a fix`);
+    return { fixed: JSON.parse(applyFix(text, hit.fixes![0])), safe: hit.fixes![0].safe };
+  };
+  // "Replace address with {{addr}}": the network address, IPv6 in RFC 5952 form.
+  const ip = fixOf(withCondition({ IpAddress: { 'aws:SourceIp': '2001:DB8:0:0:8:800:200C:417A/64' } }), 'ip-range-host-bits');
+  assert.equal(ip.fixed.Statement[0].Condition.IpAddress['aws:SourceIp'], '2001:db8::/64');
+  assert.equal(ip.safe, true);
+  const space = fixOf(resources('s3:GetObject', 'arn:aws:s3:::example-bucket/home/${ aws:username }/*'), 'policy-variable-syntax');
+  assert.equal(space.fixed.Statement[0].Resource, 'arn:aws:s3:::example-bucket/home/${aws:username}/*');
+  const quote = fixOf(resources('s3:ListBucket', 'arn:aws:s3:::DOC-EXAMPLE-BUCKET-${aws:PrincipalTag/team, company-wide}'), 'policy-variable-syntax');
+  assert.equal(quote.fixed.Statement[0].Resource, "arn:aws:s3:::DOC-EXAMPLE-BUCKET-${aws:PrincipalTag/team, 'company-wide'}");
+  assert.equal(fixOf(resources('s3:GetObject', 'arn:aws:S3:::example-bucket/*'), 'arn-service-case').fixed.Statement[0].Resource, 'arn:aws:s3:::example-bucket/*');
+  assert.equal(fixOf(resources('sqs:SendMessage', 'arn:aws:sqs:us-east-1:1111-2222-3333:orders'), 'arn-account-invalid').fixed.Statement[0].Resource, `arn:aws:sqs:us-east-1:${OWNER}:orders`);
+  assert.equal(fixOf(resources('s3:GetObject', `arn:aws:s3:us-east-1:${OWNER}:example-bucket/*`), 'arn-region-account-not-allowed').fixed.Statement[0].Resource, 'arn:aws:s3:::example-bucket/*');
+  assert.deepEqual(fixOf(withCondition({ StringEquals: { 'aws:MultiFactorAuthPresent': 'true' } }), 'condition-operator-key-type').fixed.Statement[0].Condition, { Bool: { 'aws:MultiFactorAuthPresent': 'true' } });
+  assert.deepEqual(fixOf(withCondition({ NumericLessThan: { 'aws:MultiFactorAuthAge': ['2700', '3600'] } }), 'condition-numeric-redundant-values').fixed.Statement[0].Condition, { NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' } });
+  assert.deepEqual(fixOf(identity({ Sid: '', ...s3() }), 'sid-empty').fixed.Statement[0], s3());
+  const service = fixOf(keyPolicy({ Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'kms:GenerateDataKey*', Resource: '*', Condition: { StringEquals: { 'aws:SourceAccount': OWNER, 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } }), 'service-principal-condition-key');
+  assert.deepEqual(service.fixed.Statement[1].Condition.StringEquals, { 'aws:SourceAccount': OWNER, 'aws:SourceOrgID': 'o-a1b2c3d4e5' });
+  assert.equal(service.safe, false);
+});
+
+test('resource-redundant: "a*c" covers "a?c", not the reverse; ARNs compare case-sensitively', () => {
+  const text = resources('s3:GetObject', 'arn:aws:s3:::example-bucket/a?c', 'arn:aws:s3:::example-bucket/a*c');
+  assert.deepEqual(ofRule(findings(text), 'resource-redundant').map((f) => covered(text, f)), ['"arn:aws:s3:::example-bucket/a?c"']);
+  assert.equal(ofRule(findings(resources('s3:GetObject', 'arn:aws:s3:::example-bucket/Reports/*', 'arn:aws:s3:::example-bucket/reports/*')), 'resource-redundant').length, 0);
+});
+
+test('passrole-wildcard: the message says how the statement reaches iam:PassRole', () => {
+  const message = (text: string) => ofRule(findings(text), 'passrole-wildcard')[0]?.message ?? '';
+  assert.match(message(resources('iam:PassRole', '*')), /allows iam:PassRole on "\*"/);
+  assert.match(message(resources('*', '*')), /through a wildcard action/);
+  assert.match(message(identity({ Effect: 'Allow', NotAction: 's3:*', Resource: '*' })), /NotAction does not exclude it/);
+  // NotAction that excludes iam:PassRole passes no role.
+  assert.equal(ofRule(findings(identity({ Effect: 'Allow', NotAction: ['iam:*', 's3:*'], Resource: '*' })), 'passrole-wildcard').length, 0);
+});
+
+test('service-principal-condition-key: a negated operator makes the condition always true, and mixed principals are not reported', () => {
+  const statement = (principal: unknown, condition: unknown) => keyPolicy({ Effect: 'Allow', Principal: principal, Action: 'kms:Decrypt', Resource: '*', Condition: condition });
+  const [negated] = ofRule(findings(statement({ Service: 'logs.amazonaws.com' }, { StringNotEquals: { 'aws:PrincipalAccount': OWNER }, StringEquals: { 'aws:SourceAccount': OWNER } })), 'service-principal-condition-key');
+  assert.match(negated.message, /always true/);
+  assert.equal(ofRule(findings(statement({ Service: 'logs.amazonaws.com', AWS: `arn:aws:iam::${OWNER}:role/app` }, { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } })), 'service-principal-condition-key').length, 0);
+});
+
+test('source-ip-private: IpAddress never matches, NotIpAddress always does', () => {
+  const message = (operator: string) => ofRule(findings(withCondition({ [operator]: { 'aws:SourceIp': '10.1.0.0/16' } })), 'source-ip-private')[0].message;
+  assert.match(message('IpAddress'), /never matches, so this statement never grants anything/);
+  assert.match(message('NotIpAddress'), /true for every request/);
+});
+
+/** A CloudFormation template with one policy statement, written in YAML (its `!Sub` and `!Ref` are the template's). */
+function template(statement: string): string {
+  return [
+    'AWSTemplateFormatVersion: "2010-09-09"',
+    'Parameters:',
+    '  Region: { Type: String }',
+    '  Cidr: { Type: String }',
+    'Resources:',
+    '  Policy:',
+    '    Type: AWS::IAM::ManagedPolicy',
+    '    Properties:',
+    '      PolicyDocument:',
+    '        Version: "2012-10-17"',
+    '        Statement:',
+    ...statement.trim().split('\n').map((line, i) => `${i === 0 ? '          - ' : '            '}${line}`),
+  ].join('\n');
+}
+
+function templateFindings(text: string): Finding[] {
+  return checkDocument(text, sharedCatalog(), { fileName: 'stack.yaml' }).findings;
+}
+
+test('values a template fills in are unknown: no finding on them, the parts written out are still judged', () => {
+  const unknownRegion = template('Effect: Allow\nAction: sqs:SendMessage\nResource: !Sub "arn:${AWS::Partition}:sqs:${Region}:${AWS::AccountId}:orders"');
+  const clean = templateFindings(unknownRegion).filter((f) => f.ruleId.startsWith('arn-'));
+  assert.deepEqual(clean.map((f) => f.ruleId), []);
+  const unknownCidr = template('Effect: Allow\nAction: s3:GetObject\nResource: arn:aws:s3:::example-bucket/*\nCondition:\n  IpAddress:\n    aws:SourceIp: [!Ref Cidr]');
+  assert.deepEqual(templateFindings(unknownCidr).filter((f) => ['source-ip-private', 'ip-range-host-bits'].includes(f.ruleId)), []);
+  // The partition and the account come from the template; "role/*" is written out.
+  const passRole = template('Effect: Allow\nAction: iam:PassRole\nResource: !Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/*"');
+  assert.equal(ofRule(templateFindings(passRole), 'passrole-wildcard').length, 1);
+  // So is the Region of an IAM ARN, though no fix is offered on a value the template renders.
+  const iamRegion = template('Effect: Allow\nAction: iam:GetRole\nResource: !Sub "arn:${AWS::Partition}:iam:us-east-1:${AWS::AccountId}:role/app"');
+  const [hit] = ofRule(templateFindings(iamRegion), 'arn-region-account-not-allowed');
+  assert.ok(hit);
+  assert.deepEqual(hit.fixes ?? [], []);
+  // Two statements whose Resource the template picks differently are not the same statement.
+  const picked = (sid: string, map: string) => `Sid: ${sid}\nEffect: Allow\nAction: sqs:ReceiveMessage\nResource: !If [IsProd, !FindInMap [Queues, !Ref AWS::AccountId, ${map}], "arn:aws:sqs:us-east-1:${OWNER}:unused"]`;
+  const twoPicks = template(picked('One', 'orders')).replace(/$/, `\n${template(picked('Two', 'refunds')).split('\n').slice(11).join('\n')}`);
+  assert.equal(ofRule(templateFindings(twoPicks), 'statement-redundant').length, 0, twoPicks);
+});
