@@ -345,3 +345,28 @@ test('values a template fills in are unknown: no finding on them, the parts writ
   const twoPicks = template(picked('One', 'orders')).replace(/$/, `\n${template(picked('Two', 'refunds')).split('\n').slice(11).join('\n')}`);
   assert.equal(ofRule(templateFindings(twoPicks), 'statement-redundant').length, 0, twoPicks);
 });
+
+// The four places where Keyshare contradicted the check reference, each now as the page says.
+test('Null on aws:PrincipalOrgID tests presence: "true"/"false" are no organization IDs', () => {
+  const text = policy([ROOT_STATEMENT, { Sid: 'Org', Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' }, Null: { 'aws:PrincipalOrgID': 'false' } } }]);
+  assert.deepEqual(ofRule(findings(text), 'org-condition-invalid'), []);
+});
+
+test('a unique ID as principal is a warning (General Warning – Invalid role reference), not an error', () => {
+  const text = policy([ROOT_STATEMENT, { Sid: 'Gone', Effect: 'Allow', Principal: { AWS: 'AROAEXAMPLEID12345678' }, Action: 'kms:Decrypt', Resource: '*' }]);
+  const found = ofRule(findings(text), 'principal-invalid');
+  assert.deepEqual(found.map((f) => [covered(text, f), f.severity]), [['"AROAEXAMPLEID12345678"', 'warning']]);
+  assert.doesNotMatch(found[0].message, /AWS rejects/);
+});
+
+test('empty arrays are suggestions (Suggestion – Empty array action, resource, principal, condition): info, never error', () => {
+  const text = policy([ROOT_STATEMENT, { Sid: 'Empty', Effect: 'Allow', Principal: { AWS: [] }, Action: [], Resource: [], Condition: { 'ForAnyValue:StringEquals': { 'kms:EncryptionContextKeys': [] } } }]);
+  const found = ofRule(findings(text), 'element-type');
+  assert.deepEqual(found.map((f) => [covered(text, f), f.severity]), [['[]', 'info'], ['[]', 'info'], ['[]', 'info'], ['[]', 'info']]);
+  assert.match(found.map((f) => f.message).join('\n'), /ForAnyValue with no values never matches/);
+});
+
+test('Date operators take epoch seconds as well as ISO 8601 (IAM User Guide, "Date condition operators")', () => {
+  const text = policy([ROOT_STATEMENT, { Sid: 'Until', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/app' }, Action: 'kms:Decrypt', Resource: '*', Condition: { DateLessThan: { 'aws:CurrentTime': '1893456000' }, DateGreaterThan: { 'aws:EpochTime': '2026-01-01T00:00:00Z' } } }]);
+  assert.deepEqual(findings(text).filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => f.ruleId), []);
+});

@@ -135,7 +135,7 @@ export type PrincipalCheck =
    * (`${account_id}`).
    */
   | { ok: true; account?: string; root?: boolean; templated?: boolean }
-  | { ok: false; reason: string; fix?: string };
+  | { ok: false; reason: string; fix?: string; uniqueId?: boolean };
 
 const IAM_PRINCIPAL_RESOURCE = /^(root|user\/([\w+=,.@-]+\/)*[\w+=,.@-]+|role\/([\w+=,.@-]+\/)*[\w+=,.@-]+|federated-user\/[\w+=,.@-]+)$/;
 const STS_PRINCIPAL_RESOURCE = /^assumed-role\/[\w+=,.@-]+\/[\w+=,.@-]+$/;
@@ -156,7 +156,7 @@ function checkAwsPrincipalUncached(value: string): PrincipalCheck {
     return { ok: false, reason: 'has whitespace inside it; AWS reads it as a different, invalid principal', fix: fixed.ok ? compact : undefined };
   }
   if (/^A(ROA|IDA)[A-Z0-9]{12,}$/.test(value)) {
-    return { ok: false, reason: 'is a unique ID, not an ARN: AWS shows this when the role or user it named was deleted, and the grant no longer reaches anyone' };
+    return { ok: false, uniqueId: true, reason: 'is a unique ID, not an ARN: AWS shows this when the role or user it named was deleted, and the grant no longer reaches anyone' };
   }
   const arn = parseArn(value);
   if (!arn) {

@@ -19,12 +19,19 @@ function expectString(context: RuleContext, name: string, node: Node | undefined
   if (node && node.type !== 'string') context.report(spanOf(node), `${name} must be a string.`);
 }
 
+/** An empty array: Access Analyzer's "Empty array action/resource/principal/condition" suggestions (the element then does nothing). */
+function isEmptyArray(node: Node): boolean {
+  return node.type === 'array' && (node.children ?? []).length === 0;
+}
+
+const EMPTY = (what: string) => `${what} is an empty array, so it matches nothing and this statement has no effect. Name what it should match, or remove the statement.`;
+
 function isStringList(node: Node): boolean {
   return node.type === 'string' || (node.type === 'array' && (node.children ?? []).length > 0 && node.children!.every((c) => c.type === 'string'));
 }
 
 export default documentRule({
-  meta: { id: 'element-type', severity: 'error', category: 'grammar', summary: 'An element holds the wrong JSON type.', security: false },
+  meta: { id: 'element-type', awsChecks: ['EMPTY_ARRAY_ACTION', 'EMPTY_ARRAY_CONDITION', 'EMPTY_ARRAY_CONDITION_FORALLVALUES', 'EMPTY_ARRAY_CONDITION_FORANYVALUE', 'EMPTY_ARRAY_CONDITION_IFEXISTS', 'EMPTY_ARRAY_PRINCIPAL', 'EMPTY_ARRAY_RESOURCE'], severity: 'error', category: 'grammar', summary: 'An element holds the wrong JSON type.', security: false },
   check(context) {
     const { model } = context;
     // A value the template fills in whole has an unknown type: only what is written is judged.
@@ -46,7 +53,8 @@ export default documentRule({
       expectString(context, 'Effect', statement.elements.get('Effect')?.value);
       for (const name of LIST_ELEMENTS) {
         const element = statement.elements.get(name);
-        if (element && !isStringList(element.value)) {
+        if (element && isEmptyArray(element.value)) context.report(spanOf(element.value), EMPTY(name), { severity: 'info' });
+        else if (element && !isStringList(element.value)) {
           context.report(spanOf(element.value), `${name} must be a string or a non-empty array of strings.`);
         }
       }
@@ -63,7 +71,8 @@ export default documentRule({
           }
         } else if (value.type === 'object') {
           for (const entry of propertiesOf(value)) {
-            if (!isStringList(entry.value)) context.report(spanOf(entry.value), `${name} "${entry.name}" must be a string or a non-empty array of strings.`);
+            if (isEmptyArray(entry.value)) context.report(spanOf(entry.value), EMPTY(`${name} "${entry.name}"`), { severity: 'info' });
+            else if (!isStringList(entry.value)) context.report(spanOf(entry.value), `${name} "${entry.name}" must be a string or a non-empty array of strings.`);
           }
         } else {
           context.report(spanOf(value), `${name} must be "*" or an object such as { "AWS": [...] }.`);
@@ -83,7 +92,8 @@ export default documentRule({
               continue;
             }
             for (const key of propertiesOf(operator.value)) {
-              if (!isConditionValue(key.value)) context.report(spanOf(key.value), `The value of "${key.name}" must be a string, number, boolean or a non-empty array of them.`);
+              if (isEmptyArray(key.value)) context.report(spanOf(key.value), `The value of "${key.name}" is an empty array: ${emptyConditionEffect(operator.name)}. Give it values, or remove it.`, { severity: 'info' });
+              else if (!isConditionValue(key.value)) context.report(spanOf(key.value), `The value of "${key.name}" must be a string, number, boolean or a non-empty array of them.`);
             }
           }
         }
@@ -91,3 +101,11 @@ export default documentRule({
     }
   },
 });
+
+/** What an empty condition value does, by its operator (Access Analyzer's empty-array condition suggestions). */
+function emptyConditionEffect(operator: string): string {
+  if (operator.startsWith('ForAllValues:')) return 'ForAllValues with no values matches only requests without the key';
+  if (operator.startsWith('ForAnyValue:')) return 'ForAnyValue with no values never matches';
+  if (operator.endsWith('IfExists')) return 'with IfExists it matches only requests without the key';
+  return 'the condition never matches';
+}

@@ -1,4 +1,5 @@
 import { documentRule } from './context';
+import { readOperator } from '../access/operators';
 
 const ORG_ID = /^o-[a-z0-9]{10,32}$/;
 /** What a * in an organization-ID pattern may stand for, to see whether any real ID fits it. */
@@ -14,14 +15,17 @@ export default documentRule({
         const isId = ['aws:principalorgid', 'aws:resourceorgid', 'aws:sourceorgid'].includes(key);
         const isPath = ['aws:principalorgpaths', 'aws:resourceorgpaths', 'aws:sourceorgpaths'].includes(key);
         if (!isId && !isPath) continue;
-        const like = entry.operator.includes('Like');
+        // Null and Bool test presence or truth: "true"/"false" there are no organization IDs.
+        const op = readOperator(entry.operator);
+        if (!op || (op.family !== 'String' && op.family !== 'Arn')) continue;
+        const like = op.wildcards;
         for (const value of entry.values) {
           if (typeof value.value !== 'string' || value.value.includes('${')) continue;
           const text = value.value;
           if (isId) {
             // A pattern is fine when some organization ID fits it ("o-*" fits them all: wildcard-principal says what that admits).
             if (like && /[*?]/.test(text) ? !FILLERS.some((f) => ORG_ID.test(text.replace(/\*/g, f).replace(/\?/g, 'a'))) : !ORG_ID.test(text)) {
-              const negated = /Not/.test(entry.operator);
+              const negated = op.negated;
               const effect = negated
                 ? 'With this value the condition is true for every caller: it excludes nobody.'
                 : 'With this value the condition never matches any organization, so this statement never applies.';

@@ -8,7 +8,7 @@ import { renameFix } from './grammar';
 const PRINCIPAL_TYPES = ['AWS', 'Service', 'Federated', 'CanonicalUser'];
 
 export default documentRule({
-  meta: { id: 'principal-invalid', severity: 'error', category: 'grammar', summary: 'A malformed principal: placeholder, whitespace, wrong ARN.', security: false },
+  meta: { id: 'principal-invalid', awsChecks: ['INVALID_PRINCIPAL_FORMAT', 'INVALID_ROLE_REFERENCE', 'INVALID_USER_REFERENCE'], severity: 'error', category: 'grammar', summary: 'A malformed principal: placeholder, whitespace, wrong ARN.', security: false },
   check(context) {
     for (const statement of context.model.statements) {
       const principals = statement.principals;
@@ -27,6 +27,11 @@ export default documentRule({
           const result = checker(item.value);
           if (result.ok) continue;
           const fixes: Fix[] = result.fix ? [{ title: `Change to "${result.fix}"`, edits: [context.edits.replaceString(item, result.fix)], safe: true }] : [];
+          if (result.uniqueId) {
+            // Access Analyzer's "Invalid role reference" / "Invalid user reference" are warnings: AWS itself writes these IDs in place of a deleted role or user.
+            context.report(item, `Principal "${item.value}" ${result.reason}. Name the role or user by its ARN (if it was re-created, by its new ARN), or remove it.`, { severity: 'warning', fixes });
+            continue;
+          }
           context.report(item, `Principal "${item.value}" ${result.reason}. AWS rejects a policy with an invalid principal.`, { fixes });
         }
       }
