@@ -124,6 +124,12 @@ test('service-principal-unscoped: a service that may use the key for anyone', ()
   assert.equal(ofRule(findings(service({ Condition: { ArnLike: { 'aws:SourceArn': `arn:aws:sns:us-east-1:${OWNER}:*` } } })), 'service-principal-unscoped').length, 0);
   assert.equal(ofRule(findings(service({ Action: 'kms:DescribeKey' })), 'service-principal-unscoped').length, 0, 'metadata only');
   assert.equal(ofRule(findings(service({ Condition: { StringLike: { 'aws:SourceAccount': '*' } } })), 'service-principal-unscoped').length, 1, 'a wildcard pins nothing');
+  // Advice (info) as AWS publishes such statements; a warning when the service also gets management or open grants.
+  assert.equal(hits[0].severity, 'info');
+  const admin = ofRule(findings(service({ Action: ['kms:Decrypt', 'kms:PutKeyPolicy'] })), 'service-principal-unscoped');
+  assert.equal(admin[0].severity, 'warning');
+  assert.match(admin[0].message, /It also gets PutKeyPolicy/);
+  assert.equal(ofRule(findings(service({ Action: ['kms:Decrypt', 'kms:CreateGrant'] })), 'service-principal-unscoped')[0].severity, 'warning');
 });
 
 test('condition-never-matches names each dead value in its own finding', () => {

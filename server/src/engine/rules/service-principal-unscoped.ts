@@ -1,6 +1,7 @@
 import { accessOf, serviceScope } from '../access';
 import type { Fix } from '../types';
 import { describeList, documentRule, type RuleContext } from './context';
+import { MANAGEMENT_ACTIONS } from '../kms/actions';
 import type { StatementAccess } from '../access';
 
 /** aws:SourceAccount = the owner account: the one condition we can write without knowing the resource. */
@@ -17,11 +18,12 @@ function fixFor(context: RuleContext, statement: StatementAccess, owner: string 
     if (block?.type === 'object') edit = edits.addProperty(block, 'aws:SourceAccount', owner);
     else if (!block) edit = edits.addProperty(condition, 'StringEquals', value);
   }
-  return edit ? [{ title: `Add "StringEquals": { "aws:SourceAccount": "${owner}" }`, edits: [edit], safe: false }] : [];
+  // Not safe: a service that does not send aws:SourceAccount with its KMS requests is then refused.
+  return edit ? [{ title: `Add "StringEquals": { "aws:SourceAccount": "${owner}" } (if the service sends it to KMS)`, edits: [edit], safe: false }] : [];
 }
 
 export default documentRule({
-  meta: { id: 'service-principal-unscoped', severity: 'warning', category: 'kms', summary: 'A service principal without aws:SourceAccount/aws:SourceArn or an equivalent pin (the confused deputy).', security: true, appliesTo: ['key-policy'] },
+  meta: { id: 'service-principal-unscoped', awsChecks: ['RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL'], severity: 'info', category: 'kms', summary: 'A service principal without aws:SourceAccount/aws:SourceArn or an equivalent pin (the confused deputy).', security: true, appliesTo: ['key-policy'] },
   check(context) {
     const access = accessOf(context);
     for (const statement of access.statements) {
@@ -30,10 +32,18 @@ export default documentRule({
       if (!scope || !scope.usesKey || scope.pins.length > 0) continue;
       const actions = describeList(statement.actions.effective.map((a) => a.slice(4)), 4);
       const fixes = fixFor(context, statement, access.ownerAccount);
+      // Advice as AWS publishes these statements, unless the service also gets the key's management or grants to anyone.
+      const management = MANAGEMENT_ACTIONS.filter((a) => statement.actions.effective.includes(a));
+      const grants = statement.createGrant?.verdict === 'unrestricted' && statement.actions.effective.includes('kms:CreateGrant');
+      const danger = management.length > 0 ? ` It also gets ${describeList(management.map((a) => a.slice(4)), 3)}, which another account could then drive.` : grants ? ' It also gets kms:CreateGrant with no condition, so those grants can hand the key on.' : '';
       for (const service of scope.services) {
         if (!service.item || service.constraint.kind !== 'service') continue;
         const name = service.constraint.service;
-        context.report(service.item, `${name} may use this key (${actions}) on behalf of any AWS account's resources: with no aws:SourceAccount or aws:SourceArn condition (or an encryption-context condition that names your account), another account can make ${name} use your key for its own resources (the confused deputy). Pin it to your account or resource.`, { fixes });
+        context.report(
+          service.item,
+          `${name} may use this key (${actions}) on behalf of any AWS account's resources: with no aws:SourceAccount or aws:SourceArn condition (or an encryption-context condition that names your account), another account can make ${name} use your key for its own resources (the confused deputy).${danger} Pin it to your account or resource, with the keys ${name}'s documentation says it sends to KMS.`,
+          { fixes, severity: danger ? 'warning' : 'info' },
+        );
       }
     }
   },
