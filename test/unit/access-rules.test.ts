@@ -163,3 +163,12 @@ test('kms-resource-wildcard: "*" is the only Resource for CreateKey, ListKeys, L
   assert.equal(hits(['kms:Decrypt', 'kms:ListKeys']).length, 1);
   assert.match(hits(['kms:Decrypt', 'kms:ListKeys'])[0].message, /^kms:Decrypt on "\*"/);
 });
+
+test('condition-never-matches: another service\'s keys are absent only where only KMS requests meet the statement', () => {
+  // An identity policy for EC2 and IAM actions reads ec2: and iam: keys as those services send them.
+  const identity = policy([{ Effect: 'Allow', Action: ['ec2:TerminateInstances', 'iam:PassRole'], Resource: '*', Condition: { StringEquals: { 'ec2:ResourceTag/team': 'ci', 'iam:PassedToService': 'ec2.amazonaws.com' } } }]);
+  assert.deepEqual(ofRule(findings(identity, { kind: 'identity-policy' }), 'condition-never-matches'), []);
+  // A statement of KMS actions alone never sees them, in an identity policy as in a key policy.
+  const kmsOnly = policy([{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 's3:prefix': 'home/' } } }]);
+  assert.equal(ofRule(findings(kmsOnly, { kind: 'identity-policy' }), 'condition-never-matches').length, 1);
+});

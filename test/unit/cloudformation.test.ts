@@ -950,3 +950,28 @@ test('a principal whose account is a parameter may be another account: cross-acc
   // The account the stack is deployed to is the owner: nothing to say.
   assert.deepEqual(ofRule(cfn(statement('!Ref AWS::AccountId')).findings, 'cross-account-admin'), []);
 });
+
+test('the deploying account is the owner wherever the template writes it, even with no kms:* root statement (CDK bootstrap\'s key policy)', () => {
+  const text = [
+    'Resources:',
+    '  FileAssetsBucketEncryptionKey:',
+    '    Type: AWS::KMS::Key',
+    '    Properties:',
+    '      KeyPolicy:',
+    '        Statement:',
+    '          - Action: [kms:Create*, kms:Describe*, kms:Enable*, kms:List*, kms:Put*, kms:Update*, kms:Revoke*, kms:Disable*, kms:Get*, kms:Delete*, kms:ScheduleKeyDeletion, kms:CancelKeyDeletion, kms:GenerateDataKey, kms:TagResource, kms:UntagResource]',
+    '            Effect: Allow',
+    '            Principal:',
+    '              AWS: !Ref AWS::AccountId',
+    '            Resource: "*"',
+    '          - Action: [kms:Decrypt, kms:DescribeKey, kms:Encrypt, kms:ReEncrypt*, kms:GenerateDataKey*]',
+    '            Effect: Allow',
+    '            Principal:',
+    '              AWS: !Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:root',
+    '            Resource: "*"',
+  ].join('\n');
+  const problems = cfn(text).findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
+  assert.deepEqual(problems.map((f) => `${f.ruleId}: ${f.message.slice(0, 60)}`), []);
+  // Without Version and without policy variables, the missing Version is advice.
+  assert.deepEqual(ofRule(cfn(text).findings, 'policy-version').map((f) => f.severity), ['info']);
+});

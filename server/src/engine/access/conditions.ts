@@ -20,9 +20,9 @@ export type Constraint =
   /** Every principal of every AWS account. */
   | { kind: 'anyone' }
   /** An account: its root, so whoever that account's IAM policies allow. `source`: a service acting for it. */
-  | { kind: 'account'; account: string; source?: boolean }
+  | { kind: 'account'; account: string; source?: boolean; own?: boolean }
   /** A role, user or session ARN (or ARN pattern); `account` when the ARN names one. `source`: a resource a service acts for. */
-  | { kind: 'principal'; arn: string; account?: string; source?: boolean }
+  | { kind: 'principal'; arn: string; account?: string; source?: boolean; own?: boolean }
   /** Callers whose account is in this organization (who that is cannot be known offline). */
   | { kind: 'org'; org: string; source?: boolean }
   /** Callers whose account is under this organization path (a pattern). */

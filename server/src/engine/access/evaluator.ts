@@ -142,9 +142,10 @@ function constraintMatch(c: Constraint, caller: Caller, owner: string | undefine
       return { result: 'matches', on: [] };
     case 'account': {
       if (service || !caller.account) return { result: 'no', on: [] };
-      // An account the template fills in (and the model could not resolve to the owner) may be the caller's.
-      if (!/^\d{12}$/.test(c.account)) return { result: 'depends', on: [`whether ${c.account} is account ${caller.account}`], viaAccount: caller.kind !== 'root' };
-      if (c.account !== caller.account) return { result: 'no', on: [] };
+      // The template's own account is the policy's owner; another account the template fills in may be the caller's.
+      const account = c.own && owner ? owner : c.account;
+      if (!/^\d{12}$/.test(account)) return { result: 'depends', on: [`whether ${c.account} is account ${caller.account}`], viaAccount: caller.kind !== 'root' };
+      if (account !== caller.account) return { result: 'no', on: [] };
       return caller.kind === 'root' ? { result: 'matches', on: [] } : { result: 'matches', viaAccount: true, on: [] };
     }
     case 'principal': {

@@ -242,8 +242,10 @@ function principalConstraint(type: string, value: string, owner: string | undefi
       const check = checkAwsPrincipal(value);
       if (!check.ok) return undefined;
       const account = accountOfPrincipal(value, owner, node);
-      if ((check.root || (namesOwnAccount(node) && !value.startsWith('arn:'))) && account) return { kind: 'account', account };
-      return { kind: 'principal', arn: value, account: account ?? principalAccount(value) };
+      // The account the template is deployed to (the host's parts say so) is the owner's, spelled or not.
+      const own = namesOwnAccount(node);
+      if ((check.root || (own && !value.startsWith('arn:'))) && account) return own ? { kind: 'account', account, own } : { kind: 'account', account };
+      return own ? { kind: 'principal', arn: value, account: account ?? principalAccount(value), own } : { kind: 'principal', arn: value, account: account ?? principalAccount(value) };
     }
     case 'Service':
       return { kind: 'service', service: value };
@@ -267,6 +269,7 @@ export function reachOf(c: Constraint, owner: string | undefined): Reach {
     case 'principal':
     case 'federated': {
       if (c.kind === 'principal' && c.source && !c.account) return 'maybe';
+      if (c.kind !== 'federated' && c.own) return 'owner';
       const account = c.kind === 'account' ? c.account : c.account;
       if (!account) return 'maybe';
       if (/[*?]/.test(account)) return 'outside';

@@ -98,8 +98,12 @@ export function structuralAbsence(key: string, policy: PolicyKind, actions: read
   const colon = lower.indexOf(':');
   if (colon <= 0) return undefined;
   const prefix = lower.slice(0, colon);
-  // Web identity provider keys (accounts.google.com:sub) have a dot in the prefix: leave them alone.
-  if (prefix !== 'aws' && prefix !== 'kms') return prefix.includes('.') ? undefined : `${prefix}: keys belong to another service and are never in a KMS request`;
+  // Another service's keys are never in a KMS request: where only KMS requests meet the statement (a key
+  // policy, or KMS actions alone). Web identity provider keys (accounts.google.com:sub) have a dot: left alone.
+  if (prefix !== 'aws' && prefix !== 'kms') {
+    const kmsOnly = policy === 'key-policy' || (!!actions && actions.length > 0 && actions.every((a) => a.toLowerCase().startsWith('kms:')));
+    return kmsOnly && !prefix.includes('.') ? `${prefix}: keys belong to another service and are never in a KMS request` : undefined;
+  }
   if (policy === 'key-policy' && (lower === 'kms:resourcealiases' || lower.startsWith('aws:resourcetag/'))) {
     // "IAM policies only" (abac.html); aws:ResourceTag "isn't supported in key policies" (tag-authorization.html).
     return 'KMS supports this key in IAM policies only; in a key policy it is never in the request';

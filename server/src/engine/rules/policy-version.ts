@@ -1,14 +1,21 @@
-import { spanOf } from '../model';
+import { spanOf, type PolicyModel } from '../model';
+import { isPolicyVariable, POLICY_VARIABLE } from '../arn';
 import type { Fix } from '../types';
 import { documentRule } from './context';
 
 export default documentRule({
-  meta: { id: 'policy-version', severity: 'warning', category: 'grammar', summary: 'Version is missing, old (2008-10-17) or invalid.', security: false, wholePolicy: true },
+  meta: { id: 'policy-version', awsChecks: ['MISSING_VERSION', 'INVALID_VERSION'], severity: 'warning', category: 'grammar', summary: 'Version is missing, old (2008-10-17) or invalid.', security: false, wholePolicy: true },
   check(context) {
     const { model, edits } = context;
     const version = model.topElements.get('Version');
     if (!version) {
-      context.report({ start: model.root.offset, end: model.root.offset + 1 }, 'No Version: AWS then uses 2008-10-17, where policy variables such as ${aws:username} stay literal text. Add "Version": "2012-10-17".', {
+      // Without policy variables nothing depends on the version: Access Analyzer's "Missing version" advice.
+      const variables = usesPolicyVariables(model);
+      const message = variables
+        ? 'No Version: AWS then uses 2008-10-17, where the policy variables here (such as ${aws:username}) stay literal text and match nothing. Add "Version": "2012-10-17".'
+        : 'No Version: AWS then uses the old policy language (2008-10-17), where policy variables stay literal text; none is used here yet. Add "Version": "2012-10-17".';
+      context.report({ start: model.root.offset, end: model.root.offset + 1 }, message, {
+        severity: variables ? 'warning' : 'info',
         fixes: [{ title: 'Add "Version": "2012-10-17"', edits: [edits.addFirstProperty(model.root, 'Version', '2012-10-17')], safe: true }],
       });
       return;
@@ -24,3 +31,13 @@ export default documentRule({
     }
   },
 });
+
+/** Whether a Resource or Condition value of the policy holds an IAM policy variable (`${aws:username}`). */
+function usesPolicyVariables(model: PolicyModel): boolean {
+  const has = (value: unknown) => typeof value === 'string' && value.includes('${') && [...value.matchAll(POLICY_VARIABLE)].some((m) => isPolicyVariable(m[0].slice(2, -1)) && !['*', '?', '$'].includes(m[0].slice(2, -1)));
+  for (const statement of model.statements) {
+    if (statement.resources?.items.some((item) => has(item.value))) return true;
+    if (statement.conditions.some((entry) => entry.values.some((v) => has(v.value)))) return true;
+  }
+  return false;
+}
