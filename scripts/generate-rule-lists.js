@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Writes what mirrors the rule files (server/src/engine/rules/<rule-id>.ts): the registry's list
 // of rule modules (engine/rules/all.ts), the `keyshare.rules` settings in package.json, the rule
-// lists of the keyshare.json schema, and the README's rule table (between its rules:start and
-// rules:end markers). With --check it writes nothing and exits 1 when any of them is stale.
+// lists of the keyshare.json schema, the README's rule table (between its rules:start and
+// rules:end markers) and its table of IAM Access Analyzer checks (between aws-checks:start and
+// aws-checks:end: each issue code a rule names in `meta.awsChecks`, with the rules that follow
+// it). With --check it writes nothing and exits 1 when any of them is stale.
 // It reads each rule's metadata from the compiled rule files, so `npm run generate` compiles
 // first. The rules keep the order they have; a new rule goes after the last rule of its category.
 // (To retire a rule, delete its file and its two lines in all.ts.)
@@ -17,6 +19,33 @@ const ALL = path.join(RULES_DIR, 'all.ts');
 const SETTINGS = ['off', 'error', 'warning', 'info', 'hint'];
 const README_START = '<!-- rules:start (written by `npm run generate` from the rule files) -->';
 const README_END = '<!-- rules:end -->';
+const AWS_CHECKS_START = '<!-- aws-checks:start (written by `npm run generate` from the rule files) -->';
+const AWS_CHECKS_END = '<!-- aws-checks:end -->';
+const DOCS = path.join('docs', 'rules');
+/** The IAM User Guide's "IAM policy validation check reference"; each check has an anchor there. */
+const AWS_CHECKS_PAGE = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html';
+const AWS_CHECK_ANCHOR = /#access-analyzer-reference-policy-checks-(error|general-warning|security-warning|suggestion)-([a-z0-9]+(?:-[a-z0-9]+)*)/g;
+/** The finding type of Access Analyzer's API for each kind of heading (anchor prefix) on that page. */
+const FINDING_TYPES = { error: 'ERROR', 'general-warning': 'WARNING', 'security-warning': 'SECURITY_WARNING', suggestion: 'SUGGESTION' };
+/**
+ * The anchor's kind for the issue codes whose rule page does not link their check (the page
+ * links are read first). A code in neither is listed without a finding type, linked to the page.
+ */
+const KNOWN_CHECK_KINDS = {
+  EMPTY_ARRAY_ACTION: 'suggestion',
+  EMPTY_ARRAY_CONDITION: 'suggestion',
+  EMPTY_ARRAY_CONDITION_FORALLVALUES: 'suggestion',
+  EMPTY_ARRAY_CONDITION_FORANYVALUE: 'suggestion',
+  EMPTY_ARRAY_CONDITION_IFEXISTS: 'suggestion',
+  EMPTY_ARRAY_PRINCIPAL: 'suggestion',
+  EMPTY_ARRAY_RESOURCE: 'suggestion',
+  INVALID_PRINCIPAL_FORMAT: 'error',
+  INVALID_ROLE_REFERENCE: 'general-warning',
+  INVALID_USER_REFERENCE: 'general-warning',
+  INVALID_VERSION: 'error',
+  MISSING_VERSION: 'general-warning',
+  RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL: 'security-warning',
+};
 
 function compiled(name) {
   const file = path.join(COMPILED_RULES, `${name}.js`);
@@ -90,18 +119,69 @@ function readme(text, rules) {
   return `${text.slice(0, start + README_START.length)}\n${table.join('\n')}\n${text.slice(end)}`;
 }
 
+/** An issue code's part of its anchor: INVALID_ARN_REGION is invalid-arn-region. */
+const kebab = (code) => code.toLowerCase().replace(/_/g, '-');
+
+/**
+ * Where each check is on AWS's page, by issue code: the anchors the rule pages link (a rule page
+ * names its checks in its "IAM Access Analyzer" section), else KNOWN_CHECK_KINDS.
+ */
+function checkAnchors(rules, read) {
+  const kinds = new Map(); // kebab code -> anchor kind
+  for (const rule of rules) {
+    if (!rule.awsChecks || rule.awsChecks.length === 0) continue;
+    const file = path.join(DOCS, `${rule.id}.md`);
+    if (!fs.existsSync(path.join(root, file))) continue;
+    for (const [, kind, name] of read(file).matchAll(AWS_CHECK_ANCHOR)) {
+      const known = kinds.get(name);
+      if (known && known !== kind) throw new Error(`${file} links the check ${name} as ${kind}, another rule page as ${known}.`);
+      kinds.set(name, kind);
+    }
+  }
+  const anchors = new Map();
+  for (const code of new Set(rules.flatMap((rule) => rule.awsChecks ?? []))) {
+    if (!/^[A-Z0-9]+(_[A-Z0-9]+)*$/.test(code)) throw new Error(`"${code}" is not an Access Analyzer issue code (upper snake case, such as INVALID_ARN_REGION).`);
+    const linked = kinds.get(kebab(code));
+    if (linked && KNOWN_CHECK_KINDS[code] && linked !== KNOWN_CHECK_KINDS[code]) throw new Error(`A rule page links the check ${code} as ${linked}, KNOWN_CHECK_KINDS says ${KNOWN_CHECK_KINDS[code]}.`);
+    const kind = linked ?? KNOWN_CHECK_KINDS[code];
+    anchors.set(code, kind ? { anchor: `access-analyzer-reference-policy-checks-${kind}-${kebab(code)}`, findingType: FINDING_TYPES[kind] } : undefined);
+  }
+  return anchors;
+}
+
+/** The README's table of Access Analyzer checks: each issue code a rule follows, sorted, with its rules. */
+function awsChecksTable(rules, anchors) {
+  const byCode = new Map();
+  for (const rule of rules) for (const code of rule.awsChecks ?? []) byCode.set(code, [...(byCode.get(code) ?? []), rule]);
+  const rows = [...byCode.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((code) => {
+    const where = anchors.get(code);
+    const followers = byCode.get(code);
+    const severities = [...new Set(followers.map((rule) => rule.severity))];
+    return `| [\`${code}\`](${AWS_CHECKS_PAGE}${where ? `#${where.anchor}` : ''}) | ${where ? where.findingType : '—'} | ${followers.map((rule) => `[\`${rule.id}\`](docs/rules/${rule.id}.md)`).join(', ')} | ${severities.length === 1 ? severities[0] : followers.map((rule) => rule.severity).join(', ')} |`;
+  });
+  return ['| AWS check | finding type | Keyshare rule | Keyshare severity |', '| --- | --- | --- | --- |', ...rows];
+}
+
+function readmeChecks(text, rules, anchors) {
+  const start = text.indexOf(AWS_CHECKS_START);
+  const end = text.indexOf(AWS_CHECKS_END);
+  if (start < 0 || end < start) throw new Error(`README.md needs the markers ${AWS_CHECKS_START} and ${AWS_CHECKS_END} around the Access Analyzer table.`);
+  return `${text.slice(0, start + AWS_CHECKS_START.length)}\n${awsChecksTable(rules, anchors).join('\n')}\n${text.slice(end)}`;
+}
+
 const TARGETS = [
   [ALL, allRules],
   ['package.json', packageJson],
   [path.join('schemas', 'keyshare.schema.json'), schema],
-  ['README.md', readme],
+  ['README.md', (text, rules, anchors) => readmeChecks(readme(text, rules), rules, anchors)],
 ];
 
 /** Each generated file (relative to the repository root) with its current and its expected text. */
 function generate(read = (file) => fs.readFileSync(path.join(root, file), 'utf8'), rules = loadRules()) {
+  const anchors = checkAnchors(rules, read);
   return TARGETS.map(([file, render]) => {
     const current = fs.existsSync(path.join(root, file)) || file !== ALL ? read(file) : '';
-    return { file, current, expected: render(current, rules) };
+    return { file, current, expected: render(current, rules, anchors) };
   });
 }
 
@@ -118,7 +198,7 @@ function main() {
   console.log(stale.length ? `Updated ${stale.map((r) => r.file).join(', ')}.` : 'The rule lists are up to date.');
 }
 
-module.exports = { generate, README_START, README_END };
+module.exports = { generate, loadRules, checkAnchors, README_START, README_END, AWS_CHECKS_START, AWS_CHECKS_END, AWS_CHECKS_PAGE };
 
 if (require.main === module) {
   try {

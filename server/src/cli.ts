@@ -1,8 +1,9 @@
-/** The `keyshare` command: `check` for CI and pre-commit, `lsp --stdio` for any LSP editor. */
+/** The `keyshare` command: `check` for CI and pre-commit, `lsp --stdio` for any LSP editor, `rules` to list the rules. */
 import * as path from 'path';
 import { runCheck } from './cli/check';
 import { formatExplainJson, formatExplainText, runExplain } from './cli/explain';
 import { formatJson, formatSarif, formatText } from './cli/output';
+import { formatRulesJson, formatRulesText, listRules } from './cli/rules';
 import { describeSummary } from './project/summary';
 import { SERVER_EXEC_ARGV } from './protocol';
 
@@ -15,6 +16,8 @@ Usage:
   keyshare check [paths...] [options]   check policy files (folders are walked; default: .)
   keyshare explain --principal <arn> --action <action> --key <key> [options] [paths...]
                                         can this principal call this action on this key, and why
+  keyshare rules [--format text|json]   list the rules: default severity and the IAM Access
+                                        Analyzer checks each follows
   keyshare lsp --stdio                  run the language server over stdio (for any LSP editor)
   keyshare --help | --version
 
@@ -86,7 +89,21 @@ Options:
 Exit codes: 0 whatever the verdict, 2 usage or I/O error.
 `;
 
-const COMMAND_HELP: Record<string, string> = { check: CHECK_HELP, explain: EXPLAIN_HELP, lsp: LSP_HELP };
+const RULES_HELP = `Usage: keyshare rules [--format text|json]
+
+Lists every rule, one per line: its id, its default severity and the IAM Access Analyzer policy
+checks it follows (the issue codes of ValidatePolicy findings), for mapping Access Analyzer's
+findings to Keyshare's.
+
+Options:
+  --format text|json         output format (default: text); json is one array of
+                             {id, severity, awsChecks: [issue codes]}
+  -h, --help                 print this help
+
+Exit codes: 0 listed, 2 usage error.
+`;
+
+const COMMAND_HELP: Record<string, string> = { check: CHECK_HELP, explain: EXPLAIN_HELP, rules: RULES_HELP, lsp: LSP_HELP };
 const wantsHelp = (args: string[]) => args.includes('--help') || args.includes('-h');
 
 class UsageError extends Error {}
@@ -246,6 +263,23 @@ async function explainCommand(args: string[]): Promise<number> {
   return 0;
 }
 
+function rulesCommand(args: string[]): number {
+  const flags: { format: 'text' | 'json' } = { format: 'text' };
+  const option = (name: string, value: () => string): boolean => {
+    if (name !== '--format') return false;
+    const given = value();
+    if (given !== 'text' && given !== 'json') throw new UsageError(`--format must be text or json, not "${given}"`);
+    flags.format = given;
+    return true;
+  };
+  walkArguments(args, option, (arg) => {
+    throw new UsageError(`keyshare rules takes no paths, not "${arg}" (try keyshare rules --help)`);
+  });
+  const rules = listRules();
+  process.stdout.write((flags.format === 'json' ? formatRulesJson(rules) : formatRulesText(rules)) + '\n');
+  return 0;
+}
+
 export async function main(argv: string[]): Promise<number | 'serving'> {
   const [command, ...rest] = argv;
   if (command === 'help' && rest[0] !== undefined) {
@@ -268,6 +302,7 @@ export async function main(argv: string[]): Promise<number | 'serving'> {
   }
   if (command === 'check') return await check(rest);
   if (command === 'explain') return await explainCommand(rest);
+  if (command === 'rules') return rulesCommand(rest);
   if (command === 'lsp') {
     if (!rest.includes('--stdio')) throw new UsageError('keyshare lsp needs --stdio');
     // The server is its own bundle beside this one: `check` never pays for loading it.

@@ -58,7 +58,7 @@ function findActionProblem(catalog: Catalog, value: string): ActionProblem | nul
 }
 
 export default documentRule({
-  meta: { id: 'action-unknown', severity: 'error', category: 'grammar', summary: 'An action (or wildcard) that matches no AWS action.', security: false },
+  meta: { id: 'action-unknown', awsChecks: ['INVALID_ACTION', 'INVALID_SERVICE_IN_ACTION', 'INVALID_SERVICE'], severity: 'error', category: 'grammar', summary: 'An action (or wildcard) that matches no AWS action.', security: false },
   check(context) {
     const { catalog, edits } = context;
     for (const statement of context.model.statements) {

@@ -34,7 +34,7 @@ function arnProblemUncached(written: string): string | undefined {
 }
 
 export default documentRule({
-  meta: { id: 'arn-invalid', severity: 'error', category: 'grammar', summary: 'A malformed Resource ARN.', security: false },
+  meta: { id: 'arn-invalid', awsChecks: ['INVALID_ARN_PREFIX', 'MISSING_ARN_FIELD', 'INVALID_PARTITION', 'INVALID_ARN_RESOURCE', 'INVALID_ARN_ACCOUNT'], severity: 'error', category: 'grammar', summary: 'A malformed Resource ARN.', security: false },
   check(context) {
     // Key policy Resources are key-policy-resource's business.
     if (context.model.kind === 'key-policy') return;

@@ -13,7 +13,7 @@ function serviceFilledIn(entry: ConditionEntry): boolean {
 }
 
 export default documentRule({
-  meta: { id: 'condition-key-unknown', severity: 'warning', category: 'condition', summary: 'A condition key no AWS service defines.', security: true, conditionsOnly: true },
+  meta: { id: 'condition-key-unknown', awsChecks: ['INVALID_GLOBAL_CONDITION_KEY', 'INVALID_SERVICE_CONDITION_KEY', 'INVALID_CONDITION_KEY_FORMAT', 'INVALID_SERVICE', 'UNSUPPORTED_GLOBAL_CONDITION_KEY', 'MISSING_TAG_KEY_IN_CONDITION'], severity: 'warning', category: 'condition', summary: 'A condition key no AWS service defines.', security: true, conditionsOnly: true },
   check(context) {
     const { catalog } = context;
     for (const statement of context.model.statements) {

@@ -13,7 +13,7 @@ function operatorName(property: ConditionEntry['operatorProperty']): { name: str
 }
 
 export default documentRule({
-  meta: { id: 'condition-operator-unknown', severity: 'error', category: 'condition', summary: 'A condition operator that does not exist.', security: false, conditionsOnly: true },
+  meta: { id: 'condition-operator-unknown', awsChecks: ['INVALID_CONDITION_OPERATOR'], severity: 'error', category: 'condition', summary: 'A condition operator that does not exist.', security: false, conditionsOnly: true },
   check(context) {
     for (const statement of context.model.statements) {
       // Every operator block, keys or not (the same blocks operatorBlocks lists, without the map).

@@ -9,7 +9,7 @@ function isMultiValued(type: string | undefined): boolean {
 }
 
 export default documentRule({
-  meta: { id: 'condition-set-operator', severity: 'warning', category: 'condition', summary: 'A multi-valued key without ForAnyValue/ForAllValues, or the reverse.', security: true, conditionsOnly: true },
+  meta: { id: 'condition-set-operator', awsChecks: ['MISSING_QUALIFIER', 'FORALLVALUES_WITH_SINGLE_VALUED_KEY'], severity: 'warning', category: 'condition', summary: 'A multi-valued key without ForAnyValue/ForAllValues, or the reverse.', security: true, conditionsOnly: true },
   check(context) {
     for (const statement of context.model.statements) {
       const blocks = operatorBlocks(statement);

@@ -26,7 +26,7 @@ function valueProblem(base: string, value: string | number | boolean | null): st
 }
 
 export default documentRule({
-  meta: { id: 'condition-value-type', severity: 'error', category: 'condition', summary: 'A condition value of the wrong type for its operator.', security: false, conditionsOnly: true },
+  meta: { id: 'condition-value-type', awsChecks: ['TYPE_MISMATCH_BOOLEAN', 'TYPE_MISMATCH_NUMBER', 'TYPE_MISMATCH_DATE', 'TYPE_MISMATCH_IP_RANGE'], severity: 'error', category: 'condition', summary: 'A condition value of the wrong type for its operator.', security: false, conditionsOnly: true },
   check(context) {
     for (const statement of context.model.statements) {
       for (const entry of statement.conditions) {

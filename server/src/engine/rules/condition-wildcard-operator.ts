@@ -10,7 +10,7 @@ function hasLiteralWildcard(value: unknown): boolean {
 const LIKE_FOR: Record<string, string> = { StringEquals: 'StringLike', StringNotEquals: 'StringNotLike' };
 
 export default documentRule({
-  meta: { id: 'condition-wildcard-operator', severity: 'warning', category: 'condition', summary: 'Wildcards with StringEquals, where they are literal.', security: false, conditionsOnly: true },
+  meta: { id: 'condition-wildcard-operator', awsChecks: ['WILDCARD_WITHOUT_LIKE_OPERATOR'], severity: 'warning', category: 'condition', summary: 'Wildcards with StringEquals, where they are literal.', security: false, conditionsOnly: true },
   check(context) {
     for (const statement of context.model.statements) {
       for (const entry of statement.conditions) {

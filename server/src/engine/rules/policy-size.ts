@@ -41,7 +41,7 @@ function compactJson(node: PolicyNode, depth = 0): string {
 }
 
 export default documentRule({
-  meta: { id: 'policy-size', severity: 'warning', category: 'grammar', summary: 'The policy is larger than AWS accepts.', security: false, appliesTo: ['key-policy', 'identity-policy', 'resource-policy'], wholePolicy: true },
+  meta: { id: 'policy-size', awsChecks: ['POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA', 'POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA'], severity: 'warning', category: 'grammar', summary: 'The policy is larger than AWS accepts.', security: false, appliesTo: ['key-policy', 'identity-policy', 'resource-policy'], wholePolicy: true },
   check(context) {
     const { model } = context;
     const anchor = { start: model.root.offset, end: model.root.offset + 1 };

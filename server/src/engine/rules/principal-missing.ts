@@ -2,7 +2,7 @@ import { documentRule } from './context';
 import { statementAnchor } from './grammar';
 
 export default documentRule({
-  meta: { id: 'principal-missing', severity: 'error', category: 'grammar', summary: 'A key or resource policy statement without Principal.', security: false, appliesTo: ['key-policy', 'resource-policy', 'trust-policy'] },
+  meta: { id: 'principal-missing', awsChecks: ['MISSING_PRINCIPAL'], severity: 'error', category: 'grammar', summary: 'A key or resource policy statement without Principal.', security: false, appliesTo: ['key-policy', 'resource-policy', 'trust-policy'] },
   check(context) {
     const what = context.model.kind === 'key-policy' ? 'a key policy' : context.model.kind === 'trust-policy' ? 'a role trust policy' : 'a resource policy';
     for (const statement of context.model.statements) {

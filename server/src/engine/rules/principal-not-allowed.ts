@@ -1,7 +1,7 @@
 import { describeKind, documentRule } from './context';
 
 export default documentRule({
-  meta: { id: 'principal-not-allowed', severity: 'error', category: 'grammar', summary: 'A Principal in an identity policy.', security: false, appliesTo: ['identity-policy', 'scp'] },
+  meta: { id: 'principal-not-allowed', awsChecks: ['UNSUPPORTED_PRINCIPAL', 'SCP_SYNTAX_ERROR_PRINCIPAL'], severity: 'error', category: 'grammar', summary: 'A Principal in an identity policy.', security: false, appliesTo: ['identity-policy', 'scp'] },
   check(context) {
     for (const statement of context.model.statements) {
       if (!statement.principals) continue;

@@ -3,7 +3,7 @@ import { documentRule, isAllow } from './context';
 import { itemsCovering, statementCovers } from '../actions';
 
 export default documentRule({
-  meta: { id: 's3-sse-kms-actions', severity: 'warning', category: 'kms', summary: 'S3 access to SSE-KMS objects without the KMS actions it needs.', security: false },
+  meta: { id: 's3-sse-kms-actions', severity: 'info', category: 'kms', summary: 'S3 access to SSE-KMS objects without the KMS actions it needs.', security: false },
   check(context) {
     const { model } = context;
     const allows = model.statements.filter(isAllow);
@@ -24,7 +24,8 @@ export default documentRule({
       if (s3Items.length === 0) continue;
       if (allows.some((s) => statementCovers(s, kmsAction))) continue;
       const actions = target.actions!;
-      context.report(s3Items[0], `${why}, and no statement here allows it: the request fails with AccessDenied from KMS.`, {
+      // Whether the bucket uses SSE-KMS with a key this policy names cannot be known here: advice, said as "if".
+      context.report(s3Items[0], `If the bucket encrypts with SSE-KMS: ${why.charAt(0).toLowerCase()}${why.slice(1)}, and no statement here allows it, so the request would fail with AccessDenied from KMS.`, {
         fixes: [{ title: `Add "${kmsAction}"`, edits: [context.edits.addToList(actions.element.value, actions.items, [kmsAction])], safe: false }],
       });
     }

@@ -1,9 +1,11 @@
 import { isWhollyUnknown } from '../tree';
 import { documentRule } from './context';
 import { statementAnchor } from './grammar';
+import type { Statement } from '../model';
+import type { PolicyKind } from '../types';
 
 export default documentRule({
-  meta: { id: 'statement-conflict', severity: 'error', category: 'grammar', summary: 'Both X and NotX, or no Action or Resource, in one statement.', security: false },
+  meta: { id: 'statement-conflict', awsChecks: ['UNSUPPORTED_ELEMENT_COMBINATION', 'MISSING_ACTION', 'MISSING_RESOURCE'], severity: 'error', category: 'grammar', summary: 'Both X and NotX, or no Action or Resource, in one statement.', security: false },
   check(context) {
     for (const statement of context.model.statements) {
       for (const [plain, negated] of [['Action', 'NotAction'], ['Resource', 'NotResource'], ['Principal', 'NotPrincipal']]) {
@@ -21,11 +23,18 @@ export default documentRule({
       if (!statement.elements.has('Action') && !statement.elements.has('NotAction')) {
         context.report(statementAnchor(statement), 'This statement has no Action (or NotAction), so it allows or denies nothing and AWS rejects it.');
       }
-      // A role trust policy names no Resource: the role it is attached to is the resource.
-      if (context.model.kind !== 'trust-policy' && !statement.elements.has('Resource') && !statement.elements.has('NotResource')) {
+      // A role trust policy names no Resource: the role it is attached to is the resource. So does an ECR
+      // repository policy: the repository ("Private repository policy examples in Amazon ECR" omit it).
+      if (context.model.kind !== 'trust-policy' && !repositoryPolicy(context.model.kind, statement) && !statement.elements.has('Resource') && !statement.elements.has('NotResource')) {
         const hint = context.model.kind === 'key-policy' ? ' In a key policy use "Resource": "*" (it means this key).' : '';
         context.report(statementAnchor(statement), `This statement has no Resource (or NotResource); AWS rejects it.${hint}`);
       }
     }
   },
 });
+
+/** A resource policy statement of ECR actions alone: the repository it is attached to is its resource. */
+function repositoryPolicy(kind: PolicyKind, statement: Statement): boolean {
+  const actions = statement.actions;
+  return kind === 'resource-policy' && !!actions && !actions.negated && actions.items.length > 0 && actions.items.every((item) => /^ecr(-public)?:/i.test(item.value));
+}

@@ -3,7 +3,7 @@ import { documentRule } from './context';
 import { statementAnchor } from './grammar';
 
 export default documentRule({
-  meta: { id: 'statement-effect', severity: 'error', category: 'grammar', summary: 'Effect is missing or not exactly Allow or Deny.', security: false },
+  meta: { id: 'statement-effect', awsChecks: ['MISSING_EFFECT', 'INVALID_EFFECT'], severity: 'error', category: 'grammar', summary: 'Effect is missing or not exactly Allow or Deny.', security: false },
   check(context) {
     for (const statement of context.model.statements) {
       const element = statement.elements.get('Effect');

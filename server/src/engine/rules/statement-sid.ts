@@ -3,7 +3,7 @@ import type { Fix } from '../types';
 import { documentRule } from './context';
 
 export default documentRule({
-  meta: { id: 'statement-sid', severity: 'error', category: 'grammar', summary: 'A Sid with characters IAM rejects, or used twice.', security: false },
+  meta: { id: 'statement-sid', awsChecks: ['UNSUPPORTED_SID', 'UNIQUE_SIDS_REQUIRED', 'UNIQUE_SIDS_RECOMMENDED'], severity: 'error', category: 'grammar', summary: 'A Sid with characters IAM rejects, or used twice.', security: false },
   check(context) {
     const { model, edits } = context;
     const seen = new Map<string, StringItem>();

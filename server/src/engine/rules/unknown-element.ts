@@ -8,7 +8,7 @@ const TOP_ELEMENTS = ['Version', 'Id', 'Statement'];
 const STATEMENT_ELEMENTS = ['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'];
 
 export default documentRule({
-  meta: { id: 'unknown-element', severity: 'error', category: 'grammar', summary: 'An element name that is not part of the policy grammar.', security: false },
+  meta: { id: 'unknown-element', awsChecks: ['INVALID_POLICY_ELEMENT'], severity: 'error', category: 'grammar', summary: 'An element name that is not part of the policy grammar.', security: false },
   check(context) {
     const { model } = context;
     const checkKeys = (node: Node, allowed: string[], where: string) => {

@@ -2,7 +2,7 @@ import { accessOf, describeConstraint } from '../access';
 import { describeList, documentRule } from './context';
 
 export default documentRule({
-  meta: { id: 'wildcard-principal', severity: 'error', category: 'kms', summary: 'A "*" principal with no condition restricting it to your accounts.', security: true, appliesTo: ['key-policy', 'resource-policy'] },
+  meta: { id: 'wildcard-principal', awsChecks: ['ALLOW_WITH_NOT_PRINCIPAL'], severity: 'error', category: 'kms', summary: 'A "*" principal with no condition restricting it to your accounts.', security: true, appliesTo: ['key-policy', 'resource-policy'] },
   check(context) {
     const access = accessOf(context);
     const what = context.model.kind === 'key-policy' ? 'this key' : 'this resource';
