@@ -975,3 +975,21 @@ test('the deploying account is the owner wherever the template writes it, even w
   // Without Version and without policy variables, the missing Version is advice.
   assert.deepEqual(ofRule(cfn(text).findings, 'policy-version').map((f) => f.severity), ['info']);
 });
+
+test('key-policy-resource: key/* of the stack\'s own account and Region covers the key, so it is advice, not a warning', () => {
+  const text = [
+    'Resources:',
+    '  LogKey:',
+    '    Type: AWS::KMS::Key',
+    '    Properties:',
+    '      KeyPolicy:',
+    '        Version: "2012-10-17"',
+    '        Statement:',
+    '          - Effect: Allow',
+    '            Principal:',
+    '              AWS: !Sub arn:aws:iam::${AWS::AccountId}:root',
+    '            Action: kms:*',
+    '            Resource: !Sub arn:aws:kms:${AWS::Region}:${AWS::AccountId}:key/*',
+  ].join('\n');
+  assert.deepEqual(ofRule(cfn(text).findings, 'key-policy-resource').map((f) => [f.severity, covered(text, f)]), [['info', '!Sub arn:aws:kms:${AWS::Region}:${AWS::AccountId}:key/*']]);
+});

@@ -1119,3 +1119,55 @@ resource "aws_kms_key" "data" {
   assert.match(found[0].message, /^If \$\{var\.consumer_account_id\} is not the key's owner account/);
   assert.deepEqual(ofRule(tf(module('data.aws_caller_identity.current.account_id')).findings, 'cross-account-admin'), []);
 });
+
+test('dynamic "principals" and dynamic "not_principals" in one statement are no conflict: either for_each may be empty', () => {
+  const text = `variable "statements" {}
+data "aws_iam_policy_document" "key" {
+  dynamic "statement" {
+    for_each = var.statements
+    content {
+      actions   = statement.value.actions
+      resources = ["*"]
+      dynamic "principals" {
+        for_each = statement.value.principals != null ? statement.value.principals : []
+        content {
+          type        = principals.value.type
+          identifiers = principals.value.identifiers
+        }
+      }
+      dynamic "not_principals" {
+        for_each = statement.value.not_principals != null ? statement.value.not_principals : []
+        content {
+          type        = not_principals.value.type
+          identifiers = not_principals.value.identifiers
+        }
+      }
+    }
+  }
+}
+resource "aws_kms_key" "this" {
+  policy = data.aws_iam_policy_document.key.json
+}
+`;
+  assert.deepEqual(ofRule(tf(text).findings, 'statement-conflict'), []);
+  // Written out, both blocks are sent, and AWS rejects the statement.
+  const written = `data "aws_iam_policy_document" "key" {
+  statement {
+    actions   = ["kms:Decrypt"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:root"]
+    }
+    not_principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:role/x"]
+    }
+  }
+}
+resource "aws_kms_key" "this" {
+  policy = data.aws_iam_policy_document.key.json
+}
+`;
+  assert.equal(ofRule(tf(written).findings, 'statement-conflict').length, 1);
+});

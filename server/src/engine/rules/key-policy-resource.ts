@@ -1,6 +1,7 @@
 import { isWhollyUnknown } from '../tree';
 import type { StringItem } from '../model';
-import { kmsResourceOf, parseArn } from '../arn';
+import { hasTemplatePlaceholder, kmsResourceOf, parseArn } from '../arn';
+import { wildcardToRegExp } from '../catalog';
 import type { Fix } from '../types';
 import { documentRule } from './context';
 
@@ -38,8 +39,11 @@ export default documentRule({
         const resource = arn?.service === 'kms' ? kmsResourceOf(arn) : undefined;
         if (resource?.type === 'alias') {
           context.report(item, 'A key policy cannot name an alias as Resource: the policy applies to its own key only, and an alias ARN matches nothing here. Use "*".', { severity: 'error', fixes: toStar() });
-        } else if (context.options.keyArn && item.value !== context.options.keyArn) {
+        } else if (context.options.keyArn && !wildcardToRegExp(item.value).test(context.options.keyArn) && !hasTemplatePlaceholder(item.value)) {
           context.report(item, `This key policy belongs to ${context.options.keyArn}; a key policy can only grant on its own key, so this Resource matches nothing. Use "*".`, { severity: 'error', fixes: toStar() });
+        } else if (context.options.keyArn ? item.value !== context.options.keyArn : resource?.type === 'key' && /[*?]/.test(resource.id)) {
+          // A pattern that covers this key (`key/*` of its account) works: "*" says the same, plainly.
+          context.report(item, 'This Resource covers this key, so the statement applies; in a key policy "*" already means this key, and says it plainly. Use "*".', { severity: 'info', fixes: toStar() });
         } else if (!context.options.keyArn) {
           context.report(item, 'In a key policy "Resource": "*" means this key. A specific ARN works only if it is exactly this key\'s own ARN, and breaks silently when copied to another key. Use "*".', { fixes: toStar() });
         }

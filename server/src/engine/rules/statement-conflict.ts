@@ -1,4 +1,4 @@
-import { isWhollyUnknown } from '../tree';
+import { isWhollyUnknown, type PolicyNode } from '../tree';
 import { documentRule } from './context';
 import { statementAnchor } from './grammar';
 import type { Statement } from '../model';
@@ -12,7 +12,8 @@ export default documentRule({
         const a = statement.elements.get(plain);
         const b = statement.elements.get(negated);
         // A value the template fills in whole may be null there (Terraform's `try(x, null)`, CloudFormation's AWS::NoValue): then only one is sent.
-        if (a && b && !isWhollyUnknown(a.value) && !isWhollyUnknown(b.value)) {
+        // So may an element the template writes only under a condition (a Terraform dynamic block).
+        if (a && b && !isWhollyUnknown(a.value) && !isWhollyUnknown(b.value) && !(a.value as PolicyNode).onlyIf && !(b.value as PolicyNode).onlyIf) {
           const later = a.propertySpan.start > b.propertySpan.start ? a : b;
           const earlier = later === a ? b : a;
           context.report(later.keySpan, `A statement cannot have both ${plain} and ${negated}; AWS rejects the policy. Keep one.`, {

@@ -743,6 +743,8 @@ class Reader {
     const principals: SyntaxNode[] = [];
     const notPrincipals: SyntaxNode[] = [];
     const conditions: SyntaxNode[] = [];
+    // Blocks of a `dynamic` block: there once per element of its for_each, which may be empty.
+    const dynamicBlocks = new Set<SyntaxNode>();
     let effect = false;
     for (const item of items) {
       if (item.type === 'attribute') {
@@ -761,6 +763,7 @@ class Reader {
           // dynamic "condition" { for_each = ...; content { ... } }: the content, as written.
           type = label;
           block = this.dynamicContent(item);
+          if (block) dynamicBlocks.add(block);
         }
         if (!block) continue;
         if (type === 'principals') principals.push(block);
@@ -773,8 +776,13 @@ class Reader {
       property.parent = statement;
       statement.children.unshift(property);
     }
-    if (principals.length > 0) statement.children.push(this.principals(principals, 'Principal', statement));
-    if (notPrincipals.length > 0) statement.children.push(this.principals(notPrincipals, 'NotPrincipal', statement));
+    const optional = (blocks: SyntaxNode[], property: PolicyNode): PolicyNode => {
+      // Only dynamic blocks: the element is written only when a for_each is not empty.
+      if (blocks.every((b) => dynamicBlocks.has(b)) && property.children?.[1]) property.children[1].onlyIf = 'its dynamic block\'s for_each is not empty';
+      return property;
+    };
+    if (principals.length > 0) statement.children.push(optional(principals, this.principals(principals, 'Principal', statement)));
+    if (notPrincipals.length > 0) statement.children.push(optional(notPrincipals, this.principals(notPrincipals, 'NotPrincipal', statement)));
     if (conditions.length > 0) statement.children.push(this.conditions(conditions, statement));
     statement.children.sort((a, b) => a.offset - b.offset);
     return statement;
