@@ -172,3 +172,25 @@ test('condition-never-matches: another service\'s keys are absent only where onl
   const kmsOnly = policy([{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 's3:prefix': 'home/' } } }]);
   assert.equal(ofRule(findings(kmsOnly, { kind: 'identity-policy' }), 'condition-never-matches').length, 1);
 });
+
+test('lockout-risk: key administration that requires kms:ViaService lets nobody change the policy (no service calls PutKeyPolicy)', () => {
+  // KMS guide, "kms:ViaService": only requests an AWS service makes on the caller's behalf carry it.
+  const viaBackup = policy([{ Sid: 'Admins', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:root` }, Action: 'kms:*', Resource: '*', Condition: { StringEquals: { 'kms:ViaService': 'backup.us-east-1.amazonaws.com' } } }]);
+  const found = ofRule(findings(viaBackup), 'lockout-risk');
+  assert.equal(found.length, 1);
+  assert.match(found[0].message, /requires kms:ViaService, which no direct call to change the key policy carries/);
+  assert.deepEqual(ofRule(findings(policy([ROOT_STATEMENT])), 'lockout-risk'), []);
+});
+
+test('a condition on a global key that does not exist (aws:ARN) is never true: the "*" statement admits nobody, not everyone', () => {
+  const text = star({ StringEquals: { 'aws:ARN': 'arn:aws:iam::111122223333:role/app' } });
+  assert.deepEqual(ofRule(findings(text), 'wildcard-principal'), []);
+  assert.equal(ofRule(findings(text), 'condition-key-unknown').length, 1);
+});
+
+test('kms-resource-wildcard judges statements about KMS, not an administrator\'s "Action": "*"', () => {
+  const admin = policy([{ Effect: 'Allow', Action: '*', Resource: '*' }]);
+  assert.deepEqual(ofRule(findings(admin, { kind: 'identity-policy' }), 'kms-resource-wildcard'), []);
+  const kms = policy([{ Effect: 'Allow', Action: ['kms:*'], Resource: '*' }]);
+  assert.equal(ofRule(findings(kms, { kind: 'identity-policy' }), 'kms-resource-wildcard').length, 1);
+});

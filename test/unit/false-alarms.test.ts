@@ -10,7 +10,17 @@ const clean = (name: string, text: string, options = {}) =>
   });
 
 clean('case-insensitive action names', policy([{ Effect: 'Allow', Action: ['KMS:decrypt', 'kms:DESCRIBEKEY', 'kms:generatedatakey*'], Resource: KEY_ARN }]));
-clean('kms:EncryptionContext:<key> condition keys', policy([{ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: KEY_ARN, Condition: { StringEquals: { 'kms:EncryptionContext:aws:s3:arn': 'arn:aws:s3:::bucket/report.csv', 'kms:EncryptionContext:project': 'alpha' } } }]));
+clean('kms:EncryptionContext:<key> condition keys', policy([{ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: KEY_ARN, Condition: { StringEquals: { 'kms:EncryptionContext:aws:s3:arn': 'arn:aws:s3:::bucket/report.csv', 'kms:EncryptionContext:project': 'alpha' } } }, { Effect: 'Allow', Action: 'kms:DescribeKey', Resource: KEY_ARN }]));
+
+test('kms:EncryptionContext with DescribeKey named in the same statement: DescribeKey requests carry no encryption context, so that part is advice (info)', () => {
+  // KMS guide, "kms:EncryptionContext:context-key": the operations it applies to take an encryption context; DescribeKey takes none.
+  const text = policy([{ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: KEY_ARN, Condition: { StringEquals: { 'kms:EncryptionContext:project': 'alpha' } } }]);
+  assert.deepEqual(findings(text).map((f) => [f.ruleId, f.severity]), [['condition-never-matches', 'info']]);
+  assert.match(findings(text)[0].message, /never in DescribeKey requests/);
+  // With kms:GrantIsForAWSResource, the statement's Decrypt is lost: a warning.
+  const grants = policy([{ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:CreateGrant'], Resource: KEY_ARN, Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } }]);
+  assert.deepEqual(findings(grants).filter((f) => f.ruleId === 'condition-never-matches').map((f) => f.severity), ['warning']);
+});
 clean('service principal with confused-deputy conditions', keyPolicy({ Sid: 'Allow CloudTrail', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'kms:GenerateDataKey*', Resource: '*', Condition: { StringEquals: { 'aws:SourceArn': 'arn:aws:cloudtrail:us-east-1:111122223333:trail/main' }, StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': 'arn:aws:cloudtrail:*:111122223333:trail/*' } } }));
 clean('regional service principal', keyPolicy({ Sid: 'Logs', Effect: 'Allow', Principal: { Service: 'logs.us-east-1.amazonaws.com' }, Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'], Resource: '*', Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': 'arn:aws:logs:us-east-1:111122223333:*' } } }));
 clean('alias ARNs beside key/* in one statement (the alias operations need both, the key actions go through key/*)', policy([{ Sid: 'AliasAdmin', Effect: 'Allow', Action: ['kms:CreateAlias', 'kms:DeleteAlias', 'kms:UpdateAlias', 'kms:Decrypt', 'kms:DescribeKey'], Resource: ['arn:aws:kms:us-east-1:111122223333:alias/app-*', 'arn:aws:kms:us-east-1:111122223333:key/*'] }]));

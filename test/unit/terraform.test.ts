@@ -1171,3 +1171,20 @@ resource "aws_kms_key" "this" {
 `;
   assert.equal(ofRule(tf(written).findings, 'statement-conflict').length, 1);
 });
+
+test('&{aws:username} in aws_iam_policy_document is the policy variable ${aws:username} (the data source\'s escape)', () => {
+  // Terraform AWS provider, data source aws_iam_policy_document, "Example Usage": "home/&{aws:username}/".
+  const text = `data "aws_iam_policy_document" "home" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::bucket/home/&{aws:username}/*", "arn:aws:iam::*:user/&{aws:username}"]
+  }
+}
+resource "aws_iam_policy" "home" {
+  policy = data.aws_iam_policy_document.home.json
+}
+`;
+  const result = tf(text);
+  assert.deepEqual(result.findings.filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => f.ruleId), []);
+  assert.equal(result.models[0].statements[0].resources!.items[0].value, 'arn:aws:s3:::bucket/home/${aws:username}/*');
+});

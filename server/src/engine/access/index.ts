@@ -607,9 +607,23 @@ export function policyChangers(access: AccessModel): StatementAccess[] {
       s.resources.appliesToKey !== 'no' &&
       s.audience.admits !== 'nobody' &&
       s.actions.effective.includes('kms:PutKeyPolicy') &&
+      !onlyThroughService(s) &&
       // "Anyone" includes the owner's own principals; an organization may hold the owner account.
       s.audience.to.some((p) => p.reach === 'owner' || p.reach === 'maybe' || p.constraint.kind === 'anyone'),
   );
+}
+
+/**
+ * A statement whose condition requires kms:ViaService: only requests an AWS service makes on the
+ * caller's behalf carry that key (KMS guide, "kms:ViaService"), and no service calls PutKeyPolicy
+ * for anyone, so such a statement lets nobody change the key policy.
+ */
+export function onlyThroughService(s: StatementAccess): boolean {
+  return s.statement.conditions.some((entry) => {
+    if (entry.key.toLowerCase() !== 'kms:viaservice') return false;
+    const op = readOperator(entry.operator);
+    return !!op && !op.negated && !op.ifExists && op.set !== 'ForAllValues' && op.family !== 'Null';
+  });
 }
 
 /** KMS actions that only read a key's metadata: a service principal with just these can do nothing with the key. */

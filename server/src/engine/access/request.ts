@@ -10,7 +10,7 @@
  * on it, and says how to supply it).
  */
 import { parseArn } from '../arn';
-import type { Catalog } from '../catalog';
+import { findConditionKey, type Catalog } from '../catalog';
 import type { PolicyKind } from '../types';
 
 /** The caller as the request names it. */
@@ -104,6 +104,8 @@ export function structuralAbsence(key: string, policy: PolicyKind, actions: read
     const kmsOnly = policy === 'key-policy' || (!!actions && actions.length > 0 && actions.every((a) => a.toLowerCase().startsWith('kms:')));
     return kmsOnly && !prefix.includes('.') ? `${prefix}: keys belong to another service and are never in a KMS request` : undefined;
   }
+  // A global key the catalog does not know (`aws:ARN`) is in no request: condition-key-unknown says so.
+  if (prefix === 'aws' && catalog && !findConditionKey(catalog, key)) return `${key} is not a global condition key, so no request carries it`;
   if (policy === 'key-policy' && (lower === 'kms:resourcealiases' || lower.startsWith('aws:resourcetag/'))) {
     // "IAM policies only" (abac.html); aws:ResourceTag "isn't supported in key policies" (tag-authorization.html).
     return 'KMS supports this key in IAM policies only; in a key policy it is never in the request';

@@ -1,9 +1,13 @@
 import { conditionReadings, identityKey, whyForValue } from '../access';
+import { absentResult, readOperator } from '../access/operators';
+import { structuralAbsence } from '../access/request';
+import { coveredActions } from '../actions';
+import { METADATA_ACTIONS } from '../kms/actions';
 import { ACCOUNT_ID, parseArn } from '../arn';
 import { conditionPrefixKnown } from '../catalog';
-import type { ScalarItem, Statement } from '../model';
+import type { ConditionEntry, ScalarItem, Statement } from '../model';
 import type { Fix } from '../types';
-import { documentRule, type RuleContext } from './context';
+import { describeList, documentRule, type RuleContext } from './context';
 
 /** org-condition-invalid reports malformed organization IDs and paths. */
 const ORG_KEYS = new Set(['aws:principalorgid', 'aws:principalorgpaths', 'aws:sourceorgid', 'aws:sourceorgpaths', 'aws:resourceorgid', 'aws:resourceorgpaths']);
@@ -56,8 +60,31 @@ export default documentRule({
           for (const value of reading.deadValues) {
             context.report(value, `${entry.key} never has the value ${JSON.stringify(value.value)}: it matches nothing, and only the other values count.`, { fixes: fixFor(context, statement, entry.key, value), unnecessary: true });
           }
+        } else {
+          reportDeadActions(context, statement, entry);
         }
       }
     }
   },
 });
+
+/**
+ * A condition that needs a key some of the statement's KMS actions never carry (the request model's
+ * table, from the catalog): kms:GrantIsForAWSResource with kms:Decrypt, kms:EncryptionContext:* with
+ * kms:DescribeKey. For those actions the condition is never true, so the statement never covers them.
+ */
+function reportDeadActions(context: RuleContext, statement: Statement, entry: ConditionEntry): void {
+  const op = readOperator(entry.operator);
+  if (!op || op.family === 'Null' || absentResult(op) || !entry.key.toLowerCase().startsWith('kms:')) return;
+  const actions = [...coveredActions(context.catalog, statement, 'kms')];
+  if (actions.length < 2) return;
+  // Only actions the statement names one by one: a pattern (kms:Describe*, as AWS's CloudWatch Logs key policy writes) is read as meant for the others.
+  const named = new Set((statement.actions?.items ?? []).map((item) => item.value.toLowerCase()));
+  const dead = actions.filter((action) => named.has(action.toLowerCase()) && structuralAbsence(entry.key, context.model.kind, [action], context.catalog) !== undefined);
+  if (dead.length === 0 || dead.length === actions.length) return;
+  const carriers = actions.filter((a) => !dead.includes(a));
+  const verb = statement.effect?.value === 'Deny' ? 'denies' : 'allows';
+  // Losing only metadata reads (DescribeKey) is advice; losing what the statement is for is a warning.
+  const severity = dead.every((a) => METADATA_ACTIONS.has(a)) ? 'info' : 'warning';
+  context.report(entry.keySpan, `${entry.key} is in ${describeList(carriers.map((a) => a.slice(4)), 4)} requests here, never in ${describeList(dead.map((a) => a.slice(4)), 4)} requests: for those this condition is never true, so this statement never ${verb} them. Put them in a statement without this condition.`, { severity });
+}

@@ -16,6 +16,8 @@ export default documentRule({
         return !!arn && arn.service === 'kms' && (arn.account === '*' || arn.account === '') && /^key\/\*$|^\*$/.test(arn.resource);
       });
       if (broad.length === 0) continue;
+      // Only statements about KMS: an administrator's "Action": "*" is not a KMS grant to judge here.
+      if (!statement.actions || statement.actions.negated || !statement.actions.items.some((item) => item.value.toLowerCase().startsWith('kms:'))) continue;
       const keyScoped = [...coveredActions(context.catalog, statement, 'kms')].filter((name) => {
         const info = context.catalog.service('kms')?.actions.get(name.slice(4).toLowerCase());
         // Actions with no key resource (CreateKey, ListKeys, ListAliases, GenerateRandom) take only "*";

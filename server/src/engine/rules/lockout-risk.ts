@@ -1,5 +1,5 @@
 import { isWhollyUnknown } from '../tree';
-import { accessOf, policyChangers, type StatementAccess } from '../access';
+import { accessOf, onlyThroughService, policyChangers, type StatementAccess } from '../access';
 import { documentRule } from './context';
 import { itemsCovering } from '../actions';
 
@@ -13,6 +13,7 @@ function whyNot(statement: StatementAccess): string | undefined {
     return `${sid} admits nobody${never ? ` (${never.why})` : ''}`;
   }
   if (!statement.actions.effective.includes('kms:PutKeyPolicy')) return `${sid} has kms:PutKeyPolicy taken away by a Deny statement`;
+  if (onlyThroughService(statement)) return `${sid} requires kms:ViaService, which no direct call to change the key policy carries`;
   return `${sid} grants it only to other accounts, where it has no effect`;
 }
 

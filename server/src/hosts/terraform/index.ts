@@ -625,7 +625,7 @@ class Reader {
         }
       }
     }
-    for (const [content, outer] of info.statementBlocks) statements.push(this.statement(content, outer));
+    for (const [content, outer] of info.statementBlocks) statements.push(policyVariablesOf(this.statement(content, outer)));
     // Each stands for the statements it brings, unknown here: the policy holds more than is written.
     for (const element of opaque) statements.push(this.unknown(element, element));
     // The data source writes "Version": "2012-10-17" unless told otherwise.
@@ -1151,6 +1151,23 @@ function unescapeTemplate(raw: string): string {
     out += raw[i];
   }
   return out;
+}
+
+/**
+ * The data source writes `&{aws:username}` as the policy variable `${aws:username}` (Terraform's
+ * escape for IAM policy variables in aws_iam_policy_document): same length, so spans stay.
+ */
+function policyVariablesOf(statement: PolicyNode): PolicyNode {
+  const stack: PolicyNode[] = [statement];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.type === 'string' && typeof n.value === 'string' && n.value.includes('&{')) {
+      n.value = n.value.replace(/&\{/g, '${');
+      if (n.parts) n.parts = n.parts.map((p) => ('literal' in p && p.literal.includes('&{') ? { literal: p.literal.replace(/&\{/g, '${') } : p));
+    }
+    if (n.children) stack.push(...n.children);
+  }
+  return statement;
 }
 
 /** The text of a quoted HCL string: its escapes and template escapes decoded. */
