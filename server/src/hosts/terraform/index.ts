@@ -167,7 +167,7 @@ export function readTemplateFile(
 ): PolicySource {
   if (call.function === 'file') {
     // file() reads the JSON as it is: no variables, and `${` is literal.
-    const json = readJson(text, { expectPolicy: true });
+    const json = readJson(text, { expectPolicy: true, wrappers: false });
     for (const policy of json.policies) Object.assign(policy, { kind: call.kind, kindSource: call.kind ? 'host' : undefined, address: call.address, resource: call.resource });
     return json;
   }
@@ -515,7 +515,7 @@ class Reader {
     while (first < masked.length && (masked[first] === ' ' || masked[first] === '\t' || masked[first] === '\n' || masked[first] === '\r')) first++;
     if (masked[first] !== '{') return;
 
-    const json = readJson(masked, { expectPolicy: true });
+    const json = readJson(masked, { expectPolicy: true, wrappers: false });
     if (heredoc) this.editor.addJsonRegion({ start, end });
     for (const finding of json.findings) this.source.findings.push(mapFinding(finding, map, !heredoc || holes.length > 0));
     if (json.broken) {
