@@ -171,3 +171,19 @@ test('a template that spells its own account (${AWS::AccountId}, the caller iden
   const problems = result.findings.filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => f.ruleId);
   for (const id of ['lockout-risk', 'cross-account-admin', 'grant-without-aws-resource-condition', 'aws-managed-key-shared']) assert.ok(!problems.includes(id), `${id}: ${problems.join(', ')}`);
 });
+
+test('other template languages: {{ var }}, <%= var %> and {% if %} in a policy a tool renders are unknown values, never invalid ones', () => {
+  // Jinja / Ansible / Go templates / ERB render the file before AWS sees it.
+  const jinja = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Root', Effect: 'Allow', Principal: { AWS: 'arn:{{ partition }}:iam::{{ account_id }}:root' }, Action: 'kms:*', Resource: '*' }, { Sid: 'Use', Effect: 'Allow', Principal: { AWS: 'arn:{{ partition }}:iam::{{ account_id }}:role/{{ iam_role_name }}' }, Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: '*' }] }, null, 2);
+  const found = checkDocument(jinja, sharedCatalog(), { fileName: 'policies/key_policy.json' });
+  assert.deepEqual(found.findings.filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => f.ruleId), []);
+  assert.equal(found.model?.ownerAccount, '${account_id}', 'the templated root statement names the owner');
+  // A literal part is still judged: "rooot" is no principal.
+  const typo = checkDocument(jinja.replace(':root"', ':rooot"'), sharedCatalog(), { fileName: 'policies/key_policy.json' });
+  assert.deepEqual(typo.findings.filter((f) => f.ruleId === 'principal-invalid').map((f) => f.severity), ['error']);
+  // Directives outside strings make it a template, read as rendered: an ERB value and a Jinja if.
+  const erb = ['{', '  "Version": "2012-10-17",', '  "Statement": [', '    {% if share %}', '    { "Effect": "Allow", "Principal": { "AWS": <%= principal %> }, "Action": "kms:Decrypt", "Resource": "*" },', '    {% endif %}', '    { "Effect": "Allow", "Principal": { "AWS": "arn:aws:iam::111122223333:root" }, "Action": "kms:*", "Resource": "*" }', '  ]', '}'].join('\n');
+  const rendered = checkDocument(erb, sharedCatalog(), { fileName: 'key-policy.json' });
+  assert.deepEqual(rendered.findings.filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => `${f.ruleId}: ${f.message}`), []);
+  assert.equal(rendered.models[0].statements.length, 2);
+});

@@ -12,6 +12,11 @@ export class JsonEditor implements PolicyEditor {
     this.eol = detectEol(text);
   }
 
+  /** A value a template fills in (`${var}`, `{{ var }}` in a rendered file) is never rewritten. */
+  canEdit(node: Node): boolean {
+    return !node.parts;
+  }
+
   /** JSON for `value`, laid out like the document, for a place whose line starts with `baseIndent`. */
   format(value: unknown, baseIndent: string): string {
     return JSON.stringify(value, null, this.indentUnit).split('\n').join(this.eol + baseIndent);

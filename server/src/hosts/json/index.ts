@@ -14,7 +14,7 @@ import { JsonEditor } from './editor';
 import { MAX_NESTING, scanText } from './scan';
 import { parseStrict } from './strictParse';
 import { errorOffsets, partialParseFinding, splitMergedObjects, syntaxFindings } from './syntax';
-import { isTemplateFileName, markTemplateValues, maskTemplate, renderedName, type TemplateHole } from './template';
+import { isTemplateFileName, looksLikeTemplate, markForeignPlaceholders, markTemplateValues, maskTemplate, renderedName, type TemplateHole } from './template';
 import { WrapperEditor } from './wrapperEditor';
 import { findWrappedPolicies } from './wrappers';
 
@@ -55,7 +55,8 @@ const NEEDS_LEXICAL_SCAN = /[\u201c-\u201f\u2033\u00ab\u00bb\u00a0\u1680\u2000-\
 
 /** Reads a standalone JSON policy file. */
 export function readJson(text: string, options: JsonReadOptions = {}): PolicySource {
-  const template = isTemplateFileName(options.fileName);
+  // A `.json` that a tool renders (`%{ if }`, `{{ var }}` where a value belongs) is read as the template it is.
+  const template = isTemplateFileName(options.fileName) || (looksLikeTemplate(text) && !parseStrict(text, MAX_NESTING));
   const source: PolicySource = { text, host: 'json', policies: [], findings: [], isPolicyFile: false, broken: false, template, editor: new JsonEditor(text) };
   // A template is parsed with its placeholders and directives masked; the offsets are the same.
   const masked = template ? maskTemplate(text) : undefined;
@@ -130,6 +131,7 @@ function addWrapped(source: PolicySource, parseText: string, root: PolicyNode, k
   // Most JSON that is no policy holds none either: one search spares the walk.
   if (!parseText.includes('Statement')) return false;
   markTemplateValues(root, holes);
+  if (hasForeignPlaceholders(source.text)) markForeignPlaceholders(root);
   const found = findWrappedPolicies(parseText, root);
   if (found.policies.length === 0 && found.findings.length === 0) return false;
   source.isPolicyFile = true;
@@ -152,9 +154,12 @@ function addWrapped(source: PolicySource, parseText: string, root: PolicyNode, k
   return true;
 }
 
+const hasForeignPlaceholders = (text: string) => text.includes('{{') || text.includes('<%=');
+
 function addRoot(source: PolicySource, root: PolicyNode, expectPolicy: boolean, kind: PolicyKind | undefined, holes: readonly TemplateHole[]): void {
   source.isPolicyFile = true;
   markTemplateValues(root, holes);
+  if (hasForeignPlaceholders(source.text)) markForeignPlaceholders(root);
   const fragment = looksLikeFragment(root);
   if (root.type === 'object' || fragment) {
     const policy: HostedPolicy = { root, fragment };

@@ -4,7 +4,7 @@
  * become strings of the same length, so the JSON parser reads the rest and every offset stays an
  * offset in the user's text. The parsed nodes at those places are then marked unknown.
  */
-import type { PolicyNode } from '../../engine/tree';
+import type { PolicyNode, ValuePart } from '../../engine/tree';
 
 export interface TemplateHole {
   start: number;
@@ -19,7 +19,20 @@ export interface MaskedTemplate {
   values: TemplateHole[];
 }
 
-const TEMPLATE_NAME = /\.(tpl|tmpl|tftpl)$/i;
+const TEMPLATE_NAME = /\.(tpl|tmpl|tftpl|j2|jinja2?|erb)$/i;
+
+/**
+ * The marks other template languages leave in JSON that they render before AWS sees it: Jinja and
+ * Ansible, Go templates, Handlebars and org-formation (`{{ x }}`, `{% if %}`, `{# #}`), ERB
+ * (`<%= x %>`, `<% if %>`). Values they stand for are unknown, never invalid.
+ */
+const FOREIGN_VALUE = /\{\{[^{}]*\}\}|<%=[^%]*%>/g;
+const FOREIGN_MARK = /\{\{|\{%|\{#|<%|%\{/;
+
+/** Whether a text that does not parse as JSON holds template marks: then it is read as a template. */
+export function looksLikeTemplate(text: string): boolean {
+  return FOREIGN_MARK.test(text);
+}
 
 export function isTemplateFileName(fileName: string | undefined): boolean {
   return !!fileName && TEMPLATE_NAME.test(fileName);
@@ -58,8 +71,21 @@ function blank(chars: string[], start: number, end: number, fill: (i: number) =>
   for (let i = start; i < end; i++) if (chars[i] !== '\n' && chars[i] !== '\r') chars[i] = fill(i);
 }
 
+/** Where a foreign template mark opened at `start` (`{{`, `{%`, `{#`, `<%`) closes: the index after it, or -1. */
+function foreignEnd(text: string, start: number): number {
+  const open = text.slice(start, start + 2);
+  const close = open === '{{' ? '}}' : open === '{%' ? '%}' : open === '{#' ? '#}' : '%>';
+  const end = text.indexOf(close, start + 2);
+  if (end < 0) return -1;
+  const newline = text.indexOf('\n', start);
+  // Like a placeholder, a mark spans one line; statements (`{% if %}`) may too, but give up rather than swallow the file.
+  return newline >= 0 && newline < end && open !== '{%' && open !== '{#' ? -1 : end + 2;
+}
+
+const isForeignOpen = (text: string, i: number) => (text[i] === '{' && (text[i + 1] === '{' || text[i + 1] === '%' || text[i + 1] === '#')) || (text[i] === '<' && text[i + 1] === '%');
+
 export function maskTemplate(text: string): MaskedTemplate {
-  if (!text.includes('${') && !text.includes('%{')) return { text, values: [] };
+  if (!text.includes('${') && !text.includes('%{') && !FOREIGN_MARK.test(text)) return { text, values: [] };
   const chars = text.split('');
   const values: TemplateHole[] = [];
   let inString = false;
@@ -80,6 +106,18 @@ export function maskTemplate(text: string): MaskedTemplate {
       }
     } else if (c === '"') {
       inString = true;
+    } else if (isForeignOpen(text, i)) {
+      const end = foreignEnd(text, i);
+      if (end < 0) continue;
+      const value = text[i + 1] === '{' || text.slice(i, i + 3) === '<%=';
+      if (value) {
+        // A value hole: a string of the same length, read as unknown.
+        blank(chars, i, end, (k) => (k === i || k === end - 1 ? '"' : '_'));
+        values.push({ start: i, end, label: text.slice(i, end).replace(/^\{\{-?|-?\}\}$|^<%=|%>$/g, '').trim() });
+      } else {
+        blank(chars, i, end, () => ' ');
+      }
+      i = end - 1;
     } else if ((c === '$' || c === '%') && text[i + 1] === '{') {
       const end = closingBrace(text, i + 1);
       if (end < 0) continue;
@@ -93,6 +131,34 @@ export function maskTemplate(text: string): MaskedTemplate {
     }
   }
   return { text: chars.join(''), values };
+}
+
+/**
+ * Strings holding other template languages' placeholders (`arn:{{ partition }}:iam::{{ account }}:root`):
+ * given parts, each placeholder an unknown part spelled `${label}` as every host spells one, so rules
+ * judge the literal rest only. The node's span stays the user's text.
+ */
+export function markForeignPlaceholders(root: PolicyNode): void {
+  const stack: PolicyNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'string' && typeof node.value === 'string' && !node.parts && (node.value.includes('{{') || node.value.includes('<%='))) {
+      const parts: ValuePart[] = [];
+      let cursor = 0;
+      const value = node.value;
+      for (const match of value.matchAll(FOREIGN_VALUE)) {
+        if (match.index! > cursor) parts.push({ literal: value.slice(cursor, match.index) });
+        parts.push({ unknown: match[0].replace(/^\{\{-?|-?\}\}$|^<%=|%>$/g, '').trim().replace(/[{}]/g, '') || 'value' });
+        cursor = match.index! + match[0].length;
+      }
+      if (parts.length > 0) {
+        if (cursor < value.length) parts.push({ literal: value.slice(cursor) });
+        node.parts = parts;
+        node.value = parts.map((p) => ('literal' in p ? p.literal : '${' + p.unknown + '}')).join('');
+      }
+    }
+    if (node.children) for (const child of node.children) stack.push(child);
+  }
 }
 
 /** Marks the nodes that stand where placeholders were as wholly unknown strings. */
