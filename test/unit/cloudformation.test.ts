@@ -208,7 +208,7 @@ test('a cross-account pipeline: key, bucket and role policies, parameters for th
   assert.deepEqual(grants[2], [{ literal: 'arn:aws:iam::' }, { unknown: '!Ref ProductionAccountId', parameter: { default: '444455556666', allowedPattern: '^\\d{12}$' } }, { literal: ':root' }]);
   const bucket = source.policies[1];
   const [resource] = partial(bucket.root).filter((n) => String(n.value).endsWith('/*'));
-  assert.deepEqual(resource.parts, [{ unknown: 'ArtifactBucket.Arn' }, { literal: '/*' }]);
+  assert.deepEqual(resource.parts, [{ unknown: 'ArtifactBucket.Arn', meaning: 'resource-arn', resource: 'ArtifactBucket' }, { literal: '/*' }]);
   // A flow sequence in a block mapping: the items are the quoted strings.
   const actions = nodes(bucket.root).find((n) => n.type === 'property' && n.children![0].value === 'Action')!.children![1];
   assert.deepEqual(
@@ -266,7 +266,7 @@ test('CDK output: long logical IDs, Fn::Join ARNs and Fn::GetAtt in JSON', () =>
   ]);
   assert.ok(text.slice(root.offset, root.offset + root.length).startsWith('{\n         "Fn::Join"'));
   assert.ok(text.slice(root.offset, root.offset + root.length).endsWith('}'));
-  assert.deepEqual(consumer.parts, [{ unknown: 'Fn::GetAtt ConsumerRoleServiceRoleDefaultPolicy3A1B2C4DServiceRole1F2E3D4C.Arn' }]);
+  assert.deepEqual(consumer.parts, [{ unknown: 'Fn::GetAtt ConsumerRoleServiceRoleDefaultPolicy3A1B2C4DServiceRole1F2E3D4C.Arn', meaning: 'resource-arn', resource: 'ConsumerRoleServiceRoleDefaultPolicy3A1B2C4DServiceRole1F2E3D4C' }]);
   const [keyArn] = partial(source.policies[2].root);
   assert.deepEqual(keyArn.parts, [{ unknown: 'Fn::GetAtt DataKeyF2A2A6BE.Arn', meaning: 'key-arn', resource: 'DataKeyF2A2A6BE' }]);
   cfn(text, 'cdk.out/DataStack.template.json');

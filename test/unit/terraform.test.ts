@@ -136,7 +136,7 @@ test('a key and its role in one module: key policy, trust policy and inline iden
   assert.equal(root.value, 'arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root');
   const role = key.statements[1].principals!.entries[0].items[0];
   assert.equal(covered(text, role), 'aws_iam_role.app.arn');
-  assert.deepEqual(role.node.parts, [{ unknown: 'aws_iam_role.app.arn' }]);
+  assert.deepEqual(role.node.parts, [{ unknown: 'aws_iam_role.app.arn', meaning: 'resource-arn', resource: 'aws_iam_role.app' }]);
   // The inline policy names the key by reference.
   const resource = result.models[1].statements[0].resources!.items[0];
   assert.deepEqual(resource.node.parts, [{ unknown: 'aws_kms_key.data.arn', meaning: 'key-arn', resource: 'aws_kms_key.data' }]);
@@ -1187,4 +1187,33 @@ resource "aws_iam_policy" "home" {
   const result = tf(text);
   assert.deepEqual(result.findings.filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => f.ruleId), []);
   assert.equal(result.models[0].statements[0].resources!.items[0].value, 'arn:aws:s3:::bucket/home/${aws:username}/*');
+});
+
+test('a key policy Resource that names another resource of the module (an SQS queue\'s ARN) applies to nothing: key-policy-resource', () => {
+  const text = `resource "aws_sqs_queue" "logs" {}
+data "aws_iam_policy_document" "key" {
+  statement {
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:root"]
+    }
+    actions   = ["kms:*"]
+    resources = ["*"]
+  }
+  statement {
+    principals {
+      type        = "Service"
+      identifiers = ["sqs.amazonaws.com"]
+    }
+    actions   = ["kms:Decrypt"]
+    resources = [aws_sqs_queue.logs.arn]
+  }
+}
+resource "aws_kms_key" "logs" {
+  policy = data.aws_iam_policy_document.key.json
+}
+`;
+  const found = ofRule(tf(text).findings, 'key-policy-resource');
+  assert.deepEqual(found.map((f) => [f.severity, covered(text, f)]), [['error', 'aws_sqs_queue.logs.arn']]);
+  assert.match(found[0].message, /is the ARN of aws_sqs_queue\.logs, not of this key/);
 });

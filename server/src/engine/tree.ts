@@ -44,7 +44,9 @@ export type UnknownMeaning =
   | 'key-arn'
   | 'key-id'
   | 'alias-name'
-  | 'alias-arn';
+  | 'alias-arn'
+  /** The ARN of another resource of the template, not a key (`aws_sqs_queue.x.arn`, `!GetAtt Queue.Arn`). */
+  | 'resource-arn';
 
 export type ValuePart =
   | { literal: string }

@@ -1,4 +1,5 @@
 import { isWhollyUnknown } from '../tree';
+import { wholeReference } from '../parts';
 import type { StringItem } from '../model';
 import { hasTemplatePlaceholder, kmsResourceOf, parseArn } from '../arn';
 import { wildcardToRegExp } from '../catalog';
@@ -13,7 +14,7 @@ import { documentRule } from './context';
 function filledInForThisKey(item: StringItem, resource: string | undefined): boolean {
   if (!isWhollyUnknown(item.node)) return false;
   const part = item.node.parts![0];
-  if (!('unknown' in part) || part.meaning === 'alias-arn') return false;
+  if (!('unknown' in part) || part.meaning === 'alias-arn' || part.meaning === 'resource-arn') return false;
   return part.meaning !== 'key-arn' || !resource || part.resource === resource;
 }
 
@@ -35,6 +36,11 @@ export default documentRule({
       for (const item of resources.items) {
         if (item.value === '*') continue;
         if (filledInForThisKey(item, context.model.resource)) continue;
+        const reference = wholeReference(item.node);
+        if (reference?.meaning === 'resource-arn') {
+          context.report(item, `Resource ${reference.unknown} is the ARN of ${reference.resource ?? 'another resource'}, not of this key: a key policy applies only to its own key, so this statement applies to nothing. Use "*".`, { severity: 'error', fixes: toStar() });
+          continue;
+        }
         const arn = parseArn(item.value);
         const resource = arn?.service === 'kms' ? kmsResourceOf(arn) : undefined;
         if (resource?.type === 'alias') {

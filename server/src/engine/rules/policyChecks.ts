@@ -41,11 +41,9 @@ export function servicePrincipalsOnly(statement: Statement): boolean {
   if (!principals || principals.negated || principals.wildcard || principals.entries.length === 0) return false;
   let any = false;
   for (const entry of principals.entries) {
+    // The type is what decides; a service name a template fills in (`logs.${region}.amazonaws.com`) is still a service.
     if (entry.type !== 'Service' || entry.typeNode.parts) return false;
-    for (const item of entry.items) {
-      if (item.node.parts) return false;
-      any = true;
-    }
+    if (entry.items.length > 0) any = true;
   }
   return any;
 }

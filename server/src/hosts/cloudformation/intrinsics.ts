@@ -110,6 +110,8 @@ export class IntrinsicReader {
       if (attribute === 'Arn') return unknown(label, 'key-arn', resource);
       if (attribute === 'KeyId') return { ...unknown(label, 'key-id', resource), keyArn: `!GetAtt ${resource}.Arn` };
     }
+    // Another resource's ARN (a queue, a role): known not to be a key.
+    if (type && attribute === 'Arn' && type !== 'AWS::KMS::Alias') return unknown(label, 'resource-arn', resource);
     return unknown(label);
   }
 

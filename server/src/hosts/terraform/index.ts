@@ -1107,6 +1107,9 @@ function referencePart(expression: SyntaxNode, label: string): { unknown: string
     if (part.meaning) part.resource = `${a}.${path[1]}`;
     // The alias's own attribute names the key it points at.
     if (part.meaning && part.meaning !== 'key-arn') part.keyArn = `${a}.${path[1]}.target_key_arn`;
+  } else if (path.length === 3 && last === 'arn' && /^aws_[a-z0-9_]+$/.test(a) && !a.startsWith('aws_kms_')) {
+    part.meaning = 'resource-arn';
+    part.resource = `${a}.${path[1]}`;
   } else if (a === 'data' && b === 'aws_kms_key' && path.length === 4) {
     if (d === 'arn') part.meaning = 'key-arn';
     else if (d === 'key_id' || d === 'id') part.meaning = 'key-id';
@@ -1134,7 +1137,8 @@ function joinLiterals(parts: ValuePart[]): ValuePart[] {
 
 function spell(parts: readonly ValuePart[]): string {
   let value = '';
-  for (const part of parts) value += 'literal' in part ? part.literal : `\${${part.unknown}}`;
+  // An unknown part is spelled without braces inside (`${var.x != "" ? "${var.x}/" : ""}`), so it ends at its own `}`.
+  for (const part of parts) value += 'literal' in part ? part.literal : `\${${part.unknown.replace(/[{}]/g, (c) => (c === '{' ? '(' : ')'))}}`;
   return value;
 }
 
