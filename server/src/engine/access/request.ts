@@ -105,7 +105,7 @@ export function structuralAbsence(key: string, policy: PolicyKind, actions: read
     return kmsOnly && !prefix.includes('.') ? `${prefix}: keys belong to another service and are never in a KMS request` : undefined;
   }
   // A global key the catalog does not know (`aws:ARN`) is in no request: condition-key-unknown says so.
-  if (prefix === 'aws' && catalog && !findConditionKey(catalog, key)) return `${key} is not a global condition key, so no request carries it`;
+  if (prefix === 'aws' && catalog && !globalKeyKnown(catalog, lower)) return `${key} is not a global condition key, so no request carries it`;
   if (policy === 'key-policy' && (lower === 'kms:resourcealiases' || lower.startsWith('aws:resourcetag/'))) {
     // "IAM policies only" (abac.html); aws:ResourceTag "isn't supported in key policies" (tag-authorization.html).
     return 'KMS supports this key in IAM policies only; in a key policy it is never in the request';
@@ -116,6 +116,20 @@ export function structuralAbsence(key: string, policy: PolicyKind, actions: read
     if (none) return `${actions.length === 1 ? `a ${actions[0]} request` : `a request for ${actions.join(', ')}`} never carries ${key}`;
   }
   return undefined;
+}
+
+const globalKeys = new WeakMap<Catalog, Map<string, boolean>>();
+
+/** Whether the catalog knows an aws: key; asked per condition entry, so kept per catalog. */
+function globalKeyKnown(catalog: Catalog, lower: string): boolean {
+  let known = globalKeys.get(catalog);
+  if (!known) globalKeys.set(catalog, (known = new Map()));
+  let answer = known.get(lower);
+  if (answer === undefined) {
+    answer = !!findConditionKey(catalog, lower);
+    if (known.size < 5000) known.set(lower, answer);
+  }
+  return answer;
 }
 
 /** Whether the catalog lists the key for the action (an action's own keys and its key resource's). */

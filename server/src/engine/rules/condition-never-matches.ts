@@ -68,6 +68,21 @@ export default documentRule({
   },
 });
 
+/** Per expanded action list (shared by every statement with the same Action list) and key: the actions that never carry it. */
+const absentActions = new WeakMap<ReadonlySet<string>, Map<string, readonly string[]>>();
+
+function absentFor(context: RuleContext, covered: ReadonlySet<string>, key: string): readonly string[] {
+  let byKey = absentActions.get(covered);
+  if (!byKey) absentActions.set(covered, (byKey = new Map()));
+  const cacheKey = `${context.model.kind}|${key.toLowerCase()}`;
+  let absent = byKey.get(cacheKey);
+  if (!absent) {
+    absent = [...covered].filter((action) => structuralAbsence(key, context.model.kind, [action], context.catalog) !== undefined);
+    if (byKey.size < 200) byKey.set(cacheKey, absent);
+  }
+  return absent;
+}
+
 /**
  * A condition that needs a key some of the statement's KMS actions never carry (the request model's
  * table, from the catalog): kms:GrantIsForAWSResource with kms:Decrypt, kms:EncryptionContext:* with
@@ -76,11 +91,13 @@ export default documentRule({
 function reportDeadActions(context: RuleContext, statement: Statement, entry: ConditionEntry): void {
   const op = readOperator(entry.operator);
   if (!op || op.family === 'Null' || absentResult(op) || !entry.key.toLowerCase().startsWith('kms:')) return;
-  const actions = [...coveredActions(context.catalog, statement, 'kms')];
-  if (actions.length < 2) return;
+  const covered = coveredActions(context.catalog, statement, 'kms');
+  if (covered.size < 2) return;
+  const actions = [...covered];
+  const absent = absentFor(context, covered, entry.key);
+  if (absent.length === 0) return;
   // Only actions the statement names one by one: a pattern (kms:Describe*, as AWS's CloudWatch Logs key policy writes) is read as meant for the others.
-  const named = new Set((statement.actions?.items ?? []).map((item) => item.value.toLowerCase()));
-  const dead = actions.filter((action) => named.has(action.toLowerCase()) && structuralAbsence(entry.key, context.model.kind, [action], context.catalog) !== undefined);
+  const dead = absent.filter((action) => statement.actions!.items.some((item) => item.value.toLowerCase() === action.toLowerCase()));
   if (dead.length === 0 || dead.length === actions.length) return;
   const carriers = actions.filter((a) => !dead.includes(a));
   const verb = statement.effect?.value === 'Deny' ? 'denies' : 'allows';

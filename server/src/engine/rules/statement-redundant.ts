@@ -29,13 +29,27 @@ function canonical(node: PolicyNode, text: string, depth = 0): string {
   }
 }
 
+/** What two identical statements certainly share, built from the model's parts without walking the tree. */
+function cheapKey(s: Statement): string {
+  let key = `${s.effect?.value}|${s.actions?.signature}|${s.resources?.signature}|${s.elements.size}|`;
+  const principals = s.principals;
+  if (principals) key += principals.wildcard ? '*' : principals.entries.map((e) => `${e.type}=${e.items.map((i) => i.value).sort().join(',')}`).sort().join(';');
+  return key + s.conditions.map((entry) => `${entry.operator}:${entry.key.toLowerCase()}:${entry.values.length}`).sort().join('|');
+}
+
 export default documentRule({
   meta: { id: 'statement-redundant', awsChecks: ['REDUNDANT_STATEMENT'], severity: 'info', category: 'grammar', summary: 'A statement identical to an earlier one (Sid aside).', security: false },
   check(context) {
     const statements = context.model.statements;
     if (statements.length < 2) return;
+    // A cheap key first (effect and the element lists' signatures): only statements that share it can be the same.
+    const groups = new Map<string, number>();
+    const cheap = statements.map(cheapKey);
+    for (const key of cheap) groups.set(key, (groups.get(key) ?? 0) + 1);
     const seen = new Map<string, Statement>();
-    for (const statement of statements) {
+    for (let i = 0; i < statements.length; i++) {
+      if (groups.get(cheap[i])! < 2) continue;
+      const statement = statements[i];
       const key = canonical(statement.node, context.text);
       const first = seen.get(key);
       if (!first) {
