@@ -10,7 +10,7 @@ const SRC = path.join(repoRoot, 'server', 'src');
 const PURE_FOLDERS = ['engine', 'hosts'];
 const FORBIDDEN_MODULES = [/^fs(\/|$)/, /^path(\/|$)/, /^vscode$/, /^vscode-languageserver/, /^node:/];
 /** Layers above the engine: what it may never import. */
-const ABOVE_ENGINE = ['features', 'cli', 'workspace', 'project', 'server', 'cli.ts', 'server.ts'].map((p) => path.join(SRC, p));
+const ABOVE_ENGINE = ['features', 'cli', 'workspace', 'project', 'lsp', 'cli.ts', 'server.ts'].map((p) => path.join(SRC, p));
 
 function sourceFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];

@@ -11,25 +11,31 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-/** Where rule pages live: set by the server from the client's extension path, else the repository. */
-let docsBase = RULE_DOCS_URL;
-
-export function setDocsBase(base: string): void {
-  docsBase = base.endsWith('/') ? base : base + '/';
+/** What the diagnostics say beyond the finding: where rule pages live (the client's copy, else the repository). */
+export interface DiagnosticsContext {
+  docsBase: string;
 }
 
-export function ruleDocsUri(ruleId: string): string {
-  return `${docsBase}${ruleId}.md`;
+export const DEFAULT_DIAGNOSTICS: DiagnosticsContext = Object.freeze({ docsBase: RULE_DOCS_URL });
+
+/** A context whose rule pages are under `base` (the extension's own docs folder). */
+export function diagnosticsContext(base: string | undefined): DiagnosticsContext {
+  if (!base) return DEFAULT_DIAGNOSTICS;
+  return { docsBase: base.endsWith('/') ? base : base + '/' };
+}
+
+export function ruleDocsUri(ruleId: string, context: DiagnosticsContext = DEFAULT_DIAGNOSTICS): string {
+  return `${context.docsBase}${ruleId}.md`;
 }
 
 /** A finding in a document, given where its lines start (`uri` for related spans in the same file). */
-export function toDiagnostic(document: { uri: string; lines: LineIndex }, finding: Finding): Diagnostic {
+export function toDiagnostic(document: { uri: string; lines: LineIndex }, finding: Finding, context: DiagnosticsContext = DEFAULT_DIAGNOSTICS): Diagnostic {
   const diagnostic: Diagnostic = {
     range: document.lines.rangeOf(finding),
     severity: SEVERITY[finding.severity],
     source: 'keyshare',
     code: finding.ruleId,
-    codeDescription: { href: ruleDocsUri(finding.ruleId) },
+    codeDescription: { href: ruleDocsUri(finding.ruleId, context) },
     message: finding.message,
   };
   if (finding.related?.length) {

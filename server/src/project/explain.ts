@@ -304,3 +304,22 @@ function identityCandidates(index: WorkspaceIndex, account: string, key: KeyFact
   }
   return result.sort();
 }
+
+/** What the Explain Access pickers offer: the principals, keys and actions the workspace names. */
+export function explainChoices(index: WorkspaceIndex): { principals: { arn: string; detail?: string }[]; keys: { key: string; detail?: string }[]; actions: string[] } {
+  const principals = new Map<string, string | undefined>();
+  for (const p of index.config.principals) principals.set(p.arn, `identity policies: ${p.policies.join(', ')}`);
+  for (const summary of index.summaries) {
+    for (const grant of summary.grants) if (!grant.wildcard && grant.principal.startsWith('arn:') && !principals.has(grant.principal)) principals.set(grant.principal, 'named in a key policy');
+  }
+  for (const account of index.config.accounts) {
+    const root = `arn:aws:iam::${account.id}:root`;
+    if (!principals.has(root)) principals.set(root, account.name ? `account ${account.name}` : 'account root');
+  }
+  const keys = index.config.keys.map((key) => ({ key: key.aliases[0] ?? key.arn, detail: key.aliases[0] ? key.arn : key.policy }));
+  return {
+    principals: [...principals].map(([arn, detail]) => ({ arn, detail })),
+    keys,
+    actions: ['kms:*', ...[...kmsActionsMatching(sharedCatalog(), 'kms:*')].sort()],
+  };
+}
