@@ -5,7 +5,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { SERVER_EXEC_ARGV, ValidateFileRequest, ValidateWorkspaceRequest, type InitializationOptions, type ValidateFileParams, type ValidateFileResult, type ValidateWorkspaceResult, type ValidationSummary } from '../../server/src/protocol';
+import { HOST_FILE_GLOB, HOST_LANGUAGES, SERVER_EXEC_ARGV, ValidateFileRequest, ValidateWorkspaceRequest, type InitializationOptions, type ValidateFileParams, type ValidateFileResult, type ValidateWorkspaceResult, type ValidationSummary } from '../../server/src/protocol';
 import { showCrossAccountAccess, watchIndex } from './accessView';
 import { insertCrossAccountStatement } from './insertStatement';
 import { explainAccessCommand } from './explainAccess';
@@ -28,20 +28,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   const clientOptions: LanguageClientOptions = {
     // Beside the extensions that own these languages (Red Hat YAML, AWS Toolkit, HashiCorp
     // Terraform): the server reports only on the policies a file holds, and on nothing else.
-    documentSelector: [
-      { language: 'iam-policy' },
-      { language: 'json' },
-      { language: 'jsonc' },
-      { language: 'yaml' },
-      { language: 'cloudformation' },
-      { language: 'terraform' },
-      { language: 'opentofu' },
-      // Without the HashiCorp extension a .tf file has no language of its own.
-      { scheme: 'file', pattern: '**/*.{tf,tofu}' },
-      { scheme: 'file', pattern: '**/*.{json.tpl,json.tmpl,tftpl,template}' },
-    ],
+    // The hosts' registry says which languages and files (protocol.ts): a file without a language of
+    // its own (a .tf without the HashiCorp extension, a .json.tpl) is sent by its name.
+    documentSelector: [...HOST_LANGUAGES.map((language) => ({ language })), { scheme: 'file', pattern: HOST_FILE_GLOB }],
     // Policies on disk feed the cross-file index; keyshare.json changes rebuild it.
-    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{json,yaml,yml,template,tf,tofu,tftpl,tpl,tmpl}') },
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher(HOST_FILE_GLOB) },
     // Rule links (a diagnostic's code) open the rendered page on GitHub: VS Code opens a
     // codeDescription link as is, where a file: URI would show the Markdown source and a command:
     // URI is not run. The pages ship in the extension too: the "Read about" action below opens

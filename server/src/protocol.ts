@@ -4,6 +4,7 @@
  * pulls nothing of the server into the client's bundle. The names are stable: other editors'
  * integrations call them too.
  */
+import { HOST_FILE_GLOB, HOST_FILE_NAMES } from './hosts/fileNames';
 import type { KeyAccess } from './workspace/handshake';
 
 export type { AccessRow, KeyAccess } from './workspace/handshake';
@@ -188,3 +189,8 @@ export interface ExplainChoices {
   keys: { key: string; detail?: string }[];
   actions: string[];
 }
+
+/** The languages whose documents a host may read, from the hosts' registry (for the client's document selector). */
+export const HOST_LANGUAGES: readonly string[] = [...new Set(HOST_FILE_NAMES.flatMap((host) => host.languages))];
+/** Every file a host may read, by name (the client's file watcher, and its selector for files without a language). */
+export { HOST_FILE_GLOB };

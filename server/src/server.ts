@@ -20,7 +20,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { FIX_ALL_KIND } from './features/codeActions';
 import { diagnosticsContext, DEFAULT_DIAGNOSTICS } from './features/diagnostics';
-import { isTerraformFile } from './project/files';
+import { needsGrammar } from './project/files';
 import { loadTerraformGrammar } from './terraformGrammar';
 import { fileOf, isConfigFile, Project } from './project';
 import type { InitializationOptions } from './protocol';
@@ -68,7 +68,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     settings,
     guard,
     diagnostics,
-    hostsReady: (uri) => (isTerraformFile(uri) ? terraformReady() : Promise.resolve()),
+    hostsReady: (uri) => (needsGrammar(uri) ? terraformReady() : Promise.resolve()),
     closedFileScope: (uri) => {
       const file = fileOf(uri);
       const folder = file ? workspaceFolderOf(workspaceFolders, file) : undefined;

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { WorkspaceIndex } from '../workspace/index';
 import { fileUri, uriFile } from '../workspace/uris';
-import { ioMessage, isTerraformFile, relativePath, readPolicyFile, walkHostFiles } from '../project/files';
+import { ioMessage, needsGrammar, relativePath, readPolicyFile, walkHostFiles } from '../project/files';
 import { loadTerraformGrammar } from '../terraformGrammar';
 import { isConfigFile, Project, type Analysis } from '../project';
 import { Tally, type CheckSummary } from '../project/summary';
@@ -79,7 +79,7 @@ export async function runCheck(args: CheckArguments): Promise<CheckRun> {
   });
 
   // Terraform's grammar (WebAssembly) loads only when there is a module to read.
-  if (files.some(({ file }) => isTerraformFile(file))) await loadTerraformGrammar();
+  if (files.some(({ file }) => needsGrammar(file))) await loadTerraformGrammar();
 
   // Each keyshare.json is read once (by the project); what is wrong in it is reported once, first.
   const configReports: Report[] = [];

@@ -6,9 +6,20 @@ import type { Catalog } from '../engine/catalog';
 import { checkPolicies, type CheckResult, type EngineHooks } from '../engine/check';
 import type { PolicySource } from '../engine/tree';
 import type { CheckOptions } from '../engine/types';
-import { isTemplate, mayBeJsonTemplate, readCloudFormation, readJsonTemplateTree } from './cloudformation';
 import { readJson } from './json';
-import { isTerraformFileName, readTerraform } from './terraform';
+import type { Host } from './host';
+import { jsonHost } from './json/host';
+import { cloudFormationHost } from './cloudformation/host';
+import { terraformHost } from './terraform/host';
+
+export type { Host } from './host';
+export { HOST_FILE_GLOB, HOST_FILE_NAMES } from './fileNames';
+
+/**
+ * Every host, in the order they are asked: a host joins with one line here. The last one, the
+ * JSON host, reads whatever the others leave.
+ */
+export const HOSTS: readonly Host[] = [terraformHost, cloudFormationHost, jsonHost];
 
 /**
  * The file's name or path (any separator) decides the host where the text alone cannot:
@@ -19,35 +30,31 @@ export type ReadOptions = Pick<CheckOptions, 'fileName' | 'expectPolicy'>;
 
 /** Reads the policies a text holds, with the host its name and content call for. */
 export function readDocument(text: string, options: ReadOptions = {}): PolicySource {
-  // Terraform needs its grammar loaded first (`await loadTerraformGrammar()`); until then a .tf reads as holding no policy.
-  if (options.fileName && isTerraformFileName(options.fileName)) return readTerraform(text);
-  const name = (options.fileName ?? '').toLowerCase();
-  const yamlName = name.endsWith('.yaml') || name.endsWith('.yml');
-  const templateName = name.endsWith('.template') || name.endsWith('.template.json');
-  if (startsLikeJson(text)) {
-    if (mayBeJsonTemplate(text) || templateName) {
-      const tree = readJsonTemplateTree(text);
-      if (tree && isTemplate(tree)) return readCloudFormation(text, 'json', tree);
-    }
-    // JSON that is no template stays with the JSON host, whatever its name (`policy.template.json`).
-    if (!yamlName) return readJson(text, { expectPolicy: options.expectPolicy, fileName: options.fileName });
-  }
-  if (yamlName || templateName) return readCloudFormation(text, 'yaml');
-  if (!name.endsWith('.json') && (text.includes('AWSTemplateFormatVersion') || text.includes('Resources'))) {
-    const source = readCloudFormation(text, 'yaml');
-    if (source.policies.length > 0) return source;
+  for (const host of HOSTS) {
+    const source = host.read(text, options);
+    if (source) return source;
   }
   return readJson(text, { expectPolicy: options.expectPolicy, fileName: options.fileName });
 }
 
-/** The first character after white space and a byte order mark is `{`. */
-function startsLikeJson(text: string): boolean {
-  for (let i = 0; i < text.length && i < 4096; i++) {
-    const ch = text.charCodeAt(i);
-    if (ch === 0x20 || ch === 0x09 || ch === 0x0a || ch === 0x0d || ch === 0xfeff) continue;
-    return ch === 0x7b;
-  }
-  return false;
+/** The host of this id (`PolicySource.host`). */
+export function hostById(id: string | undefined): Host | undefined {
+  return HOSTS.find((host) => host.id === id);
+}
+
+/** The host that reads a file of this name by its name alone, if any. */
+export function hostOfFile(fileName: string): Host | undefined {
+  return HOSTS.find((host) => host.claimsName(fileName));
+}
+
+/** Files of a host that may carry policies: what the project walks and watches. */
+export function isHostFile(fileName: string): boolean {
+  return hostOfFile(fileName) !== undefined;
+}
+
+/** Whether reading the file needs a parser loaded first (Terraform's grammar). */
+export function needsGrammar(fileName: string): boolean {
+  return hostOfFile(fileName)?.needsGrammar === true;
 }
 
 /** Checks every policy a text holds. */

@@ -14,11 +14,9 @@ import { closestMatch, LineIndex, type LineRange } from '../engine/text';
 import type { KeyshareConfig } from '../workspace/config';
 import { useMatchesKey } from '../workspace/handshake';
 import type { WorkspaceIndex } from '../workspace/index';
-import { attachedPolicyResources, isTemplateKeyWithoutPolicy } from '../hosts/cloudformation/attachments';
-import { attachedTerraformPolicies, isTerraformKeyWithoutPolicy } from '../hosts/terraform/attachments';
 import { fileOf, type Project } from './project';
 import { DEFAULT_SETTINGS } from './settings';
-import { isTerraformFile } from './files';
+import { hostOfFile } from '../hosts';
 
 export interface ExplainQuery {
   principal: string;
@@ -248,8 +246,7 @@ function definesKeyWithoutPolicy(project: Project, file: string, address: string
     return r.ok ? r.text : undefined;
   })();
   if (text === undefined) return false;
-  if (isTerraformFile(file)) return isTerraformKeyWithoutPolicy(text, address);
-  return isTemplateKeyWithoutPolicy(text, !/\.(ya?ml|template)$/i.test(file), address);
+  return hostOfFile(file)?.keyWithoutPolicy?.(text, file, address) ?? false;
 }
 
 function samePath(a: string, b: string): boolean {
@@ -281,14 +278,14 @@ function templateAttached(project: Project, index: WorkspaceIndex, caller: Retur
     if (summary.account !== caller.account || seen.has(uri)) continue;
     seen.add(uri);
     const file = fileOf(uri);
-    const terraform = !!file && isTerraformFile(file);
-    if (!file || (!terraform && !/\.(ya?ml|template|template\.json)$/i.test(file))) continue;
+    const host = file ? hostOfFile(file) : undefined;
+    if (!file || !host?.attachedPolicies) continue;
     const text = project.openText(uri) ?? (() => {
       const r = project.read(file);
       return r.ok ? r.text : undefined;
     })();
     if (text === undefined) continue;
-    const ids = terraform ? attachedTerraformPolicies(text, caller.kind, name) : attachedPolicyResources(text, !/\.(ya?ml|template)$/i.test(file), caller.kind, name);
+    const ids = host.attachedPolicies(text, file, caller.kind, name);
     for (const id of ids) found.push(...read(file, id).filter((p) => p.model.kind === 'identity-policy'));
   }
   return found.length ? found : undefined;

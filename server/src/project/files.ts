@@ -1,6 +1,7 @@
 /** Finding and reading files on disk: the only file-system reads of policies (the project layer and its drivers use them). */
 import * as fs from 'fs';
 import * as path from 'path';
+import { isHostFile as isHostFileName, needsGrammar as hostNeedsGrammar } from '../hosts';
 
 /** Dependency, VCS and tool folders. `cdk.out` is read: its templates are CloudFormation. */
 export const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.hg', '.svn', 'out', '.vscode-test', '.terraform']);
@@ -8,15 +9,14 @@ export const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.hg', '.svn
 export const POLICY_FILE_PATTERN = /\.(policy|key-policy|iam)\.json$/i;
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
 
-/** Files of a host that may carry policies: JSON (and JSON templates), CloudFormation YAML and `.template`, Terraform. */
-const HOST_FILE = /\.(json|ya?ml|template|tf|tofu|tftpl)$|\.json\.(tpl|tmpl)$/i;
-
+/** Files of a host that may carry policies (the hosts' registry says which). */
 export function isHostFile(file: string): boolean {
-  return HOST_FILE.test(file);
+  return isHostFileName(file);
 }
 
-export function isTerraformFile(file: string): boolean {
-  return /\.(tf|tofu)$/i.test(file);
+/** Whether reading the file needs a parser loaded first (Terraform's grammar). */
+export function needsGrammar(file: string): boolean {
+  return hostNeedsGrammar(file);
 }
 
 export function isNamedPolicyFile(file: string): boolean {

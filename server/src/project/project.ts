@@ -19,7 +19,8 @@ import { fileUri, uriFile } from '../workspace/uris';
 import { analyseText, applySeverities, type CheckResult } from './analyse';
 import { ConfigCache } from './configs';
 import { appendConfigEntry } from './configEdits';
-import { isNamedPolicyFile, isTerraformFile, readPolicyFile, relativePath, walkHostFiles, type ReadResult } from './files';
+import { hostById } from '../hosts';
+import { isNamedPolicyFile, needsGrammar, readPolicyFile, relativePath, walkHostFiles, type ReadResult } from './files';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import { ExplainError, explainAccess } from './explain';
 
@@ -69,7 +70,8 @@ function analysisOf(fields: Analysis): Analysis {
 /** Whether the text is JSON (a policy file, a JSON template): the JSON-only features (completion, formatting, folding) apply. */
 export function isJsonText(analysis: Analysis): boolean {
   const host = analysis.result.source?.host;
-  return host ? host === 'json' : !/\.(ya?ml|template|tf|tofu)$/i.test(analysis.uri);
+  const known = hostById(host);
+  return known ? known.jsonFeatures : !/\.(ya?ml|template|tf|tofu)$/i.test(analysis.uri);
 }
 
 export interface AnalyseOptions {
@@ -456,7 +458,7 @@ export class Project {
     for (const folder of folders) {
       for (const file of walkHostFiles(folder)) if (!this.isExcluded(folder, file)) files.push(file);
     }
-    if (files.some(isTerraformFile)) await this.options.terraformReady?.();
+    if (files.some(needsGrammar)) await this.options.terraformReady?.();
     let done = 0;
     for (const file of files) {
       if (!skip(fileUri(file))) this.fileChanged(file, settings, true);

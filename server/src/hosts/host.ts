@@ -1,0 +1,28 @@
+/**
+ * What a host is: one file format that carries policies. Each host lives in its own folder and
+ * joins by one line in hosts/index.ts's registry; everything else (which files the project walks,
+ * which the editor sends, which features apply, what explain asks of a template) is derived from
+ * the registry.
+ */
+import type { PolicySource } from '../engine/tree';
+import type { ReadOptions } from './index';
+
+export interface Host {
+  /** Stable: `PolicySource.host` of what it reads. */
+  id: string;
+  /** Whether a file of this name is the host's by name alone (before its content is read). */
+  claimsName(fileName: string): boolean;
+  /**
+   * Reads the policies a text holds; undefined when the text is not the host's after all (a JSON
+   * file that is no CloudFormation template), and the next host in the registry reads it.
+   */
+  read(text: string, options: ReadOptions): PolicySource | undefined;
+  /** JSON editing features (completion, folding, selection ranges, formatting) apply to its documents. */
+  jsonFeatures: boolean;
+  /** Its parser must be loaded before it reads (Terraform's grammar). */
+  needsGrammar: boolean;
+  /** The template resources whose policies apply to a role or user of this name (for explain). */
+  attachedPolicies?(text: string, fileName: string, kind: 'role' | 'user', name: string): string[];
+  /** Whether the template defines `address` as a key with no policy of its own (it then has the default key policy). */
+  keyWithoutPolicy?(text: string, fileName: string, address: string): boolean;
+}

@@ -1,0 +1,16 @@
+/** The Terraform host in the registry: `.tf` and `.tofu` modules, read once its grammar is loaded. */
+import type { Host } from '../host';
+import { hostIdOfFileName } from '../fileNames';
+import { attachedTerraformPolicies, isTerraformKeyWithoutPolicy } from './attachments';
+import { readTerraform } from './index';
+
+export const terraformHost: Host = {
+  id: 'terraform',
+  claimsName: (fileName) => hostIdOfFileName(fileName) === 'terraform',
+  // Until its grammar is loaded (`await loadTerraformGrammar()`), a module reads as holding no policy.
+  read: (text, options) => (options.fileName && terraformHost.claimsName(options.fileName) ? readTerraform(text) : undefined),
+  jsonFeatures: false,
+  needsGrammar: true,
+  attachedPolicies: (text, _fileName, kind, name) => attachedTerraformPolicies(text, kind, name),
+  keyWithoutPolicy: (text, _fileName, address) => isTerraformKeyWithoutPolicy(text, address),
+};
