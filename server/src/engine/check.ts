@@ -29,8 +29,6 @@ export interface EngineHooks {
   modelOnly?: boolean;
 }
 
-const failedRules = new Set<string>();
-
 /** The policy whose tree holds `offset` (a template holds several), else the first. */
 export function modelAt(result: CheckResult, offset: number): PolicyModel | undefined {
   for (const model of result.models) if (offset >= model.root.offset && offset <= model.root.offset + model.root.length) return model;
@@ -157,10 +155,7 @@ function runRules(context: DocumentContext, rules: readonly Rule[], findings: Fi
       rule.check(context);
     } catch (error) {
       findings.length = before; // a failing rule reports nothing, not half
-      if (!failedRules.has(rule.id)) {
-        failedRules.add(rule.id);
-        hooks.onRuleError?.(rule.id, error);
-      }
+      hooks.onRuleError?.(rule.id, error);
     }
   }
 }

@@ -127,6 +127,14 @@ export class Project {
   /** The text of a file open in an editor (its unsaved buffer), if it is open: what explain reads first. */
   openText: (uri: string) => string | undefined = () => undefined;
 
+  /** Rules that threw, told to `onRuleError` once per project (each file would tell it again). */
+  private readonly failedRules = new Set<string>();
+  private readonly ruleFailed = (ruleId: string, error: unknown): void => {
+    if (this.failedRules.has(ruleId)) return;
+    this.failedRules.add(ruleId);
+    this.options.onRuleError?.(ruleId, error);
+  };
+
   constructor(private readonly options: ProjectOptions = {}) {
     this.configs = new ConfigCache(options.config);
   }
@@ -239,7 +247,7 @@ export class Project {
         : [];
       return analysisOf({ uri, version, text, lines, options, accountSource, configFile, ignored, tooLarge: true, result: { findings, isPolicy: looksLikePolicy, models: [] } });
     }
-    const result = analyseText(text, options, { modelOnly: how.modelOnly, onRuleError: this.options.onRuleError });
+    const result = analyseText(text, options, { modelOnly: how.modelOnly, onRuleError: this.ruleFailed });
     if (ignored) result.findings = withoutStatementIgnores(result.findings, ignored, result);
     if (how.invalidUtf8 && result.isPolicy) {
       result.findings = [{ ruleId: 'json-syntax', severity: 'error', start: 0, end: 0, message: INVALID_UTF8_MESSAGE }, ...result.findings];
