@@ -269,7 +269,7 @@ export class Project {
     const host = analysis.result.source?.host;
     if (!host || host === 'json') {
       const affected = this.dropEntries(uri, index, quiet);
-      const summary = summarize(uri, model, analysis.text, sharedCatalog(), analysis.options.keyArn);
+      const summary = summarize(uri, model, analysis.lines, sharedCatalog(), analysis.options.keyArn);
       if (model.kind === 'identity-policy') summary.attachedTo = this.attachedPrincipals(uri);
       return this.withExpectations(index, files(uri, affected.concat(index.update(uri, summary, quiet))), quiet);
     }
@@ -285,7 +285,7 @@ export class Project {
       if (entries.includes(entry)) entry = `${entry}[${i}]`;
       entries.push(entry);
       const keyArn = keyPolicy ? declared[m.resource!] : undefined;
-      const summary = summarize(entry, m, analysis.text, sharedCatalog(), keyArn, templateKey);
+      const summary = summarize(entry, m, analysis.lines, sharedCatalog(), keyArn, templateKey);
       summary.resource = m.resource;
       if (m.kind === 'identity-policy') summary.attachedTo = this.attachedPrincipals(uri, m.resource ?? m.address);
       if (keyPolicy && !keyArn) summary.keyArn = templateKey(m.resource!);

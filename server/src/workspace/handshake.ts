@@ -106,10 +106,11 @@ export function templateKeyResource(item: StringItem): string | undefined {
  * template (the ARN keyshare.json declares for it, else a name for the key inside this file);
  * uses of it are then matched to that key's policy.
  */
-export function summarize(uri: string, model: PolicyModel, text: string, catalog: Catalog, keyArn?: string, templateKey?: (resource: string) => string | undefined): FileSummary {
-  // Line ranges only for what other files point at (key policy grants), computed once if needed.
-  let lines: LineIndex | undefined;
-  const rangeOf = (span: Span) => (lines ??= new LineIndex(text)).rangeOf(span);
+export function summarize(uri: string, model: PolicyModel, text: string | LineIndex, catalog: Catalog, keyArn?: string, templateKey?: (resource: string) => string | undefined): FileSummary {
+  // Line ranges only for what other files point at (key policy grants), computed once if needed;
+  // a template's policies share the analysis' index (one per policy would make a large template quadratic).
+  let lines: LineIndex | undefined = typeof text === 'string' ? undefined : text;
+  const rangeOf = (span: Span) => (lines ??= new LineIndex(text as string)).rangeOf(span);
   const summary: FileSummary = { uri, kind: model.kind, account: model.ownerAccount, keyArn, grants: [], uses: [] };
   const access = model.kind === 'key-policy' ? accessModel(model, catalog, keyArn) : undefined;
   if (model.kind === 'key-policy') {
