@@ -194,3 +194,10 @@ test('kms-resource-wildcard judges statements about KMS, not an administrator\'s
   const kms = policy([{ Effect: 'Allow', Action: ['kms:*'], Resource: '*' }]);
   assert.equal(ofRule(findings(kms, { kind: 'identity-policy' }), 'kms-resource-wildcard').length, 1);
 });
+
+test('request-tag-misuse: a negated or ...IfExists operator on aws:RequestTag is always true where no tags are sent, so it blocks nothing and is not reported', () => {
+  const on = (operator: string) => ofRule(findings(policy([{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: KEY_ARN, Condition: { [operator]: { 'aws:RequestTag/team': 'data' } } }]), { kind: 'identity-policy' }), 'request-tag-misuse');
+  assert.equal(on('StringEquals').length, 1);
+  assert.deepEqual(on('StringNotEquals'), []);
+  assert.deepEqual(on('StringEqualsIfExists'), []);
+});

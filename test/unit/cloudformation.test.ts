@@ -993,3 +993,25 @@ test('key-policy-resource: key/* of the stack\'s own account and Region covers t
   ].join('\n');
   assert.deepEqual(ofRule(cfn(text).findings, 'key-policy-resource').map((f) => [f.severity, covered(text, f)]), [['info', '!Sub arn:aws:kms:${AWS::Region}:${AWS::AccountId}:key/*']]);
 });
+
+test('a Sid or Version the template fills in is judged once rendered, not as written', () => {
+  const text = [
+    'Parameters:',
+    '  Prefix:',
+    '    Type: String',
+    'Resources:',
+    '  AppPolicy:',
+    '    Type: AWS::IAM::ManagedPolicy',
+    '    Properties:',
+    '      PolicyDocument:',
+    '        Version: !Ref PolicyVersion',
+    '        Statement:',
+    '          - Sid: !Sub "${Prefix}-read"',
+    '            Effect: Allow',
+    '            Action: kms:Decrypt',
+    '            Resource: !Sub arn:aws:kms:us-east-1:${AWS::AccountId}:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+  ].join('\n');
+  const found = cfn(text).findings;
+  assert.deepEqual(ofRule(found, 'statement-sid'), []);
+  assert.deepEqual(ofRule(found, 'policy-version'), []);
+});

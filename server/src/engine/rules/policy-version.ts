@@ -20,7 +20,7 @@ export default documentRule({
       });
       return;
     }
-    if (version.value.type !== 'string') return; // element-type reports it
+    if (version.value.type !== 'string' || version.value.parts) return; // element-type reports a wrong type; a template may fill it in
     const value = version.value.value as string;
     if (value === '2012-10-17') return;
     const fix: Fix = { title: 'Use "2012-10-17"', edits: [edits.replaceString(spanOf(version.value), '2012-10-17')], safe: true };

@@ -1,6 +1,8 @@
 import type { StringItem } from '../model';
 import type { Fix } from '../types';
 import { documentRule } from './context';
+import { hasTemplatePlaceholder } from '../arn';
+import type { PolicyNode } from '../tree';
 
 export default documentRule({
   meta: { id: 'statement-sid', awsChecks: ['UNSUPPORTED_SID', 'UNIQUE_SIDS_REQUIRED', 'UNIQUE_SIDS_RECOMMENDED'], severity: 'error', category: 'grammar', summary: 'A Sid with characters IAM rejects, or used twice.', security: false },
@@ -10,7 +12,8 @@ export default documentRule({
     const allSids = new Set(model.statements.map((s) => s.sid?.value).filter((v): v is string => !!v));
     for (const statement of model.statements) {
       const sid = statement.sid;
-      if (!sid || sid.value === '') continue;
+      // A Sid a template fills in (`"${var.name}Read"`) is judged once rendered, not as written.
+      if (!sid || sid.value === '' || (sid.node as PolicyNode).parts || hasTemplatePlaceholder(sid.value)) continue;
       if (model.kind === 'identity-policy' && !/^[A-Za-z0-9]+$/.test(sid.value)) {
         const cleaned = sid.value.replace(/[^A-Za-z0-9]/g, '');
         const fixes: Fix[] = cleaned && !allSids.has(cleaned) ? [{ title: `Change Sid to "${cleaned}"`, edits: [edits.replaceString(sid, cleaned)], safe: true }] : [];
