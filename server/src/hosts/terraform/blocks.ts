@@ -1,0 +1,216 @@
+/**
+ * A module's top-level blocks: which can hold a policy (locals, policy documents, the resources
+ * of `POLICY_ATTRIBUTES`), each resource's policy attributes, and which of the shapes each
+ * attribute's value is (a document's `.json`, a local, `jsonencode`, JSON text, a template).
+ */
+import type { PolicyKind } from '../../engine/types';
+import { attribute, blockHeader, type ReadContext, type Use } from './context';
+import { DocumentReader } from './documents';
+import { decodeQuoted } from './expressions';
+import { readJsonPolicy, recordTemplateFile } from './heredoc';
+import { copySubtree, firstNamed, nameAt, named, referencePath, unwrap, type SyntaxCursor, type SyntaxNode } from './syntax';
+
+/** Which resource attributes hold which kind of policy. */
+const POLICY_ATTRIBUTE_LIST: Record<string, Record<string, PolicyKind>> = {
+  aws_kms_key: { policy: 'key-policy' },
+  aws_kms_key_policy: { policy: 'key-policy' },
+  aws_kms_replica_key: { policy: 'key-policy' },
+  aws_kms_external_key: { policy: 'key-policy' },
+  aws_kms_replica_external_key: { policy: 'key-policy' },
+  aws_iam_policy: { policy: 'identity-policy' },
+  aws_iam_role_policy: { policy: 'identity-policy' },
+  aws_iam_user_policy: { policy: 'identity-policy' },
+  aws_iam_group_policy: { policy: 'identity-policy' },
+  aws_iam_role: { assume_role_policy: 'trust-policy' },
+  aws_s3_bucket_policy: { policy: 'resource-policy' },
+  aws_sqs_queue_policy: { policy: 'resource-policy' },
+  aws_sns_topic_policy: { policy: 'resource-policy' },
+  aws_s3_bucket: { policy: 'resource-policy' },
+  aws_sqs_queue: { policy: 'resource-policy' },
+  aws_sns_topic: { policy: 'resource-policy' },
+  aws_secretsmanager_secret: { policy: 'resource-policy' },
+  aws_secretsmanager_secret_policy: { policy: 'resource-policy' },
+  aws_ecr_repository_policy: { policy: 'resource-policy' },
+  // Only a service control policy (the default type) holds IAM policy grammar.
+  aws_organizations_policy: { content: 'scp' },
+};
+
+const POLICY_ATTRIBUTES = new Map(Object.entries(POLICY_ATTRIBUTE_LIST).map(([type, attributes]) => [type, new Map(Object.entries(attributes))]));
+
+/** What the host reads of each resource: its policy attributes and what places them. */
+const RESOURCE_ATTRIBUTES = new Map(
+  [...POLICY_ATTRIBUTES].map(([type, attributes]) => [type, new Set([...attributes.keys(), 'key_id', 'type', 'inline_policy'])]),
+);
+
+/** Calls `visit` with the cursor on each top-level block of the module, in text order (the cursor is left where it was). */
+export function forEachTopLevelBlock(cursor: SyntaxCursor, visit: (cursor: SyntaxCursor) => void): void {
+  if (cursor.nodeType !== 'config_file' || !cursor.gotoFirstChild()) return;
+  do {
+    if ((cursor.nodeType as string) !== 'body' || !cursor.gotoFirstChild()) continue;
+    do {
+      if ((cursor.nodeType as string) === 'block') visit(cursor);
+    } while (cursor.gotoNextSibling());
+    cursor.gotoParent();
+  } while (cursor.gotoNextSibling());
+}
+
+/**
+ * The top-level blocks that can hold policies, copied out of tree-sitter; the others (variables,
+ * locals, modules, most resources) are skipped after a look at their header.
+ */
+export function policyBlocks(cursor: SyntaxCursor, text: string): SyntaxNode[] {
+  const blocks: SyntaxNode[] = [];
+  forEachTopLevelBlock(cursor, (at) => {
+    const header = blockHeaderAt(at, text);
+    if (header[0] === 'locals' || (header[0] === 'data' && header[1] === 'aws_iam_policy_document')) {
+      blocks.push(copySubtree(at, text));
+    } else if (header[0] === 'resource' && POLICY_ATTRIBUTES.has(header[1])) {
+      // Of a resource, only what can hold or place a policy: a bucket's other settings can be long.
+      const wanted = RESOURCE_ATTRIBUTES.get(header[1])!;
+      blocks.push(copySubtree(at, text, (node, parent, depth) => depth !== 2 || parent.type !== 'body' || wanted.has(nameAt(node, text) ?? '')));
+    }
+  });
+  return blocks;
+}
+
+/** The type and first label of the block at the cursor. */
+export function blockHeaderAt(cursor: SyntaxCursor, text: string): string[] {
+  const header: string[] = [];
+  if (!cursor.gotoFirstChild()) return header;
+  do {
+    const type = cursor.nodeType;
+    if (type === 'identifier') header.push(text.slice(cursor.startIndex, cursor.endIndex));
+    else if (type === 'string_lit') header.push(decodeQuoted(text.slice(cursor.startIndex + 1, cursor.endIndex - 1)));
+    else if (type !== 'comment') break;
+  } while (header.length < 2 && cursor.gotoNextSibling());
+  cursor.gotoParent();
+  return header;
+}
+
+/** Reads the policies of a module's blocks (`policyBlocks`) into the context's source. */
+export class BlockReader {
+  private readonly documents: DocumentReader;
+  private readonly locals = new Map<string, SyntaxNode>();
+  private readonly localsRead = new Set<string>();
+
+  constructor(private readonly cx: ReadContext) {
+    this.documents = new DocumentReader(cx);
+  }
+
+  read(blocks: SyntaxNode[]): void {
+    const { cx } = this;
+    // Locals first: a resource's policy may be `local.key_policy`, defined anywhere in the file.
+    for (const block of blocks) {
+      if (block.type !== 'block' || blockHeader(block, cx.text)[0] !== 'locals') continue;
+      const body = firstNamed(block, 'body');
+      for (const item of body ? named(body) : []) {
+        const local = item.type === 'attribute' ? attribute(item) : undefined;
+        if (local && !this.locals.has(local.name)) this.locals.set(local.name, local.value);
+      }
+    }
+    for (const block of blocks) {
+      if (block.type !== 'block') continue;
+      const [type, ...labels] = blockHeader(block, cx.text);
+      if (type === 'data' && labels[0] === 'aws_iam_policy_document' && labels[1] !== undefined) this.documents.read(block, labels[1]);
+      else if (type === 'resource' && labels[0] && labels[1] !== undefined && POLICY_ATTRIBUTES.has(labels[0])) this.resource(block, labels[0], labels[1]);
+    }
+    this.documents.finish();
+    cx.found.sort((a, b) => a.at - b.at);
+    for (const { policy } of cx.found) cx.source.policies.push(policy);
+    if (cx.templateFiles.length > 0) cx.source.templateFiles = cx.templateFiles;
+    if (cx.source.policies.length > 0 || cx.templateFiles.length > 0) cx.source.isPolicyFile = true;
+  }
+
+  private resource(block: SyntaxNode, type: string, name: string): void {
+    const attributes = POLICY_ATTRIBUTES.get(type)!;
+    const body = firstNamed(block, 'body');
+    if (!body) return;
+    if (type === 'aws_organizations_policy' && !this.isServiceControlPolicy(body)) return;
+    for (const item of named(body)) {
+      if (item.type === 'attribute') {
+        const found = attribute(item);
+        const kind = found && attributes.get(found.name);
+        if (found && kind) this.policyValue(found.value, { kind, address: `${type}.${name}.${found.name}`, resource: policyResource(body, type, name) });
+      } else if (item.type === 'block' && type === 'aws_iam_role') {
+        const [blockType] = blockHeader(item, this.cx.text);
+        if (blockType !== 'inline_policy') continue;
+        const inner = firstNamed(item, 'body');
+        for (const attributeNode of inner ? named(inner) : []) {
+          const found = attributeNode.type === 'attribute' ? attribute(attributeNode) : undefined;
+          if (found?.name === 'policy') this.policyValue(found.value, { kind: 'identity-policy', address: `${type}.${name}.inline_policy`, resource: `${type}.${name}` });
+        }
+      }
+    }
+  }
+
+  private isServiceControlPolicy(body: SyntaxNode): boolean {
+    for (const item of named(body)) {
+      const found = item.type === 'attribute' ? attribute(item) : undefined;
+      if (found?.name !== 'type') continue;
+      const value = this.cx.values.value(found.value, undefined, 0);
+      return value.type === 'string' && value.value === 'SERVICE_CONTROL_POLICY';
+    }
+    return true;
+  }
+
+  /** A resource's policy attribute: which of the shapes it is. */
+  private policyValue(expression: SyntaxNode, use: Use, depth = 0): void {
+    const { kind, address, resource } = use;
+    const path = referencePath(expression);
+    if (path && path[0] === 'data' && path[1] === 'aws_iam_policy_document' && path[2] !== undefined) {
+      this.documents.use(path[2]).push(use);
+      return;
+    }
+    if (path && path[0] === 'local' && path.length === 2 && depth < 4) {
+      const local = this.locals.get(path[1]);
+      // A local used by several resources is checked once, with the first one's kind.
+      if (local && !this.localsRead.has(path[1])) {
+        this.localsRead.add(path[1]);
+        this.policyValue(local, use, depth + 1);
+      }
+      return;
+    }
+    const node = unwrap(expression);
+    if (node.type === 'conditional' && depth < 4) {
+      // `var.policy != "" ? var.policy : local.default_policy`: each branch the module writes is a policy it may use.
+      for (const branch of named(node).filter((e) => e.type === 'expression').slice(1)) this.policyValue(branch, use, depth + 1);
+      return;
+    }
+    if (node.type === 'function_call') {
+      const name = firstNamed(node, 'identifier')?.text;
+      const args = firstNamed(node, 'function_arguments');
+      const argList = args ? named(args).filter((a) => a.type === 'expression') : [];
+      if (name === 'jsonencode' && argList.length === 1) {
+        const root = this.cx.values.value(argList[0], undefined, 0);
+        if (root.type === 'object') this.cx.found.push({ at: root.offset, policy: { root, kind, kindSource: 'host', address, resource, fragment: false } });
+      } else if ((name === 'templatefile' || name === 'file') && argList.length >= 1) {
+        recordTemplateFile(this.cx, node, name, argList, use);
+      }
+      return;
+    }
+    if (node.type === 'template_expr') {
+      const template = named(node)[0];
+      // "${data.aws_iam_policy_document.x.json}" (Terraform 0.11 style) is the reference itself.
+      const parts = template ? named(template).filter((c) => c.type !== 'quoted_template_end') : [];
+      const inner = parts.length === 1 && parts[0].type === 'template_interpolation' ? firstNamed(parts[0], 'expression') : undefined;
+      if (template?.type === 'quoted_template' && inner && depth < 4) this.policyValue(inner, use, depth + 1);
+      else if (template) readJsonPolicy(this.cx, template, use);
+    } else if (node.type === 'literal_value') {
+      const literal = named(node)[0];
+      if (literal?.type === 'string_lit') readJsonPolicy(this.cx, literal, use);
+    }
+  }
+}
+
+/** The resource a policy belongs to: an aws_kms_key_policy's is the key its key_id names. */
+function policyResource(body: SyntaxNode, type: string, name: string): string {
+  if (type === 'aws_kms_key_policy') {
+    for (const item of named(body)) {
+      const found = item.type === 'attribute' ? attribute(item) : undefined;
+      if (found?.name !== 'key_id') continue;
+      const path = referencePath(found.value);
+      if (path && path.length === 3 && (path[0] === 'aws_kms_key' || path[0] === 'aws_kms_replica_key') && (path[2] === 'id' || path[2] === 'key_id' || path[2] === 'arn')) return `${path[0]}.${path[1]}`;
+    }
+  }
+  return `${type}.${name}`;
+}

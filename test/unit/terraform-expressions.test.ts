@@ -1,0 +1,237 @@
+// The Terraform host's HCL values: jsonencode objects and tuples, concat(), references and
+// interpolations as unknown parts with their meaning, and fixes written as HCL.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { hclString } from '../../server/src/hosts/terraform/editor';
+import { fixture, ofRule } from './helpers';
+import { applyFirstFix, covered, loadGrammarFirst, parsesCleanly, policies, tf, unknownParts } from './terraform-helpers';
+
+loadGrammarFirst();
+
+test('references and interpolations become unknown parts with their meaning', () => {
+  const text = `
+resource "aws_iam_policy" "p" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect = "Allow"
+      Action = ["kms:Decrypt"]
+      Resource = [
+        aws_kms_key.data.arn,
+        "\${aws_kms_key.data.arn}",
+        aws_kms_key.data.key_id,
+        aws_kms_alias.data.arn,
+        aws_kms_alias.data.name,
+        var.key_arn,
+        local.key_arn,
+        "arn:\${data.aws_partition.current.partition}:kms:\${data.aws_region.current.name}:\${data.aws_caller_identity.current.account_id}:key/*",
+        "literal $\${not.an.interpolation} and %%{ not a directive }",
+        "%{ if var.x }a%{ else }b%{ endif }",
+        "tab\\there \\"quoted\\" \\u00e9",
+        aws_kms_key.each["a"].arn,
+      ]
+    }]
+  })
+}
+`;
+  const model = tf(text).models[0];
+  const items = model.statements[0].resources!.items;
+  const parts = items.map((i) => i.node.parts);
+  assert.deepEqual(parts[0], [{ unknown: 'aws_kms_key.data.arn', meaning: 'key-arn', resource: 'aws_kms_key.data' }]);
+  assert.deepEqual(parts[1], [{ unknown: 'aws_kms_key.data.arn', meaning: 'key-arn', resource: 'aws_kms_key.data' }]);
+  assert.deepEqual(parts[2], [{ unknown: 'aws_kms_key.data.key_id', meaning: 'key-id', resource: 'aws_kms_key.data', keyArn: 'aws_kms_key.data.arn' }]);
+  assert.deepEqual(parts[3], [{ unknown: 'aws_kms_alias.data.arn', meaning: 'alias-arn', resource: 'aws_kms_alias.data', keyArn: 'aws_kms_alias.data.target_key_arn' }]);
+  assert.deepEqual(parts[4], [{ unknown: 'aws_kms_alias.data.name', meaning: 'alias-name', resource: 'aws_kms_alias.data', keyArn: 'aws_kms_alias.data.target_key_arn' }]);
+  assert.deepEqual(parts[5], [{ unknown: 'var.key_arn' }]);
+  assert.deepEqual(parts[6], [{ unknown: 'local.key_arn' }]);
+  assert.deepEqual(unknownParts(items[7].node).map((p) => ('unknown' in p ? p.meaning : undefined)), ['partition', 'region', 'owner-account']);
+  assert.equal(items[8].value, 'literal ${not.an.interpolation} and %{ not a directive }');
+  assert.equal(items[8].node.parts, undefined);
+  assert.equal(items[9].node.parts!.length, 1, 'a directive makes the whole string unknown');
+  assert.equal(items[10].value, 'tab\there "quoted" é');
+  assert.deepEqual(parts[11], [{ unknown: 'aws_kms_key.each["a"].arn', meaning: 'key-arn', resource: 'aws_kms_key.each' }]);
+  for (const item of items) assert.equal(text[item.start] === '"' || /^[a-z]/.test(text[item.start]), true);
+});
+
+test('a cross-account module with variables: the owner account and the consumer are unknown, not invalid', () => {
+  const text = fixture('terraform', 'cross-account.tf');
+  const result = tf(text);
+  assert.deepEqual(policies(result.source!), [{ address: 'aws_kms_key.shared.policy', kind: 'key-policy' }]);
+  const model = result.models[0];
+  assert.deepEqual(
+    model.statements.map((s) => s.sid?.value),
+    ['EnableIAMUserPermissions', 'ConsumerUse', 'ConsumerGrants'],
+  );
+  const consumer = model.statements[1].principals!.entries[0].items[0];
+  assert.equal(covered(text, consumer), 'local.consumer_role_arn');
+  assert.deepEqual(consumer.node.parts, [{ unknown: 'local.consumer_role_arn' }]);
+  assert.equal(covered(text, model.topElements.get('Id')!.value), '"shared-key"');
+});
+
+test('placeholders are not called invalid principals or ARNs', () => {
+  for (const name of ['cross-account.tf', 'key-and-role.tf', 'shapes.tf', 'dynamic.tf']) {
+    const found = tf(fixture('terraform', name)).findings;
+    assert.deepEqual(ofRule(found, 'principal-invalid').concat(ofRule(found, 'arn-invalid')), [], name);
+  }
+});
+
+test('a Statement from concat() or a for expression is no element-type error; the literal statements in concat() are checked', () => {
+  const text = `resource "aws_kms_key" "k" {
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = concat(local.base_statements, [{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::444455556666:root" }, Action = "kms:Decrypt", Resource = "*" }])
+  })
+}
+resource "aws_kms_key" "k2" {
+  policy = jsonencode({ Version = "2012-10-17", Statement = [for s in local.statements : s] })
+}
+`;
+  const result = tf(text);
+  assert.equal(result.models.length, 2);
+  assert.deepEqual(result.findings.filter((f) => f.severity === 'error' || f.severity === 'warning'), []);
+  assert.equal(result.models[0].statements.length, 1);
+  assert.deepEqual(result.findings.map((f) => f.ruleId), ['missing-describe-key']);
+});
+
+test('fix in jsonencode: a Condition is added as an HCL object; the result parses and re-checks clean', () => {
+  const text = fixture('terraform', 'cross-account.tf');
+  const [finding] = ofRule(tf(text).findings, 'grant-without-aws-resource-condition');
+  assert.ok(finding);
+  const fixed = applyFirstFix(text, finding);
+  assert.ok(fixed.includes('Condition = {\n          Bool = {\n            "kms:GrantIsForAWSResource" = "true"\n          }\n        }'));
+  assert.ok(parsesCleanly(fixed));
+  assert.deepEqual(ofRule(tf(fixed).findings, 'grant-without-aws-resource-condition'), []);
+});
+
+test('fixes that would rewrite a reference or an expression are not offered', () => {
+  const text = `resource "aws_iam_policy" "p" {
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = var.actions, Resource = "*" }]
+  })
+}
+resource "aws_kms_key" "k" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect = "Allow", Principal = { AWS = "arn:aws:iam::111122223333:root" }, Action = "kms:*", Resource = "*"
+    }, {
+      Effect = "Allow", Principal = { AWS = "arn:aws:iam::444455556666:root" }, Action = local.grant_actions, Resource = "*"
+    }]
+  })
+}
+`;
+  const result = tf(text);
+  for (const finding of result.findings) {
+    for (const fix of finding.fixes ?? []) {
+      for (const edit of fix.edits) {
+        const touched = text.slice(edit.start, edit.end);
+        assert.ok(!touched.includes('var.') && !touched.includes('local.'), `${finding.ruleId} fix rewrites ${touched}`);
+      }
+    }
+  }
+});
+
+test('the HCL editor writes strings HCL reads back: quotes, backslashes and template sequences escaped', () => {
+  assert.equal(hclString('a"b\\c${x}%{y}$'), '"a\\"b\\\\c$${x}%%{y}$"');
+});
+
+test('fix in jsonencode: a Principal in an identity policy is removed with its line', () => {
+  const text = `resource "aws_iam_policy" "p" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = "arn:aws:iam::111122223333:root" }
+      Action    = "s3:GetObject"
+      Resource  = "arn:aws:s3:::bucket/*"
+    }]
+  })
+}
+`;
+  const [finding] = ofRule(tf(text).findings, 'principal-not-allowed');
+  const fixed = applyFirstFix(text, finding);
+  assert.equal(fixed, text.replace('      Principal = { AWS = "arn:aws:iam::111122223333:root" }\n', ''));
+  assert.ok(parsesCleanly(fixed));
+  assert.deepEqual(tf(fixed).findings, []);
+});
+
+test('an alias\'s ARN or a key ID as an IAM Resource grants nothing on the key; target_key_arn does (KMS guide, "Specifying KMS keys in IAM policy statements")', () => {
+  // https://docs.aws.amazon.com/kms/latest/developerguide/cmks-in-iam-policies.html
+  const text = [
+    'resource "aws_kms_key" "data" {}',
+    'resource "aws_kms_alias" "data" {',
+    '  name          = "alias/data"',
+    '  target_key_id = aws_kms_key.data.key_id',
+    '}',
+    'data "aws_iam_policy_document" "app" {',
+    '  statement {',
+    '    actions   = ["kms:Decrypt"]',
+    '    resources = [aws_kms_alias.data.arn]',
+    '  }',
+    '  statement {',
+    '    actions   = ["kms:Decrypt"]',
+    '    resources = [aws_kms_key.data.key_id]',
+    '  }',
+    '  statement {',
+    '    actions   = ["kms:Decrypt"]',
+    '    resources = [aws_kms_alias.data.target_key_arn, aws_kms_key.data.arn]',
+    '  }',
+    '}',
+    'resource "aws_iam_policy" "app" {',
+    '  policy = data.aws_iam_policy_document.app.json',
+    '}',
+  ].join('\n');
+  const found = tf(text).findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
+  assert.deepEqual(found.map((f) => [f.ruleId, covered(text, f)]), [['alias-arn-as-resource', 'aws_kms_alias.data.arn'], ['arn-invalid', 'aws_kms_key.data.key_id']]);
+  assert.match(found[0].message, /so kms:Decrypt here has no effect\. Use the key ARN \(aws_kms_alias\.data\.target_key_arn\)\.$/);
+  assert.match(found[1].message, /is the key's ID, not an ARN: .* Use the key's ARN \(aws_kms_key\.data\.arn\)\.$/);
+});
+
+test('a principal whose account is a variable may be another account: cross-account-admin says "if"; the caller identity is the owner', () => {
+  const module = (account: string) => `data "aws_caller_identity" "current" {}
+resource "aws_kms_key" "data" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Sid = "Root", Effect = "Allow", Principal = { AWS = "arn:aws:iam::\${data.aws_caller_identity.current.account_id}:root" }, Action = "kms:*", Resource = "*" },
+      { Sid = "Consumer", Effect = "Allow", Principal = { AWS = "arn:aws:iam::\${${account}}:root" }, Action = "kms:*", Resource = "*" },
+    ]
+  })
+}
+`;
+  const text = module('var.consumer_account_id');
+  const found = ofRule(tf(text).findings, 'cross-account-admin');
+  assert.equal(found.length, 1);
+  assert.match(found[0].message, /^If \$\{var\.consumer_account_id\} is not the key's owner account/);
+  assert.deepEqual(ofRule(tf(module('data.aws_caller_identity.current.account_id')).findings, 'cross-account-admin'), []);
+});
+
+test('a key policy Resource that names another resource of the module (an SQS queue\'s ARN) applies to nothing: key-policy-resource', () => {
+  const text = `resource "aws_sqs_queue" "logs" {}
+data "aws_iam_policy_document" "key" {
+  statement {
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:root"]
+    }
+    actions   = ["kms:*"]
+    resources = ["*"]
+  }
+  statement {
+    principals {
+      type        = "Service"
+      identifiers = ["sqs.amazonaws.com"]
+    }
+    actions   = ["kms:Decrypt"]
+    resources = [aws_sqs_queue.logs.arn]
+  }
+}
+resource "aws_kms_key" "logs" {
+  policy = data.aws_iam_policy_document.key.json
+}
+`;
+  const found = ofRule(tf(text).findings, 'key-policy-resource');
+  assert.deepEqual(found.map((f) => [f.severity, covered(text, f)]), [['error', 'aws_sqs_queue.logs.arn']]);
+  assert.match(found[0].message, /is the ARN of aws_sqs_queue\.logs, not of this key/);
+});
