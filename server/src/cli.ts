@@ -2,9 +2,13 @@
 import * as path from 'path';
 import { runCheck } from './cli/check';
 import { formatExplainJson, formatExplainText, runExplain } from './cli/explain';
+import { atOrAbove, formatGithub, formatGitlab, formatJunit } from './cli/formats';
 import { formatJson, formatSarif, formatText } from './cli/output';
 import { formatRulesJson, formatRulesText, listRules } from './cli/rules';
-import { describeSummary } from './project/summary';
+import { ruleSelector, unmatchedGlob } from './cli/select';
+import { checkSummaryLine } from './cli/summary';
+import type { Report } from './cli/output';
+import type { Severity } from './engine/types';
 import { SERVER_EXEC_ARGV } from './protocol';
 
 declare const KEYSHARE_VERSION: string | undefined;
@@ -22,8 +26,13 @@ Usage:
   keyshare --help | --version
 
 Options for check:
-  --format text|json|sarif   output format (default: text)
+  --format text|json|sarif|junit|github|gitlab
+                             output format (default: text)
   --config <file>            use this keyshare.json instead of the nearest one above each file
+  --rule <glob>              report only the rules whose id matches (repeatable)
+  --skip-rule <glob>         do not report the rules whose id matches (repeatable)
+  --fail-on error|warning|info
+                             exit 1 on any finding at or above this severity (default: error)
   --quiet                    report errors only
   --max-warnings <n>         exit 1 when there are more than n warnings
   --show-suppressed          also report what keyshare.json ignore entries hide, marked suppressed
@@ -39,9 +48,17 @@ IAM policies that use the key). Folders are walked (node_modules and .git are sk
 that hold no policy are counted and left alone. Default path: the current folder.
 
 Options:
-  --format text|json|sarif   output format (default: text); json is one array of
-                             {file, ruleId, severity, message, range}, sarif is SARIF 2.1.0
+  --format text|json|sarif|junit|github|gitlab
+                             output format (default: text); json is one array of
+                             {file, ruleId, severity, message, range}, sarif is SARIF 2.1.0,
+                             junit is JUnit XML (a testsuite per file, a failure per finding
+                             at or above --fail-on), github is workflow commands (::error,
+                             ::warning, ::notice annotations), gitlab is GitLab code quality JSON
   --config <file>            use this keyshare.json instead of the nearest one above each file
+  --rule <glob>              report only the rules whose id matches, e.g. 'kms-*' (repeatable)
+  --skip-rule <glob>         do not report the rules whose id matches (repeatable)
+  --fail-on error|warning|info
+                             exit 1 on any finding at or above this severity (default: error)
   --quiet                    report errors only
   --max-warnings <n>         exit 1 when there are more than n warnings
   --show-suppressed          also report the findings keyshare.json "ignore" entries hide,
@@ -52,7 +69,10 @@ Options:
 The text summary goes to stderr: errors, warnings, infos and hints, and how many files were
 policies, statement fragments, templates, or not policies.
 
-Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage or I/O error
+All paths are printed relative to the current folder.
+
+Exit codes: 0 no errors, 1 errors found (or too many warnings, or findings at or above
+--fail-on), 2 usage or I/O error, such as a path that cannot be read or a binary file named
 (one line each on stderr; the other files are still checked).
 `;
 
@@ -108,10 +128,17 @@ const wantsHelp = (args: string[]) => args.includes('--help') || args.includes('
 
 class UsageError extends Error {}
 
+const CHECK_FORMATS = ['text', 'json', 'sarif', 'junit', 'github', 'gitlab'] as const;
+type CheckFormat = (typeof CHECK_FORMATS)[number];
+const FAIL_LEVELS = ['error', 'warning', 'info'] as const;
+
 interface CheckFlags {
   paths: string[];
-  format: 'text' | 'json' | 'sarif';
+  format: CheckFormat;
   config?: string;
+  rules: string[];
+  skipRules: string[];
+  failOn: Severity;
   quiet: boolean;
   maxWarnings?: number;
   showSuppressed: boolean;
@@ -137,13 +164,26 @@ function walkArguments(args: string[], option: (name: string, value: () => strin
 }
 
 function parseCheckFlags(args: string[]): CheckFlags {
-  const flags: CheckFlags = { paths: [], format: 'text', quiet: false, showSuppressed: false };
+  const flags: CheckFlags = { paths: [], format: 'text', rules: [], skipRules: [], failOn: 'error', quiet: false, showSuppressed: false };
   const option = (name: string, value: () => string): boolean => {
     switch (name) {
       case '--format': {
         const format = value();
-        if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
-        flags.format = format;
+        if (!(CHECK_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be text, json, sarif, junit, github or gitlab, not "${format}"`);
+        flags.format = format as CheckFormat;
+        break;
+      }
+      case '--rule':
+      case '--skip-rule': {
+        const glob = value();
+        if (unmatchedGlob([glob])) throw new UsageError(`${name} ${glob} matches no rule id (keyshare rules lists them)`);
+        (name === '--rule' ? flags.rules : flags.skipRules).push(glob);
+        break;
+      }
+      case '--fail-on': {
+        const level = value();
+        if (!(FAIL_LEVELS as readonly string[]).includes(level)) throw new UsageError(`--fail-on must be error, warning or info, not "${level}"`);
+        flags.failOn = level as Severity;
         break;
       }
       case '--config':
@@ -193,25 +233,40 @@ async function check(args: string[]): Promise<number> {
   });
   for (const problem of run.problems) process.stderr.write(`keyshare: ${problem}\n`);
   for (const note of run.notes) process.stderr.write(`keyshare: ${note}\n`);
-  const reports = flags.quiet ? run.reports.filter((r) => r.severity === 'error') : run.reports;
+  // --rule and --skip-rule choose what is reported and counted; --quiet only what is printed.
+  const selected = ruleSelector(flags.rules, flags.skipRules);
+  const chosen = flags.rules.length || flags.skipRules.length ? run.reports.filter((r) => selected(r.ruleId)) : run.reports;
+  const reports = flags.quiet ? chosen.filter((r) => r.severity === 'error') : chosen;
+  const summary = chosen === run.reports ? run.summary : { ...run.summary, counts: countSeverities(chosen) };
   if (flags.format === 'json') process.stdout.write(formatJson(reports) + '\n');
   else if (flags.format === 'sarif') process.stdout.write(formatSarif(reports, VERSION) + '\n');
-  else {
+  else if (flags.format === 'junit') process.stdout.write(formatJunit({ reports, checked: run.checked, unreadable: run.unreadable, failOn: flags.failOn }) + '\n');
+  else if (flags.format === 'gitlab') process.stdout.write(formatGitlab(reports) + '\n');
+  else if (flags.format === 'github') {
+    const text = formatGithub(reports, run.unreadable);
+    if (text) process.stdout.write(text + '\n');
+  } else {
     const text = formatText(reports, process.stdout.isTTY === true && !process.env.NO_COLOR);
     if (text) process.stdout.write(text + '\n');
     const suppressed = reports.filter((r) => r.suppressed).length;
-    process.stderr.write(`${describeSummary(run.summary)}${suppressed ? `; ${suppressed} suppressed by keyshare.json ignore entries (shown)` : ''}\n`);
+    process.stderr.write(`${checkSummaryLine(summary, run.unreadable.map((u) => u.file), suppressed)}\n`);
   }
   if (run.ioError) return 2;
   // Suppressed findings are shown, never counted.
-  const errors = reports.filter((r) => r.severity === 'error' && !r.suppressed).length;
-  const warnings = run.reports.filter((r) => r.severity === 'warning' && !r.suppressed).length;
-  if (errors > 0) return 1;
+  const failing = chosen.filter((r) => !r.suppressed && atOrAbove(r.severity, flags.failOn)).length;
+  const warnings = chosen.filter((r) => r.severity === 'warning' && !r.suppressed).length;
+  if (failing > 0) return 1;
   if (flags.maxWarnings !== undefined && warnings > flags.maxWarnings) {
     process.stderr.write(`keyshare: ${warnings} warnings, more than --max-warnings ${flags.maxWarnings}\n`);
     return 1;
   }
   return 0;
+}
+
+function countSeverities(reports: readonly Report[]): Record<Severity, number> {
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0, hint: 0 };
+  for (const r of reports) if (!r.suppressed) counts[r.severity]++;
+  return counts;
 }
 
 async function explainCommand(args: string[]): Promise<number> {

@@ -81,6 +81,48 @@ test('an I/O error is one line on stderr without the absolute path, exit 2, and 
   assert.equal(absolute.stderr.split('\n')[0], 'keyshare: mem.json: input/output error');
 });
 
+test('a missing path: its error, then a summary that says it could not be read (not "0 errors … in 0 policies checked"), exit 2', () => {
+  const ws = fs.mkdtempSync(path.join(dir, 'missing-'));
+  fs.writeFileSync(path.join(ws, 'role.iam.json'), policy([{ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: 'arn:aws:kms:us-east-1:111122223333:alias/data' }]));
+  const alone = run(['check', 'nope.json'], ws);
+  assert.equal(alone.code, 2);
+  assert.equal(alone.stdout, '');
+  assert.equal(alone.stderr, 'keyshare: nope.json: no such file or directory\nno policies checked: 1 file could not be read (nope.json)\n');
+  // Beside files that were checked, the counts stand and the summary still names what was not.
+  const beside = run(['check', 'nope.json', 'role.iam.json', 'gone/'], ws);
+  assert.equal(beside.code, 2);
+  assert.match(beside.stdout, /^role\.iam\.json:10:19: error .*\[alias-arn-as-resource\]$/m);
+  assert.equal(beside.stderr, 'keyshare: nope.json: no such file or directory\nkeyshare: gone: no such file or directory\n1 error, 0 warnings, 0 infos, 0 hints in 1 policy checked; 2 files could not be read (nope.json, gone)\n');
+  const config = run(['check', 'role.iam.json', '--config', 'missing/keyshare.json'], ws);
+  assert.equal(config.code, 2);
+  assert.equal(config.stderr, 'keyshare: missing/keyshare.json: configuration file not found\nno policies checked: 1 file could not be read (missing/keyshare.json)\n');
+});
+
+test('messages name every path relative to the working folder, however it was given', () => {
+  const ws = fs.mkdtempSync(path.join(dir, 'relative-'));
+  fs.mkdirSync(path.join(ws, 'sub', 'empty'), { recursive: true });
+  fs.writeFileSync(path.join(ws, 'sub', 'role.iam.json'), policy([{ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: 'arn:aws:kms:us-east-1:111122223333:alias/data' }]));
+  const absolute = (...parts: string[]) => path.join(ws, ...parts);
+  // A missing file, a folder without policies and a policy, all named by absolute paths.
+  const result = run(['check', absolute('nope.json'), absolute('sub', 'empty'), absolute('sub', 'role.iam.json')], ws);
+  assert.equal(result.code, 2);
+  assert.ok(!(result.stdout + result.stderr).includes(ws), result.stdout + result.stderr);
+  assert.match(result.stdout, /^sub\/role\.iam\.json:10:19: error /m);
+  assert.deepEqual(result.stderr.split('\n').filter((l) => l.startsWith('keyshare:')), ['keyshare: nope.json: no such file or directory', 'keyshare: no policies found in sub/empty: no JSON files']);
+  // Named from a folder below: ../ and the same names as the findings use.
+  const below = run(['check', absolute('nope.json'), absolute('sub', 'role.iam.json')], absolute('sub', 'empty'));
+  assert.match(below.stdout, /^\.\.\/role\.iam\.json:10:19: error /m);
+  assert.match(below.stderr, /^keyshare: \.\.\/\.\.\/nope\.json: no such file or directory$/m);
+  const config = run(['check', 'sub', '--config', absolute('missing.json')], ws);
+  assert.equal(config.stderr.split('\n')[0], 'keyshare: missing.json: configuration file not found');
+  // A keyshare.json that cannot be read: why, without an absolute path.
+  fs.mkdirSync(absolute('sub', 'keyshare.json'));
+  const unreadable = run(['check', absolute('sub')], ws);
+  assert.equal(unreadable.code, 2);
+  assert.match(unreadable.stderr, /^keyshare: sub\/keyshare\.json: cannot read configuration \(.+\)$/m);
+  assert.ok(!unreadable.stderr.includes(ws), unreadable.stderr);
+});
+
 test('a path that holds no policy says so on stderr and exits 0', () => {
   const none = fs.mkdtempSync(path.join(dir, 'none-'));
   fs.mkdirSync(path.join(none, 'config'));

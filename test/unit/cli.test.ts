@@ -126,7 +126,7 @@ test('--quiet reports errors only; --max-warnings turns warnings into exit 1', (
 test('usage and I/O errors exit 2 with one line on stderr, other files still checked', () => {
   const usage = run(['check', '--format', 'xml']);
   assert.equal(usage.code, 2);
-  assert.equal(usage.stderr.trim(), 'keyshare: --format must be text, json or sarif, not "xml"');
+  assert.equal(usage.stderr.trim(), 'keyshare: --format must be text, json, sarif, junit, github or gitlab, not "xml"');
   const missing = run(['check', 'nope.json', 'role.iam.json', '--format', 'json'], dir);
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /^keyshare: nope\.json: no such file or directory$/m);
@@ -181,9 +181,16 @@ test('--format sarif is valid SARIF 2.1.0 with rule metadata and help links', ()
 });
 
 test('a binary or invalid UTF-8 file named as a policy gets one clear message', () => {
+  // Named, a binary file is not checked: exit 2, as for a file that cannot be read, and the
+  // summary says so (in a folder walk it is skipped quietly: see above).
   const binary = run(['check', 'image.json'], dir);
-  assert.equal(binary.code, 0);
-  assert.match(binary.stderr, /image\.json: binary file/);
+  assert.equal(binary.code, 2);
+  assert.equal(binary.stdout, '');
+  assert.equal(binary.stderr, 'keyshare: image.json: binary file\nno policies checked: 1 file could not be read (image.json)\n');
+  const beside = run(['check', 'image.json', 'warn.json'], dir);
+  assert.equal(beside.code, 2, 'also beside a file that is checked');
+  assert.match(beside.stdout, /^warn\.json:\d+:\d+: warning .*\[kms-resource-wildcard\]$/m);
+  assert.match(beside.stderr, /^keyshare: image\.json: binary file\n0 errors, 1 warning, 0 infos, 0 hints in 1 policy checked; 1 file could not be read \(image\.json\)\n$/);
   const file = path.join(dir, 'latin1.policy.json');
   fs.writeFileSync(file, Buffer.concat([Buffer.from('{"Version":"2012-10-17","Statement":[{"Sid":"Caf'), Buffer.from([0xe9]), Buffer.from(`","Effect":"Allow","Action":"kms:DescribeKey","Resource":"${KEY_ARN}"}]}`)]));
   const invalid = run(['check', 'latin1.policy.json', '--format', 'json'], dir);

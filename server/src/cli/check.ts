@@ -23,6 +23,15 @@ export interface CheckRun {
   /** One line each: a path given that holds no policy (not an error, but not silence either). */
   notes: string[];
   ioError: boolean;
+  /** What could not be read (named relative to the working folder), and why: paths given, folders, files named, configurations. */
+  unreadable: { file: string; message: string }[];
+  /** Every policy file and keyshare.json checked, named as its reports name it, in the order of the reports, with the addresses of the policies it holds (a template's, a module's; none for a file that is one policy). */
+  checked: CheckedFile[];
+}
+
+export interface CheckedFile {
+  file: string;
+  policies: string[];
 }
 
 export interface CheckArguments {
@@ -36,10 +45,13 @@ export interface CheckArguments {
 
 export async function runCheck(args: CheckArguments): Promise<CheckRun> {
   const tally = new Tally();
-  const run: CheckRun = { reports: [], filesChecked: 0, notPolicies: 0, summary: tally.summary, problems: [], notes: [], ioError: false };
+  const run: CheckRun = { reports: [], filesChecked: 0, notPolicies: 0, summary: tally.summary, problems: [], notes: [], ioError: false, unreadable: [], checked: [] };
+  /** A path as messages name it: relative to the working folder, however it was given. */
+  const shown = (file: string) => relativePath(args.cwd, path.resolve(args.cwd, file)) || '.';
   const explicitConfig = args.config ? path.resolve(args.cwd, args.config) : undefined;
   if (explicitConfig && !fs.existsSync(explicitConfig)) {
-    run.problems.push(`${args.config}: configuration file not found`);
+    run.problems.push(`${shown(explicitConfig)}: configuration file not found`);
+    run.unreadable.push({ file: shown(explicitConfig), message: 'configuration file not found' });
     run.ioError = true;
     return run;
   }
@@ -54,6 +66,7 @@ export async function runCheck(args: CheckArguments): Promise<CheckRun> {
   const givenPaths = args.paths.length ? args.paths : ['.'];
   const ioProblem = (display: string, message: string) => {
     run.problems.push(`${display}: ${message}`);
+    run.unreadable.push({ file: display, message });
     run.ioError = true;
   };
   // Per path given: JSON files found, how many held a policy, how many could not be read.
@@ -64,12 +77,12 @@ export async function runCheck(args: CheckArguments): Promise<CheckRun> {
     try {
       isFile = fs.statSync(absolute).isFile();
     } catch (error) {
-      ioProblem(given, ioMessage(error));
+      ioProblem(shown(absolute), ioMessage(error));
       givenPaths[g] = ''; // reported already: not "no policies found" too
       return;
     }
     if (!isFile) walkedFolders.push(absolute);
-    const onError = (dir: string, error: unknown) => ioProblem(relativePath(args.cwd, dir) || given, ioMessage(error));
+    const onError = (dir: string, error: unknown) => ioProblem(shown(dir), ioMessage(error));
     for (const file of walkHostFiles(absolute, onError)) {
       if (listed.has(file)) continue; // named twice, or inside a folder also named: checked once
       listed.add(file);
@@ -83,6 +96,7 @@ export async function runCheck(args: CheckArguments): Promise<CheckRun> {
 
   // Each keyshare.json is read once (by the project); what is wrong in it is reported once, first.
   const configReports: Report[] = [];
+  const configFiles: CheckedFile[] = [];
   const reportedConfigs = new Set<string>();
   const configAnalyses: { analysis: Analysis; display: string; reportsFrom: number }[] = [];
   const useConfig = (file: string) => {
@@ -90,7 +104,9 @@ export async function runCheck(args: CheckArguments): Promise<CheckRun> {
     reportedConfigs.add(file);
     const entry = project.configs.entry(file);
     if (!entry.ok) {
-      run.problems.push(`${relativePath(args.cwd, file) || file}: cannot read configuration (${entry.error})`);
+      const message = `cannot read configuration (${configError(entry.error)})`;
+      run.problems.push(`${shown(file)}: ${message}`);
+      run.unreadable.push({ file: shown(file), message });
       run.ioError = true;
       return;
     }
@@ -100,6 +116,7 @@ export async function runCheck(args: CheckArguments): Promise<CheckRun> {
     tally.add(analysis, findings);
     const display = relativePath(args.cwd, file) || path.basename(file);
     configAnalyses.push({ analysis, display, reportsFrom: configReports.length });
+    configFiles.push({ file: display, policies: [] });
     configReports.push(...toReports(display, entry.loaded.text, findings));
   };
 
@@ -122,7 +139,11 @@ export async function runCheck(args: CheckArguments): Promise<CheckRun> {
       tally.unreadable();
       if (read.reason === 'binary' && !explicit) return;
       run.problems.push(`${display}: ${read.message}`);
-      if (read.reason === 'unreadable') run.ioError = true;
+      // A file named that cannot be read as text is not checked: as much a failure as one that cannot be opened.
+      if (read.reason === 'unreadable' || read.reason === 'binary') {
+        run.ioError = true;
+        run.unreadable.push({ file: display, message: read.message });
+      }
       found[given].unread++;
       return;
     }
@@ -136,6 +157,7 @@ export async function runCheck(args: CheckArguments): Promise<CheckRun> {
     }
     run.filesChecked++;
     found[given].policies++;
+    run.checked.push({ file: display, policies: [...new Set(analysis.result.models.flatMap((m) => (m.address ? [m.address] : [])))] });
     project.record(analysis, true);
     // --show-suppressed compares with the file's own findings later, so it keeps them.
     const kept = args.showSuppressed ? analysis : project.keptForCrossFile(analysis);
@@ -150,9 +172,9 @@ export async function runCheck(args: CheckArguments): Promise<CheckRun> {
     // Nothing to say: it held a policy, it is a keyshare.json, or what it held was reported unreadable.
     if (given === '' || policies > 0 || isConfigFile(given) || (unread > 0 && unread === n)) return;
     if (file) quietFiles.push(given);
-    else run.notes.push(`no policies found in ${given}: ${n === 0 ? 'no JSON files' : n === 1 ? '1 JSON file, not a policy' : `${n} JSON files, none a policy`}`);
+    else run.notes.push(`no policies found in ${shown(given)}: ${n === 0 ? 'no JSON files' : n === 1 ? '1 JSON file, not a policy' : `${n} JSON files, none a policy`}`);
   });
-  if (!anyPolicy && quietFiles.length === 1) run.notes.push(`no policies found in ${quietFiles[0]}: a file that holds no policy`);
+  if (!anyPolicy && quietFiles.length === 1) run.notes.push(`no policies found in ${shown(quietFiles[0])}: a file that holds no policy`);
   else if (!anyPolicy && quietFiles.length > 1) run.notes.push(`no policies found in the ${quietFiles.length} files given: none holds a policy`);
   // The other half of a handshake may be in a file nobody named (a pre-commit hook passes only
   // the changed files): the rest of each keyshare.json's folder is indexed, not reported on.
@@ -194,8 +216,15 @@ export async function runCheck(args: CheckArguments): Promise<CheckRun> {
     configReports.splice(entry.reportsFrom, end - entry.reportsFrom, ...merged);
   }
   run.reports.unshift(...configReports);
+  run.checked.unshift(...configFiles);
   args.onProgress?.(files.length, files.length);
   return run;
+}
+
+/** A configuration's read error in one line, without the absolute path Node puts in its messages. */
+function configError(message: string): string {
+  const code = /^(E[A-Z]+):/.exec(message)?.[1];
+  return code ? ioMessage(Object.assign(new Error(message), { code })) : message;
 }
 
 /**
