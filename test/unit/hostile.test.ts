@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { sharedCatalog } from '../../server/src/catalog/iamData';
 import type { Finding } from '../../server/src/engine';
 import { checkText } from '../../server/src/hosts';
+import { parseConfig } from '../../server/src/workspace/config';
 import { findings, fixture, KEY_ARN, ofRule, policy, ROOT_STATEMENT } from './helpers';
 
 function assertSane(text: string, found: Finding[]) {
@@ -137,4 +138,38 @@ test('policy-size counts a key policy in UTF-8 bytes, as KMS does (multi-byte ch
     assert.equal(hits[0].severity, 'error');
     assert.match(hits[0].message, new RegExp(`^This key policy is ${Buffer.byteLength(text, 'utf8')} bytes;`));
   }
+});
+
+/** keyshare.json problems are spans in its text, like findings. */
+function parseConfigSanely(text: string) {
+  const result = parseConfig(text);
+  for (const p of result.problems) assert.ok(p.start >= 0 && p.end >= p.start && p.end <= text.length, `problem ${p.start}-${p.end} outside 0-${text.length}: ${p.message}`);
+  return result;
+}
+
+test('keyshare.json: 100,000 levels of nesting (arrays, objects, behind a comment) are one problem, no stack overflow', () => {
+  for (const text of [
+    '{"keys": ' + '['.repeat(100_000) + ']'.repeat(100_000) + '}',
+    '{"rules": ' + '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000) + '}',
+    '{"rules": // "\n' + '['.repeat(100_000),
+    '['.repeat(100_000),
+  ]) {
+    const result = parseConfigSanely(text);
+    assert.equal(result.refused, true);
+    assert.equal(result.problems.length, 1);
+    assert.match(result.problems[0].message, /deeper than 256 levels/);
+  }
+});
+
+const configTokens = ['{', '}', '[', ']', ',', ':', '"', '//', '/*', '*/', '\\', '\n', '"keys"', '"policy"', '"principals"', '"policies"', '"expect"', '"key"', '"/dev/stdin"', '"../../etc/passwd"', '"a/../b.json"', '"C:\\\\x"', '"#"', 'true', '1e999', '\ud800'];
+
+test('property: keyshare.json token soup never throws, problems stay inside, and no path it keeps leaves its folder', () => {
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...configTokens), { maxLength: 300 }), (parts) => {
+      const { config } = parseConfigSanely(parts.join(''));
+      const paths = [...config.keys.map((k) => k.policy ?? ''), ...config.principals.flatMap((p) => p.policies)];
+      for (const written of paths) assert.ok(!/^(\/|[A-Za-z]:)/.test(written) && !written.startsWith('..'), written);
+    }),
+    { numRuns: 400, ...explore },
+  );
 });

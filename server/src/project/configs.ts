@@ -1,14 +1,20 @@
 /** keyshare.json files: found once per folder, read and parsed once, dropped when they change. */
-import * as fs from 'fs';
 import * as path from 'path';
-import { resolveConfigText, type LoadedConfig } from '../workspace/config';
-import { findConfigFile } from './files';
+import { CONFIG_LIMITS, resolveConfigText, type LoadedConfig } from '../workspace/config';
+import { findConfigFile, readRegularFile } from './files';
 
+/** `loaded.refused`: read, but past a limit; its problems say so, and it governs no file. */
 export type ConfigEntry = { ok: true; loaded: LoadedConfig } | { ok: false; error: string };
 
-/** Reads and parses a keyshare.json; throws only when the file cannot be read. */
+/**
+ * Reads and parses a keyshare.json; throws only when the file cannot be read (a FIFO or a
+ * device is not read: it could block forever). A file past the size limit is read no further
+ * than the limit: that beginning, parsed, says it is too large (`refused`).
+ */
 export function loadConfigFile(file: string): LoadedConfig {
-  return resolveConfigText(fs.readFileSync(file, 'utf8'), path.dirname(file));
+  const read = readRegularFile(file, CONFIG_LIMITS.maxBytes);
+  if (!read.ok) throw new Error(read.message);
+  return resolveConfigText(read.bytes.toString('utf8'), path.dirname(file));
 }
 
 export class ConfigCache {
@@ -46,9 +52,10 @@ export class ConfigCache {
     return entry;
   }
 
+  /** The keyshare.json that governs files; undefined when it cannot be read or is past a limit. */
   load(file: string): LoadedConfig | undefined {
     const entry = this.entry(file);
-    return entry.ok ? entry.loaded : undefined;
+    return entry.ok && !entry.loaded.refused ? entry.loaded : undefined;
   }
 
   /** Every keyshare.json read so far, in the order first read. */

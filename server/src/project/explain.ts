@@ -14,9 +14,11 @@ import { closestMatch, LineIndex, type LineRange } from '../engine/text';
 import type { KeyshareConfig } from '../workspace/config';
 import { useMatchesKey } from '../workspace/handshake';
 import type { WorkspaceIndex } from '../workspace/index';
+import { fileUri } from '../workspace/uris';
 import { fileOf, type Project } from './project';
 import { DEFAULT_SETTINGS } from './settings';
 import { hostOfFile } from '../hosts';
+import { projectFile } from './files';
 
 export interface ExplainQuery {
   principal: string;
@@ -72,7 +74,7 @@ export function explainAccess(project: Project, anchor: string, query: ExplainQu
   const index = project.indexFor(anchorUri);
   const config = index.config;
   const folder = index.folder;
-  const read = (file: string, ref?: string): ReadPolicy[] => readPolicies(project, file, ref);
+  const read = (file: string, ref?: string): ReadPolicy[] => readPolicies(project, file, ref, folder);
   const caller = callerOf(query.principal);
   checkQuery(caller, query);
   const key = resolveKey(project, index, query.key, read);
@@ -87,7 +89,7 @@ export function explainAccess(project: Project, anchor: string, query: ExplainQu
     const declared = config.principals.find((p) => p.arn === caller.principal);
     if (declared && folder) identity = declared.policies.flatMap((ref) => {
       const [file, address] = splitRef(ref);
-      return read(path.resolve(folder, file), address).filter((p) => p.model.kind === 'identity-policy');
+      return read(inProject(folder, file, ref), address).filter((p) => p.model.kind === 'identity-policy');
     });
     else identity = templateAttached(project, index, caller, read);
   }
@@ -158,11 +160,28 @@ function splitRef(ref: string): [string, string | undefined] {
   return hash < 0 ? [ref, undefined] : [ref.slice(0, hash), ref.slice(hash + 1)];
 }
 
-function readPolicies(project: Project, file: string, address?: string): ReadPolicy[] {
+/**
+ * A file keyshare.json names (relative to its folder `folder`), as an absolute path, when it may
+ * be read: a regular file inside that folder. Else an error that says what was not read and why.
+ */
+function inProject(folder: string, file: string, ref: string): string {
+  const found = projectFile(folder, file);
+  if (!found.ok) throw new ExplainError(`${ref}: ${found.message}`);
+  return found.file;
+}
+
+function readPolicies(project: Project, file: string, address?: string, folder?: string): ReadPolicy[] {
   const uri = URI.file(file).toString();
   const open = project.openText(uri);
-  const analysis = open !== undefined ? project.analyse(uri, open, DEFAULT_SETTINGS, { modelOnly: true }) : project.analyseFile(file, DEFAULT_SETTINGS, { modelOnly: true });
-  if (!analysis) throw new ExplainError(`${file}: cannot be read`);
+  let analysis;
+  if (open !== undefined) analysis = project.analyse(uri, open, DEFAULT_SETTINGS, { modelOnly: true });
+  else {
+    const read = project.read(file, DEFAULT_SETTINGS);
+    // Named as keyshare.json names it when it is in the project: no absolute path in a finding.
+    const shown = folder && file.startsWith(folder + path.sep) ? path.relative(folder, file).split(path.sep).join('/') : file;
+    if (!read.ok) throw new ExplainError(`${shown}: cannot be read (${read.message})`);
+    analysis = project.analyse(fileUri(file), read.text, DEFAULT_SETTINGS, { modelOnly: true, invalidUtf8: read.invalidUtf8 });
+  }
   // A Terraform policy names the resource it belongs to (aws_kms_key.data), beside its own address.
   const hosted = analysis.result.source?.policies;
   const resourceOf = (i: number) => (hosted && hosted.length === analysis.result.models.length ? (hosted[i] as { resource?: string }).resource : undefined);
@@ -207,7 +226,7 @@ function resolveKey(project: Project, index: WorkspaceIndex, written: string, re
   let defaultPolicy = false;
   if (policyRef && folder) {
     const [file, address] = splitRef(policyRef);
-    const full = path.resolve(folder, file);
+    const full = inProject(folder, file, policyRef);
     const policies = read(full, address).filter((p) => p.model.kind === 'key-policy');
     if (!policies.length) {
       // A key the template defines without a policy gets the default key policy: the owner account's root, kms:*.

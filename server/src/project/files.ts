@@ -96,8 +96,10 @@ let readBuffer = Buffer.allocUnsafe(64 * 1024);
 export function readPolicyFile(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES): ReadResult {
   let fd: number | undefined;
   try {
-    fd = fs.openSync(file, 'r');
-    const bytes = readUpTo(fd, maxBytes);
+    const opened = openRegularFile(file);
+    if (opened.fd === undefined) return { ok: false, reason: 'unreadable', message: opened.message };
+    fd = opened.fd;
+    const bytes = opened.size > maxBytes ? undefined : readUpTo(fd, maxBytes);
     if (!bytes) return { ok: false, reason: 'too-large', message: `larger than ${Math.round(maxBytes / 1024 / 1024)} MB, not checked` };
     return decodeBytes(bytes);
   } catch (error) {
@@ -108,7 +110,101 @@ export function readPolicyFile(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES):
   }
 }
 
-/** Reads to the end without asking the size first (one system call less per file); undefined past maxBytes. */
+/** Why a file that is not a regular file is not read: a FIFO or a device could block forever or never end. */
+export function notRegularMessage(stat: fs.Stats): string {
+  if (stat.isDirectory()) return ioMessage({ code: 'EISDIR' });
+  const kind = stat.isFIFO() ? 'a FIFO' : stat.isCharacterDevice() || stat.isBlockDevice() ? 'a device' : stat.isSocket() ? 'a socket' : 'not a file';
+  return `${kind}, not a regular file: not read`;
+}
+
+// Opening a FIFO for reading waits for a writer, and a terminal may become the controlling one:
+// files are opened without either, and only a regular file is read.
+const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOCTTY ?? 0);
+
+/** An open descriptor of `file` and its size when it is a regular file (after links); else (closed) why it is not read. Throws what open throws. */
+function openRegularFile(file: string): { fd: number; size: number } | { fd?: undefined; message: string } {
+  const fd = fs.openSync(file, OPEN_FLAGS);
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.fstatSync(fd);
+  } finally {
+    if (!stat?.isFile()) fs.closeSync(fd);
+  }
+  return stat!.isFile() ? { fd, size: stat!.size } : { message: notRegularMessage(stat!) };
+}
+
+/**
+ * At most `maxBytes` + 1 bytes of a regular file (a FIFO, device or socket is not read: it could
+ * block forever or never end); `complete` false when the file holds more than `maxBytes`.
+ */
+export function readRegularFile(file: string, maxBytes: number): { ok: true; bytes: Buffer; complete: boolean } | { ok: false; message: string } {
+  let fd: number | undefined;
+  try {
+    const opened = openRegularFile(file);
+    if (opened.fd === undefined) return { ok: false, message: opened.message };
+    fd = opened.fd;
+    // A file larger than the limit gives its first bytes only. /proc files say 0 and hold more:
+    // the size is where reading starts, the limit where it stops.
+    let bytes = Buffer.allocUnsafe(Math.min(Math.max(opened.size + 1, 64 * 1024), maxBytes + 1));
+    let length = 0;
+    for (;;) {
+      if (length === bytes.length) {
+        if (length > maxBytes) return { ok: true, bytes, complete: false };
+        const larger = Buffer.allocUnsafe(Math.min(bytes.length * 2, maxBytes + 1));
+        bytes.copy(larger, 0, 0, length);
+        bytes = larger;
+      }
+      const read = fs.readSync(fd, bytes, length, bytes.length - length, null);
+      if (read === 0) return { ok: true, bytes: bytes.subarray(0, length), complete: true };
+      length += read;
+    }
+  } catch (error) {
+    return { ok: false, message: ioMessage(error) };
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/**
+ * A file keyshare.json names (`keys[].policy`, `principals[].policies`, an `expect` key), as an
+ * absolute path, when it may be read: a regular file inside `folder` (the keyshare.json's), also
+ * after links. Otherwise why it is not read. A keyshare.json may come from a stranger's pull
+ * request: it must not make Keyshare open the runner's files, or wait on a FIFO or a device.
+ */
+export function projectFile(folder: string, written: string): { ok: true; file: string } | { ok: false; message: string } {
+  const refused = (why: string) => ({ ok: false as const, message: `${why}: Keyshare reads only regular files inside the folder of keyshare.json (no setting allows others), so it is not read` });
+  if (path.isAbsolute(written) || path.win32.isAbsolute(written)) return refused('an absolute path');
+  const file = path.resolve(folder, written.split('\\').join('/'));
+  if (!isInside(folder, file)) return refused('a path that leaves the folder of keyshare.json');
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file); // after links; a FIFO is not opened
+  } catch (error) {
+    return { ok: false, message: ioMessage(error) };
+  }
+  let real: string | undefined;
+  try {
+    real = fs.realpathSync(file);
+  } catch {
+    // a link to what has no path (/dev/stdin: /proc/self/fd/0, a pipe): outside, below
+  }
+  let realFolder = folder;
+  try {
+    realFolder = fs.realpathSync(folder);
+  } catch {
+    // the folder itself is gone: the link test below compares with it as written
+  }
+  if (real === undefined || !isInside(realFolder, real)) return refused('a link to a file outside the folder of keyshare.json');
+  if (!stat.isFile()) return { ok: false, message: notRegularMessage(stat) };
+  return { ok: true, file };
+}
+
+function isInside(folder: string, file: string): boolean {
+  const relative = path.relative(folder, file);
+  return relative !== '' && !relative.startsWith('..' + path.sep) && relative !== '..' && !path.isAbsolute(relative);
+}
+
+/** Reads to the end (a file's size is not trusted: /proc files say 0); undefined past maxBytes. */
 function readUpTo(fd: number, maxBytes: number): Uint8Array | undefined {
   let length = 0;
   for (;;) {

@@ -2,7 +2,7 @@
  * keyshare.json: what the files cannot say about themselves (accounts, keys, organization,
  * rule severities, ignores). Parsing is tolerant: what is valid is used, the rest is reported.
  */
-import { parseTree, type Node } from 'jsonc-parser';
+import { createScanner, parseTree, SyntaxKind, type Node } from 'jsonc-parser';
 import picomatch from 'picomatch';
 import { propertiesOf, spanOf } from '../engine/model';
 import { applySeverities } from '../engine/check';
@@ -80,6 +80,22 @@ export interface ConfigProblem extends Span {
 /** The message of a JSON syntax problem in keyshare.json. */
 export const CONFIG_SYNTAX_MESSAGE = 'keyshare.json is not valid JSON here.';
 
+/**
+ * What Keyshare reads of a keyshare.json. A keyshare.json is a few KB; one past these limits
+ * (a stranger's pull request, a generated file gone wrong) is refused at once, said in the file,
+ * and the files it would govern are checked without it. No setting raises them yet (one inside
+ * keyshare.json could not be read past them; the editor settings and the CLI have none).
+ */
+export const CONFIG_LIMITS = Object.freeze({
+  /** Bytes of UTF-8. */
+  maxBytes: 1024 * 1024,
+  /** Objects and arrays inside one another (as policies: AWS accepts far fewer). */
+  maxNesting: MAX_NESTING,
+});
+export type ConfigLimits = typeof CONFIG_LIMITS;
+
+const REFUSED = 'it is not read, and the files it would govern are checked without it';
+
 const PRINCIPAL_ARN = /^arn:aws[a-z-]*:(iam::\d{12}:(root|role\/.+|user\/.+)|sts::\d{12}:assumed-role\/.+)$/;
 const SERVICE_PRINCIPAL = /^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/;
 const SEVERITIES = ['off', 'error', 'warning', 'info', 'hint'];
@@ -89,14 +105,31 @@ export function emptyConfig(): KeyshareConfig {
   return { accounts: [], keys: [], principals: [], expect: [], rules: {}, ignore: [] };
 }
 
-/** Reads keyshare.json text; invalid parts are reported and skipped, never fatal. */
-export function parseConfig(text: string): { config: KeyshareConfig; problems: ConfigProblem[] } {
+/**
+ * Reads keyshare.json text; invalid parts are reported and skipped, never fatal. A text past the
+ * limits is not read at all: one problem says which limit, and `refused` is set.
+ */
+export function parseConfig(text: string, limits: ConfigLimits = CONFIG_LIMITS): { config: KeyshareConfig; problems: ConfigProblem[]; refused?: boolean } {
   const config = emptyConfig();
   const problems: ConfigProblem[] = [];
+  if (utf8LengthAbove(text, limits.maxBytes)) {
+    const message = `keyshare.json is larger than ${megabytes(limits.maxBytes)}, the most Keyshare reads of a keyshare.json (a fixed limit, no setting raises it): ${REFUSED}.`;
+    return { config, problems: [{ start: 0, end: Math.min(1, text.length), message }], refused: true };
+  }
   const errors: { offset: number; length: number }[] = [];
   // Clean JSON (nearly always) takes the engine's fast parser; jsonc-parser says what is wrong otherwise.
-  const root = parseStrict(text, MAX_NESTING)?.root ?? parseTree(text, errors as never, { allowTrailingComma: false, disallowComments: true });
-  for (const error of errors.slice(0, 5)) problems.push({ start: error.offset, end: error.offset + Math.max(1, error.length), message: CONFIG_SYNTAX_MESSAGE, syntax: true });
+  let root: Node | undefined = parseStrict(text, limits.maxNesting)?.root;
+  if (!root) {
+    // jsonc-parser recurses once per level: a deep text would overflow the stack.
+    const deep = nestingAbove(text, limits.maxNesting);
+    if (deep !== undefined) {
+      const message = `keyshare.json nests objects and arrays deeper than ${limits.maxNesting} levels here, the most Keyshare reads (a fixed limit, no setting raises it): ${REFUSED}.`;
+      return { config, problems: [{ start: deep, end: deep + 1, message }], refused: true };
+    }
+    root = parseTree(text, errors as never, { allowTrailingComma: false, disallowComments: true });
+  }
+  // An error at the end of the text (an object left open) is an empty span there, not one past it.
+  for (const error of errors.slice(0, 5)) problems.push({ start: error.offset, end: Math.min(text.length, error.offset + Math.max(1, error.length)), message: CONFIG_SYNTAX_MESSAGE, syntax: true });
   if (!root || root.type !== 'object') {
     if (errors.length === 0) problems.push({ start: 0, end: Math.min(1, text.length), message: 'keyshare.json must hold a JSON object.' });
     return { config, problems };
@@ -168,9 +201,16 @@ export function parseConfig(text: string): { config: KeyshareConfig; problems: C
           for (const alias of aliasesNode?.children ?? []) {
             if (alias.type === 'string' && !/^alias\/[a-zA-Z0-9/_-]+$/.test(alias.value)) problem(alias, 'An alias is alias/ followed by letters, digits, /, _ or -.');
           }
+          let policy = optionalString(policyNode, '"policy"');
+          const outside = policy !== undefined ? pathOutsideFolder(policy) : undefined;
+          if (outside) {
+            problem(policyNode!, outsideMessage(policy!, outside, "this key's policy"));
+            policy = undefined;
+            if (templateKey) continue; // known only by its template: nothing left of it
+          }
           config.keys.push({
             arn: arn?.value ?? '',
-            policy: optionalString(fields.get('policy'), '"policy"'),
+            policy,
             aliases,
             managed: managed?.value === 'aws' ? 'aws' : 'customer',
           });
@@ -234,7 +274,13 @@ export function parseConfig(text: string): { config: KeyshareConfig; problems: C
             problem(arn ?? entry, 'Each principal needs "arn": a role, user or account root ARN such as arn:aws:iam::444455556666:role/app.');
             continue;
           }
-          config.principals.push({ arn: arn.value, policies: strings(fields.get('policies'), '"policies"') });
+          const policiesNode = fields.get('policies');
+          const policies = strings(policiesNode, '"policies"').filter((written, i) => {
+            const outside = pathOutsideFolder(written);
+            if (outside) problem((policiesNode!.children ?? []).filter((c) => c.type === 'string')[i], outsideMessage(written, outside, 'this identity policy'));
+            return !outside;
+          });
+          config.principals.push({ arn: arn.value, policies });
         }
         break;
       case 'expect':
@@ -282,6 +328,65 @@ export function parseConfig(text: string): { config: KeyshareConfig; problems: C
   return { config, problems };
 }
 
+/** Whether `text` is more than `max` bytes in UTF-8 (a lone surrogate counts 3, as it is written). */
+function utf8LengthAbove(text: string, max: number): boolean {
+  if (text.length > max) return true;
+  if (text.length * 3 <= max) return false;
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+    if (bytes > max) return true;
+  }
+  return false;
+}
+
+function megabytes(bytes: number): string {
+  const mb = bytes / 1024 / 1024;
+  return mb >= 1 ? `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB` : `${Math.round(bytes / 1024)} KB`;
+}
+
+/** The offset where nesting first goes past `max`, tokenized as jsonc-parser reads (strings, comments); undefined when it never does. */
+function nestingAbove(text: string, max: number): number | undefined {
+  const scanner = createScanner(text, true);
+  let depth = 0;
+  for (let token = scanner.scan(); token !== SyntaxKind.EOF; token = scanner.scan()) {
+    if (token === SyntaxKind.OpenBraceToken || token === SyntaxKind.OpenBracketToken) {
+      if (++depth > max) return scanner.getTokenOffset();
+    } else if (token === SyntaxKind.CloseBraceToken || token === SyntaxKind.CloseBracketToken) {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Why a path keyshare.json names is not read, told from its text alone: it is absolute, or its
+ * `..` leave the folder of keyshare.json. Undefined when it stays inside (the project layer
+ * still checks links, and that it is a regular file, before reading it).
+ */
+export function pathOutsideFolder(written: string): string | undefined {
+  const file = written.split('#')[0].split('\\').join('/');
+  if (file.startsWith('/') || /^[A-Za-z]:/.test(file)) return 'an absolute path';
+  let depth = 0;
+  for (const segment of file.split('/')) {
+    if (segment === '..') {
+      if (--depth < 0) return 'a path that leaves the folder of keyshare.json';
+    } else if (segment !== '' && segment !== '.') depth++;
+  }
+  return undefined;
+}
+
+/** The problem of a path keyshare.json names outside its folder (`what`: what is not read, for the message). */
+function outsideMessage(written: string, why: string, what: string): string {
+  return `"${written}" is ${why}: Keyshare reads only files inside the folder of keyshare.json (no setting allows others), so ${what} is not read. Name the file relative to keyshare.json, inside its folder.`;
+}
+
 /** What is wrong in a keyshare.json, as `keyshare-json` findings, with the file's own setting for that rule. */
 export function configFindings(config: KeyshareConfig, problems: ConfigProblem[]): Finding[] {
   const findings: Finding[] = problems.map((p) => ({ ruleId: CONFIG_RULE, severity: 'error', message: p.message, start: p.start, end: p.end }));
@@ -292,12 +397,14 @@ export interface LoadedConfig {
   resolved: ResolvedConfig;
   problems: ConfigProblem[];
   text: string;
+  /** Past a limit (CONFIG_LIMITS): not read; `problems` says why, and no file is governed by it. */
+  refused?: boolean;
 }
 
 /** A keyshare.json's text, parsed and anchored at `folder` (the project layer reads the file). */
 export function resolveConfigText(text: string, folder: string): LoadedConfig {
-  const { config, problems } = parseConfig(text);
-  return { resolved: new ResolvedConfig(config, folder), problems, text };
+  const { config, problems, refused } = parseConfig(text);
+  return { resolved: new ResolvedConfig(config, folder), problems, text, ...(refused ? { refused } : {}) };
 }
 
 export interface FileContext {
