@@ -11,6 +11,7 @@ import type { Host } from './host';
 import { jsonHost } from './json/host';
 import { cloudFormationHost } from './cloudformation/host';
 import { terraformHost } from './terraform/host';
+import { terraformPlanHost } from './tfplan/host';
 
 export type { Host } from './host';
 export { HOST_FILE_GLOB, HOST_FILE_NAMES } from './fileNames';
@@ -19,7 +20,7 @@ export { HOST_FILE_GLOB, HOST_FILE_NAMES } from './fileNames';
  * Every host, in the order they are asked: a host joins with one line here. The last one, the
  * JSON host, reads whatever the others leave.
  */
-export const HOSTS: readonly Host[] = [terraformHost, cloudFormationHost, jsonHost];
+export const HOSTS: readonly Host[] = [terraformHost, cloudFormationHost, terraformPlanHost, jsonHost];
 
 /**
  * The file's name or path (any separator) decides the host where the text alone cannot:
