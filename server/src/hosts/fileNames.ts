@@ -14,6 +14,8 @@ export interface HostFileNames {
 
 export const HOST_FILE_NAMES: readonly HostFileNames[] = [
   { id: 'terraform', languages: ['terraform', 'opentofu'], extensions: ['tf', 'tofu'] },
+  // `serverless.yml`/`serverless.yaml` by base name (serverless/host.ts); the yaml glob covers them.
+  { id: 'serverless', languages: ['yaml'], extensions: [] },
   // `.template.json`: CDK's and SAM's synthesized templates.
   { id: 'cloudformation', languages: ['yaml', 'cloudformation'], extensions: ['yaml', 'yml', 'template', 'template.json'] },
   // JSON policies and the JSON that tools render (Terraform templatefile, Jinja, ERB).

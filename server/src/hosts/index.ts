@@ -12,6 +12,7 @@ import { jsonHost } from './json/host';
 import { cloudFormationHost } from './cloudformation/host';
 import { terraformHost } from './terraform/host';
 import { terraformPlanHost } from './tfplan/host';
+import { serverlessHost } from './serverless/host';
 
 export type { Host } from './host';
 export { HOST_FILE_GLOB, HOST_FILE_NAMES } from './fileNames';
@@ -20,7 +21,7 @@ export { HOST_FILE_GLOB, HOST_FILE_NAMES } from './fileNames';
  * Every host, in the order they are asked: a host joins with one line here. The last one, the
  * JSON host, reads whatever the others leave.
  */
-export const HOSTS: readonly Host[] = [terraformHost, cloudFormationHost, terraformPlanHost, jsonHost];
+export const HOSTS: readonly Host[] = [terraformHost, serverlessHost, cloudFormationHost, terraformPlanHost, jsonHost];
 
 /**
  * The file's name or path (any separator) decides the host where the text alone cannot:
