@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { sharedCatalog } from '../../server/src/catalog/iamData';
 import type { Finding } from '../../server/src/engine';
 import { checkText } from '../../server/src/hosts';
+import { POLICY_VARIABLE } from '../../server/src/engine/arn';
 import { parseConfig } from '../../server/src/workspace/config';
 import { findings, fixture, KEY_ARN, ofRule, policy, ROOT_STATEMENT } from './helpers';
 
@@ -172,4 +173,20 @@ test('property: keyshare.json token soup never throws, problems stay inside, and
     }),
     { numRuns: 400, ...explore },
   );
+});
+
+test('a 60 KB value with 20,000 unclosed ${ is quoted shortened in its message, with the range still on the whole value', () => {
+  const value = 'arn:aws:s3:::bucket/' + '${a'.repeat(20_000);
+  const text = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: value }] });
+  const result = run(text);
+  const arn = ofRule(result.findings, 'arn-invalid');
+  assert.equal(arn.length, 1);
+  assert.equal(text.slice(arn[0].start, arn[0].end), JSON.stringify(value));
+  assert.ok(arn[0].message.length < 600, `message of ${arn[0].message.length} characters`);
+  assert.match(arn[0].message, /"arn:aws:s3:::bucket\/\$\{a\$\{a.*….*\$\{a"/);
+});
+
+test('policy variables are still read one by one, IAM escapes included, beside an unclosed ${', () => {
+  const value = 'arn:aws:s3:::bucket/${aws:username}/${$}x${*}/${a${s3:prefix}';
+  assert.deepEqual(value.match(POLICY_VARIABLE), ['${aws:username}', '${$}', '${*}', '${s3:prefix}']);
 });

@@ -76,8 +76,12 @@ export const ALIAS_NAME = /^alias\/[a-zA-Z0-9/_-]+$/;
 export const ALIAS_MAX_LENGTH = 256;
 export const AWS_MANAGED_ALIAS = /^alias\/aws\//;
 
-/** Anything in `${...}`: IAM's policy variables and the placeholders of template tools alike. */
-export const POLICY_VARIABLE = /\$\{[^}]*\}/g;
+/**
+ * Anything in `${...}`: IAM's policy variables and the placeholders of template tools alike. The
+ * inside stops at the next `${` (never nested in either), so text with many unclosed `${` is
+ * scanned once, not once per `${`.
+ */
+export const POLICY_VARIABLE = /\$\{(?:[^}$]|\$(?!\{))*\}/g;
 
 /**
  * IAM's own variables (`${aws:username}`, `${s3:prefix}`, `${www.amazon.com:user_id}`) and its

@@ -2,9 +2,10 @@ import type { Fix } from '../types';
 import { documentRule } from './context';
 import { siblingOperatorExists } from './conditions';
 import { formatOperator, readOperator } from '../access/operators';
+import { POLICY_VARIABLE } from '../arn';
 
 function hasLiteralWildcard(value: unknown): boolean {
-  return typeof value === 'string' && /[*?]/.test(value.replace(/\$\{[^}]*\}/g, ''));
+  return typeof value === 'string' && /[*?]/.test(value.replace(POLICY_VARIABLE, ''));
 }
 
 const LIKE_FOR: Record<string, string> = { StringEquals: 'StringLike', StringNotEquals: 'StringNotLike' };

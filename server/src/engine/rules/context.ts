@@ -99,12 +99,22 @@ export class DocumentContext implements RuleContext {
 
   report(span: Span, message: string, extras: ReportExtras = {}): void {
     const rule = this.rule!;
-    const finding: Finding = { ruleId: rule.id, severity: extras.severity ?? rule.severity, message, start: span.start, end: span.end };
+    const finding: Finding = { ruleId: rule.id, severity: extras.severity ?? rule.severity, message: shortenQuotedValues(message), start: span.start, end: span.end };
     if (extras.fixes?.length) finding.fixes = extras.fixes;
     if (extras.related?.length) finding.related = extras.related;
     if (extras.unnecessary) finding.unnecessary = true;
     this.sink.push(finding);
   }
+}
+
+/** The longest value a message quotes in full; the range already marks the whole value. */
+const MAX_QUOTED = 160;
+// A value has no spaces; between the quotes of two values there is prose, which has.
+const LONG_QUOTE = new RegExp(`"([^"\\s]{${MAX_QUOTED + 1},})"`, 'g');
+
+/** Quoted values (no spaces) over MAX_QUOTED characters keep their start and end around an ellipsis, so a 60 KB value is not a 60 KB message. */
+export function shortenQuotedValues(message: string): string {
+  return message.replace(LONG_QUOTE, (_whole, inner: string) => `"${inner.slice(0, MAX_QUOTED - 32)}…${inner.slice(-30)}"`);
 }
 
 export const KIND_NAMES: Record<PolicyKind, string> = {
