@@ -38,12 +38,14 @@ export interface InitializationOptions {
 export interface ValidationSummary {
   /** Files read. */
   files: number;
-  /** Files checked as policies: whole policies, statement fragments and templates. */
+  /** Policies checked: each policy file, each file of statement fragments, and every policy inside a template. */
   policies: number;
   /** Of the policies, files of statement fragments only. */
   fragments: number;
-  /** Of the policies, templates (`*.json.tpl`, CloudFormation, Terraform). */
+  /** Template files (`*.json.tpl`, CloudFormation, Terraform, plans, Serverless) that hold policies. */
   templates: number;
+  /** Of the policies, those inside templates. */
+  templatePolicies: number;
   /** keyshare.json files checked. */
   configs: number;
   /** JSON files that hold no policy. */

@@ -31,6 +31,7 @@ function summaryNumbers(stderr: string) {
     policies: Number(m[5]),
     fragments: kind('statement fragment'),
     templates: kind('template'),
+    templatePolicies: Number(/(\d+) in \d+ templates?/.exec(kinds)?.[1] ?? 0),
     notPolicies: Number(m[7] ?? 0),
   };
 }
@@ -157,14 +158,41 @@ test('the summary counts errors, warnings, infos and hints apart, and policies, 
   fs.writeFileSync(path.join(kinds, 'statements.json'), JSON.stringify([{ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: KEY_ARN }], null, 2));
   fs.writeFileSync(path.join(kinds, 'role.json.tpl'), '{\n  "Version": "2012-10-17",\n  "Statement": [\n    { "Effect": "Allow", "Action": ["kms:Decrypt", "kms:DescribeKey"], "Resource": "arn:aws:kms:us-east-1:${account_id}:key/*" }\n  ]\n}\n');
   fs.writeFileSync(path.join(kinds, 'package.json'), JSON.stringify({ name: 'x' }));
+  // One template file holding two policies counts as two policies.
+  fs.writeFileSync(
+    path.join(kinds, 'stack.yaml'),
+    [
+      'Resources:',
+      '  DataKey:',
+      '    Type: AWS::KMS::Key',
+      '    Properties:',
+      '      KeyPolicy:',
+      '        Version: "2012-10-17"',
+      '        Statement:',
+      '          - Effect: Allow',
+      '            Principal: { AWS: !Sub "arn:aws:iam::${AWS::AccountId}:root" }',
+      '            Action: "kms:*"',
+      '            Resource: "*"',
+      '  ReadPolicy:',
+      '    Type: AWS::IAM::ManagedPolicy',
+      '    Properties:',
+      '      PolicyDocument:',
+      '        Version: "2012-10-17"',
+      '        Statement:',
+      '          - Effect: Allow',
+      '            Action: [kms:Decrypt, kms:DescribeKey]',
+      '            Resource: !GetAtt DataKey.Arn',
+      '',
+    ].join('\n'),
+  );
   const text = run(['check', '.'], kinds);
   const numbers = summaryNumbers(text.stderr);
-  assert.deepEqual({ ...numbers, counts: undefined }, { counts: undefined, policies: 3, fragments: 1, templates: 1, notPolicies: 1 }, text.stderr);
+  assert.deepEqual({ ...numbers, counts: undefined }, { counts: undefined, policies: 5, fragments: 1, templates: 2, templatePolicies: 3, notPolicies: 1 }, text.stderr);
   const reports = JSON.parse(run(['check', '.', '--format', 'json'], kinds).stdout) as { severity: 'error' | 'warning' | 'info' | 'hint' }[];
   const counts = { error: 0, warning: 0, info: 0, hint: 0 };
   for (const r of reports) counts[r.severity]++;
   assert.deepEqual(numbers.counts, counts, 'the summary counts what the JSON output lists, by severity');
-  assert.match(text.stderr, / in 3 policies checked \(1 statement fragment, 1 template\); 1 file is not a policy \(left alone\)\n$/);
+  assert.match(text.stderr, / in 5 policies checked \(1 statement fragment, 3 in 2 templates\); 1 file is not a policy \(left alone\)\n$/);
   assert.equal(text.stderr.split('\n').filter((l) => l.startsWith('keyshare:')).length, 0);
 });
 
@@ -176,9 +204,9 @@ test('keyshare check on examples/ and Validate Workspace in the editor report th
   try {
     await client.initialize(examples, { debounceMs: 0 });
     await client.waitForLog(/Keyshare indexed \d+ JSON files/);
-    const fromEditor = await client.request<{ policies: number; fragments: number; templates: number; notPolicies: number; configs: number; counts: Record<string, number> }>('keyshare/validateWorkspace', {});
+    const fromEditor = await client.request<{ policies: number; fragments: number; templates: number; templatePolicies: number; notPolicies: number; configs: number; counts: Record<string, number> }>('keyshare/validateWorkspace', {});
     assert.deepEqual(
-      { counts: fromEditor.counts, policies: fromEditor.policies, fragments: fromEditor.fragments, templates: fromEditor.templates, notPolicies: fromEditor.notPolicies },
+      { counts: fromEditor.counts, policies: fromEditor.policies, fragments: fromEditor.fragments, templates: fromEditor.templates, templatePolicies: fromEditor.templatePolicies, notPolicies: fromEditor.notPolicies },
       fromCli,
     );
     assert.equal(fromEditor.configs, 1, 'examples/keyshare.json is checked too');

@@ -14,7 +14,7 @@ export type FileClass = 'policy' | 'fragment' | 'template' | 'config' | 'notPoli
 export type CheckSummary = Omit<ValidationSummary, 'text'>;
 
 export function emptySummary(): CheckSummary {
-  return { files: 0, policies: 0, fragments: 0, templates: 0, configs: 0, notPolicies: 0, unread: 0, counts: { error: 0, warning: 0, info: 0, hint: 0 } };
+  return { files: 0, policies: 0, fragments: 0, templates: 0, templatePolicies: 0, configs: 0, notPolicies: 0, unread: 0, counts: { error: 0, warning: 0, info: 0, hint: 0 } };
 }
 
 /** A file's class: a template first, then a file of fragments only, then a policy. */
@@ -38,10 +38,14 @@ export class Tally {
     s.files++;
     if (kind === 'config') s.configs++;
     else if (kind === 'notPolicy') s.notPolicies++;
-    else {
+    else if (kind === 'template') {
+      const held = Math.max(1, analysis.result.models.length);
+      s.templates++;
+      s.templatePolicies += held;
+      s.policies += held;
+    } else {
       s.policies++;
       if (kind === 'fragment') s.fragments++;
-      if (kind === 'template') s.templates++;
     }
     this.count(findings);
     return kind;
@@ -80,12 +84,12 @@ export function describeCounts(counts: Record<Severity, number>): string {
 
 /**
  * One line for people: "1 error, 2 warnings, 0 infos, 1 hint in 5 policies checked (1 statement
- * fragment, 1 template); 2 files are not policies (left alone)".
+ * fragment, 3 in 1 template); 2 files are not policies (left alone)".
  */
 export function describeSummary(summary: CheckSummary): string {
   const kinds: string[] = [];
   if (summary.fragments) kinds.push(plural(summary.fragments, 'statement fragment', 'statement fragments'));
-  if (summary.templates) kinds.push(plural(summary.templates, 'template', 'templates'));
+  if (summary.templates) kinds.push(`${summary.templatePolicies} in ${plural(summary.templates, 'template', 'templates')}`);
   let line = `${describeCounts(summary.counts)} in ${plural(summary.policies, 'policy', 'policies')} checked${kinds.length ? ` (${kinds.join(', ')})` : ''}`;
   if (summary.notPolicies) line += `; ${summary.notPolicies === 1 ? '1 file is not a policy' : `${summary.notPolicies} files are not policies`} (left alone)`;
   return line;
