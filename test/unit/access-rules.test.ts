@@ -53,6 +53,19 @@ test('cross-account-admin: management granted outside has no effect; the message
   assert.equal(ofRule(findings(partner({ Action: USAGE })), 'cross-account-admin').length, 0);
 });
 
+// The "Allow administration of the key" statement of AWS's default key policy, given to a user of
+// another account (as in cfn-nag's ebs_volume_with_kms_key.json): one finding for the statement.
+test('cross-account-admin: one finding per statement, on its first management action, the others related', () => {
+  const admin = ['kms:Create*', 'kms:Describe*', 'kms:Enable*', 'kms:List*', 'kms:Put*', 'kms:Update*', 'kms:Revoke*', 'kms:Disable*', 'kms:Get*', 'kms:Delete*', 'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion'];
+  const text = policy([ROOT_STATEMENT, { Sid: 'Admin', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:user/Alice' }, Action: admin, Resource: '*' }]);
+  const hits = ofRule(findings(text), 'cross-account-admin');
+  assert.equal(hits.length, 1);
+  assert.equal(covered(text, hits[0]), '"kms:Enable*"', 'Create* and Describe* hold no management action');
+  const related = (hits[0].related ?? []).map((r) => text.slice(r.start, r.end));
+  assert.ok(related.includes('"kms:Put*"') && related.includes('"kms:ScheduleKeyDeletion"'), related.join(' '));
+  assert.ok(related.includes('"arn:aws:iam::444455556666:user/Alice"'), 'the principal is related too');
+});
+
 test('grant-without-aws-resource-condition: broad grants to other accounts count; the owner\'s root and admins do not', () => {
   for (const extra of [{ Action: 'kms:*' }, { NotAction: 'kms:Decrypt' }, { Action: '*' }]) {
     const text = partner(extra);

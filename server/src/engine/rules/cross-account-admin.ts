@@ -39,7 +39,7 @@ export default documentRule({
       const actions = statement.statement.actions!;
       const spans: Span[] = actions.negated
         ? [actions.element.keySpan]
-        : [...new Set(management.flatMap((a) => itemsCovering(statement.statement, a)))];
+        : [...new Set(management.flatMap((a) => itemsCovering(statement.statement, a)))].sort((a, b) => a.start - b.start);
       const allOutside = outside.length === statement.audience.to.length;
       const fixes: Fix[] = allOutside && !actions.negated
         ? [{ title: 'Reduce to the standard key usage actions', edits: [context.edits.replaceValue(actions.element.value, USAGE_ACTIONS)], safe: false }]
@@ -53,7 +53,10 @@ export default documentRule({
         `${intro} (${describeList(short(management), 4)}) that KMS ignores across accounts: ` +
         `their calls to change the key policy, disable or delete the key fail. ${carried(statement)} Share only the operations they need, keep management home.`;
       const related = outside.filter((p): p is typeof p & { item: StringItem } => !!p.item).map((p) => ({ start: p.item.start, end: p.item.end, message: certain.length ? 'principal outside the owner account' : 'principal whose account the template fills in' }));
-      for (const span of spans) context.report(span, message, { fixes, related });
+      // One finding per statement, on its first management action; the others are related places.
+      const [first, ...others] = spans;
+      const otherActions = others.map((span) => ({ start: span.start, end: span.end, message: 'management action outside the owner account' }));
+      context.report(first, message, { fixes, related: [...otherActions, ...related] });
     }
   },
 });
