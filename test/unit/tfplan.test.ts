@@ -225,3 +225,59 @@ test('the host: claimed by content only, no JSON editing features, no grammar, a
   const edit = source.editor.replaceValue(root, {});
   assert.deepEqual([edit.start, edit.end], [root.offset, root.offset + root.length]);
 });
+
+/** A compact plan of these resources (values representation, root module only). */
+function planOf(resources: { type: string; name: string; values: Record<string, unknown> }[]): string {
+  return JSON.stringify({
+    format_version: '1.2',
+    terraform_version: '1.9.5',
+    planned_values: {
+      root_module: {
+        resources: resources.map((r) => ({ address: `${r.type}.${r.name}`, mode: 'managed', type: r.type, name: r.name, provider_name: 'registry.terraform.io/hashicorp/aws', schema_version: 0, values: r.values, sensitive_values: {} })),
+      },
+    },
+  });
+}
+
+const openPolicy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'sqs:SendMessage', Resource: '*' }] });
+
+// The AWS provider's inline `policy` arguments of aws_s3_bucket, aws_sqs_queue, aws_sns_topic and
+// aws_secretsmanager_secret, and aws_organizations_policy's `content` (a service control policy by default).
+test('policies of every type the .tf host reads: bucket, queue, topic and secret policy arguments, and a service control policy', () => {
+  const scp = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'kms:Decrpyt', Resource: '*' }] });
+  const tagPolicy = JSON.stringify({ tags: { costcenter: { tag_key: { '@@assign': 'CostCenter' } } } });
+  const text = planOf([
+    { type: 'aws_sqs_queue', name: 'jobs', values: { name: 'jobs', policy: openPolicy } },
+    { type: 'aws_s3_bucket', name: 'logs', values: { bucket: 'logs', policy: openPolicy.replace('sqs:SendMessage', 's3:GetObject') } },
+    { type: 'aws_sns_topic', name: 'alerts', values: { name: 'alerts', policy: openPolicy.replace('sqs:SendMessage', 'sns:Publish') } },
+    { type: 'aws_secretsmanager_secret', name: 'db', values: { name: 'db', policy: openPolicy.replace('sqs:SendMessage', 'secretsmanager:GetSecretValue') } },
+    { type: 'aws_organizations_policy', name: 'guard', values: { name: 'guard', type: 'SERVICE_CONTROL_POLICY', content: scp } },
+    { type: 'aws_organizations_policy', name: 'tags', values: { name: 'tags', type: 'TAG_POLICY', content: tagPolicy } },
+  ]);
+  const result = check(text);
+  assert.deepEqual(
+    found(result).map(([address, kind]) => [address, kind]),
+    [
+      ['aws_sqs_queue.jobs', 'resource-policy'],
+      ['aws_s3_bucket.logs', 'resource-policy'],
+      ['aws_sns_topic.alerts', 'resource-policy'],
+      ['aws_secretsmanager_secret.db', 'resource-policy'],
+      ['aws_organizations_policy.guard', 'scp'],
+    ],
+  );
+  assert.equal(ofRule(result.findings, 'wildcard-principal').length, 4);
+  assert.equal(ofRule(result.findings, 'action-unknown').length, 1);
+});
+
+// In a state (and a plan's prior values), the provider reads a bucket's policy back into the
+// bucket: the policy set by aws_s3_bucket_policy is reported once, on the resource that sets it.
+test('a bucket policy mirrored into its bucket is reported once, on aws_s3_bucket_policy', () => {
+  const text = planOf([
+    { type: 'aws_s3_bucket', name: 'logs', values: { bucket: 'logs-123', id: 'logs-123', policy: openPolicy } },
+    { type: 'aws_s3_bucket_policy', name: 'logs', values: { bucket: 'logs-123', id: 'logs-123', policy: openPolicy } },
+    { type: 'aws_sqs_queue', name: 'jobs', values: { url: 'https://sqs.us-east-1.amazonaws.com/111122223333/jobs', policy: openPolicy } },
+    { type: 'aws_sqs_queue_policy', name: 'jobs', values: { queue_url: 'https://sqs.us-east-1.amazonaws.com/111122223333/jobs', policy: openPolicy } },
+  ]);
+  const result = check(text);
+  assert.deepEqual(found(result).map(([address]) => address), ['aws_s3_bucket_policy.logs', 'aws_sqs_queue_policy.jobs']);
+});

@@ -8,32 +8,8 @@ import { attribute, blockHeader, type ReadContext, type Use } from './context';
 import { DocumentReader } from './documents';
 import { decodeQuoted } from './expressions';
 import { readJsonPolicy, recordTemplateFile } from './heredoc';
+import { POLICY_ATTRIBUTE_LIST } from './policyAttributes';
 import { copySubtree, firstNamed, nameAt, named, referencePath, unwrap, type SyntaxCursor, type SyntaxNode } from './syntax';
-
-/** Which resource attributes hold which kind of policy. */
-const POLICY_ATTRIBUTE_LIST: Record<string, Record<string, PolicyKind>> = {
-  aws_kms_key: { policy: 'key-policy' },
-  aws_kms_key_policy: { policy: 'key-policy' },
-  aws_kms_replica_key: { policy: 'key-policy' },
-  aws_kms_external_key: { policy: 'key-policy' },
-  aws_kms_replica_external_key: { policy: 'key-policy' },
-  aws_iam_policy: { policy: 'identity-policy' },
-  aws_iam_role_policy: { policy: 'identity-policy' },
-  aws_iam_user_policy: { policy: 'identity-policy' },
-  aws_iam_group_policy: { policy: 'identity-policy' },
-  aws_iam_role: { assume_role_policy: 'trust-policy' },
-  aws_s3_bucket_policy: { policy: 'resource-policy' },
-  aws_sqs_queue_policy: { policy: 'resource-policy' },
-  aws_sns_topic_policy: { policy: 'resource-policy' },
-  aws_s3_bucket: { policy: 'resource-policy' },
-  aws_sqs_queue: { policy: 'resource-policy' },
-  aws_sns_topic: { policy: 'resource-policy' },
-  aws_secretsmanager_secret: { policy: 'resource-policy' },
-  aws_secretsmanager_secret_policy: { policy: 'resource-policy' },
-  aws_ecr_repository_policy: { policy: 'resource-policy' },
-  // Only a service control policy (the default type) holds IAM policy grammar.
-  aws_organizations_policy: { content: 'scp' },
-};
 
 const POLICY_ATTRIBUTES = new Map(Object.entries(POLICY_ATTRIBUTE_LIST).map(([type, attributes]) => [type, new Map(Object.entries(attributes))]));
 

@@ -9,7 +9,7 @@
  * Known by content, not name: a JSON object with `format_version` and `terraform_version`, and
  * `planned_values`, `values` or `resource_changes`. Any `format_version` whose shape fits is read.
  *
- * Policies are JSON strings in resource attributes (`POLICY_ATTRIBUTES`), read from
+ * Policies are JSON strings in resource attributes (the Terraform host's `POLICY_ATTRIBUTE_LIST`), read from
  * `planned_values` (or the state's `values`) first, then from `resource_changes[].change.after`
  * for what the values representation lacks; each policy is read once. A value still unknown at
  * plan time is absent (or null) in both, and marked in `after_unknown`: it gives no policy.
@@ -23,27 +23,20 @@ import { MAX_NESTING } from '../json/scan';
 import { parseStrict } from '../json/strictParse';
 import { PlanEditor } from './editor';
 import { readPolicyString } from './policyString';
+import { POLICY_ATTRIBUTE_LIST } from '../terraform/policyAttributes';
 
 export const TERRAFORM_PLAN_HOST_ID = 'terraform-plan' as const;
 
-/** Which attributes of which resource types hold a policy, and of which kind (as the Terraform host reads them). */
-const POLICY_ATTRIBUTES: Readonly<Record<string, Readonly<Record<string, PolicyKind>>>> = {
-  aws_kms_key: { policy: 'key-policy' },
-  aws_kms_key_policy: { policy: 'key-policy' },
-  aws_kms_replica_key: { policy: 'key-policy' },
-  aws_kms_external_key: { policy: 'key-policy' },
-  aws_kms_replica_external_key: { policy: 'key-policy' },
-  aws_iam_policy: { policy: 'identity-policy' },
-  aws_iam_role_policy: { policy: 'identity-policy' },
-  aws_iam_user_policy: { policy: 'identity-policy' },
-  aws_iam_group_policy: { policy: 'identity-policy' },
-  aws_iam_role: { assume_role_policy: 'trust-policy' },
-  aws_s3_bucket_policy: { policy: 'resource-policy' },
-  aws_sqs_queue_policy: { policy: 'resource-policy' },
-  aws_sns_topic_policy: { policy: 'resource-policy' },
-  aws_ecr_repository_policy: { policy: 'resource-policy' },
-  aws_secretsmanager_secret_policy: { policy: 'resource-policy' },
-};
+/**
+ * Resources whose `policy` attribute mirrors what a separate policy resource sets (the provider
+ * reads it back into the resource's state): `setter.reference` names the resource by one of its `ids`.
+ */
+const POLICY_SETTERS: readonly { container: string; ids: readonly string[]; setter: string; reference: string }[] = [
+  { container: 'aws_s3_bucket', ids: ['bucket', 'id'], setter: 'aws_s3_bucket_policy', reference: 'bucket' },
+  { container: 'aws_sqs_queue', ids: ['url', 'id'], setter: 'aws_sqs_queue_policy', reference: 'queue_url' },
+  { container: 'aws_sns_topic', ids: ['arn', 'id'], setter: 'aws_sns_topic_policy', reference: 'arn' },
+  { container: 'aws_secretsmanager_secret', ids: ['arn', 'id'], setter: 'aws_secretsmanager_secret_policy', reference: 'secret_arn' },
+];
 
 /** Key types whose `policy` an `aws_kms_key_policy` of the same plan may set (the key then mirrors it). */
 const KEY_TYPES = new Set(['aws_kms_key', 'aws_kms_replica_key', 'aws_kms_external_key', 'aws_kms_replica_external_key']);
@@ -183,8 +176,10 @@ function slotsOf(address: string, resource: PolicyNode, values: PolicyNode, unkn
   // Data sources read policies that exist (an AWS managed policy through `data "aws_iam_policy"`): not the plan's to judge.
   if (stringMember(resource, 'mode') === 'data' || values.type !== 'object') return;
   const type = stringMember(resource, 'type') ?? typeFromAddress(address);
-  const attributes = type ? POLICY_ATTRIBUTES[type] : undefined;
+  const attributes = type ? POLICY_ATTRIBUTE_LIST[type] : undefined;
   if (!type || !attributes) return;
+  // Tag, backup and AI opt-out policies have their own grammar: only a service control policy is IAM's.
+  if (type === 'aws_organizations_policy' && (stringMember(values, 'type') ?? 'SERVICE_CONTROL_POLICY') !== 'SERVICE_CONTROL_POLICY') return;
   for (const [attribute, kind] of Object.entries(attributes)) {
     if (isUnknown(member(unknown, attribute))) continue;
     const string = member(values, attribute);
@@ -239,7 +234,8 @@ function keyPolicyTargets(slots: readonly Slot[]): Map<Slot, string> {
 
 /**
  * Drops the copies Terraform keeps of a policy another resource sets: a key's `policy` when an
- * `aws_kms_key_policy` of the plan sets it, a role's `inline_policy` entry when an
+ * `aws_kms_key_policy` of the plan sets it, a bucket's, queue's, topic's or secret's `policy` when
+ * its policy resource does (`POLICY_SETTERS`), a role's `inline_policy` entry when an
  * `aws_iam_role_policy` of the plan writes it (the provider reads both back into the key's and
  * the role's state); the policy is reported on the resource that sets it.
  */
@@ -252,8 +248,22 @@ function withoutMirrors(slots: readonly Slot[], keyOf: ReadonlyMap<Slot, string>
     const name = stringMember(slot.values, 'name');
     if (role && name) rolePolicies.add(`${role}\u0000${name}`);
   }
+  const setByOthers = new Set<string>();
+  for (const { container, setter, reference } of POLICY_SETTERS) {
+    for (const slot of slots) {
+      const target = slot.type === setter ? stringMember(slot.values, reference) : undefined;
+      if (target) setByOthers.add(`${container}\u0000${target}`);
+    }
+  }
+  const mirrored = (slot: Slot) =>
+    slot.attribute === 'policy' &&
+    POLICY_SETTERS.some(({ container, ids }) => slot.type === container && ids.some((id) => {
+      const value = stringMember(slot.values, id);
+      return value !== undefined && setByOthers.has(`${container}\u0000${value}`);
+    }));
   return slots.filter((slot) => {
     if (KEY_TYPES.has(slot.type) && slot.attribute === 'policy' && setKeys.has(slot.resource)) return false;
+    if (mirrored(slot)) return false;
     if (slot.inlineName !== undefined) {
       const roles = [stringMember(slot.values, 'name'), stringMember(slot.values, 'id')];
       if (roles.some((role) => role && rolePolicies.has(`${role}\u0000${slot.inlineName}`))) return false;
