@@ -410,3 +410,13 @@ test('explain: the provider statements apply to the functions role, and a key wi
   assert.equal(serverlessHost.keyWithoutPolicy?.(keys, 'serverless.yml', 'Missing'), false);
   assert.equal(serverlessHost.keyWithoutPolicy?.('{{{', 'serverless.yml', 'Plain'), false);
 });
+
+// The same list under a CloudFormation PolicyDocument's Statement gets element-type on each item
+// that is not an object; the provider statements are a Statement list too.
+test('provider statements that are not objects: element-type on each, as in a PolicyDocument', () => {
+  const text = ['service: orders', 'provider:', '  name: aws', '  iamRoleStatements:', '    - 1', '    - null', '    - Effect: Allow', '      Action: kms:Decrypt', '      Resource: !GetAtt OrdersKey.Arn', ''].join('\n');
+  const result = check(text);
+  const wrong = ofRule(result.findings, 'element-type');
+  assert.deepEqual(wrong.map((f) => covered(text, f)), ['1', 'null']);
+  assert.match(wrong[0].message, /Each statement must be an object/);
+});

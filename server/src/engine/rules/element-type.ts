@@ -37,7 +37,8 @@ export default documentRule({
     // A value the template fills in whole has an unknown type: only what is written is judged.
     expectString(context, 'Version', model.topElements.get('Version')?.value);
     expectString(context, 'Id', model.topElements.get('Id')?.value);
-    const statementValue = model.statementElement?.value;
+    // A fragment (a list of statements to splice in, Serverless's provider statements) is its own Statement array.
+    const statementValue = model.statementElement?.value ?? (model.fragment && model.root.type === 'array' ? model.root : undefined);
     if (statementValue) {
       if (statementValue.type === 'array') {
         if ((statementValue.children ?? []).length === 0) context.report(spanOf(statementValue), 'Statement is empty: a policy needs at least one statement.');
