@@ -34,6 +34,21 @@ export interface PolicyNode {
   onlyIf?: string;
 }
 
+/** One object shape for every node the engine walks (hosts that build trees use it, so the engine's property reads stay monomorphic). */
+export class TreeNode implements PolicyNode {
+  children: TreeNode[] | undefined = undefined;
+  colonOffset: number | undefined = undefined;
+  parts: readonly ValuePart[] | undefined = undefined;
+  onlyIf: string | undefined = undefined;
+  constructor(
+    public type: PolicyNode['type'],
+    public offset: number,
+    public length: number,
+    public value: any,
+    public parent: TreeNode | undefined,
+  ) {}
+}
+
 /** What a host knows of an unknown part, so rules can reason with it. */
 export type UnknownMeaning =
   /** The account that holds the template or module (`${AWS::AccountId}`, the caller identity). */

@@ -5,6 +5,7 @@
  */
 import { parseTree, type ParseError } from 'jsonc-parser';
 import type { HostedPolicy, PolicyNode, ValuePart } from '../../engine/tree';
+import { TreeNode } from '../../engine/tree';
 import type { Finding, PolicyKind } from '../../engine/types';
 import { MAX_NESTING, scanText } from '../json/scan';
 import { parseStrict } from '../json/strictParse';
@@ -75,21 +76,6 @@ export function isTemplate(root: TemplateNode | undefined): boolean {
     if (type && (type.startsWith('AWS::') || type.startsWith('Custom::'))) return true;
   }
   return false;
-}
-
-/** One object shape for every node the engine walks. */
-class Node implements PolicyNode {
-  children: Node[] | undefined = undefined;
-  colonOffset: number | undefined = undefined;
-  parts: readonly ValuePart[] | undefined = undefined;
-  onlyIf: string | undefined = undefined;
-  constructor(
-    public type: PolicyNode['type'],
-    public offset: number,
-    public length: number,
-    public value: any,
-    public parent: Node | undefined,
-  ) {}
 }
 
 /** A policy given as a string, for the editor: its map and the JSON tree in the string's own coordinates. */
@@ -190,7 +176,7 @@ class TreeBuilder {
     const node = deref(value);
     if (!node) return;
     const intrinsic = intrinsicOf(node);
-    let root: Node | undefined;
+    let root: TreeNode | undefined;
     if (intrinsic) {
       // `KeyPolicy: !Sub '{"Statement": ...}'`: a JSON string with variables.
       if (intrinsic.name !== 'Fn::Sub') return;
@@ -207,37 +193,37 @@ class TreeBuilder {
     if (root && root.type === 'object') this.result.policies.push({ root, kind, kindSource: 'host', address, resource });
   }
 
-  private freeze(node: Node): Node {
+  private freeze(node: TreeNode): TreeNode {
     this.result.frozen.add(node);
     return node;
   }
 
   /** Copies a template subtree into the policy tree; `fixed` gives every node one span (an alias's) and freezes it. */
-  copy(source: TemplateNode, parent: Node | undefined, depth: number, fixed: { offset: number; length: number } | undefined): Node {
+  copy(source: TemplateNode, parent: TreeNode | undefined, depth: number, fixed: { offset: number; length: number } | undefined): TreeNode {
     const span = fixed ?? source;
-    if (++this.count > MAX_NODES || depth > MAX_NESTING || (fixed && ++this.aliased > MAX_ALIAS_NODES)) return this.freeze(new Node('null', span.offset, span.length, null, parent));
+    if (++this.count > MAX_NODES || depth > MAX_NESTING || (fixed && ++this.aliased > MAX_ALIAS_NODES)) return this.freeze(new TreeNode('null', span.offset, span.length, null, parent));
     if (source.alias) {
       const target = deref(source);
-      if (!target) return this.freeze(new Node('null', span.offset, span.length, null, parent));
+      if (!target) return this.freeze(new TreeNode('null', span.offset, span.length, null, parent));
       return this.copy(target, parent, depth + 1, fixed ?? { offset: source.offset, length: source.length });
     }
     const intrinsic = intrinsicOf(source);
     if (intrinsic) {
       const parts = mergeParts(this.reader.intrinsicParts(intrinsic));
-      const node = new Node('string', span.offset, span.length, spell(parts), parent);
+      const node = new TreeNode('string', span.offset, span.length, spell(parts), parent);
       if (parts.some((p) => !('literal' in p))) node.parts = parts;
       return this.freeze(node);
     }
-    let node: Node;
+    let node: TreeNode;
     switch (source.type) {
       case 'object': {
-        node = new Node('object', span.offset, span.length, undefined, parent);
+        node = new TreeNode('object', span.offset, span.length, undefined, parent);
         node.children = [];
         for (const property of source.children ?? []) {
           const [key, value] = property.children ?? [];
           if (!key || !value) continue;
-          const p = new Node('property', fixed ? span.offset : property.offset, fixed ? span.length : property.length, undefined, node);
-          const k = new Node('string', fixed ? span.offset : key.offset, fixed ? span.length : key.length, key.value, p);
+          const p = new TreeNode('property', fixed ? span.offset : property.offset, fixed ? span.length : property.length, undefined, node);
+          const k = new TreeNode('string', fixed ? span.offset : key.offset, fixed ? span.length : key.length, key.value, p);
           if (fixed) this.freeze(p), this.freeze(k);
           p.colonOffset = property.colonOffset;
           p.children = [k, this.copy(value, p, depth + 1, fixed)];
@@ -246,7 +232,7 @@ class TreeBuilder {
         break;
       }
       case 'array':
-        node = new Node('array', span.offset, span.length, undefined, parent);
+        node = new TreeNode('array', span.offset, span.length, undefined, parent);
         node.children = [];
         for (const child of source.children ?? []) {
           // `!If [Cond, <element>, !Ref AWS::NoValue]`: the element is there when the condition holds, so it is checked.
@@ -258,16 +244,16 @@ class TreeBuilder {
         break;
       case 'number':
         // A YAML scalar is a string to CloudFormation (111122223333 is an account ID); JSON keeps its numbers.
-        node = source.source !== undefined ? new Node('string', span.offset, span.length, source.source, parent) : new Node('number', span.offset, span.length, source.value, parent);
+        node = source.source !== undefined ? new TreeNode('string', span.offset, span.length, source.source, parent) : new TreeNode('number', span.offset, span.length, source.value, parent);
         break;
       default:
-        node = new Node(source.type, span.offset, span.length, source.value, parent);
+        node = new TreeNode(source.type, span.offset, span.length, source.value, parent);
     }
     return fixed ? this.freeze(node) : node;
   }
 
   /** A policy given as a JSON string: parsed, its spans mapped into the template. */
-  private embedded(node: TemplateNode, address: string, sub?: (value: string) => ValuePart[]): Node | undefined {
+  private embedded(node: TemplateNode, address: string, sub?: (value: string) => ValuePart[]): TreeNode | undefined {
     if (typeof node.value !== 'string' || !node.value.trimStart().startsWith('{')) return undefined;
     const map = mapString(this.text, node, this.json);
     const json = map.value;
@@ -291,9 +277,9 @@ class TreeBuilder {
     const embedded: EmbeddedPolicy = { map, json, nodes: new WeakMap(), offsets: new Map() };
     // With `!Sub`, the strings holding variables are refused by the editor (they have parts); the rest edits as JSON.
     const conservative = !map.offsets;
-    const copy = (source: PolicyNode, parent: Node | undefined, depth: number): Node => {
+    const copy = (source: PolicyNode, parent: TreeNode | undefined, depth: number): TreeNode => {
       const span = mapSpan(map, source.offset, source.offset + source.length);
-      const node = new Node(source.type, span.start, span.end - span.start, source.value, parent);
+      const node = new TreeNode(source.type, span.start, span.end - span.start, source.value, parent);
       if (++this.count > MAX_NODES || depth > MAX_NESTING) return this.freeze(node);
       if (source.children) node.children = source.children.map((child) => copy(child, node, depth + 1));
       node.colonOffset = source.colonOffset === undefined ? undefined : mapSpan(map, source.colonOffset, source.colonOffset + 1).start;

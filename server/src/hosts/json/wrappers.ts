@@ -13,6 +13,7 @@
 import { parseTree, type ParseError } from 'jsonc-parser';
 import { looksLikePolicy } from '../../engine/model';
 import type { HostedPolicy, PolicyNode } from '../../engine/tree';
+import { TreeNode } from '../../engine/tree';
 import type { Finding, PolicyKind, Span } from '../../engine/types';
 import { mapSpan, mapString, type StringMap } from '../cloudformation/embedded';
 import type { TemplateNode } from '../cloudformation/templateTree';
@@ -29,7 +30,7 @@ export interface EmbeddedPolicy {
   encoding: 'json-string' | 'url-encoded';
   /** Edits can be written back: a JSON string mapped exactly (never URL-encoded text). */
   editable: boolean;
-  /** Node in the file's tree to the node of `json`'s tree it copies. */
+  /** TreeNode in the file's tree to the node of `json`'s tree it copies. */
   nodes: WeakMap<PolicyNode, PolicyNode>;
   /** File offset to `json` offset, for the spans of those nodes. */
   offsets: Map<number, number>;
@@ -61,19 +62,6 @@ const MAX_VISITS = 5_000_000;
 const JSON_POLICY = /^\s*\{/;
 const URL_POLICY = /^\s*%7B/i;
 const URL_STATEMENT = /%22Statement%22/i;
-
-/** One object shape for every node the engine walks. */
-class Node implements PolicyNode {
-  children: Node[] | undefined = undefined;
-  colonOffset: number | undefined = undefined;
-  constructor(
-    public type: PolicyNode['type'],
-    public offset: number,
-    public length: number,
-    public value: any,
-    public parent: Node | undefined,
-  ) {}
-}
 
 function keyOf(property: PolicyNode): string | undefined {
   const key = property.children?.[0]?.value;
@@ -260,9 +248,9 @@ class Finder {
     const editable = !url && !!map.offsets;
     const embedded: EmbeddedPolicy = { map, json, encoding: url ? 'url-encoded' : 'json-string', editable, nodes: new WeakMap(), offsets: new Map() };
     const frozen = this.result.frozen;
-    const copy = (source: PolicyNode, parent: Node | undefined, depth: number): Node => {
+    const copy = (source: PolicyNode, parent: TreeNode | undefined, depth: number): TreeNode => {
       const span = mapSpan(map, source.offset, source.offset + source.length);
-      const node = new Node(source.type, span.start, span.end - span.start, source.value, parent);
+      const node = new TreeNode(source.type, span.start, span.end - span.start, source.value, parent);
       if (!editable) frozen.add(node);
       if (source.colonOffset !== undefined) node.colonOffset = mapSpan(map, source.colonOffset, source.colonOffset + 1).start;
       if (source.children && depth <= MAX_NESTING) node.children = source.children.map((child) => copy(child, node, depth + 1));

@@ -11,25 +11,13 @@
  */
 import { parseTree, type ParseError } from 'jsonc-parser';
 import type { PolicyNode } from '../../engine/tree';
+import { TreeNode } from '../../engine/tree';
 import type { Finding, Span } from '../../engine/types';
 import { mapSpan, mapString, type StringMap } from '../cloudformation/embedded';
 import { findDuplicateKeys } from '../json/index';
 import { MAX_NESTING, scanText } from '../json/scan';
 import { parseStrict } from '../json/strictParse';
 import { syntaxFindings } from '../json/syntax';
-
-/** One object shape for every node the engine walks. */
-class Node implements PolicyNode {
-  children: Node[] | undefined = undefined;
-  colonOffset: number | undefined = undefined;
-  constructor(
-    public type: PolicyNode['type'],
-    public offset: number,
-    public length: number,
-    public value: any,
-    public parent: Node | undefined,
-  ) {}
-}
 
 export interface PolicyString {
   /** The policy's tree, spans in the plan; undefined when the string holds no JSON object. */
@@ -80,9 +68,9 @@ export function readPolicyString(text: string, node: PolicyNode, subject: string
 }
 
 /** The tree of the decoded JSON, with spans in the plan. */
-function copy(map: StringMap, source: PolicyNode, parent: Node | undefined, depth: number): Node {
+function copy(map: StringMap, source: PolicyNode, parent: TreeNode | undefined, depth: number): TreeNode {
   const span = mapSpan(map, source.offset, source.offset + source.length);
-  const node = new Node(source.type, span.start, span.end - span.start, source.value, parent);
+  const node = new TreeNode(source.type, span.start, span.end - span.start, source.value, parent);
   if (source.colonOffset !== undefined) node.colonOffset = mapSpan(map, source.colonOffset, source.colonOffset + 1).start;
   if (source.children && depth <= MAX_NESTING) node.children = source.children.map((child) => copy(map, child, node, depth + 1));
   return node;
