@@ -2,7 +2,7 @@ import { ACCOUNT_ID, hasTemplatePlaceholder, hasWhitespace, isUnknownPart, KEY_I
 import type { Fix } from '../types';
 import { documentRule } from './context';
 import { wholeReference } from '../parts';
-import type { PolicyNode } from '../tree';
+import type { PolicyNode, UnknownMeaning, ValuePart } from '../tree';
 
 /** Problems with one Resource ARN, or undefined when it is well formed. */
 const arnProblem = memoize(arnProblemUncached);
@@ -33,6 +33,25 @@ function arnProblemUncached(written: string): string | undefined {
   return undefined;
 }
 
+/** What a value put where a key ID belongs is instead. */
+const MISPLACED: Partial<Record<UnknownMeaning, string>> = {
+  'key-arn': "the key's ARN",
+  'alias-name': 'an alias name',
+  'alias-arn': 'an alias ARN',
+  'resource-arn': "another resource's ARN",
+};
+
+/** The template value a key ARN has in place of its key ID (`...:key/${DataKey.Arn}`), if it is no key ID. */
+function misplacedKeyId(node: PolicyNode | undefined): Extract<ValuePart, { unknown: string }> | undefined {
+  const parts = node?.parts;
+  if (!parts || parts.length < 2) return undefined;
+  const last = parts[parts.length - 1];
+  const before = parts[parts.length - 2];
+  const text = parts.map((part) => ('literal' in part ? part.literal : '${}')).join('');
+  if (!('unknown' in last) || !('literal' in before) || !before.literal.endsWith(':key/') || !text.includes(':kms:')) return undefined;
+  return last.meaning && MISPLACED[last.meaning] ? last : undefined;
+}
+
 export default documentRule({
   meta: { id: 'arn-invalid', awsChecks: ['INVALID_ARN_PREFIX', 'MISSING_ARN_FIELD', 'INVALID_PARTITION', 'INVALID_ARN_RESOURCE', 'INVALID_ARN_ACCOUNT'], severity: 'error', category: 'grammar', summary: 'A malformed Resource ARN.', security: false },
   check(context) {
@@ -46,6 +65,12 @@ export default documentRule({
           const what = reference.meaning === 'key-id' ? "the key's ID" : 'an alias name';
           const use = reference.keyArn ? ` Use the key's ARN (${reference.keyArn}).` : ' Use the key ARN.';
           context.report(item, `Resource ${reference.unknown} is ${what}, not an ARN: in an IAM policy it matches nothing, so this statement grants nothing on the key.${use}`);
+          continue;
+        }
+        const misplaced = misplacedKeyId(item.node as PolicyNode);
+        if (misplaced) {
+          // `key/${keyId}` with an ARN or an alias in it (a SAM KMSDecryptPolicy's KeyId: !GetAtt Key.Arn): the ARN names no key.
+          context.report(item, `Resource "${item.value}" has ${misplaced.unknown} where the key ID belongs, and that is ${MISPLACED[misplaced.meaning!]}: the ARN names no key, so this statement grants nothing on it. Put the key's ID there.`);
           continue;
         }
         const problem = arnProblem(item.value);

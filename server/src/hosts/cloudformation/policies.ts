@@ -3,6 +3,7 @@
  * which kind, and each as a policy tree for the engine, intrinsics read as strings with unknown
  * parts.
  */
+import { samKmsDocument } from './samPolicyTemplates';
 import { parseTree, type ParseError } from 'jsonc-parser';
 import type { HostedPolicy, PolicyNode, ValuePart } from '../../engine/tree';
 import { TreeNode } from '../../engine/tree';
@@ -115,7 +116,7 @@ export function findPolicies(text: string, root: TemplateNode, json: boolean): T
       if (property.when !== undefined && scalarText(member(props, 'Type')) !== property.when) continue;
       for (const [value, address] of walk(props, property.path, id)) {
         if (property.sam) {
-          for (const [document, where] of samDocuments(value, address)) builder.add(document, where, property.kind, id);
+          for (const [document, where] of samDocuments(value, address)) builder.add(document, where, property.kind, id, isSynthesized(document));
         } else {
           builder.add(value, address, property.kind, id);
         }
@@ -147,7 +148,13 @@ function walk(node: TemplateNode | undefined, path: Step[], address: string): [T
   return current;
 }
 
-/** SAM `Policies`: a name, a document, or a list of names, policy templates and documents. */
+/** Whether a document is one the host wrote (it has no text of its own). */
+function isSynthesized(document: TemplateNode): boolean {
+  return synthesized.has(document);
+}
+const synthesized = new WeakSet<TemplateNode>();
+
+/** SAM `Policies`: a name, a document, or a list of names, policy templates (the KMS ones expanded) and documents. */
 function samDocuments(value: TemplateNode, address: string): [TemplateNode, string][] {
   const node = deref(value);
   if (!node) return [];
@@ -157,6 +164,8 @@ function samDocuments(value: TemplateNode, address: string): [TemplateNode, stri
   const result: [TemplateNode, string][] = [];
   (node.children ?? []).forEach((child, index) => {
     if (isDocument(child)) result.push([child, `${address}[${index}]`]);
+    const kms = samKmsDocument(child);
+    if (kms) synthesized.add(kms), result.push([kms, `${address}[${index}]`]);
   });
   return result;
 }
@@ -172,7 +181,8 @@ class TreeBuilder {
     private readonly result: TemplatePolicies,
   ) {}
 
-  add(value: TemplateNode, address: string, kind: PolicyKind, resource?: string): void {
+  /** `synthesized`: a document the host wrote (a SAM policy template's): no node of it can be edited. */
+  add(value: TemplateNode, address: string, kind: PolicyKind, resource?: string, synthesized = false): void {
     const node = deref(value);
     if (!node) return;
     const intrinsic = intrinsicOf(node);
@@ -190,7 +200,13 @@ class TreeBuilder {
     } else if (node.type === 'object') {
       root = this.copy(value, undefined, 0, undefined);
     }
+    if (root && synthesized) this.freezeAll(root);
     if (root && root.type === 'object') this.result.policies.push({ root, kind, kindSource: 'host', address, resource });
+  }
+
+  private freezeAll(node: TreeNode): void {
+    this.freeze(node);
+    for (const child of node.children ?? []) this.freezeAll(child);
   }
 
   private freeze(node: TreeNode): TreeNode {
