@@ -267,13 +267,17 @@ export class YamlEditor implements PolicyEditor {
   }
 }
 
-/** Edits inside a policy given as a string: the JSON editor's edit on the string's value, written back into the string. */
-class EmbeddedEditor implements PolicyEditor {
+/**
+ * Edits inside a policy given as a string (a template's, a JSON wrapper's): the JSON editor's edit
+ * on the string's value, its span mapped back and its text written as the string spells it.
+ */
+export class EmbeddedEditor implements PolicyEditor {
   private readonly json: JsonEditor;
 
   constructor(
     private readonly policy: EmbeddedPolicy,
-    private readonly eol: string,
+    /** The edit's new text as the string must spell it (YAML or JSON escapes). */
+    private readonly spell: (newText: string) => string,
   ) {
     this.json = new JsonEditor(policy.json);
   }
@@ -282,7 +286,7 @@ class EmbeddedEditor implements PolicyEditor {
     return this.policy.nodes.get(node) ?? node;
   }
 
-  /** A template span back in the string's value (node spans are known; anything else by the map, which only grows). */
+  /** A file span back in the string's value (node spans are known; anything else by the map, which only grows). */
   private span(span: Span): Span {
     const start = this.policy.offsets.get(span.start) ?? this.unmap(span.start);
     const end = this.policy.offsets.get(span.end) ?? this.unmap(span.end);
@@ -303,7 +307,7 @@ class EmbeddedEditor implements PolicyEditor {
 
   private back(edit: TextEdit): TextEdit {
     const span = mapSpan(this.policy.map, edit.start, edit.end);
-    return { ...span, newText: encode(this.policy.map, this.eol, edit.newText) };
+    return { ...span, newText: this.spell(edit.newText) };
   }
 
   replaceString(item: Span, value: string): TextEdit {
@@ -342,7 +346,7 @@ export class TemplateEditor implements PolicyEditor {
     embedded: EmbeddedPolicy[],
     eol: string,
   ) {
-    this.regions = embedded.map((policy) => ({ ...policy.map.whole, editor: new EmbeddedEditor(policy, eol) }));
+    this.regions = embedded.map((policy) => ({ ...policy.map.whole, editor: new EmbeddedEditor(policy, (newText) => encode(policy.map, eol, newText)) }));
   }
 
   private at(offset: number): PolicyEditor {

@@ -7,109 +7,13 @@
  */
 import { UNKNOWN_MARK, type PolicyEditor, type PolicyNode as Node } from '../../engine/tree';
 import type { Span, TextEdit } from '../../engine/types';
-import { mapSpan } from '../cloudformation/embedded';
+import { EmbeddedEditor } from '../cloudformation/editor';
 import { JsonEditor } from './editor';
+import { RefusingEditor } from '../refusingEditor';
 import type { EmbeddedPolicy } from './wrappers';
 
-/** Edits inside a JSON string: the JSON editor's edit on the decoded policy, its text escaped for the string. */
-class EscapedEditor implements PolicyEditor {
-  private readonly json: JsonEditor;
-
-  constructor(private readonly policy: EmbeddedPolicy) {
-    this.json = new JsonEditor(policy.json);
-  }
-
-  private node(node: Node): Node {
-    return this.policy.nodes.get(node) ?? node;
-  }
-
-  /** A file span back in the decoded text (node spans are known; anything else through the map, which only grows). */
-  private span(span: Span): Span {
-    const start = this.policy.offsets.get(span.start) ?? this.unmap(span.start);
-    const end = this.policy.offsets.get(span.end) ?? this.unmap(span.end);
-    return { start, end: Math.max(start, end) };
-  }
-
-  private unmap(offset: number): number {
-    const offsets = this.policy.map.offsets!;
-    let low = 0;
-    let high = offsets.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (offsets[mid] <= offset) low = mid;
-      else high = mid - 1;
-    }
-    return low;
-  }
-
-  /** The edit in the file: its span mapped, its text a JSON string's inside (line breaks kept as `\n`, as the CLI writes them). */
-  private back(edit: TextEdit): TextEdit {
-    const span = mapSpan(this.policy.map, edit.start, edit.end);
-    return { ...span, newText: JSON.stringify(edit.newText).slice(1, -1) };
-  }
-
-  replaceString(item: Span, value: string): TextEdit {
-    return this.back(this.json.replaceString(this.span(item), value));
-  }
-  replaceValue(node: Node, value: unknown): TextEdit {
-    return this.back(this.json.replaceValue(this.node(node), value));
-  }
-  addProperty(object: Node, name: string, value: unknown): TextEdit {
-    return this.back(this.json.addProperty(this.node(object), name, value));
-  }
-  addFirstProperty(object: Node, name: string, value: unknown): TextEdit {
-    return this.back(this.json.addFirstProperty(this.node(object), name, value));
-  }
-  removeProperty(property: Node): TextEdit {
-    return this.back(this.json.removeProperty(this.node(property)));
-  }
-  renameKey(keySpan: Span, newName: string): TextEdit {
-    return this.back(this.json.renameKey(this.span(keySpan), newName));
-  }
-  addToList(valueNode: Node, items: readonly { value: string }[], additions: string[]): TextEdit {
-    return this.back(this.json.addToList(this.node(valueNode), items, additions));
-  }
-  appendToArray(array: Node, value: unknown): TextEdit {
-    return this.back(this.json.appendToArray(this.node(array), value));
-  }
-}
-
-/** Every edit of a string that cannot be written back: the engine drops a fix holding one. */
-class RefusingEditor implements PolicyEditor {
-  private readonly edit: TextEdit;
-
-  constructor(whole: Span) {
-    this.edit = { start: whole.start, end: whole.end, newText: UNKNOWN_MARK };
-  }
-
-  replaceString(): TextEdit {
-    return this.edit;
-  }
-  replaceValue(): TextEdit {
-    return this.edit;
-  }
-  addProperty(): TextEdit {
-    return this.edit;
-  }
-  addFirstProperty(): TextEdit {
-    return this.edit;
-  }
-  removeProperty(): TextEdit {
-    return this.edit;
-  }
-  renameKey(): TextEdit {
-    return this.edit;
-  }
-  addToList(): TextEdit {
-    return this.edit;
-  }
-  appendToArray(): TextEdit {
-    return this.edit;
-  }
-  canEdit(): boolean {
-    return false;
-  }
-}
+/** A JSON string's inside (line breaks kept as `\n`, as the CLI writes them). */
+const escapeForJsonString = (newText: string) => JSON.stringify(newText).slice(1, -1);
 
 export class WrapperEditor implements PolicyEditor {
   private readonly base: JsonEditor;
@@ -123,7 +27,7 @@ export class WrapperEditor implements PolicyEditor {
   ) {
     this.base = new JsonEditor(text);
     this.regions = embedded
-      .map((policy) => ({ ...policy.map.whole, editor: policy.editable ? new EscapedEditor(policy) : new RefusingEditor(policy.map.whole) }))
+      .map((policy) => ({ ...policy.map.whole, editor: policy.editable ? new EmbeddedEditor(policy, escapeForJsonString) : new RefusingEditor(policy.map.whole) }))
       .sort((a, b) => a.start - b.start);
   }
 

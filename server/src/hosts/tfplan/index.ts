@@ -21,7 +21,7 @@ import type { HostedPolicy, PolicyNode, PolicySource } from '../../engine/tree';
 import type { PolicyKind } from '../../engine/types';
 import { MAX_NESTING } from '../json/scan';
 import { parseStrict } from '../json/strictParse';
-import { PlanEditor } from './editor';
+import { RefusingEditor } from '../refusingEditor';
 import { readPolicyString } from './policyString';
 import { POLICY_ATTRIBUTE_LIST } from '../terraform/policyAttributes';
 
@@ -123,7 +123,8 @@ export function readTerraformPlan(text: string): PolicySource | undefined {
     isPolicyFile: false,
     broken: false,
     template: true,
-    editor: new PlanEditor(),
+    // A plan is Terraform's output: the fix belongs in the .tf that produced it.
+    editor: new RefusingEditor(),
   };
   const keyOf = keyPolicyTargets(slots);
   for (const slot of withoutMirrors(slots, keyOf)) {
