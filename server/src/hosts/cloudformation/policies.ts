@@ -116,7 +116,7 @@ export function findPolicies(text: string, root: TemplateNode, json: boolean): T
       if (property.when !== undefined && scalarText(member(props, 'Type')) !== property.when) continue;
       for (const [value, address] of walk(props, property.path, id)) {
         if (property.sam) {
-          for (const [document, where] of samDocuments(value, address)) builder.add(document, where, property.kind, id, isSynthesized(document));
+          for (const [document, where, synthesized] of samDocuments(value, address)) builder.add(document, where, property.kind, id, synthesized);
         } else {
           builder.add(value, address, property.kind, id);
         }
@@ -148,24 +148,21 @@ function walk(node: TemplateNode | undefined, path: Step[], address: string): [T
   return current;
 }
 
-/** Whether a document is one the host wrote (it has no text of its own). */
-function isSynthesized(document: TemplateNode): boolean {
-  return synthesized.has(document);
-}
-const synthesized = new WeakSet<TemplateNode>();
-
-/** SAM `Policies`: a name, a document, or a list of names, policy templates (the KMS ones expanded) and documents. */
-function samDocuments(value: TemplateNode, address: string): [TemplateNode, string][] {
+/**
+ * SAM `Policies`: a name, a document, or a list of names, policy templates (the KMS ones expanded)
+ * and documents. Each document with its address, and whether the host wrote it (an expansion).
+ */
+function samDocuments(value: TemplateNode, address: string): [TemplateNode, string, boolean][] {
   const node = deref(value);
   if (!node) return [];
   const isDocument = (n: TemplateNode | undefined) => !intrinsicOf(n) && member(n, 'Statement') !== undefined;
-  if (node.type === 'object') return isDocument(node) ? [[node, address]] : [];
+  if (node.type === 'object') return isDocument(node) ? [[node, address, false]] : [];
   if (node.type !== 'array' || intrinsicOf(node)) return [];
-  const result: [TemplateNode, string][] = [];
+  const result: [TemplateNode, string, boolean][] = [];
   (node.children ?? []).forEach((child, index) => {
-    if (isDocument(child)) result.push([child, `${address}[${index}]`]);
+    if (isDocument(child)) result.push([child, `${address}[${index}]`, false]);
     const kms = samKmsDocument(child);
-    if (kms) synthesized.add(kms), result.push([kms, `${address}[${index}]`]);
+    if (kms) result.push([kms, `${address}[${index}]`, true]);
   });
   return result;
 }
