@@ -47,6 +47,22 @@ for (const rule of RULES) {
     });
     continue;
   }
+  if (rule.id.startsWith('suppression-')) {
+    // Suppressions live in templates: the Bad template gets the finding and the Good one is clean, as `keyshare check` reports them.
+    test(`${rule.id}: the Bad template gets it, the Good one nothing`, async () => {
+      const text = fs.readFileSync(path.join(repoRoot, 'docs', 'rules', `${rule.id}.md`), 'utf8');
+      const block = (heading: string) => new RegExp(`## ${heading}\\n\\n\`\`\`yaml\\n([\\s\\S]*?)\\n\`\`\``).exec(text)?.[1];
+      const reports = async (template: string | undefined) => {
+        assert.ok(template, 'page has Bad and Good YAML examples');
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyshare-docs-'));
+        fs.writeFileSync(path.join(dir, 'template.yaml'), template);
+        return (await runCheck({ paths: ['template.yaml'], cwd: dir })).reports.map((r) => `${r.ruleId}: ${r.message}`);
+      };
+      assert.equal((await reports(block('Bad'))).filter((r) => r.startsWith(`${rule.id}:`)).length, 1);
+      assert.deepEqual(await reports(block('Good')), []);
+    });
+    continue;
+  }
   if (rule.category === 'config') {
     test(`${rule.id}: the Bad keyshare.json has problems, the Good one none`, () => {
       assert.ok(page);

@@ -8,6 +8,8 @@ import { loadTerraformGrammar } from '../terraformGrammar';
 import { isConfigFile, Project, type Analysis } from '../project';
 import { Tally, type CheckSummary } from '../project/summary';
 import { toReports, type Report } from './output';
+import { suppressionOf } from '../engine/suppressions';
+import type { Finding } from '../engine/types';
 
 export interface CheckRun {
   /** Findings, a file's together: keyshare.json problems first, then the policies in walk order. */
@@ -228,16 +230,18 @@ function configError(message: string): string {
 }
 
 /**
- * What keyshare.json's ignore entries hide in a checked file: the file checked again without
- * them, keeping the findings of the rules they turn off, each marked with the entry's reason.
+ * What the suppressions hide in a checked file (keyshare.json's ignore entries, and the file's
+ * own `# keyshare:ignore` comments and Metadata): the file checked again without them, keeping
+ * the findings they hid, each marked with its suppression's reason.
  */
 function suppressedReports(project: Project, entry: { analysis: Analysis; display: string; invalidUtf8: boolean }, displayOf: (uri: string) => string | undefined): Report[] {
-  const suppressions = project.suppressionsFor(entry.analysis.uri);
-  if (suppressions.length === 0) return [];
+  const configured = project.suppressionsFor(entry.analysis.uri);
+  const inline = entry.analysis.result.source?.suppressions ?? [];
+  if (configured.length === 0 && inline.length === 0) return [];
   const { analysis } = entry;
-  const reasonOf = (ruleId: string) => suppressions.find((s) => s.rule === ruleId || s.rule === '*');
+  const reasonOf = (finding: Finding): { reason?: string } | undefined => configured.find((s) => s.rule === finding.ruleId || s.rule === '*') ?? suppressionOf(finding, inline);
   const kept = new Set(project.findings(analysis).map((f) => `${f.ruleId}:${f.start}:${f.end}`));
   const all = project.analyse(analysis.uri, analysis.text, undefined, { invalidUtf8: entry.invalidUtf8, unsuppressed: true });
-  const hidden = project.findings(all).filter((f) => reasonOf(f.ruleId) && !kept.has(`${f.ruleId}:${f.start}:${f.end}`));
-  return toReports(entry.display, analysis.text, hidden, displayOf, analysis.result).map((report) => ({ ...report, suppressed: { reason: reasonOf(report.ruleId)!.reason } }));
+  const hidden = project.findings(all).filter((f) => !kept.has(`${f.ruleId}:${f.start}:${f.end}`) && reasonOf(f));
+  return toReports(entry.display, analysis.text, hidden, displayOf, analysis.result).map((report, i) => ({ ...report, suppressed: { reason: reasonOf(hidden[i])!.reason } }));
 }

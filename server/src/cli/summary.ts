@@ -23,6 +23,6 @@ export function checkSummaryLine(summary: CheckSummary, unreadable: readonly str
     parts.push(describeSummary(summary));
     if (unread) parts.push(unread);
   }
-  if (suppressed) parts.push(`${suppressed} suppressed by keyshare.json ignore entries (shown)`);
+  if (suppressed) parts.push(`${suppressed} suppressed (shown)`);
   return parts.join('; ');
 }

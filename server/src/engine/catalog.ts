@@ -164,7 +164,14 @@ export function actionPatternCoversLower(pattern: string, lowerAction: string): 
   return matcher(lowerAction);
 }
 
+const conditionKeys = new CatalogCache((catalog: Catalog, key: string): ConditionKeyInfo | null => lookUpConditionKey(catalog, key) ?? null);
+
+/** The catalog's entry for a condition key (case-insensitive; `kms:EncryptionContext:x` finds its pattern). */
 export function findConditionKey(catalog: Catalog, key: string): ConditionKeyInfo | undefined {
+  return conditionKeys.get(catalog, key, undefined) ?? undefined;
+}
+
+function lookUpConditionKey(catalog: Catalog, key: string): ConditionKeyInfo | undefined {
   const lower = key.toLowerCase();
   const colon = lower.indexOf(':');
   if (colon < 0) return undefined;

@@ -3,6 +3,7 @@ import type { Catalog } from './catalog';
 import { buildModel, type PolicyModel } from './model';
 import { DocumentContext, type DocumentRule, type Rule } from './rules/context';
 import { DOCUMENT_RULES } from './rules/registry';
+import { applySuppressions, malformedSuppressions } from './suppressions';
 import { UNKNOWN_MARK, type PolicyNode, type PolicySource } from './tree';
 import type { CheckOptions, Finding, Fix, Severity, Span } from './types';
 
@@ -18,6 +19,8 @@ export interface CheckResult {
   isPolicy: boolean;
   /** The host's reading of the text (undefined when the text was not read, such as a file over the size limit). */
   source?: PolicySource;
+  /** Per suppression the host found (`source.suppressions`): whether it hid one of these findings. */
+  suppressionUse?: boolean[];
 }
 
 export interface EngineHooks {
@@ -61,9 +64,16 @@ export function checkPolicies(source: PolicySource, catalog: Catalog, options: C
     // A fix computed on a broken tree could land anywhere: only the host's lexical fixes stay.
     for (const finding of findings) if (!source.keepFixesOf?.has(finding.ruleId)) delete finding.fixes;
   }
-  findings.sort((a, b) => a.start - b.start || a.end - b.end);
   const isPolicy = models.length > 0 || source.isPolicyFile;
-  return { model: models[0], models, findings: applySeverities(findings, options), isPolicy, source };
+  let reported = applySeverities(findings, options);
+  let suppressionUse: boolean[] | undefined;
+  if (source.suppressions?.length && !hooks.modelOnly) {
+    suppressionUse = source.suppressions.map(() => false);
+    if (!options.unsuppressed) reported = applySuppressions(reported, source.suppressions, suppressionUse);
+    reported.push(...applySeverities(malformedSuppressions(source.suppressions), options));
+  }
+  reported.sort((a, b) => a.start - b.start || a.end - b.end);
+  return { model: models[0], models, findings: reported, isPolicy, source, suppressionUse };
 }
 
 /**

@@ -1,4 +1,5 @@
 /** Line/column bookkeeping and small text helpers shared by rules and adapters. */
+import type { TextEdit } from './types';
 
 export interface Position {
   line: number;
@@ -156,4 +157,20 @@ export function applyEdits(text: string, edits: readonly { start: number; end: n
   let result = text;
   for (const { edit } of sorted) result = result.slice(0, edit.start) + edit.newText + result.slice(edit.end);
   return result;
+}
+
+/** Removes a comment, and its whole line when nothing else is on it. */
+export function removalOfComment(text: string, start: number, end: number): TextEdit {
+  let lineStart = start;
+  while (lineStart > 0 && (text[lineStart - 1] === ' ' || text[lineStart - 1] === '\t')) lineStart--;
+  let lineEnd = end;
+  while (lineEnd < text.length && (text[lineEnd] === ' ' || text[lineEnd] === '\t')) lineEnd++;
+  const startsLine = lineStart === 0 || text[lineStart - 1] === '\n';
+  const endsLine = lineEnd === text.length || text[lineEnd] === '\n' || text[lineEnd] === '\r';
+  if (startsLine && endsLine && lineStart > 0) {
+    // Drop the line break before the comment too, so no empty line is left.
+    const breakStart = text[lineStart - 2] === '\r' ? lineStart - 2 : lineStart - 1;
+    return { start: breakStart, end: lineEnd, newText: '' };
+  }
+  return { start: text[start - 1] === ' ' && !startsLine ? start - 1 : start, end, newText: '' };
 }

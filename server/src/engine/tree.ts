@@ -5,6 +5,7 @@
  * reports on spans, and asks the host's editor to render fixes.
  */
 import type { Finding, PolicyKind, Span, TextEdit } from './types';
+import type { Suppression } from './suppressions';
 
 export type PolicyNodeType = 'object' | 'array' | 'property' | 'string' | 'number' | 'boolean' | 'null';
 
@@ -143,6 +144,8 @@ export interface PolicySource {
   editor: PolicyEditor;
   /** Policies a host renders from another file (Terraform's `templatefile(...)`), for the project layer to check. */
   templateFiles?: TemplateFileCall[];
+  /** Suppressions written in the text (`# keyshare:ignore ...`, CloudFormation Metadata), with what each covers. */
+  suppressions?: Suppression[];
 }
 
 /** A call that renders a policy from a template file: its path as written and the variables known literally. */

@@ -12,6 +12,7 @@ import { sharedCatalog } from '../catalog/iamData';
 import { LineIndex } from '../engine/text';
 import type { CheckOptions, Finding, Span } from '../engine/types';
 import { modelAt } from '../engine/check';
+import { applySuppressions, unusedSuppressions } from '../engine/suppressions';
 import { accountFromPath, CONFIG_FILE, configFindings, parseConfig, type IgnoreConfig, type LoadedConfig } from '../workspace/config';
 import { summarize } from '../workspace/handshake';
 import { entryFile, WorkspaceIndex } from '../workspace/index';
@@ -247,6 +248,7 @@ export class Project {
         : [];
       return analysisOf({ uri, version, text, lines, options, accountSource, configFile, ignored, tooLarge: true, result: { findings, isPolicy: looksLikePolicy, models: [] } });
     }
+    if (how.unsuppressed) options.unsuppressed = true;
     const result = analyseText(text, options, { modelOnly: how.modelOnly, onRuleError: this.ruleFailed });
     if (ignored) result.findings = withoutStatementIgnores(result.findings, ignored, result);
     if (how.invalidUtf8 && result.isPolicy) {
@@ -374,7 +376,22 @@ export class Project {
     const findings = entries ? entries.flatMap((entry) => index.findings(entry).map(inFile)) : index.findings(analysis.uri);
     const undeclared = analysis.undeclaredKey !== undefined ? (analysis.undeclaredKey ?? undefined) : this.undeclaredKeyFinding(analysis);
     const all = undeclared ? [...findings, undeclared] : findings;
-    return applySeverities(analysis.ignored ? withoutStatementIgnores(all, analysis.ignored, analysis.result) : all, analysis.options);
+    const reported = applySeverities(analysis.ignored ? withoutStatementIgnores(all, analysis.ignored, analysis.result) : all, analysis.options);
+    return this.withInlineSuppressions(analysis, reported);
+  }
+
+  /**
+   * The file's own suppressions applied to its cross-file findings too; then a hint on each that
+   * hid nothing, of its own findings or of these (which only now are all known).
+   */
+  private withInlineSuppressions(analysis: Analysis, cross: Finding[]): Finding[] {
+    const suppressions = analysis.result.source?.suppressions;
+    const ownUse = analysis.result.suppressionUse;
+    if (!suppressions?.length || !ownUse || analysis.options.unsuppressed) return cross;
+    const used = ownUse.slice();
+    const kept = applySuppressions(cross, suppressions, used);
+    const unused = applySeverities(unusedSuppressions(analysis.text, suppressions, used), analysis.options);
+    return unused.length ? [...kept, ...unused] : kept;
   }
 
   /**

@@ -71,6 +71,8 @@ import ineffectiveAction from './ineffective-action';
 import unknownKeyReference from './unknown-key-reference';
 import keyshareJson from './keyshare-json';
 import accessExpectation from './access-expectation';
+import suppressionInvalid from './suppression-invalid';
+import suppressionUnused from './suppression-unused';
 
 /** Every rule, in the order of the settings, the schema, the README table and SARIF (and the order rules run in). */
 export const RULE_MODULES: readonly AnyRule[] = [
@@ -144,4 +146,6 @@ export const RULE_MODULES: readonly AnyRule[] = [
   unknownKeyReference,
   keyshareJson,
   accessExpectation,
+  suppressionInvalid,
+  suppressionUnused,
 ];

@@ -6,13 +6,14 @@
 import { parseTree, type ParseError } from 'jsonc-parser';
 import { detectEol } from '../../engine/text';
 import type { PolicySource } from '../../engine/tree';
-import type { Finding } from '../../engine/types';
+import type { Finding, Span } from '../../engine/types';
 import { findDuplicateKeys } from '../json';
 import { JsonEditor } from '../json/editor';
 import { MAX_NESTING, scanText } from '../json/scan';
 import { parseStrict } from '../json/strictParse';
 import { TemplateEditor, YamlEditor } from './editor';
 import { findPolicies, isTemplate } from './policies';
+import { commentSuppressions, metadataSuppressions } from './suppressions';
 import type { TemplateNode } from './templateTree';
 import { readYamlTree } from './yamlTree';
 
@@ -40,13 +41,17 @@ export function readJsonTemplateTree(text: string): TemplateNode | undefined {
 export function readCloudFormation(text: string, syntax: TemplateSyntax, tree?: TemplateNode): PolicySource {
   let root = tree;
   let errors = 0;
+  // Suppressions are looked for only in a text that names Keyshare: most templates pay nothing.
+  const mayHaveSuppressions = text.includes('keyshare');
+  let comments: Span[] | undefined;
   if (!root) {
     if (syntax === 'json') {
       root = readJsonTemplateTree(text);
     } else {
-      const read = readYamlTree(text);
+      const read = readYamlTree(text, mayHaveSuppressions);
       root = read.root;
       errors = read.errors;
+      comments = read.comments;
     }
   }
   if (!root || !isTemplate(root)) return emptySource(text);
@@ -59,7 +64,7 @@ export function readCloudFormation(text: string, syntax: TemplateSyntax, tree?: 
     finding.start = Math.max(0, Math.min(finding.start, text.length));
     finding.end = Math.max(finding.start, Math.min(finding.end, text.length));
   }
-  return {
+  const source: PolicySource = {
     text,
     host: 'cloudformation',
     policies: found.policies,
@@ -70,6 +75,11 @@ export function readCloudFormation(text: string, syntax: TemplateSyntax, tree?: 
     template: true,
     editor,
   };
+  if (mayHaveSuppressions) {
+    const suppressions = [...(comments ? commentSuppressions(text, comments, root) : []), ...metadataSuppressions(root)];
+    if (suppressions.length > 0) source.suppressions = suppressions;
+  }
+  return source;
 }
 
 /** Whether a JSON text is worth reading as a template (cheap: most JSON files are not). */

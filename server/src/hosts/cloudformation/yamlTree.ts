@@ -5,6 +5,7 @@
  */
 import type * as Yaml from 'yaml';
 import type { Document, Node as YamlNode, ParsedNode, Scalar } from 'yaml';
+import type { Span } from '../../engine/types';
 import type { TemplateNode } from './templateTree';
 
 let loaded: typeof Yaml | undefined;
@@ -33,6 +34,8 @@ export interface YamlRead {
   root?: TemplateNode;
   /** The parse reported errors (the tree may still be usable). */
   errors: number;
+  /** The comments, in text order: only when asked for. */
+  comments?: Span[];
 }
 
 interface CstToken {
@@ -41,9 +44,42 @@ interface CstToken {
   source?: string;
   start?: CstToken[] | CstToken;
   sep?: CstToken[];
+  end?: CstToken[];
+  props?: CstToken[];
   key?: CstToken | null;
   value?: CstToken;
   items?: { start?: CstToken[]; key?: CstToken | null; sep?: CstToken[]; value?: CstToken }[];
+}
+
+/** Every comment token of the concrete syntax tree (they sit in the start, sep, end and props lists of the tokens around them). */
+function commentSpans(tokens: CstToken[]): Span[] {
+  const spans: Span[] = [];
+  const stack: (CstToken | null | undefined)[] = [...tokens];
+  const list = (value: CstToken[] | CstToken | undefined) => {
+    if (Array.isArray(value)) stack.push(...value);
+    else if (value) stack.push(value);
+  };
+  while (stack.length > 0) {
+    const token = stack.pop();
+    if (!token) continue;
+    if (token.type === 'comment') {
+      spans.push({ start: token.offset, end: token.offset + (token.source?.length ?? 0) });
+      continue;
+    }
+    list(token.start);
+    list(token.sep);
+    list(token.end);
+    list(token.props);
+    if (token.key) stack.push(token.key);
+    if (token.value) stack.push(token.value);
+    for (const item of token.items ?? []) {
+      list(item.start);
+      list(item.sep);
+      if (item.key) stack.push(item.key);
+      if (item.value) stack.push(item.value);
+    }
+  }
+  return spans.sort((a, b) => a.start - b.start);
 }
 
 /** Offsets of the tag tokens, in text order (a tag precedes its node with only space, anchors and breaks between). */
@@ -103,14 +139,14 @@ export function parseYaml(text: string): { doc?: Document.Parsed; tokens: CstTok
   }
 }
 
-/** Reads the first document of a YAML text into a template tree. */
-export function readYamlTree(text: string): YamlRead {
+/** Reads the first document of a YAML text into a template tree (with its comments when `comments`). */
+export function readYamlTree(text: string, comments = false): YamlRead {
   const { doc, tokens } = parseYaml(text);
   if (!doc || !doc.contents) return { errors: doc?.errors.length ?? 1 };
   try {
     const tags = tagOffsets(tokens);
     const root = new YamlWalker(text, doc, tags).node(doc.contents as YamlNode, 0);
-    return { root, errors: doc.errors.length };
+    return comments ? { root, errors: doc.errors.length, comments: commentSpans(tokens) } : { root, errors: doc.errors.length };
   } catch {
     return { errors: 1 };
   }

@@ -5,6 +5,7 @@
  */
 import { createScanner, SyntaxKind } from 'jsonc-parser';
 import type { Fix, RelatedSpan, Span, TextEdit } from '../../engine/types';
+import { removalOfComment } from '../../engine/text';
 
 /** Quotes that blogs and word processors put where JSON needs a straight double quote. */
 const SMART_DOUBLE_QUOTES = new Set(['\u201c', '\u201d', '\u201e', '\u201f', '\u2033', '\u00ab', '\u00bb']);
@@ -233,18 +234,3 @@ function scanTokens(text: string, result: ScanResult, noise: PasteNoise): void {
   }
 }
 
-/** Removes a comment, and its whole line when nothing else is on it. */
-function removalOfComment(text: string, start: number, end: number): TextEdit {
-  let lineStart = start;
-  while (lineStart > 0 && (text[lineStart - 1] === ' ' || text[lineStart - 1] === '\t')) lineStart--;
-  let lineEnd = end;
-  while (lineEnd < text.length && (text[lineEnd] === ' ' || text[lineEnd] === '\t')) lineEnd++;
-  const startsLine = lineStart === 0 || text[lineStart - 1] === '\n';
-  const endsLine = lineEnd === text.length || text[lineEnd] === '\n' || text[lineEnd] === '\r';
-  if (startsLine && endsLine && lineStart > 0) {
-    // Drop the line break before the comment too, so no empty line is left.
-    const breakStart = text[lineStart - 2] === '\r' ? lineStart - 2 : lineStart - 1;
-    return { start: breakStart, end: lineEnd, newText: '' };
-  }
-  return { start: text[start - 1] === ' ' && !startsLine ? start - 1 : start, end, newText: '' };
-}

@@ -20,6 +20,8 @@ import { findPolicies } from '../cloudformation/policies';
 import { deref, member, members, type TemplateNode } from '../cloudformation/templateTree';
 import { intrinsicOf } from '../cloudformation/intrinsics';
 import { readYamlTree } from '../cloudformation/yamlTree';
+import { commentSuppressions, metadataSuppressions } from '../cloudformation/suppressions';
+import { DIRECTIVE } from '../../engine/suppressions';
 import { markVariables, type VariableSources } from './variables';
 
 /** Where the provider's statements sit, each as an address for messages. */
@@ -38,7 +40,7 @@ const HOST_ID = 'serverless' as const;
 
 /** Reads a `serverless.yml` text. A text that is no Serverless service (no mapping) gives no policies. */
 export function readServerless(text: string): PolicySource {
-  const read = readYamlTree(text);
+  const read = readYamlTree(text, text.includes(DIRECTIVE));
   const root = deref(read.root);
   const broken = read.errors > 0;
   if (!root || root.type !== 'object') return source(text, [], [], new YamlEditor(text), broken);
@@ -78,7 +80,12 @@ export function readServerless(text: string): PolicySource {
     finding.end = Math.max(finding.start, Math.min(finding.end, text.length));
   }
   const editor = new TemplateEditor(new YamlEditor(text), found.frozen, found.embedded, detectEol(text));
-  return source(text, policies, findings, editor, broken);
+  const result = source(text, policies, findings, editor, broken);
+  const suppressions = read.comments ? commentSuppressions(text, read.comments, read.root) : [];
+  const resources = member(root, 'resources');
+  if (resources && text.includes('keyshare')) suppressions.push(...metadataSuppressions(resources));
+  if (suppressions.length > 0) result.suppressions = suppressions;
+  return result;
 }
 
 function source(text: string, policies: HostedPolicy[], findings: Finding[], editor: PolicySource['editor'], broken: boolean): PolicySource {

@@ -18,6 +18,8 @@ import { readContext } from './context';
 import { HclEditor } from './editor';
 import { readFileTemplate, readTemplateHeredoc, templateAsHeredoc, type TemplateCall } from './heredoc';
 import type { SyntaxCursor, TerraformParser } from './syntax';
+import { commentSuppressions } from './suppressions';
+import { DIRECTIVE } from '../../engine/suppressions';
 
 export type { TerraformParser } from './syntax';
 export { blockHeaderAt, forEachTopLevelBlock } from './blocks';
@@ -46,6 +48,11 @@ export function readTerraform(text: string): PolicySource {
   const source: PolicySource = { text, host: 'terraform', policies: [], findings: [], isPolicyFile: false, broken: false, template: true, editor };
   const read = walkModule(text, (cursor) => {
     new BlockReader(readContext(text, source, editor)).read(policyBlocks(cursor, text));
+    if (text.includes(DIRECTIVE)) {
+      while (cursor.gotoParent());
+      const suppressions = commentSuppressions(cursor, text);
+      if (suppressions.length > 0) source.suppressions = suppressions;
+    }
     return true;
   });
   if (!read) {
