@@ -50,3 +50,32 @@ test('a Statement key makes a file a policy even when the JSON is broken', () =>
   const all = findings('{ "Statement": [ { "Effect": "Allow", } ');
   assert.ok(all.some((f) => f.ruleId === 'json-syntax'));
 });
+
+// S3 User Guide, "Examples of Amazon S3 bucket policies", granting read-only permission to anonymous users:
+// a public-read bucket is S3's concern, with no KMS action in it (pattern from a public CloudFormation template).
+clean('a public-read S3 bucket policy ("*" with s3:GetObject only)', policy([{ Sid: 'AllowPublicRead', Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::amzn-s3-demo-bucket/*' }]), { kind: 'resource-policy' });
+
+test('a "*" resource policy that allows KMS actions is still wildcard-principal', () => {
+  const text = policy([{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }]);
+  assert.deepEqual(findings(text, { kind: 'resource-policy' }).filter((f) => f.ruleId === 'wildcard-principal').map((f) => f.severity), ['error']);
+});
+
+test('an ARN cut short after a "*" matches (IAM User Guide, Resource: a * ending a segment matches across colons): info with a fix, not an error', () => {
+  const text = policy([{ Effect: 'Allow', Action: 'states:StartExecution', Resource: 'arn:aws:states:*' }]);
+  const found = findings(text).filter((f) => f.ruleId === 'arn-invalid');
+  assert.deepEqual(found.map((f) => [f.severity, text.slice(f.start, f.end)]), [['info', '"arn:aws:states:*"']]);
+  assert.equal(found[0].message, 'Resource "arn:aws:states:*" has fewer than the six colon-separated parts of an ARN. IAM still matches it, as a * that ends an ARN\'s segment matches across the colons after it, but Access Analyzer reports the missing fields. Write "arn:aws:states:*:*:*".');
+  assert.deepEqual(found[0].fixes?.[0].edits.map((e) => e.newText), ['"arn:aws:states:*:*:*"']);
+  // Without the trailing *, the same ARN is an error.
+  assert.deepEqual(findings(policy([{ Effect: 'Allow', Action: 'states:StartExecution', Resource: 'arn:aws:states:us-east-1' }])).filter((f) => f.ruleId === 'arn-invalid').map((f) => f.severity), ['error']);
+});
+
+test('a key policy whose owner a template fills in: the same placeholder is the owner, a written-out account only perhaps another', () => {
+  const root = (account: string) => ({ Sid: `Root ${account}`, Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'kms:*', Resource: '*' });
+  const same = policy([root('${account_id}'), { Sid: 'Use', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::${account_id}:role/app' }, Action: ['kms:*'], Resource: '*' }]);
+  assert.deepEqual(findings(same, { kind: 'key-policy' }).filter((f) => f.ruleId === 'cross-account-admin'), []);
+  const written = policy([root('${ACCOUNT_ID}'), root('457936900343')]);
+  const found = findings(written, { kind: 'key-policy' }).filter((f) => f.ruleId === 'cross-account-admin');
+  assert.equal(found.length, 1);
+  assert.match(found[0].message, /^If 457936900343 is not the key's owner account \$\{ACCOUNT_ID\}, this grants another account management permissions/);
+});

@@ -239,7 +239,8 @@ function planOf(resources: { type: string; name: string; values: Record<string, 
   });
 }
 
-const openPolicy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'sqs:SendMessage', Resource: '*' }] });
+// Every action to everyone: wildcard-principal judges another service's policy only where it allows KMS actions, and "*" does.
+const openPolicy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }] });
 
 // The AWS provider's inline `policy` arguments of aws_s3_bucket, aws_sqs_queue, aws_sns_topic and
 // aws_secretsmanager_secret, and aws_organizations_policy's `content` (a service control policy by default).

@@ -275,6 +275,8 @@ export function reachOf(c: Constraint, owner: string | undefined): Reach {
       if (/[*?]/.test(account)) return 'outside';
       if (!owner) return 'maybe';
       if (account === owner) return 'owner';
+      // An owner a template fills in (`${ACCOUNT_ID}`) may be this very account.
+      if (hasTemplatePlaceholder(owner)) return 'maybe';
       // An account a template fills in (`${var.consumer_account_id}`) may be the owner or another.
       return hasTemplatePlaceholder(account) ? 'maybe' : 'outside';
     }

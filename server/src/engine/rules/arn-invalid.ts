@@ -18,7 +18,11 @@ function arnProblemUncached(written: string): string | undefined {
     return looksLikePlaceholder(value) ? 'is a placeholder, not an ARN' : 'is neither "*" nor an ARN (arn:partition:service:region:account:resource)';
   }
   const arn = parseArn(value);
-  if (!arn) return templated ? undefined : 'has fewer than the six colon-separated parts of an ARN (arn:partition:service:region:account:resource)';
+  if (!arn) {
+    // A `*` that ends an ARN's last segment written matches across the colons after it (`arn:aws:states:*`).
+    if (templated || value.endsWith('*')) return undefined;
+    return 'has fewer than the six colon-separated parts of an ARN (arn:partition:service:region:account:resource)';
+  }
   if (looksLikePlaceholder(value)) return 'still holds a placeholder where a real value belongs';
   const plain = (s: string) => withoutVariables(s);
   if (!PARTITIONS.includes(arn.partition) && !/[*?]/.test(arn.partition) && !isUnknownPart(arn.partition)) return `has an unknown partition "${arn.partition}" (aws, aws-cn, aws-us-gov, ...)`;
@@ -31,6 +35,13 @@ function arnProblemUncached(written: string): string | undefined {
     if (resource.type === 'other') return 'names neither key/<key-id> nor alias/<name>';
   }
   return undefined;
+}
+
+/** `arn:aws:states:*` written out to its six fields (`arn:aws:states:*:*:*`); undefined for anything else. */
+function paddedShortArn(value: string): string | undefined {
+  if (!value.startsWith('arn:') || !value.endsWith('*') || hasTemplatePlaceholder(value) || hasWhitespace(value) || parseArn(value)) return undefined;
+  const fields = value.split(':').length;
+  return fields >= 3 ? value + ':*'.repeat(6 - fields) : undefined;
 }
 
 /** What a value put where a key ID belongs is instead. */
@@ -74,7 +85,16 @@ export default documentRule({
           continue;
         }
         const problem = arnProblem(item.value);
-        if (!problem) continue;
+        if (!problem) {
+          const padded = paddedShortArn(item.value);
+          if (padded) {
+            context.report(item, `Resource "${item.value}" has fewer than the six colon-separated parts of an ARN. IAM still matches it, as a * that ends an ARN's segment matches across the colons after it, but Access Analyzer reports the missing fields. Write "${padded}".`, {
+              severity: 'info',
+              fixes: [{ title: `Change to "${padded}"`, edits: [context.edits.replaceString(item, padded)], safe: true }],
+            });
+          }
+          continue;
+        }
         const compact = item.value.replace(/\s+/g, '');
         const fixes: Fix[] = hasWhitespace(item.value) && !arnProblem(compact) ? [{ title: `Change to "${compact}"`, edits: [context.edits.replaceString(item, compact)], safe: true }] : [];
         context.report(item, `Resource "${item.value}" ${problem}.`, { fixes });

@@ -31,7 +31,8 @@ export default documentRule({
       if (statement.audience.admits !== 'restricted') continue;
       const certain = outsiders(statement.audience).filter((p) => p.reach === 'outside' || ['org', 'org-path'].includes(p.constraint.kind));
       // An account the template fills in (a parameter, a variable) may be another account: said as "if".
-      const unknown = certain.length ? [] : outsiders(statement.audience).filter((p) => p.reach === 'maybe' && placeholderAccount(p.constraint) !== undefined);
+      // So may an owner the template fills in (`${ACCOUNT_ID}`), beside an account written out.
+      const unknown = certain.length ? [] : outsiders(statement.audience).filter((p) => p.reach === 'maybe' && undecidedAccount(p.constraint, owner) !== undefined);
       const outside = certain.length ? certain : unknown;
       if (outside.length === 0) continue;
       const management = MANAGEMENT_ACTIONS.filter((a) => statement.actions.ownerOnly.includes(a));
@@ -48,7 +49,7 @@ export default documentRule({
       const home = owner ? ` ${owner}` : '';
       const intro = certain.length
         ? `This grants ${who}, outside the key's owner account${home}, management permissions`
-        : `If ${describeList([...new Set(unknown.map((p) => placeholderAccount(p.constraint)!))], 2)} is not the key's owner account${home}, this grants another account management permissions`;
+        : `If ${describeList([...new Set(unknown.map((p) => undecidedAccount(p.constraint, owner)!))], 2)} is not the key's owner account${home}, this grants another account management permissions`;
       const message =
         `${intro} (${describeList(short(management), 4)}) that KMS ignores across accounts: ` +
         `their calls to change the key policy, disable or delete the key fail. ${carried(statement)} Share only the operations they need, keep management home.`;
@@ -61,8 +62,12 @@ export default documentRule({
   },
 });
 
-/** The account of a principal as a template spells it (`${TrustedAccountId}`), when a template fills it in. */
-function placeholderAccount(c: Constraint): string | undefined {
+/**
+ * The account of a principal when whether it is the owner's is up to the template: the template
+ * fills it in (`${TrustedAccountId}`), or it is written out and the template fills in the owner.
+ */
+function undecidedAccount(c: Constraint, owner: string | undefined): string | undefined {
   const account = c.kind === 'account' || c.kind === 'principal' ? c.account : undefined;
-  return account && hasTemplatePlaceholder(account) ? account : undefined;
+  if (!account || /[*?]/.test(account)) return undefined;
+  return hasTemplatePlaceholder(account) || (owner !== undefined && hasTemplatePlaceholder(owner)) ? account : undefined;
 }

@@ -19,6 +19,8 @@ export default documentRule({
         context.report(element.element.keySpan, `Allow with NotPrincipal grants ${what}${actions} to every principal in every AWS account except ${except.length ? describeList(except, 2) : 'those listed'}.${because} Name the principals you mean in Principal instead.`);
         continue;
       }
+      // Another service's resource policy (a public-read bucket) is that service's business: without KMS actions, only grammar and the catalog judge it.
+      if (context.model.kind !== 'key-policy' && statement.actions.kms.length === 0) continue;
       for (const p of statement.audience.to) {
         if (p.constraint.kind !== 'anyone' || !p.item) continue;
         context.report(p.item, `"*" as principal lets any AWS account use ${what}${actions}.${because || ' No condition restricts it.'}${fix}`);
