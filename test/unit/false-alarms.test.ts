@@ -79,3 +79,29 @@ test('a key policy whose owner a template fills in: the same placeholder is the 
   assert.equal(found.length, 1);
   assert.match(found[0].message, /^If 457936900343 is not the key's owner account \$\{ACCOUNT_ID\}, this grants another account management permissions/);
 });
+
+// KMS guide, "Controlling access to grants": key policies and IAM policies both limit CreateGrant with the grant condition keys.
+test('CreateGrant in an identity policy: unconditioned over every key is a warning, over named keys advice, through AWS services nothing', () => {
+  const grant = (resource: string, condition?: Record<string, unknown>) =>
+    findings(policy([{ Effect: 'Allow', Action: ['kms:CreateGrant'], Resource: resource, ...(condition ? { Condition: condition } : {}) }]), { kind: 'identity-policy' })
+      .filter((f) => f.ruleId === 'grant-without-aws-resource-condition')
+      .map((f) => f.severity);
+  assert.deepEqual(grant('*'), ['warning']);
+  assert.deepEqual(grant('arn:aws:kms:*:111122223333:key/*'), ['warning']);
+  assert.deepEqual(grant(KEY_ARN), ['info']);
+  // IAM User Guide, global condition keys: aws:ViaAWSService is true only when an AWS service calls with the principal's credentials.
+  assert.deepEqual(grant('*', { Bool: { 'aws:ViaAWSService': 'true' } }), []);
+  assert.deepEqual(grant('*', { Bool: { 'kms:GrantIsForAWSResource': 'true' } }), []);
+});
+
+// Service Authorization Reference, "Actions table": an action with no resource type needs Resource "*".
+test('an action that takes no resource beside ARNs only: a Deny that never denies it is a warning, an Allow info', () => {
+  const text = policy([
+    { Effect: 'Deny', Action: ['s3:PutAccountPublicAccessBlock', 's3:PutBucketPublicAccessBlock'], Resource: 'arn:aws:s3:::*' },
+    { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:ListAliases'], Resource: KEY_ARN },
+    { Effect: 'Allow', Action: ['kms:ListKeys', 'kms:List*'], Resource: '*' },
+  ]);
+  const found = findings(text, { kind: 'identity-policy' }).filter((f) => f.ruleId === 'action-takes-no-resource');
+  assert.deepEqual(found.map((f) => [f.severity, text.slice(f.start, f.end)]), [['warning', '"s3:PutAccountPublicAccessBlock"'], ['info', '"kms:ListAliases"']]);
+  assert.equal(found[0].message, 's3:PutAccountPublicAccessBlock takes no resource (AWS lists no resource type for it), so only Resource "*" matches it; with ARNs alone in Resource, this Deny never denies it. Move s3:PutAccountPublicAccessBlock to a statement with Resource "*".');
+});

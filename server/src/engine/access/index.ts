@@ -578,6 +578,10 @@ export function grantReadingOf(entries: readonly ConditionEntry[], filledIn = fa
     if (key === 'kms:grantisforawsresource' && op.family === 'Bool' && !op.set && truthy(entry)) {
       return { verdict: 'aws-services', why: 'only integrated AWS services can create the grants (kms:GrantIsForAWSResource)', entries: [entry] };
     }
+    if (key === 'aws:viaawsservice' && op.family === 'Bool' && !op.set && !op.ifExists && truthy(entry)) {
+      // IAM User Guide, global condition keys: true only when an AWS service makes the request with the principal's credentials.
+      return { verdict: 'via-service', why: 'grants can be created only by AWS services acting with the principal\'s credentials (aws:ViaAWSService)', entries: [entry] };
+    }
     if (key === 'kms:viaservice' && (op.family === 'String') && !op.ifExists && !op.set) {
       // A value the template fills in (`secretsmanager.${AWS::Region}.amazonaws.com`) is taken to have the shape.
       const valid = entry.values.length > 0 && entry.values.every((v) => typeof v.value === 'string' && (VIA_SERVICE.test(v.value) || hasTemplatePlaceholder(v.value) || (op.wildcards && /[*?]/.test(v.value) && !/^[*?]/.test(v.value))));

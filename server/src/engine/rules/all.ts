@@ -49,6 +49,7 @@ import serviceNameWildcard from './service-name-wildcard';
 import sidEmpty from './sid-empty';
 import statementMissing from './statement-missing';
 import statementRedundant from './statement-redundant';
+import actionTakesNoResource from './action-takes-no-resource';
 import aliasArnAsResource from './alias-arn-as-resource';
 import aliasNameInvalid from './alias-name-invalid';
 import awsManagedKeyShared from './aws-managed-key-shared';
@@ -124,6 +125,7 @@ export const RULE_MODULES: readonly AnyRule[] = [
   sidEmpty,
   statementMissing,
   statementRedundant,
+  actionTakesNoResource,
   aliasArnAsResource,
   aliasNameInvalid,
   awsManagedKeyShared,

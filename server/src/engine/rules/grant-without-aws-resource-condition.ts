@@ -1,4 +1,5 @@
 import { accessOf, describeConstraint, outsiders } from '../access';
+import { parseArn } from '../arn';
 
 import type { Fix, Span, TextEdit } from '../types';
 import { documentRule, type RuleContext } from './context';
@@ -28,7 +29,7 @@ function fixFor(context: RuleContext, statement: StatementAccess): Fix[] {
 }
 
 export default documentRule({
-  meta: { id: 'grant-without-aws-resource-condition', severity: 'warning', category: 'kms', summary: 'CreateGrant with no condition that keeps grants from handing the key on (kms:GrantIsForAWSResource, or kms:GranteePrincipal with kms:GrantOperations).', security: true, appliesTo: ['key-policy'] },
+  meta: { id: 'grant-without-aws-resource-condition', severity: 'warning', category: 'kms', summary: 'CreateGrant with no condition that keeps grants from handing the key on (kms:GrantIsForAWSResource, or kms:GranteePrincipal with kms:GrantOperations).', security: true, appliesTo: ['key-policy', 'identity-policy'] },
   check(context) {
     const access = accessOf(context);
     for (const statement of access.statements) {
@@ -42,16 +43,31 @@ export default documentRule({
       const explicit = covering.filter((item) => !WILDCARD_GRANTS.includes(item.value.trim().toLowerCase()));
       const spans: Span[] = explicit.length > 0 ? explicit : outside.length === 0 ? [] : actions.negated ? [actions.element.keySpan] : covering;
       if (spans.length === 0) continue;
-      const who = outside.length > 0 ? describeList(outside.map((p) => describeConstraint(p.constraint))) : 'the principal';
+      const identity = context.model.kind === 'identity-policy';
+      const who = outside.length > 0 ? describeList(outside.map((p) => describeConstraint(p.constraint))) : identity ? 'the principals this policy is attached to' : 'the principal';
       const broad = explicit.length === 0 && statement.actions.broad ? ` (through ${statement.actions.broad})` : '';
       const message =
-        `This lets ${who} call kms:CreateGrant${broad} unrestricted (${statement.createGrant.why}): grants can hand their use of the key on to anyone. ` +
+        `This lets ${who} call kms:CreateGrant${broad} unrestricted (${statement.createGrant.why}): grants can hand their use of ${identity ? 'each key it covers' : 'the key'} on to anyone. ` +
         'Restrict it with "Bool": { "kms:GrantIsForAWSResource": "true" } (grants that integrated AWS services create), or with kms:GranteePrincipal together with ForAllValues:StringEquals on kms:GrantOperations.';
       const fixes = explicit.length > 0 ? fixFor(context, statement) : [];
-      for (const span of spans) context.report(span, message, { fixes });
+      // An identity policy that names its keys hands on only those: advice. Over every key ("*", key/*) it is a warning.
+      const severity = identity && !coversEveryKey(statement) ? 'info' : undefined;
+      for (const span of spans) context.report(span, message, { fixes, severity });
     }
   },
 });
+
+/** Whether a Resource item is "*" or every key of an account (`arn:aws:kms:*:111122223333:key/*`). */
+function coversEveryKey(statement: StatementAccess): boolean {
+  const resources = statement.statement.resources;
+  if (!resources || resources.negated) return true;
+  return resources.items.some((item) => {
+    const value = item.value.trim();
+    if (value === '*') return true;
+    const arn = parseArn(value);
+    return !!arn && (arn.service === 'kms' || arn.service === '*') && /^(key\/)?\*$/.test(arn.resource);
+  });
+}
 
 function describeList(values: string[]): string {
   const unique = [...new Set(values)];
