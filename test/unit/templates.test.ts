@@ -187,3 +187,39 @@ test('other template languages: {{ var }}, <%= var %> and {% if %} in a policy a
   assert.deepEqual(rendered.findings.filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => `${f.ruleId}: ${f.message}`), []);
   assert.equal(rendered.models[0].statements.length, 2);
 });
+
+// CloudFormation User Guide, Fn::If: the value is one branch or the other, by the condition; the Datadog Forwarder template falls back to "*" this way.
+test('a Resource given by !If is read with its literal branches: a "*" branch is kms-resource-wildcard, naming the condition', () => {
+  const text = `Conditions:
+  UseKeys: !Not [!Equals [!Ref KeyList, ""]]
+Parameters:
+  KeyList:
+    Type: CommaDelimitedList
+    Default: ""
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: { Service: lambda.amazonaws.com }
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: decrypt
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: [kms:Decrypt]
+                Resource: !If [UseKeys, !Ref KeyList, "*"]
+`;
+  const result = checkDocument(text, sharedCatalog(), { fileName: 'template.yaml' });
+  const found = result.findings.filter((f) => f.ruleId === 'kms-resource-wildcard');
+  assert.deepEqual(found.map((f) => covered(text, f)), ['!If [UseKeys, !Ref KeyList, "*"]']);
+  assert.equal(found[0].message, 'kms:Decrypt on "*" (the template\'s choice when condition UseKeys is false) applies to every KMS key this role can reach, in any account that shares one with it. Name the key ARNs, or scope with a condition (kms:ResourceAliases, aws:ResourceTag, kms:ViaService).');
+  // Both branches named: nothing to report.
+  const named = text.replace('"*"', '!Sub "arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/1234abcd-12ab-34cd-56ef-1234567890ab"');
+  assert.deepEqual(checkDocument(named, sharedCatalog(), { fileName: 'template.yaml' }).findings.filter((f) => f.ruleId === 'kms-resource-wildcard'), []);
+});

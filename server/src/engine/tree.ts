@@ -76,6 +76,11 @@ export type ValuePart =
       keyArn?: string;
       /** A template parameter's declared constraints, when the host knows them (CloudFormation `Parameters`). */
       parameter?: { default?: string; allowedPattern?: string; allowedValues?: string[] };
+      /**
+       * A conditional (`!If [UseKeys, !Ref KeyList, "*"]`): the branches whose value is literal, each
+       * with the condition that picks it as the template names it (`UseKeys`, or `!UseKeys` for the other branch).
+       */
+      branches?: { condition: string; value: string }[];
     };
 
 /** A value a template fills in whole (`!If [...]`, `!Ref Actions`, `${var.principals}`): its type is unknown too. */

@@ -1,6 +1,7 @@
 import { parseArn } from '../arn';
 import { describeList, documentRule, isAllow } from './context';
 import { coveredActions } from '../actions';
+import type { StringItem } from '../model';
 
 const KEY_SCOPING_KEYS = ['kms:resourcealiases', 'kms:requestalias', 'kms:viaservice', 'kms:calleraccount', 'aws:resourceaccount', 'aws:resourceorgid', 'aws:resourceorgpaths', 'kms:encryptioncontextkeys'];
 
@@ -11,7 +12,7 @@ export default documentRule({
     for (const statement of context.model.statements) {
       if (!isAllow(statement) || !statement.resources || statement.resources.negated) continue;
       const broad = statement.resources.items.filter((item) => {
-        if (item.value === '*') return true;
+        if (item.value === '*' || starBranch(item)) return true;
         const arn = parseArn(item.value);
         return !!arn && arn.service === 'kms' && (arn.account === '*' || arn.account === '') && /^key\/\*$|^\*$/.test(arn.resource);
       });
@@ -27,8 +28,22 @@ export default documentRule({
       if (keyScoped.length === 0) continue;
       if (statement.conditions.some((c) => KEY_SCOPING_KEYS.includes(c.key.toLowerCase()) || c.key.toLowerCase().startsWith('aws:resourcetag/') || c.key.toLowerCase().startsWith('kms:encryptioncontext:'))) continue;
       for (const item of broad) {
-        context.report(item, `${describeList(keyScoped, 3)} on "${item.value}" applies to every KMS key this role can reach, in any account that shares one with it. Name the key ARNs, or scope with a condition (kms:ResourceAliases, aws:ResourceTag, kms:ViaService).`);
+        const branch = starBranch(item);
+        const written = branch ? `"*" (the template's choice when ${conditionWords(branch.condition)})` : `"${item.value}"`;
+        context.report(item, `${describeList(keyScoped, 3)} on ${written} applies to every KMS key this role can reach, in any account that shares one with it. Name the key ARNs, or scope with a condition (kms:ResourceAliases, aws:ResourceTag, kms:ViaService).`);
       }
     }
   },
 });
+
+/** The branch of a template conditional (`!If [UseKeys, !Ref KeyList, "*"]`) that is "*", if one is. */
+function starBranch(item: StringItem): { condition: string } | undefined {
+  const parts = item.node.parts;
+  const only = parts?.length === 1 ? parts[0] : undefined;
+  return only && 'unknown' in only ? only.branches?.find((b) => b.value.trim() === '*') : undefined;
+}
+
+/** `UseKeys` → "UseKeys is true", `!UseKeys` → "UseKeys is false". */
+function conditionWords(condition: string): string {
+  return condition.startsWith('!') ? `condition ${condition.slice(1)} is false` : `condition ${condition} is true`;
+}

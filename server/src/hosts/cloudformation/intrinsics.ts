@@ -175,6 +175,19 @@ export class IntrinsicReader {
         });
         return result;
       }
+      case 'Fn::If': {
+        const [condition, whenTrue, whenFalse] = arg.type === 'array' ? (arg.children ?? []) : [];
+        const name = scalarText(condition);
+        if (name === undefined || !whenTrue || !whenFalse) return [unknown(written)];
+        const part: Part & { branches?: { condition: string; value: string }[] } = unknown(`${written} ${name}`);
+        const branches: { condition: string; value: string }[] = [];
+        for (const [branch, picked] of [[whenTrue, name], [whenFalse, `!${name}`]] as const) {
+          const parts = this.parts(branch, depth + 1);
+          if (parts?.length === 1 && 'literal' in parts[0]) branches.push({ condition: picked, value: parts[0].literal });
+        }
+        if (branches.length > 0) part.branches = branches;
+        return [part];
+      }
       default: {
         const text = scalarText(arg);
         return [unknown(text !== undefined && text.length <= 80 ? `${written} ${text}` : written)];
