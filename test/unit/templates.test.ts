@@ -223,3 +223,38 @@ Resources:
   const named = text.replace('"*"', '!Sub "arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/1234abcd-12ab-34cd-56ef-1234567890ab"');
   assert.deepEqual(checkDocument(named, sharedCatalog(), { fileName: 'template.yaml' }).findings.filter((f) => f.ruleId === 'kms-resource-wildcard'), []);
 });
+
+// CloudWatch Logs User Guide, "Encrypt log data in CloudWatch Logs using AWS KMS": the key policy must allow logs.<region>.amazonaws.com;
+// AWS::Logs::LogGroup KmsKeyId is the key's ARN, and Ref of an AWS::KMS::Key is its ID (pattern of the aws-cloudformation ECS schedule sample).
+test('a log group encrypted with a template key: its ID where the ARN belongs, and a key policy without the logs principal, are errors', () => {
+  const template = (keyPolicy: string, keyId: string) => `Resources:
+  LogsKey:
+    Type: AWS::KMS::Key
+    Properties:
+${keyPolicy}  Logs:
+    Type: AWS::Logs::LogGroup
+    Properties:
+      KmsKeyId: ${keyId}
+`;
+  const rootOnly = `      KeyPolicy:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: { AWS: !Sub "arn:aws:iam::\${AWS::AccountId}:root" }
+            Action: "kms:*"
+            Resource: "*"
+`;
+  const withLogs = rootOnly + `          - Effect: Allow
+            Principal: { Service: !Sub "logs.\${AWS::Region}.amazonaws.com" }
+            Action: [kms:Encrypt*, kms:Decrypt*, kms:ReEncrypt*, kms:GenerateDataKey*, kms:Describe*]
+            Resource: "*"
+`;
+  const found = (text: string) => checkDocument(text, sharedCatalog(), { fileName: 'template.yaml' }).findings.filter((f) => f.ruleId === 'service-key-unusable');
+  const byRef = template(withLogs, '!Ref LogsKey');
+  assert.deepEqual(found(byRef).map((f) => [covered(byRef, f), f.message]), [['!Ref LogsKey', "KmsKeyId is !Ref LogsKey, the key's ID; CloudWatch Logs takes the key's ARN here, so the resource is not created. Use !GetAtt LogsKey.Arn."]]);
+  const noLogs = template(rootOnly, '!GetAtt LogsKey.Arn');
+  assert.deepEqual(found(noLogs).map((f) => f.message), ["No statement of LogsKey's key policy allows CloudWatch Logs (logs.<region>.amazonaws.com), so it cannot use the key and the resource is not created. Add a statement that allows logs.<region>.amazonaws.com to use the key."]);
+  assert.deepEqual(found(template(withLogs, '!GetAtt LogsKey.Arn')), []);
+  // A key policy the template builds (!If) is not judged.
+  assert.deepEqual(found(template('      KeyPolicy: !If [UseCustom, !Ref AWS::NoValue, {}]\n', '!GetAtt LogsKey.Arn')), []);
+});

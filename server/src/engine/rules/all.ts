@@ -66,6 +66,7 @@ import kmsResourceWildcard from './kms-resource-wildcard';
 import servicePrincipalUnscoped from './service-principal-unscoped';
 import passroleWildcard from './passrole-wildcard';
 import servicePrincipalConditionKey from './service-principal-condition-key';
+import serviceKeyUnusable from './service-key-unusable';
 import counterpartIdentityPolicyMissing from './counterpart-identity-policy-missing';
 import counterpartKeyPolicyMissing from './counterpart-key-policy-missing';
 import ineffectiveAction from './ineffective-action';
@@ -142,6 +143,7 @@ export const RULE_MODULES: readonly AnyRule[] = [
   servicePrincipalUnscoped,
   passroleWildcard,
   servicePrincipalConditionKey,
+  serviceKeyUnusable,
   counterpartIdentityPolicyMissing,
   counterpartKeyPolicyMissing,
   ineffectiveAction,

@@ -14,6 +14,7 @@ import { parseStrict } from '../json/strictParse';
 import { TemplateEditor, YamlEditor } from './editor';
 import { findPolicies, isTemplate } from './policies';
 import { commentSuppressions, metadataSuppressions } from './suppressions';
+import { serviceKeyFindings } from './serviceKeys';
 import type { TemplateNode } from './templateTree';
 import { readYamlTree } from './yamlTree';
 
@@ -59,6 +60,7 @@ export function readCloudFormation(text: string, syntax: TemplateSyntax, tree?: 
   const base = syntax === 'json' ? new JsonEditor(text) : new YamlEditor(text);
   const editor = new TemplateEditor(base, found.frozen, found.embedded, detectEol(text));
   const findings: Finding[] = found.findings;
+  if (text.includes('AWS::Logs::LogGroup')) findings.push(...serviceKeyFindings(root));
   for (const policy of found.policies) findDuplicateKeys(policy.root, findings);
   for (const finding of findings) {
     finding.start = Math.max(0, Math.min(finding.start, text.length));
@@ -69,7 +71,8 @@ export function readCloudFormation(text: string, syntax: TemplateSyntax, tree?: 
     host: 'cloudformation',
     policies: found.policies,
     findings,
-    isPolicyFile: found.policies.length > 0,
+    // A template whose only finding is a key its service cannot use is still worth reporting on.
+    isPolicyFile: found.policies.length > 0 || findings.some((f) => f.ruleId === 'service-key-unusable'),
     // A YAML text with errors is read as far as the parser recovers: fixes could land anywhere.
     broken: errors > 0,
     template: true,
