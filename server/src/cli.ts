@@ -7,6 +7,7 @@ import { formatJson, formatSarif, formatText } from './cli/output';
 import { formatRulesJson, formatRulesText, listRules } from './cli/rules';
 import { ruleSelector, unmatchedGlob } from './cli/select';
 import { checkSummaryLine } from './cli/summary';
+import { BaselineError, readBaseline, withoutBaseline, writeBaseline } from './cli/baseline';
 import type { Report } from './cli/output';
 import type { Severity } from './engine/types';
 import { SERVER_EXEC_ARGV } from './protocol';
@@ -35,7 +36,9 @@ Options for check:
                              exit 1 on any finding at or above this severity (default: error)
   --quiet                    report errors only
   --max-warnings <n>         exit 1 when there are more than n warnings
-  --show-suppressed          also report what keyshare.json ignore entries hide, marked suppressed
+  --show-suppressed          also report what suppressions hide, marked suppressed
+  --baseline <file>          report and fail on only the findings that file does not hold
+  --write-baseline <file>    write the current findings to that file as the accepted baseline
 
 Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage or I/O error.
 Run keyshare <command> --help for one command.
@@ -61,9 +64,13 @@ Options:
                              exit 1 on any finding at or above this severity (default: error)
   --quiet                    report errors only
   --max-warnings <n>         exit 1 when there are more than n warnings
-  --show-suppressed          also report the findings keyshare.json "ignore" entries hide,
-                             marked suppressed with the entry's "reason" (they never fail
+  --show-suppressed          also report the findings that suppressions hide (keyshare.json
+                             "ignore" entries, # keyshare:ignore comments, CloudFormation
+                             Metadata), marked suppressed with their reason (they never fail
                              the check and are not in the counts)
+  --baseline <file>          report, count and fail on only the findings the baseline does
+                             not hold (matched by rule, file, policy and message, not by line)
+  --write-baseline <file>    write the findings of this run to <file> as the baseline, exit 0
   -h, --help                 print this help
 
 The text summary goes to stderr: errors, warnings, infos and hints, and how many files were
@@ -142,6 +149,8 @@ interface CheckFlags {
   quiet: boolean;
   maxWarnings?: number;
   showSuppressed: boolean;
+  baseline?: string;
+  writeBaseline?: string;
 }
 
 /**
@@ -195,6 +204,12 @@ function parseCheckFlags(args: string[]): CheckFlags {
       case '--show-suppressed':
         flags.showSuppressed = true;
         break;
+      case '--baseline':
+        flags.baseline = value();
+        break;
+      case '--write-baseline':
+        flags.writeBaseline = value();
+        break;
       case '--max-warnings': {
         const raw = value();
         const n = Number(raw);
@@ -213,12 +228,20 @@ function parseCheckFlags(args: string[]): CheckFlags {
 
 async function check(args: string[]): Promise<number> {
   const flags = parseCheckFlags(args);
+  const cwd = process.cwd();
+  let baseline: ReturnType<typeof readBaseline> | undefined;
+  try {
+    if (flags.baseline) baseline = readBaseline(flags.baseline, cwd);
+  } catch (error) {
+    if (error instanceof BaselineError) throw new UsageError(error.message);
+    throw error;
+  }
   const interactive = process.stderr.isTTY === true;
   let lastProgress = 0;
   const run = await runCheck({
     paths: flags.paths,
     config: flags.config,
-    cwd: process.cwd(),
+    cwd,
     showSuppressed: flags.showSuppressed,
     onProgress: interactive
       ? (done, total) => {
@@ -235,7 +258,15 @@ async function check(args: string[]): Promise<number> {
   for (const note of run.notes) process.stderr.write(`keyshare: ${note}\n`);
   // --rule and --skip-rule choose what is reported and counted; --quiet only what is printed.
   const selected = ruleSelector(flags.rules, flags.skipRules);
-  const chosen = flags.rules.length || flags.skipRules.length ? run.reports.filter((r) => selected(r.ruleId)) : run.reports;
+  const selection = flags.rules.length || flags.skipRules.length ? run.reports.filter((r) => selected(r.ruleId)) : run.reports;
+  if (flags.writeBaseline) {
+    const written = writeBaseline(flags.writeBaseline, selection, cwd);
+    process.stderr.write(`keyshare: wrote ${written === 1 ? '1 finding' : `${written} findings`} to ${flags.writeBaseline}; check with --baseline ${flags.writeBaseline} to report only new ones\n`);
+    return run.ioError ? 2 : 0;
+  }
+  // A baseline hides the findings it holds: reported, counted and failing are only the new ones.
+  const known = baseline ? withoutBaseline(selection, baseline, cwd) : undefined;
+  const chosen = known ? known.fresh : selection;
   const reports = flags.quiet ? chosen.filter((r) => r.severity === 'error') : chosen;
   const summary = chosen === run.reports ? run.summary : { ...run.summary, counts: countSeverities(chosen) };
   if (flags.format === 'json') process.stdout.write(formatJson(reports) + '\n');
@@ -249,7 +280,8 @@ async function check(args: string[]): Promise<number> {
     const text = formatText(reports, process.stdout.isTTY === true && !process.env.NO_COLOR);
     if (text) process.stdout.write(text + '\n');
     const suppressed = reports.filter((r) => r.suppressed).length;
-    process.stderr.write(`${checkSummaryLine(summary, run.unreadable.map((u) => u.file), suppressed)}\n`);
+    const inBaseline = known?.known ? `; ${known.known} in the baseline (not shown)` : '';
+    process.stderr.write(`${checkSummaryLine(summary, run.unreadable.map((u) => u.file), suppressed)}${inBaseline}\n`);
   }
   if (run.ioError) return 2;
   // Suppressed findings are shown, never counted.

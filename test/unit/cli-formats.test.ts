@@ -303,3 +303,44 @@ test('keyshare check --help names the new formats and flags', () => {
   const top = run(['--help'], dir).stdout;
   for (const text of ['--rule <glob>', '--skip-rule <glob>', '--fail-on error|warning|info', 'junit']) assert.ok(top.includes(text), text);
 });
+
+// --- Baselines -------------------------------------------------------------------------------
+
+test('--write-baseline then --baseline: only new findings are reported, counted and fail; moving lines changes nothing', () => {
+  const work = temporaryFolder('keyshare-baseline-');
+  fs.writeFileSync(path.join(work, 'role.iam.json'), fs.readFileSync(path.join(dir, 'role.iam.json')));
+  fs.writeFileSync(path.join(work, 'warn.json'), fs.readFileSync(path.join(dir, 'warn.json')));
+  const written = run(['check', '.', '--write-baseline', 'keyshare-baseline.json'], work);
+  assert.equal(written.code, 0, 'writing a baseline accepts what is there');
+  assert.equal(written.stderr, 'keyshare: wrote 2 findings to keyshare-baseline.json; check with --baseline keyshare-baseline.json to report only new ones\n');
+  const baseline = JSON.parse(fs.readFileSync(path.join(work, 'keyshare-baseline.json'), 'utf8'));
+  assert.deepEqual(baseline.findings.map((f: { ruleId: string; file: string }) => `${f.ruleId} ${f.file}`), ['alias-arn-as-resource role.iam.json', 'kms-resource-wildcard warn.json']);
+
+  // The same files, their findings moved down by blank lines: nothing new.
+  const moved = (name: string) => fs.writeFileSync(path.join(work, name), '\n\n\n' + fs.readFileSync(path.join(work, name), 'utf8'));
+  moved('role.iam.json');
+  const same = run(['check', 'role.iam.json', 'warn.json', '--baseline', 'keyshare-baseline.json', '--format', 'json'], work);
+  assert.equal(same.code, 0);
+  assert.deepEqual(JSON.parse(same.stdout), []);
+  const text = run(['check', 'role.iam.json', 'warn.json', '--baseline', 'keyshare-baseline.json'], work);
+  assert.match(text.stderr, /; 2 in the baseline \(not shown\)\n$/);
+
+  // A new error is reported and fails; the accepted one stays hidden.
+  fs.writeFileSync(path.join(work, 'new.json'), fs.readFileSync(path.join(dir, 'role.iam.json')));
+  const fresh = run(['check', '.', '--baseline', 'keyshare-baseline.json', '--format', 'json'], work);
+  assert.equal(fresh.code, 1);
+  assert.deepEqual(JSON.parse(fresh.stdout).map((r: { file: string; ruleId: string }) => `${r.ruleId} ${r.file}`), ['alias-arn-as-resource new.json']);
+
+  // From another folder, the baseline's paths still name the same files (they are relative to the baseline).
+  const parent = run(['check', path.basename(work), '--baseline', path.join(path.basename(work), 'keyshare-baseline.json'), '--format', 'json'], path.dirname(work));
+  assert.deepEqual(JSON.parse(parent.stdout).map((r: { ruleId: string }) => r.ruleId), ['alias-arn-as-resource']);
+});
+
+test('--baseline with a file that is missing or not a baseline is a usage error (exit 2, one line)', () => {
+  const missing = run(['check', 'warn.json', '--baseline', 'nope.json'], dir);
+  assert.equal(missing.code, 2);
+  assert.equal(missing.stderr, 'keyshare: --baseline nope.json: no such file (write one with --write-baseline nope.json)\n');
+  const wrong = run(['check', 'warn.json', '--baseline', 'warn.json'], dir);
+  assert.equal(wrong.code, 2);
+  assert.equal(wrong.stderr, 'keyshare: --baseline warn.json: not a Keyshare baseline (write one with --write-baseline)\n');
+});
