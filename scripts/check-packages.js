@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// The install routes the README gives, run as a user would (CI runs this after the tests):
+// 1. `npm pack`, then `npm install --global` of the tarball into a scratch prefix, then the
+//    installed `keyshare` on the examples (exit 1: they hold errors on purpose);
+// 2. `npm run package`: the .vsix is at most 5 MB and holds no tests, sources, source maps or
+//    AGPL code (the IAM simulator is a test oracle only).
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const root = path.join(__dirname, '..');
+const version = require(path.join(root, 'package.json')).version;
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+let failed = false;
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: root, encoding: 'utf8', ...options });
+  if (result.error) throw result.error;
+  return result;
+}
+
+function expect(ok, what, detail = '') {
+  console.log(`${ok ? 'ok    ' : 'FAILED'} ${what}${ok || !detail ? '' : `\n${detail}`}`);
+  if (!ok) failed = true;
+}
+
+// 1. The npm tarball.
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'keyshare-install-'));
+const pack = run(npm, ['pack', '--pack-destination', scratch]);
+const tarball = path.join(scratch, `keyshare-${version}.tgz`);
+expect(pack.status === 0 && fs.existsSync(tarball), `npm pack writes keyshare-${version}.tgz`, pack.stderr);
+const prefix = path.join(scratch, 'prefix');
+const install = run(npm, ['install', '--global', '--prefix', prefix, '--no-audit', '--no-fund', tarball]);
+expect(install.status === 0, 'npm install --global of the tarball', install.stderr);
+const bin = path.join(prefix, process.platform === 'win32' ? 'keyshare.cmd' : path.join('bin', 'keyshare'));
+const reported = run(bin, ['--version']);
+expect(reported.stdout.trim() === version, `the installed keyshare --version prints ${version}`, reported.stdout + reported.stderr);
+const checked = run(bin, ['check', '.'], { cwd: path.join(root, 'examples'), env: { ...process.env, NO_COLOR: '1' } });
+expect(checked.status === 1 && /\d+ errors, \d+ warnings, .* in \d+ policies checked/.test(checked.stderr), 'the installed keyshare check on examples/ reports their errors (exit 1)', `exit ${checked.status}\n${checked.stderr}`);
+fs.rmSync(scratch, { recursive: true, force: true });
+
+// 2. The .vsix.
+const packaged = run(npm, ['run', '-s', 'package']);
+const vsix = path.join(root, 'keyshare.vsix');
+expect(packaged.status === 0 && fs.existsSync(vsix), 'npm run package writes keyshare.vsix', packaged.stdout + packaged.stderr);
+if (fs.existsSync(vsix)) {
+  const mb = fs.statSync(vsix).size / 1024 / 1024;
+  expect(mb <= 5, `the .vsix is ${mb.toFixed(2)} MB (at most 5 MB)`);
+  const listed = run(npm, ['exec', '--', 'vsce', 'ls', '--no-dependencies']);
+  const files = listed.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+  expect(listed.status === 0 && files.includes('package.json'), `vsce ls lists the packaged files (${files.length})`, listed.stderr);
+  const unwanted = files.filter((f) => /(^|\/)test\/|\.map$|(^|\/)(src|bench)\/.*\.ts$|iam-simulate|\.cpuprofile$/.test(f));
+  expect(unwanted.length === 0, 'no tests, TypeScript sources, source maps or AGPL code in the .vsix', unwanted.slice(0, 10).join('\n'));
+}
+
+process.exitCode = failed ? 1 : 0;
