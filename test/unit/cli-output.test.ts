@@ -109,7 +109,7 @@ test('messages name every path relative to the working folder, however it was gi
   assert.equal(result.code, 2);
   assert.ok(!(result.stdout + result.stderr).includes(ws), result.stdout + result.stderr);
   assert.match(result.stdout, /^sub\/role\.iam\.json:10:19: error /m);
-  assert.deepEqual(result.stderr.split('\n').filter((l) => l.startsWith('keyshare:')), ['keyshare: nope.json: no such file or directory', 'keyshare: no policies found in sub/empty: no JSON files']);
+  assert.deepEqual(result.stderr.split('\n').filter((l) => l.startsWith('keyshare:')), ['keyshare: nope.json: no such file or directory', 'keyshare: no policies found in sub/empty: no files Keyshare reads (JSON, YAML, templates, Terraform)']);
   // Named from a folder below: ../ and the same names as the findings use.
   const below = run(['check', absolute('nope.json'), absolute('sub', 'role.iam.json')], absolute('sub', 'empty'));
   assert.match(below.stdout, /^\.\.\/role\.iam\.json:10:19: error /m);
@@ -134,11 +134,11 @@ test('a path that holds no policy says so on stderr and exits 0', () => {
   const folder = run(['check', 'config'], none);
   assert.equal(folder.code, 0);
   assert.equal(folder.stdout, '');
-  assert.equal(folder.stderr, 'keyshare: no policies found in config: 3 JSON files, none a policy\n0 errors, 0 warnings, 0 infos, 0 hints in 0 policies checked; 3 files are not policies (left alone)\n');
+  assert.equal(folder.stderr, 'keyshare: no policies found in config: 3 files, none a policy\n0 errors, 0 warnings, 0 infos, 0 hints in 0 policies checked; 3 files are not policies (left alone)\n');
   const empty = run(['check', 'empty', '--format', 'json'], none);
   assert.equal(empty.code, 0);
   assert.deepEqual(JSON.parse(empty.stdout), []);
-  assert.equal(empty.stderr, 'keyshare: no policies found in empty: no JSON files\n');
+  assert.equal(empty.stderr, 'keyshare: no policies found in empty: no files Keyshare reads (JSON, YAML, templates, Terraform)\n');
   const file = run(['check', 'config/package.json'], none);
   assert.equal(file.code, 0);
   assert.match(file.stderr, /^keyshare: no policies found in config\/package\.json: a file that holds no policy$/m);
@@ -149,7 +149,7 @@ test('a path that holds no policy says so on stderr and exits 0', () => {
   fs.writeFileSync(path.join(none, 'clean.key-policy.json'), policy([ROOT_STATEMENT]));
   const mixed = run(['check', 'clean.key-policy.json', 'config', 'config/package.json'], none);
   assert.equal(mixed.code, 0);
-  assert.deepEqual(mixed.stderr.split('\n').filter((l) => l.startsWith('keyshare:')), ['keyshare: no policies found in config: 3 JSON files, none a policy']);
+  assert.deepEqual(mixed.stderr.split('\n').filter((l) => l.startsWith('keyshare:')), ['keyshare: no policies found in config: 3 files, none a policy']);
 });
 
 test('the summary counts errors, warnings, infos and hints apart, and policies, statement fragments, templates and other JSON', () => {

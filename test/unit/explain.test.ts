@@ -8,6 +8,9 @@ import { runExplain } from '../../server/src/cli/explain';
 import { runCheck } from '../../server/src/cli/check';
 import { parseConfig } from '../../server/src/workspace/config';
 import { policy, USAGE } from './helpers';
+import { Project } from '../../server/src/project';
+import { DEFAULT_SETTINGS } from '../../server/src/project/settings';
+import { explainChoices } from '../../server/src/project/explain';
 
 const OWNER = '111122223333';
 const B = '444455556666';
@@ -486,4 +489,60 @@ test('a statement a template includes only under a condition (!If with AWS::NoVa
   assert.equal(r.verdict, 'depends');
   assert.deepEqual(r.depends, ['condition SharePartner of the template: the statement is there only when it is true']);
   assert.deepEqual(r.because, ['owner/stack.yaml Allow Partner', 'b/app.iam.json Allow UseKey']);
+});
+
+test('a template key no keyshare.json entry gives an ARN is named by its reference, not by an ARN pattern that reads like "every key"', async () => {
+  const template = [
+    'Resources:',
+    '  DataKey:',
+    '    Type: AWS::KMS::Key',
+    '    Properties:',
+    '      KeyPolicy:',
+    '        Version: "2012-10-17"',
+    '        Statement:',
+    '          - Sid: Root',
+    '            Effect: Allow',
+    '            Principal: { AWS: !Sub "arn:aws:iam::${AWS::AccountId}:root" }',
+    '            Action: "kms:*"',
+    '            Resource: "*"',
+    '',
+  ].join('\n');
+  const dir = workspace({ 'owner/stack.yaml': template }, { keys: [] });
+  const r = await ask(dir, `arn:aws:iam::${OWNER}:role/app`, 'kms:Decrypt', 'owner/stack.yaml#DataKey');
+  assert.equal(r.answer.key, 'owner/stack.yaml#DataKey');
+  assert.match(r.answer.summary, / on owner\/stack\.yaml#DataKey /);
+  assert.doesNotMatch(r.answer.summary, /key\/\*/);
+  // The Explain Access picker offers principals one can ask about: not the template's `${AWS::AccountId}` root.
+  const project = new Project();
+  await project.build([dir], DEFAULT_SETTINGS, () => false);
+  const [, index] = [...project.allIndexes()].find(([file]) => file !== '')!;
+  assert.deepEqual(explainChoices(index).principals.filter((p) => p.arn.includes('${')), []);
+});
+
+test('without a keyshare.json, a policy reference is read from the current folder', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyshare-explain-noconfig-'));
+  fs.writeFileSync(path.join(dir, 'stack.yaml'), [
+    'Resources:',
+    '  DataKey:',
+    '    Type: AWS::KMS::Key',
+    '    Properties:',
+    '      KeyPolicy:',
+    '        Version: "2012-10-17"',
+    '        Statement:',
+    '          - Sid: Root',
+    `            Effect: Allow`,
+    `            Principal: { AWS: "arn:aws:iam::${OWNER}:root" }`,
+    '            Action: "kms:*"',
+    '            Resource: "*"',
+    '          - Sid: App',
+    `            Effect: Allow`,
+    `            Principal: { AWS: "arn:aws:iam::${B}:role/app" }`,
+    '            Action: kms:Decrypt',
+    '            Resource: "*"',
+    '',
+  ].join('\n'));
+  const run = await runExplain({ principal: `arn:aws:iam::${B}:role/app`, action: 'kms:Decrypt', key: 'stack.yaml#DataKey', policies: [], context: {}, paths: [], cwd: dir });
+  assert.ok(run.ok, run.ok ? '' : run.message);
+  assert.equal(run.answer.key, 'stack.yaml#DataKey');
+  assert.deepEqual(run.answer.because.map((c) => c.sid), ['App']);
 });

@@ -16,7 +16,7 @@ export interface CheckRun {
   reports: Report[];
   /** Policy files checked (whole policies, fragments and templates). */
   filesChecked: number;
-  /** JSON files that turned out not to be policies (left alone). */
+  /** Files of a host that turned out not to hold policies (left alone). */
   notPolicies: number;
   /** What was checked and found, counted as the editor's Validate Workspace counts it. */
   summary: CheckSummary;
@@ -71,7 +71,7 @@ export async function runCheck(args: CheckArguments): Promise<CheckRun> {
     run.unreadable.push({ file: display, message });
     run.ioError = true;
   };
-  // Per path given: JSON files found, how many held a policy, how many could not be read.
+  // Per path given: files of a host found, how many held a policy, how many could not be read.
   const found = givenPaths.map(() => ({ files: 0, policies: 0, unread: 0, file: false }));
   givenPaths.forEach((given, g) => {
     const absolute = path.resolve(args.cwd, given);
@@ -174,7 +174,7 @@ export async function runCheck(args: CheckArguments): Promise<CheckRun> {
     // Nothing to say: it held a policy, it is a keyshare.json, or what it held was reported unreadable.
     if (given === '' || policies > 0 || isConfigFile(given) || (unread > 0 && unread === n)) return;
     if (file) quietFiles.push(given);
-    else run.notes.push(`no policies found in ${shown(given)}: ${n === 0 ? 'no JSON files' : n === 1 ? '1 JSON file, not a policy' : `${n} JSON files, none a policy`}`);
+    else run.notes.push(`no policies found in ${shown(given)}: ${n === 0 ? 'no files Keyshare reads (JSON, YAML, templates, Terraform)' : n === 1 ? '1 file, not a policy' : `${n} files, none a policy`}`);
   });
   if (!anyPolicy && quietFiles.length === 1) run.notes.push(`no policies found in ${shown(quietFiles[0])}: a file that holds no policy`);
   else if (!anyPolicy && quietFiles.length > 1) run.notes.push(`no policies found in the ${quietFiles.length} files given: none holds a policy`);

@@ -40,6 +40,8 @@ export async function runExplain(args: ExplainArguments): Promise<ExplainRun> {
       key: args.key,
       policies: args.policies.map((p) => path.resolve(args.cwd, p)),
       context: args.context,
+      // Without a keyshare.json, `stack.yaml#DataKey` is read from the current folder.
+      referencesFrom: configFile ? undefined : args.cwd,
     });
     return { ok: true, answer };
   } catch (error) {

@@ -28,6 +28,8 @@ export interface ExplainQuery {
   /** Identity policy files of the principal (absolute paths); else keyshare.json `principals`. */
   policies?: string[];
   context?: Record<string, string>;
+  /** Where a policy reference is read from without a keyshare.json (the command line's folder). */
+  referencesFrom?: string;
 }
 
 export interface ExplainCitation {
@@ -77,7 +79,7 @@ export function explainAccess(project: Project, anchor: string, query: ExplainQu
   const read = (file: string, ref?: string): ReadPolicy[] => readPolicies(project, file, ref, folder);
   const caller = callerOf(query.principal);
   checkQuery(caller, query);
-  const key = resolveKey(project, index, query.key, read);
+  const key = resolveKey(project, index, query.key, read, query.referencesFrom);
   let identity: PolicyInput[] | undefined;
   if (query.policies?.length) {
     identity = query.policies.flatMap((file) => {
@@ -108,7 +110,7 @@ export function explainAccess(project: Project, anchor: string, query: ExplainQu
     verdict: explanation.verdict,
     principal: caller.principal,
     action: query.action,
-    key: key.facts.arn,
+    key: key.facts.label ?? key.facts.arn,
     because: explanation.because.map((d) => cite(d)),
     depends,
     notes: explanation.notes,
@@ -199,9 +201,9 @@ interface ResolvedKey {
   facts: KeyFacts;
 }
 
-function resolveKey(project: Project, index: WorkspaceIndex, written: string, read: (file: string, ref?: string) => ReadPolicy[]): ResolvedKey {
+function resolveKey(project: Project, index: WorkspaceIndex, written: string, read: (file: string, ref?: string) => ReadPolicy[], referencesFrom?: string): ResolvedKey {
   const config = index.config;
-  const folder = index.folder;
+  const folder = index.folder ?? referencesFrom;
   const value = written.trim();
   let declared = config.keys.find((k) => k.arn === value);
   if (!declared && /^alias\//.test(value)) declared = config.keys.find((k) => k.aliases.includes(value));
@@ -244,7 +246,7 @@ function resolveKey(project: Project, index: WorkspaceIndex, written: string, re
       }
     }
   } else if (policyRef && !folder) {
-    throw new ExplainError(`${policyRef}: a policy reference needs a keyshare.json`);
+    throw new ExplainError(`${policyRef}: a policy reference is read from a keyshare.json's folder or the current folder, and neither is known here`);
   } else if (arn && (declared?.managed ?? 'customer') === 'customer') {
     // A key no keyshare.json entry gives a policy: the index may know its policy file.
     for (const summary of index.summaries) {
@@ -255,7 +257,9 @@ function resolveKey(project: Project, index: WorkspaceIndex, written: string, re
       }
     }
   }
-  return { facts: { arn: arn!, aliases: declared?.aliases ?? [], aliasesDeclared: !!declared && declared.aliases.length > 0, managed: declared?.managed ?? 'customer', policy, template, defaultPolicy } };
+  // A key known only by its policy has a pattern for an ARN (`...:key/*`), which reads like "every key": it is named by its reference.
+  const label = policyRef && !declared?.arn ? policyRef : undefined;
+  return { facts: { arn: arn!, label, aliases: declared?.aliases ?? [], aliasesDeclared: !!declared && declared.aliases.length > 0, managed: declared?.managed ?? 'customer', policy, template, defaultPolicy } };
 }
 
 /** Whether a template or module defines `address` as a key with no policy of its own. */
@@ -326,7 +330,8 @@ export function explainChoices(index: WorkspaceIndex): { principals: { arn: stri
   const principals = new Map<string, string | undefined>();
   for (const p of index.config.principals) principals.set(p.arn, `identity policies: ${p.policies.join(', ')}`);
   for (const summary of index.summaries) {
-    for (const grant of summary.grants) if (!grant.wildcard && grant.principal.startsWith('arn:') && !principals.has(grant.principal)) principals.set(grant.principal, 'named in a key policy');
+    // A principal a template fills in (`arn:aws:iam::${AWS::AccountId}:root`) is no ARN anyone can ask about.
+    for (const grant of summary.grants) if (!grant.wildcard && grant.principal.startsWith('arn:') && !grant.principal.includes('${') && !principals.has(grant.principal)) principals.set(grant.principal, 'named in a key policy');
   }
   for (const account of index.config.accounts) {
     const root = `arn:aws:iam::${account.id}:root`;

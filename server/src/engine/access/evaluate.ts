@@ -38,7 +38,10 @@ export interface PolicyInput {
 }
 
 export interface KeyFacts {
+  /** The key's ARN; for a template key no keyshare.json declares, a pattern over its account's keys (what the statements can be matched with). */
   arn: string;
+  /** How to name the key for people when `arn` is only such a pattern: `stack.yaml#DataKey`. */
+  label?: string;
   /** The key's aliases as keyshare.json declares them. */
   aliases: string[];
   /** Whether keyshare.json declares the key with its aliases (then they are all of them). */
@@ -122,11 +125,11 @@ function combine(request: ExplainRequest, answers: ActionAnswer[]): Explanation 
   const names = (list: ActionAnswer[]) => (list.length <= 4 ? list.map((a) => a.action).join(', ') : `${list.slice(0, 4).map((a) => a.action).join(', ')} and ${list.length - 4} more`);
   let summary: string;
   const who = request.caller.principal;
-  if (answers.length === 1) summary = `${verdict}: ${who} ${verdict === 'allowed' ? 'can' : verdict === 'denied' ? 'cannot' : 'may'} call ${answers[0].action} on ${request.key.arn}`;
-  else if (verdict === 'allowed' && denied.length === 0) summary = `allowed: ${who} can call all ${answers.length} actions ${request.action} matches on ${request.key.arn}`;
-  else if (verdict === 'allowed') summary = `allowed: ${who} can call ${names(allowed)} on ${request.key.arn} (of the ${answers.length} actions ${request.action} matches; the others are denied)`;
-  else if (verdict === 'depends') summary = `depends: ${names(depends)} on ${request.key.arn} depend on what is not known here${allowed.length ? `; allowed: ${names(allowed)}` : ''}`;
-  else summary = `denied: ${who} cannot call any of the ${answers.length} actions ${request.action} matches on ${request.key.arn}`;
+  if (answers.length === 1) summary = `${verdict}: ${who} ${verdict === 'allowed' ? 'can' : verdict === 'denied' ? 'cannot' : 'may'} call ${answers[0].action} on ${keyName(request.key)}`;
+  else if (verdict === 'allowed' && denied.length === 0) summary = `allowed: ${who} can call all ${answers.length} actions ${request.action} matches on ${keyName(request.key)}`;
+  else if (verdict === 'allowed') summary = `allowed: ${who} can call ${names(allowed)} on ${keyName(request.key)} (of the ${answers.length} actions ${request.action} matches; the others are denied)`;
+  else if (verdict === 'depends') summary = `depends: ${names(depends)} on ${keyName(request.key)} depend on what is not known here${allowed.length ? `; allowed: ${names(allowed)}` : ''}`;
+  else summary = `denied: ${who} cannot call any of the ${answers.length} actions ${request.action} matches on ${keyName(request.key)}`;
   if (dependsOn.length) summary += ` (depends on ${dependsOn.join('; ')})`;
   if (notes.length && answers.length === 1) summary += `: ${notes.join('; ')}`;
   return { verdict, actions: answers, because, depends: dependsOn, notes, summary };
@@ -192,10 +195,10 @@ function answer(action: string, request: ExplainRequest, catalog: Catalog, keyAc
     keyHalf = evaluateHalf('key', key.policy, keyAccess, requestFor('key-policy'), catalog, keyResource(), owner);
   } else if (key.managed === 'aws') {
     // An AWS managed key's policy: principals of its own account, through an AWS service (kms:ViaService), for use actions.
-    if (crossAccount || caller.kind === 'service') return { action, verdict: 'denied', because: [], depends: [], notes: [`an AWS managed key (${key.arn}) can be used only by principals of its own account`] };
+    if (crossAccount || caller.kind === 'service') return { action, verdict: 'denied', because: [], depends: [], notes: [`an AWS managed key (${keyName(key)}) can be used only by principals of its own account`] };
     if (!supplied.has('kms:viaservice')) depends.push('kms:ViaService: an AWS managed key is used only through the AWS service that created it (pass --context kms:ViaService=<service>.<region>.amazonaws.com)');
   } else if (!key.defaultPolicy) {
-    depends.push(`the key policy of ${key.arn}, which is not in this workspace`);
+    depends.push(`the key policy of ${keyName(key)}, which is not in this workspace`);
   }
 
   // The identity half (only for callers that have identity policies).
@@ -250,7 +253,7 @@ function answer(action: string, request: ExplainRequest, catalog: Catalog, keyAc
     // No key policy at hand: a default key policy (or an AWS managed key's) hands the decision to the account's IAM.
     route = key.managed === 'aws' || key.defaultPolicy ? 'delegated' : 'maybe';
     if (key.defaultPolicy && crossAccount) {
-      return { action, verdict: 'denied', because: [], depends: [], notes: [`${key.arn} has the default key policy, which allows only account ${owner}: another account's principals need a statement that names them`] };
+      return { action, verdict: 'denied', because: [], depends: [], notes: [`${keyName(key)} has the default key policy, which allows only account ${owner}: another account's principals need a statement that names them`] };
     }
   }
   for (const m of keyHalf?.maybeDenies ?? []) {
@@ -371,4 +374,9 @@ function identityResourceCovers(access: StatementAccess, key: KeyFacts, sameFile
   }
   if (list.negated) return any === true ? false : any === false ? true : undefined;
   return any;
+}
+
+/** The key as people name it: its label (`stack.yaml#DataKey`) where its ARN is only a pattern. */
+export function keyName(key: KeyFacts): string {
+  return key.label ?? key.arn;
 }
