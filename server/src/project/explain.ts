@@ -14,8 +14,8 @@ import { closestMatch, LineIndex, type LineRange } from '../engine/text';
 import type { KeyshareConfig } from '../workspace/config';
 import { useMatchesKey } from '../workspace/handshake';
 import type { WorkspaceIndex } from '../workspace/index';
-import { fileUri } from '../workspace/uris';
-import { fileOf, type Project } from './project';
+import { fileUri, uriFile } from '../workspace/uris';
+import type { Project } from './project';
 import { DEFAULT_SETTINGS } from './settings';
 import { hostOfFile } from '../hosts';
 import { projectFile } from './files';
@@ -153,7 +153,7 @@ function cite(decider: Decider): ExplainCitation {
 }
 
 function displayOf(uri: string, folder: string | undefined): string {
-  const file = fileOf(uri) ?? uri;
+  const file = uriFile(uri) ?? uri;
   return folder ? path.relative(folder, file).split(path.sep).join('/') : file;
 }
 
@@ -251,7 +251,7 @@ function resolveKey(project: Project, index: WorkspaceIndex, written: string, re
     // A key no keyshare.json entry gives a policy: the index may know its policy file.
     for (const summary of index.summaries) {
       if (summary.kind === 'key-policy' && summary.keyArn === arn) {
-        const file = fileOf(summary.uri);
+        const file = uriFile(summary.uri);
         if (file) policy = read(file).find((p) => p.model.kind === 'key-policy');
         break;
       }
@@ -300,7 +300,7 @@ function templateAttached(project: Project, index: WorkspaceIndex, caller: Retur
     const uri = summary.uri.split('#')[0];
     if (summary.account !== caller.account || seen.has(uri)) continue;
     seen.add(uri);
-    const file = fileOf(uri);
+    const file = uriFile(uri);
     const host = file ? hostOfFile(file) : undefined;
     if (!file || !host?.attachedPolicies) continue;
     const text = project.openText(uri) ?? (() => {
