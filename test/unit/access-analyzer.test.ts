@@ -30,6 +30,8 @@ interface Case {
   options?: CheckOptions;
   /** The text the finding covers. */
   at?: string;
+  /** What the message on that range says. */
+  says?: RegExp;
 }
 
 /** One documented trigger per check: the rule that follows it must report there. */
@@ -99,6 +101,15 @@ const TRIGGERS: Record<string, Case[]> = {
     { code: 'PASS_ROLE_WITH_NOT_RESOURCE', anchor: 'security-warning-pass-role-with-not-resource', text: identity({ Effect: 'Allow', Action: 'iam:PassRole', NotResource: `arn:aws:iam::${OWNER}:role/admin` }), at: '"NotResource"' },
     { code: 'PASS_ROLE_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE', anchor: 'security-warning-pass-role-with-star-in-action-and-not-resource', text: identity({ Effect: 'Allow', Action: 'iam:Pass*', NotResource: `arn:aws:iam::${OWNER}:role/admin` }), at: '"NotResource"' },
     { code: 'PASS_ROLE_WITH_NOT_ACTION_AND_NOT_RESOURCE', anchor: 'security-warning-pass-role-with-not-action-and-not-resource', text: identity({ Effect: 'Allow', NotAction: 's3:*', NotResource: `arn:aws:iam::${OWNER}:role/admin` }), at: '"NotResource"' },
+  ],
+  // The page: "This allows creating a service-linked role when you specify "Action": "*", "Action": "iam:*", or "Action": "iam:Create*"".
+  'create-slr-wildcard': [
+    { code: 'CREATE_SLR_WITH_STAR_IN_RESOURCE', anchor: 'general-warning-create-slr-with-star-in-resource', text: resources('iam:CreateServiceLinkedRole', '*'), at: '"*"', says: /allows iam:CreateServiceLinkedRole on "\*": .*any AWS service/ },
+    { code: 'CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE', anchor: 'general-warning-create-slr-with-star-in-action-and-resource', text: resources('iam:Create*', 'arn:aws:iam::*:role/aws-service-role/*'), at: '"arn:aws:iam::*:role/aws-service-role/*"', says: /through a wildcard action/ },
+    { code: 'CREATE_SLR_WITH_STAR_IN_RESOURCE_AND_NOT_ACTION', anchor: 'general-warning-create-slr-with-star-in-resource-and-not-action', text: identity({ Effect: 'Allow', NotAction: 's3:*', Resource: '*' }), at: '"*"', says: /NotAction does not exclude it/ },
+    { code: 'CREATE_SLR_WITH_NOT_RESOURCE', anchor: 'general-warning-create-slr-with-not-resource', text: identity({ Effect: 'Allow', Action: 'iam:CreateServiceLinkedRole', NotResource: `arn:aws:iam::${OWNER}:role/aws-service-role/ecs.amazonaws.com/*` }), at: '"NotResource"', says: /every resource except those in NotResource/ },
+    { code: 'CREATE_SLR_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE', anchor: 'general-warning-create-slr-with-star-in-action-and-not-resource', text: identity({ Effect: 'Allow', Action: 'iam:*', NotResource: `arn:aws:iam::${OWNER}:role/admin` }), at: '"NotResource"' },
+    { code: 'CREATE_SLR_WITH_NOT_ACTION_AND_NOT_RESOURCE', anchor: 'general-warning-create-slr-with-not-action-and-not-resource', text: identity({ Effect: 'Allow', NotAction: 's3:*', NotResource: `arn:aws:iam::${OWNER}:role/admin` }), at: '"NotResource"' },
   ],
   // The page's examples: iam:GetCredentialReport beside iam:Get*; role/jane-admin beside role/jane*.
   'action-redundant': [{ code: 'REDUNDANT_ACTION', anchor: 'suggestion-redundant-action', text: resources('iam:GetRole', '*').replace('"iam:GetRole"', '["iam:Get*", "iam:List*", "iam:GetCredentialReport"]'), at: '"iam:GetCredentialReport"' }],
@@ -192,6 +203,14 @@ const CLEAN: Record<string, { text: string; options?: CheckOptions }[]> = {
     { text: identity({ Effect: 'Deny', Action: 'iam:PassRole', Resource: '*' }) },
     { text: resources('s3:*', '*') },
   ],
+  'create-slr-wildcard': [
+    // One service's roles, a condition naming the services, a Deny, and NotAction that excludes the action.
+    { text: resources('iam:CreateServiceLinkedRole', 'arn:aws:iam::*:role/aws-service-role/ecs.amazonaws.com/*') },
+    { text: identity({ Effect: 'Allow', Action: 'iam:CreateServiceLinkedRole', Resource: '*', Condition: { StringEquals: { 'iam:AWSServiceName': 'access-analyzer.amazonaws.com' } } }) },
+    { text: identity({ Effect: 'Deny', Action: 'iam:CreateServiceLinkedRole', Resource: '*' }) },
+    { text: identity({ Effect: 'Allow', NotAction: ['iam:*', 's3:*'], Resource: '*' }) },
+    { text: resources('iam:PassRole', '*') },
+  ],
   'action-redundant': [
     // iam:*CredentialReport also matches iam:GenerateCredentialReport, which iam:Get* does not (the page's own near miss).
     { text: resources('iam:GetRole', '*').replace('"iam:GetRole"', '["iam:Get*", "iam:List*", "iam:*CredentialReport"]') },
@@ -217,6 +236,7 @@ for (const [rule, cases] of Object.entries(TRIGGERS)) {
       const hits = ofRule(findings(c.text, c.options), rule);
       assert.ok(hits.length > 0, `${c.code}: expected ${rule} on\n${c.text}`);
       if (c.at) assert.ok(hits.some((h) => covered(c.text, h) === c.at), `${c.code}: expected a finding on ${c.at}, got ${hits.map((h) => covered(c.text, h)).join(' | ')}`);
+      if (c.says) assert.ok(hits.some((h) => (!c.at || covered(c.text, h) === c.at) && c.says!.test(h.message)), `${c.code}: expected a message matching ${c.says}, got ${hits.map((h) => h.message).join(' | ')}`);
     }
   });
   test(`${rule}: its near misses are clean`, () => {
@@ -231,7 +251,7 @@ test('the severities follow the finding types: ERROR is error, SECURITY_WARNING 
     'statement-missing': 'error', 'policy-variable-syntax': 'error', 'policy-variable-operator': 'error', 'arn-region-unknown': 'error', 'arn-service-case': 'error',
     'arn-account-invalid': 'error', 'arn-region-account-not-allowed': 'error', 'arn-region-missing': 'error', 'condition-vpc-id-format': 'error',
     'condition-bool-multiple-values': 'error', 'condition-key-case-duplicate': 'error', 'source-ip-private': 'error', 'service-principal-condition-key': 'error',
-    'passrole-wildcard': 'warning', 'condition-paired-keys': 'warning', 'condition-binary-value': 'warning', 'condition-operator-key-type': 'warning',
+    'passrole-wildcard': 'warning', 'create-slr-wildcard': 'warning', 'condition-paired-keys': 'warning', 'condition-binary-value': 'warning', 'condition-operator-key-type': 'warning',
     'sid-empty': 'info', 'principal-empty': 'info', 'condition-empty': 'info', 'condition-null-with-set-operator': 'info', 'condition-numeric-redundant-values': 'info',
     'source-ip-private-subset': 'info', 'ip-range-host-bits': 'info', 'action-redundant': 'info', 'resource-redundant': 'info', 'statement-redundant': 'info', 'service-name-wildcard': 'info',
   };

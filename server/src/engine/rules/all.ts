@@ -65,6 +65,7 @@ import kmsResourceWildcard from './kms-resource-wildcard';
 import servicePrincipalUnscoped from './service-principal-unscoped';
 import passroleWildcard from './passrole-wildcard';
 import servicePrincipalConditionKey from './service-principal-condition-key';
+import createSlrWildcard from './create-slr-wildcard';
 import counterpartIdentityPolicyMissing from './counterpart-identity-policy-missing';
 import counterpartKeyPolicyMissing from './counterpart-key-policy-missing';
 import ineffectiveAction from './ineffective-action';
@@ -138,6 +139,7 @@ export const RULE_MODULES: readonly AnyRule[] = [
   servicePrincipalUnscoped,
   passroleWildcard,
   servicePrincipalConditionKey,
+  createSlrWildcard,
   counterpartIdentityPolicyMissing,
   counterpartKeyPolicyMissing,
   ineffectiveAction,
