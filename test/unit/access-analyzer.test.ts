@@ -48,6 +48,33 @@ const TRIGGERS: Record<string, Case[]> = {
     { code: 'MISSING_QUOTE_IN_VARIABLE', anchor: 'error-missing-quote-in-variable', text: resources('s3:ListBucket', 'arn:aws:s3:::DOC-EXAMPLE-BUCKET-${aws:PrincipalTag/team, company-wide}') },
   ],
   'policy-variable-operator': [{ code: 'INVALID_VARIABLE_FOR_OPERATOR', anchor: 'error-invalid-variable-for-operator', text: withCondition({ DateGreaterThan: { 'aws:CurrentTime': '${aws:TokenIssueTime}' } }), at: '"${aws:TokenIssueTime}"' }],
+  'principal-invalid': [
+    // The page: "The following are supported principal keys: AWS, CanonicalUser, Federated, Service".
+    { code: 'INVALID_PRINCIPAL_KEY', anchor: 'error-invalid-principal-key', text: keyPolicy({ Effect: 'Allow', Principal: { AWSS: `arn:aws:iam::${OWNER}:role/app` }, Action: 'kms:Decrypt', Resource: '*' }), at: '"AWSS"', says: /"AWSS" is not a principal type/ },
+    { code: 'INVALID_SERVICE_PRINCIPAL_FORMAT', anchor: 'error-invalid-service-principal-format', text: keyPolicy({ Effect: 'Allow', Principal: { Service: 'logs' }, Action: 'kms:Decrypt', Resource: '*' }), at: '"logs"', says: /is not a service principal \(<service>\.amazonaws\.com\)/ },
+    // The page: "You also cannot use a wildcard to match part of a name or an ARN."
+    { code: 'UNSUPPORTED_WILDCARD_IN_PRINCIPAL', anchor: 'error-unsupported-wildcard-in-principal', text: keyPolicy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:role/*` }, Action: 'kms:Decrypt', Resource: '*' }), at: `"arn:aws:iam::${OWNER}:role/*"`, says: /has a wildcard, .*only "\*" alone/ },
+    { code: 'VARIABLE_UNSUPPORTED_IN_ELEMENT', anchor: 'error-variable-unsupported-in-element', text: keyPolicy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:user/\${aws:username}` }, Action: 'kms:Decrypt', Resource: '*' }), says: /only in Resource and Condition values, never in Principal/ },
+  ],
+  'action-unknown': [{ code: 'VARIABLE_UNSUPPORTED_IN_ELEMENT', anchor: 'error-variable-unsupported-in-element', text: resources('s3:${aws:username}', '*'), at: '"s3:${aws:username}"', says: /holds a policy variable, .*only in Resource and Condition values/ }],
+  'policy-version': [
+    { code: 'VARIABLE_UNSUPPORTED_IN_VERSION', anchor: 'error-variable-unsupported-in-version', text: policy([s3({ Resource: 'arn:aws:s3:::example-bucket/${aws:username}/*' })], { Version: '2008-10-17' }), at: '"2008-10-17"', says: /not substituted but read as literal text/ },
+  ],
+  'element-type': [
+    // The page: "the Version global condition key requires a String data type. If you provide a date or an integer, the data type won't match."
+    { code: 'DATA_TYPE_MISMATCH', anchor: 'error-data-type-mismatch', text: JSON.stringify({ Version: 20121017, Statement: [s3()] }), at: '20121017', says: /Version must be a string/ },
+    { code: 'INVALID_CONDITION_DATA_TYPE', anchor: 'error-invalid-condition-data-type', text: withCondition({ StringEquals: { 'aws:SourceAccount': [OWNER, 444455556666] } }), at: '444455556666', says: /mix JSON types \(number beside string\)/ },
+  ],
+  'condition-operator-unknown': [{ code: 'NULL_WITH_IF_EXISTS', anchor: 'error-null-with-if-exists', text: withCondition({ NullIfExists: { 'aws:TagKeys': 'false' } }), at: '"NullIfExists"', says: /the Null operator takes no IfExists suffix/ }],
+  // The page's example: aws:ARN, with aws:PrincipalArn as its replacement.
+  'condition-key-unknown': [
+    { code: 'DEPRECATED_GLOBAL_CONDITION_KEY', anchor: 'general-warning-deprecated-global-condition-key', text: withCondition({ ArnEquals: { 'aws:ARN': `arn:aws:iam::${OWNER}:role/app` } }), at: '"aws:ARN"', says: /deprecated global condition key .*aws:PrincipalArn/ },
+    { code: 'UNSUPPORTED_GLOBAL_CONDITION_KEY', anchor: 'error-unsupported-global-condition-key', text: withCondition({ ArnEquals: { 'aws:ARN': `arn:aws:iam::${OWNER}:role/app` } }), at: '"aws:ARN"', says: /no longer supports/ },
+  ],
+  // The page: "AWS KMS ARNs aren't supported in the Resource element for Amazon S3 bucket policies", and the reverse in a key policy.
+  'key-policy-resource': [
+    { code: 'UNSUPPORTED_RESOURCE_ARN_IN_POLICY', anchor: 'error-unsupported-resource-arn-in-policy', text: keyPolicy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:role/app` }, Action: 'kms:Decrypt', Resource: 'arn:aws:s3:::example-bucket' }), at: '"arn:aws:s3:::example-bucket"', says: /is an ARN of service "s3", not a KMS key/ },
+  ],
   'arn-region-unknown': [
     { code: 'INVALID_ARN_REGION', anchor: 'error-invalid-arn-region', text: resources('sqs:SendMessage', `arn:aws:sqs:useast1:${OWNER}:orders`) },
     { code: 'INVALID_REGION', anchor: 'error-invalid-region', text: withCondition({ StringEquals: { 'aws:RequestedRegion': 'EU' } }), at: '"EU"' },
@@ -139,6 +166,19 @@ const CLEAN: Record<string, { text: string; options?: CheckOptions }[]> = {
     { text: resources('s3:GetObject', 'arn:aws:s3:::${bucket_name}/*', 'arn:${AWS::Partition}:s3:::example-bucket/*') },
   ],
   'policy-variable-operator': [{ text: withCondition({ StringEquals: { 's3:prefix': 'home/${aws:username}/' } }) }, { text: withCondition({ ArnLike: { 'aws:SourceArn': `arn:aws:sns:*:${OWNER}:\${aws:username}` } }) }],
+  'principal-invalid': [
+    { text: keyPolicy({ Effect: 'Allow', Principal: { AWS: ['*', OWNER, `arn:aws:iam::${OWNER}:role/app`], Service: 'logs.us-east-1.amazonaws.com' }, Action: 'kms:Decrypt', Resource: '*' }) },
+    // Role names are matched in a condition, where wildcards and variables belong.
+    { text: keyPolicy({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:Decrypt', Resource: '*', Condition: { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${OWNER}:role/\${aws:username}-*` } } }) },
+  ],
+  'action-unknown': [{ text: resources('s3:Get*', 'arn:aws:s3:::example-bucket/${aws:username}/*') }],
+  'policy-version': [{ text: policy([s3({ Resource: 'arn:aws:s3:::example-bucket/${aws:username}/*' })]) }],
+  'element-type': [
+    { text: withCondition({ StringEquals: { 'aws:SourceAccount': [OWNER, '444455556666'] }, NumericLessThan: { 'aws:MultiFactorAuthAge': 3600 }, Bool: { 'aws:SecureTransport': true } }) },
+  ],
+  'condition-operator-unknown': [{ text: withCondition({ Null: { 'aws:TagKeys': 'false' }, StringEqualsIfExists: { 'aws:RequestTag/team': 'a' } }) }],
+  'condition-key-unknown': [{ text: withCondition({ ArnEquals: { 'aws:PrincipalArn': `arn:aws:iam::${OWNER}:role/app`, 'aws:SourceArn': `arn:aws:sns:us-east-1:${OWNER}:topic` } }) }],
+  'key-policy-resource': [{ text: keyPolicy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:role/app` }, Action: 'kms:Decrypt', Resource: '*' }) }],
   'arn-region-unknown': [
     { text: resources('sqs:SendMessage', `arn:aws:sqs:us-east-1:${OWNER}:orders`, `arn:aws:sqs:*:${OWNER}:orders`, `arn:aws:sqs:eu-*:${OWNER}:orders`, `arn:aws-cn:sqs:cn-north-1:${OWNER}:orders`) },
     { text: withCondition({ StringEquals: { 'aws:RequestedRegion': ['us-east-1', 'ap-southeast-6', 'us-gov-west-1'] } }) },
@@ -250,7 +290,8 @@ test('the severities follow the finding types: ERROR is error, SECURITY_WARNING 
   const expected: Record<string, string> = {
     'statement-missing': 'error', 'policy-variable-syntax': 'error', 'policy-variable-operator': 'error', 'arn-region-unknown': 'error', 'arn-service-case': 'error',
     'arn-account-invalid': 'error', 'arn-region-account-not-allowed': 'error', 'arn-region-missing': 'error', 'condition-vpc-id-format': 'error',
-    'condition-bool-multiple-values': 'error', 'condition-key-case-duplicate': 'error', 'source-ip-private': 'error', 'service-principal-condition-key': 'error',
+    'condition-bool-multiple-values': 'error', 'condition-key-case-duplicate': 'error', 'principal-invalid': 'error', 'action-unknown': 'error', 'policy-version': 'error',
+    'element-type': 'error', 'condition-operator-unknown': 'error', 'condition-key-unknown': 'error', 'key-policy-resource': 'error', 'source-ip-private': 'error', 'service-principal-condition-key': 'error',
     'passrole-wildcard': 'warning', 'create-slr-wildcard': 'warning', 'condition-paired-keys': 'warning', 'condition-binary-value': 'warning', 'condition-operator-key-type': 'warning',
     'sid-empty': 'info', 'principal-empty': 'info', 'condition-empty': 'info', 'condition-null-with-set-operator': 'info', 'condition-numeric-redundant-values': 'info',
     'source-ip-private-subset': 'info', 'ip-range-host-bits': 'info', 'action-redundant': 'info', 'resource-redundant': 'info', 'statement-redundant': 'info', 'service-name-wildcard': 'info',
