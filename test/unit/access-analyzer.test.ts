@@ -75,6 +75,14 @@ const TRIGGERS: Record<string, Case[]> = {
   'key-policy-resource': [
     { code: 'UNSUPPORTED_RESOURCE_ARN_IN_POLICY', anchor: 'error-unsupported-resource-arn-in-policy', text: keyPolicy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:role/app` }, Action: 'kms:Decrypt', Resource: 'arn:aws:s3:::example-bucket' }), at: '"arn:aws:s3:::example-bucket"', says: /is an ARN of service "s3", not a KMS key/ },
   ],
+  // The page: "you can't use a SAML principal in an Amazon S3 bucket policy"; nor in a key policy.
+  'principal-not-allowed': [
+    { code: 'FEDERATED_PRINCIPAL_NOT_SUPPORTED', anchor: 'error-federated-principal-not-supported', text: keyPolicy({ Effect: 'Allow', Principal: { Federated: `arn:aws:iam::${OWNER}:saml-provider/corp` }, Action: 'kms:Decrypt', Resource: '*' }), at: '"Federated"', says: /only a role trust policy can name a federated identity provider/ },
+  ],
+  // The page: "AWS Key Management Service actions aren't supported in Amazon S3 bucket policies", and the reverse in a key policy.
+  'key-policy-action': [
+    { code: 'UNSUPPORTED_ACTION_IN_POLICY', anchor: 'error-unsupported-action-in-policy', text: keyPolicy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:role/app` }, Action: ['kms:Decrypt', 's3:GetObject'], Resource: '*' }), options: { kind: 'key-policy' }, at: '"s3:GetObject"', says: /is not a KMS action: a key policy governs only its own key/ },
+  ],
   'arn-region-unknown': [
     { code: 'INVALID_ARN_REGION', anchor: 'error-invalid-arn-region', text: resources('sqs:SendMessage', `arn:aws:sqs:useast1:${OWNER}:orders`) },
     { code: 'INVALID_REGION', anchor: 'error-invalid-region', text: withCondition({ StringEquals: { 'aws:RequestedRegion': 'EU' } }), at: '"EU"' },
@@ -179,6 +187,17 @@ const CLEAN: Record<string, { text: string; options?: CheckOptions }[]> = {
   'condition-operator-unknown': [{ text: withCondition({ Null: { 'aws:TagKeys': 'false' }, StringEqualsIfExists: { 'aws:RequestTag/team': 'a' } }) }],
   'condition-key-unknown': [{ text: withCondition({ ArnEquals: { 'aws:PrincipalArn': `arn:aws:iam::${OWNER}:role/app`, 'aws:SourceArn': `arn:aws:sns:us-east-1:${OWNER}:topic` } }) }],
   'key-policy-resource': [{ text: keyPolicy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:role/app` }, Action: 'kms:Decrypt', Resource: '*' }) }],
+  'principal-not-allowed': [
+    { text: policy([{ Effect: 'Allow', Principal: { Federated: `arn:aws:iam::${OWNER}:saml-provider/corp` }, Action: 'sts:AssumeRoleWithSAML' }]), options: { kind: 'trust-policy' } },
+    // Taken for a resource policy, a trust policy's statement (no Resource, an sts: action) is still not judged as one.
+    { text: policy([{ Effect: 'Allow', Principal: { Federated: 'cognito-identity.amazonaws.com' }, Action: 'sts:AssumeRoleWithWebIdentity' }]), options: { kind: 'resource-policy' } },
+    { text: keyPolicy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:role/app` }, Action: 'kms:Decrypt', Resource: '*' }) },
+  ],
+  'key-policy-action': [
+    { text: keyPolicy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:role/app` }, Action: ['KMS:Decrypt', 'kms:*', '*'], Resource: '*' }), options: { kind: 'key-policy' } },
+    { text: keyPolicy({ Effect: 'Deny', Principal: { AWS: '*' }, NotAction: ['kms:Decrypt', 's3:GetObject'], Resource: '*' }), options: { kind: 'key-policy' } },
+    { text: identity(s3()) },
+  ],
   'arn-region-unknown': [
     { text: resources('sqs:SendMessage', `arn:aws:sqs:us-east-1:${OWNER}:orders`, `arn:aws:sqs:*:${OWNER}:orders`, `arn:aws:sqs:eu-*:${OWNER}:orders`, `arn:aws-cn:sqs:cn-north-1:${OWNER}:orders`) },
     { text: withCondition({ StringEquals: { 'aws:RequestedRegion': ['us-east-1', 'ap-southeast-6', 'us-gov-west-1'] } }) },
@@ -291,7 +310,8 @@ test('the severities follow the finding types: ERROR is error, SECURITY_WARNING 
     'statement-missing': 'error', 'policy-variable-syntax': 'error', 'policy-variable-operator': 'error', 'arn-region-unknown': 'error', 'arn-service-case': 'error',
     'arn-account-invalid': 'error', 'arn-region-account-not-allowed': 'error', 'arn-region-missing': 'error', 'condition-vpc-id-format': 'error',
     'condition-bool-multiple-values': 'error', 'condition-key-case-duplicate': 'error', 'principal-invalid': 'error', 'action-unknown': 'error', 'policy-version': 'error',
-    'element-type': 'error', 'condition-operator-unknown': 'error', 'condition-key-unknown': 'error', 'key-policy-resource': 'error', 'source-ip-private': 'error', 'service-principal-condition-key': 'error',
+    'element-type': 'error', 'condition-operator-unknown': 'error', 'condition-key-unknown': 'error', 'key-policy-resource': 'error',
+    'principal-not-allowed': 'error', 'key-policy-action': 'error', 'source-ip-private': 'error', 'service-principal-condition-key': 'error',
     'passrole-wildcard': 'warning', 'create-slr-wildcard': 'warning', 'condition-paired-keys': 'warning', 'condition-binary-value': 'warning', 'condition-operator-key-type': 'warning',
     'sid-empty': 'info', 'principal-empty': 'info', 'condition-empty': 'info', 'condition-null-with-set-operator': 'info', 'condition-numeric-redundant-values': 'info',
     'source-ip-private-subset': 'info', 'ip-range-host-bits': 'info', 'action-redundant': 'info', 'resource-redundant': 'info', 'statement-redundant': 'info', 'service-name-wildcard': 'info',

@@ -66,6 +66,7 @@ import servicePrincipalUnscoped from './service-principal-unscoped';
 import passroleWildcard from './passrole-wildcard';
 import servicePrincipalConditionKey from './service-principal-condition-key';
 import createSlrWildcard from './create-slr-wildcard';
+import keyPolicyAction from './key-policy-action';
 import counterpartIdentityPolicyMissing from './counterpart-identity-policy-missing';
 import counterpartKeyPolicyMissing from './counterpart-key-policy-missing';
 import ineffectiveAction from './ineffective-action';
@@ -140,6 +141,7 @@ export const RULE_MODULES: readonly AnyRule[] = [
   passroleWildcard,
   servicePrincipalConditionKey,
   createSlrWildcard,
+  keyPolicyAction,
   counterpartIdentityPolicyMissing,
   counterpartKeyPolicyMissing,
   ineffectiveAction,
