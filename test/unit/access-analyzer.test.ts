@@ -83,6 +83,13 @@ const TRIGGERS: Record<string, Case[]> = {
   'key-policy-action': [
     { code: 'UNSUPPORTED_ACTION_IN_POLICY', anchor: 'error-unsupported-action-in-policy', text: keyPolicy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:role/app` }, Action: ['kms:Decrypt', 's3:GetObject'], Resource: '*' }), options: { kind: 'key-policy' }, at: '"s3:GetObject"', says: /is not a KMS action: a key policy governs only its own key/ },
   ],
+  // The page: "If you use the aws:ResourceTag condition key and it's not supported by a service action, then the key is not included in the request context."
+  'resource-tag-unsupported': [
+    { code: 'DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE', anchor: 'security-warning-deny-with-unsupported-tag-condition-key-for-service', text: identity({ Effect: 'Deny', Action: ['ec2:TerminateInstances', 'route53:ChangeResourceRecordSets'], Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/env': 'prod' } } }), at: '"aws:ResourceTag/env"', says: /Requests to route53 never carry aws:ResourceTag, so this Deny does not deny/ },
+    { code: 'DENY_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE', anchor: 'security-warning-deny-notaction-with-unsupported-tag-condition-key-for-service', text: identity({ Effect: 'Deny', NotAction: 'iam:*', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/env': 'prod' } } }), at: '"aws:ResourceTag/env"', says: /Deny with NotAction .* are not denied/ },
+    { code: 'ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE', anchor: 'suggestion-allow-with-unsupported-tag-condition-key-for-service', text: identity({ Effect: 'Allow', Action: ['sqs:SendMessage', 'route53:ChangeResourceRecordSets'], Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/env': 'prod' } } }), at: '"aws:ResourceTag/env"', says: /does not allow the actions of that service/ },
+    { code: 'ALLOW_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE', anchor: 'suggestion-allow-notaction-with-unsupported-tag-condition-key-for-service', text: identity({ Effect: 'Allow', NotAction: 'iam:*', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/env': 'prod' } } }), at: '"aws:ResourceTag/env"', says: /allows only actions of services that send aws:ResourceTag/ },
+  ],
   'arn-region-unknown': [
     { code: 'INVALID_ARN_REGION', anchor: 'error-invalid-arn-region', text: resources('sqs:SendMessage', `arn:aws:sqs:useast1:${OWNER}:orders`) },
     { code: 'INVALID_REGION', anchor: 'error-invalid-region', text: withCondition({ StringEquals: { 'aws:RequestedRegion': 'EU' } }), at: '"EU"' },
@@ -198,6 +205,12 @@ const CLEAN: Record<string, { text: string; options?: CheckOptions }[]> = {
     { text: keyPolicy({ Effect: 'Deny', Principal: { AWS: '*' }, NotAction: ['kms:Decrypt', 's3:GetObject'], Resource: '*' }), options: { kind: 'key-policy' } },
     { text: identity(s3()) },
   ],
+  'resource-tag-unsupported': [
+    { text: identity({ Effect: 'Deny', Action: ['ec2:TerminateInstances', 'sqs:DeleteQueue', 'kms:ScheduleKeyDeletion', 's3:DeleteBucket'], Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/env': 'prod' } } }) },
+    // A negated operator or IfExists is true when the key is missing: the statement then applies, as written.
+    { text: identity({ Effect: 'Deny', Action: 'route53:ChangeResourceRecordSets', Resource: '*', Condition: { StringNotEquals: { 'aws:ResourceTag/env': 'dev' }, StringEqualsIfExists: { 'aws:ResourceTag/team': 'a' } } }) },
+    { text: identity({ Effect: 'Allow', Action: ['*', 'route*:Get*'], Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/env': 'prod' } } }) },
+  ],
   'arn-region-unknown': [
     { text: resources('sqs:SendMessage', `arn:aws:sqs:us-east-1:${OWNER}:orders`, `arn:aws:sqs:*:${OWNER}:orders`, `arn:aws:sqs:eu-*:${OWNER}:orders`, `arn:aws-cn:sqs:cn-north-1:${OWNER}:orders`) },
     { text: withCondition({ StringEquals: { 'aws:RequestedRegion': ['us-east-1', 'ap-southeast-6', 'us-gov-west-1'] } }) },
@@ -311,7 +324,7 @@ test('the severities follow the finding types: ERROR is error, SECURITY_WARNING 
     'arn-account-invalid': 'error', 'arn-region-account-not-allowed': 'error', 'arn-region-missing': 'error', 'condition-vpc-id-format': 'error',
     'condition-bool-multiple-values': 'error', 'condition-key-case-duplicate': 'error', 'principal-invalid': 'error', 'action-unknown': 'error', 'policy-version': 'error',
     'element-type': 'error', 'condition-operator-unknown': 'error', 'condition-key-unknown': 'error', 'key-policy-resource': 'error',
-    'principal-not-allowed': 'error', 'key-policy-action': 'error', 'source-ip-private': 'error', 'service-principal-condition-key': 'error',
+    'principal-not-allowed': 'error', 'key-policy-action': 'error', 'resource-tag-unsupported': 'warning', 'source-ip-private': 'error', 'service-principal-condition-key': 'error',
     'passrole-wildcard': 'warning', 'create-slr-wildcard': 'warning', 'condition-paired-keys': 'warning', 'condition-binary-value': 'warning', 'condition-operator-key-type': 'warning',
     'sid-empty': 'info', 'principal-empty': 'info', 'condition-empty': 'info', 'condition-null-with-set-operator': 'info', 'condition-numeric-redundant-values': 'info',
     'source-ip-private-subset': 'info', 'ip-range-host-bits': 'info', 'action-redundant': 'info', 'resource-redundant': 'info', 'statement-redundant': 'info', 'service-name-wildcard': 'info',
@@ -321,6 +334,12 @@ test('the severities follow the finding types: ERROR is error, SECURITY_WARNING 
     const c = TRIGGERS[rule][0];
     for (const hit of ofRule(findings(c.text, c.options), rule)) assert.equal(hit.severity, severity, rule);
   }
+});
+
+test('resource-tag-unsupported: an Allow is a suggestion (info), a Deny a security warning (warning)', () => {
+  const severities = (effect: string) => ofRule(findings(identity({ Effect: effect, Action: 'route53:ChangeResourceRecordSets', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/env': 'prod' } } })), 'resource-tag-unsupported').map((f) => f.severity);
+  assert.deepEqual(severities('Allow'), ['info']);
+  assert.deepEqual(severities('Deny'), ['warning']);
 });
 
 test('arn-region-unknown: a well-formed code missing from the table is a warning, with the nearest Region offered', () => {

@@ -35,6 +35,7 @@ import ipRangeHostBits from './ip-range-host-bits';
 import policyVariableOperator from './policy-variable-operator';
 import sourceIpPrivate from './source-ip-private';
 import sourceIpPrivateSubset from './source-ip-private-subset';
+import resourceTagUnsupported from './resource-tag-unsupported';
 import policySize from './policy-size';
 import actionRedundant from './action-redundant';
 import arnAccountInvalid from './arn-account-invalid';
@@ -110,6 +111,7 @@ export const RULE_MODULES: readonly AnyRule[] = [
   policyVariableOperator,
   sourceIpPrivate,
   sourceIpPrivateSubset,
+  resourceTagUnsupported,
   policySize,
   actionRedundant,
   arnAccountInvalid,
