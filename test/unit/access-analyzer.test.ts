@@ -90,6 +90,10 @@ const TRIGGERS: Record<string, Case[]> = {
     { code: 'ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE', anchor: 'suggestion-allow-with-unsupported-tag-condition-key-for-service', text: identity({ Effect: 'Allow', Action: ['sqs:SendMessage', 'route53:ChangeResourceRecordSets'], Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/env': 'prod' } } }), at: '"aws:ResourceTag/env"', says: /does not allow the actions of that service/ },
     { code: 'ALLOW_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE', anchor: 'suggestion-allow-notaction-with-unsupported-tag-condition-key-for-service', text: identity({ Effect: 'Allow', NotAction: 'iam:*', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/env': 'prod' } } }), at: '"aws:ResourceTag/env"', says: /allows only actions of services that send aws:ResourceTag/ },
   ],
+  // The page: "Epoch time might not resolve to the precise time that you expect ... use the W3C standard".
+  'condition-value-type': [
+    { code: 'INVALID_DATE_VALUE', anchor: 'general-warning-invalid-date-value', text: withCondition({ DateLessThan: { 'aws:CurrentTime': '1893456000' } }), at: '"1893456000"', says: /epoch seconds, which might not resolve .*"2030-01-01T00:00:00Z"/ },
+  ],
   'arn-region-unknown': [
     { code: 'INVALID_ARN_REGION', anchor: 'error-invalid-arn-region', text: resources('sqs:SendMessage', `arn:aws:sqs:useast1:${OWNER}:orders`) },
     { code: 'INVALID_REGION', anchor: 'error-invalid-region', text: withCondition({ StringEquals: { 'aws:RequestedRegion': 'EU' } }), at: '"EU"' },
@@ -211,6 +215,7 @@ const CLEAN: Record<string, { text: string; options?: CheckOptions }[]> = {
     { text: identity({ Effect: 'Deny', Action: 'route53:ChangeResourceRecordSets', Resource: '*', Condition: { StringNotEquals: { 'aws:ResourceTag/env': 'dev' }, StringEqualsIfExists: { 'aws:ResourceTag/team': 'a' } } }) },
     { text: identity({ Effect: 'Allow', Action: ['*', 'route*:Get*'], Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/env': 'prod' } } }) },
   ],
+  'condition-value-type': [{ text: withCondition({ DateLessThan: { 'aws:CurrentTime': '2030-01-01T00:00:00Z' }, DateGreaterThan: { 'aws:TokenIssueTime': '2026-01-01' } }) }],
   'arn-region-unknown': [
     { text: resources('sqs:SendMessage', `arn:aws:sqs:us-east-1:${OWNER}:orders`, `arn:aws:sqs:*:${OWNER}:orders`, `arn:aws:sqs:eu-*:${OWNER}:orders`, `arn:aws-cn:sqs:cn-north-1:${OWNER}:orders`) },
     { text: withCondition({ StringEquals: { 'aws:RequestedRegion': ['us-east-1', 'ap-southeast-6', 'us-gov-west-1'] } }) },
@@ -324,7 +329,9 @@ test('the severities follow the finding types: ERROR is error, SECURITY_WARNING 
     'arn-account-invalid': 'error', 'arn-region-account-not-allowed': 'error', 'arn-region-missing': 'error', 'condition-vpc-id-format': 'error',
     'condition-bool-multiple-values': 'error', 'condition-key-case-duplicate': 'error', 'principal-invalid': 'error', 'action-unknown': 'error', 'policy-version': 'error',
     'element-type': 'error', 'condition-operator-unknown': 'error', 'condition-key-unknown': 'error', 'key-policy-resource': 'error',
-    'principal-not-allowed': 'error', 'key-policy-action': 'error', 'resource-tag-unsupported': 'warning', 'source-ip-private': 'error', 'service-principal-condition-key': 'error',
+    'principal-not-allowed': 'error', 'key-policy-action': 'error', 'resource-tag-unsupported': 'warning',
+    // Epoch seconds are valid under Date operators, so Access Analyzer's WARNING ("might not resolve as expected") is info here.
+    'condition-value-type': 'info', 'source-ip-private': 'error', 'service-principal-condition-key': 'error',
     'passrole-wildcard': 'warning', 'create-slr-wildcard': 'warning', 'condition-paired-keys': 'warning', 'condition-binary-value': 'warning', 'condition-operator-key-type': 'warning',
     'sid-empty': 'info', 'principal-empty': 'info', 'condition-empty': 'info', 'condition-null-with-set-operator': 'info', 'condition-numeric-redundant-values': 'info',
     'source-ip-private-subset': 'info', 'ip-range-host-bits': 'info', 'action-redundant': 'info', 'resource-redundant': 'info', 'statement-redundant': 'info', 'service-name-wildcard': 'info',
