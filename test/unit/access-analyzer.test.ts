@@ -30,6 +30,8 @@ interface Case {
   options?: CheckOptions;
   /** The text the finding covers. */
   at?: string;
+  /** What the message on that range says. */
+  says?: RegExp;
 }
 
 /** One documented trigger per check: the rule that follows it must report there. */
@@ -46,6 +48,52 @@ const TRIGGERS: Record<string, Case[]> = {
     { code: 'MISSING_QUOTE_IN_VARIABLE', anchor: 'error-missing-quote-in-variable', text: resources('s3:ListBucket', 'arn:aws:s3:::DOC-EXAMPLE-BUCKET-${aws:PrincipalTag/team, company-wide}') },
   ],
   'policy-variable-operator': [{ code: 'INVALID_VARIABLE_FOR_OPERATOR', anchor: 'error-invalid-variable-for-operator', text: withCondition({ DateGreaterThan: { 'aws:CurrentTime': '${aws:TokenIssueTime}' } }), at: '"${aws:TokenIssueTime}"' }],
+  'principal-invalid': [
+    // The page: "The following are supported principal keys: AWS, CanonicalUser, Federated, Service".
+    { code: 'INVALID_PRINCIPAL_KEY', anchor: 'error-invalid-principal-key', text: keyPolicy({ Effect: 'Allow', Principal: { AWSS: `arn:aws:iam::${OWNER}:role/app` }, Action: 'kms:Decrypt', Resource: '*' }), at: '"AWSS"', says: /"AWSS" is not a principal type/ },
+    { code: 'INVALID_SERVICE_PRINCIPAL_FORMAT', anchor: 'error-invalid-service-principal-format', text: keyPolicy({ Effect: 'Allow', Principal: { Service: 'logs' }, Action: 'kms:Decrypt', Resource: '*' }), at: '"logs"', says: /is not a service principal \(<service>\.amazonaws\.com\)/ },
+    // The page: "You also cannot use a wildcard to match part of a name or an ARN."
+    { code: 'UNSUPPORTED_WILDCARD_IN_PRINCIPAL', anchor: 'error-unsupported-wildcard-in-principal', text: keyPolicy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:role/*` }, Action: 'kms:Decrypt', Resource: '*' }), at: `"arn:aws:iam::${OWNER}:role/*"`, says: /has a wildcard, .*only "\*" alone/ },
+    { code: 'VARIABLE_UNSUPPORTED_IN_ELEMENT', anchor: 'error-variable-unsupported-in-element', text: keyPolicy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:user/\${aws:username}` }, Action: 'kms:Decrypt', Resource: '*' }), says: /only in Resource and Condition values, never in Principal/ },
+  ],
+  'action-unknown': [{ code: 'VARIABLE_UNSUPPORTED_IN_ELEMENT', anchor: 'error-variable-unsupported-in-element', text: resources('s3:${aws:username}', '*'), at: '"s3:${aws:username}"', says: /holds a policy variable, .*only in Resource and Condition values/ }],
+  'policy-version': [
+    { code: 'VARIABLE_UNSUPPORTED_IN_VERSION', anchor: 'error-variable-unsupported-in-version', text: policy([s3({ Resource: 'arn:aws:s3:::example-bucket/${aws:username}/*' })], { Version: '2008-10-17' }), at: '"2008-10-17"', says: /not substituted but read as literal text/ },
+  ],
+  'element-type': [
+    // The page: "the Version global condition key requires a String data type. If you provide a date or an integer, the data type won't match."
+    { code: 'DATA_TYPE_MISMATCH', anchor: 'error-data-type-mismatch', text: JSON.stringify({ Version: 20121017, Statement: [s3()] }), at: '20121017', says: /Version must be a string/ },
+    { code: 'INVALID_CONDITION_DATA_TYPE', anchor: 'error-invalid-condition-data-type', text: withCondition({ StringEquals: { 'aws:SourceAccount': [OWNER, 444455556666] } }), at: '444455556666', says: /mix JSON types \(number beside string\)/ },
+  ],
+  'condition-operator-unknown': [{ code: 'NULL_WITH_IF_EXISTS', anchor: 'error-null-with-if-exists', text: withCondition({ NullIfExists: { 'aws:TagKeys': 'false' } }), at: '"NullIfExists"', says: /the Null operator takes no IfExists suffix/ }],
+  // The page's example: aws:ARN, with aws:PrincipalArn as its replacement.
+  'condition-key-unknown': [
+    { code: 'DEPRECATED_GLOBAL_CONDITION_KEY', anchor: 'general-warning-deprecated-global-condition-key', text: withCondition({ ArnEquals: { 'aws:ARN': `arn:aws:iam::${OWNER}:role/app` } }), at: '"aws:ARN"', says: /unsupported and deprecated.*aws:PrincipalArn/ },
+    { code: 'UNSUPPORTED_GLOBAL_CONDITION_KEY', anchor: 'error-unsupported-global-condition-key', text: withCondition({ ArnEquals: { 'aws:ARN': `arn:aws:iam::${OWNER}:role/app` } }), at: '"aws:ARN"', says: /not a supported global condition key/ },
+  ],
+  // The page: "AWS KMS ARNs aren't supported in the Resource element for Amazon S3 bucket policies", and the reverse in a key policy.
+  'key-policy-resource': [
+    { code: 'UNSUPPORTED_RESOURCE_ARN_IN_POLICY', anchor: 'error-unsupported-resource-arn-in-policy', text: keyPolicy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:role/app` }, Action: 'kms:Decrypt', Resource: 'arn:aws:s3:::example-bucket' }), at: '"arn:aws:s3:::example-bucket"', says: /is an ARN of service "s3", not a KMS key/ },
+  ],
+  // The page: "you can't use a SAML principal in an Amazon S3 bucket policy"; nor in a key policy.
+  'principal-not-allowed': [
+    { code: 'FEDERATED_PRINCIPAL_NOT_SUPPORTED', anchor: 'error-federated-principal-not-supported', text: keyPolicy({ Effect: 'Allow', Principal: { Federated: `arn:aws:iam::${OWNER}:saml-provider/corp` }, Action: 'kms:Decrypt', Resource: '*' }), at: '"Federated"', says: /only a role trust policy can name a federated identity provider/ },
+  ],
+  // The page: "AWS Key Management Service actions aren't supported in Amazon S3 bucket policies", and the reverse in a key policy.
+  'key-policy-action': [
+    { code: 'UNSUPPORTED_ACTION_IN_POLICY', anchor: 'error-unsupported-action-in-policy', text: keyPolicy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:role/app` }, Action: ['kms:Decrypt', 's3:GetObject'], Resource: '*' }), options: { kind: 'key-policy' }, at: '"s3:GetObject"', says: /is not a KMS action: a key policy governs only its own key/ },
+  ],
+  // The page: "If you use the aws:ResourceTag condition key and it's not supported by a service action, then the key is not included in the request context."
+  'resource-tag-unsupported': [
+    { code: 'DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE', anchor: 'security-warning-deny-with-unsupported-tag-condition-key-for-service', text: identity({ Effect: 'Deny', Action: ['ec2:TerminateInstances', 'route53:ChangeResourceRecordSets'], Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/env': 'prod' } } }), at: '"aws:ResourceTag/env"', says: /Requests to route53 never carry aws:ResourceTag, so this Deny does not deny/ },
+    { code: 'DENY_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE', anchor: 'security-warning-deny-notaction-with-unsupported-tag-condition-key-for-service', text: identity({ Effect: 'Deny', NotAction: 'iam:*', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/env': 'prod' } } }), at: '"aws:ResourceTag/env"', says: /Deny with NotAction .* are not denied/ },
+    { code: 'ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE', anchor: 'suggestion-allow-with-unsupported-tag-condition-key-for-service', text: identity({ Effect: 'Allow', Action: ['sqs:SendMessage', 'route53:ChangeResourceRecordSets'], Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/env': 'prod' } } }), at: '"aws:ResourceTag/env"', says: /does not allow the actions of that service/ },
+    { code: 'ALLOW_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE', anchor: 'suggestion-allow-notaction-with-unsupported-tag-condition-key-for-service', text: identity({ Effect: 'Allow', NotAction: 'iam:*', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/env': 'prod' } } }), at: '"aws:ResourceTag/env"', says: /allows only actions of services that send aws:ResourceTag/ },
+  ],
+  // The page: "Epoch time might not resolve to the precise time that you expect ... use the W3C standard".
+  'condition-value-type': [
+    { code: 'INVALID_DATE_VALUE', anchor: 'general-warning-invalid-date-value', text: withCondition({ DateLessThan: { 'aws:CurrentTime': '1893456000' } }), at: '"1893456000"', says: /epoch seconds, which might not resolve .*"2030-01-01T00:00:00Z"/ },
+  ],
   'arn-region-unknown': [
     { code: 'INVALID_ARN_REGION', anchor: 'error-invalid-arn-region', text: resources('sqs:SendMessage', `arn:aws:sqs:useast1:${OWNER}:orders`) },
     { code: 'INVALID_REGION', anchor: 'error-invalid-region', text: withCondition({ StringEquals: { 'aws:RequestedRegion': 'EU' } }), at: '"EU"' },
@@ -100,6 +148,15 @@ const TRIGGERS: Record<string, Case[]> = {
     { code: 'PASS_ROLE_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE', anchor: 'security-warning-pass-role-with-star-in-action-and-not-resource', text: identity({ Effect: 'Allow', Action: 'iam:Pass*', NotResource: `arn:aws:iam::${OWNER}:role/admin` }), at: '"NotResource"' },
     { code: 'PASS_ROLE_WITH_NOT_ACTION_AND_NOT_RESOURCE', anchor: 'security-warning-pass-role-with-not-action-and-not-resource', text: identity({ Effect: 'Allow', NotAction: 's3:*', NotResource: `arn:aws:iam::${OWNER}:role/admin` }), at: '"NotResource"' },
   ],
+  // The page: "This allows creating a service-linked role when you specify "Action": "*", "Action": "iam:*", or "Action": "iam:Create*"".
+  'create-slr-wildcard': [
+    { code: 'CREATE_SLR_WITH_STAR_IN_RESOURCE', anchor: 'general-warning-create-slr-with-star-in-resource', text: resources('iam:CreateServiceLinkedRole', '*'), at: '"*"', says: /allows iam:CreateServiceLinkedRole on "\*": .*any AWS service/ },
+    { code: 'CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE', anchor: 'general-warning-create-slr-with-star-in-action-and-resource', text: resources('iam:Create*', 'arn:aws:iam::*:role/aws-service-role/*'), at: '"arn:aws:iam::*:role/aws-service-role/*"', says: /through a wildcard action/ },
+    { code: 'CREATE_SLR_WITH_STAR_IN_RESOURCE_AND_NOT_ACTION', anchor: 'general-warning-create-slr-with-star-in-resource-and-not-action', text: identity({ Effect: 'Allow', NotAction: 's3:*', Resource: '*' }), at: '"*"', says: /NotAction does not exclude it/ },
+    { code: 'CREATE_SLR_WITH_NOT_RESOURCE', anchor: 'general-warning-create-slr-with-not-resource', text: identity({ Effect: 'Allow', Action: 'iam:CreateServiceLinkedRole', NotResource: `arn:aws:iam::${OWNER}:role/aws-service-role/ecs.amazonaws.com/*` }), at: '"NotResource"', says: /every resource except those in NotResource/ },
+    { code: 'CREATE_SLR_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE', anchor: 'general-warning-create-slr-with-star-in-action-and-not-resource', text: identity({ Effect: 'Allow', Action: 'iam:*', NotResource: `arn:aws:iam::${OWNER}:role/admin` }), at: '"NotResource"' },
+    { code: 'CREATE_SLR_WITH_NOT_ACTION_AND_NOT_RESOURCE', anchor: 'general-warning-create-slr-with-not-action-and-not-resource', text: identity({ Effect: 'Allow', NotAction: 's3:*', NotResource: `arn:aws:iam::${OWNER}:role/admin` }), at: '"NotResource"' },
+  ],
   // The page's examples: iam:GetCredentialReport beside iam:Get*; role/jane-admin beside role/jane*.
   'action-redundant': [{ code: 'REDUNDANT_ACTION', anchor: 'suggestion-redundant-action', text: resources('iam:GetRole', '*').replace('"iam:GetRole"', '["iam:Get*", "iam:List*", "iam:GetCredentialReport"]'), at: '"iam:GetCredentialReport"' }],
   'resource-redundant': [
@@ -128,6 +185,37 @@ const CLEAN: Record<string, { text: string; options?: CheckOptions }[]> = {
     { text: resources('s3:GetObject', 'arn:aws:s3:::${bucket_name}/*', 'arn:${AWS::Partition}:s3:::example-bucket/*') },
   ],
   'policy-variable-operator': [{ text: withCondition({ StringEquals: { 's3:prefix': 'home/${aws:username}/' } }) }, { text: withCondition({ ArnLike: { 'aws:SourceArn': `arn:aws:sns:*:${OWNER}:\${aws:username}` } }) }],
+  'principal-invalid': [
+    { text: keyPolicy({ Effect: 'Allow', Principal: { AWS: ['*', OWNER, `arn:aws:iam::${OWNER}:role/app`], Service: 'logs.us-east-1.amazonaws.com' }, Action: 'kms:Decrypt', Resource: '*' }) },
+    // Role names are matched in a condition, where wildcards and variables belong.
+    { text: keyPolicy({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:Decrypt', Resource: '*', Condition: { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${OWNER}:role/\${aws:username}-*` } } }) },
+  ],
+  'action-unknown': [{ text: resources('s3:Get*', 'arn:aws:s3:::example-bucket/${aws:username}/*') }],
+  'policy-version': [{ text: policy([s3({ Resource: 'arn:aws:s3:::example-bucket/${aws:username}/*' })]) }],
+  'element-type': [
+    { text: withCondition({ StringEquals: { 'aws:SourceAccount': [OWNER, '444455556666'] }, NumericLessThan: { 'aws:MultiFactorAuthAge': 3600 }, Bool: { 'aws:SecureTransport': true } }) },
+  ],
+  'condition-operator-unknown': [{ text: withCondition({ Null: { 'aws:TagKeys': 'false' }, StringEqualsIfExists: { 'aws:RequestTag/team': 'a' } }) }],
+  'condition-key-unknown': [{ text: withCondition({ ArnEquals: { 'aws:PrincipalArn': `arn:aws:iam::${OWNER}:role/app`, 'aws:SourceArn': `arn:aws:sns:us-east-1:${OWNER}:topic` } }) }],
+  'key-policy-resource': [{ text: keyPolicy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:role/app` }, Action: 'kms:Decrypt', Resource: '*' }) }],
+  'principal-not-allowed': [
+    { text: policy([{ Effect: 'Allow', Principal: { Federated: `arn:aws:iam::${OWNER}:saml-provider/corp` }, Action: 'sts:AssumeRoleWithSAML' }]), options: { kind: 'trust-policy' } },
+    // Taken for a resource policy, a trust policy's statement (no Resource, an sts: action) is still not judged as one.
+    { text: policy([{ Effect: 'Allow', Principal: { Federated: 'cognito-identity.amazonaws.com' }, Action: 'sts:AssumeRoleWithWebIdentity' }]), options: { kind: 'resource-policy' } },
+    { text: keyPolicy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:role/app` }, Action: 'kms:Decrypt', Resource: '*' }) },
+  ],
+  'key-policy-action': [
+    { text: keyPolicy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:role/app` }, Action: ['KMS:Decrypt', 'kms:*', '*'], Resource: '*' }), options: { kind: 'key-policy' } },
+    { text: keyPolicy({ Effect: 'Deny', Principal: { AWS: '*' }, NotAction: ['kms:Decrypt', 's3:GetObject'], Resource: '*' }), options: { kind: 'key-policy' } },
+    { text: identity(s3()) },
+  ],
+  'resource-tag-unsupported': [
+    { text: identity({ Effect: 'Deny', Action: ['ec2:TerminateInstances', 'sqs:DeleteQueue', 'kms:ScheduleKeyDeletion', 's3:DeleteBucket'], Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/env': 'prod' } } }) },
+    // A negated operator or IfExists is true when the key is missing: the statement then applies, as written.
+    { text: identity({ Effect: 'Deny', Action: 'route53:ChangeResourceRecordSets', Resource: '*', Condition: { StringNotEquals: { 'aws:ResourceTag/env': 'dev' }, StringEqualsIfExists: { 'aws:ResourceTag/team': 'a' } } }) },
+    { text: identity({ Effect: 'Allow', Action: ['*', 'route*:Get*'], Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/env': 'prod' } } }) },
+  ],
+  'condition-value-type': [{ text: withCondition({ DateLessThan: { 'aws:CurrentTime': '2030-01-01T00:00:00Z' }, DateGreaterThan: { 'aws:TokenIssueTime': '2026-01-01' } }) }],
   'arn-region-unknown': [
     { text: resources('sqs:SendMessage', `arn:aws:sqs:us-east-1:${OWNER}:orders`, `arn:aws:sqs:*:${OWNER}:orders`, `arn:aws:sqs:eu-*:${OWNER}:orders`, `arn:aws-cn:sqs:cn-north-1:${OWNER}:orders`) },
     { text: withCondition({ StringEquals: { 'aws:RequestedRegion': ['us-east-1', 'ap-southeast-6', 'us-gov-west-1'] } }) },
@@ -192,6 +280,14 @@ const CLEAN: Record<string, { text: string; options?: CheckOptions }[]> = {
     { text: identity({ Effect: 'Deny', Action: 'iam:PassRole', Resource: '*' }) },
     { text: resources('s3:*', '*') },
   ],
+  'create-slr-wildcard': [
+    // One service's roles, a condition naming the services, a Deny, and NotAction that excludes the action.
+    { text: resources('iam:CreateServiceLinkedRole', 'arn:aws:iam::*:role/aws-service-role/ecs.amazonaws.com/*') },
+    { text: identity({ Effect: 'Allow', Action: 'iam:CreateServiceLinkedRole', Resource: '*', Condition: { StringEquals: { 'iam:AWSServiceName': 'access-analyzer.amazonaws.com' } } }) },
+    { text: identity({ Effect: 'Deny', Action: 'iam:CreateServiceLinkedRole', Resource: '*' }) },
+    { text: identity({ Effect: 'Allow', NotAction: ['iam:*', 's3:*'], Resource: '*' }) },
+    { text: resources('iam:PassRole', '*') },
+  ],
   'action-redundant': [
     // iam:*CredentialReport also matches iam:GenerateCredentialReport, which iam:Get* does not (the page's own near miss).
     { text: resources('iam:GetRole', '*').replace('"iam:GetRole"', '["iam:Get*", "iam:List*", "iam:*CredentialReport"]') },
@@ -217,6 +313,7 @@ for (const [rule, cases] of Object.entries(TRIGGERS)) {
       const hits = ofRule(findings(c.text, c.options), rule);
       assert.ok(hits.length > 0, `${c.code}: expected ${rule} on\n${c.text}`);
       if (c.at) assert.ok(hits.some((h) => covered(c.text, h) === c.at), `${c.code}: expected a finding on ${c.at}, got ${hits.map((h) => covered(c.text, h)).join(' | ')}`);
+      if (c.says) assert.ok(hits.some((h) => (!c.at || covered(c.text, h) === c.at) && c.says!.test(h.message)), `${c.code}: expected a message matching ${c.says}, got ${hits.map((h) => h.message).join(' | ')}`);
     }
   });
   test(`${rule}: its near misses are clean`, () => {
@@ -230,8 +327,12 @@ test('the severities follow the finding types: ERROR is error, SECURITY_WARNING 
   const expected: Record<string, string> = {
     'statement-missing': 'error', 'policy-variable-syntax': 'error', 'policy-variable-operator': 'error', 'arn-region-unknown': 'error', 'arn-service-case': 'error',
     'arn-account-invalid': 'error', 'arn-region-account-not-allowed': 'error', 'arn-region-missing': 'error', 'condition-vpc-id-format': 'error',
-    'condition-bool-multiple-values': 'error', 'condition-key-case-duplicate': 'error', 'source-ip-private': 'error', 'service-principal-condition-key': 'error',
-    'passrole-wildcard': 'warning', 'condition-paired-keys': 'warning', 'condition-binary-value': 'warning', 'condition-operator-key-type': 'warning',
+    'condition-bool-multiple-values': 'error', 'condition-key-case-duplicate': 'error', 'principal-invalid': 'error', 'action-unknown': 'error', 'policy-version': 'error',
+    'element-type': 'error', 'condition-operator-unknown': 'error', 'condition-key-unknown': 'error', 'key-policy-resource': 'error',
+    'principal-not-allowed': 'error', 'key-policy-action': 'error', 'resource-tag-unsupported': 'warning',
+    // Epoch seconds are valid under Date operators, so Access Analyzer's WARNING ("might not resolve as expected") is info here.
+    'condition-value-type': 'info', 'source-ip-private': 'error', 'service-principal-condition-key': 'error',
+    'passrole-wildcard': 'warning', 'create-slr-wildcard': 'warning', 'condition-paired-keys': 'warning', 'condition-binary-value': 'warning', 'condition-operator-key-type': 'warning',
     'sid-empty': 'info', 'principal-empty': 'info', 'condition-empty': 'info', 'condition-null-with-set-operator': 'info', 'condition-numeric-redundant-values': 'info',
     'source-ip-private-subset': 'info', 'ip-range-host-bits': 'info', 'action-redundant': 'info', 'resource-redundant': 'info', 'statement-redundant': 'info', 'service-name-wildcard': 'info',
   };
@@ -240,6 +341,12 @@ test('the severities follow the finding types: ERROR is error, SECURITY_WARNING 
     const c = TRIGGERS[rule][0];
     for (const hit of ofRule(findings(c.text, c.options), rule)) assert.equal(hit.severity, severity, rule);
   }
+});
+
+test('resource-tag-unsupported: an Allow is a suggestion (info), a Deny a security warning (warning)', () => {
+  const severities = (effect: string) => ofRule(findings(identity({ Effect: effect, Action: 'route53:ChangeResourceRecordSets', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/env': 'prod' } } })), 'resource-tag-unsupported').map((f) => f.severity);
+  assert.deepEqual(severities('Allow'), ['info']);
+  assert.deepEqual(severities('Deny'), ['warning']);
 });
 
 test('arn-region-unknown: a well-formed code missing from the table is a warning, with the nearest Region offered', () => {

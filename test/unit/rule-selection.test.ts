@@ -64,6 +64,7 @@ test('the rules that read conditions only are the condition rules, and they are 
     'org-condition-invalid',
     'policy-variable-operator',
     'request-tag-misuse',
+    'resource-tag-unsupported',
     'service-principal-condition-key',
     'source-ip-private',
     'source-ip-private-subset',

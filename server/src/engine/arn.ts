@@ -169,6 +169,9 @@ function checkAwsPrincipalUncached(value: string): PrincipalCheck {
   }
   if (looksLikePlaceholder(value)) return { ok: false, reason: 'holds a placeholder where a real value belongs' };
   if (!PARTITIONS.includes(arn.partition)) return { ok: false, reason: `has an unknown partition "${arn.partition}"` };
+  if ((arn.service === 'iam' || arn.service === 'sts') && /[*?]/.test(value)) {
+    return { ok: false, reason: 'has a wildcard, but a principal ARN matches no pattern: only "*" alone stands for every principal (to match role names, use "*" with an ArnLike aws:PrincipalArn condition)' };
+  }
   if (arn.service === 'iam') {
     if (arn.region !== '') return { ok: false, reason: 'has a region, but IAM ARNs have none (arn:aws:iam::<account>:...)' };
     if (arn.account === 'cloudfront' && arn.resource.startsWith('user/CloudFront Origin Access Identity')) return { ok: true };

@@ -33,6 +33,9 @@ function findActionProblem(catalog: Catalog, value: string): ActionProblem | nul
     const problem = findActionProblem(catalog, marked.split(UNKNOWN_MARK).join('*'));
     return problem && { message: `${problem.message} (with the template's placeholders read as any text)` };
   }
+  if (value.includes('${')) {
+    return { message: `Action "${value}" holds a policy variable, but IAM substitutes variables only in Resource and Condition values: here it is literal text, and the action matches nothing.` };
+  }
   if (hasWhitespace(value)) {
     const compact = value.replace(/\s+/g, '');
     return { message: `Action "${value}" has whitespace in it, so it matches no action.`, replacement: compact, safe: true };
@@ -66,7 +69,7 @@ function findActionProblem(catalog: Catalog, value: string): ActionProblem | nul
 }
 
 export default documentRule({
-  meta: { id: 'action-unknown', awsChecks: ['INVALID_ACTION', 'INVALID_SERVICE_IN_ACTION', 'INVALID_SERVICE'], severity: 'error', category: 'grammar', summary: 'An action (or wildcard) that matches no AWS action.', security: false },
+  meta: { id: 'action-unknown', awsChecks: ['INVALID_ACTION', 'INVALID_SERVICE_IN_ACTION', 'INVALID_SERVICE', 'VARIABLE_UNSUPPORTED_IN_ELEMENT'], severity: 'error', category: 'grammar', summary: 'An action (or wildcard) that matches no AWS action.', security: false },
   check(context) {
     const { catalog, edits } = context;
     for (const statement of context.model.statements) {

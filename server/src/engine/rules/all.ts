@@ -35,6 +35,7 @@ import ipRangeHostBits from './ip-range-host-bits';
 import policyVariableOperator from './policy-variable-operator';
 import sourceIpPrivate from './source-ip-private';
 import sourceIpPrivateSubset from './source-ip-private-subset';
+import resourceTagUnsupported from './resource-tag-unsupported';
 import policySize from './policy-size';
 import actionRedundant from './action-redundant';
 import arnAccountInvalid from './arn-account-invalid';
@@ -67,6 +68,8 @@ import servicePrincipalUnscoped from './service-principal-unscoped';
 import passroleWildcard from './passrole-wildcard';
 import servicePrincipalConditionKey from './service-principal-condition-key';
 import serviceKeyUnusable from './service-key-unusable';
+import createSlrWildcard from './create-slr-wildcard';
+import keyPolicyAction from './key-policy-action';
 import counterpartIdentityPolicyMissing from './counterpart-identity-policy-missing';
 import counterpartKeyPolicyMissing from './counterpart-key-policy-missing';
 import ineffectiveAction from './ineffective-action';
@@ -112,6 +115,7 @@ export const RULE_MODULES: readonly AnyRule[] = [
   policyVariableOperator,
   sourceIpPrivate,
   sourceIpPrivateSubset,
+  resourceTagUnsupported,
   policySize,
   actionRedundant,
   arnAccountInvalid,
@@ -144,6 +148,8 @@ export const RULE_MODULES: readonly AnyRule[] = [
   passroleWildcard,
   servicePrincipalConditionKey,
   serviceKeyUnusable,
+  createSlrWildcard,
+  keyPolicyAction,
   counterpartIdentityPolicyMissing,
   counterpartKeyPolicyMissing,
   ineffectiveAction,

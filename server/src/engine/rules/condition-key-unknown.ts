@@ -13,7 +13,7 @@ function serviceFilledIn(entry: ConditionEntry): boolean {
 }
 
 export default documentRule({
-  meta: { id: 'condition-key-unknown', awsChecks: ['INVALID_GLOBAL_CONDITION_KEY', 'INVALID_SERVICE_CONDITION_KEY', 'INVALID_CONDITION_KEY_FORMAT', 'INVALID_SERVICE', 'UNSUPPORTED_GLOBAL_CONDITION_KEY', 'MISSING_TAG_KEY_IN_CONDITION'], severity: 'warning', category: 'condition', summary: 'A condition key no AWS service defines.', security: true, conditionsOnly: true },
+  meta: { id: 'condition-key-unknown', awsChecks: ['INVALID_GLOBAL_CONDITION_KEY', 'INVALID_SERVICE_CONDITION_KEY', 'INVALID_CONDITION_KEY_FORMAT', 'INVALID_SERVICE', 'UNSUPPORTED_GLOBAL_CONDITION_KEY', 'DEPRECATED_GLOBAL_CONDITION_KEY', 'MISSING_TAG_KEY_IN_CONDITION'], severity: 'warning', category: 'condition', summary: 'A condition key no AWS service defines.', security: true, conditionsOnly: true },
   check(context) {
     const { catalog } = context;
     for (const statement of context.model.statements) {
@@ -23,6 +23,14 @@ export default documentRule({
         const colon = entry.key.indexOf(':');
         if (colon <= 0) {
           context.report(entry.keySpan, `"${entry.key}" is not a condition key; keys look like service:Name (for example aws:PrincipalOrgID).`, { severity: 'error' });
+          continue;
+        }
+        if (entry.key.toLowerCase() === 'aws:arn') {
+          // Access Analyzer: "Unsupported global condition key" (an error) and "Deprecated global condition key".
+          context.report(entry.keySpan, `"${entry.key}" is not a supported global condition key: AWS documents no key by that name and Access Analyzer reports it as unsupported and deprecated, so what this condition compares cannot be relied on. Use aws:PrincipalArn (the caller's ARN) or aws:SourceArn (the resource a service acts for).`, {
+            severity: 'error',
+            fixes: [{ title: 'Change to "aws:PrincipalArn"', edits: [context.edits.renameKey(entry.keySpan, 'aws:PrincipalArn')], safe: false }],
+          });
           continue;
         }
         const prefix = entry.key.slice(0, colon).toLowerCase();

@@ -13,13 +13,20 @@ function operatorName(property: ConditionEntry['operatorProperty']): { name: str
 }
 
 export default documentRule({
-  meta: { id: 'condition-operator-unknown', awsChecks: ['INVALID_CONDITION_OPERATOR'], severity: 'error', category: 'condition', summary: 'A condition operator that does not exist.', security: false, conditionsOnly: true },
+  meta: { id: 'condition-operator-unknown', awsChecks: ['INVALID_CONDITION_OPERATOR', 'NULL_WITH_IF_EXISTS'], severity: 'error', category: 'condition', summary: 'A condition operator that does not exist.', security: false, conditionsOnly: true },
   check(context) {
     for (const statement of context.model.statements) {
       // Every operator block, keys or not (the same blocks operatorBlocks lists, without the map).
       for (const property of statement.condition?.value.children ?? []) {
         const operator = operatorName(property);
         if (!operator || readOperator(operator.name)) continue;
+        if (/^((ForAllValues|ForAnyValue):)?NullIfExists$/i.test(operator.name)) {
+          // Null tests whether the key is present; "if it exists" has no meaning for it.
+          context.report(operator.span, `"${operator.name}": the Null operator takes no IfExists suffix, so AWS rejects the policy. Use "Null" to test whether the key is present.`, {
+            fixes: !siblingOperatorExists(statement, 'Null') ? [{ title: 'Change to "Null"', edits: [context.edits.renameKey(operator.span, 'Null')], safe: false }] : [],
+          });
+          continue;
+        }
         const prefixMatch = /^(ForAllValues:|ForAnyValue:)?(.*)$/i.exec(operator.name)!;
         const prefix = prefixMatch[1] ? (prefixMatch[1].toLowerCase().startsWith('forall') ? 'ForAllValues:' : 'ForAnyValue:') : '';
         const suggestion = closestMatch(prefixMatch[2], allOperators(), 3);

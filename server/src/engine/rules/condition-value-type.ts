@@ -1,6 +1,8 @@
 import { documentRule } from './context';
 import { readOperator } from '../access/operators';
 
+/** Epoch seconds as IAM's Date operators read them (up to year 9999). */
+const EPOCH = /^\d{1,12}$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}(\/(3[0-2]|[12]?\d))?$/;
 const IPV6_CIDR = /^[0-9a-fA-F:]+(\/(12[0-8]|1[01]\d|[1-9]?\d))?$/;
@@ -26,7 +28,7 @@ function valueProblem(base: string, value: string | number | boolean | null): st
 }
 
 export default documentRule({
-  meta: { id: 'condition-value-type', awsChecks: ['TYPE_MISMATCH_BOOLEAN', 'TYPE_MISMATCH_NUMBER', 'TYPE_MISMATCH_DATE', 'TYPE_MISMATCH_IP_RANGE'], severity: 'error', category: 'condition', summary: 'A condition value of the wrong type for its operator.', security: false, conditionsOnly: true },
+  meta: { id: 'condition-value-type', awsChecks: ['TYPE_MISMATCH_BOOLEAN', 'TYPE_MISMATCH_NUMBER', 'TYPE_MISMATCH_DATE', 'TYPE_MISMATCH_IP_RANGE', 'INVALID_DATE_VALUE'], severity: 'error', category: 'condition', summary: 'A condition value of the wrong type for its operator.', security: false, conditionsOnly: true },
   check(context) {
     for (const statement of context.model.statements) {
       for (const entry of statement.conditions) {
@@ -35,6 +37,14 @@ export default documentRule({
         for (const item of entry.values) {
           const problem = valueProblem(parsed.base, item.value);
           if (problem) context.report(item, `${problem}: the condition can never match as intended.`);
+          else if (parsed.family === 'Date' && EPOCH.test(String(item.value))) {
+            // Valid, but Access Analyzer's "Invalid date value": epoch time might not resolve as expected.
+            const iso = new Date(Number(item.value) * 1000).toISOString().replace('.000Z', 'Z');
+            context.report(item, `"${item.value}" is epoch seconds, which might not resolve to the time you expect (${iso} if read as seconds since 1970). Write the date in ISO 8601: "${iso}".`, {
+              severity: 'info',
+              fixes: typeof item.value === 'string' && !item.node.parts ? [{ title: `Change to "${iso}"`, edits: [context.edits.replaceString(item, iso)], safe: false }] : [],
+            });
+          }
         }
       }
     }

@@ -31,7 +31,7 @@ function isStringList(node: Node): boolean {
 }
 
 export default documentRule({
-  meta: { id: 'element-type', awsChecks: ['EMPTY_ARRAY_ACTION', 'EMPTY_ARRAY_CONDITION', 'EMPTY_ARRAY_CONDITION_FORALLVALUES', 'EMPTY_ARRAY_CONDITION_FORANYVALUE', 'EMPTY_ARRAY_CONDITION_IFEXISTS', 'EMPTY_ARRAY_PRINCIPAL', 'EMPTY_ARRAY_RESOURCE'], severity: 'error', category: 'grammar', summary: 'An element holds the wrong JSON type.', security: false },
+  meta: { id: 'element-type', awsChecks: ['DATA_TYPE_MISMATCH', 'INVALID_CONDITION_DATA_TYPE', 'EMPTY_ARRAY_ACTION', 'EMPTY_ARRAY_CONDITION', 'EMPTY_ARRAY_CONDITION_FORALLVALUES', 'EMPTY_ARRAY_CONDITION_FORANYVALUE', 'EMPTY_ARRAY_CONDITION_IFEXISTS', 'EMPTY_ARRAY_PRINCIPAL', 'EMPTY_ARRAY_RESOURCE'], severity: 'error', category: 'grammar', summary: 'An element holds the wrong JSON type.', security: false },
   check(context) {
     const { model } = context;
     // A value the template fills in whole has an unknown type: only what is written is judged.
@@ -95,6 +95,10 @@ export default documentRule({
             for (const key of propertiesOf(operator.value)) {
               if (isEmptyArray(key.value)) context.report(spanOf(key.value), `The value of "${key.name}" is an empty array: ${emptyConditionEffect(operator.name)}. Give it values, or remove it.`, { severity: 'info' });
               else if (!isConditionValue(key.value)) context.report(spanOf(key.value), `The value of "${key.name}" must be a string, number, boolean or a non-empty array of them.`);
+              else if (key.value.type === 'array') {
+                const odd = mixedTypeValue(key.value);
+                if (odd) context.report(spanOf(odd), `The values of "${key.name}" mix JSON types (${odd.type} beside ${key.value.children![0].type}): AWS wants condition values of one type. Write them all as strings, e.g. "${String(odd.value)}".`);
+              }
             }
           }
         }
@@ -102,6 +106,15 @@ export default documentRule({
     }
   },
 });
+
+/** The first value of a condition's array whose JSON type differs from the first value's (a template's values are not judged). */
+function mixedTypeValue(node: Node): Node | undefined {
+  const values = node.children!;
+  const first = values[0];
+  if (first.parts) return undefined;
+  for (let i = 1; i < values.length; i++) if (values[i].type !== first.type && !values[i].parts) return values[i];
+  return undefined;
+}
 
 /** What an empty condition value does, by its operator (Access Analyzer's empty-array condition suggestions). */
 function emptyConditionEffect(operator: string): string {

@@ -19,7 +19,7 @@ function filledInForThisKey(item: StringItem, resource: string | undefined): boo
 }
 
 export default documentRule({
-  meta: { id: 'key-policy-resource', severity: 'warning', category: 'kms', summary: 'A key policy Resource other than "*".', security: false, appliesTo: ['key-policy'] },
+  meta: { id: 'key-policy-resource', awsChecks: ['UNSUPPORTED_RESOURCE_ARN_IN_POLICY'], severity: 'warning', category: 'kms', summary: 'A key policy Resource other than "*".', security: false, appliesTo: ['key-policy'] },
   check(context) {
     if (context.model.kind !== 'key-policy') return;
     for (const statement of context.model.statements) {
@@ -43,7 +43,9 @@ export default documentRule({
         }
         const arn = parseArn(item.value);
         const resource = arn?.service === 'kms' ? kmsResourceOf(arn) : undefined;
-        if (resource?.type === 'alias') {
+        if (arn && arn.service !== 'kms' && !/[*?]/.test(arn.service) && !hasTemplatePlaceholder(arn.service)) {
+          context.report(item, `Resource "${item.value}" is an ARN of service "${arn.service}", not a KMS key: a key policy applies only to its own key, so this statement applies to nothing. Use "*".`, { severity: 'error', fixes: toStar() });
+        } else if (resource?.type === 'alias') {
           context.report(item, 'A key policy cannot name an alias as Resource: the policy applies to its own key only, and an alias ARN matches nothing here. Use "*".', { severity: 'error', fixes: toStar() });
         } else if (context.options.keyArn && !wildcardToRegExp(item.value).test(context.options.keyArn) && !hasTemplatePlaceholder(item.value)) {
           context.report(item, `This key policy belongs to ${context.options.keyArn}; a key policy can only grant on its own key, so this Resource matches nothing. Use "*".`, { severity: 'error', fixes: toStar() });

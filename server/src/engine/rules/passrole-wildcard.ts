@@ -1,37 +1,16 @@
-import { actionPatternCoversLower, hasWildcard } from '../catalog';
-import { isUnknownPart } from '../arn';
-import { resourceArn } from './policyChecks';
-import type { Statement, StringItem } from '../model';
+import { actionReachedVia, isEveryIamResource } from './policyChecks';
 import { documentRule, isAllow } from './context';
 
 const PASS_ROLE = 'iam:passrole';
-
-/** How a statement's actions reach iam:PassRole: by name, only through a wildcard, through NotAction, or not at all. */
-function passRoleVia(statement: Statement): 'name' | 'wildcard' | 'not-action' | undefined {
-  const actions = statement.actions;
-  if (!actions || actions.items.some((item) => item.node.parts)) return undefined;
-  const covering = actions.items.filter((item) => actionPatternCoversLower(item.value, PASS_ROLE));
-  if (actions.negated) return covering.length === 0 && actions.items.length > 0 ? 'not-action' : undefined;
-  if (covering.length === 0) return undefined;
-  return covering.some((item) => !hasWildcard(item.value)) ? 'name' : 'wildcard';
-}
-
-/**
- * A Resource that is every role: "*", or an IAM ARN whose resource is "*" or role/* (in any
- * account: a template may fill in the partition and account, the resource is written out).
- */
-function isEveryRole(item: StringItem): boolean {
-  if (item.value === '*' && !item.node.parts) return true;
-  const arn = resourceArn(item)?.arn;
-  return !!arn && !isUnknownPart(arn.service) && (arn.service === 'iam' || arn.service === '*') && /^(\*|role\/\*)$/.test(arn.resource);
-}
+/** The resource parts of an IAM ARN that are every role. */
+const EVERY_ROLE = /^(\*|role\/\*)$/;
 
 export default documentRule({
   meta: { id: 'passrole-wildcard', awsChecks: ['PASS_ROLE_WITH_STAR_IN_RESOURCE', 'PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE', 'PASS_ROLE_WITH_STAR_IN_RESOURCE_AND_NOT_ACTION', 'PASS_ROLE_WITH_NOT_RESOURCE', 'PASS_ROLE_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE', 'PASS_ROLE_WITH_NOT_ACTION_AND_NOT_RESOURCE'], severity: 'warning', category: 'kms', summary: 'iam:PassRole allowed on every role ("*" or NotResource) without iam:PassedToService.', security: true, appliesTo: ['identity-policy'] },
   check(context) {
     for (const statement of context.model.statements) {
       if (!isAllow(statement) || !statement.resources || statement.filledInConditions.length > 0) continue;
-      const via = passRoleVia(statement);
+      const via = actionReachedVia(statement, PASS_ROLE);
       if (!via) continue;
       const how = via === 'name' ? 'iam:PassRole' : via === 'wildcard' ? 'iam:PassRole (through a wildcard action)' : 'iam:PassRole (NotAction does not exclude it)';
       const resources = statement.resources;
@@ -42,7 +21,7 @@ export default documentRule({
       // Scoped to the services the roles may be passed to: the check's own remedy.
       if (statement.conditions.some((entry) => entry.key.toLowerCase() === 'iam:passedtoservice')) continue;
       for (const item of resources.items) {
-        if (!isEveryRole(item)) continue;
+        if (!isEveryIamResource(item, EVERY_ROLE)) continue;
         context.report(item, `This statement allows ${how} on "${item.value}", every role: its principals can pass any role, with all its permissions, to a service they control (a privilege escalation). Name the roles in Resource, or add an iam:PassedToService condition.`);
       }
     }

@@ -4,7 +4,7 @@ import type { Fix } from '../types';
 import { documentRule } from './context';
 
 export default documentRule({
-  meta: { id: 'policy-version', awsChecks: ['MISSING_VERSION', 'INVALID_VERSION'], severity: 'warning', category: 'grammar', summary: 'Version is missing, old (2008-10-17) or invalid.', security: false, wholePolicy: true },
+  meta: { id: 'policy-version', awsChecks: ['MISSING_VERSION', 'INVALID_VERSION', 'VARIABLE_UNSUPPORTED_IN_VERSION'], severity: 'warning', category: 'grammar', summary: 'Version is missing, old (2008-10-17) or invalid.', security: false, wholePolicy: true },
   check(context) {
     const { model, edits } = context;
     const version = model.topElements.get('Version');
@@ -25,7 +25,11 @@ export default documentRule({
     if (value === '2012-10-17') return;
     const fix: Fix = { title: 'Use "2012-10-17"', edits: [edits.replaceString(spanOf(version.value), '2012-10-17')], safe: true };
     if (value === '2008-10-17') {
-      context.report(spanOf(version.value), 'Version 2008-10-17 is the old policy language: policy variables such as ${aws:username} are not substituted. Use 2012-10-17.', { fixes: [fix] });
+      if (usesPolicyVariables(model)) {
+        context.report(spanOf(version.value), 'Version 2008-10-17 is the old policy language: the policy variables here (such as ${aws:username}) are not substituted but read as literal text, so they match nothing. Use 2012-10-17.', { severity: 'error', fixes: [fix] });
+      } else {
+        context.report(spanOf(version.value), 'Version 2008-10-17 is the old policy language: policy variables such as ${aws:username} are not substituted. Use 2012-10-17.', { fixes: [fix] });
+      }
     } else {
       context.report(spanOf(version.value), `"${value}" is not a policy language version; AWS accepts only "2012-10-17" (current) and "2008-10-17".`, { severity: 'error', fixes: [fix] });
     }

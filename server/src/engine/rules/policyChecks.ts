@@ -4,7 +4,8 @@
  * a rule may judge, and IP ranges. Each such rule names the checks it follows in `meta.awsChecks`
  * and on its doc page.
  */
-import { type Arn, hasTemplatePlaceholder, hasWhitespace, looksLikePlaceholder, markPlaceholders, parseArn } from '../arn';
+import { type Arn, hasTemplatePlaceholder, hasWhitespace, isUnknownPart, looksLikePlaceholder, markPlaceholders, parseArn } from '../arn';
+import { actionPatternCoversLower, hasWildcard } from '../catalog';
 import type { ScalarItem, Statement, StringItem } from '../model';
 import { isWhollyUnknown } from '../tree';
 
@@ -33,6 +34,38 @@ export function resourceArn(item: StringItem): { arn: Arn; templated: boolean } 
   if (looksLikePlaceholder(value) || hasWhitespace(value)) return undefined;
   const arn = parseArn(value);
   return arn && { arn, templated };
+}
+
+/**
+ * How a statement's actions reach one action (given in lower case): by name, only through a
+ * wildcard, through NotAction (which does not exclude it), or not at all. Undefined too when a
+ * template fills in any action.
+ */
+export function actionReachedVia(statement: Statement, lowerAction: string): 'name' | 'wildcard' | 'not-action' | undefined {
+  const actions = statement.actions;
+  if (!actions || actions.items.length === 0) return undefined;
+  let covered = false;
+  let named = false;
+  for (const item of actions.items) {
+    if (item.node.parts) return undefined;
+    if (!actionPatternCoversLower(item.value, lowerAction)) continue;
+    covered = true;
+    if (!hasWildcard(item.value)) named = true;
+  }
+  if (actions.negated) return covered ? undefined : 'not-action';
+  if (!covered) return undefined;
+  return named ? 'name' : 'wildcard';
+}
+
+/**
+ * Whether a Resource is every IAM resource of a kind: "*", or an IAM ARN (in any account: a
+ * template may fill in the partition and account, the resource is written out) whose resource
+ * part is one of `everything` ("*", "role/*", ...).
+ */
+export function isEveryIamResource(item: StringItem, everything: RegExp): boolean {
+  if (item.value === '*' && !item.node.parts) return true;
+  const arn = resourceArn(item)?.arn;
+  return !!arn && !isUnknownPart(arn.service) && (arn.service === 'iam' || arn.service === '*') && everything.test(arn.resource);
 }
 
 /** Whether a statement's Principal names service principals only (`{"Service": [...]}`), and at least one. */
