@@ -3,6 +3,7 @@
  * host's policy tree (for JSON, a tolerant parse, so rules run even when the text is not strict JSON).
  */
 import { checkAwsPrincipal } from './arn';
+import { readOperator, type ParsedOperator } from './access/operators';
 import { isWhollyUnknown, type KindSource, type PolicyNode as Node, type PolicySource } from './tree';
 import type { PolicyKind, Span } from './types';
 
@@ -66,6 +67,10 @@ export interface ConditionEntry {
   keyProperty: Node;
   valueNode: Node;
   values: ScalarItem[];
+  /** The key lower-cased (keys are case-insensitive): read once here, not by every rule. */
+  lowerKey: string;
+  /** The operator as IAM reads it; undefined for one that does not exist. */
+  parsed: ParsedOperator | undefined;
 }
 
 export interface Statement {
@@ -236,6 +241,8 @@ function conditionEntries(condition: Element | undefined): ConditionEntry[] {
         keyProperty: key.property,
         valueNode: key.value,
         values: scalarItems(key.value),
+        lowerKey: key.name.toLowerCase(),
+        parsed: readOperator(operator.name),
       });
     }
   }

@@ -176,9 +176,9 @@ function reading(entry: ConditionEntry, verdict: ConditionVerdict, explain: () =
 
 /** Reads one condition entry. */
 export function readCondition(entry: ConditionEntry, context: ReadingContext): ConditionReading {
-  const op = readOperator(entry.operator);
+  const op = entry.parsed;
   if (!op) return reading(entry, 'irrelevant', () => `"${entry.operator}" is not a condition operator`);
-  const lower = entry.key.toLowerCase();
+  const lower = entry.lowerKey;
 
   const absent = absentKey(lower, context);
   if (absent) return readAbsentKey(entry, op, absent);

@@ -20,7 +20,7 @@ import type { Catalog } from '../catalog';
 import type { ConditionEntry, Statement } from '../model';
 import { isWhollyUnknown, type PolicyNode } from '../tree';
 import type { Constraint } from './conditions';
-import { absentResult, readOperator, type ParsedOperator } from './operators';
+import { absentResult, type ParsedOperator } from './operators';
 import { requestValue, sessionRole, type AccessRequest, type Caller } from './request';
 import type { StatementAccess } from './index';
 
@@ -204,7 +204,7 @@ export interface ConditionResult {
 
 /** One condition entry against the request. */
 export function conditionHolds(entry: ConditionEntry, request: AccessRequest, catalog: Catalog): ConditionResult {
-  const op = readOperator(entry.operator);
+  const op = entry.parsed;
   if (!op) return { value: false };
   if (isWhollyUnknown(entry.valueNode as PolicyNode)) return { value: undefined, needs: `${entry.key}: the values the template fills in` };
   const actual = requestValue(entry.key, request, catalog);

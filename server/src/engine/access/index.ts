@@ -164,7 +164,7 @@ function filledInReading(statement: Statement, node: PolicyNode): ConditionReadi
   const span = { start: node.offset, end: node.offset + node.length };
   const written = node.parts?.[0] && 'unknown' in node.parts[0] ? node.parts[0].unknown : 'a template value';
   return {
-    entry: { operator, operatorSpan: key ? { start: key.offset, end: key.offset + key.length } : span, operatorProperty: property, key: '', keySpan: span, keyProperty: property, valueNode: node, values: [] },
+    entry: { operator, operatorSpan: key ? { start: key.offset, end: key.offset + key.length } : span, operatorProperty: property, key: '', keySpan: span, keyProperty: property, valueNode: node, values: [], lowerKey: '', parsed: undefined },
     verdict: 'restricts',
     admits: [{ kind: 'other', key: operator, value: written }],
     why: `the ${operator === 'Condition' ? 'Condition' : `"${operator}" block`} is filled in by ${written}, so whom it admits is known only when the template is deployed`,
@@ -499,8 +499,8 @@ function subtractDenies(statements: StatementAccess[], owner: string | undefined
 function isGrantGuard(deny: StatementAccess): boolean {
   if (deny.effect !== 'Deny' || deny.resources.appliesToKey === 'no' || !deny.actions.kms.includes('kms:CreateGrant') || deny.conditions.length !== 1) return false;
   const entry = deny.statement.conditions[0];
-  if (!entry || entry.key.toLowerCase() !== 'kms:grantisforawsresource') return false;
-  const op = readOperator(entry.operator);
+  if (!entry || entry.lowerKey !== 'kms:grantisforawsresource') return false;
+  const op = entry.parsed;
   const values = entry.values.map((v) => String(v.value).toLowerCase());
   // CreateGrant requests always carry the key, so BoolIfExists reads the same.
   return op?.family === 'Bool' && !op.set && values.length > 0 && values.every((v) => v === 'false');
@@ -523,7 +523,7 @@ function guardOf(deny: StatementAccess, context: { kind: PolicyModel['kind']; ow
     const entry = deny.statement.principals!;
     return {
       // A NotPrincipal guard: the reading points at the Deny's NotPrincipal element.
-      entry: { operator: 'NotPrincipal', operatorSpan: entry.element.keySpan, operatorProperty: entry.element.property, key: 'NotPrincipal', keySpan: entry.element.keySpan, keyProperty: entry.element.property, valueNode: entry.element.value, values: [] },
+      entry: { operator: 'NotPrincipal', operatorSpan: entry.element.keySpan, operatorProperty: entry.element.property, key: 'NotPrincipal', keySpan: entry.element.keySpan, keyProperty: entry.element.property, valueNode: entry.element.value, values: [], lowerKey: 'notprincipal', parsed: undefined },
       verdict: 'restricts',
       admits: deny.except,
       why: `a Deny with NotPrincipal leaves only ${deny.except.map(describeConstraint).join(' or ')}`,
@@ -532,11 +532,11 @@ function guardOf(deny: StatementAccess, context: { kind: PolicyModel['kind']; ow
   if (deny.conditions.length !== 1) return undefined;
   const entry = deny.statement.conditions[0];
   if (entry.operator.startsWith('For')) return undefined; // ForAnyValue is false for callers without the key: not a guard
-  const op = readOperator(entry.operator);
+  const op = entry.parsed;
   if (!op || !op.negated || (op.family !== 'String' && op.family !== 'Arn') || !identityKey(entry.key)) return undefined;
   const positive = op.positive;
   // Deny unless the key matches (and, for a missing key, deny): what remains is what the plain operator admits.
-  const reading = readCondition({ ...entry, operator: positive }, context);
+  const reading = readCondition({ ...entry, operator: positive, parsed: readOperator(positive) }, context);
   if (reading.verdict !== 'restricts') return undefined;
   return { ...reading, entry, why: `a Deny ${entry.operator} ${entry.key} leaves only ${reading.admits!.map(describeConstraint).join(' or ')}` };
 }
@@ -572,9 +572,9 @@ export function grantReadingOf(entries: readonly ConditionEntry[], filledIn = fa
   let grantee: ConditionEntry | undefined;
   let operations: ConditionEntry | undefined;
   for (const entry of entries) {
-    const op = readOperator(entry.operator);
+    const op = entry.parsed;
     if (!op || op.negated) continue;
-    const key = entry.key.toLowerCase();
+    const key = entry.lowerKey;
     if (key === 'kms:grantisforawsresource' && op.family === 'Bool' && !op.set && truthy(entry)) {
       return { verdict: 'aws-services', why: 'only integrated AWS services can create the grants (kms:GrantIsForAWSResource)', entries: [entry] };
     }
@@ -626,8 +626,8 @@ export function policyChangers(access: AccessModel): StatementAccess[] {
  */
 export function onlyThroughService(s: StatementAccess): boolean {
   return s.statement.conditions.some((entry) => {
-    if (entry.key.toLowerCase() !== 'kms:viaservice') return false;
-    const op = readOperator(entry.operator);
+    if (entry.lowerKey !== 'kms:viaservice') return false;
+    const op = entry.parsed;
     return !!op && !op.negated && !op.ifExists && op.set !== 'ForAllValues' && op.family !== 'Null';
   });
 }
@@ -658,9 +658,9 @@ export function serviceScope(access: StatementAccess): ServiceScope | undefined 
       pins.push(reading.entry);
       continue;
     }
-    const key = reading.entry.key.toLowerCase();
+    const key = reading.entry.lowerKey;
     if (!key.startsWith('kms:encryptioncontext:')) continue;
-    const op = readOperator(reading.entry.operator);
+    const op = reading.entry.parsed;
     if (!op || op.negated || op.ifExists || op.set === 'ForAllValues' || (op.family !== 'String' && op.family !== 'Arn')) continue;
     const pinned = reading.entry.values.length > 0 && reading.entry.values.every((v) => {
       if (isWhollyUnknown(v.node)) return true; // the template fills the ARN in (`var.all ? [...] : [...]`): taken to pin

@@ -32,7 +32,7 @@ function aliasFix(context: RuleContext, statement: Statement, mixesAliasOperatio
   if (parsed.some((arn) => !arn || arn.service !== 'kms' || kmsResourceOf(arn).type !== 'alias')) return [];
   const first = parsed[0]!;
   if (parsed.some((arn) => arn!.partition !== first.partition || arn!.region !== first.region || arn!.account !== first.account)) return [];
-  if (statement.conditions.some((c) => c.key.toLowerCase() === 'kms:resourcealiases')) return [];
+  if (statement.conditions.some((c) => c.lowerKey === 'kms:resourcealiases')) return [];
   const aliasNames = parsed.map((arn) => arn!.resource);
   const keyPattern = formatArn({ ...first, resource: 'key/*' });
   const aliasValue = aliasNames.length === 1 ? aliasNames[0] : aliasNames;

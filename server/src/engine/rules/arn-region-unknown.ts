@@ -2,7 +2,6 @@ import { arnFields, isUnknownPart } from '../arn';
 import { resourceArn } from './policyChecks';
 import type { ScalarItem, StringItem } from '../model';
 import { closestMatch } from '../text';
-import { readOperator } from '../access/operators';
 import type { Fix } from '../types';
 import { documentRule, type RuleContext } from './context';
 
@@ -73,7 +72,7 @@ export default documentRule({
         }
       }
       for (const entry of statement.conditions) {
-        if (!REGION_KEYS.has(entry.key.toLowerCase()) || readOperator(entry.operator)?.family !== 'String') continue;
+        if (!REGION_KEYS.has(entry.lowerKey) || entry.parsed?.family !== 'String') continue;
         for (const value of entry.values) {
           if (typeof value.value !== 'string' || value.node.parts) continue;
           report(context, value, value.value, `${entry.key} "${value.value}"`, `${entry.key} never has such a value.`, (region) => region);

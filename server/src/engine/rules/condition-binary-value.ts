@@ -1,4 +1,3 @@
-import { readOperator } from '../access/operators';
 import { documentRule } from './context';
 import { literalText } from './policyChecks';
 
@@ -9,7 +8,7 @@ export default documentRule({
   check(context) {
     for (const statement of context.model.statements) {
       for (const entry of statement.conditions) {
-        if (readOperator(entry.operator)?.family !== 'Binary') continue;
+        if (entry.parsed?.family !== 'Binary') continue;
         for (const value of entry.values) {
           const text = literalText(value);
           if (text === undefined || (text !== '' && BASE64.test(text))) continue;

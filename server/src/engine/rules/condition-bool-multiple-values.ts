@@ -1,4 +1,3 @@
-import { readOperator } from '../access/operators';
 import { spanOf } from '../model';
 import type { Fix } from '../types';
 import { documentRule } from './context';
@@ -8,7 +7,7 @@ export default documentRule({
   check(context) {
     for (const statement of context.model.statements) {
       for (const entry of statement.conditions) {
-        const parsed = readOperator(entry.operator);
+        const parsed = entry.parsed;
         if (parsed?.family !== 'Bool' || entry.valueNode.type !== 'array' || entry.values.length < 2) continue;
         if (entry.values.some((v) => v.node.parts)) continue;
         const distinct = new Set(entry.values.map((v) => String(v.value).toLowerCase()));

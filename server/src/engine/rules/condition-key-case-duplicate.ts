@@ -11,7 +11,7 @@ export default documentRule({
         const seen = new Map<string, ConditionEntry>();
         for (const entry of entries) {
           if (entry.keyProperty.children?.[0]?.parts) continue; // a key the template names is unknown
-          const lower = entry.key.toLowerCase();
+          const lower = entry.lowerKey;
           const first = seen.get(lower);
           if (!first) {
             seen.set(lower, entry);

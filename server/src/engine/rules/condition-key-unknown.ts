@@ -25,7 +25,7 @@ export default documentRule({
           context.report(entry.keySpan, `"${entry.key}" is not a condition key; keys look like service:Name (for example aws:PrincipalOrgID).`, { severity: 'error' });
           continue;
         }
-        if (entry.key.toLowerCase() === 'aws:arn') {
+        if (entry.lowerKey === 'aws:arn') {
           // Access Analyzer: "Unsupported global condition key" (an error) and "Deprecated global condition key".
           context.report(entry.keySpan, `"${entry.key}" is not a supported global condition key: AWS documents no key by that name and Access Analyzer reports it as unsupported and deprecated, so what this condition compares cannot be relied on. Use aws:PrincipalArn (the caller's ARN) or aws:SourceArn (the resource a service acts for).`, {
             severity: 'error',
@@ -46,7 +46,7 @@ export default documentRule({
             : [...(catalog.service(prefix)?.conditionKeys.values() ?? [])].map((k) => k.key).filter((k) => !k.includes('${'));
         const suggestion = closestMatch(entry.key, candidates, 3);
         context.report(entry.keySpan, `"${entry.key}" is not a known condition key, so it is never present in requests and this condition ${entry.operator.includes('Not') ? 'always matches' : 'never matches'}.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`, {
-          fixes: suggestion ? [{ title: `Change to "${suggestion}"`, edits: [context.edits.renameKey(entry.keySpan, suggestion)], safe: suggestion.toLowerCase() === entry.key.toLowerCase() }] : [],
+          fixes: suggestion ? [{ title: `Change to "${suggestion}"`, edits: [context.edits.renameKey(entry.keySpan, suggestion)], safe: suggestion.toLowerCase() === entry.lowerKey }] : [],
         });
       }
     }

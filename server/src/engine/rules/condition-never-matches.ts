@@ -1,5 +1,5 @@
 import { conditionReadings, identityKey, whyForValue } from '../access';
-import { absentResult, readOperator } from '../access/operators';
+import { absentResult } from '../access/operators';
 import { structuralAbsence } from '../access/request';
 import { coveredActions } from '../actions';
 import { METADATA_ACTIONS } from '../kms/actions';
@@ -48,7 +48,7 @@ export default documentRule({
       const consequence = statement.effect?.value === 'Deny' ? 'This Deny never applies.' : 'This statement never grants anything.';
       for (const reading of conditionReadings(context.model, statement, context.catalog)) {
         const entry = reading.entry;
-        const lower = entry.key.toLowerCase();
+        const lower = entry.lowerKey;
         if (ORG_KEYS.has(lower) || !conditionPrefixKnown(context.catalog, entry.key)) continue;
         if (reading.verdict === 'never') {
           if (reading.deadValues?.length) {
@@ -89,8 +89,8 @@ function absentFor(context: RuleContext, covered: ReadonlySet<string>, key: stri
  * kms:DescribeKey. For those actions the condition is never true, so the statement never covers them.
  */
 function reportDeadActions(context: RuleContext, statement: Statement, entry: ConditionEntry): void {
-  const op = readOperator(entry.operator);
-  if (!op || op.family === 'Null' || absentResult(op) || !entry.key.toLowerCase().startsWith('kms:')) return;
+  const op = entry.parsed;
+  if (!op || op.family === 'Null' || absentResult(op) || !entry.lowerKey.startsWith('kms:')) return;
   const covered = coveredActions(context.catalog, statement, 'kms');
   if (covered.size < 2) return;
   const actions = [...covered];

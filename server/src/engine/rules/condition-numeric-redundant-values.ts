@@ -1,4 +1,3 @@
-import { readOperator } from '../access/operators';
 import { spanOf } from '../model';
 import { documentRule } from './context';
 
@@ -9,7 +8,7 @@ export default documentRule({
   check(context) {
     for (const statement of context.model.statements) {
       for (const entry of statement.conditions) {
-        const parsed = readOperator(entry.operator);
+        const parsed = entry.parsed;
         if (!parsed || parsed.set || !/^Numeric(Less|Greater)Than(Equals)?$/.test(parsed.base) || entry.values.length < 2) continue;
         if (entry.values.some((v) => v.node.parts || !NUMBER.test(String(v.value)))) continue;
         // Any value may match: the loosest threshold decides (the greatest for LessThan, the least for GreaterThan).

@@ -1,5 +1,5 @@
 import { findConditionKey } from '../catalog';
-import { formatOperator, readOperator, type OperatorFamily, type ParsedOperator } from '../access/operators';
+import { formatOperator, type OperatorFamily, type ParsedOperator } from '../access/operators';
 import type { Fix } from '../types';
 import { documentRule } from './context';
 import { operatorBlocks, siblingOperatorExists } from './conditions';
@@ -42,7 +42,7 @@ export default documentRule({
     for (const statement of context.model.statements) {
       const blocks = operatorBlocks(statement);
       for (const entry of statement.conditions) {
-        const parsed = readOperator(entry.operator);
+        const parsed = entry.parsed;
         // Null tests presence and takes any key; no key of the reference is typed Binary, so BinaryEquals
         // cannot be judged here (condition-binary-value checks its values); a key the template names is unknown.
         if (!parsed || parsed.family === 'Null' || parsed.family === 'Binary' || entry.keyProperty.children?.[0]?.parts) continue;

@@ -14,10 +14,10 @@ export default documentRule({
   check(context) {
     for (const statement of context.model.statements) {
       // In a Deny, a narrower condition denies less: the pairing is about what an Allow lets in.
-      if (!isAllow(statement) || statement.filledInConditions.length > 0) continue;
-      const keys = new Set(statement.conditions.map((entry) => entry.key.toLowerCase()));
+      if (!isAllow(statement) || statement.filledInConditions.length > 0 || !statement.conditions.some((entry) => PAIRS[entry.lowerKey])) continue;
+      const keys = new Set(statement.conditions.map((entry) => entry.lowerKey));
       for (const entry of statement.conditions) {
-        const pair = PAIRS[entry.key.toLowerCase()];
+        const pair = PAIRS[entry.lowerKey];
         if (!pair || pair.partners.some((partner) => keys.has(partner))) continue;
         context.report(entry.keySpan, `${pair.key} alone matches that address in any VPC: private address ranges repeat across VPCs and accounts. Add ${pair.suggest} (the VPC the requests must come from) to the same Condition.`);
       }

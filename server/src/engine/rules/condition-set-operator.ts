@@ -2,7 +2,7 @@ import { findConditionKey } from '../catalog';
 import type { Fix } from '../types';
 import { documentRule } from './context';
 import { operatorBlocks, siblingOperatorExists } from './conditions';
-import { formatOperator, readOperator } from '../access/operators';
+import { formatOperator } from '../access/operators';
 
 function isMultiValued(type: string | undefined): boolean {
   return !!type && type.startsWith('ArrayOf');
@@ -14,7 +14,7 @@ export default documentRule({
     for (const statement of context.model.statements) {
       const blocks = operatorBlocks(statement);
       for (const entry of statement.conditions) {
-        const parsed = readOperator(entry.operator);
+        const parsed = entry.parsed;
         if (!parsed || parsed.base === 'Null') continue;
         const info = findConditionKey(context.catalog, entry.key);
         if (!info) continue;

@@ -1,5 +1,4 @@
 import { documentRule } from './context';
-import { readOperator } from '../access/operators';
 
 /** Epoch seconds as IAM's Date operators read them (up to year 9999). */
 const EPOCH = /^\d{1,12}$/;
@@ -32,7 +31,7 @@ export default documentRule({
   check(context) {
     for (const statement of context.model.statements) {
       for (const entry of statement.conditions) {
-        const parsed = readOperator(entry.operator);
+        const parsed = entry.parsed;
         if (!parsed) continue;
         for (const item of entry.values) {
           const problem = valueProblem(parsed.base, item.value);

@@ -1,4 +1,3 @@
-import { readOperator } from '../access/operators';
 import { documentRule } from './context';
 import { literalText } from './policyChecks';
 
@@ -12,8 +11,8 @@ export default documentRule({
   check(context) {
     for (const statement of context.model.statements) {
       for (const entry of statement.conditions) {
-        const format = FORMATS[entry.key.toLowerCase()];
-        const parsed = format && readOperator(entry.operator);
+        const format = FORMATS[entry.lowerKey];
+        const parsed = format && entry.parsed;
         if (!parsed || parsed.family !== 'String') continue;
         for (const value of entry.values) {
           const text = literalText(value);

@@ -1,7 +1,7 @@
 import type { Fix } from '../types';
 import { documentRule } from './context';
 import { siblingOperatorExists } from './conditions';
-import { formatOperator, readOperator } from '../access/operators';
+import { formatOperator } from '../access/operators';
 import { POLICY_VARIABLE } from '../arn';
 
 function hasLiteralWildcard(value: unknown): boolean {
@@ -15,7 +15,7 @@ export default documentRule({
   check(context) {
     for (const statement of context.model.statements) {
       for (const entry of statement.conditions) {
-        const parsed = readOperator(entry.operator);
+        const parsed = entry.parsed;
         if (!parsed || !['StringEquals', 'StringNotEquals', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase'].includes(parsed.base)) continue;
         const wild = entry.values.find((v) => hasLiteralWildcard(v.value));
         if (!wild) continue;

@@ -28,7 +28,7 @@ export default documentRule({
       const via = actionReachedVia(statement, CREATE_SLR);
       if (!via) continue;
       // Scoped to the services whose roles may be created: accepted, as AWS's own managed policies do.
-      if (statement.conditions.some((entry) => entry.key.toLowerCase() === 'iam:awsservicename')) continue;
+      if (statement.conditions.some((entry) => entry.lowerKey === 'iam:awsservicename')) continue;
       const how = via === 'name' ? 'iam:CreateServiceLinkedRole' : via === 'wildcard' ? 'iam:CreateServiceLinkedRole (through a wildcard action)' : 'iam:CreateServiceLinkedRole (NotAction does not exclude it)';
       const resources = statement.resources;
       if (resources.negated) {

@@ -17,7 +17,7 @@ function fixFor(context: RuleContext, statement: StatementAccess): Fix[] {
   const { edits } = context;
   const condition = s.condition?.value;
   let edit: TextEdit | undefined;
-  const existing = s.conditions.find((c) => c.key.toLowerCase() === 'kms:grantisforawsresource' && c.operator === 'Bool');
+  const existing = s.conditions.find((c) => c.lowerKey === 'kms:grantisforawsresource' && c.operator === 'Bool');
   if (existing) edit = edits.replaceValue(existing.valueNode, 'true');
   else if (!condition) edit = edits.addProperty(s.node, 'Condition', { Bool: { 'kms:GrantIsForAWSResource': 'true' } });
   else if (condition.type === 'object') {

@@ -1,4 +1,3 @@
-import { readOperator } from '../access/operators';
 import { documentRule } from './context';
 import { formatNetwork, hasHostBits, literalText, parseIpRange } from './policyChecks';
 
@@ -7,7 +6,7 @@ export default documentRule({
   check(context) {
     for (const statement of context.model.statements) {
       for (const entry of statement.conditions) {
-        if (readOperator(entry.operator)?.family !== 'Ip') continue;
+        if (entry.parsed?.family !== 'Ip') continue;
         for (const value of entry.values) {
           const text = literalText(value);
           if (text === undefined || !text.includes('/')) continue;

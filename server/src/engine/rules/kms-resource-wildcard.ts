@@ -26,7 +26,7 @@ export default documentRule({
         return !!info && info.resourceTypes.includes('key') && info.accessLevel !== 'Read' && info.accessLevel !== 'List';
       });
       if (keyScoped.length === 0) continue;
-      if (statement.conditions.some((c) => KEY_SCOPING_KEYS.includes(c.key.toLowerCase()) || c.key.toLowerCase().startsWith('aws:resourcetag/') || c.key.toLowerCase().startsWith('kms:encryptioncontext:'))) continue;
+      if (statement.conditions.some((c) => KEY_SCOPING_KEYS.includes(c.lowerKey) || c.lowerKey.startsWith('aws:resourcetag/') || c.lowerKey.startsWith('kms:encryptioncontext:'))) continue;
       for (const item of broad) {
         const branch = starBranch(item);
         const written = branch ? `"*" (the template's choice when ${conditionWords(branch.condition)})` : `"${item.value}"`;

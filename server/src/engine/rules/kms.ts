@@ -31,7 +31,7 @@ export function isExternalManagedAlias(context: RuleContext, arn: Arn): boolean 
 export function aliasValueItems(statement: Statement): { item: StringItem; key: string; operator: string }[] {
   const result: { item: StringItem; key: string; operator: string }[] = [];
   for (const entry of statement.conditions) {
-    const key = entry.key.toLowerCase();
+    const key = entry.lowerKey;
     if (key !== 'kms:resourcealiases' && key !== 'kms:requestalias') continue;
     for (const value of entry.values) {
       if (typeof value.value === 'string') result.push({ item: value as StringItem, key: entry.key, operator: entry.operator });

@@ -1,5 +1,4 @@
 import { documentRule } from './context';
-import { readOperator } from '../access/operators';
 
 const ORG_ID = /^o-[a-z0-9]{10,32}$/;
 /** What a * in an organization-ID pattern may stand for, to see whether any real ID fits it. */
@@ -11,12 +10,12 @@ export default documentRule({
   check(context) {
     for (const statement of context.model.statements) {
       for (const entry of statement.conditions) {
-        const key = entry.key.toLowerCase();
+        const key = entry.lowerKey;
         const isId = ['aws:principalorgid', 'aws:resourceorgid', 'aws:sourceorgid'].includes(key);
         const isPath = ['aws:principalorgpaths', 'aws:resourceorgpaths', 'aws:sourceorgpaths'].includes(key);
         if (!isId && !isPath) continue;
         // Null and Bool test presence or truth: "true"/"false" there are no organization IDs.
-        const op = readOperator(entry.operator);
+        const op = entry.parsed;
         if (!op || (op.family !== 'String' && op.family !== 'Arn')) continue;
         const like = op.wildcards;
         for (const value of entry.values) {

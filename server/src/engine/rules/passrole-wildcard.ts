@@ -19,7 +19,7 @@ export default documentRule({
         continue;
       }
       // Scoped to the services the roles may be passed to: the check's own remedy.
-      if (statement.conditions.some((entry) => entry.key.toLowerCase() === 'iam:passedtoservice')) continue;
+      if (statement.conditions.some((entry) => entry.lowerKey === 'iam:passedtoservice')) continue;
       for (const item of resources.items) {
         if (!isEveryIamResource(item, EVERY_ROLE)) continue;
         context.report(item, `This statement allows ${how} on "${item.value}", every role: its principals can pass any role, with all its permissions, to a service they control (a privilege escalation). Name the roles in Resource, or add an iam:PassedToService condition.`);

@@ -1,5 +1,4 @@
 import { isPolicyVariable, POLICY_VARIABLE } from '../arn';
-import { readOperator } from '../access/operators';
 import { documentRule } from './context';
 
 /** The first policy variable in a value (`${aws:username}`), not IAM's escapes `${*}`, `${?}`, `${$}` nor a template's placeholder. */
@@ -16,7 +15,7 @@ export default documentRule({
   check(context) {
     for (const statement of context.model.statements) {
       for (const entry of statement.conditions) {
-        const parsed = readOperator(entry.operator);
+        const parsed = entry.parsed;
         if (!parsed || parsed.family === 'String' || parsed.family === 'Arn') continue;
         for (const value of entry.values) {
           if (typeof value.value !== 'string' || value.node.parts || !value.value.includes('${')) continue;

@@ -1,4 +1,3 @@
-import { readOperator } from '../access/operators';
 import type { Catalog } from '../catalog';
 import type { Statement } from '../model';
 import { documentRule, describeList } from './context';
@@ -41,8 +40,8 @@ export default documentRule({
       const effect = statement.effect?.value;
       if (!actions || actions.items.length === 0 || (effect !== 'Allow' && effect !== 'Deny')) continue;
       for (const entry of statement.conditions) {
-        if (entry.key.length < 17 || !entry.key.toLowerCase().startsWith('aws:resourcetag/') || entry.keyProperty.children?.[0]?.parts) continue;
-        const operator = readOperator(entry.operator);
+        if (entry.key.length < 17 || !entry.lowerKey.startsWith('aws:resourcetag/') || entry.keyProperty.children?.[0]?.parts) continue;
+        const operator = entry.parsed;
         // Only operators that are false when the key is missing: then the statement skips those actions.
         if (!operator || operator.negated || operator.ifExists || operator.base === 'Null' || operator.set === 'ForAllValues') continue;
         const deny = effect === 'Deny';

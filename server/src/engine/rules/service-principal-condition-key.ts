@@ -1,4 +1,4 @@
-import { absentResult, readOperator } from '../access/operators';
+import { absentResult } from '../access/operators';
 import type { Fix } from '../types';
 import { documentRule } from './context';
 import { servicePrincipalsOnly } from './policyChecks';
@@ -22,11 +22,11 @@ export default documentRule({
     for (const statement of context.model.statements) {
       if (statement.conditions.length === 0 || !servicePrincipalsOnly(statement)) continue;
       for (const entry of statement.conditions) {
-        const lower = entry.key.toLowerCase();
+        const lower = entry.lowerKey;
         const known = CALLER_KEYS[lower] ?? (lower.startsWith('aws:principaltag/') ? { key: entry.key } : undefined);
-        const parsed = readOperator(entry.operator);
+        const parsed = entry.parsed;
         if (!known || !parsed || parsed.family === 'Null') continue;
-        const present = statement.conditions.some((other) => other !== entry && known.instead && other.key.toLowerCase() === known.instead.toLowerCase());
+        const present = statement.conditions.some((other) => other !== entry && known.instead && other.lowerKey === known.instead.toLowerCase());
         const fixes: Fix[] = known.instead && !present
           ? [{ title: `Use ${known.instead}`, edits: [context.edits.renameKey(entry.keySpan, known.instead)], safe: false }]
           : [];

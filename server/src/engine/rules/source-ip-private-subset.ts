@@ -1,4 +1,3 @@
-import { readOperator } from '../access/operators';
 import { documentRule } from './context';
 import { isPrivateRange, literalText, parseIpRange } from './policyChecks';
 
@@ -7,8 +6,8 @@ export default documentRule({
   check(context) {
     for (const statement of context.model.statements) {
       for (const entry of statement.conditions) {
-        if (entry.key.toLowerCase() !== 'aws:sourceip') continue;
-        const parsed = readOperator(entry.operator);
+        if (entry.lowerKey !== 'aws:sourceip') continue;
+        const parsed = entry.parsed;
         if (parsed?.family !== 'Ip') continue;
         const privates = entry.values.filter((value) => {
           const text = literalText(value);

@@ -1,4 +1,3 @@
-import { readOperator } from '../access/operators';
 import { spanOf } from '../model';
 import { documentRule } from './context';
 import { isPrivateRange, literalText, parseIpRange } from './policyChecks';
@@ -8,8 +7,8 @@ export default documentRule({
   check(context) {
     for (const statement of context.model.statements) {
       for (const entry of statement.conditions) {
-        if (entry.key.toLowerCase() !== 'aws:sourceip') continue;
-        const parsed = readOperator(entry.operator);
+        if (entry.lowerKey !== 'aws:sourceip') continue;
+        const parsed = entry.parsed;
         if (parsed?.family !== 'Ip' || entry.values.length === 0) continue;
         const ranges = entry.values.map((value) => {
           const text = literalText(value);

@@ -34,7 +34,7 @@ function cheapKey(s: Statement): string {
   let key = `${s.effect?.value}|${s.actions?.signature}|${s.resources?.signature}|${s.elements.size}|`;
   const principals = s.principals;
   if (principals) key += principals.wildcard ? '*' : principals.entries.map((e) => `${e.type}=${e.items.map((i) => i.value).sort().join(',')}`).sort().join(';');
-  return key + s.conditions.map((entry) => `${entry.operator}:${entry.key.toLowerCase()}:${entry.values.length}`).sort().join('|');
+  return key + s.conditions.map((entry) => `${entry.operator}:${entry.lowerKey}:${entry.values.length}`).sort().join('|');
 }
 
 export default documentRule({
