@@ -81,9 +81,15 @@ export class CatalogCache<O extends object, T, A = undefined> {
     private readonly limit = 5000,
   ) {}
 
+  /** The last owner asked about and its answers: a check asks of one catalog thousands of times. */
+  private lastOwner: O | undefined;
+  private lastAnswers: Map<string, T> | undefined;
+
   get(owner: O, key: string, extra: A): T {
-    let answers = this.byOwner.get(owner);
+    let answers = owner === this.lastOwner ? this.lastAnswers : this.byOwner.get(owner);
     if (!answers) this.byOwner.set(owner, (answers = new Map()));
+    this.lastOwner = owner;
+    this.lastAnswers = answers;
     let answer = answers.get(key);
     if (answer === undefined) {
       answer = this.compute(owner, key, extra);

@@ -86,7 +86,7 @@ export function dropUneditableFixes(source: PolicySource, findings: Finding[]): 
   let locked: Span[] | undefined;
   for (const finding of findings) {
     if (!finding.fixes) continue;
-    locked ??= lockedSpans(source);
+    locked ??= source.refusesNothing ? [] : lockedSpans(source);
     const spans = locked;
     const editable = (fix: Fix) => fix.uri !== undefined || !fix.edits.some((edit) => edit.newText.includes(UNKNOWN_MARK) || touches(spans, edit));
     if (finding.fixes.every(editable)) continue; // the common case: no copy

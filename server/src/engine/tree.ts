@@ -149,6 +149,8 @@ export interface PolicySource {
   editor: PolicyEditor;
   /** Policies a host renders from another file (Terraform's `templatefile(...)`), for the project layer to check. */
   templateFiles?: TemplateFileCall[];
+  /** The editor refuses no node (plain JSON, no template values): fixes need no check against refused spans. */
+  refusesNothing?: boolean;
   /** Suppressions written in the text (`# keyshare:ignore ...`, CloudFormation Metadata), with what each covers. */
   suppressions?: Suppression[];
 }

@@ -114,6 +114,7 @@ const LONG_QUOTE = new RegExp(`"([^"\\s]{${MAX_QUOTED + 1},})"`, 'g');
 
 /** Quoted values (no spaces) over MAX_QUOTED characters keep their start and end around an ellipsis, so a 60 KB value is not a 60 KB message. */
 export function shortenQuotedValues(message: string): string {
+  if (message.length <= MAX_QUOTED + 2) return message;
   return message.replace(LONG_QUOTE, (_whole, inner: string) => `"${inner.slice(0, MAX_QUOTED - 32)}…${inner.slice(-30)}"`);
 }
 

@@ -160,6 +160,8 @@ function addRoot(source: PolicySource, root: PolicyNode, expectPolicy: boolean, 
   source.isPolicyFile = true;
   markTemplateValues(root, holes);
   if (hasForeignPlaceholders(source.text)) markForeignPlaceholders(root);
+  // Plain JSON: no value is a template's, so the JSON editor refuses no node.
+  else if (holes.length === 0) source.refusesNothing = true;
   const fragment = looksLikeFragment(root);
   if (root.type === 'object' || fragment) {
     const policy: HostedPolicy = { root, fragment };
