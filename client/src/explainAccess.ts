@@ -38,7 +38,7 @@ async function show(result: ExplainResult): Promise<void> {
     { label: `$(${result.verdict === 'allowed' ? 'check' : result.verdict === 'denied' ? 'circle-slash' : 'question'}) ${result.verdict.toUpperCase()}`, detail: result.summary },
     ...result.because.map((c) => ({
       label: `$(go-to-file) ${c.effect}${c.sid ? ` "${c.sid}"` : ''}`,
-      description: `${c.half === 'key' ? 'key policy' : 'identity policy'} · ${vscode.workspace.asRelativePath(vscode.Uri.parse(c.uri))}:${c.range.start.line + 1}${c.policy ? ` (${c.policy})` : ''}`,
+      description: `${c.half === 'key' ? 'key policy' : c.half === 'grant' ? 'grant' : 'identity policy'} · ${vscode.workspace.asRelativePath(vscode.Uri.parse(c.uri))}:${c.range.start.line + 1}${c.policy ? ` (${c.policy})` : ''}`,
       citation: c,
     })),
     ...result.depends.map((d) => ({ label: '$(info) depends on', detail: d })),

@@ -166,7 +166,7 @@ export interface ExplainCitation {
   policy?: string;
   effect: 'Allow' | 'Deny';
   sid?: string;
-  half: 'key' | 'identity';
+  half: 'key' | 'identity' | 'grant';
 }
 export interface ExplainResult {
   verdict: 'allowed' | 'denied' | 'depends';

@@ -47,16 +47,17 @@ for (const rule of RULES) {
     });
     continue;
   }
-  if (rule.id.startsWith('suppression-') || rule.id === 'service-key-unusable') {
+  if (rule.id.startsWith('suppression-') || rule.id === 'service-key-unusable' || rule.id === 'grant-operation-invalid') {
     // Rules about templates: the Bad template gets the finding and the Good one is clean, as `keyshare check` reports them.
     test(`${rule.id}: the Bad template gets it, the Good one nothing`, async () => {
       const text = fs.readFileSync(path.join(repoRoot, 'docs', 'rules', `${rule.id}.md`), 'utf8');
-      const block = (heading: string) => new RegExp(`## ${heading}\\n\\n\`\`\`yaml\\n([\\s\\S]*?)\\n\`\`\``).exec(text)?.[1];
-      const reports = async (template: string | undefined) => {
-        assert.ok(template, 'page has Bad and Good YAML examples');
+      const block = (heading: string) => new RegExp(`## ${heading}\\n\\n\`\`\`(yaml|hcl)\\n([\\s\\S]*?)\\n\`\`\``).exec(text);
+      const reports = async (found: RegExpExecArray | null) => {
+        assert.ok(found, 'page has Bad and Good YAML or HCL examples');
+        const name = found[1] === 'hcl' ? 'main.tf' : 'template.yaml';
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyshare-docs-'));
-        fs.writeFileSync(path.join(dir, 'template.yaml'), template);
-        return (await runCheck({ paths: ['template.yaml'], cwd: dir })).reports.map((r) => `${r.ruleId}: ${r.message}`);
+        fs.writeFileSync(path.join(dir, name), found[2]);
+        return (await runCheck({ paths: [name], cwd: dir })).reports.map((r) => `${r.ruleId}: ${r.message}`);
       };
       assert.equal((await reports(block('Bad'))).filter((r) => r.startsWith(`${rule.id}:`)).length, 1);
       assert.deepEqual(await reports(block('Good')), []);

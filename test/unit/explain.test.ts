@@ -546,3 +546,52 @@ test('without a keyshare.json, a policy reference is read from the current folde
   assert.equal(run.answer.key, 'stack.yaml#DataKey');
   assert.deepEqual(run.answer.because.map((c) => c.sid), ['App']);
 });
+
+// KMS Developer Guide, "Grants in AWS KMS": a grant lets its grantee call the operations it lists without a policy that
+// allows them; an explicit Deny in a key policy or IAM policy still wins; a constraint limits it to an encryption context.
+test('a Terraform aws_kms_grant is an access path: allowed for its grantee, depends on its constraint or an unknown grantee, never past a Deny', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyshare-explain-grant-'));
+  const module = (extra = '', deny = '') => `resource "aws_kms_key" "data" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Sid = "Root", Effect = "Allow", Principal = { AWS = "arn:aws:iam::${OWNER}:root" }, Action = "kms:*", Resource = "*" },${deny}
+    ]
+  })
+}
+
+resource "aws_kms_grant" "app" {
+  key_id            = aws_kms_key.data.key_id
+  grantee_principal = "arn:aws:iam::${B}:role/app"
+  operations        = ["Decrypt", "DescribeKey"]
+${extra}}
+
+resource "aws_kms_grant" "worker" {
+  key_id            = aws_kms_key.data.arn
+  grantee_principal = aws_iam_role.worker.arn
+  operations        = ["Encrypt"]
+}
+`;
+  const ask = async (principal: string, action: string) => {
+    const run = await runExplain({ principal, action, key: 'main.tf#aws_kms_key.data', policies: [], context: {}, paths: [], cwd: dir });
+    assert.ok(run.ok, run.ok ? '' : run.message);
+    return run.answer;
+  };
+  fs.writeFileSync(path.join(dir, 'main.tf'), module());
+  const allowed = await ask(`arn:aws:iam::${B}:role/app`, 'kms:Decrypt');
+  assert.equal(allowed.verdict, 'allowed');
+  assert.deepEqual(allowed.because.map((c) => `${c.half} ${c.policy}`), ['grant aws_kms_grant.app']);
+  assert.equal((await ask(`arn:aws:sts::${B}:assumed-role/app/session`, 'kms:DescribeKey')).verdict, 'allowed', 'a session of the grantee role');
+  assert.equal((await ask(`arn:aws:iam::${B}:role/app`, 'kms:Encrypt')).verdict, 'depends', 'the worker grant names a role the module fills in');
+  assert.equal((await ask(`arn:aws:iam::${C}:role/app`, 'kms:Decrypt')).verdict, 'denied', 'another principal');
+
+  fs.writeFileSync(path.join(dir, 'main.tf'), module('  constraints {\n    encryption_context_equals = { Department = "Finance" }\n  }\n'));
+  const constrained = await ask(`arn:aws:iam::${B}:role/app`, 'kms:Decrypt');
+  assert.equal(constrained.verdict, 'depends');
+  assert.match(constrained.depends.join('; '), /encryption context/);
+
+  fs.writeFileSync(path.join(dir, 'main.tf'), module('', `\n      { Sid = "NoDecrypt", Effect = "Deny", Principal = { AWS = "arn:aws:iam::${B}:role/app" }, Action = "kms:Decrypt", Resource = "*" },`));
+  const denied = await ask(`arn:aws:iam::${B}:role/app`, 'kms:Decrypt');
+  assert.equal(denied.verdict, 'denied');
+  assert.deepEqual(denied.because.map((c) => c.sid), ['NoDecrypt']);
+});

@@ -66,7 +66,7 @@ export function formatExplainText(answer: ExplainAnswer, cwd: string): string {
   const lines = [`${answer.verdict.toUpperCase()}: ${answer.summary.replace(/^\w+: /, '')}`];
   for (const c of answer.because) {
     const where = `${display(c.file, cwd)}:${c.range.start.line + 1}:${c.range.start.character + 1}`;
-    lines.push(`  ${c.half === 'key' ? 'key policy' : 'identity policy'} ${where}${c.policy ? ` (${c.policy})` : ''}: ${c.effect}${c.sid ? ` "${c.sid}"` : ''}`);
+    lines.push(`  ${c.half === 'key' ? 'key policy' : c.half === 'grant' ? 'grant' : 'identity policy'} ${where}${c.policy ? ` (${c.policy})` : ''}: ${c.effect}${c.sid ? ` "${c.sid}"` : ''}`);
   }
   for (const d of answer.depends) lines.push(`  depends on ${d}`);
   if (answer.actions.length > 1) for (const note of answer.notes) lines.push(`  ${note}`);

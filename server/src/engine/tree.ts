@@ -149,6 +149,8 @@ export interface PolicySource {
   editor: PolicyEditor;
   /** Policies a host renders from another file (Terraform's `templatefile(...)`), for the project layer to check. */
   templateFiles?: TemplateFileCall[];
+  /** KMS grants the text creates (Terraform `aws_kms_grant`): access paths of their keys for `explain`. */
+  grants?: HostedGrant[];
   /** The editor refuses no node (plain JSON, no template values): fixes need no check against refused spans. */
   refusesNothing?: boolean;
   /** Suppressions written in the text (`# keyshare:ignore ...`, CloudFormation Metadata), with what each covers. */
@@ -170,4 +172,19 @@ export interface TemplateFileCall {
   kind?: PolicyKind;
   address?: string;
   resource?: string;
+}
+
+/** A KMS grant a template creates: who may use which key for what, and whether a constraint narrows it. */
+export interface HostedGrant {
+  /** The grant's address (`aws_kms_grant.app`). */
+  address: string;
+  span: Span;
+  /** The key's resource in the same template (`aws_kms_key.data`), when the key reference names one. */
+  keyResource?: string;
+  /** The grantee principal as written (parts for what the template fills in). */
+  grantee: PolicyNode;
+  /** The grant operations as written (`Decrypt`, no `kms:` prefix). */
+  operations: PolicyNode[];
+  /** The grant has an encryption-context constraint (equals or subset). */
+  constrained: boolean;
 }

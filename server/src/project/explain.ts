@@ -8,7 +8,7 @@ import * as path from 'path';
 import { URI } from 'vscode-uri';
 import { sharedCatalog } from '../catalog/iamData';
 import { parseArn } from '../engine/arn';
-import { callerOf, explain, kmsActionsMatching, type Decider, type Explanation, type KeyFacts, type OrganizationFacts, type PolicyInput } from '../engine/access/evaluate';
+import { callerOf, explain, kmsActionsMatching, type Decider, type Explanation, type GrantFact, type KeyFacts, type OrganizationFacts, type PolicyInput } from '../engine/access/evaluate';
 import type { PolicyModel } from '../engine/model';
 import { closestMatch, LineIndex, type LineRange } from '../engine/text';
 import type { KeyshareConfig } from '../workspace/config';
@@ -17,7 +17,7 @@ import type { WorkspaceIndex } from '../workspace/index';
 import { fileUri, uriFile } from '../workspace/uris';
 import type { Project } from './project';
 import { DEFAULT_SETTINGS } from './settings';
-import { hostOfFile } from '../hosts';
+import { hostOfFile, readDocument } from '../hosts';
 import { projectFile } from './files';
 
 export interface ExplainQuery {
@@ -41,7 +41,7 @@ export interface ExplainCitation {
   policy?: string;
   effect: 'Allow' | 'Deny';
   sid?: string;
-  half: 'key' | 'identity';
+  half: 'key' | 'identity' | 'grant';
 }
 
 export interface ExplainAnswer {
@@ -111,7 +111,7 @@ export function explainAccess(project: Project, anchor: string, query: ExplainQu
     principal: caller.principal,
     action: query.action,
     key: key.facts.label ?? key.facts.arn,
-    because: explanation.because.map((d) => cite(d)),
+    because: [...explanation.because.map((d) => cite(d)), ...explanation.grants.map((g) => g.ref as ExplainCitation)],
     depends,
     notes: explanation.notes,
     summary: explanation.depends.length ? explanation.summary.replace(explanation.depends.join('; '), depends.join('; ')) : explanation.summary,
@@ -257,9 +257,32 @@ function resolveKey(project: Project, index: WorkspaceIndex, written: string, re
       }
     }
   }
+  const grants = template ? grantsOf(project, template.file, template.resource) : undefined;
   // A key known only by its policy has a pattern for an ARN (`...:key/*`), which reads like "every key": it is named by its reference.
   const label = policyRef && !declared?.arn ? policyRef : undefined;
-  return { facts: { arn: arn!, label, aliases: declared?.aliases ?? [], aliasesDeclared: !!declared && declared.aliases.length > 0, managed: declared?.managed ?? 'customer', policy, template, defaultPolicy } };
+  return { facts: { arn: arn!, label, grants, aliases: declared?.aliases ?? [], aliasesDeclared: !!declared && declared.aliases.length > 0, managed: declared?.managed ?? 'customer', policy, template, defaultPolicy } };
+}
+
+/** The grants a template or module creates for its key `address` (Terraform `aws_kms_grant`), each citable. */
+function grantsOf(project: Project, file: string, address: string): GrantFact[] | undefined {
+  const read = project.read(file);
+  if (!read.ok) return undefined;
+  const source = readDocument(read.text, { fileName: file });
+  const grants = source.grants?.filter((g) => g.keyResource === address);
+  if (!grants?.length) return undefined;
+  const lines = new LineIndex(read.text);
+  const uri = fileUri(file);
+  return grants.map((g) => {
+    const known = !g.grantee.parts && typeof g.grantee.value === 'string';
+    const citation: ExplainCitation = { uri, file, range: lines.rangeOf(g.span), policy: g.address, effect: 'Allow', half: 'grant' };
+    return {
+      grantee: String(g.grantee.value),
+      granteeKnown: known,
+      operations: g.operations.filter((o) => typeof o.value === 'string' && !o.parts).map((o) => o.value as string),
+      constrained: g.constrained,
+      ref: citation,
+    };
+  });
 }
 
 /** Whether a template or module defines `address` as a key with no policy of its own. */

@@ -341,7 +341,7 @@ export class Project {
           const depends = answer.depends.length ? ` It depends on ${answer.depends.join('; ')}.` : answer.notes.length && answer.verdict === 'denied' ? ` Denied because ${answer.notes.join('; ')}.` : '';
           if (entry.allowed) message = `Expected ${what} to be allowed, but it is ${answer.verdict === 'depends' ? 'not certain' : answer.verdict === 'allowed' ? `allowed only for ${allowed.join(', ')}` : 'denied'}.${depends}`;
           else message = `Expected ${what} to be denied, but ${answer.verdict === 'depends' && allowed.length === 0 ? 'it may be allowed' : `${allowed.join(', ') || 'it'} ${allowed.length > 1 ? 'are' : 'is'} allowed`}.${depends}`;
-          related = answer.because.map((c) => ({ start: 0, end: 0, uri: c.uri, range: c.range, message: `${c.effect}${c.sid ? ` "${c.sid}"` : ''}${c.policy ? ` (${c.policy})` : ''}: ${c.half === 'key' ? 'the key policy' : 'an identity policy'} decides it` }));
+          related = answer.because.map((c) => ({ start: 0, end: 0, uri: c.uri, range: c.range, message: `${c.effect}${c.sid ? ` "${c.sid}"` : ''}${c.policy ? ` (${c.policy})` : ''}: ${c.half === 'key' ? 'the key policy' : c.half === 'grant' ? 'a grant' : 'an identity policy'} decides it` }));
         }
       } catch (error) {
         if (!(error instanceof ExplainError)) throw error;

@@ -25,7 +25,7 @@ import type { PolicyNode } from '../tree';
 import { keyResourceOf, wholeReference } from '../parts';
 import { globMatch, matchStatement, statementLabel, type ResourceReading, type StatementMatch, type Tri } from './evaluator';
 import { accessModel, type AccessModel, type StatementAccess } from './index';
-import type { AccessRequest, Caller, OrganizationFacts } from './request';
+import { sessionRole, type AccessRequest, type Caller, type OrganizationFacts } from './request';
 
 export { callerOf, sessionRole, type Caller, type OrganizationFacts } from './request';
 
@@ -53,6 +53,21 @@ export interface KeyFacts {
   template?: { file: string; resource: string };
   /** The key has no policy of its own and gets the default key policy (the owner account's root, kms:*). */
   defaultPolicy?: boolean;
+  /** Grants of the key that the workspace creates (Terraform `aws_kms_grant`). */
+  grants?: GrantFact[];
+}
+
+/** A grant as explain reads it. */
+export interface GrantFact {
+  /** The grantee principal; with `granteeKnown` false, as a template spells it (`${aws_iam_role.app.arn}`). */
+  grantee: string;
+  granteeKnown: boolean;
+  /** The operations it allows, without `kms:` (`Decrypt`). */
+  operations: string[];
+  /** An encryption-context constraint narrows it. */
+  constrained: boolean;
+  /** For the caller to cite it (a file and a place); opaque here. */
+  ref: unknown;
 }
 
 export interface ExplainRequest {
@@ -77,6 +92,8 @@ export interface Decider {
 
 export interface ActionAnswer {
   action: string;
+  /** Grants that allow it (or would, when the answer depends on them). */
+  grants?: GrantFact[];
   verdict: Verdict;
   because: Decider[];
   depends: string[];
@@ -89,6 +106,8 @@ export interface Explanation {
   /** The KMS actions the request's action matches, each answered. */
   actions: ActionAnswer[];
   because: Decider[];
+  /** The key's grants that decide it (beside the statements). */
+  grants: GrantFact[];
   depends: string[];
   /** Why it is denied when no statement says so. */
   notes: string[];
@@ -105,7 +124,7 @@ export function kmsActionsMatching(catalog: Catalog, pattern: string): readonly 
 export function explain(request: ExplainRequest, catalog: Catalog): Explanation {
   const actions = kmsActionsMatching(catalog, request.action);
   if (actions.length === 0) {
-    return { verdict: 'denied', actions: [], because: [], depends: [], notes: [], summary: `denied: "${request.action}" matches no KMS action` };
+    return { verdict: 'denied', actions: [], because: [], grants: [], depends: [], notes: [], summary: `denied: "${request.action}" matches no KMS action` };
   }
   const keyAccess = request.key.policy ? accessModel(request.key.policy.model, catalog, request.key.arn) : undefined;
   const identity = request.identity?.map((policy) => ({ policy, access: accessModel(policy.model, catalog) }));
@@ -120,6 +139,7 @@ function combine(request: ExplainRequest, answers: ActionAnswer[]): Explanation 
   const verdict: Verdict = depends.length > 0 ? 'depends' : allowed.length > 0 ? 'allowed' : 'denied';
   const pick = verdict === 'allowed' ? allowed : verdict === 'depends' ? depends : denied;
   const because = unique(pick.flatMap((a) => a.because));
+  const grants = [...new Set(pick.flatMap((a) => a.grants ?? []))];
   const dependsOn = [...new Set(pick.flatMap((a) => a.depends))];
   const notes = verdict === 'denied' ? [...new Set(pick.flatMap((a) => a.notes ?? []))] : [];
   const names = (list: ActionAnswer[]) => (list.length <= 4 ? list.map((a) => a.action).join(', ') : `${list.slice(0, 4).map((a) => a.action).join(', ')} and ${list.length - 4} more`);
@@ -132,7 +152,7 @@ function combine(request: ExplainRequest, answers: ActionAnswer[]): Explanation 
   else summary = `denied: ${who} cannot call any of the ${answers.length} actions ${request.action} matches on ${keyName(request.key)}`;
   if (dependsOn.length) summary += ` (depends on ${dependsOn.join('; ')})`;
   if (notes.length && answers.length === 1) summary += `: ${notes.join('; ')}`;
-  return { verdict, actions: answers, because, depends: dependsOn, notes, summary };
+  return { verdict, actions: answers, because, grants, depends: dependsOn, notes, summary };
 }
 
 function unique(list: Decider[]): Decider[] {
@@ -169,7 +189,40 @@ function emptyHalf(): HalfResult {
   return { allows: [], delegates: [], denies: [], maybeAllows: [], maybeDirect: [], maybeDenies: [] };
 }
 
+/**
+ * One action: the policies' answer, then the key's grants (KMS guide, "Grants in AWS KMS": a grant
+ * allows its grantee the operations it lists, with no policy needed, and an explicit Deny in a key
+ * policy or IAM policy still wins).
+ */
 function answer(action: string, request: ExplainRequest, catalog: Catalog, keyAccess: AccessModel | undefined, identity: IdentityAccess[] | undefined): ActionAnswer {
+  const byPolicies = answerByPolicies(action, request, catalog, keyAccess, identity);
+  if (byPolicies.verdict === 'allowed' || !request.key.grants?.length) return byPolicies;
+  const explicitDeny = byPolicies.because.some((d) => d.effect === 'Deny') && byPolicies.verdict === 'denied';
+  if (explicitDeny) return byPolicies;
+  const { caller, key } = request;
+  const name = action.slice(action.indexOf(':') + 1);
+  const matching = key.grants!.filter((g) => g.operations.includes(name) && (g.granteeKnown ? granteeIs(g.grantee, caller) : true));
+  if (matching.length === 0) return byPolicies;
+  // A conditional Deny the policies leave open still applies to a grant's use.
+  const denyOpen = byPolicies.depends.filter((d) => d.endsWith('(a Deny)'));
+  const certain = matching.find((g) => g.granteeKnown && !g.constrained);
+  if (certain && denyOpen.length === 0) return { action, verdict: 'allowed', because: [], depends: [], grants: [certain] };
+  const on = [...denyOpen];
+  for (const g of matching) {
+    if (!g.granteeKnown) on.push(`whether the grantee ${g.grantee} is ${caller.principal}`);
+    if (g.constrained) on.push(`the encryption context of the request, which the grant's constraint must match (pass --context kms:EncryptionContext:<key>=<value>)`);
+  }
+  return { action, verdict: 'depends', because: byPolicies.because.filter((d) => d.effect === 'Deny'), depends: [...new Set(on)], grants: matching, notes: byPolicies.notes };
+}
+
+/** Whether a grant's grantee is the caller: its ARN, or the role of an assumed-role session. */
+function granteeIs(grantee: string, caller: Caller): boolean {
+  if (grantee === caller.principal) return true;
+  const role = caller.kind === 'session' ? sessionRole(caller.principal) : undefined;
+  return role !== undefined && grantee === role;
+}
+
+function answerByPolicies(action: string, request: ExplainRequest, catalog: Catalog, keyAccess: AccessModel | undefined, identity: IdentityAccess[] | undefined): ActionAnswer {
   const { caller, key } = request;
   const owner = keyAccount(key);
   const crossAccount = caller.kind !== 'service' && !!caller.account && !!owner && caller.account !== owner;

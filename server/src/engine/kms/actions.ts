@@ -45,6 +45,15 @@ export function takesEffectAcrossAccounts(action: string): boolean {
  */
 export const GRANT_OPERATIONS: ReadonlySet<string> = new Set(['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant', 'kms:RetireGrant']);
 
+/**
+ * The operations a grant can allow (CreateGrant's `Operations`, as the AWS SDKs' GrantOperation
+ * enumerates them), without the `kms:` prefix.
+ */
+export const GRANTABLE_OPERATIONS: readonly string[] = [
+  'Decrypt', 'Encrypt', 'GenerateDataKey', 'GenerateDataKeyWithoutPlaintext', 'ReEncryptFrom', 'ReEncryptTo', 'Sign', 'Verify', 'GetPublicKey',
+  'CreateGrant', 'RetireGrant', 'DescribeKey', 'GenerateDataKeyPair', 'GenerateDataKeyPairWithoutPlaintext', 'GenerateMac', 'VerifyMac', 'DeriveSharedSecret',
+];
+
 /** KMS actions that only read a key's metadata: a principal with just these can do nothing with the key. */
 export const METADATA_ACTIONS: ReadonlySet<string> = new Set(['kms:DescribeKey', 'kms:GetPublicKey', 'kms:GetKeyRotationStatus', 'kms:ListGrants', 'kms:GetKeyPolicy', 'kms:ListResourceTags', 'kms:ListKeyRotations', 'kms:ListKeyPolicies']);
 

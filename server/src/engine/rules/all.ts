@@ -70,6 +70,7 @@ import servicePrincipalConditionKey from './service-principal-condition-key';
 import serviceKeyUnusable from './service-key-unusable';
 import createSlrWildcard from './create-slr-wildcard';
 import keyPolicyAction from './key-policy-action';
+import grantOperationInvalid from './grant-operation-invalid';
 import counterpartIdentityPolicyMissing from './counterpart-identity-policy-missing';
 import counterpartKeyPolicyMissing from './counterpart-key-policy-missing';
 import ineffectiveAction from './ineffective-action';
@@ -150,6 +151,7 @@ export const RULE_MODULES: readonly AnyRule[] = [
   serviceKeyUnusable,
   createSlrWildcard,
   keyPolicyAction,
+  grantOperationInvalid,
   counterpartIdentityPolicyMissing,
   counterpartKeyPolicyMissing,
   ineffectiveAction,

@@ -4,6 +4,9 @@
  * attribute's value is (a document's `.json`, a local, `jsonencode`, JSON text, a template).
  */
 import type { PolicyKind } from '../../engine/types';
+import type { HostedGrant } from '../../engine/tree';
+import { GRANTABLE_OPERATIONS } from '../../engine/kms/actions';
+import { closestMatch } from '../../engine/text';
 import { attribute, blockHeader, type ReadContext, type Use } from './context';
 import { DocumentReader } from './documents';
 import { decodeQuoted } from './expressions';
@@ -39,6 +42,8 @@ export function policyBlocks(cursor: SyntaxCursor, text: string): SyntaxNode[] {
   forEachTopLevelBlock(cursor, (at) => {
     const header = blockHeaderAt(at, text);
     if (header[0] === 'locals' || (header[0] === 'data' && header[1] === 'aws_iam_policy_document')) {
+      blocks.push(copySubtree(at, text));
+    } else if (header[0] === 'resource' && header[1] === 'aws_kms_grant') {
       blocks.push(copySubtree(at, text));
     } else if (header[0] === 'resource' && POLICY_ATTRIBUTES.has(header[1])) {
       // Of a resource, only what can hold or place a policy: a bucket's other settings can be long.
@@ -88,6 +93,7 @@ export class BlockReader {
       if (block.type !== 'block') continue;
       const [type, ...labels] = blockHeader(block, cx.text);
       if (type === 'data' && labels[0] === 'aws_iam_policy_document' && labels[1] !== undefined) this.documents.read(block, labels[1]);
+      else if (type === 'resource' && labels[0] === 'aws_kms_grant' && labels[1] !== undefined) this.grant(block, labels[1]);
       else if (type === 'resource' && labels[0] && labels[1] !== undefined && POLICY_ATTRIBUTES.has(labels[0])) this.resource(block, labels[0], labels[1]);
     }
     this.documents.finish();
@@ -116,6 +122,44 @@ export class BlockReader {
           if (found?.name === 'policy') this.policyValue(found.value, { kind: 'identity-policy', address: `${type}.${name}.inline_policy`, resource: `${type}.${name}` });
         }
       }
+    }
+  }
+
+  /** `resource "aws_kms_grant"`: the grant for explain, and each operation a grant cannot allow as an error. */
+  private grant(block: SyntaxNode, name: string): void {
+    const body = firstNamed(block, 'body');
+    if (!body) return;
+    const { values } = this.cx;
+    let keyResource: string | undefined;
+    let grantee: HostedGrant['grantee'] | undefined;
+    let operations: HostedGrant['operations'] = [];
+    let constrained = false;
+    for (const item of named(body)) {
+      if (item.type === 'block' && blockHeader(item, this.cx.text)[0] === 'constraints') constrained = true;
+      const found = item.type === 'attribute' ? attribute(item) : undefined;
+      if (!found) continue;
+      const value = values.value(found.value, undefined, 0);
+      if (found.name === 'key_id') {
+        const part = value.parts?.length === 1 ? value.parts[0] : undefined;
+        if (part && 'unknown' in part && (part.meaning === 'key-arn' || part.meaning === 'key-id')) keyResource = part.resource;
+      } else if (found.name === 'grantee_principal') grantee = value;
+      else if (found.name === 'operations' && value.type === 'array') operations = value.children ?? [];
+    }
+    if (!grantee) return;
+    const address = `aws_kms_grant.${name}`;
+    (this.cx.source.grants ??= []).push({ address, span: { start: block.startIndex, end: block.endIndex }, keyResource, grantee, operations, constrained });
+    this.cx.source.isPolicyFile = true;
+    for (const operation of operations) {
+      if (operation.type !== 'string' || operation.parts || GRANTABLE_OPERATIONS.includes(operation.value)) continue;
+      const prefixed = typeof operation.value === 'string' && operation.value.startsWith('kms:') && GRANTABLE_OPERATIONS.includes(operation.value.slice(4));
+      const near = prefixed ? operation.value.slice(4) : closestMatch(String(operation.value), GRANTABLE_OPERATIONS, 3);
+      this.cx.source.findings.push({
+        ruleId: 'grant-operation-invalid',
+        severity: 'error',
+        start: operation.offset,
+        end: operation.offset + operation.length,
+        message: `"${operation.value}" is not an operation a grant can allow${prefixed ? ' (grant operations are written without "kms:")' : ''}, so AWS rejects the grant.${near ? ` Did you mean "${near}"?` : ` A grant allows ${GRANTABLE_OPERATIONS.join(', ')}.`}`,
+      });
     }
   }
 
