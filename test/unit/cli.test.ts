@@ -149,7 +149,7 @@ test('keyshare.json: rule severities, ignores and a broken config', () => {
   const reports = JSON.parse(broken.stdout) as { file: string; ruleId: string; severity: string; message: string; range: { start: { line: number; character: number } } }[];
   assert.deepEqual(reports.map((r) => [r.file, r.ruleId, r.severity, r.range.start.line, r.range.start.character, r.message]), [
     ['keyshare.json', 'keyshare-json', 'error', 1, 13, '"no-such-rule" is not a Keyshare rule id.'],
-    ['keyshare.json', 'keyshare-json', 'error', 2, 2, '"bogus" is not a keyshare.json field (accounts, keys, organization, principals, expect, rules, ignore).'],
+    ['keyshare.json', 'keyshare-json', 'error', 2, 2, '"bogus" is not a keyshare.json field (accounts, keys, organization, principals, expect, grants, rules, ignore).'],
     ['a.iam.json', 'kms-resource-wildcard', 'error', 9, 18, reports[2].message],
   ], 'the problems in keyshare.json come first, and its valid part still applies');
 

@@ -595,3 +595,21 @@ resource "aws_kms_grant" "worker" {
   assert.equal(denied.verdict, 'denied');
   assert.deepEqual(denied.because.map((c) => c.sid), ['NoDecrypt']);
 });
+
+test('keyshare.json "grants" are access paths of their key, named by ARN or alias; an operation no grant allows is a keyshare.json problem', async () => {
+  const keyPolicy = [ROOT];
+  const grants = [
+    { key: 'alias/data', grantee: `arn:aws:iam::${B}:role/reader`, operations: ['Decrypt'] },
+    { key: KEY, grantee: `arn:aws:iam::${B}:role/writer`, operations: ['Encrypt'], constraints: { encryptionContextEquals: { app: 'billing' } } },
+  ];
+  const dir = workspace({ 'owner/key.key-policy.json': keyPolicy }, { grants });
+  const reader = await ask(dir, `arn:aws:iam::${B}:role/reader`, 'kms:Decrypt');
+  assert.equal(reader.verdict, 'allowed');
+  assert.deepEqual(reader.answer.because.map((c) => `${c.half} ${path.basename(c.file)} ${c.policy}`), ['grant keyshare.json keyshare.json grants']);
+  assert.equal((await ask(dir, `arn:aws:iam::${B}:role/reader`, 'kms:Encrypt')).verdict, 'denied');
+  const writer = await ask(dir, `arn:aws:iam::${B}:role/writer`, 'kms:Encrypt');
+  assert.equal(writer.verdict, 'depends');
+  assert.match(writer.depends.join('; '), /encryption context/);
+  const { problems } = parseConfig(JSON.stringify({ grants: [{ key: KEY, grantee: `arn:aws:iam::${B}:role/x`, operations: ['kms:Decrypt', 'Decrypt'] }] }));
+  assert.deepEqual(problems.map((p) => p.message), ['"kms:Decrypt" is not an operation a grant can allow: did you mean "Decrypt"? (grant operations are written without "kms:").']);
+});

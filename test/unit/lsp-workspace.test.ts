@@ -150,7 +150,7 @@ test('a broken keyshare.json gets clear diagnostics where it is wrong', async ()
   assert.deepEqual(messages, [
     '1: Each account needs "id": a 12-digit account ID.',
     '2: "no-such-rule" is not a Keyshare rule id.',
-    '3: "colour" is not a keyshare.json field (accounts, keys, organization, principals, expect, rules, ignore).',
+    '3: "colour" is not a keyshare.json field (accounts, keys, organization, principals, expect, grants, rules, ignore).',
   ]);
   assert.deepEqual([...new Set(diagnostics.map((d) => `${d.code} ${d.severity} ${d.codeDescription?.href.endsWith('/keyshare-json.md')}`))], ['keyshare-json 1 true']);
   const relaxed = await client.change(uriOf(path.join(dir, 'keyshare.json')), 2, '{ "rules": { "keyshare-json": "warning" }, "colour": "blue" }');

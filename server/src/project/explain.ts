@@ -80,6 +80,8 @@ export function explainAccess(project: Project, anchor: string, query: ExplainQu
   const caller = callerOf(query.principal);
   checkQuery(caller, query);
   const key = resolveKey(project, index, query.key, read, query.referencesFrom);
+  const configured = configuredGrants(project, anchorUri, index.config, query.key, key.facts);
+  if (configured.length) key.facts.grants = [...(key.facts.grants ?? []), ...configured];
   let identity: PolicyInput[] | undefined;
   if (query.policies?.length) {
     identity = query.policies.flatMap((file) => {
@@ -261,6 +263,25 @@ function resolveKey(project: Project, index: WorkspaceIndex, written: string, re
   // A key known only by its policy has a pattern for an ARN (`...:key/*`), which reads like "every key": it is named by its reference.
   const label = policyRef && !declared?.arn ? policyRef : undefined;
   return { facts: { arn: arn!, label, grants, aliases: declared?.aliases ?? [], aliasesDeclared: !!declared && declared.aliases.length > 0, managed: declared?.managed ?? 'customer', policy, template, defaultPolicy } };
+}
+
+/** keyshare.json's `grants` of the key asked about: by its ARN, an alias, its policy reference, or as written. */
+function configuredGrants(project: Project, anchorUri: string, config: KeyshareConfig, written: string, facts: KeyFacts): GrantFact[] {
+  if (config.grants.length === 0) return [];
+  const declared = config.keys.find((k) => k.arn === facts.arn || (facts.label !== undefined && k.policy === facts.label));
+  const names = new Set([written.trim(), facts.arn, ...(facts.label ? [facts.label] : []), ...(declared ? [declared.arn, ...declared.aliases, ...(declared.policy ? [declared.policy] : [])] : [])].filter((n): n is string => !!n));
+  const grants = config.grants.filter((g) => names.has(g.key));
+  const file = project.configFor(anchorUri);
+  if (grants.length === 0 || !file) return [];
+  const lines = new LineIndex(file.loaded.text);
+  const uri = fileUri(file.file);
+  return grants.map((g) => ({
+    grantee: g.grantee,
+    granteeKnown: true,
+    operations: g.operations,
+    constrained: g.constrained,
+    ref: { uri, file: file.file, range: lines.rangeOf(g.span), policy: 'keyshare.json grants', effect: 'Allow', half: 'grant' } satisfies ExplainCitation,
+  }));
 }
 
 /** The grants a template or module creates for its key `address` (Terraform `aws_kms_grant`), each citable. */

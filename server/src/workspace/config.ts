@@ -10,6 +10,8 @@ import type { CheckOptions, Finding, PolicyKind, SeveritySetting, Span } from '.
 import { RULES } from '../engine/rules/registry';
 import { MAX_NESTING } from '../hosts/json/scan';
 import { parseStrict } from '../hosts/json/strictParse';
+import { GRANTABLE_OPERATIONS } from '../engine/kms/actions';
+import { closestMatch } from '../engine/text';
 
 export const CONFIG_FILE = 'keyshare.json';
 /** The rule id of what is wrong in a keyshare.json (reported in the file itself). */
@@ -52,12 +54,25 @@ export interface ExpectConfig {
   span: Span;
 }
 
+/** A KMS grant that exists outside the files (`grants`): an access path of its key for explain and expect. */
+export interface GrantConfig {
+  /** A key ARN, an alias of `keys`, or a key policy reference. */
+  key: string;
+  grantee: string;
+  /** Grant operations without `kms:` (`Decrypt`). */
+  operations: string[];
+  /** The grant has an encryption-context constraint. */
+  constrained: boolean;
+  span: Span;
+}
+
 export interface KeyshareConfig {
   accounts: AccountConfig[];
   keys: KeyConfig[];
   organization?: OrganizationConfig;
   principals: PrincipalConfig[];
   expect: ExpectConfig[];
+  grants: GrantConfig[];
   rules: Record<string, SeveritySetting>;
   ignore: IgnoreConfig[];
 }
@@ -102,7 +117,7 @@ const SEVERITIES = ['off', 'error', 'warning', 'info', 'hint'];
 const RULE_IDS = new Set(RULES.map((r) => r.id));
 
 export function emptyConfig(): KeyshareConfig {
-  return { accounts: [], keys: [], principals: [], expect: [], rules: {}, ignore: [] };
+  return { accounts: [], keys: [], principals: [], expect: [], grants: [], rules: {}, ignore: [] };
 }
 
 /**
@@ -318,11 +333,42 @@ export function parseConfig(text: string, limits: ConfigLimits = CONFIG_LIMITS):
           config.expect.push({ principal: principal.value, action: action.value, key: key.value, allowed: allowed.value as boolean, context, span: spanOf(entry) });
         }
         break;
+      case 'grants':
+        for (const entry of value.type === 'array' ? value.children ?? [] : (problem(value, '"grants" must be an array.'), [])) {
+          const fields = fieldsOf(entry, ['key', 'grantee', 'operations', 'constraints'], 'a grant');
+          if (entry.type !== 'object') continue;
+          const key = fields.get('key');
+          const grantee = fields.get('grantee');
+          if (!key || key.type !== 'string' || key.value === '') {
+            problem(key ?? entry, 'Each grant needs "key": a key ARN, an alias of "keys", or a key policy reference.');
+            continue;
+          }
+          if (!grantee || grantee.type !== 'string' || !(PRINCIPAL_ARN.test(grantee.value) || SERVICE_PRINCIPAL.test(grantee.value))) {
+            problem(grantee ?? entry, 'Each grant needs "grantee": a role, user or account root ARN, or a service principal.');
+            continue;
+          }
+          const operationsNode = fields.get('operations');
+          const operations = strings(operationsNode, '"operations"').filter((operation, i) => {
+            if (GRANTABLE_OPERATIONS.includes(operation)) return true;
+            const bare = operation.startsWith('kms:') ? operation.slice(4) : operation;
+            const near = GRANTABLE_OPERATIONS.includes(bare) ? bare : closestMatch(bare, GRANTABLE_OPERATIONS, 3);
+            problem((operationsNode!.children ?? []).filter((c) => c.type === 'string')[i], `"${operation}" is not an operation a grant can allow${near ? `: did you mean "${near}"?` : ''} (grant operations are written without "kms:").`);
+            return false;
+          });
+          if (operations.length === 0) {
+            problem(operationsNode ?? entry, 'Each grant needs "operations": the grant operations it allows, such as ["Decrypt", "DescribeKey"].');
+            continue;
+          }
+          const constraints = fields.get('constraints');
+          if (constraints && constraints.type !== 'object') problem(constraints, '"constraints" is an object: { "encryptionContextEquals": {...} } or { "encryptionContextSubset": {...} }.');
+          config.grants.push({ key: key.value, grantee: grantee.value, operations, constrained: !!constraints, span: spanOf(entry) });
+        }
+        break;
       case '$schema':
         optionalString(value, '"$schema"');
         break;
       default:
-        problems.push({ ...element.keySpan, message: `"${element.name}" is not a keyshare.json field (accounts, keys, organization, principals, expect, rules, ignore).` });
+        problems.push({ ...element.keySpan, message: `"${element.name}" is not a keyshare.json field (accounts, keys, organization, principals, expect, grants, rules, ignore).` });
     }
   }
   return { config, problems };
