@@ -613,3 +613,11 @@ test('keyshare.json "grants" are access paths of their key, named by ARN or alia
   const { problems } = parseConfig(JSON.stringify({ grants: [{ key: KEY, grantee: `arn:aws:iam::${B}:role/x`, operations: ['kms:Decrypt', 'Decrypt'] }] }));
   assert.deepEqual(problems.map((p) => p.message), ['"kms:Decrypt" is not an operation a grant can allow: did you mean "Decrypt"? (grant operations are written without "kms:").']);
 });
+
+test('a denial names the key policy file relative to the workspace, never by its absolute path', async () => {
+  const dir = workspace({ 'owner/key.key-policy.json': [ROOT] });
+  const r = await ask(dir, `arn:aws:iam::${B}:role/app`, 'kms:Decrypt');
+  assert.equal(r.verdict, 'denied');
+  assert.ok(!r.answer.summary.includes(dir), r.answer.summary);
+  assert.match(r.answer.summary, /no statement of the key policy \(owner\/key\.key-policy\.json\) allows kms:Decrypt/);
+});

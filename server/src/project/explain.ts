@@ -75,7 +75,7 @@ export function explainAccess(project: Project, anchor: string, query: ExplainQu
   const anchorUri = anchor.includes('://') ? anchor : URI.file(anchor).toString();
   const index = project.indexFor(anchorUri);
   const config = index.config;
-  const folder = index.folder;
+  const folder = index.folder ?? query.referencesFrom;
   const read = (file: string, ref?: string): ReadPolicy[] => readPolicies(project, file, ref, folder);
   const caller = callerOf(query.principal);
   checkQuery(caller, query);
@@ -177,12 +177,12 @@ function inProject(folder: string, file: string, ref: string): string {
 function readPolicies(project: Project, file: string, address?: string, folder?: string): ReadPolicy[] {
   const uri = URI.file(file).toString();
   const open = project.openText(uri);
+  // Named as keyshare.json names it when it is in the project: no absolute path in a finding.
+  const shown = folder && file.startsWith(folder + path.sep) ? path.relative(folder, file).split(path.sep).join('/') : file;
   let analysis;
   if (open !== undefined) analysis = project.analyse(uri, open, DEFAULT_SETTINGS, { modelOnly: true });
   else {
     const read = project.read(file, DEFAULT_SETTINGS);
-    // Named as keyshare.json names it when it is in the project: no absolute path in a finding.
-    const shown = folder && file.startsWith(folder + path.sep) ? path.relative(folder, file).split(path.sep).join('/') : file;
     if (!read.ok) throw new ExplainError(`${shown}: cannot be read (${read.message})`);
     analysis = project.analyse(fileUri(file), read.text, DEFAULT_SETTINGS, { modelOnly: true, invalidUtf8: read.invalidUtf8 });
   }
@@ -190,7 +190,7 @@ function readPolicies(project: Project, file: string, address?: string, folder?:
   const hosted = analysis.result.source?.policies;
   const resourceOf = (i: number) => (hosted && hosted.length === analysis.result.models.length ? (hosted[i] as { resource?: string }).resource : undefined);
   const models = analysis.result.models.filter((m: PolicyModel, i: number) => !address || matchesAddress(m, address) || resourceOf(i) === address);
-  return models.map((model) => ({ file, uri: analysis.uri, model, lines: analysis.lines }));
+  return models.map((model) => ({ file, shown, uri: analysis.uri, model, lines: analysis.lines }));
 }
 
 /** A template policy named by a reference: a CloudFormation logical id or a Terraform address. */

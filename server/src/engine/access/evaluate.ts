@@ -34,6 +34,8 @@ export type Verdict = 'allowed' | 'denied' | 'depends';
 /** A policy taking part in the answer, and where it is (`file`: as the caller wants it named). */
 export interface PolicyInput {
   file: string;
+  /** The file as messages name it (relative to the workspace); `file` when not given. */
+  shown?: string;
   model: PolicyModel;
 }
 
@@ -298,8 +300,8 @@ function answerByPolicies(action: string, request: ExplainRequest, catalog: Cata
       }
     } else {
       const note = keyHalf.noRoot
-        ? `no statement of the key policy (${key.policy!.file}) allows ${action} to ${caller.principal}, and it has no statement for account ${owner} itself, so no IAM policy can allow it`
-        : `no statement of the key policy (${key.policy!.file}) allows ${action} to ${caller.principal}`;
+        ? `no statement of the key policy (${key.policy!.shown ?? key.policy!.file}) allows ${action} to ${caller.principal}, and it has no statement for account ${owner} itself, so no IAM policy can allow it`
+        : `no statement of the key policy (${key.policy!.shown ?? key.policy!.file}) allows ${action} to ${caller.principal}`;
       return { action, verdict: 'denied', because: [], depends: [], notes: [note] };
     }
   } else {
