@@ -14,6 +14,8 @@ export interface HostFileNames {
 
 export const HOST_FILE_NAMES: readonly HostFileNames[] = [
   { id: 'terraform', languages: ['terraform', 'opentofu'], extensions: ['tf', 'tofu'] },
+  // Terraform's JSON syntax, before the JSON host's `.json`.
+  { id: 'terraform-json', languages: ['json'], extensions: ['tf.json', 'tofu.json'] },
   // `serverless.yml`/`serverless.yaml` by base name (serverless/host.ts); the yaml glob covers them.
   { id: 'serverless', languages: ['yaml'], extensions: [] },
   // `.template.json`: CDK's and SAM's synthesized templates.

@@ -218,7 +218,11 @@ export function stringLiteral(text: string, n: SyntaxNode): PolicyNode {
 
 /** What a reference means, when the host can tell. */
 export function referencePart(expression: SyntaxNode, label: string): { unknown: string; meaning?: UnknownMeaning; resource?: string; keyArn?: string } {
-  const path = referencePath(expression);
+  return referencePathPart(referencePath(expression), label);
+}
+
+/** What a reference means, from its path (`aws_kms_key.data.arn` as ['aws_kms_key', 'data', 'arn']). */
+export function referencePathPart(path: string[] | undefined, label: string): { unknown: string; meaning?: UnknownMeaning; resource?: string; keyArn?: string } {
   const part: { unknown: string; meaning?: UnknownMeaning; resource?: string; keyArn?: string } = { unknown: label };
   if (!path) return part;
   const [a, b, , d] = path;
