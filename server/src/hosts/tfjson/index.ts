@@ -93,14 +93,7 @@ function documentTree(document: TemplateNode, synthesized: WeakSet<PolicyNode>):
     synthesized.add(node);
     return node;
   };
-  const property = (parent: TreeNode, keyAt: PolicyNode, name: string, value: TreeNode): void => {
-    const prop = make('property', keyAt, undefined, parent);
-    prop.length = Math.max(keyAt.length, value.offset + value.length - keyAt.offset);
-    const key = make('string', keyAt, name, prop);
-    value.parent = prop;
-    prop.children = [key, value];
-    (parent.children ??= []).push(prop);
-  };
+  const property = (parent: TreeNode, keyAt: PolicyNode, name: string, value: TreeNode) => addProperty(make, parent, keyAt, name, value);
   const root = make('object', document);
   const version = member(document, 'version');
   const versionKey = keyOf(document, 'version');
@@ -141,13 +134,7 @@ function principalTree(value: TemplateNode, make: Make, synthesized: WeakSet<Pol
     const type = deref(member(entry, 'type'));
     const identifiers = deref(member(entry, 'identifiers'));
     if (!type || !identifiers || typeof type.value !== 'string') continue;
-    const prop = make('property', type, undefined, object);
-    const key = make('string', type, type.value, prop);
-    const ids = copy(identifiers, synthesized);
-    ids.parent = prop;
-    prop.children = [key, ids];
-    prop.length = Math.max(type.length, identifiers.offset + identifiers.length - type.offset);
-    (object.children ??= []).push(prop);
+    addProperty(make, object, type, type.value, copy(identifiers, synthesized));
   }
   return object;
 }
@@ -164,23 +151,22 @@ function conditionTree(value: TemplateNode, make: Make, synthesized: WeakSet<Pol
     if (!test || !variable || !values || typeof test.value !== 'string' || typeof variable.value !== 'string') continue;
     let block = blocks.get(test.value);
     if (!block) {
-      const prop = make('property', test, undefined, object);
-      const key = make('string', test, test.value, prop);
-      block = make('object', entry!, undefined, prop);
-      prop.children = [key, block];
-      prop.length = entry!.offset + entry!.length - test.offset;
-      (object.children ??= []).push(prop);
+      block = make('object', entry!);
+      addProperty(make, object, test, test.value, block);
       blocks.set(test.value, block);
     }
-    const prop = make('property', variable, undefined, block);
-    const key = make('string', variable, variable.value, prop);
-    const copied = copy(values, synthesized);
-    copied.parent = prop;
-    prop.children = [key, copied];
-    prop.length = Math.max(variable.length, values.offset + values.length - variable.offset);
-    (block.children ??= []).push(prop);
+    addProperty(make, block, variable, variable.value, copy(values, synthesized));
   }
   return object;
+}
+
+/** Adds `name: value` to a mapped object, the key's span on the JSON key (or value) it stands for. */
+function addProperty(make: Make, parent: TreeNode, keyAt: PolicyNode, name: string, value: TreeNode): void {
+  const prop = make('property', keyAt, undefined, parent);
+  prop.length = Math.max(keyAt.length, value.offset + value.length - keyAt.offset);
+  prop.children = [make('string', keyAt, name, prop), value];
+  value.parent = prop;
+  (parent.children ??= []).push(prop);
 }
 
 /** The key node of a member, for spans. */
