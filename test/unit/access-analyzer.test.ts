@@ -157,6 +157,24 @@ const TRIGGERS: Record<string, Case[]> = {
     { code: 'CREATE_SLR_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE', anchor: 'general-warning-create-slr-with-star-in-action-and-not-resource', text: identity({ Effect: 'Allow', Action: 'iam:*', NotResource: `arn:aws:iam::${OWNER}:role/admin` }), at: '"NotResource"' },
     { code: 'CREATE_SLR_WITH_NOT_ACTION_AND_NOT_RESOURCE', anchor: 'general-warning-create-slr-with-not-action-and-not-resource', text: identity({ Effect: 'Allow', NotAction: 's3:*', NotResource: `arn:aws:iam::${OWNER}:role/admin` }), at: '"NotResource"' },
   ],
+  // The page: "Make sure that the condition key in the Condition element of the policy statement applies to every action in the Action element";
+  // and "The condition key ... is not evaluated unless the specified action is in the Action element".
+  'condition-key-action-unsupported': [
+    {
+      code: 'UNSUPPORTED_ACTION_FOR_CONDITION_KEY',
+      anchor: 'error-unsupported-action-for-condition-key',
+      text: identity(s3({ Action: ['s3:PutObject', 's3:GetObject'], Condition: { StringEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' } } })),
+      at: '"s3:x-amz-server-side-encryption"',
+      says: /^s3:GetObject does not support s3:x-amz-server-side-encryption: the condition is never true for it, so this statement never allows it\. Move it to a statement without this condition key\.$/,
+    },
+    {
+      code: 'MISSING_ACTION_FOR_CONDITION_KEY',
+      anchor: 'error-missing-action-for-condition-key',
+      text: identity({ Effect: 'Allow', Action: 'iam:GetRole', Resource: '*', Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } } }),
+      at: '"iam:PassedToService"',
+      says: /No action of this statement \(iam:GetRole\) supports iam:PassedToService, so the condition is never true.*iam:PassRole is the action whose requests carry it: add it/,
+    },
+  ],
   // The page's examples: iam:GetCredentialReport beside iam:Get*; role/jane-admin beside role/jane*.
   'action-redundant': [{ code: 'REDUNDANT_ACTION', anchor: 'suggestion-redundant-action', text: resources('iam:GetRole', '*').replace('"iam:GetRole"', '["iam:Get*", "iam:List*", "iam:GetCredentialReport"]'), at: '"iam:GetCredentialReport"' }],
   'resource-redundant': [
@@ -298,6 +316,20 @@ const CLEAN: Record<string, { text: string; options?: CheckOptions }[]> = {
     { text: resources('s3:GetObject', 'arn:aws:s3:::example-bucket/a?c', 'arn:aws:s3:::example-bucket/ab*') },
   ],
   'statement-redundant': [{ text: identity({ Sid: 'One', ...s3() }, { Sid: 'Two', ...s3({ Action: 's3:PutObject' }) }) }],
+  'condition-key-action-unsupported': [
+    { text: identity({ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } } }) },
+    // As Access Analyzer does: actions with wildcards, "*" and NotAction are not judged; global keys are AWS's.
+    { text: identity(s3({ Action: ['s3:Get*', 's3:PutObject'], Condition: { StringEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' } } })) },
+    { text: identity(s3({ Action: '*', Condition: { StringEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' } } })) },
+    { text: identity({ Effect: 'Deny', NotAction: 's3:PutObject', Resource: '*', Condition: { StringEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' } } }) },
+    { text: withCondition({ IpAddress: { 'aws:SourceIp': '203.0.113.0/24' }, Bool: { 'aws:SecureTransport': 'true' } }) },
+    // Keys with a variable part, and the keys of an action's resource types.
+    { text: identity(s3({ Action: ['s3:PutObject', 's3:PutObjectTagging'], Condition: { StringEquals: { 's3:RequestObjectTag/team': 'a' } } })) },
+    { text: identity(s3({ Condition: { StringEquals: { 's3:ExistingObjectTag/team': 'a', 's3:BucketTag/env': 'prod' } } })) },
+    // KMS's own keys, and other services' keys in a key policy, are condition-never-matches's.
+    { text: identity({ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: '*', Condition: { StringEquals: { 'kms:EncryptionContext:purpose': 'backup' } } }) },
+    { text: keyPolicy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:role/app` }, Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' } } }) },
+  ],
   'service-name-wildcard': [{ text: resources('codecommit:GetRepository', `arn:aws:codecommit:us-east-1:${OWNER}:*`) }, { text: resources('s3:GetObject', '*').replace('"s3:GetObject"', '"*"') }],
 };
 
@@ -329,7 +361,7 @@ test('the severities follow the finding types: ERROR is error, SECURITY_WARNING 
     'arn-account-invalid': 'error', 'arn-region-account-not-allowed': 'error', 'arn-region-missing': 'error', 'condition-vpc-id-format': 'error',
     'condition-bool-multiple-values': 'error', 'condition-key-case-duplicate': 'error', 'principal-invalid': 'error', 'action-unknown': 'error', 'policy-version': 'error',
     'element-type': 'error', 'condition-operator-unknown': 'error', 'condition-key-unknown': 'error', 'key-policy-resource': 'error',
-    'principal-not-allowed': 'error', 'key-policy-action': 'error', 'resource-tag-unsupported': 'warning',
+    'principal-not-allowed': 'error', 'key-policy-action': 'error', 'condition-key-action-unsupported': 'error', 'resource-tag-unsupported': 'warning',
     // Epoch seconds are valid under Date operators, so Access Analyzer's WARNING ("might not resolve as expected") is info here.
     'condition-value-type': 'info', 'source-ip-private': 'error', 'service-principal-condition-key': 'error',
     'passrole-wildcard': 'warning', 'create-slr-wildcard': 'warning', 'condition-paired-keys': 'warning', 'condition-binary-value': 'warning', 'condition-operator-key-type': 'warning',
@@ -347,6 +379,21 @@ test('resource-tag-unsupported: an Allow is a suggestion (info), a Deny a securi
   const severities = (effect: string) => ofRule(findings(identity({ Effect: effect, Action: 'route53:ChangeResourceRecordSets', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/env': 'prod' } } })), 'resource-tag-unsupported').map((f) => f.severity);
   assert.deepEqual(severities('Allow'), ['info']);
   assert.deepEqual(severities('Deny'), ['warning']);
+});
+
+test('condition-key-action-unsupported: true on a missing key (a negated operator, IfExists) is a warning; the one action that sets the key is offered', () => {
+  const denyText = identity({ Effect: 'Deny', Action: ['s3:PutObject', 's3:GetObject'], Resource: 'arn:aws:s3:::example-bucket/*', Condition: { StringNotEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' } } });
+  const [deny] = ofRule(findings(denyText), 'condition-key-action-unsupported');
+  assert.equal(deny.severity, 'warning');
+  assert.match(deny.message, /s3:GetObject does not support .*always true for it, so this statement denies it whatever the condition says/);
+  const text = identity({ Effect: 'Allow', Action: 'iam:GetRole', Resource: '*', Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } } });
+  const [hit] = ofRule(findings(text), 'condition-key-action-unsupported');
+  assert.equal(hit.severity, 'error');
+  assert.deepEqual(JSON.parse(applyFix(text, hit.fixes![0])).Statement[0].Action, ['iam:GetRole', 'iam:PassRole']);
+  assert.equal(hit.fixes![0].safe, false);
+  // Another service's key beside KMS actions: kms:GenerateDataKey requests never carry S3's header.
+  const mixed = identity({ Effect: 'Allow', Action: ['s3:PutObject', 'kms:GenerateDataKey'], Resource: '*', Condition: { StringEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' } } });
+  assert.match(ofRule(findings(mixed), 'condition-key-action-unsupported')[0].message, /^kms:GenerateDataKey does not support/);
 });
 
 test('arn-region-unknown: a well-formed code missing from the table is a warning, with the nearest Region offered', () => {

@@ -48,6 +48,7 @@ test('the rules that read conditions only are the condition rules, and they are 
     'condition-binary-value',
     'condition-bool-multiple-values',
     'condition-empty',
+    'condition-key-action-unsupported',
     'condition-key-case-duplicate',
     'condition-key-unknown',
     'condition-never-matches',

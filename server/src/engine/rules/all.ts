@@ -36,6 +36,7 @@ import policyVariableOperator from './policy-variable-operator';
 import sourceIpPrivate from './source-ip-private';
 import sourceIpPrivateSubset from './source-ip-private-subset';
 import resourceTagUnsupported from './resource-tag-unsupported';
+import conditionKeyActionUnsupported from './condition-key-action-unsupported';
 import policySize from './policy-size';
 import actionRedundant from './action-redundant';
 import arnAccountInvalid from './arn-account-invalid';
@@ -116,6 +117,7 @@ export const RULE_MODULES: readonly AnyRule[] = [
   sourceIpPrivate,
   sourceIpPrivateSubset,
   resourceTagUnsupported,
+  conditionKeyActionUnsupported,
   policySize,
   actionRedundant,
   arnAccountInvalid,
