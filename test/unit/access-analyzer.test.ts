@@ -106,6 +106,9 @@ const TRIGGERS: Record<string, Case[]> = {
     // The page: "Amazon S3 does not support an account ID as a namespace in bucket ARNs."
     { code: 'ARN_ACCOUNT_NOT_ALLOWED', anchor: 'error-arn-account-not-allowed', text: resources('s3:ListBucket', `arn:aws:s3::${OWNER}:example-bucket`) },
   ],
+  'arn-account-missing': [
+    { code: 'MISSING_ARN_ACCOUNT', anchor: 'error-missing-arn-account', text: resources('sqs:SendMessage', 'arn:aws:sqs:us-east-1::orders'), at: '"arn:aws:sqs:us-east-1::orders"', says: /has no account, but every Amazon SQS ARN has one, so it matches nothing\. .*\(arn:aws:sqs:us-east-1:\*:orders\)/ },
+  ],
   'arn-region-missing': [{ code: 'MISSING_ARN_REGION', anchor: 'error-missing-arn-region', text: resources('sqs:SendMessage', `arn:aws:sqs::${OWNER}:orders`) }],
   'condition-vpc-id-format': [
     { code: 'INVALID_VPC_FORMAT', anchor: 'error-invalid-vpc-format', text: withCondition({ StringEquals: { 'aws:SourceVpc': 'vpc-123' } }), at: '"vpc-123"' },
@@ -316,6 +319,15 @@ const CLEAN: Record<string, { text: string; options?: CheckOptions }[]> = {
     { text: resources('s3:GetObject', 'arn:aws:s3:::example-bucket/a?c', 'arn:aws:s3:::example-bucket/ab*') },
   ],
   'statement-redundant': [{ text: identity({ Sid: 'One', ...s3() }, { Sid: 'Two', ...s3({ Action: 's3:PutObject' }) }) }],
+  'arn-account-missing': [
+    { text: resources('sqs:SendMessage', `arn:aws:sqs:us-east-1:${OWNER}:orders`, 'arn:aws:sqs:us-east-1:*:orders', 'arn:aws:sqs:*:*:*') },
+    // Services with account-less ARNs: S3 buckets, EC2's public images, Route 53; KMS ARNs are arn-invalid's.
+    { text: resources('s3:GetObject', 'arn:aws:s3:::example-bucket/*') },
+    { text: resources('ec2:RunInstances', 'arn:aws:ec2:us-east-1::image/ami-12345678') },
+    { text: resources('route53:GetHostedZone', 'arn:aws:route53:::hostedzone/Z111111QQQQQQQ') },
+    { text: resources('kms:Decrypt', 'arn:aws:kms:us-east-1::key/1234abcd-12ab-34cd-56ef-1234567890ab') },
+    { text: resources('iam:GetPolicy', 'arn:aws:iam::aws:policy/ReadOnlyAccess') },
+  ],
   'condition-key-action-unsupported': [
     { text: identity({ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } } }) },
     // As Access Analyzer does: actions with wildcards, "*" and NotAction are not judged; global keys are AWS's.
@@ -358,7 +370,7 @@ for (const [rule, cases] of Object.entries(TRIGGERS)) {
 test('the severities follow the finding types: ERROR is error, SECURITY_WARNING and WARNING warning, SUGGESTION info', () => {
   const expected: Record<string, string> = {
     'statement-missing': 'error', 'policy-variable-syntax': 'error', 'policy-variable-operator': 'error', 'arn-region-unknown': 'error', 'arn-service-case': 'error',
-    'arn-account-invalid': 'error', 'arn-region-account-not-allowed': 'error', 'arn-region-missing': 'error', 'condition-vpc-id-format': 'error',
+    'arn-account-invalid': 'error', 'arn-region-account-not-allowed': 'error', 'arn-region-missing': 'error', 'arn-account-missing': 'error', 'condition-vpc-id-format': 'error',
     'condition-bool-multiple-values': 'error', 'condition-key-case-duplicate': 'error', 'principal-invalid': 'error', 'action-unknown': 'error', 'policy-version': 'error',
     'element-type': 'error', 'condition-operator-unknown': 'error', 'condition-key-unknown': 'error', 'key-policy-resource': 'error',
     'principal-not-allowed': 'error', 'key-policy-action': 'error', 'condition-key-action-unsupported': 'error', 'resource-tag-unsupported': 'warning',

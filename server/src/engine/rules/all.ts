@@ -52,6 +52,7 @@ import sidEmpty from './sid-empty';
 import statementMissing from './statement-missing';
 import statementRedundant from './statement-redundant';
 import actionTakesNoResource from './action-takes-no-resource';
+import arnAccountMissing from './arn-account-missing';
 import aliasArnAsResource from './alias-arn-as-resource';
 import aliasNameInvalid from './alias-name-invalid';
 import awsManagedKeyShared from './aws-managed-key-shared';
@@ -133,6 +134,7 @@ export const RULE_MODULES: readonly AnyRule[] = [
   statementMissing,
   statementRedundant,
   actionTakesNoResource,
+  arnAccountMissing,
   aliasArnAsResource,
   aliasNameInvalid,
   awsManagedKeyShared,
