@@ -178,6 +178,16 @@ const TRIGGERS: Record<string, Case[]> = {
       says: /No action of this statement \(iam:GetRole\) supports iam:PassedToService, so the condition is never true.*iam:PassRole is the action whose requests carry it: add it/,
     },
   ],
+  // S3 sets s3:x-amz-server-side-encryption-aws-kms-key-id to the key ARN; an alias never equals it.
+  's3-kms-key-id-value': [
+    {
+      code: 'INVALID_KMS_KEY_VALUE',
+      anchor: 'error-invalid-kms-key-value',
+      text: identity({ Effect: 'Deny', Action: 's3:PutObject', Resource: 'arn:aws:s3:::example-bucket/*', Condition: { StringNotEquals: { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'alias/data' } } }),
+      at: '"alias/data"',
+      says: /holds the ARN of the key S3 encrypts with, never an alias: "alias\/data" never matches it, so this condition is true for every request\. Use the key ARN/,
+    },
+  ],
   // The page's examples: iam:GetCredentialReport beside iam:Get*; role/jane-admin beside role/jane*.
   'action-redundant': [{ code: 'REDUNDANT_ACTION', anchor: 'suggestion-redundant-action', text: resources('iam:GetRole', '*').replace('"iam:GetRole"', '["iam:Get*", "iam:List*", "iam:GetCredentialReport"]'), at: '"iam:GetCredentialReport"' }],
   'resource-redundant': [
@@ -328,6 +338,12 @@ const CLEAN: Record<string, { text: string; options?: CheckOptions }[]> = {
     { text: resources('kms:Decrypt', 'arn:aws:kms:us-east-1::key/1234abcd-12ab-34cd-56ef-1234567890ab') },
     { text: resources('iam:GetPolicy', 'arn:aws:iam::aws:policy/ReadOnlyAccess') },
   ],
+  's3-kms-key-id-value': [
+    { text: identity({ Effect: 'Deny', Action: 's3:PutObject', Resource: 'arn:aws:s3:::example-bucket/*', Condition: { StringNotEquals: { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' } } }) },
+    { text: identity({ Effect: 'Deny', Action: 's3:PutObject', Resource: 'arn:aws:s3:::example-bucket/*', Condition: { StringNotLike: { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'arn:aws:kms:*:111122223333:key/*' } } }) },
+    // An alias under another key is kms:RequestAlias's business, and right there.
+    { text: identity({ Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 'kms:RequestAlias': 'alias/data' } } }) },
+  ],
   'condition-key-action-unsupported': [
     { text: identity({ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } } }) },
     // As Access Analyzer does: actions with wildcards, "*" and NotAction are not judged; global keys are AWS's.
@@ -373,7 +389,7 @@ test('the severities follow the finding types: ERROR is error, SECURITY_WARNING 
     'arn-account-invalid': 'error', 'arn-region-account-not-allowed': 'error', 'arn-region-missing': 'error', 'arn-account-missing': 'error', 'condition-vpc-id-format': 'error',
     'condition-bool-multiple-values': 'error', 'condition-key-case-duplicate': 'error', 'principal-invalid': 'error', 'action-unknown': 'error', 'policy-version': 'error',
     'element-type': 'error', 'condition-operator-unknown': 'error', 'condition-key-unknown': 'error', 'key-policy-resource': 'error',
-    'principal-not-allowed': 'error', 'key-policy-action': 'error', 'condition-key-action-unsupported': 'error', 'resource-tag-unsupported': 'warning',
+    'principal-not-allowed': 'error', 'key-policy-action': 'error', 'condition-key-action-unsupported': 'error', 's3-kms-key-id-value': 'error', 'resource-tag-unsupported': 'warning',
     // Epoch seconds are valid under Date operators, so Access Analyzer's WARNING ("might not resolve as expected") is info here.
     'condition-value-type': 'info', 'source-ip-private': 'error', 'service-principal-condition-key': 'error',
     'passrole-wildcard': 'warning', 'create-slr-wildcard': 'warning', 'condition-paired-keys': 'warning', 'condition-binary-value': 'warning', 'condition-operator-key-type': 'warning',
@@ -510,6 +526,35 @@ test('values a template fills in are unknown: no finding on them, the parts writ
   const picked = (sid: string, map: string) => `Sid: ${sid}\nEffect: Allow\nAction: sqs:ReceiveMessage\nResource: !If [IsProd, !FindInMap [Queues, !Ref AWS::AccountId, ${map}], "arn:aws:sqs:us-east-1:${OWNER}:unused"]`;
   const twoPicks = template(picked('One', 'orders')).replace(/$/, `\n${template(picked('Two', 'refunds')).split('\n').slice(11).join('\n')}`);
   assert.equal(ofRule(templateFindings(twoPicks), 'statement-redundant').length, 0, twoPicks);
+});
+
+test('s3-kms-key-id-value: a bare key ID is a warning; in a template, a key ID or alias reference is reported, the key ARN is not', () => {
+  const keyId = identity({ Effect: 'Deny', Action: 's3:PutObject', Resource: 'arn:aws:s3:::example-bucket/*', Condition: { StringNotEquals: { 's3:x-amz-server-side-encryption-aws-kms-key-id': ['1234abcd-12ab-34cd-56ef-1234567890ab', 'arn:aws:kms:us-east-1:111122223333:alias/data'] } } });
+  assert.deepEqual(ofRule(findings(keyId), 's3-kms-key-id-value').map((f) => [covered(keyId, f), f.severity]), [['"1234abcd-12ab-34cd-56ef-1234567890ab"', 'warning'], ['"arn:aws:kms:us-east-1:111122223333:alias/data"', 'error']]);
+  const stack = [
+    'AWSTemplateFormatVersion: "2010-09-09"',
+    'Resources:',
+    '  Key:',
+    '    Type: AWS::KMS::Key',
+    '  Alias:',
+    '    Type: AWS::KMS::Alias',
+    '    Properties: { AliasName: alias/data, TargetKeyId: !Ref Key }',
+    '  Policy:',
+    '    Type: AWS::IAM::ManagedPolicy',
+    '    Properties:',
+    '      PolicyDocument:',
+    '        Version: "2012-10-17"',
+    '        Statement:',
+    '          - Effect: Deny',
+    '            Action: s3:PutObject',
+    '            Resource: arn:aws:s3:::example-bucket/*',
+    '            Condition:',
+    '              StringNotEquals:',
+    '                s3:x-amz-server-side-encryption-aws-kms-key-id: [!Ref Key, !GetAtt Key.Arn, !Ref Alias]',
+  ].join('\n');
+  const found = ofRule(templateFindings(stack), 's3-kms-key-id-value');
+  assert.deepEqual(found.map((f) => [covered(stack, f), f.severity]), [['!Ref Key', 'warning'], ['!Ref Alias', 'error']]);
+  assert.match(found[0].message, /Use the key ARN \(!GetAtt Key\.Arn\)/);
 });
 
 // The four places where Keyshare contradicted the check reference, each now as the page says.

@@ -66,6 +66,7 @@ test('the rules that read conditions only are the condition rules, and they are 
     'policy-variable-operator',
     'request-tag-misuse',
     'resource-tag-unsupported',
+    's3-kms-key-id-value',
     'service-principal-condition-key',
     'source-ip-private',
     'source-ip-private-subset',

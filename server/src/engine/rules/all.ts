@@ -37,6 +37,7 @@ import sourceIpPrivate from './source-ip-private';
 import sourceIpPrivateSubset from './source-ip-private-subset';
 import resourceTagUnsupported from './resource-tag-unsupported';
 import conditionKeyActionUnsupported from './condition-key-action-unsupported';
+import s3KmsKeyIdValue from './s3-kms-key-id-value';
 import policySize from './policy-size';
 import actionRedundant from './action-redundant';
 import arnAccountInvalid from './arn-account-invalid';
@@ -119,6 +120,7 @@ export const RULE_MODULES: readonly AnyRule[] = [
   sourceIpPrivateSubset,
   resourceTagUnsupported,
   conditionKeyActionUnsupported,
+  s3KmsKeyIdValue,
   policySize,
   actionRedundant,
   arnAccountInvalid,
