@@ -143,6 +143,16 @@ const TRIGGERS: Record<string, Case[]> = {
       at: '"aws:PrincipalOrgID"',
     },
   ],
+  // The page: "You should use the aws:SourceAccount or aws:SourceArn condition keys when granting access to service principals instead of other condition keys, such as aws:Referer".
+  'service-principal-untrusted-key': [
+    {
+      code: 'RECOMMENDED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL',
+      anchor: 'suggestion-recommended-condition-key-for-service-principal',
+      text: keyPolicy({ Effect: 'Allow', Principal: { Service: 'cloudfront.amazonaws.com' }, Action: 'kms:Decrypt', Resource: '*', Condition: { StringLike: { 'aws:Referer': 'https://www.example.com/*' } } }),
+      at: '"aws:Referer"',
+      says: /^To restrict cloudfront\.amazonaws\.com acting on your behalf, use aws:SourceArn or aws:SourceAccount instead of aws:Referer/,
+    },
+  ],
   'passrole-wildcard': [
     { code: 'PASS_ROLE_WITH_STAR_IN_RESOURCE', anchor: 'security-warning-pass-role-with-star-in-resource', text: resources('iam:PassRole', '*'), at: '"*"' },
     { code: 'PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE', anchor: 'security-warning-pass-role-with-star-in-action-and-resource', text: resources('iam:*', 'arn:aws:iam::*:role/*'), at: '"arn:aws:iam::*:role/*"' },
@@ -338,6 +348,13 @@ const CLEAN: Record<string, { text: string; options?: CheckOptions }[]> = {
     { text: resources('kms:Decrypt', 'arn:aws:kms:us-east-1::key/1234abcd-12ab-34cd-56ef-1234567890ab') },
     { text: resources('iam:GetPolicy', 'arn:aws:iam::aws:policy/ReadOnlyAccess') },
   ],
+  'service-principal-untrusted-key': [
+    { text: keyPolicy({ Effect: 'Allow', Principal: { Service: 'cloudfront.amazonaws.com' }, Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 'aws:SourceArn': `arn:aws:cloudfront::${OWNER}:distribution/EDFDVBD6EXAMPLE` } } }) },
+    // Not a service: the caller's own keys are the caller's business; a Null test, or a Deny, restricts nothing it trusts.
+    { text: keyPolicy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:role/app` }, Action: 'kms:Decrypt', Resource: '*', Condition: { StringLike: { 'aws:UserAgent': 'aws-cli/*' } } }) },
+    { text: keyPolicy({ Effect: 'Allow', Principal: { Service: 'cloudfront.amazonaws.com' }, Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 'aws:SourceAccount': OWNER }, Null: { 'aws:Referer': 'true' } } }) },
+    { text: keyPolicy({ Effect: 'Deny', Principal: { Service: 'cloudfront.amazonaws.com' }, Action: 'kms:Decrypt', Resource: '*', Condition: { StringNotLike: { 'aws:Referer': 'https://www.example.com/*' } } }) },
+  ],
   's3-kms-key-id-value': [
     { text: identity({ Effect: 'Deny', Action: 's3:PutObject', Resource: 'arn:aws:s3:::example-bucket/*', Condition: { StringNotEquals: { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' } } }) },
     { text: identity({ Effect: 'Deny', Action: 's3:PutObject', Resource: 'arn:aws:s3:::example-bucket/*', Condition: { StringNotLike: { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'arn:aws:kms:*:111122223333:key/*' } } }) },
@@ -391,7 +408,7 @@ test('the severities follow the finding types: ERROR is error, SECURITY_WARNING 
     'element-type': 'error', 'condition-operator-unknown': 'error', 'condition-key-unknown': 'error', 'key-policy-resource': 'error',
     'principal-not-allowed': 'error', 'key-policy-action': 'error', 'condition-key-action-unsupported': 'error', 's3-kms-key-id-value': 'error', 'resource-tag-unsupported': 'warning',
     // Epoch seconds are valid under Date operators, so Access Analyzer's WARNING ("might not resolve as expected") is info here.
-    'condition-value-type': 'info', 'source-ip-private': 'error', 'service-principal-condition-key': 'error',
+    'condition-value-type': 'info', 'source-ip-private': 'error', 'service-principal-condition-key': 'error', 'service-principal-untrusted-key': 'info',
     'passrole-wildcard': 'warning', 'create-slr-wildcard': 'warning', 'condition-paired-keys': 'warning', 'condition-binary-value': 'warning', 'condition-operator-key-type': 'warning',
     'sid-empty': 'info', 'principal-empty': 'info', 'condition-empty': 'info', 'condition-null-with-set-operator': 'info', 'condition-numeric-redundant-values': 'info',
     'source-ip-private-subset': 'info', 'ip-range-host-bits': 'info', 'action-redundant': 'info', 'resource-redundant': 'info', 'statement-redundant': 'info', 'service-name-wildcard': 'info',

@@ -68,6 +68,7 @@ test('the rules that read conditions only are the condition rules, and they are 
     'resource-tag-unsupported',
     's3-kms-key-id-value',
     'service-principal-condition-key',
+    'service-principal-untrusted-key',
     'source-ip-private',
     'source-ip-private-subset',
   ]);

@@ -73,6 +73,7 @@ import servicePrincipalConditionKey from './service-principal-condition-key';
 import serviceKeyUnusable from './service-key-unusable';
 import createSlrWildcard from './create-slr-wildcard';
 import keyPolicyAction from './key-policy-action';
+import servicePrincipalUntrustedKey from './service-principal-untrusted-key';
 import counterpartIdentityPolicyMissing from './counterpart-identity-policy-missing';
 import counterpartKeyPolicyMissing from './counterpart-key-policy-missing';
 import ineffectiveAction from './ineffective-action';
@@ -156,6 +157,7 @@ export const RULE_MODULES: readonly AnyRule[] = [
   serviceKeyUnusable,
   createSlrWildcard,
   keyPolicyAction,
+  servicePrincipalUntrustedKey,
   counterpartIdentityPolicyMissing,
   counterpartKeyPolicyMissing,
   ineffectiveAction,
