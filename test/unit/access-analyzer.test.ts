@@ -188,6 +188,30 @@ const TRIGGERS: Record<string, Case[]> = {
       says: /No action of this statement \(iam:GetRole\) supports iam:PassedToService, so the condition is never true.*iam:PassRole is the action whose requests carry it: add it/,
     },
   ],
+  // The same checks for KMS's own keys, and the key-policy case of "Some condition keys aren't relevant for resource-based policies".
+  'condition-never-matches': [
+    {
+      code: 'UNSUPPORTED_ACTION_FOR_CONDITION_KEY',
+      anchor: 'error-unsupported-action-for-condition-key',
+      text: identity({ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:CreateGrant'], Resource: '*', Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } }),
+      at: '"kms:GrantIsForAWSResource"',
+      says: /is in CreateGrant requests here, never in Decrypt requests: for those this condition is never true/,
+    },
+    {
+      code: 'MISSING_ACTION_FOR_CONDITION_KEY',
+      anchor: 'error-missing-action-for-condition-key',
+      text: identity({ Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*', Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } }),
+      at: '"kms:GrantIsForAWSResource"',
+      says: /a kms:Decrypt request never carries .*This statement never grants anything/,
+    },
+    {
+      code: 'IRRELEVANT_CONDITION_KEY_IN_POLICY',
+      anchor: 'suggestion-irrelevant-condition-key-in-policy',
+      text: keyPolicy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:role/app` }, Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 'kms:ResourceAliases': 'alias/data' } } }),
+      at: '"kms:ResourceAliases"',
+      says: /KMS supports this key in IAM policies only; in a key policy it is never in the request/,
+    },
+  ],
   // S3 sets s3:x-amz-server-side-encryption-aws-kms-key-id to the key ARN; an alias never equals it.
   's3-kms-key-id-value': [
     {
@@ -355,6 +379,10 @@ const CLEAN: Record<string, { text: string; options?: CheckOptions }[]> = {
     { text: keyPolicy({ Effect: 'Allow', Principal: { Service: 'cloudfront.amazonaws.com' }, Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 'aws:SourceAccount': OWNER }, Null: { 'aws:Referer': 'true' } } }) },
     { text: keyPolicy({ Effect: 'Deny', Principal: { Service: 'cloudfront.amazonaws.com' }, Action: 'kms:Decrypt', Resource: '*', Condition: { StringNotLike: { 'aws:Referer': 'https://www.example.com/*' } } }) },
   ],
+  'condition-never-matches': [
+    { text: identity({ Effect: 'Allow', Action: 'kms:CreateGrant', Resource: '*', Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } }) },
+    { text: identity({ Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 'kms:ResourceAliases': 'alias/data' } } }) },
+  ],
   's3-kms-key-id-value': [
     { text: identity({ Effect: 'Deny', Action: 's3:PutObject', Resource: 'arn:aws:s3:::example-bucket/*', Condition: { StringNotEquals: { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' } } }) },
     { text: identity({ Effect: 'Deny', Action: 's3:PutObject', Resource: 'arn:aws:s3:::example-bucket/*', Condition: { StringNotLike: { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'arn:aws:kms:*:111122223333:key/*' } } }) },
@@ -406,7 +434,9 @@ test('the severities follow the finding types: ERROR is error, SECURITY_WARNING 
     'arn-account-invalid': 'error', 'arn-region-account-not-allowed': 'error', 'arn-region-missing': 'error', 'arn-account-missing': 'error', 'condition-vpc-id-format': 'error',
     'condition-bool-multiple-values': 'error', 'condition-key-case-duplicate': 'error', 'principal-invalid': 'error', 'action-unknown': 'error', 'policy-version': 'error',
     'element-type': 'error', 'condition-operator-unknown': 'error', 'condition-key-unknown': 'error', 'key-policy-resource': 'error',
-    'principal-not-allowed': 'error', 'key-policy-action': 'error', 'condition-key-action-unsupported': 'error', 's3-kms-key-id-value': 'error', 'resource-tag-unsupported': 'warning',
+    'principal-not-allowed': 'error', 'key-policy-action': 'error', 'condition-key-action-unsupported': 'error',
+    // AWS accepts these policies and the reading rests on Keyshare's request model: a warning, as for every finding of the rule (its page says why).
+    'condition-never-matches': 'warning', 's3-kms-key-id-value': 'error', 'resource-tag-unsupported': 'warning',
     // Epoch seconds are valid under Date operators, so Access Analyzer's WARNING ("might not resolve as expected") is info here.
     'condition-value-type': 'info', 'source-ip-private': 'error', 'service-principal-condition-key': 'error', 'service-principal-untrusted-key': 'info',
     'passrole-wildcard': 'warning', 'create-slr-wildcard': 'warning', 'condition-paired-keys': 'warning', 'condition-binary-value': 'warning', 'condition-operator-key-type': 'warning',
