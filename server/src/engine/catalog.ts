@@ -11,6 +11,16 @@ export interface ActionInfo {
   accessLevel: string;
   resourceTypes: string[];
   conditionKeys: string[];
+  /** Keys the action supports on one of its resource types only (the action's row in the reference). */
+  resourceConditionKeys?: string[];
+}
+
+/** A resource type of a service: its ARN format and the condition keys that come with it. */
+export interface ResourceTypeInfo {
+  name: string;
+  /** `arn:${Partition}:kms:${Region}:${Account}:key/${KeyId}`. */
+  arn: string;
+  conditionKeys: string[];
 }
 
 export interface ConditionKeyInfo {
@@ -29,6 +39,8 @@ export interface ServiceInfo {
   conditionKeys: Map<string, ConditionKeyInfo>;
   /** Keys with a variable part (kms:EncryptionContext:${Key}) as patterns. */
   conditionPatterns: { pattern: RegExp; key: ConditionKeyInfo }[];
+  /** Lower-cased resource type name to its ARN format and keys (absent when the catalog has none). */
+  resourceTypes?: Map<string, ResourceTypeInfo>;
 }
 
 export interface Catalog {

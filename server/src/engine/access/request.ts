@@ -132,45 +132,63 @@ function globalKeyKnown(catalog: Catalog, lower: string): boolean {
   return answer;
 }
 
-/** Whether the catalog lists the key for the action (an action's own keys and its key resource's). */
+/**
+ * Whether the catalog lists the key for the action: the action's own keys, the keys of its row's
+ * resource types and those of the resource types themselves (Service Authorization Reference).
+ */
 export function actionSupportsKey(catalog: Catalog, action: string, lowerKey: string): boolean {
   const keys = actionKeys(catalog, action);
   if (!keys) return true; // an action the catalog does not know: assume nothing
-  if (keys.has(lowerKey)) return true;
-  for (const pattern of VARIABLE_KEYS) if (lowerKey.startsWith(pattern) && keys.has(pattern + '*')) return true;
+  if (keys.exact.has(lowerKey)) return true;
+  for (const pattern of keys.patterns) if (pattern.test(lowerKey)) return true;
   return false;
 }
 
-/** Keys with a variable part, as prefixes (kms:EncryptionContext:${EncryptionContextKey}). */
-const VARIABLE_KEYS = ['kms:encryptioncontext:', 'kms:recipientattestation:', 'aws:requesttag/', 'aws:resourcetag/'];
+/** Whether the catalog knows the action (`service:Action`). */
+export function actionKnown(catalog: Catalog, action: string): boolean {
+  return actionKeys(catalog, action) !== undefined;
+}
 
-const keyCache = new WeakMap<Catalog, Map<string, ReadonlySet<string> | undefined>>();
+/** An action's keys: exact (lower-cased), and those with a variable part (kms:EncryptionContext:${EncryptionContextKey}, s3:RequestObjectTag/<key>) as patterns. */
+interface ActionKeys {
+  exact: Set<string>;
+  patterns: RegExp[];
+}
 
-function actionKeys(catalog: Catalog, action: string): ReadonlySet<string> | undefined {
+const keyCache = new WeakMap<Catalog, Map<string, ActionKeys | undefined>>();
+
+function actionKeys(catalog: Catalog, action: string): ActionKeys | undefined {
   let byAction = keyCache.get(catalog);
   if (!byAction) keyCache.set(catalog, (byAction = new Map()));
   const lowerAction = action.toLowerCase();
   if (byAction.has(lowerAction)) return byAction.get(lowerAction);
-  const [prefix, name] = lowerAction.split(':');
-  const info = catalog.service(prefix)?.actions.get(name ?? '');
-  let keys: Set<string> | undefined;
+  const colon = lowerAction.indexOf(':');
+  const service = colon > 0 ? catalog.service(lowerAction.slice(0, colon)) : undefined;
+  const info = service?.actions.get(lowerAction.slice(colon + 1));
+  let keys: ActionKeys | undefined;
   if (info) {
-    keys = new Set();
-    for (const key of info.conditionKeys) keys.add(normalizeKey(key));
+    keys = { exact: new Set(), patterns: [] };
+    const add = (key: string) => {
+      const lower = key.toLowerCase();
+      if (!/[$<]/.test(lower)) keys!.exact.add(lower);
+      else if (!keys!.patterns.some((p) => p.source === patternSource(lower))) keys!.patterns.push(new RegExp(patternSource(lower)));
+    };
+    for (const key of info.conditionKeys) add(key);
+    for (const key of info.resourceConditionKeys ?? []) add(key);
+    for (const type of info.resourceTypes) for (const key of service!.resourceTypes?.get(type.toLowerCase())?.conditionKeys ?? []) add(key);
     // The key resource's own keys (kms:ResourceAliases, aws:ResourceTag/...) come with every action on a key.
-    if (info.resourceTypes.includes('key')) for (const key of KEY_RESOURCE_KEYS) keys.add(key);
+    if (info.resourceTypes.includes('key') && service!.prefix === 'kms') for (const key of KEY_RESOURCE_KEYS) add(key);
   }
-  byAction.set(lowerAction, keys);
+  if (byAction.size < 5000) byAction.set(lowerAction, keys);
   return keys;
 }
 
 /** The condition keys of the KMS `key` resource type (Service Authorization Reference). */
-const KEY_RESOURCE_KEYS = ['aws:resourcetag/*', 'kms:keyorigin', 'kms:keyspec', 'kms:keyusage', 'kms:multiregion', 'kms:multiregionkeytype', 'kms:resourcealiases'];
+const KEY_RESOURCE_KEYS = ['aws:ResourceTag/${TagKey}', 'kms:KeyOrigin', 'kms:KeySpec', 'kms:KeyUsage', 'kms:MultiRegion', 'kms:MultiRegionKeyType', 'kms:ResourceAliases'];
 
-function normalizeKey(key: string): string {
-  const lower = key.toLowerCase();
-  const variable = lower.indexOf('${');
-  return variable >= 0 ? lower.slice(0, variable) + '*' : lower;
+/** A key with variable parts as a pattern: each `${...}` or `<...>` stands for one or more characters. */
+function patternSource(lowerKey: string): string {
+  return '^' + lowerKey.split(/\$\{[^}]*\}|<[^>]*>/).map((part) => part.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('.+') + '$';
 }
 
 /** The value of a condition key in this request, as far as it can be known offline. */

@@ -36,6 +36,8 @@ import policyVariableOperator from './policy-variable-operator';
 import sourceIpPrivate from './source-ip-private';
 import sourceIpPrivateSubset from './source-ip-private-subset';
 import resourceTagUnsupported from './resource-tag-unsupported';
+import conditionKeyActionUnsupported from './condition-key-action-unsupported';
+import s3KmsKeyIdValue from './s3-kms-key-id-value';
 import policySize from './policy-size';
 import actionRedundant from './action-redundant';
 import arnAccountInvalid from './arn-account-invalid';
@@ -51,6 +53,7 @@ import sidEmpty from './sid-empty';
 import statementMissing from './statement-missing';
 import statementRedundant from './statement-redundant';
 import actionTakesNoResource from './action-takes-no-resource';
+import arnAccountMissing from './arn-account-missing';
 import aliasArnAsResource from './alias-arn-as-resource';
 import aliasNameInvalid from './alias-name-invalid';
 import awsManagedKeyShared from './aws-managed-key-shared';
@@ -71,6 +74,7 @@ import serviceKeyUnusable from './service-key-unusable';
 import createSlrWildcard from './create-slr-wildcard';
 import keyPolicyAction from './key-policy-action';
 import grantOperationInvalid from './grant-operation-invalid';
+import servicePrincipalUntrustedKey from './service-principal-untrusted-key';
 import counterpartIdentityPolicyMissing from './counterpart-identity-policy-missing';
 import counterpartKeyPolicyMissing from './counterpart-key-policy-missing';
 import ineffectiveAction from './ineffective-action';
@@ -117,6 +121,8 @@ export const RULE_MODULES: readonly AnyRule[] = [
   sourceIpPrivate,
   sourceIpPrivateSubset,
   resourceTagUnsupported,
+  conditionKeyActionUnsupported,
+  s3KmsKeyIdValue,
   policySize,
   actionRedundant,
   arnAccountInvalid,
@@ -132,6 +138,7 @@ export const RULE_MODULES: readonly AnyRule[] = [
   statementMissing,
   statementRedundant,
   actionTakesNoResource,
+  arnAccountMissing,
   aliasArnAsResource,
   aliasNameInvalid,
   awsManagedKeyShared,
@@ -152,6 +159,7 @@ export const RULE_MODULES: readonly AnyRule[] = [
   createSlrWildcard,
   keyPolicyAction,
   grantOperationInvalid,
+  servicePrincipalUntrustedKey,
   counterpartIdentityPolicyMissing,
   counterpartKeyPolicyMissing,
   ineffectiveAction,

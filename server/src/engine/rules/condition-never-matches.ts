@@ -41,7 +41,7 @@ function fixFor(context: RuleContext, statement: Statement, key: string, value: 
 }
 
 export default documentRule({
-  meta: { id: 'condition-never-matches', severity: 'warning', category: 'condition', summary: 'A condition key never present in the request for this policy kind, or a value of a shape the key never has.', security: true, conditionsOnly: true },
+  meta: { id: 'condition-never-matches', awsChecks: ['UNSUPPORTED_ACTION_FOR_CONDITION_KEY', 'MISSING_ACTION_FOR_CONDITION_KEY', 'IRRELEVANT_CONDITION_KEY_IN_POLICY'], severity: 'warning', category: 'condition', summary: 'A condition key never present in the request for this policy kind, or a value of a shape the key never has.', security: true, conditionsOnly: true },
   check(context) {
     // The statement's own entries: a Deny's guard that narrows an Allow is reported on the Deny.
     for (const statement of context.model.statements) {
