@@ -3,7 +3,8 @@
 // 1. `npm pack`, then `npm install --global` of the tarball into a scratch prefix, then the
 //    installed `keyshare` on the examples (exit 1: they hold errors on purpose);
 // 2. `npm run package`: the .vsix is at most 5 MB and holds no tests, sources, source maps or
-//    AGPL code (the IAM simulator is a test oracle only).
+//    AGPL code (the IAM simulator is a test oracle only);
+// 3. the .vsix installed into code-server (a real VS Code, as the editor tests run it).
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
@@ -52,6 +53,23 @@ if (fs.existsSync(vsix)) {
   expect(listed.status === 0 && files.includes('package.json'), `vsce ls lists the packaged files (${files.length})`, listed.stderr);
   const unwanted = files.filter((f) => /(^|\/)test\/|\.map$|(^|\/)(src|bench)\/.*\.ts$|iam-simulate|\.cpuprofile$/.test(f));
   expect(unwanted.length === 0, 'no tests, TypeScript sources, source maps or AGPL code in the .vsix', unwanted.slice(0, 10).join('\n'));
+}
+
+// 3. The .vsix installed into a real VS Code (code-server, which the editor tests run): it installs, and lists as the extension.
+if (fs.existsSync(vsix)) {
+  const installer = run('bash', [path.join(root, 'scripts', 'editor', 'install-code-server.sh')], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const codeServer = installer.stdout.trim().split('\n').pop();
+  expect(installer.status === 0 && !!codeServer && fs.existsSync(path.join(codeServer, 'out', 'node', 'entry.js')), 'code-server is installed for the check');
+  if (installer.status === 0 && codeServer) {
+    const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'keyshare-vsix-'));
+    const codeArgs = ['--extensions-dir', path.join(profile, 'extensions'), '--user-data-dir', path.join(profile, 'user')];
+    const entry = path.join(codeServer, 'out', 'node', 'entry.js');
+    const installed = run(process.execPath, [entry, ...codeArgs, '--install-extension', vsix], { timeout: 120000 });
+    expect(installed.status === 0 && /successfully installed/.test(installed.stdout), 'code-server --install-extension keyshare.vsix', installed.stdout + installed.stderr);
+    const listed = run(process.execPath, [entry, ...codeArgs, '--list-extensions', '--show-versions'], { timeout: 60000 });
+    expect(listed.stdout.includes(`keyshare.keyshare@${version}`), `the installed extension lists as keyshare.keyshare@${version}`, listed.stdout + listed.stderr);
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
 }
 
 process.exitCode = failed ? 1 : 0;

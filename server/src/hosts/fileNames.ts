@@ -29,9 +29,18 @@ const ALL_EXTENSIONS = HOST_FILE_NAMES.flatMap((h) => h.extensions);
 /** A glob of every file a host may read (`**\/*.{json,yaml,...}`), for file watchers. */
 export const HOST_FILE_GLOB = `**/*.{${[...new Set(ALL_EXTENSIONS.map((e) => e.split('.').pop()!))].join(',')}}`;
 
+/** Each ending to its host; the first host to list an ending keeps it. */
+const HOST_OF_EXTENSION = new Map<string, string>();
+for (const host of HOST_FILE_NAMES) for (const e of host.extensions) if (!HOST_OF_EXTENSION.has(e)) HOST_OF_EXTENSION.set(e, host.id);
+
+/**
+ * Every ending in one pattern: the leftmost match is the longest ending (`.template.json` before
+ * `.json`), so one test per file name, where the project walk asks for every file of a workspace.
+ */
+const EXTENSION = new RegExp(`\\.(${[...HOST_OF_EXTENSION.keys()].map((e) => e.replace(/\./g, '\\.')).join('|')})$`, 'i');
+
 /** The id of the host whose file name ending this is, if any (the host that claims it by name). */
 export function hostIdOfFileName(fileName: string): string | undefined {
-  const lower = fileName.toLowerCase();
-  for (const host of HOST_FILE_NAMES) if (host.extensions.some((e) => lower.endsWith(`.${e}`))) return host.id;
-  return undefined;
+  const match = EXTENSION.exec(fileName);
+  return match ? HOST_OF_EXTENSION.get(match[1].toLowerCase()) : undefined;
 }

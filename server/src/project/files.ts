@@ -99,7 +99,7 @@ export function readPolicyFile(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES):
     const opened = openRegularFile(file);
     if (opened.fd === undefined) return { ok: false, reason: 'unreadable', message: opened.message };
     fd = opened.fd;
-    const bytes = opened.size > maxBytes ? undefined : readUpTo(fd, maxBytes);
+    const bytes = opened.size > maxBytes ? undefined : readUpTo(fd, maxBytes, opened.size);
     if (!bytes) return { ok: false, reason: 'too-large', message: `larger than ${Math.round(maxBytes / 1024 / 1024)} MB, not checked` };
     return decodeBytes(bytes);
   } catch (error) {
@@ -204,8 +204,11 @@ function isInside(folder: string, file: string): boolean {
   return relative !== '' && !relative.startsWith('..' + path.sep) && relative !== '..' && !path.isAbsolute(relative);
 }
 
-/** Reads to the end (a file's size is not trusted: /proc files say 0); undefined past maxBytes. */
-function readUpTo(fd: number, maxBytes: number): Uint8Array | undefined {
+/**
+ * Reads to the end (a file's size is not trusted: /proc files say 0); undefined past maxBytes.
+ * `size`: what fstat said. A short read once that much is in means the end: no further call.
+ */
+function readUpTo(fd: number, maxBytes: number, size: number): Uint8Array | undefined {
   let length = 0;
   for (;;) {
     if (length > maxBytes) return undefined;
@@ -214,9 +217,10 @@ function readUpTo(fd: number, maxBytes: number): Uint8Array | undefined {
       readBuffer.copy(larger, 0, 0, length);
       readBuffer = larger;
     }
-    const read = fs.readSync(fd, readBuffer, length, readBuffer.length - length, null);
-    if (read === 0) return readBuffer.subarray(0, length);
+    const wanted = readBuffer.length - length;
+    const read = fs.readSync(fd, readBuffer, length, wanted, null);
     length += read;
+    if (read === 0 || (size > 0 && length >= size && read < wanted)) return length > maxBytes ? undefined : readBuffer.subarray(0, length);
   }
 }
 

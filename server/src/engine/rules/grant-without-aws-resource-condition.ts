@@ -4,7 +4,7 @@ import { parseArn } from '../arn';
 import type { Fix, Span, TextEdit } from '../types';
 import { documentRule, type RuleContext } from './context';
 import { GRANT_OPERATIONS } from '../kms/actions';
-import { itemsCovering } from '../actions';
+import { itemsCovering, statementCovers } from '../actions';
 import type { StatementAccess } from '../access';
 
 /** Wildcards like kms:* or kms:Create* belong to admin and root statements: they count only when granted to other accounts. */
@@ -31,6 +31,8 @@ function fixFor(context: RuleContext, statement: StatementAccess): Fix[] {
 export default documentRule({
   meta: { id: 'grant-without-aws-resource-condition', severity: 'warning', category: 'kms', summary: 'CreateGrant with no condition that keeps grants from handing the key on (kms:GrantIsForAWSResource, or kms:GranteePrincipal with kms:GrantOperations).', security: true, appliesTo: ['key-policy', 'identity-policy'] },
   check(context) {
+    // Most identity policies never reach CreateGrant: decided from the action lists, before the access model is built.
+    if (context.model.kind === 'identity-policy' && !context.model.statements.some((s) => statementCovers(s, 'kms:CreateGrant'))) return;
     const access = accessOf(context);
     for (const statement of access.statements) {
       if (statement.effect !== 'Allow' || statement.resources.appliesToKey === 'no' || statement.audience.admits === 'nobody') continue;

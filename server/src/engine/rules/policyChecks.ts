@@ -28,6 +28,18 @@ export function literalText(item: ScalarItem | StringItem): string | undefined {
  * Undefined for what is no ARN, and for placeholders and whitespace (arn-invalid reports those).
  */
 export function resourceArn(item: StringItem): { arn: Arn; templated: boolean } | undefined {
+  // Read once per item (five ARN rules ask): kept on the item, as the model's other caches are.
+  const cached = (item as CachedItem)[RESOURCE_ARN];
+  if (cached !== undefined) return cached ?? undefined;
+  const read = readResourceArn(item);
+  (item as CachedItem)[RESOURCE_ARN] = read ?? null;
+  return read;
+}
+
+const RESOURCE_ARN = Symbol('resource ARN');
+type CachedItem = StringItem & { [RESOURCE_ARN]?: { arn: Arn; templated: boolean } | null };
+
+function readResourceArn(item: StringItem): { arn: Arn; templated: boolean } | undefined {
   if (isWhollyUnknown(item.node)) return undefined;
   const templated = !!item.node.parts || hasTemplatePlaceholder(item.value);
   const value = templated ? markPlaceholders(item.value) : item.value;

@@ -42,6 +42,10 @@ export default documentRule({
   check(context) {
     const statements = context.model.statements;
     if (statements.length < 2) return;
+    // Statements with an Action list no other has cannot repeat one: most policies end here.
+    const signatures = new Map<string | undefined, number>();
+    for (const s of statements) signatures.set(s.actions?.signature, (signatures.get(s.actions?.signature) ?? 0) + 1);
+    if (![...signatures.values()].some((n) => n > 1)) return;
     // A cheap key first (effect and the element lists' signatures): only statements that share it can be the same.
     const groups = new Map<string, number>();
     const cheap = statements.map(cheapKey);
