@@ -248,7 +248,7 @@ test('CDK output: long logical IDs, Fn::Join ARNs and Fn::GetAtt in JSON', () =>
     assert.deepEqual(
       source.policies.map((p) => [p.address, p.kind]),
       [
-        ['DataKeyF2A2A6BE KeyPolicy', 'key-policy'],
+        ['DataKeyF2A2A6BE KeyPolicy (construct DataStack/DataKey/Resource)', 'key-policy'],
         ['ConsumerRoleServiceRoleDefaultPolicy3A1B2C4DServiceRole1F2E3D4C AssumeRolePolicyDocument', 'trust-policy'],
         ['ConsumerRoleServiceRoleDefaultPolicyB5C6D7E8 PolicyDocument', 'identity-policy'],
       ],

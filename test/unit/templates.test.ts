@@ -258,3 +258,20 @@ ${keyPolicy}  Logs:
   // A key policy the template builds (!If) is not judged.
   assert.deepEqual(found(template('      KeyPolicy: !If [UseCustom, !Ref AWS::NoValue, {}]\n', '!GetAtt LogsKey.Arn')), []);
 });
+
+// CDK's synthesized templates carry each resource's construct path as `Metadata: { "aws:cdk:path": ... }`
+// (CDK Developer Guide, "Constructs": the path identifies the construct in the tree).
+test('a finding in a CDK template names the construct that made the resource', () => {
+  const template = JSON.stringify({
+    Resources: {
+      DataKey4B0E3D5C: {
+        Type: 'AWS::KMS::Key',
+        Properties: { KeyPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:*', Resource: '*' }, { Effect: 'Allow', Principal: '*', Action: 'kms:Decrypt', Resource: '*' }] } },
+        Metadata: { 'aws:cdk:path': 'DataStack/DataKey/Resource' },
+      },
+    },
+  }, null, 2);
+  const result = checkDocument(template, sharedCatalog(), { fileName: 'cdk.out/DataStack.template.json' });
+  assert.deepEqual(result.models.map((m) => m.address), ['DataKey4B0E3D5C KeyPolicy (construct DataStack/DataKey/Resource)']);
+  assert.ok(result.findings.some((f) => f.ruleId === 'wildcard-principal'));
+});

@@ -112,6 +112,9 @@ export function findPolicies(text: string, root: TemplateNode, json: boolean): T
     const properties = type ? POLICY_PROPERTIES[type] : undefined;
     if (!properties) continue;
     const props = member(resource, 'Properties');
+    // CDK's synthesized templates say which construct made a resource: its findings name it.
+    const construct = scalarText(member(member(resource, 'Metadata'), 'aws:cdk:path'));
+    const before = result.policies.length;
     for (const property of properties) {
       if (property.when !== undefined && scalarText(member(props, 'Type')) !== property.when) continue;
       for (const [value, address] of walk(props, property.path, id)) {
@@ -122,6 +125,7 @@ export function findPolicies(text: string, root: TemplateNode, json: boolean): T
         }
       }
     }
+    if (construct) for (const policy of result.policies.slice(before)) policy.address = `${policy.address} (construct ${construct})`;
   }
   return result;
 }
