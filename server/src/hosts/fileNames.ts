@@ -16,8 +16,9 @@ export const HOST_FILE_NAMES: readonly HostFileNames[] = [
   { id: 'terraform', languages: ['terraform', 'opentofu'], extensions: ['tf', 'tofu'] },
   // Terraform's JSON syntax, before the JSON host's `.json`.
   { id: 'terraform-json', languages: ['json'], extensions: ['tf.json', 'tofu.json'] },
-  // `serverless.yml`/`serverless.yaml` by base name (serverless/host.ts); the yaml glob covers them.
+  // `serverless.yml`/`serverless.yaml` and `Pulumi.yaml` by base name (their host.ts); the yaml glob covers them.
   { id: 'serverless', languages: ['yaml'], extensions: [] },
+  { id: 'pulumi', languages: ['yaml'], extensions: [] },
   // `.template.json`: CDK's and SAM's synthesized templates.
   { id: 'cloudformation', languages: ['yaml', 'cloudformation'], extensions: ['yaml', 'yml', 'template', 'template.json'] },
   // JSON policies and the JSON that tools render (Terraform templatefile, Jinja, ERB).

@@ -14,6 +14,7 @@ import { terraformHost } from './terraform/host';
 import { terraformPlanHost } from './tfplan/host';
 import { serverlessHost } from './serverless/host';
 import { terraformJsonHost } from './tfjson/host';
+import { pulumiHost } from './pulumi/host';
 
 export type { Host } from './host';
 export { HOST_FILE_GLOB, HOST_FILE_NAMES } from './fileNames';
@@ -22,7 +23,7 @@ export { HOST_FILE_GLOB, HOST_FILE_NAMES } from './fileNames';
  * Every host, in the order they are asked: a host joins with one line here. The last one, the
  * JSON host, reads whatever the others leave.
  */
-export const HOSTS: readonly Host[] = [terraformHost, terraformJsonHost, serverlessHost, cloudFormationHost, terraformPlanHost, jsonHost];
+export const HOSTS: readonly Host[] = [terraformHost, terraformJsonHost, serverlessHost, pulumiHost, cloudFormationHost, terraformPlanHost, jsonHost];
 
 /**
  * The file's name or path (any separator) decides the host where the text alone cannot:

@@ -56,3 +56,20 @@ export function scalarText(node: TemplateNode | undefined): string | undefined {
   if (node.type === 'boolean') return String(node.value);
   return undefined;
 }
+
+/** A node a host builds around the user's (a template around Serverless statements): its spans are the node it stands for. */
+export function syntheticNode(type: TemplateNode['type'], span: TemplateNode, value?: unknown): TemplateNode {
+  return { type, offset: span.offset, length: span.length, value, children: type === 'object' || type === 'property' ? [] : undefined };
+}
+
+export function syntheticProperty(name: string, value: TemplateNode): TemplateNode {
+  const node = syntheticNode('property', value);
+  node.children = [syntheticNode('string', value, name), value];
+  return node;
+}
+
+export function syntheticObject(span: TemplateNode, properties: TemplateNode[]): TemplateNode {
+  const node = syntheticNode('object', span);
+  node.children = properties;
+  return node;
+}

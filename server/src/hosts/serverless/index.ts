@@ -17,7 +17,7 @@ import type { Finding } from '../../engine/types';
 import { findDuplicateKeys } from '../json';
 import { TemplateEditor, YamlEditor } from '../cloudformation/editor';
 import { findPolicies } from '../cloudformation/policies';
-import { deref, member, members, type TemplateNode } from '../cloudformation/templateTree';
+import { deref, member, members, syntheticNode, syntheticObject, syntheticProperty, type TemplateNode } from '../cloudformation/templateTree';
 import { intrinsicOf } from '../cloudformation/intrinsics';
 import { readYamlTree } from '../cloudformation/yamlTree';
 import { commentSuppressions, metadataSuppressions } from '../cloudformation/suppressions';
@@ -99,22 +99,6 @@ function statementsOf(document: PolicyNode): PolicyNode | undefined {
   return property?.children?.[0]?.value === 'Statement' && array?.type === 'array' ? array : undefined;
 }
 
-function synthetic(type: TemplateNode['type'], span: TemplateNode, value?: unknown): TemplateNode {
-  return { type, offset: span.offset, length: span.length, value, children: type === 'object' || type === 'property' ? [] : undefined };
-}
-
-function property(name: string, value: TemplateNode): TemplateNode {
-  const node = synthetic('property', value);
-  node.children = [synthetic('string', value, name), value];
-  return node;
-}
-
-function object(span: TemplateNode, properties: TemplateNode[]): TemplateNode {
-  const node = synthetic('object', span);
-  node.children = properties;
-  return node;
-}
-
 /**
  * A template the CloudFormation finder reads: the resources (and parameters) of `resources`, an
  * object or a list of them, and one `AWS::IAM::Policy` per list of provider statements, so that one
@@ -127,11 +111,11 @@ function templateOf(root: TemplateNode, statements: { node: TemplateNode; addres
     for (const block of resourcesOf(root, name)) for (const entry of block.children ?? []) if (entry.type === 'property') target.push(entry);
   }
   statements.forEach(({ node }, index) => {
-    const document = object(node, [property('Statement', node)]);
-    const resource = object(node, [property('Type', synthetic('string', node, 'AWS::IAM::Policy')), property('Properties', object(node, [property('PolicyDocument', document)]))]);
-    resources.push(property(STATEMENTS_ID(index), resource));
+    const document = syntheticObject(node, [syntheticProperty('Statement', node)]);
+    const resource = syntheticObject(node, [syntheticProperty('Type', syntheticNode('string', node, 'AWS::IAM::Policy')), syntheticProperty('Properties', syntheticObject(node, [syntheticProperty('PolicyDocument', document)]))]);
+    resources.push(syntheticProperty(STATEMENTS_ID(index), resource));
   });
-  return object(root, [property('Resources', object(root, resources)), property('Parameters', object(root, parameters))]);
+  return syntheticObject(root, [syntheticProperty('Resources', syntheticObject(root, resources)), syntheticProperty('Parameters', syntheticObject(root, parameters))]);
 }
 
 /** The `Resources` (or another section) of `resources`: an object, or a list of them (files Serverless reads are unknown). */
