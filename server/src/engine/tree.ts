@@ -134,7 +134,7 @@ export interface HostedPolicy {
 export interface PolicySource {
   /** The host's own text; every span points into it. */
   text: string;
-  host: 'json' | 'cloudformation' | 'terraform' | 'terraform-json' | 'terraform-plan' | 'serverless' | 'pulumi';
+  host: 'json' | 'cloudformation' | 'terraform' | 'terraform-json' | 'terraform-plan' | 'serverless' | 'pulumi' | 'ansible';
   policies: HostedPolicy[];
   /** Problems the host found itself (syntax, strict JSON, template errors). */
   findings: Finding[];

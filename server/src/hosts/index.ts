@@ -15,6 +15,7 @@ import { terraformPlanHost } from './tfplan/host';
 import { serverlessHost } from './serverless/host';
 import { terraformJsonHost } from './tfjson/host';
 import { pulumiHost } from './pulumi/host';
+import { ansibleHost } from './ansible/host';
 
 export type { Host } from './host';
 export { HOST_FILE_GLOB, HOST_FILE_NAMES } from './fileNames';
@@ -23,7 +24,7 @@ export { HOST_FILE_GLOB, HOST_FILE_NAMES } from './fileNames';
  * Every host, in the order they are asked: a host joins with one line here. The last one, the
  * JSON host, reads whatever the others leave.
  */
-export const HOSTS: readonly Host[] = [terraformHost, terraformJsonHost, serverlessHost, pulumiHost, cloudFormationHost, terraformPlanHost, jsonHost];
+export const HOSTS: readonly Host[] = [terraformHost, terraformJsonHost, serverlessHost, pulumiHost, ansibleHost, cloudFormationHost, terraformPlanHost, jsonHost];
 
 /**
  * The file's name or path (any separator) decides the host where the text alone cannot:

@@ -5,12 +5,9 @@
  * CloudFormation would spell it, so intrinsic-free YAML, JSON strings and fixes work the same way.
  * `${resource.property}` interpolations are unknown values.
  */
-import { detectEol } from '../../engine/text';
 import type { PolicySource } from '../../engine/tree';
-import type { Finding } from '../../engine/types';
-import { findDuplicateKeys } from '../json';
-import { TemplateEditor, YamlEditor } from '../cloudformation/editor';
-import { findPolicies } from '../cloudformation/policies';
+import { YamlEditor } from '../cloudformation/editor';
+import { readAsTemplate } from '../cloudformation/synthetic';
 import { deref, member, members, syntheticNode, syntheticObject, syntheticProperty, type TemplateNode } from '../cloudformation/templateTree';
 import { readYamlTree } from '../cloudformation/yamlTree';
 
@@ -62,14 +59,6 @@ export function readPulumi(text: string): PolicySource {
     template.push(syntheticProperty(name, syntheticObject(resource, [syntheticProperty('Type', syntheticNode('string', resource, type.cfn)), syntheticProperty('Properties', syntheticObject(properties, mapped))])));
   }
   if (template.length === 0) return source;
-  const found = findPolicies(text, syntheticObject(root!, [syntheticProperty('Resources', syntheticObject(resources, template))]), false);
-  for (const policy of found.policies) policy.address = names.get(policy.address ?? '') ?? policy.address;
-  const findings: Finding[] = found.findings;
-  for (const policy of found.policies) findDuplicateKeys(policy.root, findings);
-  source.policies = found.policies;
-  source.findings = findings;
-  source.isPolicyFile = found.policies.length > 0;
-  source.editor = new TemplateEditor(editor, found.frozen, found.embedded, detectEol(text));
-  return source;
+  return readAsTemplate(source, root!, template, editor, (address) => names.get(address));
 }
 
