@@ -637,3 +637,9 @@ test('condition-key-action-unsupported: an Allow under ...IfExists beside action
   assert.ok(hits.length > 0);
   assert.deepEqual([...new Set(hits.map((h) => h.severity))], ['info']);
 });
+
+// Service Authorization Reference, Systems Manager: parameter resources take ssm:resourceTag/${TagKey}; the catalog spells the variable as a word.
+test('condition-key-action-unsupported: a service tag key the catalog spells ".../tag-key" is a pattern, not a literal key', () => {
+  const text = identity({ Effect: 'Allow', Action: 'ssm:GetParameters', Resource: '*', Condition: { StringEquals: { 'ssm:resourceTag/env': 'prod' } } });
+  assert.deepEqual(ofRule(findings(text), 'condition-key-action-unsupported'), []);
+});

@@ -621,3 +621,39 @@ test('a denial names the key policy file relative to the workspace, never by its
   assert.ok(!r.answer.summary.includes(dir), r.answer.summary);
   assert.match(r.answer.summary, /no statement of the key policy \(owner\/key\.key-policy\.json\) allows kms:Decrypt/);
 });
+
+// KMS Developer Guide, "Grants in AWS KMS" and IAM's policy evaluation logic: a Deny that may apply keeps a grant's answer open;
+// a Deny that does apply wins; what a template fills in (operations, a grantee) and a key policy not at hand leave it open too.
+test('grants are never more certain than the Denies around them, and a session of a role with a path is its grantee', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyshare-explain-grant-deny-'));
+  const write = (statements: string, grant: string) => fs.writeFileSync(path.join(dir, 'main.tf'), `resource "aws_kms_key" "data" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Sid = "Admin", Effect = "Allow", Principal = { AWS = "arn:aws:iam::${OWNER}:role/admin" }, Action = "kms:*", Resource = "*" },${statements}
+    ]
+  })
+}
+
+resource "aws_kms_grant" "app" {
+  key_id            = aws_kms_key.data.key_id
+${grant}
+}
+`);
+  const ask = async (principal: string, context: Record<string, string> = {}) => {
+    const run = await runExplain({ principal, action: 'kms:Decrypt', key: 'main.tf#aws_kms_key.data', policies: [], context, paths: [], cwd: dir });
+    assert.ok(run.ok, run.ok ? '' : run.message);
+    return run.answer.verdict;
+  };
+  const grant = `  grantee_principal = "arn:aws:iam::${OWNER}:role/app"\n  operations        = ["Decrypt"]`;
+  const vpceDeny = `\n      { Sid = "OnlyVpce", Effect = "Deny", Principal = "*", Action = "kms:Decrypt", Resource = "*", Condition = { StringNotEquals = { "aws:SourceVpce" = "vpce-1234" } } },`;
+  write(vpceDeny, grant);
+  assert.equal(await ask(`arn:aws:iam::${OWNER}:role/app`), 'depends', 'a conditional Deny may stop the grant');
+  assert.equal(await ask(`arn:aws:iam::${OWNER}:role/app`, { 'aws:SourceVpce': 'vpce-9999' }), 'denied');
+  assert.equal(await ask(`arn:aws:iam::${OWNER}:role/app`, { 'aws:SourceVpce': 'vpce-1234' }), 'allowed');
+  write('', `  grantee_principal = "arn:aws:iam::${OWNER}:role/app"\n  operations        = var.operations`);
+  assert.equal(await ask(`arn:aws:iam::${OWNER}:role/app`), 'depends', 'operations the module fills in');
+  write('', `  grantee_principal = "arn:aws:iam::${OWNER}:role/service/app"\n  operations        = ["Decrypt"]`);
+  assert.equal(await ask(`arn:aws:sts::${OWNER}:assumed-role/app/session`), 'allowed', 'the session of a role with a path');
+  assert.equal(await ask(`arn:aws:sts::${OWNER}:assumed-role/other/session`), 'denied');
+});

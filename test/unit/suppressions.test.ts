@@ -188,3 +188,12 @@ test('the directive is read as documented, and nothing else is taken for one', (
   assert.equal(readDirective('# see keyshare:ignore in the README'), undefined);
   assert.match(readDirective('# keyshare:ignore')!.problem!, /names no rule/);
 });
+
+test('a comment above the first statement covers that statement only, and one on the first line of a file covers that line\'s node only', () => {
+  const yaml = KEY_HEAD + PUBLIC('First', '          # keyshare:ignore wildcard-principal the first one is public (SEC-12)\n') + PUBLIC('Second').replace('kms:Decrypt', 'kms:Encrypt');
+  assert.deepEqual(where(check({ 'template.yaml': yaml }).reports), ['wildcard-principal@21']);
+  const topLine = `# keyshare:ignore wildcard-principal not meant for the whole file\nAWSTemplateFormatVersion: "2010-09-09"\n${KEY_HEAD}${PUBLIC('Open')}`;
+  assert.deepEqual(where(check({ 'template.yaml': topLine }).reports), ['suppression-unused@1', 'wildcard-principal@17']);
+  const hcl = TF('', '').replace('  statement {\n    sid       = "Admin"', '  # keyshare:ignore wildcard-principal the admin statement only\n  statement {\n    sid       = "Admin"');
+  assert.deepEqual(where(check({ 'main.tf': hcl }).reports), ['suppression-unused@2', 'wildcard-principal@18']);
+});

@@ -67,3 +67,13 @@ test('a .tf.json grant is read as the .tf host reads it', () => {
 test('JSON that is no Terraform configuration, even named .tf.json, is left to the JSON host', () => {
   assert.equal(readDocument('{"Version":"2012-10-17","Statement":[]}', { fileName: 'odd.tf.json' }).host, 'json');
 });
+
+test('a .tf.json principal of type "*" is "Principal": "*", and a null effect is unset (Allow), as the provider renders them', () => {
+  const config = JSON.stringify({
+    data: { aws_iam_policy_document: { bucket: { statement: [{ sid: 'TlsOnly', effect: 'Deny', actions: ['s3:*'], resources: ['arn:aws:s3:::b/*'], principals: [{ type: '*', identifiers: ['*'] }], condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }] }, { sid: 'Read', effect: null, actions: ['s3:GetObject'], resources: ['arn:aws:s3:::b/*'], principals: [{ type: 'AWS', identifiers: ['arn:aws:iam::111122223333:role/reader'] }] }] } } },
+    resource: { aws_s3_bucket_policy: { b: { bucket: 'b', policy: '${data.aws_iam_policy_document.bucket.json}' } } },
+  }, null, 2);
+  const result = checkDocument(config, sharedCatalog(), { fileName: 'main.tf.json' });
+  assert.deepEqual(result.findings.filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => `${f.ruleId} ${f.message}`), []);
+  assert.deepEqual(result.models[0].statements.map((s) => s.effect?.value), ['Deny', 'Allow']);
+});

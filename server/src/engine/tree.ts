@@ -185,6 +185,8 @@ export interface HostedGrant {
   grantee: PolicyNode;
   /** The grant operations as written (`Decrypt`, no `kms:` prefix). */
   operations: PolicyNode[];
+  /** Every operation is written out (not `var.operations`, not a reference). */
+  operationsKnown: boolean;
   /** The grant has an encryption-context constraint (equals or subset). */
   constrained: boolean;
 }

@@ -279,6 +279,7 @@ function configuredGrants(project: Project, anchorUri: string, config: KeyshareC
     grantee: g.grantee,
     granteeKnown: true,
     operations: g.operations,
+    operationsKnown: true,
     constrained: g.constrained,
     ref: { uri, file: file.file, range: lines.rangeOf(g.span), policy: 'keyshare.json grants', effect: 'Allow', half: 'grant' } satisfies ExplainCitation,
   }));
@@ -300,6 +301,7 @@ function grantsOf(project: Project, file: string, address: string): GrantFact[] 
       grantee: String(g.grantee.value),
       granteeKnown: known,
       operations: g.operations.filter((o) => typeof o.value === 'string' && !o.parts).map((o) => o.value as string),
+      operationsKnown: g.operationsKnown,
       constrained: g.constrained,
       ref: citation,
     };

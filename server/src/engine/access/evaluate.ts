@@ -64,8 +64,9 @@ export interface GrantFact {
   /** The grantee principal; with `granteeKnown` false, as a template spells it (`${aws_iam_role.app.arn}`). */
   grantee: string;
   granteeKnown: boolean;
-  /** The operations it allows, without `kms:` (`Decrypt`). */
+  /** The operations it allows, without `kms:` (`Decrypt`); with `operationsKnown` false, some are filled in by a template. */
   operations: string[];
+  operationsKnown: boolean;
   /** An encryption-context constraint narrows it. */
   constrained: boolean;
   /** For the caller to cite it (a file and a place); opaque here. */
@@ -197,34 +198,55 @@ function emptyHalf(): HalfResult {
  * policy or IAM policy still wins).
  */
 function answer(action: string, request: ExplainRequest, catalog: Catalog, keyAccess: AccessModel | undefined, identity: IdentityAccess[] | undefined): ActionAnswer {
-  const byPolicies = answerByPolicies(action, request, catalog, keyAccess, identity);
+  const seen: HalvesSeen = {};
+  const byPolicies = answerByPolicies(action, request, catalog, keyAccess, identity, seen);
   if (byPolicies.verdict === 'allowed' || !request.key.grants?.length) return byPolicies;
-  const explicitDeny = byPolicies.because.some((d) => d.effect === 'Deny') && byPolicies.verdict === 'denied';
-  if (explicitDeny) return byPolicies;
+  // A Deny that certainly applies wins over any grant.
+  if (seen.keyHalf?.denies.length || seen.idHalf?.denies.length) return byPolicies;
   const { caller, key } = request;
   const name = action.slice(action.indexOf(':') + 1);
-  const matching = key.grants!.filter((g) => g.operations.includes(name) && (g.granteeKnown ? granteeIs(g.grantee, caller) : true));
+  const matching = key.grants!.filter((g) => (!g.operationsKnown || g.operations.includes(name)) && (!g.granteeKnown || granteeIs(g.grantee, caller)));
   if (matching.length === 0) return byPolicies;
-  // A conditional Deny the policies leave open still applies to a grant's use.
-  const denyOpen = byPolicies.depends.filter((d) => d.endsWith('(a Deny)'));
-  const certain = matching.find((g) => g.granteeKnown && !g.constrained);
-  if (certain && denyOpen.length === 0) return { action, verdict: 'allowed', because: [], depends: [], grants: [certain] };
-  const on = [...denyOpen];
-  for (const g of matching) {
-    if (!g.granteeKnown) on.push(`whether the grantee ${g.grantee} is ${caller.principal}`);
-    if (g.constrained) on.push(`the encryption context of the request, which the grant's constraint must match (pass --context kms:EncryptionContext:<key>=<value>)`);
+  // What may still stop a grant: a Deny under a condition, a key policy not at hand (a Deny there would win).
+  const maybeDenies = [...(seen.keyHalf?.maybeDenies ?? []), ...(seen.idHalf?.maybeDenies ?? [])];
+  const on = maybeDenies.flatMap((m) => m.on.map((fact) => `${fact} (a Deny)`));
+  if (seen.keyPolicyMissing) on.push(`the key policy of ${keyName(key)}, which is not in this workspace (an explicit Deny there would override the grant)`);
+  const certain = matching.find((g) => g.granteeKnown && g.operationsKnown && !g.constrained);
+  const because = maybeDenies.map((m) => m.decider);
+  if (certain && on.length === 0) return { action, verdict: 'allowed', because: [], depends: [], grants: [certain] };
+  if (!certain) {
+    for (const g of matching) {
+      if (!g.granteeKnown) on.push(`whether the grantee ${g.grantee} is ${caller.principal}`);
+      if (!g.operationsKnown) on.push(`the operations of a grant the template fills in (whether they include ${name})`);
+      if (g.constrained) on.push(`the encryption context of the request, which the grant's constraint must match (pass --context kms:EncryptionContext:<key>=<value>)`);
+    }
   }
-  return { action, verdict: 'depends', because: byPolicies.because.filter((d) => d.effect === 'Deny'), depends: [...new Set(on)], grants: matching, notes: byPolicies.notes };
+  return { action, verdict: 'depends', because, depends: [...new Set(on)], grants: certain ? [certain] : matching, notes: byPolicies.notes };
 }
 
-/** Whether a grant's grantee is the caller: its ARN, or the role of an assumed-role session. */
+/** What the policies' answer saw of each half, for the grants after it. */
+interface HalvesSeen {
+  keyHalf?: HalfResult;
+  idHalf?: HalfResult;
+  keyPolicyMissing?: boolean;
+}
+
+/**
+ * Whether a grant's grantee is the caller: its ARN, or, for an assumed-role session, its role
+ * (a session ARN names the role without its path: the account and the role name decide).
+ */
 function granteeIs(grantee: string, caller: Caller): boolean {
   if (grantee === caller.principal) return true;
-  const role = caller.kind === 'session' ? sessionRole(caller.principal) : undefined;
-  return role !== undefined && grantee === role;
+  if (caller.kind !== 'session') return false;
+  const role = sessionRole(caller.principal);
+  if (role === undefined) return false;
+  if (grantee === role) return true;
+  const g = /^arn:([^:]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(grantee);
+  const r = /^arn:([^:]+):iam::(\d{12}):role\/([^/]+)$/.exec(role);
+  return !!g && !!r && g[1] === r[1] && g[2] === r[2] && g[3] === r[3];
 }
 
-function answerByPolicies(action: string, request: ExplainRequest, catalog: Catalog, keyAccess: AccessModel | undefined, identity: IdentityAccess[] | undefined): ActionAnswer {
+function answerByPolicies(action: string, request: ExplainRequest, catalog: Catalog, keyAccess: AccessModel | undefined, identity: IdentityAccess[] | undefined, seen: HalvesSeen = {}): ActionAnswer {
   const { caller, key } = request;
   const owner = keyAccount(key);
   const crossAccount = caller.kind !== 'service' && !!caller.account && !!owner && caller.account !== owner;
@@ -254,7 +276,9 @@ function answerByPolicies(action: string, request: ExplainRequest, catalog: Cata
     if (!supplied.has('kms:viaservice')) depends.push('kms:ViaService: an AWS managed key is used only through the AWS service that created it (pass --context kms:ViaService=<service>.<region>.amazonaws.com)');
   } else if (!key.defaultPolicy) {
     depends.push(`the key policy of ${keyName(key)}, which is not in this workspace`);
+    seen.keyPolicyMissing = true;
   }
+  seen.keyHalf = keyHalf;
 
   // The identity half (only for callers that have identity policies).
   const needsIdentity = caller.kind !== 'service' && caller.kind !== 'root';
@@ -270,6 +294,8 @@ function answerByPolicies(action: string, request: ExplainRequest, catalog: Cata
       idHalf.maybeDenies.push(...half.maybeDenies);
     }
   }
+
+  seen.idHalf = idHalf;
 
   // 1. An explicit Deny.
   const denies = [...(keyHalf?.denies ?? []), ...(idHalf?.denies ?? [])];
@@ -300,7 +326,7 @@ function answerByPolicies(action: string, request: ExplainRequest, catalog: Cata
       }
     } else {
       const note = keyHalf.noRoot
-        ? `no statement of the key policy (${key.policy!.shown ?? key.policy!.file}) allows ${action} to ${caller.principal}, and it has no statement for account ${owner} itself, so no IAM policy can allow it`
+        ? `no statement of the key policy (${key.policy!.shown ?? key.policy!.file}) allows ${action} to ${caller.principal}, and it has no statement for ${owner ? `account ${owner}` : "the key's own account"} itself, so no IAM policy can allow it`
         : `no statement of the key policy (${key.policy!.shown ?? key.policy!.file}) allows ${action} to ${caller.principal}`;
       return { action, verdict: 'denied', because: [], depends: [], notes: [note] };
     }

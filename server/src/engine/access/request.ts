@@ -169,7 +169,8 @@ function actionKeys(catalog: Catalog, action: string): ActionKeys | undefined {
   if (info) {
     keys = { exact: new Set(), patterns: [] };
     const add = (key: string) => {
-      const lower = key.toLowerCase();
+      // Some services' catalog entries spell the tag variable as a literal word (`ssm:resourceTag/tag-key`).
+      const lower = key.toLowerCase().replace(/\/tag-key$/, '/${tagkey}');
       if (!/[$<]/.test(lower)) keys!.exact.add(lower);
       else if (!keys!.patterns.some((p) => p.source === patternSource(lower))) keys!.patterns.push(new RegExp(patternSource(lower)));
     };

@@ -88,7 +88,7 @@ export default documentRule({
             ? [{ title: `Add "${supporting[0]}"`, edits: [context.edits.addToList(statement.actions!.element.value, statement.actions!.items, [supporting[0]])], safe: false }]
             : [];
           const outcome = always ? `so the condition is always true and restricts nothing` : `so the condition is never true and this statement never ${verb} anything`;
-          const which = supporting.length === 1 ? `${supporting[0]} is the action whose requests carry it` : `the actions whose requests carry it are ${describeList([...supporting], 3)}`;
+          const which = supporting.length === 1 ? `${supporting[0]} is the action whose requests carry it` : `The actions whose requests carry it are ${describeList([...supporting], 3)}`;
           context.report(entry.keySpan, `No action of this statement (${describeList(names, 3)}) supports ${entry.key}, ${outcome}. ${which}: add it to this statement, or remove the condition.`, { fixes, severity });
         } else {
           const them = names.length === 1 ? 'it' : 'them';

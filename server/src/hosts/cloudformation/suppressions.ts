@@ -20,7 +20,11 @@ export function commentSuppressions(text: string, comments: readonly Span[], roo
   return result;
 }
 
-/** The furthest end of the nodes that start between `lineStart` and `lineEnd` (only subtrees that reach the line are walked). */
+/**
+ * The furthest end of the nodes that start between `lineStart` and `lineEnd`: a property or a list
+ * item (a statement), never the document or a sequence, whose first item on that line would
+ * otherwise carry every item after it. Only subtrees that reach the line are walked.
+ */
 function furthestEndFrom(root: TemplateNode | undefined, lineStart: number, lineEnd: number): number {
   let furthest = lineEnd;
   const stack: TemplateNode[] = root ? [root] : [];
@@ -28,7 +32,7 @@ function furthestEndFrom(root: TemplateNode | undefined, lineStart: number, line
     const node = stack.pop()!;
     const end = node.offset + node.length;
     if (end < lineStart || node.offset > lineEnd) continue;
-    if (node.offset >= lineStart) furthest = Math.max(furthest, end);
+    if (node.offset >= lineStart && node !== root && node.type !== 'array') furthest = Math.max(furthest, end);
     if (node.children) stack.push(...node.children);
   }
   return furthest;

@@ -133,6 +133,7 @@ export class BlockReader {
     let keyResource: string | undefined;
     let grantee: HostedGrant['grantee'] | undefined;
     let operations: HostedGrant['operations'] = [];
+    let operationsKnown = false;
     let constrained = false;
     for (const item of named(body)) {
       if (item.type === 'block' && blockHeader(item, this.cx.text)[0] === 'constraints') constrained = true;
@@ -143,11 +144,14 @@ export class BlockReader {
         const part = value.parts?.length === 1 ? value.parts[0] : undefined;
         if (part && 'unknown' in part && (part.meaning === 'key-arn' || part.meaning === 'key-id')) keyResource = part.resource;
       } else if (found.name === 'grantee_principal') grantee = value;
-      else if (found.name === 'operations' && value.type === 'array') operations = value.children ?? [];
+      else if (found.name === 'operations') {
+        operations = value.type === 'array' ? (value.children ?? []) : [];
+        operationsKnown = value.type === 'array' && operations.every((o) => o.type === 'string' && !o.parts);
+      }
     }
     if (!grantee) return;
     const address = `aws_kms_grant.${name}`;
-    (this.cx.source.grants ??= []).push({ address, span: { start: block.startIndex, end: block.endIndex }, keyResource, grantee, operations, constrained });
+    (this.cx.source.grants ??= []).push({ address, span: { start: block.startIndex, end: block.endIndex }, keyResource, grantee, operations, operationsKnown, constrained });
     this.cx.source.isPolicyFile = true;
     for (const operation of operations) {
       if (operation.type !== 'string' || operation.parts || GRANTABLE_OPERATIONS.includes(operation.value)) continue;

@@ -7,6 +7,8 @@ import { commentCover, readDirective, type Suppression } from '../../engine/supp
 import type { Span } from '../../engine/types';
 import type { SyntaxCursor } from './syntax';
 
+const CONTAINERS = new Set(['config_file', 'body']);
+
 /** Walks the whole tree from the cursor (at the root): its comments, and every node's span in text order. */
 export function commentSuppressions(cursor: SyntaxCursor, text: string): Suppression[] {
   const comments: Span[] = [];
@@ -14,7 +16,8 @@ export function commentSuppressions(cursor: SyntaxCursor, text: string): Suppres
   const ends: number[] = [];
   for (;;) {
     if (cursor.nodeType === 'comment') comments.push({ start: cursor.startIndex, end: cursor.endIndex });
-    else if (cursor.nodeIsNamed) {
+    // The file and a block's body start where their first item does: they would carry every item after it.
+    else if (cursor.nodeIsNamed && !CONTAINERS.has(cursor.nodeType)) {
       starts.push(cursor.startIndex);
       ends.push(cursor.endIndex);
     }

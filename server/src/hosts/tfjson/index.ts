@@ -108,6 +108,8 @@ function documentTree(document: TemplateNode, synthesized: WeakSet<PolicyNode>):
     (list.children ??= []).push(node);
     let hasEffect = false;
     for (const [name, key, value] of members(statement)) {
+      // `null` is unset, as in the provider (`"effect": null` is Allow).
+      if (deref(value)?.type === 'null') continue;
       const element = ELEMENTS[name];
       if (element) {
         hasEffect ||= element === 'Effect';
@@ -128,8 +130,12 @@ type Make = (type: PolicyNode['type'], at: PolicyNode, value?: unknown, parent?:
 
 /** `[{ "type": "AWS", "identifiers": [...] }]` as `{ "AWS": [...] }`, one key per type. */
 function principalTree(value: TemplateNode, make: Make, synthesized: WeakSet<PolicyNode>): TreeNode {
+  const entries = value.type === 'array' ? (value.children ?? []) : [value];
+  // `{ type = "*", identifiers = ["*"] }` is the provider's spelling of `"Principal": "*"`.
+  const everyone = entries.map((raw) => deref(member(deref(raw), 'type'))).find((type) => type?.value === '*');
+  if (everyone) return make('string', everyone, '*');
   const object = make('object', value);
-  for (const raw of value.type === 'array' ? (value.children ?? []) : [value]) {
+  for (const raw of entries) {
     const entry = deref(raw);
     const type = deref(member(entry, 'type'));
     const identifiers = deref(member(entry, 'identifiers'));
@@ -229,6 +235,7 @@ function readGrants(root: TemplateNode, source: PolicySource): void {
       keyResource: keyPart && 'unknown' in keyPart && (keyPart.meaning === 'key-arn' || keyPart.meaning === 'key-id') ? keyPart.resource : undefined,
       grantee: copy(grantee, new WeakSet()),
       operations,
+      operationsKnown: operationsNode?.type === 'array' && operations.every((o) => o.type === 'string' && !o.parts),
       constrained: !!member(body, 'constraints'),
     };
     (source.grants ??= []).push(grant);
