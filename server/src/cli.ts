@@ -8,6 +8,7 @@ import { formatRulesJson, formatRulesText, listRules } from './cli/rules';
 import { ruleSelector, unmatchedGlob } from './cli/select';
 import { checkSummaryLine } from './cli/summary';
 import { BaselineError, readBaseline, withoutBaseline, writeBaseline } from './cli/baseline';
+import { ParametersError, readParameters } from './cli/parameters';
 import type { Report } from './cli/output';
 import type { Severity } from './engine/types';
 import { SERVER_EXEC_ARGV } from './protocol';
@@ -38,6 +39,7 @@ Options for check:
   --max-warnings <n>         exit 1 when there are more than n warnings
   --show-suppressed          also report what suppressions hide, marked suppressed
   --baseline <file>          report and fail on only the findings that file does not hold
+  --parameters <file>        CloudFormation parameter values (repeatable; check and explain)
   --write-baseline <file>    write the current findings to that file as the accepted baseline
 
 Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage or I/O error.
@@ -71,6 +73,10 @@ Options:
   --baseline <file>          report, count and fail on only the findings the baseline does
                              not hold (matched by rule, file, policy and message, not by line)
   --write-baseline <file>    write the findings of this run to <file> as the baseline, exit 0
+  --parameters <file>        CloudFormation parameter values, in the AWS CLI's form
+                             ([{"ParameterKey": ..., "ParameterValue": ...}]) or a template
+                             configuration file's ({"Parameters": {...}}); repeatable. A Ref or
+                             \${Name} of a declared parameter is then its value
   -h, --help                 print this help
 
 The text summary goes to stderr: errors, warnings, infos and hints, and how many files were
@@ -110,6 +116,7 @@ Options:
   --format text|json         output format (default: text); json is one object
                              {verdict, principal, action, key, because: [{file, range, policy,
                              effect, sid}], depends: [...]}
+  --parameters <file>        CloudFormation parameter values (repeatable), as for check
   --config <file>            use this keyshare.json instead of the nearest one
   -h, --help                 print this help
 
@@ -151,6 +158,7 @@ interface CheckFlags {
   showSuppressed: boolean;
   baseline?: string;
   writeBaseline?: string;
+  parameters: string[];
 }
 
 /**
@@ -173,7 +181,7 @@ function walkArguments(args: string[], option: (name: string, value: () => strin
 }
 
 function parseCheckFlags(args: string[]): CheckFlags {
-  const flags: CheckFlags = { paths: [], format: 'text', rules: [], skipRules: [], failOn: 'error', quiet: false, showSuppressed: false };
+  const flags: CheckFlags = { paths: [], format: 'text', rules: [], skipRules: [], failOn: 'error', quiet: false, showSuppressed: false, parameters: [] };
   const option = (name: string, value: () => string): boolean => {
     switch (name) {
       case '--format': {
@@ -210,6 +218,9 @@ function parseCheckFlags(args: string[]): CheckFlags {
       case '--write-baseline':
         flags.writeBaseline = value();
         break;
+      case '--parameters':
+        flags.parameters.push(value());
+        break;
       case '--max-warnings': {
         const raw = value();
         const n = Number(raw);
@@ -230,10 +241,12 @@ async function check(args: string[]): Promise<number> {
   const flags = parseCheckFlags(args);
   const cwd = process.cwd();
   let baseline: ReturnType<typeof readBaseline> | undefined;
+  let parameters: Record<string, string> | undefined;
   try {
     if (flags.baseline) baseline = readBaseline(flags.baseline, cwd);
+    parameters = readParameters(flags.parameters, cwd);
   } catch (error) {
-    if (error instanceof BaselineError) throw new UsageError(error.message);
+    if (error instanceof BaselineError || error instanceof ParametersError) throw new UsageError(error.message);
     throw error;
   }
   const interactive = process.stderr.isTTY === true;
@@ -242,6 +255,7 @@ async function check(args: string[]): Promise<number> {
     paths: flags.paths,
     config: flags.config,
     cwd,
+    parameters,
     showSuppressed: flags.showSuppressed,
     onProgress: interactive
       ? (done, total) => {
@@ -302,7 +316,7 @@ function countSeverities(reports: readonly Report[]): Record<Severity, number> {
 }
 
 async function explainCommand(args: string[]): Promise<number> {
-  const flags = { principal: '', action: '', key: '', policies: [] as string[], context: {} as Record<string, string>, paths: [] as string[], format: 'text', config: undefined as string | undefined };
+  const flags = { principal: '', action: '', key: '', policies: [] as string[], context: {} as Record<string, string>, paths: [] as string[], format: 'text', config: undefined as string | undefined, parameterFiles: [] as string[] };
   const option = (name: string, value: () => string): boolean => {
     switch (name) {
       case '--principal':
@@ -316,6 +330,9 @@ async function explainCommand(args: string[]): Promise<number> {
         break;
       case '--policy':
         flags.policies.push(value());
+        break;
+      case '--parameters':
+        flags.parameterFiles.push(value());
         break;
       case '--config':
         flags.config = value();
@@ -341,7 +358,14 @@ async function explainCommand(args: string[]): Promise<number> {
   walkArguments(args, option, (arg) => flags.paths.push(arg));
   for (const required of ['principal', 'action', 'key'] as const) if (!flags[required]) throw new UsageError(`keyshare explain needs --${required} (try keyshare explain --help)`);
   const cwd = process.cwd();
-  const run = await runExplain({ ...flags, cwd });
+  let parameters: Record<string, string> | undefined;
+  try {
+    parameters = readParameters(flags.parameterFiles, cwd);
+  } catch (error) {
+    if (error instanceof ParametersError) throw new UsageError(error.message);
+    throw error;
+  }
+  const run = await runExplain({ ...flags, cwd, parameters });
   if (!run.ok) {
     process.stderr.write(`keyshare: ${run.message}\n`);
     return 2;

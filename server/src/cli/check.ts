@@ -42,6 +42,8 @@ export interface CheckArguments {
   cwd: string;
   /** Also report the findings keyshare.json ignore entries hide, marked suppressed (not counted, never failing). */
   showSuppressed?: boolean;
+  /** CloudFormation parameter values (from --parameters files). */
+  parameters?: Record<string, string>;
   onProgress?(done: number, total: number): void;
 }
 
@@ -59,6 +61,7 @@ export async function runCheck(args: CheckArguments): Promise<CheckRun> {
   }
   const project = new Project({
     config: explicitConfig,
+    parameters: args.parameters,
     onRuleError: (ruleId, error) => run.problems.push(`internal error in rule ${ruleId}: ${(error as Error).message} (other rules still ran)`),
   });
 

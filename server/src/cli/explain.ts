@@ -16,6 +16,8 @@ export interface ExplainArguments {
   paths: string[];
   config?: string;
   cwd: string;
+  /** CloudFormation parameter values (from --parameters files). */
+  parameters?: Record<string, string>;
 }
 
 export type ExplainRun = { ok: true; answer: ExplainAnswer } | { ok: false; message: string };
@@ -30,7 +32,7 @@ export async function runExplain(args: ExplainArguments): Promise<ExplainRun> {
   const configFile = explicitConfig ?? findConfigFile(given[0]);
   // The policies under the nearest keyshare.json (or the paths given) are the workspace.
   const folders = args.paths.length ? given : [configFile ? path.dirname(configFile) : args.cwd];
-  const project = new Project({ config: explicitConfig, terraformReady: async () => void (await loadTerraformGrammar()) });
+  const project = new Project({ config: explicitConfig, parameters: args.parameters, terraformReady: async () => void (await loadTerraformGrammar()) });
   await project.build(folders.map((f) => (fs.statSync(f).isFile() ? path.dirname(f) : f)), DEFAULT_SETTINGS, () => false);
   const anchor = configFile ? path.dirname(configFile) : folders[0];
   try {

@@ -92,6 +92,8 @@ export interface ProjectOptions {
   onRuleError?(ruleId: string, error: unknown): void;
   /** Something the user should know that is no finding (indexing stopped early). */
   log?(message: string): void;
+  /** CloudFormation parameter values for every template checked (the CLI's --parameters). */
+  parameters?: Record<string, string>;
   /** Resolves once .tf texts can be read (Terraform's grammar loaded); awaited by build only when it meets a .tf. */
   terraformReady?(): Promise<void>;
 }
@@ -227,6 +229,7 @@ export class Project {
       }
     }
     options.rules = { ...options.rules, ...settings.rules };
+    if (this.options.parameters) options.parameters = this.options.parameters;
     if (isNamedPolicyFile(uri)) options.expectPolicy = true;
     options.fileName = fileOf(uri) ?? URI.parse(uri).path;
     return { options, accountSource, configFile: config?.file, ignored };

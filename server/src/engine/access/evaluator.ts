@@ -135,6 +135,11 @@ function samePrincipal(arn: string, caller: Caller): boolean {
   return globMatch(arn, caller.principal, true) || (!!role && globMatch(arn, role, true));
 }
 
+/** A CloudFormation parameter (`${Name}`, not a pseudo parameter) has a value the command line can give. */
+function templateParameterHint(account: string): string {
+  return /^\$\{[A-Za-z0-9]+\}$/.test(account) ? ' (a template parameter: give its value with --parameters)' : '';
+}
+
 function constraintMatch(c: Constraint, caller: Caller, owner: string | undefined, node: PolicyNode | undefined): PrincipalAnswer {
   const service = caller.kind === 'service';
   switch (c.kind) {
@@ -144,7 +149,7 @@ function constraintMatch(c: Constraint, caller: Caller, owner: string | undefine
       if (service || !caller.account) return { result: 'no', on: [] };
       // The template's own account is the policy's owner; another account the template fills in may be the caller's.
       const account = c.own && owner ? owner : c.account;
-      if (!/^\d{12}$/.test(account)) return { result: 'depends', on: [`whether ${c.account} is account ${caller.account}`], viaAccount: caller.kind !== 'root' };
+      if (!/^\d{12}$/.test(account)) return { result: 'depends', on: [`whether ${c.account} is account ${caller.account}${templateParameterHint(c.account)}`], viaAccount: caller.kind !== 'root' };
       if (account !== caller.account) return { result: 'no', on: [] };
       return caller.kind === 'root' ? { result: 'matches', on: [] } : { result: 'matches', viaAccount: true, on: [] };
     }

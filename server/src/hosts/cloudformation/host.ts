@@ -20,14 +20,14 @@ export const cloudFormationHost: Host = {
     if (startsLikeJson(text)) {
       if (mayBeJsonTemplate(text) || templateName) {
         const tree = readJsonTemplateTree(text);
-        if (tree && isTemplate(tree)) return readCloudFormation(text, 'json', tree);
+        if (tree && isTemplate(tree)) return readCloudFormation(text, 'json', tree, options.parameters);
       }
       // JSON that is no template stays with the JSON host, whatever its name (`policy.template.json`).
       if (!yamlName) return undefined;
     }
-    if (yamlName || templateName) return readCloudFormation(text, 'yaml');
+    if (yamlName || templateName) return readCloudFormation(text, 'yaml', undefined, options.parameters);
     if (!/\.json$/i.test(name) && (text.includes('AWSTemplateFormatVersion') || text.includes('Resources'))) {
-      const source = readCloudFormation(text, 'yaml');
+      const source = readCloudFormation(text, 'yaml', undefined, options.parameters);
       if (source.policies.length > 0) return source;
     }
     return undefined;

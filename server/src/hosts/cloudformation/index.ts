@@ -39,7 +39,7 @@ export function readJsonTemplateTree(text: string): TemplateNode | undefined {
 }
 
 /** Reads a CloudFormation template. A text that is no template gives no policies (and is not a policy file). */
-export function readCloudFormation(text: string, syntax: TemplateSyntax, tree?: TemplateNode): PolicySource {
+export function readCloudFormation(text: string, syntax: TemplateSyntax, tree?: TemplateNode, parameters?: Readonly<Record<string, string>>): PolicySource {
   let root = tree;
   let errors = 0;
   // Suppressions are looked for only in a text that names Keyshare: most templates pay nothing.
@@ -56,7 +56,7 @@ export function readCloudFormation(text: string, syntax: TemplateSyntax, tree?: 
     }
   }
   if (!root || !isTemplate(root)) return emptySource(text);
-  const found = findPolicies(text, root, syntax === 'json');
+  const found = findPolicies(text, root, syntax === 'json', parameters);
   const base = syntax === 'json' ? new JsonEditor(text) : new YamlEditor(text);
   const editor = new TemplateEditor(base, found.frozen, found.embedded, detectEol(text));
   const findings: Finding[] = found.findings;

@@ -17,9 +17,11 @@ export interface ParameterFacts {
 export interface TemplateFacts {
   resources: Map<string, string>;
   parameters: Map<string, ParameterFacts>;
+  /** Values given for parameters (`--parameters`): what they are in the stack checked. */
+  supplied?: Readonly<Record<string, string>>;
 }
 
-export function templateFacts(root: TemplateNode): TemplateFacts {
+export function templateFacts(root: TemplateNode, supplied?: Readonly<Record<string, string>>): TemplateFacts {
   const resources = new Map<string, string>();
   for (const [id, , resource] of members(member(root, 'Resources'))) {
     const type = scalarText(member(resource, 'Type'));
@@ -39,7 +41,7 @@ export function templateFacts(root: TemplateNode): TemplateFacts {
     }
     parameters.set(name, facts);
   }
-  return { resources, parameters };
+  return supplied ? { resources, parameters, supplied } : { resources, parameters };
 }
 
 export interface Intrinsic {
@@ -96,6 +98,8 @@ export class IntrinsicReader {
     if (type && KEY_TYPES.has(type)) return { ...unknown(label, 'key-id', name), keyArn: `!GetAtt ${name}.Arn` };
     if (type === 'AWS::KMS::Alias') return unknown(label, 'alias-name', name);
     const parameter = this.facts.parameters.get(name);
+    // A value given for the stack is the parameter's value there.
+    if (parameter && this.facts.supplied && Object.prototype.hasOwnProperty.call(this.facts.supplied, name)) return { literal: this.facts.supplied[name] };
     if (parameter) {
       const part = unknown(label) as { unknown: string; parameter?: ParameterFacts };
       if (parameter.default !== undefined || parameter.allowedPattern !== undefined || parameter.allowedValues) part.parameter = parameter;

@@ -103,9 +103,9 @@ const MAX_NODES = 2_000_000;
 /** Nodes copied out of YAML aliases per template at most: an alias bomb ("billion laughs") stops here, as the yaml package's maxAliasCount would stop it. */
 const MAX_ALIAS_NODES = 10_000;
 
-export function findPolicies(text: string, root: TemplateNode, json: boolean): TemplatePolicies {
+export function findPolicies(text: string, root: TemplateNode, json: boolean, parameters?: Readonly<Record<string, string>>): TemplatePolicies {
   const result: TemplatePolicies = { policies: [], findings: [], frozen: new WeakSet(), embedded: [] };
-  const reader = new IntrinsicReader(templateFacts(root));
+  const reader = new IntrinsicReader(templateFacts(root, parameters));
   const builder = new TreeBuilder(text, json, reader, result);
   for (const [id, , resource] of members(member(root, 'Resources'))) {
     const type = scalarText(member(resource, 'Type'));
@@ -304,6 +304,8 @@ class TreeBuilder {
         const parts = mergeParts(sub(node.value));
         node.value = spell(parts);
         if (parts.some((p) => !('literal' in p))) node.parts = parts;
+        // Its text holds a variable even when a supplied parameter spells it: never rewritten.
+        else this.freeze(node);
       }
       if (conservative) this.freeze(node);
       embedded.nodes.set(node, source);

@@ -1,0 +1,119 @@
+// `--parameters`: CloudFormation parameter values for check and explain, in the two file forms AWS
+// documents: the AWS CLI's `--parameters file://params.json` array (CloudFormation User Guide,
+// "Create a stack from the CLI") and CodePipeline's template configuration file
+// (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/continuous-delivery-codepipeline-cfn-artifacts.html).
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { repoRoot, temporaryFolder } from './helpers';
+
+const cli = path.join(repoRoot, 'server', 'out', 'cli.js');
+
+function run(args: string[], cwd: string) {
+  const result = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+// A key shared with an account the stack is given, over a Resource the stack is given.
+const STACK = `AWSTemplateFormatVersion: '2010-09-09'
+Parameters:
+  TrustedAccount:
+    Type: String
+  KeyResource:
+    Type: String
+Resources:
+  DataKey:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy:
+        Version: '2012-10-17'
+        Statement:
+          - Sid: Admin
+            Effect: Allow
+            Principal:
+              AWS: !Sub arn:aws:iam::\${AWS::AccountId}:root
+            Action: kms:*
+            Resource: '*'
+          - Sid: Share
+            Effect: Allow
+            Principal:
+              AWS: !Sub arn:aws:iam::\${TrustedAccount}:root
+            Action: kms:Decrypt
+            Resource: !Ref KeyResource
+`;
+
+const IDENTITY = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*' }] });
+
+function project(files: Record<string, string>): string {
+  const folder = temporaryFolder('keyshare-parameters-');
+  fs.writeFileSync(path.join(folder, 'stack.yaml'), STACK);
+  fs.writeFileSync(path.join(folder, 'app.json'), IDENTITY);
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(folder, name), text);
+  return folder;
+}
+
+test('check --parameters: a Ref of a parameter given an alias ARN is the alias, in the AWS CLI form', () => {
+  const folder = project({
+    'params.json': JSON.stringify([
+      { ParameterKey: 'TrustedAccount', ParameterValue: '444455556666' },
+      { ParameterKey: 'KeyResource', ParameterValue: 'arn:aws:kms:us-east-1:111122223333:alias/data' },
+    ]),
+  });
+  const without = run(['check', 'stack.yaml', '--format', 'json'], folder);
+  assert.equal(without.code, 0, without.stderr);
+  assert.ok(!without.stdout.includes('key-policy-resource'), 'without values, the Ref is unknown');
+
+  const given = run(['check', 'stack.yaml', '--parameters', 'params.json', '--format', 'json'], folder);
+  assert.equal(given.code, 1, given.stderr);
+  const findings = JSON.parse(given.stdout) as { ruleId: string; range: { start: { line: number; character: number } } }[];
+  const alias = findings.find((f) => f.ruleId === 'key-policy-resource');
+  assert.ok(alias, given.stdout);
+  // On the `!Ref KeyResource` the template wrote.
+  assert.deepEqual(alias.range.start, { line: 24, character: 22 });
+});
+
+test('check --parameters: the template configuration form, and a later file overrides an earlier one', () => {
+  const folder = project({
+    'base.json': JSON.stringify({ Parameters: { TrustedAccount: '444455556666', KeyResource: 'arn:aws:kms:us-east-1:111122223333:alias/data' } }),
+    'prod.json': JSON.stringify({ Parameters: { KeyResource: '*' } }),
+  });
+  const given = run(['check', 'stack.yaml', '--parameters', 'base.json', '--parameters', 'prod.json'], folder);
+  assert.equal(given.code, 0, given.stdout + given.stderr);
+  assert.ok(!given.stdout.includes('key-policy-resource'), given.stdout);
+});
+
+test('check --parameters: a file that is missing or not a parameter file is exit 2 with one line', () => {
+  const folder = project({ 'other.json': '{"Resources": {}}' });
+  const missing = run(['check', 'stack.yaml', '--parameters', 'nope.json'], folder);
+  assert.equal(missing.code, 2);
+  assert.equal(missing.stderr.trim(), 'keyshare: --parameters nope.json: no such file');
+  const foreign = run(['check', 'stack.yaml', '--parameters', 'other.json'], folder);
+  assert.equal(foreign.code, 2);
+  assert.match(foreign.stderr.trim(), /^keyshare: --parameters other\.json: not a parameter file/);
+  assert.equal(foreign.stderr.trim().split('\n').length, 1);
+});
+
+test('explain --parameters: the account a parameter names decides; without it, the answer depends and says how to give it', () => {
+  const principal = 'arn:aws:iam::444455556666:role/App';
+  const folder = project({
+    'trusted.json': JSON.stringify({ Parameters: { TrustedAccount: '444455556666', KeyResource: '*' } }),
+    'other.json': JSON.stringify({ Parameters: { TrustedAccount: '777788889999', KeyResource: '*' } }),
+  });
+  const args = ['explain', '--principal', principal, '--action', 'kms:Decrypt', '--key', 'stack.yaml#DataKey', '--policy', 'app.json'];
+  const unknown = run([...args, '.'], folder);
+  assert.equal(unknown.code, 0, unknown.stderr);
+  assert.match(unknown.stdout, /^DEPENDS/);
+  assert.ok(unknown.stdout.includes('whether ${TrustedAccount} is account 444455556666 (a template parameter: give its value with --parameters)'), unknown.stdout);
+
+  const trusted = run([...args, '--parameters', 'trusted.json', '.'], folder);
+  assert.match(trusted.stdout, /^ALLOWED/, trusted.stdout);
+  assert.ok(trusted.stdout.includes('Allow "Share"'));
+
+  // Another account: only the owner's root statement is left, and the owner account is not known.
+  const other = run([...args, '--parameters', 'other.json', '.'], folder);
+  assert.match(other.stdout, /^DEPENDS/, other.stdout);
+  assert.ok(!other.stdout.includes('TrustedAccount'), other.stdout);
+  assert.ok(!other.stdout.includes('Allow "Share"'), other.stdout);
+});
