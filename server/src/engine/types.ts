@@ -60,6 +60,8 @@ export interface CheckOptions {
   expectPolicy?: boolean;
   /** The file's name or path: it picks the host, and may give the kind (`*.iam.json`) or make the file a template (`*.json.tpl`). */
   fileName?: string;
+  /** The text is an editor buffer, edited often: its host may keep its parse to re-read only what the next edit changes. */
+  editorBuffer?: boolean;
   /** CloudFormation parameter values (`--parameters`): a `Ref` or `${Name}` of a declared parameter is its value. */
   parameters?: Record<string, string>;
   /** Leave the file's own suppressions (`# keyshare:ignore`, CloudFormation Metadata) unapplied, to show what they hide. */

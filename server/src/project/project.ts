@@ -252,6 +252,8 @@ export class Project {
       return analysisOf({ uri, version, text, lines, options, accountSource, configFile, ignored, tooLarge: true, result: { findings, isPolicy: looksLikePolicy, models: [] } });
     }
     if (how.unsuppressed) options.unsuppressed = true;
+    // A versioned text is an open editor's buffer.
+    if (how.version !== undefined) options.editorBuffer = true;
     const result = analyseText(text, options, { modelOnly: how.modelOnly, onRuleError: this.ruleFailed });
     if (ignored) result.findings = withoutStatementIgnores(result.findings, ignored, result);
     if (how.invalidUtf8 && result.isPolicy) {

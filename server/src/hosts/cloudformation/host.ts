@@ -25,9 +25,10 @@ export const cloudFormationHost: Host = {
       // JSON that is no template stays with the JSON host, whatever its name (`policy.template.json`).
       if (!yamlName) return undefined;
     }
-    if (yamlName || templateName) return readCloudFormation(text, 'yaml', undefined, options.parameters);
+    const buffer = options.editorBuffer ? name : undefined;
+    if (yamlName || templateName) return readCloudFormation(text, 'yaml', undefined, options.parameters, buffer);
     if (!/\.json$/i.test(name) && (text.includes('AWSTemplateFormatVersion') || text.includes('Resources'))) {
-      const source = readCloudFormation(text, 'yaml', undefined, options.parameters);
+      const source = readCloudFormation(text, 'yaml', undefined, options.parameters, buffer);
       if (source.policies.length > 0) return source;
     }
     return undefined;

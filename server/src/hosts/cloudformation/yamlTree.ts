@@ -36,9 +36,11 @@ export interface YamlRead {
   errors: number;
   /** The comments, in text order: only when asked for. */
   comments?: Span[];
+  /** The text uses YAML aliases (`*name`): a part of it cannot be read alone. */
+  aliases?: boolean;
 }
 
-interface CstToken {
+export interface CstToken {
   type: string;
   offset: number;
   source?: string;
@@ -143,18 +145,29 @@ export function parseYaml(text: string): { doc?: Document.Parsed; tokens: CstTok
 export function readYamlTree(text: string, comments = false): YamlRead {
   const { doc, tokens } = parseYaml(text);
   if (!doc || !doc.contents) return { errors: doc?.errors.length ?? 1 };
+  const walked = walkYaml(text, doc, tokens, comments);
+  return walked ?? { errors: 1 };
+}
+
+/** A parsed document as a template tree; `depth` is the depth its root has in the whole text. */
+export function walkYaml(text: string, doc: Document.Parsed, tokens: readonly unknown[], comments: boolean, depth = 0): (YamlRead & { root: TemplateNode }) | undefined {
   try {
-    const tags = tagOffsets(tokens);
-    const root = new YamlWalker(text, doc, tags).node(doc.contents as YamlNode, 0);
-    return comments ? { root, errors: doc.errors.length, comments: commentSpans(tokens) } : { root, errors: doc.errors.length };
+    const cst = tokens as CstToken[];
+    const walker = new YamlWalker(text, doc, tagOffsets(cst));
+    const root = walker.node(doc.contents as YamlNode, depth);
+    const read: YamlRead & { root: TemplateNode } = { root, errors: doc.errors.length };
+    if (comments) read.comments = commentSpans(cst);
+    if (walker.aliases) read.aliases = true;
+    return read;
   } catch {
-    return { errors: 1 };
+    return undefined;
   }
 }
 
 class YamlWalker {
   private readonly seen = new Map<YamlNode, TemplateNode>();
   private readonly lib = yaml();
+  aliases = false;
 
   constructor(
     private readonly text: string,
@@ -179,6 +192,7 @@ class YamlWalker {
       if (tagOffset !== undefined) start = tagOffset;
     }
     if (isAlias(yaml)) {
+      this.aliases = true;
       const target = yaml.resolve(this.doc);
       const node: TemplateNode = { type: 'null', offset: start, length: end - start, value: null, alias: undefined };
       this.seen.set(yaml, node);
