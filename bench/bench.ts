@@ -14,7 +14,7 @@ import { LspClient } from '../test/unit/lspClient';
 import { Project } from '../server/src/project';
 import { DEFAULT_SETTINGS } from '../server/src/project/settings';
 import { explainAccess } from '../server/src/project/explain';
-import { cloudFormationTemplate, keyPolicyOfSize, terraformModuleOfSize, workspace } from './corpus';
+import { accountId, cloudFormationTemplate, keyPolicy, keyPolicyOfSize, random, terraformModuleOfSize, workspace } from './corpus';
 
 const root = path.join(__dirname, '..', '..');
 const cli = path.join(root, 'server', 'out', 'cli.js');
@@ -54,6 +54,62 @@ function benchCli() {
   fs.rmSync(dir, { recursive: true, force: true });
   record('cli.files_per_s', median(rates), `keyshare check over ${files} generated policies, process start included, median of ${runs}`, 'files/s');
   record('cli.rss.mb', rss, `peak memory of that run`, 'MB');
+}
+
+/** keyshare check over small files of every common format: JSON policies, CloudFormation YAML and Terraform, a third each. */
+function benchCliMixed() {
+  const files = 600;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyshare-bench-mixed-'));
+  const next = random(21);
+  for (let i = 0; i < files; i++) {
+    const folder = path.join(dir, `team-${i % 20}`);
+    fs.mkdirSync(folder, { recursive: true });
+    if (i % 3 === 0) fs.writeFileSync(path.join(folder, `key-${i}.key-policy.json`), keyPolicy(next, accountId(i % 11), [accountId((i + 1) % 11)]));
+    else if (i % 3 === 1) fs.writeFileSync(path.join(folder, `stack-${i}.yaml`), cloudFormationTemplate(i, 3 * 1024, 3));
+    else fs.writeFileSync(path.join(folder, `main-${i}.tf`), terraformModuleOfSize(i, 3 * 1024));
+  }
+  const script = `const { main } = require(${JSON.stringify(cli)}); main(['check', ${JSON.stringify(dir)}, '--format', 'json']).then((code) => { process.stderr.write(' DONE '); process.exitCode = typeof code === 'number' ? code : 0; });`;
+  const rates: number[] = [];
+  const runs = 5;
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    const result = spawnSync(process.execPath, ['-e', script], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    if (!result.stderr.includes(' DONE ')) throw new Error(`keyshare check failed: ${result.stderr}`);
+    rates.push(files / seconds);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  record('cli.mixed.files_per_s', median(rates), `keyshare check over ${files} small files, a third each JSON policies, CloudFormation YAML and Terraform (3 KB), process start included, median of ${runs}`, 'files/s');
+}
+
+/**
+ * How check time grows with the size of one file: the same generator at 1x, 4x and 16x, the
+ * growth exponent fitted by least squares on log time against log size (1.0 is linear).
+ */
+async function benchScale() {
+  const catalog = sharedCatalog();
+  await loadTerraformGrammar();
+  const formats: [string, string, (bytes: number) => string][] = [
+    ['cfn', 'stack.yaml', (bytes) => cloudFormationTemplate(42, bytes, Math.round(bytes / 5120))],
+    ['tf', 'main.tf', (bytes) => terraformModuleOfSize(42, bytes)],
+    ['json', 'key.key-policy.json', (bytes) => keyPolicyOfSize(42, bytes)],
+  ];
+  const base = 64 * 1024;
+  for (const [name, fileName, generate] of formats) {
+    const points: [number, number][] = [];
+    for (const [factor, runs] of [[1, 15], [4, 7], [16, 3]] as const) {
+      const text = generate(base * factor);
+      const check = () => checkDocument(text, catalog, { fileName });
+      check();
+      const samples = Array.from({ length: runs }, () => timeMs(check));
+      points.push([Math.log(text.length), Math.log(median(samples))]);
+    }
+    const meanX = points.reduce((sum, [x]) => sum + x, 0) / points.length;
+    const meanY = points.reduce((sum, [, y]) => sum + y, 0) / points.length;
+    const slope = points.reduce((sum, [x, y]) => sum + (x - meanX) * (y - meanY), 0) / points.reduce((sum, [x]) => sum + (x - meanX) ** 2, 0);
+    const largest = Math.exp(points[2][1]);
+    record(`scale.${name}.exponent`, slope, `growth of check time with file size, ${fileName} generated at 64 KB, 256 KB and 1 MB (1.0 is linear; the 1 MB check took ${largest.toFixed(0)} ms)`, '');
+  }
 }
 
 function peakRssMb(pid: number): number {
@@ -154,6 +210,27 @@ async function benchLspCloudFormation() {
   record('lsp.edit.cfn.p95.ms', percentile(samples, 95), `didChange to publishDiagnostics inside a ${(text.length / 1024).toFixed(0)} KB CloudFormation template (40 policies), 95th percentile of ${samples.length} edits`);
 }
 
+/** Edit-to-diagnostics inside the generated 200 KB Terraform module, debounce 0. */
+async function benchLspTerraform() {
+  const client = new LspClient(serverScript);
+  await client.initialize(undefined, { debounceMs: 0 });
+  const uri = 'file:///bench/main.tf';
+  const text = terraformModuleOfSize(42, 200 * 1024);
+  await client.open(uri, text, 'terraform');
+  // A sid in the middle of the module, edited back and forth.
+  const at = text.indexOf('sid       = "AllowUse"', Math.floor(text.length / 2));
+  const edited = text.slice(0, at) + 'sid       = "AllowUseByPartners"' + text.slice(at + 'sid       = "AllowUse"'.length);
+  const variants = [text, edited];
+  const samples: number[] = [];
+  for (let version = 2; version < 122; version++) {
+    const start = process.hrtime.bigint();
+    await client.change(uri, version, variants[version % 2]);
+    if (version > 11) samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  await client.stop();
+  record('lsp.edit.tf.p95.ms', percentile(samples, 95), `didChange to publishDiagnostics inside a ${(text.length / 1024).toFixed(0)} KB Terraform module, 95th percentile of ${samples.length} edits`);
+}
+
 const metrics: Record<string, number> = {};
 const rows: [string, string, string][] = [];
 
@@ -223,7 +300,7 @@ async function benchExplain() {
   fs.rmSync(large, { recursive: true, force: true });
 }
 
-/** `--only engine,cfn` runs only those parts (engine, cfn, tf, cli, lsp, lsp-cfn, index, explain). */
+/** `--only engine,cfn` runs only those parts (engine, cfn, tf, cli, cli-mixed, lsp, lsp-cfn, lsp-tf, scale, index, explain). */
 function wanted(part: string): boolean {
   const only = process.argv.find((a) => a.startsWith('--only'));
   if (!only) return true;
@@ -264,6 +341,9 @@ async function main() {
   if (wanted('cli')) benchCli();
   if (wanted('lsp')) await benchLsp();
   if (wanted('lsp') || wanted('lsp-cfn')) await benchLspCloudFormation();
+  if (wanted('lsp') || wanted('lsp-tf')) await benchLspTerraform();
+  if (wanted('cli') || wanted('cli-mixed')) benchCliMixed();
+  if (wanted('scale')) await benchScale();
   if (wanted('index')) await benchIndex();
   if (wanted('explain')) await benchExplain();
   const header = `Keyshare bench: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.arch()}`;

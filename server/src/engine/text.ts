@@ -174,3 +174,13 @@ export function removalOfComment(text: string, start: number, end: number): Text
   }
   return { start: text[start - 1] === ' ' && !startsLine ? start - 1 : start, end, newText: '' };
 }
+
+/** Where two texts differ: from `start`, `oldEnd` in the old text and `newEnd` in the new. */
+export function changedRange(before: string, after: string): { start: number; oldEnd: number; newEnd: number } {
+  const limit = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < limit && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let tail = 0;
+  while (tail < limit - start && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
+  return { start, oldEnd: before.length - tail, newEnd: after.length - tail };
+}

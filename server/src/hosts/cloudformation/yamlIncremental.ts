@@ -6,6 +6,7 @@
  * The result must equal a full parse of the new text: `yaml-incremental.test.ts` holds that over
  * random edits.
  */
+import { changedRange } from '../../engine/text';
 import type { TemplateNode } from './templateTree';
 import { parseYaml, readYamlTree, walkYaml, type YamlRead } from './yamlTree';
 
@@ -96,16 +97,6 @@ export function rereadEntry(previous: Parsed, text: string, comments: boolean): 
     ];
   }
   return result;
-}
-
-/** Where two texts differ: from `start`, `oldEnd` in the old text and `newEnd` in the new. */
-function changedRange(before: string, after: string): { start: number; oldEnd: number; newEnd: number } {
-  const limit = Math.min(before.length, after.length);
-  let start = 0;
-  while (start < limit && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  let tail = 0;
-  while (tail < limit - start && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
-  return { start, oldEnd: before.length - tail, newEnd: after.length - tail };
 }
 
 /** A copy of a block collection with new children: it ends where its last child does. */

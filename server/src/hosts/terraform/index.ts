@@ -17,7 +17,8 @@ import { BlockReader, policyBlocks } from './blocks';
 import { readContext } from './context';
 import { HclEditor } from './editor';
 import { readFileTemplate, readTemplateHeredoc, templateAsHeredoc, type TemplateCall } from './heredoc';
-import type { SyntaxCursor, TerraformParser } from './syntax';
+import type { SyntaxCursor, SyntaxEdit, SyntaxPoint, SyntaxTree, TerraformParser } from './syntax';
+import { changedRange } from '../../engine/text';
 import { commentSuppressions } from './suppressions';
 import { DIRECTIVE } from '../../engine/suppressions';
 
@@ -42,8 +43,8 @@ export function isTerraformFileName(fileName: string): boolean {
   return lower.endsWith('.tf') || lower.endsWith('.tofu');
 }
 
-/** Reads the policies of a Terraform text. Never throws on any input. */
-export function readTerraform(text: string): PolicySource {
+/** Reads the policies of a Terraform text. Never throws on any input. `buffer` names an editor buffer: its syntax tree is kept for the next version. */
+export function readTerraform(text: string, buffer?: string): PolicySource {
   const editor = new HclEditor(text);
   const source: PolicySource = { text, host: 'terraform', policies: [], findings: [], isPolicyFile: false, broken: false, template: true, editor };
   const read = walkModule(text, (cursor) => {
@@ -54,7 +55,7 @@ export function readTerraform(text: string): PolicySource {
       if (suppressions.length > 0) source.suppressions = suppressions;
     }
     return true;
-  });
+  }, buffer);
   if (!read) {
     // No grammar, or a syntax tree we could not walk: report nothing rather than something wrong.
     source.policies = [];
@@ -68,11 +69,11 @@ export function readTerraform(text: string): PolicySource {
  * Parses a module and hands `walk` a cursor at its root, then frees the tree and the cursor.
  * Undefined without the grammar, or when tree-sitter or the walk fails.
  */
-export function walkModule<T>(text: string, walk: (cursor: SyntaxCursor) => T): T | undefined {
+export function walkModule<T>(text: string, walk: (cursor: SyntaxCursor) => T, buffer?: string): T | undefined {
   if (!parser) return undefined;
-  let tree;
+  let tree: SyntaxTree | null | undefined;
   try {
-    tree = parser.parse(text);
+    tree = buffer ? editedModules.parse(parser, buffer, text) : parser.parse(text);
   } catch {
     return undefined;
   }
@@ -85,8 +86,81 @@ export function walkModule<T>(text: string, walk: (cursor: SyntaxCursor) => T): 
     return undefined;
   } finally {
     cursor?.delete();
-    tree.delete();
+    // A buffer's tree stays with the cache, for the next edit.
+    if (!buffer) tree.delete();
   }
+}
+
+/**
+ * The last syntax tree of each module being edited (by file name, a few at most): the next
+ * version is parsed incrementally from it, so an edit costs what it changed, not the file.
+ */
+export class SyntaxTreeCache {
+  private readonly entries = new Map<string, { text: string; tree: SyntaxTree }>();
+
+  constructor(private readonly capacity = 4) {}
+
+  parse(parser: TerraformParser, key: string, text: string): SyntaxTree | null {
+    const previous = this.entries.get(key);
+    this.entries.delete(key);
+    let tree: SyntaxTree | null = null;
+    if (previous && previous.text === text) {
+      tree = previous.tree;
+    } else if (previous) {
+      // Error recovery may differ between an incremental and a fresh parse: a text with errors,
+      // before or after, is parsed whole, so its findings are a full check's.
+      try {
+        if (!previous.tree.rootNode.hasError) {
+          previous.tree.edit(syntaxEdit(previous.text, text));
+          tree = parser.parse(text, previous.tree);
+          if (tree?.rootNode.hasError) {
+            tree.delete();
+            tree = null;
+          }
+        }
+      } catch {
+        tree = null;
+      } finally {
+        previous.tree.delete();
+      }
+      tree ??= parser.parse(text);
+    } else {
+      tree = parser.parse(text);
+    }
+    if (!tree) return null;
+    this.entries.set(key, { text, tree });
+    if (this.entries.size > this.capacity) {
+      const [oldest, entry] = this.entries.entries().next().value!;
+      this.entries.delete(oldest);
+      entry.tree.delete();
+    }
+    return tree;
+  }
+}
+
+const editedModules = new SyntaxTreeCache();
+
+/** The edit that turns `before` into `after`, as tree-sitter takes it. */
+function syntaxEdit(before: string, after: string): SyntaxEdit {
+  const { start, oldEnd, newEnd } = changedRange(before, after);
+  return {
+    startIndex: start,
+    oldEndIndex: oldEnd,
+    newEndIndex: newEnd,
+    startPosition: pointAt(before, start),
+    oldEndPosition: pointAt(before, oldEnd),
+    newEndPosition: pointAt(after, newEnd),
+  };
+}
+
+function pointAt(text: string, offset: number): SyntaxPoint {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: offset - lineStart };
 }
 
 /**

@@ -31,13 +31,31 @@ export interface SyntaxCursor {
   delete(): void;
 }
 
+export interface SyntaxPoint {
+  row: number;
+  column: number;
+}
+
+/** An edit as tree-sitter takes it, to re-parse only what changed: UTF-16 offsets and row/column points. */
+export interface SyntaxEdit {
+  startIndex: number;
+  oldEndIndex: number;
+  newEndIndex: number;
+  startPosition: SyntaxPoint;
+  oldEndPosition: SyntaxPoint;
+  newEndPosition: SyntaxPoint;
+}
+
 export interface SyntaxTree {
+  readonly rootNode: { readonly hasError: boolean };
   walk(): SyntaxCursor;
+  edit(edit: SyntaxEdit): void;
   delete(): void;
 }
 
 export interface TerraformParser {
-  parse(text: string): SyntaxTree | null;
+  /** With `previous` (edited to match the new text), tree-sitter reuses what the edit left alone. */
+  parse(text: string, previous?: SyntaxTree | null): SyntaxTree | null;
 }
 
 export function named(node: SyntaxNode): SyntaxNode[] {
