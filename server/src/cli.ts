@@ -9,6 +9,7 @@ import { ruleSelector, unmatchedGlob } from './cli/select';
 import { checkSummaryLine } from './cli/summary';
 import { BaselineError, readBaseline, withoutBaseline, writeBaseline } from './cli/baseline';
 import { ParametersError, readParameters } from './cli/parameters';
+import { readVarFiles, VariablesError } from './cli/variables';
 import type { Report } from './cli/output';
 import type { Severity } from './engine/types';
 import { SERVER_EXEC_ARGV } from './protocol';
@@ -40,6 +41,7 @@ Options for check:
   --show-suppressed          also report what suppressions hide, marked suppressed
   --baseline <file>          report and fail on only the findings that file does not hold
   --parameters <file>        CloudFormation parameter values (repeatable; check and explain)
+  --var-file <file>          Terraform variable values, .tfvars or .tfvars.json (repeatable)
   --write-baseline <file>    write the current findings to that file as the accepted baseline
 
 Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage or I/O error.
@@ -77,6 +79,9 @@ Options:
                              ([{"ParameterKey": ..., "ParameterValue": ...}]) or a template
                              configuration file's ({"Parameters": {...}}); repeatable. A Ref or
                              \${Name} of a declared parameter is then its value
+  --var-file <file>          Terraform input variable values, as terraform -var-file takes
+                             them (.tfvars, or .tfvars.json); repeatable, a later file wins.
+                             var.name is then its value
   -h, --help                 print this help
 
 The text summary goes to stderr: errors, warnings, infos and hints, and how many files were
@@ -117,6 +122,7 @@ Options:
                              {verdict, principal, action, key, because: [{file, range, policy,
                              effect, sid}], depends: [...]}
   --parameters <file>        CloudFormation parameter values (repeatable), as for check
+  --var-file <file>          Terraform variable values (repeatable), as for check
   --config <file>            use this keyshare.json instead of the nearest one
   -h, --help                 print this help
 
@@ -159,6 +165,7 @@ interface CheckFlags {
   baseline?: string;
   writeBaseline?: string;
   parameters: string[];
+  varFiles: string[];
 }
 
 /**
@@ -181,7 +188,7 @@ function walkArguments(args: string[], option: (name: string, value: () => strin
 }
 
 function parseCheckFlags(args: string[]): CheckFlags {
-  const flags: CheckFlags = { paths: [], format: 'text', rules: [], skipRules: [], failOn: 'error', quiet: false, showSuppressed: false, parameters: [] };
+  const flags: CheckFlags = { paths: [], format: 'text', rules: [], skipRules: [], failOn: 'error', quiet: false, showSuppressed: false, parameters: [], varFiles: [] };
   const option = (name: string, value: () => string): boolean => {
     switch (name) {
       case '--format': {
@@ -221,6 +228,9 @@ function parseCheckFlags(args: string[]): CheckFlags {
       case '--parameters':
         flags.parameters.push(value());
         break;
+      case '--var-file':
+        flags.varFiles.push(value());
+        break;
       case '--max-warnings': {
         const raw = value();
         const n = Number(raw);
@@ -242,11 +252,13 @@ async function check(args: string[]): Promise<number> {
   const cwd = process.cwd();
   let baseline: ReturnType<typeof readBaseline> | undefined;
   let parameters: Record<string, string> | undefined;
+  let variables: Record<string, string> | undefined;
   try {
     if (flags.baseline) baseline = readBaseline(flags.baseline, cwd);
     parameters = readParameters(flags.parameters, cwd);
+    variables = await readVarFiles(flags.varFiles, cwd);
   } catch (error) {
-    if (error instanceof BaselineError || error instanceof ParametersError) throw new UsageError(error.message);
+    if (error instanceof BaselineError || error instanceof ParametersError || error instanceof VariablesError) throw new UsageError(error.message);
     throw error;
   }
   const interactive = process.stderr.isTTY === true;
@@ -256,6 +268,7 @@ async function check(args: string[]): Promise<number> {
     config: flags.config,
     cwd,
     parameters,
+    variables,
     showSuppressed: flags.showSuppressed,
     onProgress: interactive
       ? (done, total) => {
@@ -316,7 +329,7 @@ function countSeverities(reports: readonly Report[]): Record<Severity, number> {
 }
 
 async function explainCommand(args: string[]): Promise<number> {
-  const flags = { principal: '', action: '', key: '', policies: [] as string[], context: {} as Record<string, string>, paths: [] as string[], format: 'text', config: undefined as string | undefined, parameterFiles: [] as string[] };
+  const flags = { principal: '', action: '', key: '', policies: [] as string[], context: {} as Record<string, string>, paths: [] as string[], format: 'text', config: undefined as string | undefined, parameterFiles: [] as string[], varFiles: [] as string[] };
   const option = (name: string, value: () => string): boolean => {
     switch (name) {
       case '--principal':
@@ -333,6 +346,9 @@ async function explainCommand(args: string[]): Promise<number> {
         break;
       case '--parameters':
         flags.parameterFiles.push(value());
+        break;
+      case '--var-file':
+        flags.varFiles.push(value());
         break;
       case '--config':
         flags.config = value();
@@ -359,13 +375,15 @@ async function explainCommand(args: string[]): Promise<number> {
   for (const required of ['principal', 'action', 'key'] as const) if (!flags[required]) throw new UsageError(`keyshare explain needs --${required} (try keyshare explain --help)`);
   const cwd = process.cwd();
   let parameters: Record<string, string> | undefined;
+  let variables: Record<string, string> | undefined;
   try {
     parameters = readParameters(flags.parameterFiles, cwd);
+    variables = await readVarFiles(flags.varFiles, cwd);
   } catch (error) {
-    if (error instanceof ParametersError) throw new UsageError(error.message);
+    if (error instanceof ParametersError || error instanceof VariablesError) throw new UsageError(error.message);
     throw error;
   }
-  const run = await runExplain({ ...flags, cwd, parameters });
+  const run = await runExplain({ ...flags, cwd, parameters, variables });
   if (!run.ok) {
     process.stderr.write(`keyshare: ${run.message}\n`);
     return 2;

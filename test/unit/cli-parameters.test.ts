@@ -2,6 +2,7 @@
 // documents: the AWS CLI's `--parameters file://params.json` array (CloudFormation User Guide,
 // "Create a stack from the CLI") and CodePipeline's template configuration file
 // (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/continuous-delivery-codepipeline-cfn-artifacts.html).
+// `--var-file`, below: Terraform's variable files.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'child_process';
@@ -116,4 +117,94 @@ test('explain --parameters: the account a parameter names decides; without it, t
   assert.match(other.stdout, /^DEPENDS/, other.stdout);
   assert.ok(!other.stdout.includes('TrustedAccount'), other.stdout);
   assert.ok(!other.stdout.includes('Allow "Share"'), other.stdout);
+});
+
+// `--var-file`: Terraform input variable values, in the two forms `terraform plan -var-file` takes
+// (Terraform docs, "Input variables", "Variable definitions (.tfvars) files": HCL `name = value`
+// lines, or a JSON object in `.tfvars.json`; later files take precedence).
+const MODULE = `variable "consumer_account_id" {
+  type = string
+}
+
+variable "key_resource" {
+  type = string
+}
+
+resource "aws_kms_key" "data" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "Root"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:aws:iam::111122223333:root" }
+        Action    = "kms:*"
+        Resource  = "*"
+      },
+      {
+        Sid       = "Share"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:aws:iam::\${var.consumer_account_id}:root" }
+        Action    = "kms:Decrypt"
+        Resource  = var.key_resource
+      }
+    ]
+  })
+}
+`;
+
+function module(files: Record<string, string>): string {
+  const folder = temporaryFolder('keyshare-var-file-');
+  fs.writeFileSync(path.join(folder, 'main.tf'), MODULE);
+  fs.writeFileSync(path.join(folder, 'app.json'), IDENTITY);
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(folder, name), text);
+  return folder;
+}
+
+test('check --var-file: var.name is the value a .tfvars file gives it, on the text that names it', () => {
+  const folder = module({ 'prod.tfvars': 'consumer_account_id = "444455556666"\nkey_resource = "arn:aws:kms:us-east-1:111122223333:alias/data"\nreaders = ["a", "b"]\n' });
+  const without = run(['check', 'main.tf', '--format', 'json'], folder);
+  assert.equal(without.code, 0, without.stderr);
+  assert.ok(!without.stdout.includes('key-policy-resource'));
+
+  const given = run(['check', 'main.tf', '--var-file', 'prod.tfvars', '--format', 'json'], folder);
+  assert.equal(given.code, 1, given.stderr);
+  const findings = JSON.parse(given.stdout) as { ruleId: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[];
+  const alias = findings.find((f) => f.ruleId === 'key-policy-resource');
+  assert.ok(alias, given.stdout);
+  const line = MODULE.split('\n')[alias.range.start.line];
+  assert.equal(line.slice(alias.range.start.character, alias.range.end.character), 'var.key_resource');
+});
+
+test('check --var-file: .tfvars.json, a later file wins, and a value the key owner takes is the owner', () => {
+  const folder = module({
+    'base.tfvars': 'consumer_account_id = "444455556666"\nkey_resource = "arn:aws:kms:us-east-1:111122223333:alias/data"\n',
+    'owner.tfvars.json': JSON.stringify({ consumer_account_id: '111122223333', key_resource: '*' }),
+  });
+  const given = run(['check', 'main.tf', '--var-file', 'base.tfvars', '--var-file', 'owner.tfvars.json', '--format', 'json'], folder);
+  assert.equal(given.code, 0, given.stdout + given.stderr);
+  const ids = (JSON.parse(given.stdout) as { ruleId: string }[]).map((f) => f.ruleId);
+  assert.ok(!ids.includes('key-policy-resource') && !ids.includes('cross-account-admin'), ids.join(', '));
+});
+
+test('check --var-file: a file that is missing or not HCL is exit 2 with one line', () => {
+  const folder = module({ 'broken.tfvars': 'a = "x"\nb = {\n' });
+  const missing = run(['check', 'main.tf', '--var-file', 'nope.tfvars'], folder);
+  assert.equal(missing.code, 2);
+  assert.equal(missing.stderr.trim(), 'keyshare: --var-file nope.tfvars: no such file');
+  const broken = run(['check', 'main.tf', '--var-file', 'broken.tfvars'], folder);
+  assert.equal(broken.code, 2);
+  assert.match(broken.stderr.trim(), /^keyshare: --var-file broken\.tfvars:\d+: not a variables file/);
+});
+
+test('explain --var-file: the account a variable names decides; without it, the answer depends and says how to give it', () => {
+  const principal = 'arn:aws:iam::444455556666:role/App';
+  const folder = module({ 'prod.tfvars': 'consumer_account_id = "444455556666"\nkey_resource = "*"\n' });
+  const args = ['explain', '--principal', principal, '--action', 'kms:Decrypt', '--key', 'main.tf#aws_kms_key.data', '--policy', 'app.json'];
+  const unknown = run([...args, '.'], folder);
+  assert.match(unknown.stdout, /^DEPENDS/, unknown.stdout + unknown.stderr);
+  assert.ok(unknown.stdout.includes('whether ${var.consumer_account_id} is account 444455556666 (a Terraform variable: give its value with --var-file)'), unknown.stdout);
+  const given = run([...args, '--var-file', 'prod.tfvars', '.'], folder);
+  assert.match(given.stdout, /^ALLOWED/, given.stdout + given.stderr);
+  assert.ok(given.stdout.includes('Allow "Share"'));
 });

@@ -44,6 +44,8 @@ export interface CheckArguments {
   showSuppressed?: boolean;
   /** CloudFormation parameter values (from --parameters files). */
   parameters?: Record<string, string>;
+  /** Terraform input variable values (from --var-file files). */
+  variables?: Record<string, string>;
   onProgress?(done: number, total: number): void;
 }
 
@@ -62,6 +64,7 @@ export async function runCheck(args: CheckArguments): Promise<CheckRun> {
   const project = new Project({
     config: explicitConfig,
     parameters: args.parameters,
+    variables: args.variables,
     onRuleError: (ruleId, error) => run.problems.push(`internal error in rule ${ruleId}: ${(error as Error).message} (other rules still ran)`),
   });
 

@@ -18,6 +18,8 @@ export interface ExplainArguments {
   cwd: string;
   /** CloudFormation parameter values (from --parameters files). */
   parameters?: Record<string, string>;
+  /** Terraform input variable values (from --var-file files). */
+  variables?: Record<string, string>;
 }
 
 export type ExplainRun = { ok: true; answer: ExplainAnswer } | { ok: false; message: string };
@@ -32,7 +34,7 @@ export async function runExplain(args: ExplainArguments): Promise<ExplainRun> {
   const configFile = explicitConfig ?? findConfigFile(given[0]);
   // The policies under the nearest keyshare.json (or the paths given) are the workspace.
   const folders = args.paths.length ? given : [configFile ? path.dirname(configFile) : args.cwd];
-  const project = new Project({ config: explicitConfig, parameters: args.parameters, terraformReady: async () => void (await loadTerraformGrammar()) });
+  const project = new Project({ config: explicitConfig, parameters: args.parameters, variables: args.variables, terraformReady: async () => void (await loadTerraformGrammar()) });
   await project.build(folders.map((f) => (fs.statSync(f).isFile() ? path.dirname(f) : f)), DEFAULT_SETTINGS, () => false);
   const anchor = configFile ? path.dirname(configFile) : folders[0];
   try {

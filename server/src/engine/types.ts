@@ -62,6 +62,8 @@ export interface CheckOptions {
   fileName?: string;
   /** The text is an editor buffer, edited often: its host may keep its parse to re-read only what the next edit changes. */
   editorBuffer?: boolean;
+  /** Terraform input variable values (`--var-file`): `var.name` is its value. */
+  variables?: Record<string, string>;
   /** CloudFormation parameter values (`--parameters`): a `Ref` or `${Name}` of a declared parameter is its value. */
   parameters?: Record<string, string>;
   /** Leave the file's own suppressions (`# keyshare:ignore`, CloudFormation Metadata) unapplied, to show what they hide. */

@@ -94,6 +94,8 @@ export interface ProjectOptions {
   log?(message: string): void;
   /** CloudFormation parameter values for every template checked (the CLI's --parameters). */
   parameters?: Record<string, string>;
+  /** Terraform input variable values for every module checked (the CLI's --var-file). */
+  variables?: Record<string, string>;
   /** Resolves once .tf texts can be read (Terraform's grammar loaded); awaited by build only when it meets a .tf. */
   terraformReady?(): Promise<void>;
 }
@@ -230,6 +232,7 @@ export class Project {
     }
     options.rules = { ...options.rules, ...settings.rules };
     if (this.options.parameters) options.parameters = this.options.parameters;
+    if (this.options.variables) options.variables = this.options.variables;
     if (isNamedPolicyFile(uri)) options.expectPolicy = true;
     options.fileName = fileOf(uri) ?? URI.parse(uri).path;
     return { options, accountSource, configFile: config?.file, ignored };

@@ -135,9 +135,11 @@ function samePrincipal(arn: string, caller: Caller): boolean {
   return globMatch(arn, caller.principal, true) || (!!role && globMatch(arn, role, true));
 }
 
-/** A CloudFormation parameter (`${Name}`, not a pseudo parameter) has a value the command line can give. */
+/** A CloudFormation parameter (`${Name}`, not a pseudo parameter) or a Terraform variable has a value the command line can give. */
 function templateParameterHint(account: string): string {
-  return /^\$\{[A-Za-z0-9]+\}$/.test(account) ? ' (a template parameter: give its value with --parameters)' : '';
+  if (/^\$\{[A-Za-z0-9]+\}$/.test(account)) return ' (a template parameter: give its value with --parameters)';
+  if (/^\$\{var\.[A-Za-z0-9_-]+\}$/.test(account)) return ' (a Terraform variable: give its value with --var-file)';
+  return '';
 }
 
 function constraintMatch(c: Constraint, caller: Caller, owner: string | undefined, node: PolicyNode | undefined): PrincipalAnswer {

@@ -28,8 +28,8 @@ export interface ReadContext {
   readonly templateFiles: TemplateFileCall[];
 }
 
-export function readContext(text: string, source: PolicySource, editor: HclEditor, known?: Record<string, string>): ReadContext {
-  return { text, source, editor, values: new ExpressionReader(text, editor, known), found: [], templateFiles: [] };
+export function readContext(text: string, source: PolicySource, editor: HclEditor, known?: Record<string, string>, inputs?: Readonly<Record<string, string>>): ReadContext {
+  return { text, source, editor, values: new ExpressionReader(text, editor, known, inputs), found: [], templateFiles: [] };
 }
 
 /** `name = value`: the name, the identifier that spells it and the value's expression. */

@@ -17,7 +17,17 @@ export class ExpressionReader {
     private readonly editor: HclEditor,
     /** Template variables with literal values, when reading a template file. */
     private readonly known?: Record<string, string>,
+    /** The module's input variable values (`var.name`), when the command line gives them (`--var-file`). */
+    private readonly inputs?: Readonly<Record<string, string>>,
   ) {}
+
+  /** The value given for a module input variable (`var.name`), when this read has one. */
+  inputValue(expression: SyntaxNode): string | undefined {
+    if (!this.inputs) return undefined;
+    const path = referencePath(expression) ?? referencePath(unwrap(expression));
+    if (!path || path.length !== 2 || path[0] !== 'var') return undefined;
+    return Object.prototype.hasOwnProperty.call(this.inputs, path[1]) ? this.inputs[path[1]] : undefined;
+  }
 
   /** An HCL expression as a policy value; anything but literals, tuples and objects is unknown. */
   value(expression: SyntaxNode, parent: PolicyNode | undefined, depth: number): PolicyNode {
@@ -42,6 +52,14 @@ export class ExpressionReader {
         case 'function_call':
           if (firstNamed(n, 'identifier')?.text === 'concat') result = this.concat(n, depth);
           break;
+      }
+    }
+    if (!result) {
+      const input = this.inputValue(expression);
+      if (input !== undefined) {
+        // The value the variable is given; the text still names the variable, so no fix rewrites it.
+        result = node('string', expression.startIndex, expression.endIndex, input);
+        this.editor.refuse(result);
       }
     }
     if (!result) result = this.unknown(n === expression ? expression : n, expression);
@@ -85,28 +103,36 @@ export class ExpressionReader {
     }
     const parts: ValuePart[] = [];
     let cursor = start;
+    let substituted = false;
     for (const child of children) {
       if (child.type !== 'template_interpolation' && child.type !== 'template_directive') continue;
       if (child.type === 'template_directive') return this.unknown(outer, outer);
       if (child.startIndex > cursor) parts.push({ literal: heredoc ? unescapeTemplate(this.text.slice(cursor, child.startIndex)) : decodeQuoted(this.text.slice(cursor, child.startIndex)) });
-      parts.push(this.interpolationPart(child));
+      const known = this.knownValue(child);
+      if (known !== undefined) substituted = true;
+      parts.push(known !== undefined ? { literal: known } : this.interpolationPart(child));
       cursor = child.endIndex;
     }
     if (end > cursor) parts.push({ literal: heredoc ? unescapeTemplate(this.text.slice(cursor, end)) : decodeQuoted(this.text.slice(cursor, end)) });
     const result = node('string', template.startIndex, template.endIndex, spell(parts));
     if (parts.some((p) => 'unknown' in p)) {
-      result.parts = parts;
+      result.parts = joinLiterals(parts);
+      this.editor.refuse(result);
+    } else if (substituted) {
+      // Spelled with a variable's value: the text still names the variable, so no fix rewrites it.
       this.editor.refuse(result);
     }
     return result;
   }
 
-  /** A template variable's literal value (`templatefile`'s vars), when this read has one for it. */
+  /** A template variable's literal value (`templatefile`'s vars), or a module input's (`var.name`), when this read has one for it. */
   knownValue(interpolation: SyntaxNode): string | undefined {
-    if (!this.known) return undefined;
     const expression = firstNamed(interpolation, 'expression');
-    const variable = expression && unwrap(expression);
-    if (!variable || variable.type !== 'variable_expr') return undefined;
+    if (!expression) return undefined;
+    if (this.inputs) return this.inputValue(expression);
+    if (!this.known) return undefined;
+    const variable = unwrap(expression);
+    if (variable.type !== 'variable_expr') return undefined;
     const name = variable.text;
     return Object.prototype.hasOwnProperty.call(this.known, name) ? this.known[name] : undefined;
   }

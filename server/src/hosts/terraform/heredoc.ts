@@ -227,10 +227,15 @@ function mapTree(cx: ReadContext, root: PolicyNode, masked: string, map: number[
     const to = current.offset + current.length;
     if (current.type === 'number' && outside.has(from)) {
       const hole = outside.get(from)!;
-      const part = cx.values.interpolationPart(hole);
+      const known = cx.values.knownValue(hole);
       current.type = 'string';
-      current.value = `\${${part.unknown}}`;
-      current.parts = [part];
+      if (known !== undefined) {
+        current.value = known;
+      } else {
+        const part = cx.values.interpolationPart(hole);
+        current.value = `\${${part.unknown}}`;
+        current.parts = [part];
+      }
       current.offset = hole.startIndex;
       current.length = hole.endIndex - hole.startIndex;
       cx.editor.refuse(current);

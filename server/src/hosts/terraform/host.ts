@@ -8,7 +8,7 @@ export const terraformHost: Host = {
   id: 'terraform',
   claimsName: (fileName) => hostIdOfFileName(fileName) === 'terraform',
   // Until its grammar is loaded (`await loadTerraformGrammar()`), a module reads as holding no policy.
-  read: (text, options) => (options.fileName && terraformHost.claimsName(options.fileName) ? readTerraform(text, options.editorBuffer ? options.fileName : undefined) : undefined),
+  read: (text, options) => (options.fileName && terraformHost.claimsName(options.fileName) ? readTerraform(text, options.editorBuffer ? options.fileName : undefined, options.variables) : undefined),
   jsonFeatures: false,
   needsGrammar: true,
   attachedPolicies: (text, _fileName, kind, name) => attachedTerraformPolicies(text, kind, name),

@@ -43,12 +43,16 @@ export function isTerraformFileName(fileName: string): boolean {
   return lower.endsWith('.tf') || lower.endsWith('.tofu');
 }
 
-/** Reads the policies of a Terraform text. Never throws on any input. `buffer` names an editor buffer: its syntax tree is kept for the next version. */
-export function readTerraform(text: string, buffer?: string): PolicySource {
+/**
+ * Reads the policies of a Terraform text. Never throws on any input. `buffer` names an editor
+ * buffer: its syntax tree is kept for the next version. `inputs` are the module's input variable
+ * values (`--var-file`): `var.name` is then its value.
+ */
+export function readTerraform(text: string, buffer?: string, inputs?: Readonly<Record<string, string>>): PolicySource {
   const editor = new HclEditor(text);
   const source: PolicySource = { text, host: 'terraform', policies: [], findings: [], isPolicyFile: false, broken: false, template: true, editor };
   const read = walkModule(text, (cursor) => {
-    new BlockReader(readContext(text, source, editor)).read(policyBlocks(cursor, text));
+    new BlockReader(readContext(text, source, editor, undefined, inputs)).read(policyBlocks(cursor, text));
     if (text.includes(DIRECTIVE)) {
       while (cursor.gotoParent());
       const suppressions = commentSuppressions(cursor, text);
@@ -69,7 +73,7 @@ export function readTerraform(text: string, buffer?: string): PolicySource {
  * Parses a module and hands `walk` a cursor at its root, then frees the tree and the cursor.
  * Undefined without the grammar, or when tree-sitter or the walk fails.
  */
-export function walkModule<T>(text: string, walk: (cursor: SyntaxCursor) => T, buffer?: string): T | undefined {
+export function walkModule<T>(text: string, walk: (cursor: SyntaxCursor, tree: SyntaxTree) => T, buffer?: string): T | undefined {
   if (!parser) return undefined;
   let tree: SyntaxTree | null | undefined;
   try {
@@ -81,7 +85,7 @@ export function walkModule<T>(text: string, walk: (cursor: SyntaxCursor) => T, b
   let cursor: SyntaxCursor | undefined;
   try {
     cursor = tree.walk();
-    return walk(cursor);
+    return walk(cursor, tree);
   } catch {
     return undefined;
   } finally {

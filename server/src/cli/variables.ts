@@ -1,0 +1,46 @@
+/**
+ * Terraform variable files for `--var-file`: `*.tfvars` (HCL, read with the module grammar) and
+ * `*.tfvars.json`, as `terraform plan -var-file` takes them. Later files win, as in Terraform.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { readVariableValues } from '../hosts/terraform/variables';
+import { loadTerraformGrammar } from '../terraformGrammar';
+
+export class VariablesError extends Error {}
+
+export async function readVarFiles(files: readonly string[], cwd: string): Promise<Record<string, string> | undefined> {
+  if (files.length === 0) return undefined;
+  const values: Record<string, string> = {};
+  for (const file of files) {
+    let text: string;
+    try {
+      text = fs.readFileSync(path.resolve(cwd, file), 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new VariablesError(`--var-file ${file}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? 'error'})`}`);
+    }
+    if (/\.json$/i.test(file)) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        throw new VariablesError(`--var-file ${file}: not JSON`);
+      }
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new VariablesError(`--var-file ${file}: not a variables file (a JSON object of variable names to values)`);
+      for (const [name, value] of Object.entries(parsed as Record<string, unknown>)) {
+        if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') values[name] = String(value);
+      }
+      continue;
+    }
+    await loadTerraformGrammar();
+    const read = readVariableValues(text);
+    if (!read) throw new VariablesError(`--var-file ${file}: could not be read as HCL`);
+    if (read.syntaxError) {
+      const line = text.slice(0, read.syntaxError.offset).split('\n').length;
+      throw new VariablesError(`--var-file ${file}:${line}: not a variables file (expected name = value lines)`);
+    }
+    Object.assign(values, read.values);
+  }
+  return values;
+}
