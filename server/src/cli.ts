@@ -42,6 +42,7 @@ Options for check:
   --baseline <file>          report and fail on only the findings that file does not hold
   --parameters <file>        CloudFormation parameter values (repeatable; check and explain)
   --var-file <file>          Terraform variable values, .tfvars or .tfvars.json (repeatable)
+  --max-file-size <MB>       check files up to this size (default 5)
   --write-baseline <file>    write the current findings to that file as the accepted baseline
 
 Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage or I/O error.
@@ -82,6 +83,8 @@ Options:
   --var-file <file>          Terraform input variable values, as terraform -var-file takes
                              them (.tfvars, or .tfvars.json); repeatable, a later file wins.
                              var.name is then its value
+  --max-file-size <MB>       files larger than this are not checked, with a note (default 5,
+                             as the editor's keyshare.maxFileSizeMB setting)
   -h, --help                 print this help
 
 The text summary goes to stderr: errors, warnings, infos and hints, and how many files were
@@ -166,6 +169,7 @@ interface CheckFlags {
   writeBaseline?: string;
   parameters: string[];
   varFiles: string[];
+  maxFileSizeMb?: number;
 }
 
 /**
@@ -231,6 +235,13 @@ function parseCheckFlags(args: string[]): CheckFlags {
       case '--var-file':
         flags.varFiles.push(value());
         break;
+      case '--max-file-size': {
+        const raw = value();
+        const mb = Number(raw);
+        if (!Number.isFinite(mb) || mb <= 0) throw new UsageError(`--max-file-size takes a size in MB above 0, not "${raw}"`);
+        flags.maxFileSizeMb = mb;
+        break;
+      }
       case '--max-warnings': {
         const raw = value();
         const n = Number(raw);
@@ -269,6 +280,7 @@ async function check(args: string[]): Promise<number> {
     cwd,
     parameters,
     variables,
+    maxFileSize: flags.maxFileSizeMb === undefined ? undefined : Math.round(flags.maxFileSizeMb * 1024 * 1024),
     showSuppressed: flags.showSuppressed,
     onProgress: interactive
       ? (done, total) => {

@@ -304,3 +304,35 @@ test('readRegularFile reads no further than the limit; projectFile keeps to the 
     { ok: false, message: 'a FIFO, not a regular file: not read' },
   ]);
 });
+
+test('a file over the size limit: CloudFormation and Terraform get one finding naming the setting; other large YAML stays quiet', () => {
+  const { Project } = require('../../server/src/project') as typeof import('../../server/src/project');
+  const { DEFAULT_SETTINGS } = require('../../server/src/project/settings') as typeof import('../../server/src/project/settings');
+  const project = new Project();
+  const settings = { ...DEFAULT_SETTINGS, maxFileSize: 1024 };
+  const padding = '# ' + 'x'.repeat(2000) + '\n';
+  const template = `AWSTemplateFormatVersion: '2010-09-09'\n${padding}Resources:\n  Key:\n    Type: AWS::KMS::Key\n`;
+  const skipped = project.analyse('file:///project/stack.yaml', template, settings);
+  assert.deepEqual(skipped.result.findings.map((f) => [f.ruleId, f.severity, f.message]), [
+    ['policy-size', 'warning', 'This file is 2 KB, above the keyshare.maxFileSizeMB setting (1 KB): it is not analysed. Raise the setting (keyshare check --max-file-size) to check it.'],
+  ]);
+  const module = project.analyse('file:///project/main.tf', `# ${'x'.repeat(2000)}\nresource "aws_kms_key" "k" {}\n`, settings);
+  assert.equal(module.result.findings.length, 1);
+  const compose = project.analyse('file:///project/docker-compose.yaml', `services:\n${padding}  web:\n    image: nginx\n`, settings);
+  assert.deepEqual(compose.result.findings, []);
+});
+
+test('keyshare check --max-file-size: a file over it is a note naming the flag; under it, the file is checked', async () => {
+  const folder = temporaryFolder('keyshare-max-size-');
+  const template = `AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Key:\n    Type: AWS::KMS::Key\n    Properties:\n      KeyPolicy:\n        Version: '2012-10-17'\n        Statement:\n          - Effect: Allow\n            Principal: '*'\n            Action: 'kms:*'\n            Resource: '*'\n# ${'x'.repeat(3000)}\n`;
+  fs.writeFileSync(path.join(folder, 'stack.yaml'), template);
+  const small = await run(['check', 'stack.yaml', '--max-file-size', '0.001'], folder);
+  assert.equal(small.code, 0, small.stderr);
+  assert.match(small.stderr, /stack\.yaml: larger than 1 KB, not checked \(raise the limit with --max-file-size\)/);
+  const large = await run(['check', 'stack.yaml', '--max-file-size', '1'], folder);
+  assert.equal(large.code, 1, large.stdout + large.stderr);
+  assert.match(large.stdout, /\[wildcard-principal\]/);
+  const bad = await run(['check', 'stack.yaml', '--max-file-size', '0'], folder);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--max-file-size takes a size in MB above 0, not "0"/);
+});

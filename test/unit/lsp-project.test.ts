@@ -134,7 +134,7 @@ test('pulled settings: rule severities and the file-size limit, per document (sc
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
     const limited = await nextA;
     assert.deepEqual(codes(limited), ['policy-size']);
-    assert.match(String(limited[0].message), /above the keyshare\.maxFileSize setting/);
+    assert.match(String(limited[0].message), /above the keyshare\.maxFileSizeMB setting/);
 
     client.settings = { keyshare: { rules: { 'alias-arn-as-resource': 'off' } } };
     nextA = client.nextDiagnostics(a, 1);

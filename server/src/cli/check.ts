@@ -6,6 +6,7 @@ import { fileUri, uriFile } from '../workspace/uris';
 import { ioMessage, needsGrammar, relativePath, readPolicyFile, walkHostFiles } from '../project/files';
 import { loadTerraformGrammar } from '../terraformGrammar';
 import { isConfigFile, Project, type Analysis } from '../project';
+import { DEFAULT_SETTINGS, type Settings } from '../project/settings';
 import { Tally, type CheckSummary } from '../project/summary';
 import { toReports, type Report } from './output';
 import { suppressionOf } from '../engine/suppressions';
@@ -46,6 +47,8 @@ export interface CheckArguments {
   parameters?: Record<string, string>;
   /** Terraform input variable values (from --var-file files). */
   variables?: Record<string, string>;
+  /** Files larger than this many bytes are not checked (--max-file-size; default the editor's). */
+  maxFileSize?: number;
   onProgress?(done: number, total: number): void;
 }
 
@@ -61,6 +64,7 @@ export async function runCheck(args: CheckArguments): Promise<CheckRun> {
     run.ioError = true;
     return run;
   }
+  const settings: Settings = args.maxFileSize ? { ...DEFAULT_SETTINGS, maxFileSize: args.maxFileSize } : DEFAULT_SETTINGS;
   const project = new Project({
     config: explicitConfig,
     parameters: args.parameters,
@@ -142,11 +146,11 @@ export async function runCheck(args: CheckArguments): Promise<CheckRun> {
       useConfig(file); // checked like any named file, even with no policy beside it
       return;
     }
-    const read = readPolicyFile(file);
+    const read = readPolicyFile(file, settings.maxFileSize);
     if (!read.ok) {
       tally.unreadable();
       if (read.reason === 'binary' && !explicit) return;
-      run.problems.push(`${display}: ${read.message}`);
+      run.problems.push(`${display}: ${read.message}${read.reason === 'too-large' ? ' (raise the limit with --max-file-size)' : ''}`);
       // A file named that cannot be read as text is not checked: as much a failure as one that cannot be opened.
       if (read.reason === 'unreadable' || read.reason === 'binary') {
         run.ioError = true;
@@ -157,7 +161,7 @@ export async function runCheck(args: CheckArguments): Promise<CheckRun> {
     }
     const configFile = project.configs.nearest(file);
     if (configFile) useConfig(configFile);
-    const analysis = project.analyse(fileUri(file), read.text, undefined, { invalidUtf8: read.invalidUtf8 });
+    const analysis = project.analyse(fileUri(file), read.text, settings, { invalidUtf8: read.invalidUtf8 });
     tally.add(analysis, analysis.result.isPolicy ? analysis.result.findings : []);
     if (!analysis.result.isPolicy) {
       run.notPolicies++;
@@ -203,7 +207,7 @@ export async function runCheck(args: CheckArguments): Promise<CheckRun> {
   for (let i = checked.length - 1; i >= 0; i--) {
     const entry = checked[i];
     const cross = project.crossFileFindings(entry.analysis);
-    const suppressed = args.showSuppressed ? suppressedReports(project, entry, displayOf) : [];
+    const suppressed = args.showSuppressed ? suppressedReports(project, entry, displayOf, settings) : [];
     if (cross.length === 0 && suppressed.length === 0) continue;
     const end = i + 1 < checked.length ? checked[i + 1].reportsFrom : run.reports.length;
     tally.count(cross);
@@ -240,14 +244,14 @@ function configError(message: string): string {
  * own `# keyshare:ignore` comments and Metadata): the file checked again without them, keeping
  * the findings they hid, each marked with its suppression's reason.
  */
-function suppressedReports(project: Project, entry: { analysis: Analysis; display: string; invalidUtf8: boolean }, displayOf: (uri: string) => string | undefined): Report[] {
+function suppressedReports(project: Project, entry: { analysis: Analysis; display: string; invalidUtf8: boolean }, displayOf: (uri: string) => string | undefined, settings: Settings): Report[] {
   const configured = project.suppressionsFor(entry.analysis.uri);
   const inline = entry.analysis.result.source?.suppressions ?? [];
   if (configured.length === 0 && inline.length === 0) return [];
   const { analysis } = entry;
   const reasonOf = (finding: Finding): { reason?: string } | undefined => configured.find((s) => s.rule === finding.ruleId || s.rule === '*') ?? suppressionOf(finding, inline);
   const kept = new Set(project.findings(analysis).map((f) => `${f.ruleId}:${f.start}:${f.end}`));
-  const all = project.analyse(analysis.uri, analysis.text, undefined, { invalidUtf8: entry.invalidUtf8, unsuppressed: true });
+  const all = project.analyse(analysis.uri, analysis.text, settings, { invalidUtf8: entry.invalidUtf8, unsuppressed: true });
   const hidden = project.findings(all).filter((f) => !kept.has(`${f.ruleId}:${f.start}:${f.end}`) && reasonOf(f));
   return toReports(entry.display, analysis.text, hidden, displayOf, analysis.result).map((report, i) => ({ ...report, suppressed: { reason: reasonOf(hidden[i])!.reason } }));
 }

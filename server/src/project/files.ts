@@ -93,6 +93,12 @@ export function ioMessage(error: unknown): string {
 /** Reused for every read: the bytes are decoded into a string before the next one. */
 let readBuffer = Buffer.allocUnsafe(64 * 1024);
 
+/** A size as people read it: `5 MB`, `6.1 MB`, `3 KB`. */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MB`;
+}
+
 export function readPolicyFile(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES): ReadResult {
   let fd: number | undefined;
   try {
@@ -100,7 +106,7 @@ export function readPolicyFile(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES):
     if (opened.fd === undefined) return { ok: false, reason: 'unreadable', message: opened.message };
     fd = opened.fd;
     const bytes = opened.size > maxBytes ? undefined : readUpTo(fd, maxBytes, opened.size);
-    if (!bytes) return { ok: false, reason: 'too-large', message: `larger than ${Math.round(maxBytes / 1024 / 1024)} MB, not checked` };
+    if (!bytes) return { ok: false, reason: 'too-large', message: `larger than ${formatSize(maxBytes)}, not checked` };
     return decodeBytes(bytes);
   } catch (error) {
     return { ok: false, reason: 'unreadable', message: ioMessage(error) };

@@ -20,8 +20,8 @@ import { fileUri, uriFile } from '../workspace/uris';
 import { analyseText, applySeverities, type CheckResult } from './analyse';
 import { ConfigCache } from './configs';
 import { appendConfigEntry } from './configEdits';
-import { hostById } from '../hosts';
-import { isNamedPolicyFile, needsGrammar, readPolicyFile, relativePath, walkHostFiles, type ReadResult } from './files';
+import { hostById, hostOfFile } from '../hosts';
+import { formatSize, isNamedPolicyFile, needsGrammar, readPolicyFile, relativePath, walkHostFiles, type ReadResult } from './files';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import { ExplainError, explainAccess } from './explain';
 
@@ -248,10 +248,9 @@ export class Project {
     }
     const { options, accountSource, configFile, ignored } = this.optionsFor(uri, settings, !how.unsuppressed);
     if (text.length > settings.maxFileSize) {
-      const looksLikePolicy = /"Statement"\s*:/.test(text.slice(0, 65536));
-      const findings: Finding[] = looksLikePolicy
-        ? [{ ruleId: 'policy-size', severity: 'warning', start: 0, end: Math.min(1, text.length), message: `This file is ${(text.length / 1024 / 1024).toFixed(1)} MB, above the keyshare.maxFileSize setting; it is not analysed.` }]
-        : [];
+      const looksLikePolicy = mayHoldPolicies(options.fileName ?? '', text.slice(0, 65536));
+      const message = `This file is ${formatSize(text.length)}, above the keyshare.maxFileSizeMB setting (${formatSize(settings.maxFileSize)}): it is not analysed. Raise the setting (keyshare check --max-file-size) to check it.`;
+      const findings: Finding[] = looksLikePolicy ? [{ ruleId: 'policy-size', severity: 'warning', start: 0, end: Math.min(1, text.length), message }] : [];
       return analysisOf({ uri, version, text, lines, options, accountSource, configFile, ignored, tooLarge: true, result: { findings, isPolicy: looksLikePolicy, models: [] } });
     }
     if (how.unsuppressed) options.unsuppressed = true;
@@ -550,4 +549,15 @@ function inFile(finding: Finding): Finding {
 function heapNearlyFull(): boolean {
   const { used_heap_size: used, heap_size_limit: limit } = getHeapStatistics();
   return used > limit * 0.75;
+}
+
+/**
+ * Whether a file too large to read may hold policies, from its name and its first 64 KB: worth a
+ * finding that says it was skipped. A large YAML or JSON file that names no AWS resource type and
+ * no Statement is some other file, and stays quiet.
+ */
+function mayHoldPolicies(fileName: string, head: string): boolean {
+  const host = hostOfFile(fileName)?.id;
+  if (host && host !== 'json' && host !== 'cloudformation') return true;
+  return /"Statement"\s*:/.test(head) || head.includes('AWSTemplateFormatVersion') || head.includes('AWS::');
 }
