@@ -19,8 +19,57 @@ function utf8Length(text: string): number {
   return bytes;
 }
 
+/** The length of `JSON.stringify(value)` for a string, without building it. */
+function jsonStringLength(value: string): number {
+  let length = 2;
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code === 0x22 || code === 0x5c || code === 0x08 || code === 0x0c || code === 0x0a || code === 0x0d || code === 0x09) length += 2;
+    else if (code < 0x20) length += 6;
+    else if (code >= 0xd800 && code <= 0xdfff) {
+      // A surrogate pair stays as it is; a lone surrogate is written \uXXXX.
+      if (code < 0xdc00 && i + 1 < value.length && (value.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+        length += 2;
+        i++;
+      } else length += 6;
+    } else length += 1;
+  }
+  return length;
+}
+
+/** The length of `compactJson(node)`, without building it: most policies are decided by it alone. */
+export function compactJsonLength(node: PolicyNode, depth = 0): number {
+  if (depth > 64) return 4;
+  switch (node.type) {
+    case 'object': {
+      let length = 2;
+      let entries = 0;
+      for (const property of node.children ?? []) {
+        const [key, value] = property.children ?? [];
+        if (!key || !value) continue;
+        length += jsonStringLength(String(key.value)) + 1 + compactJsonLength(value, depth + 1);
+        entries++;
+      }
+      return length + Math.max(0, entries - 1);
+    }
+    case 'array': {
+      const children = node.children ?? [];
+      let length = 2 + Math.max(0, children.length - 1);
+      for (const child of children) length += compactJsonLength(child, depth + 1);
+      return length;
+    }
+    case 'string':
+      return jsonStringLength(String(node.value ?? ''));
+    case 'number':
+    case 'boolean':
+      return String(node.value).length;
+    default:
+      return 4;
+  }
+}
+
 /** The policy tree as compact JSON (an unknown part as its `${...}` spelling); no policy nests 64 deep, so deeper is cut. */
-function compactJson(node: PolicyNode, depth = 0): string {
+export function compactJson(node: PolicyNode, depth = 0): string {
   if (depth > 64) return 'null';
   switch (node.type) {
     case 'object':
@@ -51,9 +100,9 @@ export default documentRule({
     // rendered, a host's text is at most about four times as long (quotes, braces).
     const templated = model.host !== undefined && model.host !== 'json';
     if (templated && model.root.length * 4 <= limit) return;
+    if ((templated ? compactJsonLength(model.root) : model.root.length) <= limit) return;
     const rendered = templated ? compactJson(model.root) : undefined;
     const length = rendered?.length ?? model.root.length;
-    if (length <= limit) return;
     const policyText = rendered ?? context.text.slice(model.root.offset, model.root.offset + length);
     if (model.kind === 'key-policy') {
       const bytes = utf8Length(policyText);
