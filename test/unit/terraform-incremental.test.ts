@@ -71,7 +71,7 @@ test('an incremental Terraform parse equals a fresh one over 300 random edits (m
     const before = text;
     text = next() < 0.05 ? MODULE : edit(text, next);
     const fresh = parser.parse(text)!;
-    const reused = cache.parse(parser, 'main.tf', text)!;
+    const reused = cache.parse(parser, 'main.tf', text).tree!;
     if (!fresh.rootNode.hasError) clean++;
     assert.equal(shape(reused), shape(fresh), `edit ${i}: ${JSON.stringify(text)}`);
     const broken = fresh.rootNode.hasError;

@@ -6,13 +6,13 @@
 import type { PolicyKind } from '../../engine/types';
 import type { HostedGrant } from '../../engine/tree';
 import { GRANTABLE_OPERATIONS } from '../../engine/kms/actions';
-import { closestMatch } from '../../engine/text';
+import { closestMatch, detached } from '../../engine/text';
 import { attribute, blockHeader, type ReadContext, type Use } from './context';
 import { DocumentReader } from './documents';
 import { decodeQuoted } from './expressions';
 import { readJsonPolicy, recordTemplateFile } from './heredoc';
 import { POLICY_ATTRIBUTE_LIST } from './policyAttributes';
-import { copySubtree, firstNamed, nameAt, named, referencePath, unwrap, type SyntaxCursor, type SyntaxNode } from './syntax';
+import { copySubtree, firstNamed, nameAt, named, referencePath, unwrap, type CopiedNode, type SyntaxCursor, type SyntaxNode } from './syntax';
 
 const POLICY_ATTRIBUTES = new Map(Object.entries(POLICY_ATTRIBUTE_LIST).map(([type, attributes]) => [type, new Map(Object.entries(attributes))]));
 
@@ -37,21 +37,48 @@ export function forEachTopLevelBlock(cursor: SyntaxCursor, visit: (cursor: Synta
  * The top-level blocks that can hold policies, copied out of tree-sitter; the others (variables,
  * locals, modules, most resources) are skipped after a look at their header.
  */
-export function policyBlocks(cursor: SyntaxCursor, text: string): SyntaxNode[] {
+export function policyBlocks(cursor: SyntaxCursor, text: string, memo?: BlockMemo): SyntaxNode[] {
   const blocks: SyntaxNode[] = [];
+  const seen: BlockMemo['blocks'] = memo ? new Map() : undefined!;
   forEachTopLevelBlock(cursor, (at) => {
-    const header = blockHeaderAt(at, text);
-    if (header[0] === 'locals' || (header[0] === 'data' && header[1] === 'aws_iam_policy_document')) {
-      blocks.push(copySubtree(at, text));
-    } else if (header[0] === 'resource' && header[1] === 'aws_kms_grant') {
-      blocks.push(copySubtree(at, text));
-    } else if (header[0] === 'resource' && POLICY_ATTRIBUTES.has(header[1])) {
-      // Of a resource, only what can hold or place a policy: a bucket's other settings can be long.
-      const wanted = RESOURCE_ATTRIBUTES.get(header[1])!;
-      blocks.push(copySubtree(at, text, (node, parent, depth) => depth !== 2 || parent.type !== 'body' || wanted.has(nameAt(node, text) ?? '')));
+    let key: string | undefined;
+    if (memo) {
+      // A block whose text was read before is taken from then, moved to where it is now.
+      key = text.slice(at.startIndex, at.endIndex);
+      const known = memo.blocks.get(key);
+      if (known !== undefined) {
+        seen.set(key, known);
+        if (known) blocks.push(known.movedTo(text, at.startIndex));
+        return;
+      }
     }
+    const copied = copyPolicyBlock(at, text);
+    if (memo) seen.set(detached(key!), copied ? copied.movedTo(detached(key!), -at.startIndex) : null);
+    if (copied) blocks.push(copied);
   });
+  if (memo) memo.blocks = seen;
   return blocks;
+}
+
+/**
+ * The top-level blocks of a module being edited, by their text, as read at offset 0 of it (null:
+ * a block that holds no policy). Only for a text without syntax errors: a block then reads the
+ * same wherever it stands.
+ */
+export interface BlockMemo {
+  blocks: Map<string, CopiedNode | null>;
+}
+
+function copyPolicyBlock(at: SyntaxCursor, text: string): CopiedNode | undefined {
+  const header = blockHeaderAt(at, text);
+  if (header[0] === 'locals' || (header[0] === 'data' && header[1] === 'aws_iam_policy_document')) return copySubtree(at, text);
+  if (header[0] === 'resource' && header[1] === 'aws_kms_grant') return copySubtree(at, text);
+  if (header[0] === 'resource' && POLICY_ATTRIBUTES.has(header[1])) {
+    // Of a resource, only what can hold or place a policy: a bucket's other settings can be long.
+    const wanted = RESOURCE_ATTRIBUTES.get(header[1])!;
+    return copySubtree(at, text, (node, parent, depth) => depth !== 2 || parent.type !== 'body' || wanted.has(nameAt(node, text) ?? ''));
+  }
+  return undefined;
 }
 
 /** The type and first label of the block at the cursor. */

@@ -13,7 +13,7 @@
  * holding no policy (isPolicyFile false): callers await `loadTerraformGrammar()` once per process.
  */
 import type { PolicySource } from '../../engine/tree';
-import { BlockReader, policyBlocks } from './blocks';
+import { BlockReader, policyBlocks, type BlockMemo } from './blocks';
 import { readContext } from './context';
 import { HclEditor } from './editor';
 import { readFileTemplate, readTemplateHeredoc, templateAsHeredoc, type TemplateCall } from './heredoc';
@@ -51,8 +51,9 @@ export function isTerraformFileName(fileName: string): boolean {
 export function readTerraform(text: string, buffer?: string, inputs?: Readonly<Record<string, string>>): PolicySource {
   const editor = new HclEditor(text);
   const source: PolicySource = { text, host: 'terraform', policies: [], findings: [], isPolicyFile: false, broken: false, template: true, editor };
-  const read = walkModule(text, (cursor) => {
-    new BlockReader(readContext(text, source, editor, undefined, inputs)).read(policyBlocks(cursor, text));
+  const read = walkModule(text, (cursor, tree, memo) => {
+    // Blocks read before are reused only from a text without errors, where a block reads the same anywhere.
+    new BlockReader(readContext(text, source, editor, undefined, inputs)).read(policyBlocks(cursor, text, memo && !tree.rootNode.hasError ? memo : undefined));
     if (text.includes(DIRECTIVE)) {
       while (cursor.gotoParent());
       const suppressions = commentSuppressions(cursor, text);
@@ -73,11 +74,13 @@ export function readTerraform(text: string, buffer?: string, inputs?: Readonly<R
  * Parses a module and hands `walk` a cursor at its root, then frees the tree and the cursor.
  * Undefined without the grammar, or when tree-sitter or the walk fails.
  */
-export function walkModule<T>(text: string, walk: (cursor: SyntaxCursor, tree: SyntaxTree) => T, buffer?: string): T | undefined {
+export function walkModule<T>(text: string, walk: (cursor: SyntaxCursor, tree: SyntaxTree, memo?: BlockMemo) => T, buffer?: string): T | undefined {
   if (!parser) return undefined;
   let tree: SyntaxTree | null | undefined;
+  let memo: BlockMemo | undefined;
   try {
-    tree = buffer ? editedModules.parse(parser, buffer, text) : parser.parse(text);
+    if (buffer) ({ tree, memo } = editedModules.parse(parser, buffer, text));
+    else tree = parser.parse(text);
   } catch {
     return undefined;
   }
@@ -85,7 +88,7 @@ export function walkModule<T>(text: string, walk: (cursor: SyntaxCursor, tree: S
   let cursor: SyntaxCursor | undefined;
   try {
     cursor = tree.walk();
-    return walk(cursor, tree);
+    return walk(cursor, tree, memo);
   } catch {
     return undefined;
   } finally {
@@ -100,11 +103,12 @@ export function walkModule<T>(text: string, walk: (cursor: SyntaxCursor, tree: S
  * version is parsed incrementally from it, so an edit costs what it changed, not the file.
  */
 export class SyntaxTreeCache {
-  private readonly entries = new Map<string, { text: string; tree: SyntaxTree }>();
+  private readonly entries = new Map<string, { text: string; tree: SyntaxTree; memo: BlockMemo }>();
 
   constructor(private readonly capacity = 4) {}
 
-  parse(parser: TerraformParser, key: string, text: string): SyntaxTree | null {
+  /** The tree of the buffer's new text, and what its last read kept (the blocks it copied). */
+  parse(parser: TerraformParser, key: string, text: string): { tree: SyntaxTree | null; memo?: BlockMemo } {
     const previous = this.entries.get(key);
     this.entries.delete(key);
     let tree: SyntaxTree | null = null;
@@ -131,14 +135,15 @@ export class SyntaxTreeCache {
     } else {
       tree = parser.parse(text);
     }
-    if (!tree) return null;
-    this.entries.set(key, { text, tree });
+    if (!tree) return { tree: null };
+    const memo = previous?.memo ?? { blocks: new Map() };
+    this.entries.set(key, { text, tree, memo });
     if (this.entries.size > this.capacity) {
       const [oldest, entry] = this.entries.entries().next().value!;
       this.entries.delete(oldest);
       entry.tree.delete();
     }
-    return tree;
+    return { tree, memo };
   }
 }
 

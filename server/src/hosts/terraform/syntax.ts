@@ -101,6 +101,13 @@ export class CopiedNode implements SyntaxNode {
     for (const child of this.children) if (child.field === name) return child;
     return null;
   }
+
+  /** The same subtree moved by `delta` into `source` (a block read before, where the text now has it). */
+  movedTo(source: string, delta: number): CopiedNode {
+    const copy = new CopiedNode(source, this.type, this.startIndex + delta, this.endIndex + delta, this.isNamed, this.field);
+    for (const child of this.children) copy.children.push(child.movedTo(source, delta));
+    return copy;
+  }
 }
 
 /** Nodes copied without their children: the host reads them from the text. */
