@@ -78,8 +78,9 @@ Options:
   --write-baseline <file>    write the findings of this run to <file> as the baseline, exit 0
   --parameters <file>        CloudFormation parameter values, in the AWS CLI's form
                              ([{"ParameterKey": ..., "ParameterValue": ...}]) or a template
-                             configuration file's ({"Parameters": {...}}); repeatable. A Ref or
-                             \${Name} of a declared parameter is then its value
+                             configuration file's ({"Parameters": {...}}); repeatable, a later
+                             file wins. A Ref or \${Name} of a declared parameter is then its
+                             value (not of a list or a Systems Manager parameter)
   --var-file <file>          Terraform input variable values, as terraform -var-file takes
                              them (.tfvars, or .tfvars.json); repeatable, a later file wins.
                              var.name is then its value

@@ -77,12 +77,54 @@ test('check --parameters: a Ref of a parameter given an alias ARN is the alias, 
 
 test('check --parameters: the template configuration form, and a later file overrides an earlier one', () => {
   const folder = project({
-    'base.json': JSON.stringify({ Parameters: { TrustedAccount: '444455556666', KeyResource: 'arn:aws:kms:us-east-1:111122223333:alias/data' } }),
-    'prod.json': JSON.stringify({ Parameters: { KeyResource: '*' } }),
+    'alias.json': JSON.stringify({ Parameters: { TrustedAccount: '444455556666', KeyResource: 'arn:aws:kms:us-east-1:111122223333:alias/data' } }),
+    'star.json': JSON.stringify({ Parameters: { KeyResource: '*' } }),
   });
-  const given = run(['check', 'stack.yaml', '--parameters', 'base.json', '--parameters', 'prod.json'], folder);
+  const aliasLast = run(['check', 'stack.yaml', '--parameters', 'star.json', '--parameters', 'alias.json'], folder);
+  assert.equal(aliasLast.code, 1, aliasLast.stdout + aliasLast.stderr);
+  assert.ok(aliasLast.stdout.includes('key-policy-resource'), aliasLast.stdout);
+  const starLast = run(['check', 'stack.yaml', '--parameters', 'alias.json', '--parameters', 'star.json'], folder);
+  assert.equal(starLast.code, 0, starLast.stdout + starLast.stderr);
+  assert.ok(!starLast.stdout.includes('key-policy-resource'), starLast.stdout);
+});
+
+test('check --parameters: a list or Systems Manager parameter is not taken as the text given for it', () => {
+  const folder = temporaryFolder('keyshare-parameters-types-');
+  fs.writeFileSync(path.join(folder, 'stack.yaml'), `Parameters:
+  TrustedAccounts:
+    Type: CommaDelimitedList
+  KeyAdmin:
+    Type: AWS::SSM::Parameter::Value<String>
+Resources:
+  DataKey:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS: !Sub arn:aws:iam::\${AWS::AccountId}:root
+            Action: kms:*
+            Resource: '*'
+          - Effect: Allow
+            Principal:
+              AWS: !Ref KeyAdmin
+            Action: kms:Put*
+            Resource: '*'
+          - Effect: Allow
+            Principal:
+              AWS: !Ref TrustedAccounts
+            Action: kms:Decrypt
+            Resource: '*'
+`);
+  fs.writeFileSync(path.join(folder, 'params.json'), JSON.stringify([
+    { ParameterKey: 'TrustedAccounts', ParameterValue: '444455556666,777788889999' },
+    { ParameterKey: 'KeyAdmin', ParameterValue: '/prod/key-admin-arn' },
+  ]));
+  const given = run(['check', 'stack.yaml', '--parameters', 'params.json', '--format', 'json'], folder);
   assert.equal(given.code, 0, given.stdout + given.stderr);
-  assert.ok(!given.stdout.includes('key-policy-resource'), given.stdout);
+  assert.deepEqual((JSON.parse(given.stdout) as { ruleId: string }[]).filter((f) => f.ruleId === 'principal-invalid'), []);
 });
 
 test('check --parameters: a file that is missing or not a parameter file is exit 2 with one line', () => {
@@ -106,7 +148,7 @@ test('explain --parameters: the account a parameter names decides; without it, t
   const unknown = run([...args, '.'], folder);
   assert.equal(unknown.code, 0, unknown.stderr);
   assert.match(unknown.stdout, /^DEPENDS/);
-  assert.ok(unknown.stdout.includes('whether ${TrustedAccount} is account 444455556666 (a template parameter: give its value with --parameters)'), unknown.stdout);
+  assert.ok(unknown.stdout.includes('whether ${TrustedAccount} is account 444455556666 (a template parameter: keyshare explain --parameters gives its value)'), unknown.stdout);
 
   const trusted = run([...args, '--parameters', 'trusted.json', '.'], folder);
   assert.match(trusted.stdout, /^ALLOWED/, trusted.stdout);
@@ -176,15 +218,20 @@ test('check --var-file: var.name is the value a .tfvars file gives it, on the te
   assert.equal(line.slice(alias.range.start.character, alias.range.end.character), 'var.key_resource');
 });
 
-test('check --var-file: .tfvars.json, a later file wins, and a value the key owner takes is the owner', () => {
+test('check --var-file: .tfvars.json, and a later file wins, a non-literal value included', () => {
   const folder = module({
-    'base.tfvars': 'consumer_account_id = "444455556666"\nkey_resource = "arn:aws:kms:us-east-1:111122223333:alias/data"\n',
-    'owner.tfvars.json': JSON.stringify({ consumer_account_id: '111122223333', key_resource: '*' }),
+    'alias.tfvars': 'consumer_account_id = "444455556666"\nkey_resource = "arn:aws:kms:us-east-1:111122223333:alias/data"\n',
+    'star.tfvars.json': JSON.stringify({ key_resource: '*' }),
+    'unset.tfvars.json': JSON.stringify({ key_resource: null }),
   });
-  const given = run(['check', 'main.tf', '--var-file', 'base.tfvars', '--var-file', 'owner.tfvars.json', '--format', 'json'], folder);
-  assert.equal(given.code, 0, given.stdout + given.stderr);
-  const ids = (JSON.parse(given.stdout) as { ruleId: string }[]).map((f) => f.ruleId);
-  assert.ok(!ids.includes('key-policy-resource') && !ids.includes('cross-account-admin'), ids.join(', '));
+  const ids = (files: string[]) => {
+    const result = run(['check', 'main.tf', ...files.flatMap((f) => ['--var-file', f]), '--format', 'json'], folder);
+    return (JSON.parse(result.stdout) as { ruleId: string }[]).map((f) => f.ruleId);
+  };
+  assert.ok(ids(['star.tfvars.json', 'alias.tfvars']).includes('key-policy-resource'));
+  assert.ok(!ids(['alias.tfvars', 'star.tfvars.json']).includes('key-policy-resource'));
+  // A later null leaves the variable to the module again: nothing the earlier file said.
+  assert.ok(!ids(['alias.tfvars', 'unset.tfvars.json']).includes('key-policy-resource'));
 });
 
 test('check --var-file: a file that is missing or not HCL is exit 2 with one line', () => {
@@ -195,6 +242,16 @@ test('check --var-file: a file that is missing or not HCL is exit 2 with one lin
   const broken = run(['check', 'main.tf', '--var-file', 'broken.tfvars'], folder);
   assert.equal(broken.code, 2);
   assert.match(broken.stderr.trim(), /^keyshare: --var-file broken\.tfvars:\d+: not a variables file/);
+  // What Terraform refuses in a variables file: a module given by mistake, a reference, a name twice.
+  const moduleGiven = run(['check', 'main.tf', '--var-file', 'main.tf'], folder);
+  assert.equal(moduleGiven.code, 2);
+  assert.equal(moduleGiven.stderr.trim(), 'keyshare: --var-file main.tf:1: a variables file holds name = value lines, not blocks (is this a module?)');
+  fs.writeFileSync(path.join(folder, 'reference.tfvars'), 'key_resource = "*"\nconsumer_account_id = var.other\n');
+  const reference = run(['check', 'main.tf', '--var-file', 'reference.tfvars'], folder);
+  assert.equal(reference.code, 2);
+  assert.equal(reference.stderr.trim(), 'keyshare: --var-file reference.tfvars:2: consumer_account_id: a variables file holds literal values only, not references or function calls');
+  fs.writeFileSync(path.join(folder, 'twice.tfvars'), 'key_resource = "*"\nkey_resource = "x"\n');
+  assert.match(run(['check', 'main.tf', '--var-file', 'twice.tfvars'], folder).stderr, /twice\.tfvars:2: key_resource is given twice/);
 });
 
 test('explain --var-file: the account a variable names decides; without it, the answer depends and says how to give it', () => {
@@ -203,7 +260,7 @@ test('explain --var-file: the account a variable names decides; without it, the 
   const args = ['explain', '--principal', principal, '--action', 'kms:Decrypt', '--key', 'main.tf#aws_kms_key.data', '--policy', 'app.json'];
   const unknown = run([...args, '.'], folder);
   assert.match(unknown.stdout, /^DEPENDS/, unknown.stdout + unknown.stderr);
-  assert.ok(unknown.stdout.includes('whether ${var.consumer_account_id} is account 444455556666 (a Terraform variable: give its value with --var-file)'), unknown.stdout);
+  assert.ok(unknown.stdout.includes('whether ${var.consumer_account_id} is account 444455556666 (a Terraform variable: keyshare explain --var-file gives its value)'), unknown.stdout);
   const given = run([...args, '--var-file', 'prod.tfvars', '.'], folder);
   assert.match(given.stdout, /^ALLOWED/, given.stdout + given.stderr);
   assert.ok(given.stdout.includes('Allow "Share"'));

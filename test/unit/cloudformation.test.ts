@@ -122,9 +122,9 @@ test('every intrinsic, short and long form, becomes a string with the parts it i
     ['!Sub "arn:aws:iam::${AWS::AccountId}:root"', [{ literal: 'arn:aws:iam::' }, { unknown: 'AWS::AccountId', meaning: 'owner-account' }, { literal: ':root' }]],
     [
       '!Sub\n                  - "arn:${AWS::Partition}:iam::${Account}:role/${Role}"\n                  - Account: !Ref TrustedAccount\n                    Role: reader',
-      [{ literal: 'arn:' }, { unknown: 'AWS::Partition', meaning: 'partition' }, { literal: ':iam::' }, { unknown: '!Ref TrustedAccount', parameter: param }, { literal: ':role/reader' }] as ValuePart[],
+      [{ literal: 'arn:' }, { unknown: 'AWS::Partition', meaning: 'partition' }, { literal: ':iam::' }, { unknown: '!Ref TrustedAccount', parameter: param, input: 'parameter' }, { literal: ':role/reader' }] as ValuePart[],
     ],
-    ['!Ref TrustedAccount', [{ unknown: '!Ref TrustedAccount', parameter: param }] as ValuePart[]],
+    ['!Ref TrustedAccount', [{ unknown: '!Ref TrustedAccount', parameter: param, input: 'parameter' }] as ValuePart[]],
     ['!GetAtt DataKey.Arn', [{ unknown: '!GetAtt DataKey.Arn', meaning: 'key-arn', resource: 'DataKey' }]],
     ['!GetAtt [DataKey, Arn]', [{ unknown: '!GetAtt DataKey.Arn', meaning: 'key-arn', resource: 'DataKey' }]],
     ['!Join ["", ["arn:aws:iam::", !Ref "AWS::AccountId", ":root"]]', [{ literal: 'arn:aws:iam::' }, { unknown: 'AWS::AccountId', meaning: 'owner-account' }, { literal: ':root' }]],
@@ -202,10 +202,10 @@ test('a cross-account pipeline: key, bucket and role policies, parameters for th
     { literal: 'arn:' },
     { unknown: 'AWS::Partition', meaning: 'partition' },
     { literal: ':iam::' },
-    { unknown: 'TestAccountId', parameter: { allowedPattern: '^\\d{12}$' } },
+    { unknown: 'TestAccountId', parameter: { allowedPattern: '^\\d{12}$' }, input: 'parameter' },
     { literal: ':root' },
   ]);
-  assert.deepEqual(grants[2], [{ literal: 'arn:aws:iam::' }, { unknown: '!Ref ProductionAccountId', parameter: { default: '444455556666', allowedPattern: '^\\d{12}$' } }, { literal: ':root' }]);
+  assert.deepEqual(grants[2], [{ literal: 'arn:aws:iam::' }, { unknown: '!Ref ProductionAccountId', parameter: { default: '444455556666', allowedPattern: '^\\d{12}$' }, input: 'parameter' }, { literal: ':root' }]);
   const bucket = source.policies[1];
   const [resource] = partial(bucket.root).filter((n) => String(n.value).endsWith('/*'));
   assert.deepEqual(resource.parts, [{ unknown: 'ArtifactBucket.Arn', meaning: 'resource-arn', resource: 'ArtifactBucket' }, { literal: '/*' }]);

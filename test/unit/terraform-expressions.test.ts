@@ -42,7 +42,7 @@ resource "aws_iam_policy" "p" {
   assert.deepEqual(parts[2], [{ unknown: 'aws_kms_key.data.key_id', meaning: 'key-id', resource: 'aws_kms_key.data', keyArn: 'aws_kms_key.data.arn' }]);
   assert.deepEqual(parts[3], [{ unknown: 'aws_kms_alias.data.arn', meaning: 'alias-arn', resource: 'aws_kms_alias.data', keyArn: 'aws_kms_alias.data.target_key_arn' }]);
   assert.deepEqual(parts[4], [{ unknown: 'aws_kms_alias.data.name', meaning: 'alias-name', resource: 'aws_kms_alias.data', keyArn: 'aws_kms_alias.data.target_key_arn' }]);
-  assert.deepEqual(parts[5], [{ unknown: 'var.key_arn' }]);
+  assert.deepEqual(parts[5], [{ unknown: 'var.key_arn', input: 'variable' }]);
   assert.deepEqual(parts[6], [{ unknown: 'local.key_arn' }]);
   assert.deepEqual(unknownParts(items[7].node).map((p) => ('unknown' in p ? p.meaning : undefined)), ['partition', 'region', 'owner-account']);
   assert.equal(items[8].value, 'literal ${not.an.interpolation} and %{ not a directive }');

@@ -15,7 +15,7 @@ test('heredoc JSON: spans in the .tf text, interpolations as parts, kind from th
   const model = tf(text).models[2];
   const principal = model.statements[0].principals!.entries[0].items[0];
   assert.equal(covered(text, principal), '"arn:aws:iam::${var.reader_account}:root"');
-  assert.deepEqual(principal.node.parts, [{ literal: 'arn:aws:iam::' }, { unknown: 'var.reader_account' }, { literal: ':root' }]);
+  assert.deepEqual(principal.node.parts, [{ literal: 'arn:aws:iam::' }, { unknown: 'var.reader_account', input: 'variable' }, { literal: ':root' }]);
   assert.equal(covered(text, model.statements[0].sid!), '"ReadFromAccount"');
 });
 
@@ -70,7 +70,7 @@ test('JSON in a quoted string: checked with spans in the .tf text, never edited'
   assert.equal(covered(text, wildcard), '\\"*\\"');
   const consumer = model.statements[2].principals!.entries[0].items[0];
   assert.equal(covered(text, consumer), '\\"${var.consumer}\\"');
-  assert.deepEqual(consumer.node.parts, [{ unknown: 'var.consumer' }]);
+  assert.deepEqual(consumer.node.parts, [{ unknown: 'var.consumer', input: 'variable' }]);
   for (const finding of result.findings) assert.equal(finding.fixes, undefined, `${finding.ruleId} offers no fix inside a quoted string`);
 });
 

@@ -88,6 +88,7 @@ const SNIPPETS = [
   'x', 'kms:', ' ', '  ', '\n', '\n    ', '\n  ', '\n  Extra:\n    Type: AWS::SNS::Topic\n', '\n            Sid: Added\n',
   ':', ': ', '"', "'", '[', ']', '{', '}', ',', '#', ' # keyshare:ignore kms-resource-wildcard reviewed', '- ', '&anchor ',
   ' *anchor', '|', '>-\n', '---\n', '...\n', '\t', '!Sub ', '!Ref ', 'Resources:', '\nOutputs:\n', '*', '111122223333', 'Deny',
+  '\n\n', '\n \n', '? ', '%YAML 1.1\n', '\r\n',
   '\n  Another:\n    Type: AWS::KMS::Key\n    Properties:\n      KeyPolicy:\n        Statement:\n          - Effect: Allow\n            Principal: "*"\n            Action: kms:*\n            Resource: "*"\n',
 ];
 
@@ -185,6 +186,36 @@ test('incremental YAML re-read at a boundary: the next entry joined to the last 
     const incremental = rereadEntry({ text: TEMPLATE, read: readYamlTree(TEMPLATE) }, text, false);
     if (incremental) assert.deepEqual(incremental, readYamlTree(text), joined);
   }
+});
+
+/** Edits found by a review, each once wrong: the re-read must equal a full parse (or give way to one). */
+const REVIEWED: [string, string, string][] = [
+  ['a key dedented to column 0 behind blank lines', '  ReaderRole:', '\n\nReaderRole:'],
+  ['a top-level key behind a blank line with one space', '  WriterPolicy:\n    Type: AWS::IAM::ManagedPolicy', '  WriterPolicy:\n    Type: AWS::IAM::ManagedPolicy\n \nConditions:\n Extra: x'],
+  ['a resource name being retyped (an empty key)', '  DataAlias:', '  :'],
+  ['a complex key', '      AliasName: alias/data', '      AliasName: alias/data\n      ? S: x\n      : y'],
+  ['a mapping of complex keys only, at the end of an entry', '      TargetKeyId: !Ref DataKey\n', '      TargetKeyId:\n        ? S: x\n'],
+  ['a line that starts with a tab', '      TargetKeyId: !Ref DataKey', '\t      TargetKeyId: !Ref DataKey'],
+  ['CRLF line ends', 'TargetKeyId: !Ref DataKey\n', 'TargetKeyId: !Ref DataKey2\r\n'],
+];
+
+for (const [name, from, to] of REVIEWED) {
+  test(`incremental YAML re-read: ${name}`, () => {
+    assert.ok(TEMPLATE.includes(from), from);
+    const text = TEMPLATE.replace(from, to);
+    const incremental = rereadEntry({ text: TEMPLATE, read: readYamlTree(TEMPLATE, true) }, text, true);
+    assert.deepEqual(incremental ?? readYamlTree(text, true), readYamlTree(text, true));
+  });
+}
+
+test('incremental YAML re-read: a template with directives (%YAML 1.1) is read whole, and its findings are a full check\'s', () => {
+  const catalog = sharedCatalog();
+  const directed = `%YAML 1.1\n---\n${TEMPLATE.replace("Action: kms:Decrypt\n                Resource: arn:aws:kms", "Action: kms:Decrypt\n                Condition: { Bool: { kms:GrantIsForAWSResource: yes } }\n                Resource: arn:aws:kms")}`;
+  const typed = directed.replace('Sid: Allow use of the key', 'Sid: Allow use of the key by partners');
+  assert.equal(rereadEntry({ text: directed, read: readYamlTree(directed) }, typed, false), undefined);
+  checkDocument(directed, catalog, { fileName: '/project/directed.yaml', editorBuffer: true });
+  const edited = checkDocument(typed, catalog, { fileName: '/project/directed.yaml', editorBuffer: true });
+  assert.deepEqual(edited.findings, checkDocument(typed, catalog, { fileName: '/project/directed.yaml' }).findings);
 });
 
 test('incremental YAML re-read: typing inside a resource is re-read, not parsed whole', () => {

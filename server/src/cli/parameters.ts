@@ -14,7 +14,7 @@ export function readParameters(files: readonly string[], cwd: string): Record<st
   for (const file of files) {
     let parsed: unknown;
     try {
-      parsed = JSON.parse(fs.readFileSync(path.resolve(cwd, file), 'utf8'));
+      parsed = JSON.parse(fs.readFileSync(path.resolve(cwd, file), 'utf8').replace(/^\uFEFF/, ''));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       throw new ParametersError(`--parameters ${file}: ${code === 'ENOENT' ? 'no such file' : code ? `cannot be read (${code})` : 'not JSON'}`);
@@ -23,6 +23,11 @@ export function readParameters(files: readonly string[], cwd: string): Record<st
       for (const entry of parsed) {
         const key = (entry as { ParameterKey?: unknown })?.ParameterKey;
         const value = (entry as { ParameterValue?: unknown })?.ParameterValue;
+        // The stack's current value, which only the deployed stack knows: the parameter stays unknown.
+        if (typeof key === 'string' && (entry as { UsePreviousValue?: unknown }).UsePreviousValue === true && value === undefined) {
+          delete values[key];
+          continue;
+        }
         if (typeof key !== 'string' || (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')) {
           throw new ParametersError(`--parameters ${file}: each entry is { "ParameterKey": ..., "ParameterValue": ... }`);
         }

@@ -20,6 +20,7 @@ export async function readVarFiles(files: readonly string[], cwd: string): Promi
       const code = (error as NodeJS.ErrnoException).code;
       throw new VariablesError(`--var-file ${file}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? 'error'})`}`);
     }
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     if (/\.json$/i.test(file)) {
       let parsed: unknown;
       try {
@@ -30,17 +31,20 @@ export async function readVarFiles(files: readonly string[], cwd: string): Promi
       if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new VariablesError(`--var-file ${file}: not a variables file (a JSON object of variable names to values)`);
       for (const [name, value] of Object.entries(parsed as Record<string, unknown>)) {
         if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') values[name] = String(value);
+        // A list, a map or null: no single string, so the module's own value again, whatever an earlier file gave.
+        else delete values[name];
       }
       continue;
     }
     await loadTerraformGrammar();
     const read = readVariableValues(text);
     if (!read) throw new VariablesError(`--var-file ${file}: could not be read as HCL`);
-    if (read.syntaxError) {
-      const line = text.slice(0, read.syntaxError.offset).split('\n').length;
-      throw new VariablesError(`--var-file ${file}:${line}: not a variables file (expected name = value lines)`);
+    if (read.problem) {
+      const line = text.slice(0, read.problem.offset).split('\n').length;
+      throw new VariablesError(`--var-file ${file}:${line}: ${read.problem.message}`);
     }
     Object.assign(values, read.values);
+    for (const name of read.skipped) delete values[name];
   }
   return values;
 }

@@ -81,6 +81,8 @@ export type ValuePart =
        * with the condition that picks it as the template names it (`UseKeys`, or `!UseKeys` for the other branch).
        */
       branches?: { condition: string; value: string }[];
+      /** A value the command line can give: a CloudFormation parameter (`--parameters`) or a Terraform input variable (`--var-file`). */
+      input?: 'parameter' | 'variable';
     };
 
 /** A value a template fills in whole (`!If [...]`, `!Ref Actions`, `${var.principals}`): its type is unknown too. */

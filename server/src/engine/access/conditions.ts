@@ -20,7 +20,7 @@ export type Constraint =
   /** Every principal of every AWS account. */
   | { kind: 'anyone' }
   /** An account: its root, so whoever that account's IAM policies allow. `source`: a service acting for it. */
-  | { kind: 'account'; account: string; source?: boolean; own?: boolean }
+  | { kind: 'account'; account: string; source?: boolean; own?: boolean; supply?: 'parameter' | 'variable' }
   /** A role, user or session ARN (or ARN pattern); `account` when the ARN names one. `source`: a resource a service acts for. */
   | { kind: 'principal'; arn: string; account?: string; source?: boolean; own?: boolean }
   /** Callers whose account is in this organization (who that is cannot be known offline). */

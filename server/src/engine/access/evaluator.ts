@@ -135,12 +135,12 @@ function samePrincipal(arn: string, caller: Caller): boolean {
   return globMatch(arn, caller.principal, true) || (!!role && globMatch(arn, role, true));
 }
 
-/** A CloudFormation parameter (`${Name}`, not a pseudo parameter) or a Terraform variable has a value the command line can give. */
-function templateParameterHint(account: string): string {
-  if (/^\$\{[A-Za-z0-9]+\}$/.test(account)) return ' (a template parameter: give its value with --parameters)';
-  if (/^\$\{var\.[A-Za-z0-9_-]+\}$/.test(account)) return ' (a Terraform variable: give its value with --var-file)';
-  return '';
-}
+/** How to give a value the template or module leaves to its deployment (the command line's flags). */
+const SUPPLY_HINT = {
+  parameter: ' (a template parameter: keyshare explain --parameters gives its value)',
+  variable: ' (a Terraform variable: keyshare explain --var-file gives its value)',
+  none: '',
+} as const;
 
 function constraintMatch(c: Constraint, caller: Caller, owner: string | undefined, node: PolicyNode | undefined): PrincipalAnswer {
   const service = caller.kind === 'service';
@@ -151,7 +151,7 @@ function constraintMatch(c: Constraint, caller: Caller, owner: string | undefine
       if (service || !caller.account) return { result: 'no', on: [] };
       // The template's own account is the policy's owner; another account the template fills in may be the caller's.
       const account = c.own && owner ? owner : c.account;
-      if (!/^\d{12}$/.test(account)) return { result: 'depends', on: [`whether ${c.account} is account ${caller.account}${templateParameterHint(c.account)}`], viaAccount: caller.kind !== 'root' };
+      if (!/^\d{12}$/.test(account)) return { result: 'depends', on: [`whether ${c.account} is account ${caller.account}${SUPPLY_HINT[c.supply ?? 'none']}`], viaAccount: caller.kind !== 'root' };
       if (account !== caller.account) return { result: 'no', on: [] };
       return caller.kind === 'root' ? { result: 'matches', on: [] } : { result: 'matches', viaAccount: true, on: [] };
     }

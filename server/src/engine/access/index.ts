@@ -235,6 +235,14 @@ function principal(constraint: Constraint, owner: string | undefined, item: Stri
   return { constraint, item, conditions: [], reach: reachOf(constraint, owner) };
 }
 
+/** The command-line input that spells an account the template fills in (`${TrustedAccount}`, `${var.account_id}`), if one does. */
+function suppliedBy(node: PolicyNode | undefined, account: string): 'parameter' | 'variable' | undefined {
+  for (const part of node?.parts ?? []) {
+    if ('unknown' in part && part.input && account === `\${${part.unknown}}`) return part.input;
+  }
+  return undefined;
+}
+
 function principalConstraint(type: string, value: string, owner: string | undefined, node?: PolicyNode): Constraint | undefined {
   if (value === '*') return { kind: 'anyone' };
   switch (type) {
@@ -244,7 +252,11 @@ function principalConstraint(type: string, value: string, owner: string | undefi
       const account = accountOfPrincipal(value, owner, node);
       // The account the template is deployed to (the host's parts say so) is the owner's, spelled or not.
       const own = namesOwnAccount(node);
-      if ((check.root || (own && !value.startsWith('arn:'))) && account) return own ? { kind: 'account', account, own } : { kind: 'account', account };
+      if ((check.root || (own && !value.startsWith('arn:'))) && account) {
+        if (own) return { kind: 'account', account, own };
+        const supply = suppliedBy(node, account);
+        return supply ? { kind: 'account', account, supply } : { kind: 'account', account };
+      }
       return own ? { kind: 'principal', arn: value, account: account ?? principalAccount(value), own } : { kind: 'principal', arn: value, account: account ?? principalAccount(value) };
     }
     case 'Service':

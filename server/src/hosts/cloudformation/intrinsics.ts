@@ -19,6 +19,18 @@ export interface TemplateFacts {
   parameters: Map<string, ParameterFacts>;
   /** Values given for parameters (`--parameters`): what they are in the stack checked. */
   supplied?: Readonly<Record<string, string>>;
+  /** Each parameter's declared `Type`. */
+  parameterTypes: Map<string, string>;
+}
+
+/**
+ * Whether a parameter of this type is, in the stack, the value given for it: a list
+ * (`CommaDelimitedList`, `List<...>`) is several values, and an `AWS::SSM::Parameter::Value<...>`
+ * parameter is given the name of a Systems Manager parameter whose value it takes.
+ */
+function takesGivenValue(type: string | undefined): boolean {
+  if (!type) return true;
+  return type !== 'CommaDelimitedList' && !type.startsWith('List<') && !type.startsWith('AWS::SSM::Parameter::Value<');
 }
 
 export function templateFacts(root: TemplateNode, supplied?: Readonly<Record<string, string>>): TemplateFacts {
@@ -28,8 +40,11 @@ export function templateFacts(root: TemplateNode, supplied?: Readonly<Record<str
     if (type) resources.set(id, type);
   }
   const parameters = new Map<string, ParameterFacts>();
+  const parameterTypes = new Map<string, string>();
   for (const [name, , parameter] of members(member(root, 'Parameters'))) {
     const facts: ParameterFacts = {};
+    const type = scalarText(member(parameter, 'Type'));
+    if (type !== undefined) parameterTypes.set(name, type);
     const fallback = scalarText(member(parameter, 'Default'));
     if (fallback !== undefined) facts.default = fallback;
     const pattern = scalarText(member(parameter, 'AllowedPattern'));
@@ -41,7 +56,7 @@ export function templateFacts(root: TemplateNode, supplied?: Readonly<Record<str
     }
     parameters.set(name, facts);
   }
-  return supplied ? { resources, parameters, supplied } : { resources, parameters };
+  return supplied ? { resources, parameters, parameterTypes, supplied } : { resources, parameters, parameterTypes };
 }
 
 export interface Intrinsic {
@@ -98,11 +113,13 @@ export class IntrinsicReader {
     if (type && KEY_TYPES.has(type)) return { ...unknown(label, 'key-id', name), keyArn: `!GetAtt ${name}.Arn` };
     if (type === 'AWS::KMS::Alias') return unknown(label, 'alias-name', name);
     const parameter = this.facts.parameters.get(name);
+    const takesValue = takesGivenValue(this.facts.parameterTypes.get(name));
     // A value given for the stack is the parameter's value there.
-    if (parameter && this.facts.supplied && Object.prototype.hasOwnProperty.call(this.facts.supplied, name)) return { literal: this.facts.supplied[name] };
+    if (parameter && takesValue && this.facts.supplied && Object.prototype.hasOwnProperty.call(this.facts.supplied, name)) return { literal: this.facts.supplied[name] };
     if (parameter) {
-      const part = unknown(label) as { unknown: string; parameter?: ParameterFacts };
+      const part = unknown(label) as { unknown: string; parameter?: ParameterFacts; input?: 'parameter' };
       if (parameter.default !== undefined || parameter.allowedPattern !== undefined || parameter.allowedValues) part.parameter = parameter;
+      if (takesValue) part.input = 'parameter';
       return part;
     }
     return unknown(label);

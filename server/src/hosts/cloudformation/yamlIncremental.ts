@@ -2,7 +2,7 @@
  * Re-reading a YAML template after an edit without parsing all of it: when the edit lies inside
  * one entry of the top-level `Resources` block, only that entry's text is parsed again, and the
  * rest of the previous tree is kept (moved past the edit, in place: the previous tree is given up). Anything else (an edit across
- * entries, a changed indentation, anchors and aliases, a text with parse errors) is a full parse.
+ * entries, a changed indentation, aliases, directives, a text with parse errors) is a full parse.
  * The result must equal a full parse of the new text: `yaml-incremental.test.ts` holds that over
  * random edits.
  */
@@ -39,7 +39,8 @@ export class YamlTreeCache {
 export function rereadEntry(previous: Parsed, text: string, comments: boolean): YamlRead | undefined {
   const { read } = previous;
   const root = read.root;
-  if (!root || read.errors > 0 || read.aliases || root.type !== 'object' || root.flow || root.tag) return undefined;
+  // Aliases tie parts together; directives (`%YAML 1.1`, `%TAG`) change how every part reads.
+  if (!root || read.errors > 0 || read.aliases || read.directives || root.type !== 'object' || root.flow || root.tag) return undefined;
   const before = previous.text;
   const edit = changedRange(before, text);
   const topIndex = root.children!.findIndex((p) => p.children?.[0]?.value === 'Resources');
@@ -67,17 +68,20 @@ export function rereadEntry(previous: Parsed, text: string, comments: boolean): 
   // The zone's text must stay a part that ends where the text after it begins a line.
   if (zoneEnd < before.length && zoneEnd + delta > 0 && text[zoneEnd + delta - 1] !== '\n') return undefined;
   const slice = text.slice(zoneStart, zoneEnd + delta);
+  if (!staysInside(slice, column)) return undefined;
   const { doc, tokens } = parseYaml(slice);
   if (!doc || !doc.contents || doc.errors.length > 0) return undefined;
   if (tokens.filter((t) => t.type === 'document').length !== 1 || tokens.some((t) => t.type === 'doc-end' || t.type === 'directive' || t.type === 'error')) return undefined;
   // The slice's root stands for the Resources block, one level down.
   const walked = walkYaml(slice, doc, tokens, comments, 1);
-  if (!walked || walked.aliases) return undefined;
+  // A pair without a plain key is left out of the tree, and its mapping's span then comes from the parser's: read whole.
+  if (!walked || walked.aliases || walked.unkeyedPairs) return undefined;
   const part = walked.root;
   if (part.type !== 'object' || part.flow || part.tag || part.children?.length !== 1) return undefined;
   const entry = part.children[0];
   const key = entry.children?.[0];
-  if (!key || key.offset !== column) return undefined;
+  // The key starts the slice's first line, where the old one stood; an empty key (a name being retyped) is read whole.
+  if (!key || key.offset !== column || key.length === 0 || key.value === '') return undefined;
 
   // From here on the previous tree is given up: the nodes after the edit move in place.
   shift(entry, zoneStart);
@@ -97,6 +101,33 @@ export function rereadEntry(previous: Parsed, text: string, comments: boolean): 
     ];
   }
   return result;
+}
+
+/**
+ * Whether a resource entry's lines stay inside it: its key on the first line at `column`, and
+ * every later line that holds more than a comment indented deeper (a line at `column` or less
+ * would start another entry or leave the Resources block). A tab in the indentation is read whole.
+ */
+function staysInside(slice: string, column: number): boolean {
+  let lineStart = 0;
+  let first = true;
+  while (lineStart < slice.length) {
+    let end = slice.indexOf('\n', lineStart);
+    if (end < 0) end = slice.length;
+    let indent = lineStart;
+    while (indent < end && slice.charCodeAt(indent) === 0x20) indent++;
+    const next = slice.charCodeAt(indent);
+    if (next === 0x09) return false;
+    const blank = indent === end || (next === 0x0d && indent + 1 === end);
+    if (first) {
+      if (indent - lineStart !== column || blank || next === 0x23) return false;
+      first = false;
+    } else if (!blank && next !== 0x23 && indent - lineStart <= column) {
+      return false;
+    }
+    lineStart = end + 1;
+  }
+  return !first;
 }
 
 /** A copy of a block collection with new children: it ends where its last child does. */

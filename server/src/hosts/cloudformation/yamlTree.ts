@@ -38,7 +38,12 @@ export interface YamlRead {
   comments?: Span[];
   /** The text uses YAML aliases (`*name`): a part of it cannot be read alone. */
   aliases?: boolean;
+  /** The text has directives (`%YAML 1.1`, `%TAG`): a part of it reads differently alone. */
+  directives?: boolean;
 }
+
+/** A walk's read, and whether a mapping pair whose key is not a scalar was left out of its tree. */
+export type WalkedYaml = YamlRead & { root: TemplateNode; unkeyedPairs?: boolean };
 
 export interface CstToken {
   type: string;
@@ -146,18 +151,22 @@ export function readYamlTree(text: string, comments = false): YamlRead {
   const { doc, tokens } = parseYaml(text);
   if (!doc || !doc.contents) return { errors: doc?.errors.length ?? 1 };
   const walked = walkYaml(text, doc, tokens, comments);
-  return walked ?? { errors: 1 };
+  if (!walked) return { errors: 1 };
+  const { unkeyedPairs: _unkeyed, ...read } = walked;
+  return read;
 }
 
 /** A parsed document as a template tree; `depth` is the depth its root has in the whole text. */
-export function walkYaml(text: string, doc: Document.Parsed, tokens: readonly unknown[], comments: boolean, depth = 0): (YamlRead & { root: TemplateNode }) | undefined {
+export function walkYaml(text: string, doc: Document.Parsed, tokens: readonly unknown[], comments: boolean, depth = 0): WalkedYaml | undefined {
   try {
     const cst = tokens as CstToken[];
     const walker = new YamlWalker(text, doc, tagOffsets(cst));
     const root = walker.node(doc.contents as YamlNode, depth);
-    const read: YamlRead & { root: TemplateNode } = { root, errors: doc.errors.length };
+    const read: WalkedYaml = { root, errors: doc.errors.length };
     if (comments) read.comments = commentSpans(cst);
     if (walker.aliases) read.aliases = true;
+    if (walker.unkeyedPairs) read.unkeyedPairs = true;
+    if (cst.some((token) => token.type === 'directive')) read.directives = true;
     return read;
   } catch {
     return undefined;
@@ -168,6 +177,7 @@ class YamlWalker {
   private readonly seen = new Map<YamlNode, TemplateNode>();
   private readonly lib = yaml();
   aliases = false;
+  unkeyedPairs = false;
 
   constructor(
     private readonly text: string,
@@ -220,7 +230,10 @@ class YamlWalker {
       const node: TemplateNode = { type: 'object', offset: start, length: 0, children: [], tag: tagged, contentOffset: tagged ? contentOffset : undefined, flow: !!yaml.flow };
       this.seen.set(yaml, node);
       for (const pair of yaml.items) {
-        if (!isPair(pair) || !isScalar(pair.key)) continue;
+        if (!isPair(pair) || !isScalar(pair.key)) {
+          this.unkeyedPairs = true;
+          continue;
+        }
         const keyRange = (pair.key as ParsedNode).range ?? [start, start, start];
         const key: TemplateNode = { type: 'string', offset: keyRange[0], length: keyRange[1] - keyRange[0], value: String(pair.key.value), style: styleOf(pair.key) };
         const value = this.node(pair.value as YamlNode | null, depth + 1, keyRange[1]);

@@ -140,13 +140,21 @@ export class ExpressionReader {
   interpolationPart(interpolation: SyntaxNode): { unknown: string; meaning?: UnknownMeaning; resource?: string } {
     const expression = firstNamed(interpolation, 'expression');
     if (!expression) return { unknown: interpolation.text };
-    return referencePart(expression, expression.text.trim());
+    return this.inputMarked(referencePart(expression, expression.text.trim()), expression);
+  }
+
+  /** A module input variable (`var.name`) is a value `--var-file` can give: the part says so. */
+  private inputMarked<P extends { unknown: string; input?: 'variable' }>(part: P, expression: SyntaxNode): P {
+    const path = referencePath(expression) ?? referencePath(unwrap(expression));
+    if (path && path.length === 2 && path[0] === 'var') part.input = 'variable';
+    return part;
   }
 
   /** A value known only when the tool runs: a reference, a call, a conditional, a for expression. */
   unknown(n: SyntaxNode, outer: SyntaxNode): PolicyNode {
     const label = outer.text.trim();
-    const part = referencePart(outer.type === 'expression' ? outer : n, label);
+    const at = outer.type === 'expression' ? outer : n;
+    const part = this.inputMarked(referencePart(at, label), at);
     // Spelled without braces inside (`cond ? ["a:${x}"] : [y]`), so that the placeholder ends at its own `}`.
     const result = node('string', outer.startIndex, outer.endIndex, `\${${label.replace(/[{}]/g, (c) => (c === '{' ? '(' : ')'))}}`);
     result.parts = [part];

@@ -1,8 +1,8 @@
 /**
  * Terraform variable definitions files (`*.tfvars`), read with the same grammar as modules: each
  * top-level `name = value` whose value is a literal (a string without interpolation, a number, a
- * boolean) is a value for `var.name`. Lists, maps and expressions are not values a policy string
- * takes here, and are listed as skipped.
+ * boolean) is a value for `var.name`. A list, a map or null is no single string: listed as skipped,
+ * and left to the module. What Terraform refuses in such a file (blocks, references) is a problem.
  */
 import { ExpressionReader } from './expressions';
 import { HclEditor } from './editor';
@@ -11,10 +11,10 @@ import { copySubtree, firstNamed, named } from './syntax';
 
 export interface VariableValues {
   values: Record<string, string>;
-  /** Names whose value is not a literal. */
+  /** Names whose value is a list or a map: no single string, so left to the module. */
   skipped: string[];
-  /** The text does not parse as HCL (undefined when it does). */
-  syntaxError?: { offset: number };
+  /** What Terraform would refuse in the file (a syntax error, a block, a reference, a name given twice), and where. */
+  problem?: { offset: number; message: string };
 }
 
 /** The literal values a `.tfvars` text assigns; undefined without the grammar. */
@@ -24,23 +24,37 @@ export function readVariableValues(text: string): VariableValues | undefined {
     const result: VariableValues = { values: {}, skipped: [] };
     if (tree.rootNode.hasError) {
       // An ERROR node where there is one; a missing token (an unclosed brace) has none to point at.
-      result.syntaxError = { offset: findError(root)?.startIndex ?? text.length };
+      result.problem = { offset: findError(root)?.startIndex ?? text.length, message: 'not a variables file (expected name = value lines)' };
       return result;
     }
     const reader = new ExpressionReader(text, new HclEditor(text));
+    const seen = new Set<string>();
     for (const body of named(root)) {
       if (body.type !== 'body') continue;
       for (const item of named(body)) {
+        if (item.type === 'block') {
+          result.problem = { offset: item.startIndex, message: 'a variables file holds name = value lines, not blocks (is this a module?)' };
+          return result;
+        }
         if (item.type !== 'attribute') continue;
         const name = firstNamed(item, 'identifier')?.text;
         const expression = firstNamed(item, 'expression');
         if (!name || !expression || expression.startIndex === expression.endIndex) {
           // `name =` with nothing after it: tree-sitter recovers with a missing value.
-          result.syntaxError = { offset: item.startIndex };
+          result.problem = { offset: item.startIndex, message: 'not a variables file (expected name = value lines)' };
           return result;
         }
+        if (seen.has(name)) {
+          result.problem = { offset: item.startIndex, message: `${name} is given twice` };
+          return result;
+        }
+        seen.add(name);
         const value = reader.value(expression, undefined, 0);
-        if (!value.parts && (value.type === 'string' || value.type === 'number' || value.type === 'boolean')) result.values[name] = String(value.value);
+        if (value.parts) {
+          result.problem = { offset: expression.startIndex, message: `${name}: a variables file holds literal values only, not references or function calls` };
+          return result;
+        }
+        if (value.type === 'string' || value.type === 'number' || value.type === 'boolean') result.values[name] = String(value.value);
         else result.skipped.push(name);
       }
     }
