@@ -54,6 +54,9 @@ import statementMissing from './statement-missing';
 import statementRedundant from './statement-redundant';
 import actionTakesNoResource from './action-takes-no-resource';
 import arnAccountMissing from './arn-account-missing';
+import assumeActionMismatch from './assume-action-mismatch';
+import rolesAnywhereActions from './roles-anywhere-actions';
+import trustPolicyElement from './trust-policy-element';
 import aliasArnAsResource from './alias-arn-as-resource';
 import aliasNameInvalid from './alias-name-invalid';
 import awsManagedKeyShared from './aws-managed-key-shared';
@@ -139,6 +142,9 @@ export const RULE_MODULES: readonly AnyRule[] = [
   statementRedundant,
   actionTakesNoResource,
   arnAccountMissing,
+  assumeActionMismatch,
+  rolesAnywhereActions,
+  trustPolicyElement,
   aliasArnAsResource,
   aliasNameInvalid,
   awsManagedKeyShared,
