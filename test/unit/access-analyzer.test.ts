@@ -27,6 +27,7 @@ const keyPolicy = (...statements: unknown[]) => policy([ROOT_STATEMENT, ...state
 /** A role trust policy (known as one from its content: principals, sts: actions, no Resource). */
 const trust = (...statements: unknown[]) => policy(statements);
 const GITHUB_PROVIDER = `arn:aws:iam::${OWNER}:oidc-provider/token.actions.githubusercontent.com`;
+const EKS_PROVIDER = `arn:aws:iam::${OWNER}:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE`;
 const SAML_PROVIDER = `arn:aws:iam::${OWNER}:saml-provider/corp`;
 const COGNITO_POOL = 'us-east-1:12345678-abcd-abcd-abcd-123456789012';
 /** A statement trusting GitHub Actions' OIDC provider, with the conditions the case gives. */
@@ -280,6 +281,13 @@ const TRIGGERS: Record<string, Case[]> = {
     // "Principal": "*" in a trust policy (a Deny among them): {"AWS": "*"} is the accepted spelling.
     { code: 'ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL', anchor: 'error-role-trust-policy-unsupported-wildcard-in-principal', text: trust({ Effect: 'Deny', Principal: '*', Action: 'sts:AssumeRole', Condition: { StringNotEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } }), at: '"*"', says: /IAM rejects "Principal": "\*" in a role trust policy/ },
   ],
+  'oidc-trust-condition': [
+    { code: 'MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL', anchor: 'security-warning-missing-condition-key-for-oidc-principal', text: trust({ Effect: 'Allow', Principal: { Federated: EKS_PROVIDER }, Action: 'sts:AssumeRoleWithWebIdentity' }), at: `"${EKS_PROVIDER}"`, says: /lets anyone with a token from oidc\.eks\.us-east-1\.amazonaws\.com\/id\/EXAMPLED539D4633E53DE1B71EXAMPLE assume the role: no condition tests the provider's claims/ },
+    // A condition on the audience alone still lets every repository's workflows in.
+    { code: 'MISSING_GITHUB_REPO_CONDITION_KEY', anchor: 'security-warning-missing-github-repo-condition-key', text: trust(github({ StringEquals: GITHUB_AUD })), at: `"${GITHUB_PROVIDER}"`, says: /GitHub Actions workflows of any repository.*no token\.actions\.githubusercontent\.com:sub condition/ },
+    { code: 'SPECIFIC_GITHUB_REPO_AND_BRANCH_RECOMMENDED', anchor: 'general-warning-specific-github-repo-and-branch-recommended', text: trust(github({ StringEquals: GITHUB_AUD, StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:octo-org/octo-repo:*' } })), at: '"repo:octo-org/octo-repo:*"', says: /matches every branch, tag, pull request and environment of the repository/ },
+    { code: 'SPECIFIC_GITHUB_REPO_AND_BRANCH_RECOMMENDED', anchor: 'general-warning-specific-github-repo-and-branch-recommended', text: trust(github({ StringEquals: GITHUB_AUD, StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:*' } })), at: '"repo:*"', says: /repositories of any owner/ },
+  ],
 };
 
 /** Near misses: each must be clean of its rule. */
@@ -476,6 +484,17 @@ const CLEAN: Record<string, { text: string; options?: CheckOptions }[]> = {
     // NotPrincipal and Resource are a resource policy's to have.
     { text: policy([{ Effect: 'Deny', NotPrincipal: { AWS: `arn:aws:iam::${OWNER}:root` }, Action: 's3:*', Resource: 'arn:aws:s3:::example-bucket/*' }]), options: { kind: 'resource-policy' } },
   ],
+  'oidc-trust-condition': [
+    { text: trust(github({ StringEquals: { ...GITHUB_AUD, 'token.actions.githubusercontent.com:sub': 'repo:octo-org/octo-repo:environment:prod' } })) },
+    // A wildcard after the repository, with the branch named in :ref, as the page says.
+    { text: trust(github({ StringEquals: { ...GITHUB_AUD, 'token.actions.githubusercontent.com:ref': 'refs/heads/main' }, StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:octo-org/octo-repo:*' } })) },
+    { text: trust({ Effect: 'Allow', Principal: { Federated: EKS_PROVIDER }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { 'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub': 'system:serviceaccount:default:app', 'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:aud': 'sts.amazonaws.com' } } }) },
+    { text: trust({ Effect: 'Allow', Principal: { Federated: 'cognito-identity.amazonaws.com' }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { 'cognito-identity.amazonaws.com:aud': COGNITO_POOL } } }) },
+    // A Deny narrows; a SAML provider is not an OIDC one; a provider a template fills in, under conditions, is not judged.
+    { text: trust(github({ StringEquals: { ...GITHUB_AUD, 'token.actions.githubusercontent.com:sub': 'repo:octo-org/octo-repo:ref:refs/heads/main' } }), { Effect: 'Deny', Principal: { Federated: GITHUB_PROVIDER }, Action: 'sts:AssumeRoleWithWebIdentity' }) },
+    { text: trust({ Effect: 'Allow', Principal: { Federated: SAML_PROVIDER }, Action: 'sts:AssumeRoleWithSAML' }) },
+    { text: trust({ Effect: 'Allow', Principal: { Federated: `arn:aws:iam::${OWNER}:oidc-provider/\${oidc_host}` }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { '${oidc_host}:sub': 'system:serviceaccount:default:app' } } }) },
+  ],
 };
 
 for (const [rule, cases] of Object.entries(TRIGGERS)) {
@@ -515,6 +534,8 @@ test('the severities follow the finding types: ERROR is error, SECURITY_WARNING 
     'sid-empty': 'info', 'principal-empty': 'info', 'condition-empty': 'info', 'condition-null-with-set-operator': 'info', 'condition-numeric-redundant-values': 'info',
     'source-ip-private-subset': 'info', 'ip-range-host-bits': 'info', 'action-redundant': 'info', 'resource-redundant': 'info', 'statement-redundant': 'info', 'service-name-wildcard': 'info',
     'assume-action-mismatch': 'error', 'roles-anywhere-actions': 'error', 'trust-policy-element': 'error',
+    // Both SECURITY_WARNINGs and the GitHub (general) WARNING.
+    'oidc-trust-condition': 'warning',
   };
   assert.deepEqual(Object.keys(expected).sort(), Object.keys(TRIGGERS).sort());
   for (const [rule, severity] of Object.entries(expected)) {
@@ -717,7 +738,7 @@ test('condition-key-action-unsupported: a service tag key the catalog spells "..
   assert.deepEqual(ofRule(findings(text), 'condition-key-action-unsupported'), []);
 });
 
-const TRUST_RULES = ['assume-action-mismatch', 'roles-anywhere-actions', 'trust-policy-element'];
+const TRUST_RULES = ['assume-action-mismatch', 'roles-anywhere-actions', 'trust-policy-element', 'oidc-trust-condition'];
 
 /** A CloudFormation role whose trust policy has the given statements (YAML lines, indented as list items). */
 function roleTemplate(statements: string): string {
@@ -751,6 +772,8 @@ test('trust policies in a template: what the template fills in is never judged, 
       token.actions.githubusercontent.com:aud: sts.amazonaws.com
       token.actions.githubusercontent.com:sub: repo:octo-org/octo-repo:ref:refs/heads/main`);
   assert.deepEqual(trustFindings(github).map((f) => f.message), []);
+  // The same provider without the subject condition: the written host is GitHub's.
+  assert.deepEqual(trustFindings(github.replace(/\n.*:sub: .*/, '')).map((f) => f.ruleId), ['oidc-trust-condition']);
   // A provider given as a parameter may be any kind, and actions a parameter gives may be any actions.
   const unknown = roleTemplate(`
 - Effect: Allow
@@ -818,6 +841,15 @@ test('trust-policy-element: Resource is removed safely; "*" becomes {"AWS": "*"}
   assert.deepEqual(JSON.parse(applyFix(star, wildcard.fixes![0])).Statement[0].Principal, { AWS: '*' });
 });
 
+test('oidc-trust-condition: subjects naming one owner\'s every repository are reported; a Null test is no condition', () => {
+  const owner = trust(github({ StringEquals: GITHUB_AUD, StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:octo-org/*' } }));
+  assert.match(ofRule(findings(owner), 'oidc-trust-condition')[0].message, /every repository of octo-org/);
+  const presence = trust({ Effect: 'Allow', Principal: { Federated: EKS_PROVIDER }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { Null: { 'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub': 'false' } } });
+  assert.equal(ofRule(findings(presence), 'oidc-trust-condition').length, 1);
+  // StringEquals compares literally: a "*" there is no wildcard (condition-wildcard-operator's business).
+  const literal = trust(github({ StringEquals: { ...GITHUB_AUD, 'token.actions.githubusercontent.com:sub': 'repo:octo-org/octo-repo:*' } }));
+  assert.deepEqual(ofRule(findings(literal), 'oidc-trust-condition'), []);
+});
 
 test('trust policies in Terraform: a provider or a subject the module fills in is not judged; a written-out service is', () => {
   const text = [

@@ -78,6 +78,7 @@ import createSlrWildcard from './create-slr-wildcard';
 import keyPolicyAction from './key-policy-action';
 import grantOperationInvalid from './grant-operation-invalid';
 import servicePrincipalUntrustedKey from './service-principal-untrusted-key';
+import oidcTrustCondition from './oidc-trust-condition';
 import counterpartIdentityPolicyMissing from './counterpart-identity-policy-missing';
 import counterpartKeyPolicyMissing from './counterpart-key-policy-missing';
 import ineffectiveAction from './ineffective-action';
@@ -166,6 +167,7 @@ export const RULE_MODULES: readonly AnyRule[] = [
   keyPolicyAction,
   grantOperationInvalid,
   servicePrincipalUntrustedKey,
+  oidcTrustCondition,
   counterpartIdentityPolicyMissing,
   counterpartKeyPolicyMissing,
   ineffectiveAction,
