@@ -249,6 +249,15 @@ const TRIGGERS: Record<string, Case[]> = {
   'statement-redundant': [{ code: 'REDUNDANT_STATEMENT', anchor: 'suggestion-redundant-statement', text: identity({ Sid: 'One', ...s3() }, { Sid: 'Two', ...s3() }), at: '"Sid": "Two"' }],
   // The page's example: "Resource": "arn:aws:*code*::111122223333:*".
   'service-name-wildcard': [{ code: 'WILDCARD_IN_SERVICE_NAME', anchor: 'suggestion-wildcard-in-service-name', text: resources('codecommit:GetRepository', `arn:aws:*code*::${OWNER}:*`), at: `"arn:aws:*code*::${OWNER}:*"` }],
+  // The page: "The characters in the role trust policy, excluding whitespace, exceed the character maximum"; IAM's default quota is 2,048.
+  'policy-size': [
+    {
+      code: 'POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA',
+      anchor: 'general-warning-policy-size-exceeds-role-trust-policy-quota',
+      text: trust(...Array.from({ length: 30 }, (_, i) => ({ Sid: `Team${i}`, Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:role/deployment-team-${i}` }, Action: 'sts:AssumeRole' }))),
+      says: /^This role trust policy has \d+ characters without whitespace; IAM accepts 2,048 unless the account's "Role trust policy length" quota was raised/,
+    },
+  ],
   'assume-action-mismatch': [
     // A real ValidatePolicy answer: a Cognito identity pool trusted with sts:AssumeRole is an ERROR on Action[0].
     {
@@ -459,6 +468,10 @@ const CLEAN: Record<string, { text: string; options?: CheckOptions }[]> = {
     { text: keyPolicy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:role/app` }, Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' } } }) },
   ],
   'service-name-wildcard': [{ text: resources('codecommit:GetRepository', `arn:aws:codecommit:us-east-1:${OWNER}:*`) }, { text: resources('s3:GetObject', '*').replace('"s3:GetObject"', '"*"') }],
+  'policy-size': [
+    // Whitespace does not count: indented, this one is longer than 2,048 characters, not without it.
+    { text: JSON.stringify(JSON.parse(trust(...Array.from({ length: 15 }, (_, i) => ({ Sid: `Team${i}`, Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:role/deployment-team-${i}` }, Action: 'sts:AssumeRole' })))), null, 8) },
+  ],
   'assume-action-mismatch': [
     // Each kind of principal with its own action, and the actions that go with them.
     { text: trust({ Effect: 'Allow', Principal: { Federated: SAML_PROVIDER }, Action: ['sts:AssumeRoleWithSAML', 'sts:TagSession'], Condition: { StringEquals: { 'SAML:aud': 'https://signin.aws.amazon.com/saml' } } }) },
@@ -533,7 +546,7 @@ test('the severities follow the finding types: ERROR is error, SECURITY_WARNING 
     'passrole-wildcard': 'warning', 'create-slr-wildcard': 'warning', 'condition-paired-keys': 'warning', 'condition-binary-value': 'warning', 'condition-operator-key-type': 'warning',
     'sid-empty': 'info', 'principal-empty': 'info', 'condition-empty': 'info', 'condition-null-with-set-operator': 'info', 'condition-numeric-redundant-values': 'info',
     'source-ip-private-subset': 'info', 'ip-range-host-bits': 'info', 'action-redundant': 'info', 'resource-redundant': 'info', 'statement-redundant': 'info', 'service-name-wildcard': 'info',
-    'assume-action-mismatch': 'error', 'roles-anywhere-actions': 'error', 'trust-policy-element': 'error',
+    'assume-action-mismatch': 'error', 'roles-anywhere-actions': 'error', 'trust-policy-element': 'error', 'policy-size': 'warning',
     // Both SECURITY_WARNINGs and the GitHub (general) WARNING.
     'oidc-trust-condition': 'warning',
   };
