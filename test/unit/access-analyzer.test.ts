@@ -249,6 +249,16 @@ const TRIGGERS: Record<string, Case[]> = {
   'statement-redundant': [{ code: 'REDUNDANT_STATEMENT', anchor: 'suggestion-redundant-statement', text: identity({ Sid: 'One', ...s3() }, { Sid: 'Two', ...s3() }), at: '"Sid": "Two"' }],
   // The page's example: "Resource": "arn:aws:*code*::111122223333:*".
   'service-name-wildcard': [{ code: 'WILDCARD_IN_SERVICE_NAME', anchor: 'suggestion-wildcard-in-service-name', text: resources('codecommit:GetRepository', `arn:aws:*code*::${OWNER}:*`), at: `"arn:aws:*code*::${OWNER}:*"` }],
+  // The page: "Using ForAnyValue qualifier with the single-valued condition key {{key}} can be overly permissive", for audience keys.
+  'condition-set-operator': [
+    {
+      code: 'FORANYVALUE_WITH_AUDIENCE_CLAIM_TYPE',
+      anchor: 'security-warning-foranyvalue-with-audience-claim-type',
+      text: trust(github({ 'ForAnyValue:StringEquals': GITHUB_AUD, StringEquals: { 'token.actions.githubusercontent.com:sub': 'repo:octo-org/octo-repo:ref:refs/heads/main' } })),
+      at: '"token.actions.githubusercontent.com:aud"',
+      says: /^token\.actions\.githubusercontent\.com:aud is single-valued: use StringEquals without ForAnyValue:/,
+    },
+  ],
   // The page: "The characters in the role trust policy, excluding whitespace, exceed the character maximum"; IAM's default quota is 2,048.
   'policy-size': [
     {
@@ -468,6 +478,11 @@ const CLEAN: Record<string, { text: string; options?: CheckOptions }[]> = {
     { text: keyPolicy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:role/app` }, Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' } } }) },
   ],
   'service-name-wildcard': [{ text: resources('codecommit:GetRepository', `arn:aws:codecommit:us-east-1:${OWNER}:*`) }, { text: resources('s3:GetObject', '*').replace('"s3:GetObject"', '"*"') }],
+  'condition-set-operator': [
+    { text: trust(github({ StringEquals: { ...GITHUB_AUD, 'token.actions.githubusercontent.com:sub': 'repo:octo-org/octo-repo:ref:refs/heads/main' } })) },
+    // A multi-valued key with ForAnyValue.
+    { text: withCondition({ 'ForAnyValue:StringEquals': { 'aws:TagKeys': ['team', 'env'] } }) },
+  ],
   'policy-size': [
     // Whitespace does not count: indented, this one is longer than 2,048 characters, not without it.
     { text: JSON.stringify(JSON.parse(trust(...Array.from({ length: 15 }, (_, i) => ({ Sid: `Team${i}`, Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:role/deployment-team-${i}` }, Action: 'sts:AssumeRole' })))), null, 8) },
@@ -546,7 +561,7 @@ test('the severities follow the finding types: ERROR is error, SECURITY_WARNING 
     'passrole-wildcard': 'warning', 'create-slr-wildcard': 'warning', 'condition-paired-keys': 'warning', 'condition-binary-value': 'warning', 'condition-operator-key-type': 'warning',
     'sid-empty': 'info', 'principal-empty': 'info', 'condition-empty': 'info', 'condition-null-with-set-operator': 'info', 'condition-numeric-redundant-values': 'info',
     'source-ip-private-subset': 'info', 'ip-range-host-bits': 'info', 'action-redundant': 'info', 'resource-redundant': 'info', 'statement-redundant': 'info', 'service-name-wildcard': 'info',
-    'assume-action-mismatch': 'error', 'roles-anywhere-actions': 'error', 'trust-policy-element': 'error', 'policy-size': 'warning',
+    'assume-action-mismatch': 'error', 'roles-anywhere-actions': 'error', 'trust-policy-element': 'error', 'policy-size': 'warning', 'condition-set-operator': 'warning',
     // Both SECURITY_WARNINGs and the GitHub (general) WARNING.
     'oidc-trust-condition': 'warning',
   };
