@@ -11,6 +11,9 @@ import { RULES } from '../../server/src/engine';
 import type { CheckOptions, Finding } from '../../server/src/engine';
 import { checkDocument } from '../../server/src/hosts';
 import { applyFix, covered, findings, ofRule, policy, repoRoot, ROOT_STATEMENT } from './helpers';
+import { loadGrammarFirst, tf } from './terraform-helpers';
+
+loadGrammarFirst();
 
 const PAGE = 'access-analyzer-reference-policy-checks';
 const OWNER = '111122223333';
@@ -21,6 +24,15 @@ const identity = (...statements: unknown[]) => policy(statements);
 const withCondition = (condition: Record<string, unknown>) => identity(s3({ Condition: condition }));
 const resources = (action: string, ...values: string[]) => identity({ Effect: 'Allow', Action: action, Resource: values.length === 1 ? values[0] : values });
 const keyPolicy = (...statements: unknown[]) => policy([ROOT_STATEMENT, ...statements]);
+/** A role trust policy (known as one from its content: principals, sts: actions, no Resource). */
+const trust = (...statements: unknown[]) => policy(statements);
+const GITHUB_PROVIDER = `arn:aws:iam::${OWNER}:oidc-provider/token.actions.githubusercontent.com`;
+const EKS_PROVIDER = `arn:aws:iam::${OWNER}:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE`;
+const SAML_PROVIDER = `arn:aws:iam::${OWNER}:saml-provider/corp`;
+const COGNITO_POOL = 'us-east-1:12345678-abcd-abcd-abcd-123456789012';
+/** A statement trusting GitHub Actions' OIDC provider, with the conditions the case gives. */
+const github = (condition?: Record<string, unknown>) => ({ Effect: 'Allow', Principal: { Federated: GITHUB_PROVIDER }, Action: 'sts:AssumeRoleWithWebIdentity', ...(condition ? { Condition: condition } : {}) });
+const GITHUB_AUD = { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' };
 
 interface Case {
   /** The issue code and the anchor of its check on the AWS page. */
@@ -55,6 +67,8 @@ const TRIGGERS: Record<string, Case[]> = {
     // The page: "You also cannot use a wildcard to match part of a name or an ARN."
     { code: 'UNSUPPORTED_WILDCARD_IN_PRINCIPAL', anchor: 'error-unsupported-wildcard-in-principal', text: keyPolicy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:role/*` }, Action: 'kms:Decrypt', Resource: '*' }), at: `"arn:aws:iam::${OWNER}:role/*"`, says: /has a wildcard, .*only "\*" alone/ },
     { code: 'VARIABLE_UNSUPPORTED_IN_ELEMENT', anchor: 'error-variable-unsupported-in-element', text: keyPolicy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:user/\${aws:username}` }, Action: 'kms:Decrypt', Resource: '*' }), says: /only in Resource and Condition values, never in Principal/ },
+    // The page: "Update the federated principal to a domain name or a SAML metadata ARN": a provider's URL is neither.
+    { code: 'INVALID_FEDERATED_PRINCIPAL_SYNTAX_IN_ROLE_TRUST_POLICY', anchor: 'error-invalid-federated-principal-syntax-in-role-trust-policy', text: trust({ Effect: 'Allow', Principal: { Federated: 'https://token.actions.githubusercontent.com' }, Action: 'sts:AssumeRoleWithWebIdentity' }), at: '"https://token.actions.githubusercontent.com"', says: /is not an identity provider/ },
   ],
   'action-unknown': [{ code: 'VARIABLE_UNSUPPORTED_IN_ELEMENT', anchor: 'error-variable-unsupported-in-element', text: resources('s3:${aws:username}', '*'), at: '"s3:${aws:username}"', says: /holds a policy variable, .*only in Resource and Condition values/ }],
   'policy-version': [
@@ -235,6 +249,64 @@ const TRIGGERS: Record<string, Case[]> = {
   'statement-redundant': [{ code: 'REDUNDANT_STATEMENT', anchor: 'suggestion-redundant-statement', text: identity({ Sid: 'One', ...s3() }, { Sid: 'Two', ...s3() }), at: '"Sid": "Two"' }],
   // The page's example: "Resource": "arn:aws:*code*::111122223333:*".
   'service-name-wildcard': [{ code: 'WILDCARD_IN_SERVICE_NAME', anchor: 'suggestion-wildcard-in-service-name', text: resources('codecommit:GetRepository', `arn:aws:*code*::${OWNER}:*`), at: `"arn:aws:*code*::${OWNER}:*"` }],
+  // The page: "Using ForAnyValue qualifier with the single-valued condition key {{key}} can be overly permissive", for audience keys.
+  'condition-set-operator': [
+    {
+      code: 'FORANYVALUE_WITH_AUDIENCE_CLAIM_TYPE',
+      anchor: 'security-warning-foranyvalue-with-audience-claim-type',
+      text: trust(github({ 'ForAnyValue:StringEquals': GITHUB_AUD, StringEquals: { 'token.actions.githubusercontent.com:sub': 'repo:octo-org/octo-repo:ref:refs/heads/main' } })),
+      at: '"token.actions.githubusercontent.com:aud"',
+      says: /^token\.actions\.githubusercontent\.com:aud is single-valued: use StringEquals without ForAnyValue:/,
+    },
+  ],
+  // The page: "The characters in the role trust policy, excluding whitespace, exceed the character maximum"; IAM's default quota is 2,048.
+  'policy-size': [
+    {
+      code: 'POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA',
+      anchor: 'general-warning-policy-size-exceeds-role-trust-policy-quota',
+      text: trust(...Array.from({ length: 30 }, (_, i) => ({ Sid: `Team${i}`, Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:role/deployment-team-${i}` }, Action: 'sts:AssumeRole' }))),
+      says: /^This role trust policy has \d+ characters without whitespace; IAM accepts 2,048 unless the account's "Role trust policy length" quota was raised/,
+    },
+  ],
+  'assume-action-mismatch': [
+    // A real ValidatePolicy answer: a Cognito identity pool trusted with sts:AssumeRole is an ERROR on Action[0].
+    {
+      code: 'MISMATCHED_ACTION_FOR_PRINCIPAL',
+      anchor: 'error-mismatched-action-for-principal',
+      text: trust({ Effect: 'Allow', Principal: { Federated: 'cognito-identity.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'cognito-identity.amazonaws.com:aud': COGNITO_POOL } } }),
+      at: '"sts:AssumeRole"',
+      says: /^sts:AssumeRole is never called by this statement's principals: cognito-identity\.amazonaws\.com is an OIDC \(web identity\) provider, whose users call sts:AssumeRoleWithWebIdentity\..*Use sts:AssumeRoleWithWebIdentity\.$/,
+    },
+    // The page: "you can't use a SAML provider principal with the sts:AssumeRoleWithWebIdentity action".
+    { code: 'MISMATCHED_ACTION_FOR_PRINCIPAL', anchor: 'error-mismatched-action-for-principal', text: trust({ Effect: 'Allow', Principal: { Federated: SAML_PROVIDER }, Action: 'sts:AssumeRoleWithWebIdentity' }), at: '"sts:AssumeRoleWithWebIdentity"', says: /is a SAML provider, whose users call sts:AssumeRoleWithSAML\..*Use sts:AssumeRoleWithSAML\./ },
+    // "Ensure the provider is Federated": a web identity provider written as a service.
+    { code: 'MISMATCHED_ACTION_FOR_PRINCIPAL', anchor: 'error-mismatched-action-for-principal', text: trust({ Effect: 'Allow', Principal: { Service: 'cognito-identity.amazonaws.com' }, Action: 'sts:AssumeRoleWithWebIdentity' }), at: '"sts:AssumeRoleWithWebIdentity"', says: /is an AWS service, which calls sts:AssumeRole\..*name it under "Federated"/ },
+    // An account with the SAML operation.
+    { code: 'MISMATCHED_ACTION_FOR_PRINCIPAL', anchor: 'error-mismatched-action-for-principal', text: trust({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:root` }, Action: ['sts:AssumeRoleWithSAML', 'sts:TagSession'] }), at: '"sts:AssumeRoleWithSAML"', says: /is an AWS account or IAM principal, which calls sts:AssumeRole\./ },
+  ],
+  // The page: "The IAM Roles Anywhere service principal requires the sts:AssumeRole, sts:SetSourceIdentity, and sts:TagSession permissions".
+  'roles-anywhere-actions': [
+    {
+      code: 'MISSING_ACTION_FOR_ROLES_ANYWHERE_TRUST_POLICY',
+      anchor: 'error-missing-action-for-roles-anywhere-trust-policy',
+      text: trust({ Effect: 'Allow', Principal: { Service: 'rolesanywhere.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }),
+      at: '"rolesanywhere.amazonaws.com"',
+      says: /This one does not allow sts:SetSourceIdentity, so Roles Anywhere cannot issue credentials for this role/,
+    },
+  ],
+  'trust-policy-element': [
+    { code: 'ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL', anchor: 'error-role-trust-policy-syntax-error-notprincipal', text: trust({ Effect: 'Deny', NotPrincipal: { AWS: `arn:aws:iam::${OWNER}:role/admin` }, Action: 'sts:AssumeRole' }), at: '"NotPrincipal"', says: /takes no NotPrincipal: IAM rejects the policy/ },
+    { code: 'ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE', anchor: 'error-role-trust-policy-syntax-error-resource', text: trust({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole', Resource: '*' }), options: { kind: 'trust-policy' }, at: '"Resource"', says: /takes no Resource, and IAM rejects the policy/ },
+    // "Principal": "*" in a trust policy (a Deny among them): {"AWS": "*"} is the accepted spelling.
+    { code: 'ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL', anchor: 'error-role-trust-policy-unsupported-wildcard-in-principal', text: trust({ Effect: 'Deny', Principal: '*', Action: 'sts:AssumeRole', Condition: { StringNotEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } }), at: '"*"', says: /IAM rejects "Principal": "\*" in a role trust policy/ },
+  ],
+  'oidc-trust-condition': [
+    { code: 'MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL', anchor: 'security-warning-missing-condition-key-for-oidc-principal', text: trust({ Effect: 'Allow', Principal: { Federated: EKS_PROVIDER }, Action: 'sts:AssumeRoleWithWebIdentity' }), at: `"${EKS_PROVIDER}"`, says: /lets anyone with a token from oidc\.eks\.us-east-1\.amazonaws\.com\/id\/EXAMPLED539D4633E53DE1B71EXAMPLE assume the role: no condition tests the provider's claims/ },
+    // A condition on the audience alone still lets every repository's workflows in.
+    { code: 'MISSING_GITHUB_REPO_CONDITION_KEY', anchor: 'security-warning-missing-github-repo-condition-key', text: trust(github({ StringEquals: GITHUB_AUD })), at: `"${GITHUB_PROVIDER}"`, says: /GitHub Actions workflows of any repository.*no token\.actions\.githubusercontent\.com:sub condition/ },
+    { code: 'SPECIFIC_GITHUB_REPO_AND_BRANCH_RECOMMENDED', anchor: 'general-warning-specific-github-repo-and-branch-recommended', text: trust(github({ StringEquals: GITHUB_AUD, StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:octo-org/octo-repo:*' } })), at: '"repo:octo-org/octo-repo:*"', says: /matches every branch, tag, pull request and environment of the repository/ },
+    { code: 'SPECIFIC_GITHUB_REPO_AND_BRANCH_RECOMMENDED', anchor: 'general-warning-specific-github-repo-and-branch-recommended', text: trust(github({ StringEquals: GITHUB_AUD, StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:*' } })), at: '"repo:*"', says: /repositories of any owner/ },
+  ],
 };
 
 /** Near misses: each must be clean of its rule. */
@@ -252,6 +324,8 @@ const CLEAN: Record<string, { text: string; options?: CheckOptions }[]> = {
   'policy-variable-operator': [{ text: withCondition({ StringEquals: { 's3:prefix': 'home/${aws:username}/' } }) }, { text: withCondition({ ArnLike: { 'aws:SourceArn': `arn:aws:sns:*:${OWNER}:\${aws:username}` } }) }],
   'principal-invalid': [
     { text: keyPolicy({ Effect: 'Allow', Principal: { AWS: ['*', OWNER, `arn:aws:iam::${OWNER}:role/app`], Service: 'logs.us-east-1.amazonaws.com' }, Action: 'kms:Decrypt', Resource: '*' }) },
+    // The federated principals of a role trust policy: provider ARNs, and the web identity providers named by host.
+    { text: trust({ Effect: 'Allow', Principal: { Federated: [SAML_PROVIDER, GITHUB_PROVIDER, 'cognito-identity.amazonaws.com', 'accounts.google.com', 'graph.facebook.com', 'www.amazon.com'] }, Action: ['sts:AssumeRoleWithSAML', 'sts:AssumeRoleWithWebIdentity'] }) },
     // Role names are matched in a condition, where wildcards and variables belong.
     { text: keyPolicy({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:Decrypt', Resource: '*', Condition: { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${OWNER}:role/\${aws:username}-*` } } }) },
   ],
@@ -404,6 +478,51 @@ const CLEAN: Record<string, { text: string; options?: CheckOptions }[]> = {
     { text: keyPolicy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:role/app` }, Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' } } }) },
   ],
   'service-name-wildcard': [{ text: resources('codecommit:GetRepository', `arn:aws:codecommit:us-east-1:${OWNER}:*`) }, { text: resources('s3:GetObject', '*').replace('"s3:GetObject"', '"*"') }],
+  'condition-set-operator': [
+    { text: trust(github({ StringEquals: { ...GITHUB_AUD, 'token.actions.githubusercontent.com:sub': 'repo:octo-org/octo-repo:ref:refs/heads/main' } })) },
+    // A multi-valued key with ForAnyValue.
+    { text: withCondition({ 'ForAnyValue:StringEquals': { 'aws:TagKeys': ['team', 'env'] } }) },
+  ],
+  'policy-size': [
+    // Whitespace does not count: indented, this one is longer than 2,048 characters, not without it.
+    { text: JSON.stringify(JSON.parse(trust(...Array.from({ length: 15 }, (_, i) => ({ Sid: `Team${i}`, Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:role/deployment-team-${i}` }, Action: 'sts:AssumeRole' })))), null, 8) },
+  ],
+  'assume-action-mismatch': [
+    // Each kind of principal with its own action, and the actions that go with them.
+    { text: trust({ Effect: 'Allow', Principal: { Federated: SAML_PROVIDER }, Action: ['sts:AssumeRoleWithSAML', 'sts:TagSession'], Condition: { StringEquals: { 'SAML:aud': 'https://signin.aws.amazon.com/saml' } } }) },
+    { text: trust(github({ StringEquals: { ...GITHUB_AUD, 'token.actions.githubusercontent.com:sub': 'repo:octo-org/octo-repo:ref:refs/heads/main' } })) },
+    { text: trust({ Effect: 'Allow', Principal: { Service: ['lambda.amazonaws.com', 'edgelambda.amazonaws.com'] }, Action: 'sts:AssumeRole' }) },
+    { text: trust({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::444455556666:root` }, Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'] }) },
+    // Two kinds in one statement, each with its action; wildcards and NotAction are not judged.
+    { text: trust({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:root`, Federated: SAML_PROVIDER }, Action: ['sts:AssumeRole', 'sts:AssumeRoleWithSAML'] }) },
+    { text: trust({ Effect: 'Allow', Principal: { Federated: 'cognito-identity.amazonaws.com' }, Action: ['sts:AssumeRole*'], Condition: { StringEquals: { 'cognito-identity.amazonaws.com:aud': COGNITO_POOL } } }) },
+    // A provider a template fills in (a .json.tpl placeholder) may be any kind: never judged.
+    { text: trust({ Effect: 'Allow', Principal: { Federated: '${oidc_provider_arn}' }, Action: 'sts:AssumeRole' }) },
+  ],
+  'roles-anywhere-actions': [
+    { text: trust({ Effect: 'Allow', Principal: { Service: 'rolesanywhere.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:SetSourceIdentity', 'sts:TagSession'] }) },
+    { text: trust({ Effect: 'Allow', Principal: { Service: 'rolesanywhere.amazonaws.com' }, Action: 'sts:*' }) },
+    // Split over two statements: together they allow all three.
+    { text: trust({ Sid: 'Assume', Effect: 'Allow', Principal: { Service: 'rolesanywhere.amazonaws.com' }, Action: 'sts:AssumeRole' }, { Sid: 'Session', Effect: 'Allow', Principal: { Service: 'rolesanywhere.amazonaws.com' }, Action: ['sts:SetSourceIdentity', 'sts:TagSession'] }) },
+    { text: trust({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }) },
+  ],
+  'trust-policy-element': [
+    { text: trust({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } }) },
+    { text: trust({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }), options: { kind: 'trust-policy' } },
+    // NotPrincipal and Resource are a resource policy's to have.
+    { text: policy([{ Effect: 'Deny', NotPrincipal: { AWS: `arn:aws:iam::${OWNER}:root` }, Action: 's3:*', Resource: 'arn:aws:s3:::example-bucket/*' }]), options: { kind: 'resource-policy' } },
+  ],
+  'oidc-trust-condition': [
+    { text: trust(github({ StringEquals: { ...GITHUB_AUD, 'token.actions.githubusercontent.com:sub': 'repo:octo-org/octo-repo:environment:prod' } })) },
+    // A wildcard after the repository, with the branch named in :ref, as the page says.
+    { text: trust(github({ StringEquals: { ...GITHUB_AUD, 'token.actions.githubusercontent.com:ref': 'refs/heads/main' }, StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:octo-org/octo-repo:*' } })) },
+    { text: trust({ Effect: 'Allow', Principal: { Federated: EKS_PROVIDER }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { 'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub': 'system:serviceaccount:default:app', 'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:aud': 'sts.amazonaws.com' } } }) },
+    { text: trust({ Effect: 'Allow', Principal: { Federated: 'cognito-identity.amazonaws.com' }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { 'cognito-identity.amazonaws.com:aud': COGNITO_POOL } } }) },
+    // A Deny narrows; a SAML provider is not an OIDC one; a provider a template fills in, under conditions, is not judged.
+    { text: trust(github({ StringEquals: { ...GITHUB_AUD, 'token.actions.githubusercontent.com:sub': 'repo:octo-org/octo-repo:ref:refs/heads/main' } }), { Effect: 'Deny', Principal: { Federated: GITHUB_PROVIDER }, Action: 'sts:AssumeRoleWithWebIdentity' }) },
+    { text: trust({ Effect: 'Allow', Principal: { Federated: SAML_PROVIDER }, Action: 'sts:AssumeRoleWithSAML' }) },
+    { text: trust({ Effect: 'Allow', Principal: { Federated: `arn:aws:iam::${OWNER}:oidc-provider/\${oidc_host}` }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { '${oidc_host}:sub': 'system:serviceaccount:default:app' } } }) },
+  ],
 };
 
 for (const [rule, cases] of Object.entries(TRIGGERS)) {
@@ -442,6 +561,9 @@ test('the severities follow the finding types: ERROR is error, SECURITY_WARNING 
     'passrole-wildcard': 'warning', 'create-slr-wildcard': 'warning', 'condition-paired-keys': 'warning', 'condition-binary-value': 'warning', 'condition-operator-key-type': 'warning',
     'sid-empty': 'info', 'principal-empty': 'info', 'condition-empty': 'info', 'condition-null-with-set-operator': 'info', 'condition-numeric-redundant-values': 'info',
     'source-ip-private-subset': 'info', 'ip-range-host-bits': 'info', 'action-redundant': 'info', 'resource-redundant': 'info', 'statement-redundant': 'info', 'service-name-wildcard': 'info',
+    'assume-action-mismatch': 'error', 'roles-anywhere-actions': 'error', 'trust-policy-element': 'error', 'policy-size': 'warning', 'condition-set-operator': 'warning',
+    // Both SECURITY_WARNINGs and the GitHub (general) WARNING.
+    'oidc-trust-condition': 'warning',
   };
   assert.deepEqual(Object.keys(expected).sort(), Object.keys(TRIGGERS).sort());
   for (const [rule, severity] of Object.entries(expected)) {
@@ -642,4 +764,170 @@ test('condition-key-action-unsupported: an Allow under ...IfExists beside action
 test('condition-key-action-unsupported: a service tag key the catalog spells ".../tag-key" is a pattern, not a literal key', () => {
   const text = identity({ Effect: 'Allow', Action: 'ssm:GetParameters', Resource: '*', Condition: { StringEquals: { 'ssm:resourceTag/env': 'prod' } } });
   assert.deepEqual(ofRule(findings(text), 'condition-key-action-unsupported'), []);
+});
+
+const TRUST_RULES = ['assume-action-mismatch', 'roles-anywhere-actions', 'trust-policy-element', 'oidc-trust-condition'];
+
+/** A CloudFormation role whose trust policy has the given statements (YAML lines, indented as list items). */
+function roleTemplate(statements: string): string {
+  return [
+    'AWSTemplateFormatVersion: "2010-09-09"',
+    'Parameters:',
+    '  ProviderArn: { Type: String }',
+    '  OidcHost: { Type: String }',
+    '  Actions: { Type: CommaDelimitedList }',
+    'Resources:',
+    '  Role:',
+    '    Type: AWS::IAM::Role',
+    '    Properties:',
+    '      AssumeRolePolicyDocument:',
+    '        Version: "2012-10-17"',
+    '        Statement:',
+    ...statements.trim().split('\n').map((line) => `          ${line}`),
+  ].join('\n');
+}
+
+test('trust policies in a template: what the template fills in is never judged, what is written out is', () => {
+  const trustFindings = (text: string) => templateFindings(text).filter((f) => TRUST_RULES.includes(f.ruleId));
+  // The GitHub Actions role of AWS's example, with the partition and account filled in by !Sub.
+  const github = roleTemplate(`
+- Effect: Allow
+  Principal:
+    Federated: !Sub "arn:\${AWS::Partition}:iam::\${AWS::AccountId}:oidc-provider/token.actions.githubusercontent.com"
+  Action: sts:AssumeRoleWithWebIdentity
+  Condition:
+    StringEquals:
+      token.actions.githubusercontent.com:aud: sts.amazonaws.com
+      token.actions.githubusercontent.com:sub: repo:octo-org/octo-repo:ref:refs/heads/main`);
+  assert.deepEqual(trustFindings(github).map((f) => f.message), []);
+  // The same provider without the subject condition: the written host is GitHub's.
+  assert.deepEqual(trustFindings(github.replace(/\n.*:sub: .*/, '')).map((f) => f.ruleId), ['oidc-trust-condition']);
+  // A provider given as a parameter may be any kind, and actions a parameter gives may be any actions.
+  const unknown = roleTemplate(`
+- Effect: Allow
+  Principal:
+    Federated: !Ref ProviderArn
+  Action: sts:AssumeRole
+- Effect: Allow
+  Principal:
+    Service: rolesanywhere.amazonaws.com
+  Action: !Ref Actions`);
+  assert.deepEqual(trustFindings(unknown).map((f) => f.message), []);
+  // An OIDC provider whose host the template fills in: conditions may name it, so it is judged only without any.
+  const host = roleTemplate(`
+- Effect: Allow
+  Principal:
+    Federated: !Sub "arn:aws:iam::\${AWS::AccountId}:oidc-provider/\${OidcHost}"
+  Action: sts:AssumeRoleWithWebIdentity
+  Condition: !If [HasSubject, { StringEquals: { "oidc.example.com:sub": app } }, !Ref AWS::NoValue]`);
+  assert.deepEqual(trustFindings(host).map((f) => f.message), []);
+  // Written out, the SAML provider and the action are known even with the account filled in: a mismatch.
+  const saml = roleTemplate(`
+- Effect: Allow
+  Principal:
+    Federated: !Sub "arn:aws:iam::\${AWS::AccountId}:saml-provider/corp"
+  Action: sts:AssumeRole`);
+  const [hit] = trustFindings(saml);
+  assert.equal(hit?.ruleId, 'assume-action-mismatch');
+  assert.equal(covered(saml, hit), 'sts:AssumeRole');
+});
+
+test('assume-action-mismatch: a principal left without its action is reported, with its action offered; the wrong action is changed', () => {
+  const text = trust({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:root`, Federated: SAML_PROVIDER }, Action: 'sts:AssumeRole' });
+  const [hit] = ofRule(findings(text), 'assume-action-mismatch');
+  assert.equal(covered(text, hit), `"${SAML_PROVIDER}"`);
+  assert.match(hit.message, /No action of this statement is one .* calls: it is a SAML provider, whose users call sts:AssumeRoleWithSAML/);
+  assert.deepEqual(JSON.parse(applyFix(text, hit.fixes![0])).Statement[0].Action, ['sts:AssumeRole', 'sts:AssumeRoleWithSAML']);
+  const cognito = TRIGGERS['assume-action-mismatch'][0].text;
+  const [wrong] = ofRule(findings(cognito), 'assume-action-mismatch');
+  assert.equal(wrong.fixes![0].safe, false);
+  assert.equal(JSON.parse(applyFix(cognito, wrong.fixes![0])).Statement[0].Action, 'sts:AssumeRoleWithWebIdentity');
+  // With the right action already there, the wrong one is only to remove: no rewrite offered.
+  const both = trust({ Effect: 'Allow', Principal: { Federated: 'cognito-identity.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:AssumeRoleWithWebIdentity'], Condition: { StringEquals: { 'cognito-identity.amazonaws.com:aud': COGNITO_POOL } } });
+  const [extra] = ofRule(findings(both), 'assume-action-mismatch');
+  assert.match(extra.message, /Remove it \(sts:AssumeRoleWithWebIdentity is already there\)/);
+  assert.deepEqual(extra.fixes ?? [], []);
+});
+
+test('roles-anywhere-actions: the fix adds the missing actions to the statement', () => {
+  const text = trust({ Effect: 'Allow', Principal: { Service: 'rolesanywhere.amazonaws.com' }, Action: 'sts:AssumeRole' });
+  const [hit] = ofRule(findings(text), 'roles-anywhere-actions');
+  assert.match(hit.message, /does not allow sts:TagSession or sts:SetSourceIdentity/);
+  const fixed = applyFix(text, hit.fixes![0]);
+  assert.deepEqual(JSON.parse(fixed).Statement[0].Action, ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity']);
+  assert.deepEqual(ofRule(findings(fixed), 'roles-anywhere-actions'), []);
+});
+
+test('trust-policy-element: Resource is removed safely; "*" becomes {"AWS": "*"} only on review', () => {
+  const resource = TRIGGERS['trust-policy-element'][1];
+  const [hit] = ofRule(findings(resource.text, resource.options), 'trust-policy-element');
+  assert.equal(hit.fixes![0].safe, true);
+  assert.equal(JSON.parse(applyFix(resource.text, hit.fixes![0])).Statement[0].Resource, undefined);
+  const star = TRIGGERS['trust-policy-element'][2].text;
+  const [wildcard] = ofRule(findings(star), 'trust-policy-element');
+  assert.equal(wildcard.fixes![0].safe, false);
+  assert.deepEqual(JSON.parse(applyFix(star, wildcard.fixes![0])).Statement[0].Principal, { AWS: '*' });
+});
+
+test('oidc-trust-condition: subjects naming one owner\'s every repository are reported; a Null test is no condition', () => {
+  const owner = trust(github({ StringEquals: GITHUB_AUD, StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:octo-org/*' } }));
+  assert.match(ofRule(findings(owner), 'oidc-trust-condition')[0].message, /every repository of octo-org/);
+  const presence = trust({ Effect: 'Allow', Principal: { Federated: EKS_PROVIDER }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { Null: { 'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub': 'false' } } });
+  assert.equal(ofRule(findings(presence), 'oidc-trust-condition').length, 1);
+  // StringEquals compares literally: a "*" there is no wildcard (condition-wildcard-operator's business).
+  const literal = trust(github({ StringEquals: { ...GITHUB_AUD, 'token.actions.githubusercontent.com:sub': 'repo:octo-org/octo-repo:*' } }));
+  assert.deepEqual(ofRule(findings(literal), 'oidc-trust-condition'), []);
+});
+
+test('trust policies in Terraform: a provider or a subject the module fills in is not judged; a written-out service is', () => {
+  const text = [
+    'resource "aws_iam_openid_connect_provider" "github" {',
+    '  url            = "https://token.actions.githubusercontent.com"',
+    '  client_id_list = ["sts.amazonaws.com"]',
+    '}',
+    'resource "aws_iam_role" "deploy" {',
+    '  name = "deploy"',
+    '  assume_role_policy = jsonencode({',
+    '    Version = "2012-10-17"',
+    '    Statement = [{',
+    '      Effect    = "Allow"',
+    '      Principal = { Federated = aws_iam_openid_connect_provider.github.arn }',
+    '      Action    = "sts:AssumeRole"',
+    '    }]',
+    '  })',
+    '}',
+    'data "aws_iam_policy_document" "github" {',
+    '  statement {',
+    '    actions = ["sts:AssumeRoleWithWebIdentity"]',
+    '    principals {',
+    '      type        = "Federated"',
+    '      identifiers = ["arn:aws:iam::${data.aws_caller_identity.current.account_id}:oidc-provider/token.actions.githubusercontent.com"]',
+    '    }',
+    '    condition {',
+    '      test     = "StringLike"',
+    '      variable = "token.actions.githubusercontent.com:sub"',
+    '      values   = ["repo:${var.org}/${var.repo}:*"]',
+    '    }',
+    '  }',
+    '}',
+    'resource "aws_iam_role" "github" {',
+    '  name               = "github"',
+    '  assume_role_policy = data.aws_iam_policy_document.github.json',
+    '}',
+    'data "aws_iam_policy_document" "anywhere" {',
+    '  statement {',
+    '    actions = ["sts:AssumeRole", "sts:TagSession"]',
+    '    principals {',
+    '      type        = "Service"',
+    '      identifiers = ["rolesanywhere.amazonaws.com"]',
+    '    }',
+    '  }',
+    '}',
+    'resource "aws_iam_role" "anywhere" {',
+    '  name               = "anywhere"',
+    '  assume_role_policy = data.aws_iam_policy_document.anywhere.json',
+    '}',
+  ].join('\n');
+  const found = tf(text).findings.filter((f) => TRUST_RULES.includes(f.ruleId));
+  assert.deepEqual(found.map((f) => [f.ruleId, covered(text, f)]), [['roles-anywhere-actions', '"rolesanywhere.amazonaws.com"']]);
 });

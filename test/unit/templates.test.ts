@@ -59,6 +59,9 @@ test('a role trust policy is a trust policy: no Resource needed, no key-policy r
   const { text, result, problems } = checkFixture('lambda-trust.json');
   assert.equal(result.model?.kind, 'trust-policy');
   assert.deepEqual(summary(text, problems), []);
+  // Without the subject condition, the trust rules speak: any repository's workflows could assume the role.
+  const open = check(text.replace(/,\s*"token\.actions\.githubusercontent\.com:sub": "[^"]*"/, ''));
+  assert.deepEqual(open.findings.map((f) => f.ruleId), ['oidc-trust-condition']);
 });
 
 test('an SCP named *.scp.json is an SCP: no Principal needed, its wildcard account in ArnNotLike is fine', () => {

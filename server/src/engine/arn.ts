@@ -258,7 +258,8 @@ export function checkServicePrincipal(written: string): PrincipalCheck {
   return { ok: false, reason: 'is not a service principal (<service>.amazonaws.com)' };
 }
 
-const FEDERATED_PROVIDERS = ['cognito-identity.amazonaws.com', 'www.amazon.com', 'graph.facebook.com', 'accounts.google.com'];
+/** The web identity providers IAM names by host, not by ARN (IAM User Guide, "OIDC federated principals"). */
+export const FEDERATED_PROVIDERS: readonly string[] = ['cognito-identity.amazonaws.com', 'www.amazon.com', 'graph.facebook.com', 'accounts.google.com'];
 
 export function checkFederatedPrincipal(written: string): PrincipalCheck {
   if (FEDERATED_PROVIDERS.includes(written)) return { ok: true };

@@ -54,6 +54,9 @@ import statementMissing from './statement-missing';
 import statementRedundant from './statement-redundant';
 import actionTakesNoResource from './action-takes-no-resource';
 import arnAccountMissing from './arn-account-missing';
+import assumeActionMismatch from './assume-action-mismatch';
+import rolesAnywhereActions from './roles-anywhere-actions';
+import trustPolicyElement from './trust-policy-element';
 import aliasArnAsResource from './alias-arn-as-resource';
 import aliasNameInvalid from './alias-name-invalid';
 import awsManagedKeyShared from './aws-managed-key-shared';
@@ -75,6 +78,7 @@ import createSlrWildcard from './create-slr-wildcard';
 import keyPolicyAction from './key-policy-action';
 import grantOperationInvalid from './grant-operation-invalid';
 import servicePrincipalUntrustedKey from './service-principal-untrusted-key';
+import oidcTrustCondition from './oidc-trust-condition';
 import counterpartIdentityPolicyMissing from './counterpart-identity-policy-missing';
 import counterpartKeyPolicyMissing from './counterpart-key-policy-missing';
 import ineffectiveAction from './ineffective-action';
@@ -139,6 +143,9 @@ export const RULE_MODULES: readonly AnyRule[] = [
   statementRedundant,
   actionTakesNoResource,
   arnAccountMissing,
+  assumeActionMismatch,
+  rolesAnywhereActions,
+  trustPolicyElement,
   aliasArnAsResource,
   aliasNameInvalid,
   awsManagedKeyShared,
@@ -160,6 +167,7 @@ export const RULE_MODULES: readonly AnyRule[] = [
   keyPolicyAction,
   grantOperationInvalid,
   servicePrincipalUntrustedKey,
+  oidcTrustCondition,
   counterpartIdentityPolicyMissing,
   counterpartKeyPolicyMissing,
   ineffectiveAction,

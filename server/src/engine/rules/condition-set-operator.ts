@@ -8,15 +8,26 @@ function isMultiValued(type: string | undefined): boolean {
   return !!type && type.startsWith('ArrayOf');
 }
 
+/**
+ * An OIDC provider's audience key, `<provider host>:aud` (`token.actions.githubusercontent.com:aud`,
+ * `oidc.eks.<region>.amazonaws.com/id/<id>:aud`), which the catalog does not list: single-valued, as
+ * Access Analyzer's "ForAnyValue with audience claim type" says.
+ */
+const AUDIENCE_KEY = /^[a-z0-9-]+(\.[a-z0-9-]+)+(\/[^:\s]*)?:aud$/i;
+
+function audienceKey(key: string): { key: string; type: string } | undefined {
+  return AUDIENCE_KEY.test(key) ? { key, type: 'String' } : undefined;
+}
+
 export default documentRule({
-  meta: { id: 'condition-set-operator', awsChecks: ['MISSING_QUALIFIER', 'FORALLVALUES_WITH_SINGLE_VALUED_KEY'], severity: 'warning', category: 'condition', summary: 'A multi-valued key without ForAnyValue/ForAllValues, or the reverse.', security: true, conditionsOnly: true },
+  meta: { id: 'condition-set-operator', awsChecks: ['MISSING_QUALIFIER', 'FORALLVALUES_WITH_SINGLE_VALUED_KEY', 'FORANYVALUE_WITH_AUDIENCE_CLAIM_TYPE'], severity: 'warning', category: 'condition', summary: 'A multi-valued key without ForAnyValue/ForAllValues, or the reverse.', security: true, conditionsOnly: true },
   check(context) {
     for (const statement of context.model.statements) {
       const blocks = operatorBlocks(statement);
       for (const entry of statement.conditions) {
         const parsed = entry.parsed;
         if (!parsed || parsed.base === 'Null') continue;
-        const info = findConditionKey(context.catalog, entry.key);
+        const info = findConditionKey(context.catalog, entry.key) ?? audienceKey(entry.key);
         if (!info) continue;
         const alone = (blocks.get(entry.operatorProperty) ?? []).length === 1;
         if (isMultiValued(info.type) && !parsed.set) {

@@ -2,6 +2,8 @@ import type { PolicyNode } from '../tree';
 import { documentRule } from './context';
 
 const NON_ASCII = /[^\x00-\x7f]/;
+/** The default quota on a role trust policy's length, adjustable in Service Quotas (IAM User Guide, "IAM and AWS STS quotas"). */
+const TRUST_POLICY_QUOTA = 2048;
 
 /** The UTF-8 length of a string, as AWS counts it (a lone surrogate is 3 bytes, as in U+FFFD). */
 function utf8Length(text: string): number {
@@ -90,12 +92,12 @@ export function compactJson(node: PolicyNode, depth = 0): string {
 }
 
 export default documentRule({
-  meta: { id: 'policy-size', awsChecks: ['POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA', 'POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA'], severity: 'warning', category: 'grammar', summary: 'The policy is larger than AWS accepts.', security: false, appliesTo: ['key-policy', 'identity-policy', 'resource-policy'], wholePolicy: true },
+  meta: { id: 'policy-size', awsChecks: ['POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA', 'POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA', 'POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA'], severity: 'warning', category: 'grammar', summary: 'The policy is larger than AWS accepts.', security: false, appliesTo: ['key-policy', 'identity-policy', 'resource-policy', 'trust-policy'], wholePolicy: true },
   check(context) {
     const { model } = context;
     const anchor = { start: model.root.offset, end: model.root.offset + 1 };
     // A UTF-16 unit is at most 3 UTF-8 bytes: most policies are decided by their length alone.
-    const limit = model.kind === 'key-policy' ? 32768 / 3 : 6144;
+    const limit = model.kind === 'key-policy' ? 32768 / 3 : model.kind === 'trust-policy' ? TRUST_POLICY_QUOTA : 6144;
     // A template's policy is measured as the compact JSON AWS is sent, not as its YAML or HCL;
     // rendered, a host's text is at most about four times as long (quotes, braces).
     const templated = model.host !== undefined && model.host !== 'json';
@@ -110,6 +112,9 @@ export default documentRule({
     } else if (model.kind === 'identity-policy') {
       const characters = policyText.replace(/\s+/g, '').length;
       if (characters > 6144) context.report(anchor, `This policy has ${characters} characters without whitespace; an IAM managed policy may have at most 6,144 (inline: 2,048 for users, 5,120 for groups, 10,240 for roles).`);
+    } else if (model.kind === 'trust-policy') {
+      const characters = policyText.replace(/\s+/g, '').length;
+      if (characters > TRUST_POLICY_QUOTA) context.report(anchor, `This role trust policy has ${characters} characters without whitespace; IAM accepts 2,048 unless the account's "Role trust policy length" quota was raised in Service Quotas. Raise it, or shorten the policy (fewer statements, principals in lists).`);
     }
   },
 });

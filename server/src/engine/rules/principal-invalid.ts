@@ -8,7 +8,7 @@ import { renameFix } from './grammar';
 const PRINCIPAL_TYPES = ['AWS', 'Service', 'Federated', 'CanonicalUser'];
 
 export default documentRule({
-  meta: { id: 'principal-invalid', awsChecks: ['INVALID_PRINCIPAL_FORMAT', 'INVALID_PRINCIPAL_KEY', 'INVALID_SERVICE_PRINCIPAL_FORMAT', 'UNSUPPORTED_WILDCARD_IN_PRINCIPAL', 'INVALID_ROLE_REFERENCE', 'INVALID_USER_REFERENCE', 'VARIABLE_UNSUPPORTED_IN_ELEMENT'], severity: 'error', category: 'grammar', summary: 'A malformed principal: placeholder, whitespace, wrong ARN.', security: false },
+  meta: { id: 'principal-invalid', awsChecks: ['INVALID_PRINCIPAL_FORMAT', 'INVALID_PRINCIPAL_KEY', 'INVALID_SERVICE_PRINCIPAL_FORMAT', 'UNSUPPORTED_WILDCARD_IN_PRINCIPAL', 'INVALID_ROLE_REFERENCE', 'INVALID_USER_REFERENCE', 'VARIABLE_UNSUPPORTED_IN_ELEMENT', 'INVALID_FEDERATED_PRINCIPAL_SYNTAX_IN_ROLE_TRUST_POLICY'], severity: 'error', category: 'grammar', summary: 'A malformed principal: placeholder, whitespace, wrong ARN.', security: false },
   check(context) {
     for (const statement of context.model.statements) {
       const principals = statement.principals;
