@@ -60,3 +60,14 @@ quiet('a "*" Allow narrowed by a Deny of everyone outside the organization', key
 quiet('CreateGrant limited by kms:GranteePrincipal and ForAllValues kms:GrantOperations', keyPolicy(
   { Sid: 'Delegate decrypt to the batch role', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:role/orchestrator' }, Action: 'kms:CreateGrant', Resource: '*', Condition: { StringEquals: { 'kms:GranteePrincipal': 'arn:aws:iam::444455556666:role/batch' }, 'ForAllValues:StringEquals': { 'kms:GrantOperations': ['Decrypt', 'DescribeKey'] } } },
 ));
+
+// Role trust policies as AWS documents them (the new trust-policy and OIDC rules must stay quiet on them).
+// "Role trust and permissions" (Amazon Cognito Developer Guide): an identity pool's unauthenticated role.
+quiet('the Cognito identity pool role trust policy', policy([
+  { Sid: '', Effect: 'Allow', Principal: { Federated: 'cognito-identity.amazonaws.com' }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { 'cognito-identity.amazonaws.com:aud': 'us-east-1:12345678-corner-cafe-123456790ab' }, 'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'unauthenticated' } } },
+]), { kind: 'trust-policy' });
+
+// "Create a role for OpenID Connect federation" (IAM User Guide, GitHub section): one repository's workflows.
+quiet('the GitHub Actions OIDC role trust policy', policy([
+  { Effect: 'Allow', Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com` }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' }, StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:octo-org/octo-repo:ref:refs/heads/main' } } },
+]), { kind: 'trust-policy' });

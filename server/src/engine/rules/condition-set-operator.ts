@@ -19,6 +19,19 @@ function audienceKey(key: string): { key: string; type: string } | undefined {
   return AUDIENCE_KEY.test(key) ? { key, type: 'String' } : undefined;
 }
 
+/**
+ * Token claims an identity provider issues as arrays, where the catalog says otherwise. Amazon
+ * Cognito's `amr` claim lists how the identity signed in, and AWS's own trust policies compare it
+ * with `ForAnyValue:StringLike` (Amazon Cognito Developer Guide, "Role trust and permissions":
+ * "the multi-valued amr claim").
+ */
+const MULTI_VALUED_CLAIMS = new Map([['cognito-identity.amazonaws.com:amr', 'ArrayOfString']]);
+
+function claimKey(key: string): { key: string; type: string } | undefined {
+  const type = MULTI_VALUED_CLAIMS.get(key.toLowerCase());
+  return type ? { key, type } : undefined;
+}
+
 export default documentRule({
   meta: { id: 'condition-set-operator', awsChecks: ['MISSING_QUALIFIER', 'FORALLVALUES_WITH_SINGLE_VALUED_KEY', 'FORANYVALUE_WITH_AUDIENCE_CLAIM_TYPE'], severity: 'warning', category: 'condition', summary: 'A multi-valued key without ForAnyValue/ForAllValues, or the reverse.', security: true, conditionsOnly: true },
   check(context) {
@@ -27,7 +40,7 @@ export default documentRule({
       for (const entry of statement.conditions) {
         const parsed = entry.parsed;
         if (!parsed || parsed.base === 'Null') continue;
-        const info = findConditionKey(context.catalog, entry.key) ?? audienceKey(entry.key);
+        const info = claimKey(entry.key) ?? findConditionKey(context.catalog, entry.key) ?? audienceKey(entry.key);
         if (!info) continue;
         const alone = (blocks.get(entry.operatorProperty) ?? []).length === 1;
         if (isMultiValued(info.type) && !parsed.set) {
