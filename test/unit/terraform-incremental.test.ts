@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { sharedCatalog } from '../../server/src/catalog/iamData';
 import { checkDocument } from '../../server/src/hosts';
+import { EditorBuffers } from '../../server/src/project/buffers';
 import { SyntaxTreeCache } from '../../server/src/hosts/terraform';
 import type { SyntaxCursor, SyntaxTree } from '../../server/src/hosts/terraform/syntax';
 import { repoRoot } from './helpers';
@@ -83,15 +84,28 @@ test('an incremental Terraform parse equals a fresh one over 300 random edits (m
 
 test('the findings of a Terraform buffer checked edit after edit equal a full check of each version', () => {
   const catalog = sharedCatalog();
+  const buffers = new EditorBuffers();
   const next = random(5);
   let text = MODULE;
   for (let i = 0; i < 200; i++) {
     const before = text;
     text = next() < 0.05 ? MODULE : edit(text, next);
-    const edited = checkDocument(text, catalog, { fileName: '/project/main.tf', editorBuffer: true });
+    const edited = checkDocument(text, catalog, { fileName: '/project/main.tf', buffers });
     const whole = checkDocument(text, catalog, { fileName: '/project/main.tf' });
     assert.deepEqual(edited.findings, whole.findings, `edit ${i}: ${JSON.stringify(text)}`);
     assert.deepEqual(edited.models.map((m) => [m.kind, m.address, m.root.offset, m.root.length]), whole.models.map((m) => [m.kind, m.address, m.root.offset, m.root.length]));
     if (whole.findings.some((f) => f.ruleId === 'hcl-syntax' || f.severity === 'error') && next() < 0.9) text = before;
   }
+});
+
+test('a closed buffer is forgotten: its tree is freed and the next read of it is a fresh parse', () => {
+  const buffers = new EditorBuffers();
+  const catalog = sharedCatalog();
+  checkDocument(MODULE, catalog, { fileName: '/project/main.tf', buffers });
+  const store = buffers.of('terraform', () => new SyntaxTreeCache());
+  const first = store.parse(parser, '/project/main.tf', MODULE).tree;
+  buffers.forget('/project/main.tf');
+  const fresh = store.parse(parser, '/project/main.tf', MODULE).tree;
+  assert.notEqual(fresh, first);
+  assert.equal(shape(fresh!), shape(parser.parse(MODULE)!));
 });

@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import { readYamlTree } from '../../server/src/hosts/cloudformation/yamlTree';
 import { rereadEntry, YamlTreeCache } from '../../server/src/hosts/cloudformation/yamlIncremental';
 import { checkDocument } from '../../server/src/hosts';
+import { EditorBuffers } from '../../server/src/project/buffers';
 import { sharedCatalog } from '../../server/src/catalog/iamData';
 
 const TEMPLATE = `AWSTemplateFormatVersion: '2010-09-09'
@@ -210,11 +211,12 @@ for (const [name, from, to] of REVIEWED) {
 
 test('incremental YAML re-read: a template with directives (%YAML 1.1) is read whole, and its findings are a full check\'s', () => {
   const catalog = sharedCatalog();
+  const buffers = new EditorBuffers();
   const directed = `%YAML 1.1\n---\n${TEMPLATE.replace("Action: kms:Decrypt\n                Resource: arn:aws:kms", "Action: kms:Decrypt\n                Condition: { Bool: { kms:GrantIsForAWSResource: yes } }\n                Resource: arn:aws:kms")}`;
   const typed = directed.replace('Sid: Allow use of the key', 'Sid: Allow use of the key by partners');
   assert.equal(rereadEntry({ text: directed, read: readYamlTree(directed) }, typed, false), undefined);
-  checkDocument(directed, catalog, { fileName: '/project/directed.yaml', editorBuffer: true });
-  const edited = checkDocument(typed, catalog, { fileName: '/project/directed.yaml', editorBuffer: true });
+  checkDocument(directed, catalog, { fileName: '/project/directed.yaml', buffers });
+  const edited = checkDocument(typed, catalog, { fileName: '/project/directed.yaml', buffers });
   assert.deepEqual(edited.findings, checkDocument(typed, catalog, { fileName: '/project/directed.yaml' }).findings);
 });
 
@@ -227,11 +229,12 @@ test('incremental YAML re-read: typing inside a resource is re-read, not parsed 
 
 test('the findings of a buffer checked edit after edit equal a full check of each version', () => {
   const catalog = sharedCatalog();
+  const buffers = new EditorBuffers();
   const next = random(7);
   let text = TEMPLATE;
   for (let i = 0; i < 200; i++) {
     text = next() < 0.1 ? TEMPLATE : edit(text, next);
-    const edited = checkDocument(text, catalog, { fileName: '/project/stack.yaml', editorBuffer: true });
+    const edited = checkDocument(text, catalog, { fileName: '/project/stack.yaml', buffers });
     const whole = checkDocument(text, catalog, { fileName: '/project/stack.yaml' });
     assert.deepEqual(edited.findings, whole.findings, `edit ${i}: ${JSON.stringify(text)}`);
     assert.equal(edited.models.length, whole.models.length);

@@ -60,12 +60,26 @@ export interface CheckOptions {
   expectPolicy?: boolean;
   /** The file's name or path: it picks the host, and may give the kind (`*.iam.json`) or make the file a template (`*.json.tpl`). */
   fileName?: string;
-  /** The text is an editor buffer, edited often: its host may keep its parse to re-read only what the next edit changes. */
-  editorBuffer?: boolean;
+  /**
+   * The text is an editor buffer, edited often: its host may keep what it read in this memory
+   * (owned by the project, per host) to re-read only what the next edit changes. The engine does not read it.
+   */
+  buffers?: BufferMemory;
   /** Terraform input variable values (`--var-file`): `var.name` is its value. */
   variables?: Record<string, string>;
   /** CloudFormation parameter values (`--parameters`): a `Ref` or `${Name}` of a declared parameter is its value. */
   parameters?: Record<string, string>;
   /** Leave the file's own suppressions (`# keyshare:ignore`, CloudFormation Metadata) unapplied, to show what they hide. */
   unsuppressed?: boolean;
+}
+
+/** Per host, what it keeps between versions of the editor buffers it reads, by file name. */
+export interface BufferMemory {
+  /** The host's own store, made on first use. */
+  of<T extends BufferStore>(host: string, create: () => T): T;
+}
+
+/** A host's store of buffers, which drops a buffer when its editor closes. */
+export interface BufferStore {
+  forget(fileName: string): void;
 }

@@ -31,7 +31,7 @@ export const HOSTS: readonly Host[] = [terraformHost, terraformJsonHost, serverl
  * `.yaml`/`.yml`/`.template` are read as CloudFormation, `.json` as a policy unless it is a
  * template (CDK's `cdk.out/*.template.json` included).
  */
-export type ReadOptions = Pick<CheckOptions, 'fileName' | 'expectPolicy' | 'parameters' | 'variables' | 'editorBuffer'>;
+export type ReadOptions = Pick<CheckOptions, 'fileName' | 'expectPolicy' | 'parameters' | 'variables' | 'buffers'>;
 
 /** Reads the policies a text holds, with the host its name and content call for. */
 export function readDocument(text: string, options: ReadOptions = {}): PolicySource {

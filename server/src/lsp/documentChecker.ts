@@ -171,6 +171,7 @@ export class DocumentChecker {
     this.analyses.delete(uri);
     this.scheduled.delete(uri);
     settings.forget(uri);
+    project.bufferClosed(uri);
     // The buffer may have held unsaved edits.
     const file = fileOf(uri);
     if (file) {

@@ -21,6 +21,7 @@ import { analyseText, applySeverities, type CheckResult } from './analyse';
 import { ConfigCache } from './configs';
 import { appendConfigEntry } from './configEdits';
 import { hostById, hostOfFile } from '../hosts';
+import { EditorBuffers } from './buffers';
 import { formatSize, isNamedPolicyFile, needsGrammar, readPolicyFile, relativePath, walkHostFiles, type ReadResult } from './files';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import { ExplainError, explainAccess } from './explain';
@@ -238,6 +239,14 @@ export class Project {
     return { options, accountSource, configFile: config?.file, ignored };
   }
 
+  /** What the hosts keep of open editors' buffers between versions. */
+  readonly buffers = new EditorBuffers();
+
+  /** An editor closed: what the hosts kept of its buffer goes. */
+  bufferClosed(uri: string): void {
+    this.buffers.forget(fileOf(uri) ?? URI.parse(uri).path);
+  }
+
   /** Checks one text as the file `uri` (no index update). A keyshare.json gets its own findings. */
   analyse(uri: string, text: string, settings: Settings = DEFAULT_SETTINGS, how: AnalyseOptions = {}): Analysis {
     const version = how.version ?? 0;
@@ -255,7 +264,7 @@ export class Project {
     }
     if (how.unsuppressed) options.unsuppressed = true;
     // A versioned text is an open editor's buffer.
-    if (how.version !== undefined) options.editorBuffer = true;
+    if (how.version !== undefined) options.buffers = this.buffers;
     const result = analyseText(text, options, { modelOnly: how.modelOnly, onRuleError: this.ruleFailed });
     if (ignored) result.findings = withoutStatementIgnores(result.findings, ignored, result);
     if (how.invalidUtf8 && result.isPolicy) {

@@ -6,6 +6,7 @@ import type { Host } from '../host';
 import { hostIdOfFileName } from '../fileNames';
 import { attachedPolicyResources, isTemplateKeyWithoutPolicy } from './attachments';
 import { isTemplate, mayBeJsonTemplate, readCloudFormation, readJsonTemplateTree } from './index';
+import { YamlTreeCache } from './yamlIncremental';
 
 const YAML_NAME = /\.ya?ml$/i;
 const TEMPLATE_NAME = /\.template(\.json)?$/i;
@@ -25,7 +26,7 @@ export const cloudFormationHost: Host = {
       // JSON that is no template stays with the JSON host, whatever its name (`policy.template.json`).
       if (!yamlName) return undefined;
     }
-    const buffer = options.editorBuffer ? name : undefined;
+    const buffer = options.buffers && name ? { trees: options.buffers.of('cloudformation', () => new YamlTreeCache()), key: name } : undefined;
     if (yamlName || templateName) return readCloudFormation(text, 'yaml', undefined, options.parameters, buffer);
     if (!/\.json$/i.test(name) && (text.includes('AWSTemplateFormatVersion') || text.includes('Resources'))) {
       const source = readCloudFormation(text, 'yaml', undefined, options.parameters, buffer);

@@ -17,7 +17,7 @@ import { commentSuppressions, metadataSuppressions } from './suppressions';
 import { serviceKeyFindings } from './serviceKeys';
 import type { TemplateNode } from './templateTree';
 import { readYamlTree } from './yamlTree';
-import { YamlTreeCache } from './yamlIncremental';
+import type { YamlTreeCache } from './yamlIncremental';
 
 export { isTemplate, POLICY_PROPERTIES } from './policies';
 export { readYamlTree } from './yamlTree';
@@ -39,14 +39,11 @@ export function readJsonTemplateTree(text: string): TemplateNode | undefined {
   return errors.length > 0 ? undefined : root;
 }
 
-/** The last parse of each template being edited, so that the next edit re-reads only the resource it touched. */
-const editedTemplates = new YamlTreeCache();
-
 /**
  * Reads a CloudFormation template. A text that is no template gives no policies (and is not a
- * policy file). `buffer` names an editor buffer: its YAML parse is kept for the next version.
+ * policy file). `buffer`: an editor buffer, whose YAML parse is kept for its next version.
  */
-export function readCloudFormation(text: string, syntax: TemplateSyntax, tree?: TemplateNode, parameters?: Readonly<Record<string, string>>, buffer?: string): PolicySource {
+export function readCloudFormation(text: string, syntax: TemplateSyntax, tree?: TemplateNode, parameters?: Readonly<Record<string, string>>, buffer?: { trees: YamlTreeCache; key: string }): PolicySource {
   let root = tree;
   let errors = 0;
   // Suppressions are looked for only in a text that names Keyshare: most templates pay nothing.
@@ -56,7 +53,7 @@ export function readCloudFormation(text: string, syntax: TemplateSyntax, tree?: 
     if (syntax === 'json') {
       root = readJsonTemplateTree(text);
     } else {
-      const read = buffer ? editedTemplates.read(buffer, text, mayHaveSuppressions) : readYamlTree(text, mayHaveSuppressions);
+      const read = buffer ? buffer.trees.read(buffer.key, text, mayHaveSuppressions) : readYamlTree(text, mayHaveSuppressions);
       root = read.root;
       errors = read.errors;
       comments = read.comments;

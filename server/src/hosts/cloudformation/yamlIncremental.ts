@@ -21,6 +21,10 @@ export class YamlTreeCache {
 
   constructor(private readonly capacity = 8) {}
 
+  forget(key: string): void {
+    this.entries.delete(key);
+  }
+
   read(key: string, text: string, comments: boolean): YamlRead {
     const previous = this.entries.get(key);
     let read: YamlRead | undefined;

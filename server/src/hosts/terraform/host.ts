@@ -2,13 +2,13 @@
 import type { Host } from '../host';
 import { hostIdOfFileName } from '../fileNames';
 import { attachedTerraformPolicies, isTerraformKeyWithoutPolicy } from './attachments';
-import { readTerraform } from './index';
+import { readTerraform, SyntaxTreeCache } from './index';
 
 export const terraformHost: Host = {
   id: 'terraform',
   claimsName: (fileName) => hostIdOfFileName(fileName) === 'terraform',
   // Until its grammar is loaded (`await loadTerraformGrammar()`), a module reads as holding no policy.
-  read: (text, options) => (options.fileName && terraformHost.claimsName(options.fileName) ? readTerraform(text, options.editorBuffer ? options.fileName : undefined, options.variables) : undefined),
+  read: (text, options) => (options.fileName && terraformHost.claimsName(options.fileName) ? readTerraform(text, options.buffers ? { trees: options.buffers.of('terraform', () => new SyntaxTreeCache()), key: options.fileName } : undefined, options.variables) : undefined),
   jsonFeatures: false,
   needsGrammar: true,
   attachedPolicies: (text, _fileName, kind, name) => attachedTerraformPolicies(text, kind, name),

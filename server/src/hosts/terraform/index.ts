@@ -48,7 +48,7 @@ export function isTerraformFileName(fileName: string): boolean {
  * buffer: its syntax tree is kept for the next version. `inputs` are the module's input variable
  * values (`--var-file`): `var.name` is then its value.
  */
-export function readTerraform(text: string, buffer?: string, inputs?: Readonly<Record<string, string>>): PolicySource {
+export function readTerraform(text: string, buffer?: EditorBuffer, inputs?: Readonly<Record<string, string>>): PolicySource {
   const editor = new HclEditor(text);
   const source: PolicySource = { text, host: 'terraform', policies: [], findings: [], isPolicyFile: false, broken: false, template: true, editor };
   const read = walkModule(text, (cursor, tree, memo) => {
@@ -74,12 +74,12 @@ export function readTerraform(text: string, buffer?: string, inputs?: Readonly<R
  * Parses a module and hands `walk` a cursor at its root, then frees the tree and the cursor.
  * Undefined without the grammar, or when tree-sitter or the walk fails.
  */
-export function walkModule<T>(text: string, walk: (cursor: SyntaxCursor, tree: SyntaxTree, memo?: BlockMemo) => T, buffer?: string): T | undefined {
+export function walkModule<T>(text: string, walk: (cursor: SyntaxCursor, tree: SyntaxTree, memo?: BlockMemo) => T, buffer?: EditorBuffer): T | undefined {
   if (!parser) return undefined;
   let tree: SyntaxTree | null | undefined;
   let memo: BlockMemo | undefined;
   try {
-    if (buffer) ({ tree, memo } = editedModules.parse(parser, buffer, text));
+    if (buffer) ({ tree, memo } = buffer.trees.parse(parser, buffer.key, text));
     else tree = parser.parse(text);
   } catch {
     return undefined;
@@ -106,6 +106,11 @@ export class SyntaxTreeCache {
   private readonly entries = new Map<string, { text: string; tree: SyntaxTree; memo: BlockMemo }>();
 
   constructor(private readonly capacity = 4) {}
+
+  forget(key: string): void {
+    this.entries.get(key)?.tree.delete();
+    this.entries.delete(key);
+  }
 
   /** The tree of the buffer's new text, and what its last read kept (the blocks it copied). */
   parse(parser: TerraformParser, key: string, text: string): { tree: SyntaxTree | null; memo?: BlockMemo } {
@@ -147,7 +152,11 @@ export class SyntaxTreeCache {
   }
 }
 
-const editedModules = new SyntaxTreeCache();
+/** An editor buffer: the store of trees it is kept in, and its name there. */
+export interface EditorBuffer {
+  trees: SyntaxTreeCache;
+  key: string;
+}
 
 /** The edit that turns `before` into `after`, as tree-sitter takes it. */
 function syntaxEdit(before: string, after: string): SyntaxEdit {
