@@ -6,7 +6,7 @@ import { createScanner, parseTree, SyntaxKind, type Node } from 'jsonc-parser';
 import picomatch from 'picomatch';
 import { propertiesOf, spanOf } from '../engine/model';
 import { applySeverities } from '../engine/check';
-import type { CheckOptions, Finding, PolicyKind, SeveritySetting, Span } from '../engine/types';
+import type { CheckOptions, Finding, PolicyKind, SeveritySetting } from '../engine/types';
 import { RULES } from '../engine/rules/registry';
 import { MAX_NESTING } from '../hosts/json/scan';
 import { parseStrict } from '../hosts/json/strictParse';
@@ -17,80 +17,8 @@ export const CONFIG_FILE = 'keyshare.json';
 /** The rule id of what is wrong in a keyshare.json (reported in the file itself). */
 export const CONFIG_RULE = 'keyshare-json';
 
-export interface AccountConfig {
-  id: string;
-  name?: string;
-  paths: string[];
-}
-
-export interface KeyConfig {
-  /** Empty for a key of a template named by `policy` ("stack.yaml#DataKey") without its ARN. */
-  arn: string;
-  policy?: string;
-  aliases: string[];
-  managed: 'customer' | 'aws';
-}
-
-export interface OrganizationConfig {
-  id?: string;
-  units: { id: string; path?: string; accounts: string[] }[];
-}
-
-/** A principal whose identity policies are files of the workspace (`principals`). */
-export interface PrincipalConfig {
-  arn: string;
-  /** Paths relative to keyshare.json (a template policy as "file#LogicalId"). */
-  policies: string[];
-}
-
-/** What must (or must not) be possible (`expect`), checked as `access-expectation`. */
-export interface ExpectConfig {
-  principal: string;
-  action: string;
-  key: string;
-  allowed: boolean;
-  context: Record<string, string>;
-  /** Where the entry is in keyshare.json. */
-  span: Span;
-}
-
-/** A KMS grant that exists outside the files (`grants`): an access path of its key for explain and expect. */
-export interface GrantConfig {
-  /** A key ARN, an alias of `keys`, or a key policy reference. */
-  key: string;
-  grantee: string;
-  /** Grant operations without `kms:` (`Decrypt`). */
-  operations: string[];
-  /** The grant has an encryption-context constraint. */
-  constrained: boolean;
-  span: Span;
-}
-
-export interface KeyshareConfig {
-  accounts: AccountConfig[];
-  keys: KeyConfig[];
-  organization?: OrganizationConfig;
-  principals: PrincipalConfig[];
-  expect: ExpectConfig[];
-  grants: GrantConfig[];
-  rules: Record<string, SeveritySetting>;
-  ignore: IgnoreConfig[];
-}
-
-export interface IgnoreConfig {
-  rule: string;
-  files: string[];
-  /** Why the finding does not apply: shown on hover where the rule is off. */
-  reason?: string;
-  /** Only findings inside these statements (by Sid) are hidden; the rule stays on elsewhere. */
-  sids?: string[];
-}
-
-export interface ConfigProblem extends Span {
-  message: string;
-  /** The text is not valid JSON here (an editor's own JSON support may report this already). */
-  syntax?: boolean;
-}
+export type { AccountConfig, ConfigProblem, ExpectConfig, GrantConfig, IgnoreConfig, KeyConfig, KeyshareConfig, OrganizationConfig, PrincipalConfig } from './configTypes';
+import type { AccountConfig, ConfigProblem, IgnoreConfig, KeyConfig, KeyshareConfig, OrganizationConfig } from './configTypes';
 
 /** The message of a JSON syntax problem in keyshare.json. */
 export const CONFIG_SYNTAX_MESSAGE = 'keyshare.json is not valid JSON here.';
