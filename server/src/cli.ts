@@ -263,16 +263,13 @@ async function check(args: string[]): Promise<number> {
   const flags = parseCheckFlags(args);
   const cwd = process.cwd();
   let baseline: ReturnType<typeof readBaseline> | undefined;
-  let parameters: Record<string, string> | undefined;
-  let variables: Record<string, string> | undefined;
   try {
     if (flags.baseline) baseline = readBaseline(flags.baseline, cwd);
-    parameters = readParameters(flags.parameters, cwd);
-    variables = await readVarFiles(flags.varFiles, cwd);
   } catch (error) {
-    if (error instanceof BaselineError || error instanceof ParametersError || error instanceof VariablesError) throw new UsageError(error.message);
+    if (error instanceof BaselineError) throw new UsageError(error.message);
     throw error;
   }
+  const { parameters, variables } = await readDeploymentValues(flags.parameters, flags.varFiles, cwd);
   const interactive = process.stderr.isTTY === true;
   let lastProgress = 0;
   const run = await runCheck({
@@ -341,6 +338,16 @@ function countSeverities(reports: readonly Report[]): Record<Severity, number> {
   return counts;
 }
 
+/** The values a deployment gives a template or module (--parameters, --var-file); a file that cannot be used is a usage error. */
+async function readDeploymentValues(parameterFiles: string[], varFiles: string[], cwd: string): Promise<{ parameters?: Record<string, string>; variables?: Record<string, string> }> {
+  try {
+    return { parameters: readParameters(parameterFiles, cwd), variables: await readVarFiles(varFiles, cwd) };
+  } catch (error) {
+    if (error instanceof ParametersError || error instanceof VariablesError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
 async function explainCommand(args: string[]): Promise<number> {
   const flags = { principal: '', action: '', key: '', policies: [] as string[], context: {} as Record<string, string>, paths: [] as string[], format: 'text', config: undefined as string | undefined, parameterFiles: [] as string[], varFiles: [] as string[] };
   const option = (name: string, value: () => string): boolean => {
@@ -387,15 +394,7 @@ async function explainCommand(args: string[]): Promise<number> {
   walkArguments(args, option, (arg) => flags.paths.push(arg));
   for (const required of ['principal', 'action', 'key'] as const) if (!flags[required]) throw new UsageError(`keyshare explain needs --${required} (try keyshare explain --help)`);
   const cwd = process.cwd();
-  let parameters: Record<string, string> | undefined;
-  let variables: Record<string, string> | undefined;
-  try {
-    parameters = readParameters(flags.parameterFiles, cwd);
-    variables = await readVarFiles(flags.varFiles, cwd);
-  } catch (error) {
-    if (error instanceof ParametersError || error instanceof VariablesError) throw new UsageError(error.message);
-    throw error;
-  }
+  const { parameters, variables } = await readDeploymentValues(flags.parameterFiles, flags.varFiles, cwd);
   const run = await runExplain({ ...flags, cwd, parameters, variables });
   if (!run.ok) {
     process.stderr.write(`keyshare: ${run.message}\n`);

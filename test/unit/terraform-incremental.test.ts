@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { sharedCatalog } from '../../server/src/catalog/iamData';
 import { checkDocument } from '../../server/src/hosts';
+import { random } from '../../bench/corpus';
 import { EditorBuffers } from '../../server/src/project/buffers';
 import { SyntaxTreeCache } from '../../server/src/hosts/terraform';
 import type { SyntaxCursor, SyntaxTree } from '../../server/src/hosts/terraform/syntax';
@@ -21,17 +22,6 @@ const MODULE = ['shapes.tf', 'cross-account.tf', 'key-and-role.tf', 'dynamic.tf'
   .join('\n');
 
 const SNIPPETS = ['x', 'kms:', ' ', '\n', '"', '{', '}', '[', ']', ',', '=', '${', '}', '#', '// note', '*', '111122223333', 'Deny', '<<EOF\n', 'EOF\n', '\n  statement {\n    actions = ["kms:*"]\n    resources = ["*"]\n  }\n', 'é', '😀'];
-
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function edit(text: string, next: () => number): string {
   const at = Math.floor(next() * (text.length + 1));

@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import { readYamlTree } from '../../server/src/hosts/cloudformation/yamlTree';
 import { rereadEntry, YamlTreeCache } from '../../server/src/hosts/cloudformation/yamlIncremental';
 import { checkDocument } from '../../server/src/hosts';
+import { random } from '../../bench/corpus';
 import { EditorBuffers } from '../../server/src/project/buffers';
 import { sharedCatalog } from '../../server/src/catalog/iamData';
 
@@ -92,17 +93,6 @@ const SNIPPETS = [
   '\n\n', '\n \n', '? ', '%YAML 1.1\n', '\r\n',
   '\n  Another:\n    Type: AWS::KMS::Key\n    Properties:\n      KeyPolicy:\n        Statement:\n          - Effect: Allow\n            Principal: "*"\n            Action: kms:*\n            Resource: "*"\n',
 ];
-
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One random edit: mostly inside Resources, where people type. */
 function edit(text: string, next: () => number): string {
