@@ -4,21 +4,20 @@
  */
 import { createScanner, parseTree, SyntaxKind, type Node } from 'jsonc-parser';
 import picomatch from 'picomatch';
-import { propertiesOf, spanOf } from '../engine/model';
+import { propertiesOf } from '../engine/model';
 import { applySeverities } from '../engine/check';
-import type { CheckOptions, Finding, PolicyKind, SeveritySetting } from '../engine/types';
+import type { CheckOptions, Finding, PolicyKind } from '../engine/types';
 import { RULES } from '../engine/rules/registry';
 import { MAX_NESTING } from '../hosts/json/scan';
 import { parseStrict } from '../hosts/json/strictParse';
-import { GRANTABLE_OPERATIONS } from '../engine/kms/actions';
-import { closestMatch } from '../engine/text';
 
 export const CONFIG_FILE = 'keyshare.json';
 /** The rule id of what is wrong in a keyshare.json (reported in the file itself). */
 export const CONFIG_RULE = 'keyshare-json';
 
 export type { AccountConfig, ConfigProblem, ExpectConfig, GrantConfig, IgnoreConfig, KeyConfig, KeyshareConfig, OrganizationConfig, PrincipalConfig } from './configTypes';
-import type { AccountConfig, ConfigProblem, IgnoreConfig, KeyConfig, KeyshareConfig, OrganizationConfig } from './configTypes';
+import type { AccountConfig, ConfigProblem, IgnoreConfig, KeyConfig, KeyshareConfig } from './configTypes';
+import { ConfigReader } from './configReader';
 
 /** The message of a JSON syntax problem in keyshare.json. */
 export const CONFIG_SYNTAX_MESSAGE = 'keyshare.json is not valid JSON here.';
@@ -39,10 +38,6 @@ export type ConfigLimits = typeof CONFIG_LIMITS;
 
 const REFUSED = 'it is not read, and the files it would govern are checked without it';
 
-const PRINCIPAL_ARN = /^arn:aws[a-z-]*:(iam::\d{12}:(root|role\/.+|user\/.+)|sts::\d{12}:assumed-role\/.+)$/;
-const SERVICE_PRINCIPAL = /^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/;
-const SEVERITIES = ['off', 'error', 'warning', 'info', 'hint'];
-const RULE_IDS = new Set(RULES.map((r) => r.id));
 
 export function emptyConfig(): KeyshareConfig {
   return { accounts: [], keys: [], principals: [], expect: [], grants: [], rules: {}, ignore: [] };
@@ -77,223 +72,21 @@ export function parseConfig(text: string, limits: ConfigLimits = CONFIG_LIMITS):
     if (errors.length === 0) problems.push({ start: 0, end: Math.min(1, text.length), message: 'keyshare.json must hold a JSON object.' });
     return { config, problems };
   }
-  const problem = (node: Node, message: string) => problems.push({ ...spanOf(node), message });
-  const strings = (node: Node | undefined, what: string): string[] => {
-    if (!node) return [];
-    if (node.type !== 'array') {
-      problem(node, `${what} must be an array of strings.`);
-      return [];
-    }
-    return (node.children ?? []).filter((c) => (c.type === 'string' ? true : (problem(c, `${what} must hold strings.`), false))).map((c) => c.value as string);
-  };
-  /** An entry's fields by name; a field it does not know is reported (`what`: the entry, for the message). */
-  const fieldsOf = (entry: Node, known: string[], what: string): Map<string, Node> => {
-    const fields = new Map<string, Node>();
-    if (entry.type !== 'object') {
-      problem(entry, `${what} must be an object.`);
-      return fields;
-    }
-    for (const p of propertiesOf(entry)) {
-      if (!known.includes(p.name)) problems.push({ ...p.keySpan, message: `"${p.name}" is not a field of ${what} (${known.join(', ')}).` });
-      fields.set(p.name, p.value);
-    }
-    return fields;
-  };
-  const optionalString = (node: Node | undefined, what: string): string | undefined => {
-    if (!node) return undefined;
-    if (node.type !== 'string') {
-      problem(node, `${what} must be a string.`);
-      return undefined;
-    }
-    return node.value as string;
-  };
+  const reader = new ConfigReader(config, problems);
   for (const element of propertiesOf(root)) {
-    const value = element.value;
     switch (element.name) {
       case 'accounts':
-        for (const entry of value.type === 'array' ? value.children ?? [] : (problem(value, '"accounts" must be an array.'), [])) {
-          const fields = fieldsOf(entry, ['id', 'name', 'paths'], 'an account');
-          if (entry.type !== 'object') continue;
-          const id = fields.get('id');
-          if (!id || id.type !== 'string' || !/^\d{12}$/.test(id.value)) {
-            problem(id ?? entry, 'Each account needs "id": a 12-digit account ID.');
-            continue;
-          }
-          config.accounts.push({ id: id.value, name: optionalString(fields.get('name'), '"name"'), paths: strings(fields.get('paths'), '"paths"') });
-        }
-        break;
       case 'keys':
-        for (const entry of value.type === 'array' ? value.children ?? [] : (problem(value, '"keys" must be an array.'), [])) {
-          const fields = fieldsOf(entry, ['arn', 'policy', 'aliases', 'managed'], 'a key');
-          if (entry.type !== 'object') continue;
-          const arn = fields.get('arn');
-          const policyNode = fields.get('policy');
-          // A key of a template ("security/stack.yaml#DataKey") is known without its ARN inside that template.
-          const templateKey = !arn && policyNode?.type === 'string' && policyNode.value.includes('#');
-          if (!templateKey && (!arn || arn.type !== 'string' || !/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/.test(arn.value))) {
-            const partial = arn?.type === 'string' && /^arn:aws[a-z-]*:kms:[a-z0-9-]*:\d{0,12}:key\/[A-Za-z0-9-]*$/.test(arn.value);
-            problem(arn ?? entry, partial
-              ? 'Complete the key ARN: its region, account and key ID (aws kms describe-key --key-id <alias> prints it), e.g. arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab.'
-              : 'Each key needs "arn": a key ARN such as arn:aws:kms:us-east-1:111122223333:key/<key-id>.');
-            continue;
-          }
-          const managed = fields.get('managed');
-          if (managed && (managed.type !== 'string' || !['customer', 'aws'].includes(managed.value))) problem(managed, '"managed" is "customer" or "aws".');
-          const aliasesNode = fields.get('aliases');
-          const aliases = strings(aliasesNode, '"aliases"');
-          for (const alias of aliasesNode?.children ?? []) {
-            if (alias.type === 'string' && !/^alias\/[a-zA-Z0-9/_-]+$/.test(alias.value)) problem(alias, 'An alias is alias/ followed by letters, digits, /, _ or -.');
-          }
-          let policy = optionalString(policyNode, '"policy"');
-          const outside = policy !== undefined ? pathOutsideFolder(policy) : undefined;
-          if (outside) {
-            problem(policyNode!, outsideMessage(policy!, outside, "this key's policy"));
-            policy = undefined;
-            if (templateKey) continue; // known only by its template: nothing left of it
-          }
-          config.keys.push({
-            arn: arn?.value ?? '',
-            policy,
-            aliases,
-            managed: managed?.value === 'aws' ? 'aws' : 'customer',
-          });
-        }
-        break;
-      case 'organization': {
-        const fields = fieldsOf(value, ['id', 'units'], '"organization"');
-        const id = fields.get('id');
-        if (id && (id.type !== 'string' || !/^o-[a-z0-9]{10,32}$/.test(id.value))) problem(id, 'An organization ID is o- followed by 10 to 32 lowercase letters or digits.');
-        const units: OrganizationConfig['units'] = [];
-        const unitsNode = fields.get('units');
-        if (unitsNode && unitsNode.type !== 'array') problem(unitsNode, '"units" must be an array.');
-        for (const unit of unitsNode?.type === 'array' ? unitsNode.children ?? [] : []) {
-          const unitFields = fieldsOf(unit, ['id', 'path', 'accounts'], 'a unit');
-          if (unit.type !== 'object') continue;
-          const unitId = unitFields.get('id');
-          if (!unitId || unitId.type !== 'string' || !/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/.test(unitId.value)) {
-            problem(unitId ?? unit, 'Each unit needs an "id": an OU ID such as ou-ab12-11111111.');
-            continue;
-          }
-          const accountsNode = unitFields.get('accounts');
-          const accounts = strings(accountsNode, '"accounts"');
-          for (const account of accountsNode?.children ?? []) if (account.type === 'string' && !/^\d{12}$/.test(account.value)) problem(account, 'An account ID is exactly 12 digits.');
-          units.push({ id: unitId.value, path: optionalString(unitFields.get('path'), '"path"'), accounts });
-        }
-        config.organization = { id: id?.type === 'string' ? id.value : undefined, units };
-        break;
-      }
+      case 'organization':
       case 'rules':
-        if (value.type !== 'object') problem(value, '"rules" must be an object of rule id to severity.');
-        for (const rule of propertiesOf(value)) {
-          if (!RULE_IDS.has(rule.name)) {
-            problems.push({ ...rule.keySpan, message: `"${rule.name}" is not a Keyshare rule id.` });
-          } else if (rule.value.type !== 'string' || !SEVERITIES.includes(rule.value.value)) {
-            problem(rule.value, `A rule setting is one of ${SEVERITIES.join(', ')}.`);
-          } else {
-            config.rules[rule.name] = rule.value.value as SeveritySetting;
-          }
-        }
-        break;
       case 'ignore':
-        for (const entry of value.type === 'array' ? value.children ?? [] : (problem(value, '"ignore" must be an array.'), [])) {
-          const fields = fieldsOf(entry, ['rule', 'files', 'reason', 'sids'], 'an ignore entry');
-          if (entry.type !== 'object') continue;
-          const rule = fields.get('rule');
-          if (!rule || rule.type !== 'string' || (rule.value !== '*' && !RULE_IDS.has(rule.value))) {
-            problem(rule ?? entry, 'Each ignore entry needs "rule": a Keyshare rule id (or "*").');
-            continue;
-          }
-          const reason = optionalString(fields.get('reason'), '"reason"');
-          const sids = fields.has('sids') ? strings(fields.get('sids'), '"sids"') : [];
-          config.ignore.push({ rule: rule.value, files: strings(fields.get('files'), '"files"'), ...(reason !== undefined ? { reason } : {}), ...(sids.length ? { sids } : {}) });
-        }
-        break;
       case 'principals':
-        for (const entry of value.type === 'array' ? value.children ?? [] : (problem(value, '"principals" must be an array.'), [])) {
-          const fields = fieldsOf(entry, ['arn', 'policies'], 'a principal');
-          if (entry.type !== 'object') continue;
-          const arn = fields.get('arn');
-          if (!arn || arn.type !== 'string' || !PRINCIPAL_ARN.test(arn.value)) {
-            problem(arn ?? entry, 'Each principal needs "arn": a role, user or account root ARN such as arn:aws:iam::444455556666:role/app.');
-            continue;
-          }
-          const policiesNode = fields.get('policies');
-          const policies = strings(policiesNode, '"policies"').filter((written, i) => {
-            const outside = pathOutsideFolder(written);
-            if (outside) problem((policiesNode!.children ?? []).filter((c) => c.type === 'string')[i], outsideMessage(written, outside, 'this identity policy'));
-            return !outside;
-          });
-          config.principals.push({ arn: arn.value, policies });
-        }
-        break;
       case 'expect':
-        for (const entry of value.type === 'array' ? value.children ?? [] : (problem(value, '"expect" must be an array.'), [])) {
-          const fields = fieldsOf(entry, ['principal', 'action', 'key', 'allowed', 'context'], 'an expect entry');
-          if (entry.type !== 'object') continue;
-          const principal = fields.get('principal');
-          const action = fields.get('action');
-          const key = fields.get('key');
-          const allowed = fields.get('allowed');
-          if (!principal || principal.type !== 'string' || !(PRINCIPAL_ARN.test(principal.value) || SERVICE_PRINCIPAL.test(principal.value))) {
-            problem(principal ?? entry, 'Each expect entry needs "principal": a role, user or account root ARN, or a service principal.');
-            continue;
-          }
-          if (!action || action.type !== 'string' || !/^(\*|kms:[A-Za-z*?]+)$/.test(action.value)) {
-            problem(action ?? entry, 'Each expect entry needs "action": a KMS action such as kms:Decrypt (wildcards allowed).');
-            continue;
-          }
-          if (!key || key.type !== 'string' || key.value === '') {
-            problem(key ?? entry, 'Each expect entry needs "key": a key ARN, an alias of "keys", or a key policy reference.');
-            continue;
-          }
-          if (!allowed || allowed.type !== 'boolean') {
-            problem(allowed ?? entry, 'Each expect entry needs "allowed": true or false.');
-            continue;
-          }
-          const context: Record<string, string> = {};
-          const contextNode = fields.get('context');
-          if (contextNode && contextNode.type !== 'object') problem(contextNode, '"context" must be an object of condition key to value.');
-          for (const p of propertiesOf(contextNode?.type === 'object' ? contextNode : undefined)) {
-            if (p.value.type === 'string' || p.value.type === 'number' || p.value.type === 'boolean') context[p.name] = String(p.value.value);
-            else if (p.value.type === 'array' && (p.value.children ?? []).every((c) => c.type === 'string')) context[p.name] = (p.value.children ?? []).map((c) => c.value as string).join(',');
-            else problem(p.value, 'A context value is a string (or an array of strings).');
-          }
-          config.expect.push({ principal: principal.value, action: action.value, key: key.value, allowed: allowed.value as boolean, context, span: spanOf(entry) });
-        }
-        break;
       case 'grants':
-        for (const entry of value.type === 'array' ? value.children ?? [] : (problem(value, '"grants" must be an array.'), [])) {
-          const fields = fieldsOf(entry, ['key', 'grantee', 'operations', 'constraints'], 'a grant');
-          if (entry.type !== 'object') continue;
-          const key = fields.get('key');
-          const grantee = fields.get('grantee');
-          if (!key || key.type !== 'string' || key.value === '') {
-            problem(key ?? entry, 'Each grant needs "key": a key ARN, an alias of "keys", or a key policy reference.');
-            continue;
-          }
-          if (!grantee || grantee.type !== 'string' || !(PRINCIPAL_ARN.test(grantee.value) || SERVICE_PRINCIPAL.test(grantee.value))) {
-            problem(grantee ?? entry, 'Each grant needs "grantee": a role, user or account root ARN, or a service principal.');
-            continue;
-          }
-          const operationsNode = fields.get('operations');
-          const operations = strings(operationsNode, '"operations"').filter((operation, i) => {
-            if (GRANTABLE_OPERATIONS.includes(operation)) return true;
-            const bare = operation.startsWith('kms:') ? operation.slice(4) : operation;
-            const near = GRANTABLE_OPERATIONS.includes(bare) ? bare : closestMatch(bare, GRANTABLE_OPERATIONS, 3);
-            problem((operationsNode!.children ?? []).filter((c) => c.type === 'string')[i], `"${operation}" is not an operation a grant can allow${near ? `: did you mean "${near}"?` : ''} (grant operations are written without "kms:").`);
-            return false;
-          });
-          if (operations.length === 0) {
-            problem(operationsNode ?? entry, 'Each grant needs "operations": the grant operations it allows, such as ["Decrypt", "DescribeKey"].');
-            continue;
-          }
-          const constraints = fields.get('constraints');
-          if (constraints && constraints.type !== 'object') problem(constraints, '"constraints" is an object: { "encryptionContextEquals": {...} } or { "encryptionContextSubset": {...} }.');
-          config.grants.push({ key: key.value, grantee: grantee.value, operations, constrained: !!constraints, span: spanOf(entry) });
-        }
+        reader[element.name](element.value);
         break;
       case '$schema':
-        optionalString(value, '"$schema"');
+        reader.optionalString(element.value, '"$schema"');
         break;
       default:
         problems.push({ ...element.keySpan, message: `"${element.name}" is not a keyshare.json field (accounts, keys, organization, principals, expect, grants, rules, ignore).` });
@@ -339,27 +132,7 @@ function nestingAbove(text: string, max: number): number | undefined {
   return undefined;
 }
 
-/**
- * Why a path keyshare.json names is not read, told from its text alone: it is absolute, or its
- * `..` leave the folder of keyshare.json. Undefined when it stays inside (the project layer
- * still checks links, and that it is a regular file, before reading it).
- */
-export function pathOutsideFolder(written: string): string | undefined {
-  const file = written.split('#')[0].split('\\').join('/');
-  if (file.startsWith('/') || /^[A-Za-z]:/.test(file)) return 'an absolute path';
-  let depth = 0;
-  for (const segment of file.split('/')) {
-    if (segment === '..') {
-      if (--depth < 0) return 'a path that leaves the folder of keyshare.json';
-    } else if (segment !== '' && segment !== '.') depth++;
-  }
-  return undefined;
-}
-
-/** The problem of a path keyshare.json names outside its folder (`what`: what is not read, for the message). */
-function outsideMessage(written: string, why: string, what: string): string {
-  return `"${written}" is ${why}: Keyshare reads only files inside the folder of keyshare.json (no setting allows others), so ${what} is not read. Name the file relative to keyshare.json, inside its folder.`;
-}
+export { pathOutsideFolder } from './configReader';
 
 /** What is wrong in a keyshare.json, as `keyshare-json` findings, with the file's own setting for that rule. */
 export function configFindings(config: KeyshareConfig, problems: ConfigProblem[]): Finding[] {
