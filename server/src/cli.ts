@@ -52,8 +52,9 @@ Run keyshare <command> --help for one command.
 const CHECK_HELP = `Usage: keyshare check [paths...] [options]
 
 Checks policy files as the editor does, with the findings across files (a key policy and the
-IAM policies that use the key). Folders are walked (node_modules and .git are skipped); files
-that hold no policy are counted and left alone. Default path: the current folder.
+IAM policies that use the key). Folders are walked (node_modules, .git, .hg, .svn, .terraform,
+out and .vscode-test are skipped; cdk.out is read); files that hold no policy are counted and
+left alone. Default path: the current folder.
 
 Options:
   --format text|json|sarif|junit|github|gitlab
@@ -94,8 +95,9 @@ policies, statement fragments, templates, or not policies.
 All paths are printed relative to the current folder.
 
 Exit codes: 0 no errors, 1 errors found (or too many warnings, or findings at or above
---fail-on), 2 usage or I/O error, such as a path that cannot be read or a binary file named
-(one line each on stderr; the other files are still checked).
+--fail-on), 2 usage or I/O error, such as a path that cannot be read, a binary file named, or
+a file over --max-file-size that is named or may hold policies (one line each on stderr; the
+other files are still checked).
 `;
 
 const LSP_HELP = `Usage: keyshare lsp --stdio
@@ -278,7 +280,7 @@ async function check(args: string[]): Promise<number> {
     cwd,
     parameters,
     variables,
-    maxFileSize: flags.maxFileSizeMb === undefined ? undefined : Math.round(flags.maxFileSizeMb * 1024 * 1024),
+    maxFileSize: flags.maxFileSizeMb === undefined ? undefined : Math.max(1, Math.round(flags.maxFileSizeMb * 1024 * 1024)),
     showSuppressed: flags.showSuppressed,
     onProgress: interactive
       ? (done, total) => {

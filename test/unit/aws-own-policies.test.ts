@@ -71,3 +71,14 @@ quiet('the Cognito identity pool role trust policy', policy([
 quiet('the GitHub Actions OIDC role trust policy', policy([
   { Effect: 'Allow', Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com` }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' }, StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:octo-org/octo-repo:ref:refs/heads/main' } } },
 ]), { kind: 'trust-policy' });
+
+// AWS STS API Reference, AssumeRoleWithWebIdentity: the trust policy of a role an identity pool assumes "must contain
+// the cognito-identity.amazonaws.com:aud condition key". The same policy without it (amr alone) lets any pool in.
+test('the Cognito trust policy without its aud condition: a warning that names the missing key', () => {
+  const text = policy([
+    { Effect: 'Allow', Principal: { Federated: 'cognito-identity.amazonaws.com' }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { 'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'authenticated' } } },
+  ]);
+  const loud = findings(text, { kind: 'trust-policy' }).filter((f) => f.severity === 'error' || f.severity === 'warning');
+  assert.deepEqual(loud.map((f) => f.ruleId), ['oidc-trust-condition']);
+  assert.match(loud[0].message, /any Amazon Cognito identity pool, in any account.*no cognito-identity\.amazonaws\.com:aud condition/);
+});

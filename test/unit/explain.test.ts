@@ -11,6 +11,7 @@ import { policy, USAGE } from './helpers';
 import { Project } from '../../server/src/project';
 import { DEFAULT_SETTINGS } from '../../server/src/project/settings';
 import { explainChoices } from '../../server/src/project/explain';
+import { loadTerraformGrammar } from '../../server/src/terraformGrammar';
 
 const OWNER = '111122223333';
 const B = '444455556666';
@@ -656,4 +657,53 @@ ${grant}
   write('', `  grantee_principal = "arn:aws:iam::${OWNER}:role/service/app"\n  operations        = ["Decrypt"]`);
   assert.equal(await ask(`arn:aws:sts::${OWNER}:assumed-role/app/session`), 'allowed', 'the session of a role with a path');
   assert.equal(await ask(`arn:aws:sts::${OWNER}:assumed-role/other/session`), 'denied');
+});
+
+// IAM User Guide, "Policy evaluation logic": a cross-account request needs the identity policy to allow the action on
+// the key's ARN. A template key's ARN is its stack's account and Region, unknown until deployed: an identity policy that
+// names keys of one account may or may not cover it, so the answer depends on it, never a certain denial.
+test('a template key owned by ${AWS::AccountId} or the caller identity: an identity policy naming keys of one account is depends, not denied', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyshare-explain-template-owner-'));
+  fs.writeFileSync(path.join(dir, 'stack.yaml'), [
+    'Resources:',
+    '  DataKey:',
+    '    Type: AWS::KMS::Key',
+    '    Properties:',
+    '      KeyPolicy:',
+    '        Version: "2012-10-17"',
+    '        Statement:',
+    '          - Sid: Root',
+    '            Effect: Allow',
+    '            Principal: { AWS: !Sub "arn:aws:iam::${AWS::AccountId}:root" }',
+    '            Action: "kms:*"',
+    '            Resource: "*"',
+    '          - Sid: Share',
+    '            Effect: Allow',
+    `            Principal: { AWS: "arn:aws:iam::${B}:root" }`,
+    '            Action: kms:Decrypt',
+    '            Resource: "*"',
+    '',
+  ].join('\n'));
+  fs.writeFileSync(path.join(dir, 'main.tf'), [
+    'data "aws_caller_identity" "current" {}',
+    'resource "aws_kms_key" "data" {',
+    '  policy = jsonencode({',
+    '    Version = "2012-10-17"',
+    '    Statement = [',
+    '      { Sid = "Root", Effect = "Allow", Principal = { AWS = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root" }, Action = "kms:*", Resource = "*" },',
+    `      { Sid = "Share", Effect = "Allow", Principal = { AWS = "arn:aws:iam::${B}:root" }, Action = "kms:Decrypt", Resource = "*" },`,
+    '    ]',
+    '  })',
+    '}',
+    '',
+  ].join('\n'));
+  const identity = path.join(dir, 'identity.json');
+  fs.writeFileSync(identity, policy([{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: `arn:aws:kms:us-east-1:${OWNER}:key/*` }]));
+  await loadTerraformGrammar();
+  for (const key of ['stack.yaml#DataKey', 'main.tf#aws_kms_key.data']) {
+    const run = await runExplain({ principal: `arn:aws:iam::${B}:role/app`, action: 'kms:Decrypt', key, policies: [identity], context: {}, paths: [], cwd: dir });
+    assert.ok(run.ok, run.ok ? '' : run.message);
+    assert.equal(run.answer.verdict, 'depends', `${key}: ${JSON.stringify(run.answer.depends)}`);
+    assert.ok(run.answer.depends.some((d) => d.includes('until keyshare.json declares it in "keys"')), JSON.stringify(run.answer.depends));
+  }
 });

@@ -327,8 +327,21 @@ test('keyshare check --max-file-size: a file over it is a note naming the flag; 
   const template = `AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Key:\n    Type: AWS::KMS::Key\n    Properties:\n      KeyPolicy:\n        Version: '2012-10-17'\n        Statement:\n          - Effect: Allow\n            Principal: '*'\n            Action: 'kms:*'\n            Resource: '*'\n# ${'x'.repeat(3000)}\n`;
   fs.writeFileSync(path.join(folder, 'stack.yaml'), template);
   const small = await run(['check', 'stack.yaml', '--max-file-size', '0.001'], folder);
-  assert.equal(small.code, 0, small.stderr);
+  // Not checked is not passed: a policy must not go through CI unseen.
+  assert.equal(small.code, 2, small.stderr);
   assert.match(small.stderr, /stack\.yaml: larger than 1 KB, not checked \(raise the limit with --max-file-size\)/);
+  // Found by a walk: a large file that may hold policies fails the run too; a large file of something else is only noted.
+  fs.writeFileSync(path.join(folder, 'compose.yaml'), `services:\n  web:\n    image: nginx\n# ${'x'.repeat(3000)}\n`);
+  const walked = await run(['check', '.', '--max-file-size', '0.001'], folder);
+  assert.equal(walked.code, 2, walked.stderr);
+  fs.rmSync(path.join(folder, 'stack.yaml'));
+  const other = await run(['check', '.', '--max-file-size', '0.001'], folder);
+  assert.equal(other.code, 0, other.stderr);
+  assert.match(other.stderr, /compose\.yaml: larger than 1 KB, not checked/);
+  fs.writeFileSync(path.join(folder, 'stack.yaml'), template);
+  // A size so small it rounds to nothing is one byte, not no limit.
+  const tiny = await run(['check', 'stack.yaml', '--max-file-size', '1e-9'], folder);
+  assert.match(tiny.stderr, /larger than 1 byte, not checked/);
   const large = await run(['check', 'stack.yaml', '--max-file-size', '1'], folder);
   assert.equal(large.code, 1, large.stdout + large.stderr);
   assert.match(large.stdout, /\[wildcard-principal\]/);

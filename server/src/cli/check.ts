@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { WorkspaceIndex } from '../workspace/index';
 import { fileUri, uriFile } from '../workspace/uris';
-import { ioMessage, needsGrammar, relativePath, readPolicyFile, walkHostFiles } from '../project/files';
+import { ioMessage, mayHoldPolicies, needsGrammar, readRegularFile, relativePath, readPolicyFile, walkHostFiles } from '../project/files';
 import { loadTerraformGrammar } from '../terraformGrammar';
 import { isConfigFile, Project, type Analysis } from '../project';
 import { DEFAULT_SETTINGS, type Settings } from '../project/settings';
@@ -151,8 +151,9 @@ export async function runCheck(args: CheckArguments): Promise<CheckRun> {
       tally.unreadable();
       if (read.reason === 'binary' && !explicit) return;
       run.problems.push(`${display}: ${read.message}${read.reason === 'too-large' ? ' (raise the limit with --max-file-size)' : ''}`);
-      // A file named that cannot be read as text is not checked: as much a failure as one that cannot be opened.
-      if (read.reason === 'unreadable' || read.reason === 'binary') {
+      // A file that cannot be read as text, or one over the size limit that may hold policies, is
+      // not checked: as much a failure as one that cannot be opened (a policy must not pass CI unseen).
+      if (read.reason === 'unreadable' || read.reason === 'binary' || (read.reason === 'too-large' && (explicit || largeFileMayHoldPolicies(file)))) {
         run.ioError = true;
         run.unreadable.push({ file: display, message: read.message });
       }
@@ -254,4 +255,10 @@ function suppressedReports(project: Project, entry: { analysis: Analysis; displa
   const all = project.analyse(analysis.uri, analysis.text, settings, { invalidUtf8: entry.invalidUtf8, unsuppressed: true });
   const hidden = project.findings(all).filter((f) => !kept.has(`${f.ruleId}:${f.start}:${f.end}`) && reasonOf(f));
   return toReports(entry.display, analysis.text, hidden, displayOf, analysis.result).map((report, i) => ({ ...report, suppressed: { reason: reasonOf(hidden[i])!.reason } }));
+}
+
+/** Whether a file too large to check may hold policies, from its name and its first 64 KB. */
+function largeFileMayHoldPolicies(file: string): boolean {
+  const head = readRegularFile(file, 64 * 1024);
+  return head.ok && mayHoldPolicies(file, head.bytes.toString('utf8'));
 }

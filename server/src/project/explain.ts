@@ -237,14 +237,18 @@ function resolveKey(project: Project, index: WorkspaceIndex, written: string, re
       if (!address || !definesKeyWithoutPolicy(project, full, address)) throw new ExplainError(`${policyRef}: holds no key policy`);
       defaultPolicy = true;
       template = { file: full, resource: address };
-      if (!arn) arn = `arn:aws:kms:*:${project.optionsFor(URI.file(full).toString()).options.account ?? '*'}:key/*`;
+      if (!arn) {
+        const account = project.optionsFor(URI.file(full).toString()).options.account;
+        arn = `arn:aws:kms:*:${account && /^\d{12}$/.test(account) ? account : '*'}:key/*`;
+      }
     } else {
       policy = policies[0];
       if (address) template = { file: policy.file, resource: address };
       if (!arn) {
-        // A key policy no key declares: its ARN is unknown, but its account is the policy's.
+        // A key policy no key declares: its ARN is unknown, but its account is the policy's when
+        // the policy spells it (a template's `${AWS::AccountId}` is any account).
         const account = policy.model.ownerAccount;
-        arn = `arn:aws:kms:*:${account ?? '*'}:key/*`;
+        arn = `arn:aws:kms:*:${account && /^\d{12}$/.test(account) ? account : '*'}:key/*`;
       }
     }
   } else if (policyRef && !folder) {

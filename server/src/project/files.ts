@@ -1,7 +1,7 @@
 /** Finding and reading files on disk: the only file-system reads of policies (the project layer and its drivers use them). */
 import * as fs from 'fs';
 import * as path from 'path';
-import { isHostFile as isHostFileName, needsGrammar as hostNeedsGrammar } from '../hosts';
+import { hostOfFile, isHostFile as isHostFileName, needsGrammar as hostNeedsGrammar } from '../hosts';
 
 /** Dependency, VCS and tool folders. `cdk.out` is read: its templates are CloudFormation. */
 export const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.hg', '.svn', 'out', '.vscode-test', '.terraform']);
@@ -95,7 +95,8 @@ let readBuffer = Buffer.allocUnsafe(64 * 1024);
 
 /** A size as people read it: `5 MB`, `6.1 MB`, `3 KB`. */
 export function formatSize(bytes: number): string {
-  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  if (bytes < 1024) return bytes === 1 ? '1 byte' : `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
   return `${(bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MB`;
 }
 
@@ -255,4 +256,15 @@ export function findConfigFile(start: string, name = 'keyshare.json'): string | 
     if (parent === dir) return undefined;
     dir = parent;
   }
+}
+
+/**
+ * Whether a file too large to read may hold policies, from its name and its first 64 KB: worth a
+ * finding that says it was skipped. A large YAML or JSON file that names no AWS resource type and
+ * no Statement is some other file, and stays quiet.
+ */
+export function mayHoldPolicies(fileName: string, head: string): boolean {
+  const host = hostOfFile(fileName)?.id;
+  if (host && host !== 'json' && host !== 'cloudformation') return true;
+  return /"Statement"\s*:/.test(head) || head.includes('AWSTemplateFormatVersion') || head.includes('AWS::');
 }

@@ -23,7 +23,7 @@ import { ConfigCache } from './configs';
 import { appendConfigEntry } from './configEdits';
 import { hostOfFile } from '../hosts';
 import { EditorBuffers } from './buffers';
-import { formatSize, isNamedPolicyFile, needsGrammar, readPolicyFile, relativePath, walkHostFiles, type ReadResult } from './files';
+import { formatSize, isNamedPolicyFile, mayHoldPolicies, needsGrammar, readPolicyFile, relativePath, walkHostFiles, type ReadResult } from './files';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import { ExplainError, explainAccess } from './explain';
 
@@ -485,15 +485,4 @@ function inFile(finding: Finding): Finding {
 function heapNearlyFull(): boolean {
   const { used_heap_size: used, heap_size_limit: limit } = getHeapStatistics();
   return used > limit * 0.75;
-}
-
-/**
- * Whether a file too large to read may hold policies, from its name and its first 64 KB: worth a
- * finding that says it was skipped. A large YAML or JSON file that names no AWS resource type and
- * no Statement is some other file, and stays quiet.
- */
-function mayHoldPolicies(fileName: string, head: string): boolean {
-  const host = hostOfFile(fileName)?.id;
-  if (host && host !== 'json' && host !== 'cloudformation') return true;
-  return /"Statement"\s*:/.test(head) || head.includes('AWSTemplateFormatVersion') || head.includes('AWS::');
 }

@@ -420,7 +420,8 @@ function identityResource(key: KeyFacts, policy: PolicyInput): ResourceReading {
   const sameFile = !!key.template && key.template.file === policy.file;
   return {
     covers: (s) => identityResourceCovers(s, key, sameFile),
-    why: (s) => `whether the Resource of statement ${statementLabel(s.statement)} is this key`,
+    // A key known by its template only has the ARN its stack or module gets: the account and Region it is deployed to.
+    why: (s) => `whether the Resource of statement ${statementLabel(s.statement)} is this key${/[*?]/.test(key.arn) ? ` (its ARN is ${key.arn} until keyshare.json declares it in "keys")` : ''}`,
   };
 }
 

@@ -7,6 +7,13 @@ import { trustPrincipals } from './trust';
 const GITHUB = 'token.actions.githubusercontent.com';
 const GITHUB_SUB = `${GITHUB}:sub`;
 const GITHUB_REF = `${GITHUB}:ref`;
+/**
+ * Amazon Cognito identity pools: the trust policy of their roles must test the token's audience,
+ * the identity pool ID (AWS STS API Reference, AssumeRoleWithWebIdentity; Amazon Cognito
+ * Developer Guide, "IAM roles"): without it, an identity of any pool, in any account, may assume the role.
+ */
+const COGNITO = 'cognito-identity.amazonaws.com';
+const COGNITO_AUD = `${COGNITO}:aud`;
 
 /** A condition entry that restricts by the key's value (not a Null presence test, not negated). */
 function restricts(entry: ConditionEntry): boolean {
@@ -57,6 +64,10 @@ export default documentRule({
           if (!own.includes(GITHUB_SUB)) {
             context.report(item, `This statement lets GitHub Actions workflows of any repository, including other people's, assume the role: it has no ${GITHUB_SUB} condition. Add one naming your repository and branch or environment (StringEquals "repo:<owner>/<repository>:ref:refs/heads/<branch>").`);
           }
+          continue;
+        }
+        if (provider.toLowerCase() === COGNITO && own.length > 0 && !own.includes(COGNITO_AUD)) {
+          context.report(item, `This statement lets identities of any Amazon Cognito identity pool, in any account, assume the role: it has no ${COGNITO_AUD} condition (${own.join(', ')} does not say which pool). Add StringEquals "${COGNITO_AUD}": "<region>:<identity pool ID>".`);
           continue;
         }
         if (own.length === 0) {
