@@ -265,3 +265,15 @@ test('explain --var-file: the account a variable names decides; without it, the 
   assert.match(given.stdout, /^ALLOWED/, given.stdout + given.stderr);
   assert.ok(given.stdout.includes('Allow "Share"'));
 });
+
+test('a name given a value that no template or module checked declares is noted, with the one meant', () => {
+  const folder = project({ 'typo.json': JSON.stringify([{ ParameterKey: 'TrustedAcount', ParameterValue: '444455556666' }]) });
+  const cfn = run(['check', 'stack.yaml', '--parameters', 'typo.json'], folder);
+  assert.match(cfn.stderr, /^keyshare: --parameters gives TrustedAcount a value, but no template checked declares it: did you mean TrustedAccount\?$/m);
+  const tf = module({ 'typo.tfvars': 'consumer_acount_id = "444455556666"\n' });
+  const result = run(['check', 'main.tf', '--var-file', 'typo.tfvars'], tf);
+  assert.match(result.stderr, /^keyshare: --var-file gives consumer_acount_id a value, but no module checked declares it: did you mean consumer_account_id\?$/m);
+  // Declared names are not noted.
+  const fine = module({ 'prod.tfvars': 'consumer_account_id = "444455556666"\nkey_resource = "*"\n' });
+  assert.doesNotMatch(run(['check', 'main.tf', '--var-file', 'prod.tfvars'], fine).stderr, /declares it/);
+});

@@ -10,6 +10,7 @@ import { DEFAULT_SETTINGS, type Settings } from '../project/settings';
 import { Tally, type CheckSummary } from '../project/summary';
 import { toReports, type Report } from './output';
 import { suppressionOf } from '../engine/suppressions';
+import { closestMatch } from '../engine/text';
 import type { Finding } from '../engine/types';
 
 export interface CheckRun {
@@ -73,6 +74,8 @@ export async function runCheck(args: CheckArguments): Promise<CheckRun> {
   });
 
   const files: { file: string; explicit: boolean; given: number }[] = [];
+  const declaredParameters = new Set<string>();
+  const declaredVariables = new Set<string>();
   const listed = new Set<string>();
   const walkedFolders: string[] = [];
   const givenPaths = args.paths.length ? args.paths : ['.'];
@@ -163,6 +166,8 @@ export async function runCheck(args: CheckArguments): Promise<CheckRun> {
     const configFile = project.configs.nearest(file);
     if (configFile) useConfig(configFile);
     const analysis = project.analyse(fileUri(file), read.text, settings, { invalidUtf8: read.invalidUtf8 });
+    const source = analysis.result.source;
+    if (source?.declaredInputs) for (const name of source.declaredInputs) (source.host === 'terraform' ? declaredVariables : declaredParameters).add(name);
     tally.add(analysis, analysis.result.isPolicy ? analysis.result.findings : []);
     if (!analysis.result.isPolicy) {
       run.notPolicies++;
@@ -177,6 +182,8 @@ export async function runCheck(args: CheckArguments): Promise<CheckRun> {
     checked.push({ analysis: kept, display, index: project.indexFor(analysis.uri), reportsFrom: run.reports.length, invalidUtf8: read.invalidUtf8 });
     run.reports.push(...toReports(display, read.text, analysis.result.findings, displayOf, analysis.result));
   });
+  // A value given for a parameter or variable that no template or module checked declares is a typo, or meant for other files.
+  run.notes.push(...undeclaredInputs('--parameters', args.parameters, declaredParameters, 'template'), ...undeclaredInputs('--var-file', args.variables, declaredVariables, 'module'));
   // A folder that holds no policy says so; named files (a pre-commit hook passes many) only when none of them does.
   const anyPolicy = found.some((f) => f.policies > 0);
   const quietFiles: string[] = [];
@@ -261,4 +268,14 @@ function suppressedReports(project: Project, entry: { analysis: Analysis; displa
 function largeFileMayHoldPolicies(file: string): boolean {
   const head = readRegularFile(file, 64 * 1024);
   return head.ok && mayHoldPolicies(file, head.bytes.toString('utf8'));
+}
+
+/** Notes for the names a flag gives values to that no file checked declares, with the declared name meant where one is close. */
+function undeclaredInputs(flag: string, given: Record<string, string> | undefined, declared: ReadonlySet<string>, what: string): string[] {
+  return Object.keys(given ?? {})
+    .filter((name) => !declared.has(name))
+    .map((name) => {
+      const near = closestMatch(name, declared, 3);
+      return `${flag} gives ${name} a value, but no ${what} checked declares it${near ? `: did you mean ${near}?` : ''}`;
+    });
 }

@@ -157,6 +157,8 @@ export interface PolicySource {
   refusesNothing?: boolean;
   /** Suppressions written in the text (`# keyshare:ignore ...`, CloudFormation Metadata), with what each covers. */
   suppressions?: Suppression[];
+  /** The inputs the text declares (CloudFormation parameters, Terraform variables), when it was read with values for them. */
+  declaredInputs?: string[];
 }
 
 /** A call that renders a policy from a template file: its path as written and the variables known literally. */

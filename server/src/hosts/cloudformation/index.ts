@@ -82,6 +82,7 @@ export function readCloudFormation(text: string, syntax: TemplateSyntax, tree?: 
     template: true,
     editor,
   };
+  if (found.declaredParameters) source.declaredInputs = found.declaredParameters;
   if (mayHaveSuppressions) {
     const suppressions = [...(comments ? commentSuppressions(text, comments, root) : []), ...metadataSuppressions(root)];
     if (suppressions.length > 0) source.suppressions = suppressions;

@@ -96,6 +96,8 @@ export interface TemplatePolicies {
   /** Nodes the editor must not rewrite: intrinsics, aliases, strings mapped conservatively. */
   frozen: WeakSet<PolicyNode>;
   embedded: EmbeddedPolicy[];
+  /** The template's parameters, when values were given for them (to tell a name given to no template). */
+  declaredParameters?: string[];
 }
 
 /** Copied nodes per template at most. */
@@ -105,7 +107,9 @@ const MAX_ALIAS_NODES = 10_000;
 
 export function findPolicies(text: string, root: TemplateNode, json: boolean, parameters?: Readonly<Record<string, string>>): TemplatePolicies {
   const result: TemplatePolicies = { policies: [], findings: [], frozen: new WeakSet(), embedded: [] };
-  const reader = new IntrinsicReader(templateFacts(root, parameters));
+  const facts = templateFacts(root, parameters);
+  const reader = new IntrinsicReader(facts);
+  if (parameters) result.declaredParameters = [...facts.parameters.keys()];
   const builder = new TreeBuilder(text, json, reader, result);
   for (const [id, , resource] of members(member(root, 'Resources'))) {
     const type = scalarText(member(resource, 'Type'));

@@ -37,7 +37,7 @@ export function forEachTopLevelBlock(cursor: SyntaxCursor, visit: (cursor: Synta
  * The top-level blocks that can hold policies, copied out of tree-sitter; the others (variables,
  * locals, modules, most resources) are skipped after a look at their header.
  */
-export function policyBlocks(cursor: SyntaxCursor, text: string, memo?: BlockMemo): SyntaxNode[] {
+export function policyBlocks(cursor: SyntaxCursor, text: string, memo?: BlockMemo, variables?: string[]): SyntaxNode[] {
   const blocks: SyntaxNode[] = [];
   const seen: BlockMemo['blocks'] = memo ? new Map() : undefined!;
   forEachTopLevelBlock(cursor, (at) => {
@@ -52,7 +52,7 @@ export function policyBlocks(cursor: SyntaxCursor, text: string, memo?: BlockMem
         return;
       }
     }
-    const copied = copyPolicyBlock(at, text);
+    const copied = copyPolicyBlock(at, text, variables);
     if (memo) seen.set(detached(key!), copied ? copied.movedTo(detached(key!), -at.startIndex) : null);
     if (copied) blocks.push(copied);
   });
@@ -69,8 +69,10 @@ export interface BlockMemo {
   blocks: Map<string, CopiedNode | null>;
 }
 
-function copyPolicyBlock(at: SyntaxCursor, text: string): CopiedNode | undefined {
+/** The block at the cursor copied out of tree-sitter if it can hold a policy; a `variable` block's name goes to `variables`. */
+function copyPolicyBlock(at: SyntaxCursor, text: string, variables?: string[]): CopiedNode | undefined {
   const header = blockHeaderAt(at, text);
+  if (variables && header[0] === 'variable' && header[1]) variables.push(header[1]);
   if (header[0] === 'locals' || (header[0] === 'data' && header[1] === 'aws_iam_policy_document')) return copySubtree(at, text);
   if (header[0] === 'resource' && header[1] === 'aws_kms_grant') return copySubtree(at, text);
   if (header[0] === 'resource' && POLICY_ATTRIBUTES.has(header[1])) {

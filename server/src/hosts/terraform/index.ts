@@ -53,7 +53,10 @@ export function readTerraform(text: string, buffer?: EditorBuffer, inputs?: Read
   const source: PolicySource = { text, host: 'terraform', policies: [], findings: [], isPolicyFile: false, broken: false, template: true, editor };
   const read = walkModule(text, (cursor, tree, memo) => {
     // Blocks read before are reused only from a text without errors, where a block reads the same anywhere.
-    new BlockReader(readContext(text, source, editor, undefined, inputs)).read(policyBlocks(cursor, text, memo && !tree.rootNode.hasError ? memo : undefined));
+    // With values for the module's variables, the ones it declares are noted (to tell a name given to no module).
+    const variables = inputs ? [] : undefined;
+    new BlockReader(readContext(text, source, editor, undefined, inputs)).read(policyBlocks(cursor, text, memo && !tree.rootNode.hasError ? memo : undefined, variables));
+    if (variables) source.declaredInputs = variables;
     if (text.includes(DIRECTIVE)) {
       while (cursor.gotoParent());
       const suppressions = commentSuppressions(cursor, text);
