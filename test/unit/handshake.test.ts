@@ -268,3 +268,17 @@ test('an IAM policy over all keys of an account is not "missing its counterpart"
   }, { keys: [{ arn: KEY, policy: 'owner/key.key-policy.json', aliases: [] }, { arn: OTHER_KEY, policy: 'owner/other.key-policy.json', aliases: [] }] });
   assert.deepEqual(await crossFindings(none), ['b/app.iam.json counterpart-key-policy-missing', 'b/app.iam.json counterpart-key-policy-missing']);
 });
+
+// KMS Developer Guide, "Using aliases in IAM policies": an alias ARN as Resource controls access to the alias, not
+// to the key behind it. The key policy's half then has no counterpart, and its finding points at the alias ARN.
+test('a grant whose account names the key only by its alias ARN: the missing counterpart points there', async () => {
+  const dir = workspace({
+    'owner/key.key-policy.json': keyPolicy({ Sid: 'Share', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${B}:root` }, Action: USAGE, Resource: '*' }),
+    'b/app.iam.json': use(`arn:aws:kms:us-east-1:${OWNER}:alias/data`),
+  });
+  const run = await runCheck({ paths: ['.'], cwd: dir });
+  const missing = run.reports.find((r) => r.ruleId === 'counterpart-identity-policy-missing');
+  assert.ok(missing, JSON.stringify(run.reports.map((r) => r.ruleId)));
+  assert.match(missing.message, /One names the key's alias ARN as Resource, which grants nothing on the key: use arn:aws:kms:us-east-1:111122223333:key\/1234abcd-12ab-34cd-56ef-1234567890ab there\.$/);
+  assert.deepEqual(missing.related?.map((r) => [path.basename(r.file ?? ''), r.message]), [['app.iam.json', "the key's alias ARN as Resource: it grants nothing on the key"]]);
+});

@@ -169,6 +169,11 @@ export function summarize(uri: string, model: PolicyModel, text: string | LineIn
           continue;
         }
         const arn = parseArn(item.value);
+        const resource = arn && arn.service === 'kms' ? kmsResourceOf(arn) : undefined;
+        if (resource?.type === 'alias' && /^\d{12}$/.test(arn!.account)) {
+          (summary.aliasUses ??= []).push({ alias: detached(resource.name), account: arn!.account, span: { start: item.start, end: item.end }, range: rangeOf(item) });
+          continue;
+        }
         if (!arn || arn.service !== 'kms' || kmsResourceOf(arn).type !== 'key') continue;
         summary.uses.push({ resource: detached(item.value), span: { start: item.start, end: item.end }, actions, items, written, aliasValues: aliasValues.length ? aliasValues : undefined });
       }
@@ -242,6 +247,8 @@ export interface WorkspaceView {
   keys(): Iterable<KeyInfo>;
   /** Is there an identity policy of `account` in the workspace that uses `key`? */
   accountUsesKey(account: string, key: KeyInfo): boolean;
+  /** Identity policies of `account` that name one of the key's alias ARNs as Resource. */
+  aliasUsersOf(account: string, key: KeyInfo): { uri: string; range: LineRange }[];
   /** Does the workspace know this account (configuration or files)? */
   accountKnown(account: string): boolean;
   /** A quick fix that declares a key in keyshare.json, if there is a config file to edit. */
@@ -332,6 +339,10 @@ class FileContext implements WorkspaceRuleContext {
 
   accountUsesKey(account: string, key: KeyInfo): boolean {
     return this.view.accountUsesKey(account, key);
+  }
+
+  aliasUsersOf(account: string, key: KeyInfo): { uri: string; range: LineRange }[] {
+    return this.view.aliasUsersOf(account, key);
   }
 
   accountKnown(account: string): boolean {

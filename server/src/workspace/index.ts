@@ -5,7 +5,7 @@
  */
 import * as path from 'path';
 import { URI } from 'vscode-uri';
-import { LineIndex } from '../engine/text';
+import { LineIndex, type LineRange } from '../engine/text';
 import type { Fix, TextEdit } from '../engine/types';
 import { emptyConfig, type KeyshareConfig } from './config';
 import { hasWildcard } from '../engine/catalog';
@@ -102,6 +102,17 @@ export class WorkspaceIndex implements WorkspaceView {
       if (inAccount.has(uri) && this.files.get(uri)!.uses.some((u) => useMatchesKey(u, key))) return true;
     }
     return false;
+  }
+
+  aliasUsersOf(account: string, key: KeyInfo): { uri: string; range: LineRange }[] {
+    const owner = key.arn.split(':')[4];
+    const result: { uri: string; range: LineRange }[] = [];
+    for (const uri of this.identityByAccount.get(account) ?? []) {
+      for (const use of this.files.get(uri)?.aliasUses ?? []) {
+        if (use.account === owner && key.aliases.includes(use.alias)) result.push({ uri, range: use.range });
+      }
+    }
+    return result;
   }
 
   /** Identity policies (of any account) that use this key. */

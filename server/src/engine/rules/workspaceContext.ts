@@ -58,6 +58,8 @@ export interface FileSummary {
   resource?: string;
   grants: Grant[];
   uses: KeyUse[];
+  /** Identity policies: Resource values that are alias ARNs (which grant nothing on the key behind them), to point at them. */
+  aliasUses?: { alias: string; account: string; range: LineRange; span: Span }[];
   /** Identity policies: the principals keyshare.json says it is attached to (`principals`); undefined when not said. */
   attachedTo?: readonly string[];
   /** Key policies: where the policy's Statement is (the policy's own place inside a template), for related locations. */
@@ -84,6 +86,8 @@ export interface WorkspaceRuleContext {
   keys(): Iterable<KeyInfo>;
   /** Is there an identity policy of `account` in the workspace that uses `key`? */
   accountUsesKey(account: string, key: KeyInfo): boolean;
+  /** Identity policies of `account` that name one of the key's alias ARNs as Resource (which grants nothing), and where. */
+  aliasUsersOf(account: string, key: KeyInfo): { uri: string; range: LineRange }[];
   /** Does the workspace know this account (configuration or files)? */
   accountKnown(account: string): boolean;
   /** A quick fix that declares a key in keyshare.json, if there is a config file to edit. */
