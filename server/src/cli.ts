@@ -125,8 +125,8 @@ Options:
   --context <key=value>      a request fact for conditions (repeatable), e.g.
                              kms:ViaService=s3.us-east-1.amazonaws.com
   --format text|json         output format (default: text); json is one object
-                             {verdict, principal, action, key, because: [{file, range, policy,
-                             effect, sid}], depends: [...]}
+                             {verdict, principal, action, key, summary, because: [{file, range,
+                             policy, effect, sid}], depends: [...]}
   --parameters <file>        CloudFormation parameter values (repeatable), as for check
   --var-file <file>          Terraform variable values (repeatable), as for check
   --config <file>            use this keyshare.json instead of the nearest one

@@ -343,8 +343,14 @@ test('CLI: explain --help, usage errors exit 2, json output', async () => {
   const json = spawnSync(process.execPath, [cli, 'explain', '--principal', 'arn:aws:iam::444455556666:role/app', '--action', 'kms:Decrypt', '--key', 'alias/data', '--format', 'json'], { encoding: 'utf8', cwd: examples });
   assert.equal(json.status, 0, json.stderr);
   const answer = JSON.parse(json.stdout);
-  assert.deepEqual(Object.keys(answer), ['verdict', 'principal', 'action', 'key', 'because', 'depends']);
+  assert.deepEqual(Object.keys(answer), ['verdict', 'principal', 'action', 'key', 'summary', 'because', 'depends']);
   assert.equal(answer.because[0].file, 'security/keys/data.key-policy.json');
+  assert.match(answer.summary, /^arn:aws:iam::444455556666:role\/app (can|cannot|may) call kms:Decrypt/);
+  // A denial for want of a statement cites none: the summary still says why.
+  const denied = spawnSync(process.execPath, [cli, 'explain', '--principal', 'arn:aws:iam::777788889999:role/other', '--action', 'kms:Decrypt', '--key', 'alias/data', '--format', 'json'], { encoding: 'utf8', cwd: examples });
+  const deniedAnswer = JSON.parse(denied.stdout);
+  assert.equal(deniedAnswer.verdict, 'denied', denied.stdout);
+  assert.match(deniedAnswer.summary, /cannot call kms:Decrypt .*: /);
   const bad = spawnSync(process.execPath, [cli, 'explain', '--principal', 'arn:aws:iam::444455556666:role/app', '--action', 'kms:Decrypt', '--key', 'alias/nope'], { encoding: 'utf8', cwd: examples });
   assert.equal(bad.status, 2);
 });

@@ -54,13 +54,15 @@ export async function runExplain(args: ExplainArguments): Promise<ExplainRun> {
   }
 }
 
-/** The answer as JSON: `{verdict, principal, action, key, because: [{file, range, policy, effect, sid}], depends}`. */
+/** The answer as JSON: `{verdict, principal, action, key, summary, because: [{file, range, policy, effect, sid}], depends}`. */
 export function formatExplainJson(answer: ExplainAnswer, cwd: string): string {
   return JSON.stringify({
     verdict: answer.verdict,
     principal: answer.principal,
     action: answer.action,
     key: answer.key,
+    // The sentence the text output starts with: why, even when no statement is cited (a denial for want of one).
+    summary: answer.summary.replace(/^\w+: /, ''),
     because: answer.because.map((c) => ({ file: display(c.file, cwd), range: c.range, policy: c.policy ?? null, effect: c.effect, sid: c.sid ?? null })),
     depends: answer.depends,
   }, null, 2);
