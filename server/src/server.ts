@@ -13,6 +13,7 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   type Connection,
+  type FileEvent,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
@@ -31,185 +32,206 @@ import { SettingsStore } from './lsp/settingsStore';
 export type { ValidationSummary } from './protocol';
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
-  const loggedOnce = new Set<string>();
-  const log = (message: string) => {
-    if (loggedOnce.has(message)) return;
-    loggedOnce.add(message);
-    connection.console.error(message);
+  new KeyshareServer(connection).listen();
+  return connection;
+}
+
+const CAPABILITIES: InitializeResult['capabilities'] = {
+  textDocumentSync: TextDocumentSyncKind.Incremental,
+  completionProvider: { triggerCharacters: ['"', ':'], resolveProvider: false },
+  hoverProvider: true,
+  codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll, FIX_ALL_KIND], resolveProvider: true },
+  documentSymbolProvider: true,
+  foldingRangeProvider: true,
+  selectionRangeProvider: true,
+  documentFormattingProvider: true,
+  documentRangeFormattingProvider: true,
+  codeLensProvider: { resolveProvider: false },
+};
+
+/** The server's state and its lifecycle handlers; the feature handlers live in lsp/handlers.ts. */
+class KeyshareServer {
+  private readonly loggedOnce = new Set<string>();
+  private readonly documents = new TextDocuments(TextDocument);
+  private readonly project: Project;
+  private readonly settings: SettingsStore;
+  private readonly checker: DocumentChecker;
+  private readonly diagnostics = { ...DEFAULT_DIAGNOSTICS };
+  private workspaceFolders: string[] = [];
+  // Terraform's grammar (WebAssembly) loads on the first .tf the server meets; JSON and YAML never wait for it.
+  private terraformGrammar: Promise<void> | undefined;
+  // Requests that need the whole index wait for the first build (or for knowing there is none).
+  private firstIndexDone!: () => void;
+  private indexReady: Promise<void> = new Promise((resolve) => (this.firstIndexDone = resolve));
+  private indexWorkspace = true;
+  private canResolveCodeActions = false;
+
+  constructor(private readonly connection: Connection) {
+    this.project = new Project({ onRuleError: (ruleId, error) => this.log(`Rule ${ruleId} failed and was skipped: ${(error as Error).stack ?? error}`), log: this.log, terraformReady: this.terraformReady });
+    // Explain (and the expect entries) read what the user sees: open buffers before the disk.
+    this.project.openText = (uri) => this.documents.get(uri)?.getText();
+    this.settings = new SettingsStore(connection);
+    this.checker = new DocumentChecker({
+      connection,
+      documents: this.documents,
+      project: this.project,
+      settings: this.settings,
+      guard: this.guard,
+      diagnostics: this.diagnostics,
+      hostsReady: (uri) => (needsGrammar(uri) ? this.terraformReady() : Promise.resolve()),
+      closedFileScope: (uri) => {
+        const file = fileOf(uri);
+        const folder = file ? workspaceFolderOf(this.workspaceFolders, file) : undefined;
+        return folder ? URI.file(folder).toString() : uri;
+      },
+    });
+  }
+
+  private readonly log = (message: string): void => {
+    if (this.loggedOnce.has(message)) return;
+    this.loggedOnce.add(message);
+    this.connection.console.error(message);
   };
+
   /** Never let one document take the server down. */
-  const guard = <T>(what: string, fallback: T, fn: () => T): T => {
+  private readonly guard = <T>(what: string, fallback: T, fn: () => T): T => {
     try {
       return fn();
     } catch (error) {
-      log(`${what} failed: ${(error as Error).stack ?? error}`);
+      this.log(`${what} failed: ${(error as Error).stack ?? error}`);
       return fallback;
     }
   };
-  // Terraform's grammar (WebAssembly) loads on the first .tf the server meets; JSON and YAML never wait for it.
-  let terraformGrammar: Promise<void> | undefined;
-  const terraformReady = (): Promise<void> =>
-    (terraformGrammar ??= loadTerraformGrammar().then(
+
+  private readonly terraformReady = (): Promise<void> =>
+    (this.terraformGrammar ??= loadTerraformGrammar().then(
       () => undefined,
-      (error) => log(`Keyshare could not load the Terraform grammar, so .tf files are not checked: ${(error as Error).message}`),
+      (error) => this.log(`Keyshare could not load the Terraform grammar, so .tf files are not checked: ${(error as Error).message}`),
     ));
 
-  const documents = new TextDocuments(TextDocument);
-  const project = new Project({ onRuleError: (ruleId, error) => log(`Rule ${ruleId} failed and was skipped: ${(error as Error).stack ?? error}`), log, terraformReady });
-  // Explain (and the expect entries) read what the user sees: open buffers before the disk.
-  project.openText = (uri) => documents.get(uri)?.getText();
-  const settings = new SettingsStore(connection);
-  let workspaceFolders: string[] = [];
-  const diagnostics = { ...DEFAULT_DIAGNOSTICS };
-  const checker = new DocumentChecker({
-    connection,
-    documents,
-    project,
-    settings,
-    guard,
-    diagnostics,
-    hostsReady: (uri) => (needsGrammar(uri) ? terraformReady() : Promise.resolve()),
-    closedFileScope: (uri) => {
-      const file = fileOf(uri);
-      const folder = file ? workspaceFolderOf(workspaceFolders, file) : undefined;
-      return folder ? URI.file(folder).toString() : uri;
-    },
-  });
-  // Requests that need the whole index wait for the first build (or for knowing there is none).
-  let firstIndexDone!: () => void;
-  let indexReady: Promise<void> = new Promise((resolve) => (firstIndexDone = resolve));
-  let indexWorkspace = true;
-  let canResolveCodeActions = false;
-
-  /** (Re)builds the cross-file index from the workspace folders, in the background. */
-  const rebuildIndex = () => {
-    project.clear();
-    checker.forgetAnalyses();
-    indexReady = (async () => {
-      let progress: Awaited<ReturnType<typeof connection.window.createWorkDoneProgress>> | undefined;
-      try {
-        progress = await connection.window.createWorkDoneProgress();
-        progress.begin('Keyshare: indexing policies', 0, undefined, false);
-      } catch {
-        progress = undefined;
-      }
-      try {
-        const started = Date.now();
-        const total = await project.build(workspaceFolders, settings.windowSettings, (uri) => !!documents.get(uri), (done, count) => progress?.report(count ? Math.round((done / count) * 100) : 100, `${done}/${count} files`));
-        connection.console.log(`Keyshare indexed ${total} JSON files (${project.fileCount} policies) in ${Date.now() - started} ms.`);
-      } catch (error) {
-        log(`Indexing the workspace failed: ${(error as Error).stack ?? error}`);
-      } finally {
-        progress?.done();
-      }
+  listen(): void {
+    const { connection, documents, checker, project } = this;
+    connection.onInitialize((params) => this.initialize(params));
+    connection.onInitialized(() => this.initialized());
+    connection.onDidChangeConfiguration((change) => this.configurationChanged(change.settings));
+    connection.onDidChangeWatchedFiles((change) => this.watchedFilesChanged(change.changes));
+    documents.onDidOpen((event) => void checker.schedule(event.document.uri, 0));
+    // Opening a document fires a change too: the open handler has already scheduled that version.
+    documents.onDidChangeContent((event) => checker.changed(event.document.uri, event.document.version));
+    documents.onDidSave((event) => {
+      if (!isConfigFile(URI.parse(event.document.uri).path)) return;
+      project.configs.invalidate();
       checker.revalidateAll();
-      checker.indexChanged();
-      firstIndexDone();
-    })();
-  };
-
-  const pullSettings = async () => {
-    await settings.pullWindow();
-    project.excludes = settings.excludes;
-  };
-
-  connection.onInitialize((params: InitializeParams): InitializeResult => {
-    const options = (params.initializationOptions ?? {}) as InitializationOptions;
-    indexWorkspace = options.indexWorkspace !== false;
-    checker.configSyntaxReported = options.configSyntaxReported === true;
-    Object.assign(diagnostics, diagnosticsContext(options.docsBase));
-    if (typeof options.debounceMs === 'number') checker.debounceMs = options.debounceMs;
-    settings.canPull = !!params.capabilities.workspace?.configuration;
-    canResolveCodeActions = !!params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit');
-    checker.canRefreshCodeLenses = !!params.capabilities.workspace?.codeLens?.refreshSupport;
-    workspaceFolders = (params.workspaceFolders ?? []).map((f) => URI.parse(f.uri).fsPath);
-    if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [URI.parse(params.rootUri).fsPath];
-    return {
-      capabilities: {
-        textDocumentSync: TextDocumentSyncKind.Incremental,
-        completionProvider: { triggerCharacters: ['"', ':'], resolveProvider: false },
-        hoverProvider: true,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll, FIX_ALL_KIND], resolveProvider: true },
-        documentSymbolProvider: true,
-        foldingRangeProvider: true,
-        selectionRangeProvider: true,
-        documentFormattingProvider: true,
-        documentRangeFormattingProvider: true,
-        codeLensProvider: { resolveProvider: false },
-      },
-      serverInfo: { name: 'keyshare' },
+    });
+    documents.onDidClose((event) => checker.closed(event.document.uri));
+    const context = {
+      connection,
+      documents,
+      project,
+      checker,
+      settings: this.settings,
+      guard: this.guard,
+      log: this.log,
+      indexReady: () => this.indexReady,
+      workspaceFolders: () => this.workspaceFolders,
+      canResolveCodeActions: () => this.canResolveCodeActions,
     };
-  });
+    registerFeatureHandlers(context);
+    registerRequests(context);
+    documents.listen(connection);
+    connection.listen();
+  }
 
-  connection.onInitialized(async () => {
-    if (settings.canPull) {
-      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'keyshare' }).catch(() => undefined);
-      await pullSettings().catch(() => undefined);
+  private initialize(params: InitializeParams): InitializeResult {
+    const options = (params.initializationOptions ?? {}) as InitializationOptions;
+    const { checker } = this;
+    this.indexWorkspace = options.indexWorkspace !== false;
+    checker.configSyntaxReported = options.configSyntaxReported === true;
+    Object.assign(this.diagnostics, diagnosticsContext(options.docsBase));
+    if (typeof options.debounceMs === 'number') checker.debounceMs = options.debounceMs;
+    this.settings.canPull = !!params.capabilities.workspace?.configuration;
+    this.canResolveCodeActions = !!params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit');
+    checker.canRefreshCodeLenses = !!params.capabilities.workspace?.codeLens?.refreshSupport;
+    this.workspaceFolders = (params.workspaceFolders ?? []).map((f) => URI.parse(f.uri).fsPath);
+    if (this.workspaceFolders.length === 0 && params.rootUri) this.workspaceFolders = [URI.parse(params.rootUri).fsPath];
+    return { capabilities: CAPABILITIES, serverInfo: { name: 'keyshare' } };
+  }
+
+  private async initialized(): Promise<void> {
+    if (this.settings.canPull) {
+      void this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'keyshare' }).catch(() => undefined);
+      await this.pullSettings().catch(() => undefined);
     }
-    if (indexWorkspace && workspaceFolders.length) rebuildIndex();
+    if (this.indexWorkspace && this.workspaceFolders.length) this.rebuildIndex();
     else {
-      checker.revalidateAll();
-      firstIndexDone();
+      this.checker.revalidateAll();
+      this.firstIndexDone();
     }
-  });
+  }
 
-  connection.onDidChangeConfiguration(async (change) => {
-    settings.forgetScopes();
-    if (settings.canPull) await pullSettings().catch(() => undefined);
-    else settings.pushed(change.settings);
-    checker.revalidateAll();
-  });
+  private async pullSettings(): Promise<void> {
+    await this.settings.pullWindow();
+    this.project.excludes = this.settings.excludes;
+  }
 
-  connection.onDidChangeWatchedFiles((change) => {
-    if (change.changes.some((c) => isConfigFile(URI.parse(c.uri).path))) {
+  private async configurationChanged(pushed: unknown): Promise<void> {
+    this.settings.forgetScopes();
+    if (this.settings.canPull) await this.pullSettings().catch(() => undefined);
+    else this.settings.pushed(pushed);
+    this.checker.revalidateAll();
+  }
+
+  private watchedFilesChanged(changes: FileEvent[]): void {
+    const { project, checker } = this;
+    if (changes.some((c) => isConfigFile(URI.parse(c.uri).path))) {
       project.clear();
-      if (indexWorkspace) rebuildIndex();
+      if (this.indexWorkspace) this.rebuildIndex();
       else checker.revalidateAll();
       return;
     }
     const affected = new Set<string>();
-    for (const event of change.changes) {
+    for (const event of changes) {
       const file = fileOf(event.uri);
-      if (!file || documents.get(event.uri)) continue; // open files speak for themselves
+      if (!file || this.documents.get(event.uri)) continue; // open files speak for themselves
       const uri = URI.file(file).toString();
-      const others = guard('Indexing', [] as string[], () =>
-        event.type === FileChangeType.Deleted ? project.fileDeleted(uri) : project.fileChanged(file, settings.windowSettings));
+      const others = this.guard('Indexing', [] as string[], () =>
+        event.type === FileChangeType.Deleted ? project.fileDeleted(uri) : project.fileChanged(file, this.settings.windowSettings));
       for (const other of others) affected.add(other);
       affected.add(uri); // its own diagnostics, if the server published them
     }
     for (const uri of affected) checker.recheck(uri);
     checker.indexChanged();
-  });
+  }
 
-  documents.onDidOpen((event) => void checker.schedule(event.document.uri, 0));
-  // Opening a document fires a change too: the open handler has already scheduled that version.
-  documents.onDidChangeContent((event) => checker.changed(event.document.uri, event.document.version));
-  documents.onDidSave((event) => {
-    if (isConfigFile(URI.parse(event.document.uri).path)) {
-      project.configs.invalidate();
-      checker.revalidateAll();
+  /** (Re)builds the cross-file index from the workspace folders, in the background. */
+  private rebuildIndex(): void {
+    this.project.clear();
+    this.checker.forgetAnalyses();
+    this.indexReady = this.buildIndex();
+  }
+
+  private async buildIndex(): Promise<void> {
+    const { connection, project, checker } = this;
+    let progress: Awaited<ReturnType<typeof connection.window.createWorkDoneProgress>> | undefined;
+    try {
+      progress = await connection.window.createWorkDoneProgress();
+      progress.begin('Keyshare: indexing policies', 0, undefined, false);
+    } catch {
+      progress = undefined;
     }
-  });
-  documents.onDidClose((event) => checker.closed(event.document.uri));
-
-  const context = {
-    connection,
-    documents,
-    project,
-    checker,
-    settings,
-    guard,
-    log,
-    indexReady: () => indexReady,
-    workspaceFolders: () => workspaceFolders,
-    canResolveCodeActions: () => canResolveCodeActions,
-  };
-  registerFeatureHandlers(context);
-  registerRequests(context);
-
-  documents.listen(connection);
-  connection.listen();
-  return connection;
+    try {
+      const started = Date.now();
+      const total = await project.build(this.workspaceFolders, this.settings.windowSettings, (uri) => !!this.documents.get(uri), (done, count) => progress?.report(count ? Math.round((done / count) * 100) : 100, `${done}/${count} files`));
+      connection.console.log(`Keyshare indexed ${total} JSON files (${project.fileCount} policies) in ${Date.now() - started} ms.`);
+    } catch (error) {
+      this.log(`Indexing the workspace failed: ${(error as Error).stack ?? error}`);
+    } finally {
+      progress?.done();
+    }
+    checker.revalidateAll();
+    checker.indexChanged();
+    this.firstIndexDone();
+  }
 }
 
 if (require.main === module) startServer();

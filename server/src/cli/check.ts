@@ -54,191 +54,257 @@ export interface CheckArguments {
 }
 
 export async function runCheck(args: CheckArguments): Promise<CheckRun> {
-  const tally = new Tally();
-  const run: CheckRun = { reports: [], filesChecked: 0, notPolicies: 0, summary: tally.summary, problems: [], notes: [], ioError: false, unreadable: [], checked: [] };
-  /** A path as messages name it: relative to the working folder, however it was given. */
-  const shown = (file: string) => relativePath(args.cwd, path.resolve(args.cwd, file)) || '.';
-  const explicitConfig = args.config ? path.resolve(args.cwd, args.config) : undefined;
-  if (explicitConfig && !fs.existsSync(explicitConfig)) {
-    run.problems.push(`${shown(explicitConfig)}: configuration file not found`);
-    run.unreadable.push({ file: shown(explicitConfig), message: 'configuration file not found' });
-    run.ioError = true;
-    return run;
-  }
-  const settings: Settings = args.maxFileSize ? { ...DEFAULT_SETTINGS, maxFileSize: args.maxFileSize } : DEFAULT_SETTINGS;
-  const project = new Project({
-    config: explicitConfig,
-    parameters: args.parameters,
-    variables: args.variables,
-    onRuleError: (ruleId, error) => run.problems.push(`internal error in rule ${ruleId}: ${(error as Error).message} (other rules still ran)`),
-  });
+  return new CheckCommand(args).run();
+}
 
-  const files: { file: string; explicit: boolean; given: number }[] = [];
-  const declaredParameters = new Set<string>();
-  const declaredVariables = new Set<string>();
-  const listed = new Set<string>();
-  const walkedFolders: string[] = [];
-  const givenPaths = args.paths.length ? args.paths : ['.'];
-  const ioProblem = (display: string, message: string) => {
-    run.problems.push(`${display}: ${message}`);
-    run.unreadable.push({ file: display, message });
-    run.ioError = true;
-  };
-  // Per path given: files of a host found, how many held a policy, how many could not be read.
-  const found = givenPaths.map(() => ({ files: 0, policies: 0, unread: 0, file: false }));
-  givenPaths.forEach((given, g) => {
-    const absolute = path.resolve(args.cwd, given);
-    let isFile: boolean;
-    try {
-      isFile = fs.statSync(absolute).isFile();
-    } catch (error) {
-      ioProblem(shown(absolute), ioMessage(error));
-      givenPaths[g] = ''; // reported already: not "no policies found" too
-      return;
-    }
-    if (!isFile) walkedFolders.push(absolute);
-    const onError = (dir: string, error: unknown) => ioProblem(shown(dir), ioMessage(error));
-    for (const file of walkHostFiles(absolute, onError)) {
-      if (listed.has(file)) continue; // named twice, or inside a folder also named: checked once
-      listed.add(file);
-      files.push({ file, explicit: isFile, given: g });
-    }
-    found[g].file = isFile;
-  });
+interface FileToCheck {
+  file: string;
+  /** Named on the command line (not found by walking a folder). */
+  explicit: boolean;
+  /** Index of the path given that it came from. */
+  given: number;
+}
 
-  // Terraform's grammar (WebAssembly) loads only when there is a module to read.
-  if (files.some(({ file }) => needsGrammar(file))) await loadTerraformGrammar();
+interface CheckedEntry {
+  analysis: Analysis;
+  display: string;
+  index: WorkspaceIndex;
+  /** Where this file's reports start in the run's (or the configurations') reports. */
+  reportsFrom: number;
+  invalidUtf8: boolean;
+}
 
+/** One `keyshare check`: walks the paths given, checks each file, then adds what needs the whole index. */
+class CheckCommand {
+  private readonly tally = new Tally();
+  private readonly result: CheckRun = { reports: [], filesChecked: 0, notPolicies: 0, summary: this.tally.summary, problems: [], notes: [], ioError: false, unreadable: [], checked: [] };
+  private readonly settings: Settings;
+  private project!: Project;
+  private readonly files: FileToCheck[] = [];
+  private readonly walkedFolders: string[] = [];
+  private readonly givenPaths: string[];
+  /** Per path given: files of a host found, how many held a policy, how many could not be read. */
+  private readonly found: { files: number; policies: number; unread: number; file: boolean }[];
+  private readonly declaredParameters = new Set<string>();
+  private readonly declaredVariables = new Set<string>();
+  private readonly checked: CheckedEntry[] = [];
   // Each keyshare.json is read once (by the project); what is wrong in it is reported once, first.
-  const configReports: Report[] = [];
-  const configFiles: CheckedFile[] = [];
-  const reportedConfigs = new Set<string>();
-  const configAnalyses: { analysis: Analysis; display: string; reportsFrom: number }[] = [];
-  const useConfig = (file: string) => {
-    if (reportedConfigs.has(file)) return;
-    reportedConfigs.add(file);
-    const entry = project.configs.entry(file);
-    if (!entry.ok) {
-      const message = `cannot read configuration (${configError(entry.error)})`;
-      run.problems.push(`${shown(file)}: ${message}`);
-      run.unreadable.push({ file: shown(file), message });
-      run.ioError = true;
-      return;
+  private readonly configReports: Report[] = [];
+  private readonly configFiles: CheckedFile[] = [];
+  private readonly reportedConfigs = new Set<string>();
+  private readonly configAnalyses: Omit<CheckedEntry, 'index' | 'invalidUtf8'>[] = [];
+
+  constructor(private readonly args: CheckArguments) {
+    this.settings = args.maxFileSize ? { ...DEFAULT_SETTINGS, maxFileSize: args.maxFileSize } : DEFAULT_SETTINGS;
+    this.givenPaths = args.paths.length ? [...args.paths] : ['.'];
+    this.found = this.givenPaths.map(() => ({ files: 0, policies: 0, unread: 0, file: false }));
+  }
+
+  async run(): Promise<CheckRun> {
+    const { args, result } = this;
+    const explicitConfig = args.config ? path.resolve(args.cwd, args.config) : undefined;
+    if (explicitConfig && !fs.existsSync(explicitConfig)) {
+      this.ioProblem(this.shown(explicitConfig), 'configuration file not found');
+      return result;
     }
-    const analysis = project.analyse(fileUri(file), entry.loaded.text);
-    // Its own findings now; those across files (the expect entries) once every policy is indexed.
-    const findings = analysis.result.findings;
-    tally.add(analysis, findings);
-    const display = relativePath(args.cwd, file) || path.basename(file);
-    configAnalyses.push({ analysis, display, reportsFrom: configReports.length });
-    configFiles.push({ file: display, policies: [] });
-    configReports.push(...toReports(display, entry.loaded.text, findings));
-  };
+    this.project = new Project({
+      config: explicitConfig,
+      parameters: args.parameters,
+      variables: args.variables,
+      onRuleError: (ruleId, error) => result.problems.push(`internal error in rule ${ruleId}: ${(error as Error).message} (other rules still ran)`),
+    });
+    this.collectFiles();
+    // Terraform's grammar (WebAssembly) loads only when there is a module to read.
+    if (this.files.some(({ file }) => needsGrammar(file))) await loadTerraformGrammar();
+    this.files.forEach((entry, i) => {
+      args.onProgress?.(i, this.files.length);
+      this.checkFile(entry);
+    });
+    // A value given for a parameter or variable that no template or module checked declares is a typo, or meant for other files.
+    result.notes.push(...undeclaredInputs('--parameters', args.parameters, this.declaredParameters, 'template'), ...undeclaredInputs('--var-file', args.variables, this.declaredVariables, 'module'));
+    this.noteQuietPaths();
+    this.indexRestOfWorkspaces();
+    this.addCrossFileFindings();
+    this.addExpectFindings();
+    result.reports.unshift(...this.configReports);
+    result.checked.unshift(...this.configFiles);
+    args.onProgress?.(this.files.length, this.files.length);
+    return result;
+  }
+
+  /** A path as messages name it: relative to the working folder, however it was given. */
+  private shown(file: string): string {
+    return relativePath(this.args.cwd, path.resolve(this.args.cwd, file)) || '.';
+  }
+
+  /** A file checked, named as reports name it. */
+  private display(file: string): string {
+    return relativePath(this.args.cwd, file) || path.basename(file);
+  }
 
   /** Another file a finding points to, named as the files checked are: relative to the working folder. */
-  const displayOf = (uri: string) => {
-    const file = uriFile(uri) ?? uri;
-    return relativePath(args.cwd, file) || path.basename(file);
-  };
-  const checked: { analysis: Analysis; display: string; index: WorkspaceIndex; reportsFrom: number; invalidUtf8: boolean }[] = [];
-  files.forEach(({ file, explicit, given }, i) => {
-    args.onProgress?.(i, files.length);
-    const display = relativePath(args.cwd, file) || path.basename(file);
-    if (!isConfigFile(file)) found[given].files++;
-    if (isConfigFile(file)) {
-      useConfig(file); // checked like any named file, even with no policy beside it
+  private readonly displayOf = (uri: string) => this.display(uriFile(uri) ?? uri);
+
+  private ioProblem(display: string, message: string): void {
+    this.result.problems.push(`${display}: ${message}`);
+    this.result.unreadable.push({ file: display, message });
+    this.result.ioError = true;
+  }
+
+  /** The files of a host under each path given, each once, in walk order. */
+  private collectFiles(): void {
+    const listed = new Set<string>();
+    this.givenPaths.forEach((given, g) => {
+      const absolute = path.resolve(this.args.cwd, given);
+      let isFile: boolean;
+      try {
+        isFile = fs.statSync(absolute).isFile();
+      } catch (error) {
+        this.ioProblem(this.shown(absolute), ioMessage(error));
+        this.givenPaths[g] = ''; // reported already: not "no policies found" too
+        return;
+      }
+      if (!isFile) this.walkedFolders.push(absolute);
+      const onError = (dir: string, error: unknown) => this.ioProblem(this.shown(dir), ioMessage(error));
+      for (const file of walkHostFiles(absolute, onError)) {
+        if (listed.has(file)) continue; // named twice, or inside a folder also named: checked once
+        listed.add(file);
+        this.files.push({ file, explicit: isFile, given: g });
+      }
+      this.found[g].file = isFile;
+    });
+  }
+
+  /** Checks a keyshare.json once: its own findings now, those across files (the expect entries) once every policy is indexed. */
+  private useConfig(file: string): void {
+    if (this.reportedConfigs.has(file)) return;
+    this.reportedConfigs.add(file);
+    const entry = this.project.configs.entry(file);
+    if (!entry.ok) {
+      this.ioProblem(this.shown(file), `cannot read configuration (${configError(entry.error)})`);
       return;
     }
-    const read = readPolicyFile(file, settings.maxFileSize);
+    const analysis = this.project.analyse(fileUri(file), entry.loaded.text);
+    const findings = analysis.result.findings;
+    this.tally.add(analysis, findings);
+    const display = this.display(file);
+    this.configAnalyses.push({ analysis, display, reportsFrom: this.configReports.length });
+    this.configFiles.push({ file: display, policies: [] });
+    this.configReports.push(...toReports(display, entry.loaded.text, findings));
+  }
+
+  private checkFile({ file, explicit, given }: FileToCheck): void {
+    const { result, project, found } = this;
+    const display = this.display(file);
+    if (isConfigFile(file)) {
+      this.useConfig(file); // checked like any named file, even with no policy beside it
+      return;
+    }
+    found[given].files++;
+    const read = readPolicyFile(file, this.settings.maxFileSize);
     if (!read.ok) {
-      tally.unreadable();
+      this.tally.unreadable();
       if (read.reason === 'binary' && !explicit) return;
-      run.problems.push(`${display}: ${read.message}${read.reason === 'too-large' ? ' (raise the limit with --max-file-size)' : ''}`);
+      result.problems.push(`${display}: ${read.message}${read.reason === 'too-large' ? ' (raise the limit with --max-file-size)' : ''}`);
       // A file that cannot be read as text, or one over the size limit that may hold policies, is
       // not checked: as much a failure as one that cannot be opened (a policy must not pass CI unseen).
       if (read.reason === 'unreadable' || read.reason === 'binary' || (read.reason === 'too-large' && (explicit || largeFileMayHoldPolicies(file)))) {
-        run.ioError = true;
-        run.unreadable.push({ file: display, message: read.message });
+        result.unreadable.push({ file: display, message: read.message });
+        result.ioError = true;
       }
       found[given].unread++;
       return;
     }
     const configFile = project.configs.nearest(file);
-    if (configFile) useConfig(configFile);
-    const analysis = project.analyse(fileUri(file), read.text, settings, { invalidUtf8: read.invalidUtf8 });
+    if (configFile) this.useConfig(configFile);
+    const analysis = project.analyse(fileUri(file), read.text, this.settings, { invalidUtf8: read.invalidUtf8 });
     const source = analysis.result.source;
-    if (source?.declaredInputs) for (const name of source.declaredInputs) (source.host === 'terraform' ? declaredVariables : declaredParameters).add(name);
-    tally.add(analysis, analysis.result.isPolicy ? analysis.result.findings : []);
+    if (source?.declaredInputs) for (const name of source.declaredInputs) (source.host === 'terraform' ? this.declaredVariables : this.declaredParameters).add(name);
+    this.tally.add(analysis, analysis.result.isPolicy ? analysis.result.findings : []);
     if (!analysis.result.isPolicy) {
-      run.notPolicies++;
+      result.notPolicies++;
       return;
     }
-    run.filesChecked++;
+    result.filesChecked++;
     found[given].policies++;
-    run.checked.push({ file: display, policies: [...new Set(analysis.result.models.flatMap((m) => (m.address ? [m.address] : [])))] });
+    result.checked.push({ file: display, policies: [...new Set(analysis.result.models.flatMap((m) => (m.address ? [m.address] : [])))] });
     project.record(analysis, true);
     // --show-suppressed compares with the file's own findings later, so it keeps them.
-    const kept = args.showSuppressed ? analysis : project.keptForCrossFile(analysis);
-    checked.push({ analysis: kept, display, index: project.indexFor(analysis.uri), reportsFrom: run.reports.length, invalidUtf8: read.invalidUtf8 });
-    run.reports.push(...toReports(display, read.text, analysis.result.findings, displayOf, analysis.result));
-  });
-  // A value given for a parameter or variable that no template or module checked declares is a typo, or meant for other files.
-  run.notes.push(...undeclaredInputs('--parameters', args.parameters, declaredParameters, 'template'), ...undeclaredInputs('--var-file', args.variables, declaredVariables, 'module'));
-  // A folder that holds no policy says so; named files (a pre-commit hook passes many) only when none of them does.
-  const anyPolicy = found.some((f) => f.policies > 0);
-  const quietFiles: string[] = [];
-  givenPaths.forEach((given, g) => {
-    const { files: n, policies, unread, file } = found[g];
-    // Nothing to say: it held a policy, it is a keyshare.json, or what it held was reported unreadable.
-    if (given === '' || policies > 0 || isConfigFile(given) || (unread > 0 && unread === n)) return;
-    if (file) quietFiles.push(given);
-    else run.notes.push(`no policies found in ${shown(given)}: ${n === 0 ? 'no files Keyshare reads (JSON, YAML, templates, Terraform)' : n === 1 ? '1 file, not a policy' : `${n} files, none a policy`}`);
-  });
-  if (!anyPolicy && quietFiles.length === 1) run.notes.push(`no policies found in ${shown(quietFiles[0])}: a file that holds no policy`);
-  else if (!anyPolicy && quietFiles.length > 1) run.notes.push(`no policies found in the ${quietFiles.length} files given: none holds a policy`);
-  // The other half of a handshake may be in a file nobody named (a pre-commit hook passes only
-  // the changed files): the rest of each keyshare.json's folder is indexed, not reported on.
-  const seen = new Set(files.map((f) => f.file));
-  for (const [configFile, index] of [...project.allIndexes()]) {
-    if (!configFile || index.folder === undefined) continue;
-    const folder = index.folder;
-    // Walked already, or (a --config from elsewhere) not the workspace of any file checked.
-    if (walkedFolders.some((walked) => folder === walked || folder.startsWith(walked + path.sep))) continue;
-    if (!checked.some((entry) => entry.index === index && (uriFile(entry.analysis.uri) ?? '').startsWith(folder + path.sep))) continue;
-    for (const file of walkHostFiles(folder)) {
-      if (seen.has(file) || isConfigFile(file) || project.configs.nearest(file) !== configFile) continue;
-      project.fileChanged(file, undefined, true);
+    const kept = this.args.showSuppressed ? analysis : project.keptForCrossFile(analysis);
+    this.checked.push({ analysis: kept, display, index: project.indexFor(analysis.uri), reportsFrom: result.reports.length, invalidUtf8: read.invalidUtf8 });
+    result.reports.push(...toReports(display, read.text, analysis.result.findings, this.displayOf, analysis.result));
+  }
+
+  /** A folder that holds no policy says so; named files (a pre-commit hook passes many) only when none of them does. */
+  private noteQuietPaths(): void {
+    const { found, result } = this;
+    const anyPolicy = found.some((f) => f.policies > 0);
+    const quietFiles: string[] = [];
+    this.givenPaths.forEach((given, g) => {
+      const { files: n, policies, unread, file } = found[g];
+      // Nothing to say: it held a policy, it is a keyshare.json, or what it held was reported unreadable.
+      if (given === '' || policies > 0 || isConfigFile(given) || (unread > 0 && unread === n)) return;
+      if (file) quietFiles.push(given);
+      else result.notes.push(`no policies found in ${this.shown(given)}: ${n === 0 ? 'no files Keyshare reads (JSON, YAML, templates, Terraform)' : n === 1 ? '1 file, not a policy' : `${n} files, none a policy`}`);
+    });
+    if (!anyPolicy && quietFiles.length === 1) result.notes.push(`no policies found in ${this.shown(quietFiles[0])}: a file that holds no policy`);
+    else if (!anyPolicy && quietFiles.length > 1) result.notes.push(`no policies found in the ${quietFiles.length} files given: none holds a policy`);
+  }
+
+  /**
+   * The other half of a handshake may be in a file nobody named (a pre-commit hook passes only
+   * the changed files): the rest of each keyshare.json's folder is indexed, not reported on.
+   */
+  private indexRestOfWorkspaces(): void {
+    const { project } = this;
+    const seen = new Set(this.files.map((f) => f.file));
+    for (const [configFile, index] of [...project.allIndexes()]) {
+      if (!configFile || index.folder === undefined) continue;
+      const folder = index.folder;
+      // Walked already, or (a --config from elsewhere) not the workspace of any file checked.
+      if (this.walkedFolders.some((walked) => folder === walked || folder.startsWith(walked + path.sep))) continue;
+      if (!this.checked.some((entry) => entry.index === index && (uriFile(entry.analysis.uri) ?? '').startsWith(folder + path.sep))) continue;
+      for (const file of walkHostFiles(folder)) {
+        if (seen.has(file) || isConfigFile(file) || project.configs.nearest(file) !== configFile) continue;
+        project.fileChanged(file, undefined, true);
+      }
     }
   }
 
-  // Cross-file findings, once every file is indexed; each file's reports stay together, in order.
-  for (let i = checked.length - 1; i >= 0; i--) {
-    const entry = checked[i];
-    const cross = project.crossFileFindings(entry.analysis);
-    const suppressed = args.showSuppressed ? suppressedReports(project, entry, displayOf, settings) : [];
-    if (cross.length === 0 && suppressed.length === 0) continue;
-    const end = i + 1 < checked.length ? checked[i + 1].reportsFrom : run.reports.length;
-    tally.count(cross);
-    const merged = [...run.reports.slice(entry.reportsFrom, end), ...toReports(entry.display, entry.analysis.text, cross, displayOf, entry.analysis.result), ...suppressed];
-    merged.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-    run.reports.splice(entry.reportsFrom, end - entry.reportsFrom, ...merged);
+  /** Cross-file findings, once every file is indexed; each file's reports stay together, in order. */
+  private addCrossFileFindings(): void {
+    const { checked, result } = this;
+    for (let i = checked.length - 1; i >= 0; i--) {
+      const entry = checked[i];
+      const cross = this.project.crossFileFindings(entry.analysis);
+      const suppressed = this.args.showSuppressed ? suppressedReports(this.project, entry, this.displayOf, this.settings) : [];
+      if (cross.length === 0 && suppressed.length === 0) continue;
+      const end = i + 1 < checked.length ? checked[i + 1].reportsFrom : result.reports.length;
+      this.tally.count(cross);
+      const added = [...toReports(entry.display, entry.analysis.text, cross, this.displayOf, entry.analysis.result), ...suppressed];
+      spliceInOrder(result.reports, entry.reportsFrom, end, added);
+    }
   }
 
-  // The expect entries of each keyshare.json, checked against the whole index.
-  for (let i = configAnalyses.length - 1; i >= 0; i--) {
-    const entry = configAnalyses[i];
-    const cross = project.crossFileFindings(entry.analysis);
-    if (cross.length === 0) continue;
-    const end = i + 1 < configAnalyses.length ? configAnalyses[i + 1].reportsFrom : configReports.length;
-    tally.count(cross);
-    const merged = [...configReports.slice(entry.reportsFrom, end), ...toReports(entry.display, entry.analysis.text, cross, displayOf)];
-    merged.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-    configReports.splice(entry.reportsFrom, end - entry.reportsFrom, ...merged);
+  /** The expect entries of each keyshare.json, checked against the whole index. */
+  private addExpectFindings(): void {
+    const { configAnalyses, configReports } = this;
+    for (let i = configAnalyses.length - 1; i >= 0; i--) {
+      const entry = configAnalyses[i];
+      const cross = this.project.crossFileFindings(entry.analysis);
+      if (cross.length === 0) continue;
+      const end = i + 1 < configAnalyses.length ? configAnalyses[i + 1].reportsFrom : configReports.length;
+      this.tally.count(cross);
+      spliceInOrder(configReports, entry.reportsFrom, end, toReports(entry.display, entry.analysis.text, cross, this.displayOf));
+    }
   }
-  run.reports.unshift(...configReports);
-  run.checked.unshift(...configFiles);
-  args.onProgress?.(files.length, files.length);
-  return run;
+}
+
+/** Merges reports into one file's run of reports (`reports[from, end)`), keeping it in line order. */
+function spliceInOrder(reports: Report[], from: number, end: number, added: Report[]): void {
+  const merged = [...reports.slice(from, end), ...added];
+  merged.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  reports.splice(from, end - from, ...merged);
 }
 
 /** A configuration's read error in one line, without the absolute path Node puts in its messages. */

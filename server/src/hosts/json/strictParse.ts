@@ -33,41 +33,74 @@ export interface StrictParse {
 }
 
 export function parseStrict(text: string, maxDepth: number): StrictParse | undefined {
-  let pos = 0;
-  const duplicates: StrictParse['duplicates'] = [];
-  const length = text.length;
+  const parser = new StrictParser(text, maxDepth);
+  try {
+    const root = parser.parseValue(undefined, 0);
+    parser.skipWhitespace();
+    return parser.pos === text.length ? { root, duplicates: parser.duplicates } : undefined;
+  } catch (error) {
+    if (error instanceof Reject || error instanceof RangeError) return undefined;
+    throw error;
+  }
+}
+
+const WHITESPACE_RUN = /[ \t\n\r]+/y;
+const CONTROL_CHARACTER = /[\u0000-\u001f]/;
+const NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
+
+/**
+ * Native searches (indexOf, sticky regular expressions) instead of character loops: fast even
+ * before the JIT has warmed up, which is most of a short CLI run.
+ */
+class StrictParser {
+  pos = 0;
+  readonly duplicates: StrictParse['duplicates'] = [];
+  private readonly length: number;
   // The children of the open containers. Each container takes its own exact-size slice when it
   // closes: arrays grown by push reserve 17 slots, and a 1 MB policy has 36,000 containers.
-  const open: TreeNode[] = [];
-  let top = 0; // open[top..] are stale: the array is never shortened, which costs more than it saves
+  private readonly open: TreeNode[] = [];
+  private top = 0; // open[top..] are stale: the array is never shortened, which costs more than it saves
+  private nextBackslash: number;
 
-  const WHITESPACE_RUN = /[ \t\n\r]+/y;
-  const CONTROL_CHARACTER = /[\u0000-\u001f]/;
-  // Native searches (indexOf, sticky regular expressions) instead of character loops: fast
-  // even before the JIT has warmed up, which is most of a short CLI run.
-  let nextBackslash = text.indexOf('\\');
+  constructor(
+    private readonly text: string,
+    private readonly maxDepth: number,
+  ) {
+    this.length = text.length;
+    this.nextBackslash = text.indexOf('\\');
+  }
 
-  const skipWhitespace = () => {
-    const c = text.charCodeAt(pos);
+  skipWhitespace(): void {
+    const c = this.text.charCodeAt(this.pos);
     if (c !== 32 && c !== 10 && c !== 13 && c !== 9) return;
-    WHITESPACE_RUN.lastIndex = pos;
-    WHITESPACE_RUN.test(text);
-    pos = WHITESPACE_RUN.lastIndex;
-  };
+    WHITESPACE_RUN.lastIndex = this.pos;
+    WHITESPACE_RUN.test(this.text);
+    this.pos = WHITESPACE_RUN.lastIndex;
+  }
 
-  const parseString = (parent: TreeNode | undefined): TreeNode => {
-    const start = pos;
+  parseValue(parent: TreeNode | undefined, depth: number): TreeNode {
+    this.skipWhitespace();
+    if (this.pos >= this.length) throw new Reject();
+    const c = this.text.charCodeAt(this.pos);
+    if (c === 34) return this.parseString(parent);
+    if (c === 123 || c === 91) return this.parseContainer(parent, depth, c === 123);
+    return this.parseLiteral(parent);
+  }
+
+  private parseString(parent: TreeNode | undefined): TreeNode {
+    const { text } = this;
+    const start = this.pos;
     const close = text.indexOf('"', start + 1);
     if (close < 0) throw new Reject();
-    if (nextBackslash >= 0 && nextBackslash < start) nextBackslash = text.indexOf('\\', start);
-    if (nextBackslash < 0 || nextBackslash > close) {
+    if (this.nextBackslash >= 0 && this.nextBackslash < start) this.nextBackslash = text.indexOf('\\', start);
+    if (this.nextBackslash < 0 || this.nextBackslash > close) {
       const value = text.slice(start + 1, close);
       if (CONTROL_CHARACTER.test(value)) throw new Reject();
-      pos = close + 1;
-      return new TreeNode('string', start, pos - start, value, parent);
+      this.pos = close + 1;
+      return new TreeNode('string', start, this.pos - start, value, parent);
     }
-    pos++; // opening quote
-    while (pos < length) {
+    let pos = start + 1; // after the opening quote
+    while (pos < this.length) {
       const c = text.charCodeAt(pos);
       if (c === 34) break;
       if (c === 92) {
@@ -77,101 +110,92 @@ export function parseStrict(text: string, maxDepth: number): StrictParse | undef
       if (c < 32) throw new Reject();
       pos++;
     }
-    if (pos >= length) throw new Reject();
-    pos++; // closing quote
+    if (pos >= this.length) throw new Reject();
+    this.pos = ++pos; // after the closing quote
     try {
       return new TreeNode('string', start, pos - start, JSON.parse(text.slice(start, pos)), parent);
     } catch {
       throw new Reject();
     }
-  };
+  }
 
-  const parseValue = (parent: TreeNode | undefined, depth: number): TreeNode => {
-    skipWhitespace();
-    if (pos >= length) throw new Reject();
-    const c = text.charCodeAt(pos);
-    if (c === 34) return parseString(parent);
-    if (c === 123 || c === 91) {
-      if (depth >= maxDepth) throw new Reject();
-      const isObject = c === 123;
-      const node = new TreeNode(isObject ? 'object' : 'array', pos, 0, undefined, parent);
-      const close = isObject ? 125 : 93;
-      pos++;
-      skipWhitespace();
-      if (text.charCodeAt(pos) === close) {
-        pos++;
-        node.length = pos - node.offset;
-        node.children = [];
-        return node;
-      }
-      const first = top;
-      for (;;) {
-        if (isObject) {
-          skipWhitespace();
-          if (text.charCodeAt(pos) !== 34) throw new Reject();
-          const property = new TreeNode('property', pos, 0, undefined, node);
-          const key = parseString(property);
-          // Duplicate keys are found here, among this object's properties so far, instead of a second walk.
-          for (let i = first; i < top; i++) {
-            const earlier = open[i].children![0];
-            if (earlier.value === key.value) {
-              duplicates.push({ key, first: earlier });
-              break;
-            }
-          }
-          skipWhitespace();
-          if (text.charCodeAt(pos) !== 58) throw new Reject();
-          property.colonOffset = pos;
-          pos++;
-          const value = parseValue(property, depth + 1);
-          property.children = [key, value];
-          property.length = value.offset + value.length - property.offset;
-          open[top++] = property;
-        } else {
-          const value = parseValue(node, depth + 1);
-          open[top++] = value;
-        }
-        skipWhitespace();
-        const next = text.charCodeAt(pos);
-        pos++;
-        if (next === 44) continue;
-        if (next === close) break;
-        throw new Reject();
-      }
-      node.children = open.slice(first, top);
-      top = first;
-      node.length = pos - node.offset;
+  private parseContainer(parent: TreeNode | undefined, depth: number, isObject: boolean): TreeNode {
+    if (depth >= this.maxDepth) throw new Reject();
+    const { text } = this;
+    const node = new TreeNode(isObject ? 'object' : 'array', this.pos, 0, undefined, parent);
+    const close = isObject ? 125 : 93;
+    this.pos++;
+    this.skipWhitespace();
+    if (text.charCodeAt(this.pos) === close) {
+      this.pos++;
+      node.length = this.pos - node.offset;
+      node.children = [];
       return node;
     }
-    const start = pos;
-    if (text.startsWith('true', pos)) {
-      pos += 4;
+    const first = this.top;
+    for (;;) {
+      // Parsed before it is stored: the member's own containers use the slots from top on.
+      const child = isObject ? this.parseMember(node, depth, first) : this.parseValue(node, depth + 1);
+      this.open[this.top++] = child;
+      this.skipWhitespace();
+      const next = text.charCodeAt(this.pos++);
+      if (next === 44) continue;
+      if (next === close) break;
+      throw new Reject();
+    }
+    node.children = this.open.slice(first, this.top);
+    this.top = first;
+    node.length = this.pos - node.offset;
+    return node;
+  }
+
+  /** One `"key": value` of an object whose properties so far are open[first..top). */
+  private parseMember(node: TreeNode, depth: number, first: number): TreeNode {
+    this.skipWhitespace();
+    if (this.text.charCodeAt(this.pos) !== 34) throw new Reject();
+    const property = new TreeNode('property', this.pos, 0, undefined, node);
+    const key = this.parseString(property);
+    // Duplicate keys are found here, among this object's properties so far, instead of a second walk.
+    for (let i = first; i < this.top; i++) {
+      const earlier = this.open[i].children![0];
+      if (earlier.value === key.value) {
+        this.duplicates.push({ key, first: earlier });
+        break;
+      }
+    }
+    this.skipWhitespace();
+    if (this.text.charCodeAt(this.pos) !== 58) throw new Reject();
+    property.colonOffset = this.pos++;
+    const value = this.parseValue(property, depth + 1);
+    property.children = [key, value];
+    property.length = value.offset + value.length - property.offset;
+    return property;
+  }
+
+  private parseLiteral(parent: TreeNode | undefined): TreeNode {
+    const { text } = this;
+    const start = this.pos;
+    if (text.startsWith('true', start)) {
+      this.pos += 4;
       return new TreeNode('boolean', start, 4, true, parent);
     }
-    if (text.startsWith('false', pos)) {
-      pos += 5;
+    if (text.startsWith('false', start)) {
+      this.pos += 5;
       return new TreeNode('boolean', start, 5, false, parent);
     }
-    if (text.startsWith('null', pos)) {
-      pos += 4;
+    if (text.startsWith('null', start)) {
+      this.pos += 4;
       return new TreeNode('null', start, 4, null, parent);
     }
-    while (pos < length) {
+    let pos = start;
+    while (pos < this.length) {
       const d = text.charCodeAt(pos);
       if ((d >= 48 && d <= 57) || d === 45 || d === 43 || d === 46 || d === 101 || d === 69) pos++;
       else break;
     }
+    this.pos = pos;
     const raw = text.slice(start, pos);
-    if (!/^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(raw)) throw new Reject();
+    if (!NUMBER.test(raw)) throw new Reject();
     return new TreeNode('number', start, pos - start, Number(raw), parent);
-  };
-
-  try {
-    const root = parseValue(undefined, 0);
-    skipWhitespace();
-    return pos === length ? { root, duplicates } : undefined;
-  } catch (error) {
-    if (error instanceof Reject || error instanceof RangeError) return undefined;
-    throw error;
   }
 }
