@@ -246,134 +246,166 @@ function granteeIs(grantee: string, caller: Caller): boolean {
   return !!g && !!r && g[1] === r[1] && g[2] === r[2] && g[3] === r[3];
 }
 
+/** What one action's evaluation works from, and what it gathers: the statements that decide, and the facts it depends on. */
+interface ActionEvaluation {
+  action: string;
+  request: ExplainRequest;
+  catalog: Catalog;
+  owner: string | undefined;
+  crossAccount: boolean;
+  supplied: Map<string, string[]>;
+  needsIdentity: boolean;
+  requestFor(policy: AccessRequest['policy']): AccessRequest;
+  because: Decider[];
+  depends: string[];
+}
+
+type KeyRoute = 'direct' | 'delegated' | 'maybe';
+
 function answerByPolicies(action: string, request: ExplainRequest, catalog: Catalog, keyAccess: AccessModel | undefined, identity: IdentityAccess[] | undefined, seen: HalvesSeen = {}): ActionAnswer {
+  const e = actionEvaluation(action, request, catalog);
+  const keyHalf = keyHalfOf(e, keyAccess, seen);
+  if ('verdict' in keyHalf) return keyHalf;
+  const idHalf = identityHalfOf(e, identity);
+  seen.idHalf = idHalf;
+  // 1. An explicit Deny.
+  const denies = [...(keyHalf.half?.denies ?? []), ...(idHalf?.denies ?? [])];
+  if (denies.length) return { action, verdict: 'denied', because: denies, depends: [] };
+  // 2. The key policy.
+  const route = keyPolicyRoute(e, keyHalf.half);
+  if (typeof route !== 'string') return route;
+  for (const m of keyHalf.half?.maybeDenies ?? []) dependOn(e, m, ' (a Deny)');
+  // 3. The identity half, when the key policy leaves it to the account's IAM or the caller is of another account.
+  if (e.needsIdentity && (e.crossAccount || route === 'delegated' || route === 'maybe')) {
+    const denied = identityDecision(e, route, keyHalf.half, idHalf, identity);
+    if (denied) return denied;
+  }
+  const verdict: Verdict = e.depends.length ? 'depends' : 'allowed';
+  return { action, verdict, because: unique(e.because), depends: [...new Set(e.depends)] };
+}
+
+function actionEvaluation(action: string, request: ExplainRequest, catalog: Catalog): ActionEvaluation {
   const { caller, key } = request;
   const owner = keyAccount(key);
-  const crossAccount = caller.kind !== 'service' && !!caller.account && !!owner && caller.account !== owner;
-  const depends: string[] = [];
   const supplied = suppliedContext(request.context);
   const keyArn = parseArn(key.arn);
   const keyPlace = { 'owner-account': owner, region: keyArn && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(keyArn.region) ? keyArn.region : undefined, partition: keyArn?.partition };
-  const requestFor = (policy: AccessRequest['policy']): AccessRequest => ({
-    caller,
+  return {
     action,
-    keyArn: key.arn,
-    keyAliases: key.aliasesDeclared ? key.aliases : undefined,
-    policy,
+    request,
+    catalog,
+    owner,
+    crossAccount: caller.kind !== 'service' && !!caller.account && !!owner && caller.account !== owner,
     supplied,
-    organization: request.organization,
-    // The key policy lives where the key does; an identity policy in the caller's account.
-    where: policy === 'key-policy' ? keyPlace : { 'owner-account': caller.account, partition: keyPlace.partition },
-  });
+    // Only callers that have identity policies.
+    needsIdentity: caller.kind !== 'service' && caller.kind !== 'root',
+    requestFor: (policy) => ({
+      caller,
+      action,
+      keyArn: key.arn,
+      keyAliases: key.aliasesDeclared ? key.aliases : undefined,
+      policy,
+      supplied,
+      organization: request.organization,
+      // The key policy lives where the key does; an identity policy in the caller's account.
+      where: policy === 'key-policy' ? keyPlace : { 'owner-account': caller.account, partition: keyPlace.partition },
+    }),
+    because: [],
+    depends: [],
+  };
+}
 
-  // The key policy half.
-  let keyHalf: (HalfResult & { noRoot?: boolean }) | undefined;
+/** A statement that matches only if facts hold: it decides, and the answer depends on them. */
+function dependOn(e: ActionEvaluation, maybe: Maybe, suffix = ''): void {
+  e.because.push(maybe.decider);
+  e.depends.push(...maybe.on.map((on) => on + suffix));
+}
+
+/** The key policy half, or an answer already when the key is an AWS managed key used from outside its account. */
+function keyHalfOf(e: ActionEvaluation, keyAccess: AccessModel | undefined, seen: HalvesSeen): { half?: HalfResult & { noRoot?: boolean } } | ActionAnswer {
+  const { key, caller } = e.request;
+  let half: (HalfResult & { noRoot?: boolean }) | undefined;
   if (keyAccess && key.policy) {
-    keyHalf = evaluateHalf('key', key.policy, keyAccess, requestFor('key-policy'), catalog, keyResource(), owner);
+    half = evaluateHalf('key', key.policy, keyAccess, e.requestFor('key-policy'), e.catalog, keyResource(), e.owner);
   } else if (key.managed === 'aws') {
     // An AWS managed key's policy: principals of its own account, through an AWS service (kms:ViaService), for use actions.
-    if (crossAccount || caller.kind === 'service') return { action, verdict: 'denied', because: [], depends: [], notes: [`an AWS managed key (${keyName(key)}) can be used only by principals of its own account`] };
-    if (!supplied.has('kms:viaservice')) depends.push('kms:ViaService: an AWS managed key is used only through the AWS service that created it (pass --context kms:ViaService=<service>.<region>.amazonaws.com)');
+    if (e.crossAccount || caller.kind === 'service') return { action: e.action, verdict: 'denied', because: [], depends: [], notes: [`an AWS managed key (${keyName(key)}) can be used only by principals of its own account`] };
+    if (!e.supplied.has('kms:viaservice')) e.depends.push('kms:ViaService: an AWS managed key is used only through the AWS service that created it (pass --context kms:ViaService=<service>.<region>.amazonaws.com)');
   } else if (!key.defaultPolicy) {
-    depends.push(`the key policy of ${keyName(key)}, which is not in this workspace`);
+    e.depends.push(`the key policy of ${keyName(key)}, which is not in this workspace`);
     seen.keyPolicyMissing = true;
   }
-  seen.keyHalf = keyHalf;
+  seen.keyHalf = half;
+  return { half };
+}
 
-  // The identity half (only for callers that have identity policies).
-  const needsIdentity = caller.kind !== 'service' && caller.kind !== 'root';
-  let idHalf: HalfResult | undefined;
-  if (needsIdentity && identity) {
-    idHalf = emptyHalf();
-    const idRequest = requestFor('identity-policy');
-    for (const { policy, access } of identity) {
-      const half = evaluateHalf('identity', policy, access, idRequest, catalog, identityResource(key, policy), caller.account);
-      idHalf.allows.push(...half.allows);
-      idHalf.denies.push(...half.denies);
-      idHalf.maybeAllows.push(...half.maybeAllows);
-      idHalf.maybeDenies.push(...half.maybeDenies);
-    }
+/** The caller's identity policies, evaluated together (undefined when the caller has none or none were given). */
+function identityHalfOf(e: ActionEvaluation, identity: IdentityAccess[] | undefined): HalfResult | undefined {
+  if (!e.needsIdentity || !identity) return undefined;
+  const half = emptyHalf();
+  const request = e.requestFor('identity-policy');
+  for (const { policy, access } of identity) {
+    const one = evaluateHalf('identity', policy, access, request, e.catalog, identityResource(e.request.key, policy), e.request.caller.account);
+    half.allows.push(...one.allows);
+    half.denies.push(...one.denies);
+    half.maybeAllows.push(...one.maybeAllows);
+    half.maybeDenies.push(...one.maybeDenies);
   }
+  return half;
+}
 
-  seen.idHalf = idHalf;
-
-  // 1. An explicit Deny.
-  const denies = [...(keyHalf?.denies ?? []), ...(idHalf?.denies ?? [])];
-  if (denies.length) return { action, verdict: 'denied', because: denies, depends: [] };
-
-  // 2. The key policy.
+/** How the key policy lets the caller in (itself, through its account's IAM, or only if facts hold), or the denial when it does not. */
+function keyPolicyRoute(e: ActionEvaluation, keyHalf: (HalfResult & { noRoot?: boolean }) | undefined): KeyRoute | ActionAnswer {
+  const { action, owner, crossAccount } = e;
+  const { caller, key } = e.request;
   if (crossAccount && !takesEffectAcrossAccounts(action)) {
     return { action, verdict: 'denied', because: [], depends: [], notes: [`${action} has no effect across accounts: only principals of account ${owner} can call it`] };
   }
-  const because: Decider[] = [];
-  type Route = 'direct' | 'delegated' | 'maybe';
-  let route: Route;
-  let maybeDirect: Maybe[] = [];
-  if (keyHalf) {
-    maybeDirect = keyHalf.maybeDirect;
-    if (keyHalf.allows.length) {
-      route = 'direct';
-      // Across accounts the grants to the caller's account decide as much as those to the caller.
-      because.push(...keyHalf.allows, ...(crossAccount ? keyHalf.delegates : []));
-    } else if (keyHalf.delegates.length) {
-      route = 'delegated';
-      because.push(...keyHalf.delegates);
-    } else if (keyHalf.maybeAllows.length) {
-      route = 'maybe';
-      for (const m of keyHalf.maybeAllows) {
-        because.push(m.decider);
-        depends.push(...m.on);
-      }
-    } else {
-      const note = keyHalf.noRoot
-        ? `no statement of the key policy (${key.policy!.shown ?? key.policy!.file}) allows ${action} to ${caller.principal}, and it has no statement for ${owner ? `account ${owner}` : "the key's own account"} itself, so no IAM policy can allow it`
-        : `no statement of the key policy (${key.policy!.shown ?? key.policy!.file}) allows ${action} to ${caller.principal}`;
-      return { action, verdict: 'denied', because: [], depends: [], notes: [note] };
-    }
-  } else {
+  if (!keyHalf) {
     // No key policy at hand: a default key policy (or an AWS managed key's) hands the decision to the account's IAM.
-    route = key.managed === 'aws' || key.defaultPolicy ? 'delegated' : 'maybe';
     if (key.defaultPolicy && crossAccount) {
       return { action, verdict: 'denied', because: [], depends: [], notes: [`${keyName(key)} has the default key policy, which allows only account ${owner}: another account's principals need a statement that names them`] };
     }
+    return key.managed === 'aws' || key.defaultPolicy ? 'delegated' : 'maybe';
   }
-  for (const m of keyHalf?.maybeDenies ?? []) {
-    because.push(m.decider);
-    depends.push(...m.on.map((on) => `${on} (a Deny)`));
+  if (keyHalf.allows.length) {
+    // Across accounts the grants to the caller's account decide as much as those to the caller.
+    e.because.push(...keyHalf.allows, ...(crossAccount ? keyHalf.delegates : []));
+    return 'direct';
   }
+  if (keyHalf.delegates.length) {
+    e.because.push(...keyHalf.delegates);
+    return 'delegated';
+  }
+  if (keyHalf.maybeAllows.length) {
+    for (const m of keyHalf.maybeAllows) dependOn(e, m);
+    return 'maybe';
+  }
+  const note = keyHalf.noRoot
+    ? `no statement of the key policy (${key.policy!.shown ?? key.policy!.file}) allows ${action} to ${caller.principal}, and it has no statement for ${owner ? `account ${owner}` : "the key's own account"} itself, so no IAM policy can allow it`
+    : `no statement of the key policy (${key.policy!.shown ?? key.policy!.file}) allows ${action} to ${caller.principal}`;
+  return { action, verdict: 'denied', because: [], depends: [], notes: [note] };
+}
 
-  // 3. The identity half, when the key policy leaves it to the account's IAM or the caller is of another account.
-  const identityDecides = needsIdentity && (crossAccount || route === 'delegated' || route === 'maybe');
-  if (identityDecides) {
-    if (!idHalf) {
-      depends.push(`the identity policies of ${caller.principal}`);
-    } else {
-      for (const m of idHalf.maybeDenies) {
-        because.push(m.decider);
-        depends.push(...m.on.map((on) => `${on} (a Deny)`));
-      }
-      if (idHalf.allows.length) because.push(...idHalf.allows);
-      else if (idHalf.maybeAllows.length) {
-        for (const m of idHalf.maybeAllows) {
-          because.push(m.decider);
-          depends.push(...m.on);
-        }
-      } else if (route !== 'direct' || crossAccount) {
-        if (!crossAccount && maybeDirect.length) {
-          // A key-policy statement that names the caller itself under conditions may still allow it alone.
-          for (const m of maybeDirect) {
-            because.push(m.decider);
-            depends.push(...m.on);
-          }
-        } else {
-          const keyDeciders = keyHalf?.allows.length || keyHalf?.delegates.length ? because.filter((d) => d.half === 'key') : [];
-          return { action, verdict: 'denied', because: keyDeciders, depends: [], notes: [`no identity policy of ${caller.principal}${identity!.length ? '' : ' (none given)'} allows ${action} on this key`] };
-        }
-      }
+/** The identity half's say, where it decides: undefined when it allows (or may), the denial when it does not. */
+function identityDecision(e: ActionEvaluation, route: KeyRoute, keyHalf: HalfResult | undefined, idHalf: HalfResult | undefined, identity: IdentityAccess[] | undefined): ActionAnswer | undefined {
+  const { caller } = e.request;
+  if (!idHalf) {
+    e.depends.push(`the identity policies of ${caller.principal}`);
+    return undefined;
+  }
+  for (const m of idHalf.maybeDenies) dependOn(e, m, ' (a Deny)');
+  if (idHalf.allows.length) e.because.push(...idHalf.allows);
+  else if (idHalf.maybeAllows.length) for (const m of idHalf.maybeAllows) dependOn(e, m);
+  else if (route !== 'direct' || e.crossAccount) {
+    // A key-policy statement that names the caller itself under conditions may still allow it alone.
+    if (!e.crossAccount && keyHalf?.maybeDirect.length) for (const m of keyHalf.maybeDirect) dependOn(e, m);
+    else {
+      const keyDeciders = keyHalf?.allows.length || keyHalf?.delegates.length ? e.because.filter((d) => d.half === 'key') : [];
+      return { action: e.action, verdict: 'denied', because: keyDeciders, depends: [], notes: [`no identity policy of ${caller.principal}${identity!.length ? '' : ' (none given)'} allows ${e.action} on this key`] };
     }
   }
-  const verdict: Verdict = depends.length ? 'depends' : 'allowed';
-  return { action, verdict, because: unique(because), depends: [...new Set(depends)] };
+  return undefined;
 }
 
 function suppliedContext(context: Record<string, string>): Map<string, string[]> {
