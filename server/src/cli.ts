@@ -123,7 +123,9 @@ Options:
   --policy <file>            an identity policy of the principal (repeatable); default: the
                              principal's "policies" in keyshare.json "principals"
   --context <key=value>      a request fact for conditions (repeatable), e.g.
-                             kms:ViaService=s3.us-east-1.amazonaws.com
+                             kms:ViaService=s3.us-east-1.amazonaws.com; the
+                             kms:EncryptionContext:<key>=<value> pairs given are
+                             the request's whole encryption context
   --format text|json         output format (default: text); json is one object
                              {verdict, principal, action, key, summary, because: [{file, range,
                              policy, effect, sid}], depends: [...]}

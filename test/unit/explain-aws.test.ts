@@ -124,6 +124,44 @@ const CFN_ENABLE_IAM = `
             Action: 'kms:*'
             Resource: '*'`;
 
+
+const CFN_LOGS = `
+          - Sid: EnableIamPolicies
+            Effect: Allow
+            Principal:
+              AWS: !Sub 'arn:aws:iam::\${AWS::AccountId}:root'
+            Action: 'kms:*'
+            Resource: '*'
+          - Sid: Logs
+            Effect: Allow
+            Principal:
+              Service: !Sub 'logs.\${AWS::Region}.amazonaws.com'
+            Action: 'kms:GenerateDataKey*'
+            Resource: '*'
+            Condition:
+              ArnLike:
+                'kms:EncryptionContext:aws:logs:arn': !Sub 'arn:aws:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:app-*'`;
+const TF_LOGS = `data "aws_region" "current" {}
+
+resource "aws_kms_key" "data" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Sid = "EnableIamPolicies", Effect = "Allow", Principal = { AWS = "arn:aws:iam::${OWNER}:root" }, Action = "kms:*", Resource = "*" },
+      {
+        Sid       = "Logs"
+        Effect    = "Allow"
+        Principal = { Service = "logs.\${data.aws_region.current.name}.amazonaws.com" }
+        Action    = "kms:GenerateDataKey*"
+        Resource  = "*"
+        Condition = { ArnLike = { "kms:EncryptionContext:aws:logs:arn" = "arn:aws:logs:us-east-1:${OWNER}:log-group:app-*" } }
+      }
+    ]
+  })
+}
+`;
+const LOG_GROUP = `arn:aws:logs:us-east-1:${OWNER}:log-group:app-orders`;
+
 // ---------------------------------------------------------------------------------------------
 interface Case {
   name: string;
@@ -1398,6 +1436,165 @@ resource "aws_kms_key" "data" {
     config: { ...tfKey, ...ORGANIZATION_TWO_UNITS, ...principals([role(B, 'app'), 'b/app.iam.json']) },
     principal: role(B, 'app'),
     action: 'kms:Decrypt',
+    expect: 'allowed',
+  },
+  {
+    name: 'CloudFormation: a service principal the template writes with its Region, encryption context not given',
+    source: DOC.kmsConditionKeys,
+    quote: 'To require a particular encryption context pair, use the kms:EncryptionContext:context-key condition key with the StringEquals operator.',
+    files: { [CFN_FILE]: cfnTemplate(CFN_LOGS) },
+    config: cfnKey,
+    principal: 'logs.us-east-1.amazonaws.com',
+    action: 'kms:GenerateDataKey',
+    expect: 'depends',
+    dependsOn: /kms:EncryptionContext:aws:logs:arn/,
+  },
+  {
+    name: "CloudFormation: a service principal the template writes with its Region, the log group's encryption context given",
+    source: DOC.kmsConditionKeys,
+    quote: 'To require a particular encryption context pair, use the kms:EncryptionContext:context-key condition key with the StringEquals operator.',
+    files: { [CFN_FILE]: cfnTemplate(CFN_LOGS) },
+    config: cfnKey,
+    principal: 'logs.us-east-1.amazonaws.com',
+    action: 'kms:GenerateDataKey',
+    context: { 'kms:EncryptionContext:aws:logs:arn': LOG_GROUP },
+    expect: 'allowed',
+  },
+  {
+    name: "CloudFormation: the service principal of another Region than the key's stack",
+    source: DOC.troubleshooting,
+    quote: 'a caller can be denied access by an explicit DENY statement, or by the absence of an explicit ALLOW statement, in the key policy, IAM policy, or grant.',
+    files: { [CFN_FILE]: cfnTemplate(CFN_LOGS) },
+    config: cfnKey,
+    principal: 'logs.eu-west-1.amazonaws.com',
+    action: 'kms:GenerateDataKey',
+    context: { 'kms:EncryptionContext:aws:logs:arn': LOG_GROUP },
+    expect: 'denied',
+  },
+  {
+    name: 'Terraform: a service principal written with data.aws_region, encryption context not given',
+    source: DOC.kmsConditionKeys,
+    quote: 'To require a particular encryption context pair, use the kms:EncryptionContext:context-key condition key with the StringEquals operator.',
+    files: { [TF_FILE]: TF_LOGS },
+    config: tfKey,
+    principal: 'logs.us-east-1.amazonaws.com',
+    action: 'kms:GenerateDataKey',
+    expect: 'depends',
+    dependsOn: /kms:EncryptionContext:aws:logs:arn/,
+  },
+  {
+    name: 'CloudFormation: an identity policy whose Resource is the alias ARN written with !Sub',
+    source: DOC.keysInIamPolicies,
+    quote: 'You cannot use a key id, alias name, or alias ARN to identify a KMS key in an IAM policy statement.',
+    files: {
+      [CFN_FILE]: cfnTemplate(CFN_ENABLE_IAM) + `  AppRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: app
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: { Service: lambda.amazonaws.com }
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: use-key
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+              - Sid: ByAliasArn
+                Effect: Allow
+                Action: kms:Decrypt
+                Resource: !Sub 'arn:aws:kms:\${AWS::Region}:\${AWS::AccountId}:alias/data'
+`,
+    },
+    config: cfnKey,
+    principal: role(OWNER, 'app'),
+    action: 'kms:Decrypt',
+    expect: 'denied',
+  },
+  {
+    name: 'CloudFormation: a Deny unless kms:CallerAccount is the stack account (!Ref AWS::AccountId), another account calls',
+    source: DOC.evaluationLogic,
+    quote: 'An explicit deny in any policy overrides any allows.',
+    files: {
+      [CFN_FILE]: cfnTemplate(`${CFN_ENABLE_IAM}
+          - Sid: PartnerDecrypt
+            Effect: Allow
+            Principal:
+              AWS: 'arn:aws:iam::${B}:root'
+            Action: 'kms:Decrypt'
+            Resource: '*'
+          - Sid: DenyOtherAccounts
+            Effect: Deny
+            Principal: '*'
+            Action: 'kms:*'
+            Resource: '*'
+            Condition:
+              StringNotEquals:
+                'kms:CallerAccount': !Ref AWS::AccountId`),
+      'b/app.iam.json': iam(KEY),
+    },
+    config: { ...cfnKey, ...principals([role(B, 'app'), 'b/app.iam.json']) },
+    principal: role(B, 'app'),
+    action: 'kms:Decrypt',
+    expect: 'denied',
+  },
+  {
+    name: 'Terraform: a conditional statement for the role beside the root statement, identity policies unknown: the condition is named',
+    source: DOC.controlAccess,
+    quote: 'You can use the key policy alone to control access, which means the full scope of access to the KMS key is defined in a single document (the key policy).',
+    files: {
+      [TF_FILE]: `resource "aws_kms_key" "data" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Sid = "Root", Effect = "Allow", Principal = { AWS = "arn:aws:iam::${OWNER}:root" }, Action = "kms:*", Resource = "*" },
+      {
+        Sid       = "TemporaryAccess"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:aws:iam::${OWNER}:role/contractor" }
+        Action    = "kms:Decrypt"
+        Resource  = "*"
+        Condition = { DateLessThan = { "aws:CurrentTime" = "2030-01-01T00:00:00Z" } }
+      }
+    ]
+  })
+}
+`,
+    },
+    config: tfKey,
+    principal: role(OWNER, 'contractor'),
+    action: 'kms:Decrypt',
+    expect: 'depends',
+    dependsOn: /aws:CurrentTime/,
+  },
+  {
+    name: 'the encryption context given also gives kms:EncryptionContextKeys: a key outside the allowed set',
+    source: DOC.kmsConditionKeys,
+    quote: "It doesn't require any encryption context keys, but it forbids unspecified encryption context keys.",
+    files: {
+      [KEY_POLICY_FILE]: [ENABLE_IAM, allow('PurposeOnly', role(OWNER, 'backup'), 'kms:Decrypt', { 'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': 'purpose' } })],
+      'owner/backup.iam.json': NO_KMS,
+    },
+    config: principals([role(OWNER, 'backup'), 'owner/backup.iam.json']),
+    principal: role(OWNER, 'backup'),
+    action: 'kms:Decrypt',
+    context: { 'kms:EncryptionContext:purpose': 'backup', 'kms:EncryptionContext:Department': 'IT' },
+    expect: 'denied',
+  },
+  {
+    name: 'the encryption context given also gives kms:EncryptionContextKeys: only the allowed key',
+    source: DOC.kmsConditionKeys,
+    quote: "It doesn't require any encryption context keys, but it forbids unspecified encryption context keys.",
+    files: {
+      [KEY_POLICY_FILE]: [ENABLE_IAM, allow('PurposeOnly', role(OWNER, 'backup'), 'kms:Decrypt', { 'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': 'purpose' } })],
+      'owner/backup.iam.json': NO_KMS,
+    },
+    config: principals([role(OWNER, 'backup'), 'owner/backup.iam.json']),
+    principal: role(OWNER, 'backup'),
+    action: 'kms:Decrypt',
+    context: { 'kms:EncryptionContext:purpose': 'backup' },
     expect: 'allowed',
   },
 ];

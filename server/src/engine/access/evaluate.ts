@@ -345,7 +345,7 @@ function identityHalfOf(e: ActionEvaluation, identity: IdentityAccess[] | undefi
   const half = emptyHalf();
   const request = e.requestFor('identity-policy');
   for (const { policy, access } of identity) {
-    const one = evaluateHalf('identity', policy, access, request, e.catalog, identityResource(e.request.key, policy), e.request.caller.account);
+    const one = evaluateHalf('identity', policy, access, request, e.catalog, identityResource(e.request.key, policy, e.request.caller.account), e.request.caller.account);
     half.allows.push(...one.allows);
     half.denies.push(...one.denies);
     half.maybeAllows.push(...one.maybeAllows);
@@ -381,7 +381,7 @@ function keyPolicyRoute(e: ActionEvaluation, keyHalf: (HalfResult & { noRoot?: b
     for (const m of keyHalf.maybeAllows) dependOn(e, m);
     return 'maybe';
   }
-  const note = keyHalf.noRoot
+  const note = keyHalf.noRoot && e.needsIdentity
     ? `no statement of the key policy (${key.policy!.shown ?? key.policy!.file}) allows ${action} to ${caller.principal}, and it has no statement for ${owner ? `account ${owner}` : "the key's own account"} itself, so no IAM policy can allow it`
     : `no statement of the key policy (${key.policy!.shown ?? key.policy!.file}) allows ${action} to ${caller.principal}`;
   return { action, verdict: 'denied', because: [], depends: [], notes: [note] };
@@ -392,6 +392,8 @@ function identityDecision(e: ActionEvaluation, route: KeyRoute, keyHalf: HalfRes
   const { caller } = e.request;
   if (!idHalf) {
     e.depends.push(`the identity policies of ${caller.principal}`);
+    // A key-policy statement that names the caller itself under conditions may allow it without them.
+    if (!e.crossAccount) for (const m of keyHalf?.maybeDirect ?? []) dependOn(e, m);
     return undefined;
   }
   for (const m of idHalf.maybeDenies) dependOn(e, m, ' (a Deny)');
@@ -408,9 +410,19 @@ function identityDecision(e: ActionEvaluation, route: KeyRoute, keyHalf: HalfRes
   return undefined;
 }
 
+/**
+ * The request facts given. The `kms:EncryptionContext:<key>` pairs given are taken as the
+ * request's whole encryption context, so they also give `kms:EncryptionContextKeys` (the keys,
+ * as written: they are case-sensitive).
+ */
 function suppliedContext(context: Record<string, string>): Map<string, string[]> {
   const supplied = new Map<string, string[]>();
-  for (const [key, value] of Object.entries(context)) supplied.set(key.toLowerCase(), value.split(',').map((v) => v.trim()));
+  const contextKeys: string[] = [];
+  for (const [key, value] of Object.entries(context)) {
+    supplied.set(key.toLowerCase(), value.split(',').map((v) => v.trim()));
+    if (/^kms:encryptioncontext:./i.test(key)) contextKeys.push(key.slice('kms:EncryptionContext:'.length));
+  }
+  if (contextKeys.length && !supplied.has('kms:encryptioncontextkeys')) supplied.set('kms:encryptioncontextkeys', contextKeys);
   return supplied;
 }
 
@@ -443,21 +455,27 @@ function evaluateHalf(half: 'key' | 'identity', policy: PolicyInput, access: Acc
     } else if (statement.effect === 'Deny') result.denies.push(decider);
     else (match.viaAccount ? result.delegates : result.allows).push(decider);
   }
-  if (half === 'key') result.noRoot = !access.statements.some((s) => s.effect === 'Allow' && s.principals.some((p) => p.constraint.kind === 'account' && p.constraint.account === owner));
+  // The template's own account (`${AWS::AccountId}:root`) is the key's, known or not.
+  if (half === 'key') result.noRoot = !access.statements.some((s) => s.effect === 'Allow' && s.principals.some((p) => p.constraint.kind === 'account' && (p.constraint.own || p.constraint.account === owner)));
   return result;
 }
 
 /** Whether an identity policy statement's Resource covers the key (alias ARNs and key IDs do not: IAM reads the key ARN). */
-function identityResource(key: KeyFacts, policy: PolicyInput): ResourceReading {
+function identityResource(key: KeyFacts, policy: PolicyInput, account: string | undefined): ResourceReading {
   const sameFile = !!key.template && key.template.file === policy.file;
+  const keyArn = parseArn(key.arn);
+  // The identity policy's own account is the caller's; a template that also declares the key is in the key's Region.
+  const known: KnownParts = { 'owner-account': account, partition: keyArn?.partition, region: sameFile ? keyArn?.region : undefined };
   return {
-    covers: (s) => identityResourceCovers(s, key, sameFile),
+    covers: (s) => identityResourceCovers(s, key, sameFile, known),
     // A key known by its template only has the ARN its stack or module gets: the account and Region it is deployed to.
     why: (s) => `whether the Resource of statement ${statementLabel(s.statement)} is this key${/[*?]/.test(key.arn) ? ` (its ARN is ${key.arn} until keyshare.json declares it in "keys")` : ''}`,
   };
 }
 
-function identityResourceCovers(access: StatementAccess, key: KeyFacts, sameFile: boolean): Tri {
+type KnownParts = Partial<Record<'owner-account' | 'partition' | 'region', string>>;
+
+function identityResourceCovers(access: StatementAccess, key: KeyFacts, sameFile: boolean, known: KnownParts): Tri {
   const list = access.statement.resources;
   if (!list) return undefined;
   let any: Tri = false;
@@ -474,7 +492,14 @@ function identityResourceCovers(access: StatementAccess, key: KeyFacts, sameFile
         }
         continue;
       }
-      if (whole && (whole.meaning === 'alias-arn' || whole.meaning === 'key-id' || whole.meaning === 'alias-name')) continue;
+      if (whole && (whole.meaning === 'alias-arn' || whole.meaning === 'key-id' || whole.meaning === 'alias-name' || whole.meaning === 'resource-arn')) continue;
+      // `arn:aws:kms:${AWS::Region}:${AWS::AccountId}:alias/data`: what the template writes around its parts can rule the key out.
+      const written = withKnownParts(node.parts, known);
+      if (!globMatch(written.glob, key.arn, false) && !(/[*?]/.test(key.arn) && globMatch(key.arn, written.glob, false))) continue;
+      if (!written.unknown && !/[*?]/.test(key.arn)) {
+        any = true;
+        break;
+      }
       if (any === false) any = undefined;
       continue;
     }
@@ -488,6 +513,21 @@ function identityResourceCovers(access: StatementAccess, key: KeyFacts, sameFile
   }
   if (list.negated) return any === true ? false : any === false ? true : undefined;
   return any;
+}
+
+/** A value with parts as a Resource pattern: the parts known filled in, the others any text (`*`). */
+function withKnownParts(parts: NonNullable<PolicyNode['parts']>, known: KnownParts): { glob: string; unknown: boolean } {
+  let glob = '';
+  let unknown = false;
+  for (const part of parts) {
+    if ('literal' in part) glob += part.literal;
+    else {
+      const value = part.meaning === 'owner-account' || part.meaning === 'partition' || part.meaning === 'region' ? known[part.meaning] : undefined;
+      if (value === undefined) unknown = true;
+      glob += value ?? '*';
+    }
+  }
+  return { glob, unknown };
 }
 
 /** The key as people name it: its label (`stack.yaml#DataKey`) where its ARN is only a pattern. */

@@ -63,7 +63,7 @@ export function matchStatement(access: StatementAccess, request: AccessRequest, 
 
   let viaAccount = false;
   if (request.policy === 'key-policy') {
-    const principal = principalMatch(access, request.caller, owner);
+    const principal = principalMatch(access, request.caller, owner, request.where?.region);
     if (principal.result === 'no') return NO;
     if (principal.result === 'depends') on.push(...principal.on);
     viaAccount = principal.viaAccount === true;
@@ -105,11 +105,11 @@ type PrincipalAnswer = { result: 'matches' | 'no' | 'depends'; viaAccount?: bool
  * NotPrincipal: everyone except those listed; in a Deny that names a role or user but not its
  * account, AWS warns it "might deny access to the entire account", so that case depends.
  */
-function principalMatch(access: StatementAccess, caller: Caller, owner: string | undefined): PrincipalAnswer {
+function principalMatch(access: StatementAccess, caller: Caller, owner: string | undefined, region: string | undefined): PrincipalAnswer {
   let best: PrincipalAnswer = { result: 'no', on: [] };
   for (const p of access.principals) {
     const node = p.item?.node as PolicyNode | undefined;
-    let one = constraintMatch(p.constraint, caller, owner, node);
+    let one = constraintMatch(p.constraint, caller, owner, node, region);
     if (one.result === 'matches' && node?.onlyIf) one = { result: 'depends', viaAccount: one.viaAccount, on: [templateCondition(node.onlyIf, `the principal ${p.item!.value}`)] };
     if (one.result === 'matches' && (best.result !== 'matches' || (best.viaAccount && !one.viaAccount))) best = one;
     else if (one.result === 'depends' && best.result === 'no') best = one;
@@ -142,7 +142,7 @@ const SUPPLY_HINT = {
   none: '',
 } as const;
 
-function constraintMatch(c: Constraint, caller: Caller, owner: string | undefined, node: PolicyNode | undefined): PrincipalAnswer {
+function constraintMatch(c: Constraint, caller: Caller, owner: string | undefined, node: PolicyNode | undefined, region?: string): PrincipalAnswer {
   const service = caller.kind === 'service';
   switch (c.kind) {
     case 'anyone':
@@ -158,15 +158,23 @@ function constraintMatch(c: Constraint, caller: Caller, owner: string | undefine
     case 'principal': {
       if (service) return { result: 'no', on: [] };
       if (node?.parts) {
-        const written = templatedPrincipal(node, owner);
+        const written = templatedPrincipal(node, owner, region);
         const could = written.pattern.test(caller.principal) || (caller.kind === 'session' && written.pattern.test(sessionRole(caller.principal) ?? ''));
         if (!could) return { result: 'no', on: [] };
         return written.unknown ? { result: 'depends', on: [`whether ${written.spelled} is ${caller.principal}`] } : { result: 'matches', on: [] };
       }
       return samePrincipal(c.arn, caller) ? { result: 'matches', on: [] } : { result: 'no', on: [] };
     }
-    case 'service':
-      return service && c.service.toLowerCase() === caller.principal.toLowerCase() ? { result: 'matches', on: [] } : { result: 'no', on: [] };
+    case 'service': {
+      if (!service) return { result: 'no', on: [] };
+      if (node?.parts) {
+        // `logs.${AWS::Region}.amazonaws.com`: the policy's Region filled in where known, other parts any text.
+        const written = templatedPrincipal(node, owner, region);
+        if (!written.pattern.test(caller.principal.toLowerCase())) return { result: 'no', on: [] };
+        return written.unknown ? { result: 'depends', on: [`whether ${written.spelled} is ${caller.principal}`] } : { result: 'matches', on: [] };
+      }
+      return c.service.toLowerCase() === caller.principal.toLowerCase() ? { result: 'matches', on: [] } : { result: 'no', on: [] };
+    }
     default:
       return { result: 'no', on: [] };
   }
@@ -176,7 +184,7 @@ function constraintMatch(c: Constraint, caller: Caller, owner: string | undefine
  * A principal ARN with parts a template fills in: the owner account and the partition resolved,
  * other parts any text. `unknown`: some part is neither, so a caller it could name gives `depends`.
  */
-function templatedPrincipal(node: PolicyNode, owner: string | undefined): { pattern: RegExp; spelled: string; unknown: boolean } {
+function templatedPrincipal(node: PolicyNode, owner: string | undefined, region: string | undefined): { pattern: RegExp; spelled: string; unknown: boolean } {
   let unknown = false;
   let source = '';
   let spelled = '';
@@ -189,6 +197,7 @@ function templatedPrincipal(node: PolicyNode, owner: string | undefined): { patt
     spelled += `\${${part.unknown}}`;
     if (part.meaning === 'owner-account' && owner) source += owner;
     else if (part.meaning === 'partition') source += 'aws(-cn|-us-gov)?';
+    else if (part.meaning === 'region' && region) source += escape(region);
     else {
       unknown = true;
       source += '.+';
@@ -213,7 +222,9 @@ export interface ConditionResult {
 export function conditionHolds(entry: ConditionEntry, request: AccessRequest, catalog: Catalog): ConditionResult {
   const op = entry.parsed;
   if (!op) return { value: false };
-  if (isWhollyUnknown(entry.valueNode as PolicyNode)) return { value: undefined, needs: `${entry.key}: the values the template fills in` };
+  const valueNode = entry.valueNode as PolicyNode;
+  // One value the template fills in; the policy's own account, Region and partition are known.
+  if (isWhollyUnknown(valueNode) && resolveParts(valueNode.parts!, request) === undefined) return { value: undefined, needs: `${entry.key}: the values the template fills in` };
   const actual = requestValue(entry.key, request, catalog);
   if (op.family === 'Null') {
     if (actual.state === 'unknown') return { value: undefined, needs: actual.needs };

@@ -248,6 +248,12 @@ function derivedValue(lower: string, key: string, request: AccessRequest): KeyVa
     case 'kms:resourcealiases':
       return request.keyAliases ? { state: 'known', values: request.keyAliases } : undefined;
     default:
+      // The encryption context given is the request's whole context: a pair not given is not in it.
+      if (lower.startsWith('kms:encryptioncontext:') && !request.supplied.has(lower)) {
+        const keys = request.supplied.get('kms:encryptioncontextkeys');
+        const name = lower.slice('kms:encryptioncontext:'.length);
+        if (keys && !keys.some((k) => k.toLowerCase() === name)) return { state: 'absent', why: `the request's encryption context (${keys.join(', ')}) has no ${key.slice('kms:EncryptionContext:'.length)}` };
+      }
       return undefined;
   }
 }
