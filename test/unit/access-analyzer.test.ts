@@ -335,7 +335,11 @@ const CLEAN: Record<string, { text: string; options?: CheckOptions }[]> = {
     { text: withCondition({ StringEquals: { 'aws:SourceAccount': [OWNER, '444455556666'] }, NumericLessThan: { 'aws:MultiFactorAuthAge': 3600 }, Bool: { 'aws:SecureTransport': true } }) },
   ],
   'condition-operator-unknown': [{ text: withCondition({ Null: { 'aws:TagKeys': 'false' }, StringEqualsIfExists: { 'aws:RequestTag/team': 'a' } }) }],
-  'condition-key-unknown': [{ text: withCondition({ ArnEquals: { 'aws:PrincipalArn': `arn:aws:iam::${OWNER}:role/app`, 'aws:SourceArn': `arn:aws:sns:us-east-1:${OWNER}:topic` } }) }],
+  'condition-key-unknown': [
+    { text: withCondition({ ArnEquals: { 'aws:PrincipalArn': `arn:aws:iam::${OWNER}:role/app`, 'aws:SourceArn': `arn:aws:sns:us-east-1:${OWNER}:topic` } }) },
+    // The Service Authorization Reference lists `secretsmanager:ResourceTag/tag-key`: `tag-key` stands for any tag key.
+    { text: identity({ Effect: 'Allow', Action: 'secretsmanager:DeleteSecret', Resource: '*', Condition: { StringEquals: { 'secretsmanager:ResourceTag/managed-by': 'terraform', 'secretsmanager:ResourceTag/team/app': 'a' } } }) },
+  ],
   'key-policy-resource': [{ text: keyPolicy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:role/app` }, Action: 'kms:Decrypt', Resource: '*' }) }],
   'principal-not-allowed': [
     { text: policy([{ Effect: 'Allow', Principal: { Federated: `arn:aws:iam::${OWNER}:saml-provider/corp` }, Action: 'sts:AssumeRoleWithSAML' }]), options: { kind: 'trust-policy' } },

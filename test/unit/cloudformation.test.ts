@@ -1015,3 +1015,30 @@ test('a Sid or Version the template fills in is judged once rendered, not as wri
   assert.deepEqual(ofRule(found, 'statement-sid'), []);
   assert.deepEqual(ofRule(found, 'policy-version'), []);
 });
+
+// CloudFront's origin access identity in a bucket policy: CloudFormation fills the canonical user
+// ID in (AWS::CloudFront::CloudFrontOriginAccessIdentity returns S3CanonicalUserId, CloudFormation
+// User Guide); a literal that is not one stays an error.
+test('a CanonicalUser principal the template fills in (!GetAtt OAI.S3CanonicalUserId) is no invalid principal', () => {
+  const template = (principal: string) => `Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+  BucketPolicy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref Bucket
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal:
+              CanonicalUser: ${principal}
+            Action: s3:GetObject
+            Resource: !Sub '\${Bucket.Arn}/*'
+`;
+  assert.deepEqual(ofRule(cfn(template('!GetAtt OAI.S3CanonicalUserId')).findings, 'principal-invalid'), []);
+  assert.deepEqual(ofRule(cfn(template('{ "Fn::GetAtt": [OAI, S3CanonicalUserId] }')).findings, 'principal-invalid'), []);
+  const literal = template('not-a-canonical-id');
+  const found = ofRule(cfn(literal).findings, 'principal-invalid');
+  assert.deepEqual(found.map((f) => literal.slice(f.start, f.end)), ['not-a-canonical-id']);
+});

@@ -137,6 +137,13 @@ export class IamDataCatalog implements Catalog {
       const info = conditionKeys.get(template.toLowerCase());
       if (info) conditionPatterns.push({ pattern: new RegExp(`^${pattern}$`, 'i'), key: info });
     }
+    // The Service Authorization Reference spells two tag keys with a literal `tag-key` where others
+    // write `${TagKey}` (`secretsmanager:ResourceTag/tag-key`, `ssm:resourceTag/tag-key`): any tag key.
+    for (const info of conditionKeys.values()) {
+      if (!/\/tag-key$/i.test(info.key)) continue;
+      const prefix = info.key.slice(0, -'tag-key'.length).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      conditionPatterns.push({ pattern: new RegExp(`^${prefix}.+$`, 'i'), key: info });
+    }
     return { prefix, name: this.serviceName(prefix) ?? prefix, actions, conditionKeys, conditionPatterns, resourceTypes };
   }
 

@@ -274,6 +274,8 @@ export function checkFederatedPrincipal(written: string): PrincipalCheck {
 }
 
 export function checkCanonicalUser(value: string): PrincipalCheck {
+  // `!GetAtt OAI.S3CanonicalUserId`: the template fills the ID in at deployment.
+  if (hasTemplatePlaceholder(value) && markPlaceholders(value).split(UNKNOWN_MARK).join('') === '') return { ok: true, templated: true };
   return /^[0-9a-f]{64}$/.test(value) ? { ok: true } : { ok: false, reason: 'is not a 64-character canonical user ID' };
 }
 

@@ -54,7 +54,6 @@ export function checkPolicies(source: PolicySource, catalog: Catalog, options: C
     model.resource = policy.resource;
     models.push(model);
     if (hooks.modelOnly) continue;
-    const before = findings.length;
     const context = new DocumentContext(model, catalog, modelOptions, source.editor, findings);
     runRules(context, rulesFor(model, modelOptions.rules), findings, hooks);
     if (hooks.extraRules) runRules(context, hooks.extraRules.filter((rule) => applies(rule, model) && modelOptions.rules?.[rule.id] !== 'off'), findings, hooks);

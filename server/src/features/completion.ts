@@ -104,104 +104,143 @@ function existingKeys(node: Node | undefined): Set<string> {
 }
 
 export function completion(analysis: Analysis, position: Position): CompletionItem[] {
-  const model = analysis.result.model;
+  const cursor = cursorAt(analysis, position);
+  return cursor.location.isAtPropertyKey ? keyCompletions(cursor) : valueCompletions(cursor);
+}
+
+type ValueItem = (label: string, kind: CompletionItemKind, detail?: string, documentation?: string, extra?: Partial<CompletionItem>) => CompletionItem;
+type KeyItem = (label: string, valueSnippet: string, documentation: string, kind?: CompletionItemKind) => CompletionItem;
+
+/** Where completion was asked: the JSON path, the string under the cursor (replaced whole), and item makers for that range. */
+interface Cursor {
+  analysis: Analysis;
+  model: Analysis['result']['model'];
+  text: string;
+  offset: number;
+  location: ReturnType<typeof getLocation>;
+  path: ReturnType<typeof getLocation>['path'];
+  inString: boolean;
+  replaceStart: number;
+  replaceEnd: number;
+  range: Range;
+  /** What is typed inside the string before the cursor. */
+  typed: string;
+  /** A quoted value, replacing the string under the cursor if there is one. */
+  valueItem: ValueItem;
+  keyItem: KeyItem;
+}
+
+function cursorAt(analysis: Analysis, position: Position): Cursor {
   const text = analysis.text;
   const offset = analysis.lines.offsetAt(position);
   const location = getLocation(text, offset);
-  const path = location.path;
   const previous = location.previousNode;
   const inString = !!previous && previous.type === 'string' && offset > previous.offset && offset <= previous.offset + previous.length;
   const replaceStart = inString ? previous!.offset : offset;
   const replaceEnd = inString ? previous!.offset + previous!.length : offset;
   const range = analysis.lines.rangeOf({ start: replaceStart, end: replaceEnd });
-  const typed = inString ? text.slice(previous!.offset + 1, offset) : '';
-
-  /** A quoted value, replacing the string under the cursor if there is one. */
-  const valueItem = (label: string, kind: CompletionItemKind, detail?: string, documentation?: string, extra: Partial<CompletionItem> = {}): CompletionItem => ({
-    label,
-    kind,
-    detail,
-    documentation: documentation ? { kind: MarkupKind.Markdown, value: documentation } : undefined,
-    textEdit: { range, newText: JSON.stringify(label) },
-    filterText: JSON.stringify(label),
-    ...extra,
-  });
-  const keyItem = (label: string, valueSnippet: string, documentation: string, kind: CompletionItemKind = CompletionItemKind.Property): CompletionItem => ({
-    label,
-    kind,
-    documentation: { kind: MarkupKind.Markdown, value: documentation },
-    insertTextFormat: InsertTextFormat.Snippet,
-    textEdit: { range, newText: `"${label}": ${valueSnippet}` },
-    filterText: `"${label}"`,
-  });
-
-  const statementNode = (): Node | undefined => {
-    if (!model || path[0] !== 'Statement') return undefined;
-    const index = typeof path[1] === 'number' ? path[1] : 0;
-    return model.statements[index]?.node ?? model.statements[0]?.node;
+  return {
+    analysis,
+    model: analysis.result.model,
+    text,
+    offset,
+    location,
+    path: location.path,
+    inString,
+    replaceStart,
+    replaceEnd,
+    range,
+    typed: inString ? text.slice(previous!.offset + 1, offset) : '',
+    valueItem: (label, kind, detail, documentation, extra = {}) => ({
+      label,
+      kind,
+      detail,
+      documentation: documentation ? { kind: MarkupKind.Markdown, value: documentation } : undefined,
+      textEdit: { range, newText: JSON.stringify(label) },
+      filterText: JSON.stringify(label),
+      ...extra,
+    }),
+    keyItem: (label, valueSnippet, documentation, kind = CompletionItemKind.Property) => ({
+      label,
+      kind,
+      documentation: { kind: MarkupKind.Markdown, value: documentation },
+      insertTextFormat: InsertTextFormat.Snippet,
+      textEdit: { range, newText: `"${label}": ${valueSnippet}` },
+      filterText: `"${label}"`,
+    }),
   };
+}
 
-  if (location.isAtPropertyKey) {
-    if (path.length === 1) {
-      const present = existingKeys(model?.root);
-      return TOP_ELEMENTS.filter(([name]) => !present.has(name)).map(([name, snippet, doc]) => keyItem(name, snippet, doc));
-    }
-    const statementDepth = typeof path[1] === 'number' ? 3 : 2;
-    if (path[0] === 'Statement' && path.length === statementDepth) {
-      const present = existingKeys(statementNode());
-      return STATEMENT_ELEMENTS.filter(([name]) => !present.has(name)).map(([name, snippet, doc]) => keyItem(name, snippet, doc));
-    }
-    const conditionAt = path.indexOf('Condition');
-    if (conditionAt > 0 && path.length === conditionAt + 2) {
-      return allOperators().flatMap((op) => [op, `ForAnyValue:${op}`, `ForAllValues:${op}`].filter((o) => o === op || /^String|^Arn/.test(op)))
-        .map((op, i) => ({ ...keyItem(op, '{\n\t"$1": "$2"\n}', 'Condition operator', CompletionItemKind.Operator), sortText: String(i).padStart(4, '0') }));
-    }
-    if (conditionAt > 0 && path.length === conditionAt + 3) return conditionKeyItems(analysis, path, keyItem);
-    const principalAt = path.findIndex((p) => p === 'Principal' || p === 'NotPrincipal');
-    if (principalAt > 0 && path.length === principalAt + 2) return PRINCIPAL_TYPES.map(([name, doc]) => keyItem(name, '"$1"', doc, CompletionItemKind.EnumMember));
-    return [];
+/** Property names: policy and statement elements, condition operators and keys, principal types. */
+function keyCompletions({ analysis, model, path, keyItem }: Cursor): CompletionItem[] {
+  if (path.length === 1) {
+    const present = existingKeys(model?.root);
+    return TOP_ELEMENTS.filter(([name]) => !present.has(name)).map(([name, snippet, doc]) => keyItem(name, snippet, doc));
   }
+  const statementDepth = typeof path[1] === 'number' ? 3 : 2;
+  if (path[0] === 'Statement' && path.length === statementDepth) {
+    const index = typeof path[1] === 'number' ? path[1] : 0;
+    const present = existingKeys(model ? (model.statements[index]?.node ?? model.statements[0]?.node) : undefined);
+    return STATEMENT_ELEMENTS.filter(([name]) => !present.has(name)).map(([name, snippet, doc]) => keyItem(name, snippet, doc));
+  }
+  const conditionAt = path.indexOf('Condition');
+  if (conditionAt > 0 && path.length === conditionAt + 2) {
+    return allOperators().flatMap((op) => [op, `ForAnyValue:${op}`, `ForAllValues:${op}`].filter((o) => o === op || /^String|^Arn/.test(op)))
+      .map((op, i) => ({ ...keyItem(op, '{\n\t"$1": "$2"\n}', 'Condition operator', CompletionItemKind.Operator), sortText: String(i).padStart(4, '0') }));
+  }
+  if (conditionAt > 0 && path.length === conditionAt + 3) return conditionKeyItems(analysis, path, keyItem);
+  const principalAt = path.findIndex((p) => p === 'Principal' || p === 'NotPrincipal');
+  if (principalAt > 0 && path.length === principalAt + 2) return PRINCIPAL_TYPES.map(([name, doc]) => keyItem(name, '"$1"', doc, CompletionItemKind.EnumMember));
+  return [];
+}
 
+/** Values: whole policies in an empty file, statements between statements, Version, Effect and actions. */
+function valueCompletions(cursor: Cursor): CompletionItem[] {
+  const { analysis, model, text, offset, path, inString, replaceEnd, valueItem } = cursor;
   const last = path[path.length - 1];
   const element = typeof last === 'number' ? path[path.length - 2] : last;
   const kind = knownKind(analysis);
   const fits = (name: string) => !kind || snippetKind(name) === kind;
-  /** A snippet replacing the word typed before the cursor (its prefix, e.g. "ks-gr"). */
-  const snippetItem = (name: string, snippet: Snippet, i: number, after = '', before?: TextEdit): CompletionItem => {
-    const wordStart = inString ? replaceStart : offset - (/[\w-]*$/.exec(text.slice(Math.max(0, offset - 64), offset))?.[0].length ?? 0);
-    return {
-      label: snippet.prefix,
-      kind: CompletionItemKind.Snippet,
-      detail: name,
-      documentation: { kind: MarkupKind.Markdown, value: snippet.description },
-      insertTextFormat: InsertTextFormat.Snippet,
-      textEdit: { range: analysis.lines.rangeOf({ start: wordStart, end: replaceEnd }), newText: snippet.body.join('\n') + after },
-      additionalTextEdits: before ? [before] : undefined,
-      filterText: snippet.prefix,
-      sortText: String(i).padStart(3, '0'),
-    };
-  };
   if (path.length === 0 && !inString && (!model || offset <= model.root.offset || offset >= model.root.offset + model.root.length) && text.trim() === '') {
     // An empty file: whole policies of the kind its name gives.
-    return loadSnippets('documents').filter(([name]) => fits(name)).map(([name, snippet], i) => snippetItem(name, snippet, i));
+    return loadSnippets('documents').filter(([name]) => fits(name)).map(([name, snippet], i) => snippetItem(cursor, name, snippet, i));
   }
   if (path.length === 1 && element === 'Version') return [valueItem('2012-10-17', CompletionItemKind.Value, 'current policy language')];
   if (path[0] !== 'Statement') return [];
   if ((path.length === 2 && typeof path[1] === 'number' && !inString) || (path.length === 1 && !inString)) {
     // Between statements in the Statement array: statements of this kind of policy, with the commas they need.
-    const wordStart = offset - (/[\w-]*$/.exec(text.slice(Math.max(0, offset - 64), offset))?.[0].length ?? 0);
-    const { before, after } = statementCommas(analysis, wordStart, replaceEnd);
-    return loadSnippets('statements').filter(([name]) => fits(name)).map(([name, snippet], i) => snippetItem(name, snippet, i, after, before));
+    const { before, after } = statementCommas(analysis, wordStart(cursor), replaceEnd);
+    return loadSnippets('statements').filter(([name]) => fits(name)).map(([name, snippet], i) => snippetItem(cursor, name, snippet, i, after, before));
   }
   switch (element) {
     case 'Effect':
       return ['Allow', 'Deny'].map((v) => valueItem(v, CompletionItemKind.EnumMember));
     case 'Action':
     case 'NotAction':
-      return actionItems(typed, valueItem, range);
+      return actionItems(cursor.typed, valueItem, cursor.range);
     default:
       return [];
   }
+}
+
+/** Where the word typed before the cursor starts (a snippet prefix such as "ks-gr"): the string under the cursor, or the word. */
+function wordStart({ text, offset, inString, replaceStart }: Cursor): number {
+  return inString ? replaceStart : offset - (/[\w-]*$/.exec(text.slice(Math.max(0, offset - 64), offset))?.[0].length ?? 0);
+}
+
+/** A snippet replacing the word typed before the cursor. */
+function snippetItem(cursor: Cursor, name: string, snippet: Snippet, i: number, after = '', before?: TextEdit): CompletionItem {
+  return {
+    label: snippet.prefix,
+    kind: CompletionItemKind.Snippet,
+    detail: name,
+    documentation: { kind: MarkupKind.Markdown, value: snippet.description },
+    insertTextFormat: InsertTextFormat.Snippet,
+    textEdit: { range: cursor.analysis.lines.rangeOf({ start: wordStart(cursor), end: cursor.replaceEnd }), newText: snippet.body.join('\n') + after },
+    additionalTextEdits: before ? [before] : undefined,
+    filterText: snippet.prefix,
+    sortText: String(i).padStart(3, '0'),
+  };
 }
 
 function actionItems(typed: string, valueItem: (label: string, kind: CompletionItemKind, detail?: string, doc?: string, extra?: Partial<CompletionItem>) => CompletionItem, range: Range): CompletionItem[] {

@@ -21,7 +21,6 @@ import { analyseText, applySeverities, type CheckResult } from './analyse';
 import { analysisOf, fileOf, INVALID_UTF8_MESSAGE, isConfigFile, type Analysis, type AnalyseOptions } from './analysis';
 import { ConfigCache } from './configs';
 import { appendConfigEntry } from './configEdits';
-import { hostOfFile } from '../hosts';
 import { EditorBuffers } from './buffers';
 import { formatSize, isNamedPolicyFile, mayHoldPolicies, needsGrammar, readPolicyFile, relativePath, walkHostFiles, type ReadResult } from './files';
 import { DEFAULT_SETTINGS, type Settings } from './settings';

@@ -4,7 +4,7 @@
  * that report when one half is missing or does not match the other.
  * Pure: summaries are built from engine models; the index (index.ts) keeps them up to date.
  */
-import { accountOfPrincipal, checkAwsPrincipal, kmsResourceOf, parseArn, principalAccount } from '../engine/arn';
+import { accountOfPrincipal, checkAwsPrincipal, kmsResourceOf, parseArn } from '../engine/arn';
 import { hasWildcard, wildcardToRegExp, type Catalog } from '../engine/catalog';
 import { actionsMatching, coveredActionsLower } from '../engine/actions';
 import { isAliasAction, takesEffectAcrossAccounts } from '../engine/kms/actions';

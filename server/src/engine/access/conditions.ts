@@ -7,7 +7,7 @@
  */
 import { ACCOUNT_ID, arnFields, isPolicyVariable, POLICY_VARIABLE } from '../arn';
 import { hasWildcard } from '../catalog';
-import { absentResult, readOperator, type ParsedOperator } from './operators';
+import { absentResult, type ParsedOperator } from './operators';
 import type { ConditionEntry, ScalarItem } from '../model';
 import type { PolicyKind } from '../types';
 import type { Catalog } from '../catalog';

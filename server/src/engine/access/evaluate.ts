@@ -21,10 +21,9 @@ import { type Catalog } from '../catalog';
 import { actionsMatching } from '../actions';
 import { takesEffectAcrossAccounts } from '../kms/actions';
 import type { PolicyModel, Statement } from '../model';
-import type { PolicyNode } from '../tree';
-import { keyResourceOf, wholeReference } from '../parts';
-import { globMatch, matchStatement, statementLabel, type ResourceReading, type StatementMatch, type Tri } from './evaluator';
-import { accessModel, type AccessModel, type StatementAccess } from './index';
+import { identityResource, keyResource } from './resources';
+import { matchStatement, type ResourceReading, type StatementMatch } from './evaluator';
+import { accessModel, type AccessModel } from './index';
 import { sessionRole, type AccessRequest, type Caller, type OrganizationFacts } from './request';
 
 export { callerOf, sessionRole, type Caller, type OrganizationFacts } from './request';
@@ -431,14 +430,6 @@ function keyAccount(key: KeyFacts): string | undefined {
   return account && /^\d{12}$/.test(account) ? account : undefined;
 }
 
-/** In a key policy, the access model has read the Resource against this key already. */
-function keyResource(): ResourceReading {
-  return {
-    covers: (s) => (s.resources.appliesToKey === 'yes' ? true : s.resources.appliesToKey === 'no' ? false : undefined),
-    why: (s) => `whether the Resource of statement ${statementLabel(s.statement)} is this key (${s.resources.why ?? 'a value the template fills in'})`,
-  };
-}
-
 function evaluateHalf(half: 'key' | 'identity', policy: PolicyInput, access: AccessModel, request: AccessRequest, catalog: Catalog, resource: ResourceReading, owner: string | undefined): HalfResult & { noRoot?: boolean } {
   const result: HalfResult & { noRoot?: boolean } = emptyHalf();
   for (const statement of access.statements) {
@@ -458,76 +449,6 @@ function evaluateHalf(half: 'key' | 'identity', policy: PolicyInput, access: Acc
   // The template's own account (`${AWS::AccountId}:root`) is the key's, known or not.
   if (half === 'key') result.noRoot = !access.statements.some((s) => s.effect === 'Allow' && s.principals.some((p) => p.constraint.kind === 'account' && (p.constraint.own || p.constraint.account === owner)));
   return result;
-}
-
-/** Whether an identity policy statement's Resource covers the key (alias ARNs and key IDs do not: IAM reads the key ARN). */
-function identityResource(key: KeyFacts, policy: PolicyInput, account: string | undefined): ResourceReading {
-  const sameFile = !!key.template && key.template.file === policy.file;
-  const keyArn = parseArn(key.arn);
-  // The identity policy's own account is the caller's; a template that also declares the key is in the key's Region.
-  const known: KnownParts = { 'owner-account': account, partition: keyArn?.partition, region: sameFile ? keyArn?.region : undefined };
-  return {
-    covers: (s) => identityResourceCovers(s, key, sameFile, known),
-    // A key known by its template only has the ARN its stack or module gets: the account and Region it is deployed to.
-    why: (s) => `whether the Resource of statement ${statementLabel(s.statement)} is this key${/[*?]/.test(key.arn) ? ` (its ARN is ${key.arn} until keyshare.json declares it in "keys")` : ''}`,
-  };
-}
-
-type KnownParts = Partial<Record<'owner-account' | 'partition' | 'region', string>>;
-
-function identityResourceCovers(access: StatementAccess, key: KeyFacts, sameFile: boolean, known: KnownParts): Tri {
-  const list = access.statement.resources;
-  if (!list) return undefined;
-  let any: Tri = false;
-  for (const item of list.items) {
-    const node = item.node as PolicyNode | undefined;
-    if (node?.parts) {
-      // A reference to a key of the same template names it; an alias ARN or a bare key ID names no key; other values the template fills in may.
-      const named = keyResourceOf(node);
-      const whole = wholeReference(node);
-      if (named !== undefined && sameFile && key.template) {
-        if (named === key.template.resource) {
-          any = true;
-          break;
-        }
-        continue;
-      }
-      if (whole && (whole.meaning === 'alias-arn' || whole.meaning === 'key-id' || whole.meaning === 'alias-name' || whole.meaning === 'resource-arn')) continue;
-      // `arn:aws:kms:${AWS::Region}:${AWS::AccountId}:alias/data`: what the template writes around its parts can rule the key out.
-      const written = withKnownParts(node.parts, known);
-      if (!globMatch(written.glob, key.arn, false) && !(/[*?]/.test(key.arn) && globMatch(key.arn, written.glob, false))) continue;
-      if (!written.unknown && !/[*?]/.test(key.arn)) {
-        any = true;
-        break;
-      }
-      if (any === false) any = undefined;
-      continue;
-    }
-    const value = item.value.trim();
-    if (globMatch(value, key.arn, false)) {
-      any = true;
-      break;
-    }
-    // A key whose ARN is not declared (`arn:aws:kms:*:111122223333:key/*`): a Resource it could be is unknown.
-    if (any === false && /[*?]/.test(key.arn) && globMatch(key.arn, value, false)) any = undefined;
-  }
-  if (list.negated) return any === true ? false : any === false ? true : undefined;
-  return any;
-}
-
-/** A value with parts as a Resource pattern: the parts known filled in, the others any text (`*`). */
-function withKnownParts(parts: NonNullable<PolicyNode['parts']>, known: KnownParts): { glob: string; unknown: boolean } {
-  let glob = '';
-  let unknown = false;
-  for (const part of parts) {
-    if ('literal' in part) glob += part.literal;
-    else {
-      const value = part.meaning === 'owner-account' || part.meaning === 'partition' || part.meaning === 'region' ? known[part.meaning] : undefined;
-      if (value === undefined) unknown = true;
-      glob += value ?? '*';
-    }
-  }
-  return { glob, unknown };
 }
 
 /** The key as people name it: its label (`stack.yaml#DataKey`) where its ARN is only a pattern. */

@@ -8,7 +8,7 @@ import { wildcardToRegExp } from '../catalog';
 import { METADATA_ACTIONS } from '../kms/actions';
 import type { ConditionEntry } from '../model';
 import { isWhollyUnknown } from '../tree';
-import { describeConstraint, readOperator, VIA_SERVICE } from './conditions';
+import { describeConstraint, VIA_SERVICE } from './conditions';
 import type { AccessModel, Audience, EffectivePrincipal, GrantReading, StatementAccess } from './index';
 
 /** The principals of an audience that may be outside the owner account (other accounts, organizations, anyone). */

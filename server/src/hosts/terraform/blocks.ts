@@ -3,7 +3,6 @@
  * of `POLICY_ATTRIBUTES`), each resource's policy attributes, and which of the shapes each
  * attribute's value is (a document's `.json`, a local, `jsonencode`, JSON text, a template).
  */
-import type { PolicyKind } from '../../engine/types';
 import type { HostedGrant } from '../../engine/tree';
 import { GRANTABLE_OPERATIONS } from '../../engine/kms/actions';
 import { closestMatch, detached } from '../../engine/text';
