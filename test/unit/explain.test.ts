@@ -353,6 +353,16 @@ test('CLI: explain --help, usage errors exit 2, json output', async () => {
   assert.match(deniedAnswer.summary, /cannot call kms:Decrypt .*: /);
   const bad = spawnSync(process.execPath, [cli, 'explain', '--principal', 'arn:aws:iam::444455556666:role/app', '--action', 'kms:Decrypt', '--key', 'alias/nope'], { encoding: 'utf8', cwd: examples });
   assert.equal(bad.status, 2);
+  // A key written wrong is named as what it is, not looked for as a file.
+  const keyError = (key: string) => {
+    const run = spawnSync(process.execPath, [cli, 'explain', '--principal', 'arn:aws:iam::444455556666:role/app', '--action', 'kms:Decrypt', '--key', key], { encoding: 'utf8', cwd: examples });
+    assert.equal(run.status, 2, run.stdout);
+    assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
+    return run.stderr;
+  };
+  assert.match(keyError('arn:aws:kms:us-east-1:111122223333:alias/nope'), /no key in keyshare\.json has this alias/);
+  assert.match(keyError('arn:aws:kms:us-east-1:111122223333:kye/1234abcd-12ab-34cd-56ef-1234567890ab'), /not a key ARN \(arn:aws:kms:<region>:<account>:key\/<key-id>\)/);
+  assert.match(keyError('1234abcd-12ab-34cd-56ef-1234567890ab'), /a key ID names no account or Region; give the key ARN/);
 });
 
 test('expect entries: met ones are silent, a failed one is an error on its entry with the deciding statements', async () => {
@@ -370,7 +380,7 @@ test('expect entries: met ones are silent, a failed one is an error on its entry
   const failed = run.reports.filter((r) => r.ruleId === 'access-expectation');
   assert.deepEqual(failed.map((r) => [r.file, r.severity, r.message]), [
     ['keyshare.json', 'error', `Expected arn:aws:iam::${B}:role/app kms:Encrypt on alias/data to be denied, but kms:Encrypt is allowed.`],
-    ['keyshare.json', 'error', 'This expectation cannot be checked: alias/nope: no key in keyshare.json has this alias.'],
+    ['keyshare.json', 'error', 'This expectation cannot be checked: alias/nope: no key in keyshare.json has this alias (declare the key\'s "aliases", or give its key ARN).'],
   ]);
   assert.deepEqual(failed[0].related?.map((r) => r.file), ['owner/key.key-policy.json', 'b/app.iam.json']);
   assert.ok(failed[0].range.start.line > 0);

@@ -221,8 +221,10 @@ function resolveKey(project: Project, index: WorkspaceIndex, written: string, re
   let arn = declared?.arn;
   let policyRef = declared?.policy;
   if (!declared) {
-    if (/^arn:[^:]+:kms:[^:]*:\d{12}:key\//.test(value)) arn = value;
-    else if (value.startsWith('alias/')) throw new ExplainError(`${value}: no key in keyshare.json has this alias`);
+    if (/^arn:[^:]+:kms:[^:]*:\d{12}:key\/./.test(value)) arn = value;
+    else if (value.startsWith('alias/') || /^arn:[^:]+:kms:[^:]*:[^:]*:alias\//.test(value)) throw new ExplainError(`${value}: no key in keyshare.json has this alias (declare the key's "aliases", or give its key ARN)`);
+    else if (value.startsWith('arn:')) throw new ExplainError(`${value}: not a key ARN (arn:aws:kms:<region>:<account>:key/<key-id>), an alias or a key policy reference`);
+    else if (/^(mrk-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$|^mrk-[0-9a-f]{32}$/i.test(value)) throw new ExplainError(`${value}: a key ID names no account or Region; give the key ARN (arn:aws:kms:<region>:<account>:key/${value})`);
     else policyRef = value;
   }
   let policy: ReadPolicy | undefined;
