@@ -1042,3 +1042,56 @@ test('a CanonicalUser principal the template fills in (!GetAtt OAI.S3CanonicalUs
   const found = ofRule(cfn(literal).findings, 'principal-invalid');
   assert.deepEqual(found.map((f) => literal.slice(f.start, f.end)), ['not-a-canonical-id']);
 });
+
+// AWS publishes templates whose multi-line quoted scalar closes under its key (aws-samples,
+// MSK client stack: `PolicyDocument: !Sub '{` ... `}'` at the key's indentation). CloudFormation
+// and PyYAML read them; the yaml package stops there. Keyshare reads the scalar as they do.
+test('a multi-line quoted scalar that closes under its key is read as CloudFormation reads it, spans in the user\'s text', () => {
+  const text = [
+    'Resources:',
+    '  Role:',
+    '    Type: AWS::IAM::Role',
+    '    Properties:',
+    '      AssumeRolePolicyDocument:',
+    "        Version: '2012-10-17'",
+    '        Statement:',
+    '          - Effect: Allow',
+    '            Principal: { Service: ec2.amazonaws.com }',
+    "            Action: 'sts:AssumeRole'",
+    '      Policies:',
+    '        - PolicyName: A',
+    "          PolicyDocument: !Sub '{",
+    '              "Version": "2012-10-17",',
+    '              "Statement": [{ "Effect": "Allow", "Action": "kafka:CreateConfiguration", "Resource": "*" }]',
+    "          }'",
+    '        - PolicyName: B',
+    '          PolicyDocument: !Sub "{',
+    '              \\"Version\\": \\"2012-10-17\\",',
+    '              \\"Statement\\": [{ \\"Effect\\": \\"Allow\\", \\"Action\\": \\"sqs:SendMessage\\", \\"Resource\\": \\"*\\" }]',
+    '          }"',
+    '        - PolicyName: C',
+    '          PolicyDocument:',
+    "            Version: '2012-10-17'",
+    '            Statement:',
+    '              - Effect: Allow',
+    "                Action: 'kms:*'",
+    "                Resource: '*'",
+    '',
+  ].join('\n');
+  const result = cfn(text);
+  assert.deepEqual(result.models.map((m) => m.address), ['Role AssumeRolePolicyDocument', 'Role Policies[0]', 'Role Policies[1]', 'Role Policies[2]']);
+  assert.deepEqual(ofRule(result.findings, 'json-syntax'), []);
+  const wildcard = ofRule(result.findings, 'kms-resource-wildcard');
+  assert.deepEqual(wildcard.map((f) => covered(text, f)), ["'*'"]);
+  assert.equal(text.slice(0, wildcard[0].start).split('\n').length, 28, 'on the Resource line of policy C');
+  // The embedded policies' statements sit inside their scalars.
+  const embedded = result.models[1].statements[0].node;
+  assert.ok(text.slice(embedded.offset, embedded.offset + embedded.length).includes('kafka:CreateConfiguration'));
+});
+
+test('a quoted scalar that never closes stays a YAML error: no policy is made up', () => {
+  const text = "Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      Policies:\n        - PolicyName: A\n          PolicyDocument: !Sub '{\n              \"Version\": \"2012-10-17\"\n";
+  const result = cfn(text);
+  assert.ok(result.models.length <= 1);
+  assert.ok(readYamlTree(text).errors > 0);
+});

@@ -7,6 +7,7 @@ import type * as Yaml from 'yaml';
 import type { Document, Node as YamlNode, ParsedNode, Scalar } from 'yaml';
 import type { Span } from '../../engine/types';
 import type { TemplateNode } from './templateTree';
+import { mapSpansBack, reindentQuotedScalars } from './yamlLenient';
 
 let loaded: typeof Yaml | undefined;
 /** The yaml package, loaded on first use: a run that reads no YAML does not pay for it. */
@@ -149,10 +150,28 @@ export function parseYaml(text: string): { doc?: Document.Parsed; tokens: CstTok
 /** Reads the first document of a YAML text into a template tree (with its comments when `comments`). */
 export function readYamlTree(text: string, comments = false): YamlRead {
   const { doc, tokens } = parseYaml(text);
+  if (doc && doc.errors.some((error) => error.code === 'MISSING_CHAR')) {
+    const lenient = readReindented(text, comments);
+    if (lenient) return lenient;
+  }
   if (!doc || !doc.contents) return { errors: doc?.errors.length ?? 1 };
   const walked = walkYaml(text, doc, tokens, comments);
   if (!walked) return { errors: 1 };
   const { unkeyedPairs: _unkeyed, ...read } = walked;
+  return read;
+}
+
+/** A text whose quoted scalars run under their key (yamlLenient.ts), read from its re-indented copy: undefined unless that parses cleanly. */
+function readReindented(text: string, comments: boolean): YamlRead | undefined {
+  const lib = yaml();
+  const copy = reindentQuotedScalars(text, (t) => new lib.Lexer().lex(t));
+  if (!copy) return undefined;
+  const { doc, tokens } = parseYaml(copy.text);
+  if (!doc || !doc.contents || doc.errors.length > 0) return undefined;
+  const walked = walkYaml(copy.text, doc, tokens, comments);
+  if (!walked) return undefined;
+  const { unkeyedPairs: _unkeyed, ...read } = walked;
+  mapSpansBack(read.root, read.comments, copy.toOriginal);
   return read;
 }
 
