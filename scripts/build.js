@@ -1,11 +1,27 @@
 #!/usr/bin/env node
 // Bundles the client, the server and the CLI with esbuild, and copies the IAM catalog's data
 // beside the server bundle so a packaged extension needs no node_modules.
-const esbuild = require('esbuild');
+const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 
 const root = path.join(__dirname, '..');
+
+// Installed from git (pre-commit's repo/rev route runs `npm install -g git+...`), the `prepare`
+// script runs without the devDependencies npm promises (npm/cli#8440): install them here first,
+// as a local install of this folder (scripts ignored: this script is one).
+try {
+  require.resolve('esbuild');
+} catch {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_config_(global|prefix|location|omit|only|production)$/i.test(name)));
+  const npm = process.env.npm_execpath ? [process.execPath, process.env.npm_execpath] : [process.platform === 'win32' ? 'npm.cmd' : 'npm'];
+  const install = spawnSync(npm[0], [...npm.slice(1), 'install', '--no-save', '--no-audit', '--no-fund', '--include=dev', '--global=false', '--ignore-scripts'], { cwd: root, env, stdio: 'inherit' });
+  if (install.status !== 0) {
+    process.stderr.write('build: could not install the build dependencies (npm install in this folder failed)\n');
+    process.exit(1);
+  }
+}
+const esbuild = require('esbuild');
 const production = process.argv.includes('--production');
 
 function copyCatalog() {
