@@ -4,7 +4,9 @@
 //    installed `keyshare` on the examples (exit 1: they hold errors on purpose);
 // 2. `npm run package`: the .vsix is at most 5 MB and holds no tests, sources, source maps or
 //    AGPL code (the IAM simulator is a test oracle only);
-// 3. the .vsix installed into code-server (a real VS Code, as the editor tests run it).
+// 3. the .vsix installed into code-server (a real VS Code, as the editor tests run it);
+// 4. the pre-commit hook by repo and rev (the npm install pre-commit runs, and pre-commit itself
+//    where it is installed).
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
@@ -70,6 +72,36 @@ if (fs.existsSync(vsix)) {
     expect(listed.stdout.includes(`keyshare.keyshare@${version}`), `the installed extension lists as keyshare.keyshare@${version}`, listed.stdout + listed.stderr);
     fs.rmSync(profile, { recursive: true, force: true });
   }
+}
+
+// 4. The pre-commit hook by repo and rev: pre-commit installs a node hook with
+//    `npm install --allow-git=root --install-links -g git+file://<checkout>` and runs its entry on
+//    the staged files. That install, of this repository's HEAD, then the hook's entry; and, where
+//    pre-commit itself is installed, `pre-commit try-repo` on a scratch repository.
+const hookPrefix = fs.mkdtempSync(path.join(os.tmpdir(), 'keyshare-hook-'));
+const hookInstall = run(npm, ['install', '--allow-git=root', '--install-links', '-g', '--prefix', hookPrefix, '--no-audit', '--no-fund', `git+file://${root}`], { timeout: 600000 });
+const hookBin = path.join(hookPrefix, process.platform === 'win32' ? 'keyshare.cmd' : path.join('bin', 'keyshare'));
+expect(hookInstall.status === 0 && fs.existsSync(hookBin), 'npm install -g git+file:// of this repository (the install pre-commit runs for the hook)', hookInstall.stdout + hookInstall.stderr);
+if (fs.existsSync(hookBin)) {
+  const hooks = fs.readFileSync(path.join(root, '.pre-commit-hooks.yaml'), 'utf8');
+  const entry = /^\s*entry:\s*(.+)$/m.exec(hooks)?.[1].trim().split(/\s+/) ?? [];
+  const hooked = run(hookBin, [...entry.slice(1), 'security/keys/data.key-policy.json', 'workload-b/roles/reports.iam.json'], { cwd: path.join(root, 'examples'), env: { ...process.env, NO_COLOR: '1' } });
+  expect(entry[0] === 'keyshare' && hooked.status === 1 && /alias-arn-as-resource/.test(hooked.stdout), `the hook's entry (${entry.join(' ')}) on two example files reports their errors (exit 1)`, `exit ${hooked.status}\n${hooked.stdout}${hooked.stderr}`);
+}
+fs.rmSync(hookPrefix, { recursive: true, force: true });
+const preCommit = spawnSync('pre-commit', ['--version'], { encoding: 'utf8' });
+if (!preCommit.error && preCommit.status === 0) {
+  const scratchRepo = fs.mkdtempSync(path.join(os.tmpdir(), 'keyshare-pre-commit-'));
+  fs.cpSync(path.join(root, 'examples'), scratchRepo, { recursive: true });
+  const git = (...args) => run('git', args, { cwd: scratchRepo });
+  git('init', '-q');
+  git('add', '-A');
+  git('-c', 'user.email=ci@keyshare.invalid', '-c', 'user.name=ci', 'commit', '-qm', 'examples');
+  const tried = run('pre-commit', ['try-repo', root, 'keyshare', '--all-files'], { cwd: scratchRepo, timeout: 600000, env: { ...process.env, NO_COLOR: '1', PRE_COMMIT_HOME: path.join(scratchRepo, '.pre-commit-home') } });
+  expect(tried.status === 1 && /keyshare check\.+Failed/.test(tried.stdout) && /alias-arn-as-resource/.test(tried.stdout), 'pre-commit try-repo runs the hook on the examples and fails on their errors', `exit ${tried.status}\n${tried.stdout.slice(-3000)}${tried.stderr}`);
+  fs.rmSync(scratchRepo, { recursive: true, force: true });
+} else {
+  console.log('skip   pre-commit try-repo (pre-commit is not installed; the npm install it runs is checked above)');
 }
 
 process.exitCode = failed ? 1 : 0;
