@@ -1,7 +1,6 @@
-import { arnFields, isUnknownPart } from '../arn';
-import type { Fix } from '../types';
+import { isUnknownPart } from '../arn';
 import { documentRule } from './context';
-import { REGIONLESS_SERVICES, resourceArn } from './policyChecks';
+import { arnFieldsFix, REGIONLESS_SERVICES, resourceArnItems } from './policyChecks';
 
 /** Services none of whose resource ARNs has an account (same source as REGIONLESS_SERVICES). */
 const ACCOUNTLESS_SERVICES: ReadonlySet<string> = new Set(['controlcatalog', 'geo-maps', 'geo-places', 'geo-routes', 'health', 'iq', 'iq-permission', 'mapcredits', 'route53', 'vendor-insights']);
@@ -11,27 +10,19 @@ const S3_REGIONAL = /^(accesspoint|access-grants|async-request|job|storage-lens|
 export default documentRule({
   meta: { id: 'arn-region-account-not-allowed', awsChecks: ['ARN_REGION_NOT_ALLOWED', 'ARN_ACCOUNT_NOT_ALLOWED'], severity: 'error', category: 'grammar', summary: 'A Resource ARN with a Region or account where its service has none (IAM, S3 buckets, Route 53, ...).', security: false, appliesTo: ['identity-policy', 'resource-policy', 'trust-policy', 'scp'] },
   check(context) {
-    for (const statement of context.model.statements) {
-      for (const item of statement.resources?.items ?? []) {
-        const found = resourceArn(item);
-        if (!found) continue;
-        const { arn } = found;
-        const service = arn.service;
-        const bucket = service === 's3' && !isUnknownPart(arn.resource) && !S3_REGIONAL.test(arn.resource);
-        // "*" stands for "whatever is there", including nothing: only a written value is out of place.
-        const region = arn.region !== '' && arn.region !== '*' && !isUnknownPart(arn.region) && (REGIONLESS_SERVICES.has(service) || bucket);
-        const account = arn.account !== '' && arn.account !== '*' && !isUnknownPart(arn.account) && (ACCOUNTLESS_SERVICES.has(service) || bucket);
-        if (!region && !account) continue;
-        const fields = arnFields(item.value);
-        if (region) fields[3] = '';
-        if (account) fields[4] = '';
-        const fixed = fields.join(':');
-        const fixes: Fix[] = found.templated ? [] : [{ title: `Change to "${fixed}"`, edits: [context.edits.replaceString(item, fixed)], safe: false }];
-        const what = bucket ? 'S3 bucket and object ARNs' : `${service} ARNs`;
-        const has = region && account ? `a Region ("${arn.region}") and an account ("${arn.account}")` : region ? `a Region ("${arn.region}")` : `an account ("${arn.account}")`;
-        const none = region && account ? 'neither' : region ? 'no Region' : 'no account';
-        context.report(item, `"${item.value}" has ${has}, but ${what} have ${none}, so it matches nothing. Write "${fixed}".`, { fixes });
-      }
+    for (const found of resourceArnItems(context.model)) {
+      const { item, arn } = found;
+      const service = arn.service;
+      const bucket = service === 's3' && !isUnknownPart(arn.resource) && !S3_REGIONAL.test(arn.resource);
+      // "*" stands for "whatever is there", including nothing: only a written value is out of place.
+      const region = arn.region !== '' && arn.region !== '*' && !isUnknownPart(arn.region) && (REGIONLESS_SERVICES.has(service) || bucket);
+      const account = arn.account !== '' && arn.account !== '*' && !isUnknownPart(arn.account) && (ACCOUNTLESS_SERVICES.has(service) || bucket);
+      if (!region && !account) continue;
+      const { fixed, fixes } = arnFieldsFix(context, found, region && account ? { 3: '', 4: '' } : region ? { 3: '' } : { 4: '' }, false);
+      const what = bucket ? 'S3 bucket and object ARNs' : `${service} ARNs`;
+      const has = region && account ? `a Region ("${arn.region}") and an account ("${arn.account}")` : region ? `a Region ("${arn.region}")` : `an account ("${arn.account}")`;
+      const none = region && account ? 'neither' : region ? 'no Region' : 'no account';
+      context.report(item, `"${item.value}" has ${has}, but ${what} have ${none}, so it matches nothing. Write "${fixed}".`, { fixes });
     }
   },
 });

@@ -4,9 +4,11 @@
  * a rule may judge, and IP ranges. Each such rule names the checks it follows in `meta.awsChecks`
  * and on its doc page.
  */
-import { type Arn, hasTemplatePlaceholder, hasWhitespace, isUnknownPart, looksLikePlaceholder, markPlaceholders, parseArn } from '../arn';
+import { type Arn, arnFields, hasTemplatePlaceholder, hasWhitespace, isUnknownPart, looksLikePlaceholder, markPlaceholders, parseArn } from '../arn';
 import { actionPatternCoversLower, hasWildcard } from '../catalog';
-import type { ScalarItem, Statement, StringItem } from '../model';
+import type { PolicyModel, ScalarItem, Statement, StringItem } from '../model';
+import type { Fix } from '../types';
+import type { RuleContext } from './context';
 import { isWhollyUnknown } from '../tree';
 
 /** The AWS page every rule of this family cites, with the anchor of its check. */
@@ -237,4 +239,22 @@ export function isPrivateRange(range: IpRange): boolean {
     if (range.address >> shift === block.address >> shift) return true;
   }
   return false;
+}
+
+/** Every Resource item of the policy's statements that reads as an ARN (the ARN rules' walk). */
+export function* resourceArnItems(model: PolicyModel): Generator<{ item: StringItem; arn: Arn; templated: boolean }> {
+  for (const statement of model.statements) {
+    for (const item of statement.resources?.items ?? []) {
+      const found = resourceArn(item);
+      if (found) yield { item, ...found };
+    }
+  }
+}
+
+/** The item's ARN with some fields (by index: 2 service, 3 Region, 4 account) rewritten, and the fix that writes it; none for a value a template fills in. */
+export function arnFieldsFix(context: RuleContext, found: { item: StringItem; templated: boolean }, fields: Record<number, string>, safe: boolean): { fixed: string; fixes: Fix[] } {
+  const written = arnFields(found.item.value);
+  for (const [index, value] of Object.entries(fields)) written[Number(index)] = value;
+  const fixed = written.join(':');
+  return { fixed, fixes: found.templated ? [] : [{ title: `Change to "${fixed}"`, edits: [context.edits.replaceString(found.item, fixed)], safe }] };
 }

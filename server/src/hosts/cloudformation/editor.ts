@@ -10,6 +10,7 @@ import type { Span, TextEdit } from '../../engine/types';
 import { JsonEditor, removalBesideSiblings } from '../json/editor';
 import { encode, mapSpan } from './embedded';
 import type { EmbeddedPolicy } from './policies';
+import { RegionEditor } from '../regionEditor';
 
 type Quote = '"' | "'" | 'plain';
 
@@ -337,55 +338,21 @@ export class EmbeddedEditor implements PolicyEditor {
 }
 
 /** The template's editor: each edit goes to the editor of the text it lands in. */
-export class TemplateEditor implements PolicyEditor {
+export class TemplateEditor extends RegionEditor {
   private readonly regions: { start: number; end: number; editor: EmbeddedEditor }[];
 
   constructor(
     private readonly base: PolicyEditor,
-    private readonly frozen: WeakSet<Node>,
+    frozen: WeakSet<Node>,
     embedded: EmbeddedPolicy[],
     eol: string,
   ) {
+    super(frozen);
     this.regions = embedded.map((policy) => ({ ...policy.map.whole, editor: new EmbeddedEditor(policy, (newText) => encode(policy.map, eol, newText)) }));
   }
 
-  private at(offset: number): PolicyEditor {
+  protected at(offset: number): PolicyEditor {
     for (const region of this.regions) if (offset > region.start && offset < region.end) return region.editor;
     return this.base;
-  }
-
-  canEdit(node: Node): boolean {
-    return !this.frozen.has(node) && !node.parts;
-  }
-
-  /** An edit on a node the editor refuses covers the node, so the engine drops its fix (an insertion beside it would not). */
-  private guard(node: Node, edit: TextEdit): TextEdit {
-    if (this.canEdit(node)) return edit;
-    return { start: node.offset, end: node.offset + Math.max(1, node.length), newText: edit.newText };
-  }
-
-  replaceString(item: Span, value: string): TextEdit {
-    return this.at(item.start).replaceString(item, value);
-  }
-  replaceValue(node: Node, value: unknown): TextEdit {
-    return this.guard(node, this.at(node.offset).replaceValue(node, value));
-  }
-  addProperty(object: Node, name: string, value: unknown): TextEdit {
-    return this.guard(object, this.at(object.offset).addProperty(object, name, value));
-  }
-  addFirstProperty(object: Node, name: string, value: unknown): TextEdit {
-    return this.guard(object, this.at(object.offset).addFirstProperty(object, name, value));
-  }
-  removeProperty(property: Node): TextEdit {
-    return this.guard(property, this.at(property.offset).removeProperty(property));
-  }
-  renameKey(keySpan: Span, newName: string): TextEdit {
-    return this.at(keySpan.start).renameKey(keySpan, newName);
-  }
-  addToList(valueNode: Node, items: readonly { value: string }[], additions: string[]): TextEdit {
-    return this.guard(valueNode, this.at(valueNode.offset).addToList(valueNode, items, additions));
-  }
-  appendToArray(array: Node, value: unknown): TextEdit {
-    return this.guard(array, this.at(array.offset).appendToArray(array, value));
   }
 }
