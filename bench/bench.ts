@@ -3,8 +3,9 @@
  * one flat JSON object of metric name to number on the last line (names fixed by DESIGN.md).
  */
 import * as os from 'os';
+import { parseTree } from 'jsonc-parser';
 import { sharedCatalog } from '../server/src/catalog/iamData';
-import { checkDocument, checkText } from '../server/src/hosts';
+import { checkDocument, checkText, readDocument } from '../server/src/hosts';
 import { parseYaml } from '../server/src/hosts/cloudformation/yamlTree';
 import { loadTerraformGrammar } from '../server/src/terraformGrammar';
 import { spawnSync } from 'child_process';
@@ -14,6 +15,7 @@ import { LspClient } from '../test/unit/lspClient';
 import { Project } from '../server/src/project';
 import { DEFAULT_SETTINGS } from '../server/src/project/settings';
 import { explainAccess } from '../server/src/project/explain';
+import { hostFile, type HostFormat } from './hosts';
 import { accountId, cloudFormationTemplate, keyPolicy, keyPolicyOfSize, random, terraformModuleOfSize, workspace } from './corpus';
 
 const root = path.join(__dirname, '..', '..');
@@ -292,7 +294,7 @@ async function benchExplain() {
   fs.rmSync(large, { recursive: true, force: true });
 }
 
-/** `--only engine,cfn` runs only those parts (engine, cfn, tf, cli, cli-mixed, lsp, lsp-cfn, lsp-tf, scale, index, explain). */
+/** `--only engine,cfn` runs only those parts (engine, hosts, cfn, tf, cli, cli-mixed, lsp, lsp-cfn, lsp-tf, scale, index, explain). */
 function wanted(part: string): boolean {
   const only = process.argv.find((a) => a.startsWith('--only'));
   if (!only) return true;
@@ -325,9 +327,44 @@ async function benchTerraform() {
   record('parse.tf.ms', median(parseSamples), `tree-sitter parse of the same text alone, median of ${runs}`);
 }
 
+/**
+ * The hosts added after CloudFormation and Terraform HCL: a host's read of a generated file with
+ * 100 key policies (its parse, the policies found, their trees) against its parser's own parse of
+ * the same text (jsonc-parser's tree; the yaml package's), interleaved. The ratio is the one to hold at 2 or less.
+ */
+function benchHosts() {
+  const floors: Record<HostFormat, (text: string) => unknown> = {
+    // JSON with positions, as a host needs it: jsonc-parser's tree (the JSON host's tolerant parser).
+    tfplan: (text) => parseTree(text),
+    tfjson: (text) => parseTree(text),
+    serverless: (text) => parseYaml(text),
+    pulumi: (text) => parseYaml(text),
+    ansible: (text) => parseYaml(text),
+  };
+  for (const format of Object.keys(floors) as HostFormat[]) {
+    const { text, fileName } = hostFile(format, 42, 100);
+    const read = () => readDocument(text, { fileName });
+    const found = read().policies.length;
+    if (found !== 100) throw new Error(`the generated ${fileName} holds ${found} policies, not 100`);
+    const runs = 30;
+    for (let i = 0; i < 5; i++) read(), floors[format](text);
+    const reads: number[] = [];
+    const parses: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      parses.push(timeMs(() => floors[format](text)));
+      reads.push(timeMs(read));
+    }
+    const kb = (text.length / 1024).toFixed(0);
+    const parser = format === 'tfplan' || format === 'tfjson' ? "jsonc-parser's parseTree" : "the yaml package's parse";
+    record(`read.${format}.ms`, median(reads), `the ${format} host's read of a ${kb} KB ${fileName} holding 100 key policies, median of ${runs}`);
+    record(`read.${format}.ratio`, median(reads) / median(parses), `that read against ${parser} of the same text (${median(parses).toFixed(2)} ms), interleaved: at most 2`, 'x');
+  }
+}
+
 async function main() {
   const json = process.argv.includes('--json');
   if (wanted('engine')) benchEngine();
+  if (wanted('hosts')) benchHosts();
   if (wanted('cfn')) benchCloudFormation();
   if (wanted('tf')) await benchTerraform();
   if (wanted('cli')) benchCli();

@@ -88,7 +88,6 @@ if (fs.existsSync(hookBin)) {
   const hooked = run(hookBin, [...entry.slice(1), 'security/keys/data.key-policy.json', 'workload-b/roles/reports.iam.json'], { cwd: path.join(root, 'examples'), env: { ...process.env, NO_COLOR: '1' } });
   expect(entry[0] === 'keyshare' && hooked.status === 1 && /alias-arn-as-resource/.test(hooked.stdout), `the hook's entry (${entry.join(' ')}) on two example files reports their errors (exit 1)`, `exit ${hooked.status}\n${hooked.stdout}${hooked.stderr}`);
 }
-fs.rmSync(hookPrefix, { recursive: true, force: true });
 const preCommit = spawnSync('pre-commit', ['--version'], { encoding: 'utf8' });
 if (!preCommit.error && preCommit.status === 0) {
   const scratchRepo = fs.mkdtempSync(path.join(os.tmpdir(), 'keyshare-pre-commit-'));
@@ -99,9 +98,21 @@ if (!preCommit.error && preCommit.status === 0) {
   git('-c', 'user.email=ci@keyshare.invalid', '-c', 'user.name=ci', 'commit', '-qm', 'examples');
   const tried = run('pre-commit', ['try-repo', root, 'keyshare', '--all-files'], { cwd: scratchRepo, timeout: 600000, env: { ...process.env, NO_COLOR: '1', PRE_COMMIT_HOME: path.join(scratchRepo, '.pre-commit-home') } });
   expect(tried.status === 1 && /keyshare check\.+Failed/.test(tried.stdout) && /alias-arn-as-resource/.test(tried.stdout), 'pre-commit try-repo runs the hook on the examples and fails on their errors', `exit ${tried.status}\n${tried.stdout.slice(-3000)}${tried.stderr}`);
+  // The README's local hook, as written there, with the installed keyshare on PATH.
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  const local = /as a local hook:\s*```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+  expect(!!local && local.includes('repo: local'), "the README's local hook configuration is found");
+  if (local && fs.existsSync(hookBin)) {
+    fs.writeFileSync(path.join(scratchRepo, '.pre-commit-config.yaml'), local);
+    git('add', '.pre-commit-config.yaml');
+    const env = { ...process.env, NO_COLOR: '1', PRE_COMMIT_HOME: path.join(scratchRepo, '.pre-commit-home'), PATH: `${path.dirname(hookBin)}${path.delimiter}${process.env.PATH}` };
+    const ran = run('pre-commit', ['run', '--all-files'], { cwd: scratchRepo, timeout: 300000, env });
+    expect(ran.status === 1 && /keyshare check\.+Failed/.test(ran.stdout) && /alias-arn-as-resource/.test(ran.stdout), "pre-commit run with the README's local hook fails on the examples' errors", `exit ${ran.status}\n${ran.stdout.slice(-3000)}${ran.stderr}`);
+  }
   fs.rmSync(scratchRepo, { recursive: true, force: true });
 } else {
-  console.log('skip   pre-commit try-repo (pre-commit is not installed; the npm install it runs is checked above)');
+  console.log('skip   pre-commit try-repo and the local hook (pre-commit is not installed; the npm install it runs is checked above)');
 }
+fs.rmSync(hookPrefix, { recursive: true, force: true });
 
 process.exitCode = failed ? 1 : 0;

@@ -85,7 +85,7 @@ export interface EmbeddedPolicy {
   /** JSON text of the string's value. */
   json: string;
   /** Template node to the JSON node it stands for. */
-  nodes: WeakMap<PolicyNode, PolicyNode>;
+  nodes: Map<PolicyNode, PolicyNode>;
   /** Template offset to value offset, for the spans of those nodes. */
   offsets: Map<number, number>;
 }
@@ -295,7 +295,7 @@ class TreeBuilder {
         return undefined;
       }
     }
-    const embedded: EmbeddedPolicy = { map, json, nodes: new WeakMap(), offsets: new Map() };
+    const embedded: EmbeddedPolicy = { map, json, nodes: new Map(), offsets: new Map() };
     // With `!Sub`, the strings holding variables are refused by the editor (they have parts); the rest edits as JSON.
     const conservative = !map.offsets;
     const copy = (source: PolicyNode, parent: TreeNode | undefined, depth: number): TreeNode => {

@@ -31,7 +31,7 @@ export interface EmbeddedPolicy {
   /** Edits can be written back: a JSON string mapped exactly (never URL-encoded text). */
   editable: boolean;
   /** TreeNode in the file's tree to the node of `json`'s tree it copies. */
-  nodes: WeakMap<PolicyNode, PolicyNode>;
+  nodes: Map<PolicyNode, PolicyNode>;
   /** File offset to `json` offset, for the spans of those nodes. */
   offsets: Map<number, number>;
   /** The policy's tree, spans in the file. */
@@ -246,7 +246,7 @@ class Finder {
     }
     if (!looksLikePolicy(tree)) return;
     const editable = !url && !!map.offsets;
-    const embedded: EmbeddedPolicy = { map, json, encoding: url ? 'url-encoded' : 'json-string', editable, nodes: new WeakMap(), offsets: new Map() };
+    const embedded: EmbeddedPolicy = { map, json, encoding: url ? 'url-encoded' : 'json-string', editable, nodes: new Map(), offsets: new Map() };
     const frozen = this.result.frozen;
     const copy = (source: PolicyNode, parent: TreeNode | undefined, depth: number): TreeNode => {
       const span = mapSpan(map, source.offset, source.offset + source.length);
