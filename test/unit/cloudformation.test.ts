@@ -1095,3 +1095,35 @@ test('a quoted scalar that never closes stays a YAML error: no policy is made up
   assert.ok(result.models.length <= 1);
   assert.ok(readYamlTree(text).errors > 0);
 });
+
+// CloudFormation User Guide, AWS::IAM::Role return values: Arn is the role's ARN; IAM User Guide,
+// IAM identifiers: arn:aws:iam::<account>:role/<path><name>. With RoleName (and Path) written as
+// text, only the partition and the account are left to the stack.
+test('!GetAtt Role.Arn of a role whose name the template writes is that role ARN, its partition and account the stack\'s', () => {
+  const template = (properties: string) => `Resources:
+  AppRole:
+    Type: AWS::IAM::Role
+    Properties:
+${properties}      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - { Effect: Allow, Principal: { Service: lambda.amazonaws.com }, Action: sts:AssumeRole }
+  DataKey:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy:
+        Version: '2012-10-17'
+        Statement:
+          - { Sid: Root, Effect: Allow, Principal: { AWS: !Sub 'arn:\${AWS::Partition}:iam::\${AWS::AccountId}:root' }, Action: 'kms:*', Resource: '*' }
+          - { Sid: App, Effect: Allow, Principal: { AWS: !GetAtt AppRole.Arn }, Action: kms:Decrypt, Resource: '*' }
+`;
+  const principalOf = (text: string) => {
+    const model = cfn(text).models.find((m) => m.address === 'DataKey KeyPolicy')!;
+    return model.statements[1].principals!.entries[0].items[0].value;
+  };
+  assert.equal(principalOf(template('      RoleName: app\n')), 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/app');
+  assert.equal(principalOf(template("      RoleName: reader\n      Path: /app/\n")), 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/app/reader');
+  // A name the stack makes up, or one a parameter gives, stays unknown.
+  assert.match(principalOf(template('')), /^\$\{.*AppRole\.Arn\}$/);
+  assert.match(principalOf(template('      RoleName: !Ref Name\n')), /^\$\{.*AppRole\.Arn\}$/);
+});

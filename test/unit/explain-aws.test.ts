@@ -1597,6 +1597,62 @@ resource "aws_kms_key" "data" {
     context: { 'kms:EncryptionContext:purpose': 'backup' },
     expect: 'allowed',
   },
+  {
+    name: 'CloudFormation: the key policy names the role of its own stack by !GetAtt AppRole.Arn (RoleName app)',
+    source: DOC.controlAccess,
+    quote: 'You can use the key policy alone to control access, which means the full scope of access to the KMS key is defined in a single document (the key policy).',
+    files: {
+      [CFN_FILE]: cfnTemplate(`${CFN_ENABLE_IAM}
+          - Sid: AppUse
+            Effect: Allow
+            Principal:
+              AWS: !GetAtt AppRole.Arn
+            Action: ['kms:Encrypt', 'kms:Decrypt']
+            Resource: '*'`) + `  AppRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: app
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: { Service: lambda.amazonaws.com }
+            Action: sts:AssumeRole
+`,
+    },
+    config: cfnKey,
+    principal: role(OWNER, 'app'),
+    action: 'kms:Encrypt',
+    expect: 'allowed',
+  },
+  {
+    name: 'CloudFormation: !GetAtt AppRole.Arn names role app, not role other',
+    source: DOC.troubleshooting,
+    quote: 'a caller can be denied access by an explicit DENY statement, or by the absence of an explicit ALLOW statement, in the key policy, IAM policy, or grant.',
+    files: {
+      [CFN_FILE]: cfnTemplate(`
+          - Sid: AppUse
+            Effect: Allow
+            Principal:
+              AWS: !GetAtt AppRole.Arn
+            Action: ['kms:Encrypt', 'kms:Decrypt']
+            Resource: '*'`) + `  AppRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: app
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: { Service: lambda.amazonaws.com }
+            Action: sts:AssumeRole
+`,
+    },
+    config: cfnKey,
+    principal: role(OWNER, 'other'),
+    action: 'kms:Encrypt',
+    expect: 'denied',
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------

@@ -16,6 +16,8 @@ export interface ParameterFacts {
 /** What a template declares: its resources' types and its parameters. */
 export interface TemplateFacts {
   resources: Map<string, string>;
+  /** An AWS::IAM::Role's path and name, where the template writes both as text (`/app/` `reader`: `app/reader`). */
+  roleNames: Map<string, string>;
   parameters: Map<string, ParameterFacts>;
   /** Values given for parameters (`--parameters`): what they are in the stack checked. */
   supplied?: Readonly<Record<string, string>>;
@@ -35,9 +37,17 @@ function takesGivenValue(type: string | undefined): boolean {
 
 export function templateFacts(root: TemplateNode, supplied?: Readonly<Record<string, string>>): TemplateFacts {
   const resources = new Map<string, string>();
+  const roleNames = new Map<string, string>();
   for (const [id, , resource] of members(member(root, 'Resources'))) {
     const type = scalarText(member(resource, 'Type'));
     if (type) resources.set(id, type);
+    if (type === 'AWS::IAM::Role') {
+      const properties = member(resource, 'Properties');
+      const name = literalText(member(properties, 'RoleName'));
+      const written = member(properties, 'Path');
+      const rolePath = written === undefined ? '/' : literalText(written);
+      if (name && rolePath?.startsWith('/') && rolePath.endsWith('/')) roleNames.set(id, rolePath.slice(1) + name);
+    }
   }
   const parameters = new Map<string, ParameterFacts>();
   const parameterTypes = new Map<string, string>();
@@ -56,7 +66,12 @@ export function templateFacts(root: TemplateNode, supplied?: Readonly<Record<str
     }
     parameters.set(name, facts);
   }
-  return supplied ? { resources, parameters, parameterTypes, supplied } : { resources, parameters, parameterTypes };
+  return supplied ? { resources, roleNames, parameters, parameterTypes, supplied } : { resources, roleNames, parameters, parameterTypes };
+}
+
+/** A scalar written as text: not an intrinsic (a `!Sub` or `!Ref` gives no text here). */
+function literalText(node: TemplateNode | undefined): string | undefined {
+  return node && !intrinsicOf(node) ? scalarText(node) : undefined;
 }
 
 export interface Intrinsic {
@@ -170,6 +185,10 @@ export class IntrinsicReader {
           attribute = scalarText(arg.children[1]);
         }
         if (resource === undefined || attribute === undefined) return [unknown(written)];
+        // A role whose name the template writes: its ARN is known but for the partition and account
+        // (AWS::IAM::Role's Arn; IAM identifiers: arn:aws:iam::<account>:role/<path><name>).
+        const role = attribute === 'Arn' ? this.facts.roleNames.get(resource) : undefined;
+        if (role !== undefined) return [{ literal: 'arn:' }, unknown('AWS::Partition', 'partition'), { literal: ':iam::' }, unknown('AWS::AccountId', 'owner-account'), { literal: `:role/${role}` }];
         return [this.getAtt(resource, attribute, `${written} ${resource}.${attribute}`)];
       }
       case 'Fn::Sub': {
