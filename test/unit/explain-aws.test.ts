@@ -27,6 +27,8 @@ const DOC = {
   kmsConditionKeys: `${KMS}/conditions-kms.html`,
   servicePermissions: `${KMS}/key-policy-services.html`,
   putKeyPolicy: 'https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html',
+  grantConstraints: 'https://docs.aws.amazon.com/kms/latest/APIReference/API_GrantConstraints.html',
+  retireGrant: 'https://docs.aws.amazon.com/kms/latest/APIReference/API_RetireGrant.html',
   scheduleKeyDeletion: 'https://docs.aws.amazon.com/kms/latest/APIReference/API_ScheduleKeyDeletion.html',
   secretsCrossAccount: 'https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples_cross.html',
   evaluationLogic: `${IAM}/reference_policies_evaluation-logic.html`,
@@ -1652,6 +1654,105 @@ resource "aws_kms_key" "data" {
     principal: role(OWNER, 'other'),
     action: 'kms:Encrypt',
     expect: 'denied',
+  },
+  {
+    name: 'a grant with EncryptionContextEquals, the request has one more pair',
+    source: DOC.grantConstraints,
+    quote: 'The grant allows the operation only when the encryption context in the request is the same as the encryption context specified in this constraint.',
+    files: { [KEY_POLICY_FILE]: [ENABLE_IAM], 'b/app.iam.json': NO_KMS },
+    config: { ...principals([role(B, 'app'), 'b/app.iam.json']), grants: [{ key: KEY, grantee: role(B, 'app'), operations: ['Decrypt'], constraints: { encryptionContextEquals: { app: 'billing' } } }] },
+    principal: role(B, 'app'),
+    action: 'kms:Decrypt',
+    context: { 'kms:EncryptionContext:app': 'billing', 'kms:EncryptionContext:env': 'prod' },
+    expect: 'denied',
+  },
+  {
+    name: 'a grant with EncryptionContextSubset, the request includes its pair and one more',
+    source: DOC.grantConstraints,
+    quote: 'The grant allows the cryptographic operation only when the encryption context in the request includes the key-value pairs specified in this constraint',
+    files: { [KEY_POLICY_FILE]: [ENABLE_IAM], 'b/app.iam.json': NO_KMS },
+    config: { ...principals([role(B, 'app'), 'b/app.iam.json']), grants: [{ key: KEY, grantee: role(B, 'app'), operations: ['Decrypt'], constraints: { encryptionContextSubset: { app: 'billing' } } }] },
+    principal: role(B, 'app'),
+    action: 'kms:Decrypt',
+    context: { 'kms:EncryptionContext:app': 'billing', 'kms:EncryptionContext:env': 'prod' },
+    expect: 'allowed',
+  },
+  {
+    name: 'a grant with an encryption-context constraint, no context given: depends on it',
+    source: DOC.grantConstraints,
+    quote: 'The grant allows the cryptographic operation only when the encryption context in the request includes the key-value pairs specified in this constraint',
+    files: { [KEY_POLICY_FILE]: [ENABLE_IAM], 'b/app.iam.json': NO_KMS },
+    config: { ...principals([role(B, 'app'), 'b/app.iam.json']), grants: [{ key: KEY, grantee: role(B, 'app'), operations: ['Decrypt'], constraints: { encryptionContextSubset: { app: 'billing' } } }] },
+    principal: role(B, 'app'),
+    action: 'kms:Decrypt',
+    expect: 'depends',
+    dependsOn: /encryption context/i,
+  },
+  {
+    name: 'a constrained grant that allows DescribeKey: the constraint does not apply to it',
+    source: DOC.grantConstraints,
+    quote: 'Grant constraints are not applied to operations that do not support an encryption context',
+    files: { [KEY_POLICY_FILE]: [ENABLE_IAM], 'b/app.iam.json': NO_KMS },
+    config: { ...principals([role(B, 'app'), 'b/app.iam.json']), grants: [{ key: KEY, grantee: role(B, 'app'), operations: ['Decrypt', 'DescribeKey'], constraints: { encryptionContextEquals: { app: 'billing' } } }] },
+    principal: role(B, 'app'),
+    action: 'kms:DescribeKey',
+    expect: 'allowed',
+  },
+  {
+    name: "Terraform: aws_kms_grant's retiring principal may retire it",
+    source: DOC.retireGrant,
+    quote: 'This operation can be called by the retiring principal for a grant',
+    files: {
+      [TF_FILE]: `resource "aws_kms_key" "data" {
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Sid = "Root", Effect = "Allow", Principal = { AWS = "arn:aws:iam::${OWNER}:root" }, Action = "kms:*", Resource = "*" }]
+  })
+}
+
+resource "aws_kms_grant" "app" {
+  key_id             = aws_kms_key.data.key_id
+  grantee_principal  = "arn:aws:iam::${B}:role/app"
+  retiring_principal = "arn:aws:iam::${B}:role/janitor"
+  operations         = ["Decrypt", "DescribeKey"]
+}
+`,
+    },
+    config: tfKey,
+    principal: role(B, 'janitor'),
+    action: 'kms:RetireGrant',
+    expect: 'allowed',
+  },
+  {
+    name: 'Terraform: aws_kms_grant with an encryption_context_equals constraint, the context given matches',
+    source: DOC.grantConstraints,
+    quote: 'The grant allows the operation only when the encryption context in the request is the same as the encryption context specified in this constraint.',
+    files: {
+      [TF_FILE]: `resource "aws_kms_key" "data" {
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Sid = "Root", Effect = "Allow", Principal = { AWS = "arn:aws:iam::${OWNER}:root" }, Action = "kms:*", Resource = "*" }]
+  })
+}
+
+resource "aws_kms_grant" "app" {
+  key_id            = aws_kms_key.data.key_id
+  grantee_principal = "arn:aws:iam::${B}:role/app"
+  operations        = ["Decrypt"]
+  constraints {
+    encryption_context_equals = {
+      app = "billing"
+    }
+  }
+}
+`,
+      'b/app.iam.json': NO_KMS,
+    },
+    config: { ...tfKey, ...principals([role(B, 'app'), 'b/app.iam.json']) },
+    principal: role(B, 'app'),
+    action: 'kms:Decrypt',
+    context: { 'kms:EncryptionContext:app': 'billing' },
+    expect: 'allowed',
   },
 ];
 

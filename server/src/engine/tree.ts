@@ -193,4 +193,8 @@ export interface HostedGrant {
   operationsKnown: boolean;
   /** The grant has an encryption-context constraint (equals or subset). */
   constrained: boolean;
+  /** The constraint's pairs, where the host reads them all as text. */
+  constraint?: { equals?: Record<string, string>; subset?: Record<string, string> };
+  /** The principal that may retire the grant, as written. */
+  retiringPrincipal?: PolicyNode;
 }

@@ -245,7 +245,9 @@ function resolveKey(project: Project, index: WorkspaceIndex, written: string, re
       }
     } else {
       policy = policies[0];
-      if (address) template = { file: policy.file, resource: address };
+      // A file named without an address: the template resource of the key policy it holds (its grants are that key's).
+      const resource = address ?? policy.model.resource;
+      if (resource) template = { file: policy.file, resource };
       if (!arn) {
         // A key policy no key declares: its ARN is unknown, but its account is the policy's when
         // the policy spells it (a template's `${AWS::AccountId}` is any account).
@@ -287,6 +289,7 @@ function configuredGrants(project: Project, anchorUri: string, config: KeyshareC
     operations: g.operations,
     operationsKnown: true,
     constrained: g.constrained,
+    ...(g.constraint ? { constraint: g.constraint } : {}),
     ref: { uri, file: file.file, range: lines.rangeOf(g.span), policy: 'keyshare.json grants', effect: 'Allow', half: 'grant' } satisfies ExplainCitation,
   }));
 }
@@ -309,6 +312,8 @@ function grantsOf(project: Project, file: string, address: string): GrantFact[] 
       operations: g.operations.filter((o) => typeof o.value === 'string' && !o.parts).map((o) => o.value as string),
       operationsKnown: g.operationsKnown,
       constrained: g.constrained,
+      ...(g.constraint ? { constraint: g.constraint } : {}),
+      ...(g.retiringPrincipal ? { retiring: { principal: String(g.retiringPrincipal.value), known: !g.retiringPrincipal.parts && typeof g.retiringPrincipal.value === 'string' } } : {}),
       ref: citation,
     };
   });

@@ -8,7 +8,7 @@ import { GRANTABLE_OPERATIONS } from '../engine/kms/actions';
 import { RULES } from '../engine/rules/registry';
 import { closestMatch } from '../engine/text';
 import type { SeveritySetting } from '../engine/types';
-import type { ConfigProblem, KeyshareConfig, OrganizationConfig } from './configTypes';
+import type { ConfigProblem, GrantConfig, KeyshareConfig, OrganizationConfig } from './configTypes';
 
 const PRINCIPAL_ARN = /^arn:aws[a-z-]*:(iam::\d{12}:(root|role\/.+|user\/.+)|sts::\d{12}:assumed-role\/.+)$/;
 const SERVICE_PRINCIPAL = /^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/;
@@ -273,7 +273,28 @@ export class ConfigReader {
       }
       const constraints = fields.get('constraints');
       if (constraints && constraints.type !== 'object') this.problem(constraints, '"constraints" is an object: { "encryptionContextEquals": {...} } or { "encryptionContextSubset": {...} }.');
-      this.config.grants.push({ key: key.value, grantee: grantee.value, operations, constrained: !!constraints, span: spanOf(entry) });
+      const grant: GrantConfig = { key: key.value, grantee: grantee.value, operations, constrained: !!constraints, span: spanOf(entry) };
+      const constraint = constraints?.type === 'object' ? constraintPairs(constraints) : undefined;
+      if (constraint) grant.constraint = constraint;
+      this.config.grants.push(grant);
     }
   }
+}
+
+/** `{ "encryptionContextEquals": {...} }` / `{ "encryptionContextSubset": {...} }` as pairs; undefined when a value is not a string. */
+function constraintPairs(constraints: Node): GrantConfig['constraint'] {
+  const read: NonNullable<GrantConfig['constraint']> = {};
+  for (const property of constraints.children ?? []) {
+    const [name, value] = property.children ?? [];
+    const field = name?.value === 'encryptionContextEquals' ? 'equals' : name?.value === 'encryptionContextSubset' ? 'subset' : undefined;
+    if (!field || value?.type !== 'object') return undefined;
+    const pairs: Record<string, string> = {};
+    for (const pair of value.children ?? []) {
+      const [k, v] = pair.children ?? [];
+      if (typeof k?.value !== 'string' || typeof v?.value !== 'string') return undefined;
+      pairs[k.value] = v.value;
+    }
+    read[field] = pairs;
+  }
+  return read.equals || read.subset ? read : undefined;
 }

@@ -47,6 +47,8 @@ export interface GrantConfig {
   operations: string[];
   /** The grant has an encryption-context constraint. */
   constrained: boolean;
+  /** Its pairs, where each is a string: the request's context must be these (`equals`) or include them (`subset`). */
+  constraint?: { equals?: Record<string, string>; subset?: Record<string, string> };
   span: Span;
 }
 

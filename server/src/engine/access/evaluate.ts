@@ -24,7 +24,7 @@ import type { PolicyModel, Statement } from '../model';
 import { identityResource, keyResource } from './resources';
 import { matchStatement, type ResourceReading, type StatementMatch } from './evaluator';
 import { accessModel, type AccessModel } from './index';
-import { sessionRole, type AccessRequest, type Caller, type OrganizationFacts } from './request';
+import { sessionRole, structuralAbsence, type AccessRequest, type Caller, type OrganizationFacts } from './request';
 
 export { callerOf, sessionRole, type Caller, type OrganizationFacts } from './request';
 
@@ -68,6 +68,10 @@ export interface GrantFact {
   operationsKnown: boolean;
   /** An encryption-context constraint narrows it. */
   constrained: boolean;
+  /** The constraint's pairs, where known: the request's context must be these (`equals`) or include them (`subset`). */
+  constraint?: { equals?: Record<string, string>; subset?: Record<string, string> };
+  /** The principal that may retire the grant (RetireGrant), with `known` false as a template spells it. */
+  retiring?: { principal: string; known: boolean };
   /** For the caller to cite it (a file and a place); opaque here. */
   ref: unknown;
 }
@@ -204,7 +208,21 @@ function answer(action: string, request: ExplainRequest, catalog: Catalog, keyAc
   if (seen.keyHalf?.denies.length || seen.idHalf?.denies.length) return byPolicies;
   const { caller, key } = request;
   const name = action.slice(action.indexOf(':') + 1);
-  const matching = key.grants!.filter((g) => (!g.operationsKnown || g.operations.includes(name)) && (!g.granteeKnown || granteeIs(g.grantee, caller)));
+  // Grant constraints apply only to operations that take an encryption context, not to DescribeKey
+  // or RetireGrant (KMS API, GrantConstraints); on CreateGrant they bind the grant made, which stays a depends.
+  const takesContext = name !== 'RetireGrant' && !structuralAbsence('kms:encryptioncontextkeys', 'key-policy', [action], catalog);
+  const matching = key.grants!
+    .map((g): GrantFact | undefined => {
+      // RetireGrant: "can be called by the retiring principal for a grant" (KMS API, RetireGrant), whatever the grant allows.
+      if (name === 'RetireGrant' && g.retiring && (!g.retiring.known || granteeIs(g.retiring.principal, caller))) {
+        return { ...g, grantee: g.retiring.principal, granteeKnown: g.retiring.known, operations: [name], operationsKnown: true, constrained: false };
+      }
+      if ((g.operationsKnown && !g.operations.includes(name)) || (g.granteeKnown && !granteeIs(g.grantee, caller))) return undefined;
+      if (!g.constrained || !takesContext) return { ...g, constrained: false };
+      const met = name === 'CreateGrant' ? undefined : constraintMet(g, request.context);
+      return met === false ? undefined : met === true ? { ...g, constrained: false } : g;
+    })
+    .filter((g): g is GrantFact => g !== undefined);
   if (matching.length === 0) return byPolicies;
   // What may still stop a grant: a Deny under a condition, a key policy not at hand (a Deny there would win).
   const maybeDenies = [...(seen.keyHalf?.maybeDenies ?? []), ...(seen.idHalf?.maybeDenies ?? [])];
@@ -221,6 +239,24 @@ function answer(action: string, request: ExplainRequest, catalog: Catalog, keyAc
     }
   }
   return { action, verdict: 'depends', because, depends: [...new Set(on)], grants: certain ? [certain] : matching, notes: byPolicies.notes };
+}
+
+/**
+ * Whether the request's encryption context (the `kms:EncryptionContext:<key>` pairs given, the
+ * whole context) meets a grant's constraint: `EncryptionContextEquals` the same pairs,
+ * `EncryptionContextSubset` at least its pairs (KMS API, GrantConstraints). Undefined when the
+ * constraint's pairs or the request's context are not known.
+ */
+function constraintMet(grant: GrantFact, context: Record<string, string>): boolean | undefined {
+  const pairs = Object.entries(context).filter(([key]) => /^kms:encryptioncontext:./i.test(key)).map(([key, value]) => [key.slice('kms:EncryptionContext:'.length), value] as const);
+  if (!grant.constraint || pairs.length === 0) return undefined;
+  // "In a grant constraint, the key in each key-value pair is not case sensitive, but the value is case sensitive."
+  const request = new Map(pairs.map(([key, value]) => [key.toLowerCase(), value]));
+  const { equals, subset } = grant.constraint;
+  const includes = (wanted: Record<string, string>) => Object.entries(wanted).every(([key, value]) => request.get(key.toLowerCase()) === value);
+  if (equals && !(includes(equals) && request.size === Object.keys(equals).length)) return false;
+  if (subset && !includes(subset)) return false;
+  return true;
 }
 
 /** What the policies' answer saw of each half, for the grants after it. */

@@ -3,7 +3,7 @@
  * of `POLICY_ATTRIBUTES`), each resource's policy attributes, and which of the shapes each
  * attribute's value is (a document's `.json`, a local, `jsonencode`, JSON text, a template).
  */
-import type { HostedGrant } from '../../engine/tree';
+import type { HostedGrant, PolicyNode } from '../../engine/tree';
 import { GRANTABLE_OPERATIONS } from '../../engine/kms/actions';
 import { closestMatch, detached } from '../../engine/text';
 import { attribute, blockHeader, type ReadContext, type Use } from './context';
@@ -153,6 +153,22 @@ export class BlockReader {
     }
   }
 
+  /** A `constraints` block's pairs (`encryption_context_equals`, `encryption_context_subset`), where each is written out as text. */
+  private constraintPairs(block: SyntaxNode): HostedGrant['constraint'] {
+    const body = firstNamed(block, 'body');
+    if (!body) return undefined;
+    const read: NonNullable<HostedGrant['constraint']> = {};
+    for (const item of named(body)) {
+      const found = item.type === 'attribute' ? attribute(item) : undefined;
+      const field = found?.name === 'encryption_context_equals' ? 'equals' : found?.name === 'encryption_context_subset' ? 'subset' : undefined;
+      if (!found || !field) continue;
+      const pairs = literalPairs(this.cx.values.value(found.value, undefined, 0));
+      if (!pairs) return undefined;
+      read[field] = pairs;
+    }
+    return read.equals || read.subset ? read : undefined;
+  }
+
   /** `resource "aws_kms_grant"`: the grant for explain, and each operation a grant cannot allow as an error. */
   private grant(block: SyntaxNode, name: string): void {
     const body = firstNamed(block, 'body');
@@ -163,12 +179,19 @@ export class BlockReader {
     let operations: HostedGrant['operations'] = [];
     let operationsKnown = false;
     let constrained = false;
+    let constraint: HostedGrant['constraint'];
+    let retiring: HostedGrant['retiringPrincipal'];
     for (const item of named(body)) {
-      if (item.type === 'block' && blockHeader(item, this.cx.text)[0] === 'constraints') constrained = true;
+      if (item.type === 'block' && blockHeader(item, this.cx.text)[0] === 'constraints') {
+        constrained = true;
+        constraint = constraint === undefined ? this.constraintPairs(item) : undefined; // two blocks: not read
+        continue;
+      }
       const found = item.type === 'attribute' ? attribute(item) : undefined;
       if (!found) continue;
       const value = values.value(found.value, undefined, 0);
-      if (found.name === 'key_id') {
+      if (found.name === 'retiring_principal') retiring = value;
+      else if (found.name === 'key_id') {
         const part = value.parts?.length === 1 ? value.parts[0] : undefined;
         if (part && 'unknown' in part && (part.meaning === 'key-arn' || part.meaning === 'key-id')) keyResource = part.resource;
       } else if (found.name === 'grantee_principal') grantee = value;
@@ -179,7 +202,10 @@ export class BlockReader {
     }
     if (!grantee) return;
     const address = `aws_kms_grant.${name}`;
-    (this.cx.source.grants ??= []).push({ address, span: { start: block.startIndex, end: block.endIndex }, keyResource, grantee, operations, operationsKnown, constrained });
+    const grant: HostedGrant = { address, span: { start: block.startIndex, end: block.endIndex }, keyResource, grantee, operations, operationsKnown, constrained };
+    if (constraint) grant.constraint = constraint;
+    if (retiring) grant.retiringPrincipal = retiring;
+    (this.cx.source.grants ??= []).push(grant);
     this.cx.source.isPolicyFile = true;
     for (const operation of operations) {
       if (operation.type !== 'string' || operation.parts || GRANTABLE_OPERATIONS.includes(operation.value)) continue;
@@ -265,4 +291,16 @@ function policyResource(body: SyntaxNode, type: string, name: string): string {
     }
   }
   return `${type}.${name}`;
+}
+
+/** An object of string keys and string values, each written out (no part a template fills in). */
+function literalPairs(node: PolicyNode): Record<string, string> | undefined {
+  if (node.type !== 'object') return undefined;
+  const pairs: Record<string, string> = {};
+  for (const property of node.children ?? []) {
+    const [key, value] = property.children ?? [];
+    if (!key || !value || typeof key.value !== 'string' || typeof value.value !== 'string' || key.parts || value.parts) return undefined;
+    pairs[key.value] = value.value;
+  }
+  return pairs;
 }
