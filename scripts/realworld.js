@@ -18,7 +18,7 @@ const crypto = require("crypto");
 const { spawnSync } = require("child_process");
 
 const root = path.resolve(__dirname, "..");
-const manifestPath = path.join(root, "test", "realworld", "manifest.json");
+const manifestPath = process.env.KEYSHARE_REALWORLD_MANIFEST || path.join(root, "test", "realworld", "manifest.json");
 const cliPath = path.join(root, "server", "out", "cli.js");
 const FORMATS = ["json", "cloudformation", "sam", "cdk", "terraform"];
 const REPORTED = new Set(["error", "warning"]);

@@ -214,3 +214,29 @@ test('request-tag-misuse: a negated or ...IfExists operator on aws:RequestTag is
   assert.deepEqual(on('StringNotEquals'), []);
   assert.deepEqual(on('StringEqualsIfExists'), []);
 });
+
+// KMS guide, "Specifying KMS keys in IAM policy statements": key/* of an account names every key
+// there, and "it's a best practice to specify only the KMS keys that the principal needs to use,
+// rather than giving them access to all KMS keys".
+test('kms-resource-wildcard: key/* of one account is every key there; a key ARN or a scoping condition is not reported', () => {
+  const statement = (resource: string, extra: Record<string, unknown> = {}) => policy([{ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: resource, ...extra }]);
+  const hits = (text: string) => ofRule(findings(text, { kind: 'identity-policy' }), 'kms-resource-wildcard');
+  const keyStar = statement('arn:aws:kms:us-east-1:111122223333:key/*');
+  const found = hits(keyStar);
+  assert.deepEqual(found.map((f) => [covered(keyStar, f), f.severity]), [['"arn:aws:kms:us-east-1:111122223333:key/*"', 'warning']]);
+  assert.match(found[0].message, /every KMS key of account 111122223333/);
+  assert.deepEqual(hits(statement('arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab')), []);
+  assert.deepEqual(hits(statement('arn:aws:kms:us-east-1:111122223333:key/*', { Condition: { StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } } })), []);
+  assert.deepEqual(hits(statement('arn:aws:kms:us-east-1:111122223333:alias/*')), []);
+  // Alias administration beside key use: the alias operations need key/*, the use is reported alone.
+  const admin = policy([{ Effect: 'Allow', Action: ['kms:CreateAlias', 'kms:UpdateAlias', 'kms:DeleteAlias', 'kms:Decrypt'], Resource: ['arn:aws:kms:us-east-1:111122223333:alias/app-*', 'arn:aws:kms:us-east-1:111122223333:key/*'] }]);
+  assert.deepEqual(hits(admin).map((f) => f.message.split(' on ')[0]), ['kms:Decrypt']);
+});
+
+// The placeholder root is principal-invalid's to report; whether it is the owner's is not known until it is filled in.
+test('lockout-risk stays silent when the key administrators are a documentation placeholder (ACCOUNT_ID)', () => {
+  const text = policy([{ Sid: 'Root', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::ACCOUNT_ID:root' }, Action: 'kms:*', Resource: '*' }]);
+  const found = findings(text, { kind: 'key-policy' });
+  assert.deepEqual(ofRule(found, 'lockout-risk'), []);
+  assert.equal(ofRule(found, 'principal-invalid').length, 1);
+});

@@ -1,20 +1,22 @@
 import { parseArn } from '../arn';
 import { describeList, documentRule, isAllow } from './context';
 import { coveredActions } from '../actions';
+import { ALIAS_ACTIONS } from '../kms/actions';
 import type { StringItem } from '../model';
 
 const KEY_SCOPING_KEYS = ['kms:resourcealiases', 'kms:requestalias', 'kms:viaservice', 'kms:calleraccount', 'aws:resourceaccount', 'aws:resourceorgid', 'aws:resourceorgpaths', 'kms:encryptioncontextkeys'];
 
 export default documentRule({
-  meta: { id: 'kms-resource-wildcard', severity: 'warning', category: 'kms', summary: 'KMS key actions on every key ("*") in an identity policy.', security: true, appliesTo: ['identity-policy'] },
+  meta: { id: 'kms-resource-wildcard', severity: 'warning', category: 'kms', summary: 'KMS key actions on every key ("*", or key/* of an account) in an identity policy.', security: true, appliesTo: ['identity-policy'] },
   check(context) {
     if (context.model.kind !== 'identity-policy') return;
     for (const statement of context.model.statements) {
       if (!isAllow(statement) || !statement.resources || statement.resources.negated) continue;
+      // "*", any account's keys, or every key of one account (`arn:aws:kms:us-east-1:111122223333:key/*`).
       const broad = statement.resources.items.filter((item) => {
         if (item.value === '*' || starBranch(item)) return true;
         const arn = parseArn(item.value);
-        return !!arn && arn.service === 'kms' && (arn.account === '*' || arn.account === '') && /^key\/\*$|^\*$/.test(arn.resource);
+        return !!arn && arn.service === 'kms' && /^key\/\*$|^\*$/.test(arn.resource);
       });
       if (broad.length === 0) continue;
       // Only statements about KMS: an administrator's "Action": "*" is not a KMS grant to judge here.
@@ -30,7 +32,13 @@ export default documentRule({
       for (const item of broad) {
         const branch = starBranch(item);
         const written = branch ? `"*" (the template's choice when ${conditionWords(branch.condition)})` : `"${item.value}"`;
-        context.report(item, `${describeList(keyScoped, 3)} on ${written} applies to every KMS key this role can reach, in any account that shares one with it. Name the key ARNs, or scope with a condition (kms:ResourceAliases, aws:ResourceTag, kms:ViaService).`);
+        const account = parseArn(item.value)?.account;
+        const oneAccount = !!account && account !== '*';
+        // The alias operations need permission on the key too, which key/* of the account gives (KMS guide, "Controlling access to aliases").
+        const reported = oneAccount ? keyScoped.filter((action) => !ALIAS_ACTIONS.includes(action)) : keyScoped;
+        if (reported.length === 0) continue;
+        const reach = oneAccount ? `every KMS key of account ${account} whose key policy lets its IAM policies decide` : 'every KMS key this role can reach, in any account that shares one with it';
+        context.report(item, `${describeList(reported, 3)} on ${written} applies to ${reach}. Name the key ARNs, or scope with a condition (kms:ResourceAliases, aws:ResourceTag, kms:ViaService).`);
       }
     }
   },

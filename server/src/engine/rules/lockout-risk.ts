@@ -1,4 +1,5 @@
 import { isWhollyUnknown } from '../tree';
+import { looksLikePlaceholder } from '../arn';
 import { accessOf, onlyThroughService, policyChangers, type StatementAccess } from '../access';
 import { documentRule } from './context';
 import { itemsCovering } from '../actions';
@@ -37,6 +38,9 @@ export default documentRule({
     // Statements the template fills in (`!If [...]`, a source document only Terraform reads) may hold the key's administrators.
     const listed = model.statementElement?.value;
     if (listed && (isWhollyUnknown(listed) || listed.children?.some(isWhollyUnknown))) return;
+    // A principal left as a documentation placeholder (`ACCOUNT_ID`, `<account-id>`) may be the owner's root once filled in; principal-invalid reports it.
+    const placeholder = access.statements.some((s) => s.effect === 'Allow' && s.actions.kms.includes('kms:PutKeyPolicy') && s.statement.principals?.entries.some((e) => e.items.some((i) => looksLikePlaceholder(i.value))));
+    if (placeholder) return;
     const near = access.statements.map(whyNot).filter((w): w is string => !!w);
     const anchor = model.statementElement?.keySpan ?? { start: model.root.offset, end: model.root.offset + 1 };
     context.report(anchor, `No statement that applies to this key lets a principal of the owner account call kms:PutKeyPolicy (no owner-root statement, no key administrator)${near.length ? `: ${near.join('; ')}` : ''}. Once set, this policy could never be changed; KMS's lockout safety check refuses it unless bypassed. Keep the "Enable IAM User Permissions" statement for the owner account's root.`);
