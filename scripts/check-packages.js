@@ -6,7 +6,8 @@
 //    AGPL code (the IAM simulator is a test oracle only);
 // 3. the .vsix installed into code-server (a real VS Code, as the editor tests run it);
 // 4. the pre-commit hook by repo and rev (the npm install pre-commit runs, and pre-commit itself
-//    where it is installed).
+//    where it is installed), and the local hook of the README;
+// 5. a release made by scripts/release.js in a scratch clone.
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
@@ -114,5 +115,29 @@ if (!preCommit.error && preCommit.status === 0) {
   console.log('skip   pre-commit try-repo and the local hook (pre-commit is not installed; the npm install it runs is checked above)');
 }
 fs.rmSync(hookPrefix, { recursive: true, force: true });
+
+// 5. A release, as a maintainer makes one: scripts/release.js in a scratch clone of HEAD dates the
+//    CHANGELOG and writes the .vsix, the tarball and their sums; the manifest has no placeholder.
+const releaseClone = fs.mkdtempSync(path.join(os.tmpdir(), 'keyshare-release-'));
+const cloned = run('git', ['clone', '-q', root, releaseClone]);
+expect(cloned.status === 0, 'a scratch clone for the release', cloned.stderr);
+if (cloned.status === 0) {
+  fs.symlinkSync(path.join(root, 'node_modules'), path.join(releaseClone, 'node_modules'), 'dir');
+  const released = run(process.execPath, [path.join(releaseClone, 'scripts', 'release.js'), version], { cwd: releaseClone, timeout: 600000 });
+  expect(released.status === 0, `node scripts/release.js ${version}`, released.stdout + released.stderr);
+  const out = path.join(releaseClone, 'release');
+  const files = [`keyshare-${version}.vsix`, `keyshare-${version}.tgz`];
+  const sums = fs.existsSync(path.join(out, 'SHA256SUMS')) ? fs.readFileSync(path.join(out, 'SHA256SUMS'), 'utf8') : '';
+  const summed = files.every((file) => fs.existsSync(path.join(out, file)) && sums.includes(`${require('crypto').createHash('sha256').update(fs.readFileSync(path.join(out, file))).digest('hex')}  ${file}`));
+  expect(summed, 'release/ holds the .vsix and the tarball, with their SHA-256 sums');
+  const vsixSize = fs.existsSync(path.join(out, files[0])) ? fs.statSync(path.join(out, files[0])).size / 1024 / 1024 : Infinity;
+  expect(vsixSize <= 5, `the released .vsix is ${vsixSize.toFixed(2)} MB (at most 5 MB)`);
+  const dated = new RegExp(`^## ${version.replace(/\./g, '\\.')} \\(\\d{4}-\\d{2}-\\d{2}\\)$`, 'm').test(fs.readFileSync(path.join(releaseClone, 'CHANGELOG.md'), 'utf8'));
+  expect(dated, `the CHANGELOG's section is dated: "## ${version} (YYYY-MM-DD)"`);
+  const manifest = fs.readFileSync(path.join(releaseClone, 'package.json'), 'utf8');
+  const placeholders = manifest.match(/TODO|FIXME|placeholder|example\.com|your-?(name|org|publisher)/gi) ?? [];
+  expect(placeholders.length === 0 && fs.existsSync(path.join(releaseClone, JSON.parse(manifest).icon)), 'package.json has its icon and no placeholder fields', placeholders.join(', '));
+}
+fs.rmSync(releaseClone, { recursive: true, force: true });
 
 process.exitCode = failed ? 1 : 0;
