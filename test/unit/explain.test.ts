@@ -627,6 +627,10 @@ test('keyshare.json "grants" are access paths of their key, named by ARN or alia
   const writer = await ask(dir, `arn:aws:iam::${B}:role/writer`, 'kms:Encrypt');
   assert.equal(writer.verdict, 'depends');
   assert.match(writer.depends.join('; '), /encryption context/);
+  // The context given does not meet the constraint: denied, and the summary says a grant would allow it with the right one.
+  const other = await ask(dir, `arn:aws:iam::${B}:role/writer`, 'kms:Encrypt', KEY, { context: { 'kms:EncryptionContext:app': 'payroll' } });
+  assert.equal(other.verdict, 'denied');
+  assert.match(other.answer.summary, /a grant allows it only with an encryption context that the one given \(--context\) does not meet/);
   const { problems } = parseConfig(JSON.stringify({ grants: [{ key: KEY, grantee: `arn:aws:iam::${B}:role/x`, operations: ['kms:Decrypt', 'Decrypt'] }] }));
   assert.deepEqual(problems.map((p) => p.message), ['"kms:Decrypt" is not an operation a grant can allow: did you mean "Decrypt"? (grant operations are written without "kms:").']);
 });
@@ -722,4 +726,17 @@ test('a template key owned by ${AWS::AccountId} or the caller identity: an ident
     assert.equal(run.answer.verdict, 'depends', `${key}: ${JSON.stringify(run.answer.depends)}`);
     assert.ok(run.answer.depends.some((d) => d.includes('until keyshare.json declares it in "keys"')), JSON.stringify(run.answer.depends));
   }
+});
+
+// KMS guide, "Key policies": without a statement for the account itself, IAM policies give no
+// access to the key; what a key-policy statement allows under a condition depends on that condition alone.
+test('no statement for the key\'s account: a conditional statement for the caller depends on its condition, not on identity policies', async () => {
+  const admin = { Sid: 'Admin', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:role/admin` }, Action: 'kms:*', Resource: '*' };
+  const app = { Sid: 'AppViaS3', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:role/app` }, Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } } };
+  const dir = workspace({ 'owner/key.key-policy.json': [admin, app] });
+  const r = await ask(dir, `arn:aws:iam::${OWNER}:role/app`, 'kms:Decrypt');
+  assert.equal(r.verdict, 'depends');
+  assert.match(r.depends.join('; '), /kms:ViaService/);
+  assert.doesNotMatch(r.depends.join('; '), /identity polic/);
+  assert.equal((await ask(dir, `arn:aws:iam::${OWNER}:role/app`, 'kms:Decrypt', KEY, { context: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } })).verdict, 'allowed');
 });

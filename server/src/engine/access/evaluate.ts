@@ -211,6 +211,7 @@ function answer(action: string, request: ExplainRequest, catalog: Catalog, keyAc
   // Grant constraints apply only to operations that take an encryption context, not to DescribeKey
   // or RetireGrant (KMS API, GrantConstraints); on CreateGrant they bind the grant made, which stays a depends.
   const takesContext = name !== 'RetireGrant' && !structuralAbsence('kms:encryptioncontextkeys', 'key-policy', [action], catalog);
+  let unmet = 0; // grants to the caller whose encryption-context constraint the context given does not meet
   const matching = key.grants!
     .map((g): GrantFact | undefined => {
       // RetireGrant: "can be called by the retiring principal for a grant" (KMS API, RetireGrant), whatever the grant allows.
@@ -220,10 +221,14 @@ function answer(action: string, request: ExplainRequest, catalog: Catalog, keyAc
       if ((g.operationsKnown && !g.operations.includes(name)) || (g.granteeKnown && !granteeIs(g.grantee, caller))) return undefined;
       if (!g.constrained || !takesContext) return { ...g, constrained: false };
       const met = name === 'CreateGrant' ? undefined : constraintMet(g, request.context);
+      if (met === false) unmet++;
       return met === false ? undefined : met === true ? { ...g, constrained: false } : g;
     })
     .filter((g): g is GrantFact => g !== undefined);
-  if (matching.length === 0) return byPolicies;
+  if (matching.length === 0) {
+    if (unmet === 0 || byPolicies.verdict !== 'denied') return byPolicies;
+    return { ...byPolicies, notes: [...(byPolicies.notes ?? []), `${unmet === 1 ? 'a grant allows it' : `${unmet} grants allow it`} only with an encryption context that the one given (--context) does not meet`] };
+  }
   // What may still stop a grant: a Deny under a condition, a key policy not at hand (a Deny there would win).
   const maybeDenies = [...(seen.keyHalf?.maybeDenies ?? []), ...(seen.idHalf?.maybeDenies ?? [])];
   const on = maybeDenies.flatMap((m) => m.on.map((fact) => `${fact} (a Deny)`));
@@ -311,7 +316,9 @@ function answerByPolicies(action: string, request: ExplainRequest, catalog: Cata
   if (typeof route !== 'string') return route;
   for (const m of keyHalf.half?.maybeDenies ?? []) dependOn(e, m, ' (a Deny)');
   // 3. The identity half, when the key policy leaves it to the account's IAM or the caller is of another account.
-  if (e.needsIdentity && (e.crossAccount || route === 'delegated' || route === 'maybe')) {
+  // With no statement for the key's own account, its IAM policies decide nothing (same account): only the key policy's own statements count.
+  const identityCounts = e.crossAccount || route === 'delegated' || (route === 'maybe' && !keyHalf.half?.noRoot);
+  if (e.needsIdentity && identityCounts) {
     const denied = identityDecision(e, route, keyHalf.half, idHalf, identity);
     if (denied) return denied;
   }
