@@ -28,6 +28,7 @@ const DOC = {
   servicePermissions: `${KMS}/key-policy-services.html`,
   putKeyPolicy: 'https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html',
   grantConstraints: 'https://docs.aws.amazon.com/kms/latest/APIReference/API_GrantConstraints.html',
+  tagAuthorization: `${KMS}/tag-authorization.html`,
   retireGrant: 'https://docs.aws.amazon.com/kms/latest/APIReference/API_RetireGrant.html',
   scheduleKeyDeletion: 'https://docs.aws.amazon.com/kms/latest/APIReference/API_ScheduleKeyDeletion.html',
   secretsCrossAccount: 'https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples_cross.html',
@@ -1753,6 +1754,17 @@ resource "aws_kms_grant" "app" {
     action: 'kms:Decrypt',
     context: { 'kms:EncryptionContext:app': 'billing' },
     expect: 'allowed',
+  },
+  {
+    name: "ABAC: the key's tag must match the caller's tag (${aws:PrincipalTag/Project}), neither given: both are named",
+    source: DOC.tagAuthorization,
+    quote: 'You can control access to AWS KMS keys based on the tags on the KMS key.',
+    files: { [KEY_POLICY_FILE]: [ENABLE_IAM], 'owner/app.iam.json': iam('arn:aws:kms:*:111122223333:key/*', 'kms:Decrypt', { StringEquals: { 'aws:ResourceTag/Project': '${aws:PrincipalTag/Project}' } }) },
+    config: principals([role(OWNER, 'app'), 'owner/app.iam.json']),
+    principal: role(OWNER, 'app'),
+    action: 'kms:Decrypt',
+    expect: 'depends',
+    dependsOn: /aws:ResourceTag\/Project.*aws:PrincipalTag\/Project/,
   },
 ];
 

@@ -232,7 +232,11 @@ export function conditionHolds(entry: ConditionEntry, request: AccessRequest, ca
     return { value: (actual.state === 'absent') === wantsAbsent };
   }
   if (actual.state === 'absent') return { value: absentResult(op) };
-  if (actual.state === 'unknown') return { value: undefined, needs: actual.needs };
+  if (actual.state === 'unknown') {
+    // The values may need request facts too (`${aws:PrincipalTag/Project}`): name them all at once.
+    const more = entry.values.map((item) => (typeof item.value === 'string' ? resolveVariables(item.value, request, catalog).needs : undefined)).filter((n): n is string => !!n && n !== actual.needs);
+    return { value: undefined, needs: [actual.needs, ...new Set(more)].join('; ') };
+  }
   // Expected values: policy variables are read from the request too.
   const expected: string[] = [];
   for (const item of entry.values) {
