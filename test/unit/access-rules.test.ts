@@ -240,3 +240,15 @@ test('lockout-risk stays silent when the key administrators are a documentation 
   assert.deepEqual(ofRule(found, 'lockout-risk'), []);
   assert.equal(ofRule(found, 'principal-invalid').length, 1);
 });
+
+// IAM User Guide, Null condition operator: "true (the key doesn't exist — it is null)". A Deny
+// with Null "true" on a key an action never carries always applies to that action.
+test('condition-key-action-unsupported: Null "true" on a key the action never carries is always true, not never', () => {
+  const deny = (value: string) => policy([{ Effect: 'Deny', Action: ['sagemaker:CreateCompilationJob'], Resource: '*', Condition: { Null: { 'sagemaker:VpcSubnets': value } } }]);
+  const always = ofRule(findings(deny('true'), { kind: 'identity-policy' }), 'condition-key-action-unsupported');
+  assert.equal(always.length, 1);
+  assert.match(always[0].message, /always true/);
+  assert.equal(always[0].severity, 'warning');
+  const never = ofRule(findings(deny('false'), { kind: 'identity-policy' }), 'condition-key-action-unsupported');
+  assert.match(never[0].message, /never true/);
+});

@@ -218,8 +218,10 @@ function evaluate(g: Generated, t: Truth, kind: 'key-policy' | 'identity-policy'
 
 /** Whether the user told Keyshare every key the statement reads (the rest the request model derives). */
 function everythingKnown(g: Generated, t: Truth, declared: boolean, given: Map<string, string[]>): boolean {
-  return g.conditions.every(({ key }) => {
+  return g.conditions.every(({ key, operator }) => {
     const lower = key.toLowerCase();
+    // A session's ARN leaves out its role's path: aws:PrincipalArn is known only when given (present either way).
+    if (lower === 'aws:principalarn' && t.caller.kind === 'session') return operator === 'Null' || given.has(lower);
     if (['aws:principalaccount', 'kms:calleraccount', 'aws:principalarn', 'aws:resourceaccount', 'kms:resourcealiases'].includes(lower)) return true;
     if (lower === 'aws:sourceaccount') return t.caller.kind !== 'service' || given.has(lower);
     if (lower === 'aws:principalorgid') return t.caller.kind === 'service' || given.has(lower) || (declared && t.member);

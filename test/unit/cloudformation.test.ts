@@ -1127,3 +1127,42 @@ ${properties}      AssumeRolePolicyDocument:
   assert.match(principalOf(template('')), /^\$\{.*AppRole\.Arn\}$/);
   assert.match(principalOf(template('      RoleName: !Ref Name\n')), /^\$\{.*AppRole\.Arn\}$/);
 });
+
+// IAM User Guide, "IAM and AWS STS quotas": "Role policy size cannot exceed 10,240 characters" (a
+// role's inline policies), 6,144 for a managed policy, 2,048 for a user's inline policies.
+test("policy-size: a role's inline policy is held to the role's 10,240 characters, a managed policy to 6,144, a user's inline policy to 2,048", () => {
+  const statements = (count: number) => Array.from({ length: count }, (_, i) => `              - Effect: Allow\n                Action: s3:GetObject\n                Resource: arn:aws:s3:::example-data-bucket-number-${String(i).padStart(4, '0')}/reports/*`).join('\n');
+  const template = (type: string, count: number) => {
+    const document = `          Version: '2012-10-17'\n          Statement:\n${statements(count).replace(/^ {14}/gm, '            ')}`;
+    if (type === 'AWS::IAM::ManagedPolicy') return `Resources:\n  P:\n    Type: ${type}\n    Properties:\n      PolicyDocument:\n${document.replace(/^ {2}/gm, '')}\n`;
+    const trust = type === 'AWS::IAM::Role' ? "      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - { Effect: Allow, Principal: { Service: lambda.amazonaws.com }, Action: sts:AssumeRole }\n" : '';
+    return `Resources:\n  R:\n    Type: ${type}\n    Properties:\n${trust}      Policies:\n        - PolicyName: p\n          PolicyDocument:\n${document.replace(/^ {10}/gm, '            ')}\n`;
+  };
+  const sizes = (type: string, count: number) => ofRule(cfn(template(type, count)).findings, 'policy-size').map((f) => f.message.match(/has (\d+) characters/)?.[1] && f.severity);
+  // About 100 characters a statement: 80 statements are over 6,144 and under 10,240.
+  assert.deepEqual(sizes('AWS::IAM::Role', 80), []);
+  assert.deepEqual(sizes('AWS::IAM::ManagedPolicy', 80), ['warning']);
+  assert.deepEqual(sizes('AWS::IAM::User', 30), ['warning']);
+  assert.deepEqual(sizes('AWS::IAM::Role', 120), ['warning']);
+  assert.match(ofRule(cfn(template('AWS::IAM::Role', 120)).findings, 'policy-size')[0].message, /at most 10,240 for a role's inline policies/);
+});
+
+// IAM User Guide, Resource: "The asterisk (*) character can expand to replace everything within a segment, including characters like a forward slash (/)".
+test('arn-invalid: a KMS ARN whose resource is a wildcard (every key and alias of the account) is well formed', () => {
+  const text = `Resources:
+  R:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Action: [kms:DescribeKey, kms:ListAliases]
+            Resource: !Sub 'arn:aws:kms:*:\${AWS::AccountId}:*'
+          - Effect: Allow
+            Action: kms:DescribeKey
+            Resource: 'arn:aws:kms:us-east-1:111122223333:keys/1234'
+`;
+  const found = ofRule(cfn(text).findings, 'arn-invalid');
+  assert.deepEqual(found.map((f) => covered(text, f)), ["'arn:aws:kms:us-east-1:111122223333:keys/1234'"]);
+});

@@ -398,3 +398,11 @@ locals {
   assert.ok(parsesCleanly(fixed));
   assert.deepEqual(result.findings.filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => f.ruleId), ['action-unknown']);
 });
+
+// IAM User Guide, "IAM and AWS STS quotas": a role's inline policies may have 10,240 characters, a managed policy 6,144.
+test("policy-size: aws_iam_role_policy is a role's inline policy (10,240), aws_iam_policy a managed one (6,144)", () => {
+  const statements = Array.from({ length: 80 }, (_, i) => `      { Effect = "Allow", Action = "s3:GetObject", Resource = "arn:aws:s3:::example-data-bucket-number-${String(i).padStart(4, '0')}/reports/*" },`).join('\n');
+  const module = (resource: string) => `resource "${resource}" "p" {\n  ${resource === 'aws_iam_role_policy' ? 'role = "app"\n  ' : ''}policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [\n${statements}\n    ]\n  })\n}\n`;
+  assert.deepEqual(ofRule(tf(module('aws_iam_role_policy')).findings, 'policy-size'), []);
+  assert.equal(ofRule(tf(module('aws_iam_policy')).findings, 'policy-size').length, 1);
+});

@@ -52,6 +52,7 @@ export function checkPolicies(source: PolicySource, catalog: Catalog, options: C
     model.address = policy.address;
     model.host = source.host;
     model.resource = policy.resource;
+    model.inlineIn = policy.inlineIn;
     models.push(model);
     if (hooks.modelOnly) continue;
     const context = new DocumentContext(model, catalog, modelOptions, source.editor, findings);

@@ -102,6 +102,8 @@ export interface PolicyModel {
   statementElement?: Element;
   statements: Statement[];
   /** Where the policy sits in its host (a template resource), for messages; undefined for a standalone file. */
+  /** An inline policy of one role, user or group (the host's `inlineIn`). */
+  inlineIn?: 'role' | 'user' | 'group';
   address?: string;
   /** The template resource whose policy this is (a logical id, a Terraform address), when the host can tell. */
   resource?: string;
@@ -343,6 +345,7 @@ export function buildModel(text: string, root: Node, kind?: PolicyKind, account?
     statementElement,
     statements,
     address: undefined,
+    inlineIn: undefined,
     fragment,
     anyCondition: statements.some((s) => s.condition !== undefined),
   };

@@ -130,6 +130,8 @@ export interface HostedPolicy {
   resource?: string;
   /** True for a single statement or an array of statements meant to be spliced into a policy. */
   fragment?: boolean;
+  /** An identity policy embedded in one role, user or group (an inline policy), whose size quota differs from a managed policy's. */
+  inlineIn?: 'role' | 'user' | 'group';
 }
 
 /** What a host gives the engine for one text. */

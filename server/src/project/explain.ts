@@ -79,6 +79,8 @@ export function explainAccess(project: Project, anchor: string, query: ExplainQu
   const read = (file: string, ref?: string): ReadPolicy[] => readPolicies(project, file, ref, folder);
   const caller = callerOf(query.principal);
   checkQuery(caller, query);
+  // A session's role, with its path, where keyshare.json declares it.
+  if (caller.kind === 'session') caller.roleArn = config.principals.map((p) => p.arn).find((arn) => sameRoleAsSession(arn, caller.principal));
   const key = resolveKey(project, index, query.key, read, query.referencesFrom);
   const configured = configuredGrants(project, anchorUri, index.config, query.key, key.facts);
   if (configured.length) key.facts.grants = [...(key.facts.grants ?? []), ...configured];
@@ -400,4 +402,11 @@ export function explainChoices(index: WorkspaceIndex): { principals: { arn: stri
     keys,
     actions: ['kms:*', ...[...kmsActionsMatching(sharedCatalog(), 'kms:*')].sort()],
   };
+}
+
+/** Whether a role ARN (any path) is the role of an assumed-role session: the same partition, account and name. */
+function sameRoleAsSession(arn: string, session: string): boolean {
+  const role = /^arn:([^:]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(arn);
+  const of = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\//.exec(session);
+  return !!role && !!of && role[1] === of[1] && role[2] === of[2] && role[3].toLowerCase() === of[3].toLowerCase();
 }

@@ -130,9 +130,21 @@ function principalMatch(access: StatementAccess, caller: Caller, owner: string |
 
 const NOT_PRINCIPAL_ACCOUNT = 'how AWS matches the caller against NotPrincipal, which does not name its account, role and session all ("AWS might validate the account first, then the role, and then the assumed-role user", IAM User Guide, NotPrincipal): name each in NotPrincipal';
 
+/**
+ * Whether a principal ARN names the caller. A session is its role's: its ARN leaves out the role's
+ * path, and role names are unique within an account whatever their path (IAM API, CreateRole:
+ * "Role names are not distinguished by case"; names "must be unique within the account"), so a
+ * role ARN with a path names the session's role when account and name agree.
+ */
 function samePrincipal(arn: string, caller: Caller): boolean {
-  const role = caller.kind === 'session' ? sessionRole(caller.principal) : undefined;
-  return globMatch(arn, caller.principal, true) || (!!role && globMatch(arn, role, true));
+  if (globMatch(arn, caller.principal, true)) return true;
+  if (caller.kind !== 'session') return false;
+  const role = caller.roleArn ?? sessionRole(caller.principal);
+  if (!role) return false;
+  if (globMatch(arn, role, true)) return true;
+  const named = /^arn:([^:*?]+):iam::(\d{12}):role\/(?:[^*?]*\/)?([^/*?]+)$/.exec(arn);
+  const session = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\//.exec(caller.principal);
+  return !!named && !!session && named[1] === session[1] && named[2] === session[2] && named[3].toLowerCase() === session[3].toLowerCase();
 }
 
 /** How to give a value the template or module leaves to its deployment (the command line's flags). */
@@ -227,7 +239,7 @@ export function conditionHolds(entry: ConditionEntry, request: AccessRequest, ca
   if (isWhollyUnknown(valueNode) && resolveParts(valueNode.parts!, request) === undefined) return { value: undefined, needs: `${entry.key}: the values the template fills in` };
   const actual = requestValue(entry.key, request, catalog);
   if (op.family === 'Null') {
-    if (actual.state === 'unknown') return { value: undefined, needs: actual.needs };
+    if (actual.state === 'unknown' && !actual.present) return { value: undefined, needs: actual.needs };
     const wantsAbsent = entry.values.some((v) => String(v.value).toLowerCase() === 'true');
     return { value: (actual.state === 'absent') === wantsAbsent };
   }

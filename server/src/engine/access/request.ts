@@ -19,6 +19,8 @@ export interface Caller {
   principal: string;
   account?: string;
   kind: 'root' | 'role' | 'user' | 'session' | 'service' | 'other';
+  /** For a session: its role's ARN with the role's path, where the workspace declares the role. */
+  roleArn?: string;
 }
 
 const SERVICE_PRINCIPAL = /^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/;
@@ -72,8 +74,8 @@ export interface AccessRequest {
 export type KeyValue =
   | { state: 'absent'; why: string }
   | { state: 'known'; values: readonly string[] }
-  /** `needs`: the fact the answer depends on, and how to supply it. */
-  | { state: 'unknown'; needs: string };
+  /** `needs`: the fact the answer depends on, and how to supply it; `present`: the request carries the key, whatever its value. */
+  | { state: 'unknown'; needs: string; present?: boolean };
 
 /** Where each row of the table comes from. */
 export const SOURCES = {
@@ -211,9 +213,13 @@ function derivedValue(lower: string, key: string, request: AccessRequest): KeyVa
   const notForServices = { state: 'absent', why: `a service principal's request carries no ${key}` } as const;
   switch (lower) {
     case 'aws:principalarn':
-      // For a role session, the role's ARN, not the session's (aws:PrincipalArn).
+      // For a role session, the role's ARN, not the session's (aws:PrincipalArn), path included:
+      // a session ARN leaves the path out, so it is known only where the workspace declares the role.
       if (service) return notForServices;
-      return { state: 'known', values: [sessionRole(caller.principal) ?? caller.principal] };
+      if (caller.kind !== 'session') return { state: 'known', values: [caller.principal] };
+      if (caller.roleArn) return { state: 'known', values: [caller.roleArn] };
+      if (request.supplied.has('aws:principalarn')) return undefined;
+      return { state: 'unknown', present: true, needs: `aws:PrincipalArn: the ARN of role ${(sessionRole(caller.principal) ?? caller.principal).split('/').pop()} with its path, which a session ARN leaves out (give the role's ARN as --principal, or declare the role in keyshare.json "principals")` };
     case 'aws:principalaccount':
     case 'kms:calleraccount':
       if (service) return notForServices;

@@ -1,5 +1,6 @@
 import { ACCOUNT_ID, hasTemplatePlaceholder, hasWhitespace, isUnknownPart, KEY_ID, kmsResourceOf, looksLikePlaceholder, markPlaceholders, memoize, parseArn, PARTITIONS, REGION, withoutVariables } from '../arn';
 import type { Fix } from '../types';
+import { wildcardToRegExp } from '../catalog';
 import { documentRule } from './context';
 import { wholeReference } from '../parts';
 import type { PolicyNode, UnknownMeaning, ValuePart } from '../tree';
@@ -32,7 +33,10 @@ function arnProblemUncached(written: string): string | undefined {
     if (!ACCOUNT_ID.test(arn.account) && !/[*?$]/.test(arn.account) && !isUnknownPart(arn.account)) return `has "${arn.account}" where a 12-digit account ID belongs`;
     const resource = kmsResourceOf(arn);
     if (resource.type === 'key' && !KEY_ID.test(resource.id) && !/[*?$]/.test(resource.id) && !isUnknownPart(resource.id)) return `has "${resource.id}" where a key ID (a UUID, or mrk- and 32 hex digits for a multi-Region key) belongs`;
-    if (resource.type === 'other') return 'names neither key/<key-id> nor alias/<name>';
+    // A wildcard may stand for the whole resource segment, slashes included (`arn:aws:kms:*:111122223333:*`: every key and alias).
+    if (resource.type === 'other' && !(/[*?]/.test(resource.value) && ['key/1234abcd-12ab-34cd-56ef-1234567890ab', 'alias/name'].some((r) => wildcardToRegExp(resource.value).test(r)))) {
+      return 'names neither key/<key-id> nor alias/<name>';
+    }
   }
   return undefined;
 }

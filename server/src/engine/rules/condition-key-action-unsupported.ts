@@ -78,7 +78,8 @@ export default documentRule({
         // In a key policy, or with KMS actions alone, another service's key is condition-never-matches's.
         if (structuralAbsence(entry.key, context.model.kind, actions.plain.map((item) => item.value), context.catalog)) continue;
         const verb = statement.effect?.value === 'Deny' ? 'denies' : 'allows';
-        const always = absentResult(operator);
+        // Null: "true" holds exactly when the key is absent (IAM User Guide, Null condition operator).
+        const always = operator.family === 'Null' ? entry.values.some((v) => String(v.value).toLowerCase() === 'true') : absentResult(operator);
         // A negated operator, ...IfExists, Null or ForAllValues still applies the statement to those actions: a warning, not an error.
         const severity = always ? 'warning' : undefined;
         const names = unsupported.map((item) => item.value);

@@ -4,6 +4,9 @@ import { documentRule } from './context';
 const NON_ASCII = /[^\x00-\x7f]/;
 /** The default quota on a role trust policy's length, adjustable in Service Quotas (IAM User Guide, "IAM and AWS STS quotas"). */
 const TRUST_POLICY_QUOTA = 2048;
+/** Identity policy quotas, in characters without whitespace (IAM User Guide, "IAM and AWS STS quotas"). */
+const MANAGED_QUOTA = 6144;
+const INLINE_QUOTA = { role: 10240, user: 2048, group: 5120 } as const;
 
 /** The UTF-8 length of a string, as AWS counts it (a lone surrogate is 3 bytes, as in U+FFFD). */
 function utf8Length(text: string): number {
@@ -97,7 +100,8 @@ export default documentRule({
     const { model } = context;
     const anchor = { start: model.root.offset, end: model.root.offset + 1 };
     // A UTF-16 unit is at most 3 UTF-8 bytes: most policies are decided by their length alone.
-    const limit = model.kind === 'key-policy' ? 32768 / 3 : model.kind === 'trust-policy' ? TRUST_POLICY_QUOTA : 6144;
+    const identityQuota = model.inlineIn ? INLINE_QUOTA[model.inlineIn] : MANAGED_QUOTA;
+    const limit = model.kind === 'key-policy' ? 32768 / 3 : model.kind === 'trust-policy' ? TRUST_POLICY_QUOTA : model.kind === 'identity-policy' ? identityQuota : MANAGED_QUOTA;
     // A template's policy is measured as the compact JSON AWS is sent, not as its YAML or HCL;
     // rendered, a host's text is at most about four times as long (quotes, braces).
     const templated = model.host !== undefined && model.host !== 'json';
@@ -111,7 +115,12 @@ export default documentRule({
       if (bytes > 32768) context.report(anchor, `This key policy is ${bytes} bytes; KMS accepts at most 32,768 (32 KB). Split grants into IAM policies or use grants.`, { severity: 'error' });
     } else if (model.kind === 'identity-policy') {
       const characters = policyText.replace(/\s+/g, '').length;
-      if (characters > 6144) context.report(anchor, `This policy has ${characters} characters without whitespace; an IAM managed policy may have at most 6,144 (inline: 2,048 for users, 5,120 for groups, 10,240 for roles).`);
+      if (model.inlineIn && characters > identityQuota) {
+        context.report(anchor, `This inline policy of a ${model.inlineIn} has ${characters} characters without whitespace; IAM accepts at most ${identityQuota.toLocaleString('en-US')} for a ${model.inlineIn}'s inline policies (all of them together).`);
+      } else if (!model.inlineIn && characters > MANAGED_QUOTA) {
+        // How it is attached is not known here: judged as Access Analyzer judges an identity policy, by the managed quota.
+        context.report(anchor, `This policy has ${characters} characters without whitespace; an IAM managed policy may have at most 6,144 (inline: 2,048 for users, 5,120 for groups, 10,240 for roles).`);
+      }
     } else if (model.kind === 'trust-policy') {
       const characters = policyText.replace(/\s+/g, '').length;
       if (characters > TRUST_POLICY_QUOTA) context.report(anchor, `This role trust policy has ${characters} characters without whitespace; IAM accepts 2,048 unless the account's "Role trust policy length" quota was raised in Service Quotas. Raise it, or shorten the policy (fewer statements, principals in lists).`);

@@ -31,6 +31,16 @@ const IDENTITY_DOCUMENT = [prop('PolicyDocument', 'identity-policy')];
 const INLINE_POLICIES = prop('Policies[].PolicyDocument', 'identity-policy');
 const SAM_POLICIES: PolicyProperty = { path: ['Policies'], kind: 'identity-policy', sam: true };
 
+/** The resources whose identity policies are inline policies of one role, user or group. */
+const INLINE_IN: Record<string, 'role' | 'user' | 'group'> = {
+  'AWS::IAM::Role': 'role',
+  'AWS::IAM::RolePolicy': 'role',
+  'AWS::IAM::User': 'user',
+  'AWS::IAM::UserPolicy': 'user',
+  'AWS::IAM::Group': 'group',
+  'AWS::IAM::GroupPolicy': 'group',
+};
+
 /** Resource type to the properties that hold policies. */
 export const POLICY_PROPERTIES: Record<string, PolicyProperty[]> = {
   'AWS::KMS::Key': [prop('KeyPolicy', 'key-policy')],
@@ -129,7 +139,11 @@ export function findPolicies(text: string, root: TemplateNode, json: boolean, pa
         }
       }
     }
-    if (construct) for (const policy of result.policies.slice(before)) policy.address = `${policy.address} (construct ${construct})`;
+    const inlineIn = INLINE_IN[type!];
+    for (const policy of result.policies.slice(before)) {
+      if (construct) policy.address = `${policy.address} (construct ${construct})`;
+      if (inlineIn && policy.kind === 'identity-policy') policy.inlineIn = inlineIn;
+    }
   }
   return result;
 }

@@ -70,7 +70,20 @@ export function readTerraform(text: string, buffer?: EditorBuffer, inputs?: Read
     source.findings = [];
     source.isPolicyFile = false;
   }
+  for (const policy of source.policies) {
+    const inlineIn = inlinePolicyOf(policy.address);
+    if (inlineIn && policy.kind === 'identity-policy') policy.inlineIn = inlineIn;
+  }
   return source;
+}
+
+/** Whose inline policy the attribute at `address` is: `aws_iam_role_policy.x.policy`, `aws_iam_role.x.inline_policy`. */
+function inlinePolicyOf(address: string | undefined): 'role' | 'user' | 'group' | undefined {
+  const type = address?.slice(0, address.indexOf('.'));
+  if (type === 'aws_iam_role_policy' || (type === 'aws_iam_role' && address!.endsWith('.inline_policy'))) return 'role';
+  if (type === 'aws_iam_user_policy') return 'user';
+  if (type === 'aws_iam_group_policy') return 'group';
+  return undefined;
 }
 
 /**
