@@ -248,7 +248,7 @@ test('condition-key-action-unsupported: Null "true" on a key the action never ca
   const always = ofRule(findings(deny('true'), { kind: 'identity-policy' }), 'condition-key-action-unsupported');
   assert.equal(always.length, 1);
   assert.match(always[0].message, /always true/);
-  assert.equal(always[0].severity, 'warning');
+  assert.equal(always[0].severity, 'error');
   const never = ofRule(findings(deny('false'), { kind: 'identity-policy' }), 'condition-key-action-unsupported');
   assert.match(never[0].message, /never true/);
 });

@@ -80,8 +80,9 @@ export default documentRule({
         const verb = statement.effect?.value === 'Deny' ? 'denies' : 'allows';
         // Null: "true" holds exactly when the key is absent (IAM User Guide, Null condition operator).
         const always = operator.family === 'Null' ? entry.values.some((v) => String(v.value).toLowerCase() === 'true') : absentResult(operator);
-        // A negated operator, ...IfExists, Null or ForAllValues still applies the statement to those actions: a warning, not an error.
-        const severity = always ? 'warning' : undefined;
+        // A negated operator, ...IfExists or ForAllValues still applies the statement to those actions: a warning, not an error.
+        // Null stays an error, as Access Analyzer reports it: its condition names the key on purpose, and it decides the statement.
+        const severity = always && operator.family !== 'Null' ? 'warning' : undefined;
         const names = unsupported.map((item) => item.value);
         if (unsupported.length === actions.plain.length && !actions.partial) {
           const supporting = supportingActions.get(context.catalog, lower, undefined);
