@@ -406,3 +406,38 @@ test("policy-size: aws_iam_role_policy is a role's inline policy (10,240), aws_i
   assert.deepEqual(ofRule(tf(module('aws_iam_role_policy')).findings, 'policy-size'), []);
   assert.equal(ofRule(tf(module('aws_iam_policy')).findings, 'policy-size').length, 1);
 });
+
+// Terraform, dynamic blocks: a dynamic block "generates a nested block for each element" of its for_each,
+// none for an empty one. terraform-aws-modules' policy_statements pattern writes principals this way in identity policies.
+test('principal-not-allowed: principals a dynamic block writes only for some inputs are advice, not an error', () => {
+  const text = `variable "policy_statements" {
+  type    = any
+  default = {}
+}
+
+data "aws_iam_policy_document" "additional" {
+  dynamic "statement" {
+    for_each = var.policy_statements
+    content {
+      actions   = lookup(statement.value, "actions", null)
+      resources = lookup(statement.value, "resources", null)
+      dynamic "principals" {
+        for_each = lookup(statement.value, "principals", [])
+        content {
+          type        = principals.value.type
+          identifiers = principals.value.identifiers
+        }
+      }
+    }
+  }
+}
+
+resource "aws_iam_policy" "additional" {
+  policy = data.aws_iam_policy_document.additional.json
+}
+`;
+  const found = ofRule(tf(text).findings, 'principal-not-allowed');
+  assert.deepEqual(found.map((f) => [f.severity, covered(text, f).trim()]), [['info', 'content {']]);
+  assert.equal(text.slice(0, found[0].start).split('\n').length, 14, 'on the principals block\'s content');
+  assert.match(found[0].message, /written only when its dynamic block's for_each is not empty/);
+});

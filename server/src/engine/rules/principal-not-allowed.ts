@@ -29,6 +29,12 @@ export default documentRule({
         kind === 'scp'
           ? 'an SCP applies to the accounts it is attached to'
           : 'an identity policy applies to the user or role it is attached to';
+      // A Principal the template writes only sometimes (a Terraform dynamic block over a for_each that may be empty).
+      const onlyIf = element.value.onlyIf;
+      if (onlyIf) {
+        context.report(element.keySpan, `${describeKind(context.model)}, and ${why}, so it cannot name a ${element.name}. This one is written only when ${onlyIf}; if it is, AWS rejects the policy.`, { severity: 'info' });
+        continue;
+      }
       context.report(element.keySpan, `${describeKind(context.model)}, and ${why}, so it cannot name a ${element.name}; AWS rejects the policy. Remove it (to let another account in, edit the key policy instead).`, {
         fixes: [{ title: `Remove ${element.name}`, edits: [context.edits.removeProperty(element.property)], safe: true }],
       });
