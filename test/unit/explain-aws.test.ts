@@ -85,6 +85,10 @@ const NO_KMS = [{ Sid: 'ReadReports', Effect: 'Allow', Action: 's3:GetObject', R
 function principals(...entries: [string, ...string[]][]) {
   return { principals: entries.map(([arn, ...policies]) => ({ arn, policies })) };
 }
+/** keyshare.json for account B's role app with no KMS in its identity policy, and one grant of KEY to it. */
+function appGrant(operations: string[], constraints: Record<string, Record<string, string>>) {
+  return { ...principals([role(B, 'app'), 'b/app.iam.json']), grants: [{ key: KEY, grantee: role(B, 'app'), operations, constraints }] };
+}
 const ORGANIZATION = { organization: { id: ORG, units: [{ id: 'ou-ab12-11111111', path: OU_PATH, accounts: [B] }] } };
 const ORGANIZATION_TWO_UNITS = { organization: { id: ORG, units: [{ id: 'ou-ab12-11111111', path: OU_PATH, accounts: [B] }, { id: 'ou-ab12-22222222', path: OTHER_OU_PATH, accounts: [C] }] } };
 
@@ -164,6 +168,19 @@ resource "aws_kms_key" "data" {
 }
 `;
 const LOG_GROUP = `arn:aws:logs:us-east-1:${OWNER}:log-group:app-orders`;
+
+/** A role named app in the same template (CloudFormation YAML, resources 2 spaces in). */
+const APP_ROLE = `  AppRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: app
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: { Service: lambda.amazonaws.com }
+            Action: sts:AssumeRole
+`;
 
 // ---------------------------------------------------------------------------------------------
 interface Case {
@@ -1612,17 +1629,7 @@ resource "aws_kms_key" "data" {
             Principal:
               AWS: !GetAtt AppRole.Arn
             Action: ['kms:Encrypt', 'kms:Decrypt']
-            Resource: '*'`) + `  AppRole:
-    Type: AWS::IAM::Role
-    Properties:
-      RoleName: app
-      AssumeRolePolicyDocument:
-        Version: '2012-10-17'
-        Statement:
-          - Effect: Allow
-            Principal: { Service: lambda.amazonaws.com }
-            Action: sts:AssumeRole
-`,
+            Resource: '*'`) + APP_ROLE,
     },
     config: cfnKey,
     principal: role(OWNER, 'app'),
@@ -1640,17 +1647,7 @@ resource "aws_kms_key" "data" {
             Principal:
               AWS: !GetAtt AppRole.Arn
             Action: ['kms:Encrypt', 'kms:Decrypt']
-            Resource: '*'`) + `  AppRole:
-    Type: AWS::IAM::Role
-    Properties:
-      RoleName: app
-      AssumeRolePolicyDocument:
-        Version: '2012-10-17'
-        Statement:
-          - Effect: Allow
-            Principal: { Service: lambda.amazonaws.com }
-            Action: sts:AssumeRole
-`,
+            Resource: '*'`) + APP_ROLE,
     },
     config: cfnKey,
     principal: role(OWNER, 'other'),
@@ -1662,7 +1659,7 @@ resource "aws_kms_key" "data" {
     source: DOC.grantConstraints,
     quote: 'The grant allows the operation only when the encryption context in the request is the same as the encryption context specified in this constraint.',
     files: { [KEY_POLICY_FILE]: [ENABLE_IAM], 'b/app.iam.json': NO_KMS },
-    config: { ...principals([role(B, 'app'), 'b/app.iam.json']), grants: [{ key: KEY, grantee: role(B, 'app'), operations: ['Decrypt'], constraints: { encryptionContextEquals: { app: 'billing' } } }] },
+    config: appGrant(['Decrypt'], { encryptionContextEquals: { app: 'billing' } }),
     principal: role(B, 'app'),
     action: 'kms:Decrypt',
     context: { 'kms:EncryptionContext:app': 'billing', 'kms:EncryptionContext:env': 'prod' },
@@ -1673,7 +1670,7 @@ resource "aws_kms_key" "data" {
     source: DOC.grantConstraints,
     quote: 'The grant allows the cryptographic operation only when the encryption context in the request includes the key-value pairs specified in this constraint',
     files: { [KEY_POLICY_FILE]: [ENABLE_IAM], 'b/app.iam.json': NO_KMS },
-    config: { ...principals([role(B, 'app'), 'b/app.iam.json']), grants: [{ key: KEY, grantee: role(B, 'app'), operations: ['Decrypt'], constraints: { encryptionContextSubset: { app: 'billing' } } }] },
+    config: appGrant(['Decrypt'], { encryptionContextSubset: { app: 'billing' } }),
     principal: role(B, 'app'),
     action: 'kms:Decrypt',
     context: { 'kms:EncryptionContext:app': 'billing', 'kms:EncryptionContext:env': 'prod' },
@@ -1684,7 +1681,7 @@ resource "aws_kms_key" "data" {
     source: DOC.grantConstraints,
     quote: 'The grant allows the cryptographic operation only when the encryption context in the request includes the key-value pairs specified in this constraint',
     files: { [KEY_POLICY_FILE]: [ENABLE_IAM], 'b/app.iam.json': NO_KMS },
-    config: { ...principals([role(B, 'app'), 'b/app.iam.json']), grants: [{ key: KEY, grantee: role(B, 'app'), operations: ['Decrypt'], constraints: { encryptionContextSubset: { app: 'billing' } } }] },
+    config: appGrant(['Decrypt'], { encryptionContextSubset: { app: 'billing' } }),
     principal: role(B, 'app'),
     action: 'kms:Decrypt',
     expect: 'depends',
@@ -1695,7 +1692,7 @@ resource "aws_kms_key" "data" {
     source: DOC.grantConstraints,
     quote: 'Grant constraints are not applied to operations that do not support an encryption context',
     files: { [KEY_POLICY_FILE]: [ENABLE_IAM], 'b/app.iam.json': NO_KMS },
-    config: { ...principals([role(B, 'app'), 'b/app.iam.json']), grants: [{ key: KEY, grantee: role(B, 'app'), operations: ['Decrypt', 'DescribeKey'], constraints: { encryptionContextEquals: { app: 'billing' } } }] },
+    config: appGrant(['Decrypt', 'DescribeKey'], { encryptionContextEquals: { app: 'billing' } }),
     principal: role(B, 'app'),
     action: 'kms:DescribeKey',
     expect: 'allowed',

@@ -8,7 +8,7 @@ import * as path from 'path';
 import { URI } from 'vscode-uri';
 import { sharedCatalog } from '../catalog/iamData';
 import { parseArn } from '../engine/arn';
-import { callerOf, explain, kmsActionsMatching, type Decider, type Explanation, type GrantFact, type KeyFacts, type OrganizationFacts, type PolicyInput } from '../engine/access/evaluate';
+import { callerOf, explain, isRoleOfSession, kmsActionsMatching, type Decider, type Explanation, type GrantFact, type KeyFacts, type OrganizationFacts, type PolicyInput } from '../engine/access/evaluate';
 import type { PolicyModel } from '../engine/model';
 import { closestMatch, LineIndex, type LineRange } from '../engine/text';
 import type { KeyshareConfig } from '../workspace/config';
@@ -80,7 +80,7 @@ export function explainAccess(project: Project, anchor: string, query: ExplainQu
   const caller = callerOf(query.principal);
   checkQuery(caller, query);
   // A session's role, with its path, where keyshare.json declares it.
-  if (caller.kind === 'session') caller.roleArn = config.principals.map((p) => p.arn).find((arn) => sameRoleAsSession(arn, caller.principal));
+  if (caller.kind === 'session') caller.roleArn = config.principals.map((p) => p.arn).find((arn) => isRoleOfSession(arn, caller.principal));
   const key = resolveKey(project, index, query.key, read, query.referencesFrom);
   const configured = configuredGrants(project, anchorUri, index.config, query.key, key.facts);
   if (configured.length) key.facts.grants = [...(key.facts.grants ?? []), ...configured];
@@ -404,9 +404,3 @@ export function explainChoices(index: WorkspaceIndex): { principals: { arn: stri
   };
 }
 
-/** Whether a role ARN (any path) is the role of an assumed-role session: the same partition, account and name. */
-function sameRoleAsSession(arn: string, session: string): boolean {
-  const role = /^arn:([^:]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(arn);
-  const of = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\//.exec(session);
-  return !!role && !!of && role[1] === of[1] && role[2] === of[2] && role[3].toLowerCase() === of[3].toLowerCase();
-}

@@ -7,7 +7,7 @@
  */
 import { ACCOUNT_ID, arnFields, isPolicyVariable, POLICY_VARIABLE } from '../arn';
 import { hasWildcard } from '../catalog';
-import { absentResult, type ParsedOperator } from './operators';
+import { absentResult, nullTestsAbsence, type ParsedOperator } from './operators';
 import type { ConditionEntry, ScalarItem } from '../model';
 import type { PolicyKind } from '../types';
 import type { Catalog } from '../catalog';
@@ -186,7 +186,7 @@ export function readCondition(entry: ConditionEntry, context: ReadingContext): C
   const identity = IDENTITY_KEYS[lower];
   if (!identity) return reading(entry, 'irrelevant', () => `${entry.key} says nothing about who the caller is`);
   if (op.family === 'Null') {
-    const wantsAbsent = entry.values.some((v) => String(v.value).toLowerCase() === 'true');
+    const wantsAbsent = nullTestsAbsence(entry.values);
     return reading(entry, 'open', () => `Null on ${entry.key} only tests whether the key is ${wantsAbsent ? 'absent' : 'present'}; it names no account`);
   }
   if (identity.names === 'is-service') {

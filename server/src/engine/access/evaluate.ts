@@ -24,9 +24,9 @@ import type { PolicyModel, Statement } from '../model';
 import { identityResource, keyResource } from './resources';
 import { matchStatement, type ResourceReading, type StatementMatch } from './evaluator';
 import { accessModel, type AccessModel } from './index';
-import { sessionRole, structuralAbsence, type AccessRequest, type Caller, type OrganizationFacts } from './request';
+import { isRoleOfSession, structuralAbsence, type AccessRequest, type Caller, type OrganizationFacts } from './request';
 
-export { callerOf, sessionRole, type Caller, type OrganizationFacts } from './request';
+export { callerOf, isRoleOfSession, sessionRole, type Caller, type OrganizationFacts } from './request';
 
 export type Verdict = 'allowed' | 'denied' | 'depends';
 
@@ -276,14 +276,7 @@ interface HalvesSeen {
  * (a session ARN names the role without its path: the account and the role name decide).
  */
 function granteeIs(grantee: string, caller: Caller): boolean {
-  if (grantee === caller.principal) return true;
-  if (caller.kind !== 'session') return false;
-  const role = sessionRole(caller.principal);
-  if (role === undefined) return false;
-  if (grantee === role) return true;
-  const g = /^arn:([^:]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(grantee);
-  const r = /^arn:([^:]+):iam::(\d{12}):role\/([^/]+)$/.exec(role);
-  return !!g && !!r && g[1] === r[1] && g[2] === r[2] && g[3] === r[3];
+  return grantee === caller.principal || (caller.kind === 'session' && isRoleOfSession(grantee, caller.principal));
 }
 
 /** What one action's evaluation works from, and what it gathers: the statements that decide, and the facts it depends on. */

@@ -20,8 +20,8 @@ import type { Catalog } from '../catalog';
 import type { ConditionEntry, Statement } from '../model';
 import { isWhollyUnknown, type PolicyNode } from '../tree';
 import type { Constraint } from './conditions';
-import { absentResult, type ParsedOperator } from './operators';
-import { requestValue, sessionRole, type AccessRequest, type Caller } from './request';
+import { absentResult, nullTestsAbsence, type ParsedOperator } from './operators';
+import { isRoleOfSession, requestValue, sessionRole, type AccessRequest, type Caller } from './request';
 import type { StatementAccess } from './index';
 
 export type Tri = true | false | undefined;
@@ -130,21 +130,13 @@ function principalMatch(access: StatementAccess, caller: Caller, owner: string |
 
 const NOT_PRINCIPAL_ACCOUNT = 'how AWS matches the caller against NotPrincipal, which does not name its account, role and session all ("AWS might validate the account first, then the role, and then the assumed-role user", IAM User Guide, NotPrincipal): name each in NotPrincipal';
 
-/**
- * Whether a principal ARN names the caller. A session is its role's: its ARN leaves out the role's
- * path, and role names are unique within an account whatever their path (IAM API, CreateRole:
- * "Role names are not distinguished by case"; names "must be unique within the account"), so a
- * role ARN with a path names the session's role when account and name agree.
- */
+/** Whether a principal ARN names the caller; a session is its role's, whatever the role's path. */
 function samePrincipal(arn: string, caller: Caller): boolean {
   if (globMatch(arn, caller.principal, true)) return true;
   if (caller.kind !== 'session') return false;
   const role = caller.roleArn ?? sessionRole(caller.principal);
   if (!role) return false;
-  if (globMatch(arn, role, true)) return true;
-  const named = /^arn:([^:*?]+):iam::(\d{12}):role\/(?:[^*?]*\/)?([^/*?]+)$/.exec(arn);
-  const session = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\//.exec(caller.principal);
-  return !!named && !!session && named[1] === session[1] && named[2] === session[2] && named[3].toLowerCase() === session[3].toLowerCase();
+  return globMatch(arn, role, true) || (!/[*?]/.test(arn) && isRoleOfSession(arn, caller.principal));
 }
 
 /** How to give a value the template or module leaves to its deployment (the command line's flags). */
@@ -240,7 +232,7 @@ export function conditionHolds(entry: ConditionEntry, request: AccessRequest, ca
   const actual = requestValue(entry.key, request, catalog);
   if (op.family === 'Null') {
     if (actual.state === 'unknown' && !actual.present) return { value: undefined, needs: actual.needs };
-    const wantsAbsent = entry.values.some((v) => String(v.value).toLowerCase() === 'true');
+    const wantsAbsent = nullTestsAbsence(entry.values);
     return { value: (actual.state === 'absent') === wantsAbsent };
   }
   if (actual.state === 'absent') return { value: absentResult(op) };
@@ -280,18 +272,28 @@ export function conditionHolds(entry: ConditionEntry, request: AccessRequest, ca
   return { value: any(values.map(each)) };
 }
 
-/** A value the template writes with parts: the policy's own account, Region and partition filled in; undefined when another part is unknown. */
-function resolveParts(parts: NonNullable<PolicyNode['parts']>, request: AccessRequest): string | undefined {
-  let text = '';
+/** What is known of where a policy lives: its account, Region and partition (`AccessRequest.where`). */
+export type KnownParts = NonNullable<AccessRequest['where']>;
+
+/** A value with parts, the policy's own account, Region and partition filled in where known, other parts as `*`. */
+export function withKnownParts(parts: NonNullable<PolicyNode['parts']>, known: KnownParts): { glob: string; unknown: boolean } {
+  let glob = '';
+  let unknown = false;
   for (const part of parts) {
-    if ('literal' in part) text += part.literal;
+    if ('literal' in part) glob += part.literal;
     else {
-      const known = part.meaning === 'owner-account' || part.meaning === 'region' || part.meaning === 'partition' ? request.where?.[part.meaning] : undefined;
-      if (known === undefined) return undefined;
-      text += known;
+      const value = part.meaning === 'owner-account' || part.meaning === 'partition' || part.meaning === 'region' ? known[part.meaning] : undefined;
+      if (value === undefined) unknown = true;
+      glob += value ?? '*';
     }
   }
-  return text;
+  return { glob, unknown };
+}
+
+/** A value the template writes with parts, all of them known; undefined when another part is unknown. */
+function resolveParts(parts: NonNullable<PolicyNode['parts']>, request: AccessRequest): string | undefined {
+  const written = withKnownParts(parts, request.where ?? {});
+  return written.unknown ? undefined : written.glob;
 }
 
 /** `${aws:username}` and the like, read from the request; template placeholders stay unknown. */

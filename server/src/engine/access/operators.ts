@@ -110,3 +110,8 @@ export function absentResult(op: ParsedOperator): boolean {
   if (op.ifExists) return true;
   return op.negated;
 }
+
+/** Whether a Null condition tests for absence: `"true"` (the key doesn't exist) rather than `"false"` (IAM User Guide, Null condition operator). */
+export function nullTestsAbsence(values: readonly { value: unknown }[]): boolean {
+  return values.some((v) => String(v.value).toLowerCase() === 'true');
+}

@@ -40,6 +40,17 @@ export function callerOf(principal: string): Caller {
   return { principal: value, account, kind: 'other' };
 }
 
+/**
+ * Whether a role ARN (with any path) names the role of an assumed-role session ARN: the same
+ * partition, account and role name. A session ARN leaves the role's path out, and role names are
+ * unique within an account whatever their path, and not distinguished by case (IAM API, CreateRole).
+ */
+export function isRoleOfSession(roleArn: string, sessionArn: string): boolean {
+  const role = /^arn:([^:]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(roleArn);
+  const session = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\//.exec(sessionArn);
+  return !!role && !!session && role[1] === session[1] && role[2] === session[2] && role[3].toLowerCase() === session[3].toLowerCase();
+}
+
 /** The role ARN of an assumed-role session ARN (`arn:aws:sts::A:assumed-role/R/s` to `arn:aws:iam::A:role/R`). */
 export function sessionRole(arn: string): string | undefined {
   const m = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\//.exec(arn);

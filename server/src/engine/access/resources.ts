@@ -5,7 +5,7 @@
 import type { PolicyNode } from '../tree';
 import { parseArn } from '../arn';
 import { keyResourceOf, wholeReference } from '../parts';
-import { globMatch, statementLabel, type ResourceReading, type Tri } from './evaluator';
+import { globMatch, statementLabel, withKnownParts, type KnownParts, type ResourceReading, type Tri } from './evaluator';
 import type { StatementAccess } from './index';
 import type { KeyFacts, PolicyInput } from './evaluate';
 
@@ -29,8 +29,6 @@ export function identityResource(key: KeyFacts, policy: PolicyInput, account: st
     why: (s) => `whether the Resource of statement ${statementLabel(s.statement)} is this key${/[*?]/.test(key.arn) ? ` (its ARN is ${key.arn} until keyshare.json declares it in "keys")` : ''}`,
   };
 }
-
-type KnownParts = Partial<Record<'owner-account' | 'partition' | 'region', string>>;
 
 function identityResourceCovers(access: StatementAccess, key: KeyFacts, sameFile: boolean, known: KnownParts): Tri {
   const list = access.statement.resources;
@@ -72,18 +70,4 @@ function identityResourceCovers(access: StatementAccess, key: KeyFacts, sameFile
   return any;
 }
 
-/** A value with parts as a Resource pattern: the parts known filled in, the others any text (`*`). */
-function withKnownParts(parts: NonNullable<PolicyNode['parts']>, known: KnownParts): { glob: string; unknown: boolean } {
-  let glob = '';
-  let unknown = false;
-  for (const part of parts) {
-    if ('literal' in part) glob += part.literal;
-    else {
-      const value = part.meaning === 'owner-account' || part.meaning === 'partition' || part.meaning === 'region' ? known[part.meaning] : undefined;
-      if (value === undefined) unknown = true;
-      glob += value ?? '*';
-    }
-  }
-  return { glob, unknown };
-}
 

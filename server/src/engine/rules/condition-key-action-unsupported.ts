@@ -1,4 +1,4 @@
-import { absentResult, readOperator } from '../access/operators';
+import { absentResult, nullTestsAbsence, readOperator } from '../access/operators';
 import { actionKnown, actionSupportsKey, structuralAbsence } from '../access/request';
 import { CatalogCache, findConditionKey, hasWildcard, type Catalog } from '../catalog';
 import type { ConditionEntry, Statement, StringItem } from '../model';
@@ -79,7 +79,7 @@ export default documentRule({
         if (structuralAbsence(entry.key, context.model.kind, actions.plain.map((item) => item.value), context.catalog)) continue;
         const verb = statement.effect?.value === 'Deny' ? 'denies' : 'allows';
         // Null: "true" holds exactly when the key is absent (IAM User Guide, Null condition operator).
-        const always = operator.family === 'Null' ? entry.values.some((v) => String(v.value).toLowerCase() === 'true') : absentResult(operator);
+        const always = operator.family === 'Null' ? nullTestsAbsence(entry.values) : absentResult(operator);
         // A negated operator, ...IfExists or ForAllValues still applies the statement to those actions: a warning, not an error.
         // Null stays an error, as Access Analyzer reports it: its condition names the key on purpose, and it decides the statement.
         const severity = always && operator.family !== 'Null' ? 'warning' : undefined;
