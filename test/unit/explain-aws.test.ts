@@ -1225,6 +1225,75 @@ const CASES: Case[] = [
     expect: 'allowed',
   },
   {
+    name: 'Terraform key in the account it is deployed to: the role it names may be of another account, whose IAM must allow too',
+    source: DOC.otherAccounts,
+    quote: "Cross-account access requires permission in the key policy of the KMS key and in an IAM policy in the external user's account.",
+    files: { ['infra/main.tf']: `data "aws_caller_identity" "current" {}
+
+resource "aws_kms_key" "data" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "EnableIamPolicies"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:aws:iam::\${data.aws_caller_identity.current.account_id}:root" }
+        Action    = "kms:*"
+        Resource  = "*"
+      },
+      {
+        Sid       = "ReaderRole"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:aws:iam::${B}:role/reader" }
+        Action    = ["kms:Decrypt", "kms:DescribeKey"]
+        Resource  = "*"
+      }
+    ]
+  })
+}
+` },
+    config: { keys: [] },
+    principal: role(B, 'reader'),
+    action: 'kms:Decrypt',
+    key: 'infra/main.tf#aws_kms_key.data',
+    expect: 'depends',
+    dependsOn: /the key's account/,
+  },
+  {
+    name: 'Terraform key in the account it is deployed to: the role it names, with an IAM policy for the key, may decrypt from either account',
+    source: DOC.otherAccounts,
+    quote: 'The key policy for the KMS key must give the external account (or users and roles in the external account) permission to use the KMS key.',
+    files: { ['infra/main.tf']: `data "aws_caller_identity" "current" {}
+
+resource "aws_kms_key" "data" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "EnableIamPolicies"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:aws:iam::\${data.aws_caller_identity.current.account_id}:root" }
+        Action    = "kms:*"
+        Resource  = "*"
+      },
+      {
+        Sid       = "ReaderRole"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:aws:iam::${B}:role/reader" }
+        Action    = ["kms:Decrypt", "kms:DescribeKey"]
+        Resource  = "*"
+      }
+    ]
+  })
+}
+`, 'b/reader.iam.json': iam('*', ['kms:Decrypt']) },
+    config: { keys: [], ...principals([role(B, 'reader'), 'b/reader.iam.json']) },
+    principal: role(B, 'reader'),
+    action: 'kms:Decrypt',
+    key: 'infra/main.tf#aws_kms_key.data',
+    expect: 'allowed',
+  },
+  {
     name: 'Terraform aws_iam_policy_document: only the root statement, B\'s IAM policy alone is not enough',
     source: DOC.otherAccounts,
     quote: 'Neither the key policy nor the IAM policy alone is sufficient—you must change both.',

@@ -24,7 +24,7 @@ import type { PolicyModel, Statement } from '../model';
 import { identityResource, keyResource } from './resources';
 import { matchStatement, type ResourceReading, type StatementMatch } from './evaluator';
 import { accessModel, type AccessModel } from './index';
-import { isRoleOfSession, structuralAbsence, type AccessRequest, type Caller, type OrganizationFacts } from './request';
+import { isRoleOfSession, structuralAbsence, suppliedContext, type AccessRequest, type Caller, type OrganizationFacts } from './request';
 
 export { callerOf, isRoleOfSession, sessionRole, type Caller, type OrganizationFacts } from './request';
 
@@ -308,6 +308,7 @@ function answerByPolicies(action: string, request: ExplainRequest, catalog: Cata
   const route = keyPolicyRoute(e, keyHalf.half);
   if (typeof route !== 'string') return route;
   for (const m of keyHalf.half?.maybeDenies ?? []) dependOn(e, m, ' (a Deny)');
+  if (route === 'direct') ownerUnknownDepends(e, idHalf);
   // 3. The identity half, when the key policy leaves it to the account's IAM or the caller is of another account.
   // With no statement for the key's own account, its IAM policies decide nothing (same account): only the key policy's own statements count.
   const identityCounts = e.crossAccount || route === 'delegated' || (route === 'maybe' && !keyHalf.half?.noRoot);
@@ -348,6 +349,20 @@ function actionEvaluation(action: string, request: ExplainRequest, catalog: Cata
     because: [],
     depends: [],
   };
+}
+
+/**
+ * A key policy that allows the caller itself, on a key whose account only deployment tells (a
+ * template's or module's): in the key's account that is enough, from another account the
+ * caller's identity policies must allow too, and only some actions work across accounts.
+ */
+function ownerUnknownDepends(e: ActionEvaluation, idHalf: HalfResult | undefined): void {
+  const { caller, key } = e.request;
+  if (e.owner || !e.needsIdentity || !caller.account) return;
+  const across = takesEffectAcrossAccounts(e.action);
+  if (across && idHalf?.allows.length && !idHalf.maybeDenies.length) return; // allowed from either side
+  const otherwise = across ? `an identity policy of ${caller.principal} must allow ${e.action} on the key too` : `${e.action} has no effect across accounts`;
+  e.depends.push(`the key's account, which ${keyName(key)} leaves to deployment: if it is not ${caller.account}, ${otherwise} (give the key's ARN in keyshare.json "keys" to decide)`);
 }
 
 /** A statement that matches only if facts hold: it decides, and the answer depends on them. */
@@ -443,22 +458,6 @@ function identityDecision(e: ActionEvaluation, route: KeyRoute, keyHalf: HalfRes
     }
   }
   return undefined;
-}
-
-/**
- * The request facts given. The `kms:EncryptionContext:<key>` pairs given are taken as the
- * request's whole encryption context, so they also give `kms:EncryptionContextKeys` (the keys,
- * as written: they are case-sensitive).
- */
-function suppliedContext(context: Record<string, string>): Map<string, string[]> {
-  const supplied = new Map<string, string[]>();
-  const contextKeys: string[] = [];
-  for (const [key, value] of Object.entries(context)) {
-    supplied.set(key.toLowerCase(), value.split(',').map((v) => v.trim()));
-    if (/^kms:encryptioncontext:./i.test(key)) contextKeys.push(key.slice('kms:EncryptionContext:'.length));
-  }
-  if (contextKeys.length && !supplied.has('kms:encryptioncontextkeys')) supplied.set('kms:encryptioncontextkeys', contextKeys);
-  return supplied;
 }
 
 function keyAccount(key: KeyFacts): string | undefined {

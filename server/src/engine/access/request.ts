@@ -302,3 +302,19 @@ function unknownNeeds(key: string, lower: string, request: AccessRequest): strin
   if (lower.startsWith('aws:sourcevpc')) return `${key}: whether the request comes through a VPC endpoint (${supplyHint(key, 'vpce-1a2b3c4d')})`;
   return `${key} (${supplyHint(key, 'value')})`;
 }
+
+/**
+ * The request facts given. The `kms:EncryptionContext:<key>` pairs given are taken as the
+ * request's whole encryption context, so they also give `kms:EncryptionContextKeys` (the keys,
+ * as written: they are case-sensitive).
+ */
+export function suppliedContext(context: Record<string, string>): Map<string, string[]> {
+  const supplied = new Map<string, string[]>();
+  const contextKeys: string[] = [];
+  for (const [key, value] of Object.entries(context)) {
+    supplied.set(key.toLowerCase(), value.split(',').map((v) => v.trim()));
+    if (/^kms:encryptioncontext:./i.test(key)) contextKeys.push(key.slice('kms:EncryptionContext:'.length));
+  }
+  if (contextKeys.length && !supplied.has('kms:encryptioncontextkeys')) supplied.set('kms:encryptioncontextkeys', contextKeys);
+  return supplied;
+}

@@ -57,7 +57,9 @@ export default documentRule({
       // One finding per statement, on its first management action; the others are related places.
       const [first, ...others] = spans;
       const otherActions = others.map((span) => ({ start: span.start, end: span.end, message: 'management action outside the owner account' }));
-      context.report(first, message, { fixes, related: [...otherActions, ...related] });
+      // An account written out beside an owner only deployment tells is as likely the owner itself (a module's, a stack's own admins): advice.
+      const ownerOnlyUnknown = !certain.length && unknown.every((p) => !hasTemplatePlaceholder(undecidedAccount(p.constraint, owner)!));
+      context.report(first, message, { fixes, related: [...otherActions, ...related], ...(ownerOnlyUnknown ? { severity: 'info' as const } : {}) });
     }
   },
 });

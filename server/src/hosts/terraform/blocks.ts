@@ -10,6 +10,7 @@ import { attribute, blockHeader, type ReadContext, type Use } from './context';
 import { DocumentReader } from './documents';
 import { decodeQuoted } from './expressions';
 import { readJsonPolicy, recordTemplateFile } from './heredoc';
+import { isPolicyModuleSource, KmsModuleReader } from './modules';
 import { POLICY_ATTRIBUTE_LIST } from './policyAttributes';
 import { copySubtree, firstNamed, nameAt, named, referencePath, unwrap, type CopiedNode, type SyntaxCursor, type SyntaxNode } from './syntax';
 
@@ -74,6 +75,8 @@ function copyPolicyBlock(at: SyntaxCursor, text: string, variables?: string[]): 
   if (variables && header[0] === 'variable' && header[1]) variables.push(header[1]);
   if (header[0] === 'locals' || (header[0] === 'data' && header[1] === 'aws_iam_policy_document')) return copySubtree(at, text);
   if (header[0] === 'resource' && header[1] === 'aws_kms_grant') return copySubtree(at, text);
+  // A module whose inputs are a key policy (its source is read once copied).
+  if (header[0] === 'module' && /terraform-aws-kms|kms\/aws/.test(text.slice(at.startIndex, at.endIndex))) return copySubtree(at, text);
   if (header[0] === 'resource' && POLICY_ATTRIBUTES.has(header[1])) {
     // Of a resource, only what can hold or place a policy: a bucket's other settings can be long.
     const wanted = RESOURCE_ATTRIBUTES.get(header[1])!;
@@ -123,6 +126,7 @@ export class BlockReader {
       if (type === 'data' && labels[0] === 'aws_iam_policy_document' && labels[1] !== undefined) this.documents.read(block, labels[1]);
       else if (type === 'resource' && labels[0] === 'aws_kms_grant' && labels[1] !== undefined) this.grant(block, labels[1]);
       else if (type === 'resource' && labels[0] && labels[1] !== undefined && POLICY_ATTRIBUTES.has(labels[0])) this.resource(block, labels[0], labels[1]);
+      else if (type === 'module' && labels[0] !== undefined && this.moduleSource(block)) new KmsModuleReader(cx, (expression, use) => this.policyValue(expression, use)).read(block, labels[0]);
     }
     this.documents.finish();
     cx.found.sort((a, b) => a.at - b.at);
@@ -219,6 +223,18 @@ export class BlockReader {
         message: `"${operation.value}" is not an operation a grant can allow${prefixed ? ' (grant operations are written without "kms:")' : ''}, so AWS rejects the grant.${near ? ` Did you mean "${near}"?` : ` A grant allows ${GRANTABLE_OPERATIONS.join(', ')}.`}`,
       });
     }
+  }
+
+  /** Whether a module block's `source` is a literal naming a module whose inputs are a policy. */
+  private moduleSource(block: SyntaxNode): boolean {
+    const body = firstNamed(block, 'body');
+    for (const item of body ? named(body) : []) {
+      const found = item.type === 'attribute' ? attribute(item) : undefined;
+      if (found?.name !== 'source') continue;
+      const value = this.cx.values.value(found.value, undefined, 0);
+      return value.type === 'string' && !value.parts && isPolicyModuleSource(value.value);
+    }
+    return false;
   }
 
   private isServiceControlPolicy(body: SyntaxNode): boolean {

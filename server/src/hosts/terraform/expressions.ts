@@ -277,6 +277,11 @@ export function referencePathPart(path: string[] | undefined, label: string): { 
     if (part.meaning) part.resource = `${a}.${path[1]}`;
     // The alias's own attribute names the key it points at.
     if (part.meaning && part.meaning !== 'key-arn') part.keyArn = `${a}.${path[1]}.target_key_arn`;
+  } else if (a === 'module' && path.length === 3 && (last === 'key_arn' || last === 'key_id')) {
+    // The outputs a KMS key module gives (terraform-aws-modules/kms, cloudposse/kms-key): its key.
+    part.meaning = last === 'key_arn' ? 'key-arn' : 'key-id';
+    part.resource = `module.${path[1]}`;
+    if (part.meaning === 'key-id') part.keyArn = `module.${path[1]}.key_arn`;
   } else if (path.length === 3 && last === 'arn' && /^aws_[a-z0-9_]+$/.test(a) && !a.startsWith('aws_kms_')) {
     part.meaning = 'resource-arn';
     part.resource = `${a}.${path[1]}`;

@@ -1,0 +1,381 @@
+/**
+ * Registry modules whose inputs are a key policy: `module "kms" { source =
+ * "terraform-aws-modules/kms/aws" ... }` writes no policy text, yet its `key_users`,
+ * `key_administrators`, `key_statements` (and the rest) are one. The module's own
+ * `data "aws_iam_policy_document" "this"` (main.tf, v1 to v4) says which statement each input
+ * becomes; that is mirrored here, so the rules and explain see the key policy the module
+ * deploys. Statement parts the module writes are refused by the editor (the user cannot edit
+ * them here); the values the user gives (principals, their own statements) stay editable.
+ */
+import type { PolicyNode } from '../../engine/tree';
+import { attribute, type Attribute, type ReadContext, type Use } from './context';
+import { isEmptyList, isNullLiteral, node, property } from './expressions';
+import { firstNamed, named, unwrap, type SyntaxNode } from './syntax';
+
+/** terraform-aws-modules/kms from the registry or from GitHub, with an optional `//subdir` and `?ref=`. */
+const KMS_MODULE_SOURCE = /^(?:(?:registry\.terraform\.io\/)?terraform-aws-modules\/kms\/aws|(?:git::)?(?:(?:https|ssh):\/\/)?(?:git@)?github\.com[:/]terraform-aws-modules\/terraform-aws-kms(?:\.git)?)(?:\/\/[^?]*)?(?:\?.*)?$/;
+
+/** Whether a module block's `source` is a module this host reads the inputs of. */
+export function isPolicyModuleSource(source: string): boolean {
+  return KMS_MODULE_SOURCE.test(source.trim());
+}
+
+interface GeneratedStatement {
+  sid: string;
+  actions: readonly string[];
+  /** `Bool kms:GrantIsForAWSResource true`, as the module writes for service users. */
+  forAwsResource?: boolean;
+}
+
+const USE_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'];
+
+/** Input (a list of principal ARNs) → the statements the module writes for it when the list is not empty. */
+const PRINCIPAL_INPUTS: readonly [string, readonly GeneratedStatement[]][] = [
+  ['key_owners', [{ sid: 'KeyOwner', actions: ['kms:*'] }]],
+  [
+    'key_administrators',
+    [
+      {
+        sid: 'KeyAdministration',
+        actions: ['kms:Create*', 'kms:Describe*', 'kms:Enable*', 'kms:List*', 'kms:Put*', 'kms:Update*', 'kms:Revoke*', 'kms:Disable*', 'kms:Get*', 'kms:Delete*', 'kms:TagResource', 'kms:UntagResource', 'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion', 'kms:ReplicateKey', 'kms:ImportKeyMaterial'],
+      },
+    ],
+  ],
+  ['key_users', [{ sid: 'KeyUsage', actions: USE_ACTIONS }]],
+  ['key_service_users', [{ sid: 'KeyServiceUsage', actions: ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'], forAwsResource: true }]],
+  [
+    'key_service_roles_for_autoscaling',
+    [
+      { sid: 'KeyServiceRolesASG', actions: USE_ACTIONS },
+      { sid: 'KeyServiceRolesASGPersistentVol', actions: ['kms:CreateGrant'], forAwsResource: true },
+    ],
+  ],
+  ['key_symmetric_encryption_users', [{ sid: 'KeySymmetricEncryption', actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'] }]],
+  ['key_hmac_users', [{ sid: 'KeyHMAC', actions: ['kms:DescribeKey', 'kms:GenerateMac', 'kms:VerifyMac'] }]],
+  ['key_asymmetric_public_encryption_users', [{ sid: 'KeyAsymmetricPublicEncryption', actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:DescribeKey', 'kms:GetPublicKey'] }]],
+  ['key_asymmetric_sign_verify_users', [{ sid: 'KeyAsymmetricSignVerify', actions: ['kms:DescribeKey', 'kms:GetPublicKey', 'kms:Sign', 'kms:Verify'] }]],
+];
+
+/** A `key_statements` element's attributes as policy elements (its conditions: see `conditionsSpelling`). */
+const STATEMENT_FIELDS = new Map([
+  ['sid', 'Sid'],
+  ['effect', 'Effect'],
+  ['actions', 'Action'],
+  ['not_actions', 'NotAction'],
+  ['resources', 'Resource'],
+  ['not_resources', 'NotResource'],
+]);
+
+type Span = { start: number; end: number };
+
+/** Reads one kms module block into the key policy it deploys. */
+export class KmsModuleReader {
+  constructor(
+    private readonly cx: ReadContext,
+    /** Reads a `policy` input written as a policy (jsonencode, a document's `.json`, JSON text). */
+    private readonly policyValue: (expression: SyntaxNode, use: Use) => void,
+  ) {}
+
+  read(block: SyntaxNode, name: string): void {
+    const body = firstNamed(block, 'body');
+    if (!body) return;
+    const inputs = new Map<string, Attribute>();
+    for (const item of named(body)) {
+      const found = item.type === 'attribute' ? attribute(item) : undefined;
+      if (found) inputs.set(found.name, found);
+    }
+    const create = inputs.get('create');
+    if (create && this.isFalse(create.value)) return;
+    const use: Use = { kind: 'key-policy', address: `module.${name}`, resource: `module.${name}` };
+    // `coalesce(var.policy, <generated>)`: a policy given replaces the generated one.
+    const given = inputs.get('policy');
+    if (given && !isNullLiteral(given.value) && !this.isEmptyString(given.value)) {
+      this.policyValue(given.value, { ...use, address: `module.${name}.policy` });
+      return;
+    }
+    const header = headerSpan(block);
+    const statements: PolicyNode[] = [];
+    const defaultInput = inputs.get('enable_default_policy');
+    if (!defaultInput || !this.isFalse(defaultInput.value)) {
+      const span = defaultInput ? keySpan(defaultInput) : header;
+      const statement = this.generated({ sid: 'Default', actions: ['kms:*'] }, span, this.ownerRoot(span));
+      if (defaultInput && !this.isTrue(defaultInput.value)) statement.onlyIf = 'enable_default_policy is true';
+      statements.push(statement);
+    }
+    for (const [input, generated] of PRINCIPAL_INPUTS) {
+      const found = inputs.get(input);
+      if (!found || isNullLiteral(found.value) || isEmptyList(found.value)) continue;
+      const written = unwrap(found.value).type === 'collection_value';
+      for (const one of generated) {
+        const statement = this.generated(one, keySpan(found), this.cx.values.value(found.value, undefined, 2));
+        // A list only Terraform knows may be empty, and then the module writes no statement.
+        if (!written) statement.onlyIf = `${input} is not empty`;
+        statements.push(statement);
+      }
+    }
+    const dnssec = inputs.get('enable_route53_dnssec');
+    if (dnssec && !this.isFalse(dnssec.value)) statements.push(...this.dnssecStatements(dnssec, inputs.get('route53_dnssec_sources')));
+    const own = inputs.get('key_statements');
+    if (own && !isNullLiteral(own.value)) statements.push(...this.ownStatements(own, conditionsSpelling(this.versionOf(inputs), this.sourceOf(inputs))));
+    // Documents merged in by the module's data source: statements only Terraform can read.
+    for (const merged of ['source_policy_documents', 'override_policy_documents']) {
+      const found = inputs.get(merged);
+      if (found && !isNullLiteral(found.value) && !isEmptyList(found.value)) statements.push(this.cx.values.unknown(found.value, found.value));
+    }
+    const root = this.object(block.startIndex, block.endIndex, [
+      ['Version', this.fixed('2012-10-17', header)],
+      ['Statement', this.array(statements, header)],
+    ]);
+    this.cx.found.push({ at: block.startIndex, policy: { root, kind: 'key-policy', kindSource: 'host', address: use.address, resource: use.resource, fragment: false } });
+  }
+
+  /** A statement the module writes for an input: its actions as the module spells them, on `*`. */
+  private generated(statement: GeneratedStatement, span: Span, principals: PolicyNode): PolicyNode {
+    const entries: [string, PolicyNode][] = [
+      ['Sid', this.fixed(statement.sid, span)],
+      ['Effect', this.fixed('Allow', span)],
+      ['Action', this.array(statement.actions.map((a) => this.fixed(a, span)), span, true)],
+      ['Resource', this.fixed('*', span)],
+      ['Principal', this.object(span.start, span.end, [['AWS', principals]], true)],
+    ];
+    if (statement.forAwsResource) entries.push(['Condition', this.forAwsResource(span)]);
+    return this.object(span.start, span.end, entries);
+  }
+
+  private forAwsResource(span: Span): PolicyNode {
+    return this.object(span.start, span.end, [['Bool', this.object(span.start, span.end, [['kms:GrantIsForAWSResource', this.fixed('true', span)]], true)]], true);
+  }
+
+  /** The Route 53 DNSSEC statements (`enable_route53_dnssec`), scoped by `route53_dnssec_sources` when it is given. */
+  private dnssecStatements(input: Attribute, sources: Attribute | undefined): PolicyNode[] {
+    const span = keySpan(input);
+    const service = () => this.object(span.start, span.end, [['Service', this.fixed('dnssec-route53.amazonaws.com', span)]], true);
+    const sign = this.object(span.start, span.end, [
+      ['Sid', this.fixed('Route53DnssecService', span)],
+      ['Effect', this.fixed('Allow', span)],
+      ['Action', this.array(['kms:DescribeKey', 'kms:GetPublicKey', 'kms:Sign'].map((a) => this.fixed(a, span)), span, true)],
+      ['Resource', this.fixed('*', span)],
+      ['Principal', service()],
+    ]);
+    const condition = this.forAwsResource(span);
+    if (sources && !isNullLiteral(sources.value) && !isEmptyList(sources.value)) {
+      // Each source adds aws:SourceAccount (its account_ids, else the module's account) and aws:SourceArn (its hosted_zone_arn, else every hosted zone).
+      const scope = this.cx.values.unknown(sources.value, sources.value);
+      const operators = condition.children!;
+      operators.push(this.entry('StringEquals', this.object(span.start, span.end, [['aws:SourceAccount', scope]], true), condition));
+      operators.push(this.entry('ArnLike', this.object(span.start, span.end, [['aws:SourceArn', this.cx.values.unknown(sources.value, sources.value)]], true), condition));
+    }
+    const grant = this.object(span.start, span.end, [
+      ['Sid', this.fixed('Route53DnssecGrant', span)],
+      ['Effect', this.fixed('Allow', span)],
+      ['Action', this.array([this.fixed('kms:CreateGrant', span)], span, true)],
+      ['Resource', this.fixed('*', span)],
+      ['Principal', service()],
+      ['Condition', condition],
+    ]);
+    if (!this.isTrue(input.value)) sign.onlyIf = grant.onlyIf = 'enable_route53_dnssec is true';
+    return [sign, grant];
+  }
+
+  /** `key_statements`: each object as the statement the module's dynamic block writes from it. */
+  private ownStatements(input: Attribute, spelling: ConditionsSpelling): PolicyNode[] {
+    const list = this.cx.values.value(input.value, undefined, 1);
+    if (list.type !== 'array') return [list];
+    return (list.children ?? []).map((element) => (element.type === 'object' ? this.ownStatement(element, spelling) : element));
+  }
+
+  private ownStatement(element: PolicyNode, spelling: ConditionsSpelling): PolicyNode {
+    const entries: [string, PolicyNode, PolicyNode?][] = [];
+    let effect = false;
+    for (const field of element.children ?? []) {
+      const [key, value] = field.children ?? [];
+      if (!key || !value || value.type === 'null' || typeof key.value !== 'string') continue;
+      const name = STATEMENT_FIELDS.get(key.value);
+      if (name) {
+        if ((name === 'NotAction' || name === 'NotResource') && value.type === 'array' && value.children?.length === 0) continue;
+        if (name === 'Effect') effect = true;
+        entries.push([name, value, key]);
+      } else if (key.value === 'principals' || key.value === 'not_principals') {
+        entries.push([key.value === 'principals' ? 'Principal' : 'NotPrincipal', this.principalMap(value), key]);
+      } else if (key.value === 'condition' || key.value === 'conditions') {
+        if (spelling && key.value !== spelling.name) this.droppedConditions(key, spelling);
+        else entries.push(['Condition', this.conditionMap(value), key]);
+      }
+    }
+    const span = { start: element.offset, end: element.offset + element.length };
+    if (!effect) entries.unshift(['Effect', this.fixed('Allow', { start: span.start, end: Math.min(span.end, span.start + 1) })]);
+    const statement = node('object', span.start, span.end, undefined);
+    statement.children = entries.map(([name, value, key]) => this.entry(name, value, statement, key));
+    return statement;
+  }
+
+  /** A statement's conditions under the name its module version does not read: Terraform drops them without a word. */
+  private droppedConditions(key: PolicyNode, spelling: NonNullable<ConditionsSpelling>): void {
+    this.cx.source.findings.push({
+      ruleId: 'unknown-element',
+      severity: 'error',
+      start: key.offset,
+      end: key.offset + key.length,
+      message: `terraform-aws-modules/kms ${spelling.version} reads a statement's conditions from "${spelling.name}", not "${key.value}": Terraform drops this attribute without an error, and the statement is deployed without these conditions (checked here as deployed). Rename it "${spelling.name}".`,
+      fixes: [{ title: `Rename to "${spelling.name}"`, edits: [{ start: key.offset, end: key.offset + key.length, newText: spelling.name }], safe: true }],
+    });
+  }
+
+  private versionOf(inputs: Map<string, Attribute>): string | undefined {
+    const found = inputs.get('version');
+    const value = found && this.cx.values.value(found.value, undefined, 0);
+    return value?.type === 'string' && !value.parts ? value.value : undefined;
+  }
+
+  private sourceOf(inputs: Map<string, Attribute>): string {
+    const found = inputs.get('source');
+    const value = found && this.cx.values.value(found.value, undefined, 0);
+    return value?.type === 'string' ? value.value : '';
+  }
+
+  /** `[{ type, identifiers }]` as a Principal map; a list only Terraform knows stays unknown. */
+  private principalMap(value: PolicyNode): PolicyNode {
+    if (value.type !== 'array') return value;
+    const map = node('object', value.offset, value.offset + value.length, undefined);
+    map.children = [];
+    for (const item of value.children ?? []) {
+      const type = member(item, 'type');
+      const identifiers = member(item, 'identifiers');
+      if (!type || !identifiers) continue;
+      map.children.push(property(type.type === 'string' ? type : this.fixed(String(type.value), spanOf(type)), identifiers, map, item.offset, item.offset + item.length));
+    }
+    return map;
+  }
+
+  /** `[{ test, variable, values }]` as a Condition map (`{test: {variable: values}}`). */
+  private conditionMap(value: PolicyNode): PolicyNode {
+    if (value.type !== 'array') return value;
+    const map = node('object', value.offset, value.offset + value.length, undefined);
+    map.children = [];
+    for (const item of value.children ?? []) {
+      const test = member(item, 'test');
+      const variable = member(item, 'variable');
+      const values = member(item, 'values');
+      if (!test || !variable || !values || test.type !== 'string' || variable.type !== 'string') continue;
+      const inner = node('object', item.offset, item.offset + item.length, undefined);
+      inner.children = [property(variable, values, inner, item.offset, item.offset + item.length)];
+      map.children.push(property(test, inner, map, item.offset, item.offset + item.length));
+    }
+    return map;
+  }
+
+  /** The owner account's root, as the module writes it (`arn:${partition}:iam::${account_id}:root`). */
+  private ownerRoot(span: Span): PolicyNode {
+    const root = this.fixed('arn:${partition}:iam::${account_id}:root', span);
+    root.parts = [{ literal: 'arn:' }, { unknown: 'partition', meaning: 'partition' }, { literal: ':iam::' }, { unknown: 'account_id', meaning: 'owner-account' }, { literal: ':root' }];
+    return root;
+  }
+
+  /** A string the module writes, not the user: it spans `span` and cannot be edited. */
+  private fixed(value: string, span: Span): PolicyNode {
+    const result = node('string', span.start, span.end, value);
+    this.cx.editor.refuse(result);
+    return result;
+  }
+
+  private array(items: PolicyNode[], span: Span, refused = false): PolicyNode {
+    const first = items[0];
+    const last = items[items.length - 1];
+    const result = refused || !first ? node('array', span.start, span.end, undefined) : node('array', Math.min(first.offset, span.start), Math.max(last.offset + last.length, span.end), undefined);
+    result.children = items;
+    for (const item of items) item.parent = result;
+    if (refused) this.cx.editor.refuse(result);
+    return result;
+  }
+
+  /** An object of the entries given; `refused` when the module writes it whole. */
+  private object(start: number, end: number, entries: [string, PolicyNode][], refused = false): PolicyNode {
+    const result = node('object', start, end, undefined);
+    result.children = entries.map(([name, value]) => this.entry(name, value, result));
+    if (refused) this.cx.editor.refuse(result);
+    return result;
+  }
+
+  /** `"name": value`, its key spanning what the user wrote for it (`key`) or else the value's start. */
+  private entry(name: string, value: PolicyNode, parent: PolicyNode, written?: PolicyNode): PolicyNode {
+    const at = written ?? value;
+    const key = node('string', at.offset, written ? at.offset + at.length : at.offset, name);
+    this.cx.editor.refuse(key);
+    // Not refused as a whole: its value may be what the user wrote. The editor has no note of it, so it takes no structural edit.
+    return property(key, value, parent, Math.min(key.offset, value.offset), Math.max(key.offset + key.length, value.offset + value.length));
+  }
+
+  private isFalse(expression: SyntaxNode): boolean {
+    const value = this.cx.values.value(expression, undefined, 0);
+    return value.type === 'boolean' && value.value === false;
+  }
+
+  private isTrue(expression: SyntaxNode): boolean {
+    const value = this.cx.values.value(expression, undefined, 0);
+    return value.type === 'boolean' && value.value === true;
+  }
+
+  private isEmptyString(expression: SyntaxNode): boolean {
+    const value = this.cx.values.value(expression, undefined, 0);
+    return value.type === 'string' && value.value === '' && !value.parts;
+  }
+}
+
+/** The attribute name the module version reads a statement's conditions from; undefined when the version is not known here. */
+type ConditionsSpelling = { name: 'condition' | 'conditions'; version: string } | undefined;
+
+/**
+ * Up to v3.1.1 the module reads `try(statement.value.conditions, [])`; from v4.0.0 `key_statements`
+ * is typed and read as `statement.value.condition`, and Terraform drops attributes a type does not
+ * name. The version is the newest one the registry `version` constraint allows (the latest, v4 or
+ * later, when there is none), or a git source's `?ref=vX.Y.Z`; a commit ref is not known here.
+ */
+export function conditionsSpelling(version: string | undefined, source: string): ConditionsSpelling {
+  const ref = /[?&]ref=v?(\d+)(?:\.\d+)*(?:&|$)/.exec(source);
+  const git = /github\.com/.test(source);
+  let major: number | undefined;
+  if (git) major = ref ? Number(ref[1]) : /[?&]ref=/.test(source) ? undefined : Infinity;
+  else major = version === undefined ? Infinity : newestMajor(version);
+  if (major === undefined) return undefined;
+  const shown = git && ref ? `v${ref[0].replace(/^[?&]ref=v?/, '').replace(/&$/, '')}` : version ? `"${version}"` : '(the latest version)';
+  return { name: major >= 4 ? 'condition' : 'conditions', version: shown };
+}
+
+/** The major version of the newest release a Terraform version constraint allows (Infinity: no upper bound); undefined when it cannot be read. */
+function newestMajor(constraint: string): number | undefined {
+  let newest = Infinity;
+  for (const raw of constraint.split(',')) {
+    const match = /^\s*(~>|>=|<=|!=|=|>|<)?\s*v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-[\w.]+)?\s*$/.exec(raw);
+    if (!match) return undefined;
+    const [, operator = '=', majorText, minor, patch] = match;
+    const major = Number(majorText);
+    if (operator === '=' ) newest = Math.min(newest, major);
+    else if (operator === '~>' && minor !== undefined) newest = Math.min(newest, major);
+    else if (operator === '<') newest = Math.min(newest, minor === undefined && patch === undefined ? major - 1 : Number(minor) === 0 && Number(patch ?? 0) === 0 ? major - 1 : major);
+    else if (operator === '<=') newest = Math.min(newest, major);
+  }
+  return newest;
+}
+
+function member(object: PolicyNode, name: string): PolicyNode | undefined {
+  if (object.type !== 'object') return undefined;
+  for (const entry of object.children ?? []) {
+    const [key, value] = entry.children ?? [];
+    if (key?.value === name) return value;
+  }
+  return undefined;
+}
+
+function spanOf(n: PolicyNode): Span {
+  return { start: n.offset, end: n.offset + n.length };
+}
+
+/** The input's name: where findings on what the module writes for it land. */
+function keySpan(input: Attribute): Span {
+  return { start: input.key.startIndex, end: input.key.endIndex };
+}
+
+function headerSpan(block: SyntaxNode): Span {
+  const open = firstNamed(block, 'block_start');
+  return { start: block.startIndex, end: open ? open.endIndex : Math.min(block.endIndex, block.startIndex + 1) };
+}
