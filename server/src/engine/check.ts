@@ -53,6 +53,7 @@ export function checkPolicies(source: PolicySource, catalog: Catalog, options: C
     model.host = source.host;
     model.resource = policy.resource;
     model.inlineIn = policy.inlineIn;
+    model.boundary = policy.boundary;
     models.push(model);
     if (hooks.modelOnly) continue;
     const context = new DocumentContext(model, catalog, modelOptions, source.editor, findings);

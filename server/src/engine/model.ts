@@ -104,6 +104,8 @@ export interface PolicyModel {
   /** Where the policy sits in its host (a template resource), for messages; undefined for a standalone file. */
   /** An inline policy of one role, user or group (the host's `inlineIn`). */
   inlineIn?: 'role' | 'user' | 'group';
+  /** A permissions boundary (the host's `boundary`): it grants nothing. */
+  boundary?: boolean;
   address?: string;
   /** The template resource whose policy this is (a logical id, a Terraform address), when the host can tell. */
   resource?: string;
@@ -346,6 +348,7 @@ export function buildModel(text: string, root: Node, kind?: PolicyKind, account?
     statements,
     address: undefined,
     inlineIn: undefined,
+    boundary: undefined,
     fragment,
     anyCondition: statements.some((s) => s.condition !== undefined),
   };

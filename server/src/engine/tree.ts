@@ -132,6 +132,11 @@ export interface HostedPolicy {
   fragment?: boolean;
   /** An identity policy embedded in one role, user or group (an inline policy), whose size quota differs from a managed policy's. */
   inlineIn?: 'role' | 'user' | 'group';
+  /**
+   * A managed policy used as a permissions boundary (a role's or user's `PermissionsBoundary`
+   * names it, or its name says it is one): it sets the most a principal may do and grants nothing.
+   */
+  boundary?: boolean;
 }
 
 /** What a host gives the engine for one text. */

@@ -23,6 +23,8 @@ export default documentRule({
     appliesTo: ['identity-policy'],
   },
   check(context) {
+    // A permissions boundary grants nothing: its "*" only sets the most a principal may do.
+    if (context.model.boundary) return;
     for (const statement of context.model.statements) {
       if (!isAllow(statement) || !statement.resources || statement.filledInConditions.length > 0) continue;
       const via = actionReachedVia(statement, CREATE_SLR);

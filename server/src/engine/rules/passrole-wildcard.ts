@@ -8,6 +8,8 @@ const EVERY_ROLE = /^(\*|role\/\*)$/;
 export default documentRule({
   meta: { id: 'passrole-wildcard', awsChecks: ['PASS_ROLE_WITH_STAR_IN_RESOURCE', 'PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE', 'PASS_ROLE_WITH_STAR_IN_RESOURCE_AND_NOT_ACTION', 'PASS_ROLE_WITH_NOT_RESOURCE', 'PASS_ROLE_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE', 'PASS_ROLE_WITH_NOT_ACTION_AND_NOT_RESOURCE'], severity: 'warning', category: 'kms', summary: 'iam:PassRole allowed on every role ("*" or NotResource) without iam:PassedToService.', security: true, appliesTo: ['identity-policy'] },
   check(context) {
+    // A permissions boundary grants nothing: its "*" only sets the most a principal may do.
+    if (context.model.boundary) return;
     for (const statement of context.model.statements) {
       if (!isAllow(statement) || !statement.resources || statement.filledInConditions.length > 0) continue;
       const via = actionReachedVia(statement, PASS_ROLE);

@@ -121,6 +121,7 @@ export function findPolicies(text: string, root: TemplateNode, json: boolean, pa
   const reader = new IntrinsicReader(facts);
   if (parameters) result.declaredParameters = [...facts.parameters.keys()];
   const builder = new TreeBuilder(text, json, reader, result);
+  const boundaries = boundaryIds(root);
   for (const [id, , resource] of members(member(root, 'Resources'))) {
     const type = scalarText(member(resource, 'Type'));
     const properties = type ? POLICY_PROPERTIES[type] : undefined;
@@ -140,12 +141,46 @@ export function findPolicies(text: string, root: TemplateNode, json: boolean, pa
       }
     }
     const inlineIn = INLINE_IN[type!];
+    const boundary = type === 'AWS::IAM::ManagedPolicy' && (boundaries.has(id) || BOUNDARY_NAME.test(id) || BOUNDARY_NAME.test(spelledName(member(props, 'ManagedPolicyName'))));
     for (const policy of result.policies.slice(before)) {
       if (construct) policy.address = `${policy.address} (construct ${construct})`;
       if (inlineIn && policy.kind === 'identity-policy') policy.inlineIn = inlineIn;
+      if (boundary) policy.boundary = true;
     }
   }
   return result;
+}
+
+/** A name that says its policy is a permissions boundary (`PermissionsBoundary`, `cdk-...-permissions-boundary-...`). */
+const BOUNDARY_NAME = /permissions?[-_ ]?boundary/i;
+
+/** The logical IDs a role's or user's `PermissionsBoundary` references (`!Ref Policy`, or `!Sub` naming it). */
+function boundaryIds(root: TemplateNode): Set<string> {
+  const ids = new Set<string>();
+  for (const [, , resource] of members(member(root, 'Resources'))) {
+    const type = scalarText(member(resource, 'Type'));
+    if (type !== 'AWS::IAM::Role' && type !== 'AWS::IAM::User') continue;
+    const stack: (TemplateNode | undefined)[] = [member(member(resource, 'Properties'), 'PermissionsBoundary')];
+    for (let visited = 0; stack.length > 0 && visited < 1000; visited++) {
+      const node = deref(stack.pop());
+      if (!node) continue;
+      if (node.type === 'string' && typeof node.value === 'string') {
+        // A Ref's target, or a name inside a !Sub string (`${BoundaryPolicy}`).
+        ids.add(node.value);
+        for (const match of node.value.matchAll(/\$\{([A-Za-z0-9]+)\}/g)) ids.add(match[1]);
+      }
+      for (const child of node.children ?? []) stack.push(child);
+    }
+  }
+  return ids;
+}
+
+/** The text a name property spells, its template values included as written (`${Qualifier}`). */
+function spelledName(node: TemplateNode | undefined): string {
+  const found = deref(node);
+  if (!found) return '';
+  if (found.type === 'string') return String(found.value);
+  return (found.children ?? []).map(spelledName).join(' ');
 }
 
 function walk(node: TemplateNode | undefined, path: Step[], address: string): [TemplateNode, string][] {

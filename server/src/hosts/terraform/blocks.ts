@@ -18,7 +18,7 @@ const POLICY_ATTRIBUTES = new Map(Object.entries(POLICY_ATTRIBUTE_LIST).map(([ty
 
 /** What the host reads of each resource: its policy attributes and what places them. */
 const RESOURCE_ATTRIBUTES = new Map(
-  [...POLICY_ATTRIBUTES].map(([type, attributes]) => [type, new Set([...attributes.keys(), 'key_id', 'type', 'inline_policy'])]),
+  [...POLICY_ATTRIBUTES].map(([type, attributes]) => [type, new Set([...attributes.keys(), 'key_id', 'type', 'inline_policy', 'permissions_boundary', 'name'])]),
 );
 
 /** Calls `visit` with the cursor on each top-level block of the module, in text order (the cursor is left where it was). */
@@ -104,6 +104,8 @@ export class BlockReader {
   private readonly documents: DocumentReader;
   private readonly locals = new Map<string, SyntaxNode>();
   private readonly localsRead = new Set<string>();
+  /** The `aws_iam_policy` resources a role's `permissions_boundary` references. */
+  private readonly boundaries = new Set<string>();
 
   constructor(private readonly cx: ReadContext) {
     this.documents = new DocumentReader(cx);
@@ -130,15 +132,42 @@ export class BlockReader {
     }
     this.documents.finish();
     cx.found.sort((a, b) => a.at - b.at);
-    for (const { policy } of cx.found) cx.source.policies.push(policy);
+    for (const { policy } of cx.found) {
+      if (policy.kind === 'identity-policy' && policy.resource && this.isBoundary(policy.resource, blocks)) policy.boundary = true;
+      cx.source.policies.push(policy);
+    }
     if (cx.templateFiles.length > 0) cx.source.templateFiles = cx.templateFiles;
     if (cx.source.policies.length > 0 || cx.templateFiles.length > 0) cx.source.isPolicyFile = true;
+  }
+
+  /** Whether `aws_iam_policy.x` is a permissions boundary: a role's `permissions_boundary` names it, or its name or `name` says so. */
+  private isBoundary(resource: string, blocks: SyntaxNode[]): boolean {
+    const [type, name] = resource.split('.');
+    if (type !== 'aws_iam_policy' || !name) return false;
+    if (this.boundaries.has(resource) || BOUNDARY_NAME.test(name)) return true;
+    for (const block of blocks) {
+      const [kind, blockType, label] = blockHeader(block, this.cx.text);
+      if (kind !== 'resource' || blockType !== type || label !== name) continue;
+      const body = firstNamed(block, 'body');
+      for (const item of body ? named(body) : []) {
+        const found = item.type === 'attribute' ? attribute(item) : undefined;
+        if (found?.name === 'name' && BOUNDARY_NAME.test(this.cx.text.slice(found.value.startIndex, found.value.endIndex))) return true;
+      }
+    }
+    return false;
   }
 
   private resource(block: SyntaxNode, type: string, name: string): void {
     const attributes = POLICY_ATTRIBUTES.get(type)!;
     const body = firstNamed(block, 'body');
     if (!body) return;
+    if (type === 'aws_iam_role') {
+      for (const item of named(body)) {
+        const found = item.type === 'attribute' ? attribute(item) : undefined;
+        const path = found?.name === 'permissions_boundary' ? referencePath(found.value) : undefined;
+        if (path?.[0] === 'aws_iam_policy' && path[1]) this.boundaries.add(`aws_iam_policy.${path[1]}`);
+      }
+    }
     if (type === 'aws_organizations_policy' && !this.isServiceControlPolicy(body)) return;
     for (const item of named(body)) {
       if (item.type === 'attribute') {
@@ -295,6 +324,9 @@ export class BlockReader {
     }
   }
 }
+
+/** A name that says its policy is a permissions boundary (`permissions_boundary`, `PermissionsBoundary`). */
+const BOUNDARY_NAME = /permissions?[-_ ]?boundary/i;
 
 /** The resource a policy belongs to: an aws_kms_key_policy's is the key its key_id names. */
 function policyResource(body: SyntaxNode, type: string, name: string): string {
