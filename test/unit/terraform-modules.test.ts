@@ -207,3 +207,44 @@ test('explain through a module key: the key policy names the role, and keyshare.
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the module\'s grants input: each grant is an access path of its key for explain, and one AWS would reject is reported and never counted', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyshare-module-grants-'));
+  const text = (operations: string) => `module "kms" {
+  source             = "terraform-aws-modules/kms/aws"
+  key_administrators = ["arn:aws:iam::111122223333:role/admin"]
+  grants = {
+    lambda = {
+      grantee_principal = "arn:aws:iam::111122223333:role/lambda"
+      operations        = [${operations}]
+      constraints = [{
+        encryption_context_equals = { Department = "Finance" }
+      }]
+    }
+  }
+}
+`;
+  const arn = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+  const ask = async (department: string) => {
+    const run = await runExplain({ principal: 'arn:aws:iam::111122223333:role/lambda', action: 'kms:Decrypt', key: 'main.tf#module.kms', policies: [], context: { 'kms:EncryptionContext:Department': department }, paths: [], cwd: dir });
+    if (!run.ok) throw new Error(run.message);
+    return run.answer;
+  };
+  try {
+    fs.writeFileSync(path.join(dir, 'keyshare.json'), JSON.stringify({ keys: [{ arn, policy: 'main.tf#module.kms' }] }));
+    fs.writeFileSync(path.join(dir, 'main.tf'), text('"Encrypt", "Decrypt"'));
+    const met = await ask('Finance');
+    assert.equal(met.verdict, 'allowed');
+    assert.deepEqual(met.because.map((c) => c.policy), ['module.kms.grants.lambda']);
+    // KMS API, GrantConstraints: EncryptionContextEquals needs the same pairs; another value does not meet it.
+    assert.notEqual((await ask('Sales')).verdict, 'allowed');
+    // An operation a grant cannot allow: CreateGrant fails, so the grant does not exist.
+    const rejected = text('"Encrypt", "Decrpyt"');
+    const [invalid] = ofRule(tf(rejected).findings, 'grant-operation-invalid');
+    assert.equal(covered(rejected, invalid), '"Decrpyt"');
+    fs.writeFileSync(path.join(dir, 'main.tf'), rejected);
+    assert.notEqual((await ask('Finance')).verdict, 'allowed');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -204,4 +204,6 @@ export interface HostedGrant {
   constraint?: { equals?: Record<string, string>; subset?: Record<string, string> };
   /** The principal that may retire the grant, as written. */
   retiringPrincipal?: PolicyNode;
+  /** An operation AWS does not accept in a grant: CreateGrant fails, and the grant never exists. */
+  rejected?: boolean;
 }

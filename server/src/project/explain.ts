@@ -301,7 +301,8 @@ function grantsOf(project: Project, file: string, address: string): GrantFact[] 
   const read = project.read(file);
   if (!read.ok) return undefined;
   const source = readDocument(read.text, { fileName: file });
-  const grants = source.grants?.filter((g) => g.keyResource === address);
+  // A grant with an operation AWS does not accept is never created (check reports it).
+  const grants = source.grants?.filter((g) => g.keyResource === address && !g.rejected);
   if (!grants?.length) return undefined;
   const lines = new LineIndex(read.text);
   const uri = fileUri(file);

@@ -4,11 +4,11 @@
  * attribute's value is (a document's `.json`, a local, `jsonencode`, JSON text, a template).
  */
 import type { HostedGrant, PolicyNode } from '../../engine/tree';
-import { GRANTABLE_OPERATIONS } from '../../engine/kms/actions';
-import { closestMatch, detached } from '../../engine/text';
+import { detached } from '../../engine/text';
 import { attribute, blockHeader, type ReadContext, type Use } from './context';
 import { DocumentReader } from './documents';
 import { decodeQuoted } from './expressions';
+import { literalPairs, reportInvalidOperations } from './grants';
 import { readJsonPolicy, recordTemplateFile } from './heredoc';
 import { isPolicyModuleSource, KmsModuleReader } from './modules';
 import { POLICY_ATTRIBUTE_LIST } from './policyAttributes';
@@ -240,18 +240,7 @@ export class BlockReader {
     if (retiring) grant.retiringPrincipal = retiring;
     (this.cx.source.grants ??= []).push(grant);
     this.cx.source.isPolicyFile = true;
-    for (const operation of operations) {
-      if (operation.type !== 'string' || operation.parts || GRANTABLE_OPERATIONS.includes(operation.value)) continue;
-      const prefixed = typeof operation.value === 'string' && operation.value.startsWith('kms:') && GRANTABLE_OPERATIONS.includes(operation.value.slice(4));
-      const near = prefixed ? operation.value.slice(4) : closestMatch(String(operation.value), GRANTABLE_OPERATIONS, 3);
-      this.cx.source.findings.push({
-        ruleId: 'grant-operation-invalid',
-        severity: 'error',
-        start: operation.offset,
-        end: operation.offset + operation.length,
-        message: `"${operation.value}" is not an operation a grant can allow${prefixed ? ' (grant operations are written without "kms:")' : ''}, so AWS rejects the grant.${near ? ` Did you mean "${near}"?` : ` A grant allows ${GRANTABLE_OPERATIONS.join(', ')}.`}`,
-      });
-    }
+    if (reportInvalidOperations(this.cx.source, operations)) grant.rejected = true;
   }
 
   /** Whether a module block's `source` is a literal naming a module whose inputs are a policy. */
@@ -339,16 +328,4 @@ function policyResource(body: SyntaxNode, type: string, name: string): string {
     }
   }
   return `${type}.${name}`;
-}
-
-/** An object of string keys and string values, each written out (no part a template fills in). */
-function literalPairs(node: PolicyNode): Record<string, string> | undefined {
-  if (node.type !== 'object') return undefined;
-  const pairs: Record<string, string> = {};
-  for (const property of node.children ?? []) {
-    const [key, value] = property.children ?? [];
-    if (!key || !value || typeof key.value !== 'string' || typeof value.value !== 'string' || key.parts || value.parts) return undefined;
-    pairs[key.value] = value.value;
-  }
-  return pairs;
 }

@@ -7,9 +7,10 @@
  * deploys. Statement parts the module writes are refused by the editor (the user cannot edit
  * them here); the values the user gives (principals, their own statements) stay editable.
  */
-import type { PolicyNode } from '../../engine/tree';
+import type { HostedGrant, PolicyNode } from '../../engine/tree';
 import { attribute, type Attribute, type ReadContext, type Use } from './context';
 import { isEmptyList, isNullLiteral, node, property } from './expressions';
+import { literalPairs, reportInvalidOperations } from './grants';
 import { firstNamed, named, unwrap, type SyntaxNode } from './syntax';
 
 /** terraform-aws-modules/kms from the registry or from GitHub, with an optional `//subdir` and `?ref=`. */
@@ -87,6 +88,8 @@ export class KmsModuleReader {
     const create = inputs.get('create');
     if (create && this.isFalse(create.value)) return;
     const use: Use = { kind: 'key-policy', address: `module.${name}`, resource: `module.${name}` };
+    const grants = inputs.get('grants');
+    if (grants && !isNullLiteral(grants.value)) this.grants(grants, use.resource);
     // `coalesce(var.policy, <generated>)`: a policy given replaces the generated one.
     const given = inputs.get('policy');
     if (given && !isNullLiteral(given.value) && !this.isEmptyString(given.value)) {
@@ -127,6 +130,44 @@ export class KmsModuleReader {
       ['Statement', this.array(statements, header)],
     ]);
     this.cx.found.push({ at: block.startIndex, policy: { root, kind: 'key-policy', kindSource: 'host', address: use.address, resource: use.resource, fragment: false } });
+  }
+
+  /**
+   * `grants = { name = { grantee_principal, operations, constraints, retiring_principal } }`: each
+   * an `aws_kms_grant` of the module's key, for explain, its operations checked.
+   */
+  private grants(input: Attribute, keyResource: string): void {
+    const map = this.cx.values.value(input.value, undefined, 1);
+    if (map.type !== 'object') return;
+    for (const entry of map.children ?? []) {
+      const [label, value] = entry.children ?? [];
+      if (!label || !value || value.type !== 'object') continue;
+      const grantee = member(value, 'grantee_principal');
+      if (!grantee) continue;
+      const operationList = member(value, 'operations');
+      const operations = operationList?.type === 'array' ? (operationList.children ?? []) : [];
+      const constraints = member(value, 'constraints');
+      // A list of constraint objects (v2 on); one whose pairs are written out is compared, more than one is not read.
+      const constrained = !!constraints && constraints.type !== 'null' && !(constraints.type === 'array' && constraints.children?.length === 0);
+      const only = constraints?.type === 'array' && constraints.children?.length === 1 ? constraints.children[0] : undefined;
+      const equals = only && member(only, 'encryption_context_equals');
+      const subset = only && member(only, 'encryption_context_subset');
+      const grant: HostedGrant = {
+        address: `module.${keyResource.slice('module.'.length)}.grants.${String(label.value)}`,
+        span: { start: entry.offset, end: entry.offset + entry.length },
+        keyResource,
+        grantee,
+        operations,
+        operationsKnown: operationList?.type === 'array' && operations.every((o) => o.type === 'string' && !o.parts),
+        constrained,
+      };
+      const pairs = { equals: equals ? literalPairs(equals) : undefined, subset: subset ? literalPairs(subset) : undefined };
+      if ((pairs.equals || pairs.subset) && (!equals || pairs.equals) && (!subset || pairs.subset)) grant.constraint = { ...(pairs.equals ? { equals: pairs.equals } : {}), ...(pairs.subset ? { subset: pairs.subset } : {}) };
+      const retiring = member(value, 'retiring_principal');
+      if (retiring && retiring.type !== 'null') grant.retiringPrincipal = retiring;
+      if (reportInvalidOperations(this.cx.source, operations)) grant.rejected = true;
+      (this.cx.source.grants ??= []).push(grant);
+    }
   }
 
   /** A statement the module writes for an input: its actions as the module spells them, on `*`. */

@@ -12,14 +12,13 @@
  * that key's ARN), as in `.tf` files.
  */
 import { isPolicyVariable, POLICY_VARIABLE } from '../../engine/arn';
-import { GRANTABLE_OPERATIONS } from '../../engine/kms/actions';
-import { closestMatch } from '../../engine/text';
 import { TreeNode, type HostedGrant, type HostedPolicy, type PolicyEditor, type PolicyNode, type PolicySource, type ValuePart } from '../../engine/tree';
 import type { PolicyKind } from '../../engine/types';
 import { readJsonTemplateTree } from '../cloudformation';
 import { deref, member, members, type TemplateNode } from '../cloudformation/templateTree';
 import { readJson } from '../json';
 import { referencePathPart } from '../terraform/expressions';
+import { reportInvalidOperations } from '../terraform/grants';
 import { POLICY_ATTRIBUTE_LIST } from '../terraform/policyAttributes';
 
 /** Reads a `.tf.json` text; undefined when it is no Terraform configuration (no `resource` or `data`). */
@@ -238,19 +237,8 @@ function readGrants(root: TemplateNode, source: PolicySource): void {
       operationsKnown: operationsNode?.type === 'array' && operations.every((o) => o.type === 'string' && !o.parts),
       constrained: !!member(body, 'constraints'),
     };
+    if (reportInvalidOperations(source, operations)) grant.rejected = true;
     (source.grants ??= []).push(grant);
-    for (const operation of operations) {
-      if (operation.type !== 'string' || operation.parts || GRANTABLE_OPERATIONS.includes(operation.value)) continue;
-      const bare = String(operation.value).startsWith('kms:') ? String(operation.value).slice(4) : String(operation.value);
-      const near = GRANTABLE_OPERATIONS.includes(bare) ? bare : closestMatch(bare, GRANTABLE_OPERATIONS, 3);
-      source.findings.push({
-        ruleId: 'grant-operation-invalid',
-        severity: 'error',
-        start: operation.offset,
-        end: operation.offset + operation.length,
-        message: `"${operation.value}" is not an operation a grant can allow${bare !== operation.value ? ' (grant operations are written without "kms:")' : ''}, so AWS rejects the grant.${near ? ` Did you mean "${near}"?` : ''}`,
-      });
-    }
   }
 }
 
