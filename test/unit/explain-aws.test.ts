@@ -17,6 +17,10 @@ import { policy, temporaryFolder, USAGE } from './helpers';
 const KMS = 'https://docs.aws.amazon.com/kms/latest/developerguide';
 const IAM = 'https://docs.aws.amazon.com/IAM/latest/UserGuide';
 const DOC = {
+  sessionPolicies: `${IAM}/access_policies.html#policies_session`,
+  cfnConditions: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference-conditions.html',
+  multiRegionKeys: `${KMS}/multi-region-keys-overview.html`,
+  resourceAliases: `${KMS}/conditions-kms.html#conditions-kms-resource-aliases`,
   keyPolicies: `${KMS}/key-policies.html`,
   defaultKeyPolicy: `${KMS}/key-policy-default.html`,
   controlAccess: `${KMS}/control-access.html`,
@@ -199,6 +203,8 @@ interface Case {
   context?: Record<string, string>;
   /** Identity policy files given on the command line (--policy), relative to the workspace. */
   policies?: string[];
+  /** CloudFormation parameter values (--parameters). */
+  parameters?: Record<string, string>;
   expect: 'allowed' | 'denied' | 'depends';
   /** What a `depends` answer depends on. */
   dependsOn?: RegExp;
@@ -1187,6 +1193,180 @@ const CASES: Case[] = [
     dependsOn: /GrantIsForAWSResource/i,
   },
 
+  // ---- Round 4 of questions from AWS pages: sessions, template conditions, request facts from the key ----
+  {
+    name: 'a session of a role keyshare.json declares has that role\'s identity policies',
+    source: DOC.sessionPolicies,
+    quote: "Session policies limit the permissions that the role or user's identity-based policies grant to the session.",
+    files: { [KEY_POLICY_FILE]: [ENABLE_IAM], 'owner/ops.iam.json': iam('*', ['kms:Decrypt']) },
+    config: principals([role(OWNER, 'ops'), 'owner/ops.iam.json']),
+    principal: session(OWNER, 'ops', 'bob'),
+    action: 'kms:Decrypt',
+    expect: 'allowed',
+  },
+  {
+    name: 'a session of a role declared with no identity policies: the root statement alone lets nothing in',
+    source: DOC.sessionPolicies,
+    quote: 'Session policies limit permissions for a created session, but do not grant permissions.',
+    files: { [KEY_POLICY_FILE]: [ENABLE_IAM] },
+    config: { principals: [{ arn: role(OWNER, 'ops'), policies: [] }] },
+    principal: session(OWNER, 'ops', 'bob'),
+    action: 'kms:Decrypt',
+    expect: 'denied',
+  },
+  {
+    name: 'CloudFormation: a statement under a template condition that the parameter values given make true',
+    source: DOC.cfnConditions,
+    quote: 'These conditions are evaluated based on input parameters that you declare when you create or update a stack.',
+    files: { [CFN_FILE]: `AWSTemplateFormatVersion: '2010-09-09'
+Parameters:
+  Environment:
+    Type: String
+    AllowedValues: [dev, prod]
+    Default: dev
+Conditions:
+  IsProd: !Equals [!Ref Environment, prod]
+Resources:
+  DataKey:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy:
+        Version: '2012-10-17'
+        Statement:
+          - Sid: Root
+            Effect: Allow
+            Principal:
+              AWS: !Sub 'arn:aws:iam::\${AWS::AccountId}:root'
+            Action: 'kms:*'
+            Resource: '*'
+          - !If
+            - IsProd
+            - Sid: ProdReadersInB
+              Effect: Allow
+              Principal:
+                AWS: arn:aws:iam::${B}:root
+              Action: ['kms:Decrypt', 'kms:DescribeKey']
+              Resource: '*'
+            - !Ref AWS::NoValue
+`, 'b/app.iam.json': iam(KEY) },
+    config: { ...cfnKey, ...principals([role(B, 'app'), 'b/app.iam.json']) },
+    parameters: { Environment: 'prod' },
+    principal: role(B, 'app'),
+    action: 'kms:Decrypt',
+    expect: 'allowed',
+  },
+  {
+    name: 'CloudFormation: the same statement when the parameter values given make its condition false',
+    source: DOC.cfnConditions,
+    quote: 'These conditions are evaluated based on input parameters that you declare when you create or update a stack.',
+    files: { [CFN_FILE]: `AWSTemplateFormatVersion: '2010-09-09'
+Parameters:
+  Environment:
+    Type: String
+    AllowedValues: [dev, prod]
+    Default: dev
+Conditions:
+  IsProd: !Equals [!Ref Environment, prod]
+Resources:
+  DataKey:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy:
+        Version: '2012-10-17'
+        Statement:
+          - Sid: Root
+            Effect: Allow
+            Principal:
+              AWS: !Sub 'arn:aws:iam::\${AWS::AccountId}:root'
+            Action: 'kms:*'
+            Resource: '*'
+          - !If
+            - IsProd
+            - Sid: ProdReadersInB
+              Effect: Allow
+              Principal:
+                AWS: arn:aws:iam::${B}:root
+              Action: ['kms:Decrypt', 'kms:DescribeKey']
+              Resource: '*'
+            - !Ref AWS::NoValue
+`, 'b/app.iam.json': iam(KEY) },
+    config: { ...cfnKey, ...principals([role(B, 'app'), 'b/app.iam.json']) },
+    parameters: { Environment: 'dev' },
+    principal: role(B, 'app'),
+    action: 'kms:Decrypt',
+    expect: 'denied',
+  },
+  {
+    name: 'CloudFormation: with no parameter values given, the statement under a condition depends on it',
+    source: DOC.cfnConditions,
+    quote: 'These conditions are evaluated based on input parameters that you declare when you create or update a stack.',
+    files: { [CFN_FILE]: `AWSTemplateFormatVersion: '2010-09-09'
+Parameters:
+  Environment:
+    Type: String
+    AllowedValues: [dev, prod]
+    Default: dev
+Conditions:
+  IsProd: !Equals [!Ref Environment, prod]
+Resources:
+  DataKey:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy:
+        Version: '2012-10-17'
+        Statement:
+          - Sid: Root
+            Effect: Allow
+            Principal:
+              AWS: !Sub 'arn:aws:iam::\${AWS::AccountId}:root'
+            Action: 'kms:*'
+            Resource: '*'
+          - !If
+            - IsProd
+            - Sid: ProdReadersInB
+              Effect: Allow
+              Principal:
+                AWS: arn:aws:iam::${B}:root
+              Action: ['kms:Decrypt', 'kms:DescribeKey']
+              Resource: '*'
+            - !Ref AWS::NoValue
+`, 'b/app.iam.json': iam(KEY) },
+    config: { ...cfnKey, ...principals([role(B, 'app'), 'b/app.iam.json']) },
+    principal: role(B, 'app'),
+    action: 'kms:Decrypt',
+    expect: 'depends',
+    dependsOn: /condition IsProd/,
+  },
+  {
+    name: 'kms:MultiRegion is known from the key ID: a single-Region key is not multi-Region',
+    source: DOC.multiRegionKeys,
+    quote: 'multi-Region keys have a distinctive key ID that begins with mrk-.',
+    files: { [KEY_POLICY_FILE]: [ENABLE_IAM], 'owner/app.iam.json': iam(KEY, ['kms:Decrypt'], { Bool: { 'kms:MultiRegion': 'true' } }) },
+    config: principals([role(OWNER, 'app'), 'owner/app.iam.json']),
+    principal: role(OWNER, 'app'),
+    action: 'kms:Decrypt',
+    expect: 'denied',
+  },
+  {
+    name: 'aws:RequestedRegion of a request that uses a key is the key\'s Region',
+    source: DOC.multiRegionKeys,
+    quote: 'KMS keys in a given Region can decrypt sensitive data only in that Region.',
+    files: { [KEY_POLICY_FILE]: [ENABLE_IAM], 'owner/app.iam.json': [...iam(KEY, ['kms:Decrypt']), { Sid: 'EuOnly', Effect: 'Deny', Action: '*', Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': ['eu-west-1', 'eu-central-1'] } } }] },
+    config: principals([role(OWNER, 'app'), 'owner/app.iam.json']),
+    principal: role(OWNER, 'app'),
+    action: 'kms:Decrypt',
+    expect: 'denied',
+  },
+  {
+    name: 'ForAllValues on kms:ResourceAliases of a key declared with "aliases": [] (none) is true',
+    source: DOC.resourceAliases,
+    quote: 'Without the ForAnyValue condition, this policy statement would have allowed the principal to use KMS keys that had no aliases.',
+    files: { [KEY_POLICY_FILE]: [ENABLE_IAM], 'owner/tester.iam.json': iam('*', ['kms:Decrypt'], { 'ForAllValues:StringLike': { 'kms:ResourceAliases': 'alias/*Test*' } }) },
+    config: { keys: [{ arn: KEY, policy: KEY_POLICY_FILE, aliases: [] }], ...principals([role(OWNER, 'tester'), 'owner/tester.iam.json']) },
+    principal: role(OWNER, 'tester'),
+    action: 'kms:Decrypt',
+    expect: 'allowed',
+  },
   // ---- Key policies written in Terraform ----
   {
     name: 'Terraform jsonencode: key policy allows account B, B\'s role with its IAM half',
@@ -1894,6 +2074,7 @@ for (const c of CASES) {
       key: c.key ?? KEY,
       policies: (c.policies ?? []).map((p) => path.join(dir, p)),
       context: c.context ?? {},
+      ...(c.parameters ? { parameters: c.parameters } : {}),
       paths: [],
       cwd: dir,
     });

@@ -417,3 +417,44 @@ resource "aws_iam_policy" "home" {
   assert.deepEqual(result.findings.filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => f.ruleId), []);
   assert.equal(result.models[0].statements[0].resources!.items[0].value, 'arn:aws:s3:::bucket/home/${aws:username}/*');
 });
+
+test('aws:SourceArn compared with the account ID Terraform fills in never matches: an account ID is never an ARN (a real module meant aws:SourceAccount)', () => {
+  // IAM User Guide, "AWS global condition context keys": aws:SourceArn is the ARN of the resource a service acts for.
+  const text = `data "aws_caller_identity" "current" {}
+
+data "aws_iam_policy_document" "key" {
+  statement {
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::\${data.aws_caller_identity.current.account_id}:root"]
+    }
+    actions   = ["kms:*"]
+    resources = ["*"]
+  }
+  statement {
+    principals {
+      type        = "Service"
+      identifiers = ["sns.amazonaws.com"]
+    }
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey*"]
+    resources = ["*"]
+    condition {
+      test     = "StringLike"
+      variable = "aws:SourceArn"
+      values   = [data.aws_caller_identity.current.account_id]
+    }
+  }
+}
+
+resource "aws_kms_key" "topic" {
+  policy = data.aws_iam_policy_document.key.json
+}
+`;
+  const [never] = ofRule(tf(text).findings, 'condition-never-matches');
+  assert.ok(never, 'reported');
+  assert.equal(never.severity, 'warning');
+  assert.equal(covered(text, never), 'data.aws_caller_identity.current.account_id');
+  // The same key with an ARN the template fills in stays unjudged.
+  const arn = text.replace('values   = [data.aws_caller_identity.current.account_id]', 'values   = [aws_sns_topic.alerts.arn]');
+  assert.deepEqual(ofRule(tf(arn).findings, 'condition-never-matches'), []);
+});

@@ -85,6 +85,7 @@ export function explainAccess(project: Project, anchor: string, query: ExplainQu
   const configured = configuredGrants(project, anchorUri, index.config, query.key, key.facts);
   if (configured.length) key.facts.grants = [...(key.facts.grants ?? []), ...configured];
   let identity: PolicyInput[] | undefined;
+  let sessionOfRole: string | undefined;
   if (query.policies?.length) {
     identity = query.policies.flatMap((file) => {
       const policies = read(file);
@@ -92,7 +93,9 @@ export function explainAccess(project: Project, anchor: string, query: ExplainQu
       return policies.filter((p) => p.model.kind !== 'key-policy');
     });
   } else {
-    const declared = config.principals.find((p) => p.arn === caller.principal);
+    // A role session has its role's identity policies (a session policy can only narrow them).
+    const declared = config.principals.find((p) => p.arn === caller.principal) ?? (caller.kind === 'session' && caller.roleArn ? config.principals.find((p) => p.arn === caller.roleArn) : undefined);
+    if (declared && declared.arn !== caller.principal) sessionOfRole = declared.arn;
     if (declared && folder) identity = declared.policies.flatMap((ref) => {
       const [file, address] = splitRef(ref);
       return read(inProject(folder, file, ref), address).filter((p) => p.model.kind === 'identity-policy');
@@ -117,7 +120,7 @@ export function explainAccess(project: Project, anchor: string, query: ExplainQu
     key: key.facts.label ?? key.facts.arn,
     because: [...explanation.because.map((d) => cite(d)), ...explanation.grants.map((g) => g.ref as ExplainCitation)],
     depends,
-    notes: explanation.notes,
+    notes: sessionOfRole && explanation.verdict === 'allowed' ? [...(explanation.notes ?? []), `as a session of ${sessionOfRole}, with that role's identity policies; a session policy given when the role was assumed can only narrow them (IAM User Guide, "Session policies")`] : explanation.notes,
     summary: explanation.depends.length ? explanation.summary.replace(explanation.depends.join('; '), depends.join('; ')) : explanation.summary,
     actions: explanation.actions.map((a) => ({ action: a.action, verdict: a.verdict })),
   };
@@ -272,7 +275,7 @@ function resolveKey(project: Project, index: WorkspaceIndex, written: string, re
   const grants = template ? grantsOf(project, template.file, template.resource) : undefined;
   // A key known only by its policy has a pattern for an ARN (`...:key/*`), which reads like "every key": it is named by its reference.
   const label = policyRef && !declared?.arn ? policyRef : undefined;
-  return { facts: { arn: arn!, label, grants, aliases: declared?.aliases ?? [], aliasesDeclared: !!declared && declared.aliases.length > 0, managed: declared?.managed ?? 'customer', policy, template, defaultPolicy } };
+  return { facts: { arn: arn!, label, grants, aliases: declared?.aliases ?? [], aliasesDeclared: !!declared && (declared.aliases.length > 0 || !!declared.aliasesWritten), managed: declared?.managed ?? 'customer', policy, template, defaultPolicy } };
 }
 
 /** keyshare.json's `grants` of the key asked about: by its ARN, an alias, its policy reference, or as written. */

@@ -128,6 +128,7 @@ export class ConfigReader {
         arn: arn?.value ?? '',
         policy,
         aliases,
+        ...(aliasesNode?.type === 'array' ? { aliasesWritten: true } : {}),
         managed: managed?.value === 'aws' ? 'aws' : 'customer',
       });
     }

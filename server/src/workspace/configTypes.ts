@@ -12,6 +12,8 @@ export interface KeyConfig {
   arn: string;
   policy?: string;
   aliases: string[];
+  /** `aliases` is written, even empty (`[]`: the key has no alias), not left out (its aliases unknown). */
+  aliasesWritten?: boolean;
   managed: 'customer' | 'aws';
 }
 

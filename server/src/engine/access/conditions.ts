@@ -222,7 +222,7 @@ export function readCondition(entry: ConditionEntry, context: ReadingContext): C
       continue;
     }
     const text = String(value.value);
-    const read = readValue(text, identity, op, context);
+    const read = accountWhereArn(value, identity) ? 'dead' : readValue(text, identity, op, context);
     if (read === 'open') {
       return reading(entry, 'open', () => openWhy(entry, text, identity));
     }
@@ -274,6 +274,15 @@ function policyVariables(value: string): string[] {
 }
 
 type ValueRead = Constraint | 'open' | 'dead';
+
+/**
+ * A value the template fills in with an account ID (`data.aws_caller_identity.current.account_id`,
+ * `${AWS::AccountId}`) under a key whose values are ARNs: an account ID is never an ARN.
+ */
+function accountWhereArn(value: ScalarItem, identity: IdentityKey): boolean {
+  const parts = value.node.parts;
+  return identity.names === 'arn' && parts?.length === 1 && 'unknown' in parts[0] && parts[0].meaning === 'owner-account';
+}
 
 function readValue(value: string, identity: IdentityKey, op: ParsedOperator, context: ReadingContext): ValueRead {
   const source = identity.source ? { source: true as const } : {};

@@ -283,14 +283,24 @@ export class EmbeddedEditor implements PolicyEditor {
     this.json = new JsonEditor(policy.json);
   }
 
+  /**
+   * The node of the value's tree that a file node copies: found by its span mapped back, from the
+   * root down (fixes are few; keeping a map from every copied node would cost every read).
+   */
   private node(node: Node): Node {
-    return this.policy.nodes.get(node) ?? node;
+    const { start, end } = this.span({ start: node.offset, end: node.offset + node.length });
+    let at: Node | undefined = this.policy.source;
+    while (at) {
+      if (at.offset === start && at.offset + at.length === end && at.type === node.type) return at;
+      at = at.children?.find((child) => child.offset <= start && child.offset + child.length >= end);
+    }
+    return node;
   }
 
-  /** A file span back in the string's value (node spans are known; anything else by the map, which only grows). */
+  /** A file span back in the string's value (the map only grows, so the last index at or before each offset). */
   private span(span: Span): Span {
-    const start = this.policy.offsets.get(span.start) ?? this.unmap(span.start);
-    const end = this.policy.offsets.get(span.end) ?? this.unmap(span.end);
+    const start = this.unmap(span.start);
+    const end = this.unmap(span.end);
     return { start, end: Math.max(start, end) };
   }
 

@@ -3,6 +3,7 @@
  * which kind, and each as a policy tree for the engine, intrinsics read as strings with unknown
  * parts.
  */
+import { ConditionEvaluator } from './conditions';
 import { samKmsDocument } from './samPolicyTemplates';
 import { parseTree, type ParseError } from 'jsonc-parser';
 import type { HostedPolicy, PolicyNode, ValuePart } from '../../engine/tree';
@@ -94,10 +95,8 @@ export interface EmbeddedPolicy {
   map: StringMap;
   /** JSON text of the string's value. */
   json: string;
-  /** Template node to the JSON node it stands for. */
-  nodes: Map<PolicyNode, PolicyNode>;
-  /** Template offset to value offset, for the spans of those nodes. */
-  offsets: Map<number, number>;
+  /** The tree of `json` (spans in the value): the editor finds there the node a template node copies. */
+  source: PolicyNode;
 }
 
 export interface TemplatePolicies {
@@ -120,7 +119,7 @@ export function findPolicies(text: string, root: TemplateNode, json: boolean, pa
   const facts = templateFacts(root, parameters);
   const reader = new IntrinsicReader(facts);
   if (parameters) result.declaredParameters = [...facts.parameters.keys()];
-  const builder = new TreeBuilder(text, json, reader, result);
+  const builder = new TreeBuilder(text, json, reader, result, new ConditionEvaluator(root, facts));
   const boundaries = boundaryIds(root);
   for (const [id, , resource] of members(member(root, 'Resources'))) {
     const type = scalarText(member(resource, 'Type'));
@@ -233,6 +232,7 @@ class TreeBuilder {
     private readonly json: boolean,
     private readonly reader: IntrinsicReader,
     private readonly result: TemplatePolicies,
+    private readonly conditions: ConditionEvaluator,
   ) {}
 
   /** `synthesized`: a document the host wrote (a SAM policy template's): no node of it can be edited. */
@@ -307,8 +307,11 @@ class TreeBuilder {
         for (const child of source.children ?? []) {
           // `!If [Cond, <element>, !Ref AWS::NoValue]`: the element is there when the condition holds, so it is checked.
           const optional = optionalElement(child);
+          // Decided by the parameter values given: there (true) or not (false); else there only if it holds.
+          const decided = optional ? this.conditions.value(optional.condition) : undefined;
+          if (decided === false) continue;
           const copied = this.copy(optional?.element ?? child, node, depth + 1, fixed);
-          if (optional) copied.onlyIf = optional.condition;
+          if (optional && decided === undefined) copied.onlyIf = optional.condition;
           node.children.push(copied);
         }
         break;
@@ -344,7 +347,7 @@ class TreeBuilder {
         return undefined;
       }
     }
-    const embedded: EmbeddedPolicy = { map, json, nodes: new Map(), offsets: new Map() };
+    const embedded: EmbeddedPolicy = { map, json, source: tree };
     // With `!Sub`, the strings holding variables are refused by the editor (they have parts); the rest edits as JSON.
     const conservative = !map.offsets;
     const copy = (source: PolicyNode, parent: TreeNode | undefined, depth: number): TreeNode => {
@@ -361,9 +364,6 @@ class TreeBuilder {
         else this.freeze(node);
       }
       if (conservative) this.freeze(node);
-      embedded.nodes.set(node, source);
-      embedded.offsets.set(span.start, source.offset);
-      embedded.offsets.set(span.end, source.offset + source.length);
       return node;
     };
     const root = copy(tree, undefined, 0);

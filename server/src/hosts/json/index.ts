@@ -12,7 +12,7 @@ import type { HostedPolicy, PolicyNode, PolicySource } from '../../engine/tree';
 import type { Finding, PolicyKind } from '../../engine/types';
 import { JsonEditor } from './editor';
 import { MAX_NESTING, scanText } from './scan';
-import { parseStrict } from './strictParse';
+import { parseStrict, type StrictParse } from './strictParse';
 import { errorOffsets, partialParseFinding, splitMergedObjects, syntaxFindings } from './syntax';
 import { isTemplateFileName, looksLikeTemplate, markForeignPlaceholders, markTemplateValues, maskTemplate, renderedName, type TemplateHole } from './template';
 import { WrapperEditor } from './wrapperEditor';
@@ -29,6 +29,8 @@ export interface JsonReadOptions {
    * off: their editors would not re-escape a policy given as a string.
    */
   wrappers?: boolean;
+  /** The text's strict parse, when the caller already made it (a host that read the same JSON first): not parsed again. */
+  strict?: StrictParse;
 }
 
 /** Kinds that a file name states (`data.key-policy.json`, `app.iam.json`, `ci.trust-policy.json`, `guard.scp.json`). */
@@ -56,7 +58,7 @@ const NEEDS_LEXICAL_SCAN = /[\u201c-\u201f\u2033\u00ab\u00bb\u00a0\u1680\u2000-\
 /** Reads a standalone JSON policy file. */
 export function readJson(text: string, options: JsonReadOptions = {}): PolicySource {
   // A `.json` that a tool renders (`%{ if }`, `{{ var }}` where a value belongs) is read as the template it is.
-  const template = isTemplateFileName(options.fileName) || (looksLikeTemplate(text) && !parseStrict(text, MAX_NESTING));
+  const template = isTemplateFileName(options.fileName) || (!options.strict && looksLikeTemplate(text) && !parseStrict(text, MAX_NESTING));
   const source: PolicySource = { text, host: 'json', policies: [], findings: [], isPolicyFile: false, broken: false, template, editor: new JsonEditor(text) };
   // A template is parsed with its placeholders and directives masked; the offsets are the same.
   const masked = template ? maskTemplate(text) : undefined;
@@ -66,7 +68,7 @@ export function readJson(text: string, options: JsonReadOptions = {}): PolicySou
   const expectPolicy = !!options.expectPolicy || !!kind;
   const wrappers = options.wrappers ?? true;
   // Fast path: clean strict JSON needs neither the lexical scan nor the tolerant parser.
-  const strict = NEEDS_LEXICAL_SCAN.test(parseText) ? undefined : parseStrict(parseText, MAX_NESTING);
+  const strict = NEEDS_LEXICAL_SCAN.test(parseText) ? undefined : ((!masked && options.strict) || parseStrict(parseText, MAX_NESTING));
   if (strict) {
     if (!looksLikePolicy(strict.root) && !looksLikeFragment(strict.root)) {
       if (wrappers && addWrapped(source, parseText, strict.root, kind, holes, strict.duplicates)) return source;

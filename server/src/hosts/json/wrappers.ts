@@ -30,10 +30,8 @@ export interface EmbeddedPolicy {
   encoding: 'json-string' | 'url-encoded';
   /** Edits can be written back: a JSON string mapped exactly (never URL-encoded text). */
   editable: boolean;
-  /** TreeNode in the file's tree to the node of `json`'s tree it copies. */
-  nodes: Map<PolicyNode, PolicyNode>;
-  /** File offset to `json` offset, for the spans of those nodes. */
-  offsets: Map<number, number>;
+  /** The tree of `json` (spans in `json`): the editor finds there the node a file node copies. */
+  source: PolicyNode;
   /** The policy's tree, spans in the file. */
   root?: PolicyNode;
 }
@@ -246,17 +244,29 @@ class Finder {
     }
     if (!looksLikePolicy(tree)) return;
     const editable = !url && !!map.offsets;
-    const embedded: EmbeddedPolicy = { map, json, encoding: url ? 'url-encoded' : 'json-string', editable, nodes: new Map(), offsets: new Map() };
+    const embedded: EmbeddedPolicy = { map, json, encoding: url ? 'url-encoded' : 'json-string', editable, source: tree };
     const frozen = this.result.frozen;
+    // Each character's file offset, read straight from the map (no span objects: a policy has many nodes).
+    const offsets = map.offsets;
+    const last = offsets ? offsets.length - 1 : 0;
+    const at = (i: number) => offsets![i < 0 ? 0 : i > last ? last : i];
     const copy = (source: PolicyNode, parent: TreeNode | undefined, depth: number): TreeNode => {
-      const span = mapSpan(map, source.offset, source.offset + source.length);
-      const node = new TreeNode(source.type, span.start, span.end - span.start, source.value, parent);
+      let node: TreeNode;
+      if (offsets) {
+        const start = at(source.offset);
+        const end = at(source.offset + source.length);
+        node = new TreeNode(source.type, start, end > start ? end - start : 0, source.value, parent);
+        if (source.colonOffset !== undefined) node.colonOffset = at(source.colonOffset);
+      } else {
+        node = new TreeNode(source.type, map.whole.start, map.whole.end - map.whole.start, source.value, parent);
+        if (source.colonOffset !== undefined) node.colonOffset = map.whole.start;
+      }
       if (!editable) frozen.add(node);
-      if (source.colonOffset !== undefined) node.colonOffset = mapSpan(map, source.colonOffset, source.colonOffset + 1).start;
-      if (source.children && depth <= MAX_NESTING) node.children = source.children.map((child) => copy(child, node, depth + 1));
-      embedded.nodes.set(node, source);
-      embedded.offsets.set(span.start, source.offset);
-      embedded.offsets.set(span.end, source.offset + source.length);
+      if (source.children && depth <= MAX_NESTING) {
+        const children: TreeNode[] = new Array(source.children.length);
+        for (let i = 0; i < children.length; i++) children[i] = copy(source.children[i], node, depth + 1);
+        node.children = children;
+      }
       return node;
     };
     const root = copy(tree, undefined, 0);

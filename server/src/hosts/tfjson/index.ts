@@ -17,15 +17,19 @@ import type { PolicyKind } from '../../engine/types';
 import { readJsonTemplateTree } from '../cloudformation';
 import { deref, member, members, type TemplateNode } from '../cloudformation/templateTree';
 import { readJson } from '../json';
+import { MAX_NESTING } from '../json/scan';
+import { parseStrict } from '../json/strictParse';
 import { referencePathPart } from '../terraform/expressions';
 import { reportInvalidOperations } from '../terraform/grants';
 import { POLICY_ATTRIBUTE_LIST } from '../terraform/policyAttributes';
 
 /** Reads a `.tf.json` text; undefined when it is no Terraform configuration (no `resource` or `data`). */
 export function readTerraformJson(text: string, fileName?: string): PolicySource | undefined {
-  const root = deref(readJsonTemplateTree(text));
+  // One strict parse serves both readings (the template tree here, the JSON host's below).
+  const strict = parseStrict(text, MAX_NESTING);
+  const root = deref(strict ? (strict.root as TemplateNode) : readJsonTemplateTree(text));
   if (!root || root.type !== 'object' || (!member(root, 'resource') && !member(root, 'data'))) return undefined;
-  const source = readJson(text, { fileName });
+  const source = readJson(text, { fileName, strict });
   source.host = 'terraform-json';
   source.template = true;
   const synthesized = new WeakSet<PolicyNode>();
