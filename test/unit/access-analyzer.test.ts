@@ -558,8 +558,8 @@ test('the severities follow the finding types: ERROR is error, SECURITY_WARNING 
     'condition-bool-multiple-values': 'error', 'condition-key-case-duplicate': 'error', 'principal-invalid': 'error', 'action-unknown': 'error', 'policy-version': 'error',
     'element-type': 'error', 'condition-operator-unknown': 'error', 'condition-key-unknown': 'error', 'key-policy-resource': 'error',
     'principal-not-allowed': 'error', 'key-policy-action': 'error', 'condition-key-action-unsupported': 'error',
-    // AWS accepts these policies and the reading rests on Keyshare's request model: a warning, as for every finding of the rule (its page says why).
-    'condition-never-matches': 'warning', 's3-kms-key-id-value': 'error', 'resource-tag-unsupported': 'warning',
+    // A key the statement's actions never carry (the catalog): Access Analyzer's ERROR. Values of a shape the key never has stay warnings (the rule's page).
+    'condition-never-matches': 'error', 's3-kms-key-id-value': 'error', 'resource-tag-unsupported': 'warning',
     // Epoch seconds are valid under Date operators, so Access Analyzer's WARNING ("might not resolve as expected") is info here.
     'condition-value-type': 'info', 'source-ip-private': 'error', 'service-principal-condition-key': 'error', 'service-principal-untrusted-key': 'info',
     'passrole-wildcard': 'warning', 'create-slr-wildcard': 'warning', 'condition-paired-keys': 'warning', 'condition-binary-value': 'warning', 'condition-operator-key-type': 'warning',
@@ -597,10 +597,13 @@ test('condition-key-action-unsupported: true on a missing key (a negated operato
   assert.match(ofRule(findings(mixed), 'condition-key-action-unsupported')[0].message, /^kms:GenerateDataKey does not support/);
 });
 
-test('arn-region-unknown: a well-formed code missing from the table is a warning, with the nearest Region offered', () => {
+test('arn-region-unknown: a code no Region could have is an error with the nearest Region offered; a well-formed one missing from the table (a Region opened since) a warning', () => {
+  const later = ofRule(findings(resources('sqs:SendMessage', `arn:aws:sqs:eu-south-3:${OWNER}:orders`)), 'arn-region-unknown');
+  assert.deepEqual(later.map((f) => f.severity), ['warning']);
+  // "esat" is no direction a Region code uses (INVALID_ARN_REGION, an ERROR).
   const text = resources('sqs:SendMessage', `arn:aws:sqs:us-esat-1:${OWNER}:orders`);
   const [hit] = ofRule(findings(text), 'arn-region-unknown');
-  assert.equal(hit.severity, 'warning');
+  assert.equal(hit.severity, 'error');
   assert.match(hit.message, /Did you mean "us-east-1"/);
   assert.deepEqual(JSON.parse(applyFix(text, hit.fixes![0])).Statement[0].Resource, `arn:aws:sqs:us-east-1:${OWNER}:orders`);
   assert.equal(hit.fixes![0].safe, false);

@@ -19,7 +19,8 @@ test('kms:EncryptionContext with DescribeKey named in the same statement: Descri
   assert.match(findings(text)[0].message, /never in DescribeKey requests/);
   // With kms:GrantIsForAWSResource, the statement's Decrypt is lost: a warning.
   const grants = policy([{ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:CreateGrant'], Resource: KEY_ARN, Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } }]);
-  assert.deepEqual(findings(grants).filter((f) => f.ruleId === 'condition-never-matches').map((f) => f.severity), ['warning']);
+  // Access Analyzer, UNSUPPORTED_ACTION_FOR_CONDITION_KEY: an ERROR.
+  assert.deepEqual(findings(grants).filter((f) => f.ruleId === 'condition-never-matches').map((f) => f.severity), ['error']);
 });
 clean('service principal with confused-deputy conditions', keyPolicy({ Sid: 'Allow CloudTrail', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'kms:GenerateDataKey*', Resource: '*', Condition: { StringEquals: { 'aws:SourceArn': 'arn:aws:cloudtrail:us-east-1:111122223333:trail/main' }, StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': 'arn:aws:cloudtrail:*:111122223333:trail/*' } } }));
 clean('regional service principal', keyPolicy({ Sid: 'Logs', Effect: 'Allow', Principal: { Service: 'logs.us-east-1.amazonaws.com' }, Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'], Resource: '*', Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': 'arn:aws:logs:us-east-1:111122223333:*' } } }));

@@ -23,10 +23,10 @@ test('on the examples: a job summary table, the SARIF file and the count as outp
   assert.equal(code, 1);
   const lines = summary.split('\n');
   assert.equal(lines[0], '## Keyshare');
-  assert.equal(lines[2], '8 errors, 6 warnings, 3 infos, 1 hint in `.` (fails on error and above).');
+  assert.equal(lines[2], '9 errors, 5 warnings, 3 infos, 1 hint in `.` (fails on error and above).');
   assert.equal(lines[4], '| Severity | Rule | Where | Finding |');
   assert.ok(lines.includes('| error | `alias-arn-as-resource` | workload-b/roles/reports.iam.json:11 | An alias ARN as Resource matches only the alias itself (CreateAlias, UpdateAlias, DeleteAlias); it grants nothing on the key behind it, so kms:Decrypt, kms:DescribeKey here have no effect. Use the key ARN, or key/* with a kms:ResourceAliases condition. |'));
-  assert.equal(lines.filter((l) => l.startsWith('| error |')).length, 8);
+  assert.equal(lines.filter((l) => l.startsWith('| error |')).length, 9);
   const sarifFile = path.join(runner, 'keyshare.sarif');
   assert.equal(output, `sarif-file=${sarifFile}\nfindings=18\n`);
   const sarif = JSON.parse(fs.readFileSync(sarifFile, 'utf8'));

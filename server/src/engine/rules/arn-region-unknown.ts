@@ -36,6 +36,9 @@ const REGION_SHAPES = [
   /^eusc-(de)-\w+-\d+$/,
 ];
 
+/** The direction words AWS Region codes use (us-east-1, ap-northeast-3, eu-central-2): a code with another (us-middle-1) is none, new or not. */
+const REGION_DIRECTIONS = /-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d+$/;
+
 /** Keys whose values are Region codes. */
 const REGION_KEYS = new Set(['aws:requestedregion', 'ec2:region']);
 
@@ -44,7 +47,7 @@ function regionProblem(region: string): { message: string; severity?: 'warning';
   if (region === '' || KNOWN_REGIONS.has(region) || /[*?]/.test(region) || region.includes('${')) return undefined;
   const suggestion = closestMatch(region.toLowerCase(), [...KNOWN_REGIONS], 2) ?? undefined;
   const hint = suggestion ? ` Did you mean "${suggestion}"?` : '';
-  if (REGION_SHAPES.some((shape) => shape.test(region))) {
+  if (REGION_SHAPES.some((shape) => shape.test(region)) && REGION_DIRECTIONS.test(region)) {
     return { message: `"${region}" is not a Region Keyshare knows (its table is of 2026-09; if AWS has opened this Region since, ignore this).${hint}`, severity: 'warning', suggestion };
   }
   return { message: `"${region}" is not an AWS Region code (Region codes look like us-east-1).${hint}`, suggestion };

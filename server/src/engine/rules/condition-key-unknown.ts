@@ -37,7 +37,7 @@ export default documentRule({
         // An OIDC provider's own keys (token.actions.githubusercontent.com:sub, accounts.google.com:aud) are defined by the provider.
         if (prefix.includes('.')) continue;
         if (!conditionPrefixKnown(catalog, entry.key)) {
-          context.report(entry.keySpan, `"${prefix}" is not a service with condition keys, so "${entry.key}" is never present and the condition never matches.`);
+          context.report(entry.keySpan, `"${prefix}" is not a service with condition keys, so "${entry.key}" is never present and the condition never matches.`, { severity: 'error' });
           continue;
         }
         const candidates =
@@ -45,8 +45,12 @@ export default documentRule({
             ? catalog.globalConditionKeys().map((g) => g.key)
             : [...(catalog.service(prefix)?.conditionKeys.values() ?? [])].map((k) => k.key).filter((k) => !k.includes('${'));
         const suggestion = closestMatch(entry.key, candidates, 3);
+        // Certain where the key is a global one (AWS documents them all), a tag key without its tag name, or a near miss of a
+        // known key (a typo); a key of a known service with no near miss may be newer than the catalog.
+        const certain = prefix === 'aws' || !!suggestion || /^[a-z0-9-]+:(resourcetag|requesttag)$/i.test(entry.key);
         context.report(entry.keySpan, `"${entry.key}" is not a known condition key, so it is never present in requests and this condition ${entry.operator.includes('Not') ? 'always matches' : 'never matches'}.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`, {
           fixes: suggestion ? [{ title: `Change to "${suggestion}"`, edits: [context.edits.renameKey(entry.keySpan, suggestion)], safe: suggestion.toLowerCase() === entry.lowerKey }] : [],
+          ...(certain ? { severity: 'error' as const } : {}),
         });
       }
     }

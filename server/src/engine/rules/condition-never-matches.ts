@@ -41,7 +41,7 @@ function fixFor(context: RuleContext, statement: Statement, key: string, value: 
 }
 
 export default documentRule({
-  meta: { id: 'condition-never-matches', awsChecks: ['UNSUPPORTED_ACTION_FOR_CONDITION_KEY', 'MISSING_ACTION_FOR_CONDITION_KEY', 'IRRELEVANT_CONDITION_KEY_IN_POLICY'], severity: 'warning', category: 'condition', summary: 'A condition key never present in the request for this policy kind, or a value of a shape the key never has.', security: true, conditionsOnly: true },
+  meta: { id: 'condition-never-matches', awsChecks: ['UNSUPPORTED_ACTION_FOR_CONDITION_KEY', 'MISSING_ACTION_FOR_CONDITION_KEY', 'IRRELEVANT_CONDITION_KEY_IN_POLICY', 'INVALID_SERVICE_PRINCIPAL_FORMAT'], severity: 'warning', category: 'condition', summary: 'A condition key never present in the request for this policy kind, or a value of a shape the key never has.', security: true, conditionsOnly: true },
   check(context) {
     // The statement's own entries: a Deny's guard that narrows an Allow is reported on the Deny.
     for (const statement of context.model.statements) {
@@ -52,9 +52,13 @@ export default documentRule({
         if (ORG_KEYS.has(lower) || !conditionPrefixKnown(context.catalog, entry.key)) continue;
         if (reading.verdict === 'never') {
           if (reading.deadValues?.length) {
-            for (const value of reading.deadValues) context.report(value, `${whyForValue(reading, value)}. ${consequence}`, { fixes: fixFor(context, statement, entry.key, value) });
+            // A kms:ViaService value that is no service endpoint: Access Analyzer's INVALID_SERVICE_PRINCIPAL_FORMAT, an ERROR.
+            const severity = lower === 'kms:viaservice' ? { severity: 'error' as const } : {};
+            for (const value of reading.deadValues) context.report(value, `${whyForValue(reading, value)}. ${consequence}`, { fixes: fixFor(context, statement, entry.key, value), ...severity });
           } else {
-            context.report(entry.keySpan, `${reading.why}. ${consequence}`);
+            // The key is never in these requests (the catalog's action keys, the request table): Access Analyzer's
+            // MISSING_ACTION_FOR_CONDITION_KEY, an ERROR.
+            context.report(entry.keySpan, `${reading.why}. ${consequence}`, { severity: 'error' });
           }
         } else if (reading.deadValues?.length && reading.verdict !== 'irrelevant') {
           for (const value of reading.deadValues) {
@@ -102,6 +106,7 @@ function reportDeadActions(context: RuleContext, statement: Statement, entry: Co
   const carriers = actions.filter((a) => !dead.includes(a));
   const verb = statement.effect?.value === 'Deny' ? 'denies' : 'allows';
   // Losing only metadata reads (DescribeKey) is advice; losing what the statement is for is a warning.
-  const severity = dead.every((a) => METADATA_ACTIONS.has(a)) ? 'info' : 'warning';
+  // (Access Analyzer's UNSUPPORTED_ACTION_FOR_CONDITION_KEY, an ERROR.)
+  const severity = dead.every((a) => METADATA_ACTIONS.has(a)) ? 'info' : 'error';
   context.report(entry.keySpan, `${entry.key} is in ${describeList(carriers.map((a) => a.slice(4)), 4)} requests here, never in ${describeList(dead.map((a) => a.slice(4)), 4)} requests: for those this condition is never true, so this statement never ${verb} them. Put them in a statement without this condition.`, { severity });
 }

@@ -48,7 +48,9 @@ export default documentRule({
           const fixes: Fix[] = alone && !siblingOperatorExists(statement, target)
             ? [{ title: `Change to "${target}"`, edits: [context.edits.renameKey(entry.operatorSpan, target)], safe: true }]
             : [];
-          context.report(entry.keySpan, `${info.key} is multi-valued (${info.type}): compare it with ForAnyValue: (any value matches) or ForAllValues:, e.g. "${target}". A plain ${parsed.base} on a multi-valued key does not behave as intended.`, { fixes });
+          // Access Analyzer's MISSING_QUALIFIER is an ERROR for a key the catalog says is multi-valued.
+          const catalogKey = !claimKey(entry.key) && !!findConditionKey(context.catalog, entry.key);
+          context.report(entry.keySpan, `${info.key} is multi-valued (${info.type}): compare it with ForAnyValue: (any value matches) or ForAllValues:, e.g. "${target}". A plain ${parsed.base} on a multi-valued key does not behave as intended.`, { fixes, ...(catalogKey ? { severity: 'error' as const } : {}) });
         } else if (!isMultiValued(info.type) && parsed.set) {
           const target = formatOperator({ ...parsed, set: undefined });
           const risk = parsed.set === 'ForAllValues' ? ' ForAllValues also matches when the key is missing, which can allow more than intended.' : '';
