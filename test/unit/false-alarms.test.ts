@@ -107,3 +107,14 @@ test('an action that takes no resource beside ARNs only: a Deny that never denie
   assert.deepEqual(found.map((f) => [f.severity, text.slice(f.start, f.end)]), [['warning', '"s3:PutAccountPublicAccessBlock"'], ['info', '"kms:ListAliases"']]);
   assert.equal(found[0].message, 's3:PutAccountPublicAccessBlock takes no resource (AWS lists no resource type for it), so only Resource "*" matches it; with ARNs alone in Resource, this Deny never denies it. Move s3:PutAccountPublicAccessBlock to a statement with Resource "*".');
 });
+
+test('a service statement whose pin has a wildcard account pins nothing: a warning, where no pin at all (as AWS publishes some) stays advice', () => {
+  // KMS guide, "Encrypt log data in CloudWatch Logs": the condition names the account's log groups (arn:aws:logs:region:account-id:*).
+  const logs = (arn: string) => keyPolicy({ Sid: 'Logs', Effect: 'Allow', Principal: { Service: 'logs.us-east-1.amazonaws.com' }, Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'], Resource: '*', Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': arn } } });
+  assert.deepEqual(findings(logs('arn:aws:logs:us-east-1:111122223333:*')).map((f) => f.ruleId), []);
+  const loose = findings(logs('arn:aws:logs:us-east-1:*:*')).filter((f) => f.ruleId === 'service-principal-unscoped');
+  assert.deepEqual(loose.map((f) => f.severity), ['warning']);
+  assert.match(loose[0].message, /wildcard where the account belongs/);
+  const none = keyPolicy({ Sid: 'Sns', Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*' });
+  assert.deepEqual(findings(none).filter((f) => f.ruleId === 'service-principal-unscoped').map((f) => f.severity), ['info']);
+});

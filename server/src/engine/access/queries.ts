@@ -111,6 +111,8 @@ export interface ServiceScope {
   pins: ConditionEntry[];
   /** The statement lets the services use the key (more than read its metadata). */
   usesKey: boolean;
+  /** Conditions written to pin the service that name no account (`arn:aws:logs:us-east-1:*:*`): they pin nothing. */
+  loose: ConditionEntry[];
 }
 
 /**
@@ -123,12 +125,14 @@ export function serviceScope(access: StatementAccess): ServiceScope | undefined 
   const services = access.principals.filter((p) => p.constraint.kind === 'service');
   if (services.length === 0) return undefined;
   const pins: ConditionEntry[] = [];
+  const loose: ConditionEntry[] = [];
   for (const reading of access.conditions) {
     if (reading.filledIn || (reading.verdict === 'restricts' && reading.admits?.some((c) => 'source' in c && c.source))) {
       pins.push(reading.entry);
       continue;
     }
     const key = reading.entry.lowerKey;
+    if ((key === 'aws:sourcearn' || key === 'aws:sourceaccount') && reading.verdict === 'open') loose.push(reading.entry);
     if (!key.startsWith('kms:encryptioncontext:')) continue;
     const op = reading.entry.parsed;
     if (!op || op.negated || op.ifExists || op.set === 'ForAllValues' || (op.family !== 'String' && op.family !== 'Arn')) continue;
@@ -139,7 +143,8 @@ export function serviceScope(access: StatementAccess): ServiceScope | undefined 
       return /^\d{12}$/.test(account) || (account.includes('${') && !/[*?]/.test(account));
     });
     if (pinned) pins.push(reading.entry);
+    else if (reading.entry.values.some((v) => typeof v.value === 'string' && v.value.startsWith('arn:') && /[*?]/.test(arnFields(v.value)[4] ?? ''))) loose.push(reading.entry);
   }
   const usesKey = access.actions.effective.some((a) => !METADATA_ACTIONS.has(a));
-  return { services, pins, usesKey };
+  return { services, pins, usesKey, loose };
 }

@@ -36,13 +36,15 @@ export default documentRule({
       const management = MANAGEMENT_ACTIONS.filter((a) => statement.actions.effective.includes(a));
       const grants = statement.createGrant?.verdict === 'unrestricted' && statement.actions.effective.includes('kms:CreateGrant');
       const danger = management.length > 0 ? ` It also gets ${describeList(management.map((a) => a.slice(4)), 3)}, which another account could then drive.` : grants ? ' It also gets kms:CreateGrant with no condition, so those grants can hand the key on.' : '';
+      // A condition meant to pin it whose ARN names no account pins nothing: a mistake, not AWS's published shape.
+      const loose = scope.loose.length > 0 ? ` Its condition on ${describeList([...new Set(scope.loose.map((e) => e.key))], 2)} has a wildcard where the account belongs, so it admits every account's resources.` : '';
       for (const service of scope.services) {
         if (!service.item || service.constraint.kind !== 'service') continue;
         const name = service.constraint.service;
         context.report(
           service.item,
-          `${name} may use this key (${actions}) on behalf of any AWS account's resources: with no aws:SourceAccount or aws:SourceArn condition (or an encryption-context condition that names your account), another account can make ${name} use your key for its own resources (the confused deputy).${danger} Pin it to your account or resource, with the keys ${name}'s documentation says it sends to KMS.`,
-          { fixes, severity: danger ? 'warning' : 'info' },
+          `${name} may use this key (${actions}) on behalf of any AWS account's resources: with no aws:SourceAccount or aws:SourceArn condition (or an encryption-context condition that names your account), another account can make ${name} use your key for its own resources (the confused deputy).${danger}${loose} Pin it to your account or resource, with the keys ${name}'s documentation says it sends to KMS.`,
+          { fixes, severity: danger || loose ? 'warning' : 'info' },
         );
       }
     }
