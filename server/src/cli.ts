@@ -120,8 +120,9 @@ Options:
   --action <action>          a KMS action, wildcards allowed (kms:Decrypt, kms:Generate*)
   --key <key>                a key ARN, an alias of keyshare.json's keys, or a key policy
                              reference (security/keys/data.json, security/stack.yaml#DataKey)
-  --policy <file>            an identity policy of the principal (repeatable); default: the
-                             principal's "policies" in keyshare.json "principals"
+  --policy <file>            an identity policy of the principal (repeatable; a template's
+                             as stack.yaml#AppPolicy); default: the principal's
+                             "policies" in keyshare.json "principals"
   --context <key=value>      a request fact for conditions (repeatable), e.g.
                              kms:ViaService=s3.us-east-1.amazonaws.com; the
                              kms:EncryptionContext:<key>=<value> pairs given are

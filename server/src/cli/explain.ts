@@ -28,7 +28,8 @@ export async function runExplain(args: ExplainArguments): Promise<ExplainRun> {
   const explicitConfig = args.config ? path.resolve(args.cwd, args.config) : undefined;
   if (explicitConfig && !fs.existsSync(explicitConfig)) return { ok: false, message: `${args.config}: configuration file not found` };
   const given = (args.paths.length ? args.paths : ['.']).map((p) => path.resolve(args.cwd, p));
-  for (const p of [...given, ...args.policies.map((p) => path.resolve(args.cwd, p))]) {
+  // A policy may be named inside its file (`stack.yaml#AppPolicy`): the file must exist.
+  for (const p of [...given, ...args.policies.map((p) => path.resolve(args.cwd, p.replace(/#[^/\\]*$/, '')))]) {
     if (!fs.existsSync(p)) return { ok: false, message: `${relativePath(args.cwd, p) || p}: no such file or folder` };
   }
   const configFile = explicitConfig ?? findConfigFile(given[0]);

@@ -17,7 +17,7 @@ import type { WorkspaceIndex } from '../workspace/index';
 import { fileUri, uriFile } from '../workspace/uris';
 import type { Project } from './project';
 import { DEFAULT_SETTINGS } from './settings';
-import { hostOfFile, readDocument } from '../hosts';
+import { hostById, hostOfFile, readDocument } from '../hosts';
 import { projectFile } from './files';
 
 export interface ExplainQuery {
@@ -87,9 +87,11 @@ export function explainAccess(project: Project, anchor: string, query: ExplainQu
   let identity: PolicyInput[] | undefined;
   let sessionOfRole: string | undefined;
   if (query.policies?.length) {
-    identity = query.policies.flatMap((file) => {
-      const policies = read(file);
-      if (!policies.length) throw new ExplainError(`${file}: holds no policy that could be read`);
+    identity = query.policies.flatMap((ref) => {
+      // A template's policy by its logical ID or address (`stack.yaml#AppPolicy`), as keyshare.json "principals" names them.
+      const [file, address] = splitRef(ref);
+      const policies = read(file, address);
+      if (!policies.length) throw new ExplainError(`${ref}: holds no policy that could be read`);
       return policies.filter((p) => p.model.kind !== 'key-policy');
     });
   } else {
@@ -364,13 +366,16 @@ function templateAttached(project: Project, index: WorkspaceIndex, caller: Retur
     if (summary.account !== caller.account || seen.has(uri)) continue;
     seen.add(uri);
     const file = uriFile(uri);
-    const host = file ? hostOfFile(file) : undefined;
-    if (!file || !host?.attachedPolicies) continue;
+    let host = file ? hostOfFile(file) : undefined;
+    // A `.json` file is a template by its content (`stack.json`): the host that reads it decides.
+    if (!file || (!host?.attachedPolicies && !file.toLowerCase().endsWith('.json'))) continue;
     const text = project.openText(uri) ?? (() => {
       const r = project.read(file);
       return r.ok ? r.text : undefined;
     })();
     if (text === undefined) continue;
+    if (!host?.attachedPolicies) host = hostById(readDocument(text, { fileName: file }).host);
+    if (!host?.attachedPolicies) continue;
     const ids = host.attachedPolicies(text, file, caller.kind, name);
     for (const id of ids) found.push(...read(file, id).filter((p) => p.model.kind === 'identity-policy'));
   }

@@ -19,116 +19,35 @@
 import { parseArn } from '../arn';
 import { type Catalog } from '../catalog';
 import { actionsMatching } from '../actions';
-import { takesEffectAcrossAccounts } from '../kms/actions';
-import type { PolicyModel, Statement } from '../model';
-import { identityResource, keyResource } from './resources';
+import { isAliasAction, takesEffectAcrossAccounts } from '../kms/actions';
+import type { Statement } from '../model';
+import { aliasResource, anyResource, identityResource, keyResource } from './resources';
 import { matchStatement, type ResourceReading, type StatementMatch } from './evaluator';
 import { accessModel, type AccessModel } from './index';
-import { isRoleOfSession, structuralAbsence, suppliedContext, type AccessRequest, type Caller, type OrganizationFacts } from './request';
+import { isRoleOfSession, structuralAbsence, suppliedContext, type AccessRequest, type Caller } from './request';
+import type { ActionAnswer, Decider, Explanation, ExplainRequest, GrantFact, KeyFacts, PolicyInput, Verdict } from './explainTypes';
 
 export { callerOf, isRoleOfSession, sessionRole, type Caller, type OrganizationFacts } from './request';
 
-export type Verdict = 'allowed' | 'denied' | 'depends';
-
-/** A policy taking part in the answer, and where it is (`file`: as the caller wants it named). */
-export interface PolicyInput {
-  file: string;
-  /** The file as messages name it (relative to the workspace); `file` when not given. */
-  shown?: string;
-  model: PolicyModel;
-}
-
-export interface KeyFacts {
-  /** The key's ARN; for a template key no keyshare.json declares, a pattern over its account's keys (what the statements can be matched with). */
-  arn: string;
-  /** How to name the key for people when `arn` is only such a pattern: `stack.yaml#DataKey`. */
-  label?: string;
-  /** The key's aliases as keyshare.json declares them. */
-  aliases: string[];
-  /** Whether keyshare.json declares the key with its aliases (then they are all of them). */
-  aliasesDeclared?: boolean;
-  managed: 'customer' | 'aws';
-  /** The key policy, when the workspace holds it. */
-  policy?: PolicyInput;
-  /** A key a template defines: the file, and the template resource (logical id or address) of the key. */
-  template?: { file: string; resource: string };
-  /** The key has no policy of its own and gets the default key policy (the owner account's root, kms:*). */
-  defaultPolicy?: boolean;
-  /** Grants of the key that the workspace creates (Terraform `aws_kms_grant`). */
-  grants?: GrantFact[];
-}
-
-/** A grant as explain reads it. */
-export interface GrantFact {
-  /** The grantee principal; with `granteeKnown` false, as a template spells it (`${aws_iam_role.app.arn}`). */
-  grantee: string;
-  granteeKnown: boolean;
-  /** The operations it allows, without `kms:` (`Decrypt`); with `operationsKnown` false, some are filled in by a template. */
-  operations: string[];
-  operationsKnown: boolean;
-  /** An encryption-context constraint narrows it. */
-  constrained: boolean;
-  /** The constraint's pairs, where known: the request's context must be these (`equals`) or include them (`subset`). */
-  constraint?: { equals?: Record<string, string>; subset?: Record<string, string> };
-  /** The principal that may retire the grant (RetireGrant), with `known` false as a template spells it. */
-  retiring?: { principal: string; known: boolean };
-  /** For the caller to cite it (a file and a place); opaque here. */
-  ref: unknown;
-}
-
-export interface ExplainRequest {
-  caller: Caller;
-  /** An action or a pattern (`kms:*`, `kms:Generate*`). */
-  action: string;
-  key: KeyFacts;
-  /** The caller's identity policies; undefined when unknown. */
-  identity?: PolicyInput[];
-  /** Request facts: condition key to value (`kms:ViaService=s3.us-east-1.amazonaws.com`); several values comma-separated. */
-  context: Record<string, string>;
-  organization?: OrganizationFacts;
-}
-
-/** A statement that decides the answer. */
-export interface Decider {
-  policy: PolicyInput;
-  statement: Statement;
-  effect: 'Allow' | 'Deny';
-  half: 'key' | 'identity';
-}
-
-export interface ActionAnswer {
-  action: string;
-  /** Grants that allow it (or would, when the answer depends on them). */
-  grants?: GrantFact[];
-  verdict: Verdict;
-  because: Decider[];
-  depends: string[];
-  /** Why it is denied when no statement says so (nothing allows it). */
-  notes?: string[];
-}
-
-export interface Explanation {
-  verdict: Verdict;
-  /** The KMS actions the request's action matches, each answered. */
-  actions: ActionAnswer[];
-  because: Decider[];
-  /** The key's grants that decide it (beside the statements). */
-  grants: GrantFact[];
-  depends: string[];
-  /** Why it is denied when no statement says so. */
-  notes: string[];
-  /** One line for people: "allowed: the key policy allows ... and ... allows it". */
-  summary: string;
-}
+export type { ActionAnswer, Decider, Explanation, ExplainRequest, GrantFact, KeyFacts, PolicyInput, Verdict } from './explainTypes';
 
 /** The KMS actions an action pattern matches (as the catalog spells them). */
 export function kmsActionsMatching(catalog: Catalog, pattern: string): readonly string[] {
   return actionsMatching(catalog, pattern, 'kms');
 }
 
+/** Whether the Service Authorization Reference lists the key resource type for the action (ListAliases, CreateKey: none). */
+function actsOnKey(catalog: Catalog, action: string): boolean {
+  const info = catalog.service('kms')?.actions.get(action.slice(action.indexOf(':') + 1).toLowerCase());
+  return !info || info.resourceTypes.includes('key');
+}
+
 /** Answers the request. */
 export function explain(request: ExplainRequest, catalog: Catalog): Explanation {
-  const actions = kmsActionsMatching(catalog, request.action);
+  let actions = kmsActionsMatching(catalog, request.action);
+  // A pattern (kms:*) asks about the key: the actions that act on no key (ListAliases, CreateKey) are left out unless only they match.
+  const onKey = actions.filter((a) => actsOnKey(catalog, a));
+  if (onKey.length > 0 && onKey.length < actions.length) actions = onKey;
   if (actions.length === 0) {
     return { verdict: 'denied', actions: [], because: [], grants: [], depends: [], notes: [], summary: `denied: "${request.action}" matches no KMS action` };
   }
@@ -201,8 +120,17 @@ function emptyHalf(): HalfResult {
  * policy or IAM policy still wins).
  */
 function answer(action: string, request: ExplainRequest, catalog: Catalog, keyAccess: AccessModel | undefined, identity: IdentityAccess[] | undefined): ActionAnswer {
+  // An action on no key (ListAliases, CreateKey): only IAM policies decide, on "*".
+  if (!actsOnKey(catalog, action)) return identityAlone(actionEvaluation(action, request, catalog), identity, anyResource(), `${action} acts on no key: key policies and grants do not control it, only IAM policies with "Resource": "*" do`);
   const seen: HalvesSeen = {};
   const byPolicies = answerByPolicies(action, request, catalog, keyAccess, identity, seen);
+  // The alias operations need the action on the alias too, which only an IAM policy can allow (aliases have no policy).
+  if (isAliasAction(action) && byPolicies.verdict !== 'denied') {
+    const onAlias = identityAlone(actionEvaluation(action, request, catalog), identity, aliasResource(), `${action} needs permission on the alias as well as on the key, and only an IAM policy can give it`);
+    if (onAlias.verdict === 'denied') return onAlias;
+    if (onAlias.verdict === 'depends') return { ...byPolicies, verdict: 'depends', because: [...byPolicies.because, ...onAlias.because], depends: [...byPolicies.depends, ...onAlias.depends] };
+    return { ...byPolicies, because: [...byPolicies.because, ...onAlias.because] };
+  }
   if (byPolicies.verdict === 'allowed' || !request.key.grants?.length) return byPolicies;
   // A Deny that certainly applies wins over any grant.
   if (seen.keyHalf?.denies.length || seen.idHalf?.denies.length) return byPolicies;
@@ -387,6 +315,24 @@ function keyHalfOf(e: ActionEvaluation, keyAccess: AccessModel | undefined, seen
   }
   seen.keyHalf = half;
   return { half };
+}
+
+/** The answer of the caller's identity policies alone, for a resource other than the key: `why` says why nothing else counts. */
+function identityAlone(e: ActionEvaluation, identity: IdentityAccess[] | undefined, resource: ResourceReading, why: string): ActionAnswer {
+  const { caller } = e.request;
+  if (!e.needsIdentity) return { action: e.action, verdict: 'depends', because: [], depends: [`the identity policies that apply to ${caller.principal} (${why})`] };
+  if (!identity) return { action: e.action, verdict: 'depends', because: [], depends: [`the identity policies of ${caller.principal} (${why})`] };
+  const half = emptyHalf();
+  for (const { policy, access } of identity) {
+    const one = evaluateHalf('identity', policy, access, e.requestFor('identity-policy'), e.catalog, resource, caller.account);
+    for (const k of ['allows', 'denies', 'maybeAllows', 'maybeDenies'] as const) (half[k] as unknown[]).push(...one[k]);
+  }
+  if (half.denies.length) return { action: e.action, verdict: 'denied', because: half.denies, depends: [] };
+  for (const m of half.maybeDenies) dependOn(e, m, ' (a Deny)');
+  if (half.allows.length) e.because.push(...half.allows);
+  else if (half.maybeAllows.length) for (const m of half.maybeAllows) dependOn(e, m);
+  else return { action: e.action, verdict: 'denied', because: [], depends: [], notes: [`no identity policy of ${caller.principal}${identity.length ? '' : ' (none given)'} allows it: ${why}`] };
+  return { action: e.action, verdict: e.depends.length ? 'depends' : 'allowed', because: unique(e.because), depends: [...new Set(e.depends)] };
 }
 
 /** The caller's identity policies, evaluated together (undefined when the caller has none or none were given). */

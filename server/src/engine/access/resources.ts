@@ -71,3 +71,50 @@ function identityResourceCovers(access: StatementAccess, key: KeyFacts, sameFile
 }
 
 
+
+/**
+ * For an action that acts on no key (kms:ListAliases, kms:CreateKey): IAM needs `"Resource": "*"`,
+ * as the Service Authorization Reference lists no resource type for it.
+ */
+export function anyResource(): ResourceReading {
+  return {
+    covers: (s) => resourceItemsCover(s, (value) => value === '*'),
+    why: (s) => `whether the Resource of statement ${statementLabel(s.statement)} is "*"`,
+  };
+}
+
+/**
+ * The alias side of kms:CreateAlias, UpdateAlias and DeleteAlias: an IAM policy must allow the
+ * action on the alias (KMS guide, "Controlling access to aliases"). Which alias is not asked, so a
+ * Resource that names some aliases only may or may not cover it.
+ */
+export function aliasResource(): ResourceReading {
+  return {
+    covers: (s) =>
+      resourceItemsCover(s, (value) => {
+        if (value === '*') return true;
+        const arn = parseArn(value);
+        if (!arn || !(arn.service === 'kms' || arn.service === '*') || !/^(alias\/|\*)/.test(arn.resource)) return false;
+        // Every alias of the key's Region and account, or only some: which alias is not asked.
+        return arn.resource === 'alias/*' || arn.resource === '*' ? true : undefined;
+      }),
+    why: (s) => `whether the Resource of statement ${statementLabel(s.statement)} covers the alias (name it, or use arn:aws:kms:<region>:<account>:alias/*)`,
+  };
+}
+
+/** Whether a statement's Resource items cover a resource: any item that does (true), else any that may (undefined). */
+function resourceItemsCover(access: StatementAccess, item: (value: string) => boolean | undefined): Tri {
+  const list = access.statement.resources;
+  if (!list) return undefined;
+  let any: Tri = false;
+  for (const entry of list.items) {
+    const covered = (entry.node as PolicyNode | undefined)?.parts ? undefined : item(entry.value.trim());
+    if (covered === true) {
+      any = true;
+      break;
+    }
+    if (covered === undefined) any = undefined;
+  }
+  if (list.negated) return any === true ? false : any === false ? undefined : undefined;
+  return any;
+}
