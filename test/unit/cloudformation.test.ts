@@ -1166,3 +1166,35 @@ test('arn-invalid: a KMS ARN whose resource is a wildcard (every key and alias o
   const found = ofRule(cfn(text).findings, 'arn-invalid');
   assert.deepEqual(found.map((f) => covered(text, f)), ["'arn:aws:kms:us-east-1:111122223333:keys/1234'"]);
 });
+
+test('a statement under Fn::If with a statement on each side: both are checked, each only under its side, and the parameter values given pick one', () => {
+  // CloudFormation User Guide, "Condition functions" (Fn::If): "Returns one value if the specified condition evaluates to true and another value if the specified condition evaluates to false."
+  const text = [
+    'Parameters:',
+    '  Env: { Type: String, Default: prod }',
+    'Conditions:',
+    '  IsDev: !Equals [!Ref Env, dev]',
+    'Resources:',
+    '  Key:',
+    '    Type: AWS::KMS::Key',
+    '    Properties:',
+    '      KeyPolicy:',
+    '        Version: "2012-10-17"',
+    '        Statement:',
+    '          - Sid: Root',
+    '            Effect: Allow',
+    '            Principal: { AWS: !Sub "arn:aws:iam::${AWS::AccountId}:root" }',
+    '            Action: kms:*',
+    '            Resource: "*"',
+    '          - !If',
+    '            - IsDev',
+    '            - { Sid: DevOpen, Effect: Allow, Principal: "*", Action: kms:Decrypt, Resource: "*" }',
+    '            - { Sid: ProdApp, Effect: Allow, Principal: { AWS: arn:aws:iam::111122223333:role/app }, Action: kms:Decrpyt, Resource: "*" }',
+  ].join('\n');
+  const check = (parameters?: Record<string, string>) => checkDocument(text, sharedCatalog(), { fileName: 'stack.yaml', ...(parameters ? { parameters } : {}) });
+  const both = check();
+  assert.deepEqual(both.models[0].statements.map((s) => [s.sid?.value, (s.node as PolicyNode).onlyIf]), [['Root', undefined], ['DevOpen', 'IsDev'], ['ProdApp', '!IsDev']]);
+  assert.deepEqual(both.findings.filter((f) => f.severity === 'error').map((f) => f.ruleId).sort(), ['action-unknown', 'wildcard-principal']);
+  assert.deepEqual(check({ Env: 'dev' }).models[0].statements.map((s) => s.sid?.value), ['Root', 'DevOpen']);
+  assert.deepEqual(check({ Env: 'prod' }).models[0].statements.map((s) => s.sid?.value), ['Root', 'ProdApp']);
+});

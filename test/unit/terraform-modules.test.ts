@@ -248,3 +248,32 @@ test('the module\'s grants input: each grant is an access path of its key for ex
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a document the module merges in (source_policy_documents) is checked as statements of its key policy: no whole-policy advice on it alone', () => {
+  const text = `data "aws_iam_policy_document" "extra" {
+  statement {
+    sid     = "Readers"
+    actions = ["kms:Decrypt"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+  }
+}
+
+module "kms" {
+  source                  = "terraform-aws-modules/kms/aws"
+  key_owners              = ["arn:aws:iam::111122223333:role/owner"]
+  source_policy_documents = [data.aws_iam_policy_document.extra.json]
+}
+`;
+  const result = tf(text);
+  const rules = result.findings.map((f) => f.ruleId);
+  assert.ok(!rules.includes('lockout-risk'), rules.join());
+  const [wildcard] = ofRule(result.findings, 'wildcard-principal');
+  assert.equal(covered(text, wildcard), '"*"');
+  const extra = result.models.find((m) => m.address === 'data.aws_iam_policy_document.extra');
+  assert.equal(extra?.kind, 'key-policy');
+  assert.equal(extra?.fragment, true);
+});

@@ -87,6 +87,8 @@ export function matchStatement(access: StatementAccess, request: AccessRequest, 
 }
 
 function templateCondition(condition: string, what: string): string {
+  // A Terraform host says it in words ("key_users is not empty"); CloudFormation names a condition (`IsProd`, `!IsProd`).
+  if (/\s/.test(condition)) return `${condition}: ${what} is there only then`;
   const negated = condition.startsWith('!');
   return `condition ${negated ? condition.slice(1) : condition} of the template: ${what} is there only when it is ${negated ? 'false' : 'true'}`;
 }

@@ -2,8 +2,8 @@
  * The template's `Conditions`, decided where the parameter values given (`--parameters`) decide
  * them: "conditions are evaluated based on input parameters that you declare when you create or
  * update a stack" (CloudFormation User Guide, "Condition functions"). A parameter not given takes
- * its `Default`, as CloudFormation does. Without values given nothing is decided: the stack may be
- * deployed with any of them.
+ * its `Default`, as CloudFormation does. Without values given, only conditions of literals alone
+ * are decided: the stack may be deployed with any parameter values.
  */
 import { intrinsicOf, type TemplateFacts } from './intrinsics';
 import { deref, member, scalarText, type TemplateNode } from './templateTree';
@@ -20,7 +20,6 @@ export class ConditionEvaluator {
 
   /** A condition by name (`IsProd`, or `!IsProd` for its negation): true, false, or undefined when the values given do not decide it. */
   value(name: string): boolean | undefined {
-    if (!this.facts.supplied) return undefined;
     const negated = name.startsWith('!');
     const result = this.named(negated ? name.slice(1) : name, 0);
     return result === undefined ? undefined : negated ? !result : result;
@@ -79,7 +78,8 @@ export class ConditionEvaluator {
     if (intrinsic.name !== 'Ref') return undefined;
     const name = scalarText(deref(intrinsic.argument));
     if (name === undefined || name.startsWith('AWS::')) return undefined;
-    const given = this.facts.supplied?.[name];
-    return given ?? this.facts.parameters.get(name)?.default;
+    // Without values given, a parameter may be anything the stack is deployed with.
+    if (!this.facts.supplied) return undefined;
+    return this.facts.supplied[name] ?? this.facts.parameters.get(name)?.default;
   }
 }

@@ -305,6 +305,18 @@ class TreeBuilder {
         node = new TreeNode('array', span.offset, span.length, undefined, parent);
         node.children = [];
         for (const child of source.children ?? []) {
+          // `!If [Cond, <a>, <b>]` of two elements: the one the condition picks, or each as there only under its side.
+          const either = eitherElement(child);
+          if (either) {
+            const decided = this.conditions.value(either.condition);
+            for (const [branch, condition] of [[either.whenTrue, either.condition], [either.whenFalse, `!${either.condition}`]] as const) {
+              if (decided === (condition === either.condition ? false : true)) continue;
+              const copied = this.copy(branch, node, depth + 1, fixed);
+              if (decided === undefined) copied.onlyIf = condition;
+              node.children.push(copied);
+            }
+            continue;
+          }
           // `!If [Cond, <element>, !Ref AWS::NoValue]`: the element is there when the condition holds, so it is checked.
           const optional = optionalElement(child);
           // Decided by the parameter values given: there (true) or not (false); else there only if it holds.
@@ -370,6 +382,18 @@ class TreeBuilder {
     if (!conservative) this.result.embedded.push(embedded);
     return root;
   }
+}
+
+/** `Fn::If [condition, a, b]` where both are objects (statements, principals maps): each is an element the template may write. */
+function eitherElement(node: TemplateNode): { condition: string; whenTrue: TemplateNode; whenFalse: TemplateNode } | undefined {
+  const intrinsic = intrinsicOf(node);
+  if (intrinsic?.name !== 'Fn::If') return undefined;
+  const argument = deref(intrinsic.argument);
+  const [name, whenTrue, whenFalse] = argument?.type === 'array' ? (argument.children ?? []) : [];
+  const condition = scalarText(name);
+  const isObject = (n: TemplateNode | undefined) => deref(n)?.type === 'object' && !intrinsicOf(n);
+  if (!condition || !isObject(whenTrue) || !isObject(whenFalse)) return undefined;
+  return { condition, whenTrue: whenTrue!, whenFalse: whenFalse! };
 }
 
 /** The element of `Fn::If [condition, element, Ref AWS::NoValue]` (either order), when the other branch is no value. */

@@ -128,7 +128,7 @@ export class BlockReader {
       if (type === 'data' && labels[0] === 'aws_iam_policy_document' && labels[1] !== undefined) this.documents.read(block, labels[1]);
       else if (type === 'resource' && labels[0] === 'aws_kms_grant' && labels[1] !== undefined) this.grant(block, labels[1]);
       else if (type === 'resource' && labels[0] && labels[1] !== undefined && POLICY_ATTRIBUTES.has(labels[0])) this.resource(block, labels[0], labels[1]);
-      else if (type === 'module' && labels[0] !== undefined && this.moduleSource(block)) new KmsModuleReader(cx, (expression, use) => this.policyValue(expression, use)).read(block, labels[0]);
+      else if (type === 'module' && labels[0] !== undefined && this.moduleSource(block)) new KmsModuleReader(cx, (expression, use) => this.policyValue(expression, use), (name, use) => this.documents.mergedBy(name, use)).read(block, labels[0]);
     }
     this.documents.finish();
     cx.found.sort((a, b) => a.at - b.at);

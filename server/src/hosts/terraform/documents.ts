@@ -38,8 +38,15 @@ interface DocumentInfo {
 export class DocumentReader {
   private readonly documents = new Map<string, DocumentInfo>();
   private readonly uses = new Map<string, Use[]>();
+  /** Documents a module merges into a policy of its own (`source_policy_documents`): their statements only, with that kind. */
+  private readonly mergedInto = new Map<string, Use>();
 
   constructor(private readonly cx: ReadContext) {}
+
+  /** A document a module merges into its policy: checked as statements of that kind, not as a whole policy. */
+  mergedBy(name: string, use: Use): void {
+    if (!this.mergedInto.has(name)) this.mergedInto.set(name, use);
+  }
 
   /** The uses of a document by name (it may be defined after its use). */
   use(name: string): Use[] {
@@ -60,10 +67,17 @@ export class DocumentReader {
       if (info.merged.length > 0) this.merge(info);
       if (mergedOnly.has(info.name)) continue;
       const use = info.uses[0];
+      const merged = this.mergedInto.get(info.name);
       if (use) {
         info.policy.kind = use.kind;
         info.policy.kindSource = 'host';
         info.policy.resource = use.resource;
+      } else if (merged && info.statements) {
+        // Its statements, as a fragment of the module's policy: no whole-policy rule judges them alone.
+        info.policy.root = info.statements;
+        info.policy.kind = merged.kind;
+        info.policy.kindSource = 'host';
+        info.policy.fragment = true;
       }
       this.cx.found.push({ at: info.block.startIndex, policy: info.policy });
     }

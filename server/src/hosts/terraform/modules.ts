@@ -11,7 +11,7 @@ import type { HostedGrant, PolicyNode } from '../../engine/tree';
 import { attribute, type Attribute, type ReadContext, type Use } from './context';
 import { isEmptyList, isNullLiteral, node, property } from './expressions';
 import { literalPairs, reportInvalidOperations } from './grants';
-import { firstNamed, named, unwrap, type SyntaxNode } from './syntax';
+import { firstNamed, named, referencePath, unwrap, type SyntaxNode } from './syntax';
 
 /** terraform-aws-modules/kms from the registry or from GitHub, with an optional `//subdir` and `?ref=`. */
 const KMS_MODULE_SOURCE = /^(?:(?:registry\.terraform\.io\/)?terraform-aws-modules\/kms\/aws|(?:git::)?(?:(?:https|ssh):\/\/)?(?:git@)?github\.com[:/]terraform-aws-modules\/terraform-aws-kms(?:\.git)?)(?:\/\/[^?]*)?(?:\?.*)?$/;
@@ -75,6 +75,8 @@ export class KmsModuleReader {
     private readonly cx: ReadContext,
     /** Reads a `policy` input written as a policy (jsonencode, a document's `.json`, JSON text). */
     private readonly policyValue: (expression: SyntaxNode, use: Use) => void,
+    /** A policy document (`data.aws_iam_policy_document.<name>`) the module merges into its key policy. */
+    private readonly mergedDocument: (name: string, use: Use) => void,
   ) {}
 
   read(block: SyntaxNode, name: string): void {
@@ -123,7 +125,15 @@ export class KmsModuleReader {
     // Documents merged in by the module's data source: statements only Terraform can read.
     for (const merged of ['source_policy_documents', 'override_policy_documents']) {
       const found = inputs.get(merged);
-      if (found && !isNullLiteral(found.value) && !isEmptyList(found.value)) statements.push(this.cx.values.unknown(found.value, found.value));
+      if (!found || isNullLiteral(found.value) || isEmptyList(found.value)) continue;
+      statements.push(this.cx.values.unknown(found.value, found.value));
+      // A document of this module's file is checked there, as statements of a key policy (the root statement may be the module's).
+      const list = unwrap(found.value);
+      const elements = list.type === 'collection_value' ? named(named(list)[0] ?? list).filter((e) => e.type === 'expression') : [found.value];
+      for (const element of elements) {
+        const path = referencePath(element);
+        if (path?.[0] === 'data' && path[1] === 'aws_iam_policy_document' && path[2]) this.mergedDocument(path[2], use);
+      }
     }
     const root = this.object(block.startIndex, block.endIndex, [
       ['Version', this.fixed('2012-10-17', header)],
@@ -307,8 +317,8 @@ export class KmsModuleReader {
 
   /** The owner account's root, as the module writes it (`arn:${partition}:iam::${account_id}:root`). */
   private ownerRoot(span: Span): PolicyNode {
-    const root = this.fixed('arn:${partition}:iam::${account_id}:root', span);
-    root.parts = [{ literal: 'arn:' }, { unknown: 'partition', meaning: 'partition' }, { literal: ':iam::' }, { unknown: 'account_id', meaning: 'owner-account' }, { literal: ':root' }];
+    const root = this.fixed('arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root', span);
+    root.parts = [{ literal: 'arn:' }, { unknown: 'data.aws_partition.current.partition', meaning: 'partition' }, { literal: ':iam::' }, { unknown: 'data.aws_caller_identity.current.account_id', meaning: 'owner-account' }, { literal: ':root' }];
     return root;
   }
 
