@@ -11,7 +11,7 @@ import { BaselineError, readBaseline, withoutBaseline, writeBaseline } from './c
 import { ParametersError, readParameters } from './cli/parameters';
 import { readVarFiles, VariablesError } from './cli/variables';
 import type { Report } from './cli/output';
-import type { Severity } from './engine/types';
+import type { Severity, VariableValue } from './engine/types';
 import { SERVER_EXEC_ARGV } from './protocol';
 
 declare const KEYSHARE_VERSION: string | undefined;
@@ -344,7 +344,7 @@ function countSeverities(reports: readonly Report[]): Record<Severity, number> {
 }
 
 /** The values a deployment gives a template or module (--parameters, --var-file); a file that cannot be used is a usage error. */
-async function readDeploymentValues(parameterFiles: string[], varFiles: string[], cwd: string): Promise<{ parameters?: Record<string, string>; variables?: Record<string, string> }> {
+async function readDeploymentValues(parameterFiles: string[], varFiles: string[], cwd: string): Promise<{ parameters?: Record<string, string>; variables?: Record<string, VariableValue> }> {
   try {
     return { parameters: readParameters(parameterFiles, cwd), variables: await readVarFiles(varFiles, cwd) };
   } catch (error) {

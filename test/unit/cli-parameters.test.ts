@@ -277,3 +277,48 @@ test('a name given a value that no template or module checked declares is noted,
   const fine = module({ 'prod.tfvars': 'consumer_account_id = "444455556666"\nkey_resource = "*"\n' });
   assert.doesNotMatch(run(['check', 'main.tf', '--var-file', 'prod.tfvars'], fine).stderr, /declares it/);
 });
+
+test('check --var-file: a list of literals is the list var.name is, in .tfvars and .tfvars.json (a principal list is the usual variable)', () => {
+  const text = `variable "readers" {
+  type = list(string)
+}
+
+data "aws_iam_policy_document" "key" {
+  statement {
+    sid       = "Root"
+    actions   = ["kms:*"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:root"]
+    }
+  }
+  statement {
+    sid       = "Readers"
+    actions   = ["kms:Decrypt", "kms:DescribeKey"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = var.readers
+    }
+  }
+}
+
+resource "aws_kms_key" "data" {
+  policy = data.aws_iam_policy_document.key.json
+}
+`;
+  const folder = temporaryFolder('keyshare-var-list-');
+  fs.writeFileSync(path.join(folder, 'main.tf'), text);
+  fs.writeFileSync(path.join(folder, 'open.tfvars'), 'readers = ["*"]\n');
+  fs.writeFileSync(path.join(folder, 'open.tfvars.json'), JSON.stringify({ readers: ['*'] }));
+  fs.writeFileSync(path.join(folder, 'named.tfvars'), 'readers = ["arn:aws:iam::444455556666:role/reader"]\n');
+  const rules = (file?: string) => {
+    const result = run(['check', 'main.tf', ...(file ? ['--var-file', file] : []), '--format', 'json'], folder);
+    return (JSON.parse(result.stdout) as { ruleId: string; severity: string }[]).filter((f) => f.severity === 'error').map((f) => f.ruleId);
+  };
+  assert.deepEqual(rules(), []);
+  assert.deepEqual(rules('open.tfvars'), ['wildcard-principal']);
+  assert.deepEqual(rules('open.tfvars.json'), ['wildcard-principal']);
+  assert.deepEqual(rules('named.tfvars'), []);
+});

@@ -11,7 +11,7 @@ import { Tally, type CheckSummary } from '../project/summary';
 import { toReports, type Report } from './output';
 import { suppressionOf } from '../engine/suppressions';
 import { closestMatch } from '../engine/text';
-import type { Finding } from '../engine/types';
+import type { Finding, VariableValue } from '../engine/types';
 
 export interface CheckRun {
   /** Findings, a file's together: keyshare.json problems first, then the policies in walk order. */
@@ -47,7 +47,7 @@ export interface CheckArguments {
   /** CloudFormation parameter values (from --parameters files). */
   parameters?: Record<string, string>;
   /** Terraform input variable values (from --var-file files). */
-  variables?: Record<string, string>;
+  variables?: Record<string, VariableValue>;
   /** Files larger than this many bytes are not checked (--max-file-size; default the editor's). */
   maxFileSize?: number;
   onProgress?(done: number, total: number): void;
@@ -337,7 +337,7 @@ function largeFileMayHoldPolicies(file: string): boolean {
 }
 
 /** Notes for the names a flag gives values to that no file checked declares, with the declared name meant where one is close. */
-function undeclaredInputs(flag: string, given: Record<string, string> | undefined, declared: ReadonlySet<string>, what: string): string[] {
+function undeclaredInputs(flag: string, given: Record<string, unknown> | undefined, declared: ReadonlySet<string>, what: string): string[] {
   return Object.keys(given ?? {})
     .filter((name) => !declared.has(name))
     .map((name) => {

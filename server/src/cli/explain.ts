@@ -1,4 +1,5 @@
 /** `keyshare explain`: can this principal call this action on this key, and which statements say so. A driver of the project layer. */
+import type { VariableValue } from '../engine/types';
 import * as fs from 'fs';
 import * as path from 'path';
 import { findConfigFile, relativePath } from '../project/files';
@@ -19,7 +20,7 @@ export interface ExplainArguments {
   /** CloudFormation parameter values (from --parameters files). */
   parameters?: Record<string, string>;
   /** Terraform input variable values (from --var-file files). */
-  variables?: Record<string, string>;
+  variables?: Record<string, VariableValue>;
 }
 
 export type ExplainRun = { ok: true; answer: ExplainAnswer } | { ok: false; message: string };

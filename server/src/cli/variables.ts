@@ -4,14 +4,15 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import type { VariableValue } from '../engine/types';
 import { readVariableValues } from '../hosts/terraform/variables';
 import { loadTerraformGrammar } from '../terraformGrammar';
 
 export class VariablesError extends Error {}
 
-export async function readVarFiles(files: readonly string[], cwd: string): Promise<Record<string, string> | undefined> {
+export async function readVarFiles(files: readonly string[], cwd: string): Promise<Record<string, VariableValue> | undefined> {
   if (files.length === 0) return undefined;
-  const values: Record<string, string> = {};
+  const values: Record<string, VariableValue> = {};
   for (const file of files) {
     let text: string;
     try {
@@ -30,8 +31,10 @@ export async function readVarFiles(files: readonly string[], cwd: string): Promi
       }
       if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new VariablesError(`--var-file ${file}: not a variables file (a JSON object of variable names to values)`);
       for (const [name, value] of Object.entries(parsed as Record<string, unknown>)) {
-        if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') values[name] = String(value);
-        // A list, a map or null: no single string, so the module's own value again, whatever an earlier file gave.
+        const literal = (v: unknown) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+        if (literal(value)) values[name] = String(value);
+        else if (Array.isArray(value) && value.every(literal)) values[name] = value.map(String);
+        // A map, null or a list of anything else: the module's own value again, whatever an earlier file gave.
         else delete values[name];
       }
       continue;

@@ -65,8 +65,8 @@ export interface CheckOptions {
    * (owned by the project, per host) to re-read only what the next edit changes. The engine does not read it.
    */
   buffers?: BufferMemory;
-  /** Terraform input variable values (`--var-file`): `var.name` is its value. */
-  variables?: Record<string, string>;
+  /** Terraform input variable values (`--var-file`): `var.name` is its value (a list of strings for a list). */
+  variables?: Record<string, VariableValue>;
   /** CloudFormation parameter values (`--parameters`): a `Ref` or `${Name}` of a declared parameter is its value. */
   parameters?: Record<string, string>;
   /** Leave the file's own suppressions (`# keyshare:ignore`, CloudFormation Metadata) unapplied, to show what they hide. */
@@ -83,3 +83,6 @@ export interface BufferMemory {
 export interface BufferStore {
   forget(fileName: string): void;
 }
+
+/** A Terraform input variable's value: a literal, or a list of literals (`readers = ["arn:...", ...]`). */
+export type VariableValue = string | readonly string[];

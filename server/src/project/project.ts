@@ -10,7 +10,7 @@ import picomatch from 'picomatch';
 import { URI } from 'vscode-uri';
 import { sharedCatalog } from '../catalog/iamData';
 import { LineIndex } from '../engine/text';
-import type { CheckOptions, Finding, Span } from '../engine/types';
+import type { CheckOptions, Finding, Span, VariableValue } from '../engine/types';
 import { modelAt } from '../engine/check';
 import { applySuppressions, unusedSuppressions } from '../engine/suppressions';
 import { accountFromPath, CONFIG_FILE, configFindings, parseConfig, type IgnoreConfig, type LoadedConfig } from '../workspace/config';
@@ -39,7 +39,7 @@ export interface ProjectOptions {
   /** CloudFormation parameter values for every template checked (the CLI's --parameters). */
   parameters?: Record<string, string>;
   /** Terraform input variable values for every module checked (the CLI's --var-file). */
-  variables?: Record<string, string>;
+  variables?: Record<string, VariableValue>;
   /** Resolves once .tf texts can be read (Terraform's grammar loaded); awaited by build only when it meets a .tf. */
   terraformReady?(): Promise<void>;
 }

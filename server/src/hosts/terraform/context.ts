@@ -4,7 +4,7 @@
  * helpers that blocks and policy documents both use.
  */
 import type { HostedPolicy, PolicySource, TemplateFileCall } from '../../engine/tree';
-import type { PolicyKind } from '../../engine/types';
+import type { PolicyKind, VariableValue } from '../../engine/types';
 import type { HclEditor } from './editor';
 import { ExpressionReader, stringLiteral } from './expressions';
 import { firstNamed, named, type SyntaxNode } from './syntax';
@@ -28,7 +28,7 @@ export interface ReadContext {
   readonly templateFiles: TemplateFileCall[];
 }
 
-export function readContext(text: string, source: PolicySource, editor: HclEditor, known?: Record<string, string>, inputs?: Readonly<Record<string, string>>): ReadContext {
+export function readContext(text: string, source: PolicySource, editor: HclEditor, known?: Record<string, string>, inputs?: Readonly<Record<string, VariableValue>>): ReadContext {
   return { text, source, editor, values: new ExpressionReader(text, editor, known, inputs), found: [], templateFiles: [] };
 }
 

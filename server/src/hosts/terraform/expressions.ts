@@ -3,6 +3,7 @@
  * `concat(...)`; anything else (a reference, a call, a conditional, a for expression) is a value
  * known only when Terraform runs, an unknown part with what is known of it (`referencePart`).
  */
+import type { VariableValue } from '../../engine/types';
 import type { PolicyNode, UnknownMeaning, ValuePart } from '../../engine/tree';
 import type { HclEditor } from './editor';
 import { firstNamed, named, referencePath, unwrap, type SyntaxNode } from './syntax';
@@ -18,11 +19,11 @@ export class ExpressionReader {
     /** Template variables with literal values, when reading a template file. */
     private readonly known?: Record<string, string>,
     /** The module's input variable values (`var.name`), when the command line gives them (`--var-file`). */
-    private readonly inputs?: Readonly<Record<string, string>>,
+    private readonly inputs?: Readonly<Record<string, VariableValue>>,
   ) {}
 
   /** The value given for a module input variable (`var.name`), when this read has one. */
-  inputValue(expression: SyntaxNode): string | undefined {
+  inputValue(expression: SyntaxNode): VariableValue | undefined {
     if (!this.inputs) return undefined;
     const path = referencePath(expression) ?? referencePath(unwrap(expression));
     if (!path || path.length !== 2 || path[0] !== 'var') return undefined;
@@ -56,10 +57,21 @@ export class ExpressionReader {
     }
     if (!result) {
       const input = this.inputValue(expression);
-      if (input !== undefined) {
+      if (typeof input === 'string') {
         // The value the variable is given; the text still names the variable, so no fix rewrites it.
         result = node('string', expression.startIndex, expression.endIndex, input);
         this.editor.refuse(result);
+      } else if (input !== undefined) {
+        // A list given for it (`readers = ["*"]`): its elements, each spanning the reference.
+        const list = node('array', expression.startIndex, expression.endIndex, undefined);
+        list.children = input.map((item) => {
+          const element = node('string', expression.startIndex, expression.endIndex, item);
+          element.parent = list;
+          this.editor.refuse(element);
+          return element;
+        });
+        this.editor.refuse(list);
+        result = list;
       }
     }
     if (!result) result = this.unknown(n === expression ? expression : n, expression);
@@ -129,7 +141,10 @@ export class ExpressionReader {
   knownValue(interpolation: SyntaxNode): string | undefined {
     const expression = firstNamed(interpolation, 'expression');
     if (!expression) return undefined;
-    if (this.inputs) return this.inputValue(expression);
+    if (this.inputs) {
+      const input = this.inputValue(expression);
+      return typeof input === 'string' ? input : undefined;
+    }
     if (!this.known) return undefined;
     const variable = unwrap(expression);
     if (variable.type !== 'variable_expr') return undefined;

@@ -12,6 +12,7 @@
  * loading a grammar needs the file system and an async start. Until then `.tf` texts read as
  * holding no policy (isPolicyFile false): callers await `loadTerraformGrammar()` once per process.
  */
+import type { VariableValue } from '../../engine/types';
 import type { PolicySource } from '../../engine/tree';
 import { BlockReader, policyBlocks, type BlockMemo } from './blocks';
 import { readContext } from './context';
@@ -48,7 +49,7 @@ export function isTerraformFileName(fileName: string): boolean {
  * buffer: its syntax tree is kept for the next version. `inputs` are the module's input variable
  * values (`--var-file`): `var.name` is then its value.
  */
-export function readTerraform(text: string, buffer?: EditorBuffer, inputs?: Readonly<Record<string, string>>): PolicySource {
+export function readTerraform(text: string, buffer?: EditorBuffer, inputs?: Readonly<Record<string, VariableValue>>): PolicySource {
   const editor = new HclEditor(text);
   const source: PolicySource = { text, host: 'terraform', policies: [], findings: [], isPolicyFile: false, broken: false, template: true, editor };
   const read = walkModule(text, (cursor, tree, memo) => {

@@ -110,7 +110,10 @@ export class KmsModuleReader {
     for (const [input, generated] of PRINCIPAL_INPUTS) {
       const found = inputs.get(input);
       if (!found || isNullLiteral(found.value) || isEmptyList(found.value)) continue;
-      const written = unwrap(found.value).type === 'collection_value';
+      // Written out, or given (--var-file): a list known not to be empty writes the statement for certain.
+      const probe = this.cx.values.value(found.value, undefined, 2);
+      if (probe.type === 'array' && probe.children?.length === 0 && !unwrap(found.value).type.startsWith('function')) continue;
+      const written = unwrap(found.value).type === 'collection_value' || (probe.type === 'array' && !!probe.children?.length && probe.children.every((c) => !c.parts));
       for (const one of generated) {
         const statement = this.generated(one, keySpan(found), this.cx.values.value(found.value, undefined, 2));
         // A list only Terraform knows may be empty, and then the module writes no statement.

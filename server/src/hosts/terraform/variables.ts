@@ -1,17 +1,18 @@
 /**
  * Terraform variable definitions files (`*.tfvars`), read with the same grammar as modules: each
  * top-level `name = value` whose value is a literal (a string without interpolation, a number, a
- * boolean) is a value for `var.name`. A list, a map or null is no single string: listed as skipped,
- * and left to the module. What Terraform refuses in such a file (blocks, references) is a problem.
+ * boolean) or a list of literals is a value for `var.name`. A map, null or a list of anything else
+ * is listed as skipped, and left to the module. What Terraform refuses in such a file (blocks, references) is a problem.
  */
 import { ExpressionReader } from './expressions';
 import { HclEditor } from './editor';
 import { walkModule } from './index';
+import type { VariableValue } from '../../engine/types';
 import { copySubtree, firstNamed, named } from './syntax';
 
 export interface VariableValues {
-  values: Record<string, string>;
-  /** Names whose value is a list or a map: no single string, so left to the module. */
+  values: Record<string, VariableValue>;
+  /** Names whose value is a map, null, or a list not all literals: left to the module. */
   skipped: string[];
   /** What Terraform would refuse in the file (a syntax error, a block, a reference, a name given twice), and where. */
   problem?: { offset: number; message: string };
@@ -54,7 +55,9 @@ export function readVariableValues(text: string): VariableValues | undefined {
           result.problem = { offset: expression.startIndex, message: `${name}: a variables file holds literal values only, not references or function calls` };
           return result;
         }
-        if (value.type === 'string' || value.type === 'number' || value.type === 'boolean') result.values[name] = String(value.value);
+        const literal = (n: typeof value) => n.type === 'string' || n.type === 'number' || n.type === 'boolean';
+        if (literal(value)) result.values[name] = String(value.value);
+        else if (value.type === 'array' && (value.children ?? []).every((c) => literal(c) && !c.parts)) result.values[name] = (value.children ?? []).map((c) => String(c.value));
         else result.skipped.push(name);
       }
     }
