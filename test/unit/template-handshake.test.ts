@@ -205,3 +205,11 @@ test('inside one template: key administration allowed by the role and by the roo
   const admin = workspace({ 'infra/stack.yaml': stack("!Sub 'arn:aws:iam::${AWS::AccountId}:root'", "'kms:Decrypt'", "'kms:PutKeyPolicy'") });
   assert.deepEqual(await cross(admin), []);
 });
+
+test('a key policy whose principal account the template fills in (a parameter with no value given) may allow the account: advice said as "if", not an error that fails CI', async () => {
+  const owner = stack("!Sub 'arn:aws:iam::${WorkloadAccount}:root'", "'kms:Decrypt'", "'kms:DescribeKey'").replace("Resources:", "Parameters:\n  WorkloadAccount: { Type: String }\nResources:");
+  const dir = workspace({ 'keyshare.json': config([{ arn: KEY, policy: 'security/stack.yaml#DataKey' }]), 'security/stack.yaml': owner, 'b/app.yaml': useKey("'kms:Decrypt'") });
+  const found = await cross(dir);
+  assert.deepEqual(found.map((r) => `${r.file} ${r.ruleId} ${r.severity}`), ['b/app.yaml counterpart-key-policy-missing info']);
+  assert.match(found[0].message, /whose account the template fills in: unless that is account 444455556666/);
+});

@@ -75,7 +75,8 @@ export interface KeyInfo {
   name?: string;
 }
 
-export type WorkspaceReportExtras = Pick<Finding, 'fixes' | 'related' | 'unnecessary'>;
+/** A finding's extras; `severity` where the rule is less sure than its default (said as "if"). */
+export type WorkspaceReportExtras = Pick<Finding, 'fixes' | 'related' | 'unnecessary'> & Partial<Pick<Finding, 'severity'>>;
 
 export interface WorkspaceRuleContext {
   /** The file being checked. */
