@@ -277,3 +277,24 @@ module "kms" {
   assert.equal(extra?.kind, 'key-policy');
   assert.equal(extra?.fragment, true);
 });
+
+test('the module\'s outputs: key_arn is its key, key_id a key ID, aliases["x"].arn an alias ARN', () => {
+  const text = (resource: string) => `module "kms" {
+  source  = "terraform-aws-modules/kms/aws"
+  aliases = ["data"]
+}
+
+resource "aws_iam_role_policy" "app" {
+  role = "app"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = ["kms:Decrypt"], Resource = ${resource} }]
+  })
+}
+`;
+  const errors = (resource: string) => tf(text(resource)).findings.filter((f) => f.severity === 'error').map((f) => f.ruleId);
+  assert.deepEqual(errors('module.kms.key_arn'), []);
+  assert.deepEqual(errors('module.kms.key_id'), ['arn-invalid']);
+  assert.deepEqual(errors('module.kms.aliases["data"].arn'), ['alias-arn-as-resource']);
+  assert.deepEqual(errors('module.kms.aliases["data"].target_key_arn'), []);
+});

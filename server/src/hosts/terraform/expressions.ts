@@ -297,6 +297,11 @@ export function referencePathPart(path: string[] | undefined, label: string): { 
     part.meaning = last === 'key_arn' ? 'key-arn' : 'key-id';
     part.resource = `module.${path[1]}`;
     if (part.meaning === 'key-id') part.keyArn = `module.${path[1]}.key_arn`;
+  } else if (a === 'module' && path.length === 4 && path[2] === 'aliases' && (last === 'arn' || last === 'name' || last === 'target_key_arn')) {
+    // terraform-aws-modules/kms's `aliases` output: its aws_kms_alias resources by key (`module.kms.aliases["data"].arn`).
+    part.meaning = last === 'arn' ? 'alias-arn' : last === 'name' ? 'alias-name' : 'key-arn';
+    part.resource = `module.${path[1]}`;
+    if (part.meaning !== 'key-arn') part.keyArn = `module.${path[1]}.key_arn`;
   } else if (path.length === 3 && last === 'arn' && /^aws_[a-z0-9_]+$/.test(a) && !a.startsWith('aws_kms_')) {
     part.meaning = 'resource-arn';
     part.resource = `${a}.${path[1]}`;

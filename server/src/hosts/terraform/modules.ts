@@ -160,9 +160,9 @@ export class KmsModuleReader {
       const operationList = member(value, 'operations');
       const operations = operationList?.type === 'array' ? (operationList.children ?? []) : [];
       const constraints = member(value, 'constraints');
-      // A list of constraint objects (v2 on); one whose pairs are written out is compared, more than one is not read.
+      // One constraint object (v1 to v3) or a list of them (v4); one whose pairs are written out is compared, more than one is not read.
       const constrained = !!constraints && constraints.type !== 'null' && !(constraints.type === 'array' && constraints.children?.length === 0);
-      const only = constraints?.type === 'array' && constraints.children?.length === 1 ? constraints.children[0] : undefined;
+      const only = constraints?.type === 'object' ? constraints : constraints?.type === 'array' && constraints.children?.length === 1 ? constraints.children[0] : undefined;
       const equals = only && member(only, 'encryption_context_equals');
       const subset = only && member(only, 'encryption_context_subset');
       const grant: HostedGrant = {
