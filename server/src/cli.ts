@@ -331,7 +331,7 @@ async function check(args: string[]): Promise<number> {
   const warnings = chosen.filter((r) => r.severity === 'warning' && !r.suppressed).length;
   if (failing > 0) return 1;
   if (flags.maxWarnings !== undefined && warnings > flags.maxWarnings) {
-    process.stderr.write(`keyshare: ${warnings} warnings, more than --max-warnings ${flags.maxWarnings}\n`);
+    process.stderr.write(`keyshare: ${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${flags.maxWarnings}\n`);
     return 1;
   }
   return 0;

@@ -291,7 +291,7 @@ test('--fail-on warning|info exits 1 on a finding at or above that severity; err
   assert.equal(run(['check', 'warn.json', '--max-warnings', '1'], dir).code, 0);
   const over = run(['check', 'warn.json', '--max-warnings', '0'], dir);
   assert.equal(over.code, 1);
-  assert.match(over.stderr, /^keyshare: 1 warnings, more than --max-warnings 0$/m);
+  assert.match(over.stderr, /^keyshare: 1 warning, more than --max-warnings 0$/m);
   const bad = run(['check', 'warn.json', '--fail-on', 'hint'], dir);
   assert.equal(bad.code, 2);
   assert.equal(bad.stderr, 'keyshare: --fail-on must be error, warning or info, not "hint"\n');

@@ -1198,3 +1198,24 @@ test('a statement under Fn::If with a statement on each side: both are checked, 
   assert.deepEqual(check({ Env: 'dev' }).models[0].statements.map((s) => s.sid?.value), ['Root', 'DevOpen']);
   assert.deepEqual(check({ Env: 'prod' }).models[0].statements.map((s) => s.sid?.value), ['Root', 'ProdApp']);
 });
+
+test('a resource whose own Condition the parameter values given make false is not created, so its policy is not checked', () => {
+  const text = [
+    'Parameters:',
+    '  Open: { Type: String, Default: "no" }',
+    'Conditions:',
+    '  IsOpen: !Equals [!Ref Open, "yes"]',
+    'Resources:',
+    '  OpenPolicy:',
+    '    Type: AWS::IAM::ManagedPolicy',
+    '    Condition: IsOpen',
+    '    Properties:',
+    '      PolicyDocument:',
+    '        Version: "2012-10-17"',
+    '        Statement: [{ Effect: Allow, Action: "kms:Decrpyt", Resource: "*" }]',
+  ].join('\n');
+  const ids = (parameters?: Record<string, string>) => checkDocument(text, sharedCatalog(), { fileName: 'stack.yaml', ...(parameters ? { parameters } : {}) }).findings.map((f) => f.ruleId);
+  assert.ok(ids().includes('action-unknown'), 'checked when the stack may create it');
+  assert.ok(ids({ Open: 'yes' }).includes('action-unknown'));
+  assert.deepEqual(ids({ Open: 'no' }), []);
+});

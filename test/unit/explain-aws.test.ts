@@ -1426,6 +1426,21 @@ Resources:
     expect: 'allowed',
   },
   {
+    name: 'a session of a role that a template defines has the policies the template attaches to that role',
+    source: DOC.sessionPolicies,
+    quote: "Session policies limit the permissions that the role or user's identity-based policies grant to the session.",
+    files: { [KEY_POLICY_FILE]: [ENABLE_IAM], 'owner/stack.json': JSON.stringify({
+      AWSTemplateFormatVersion: '2010-09-09',
+      Resources: {
+        OpsRole: { Type: 'AWS::IAM::Role', Properties: { RoleName: 'ops', AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] } } },
+        OpsPolicy: { Type: 'AWS::IAM::ManagedPolicy', Properties: { Roles: [{ Ref: 'OpsRole' }], PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: `arn:aws:kms:us-east-1:${OWNER}:key/*` }] } } },
+      },
+    }, null, 2) },
+    principal: session(OWNER, 'ops', 'nightly'),
+    action: 'kms:Decrypt',
+    expect: 'allowed',
+  },
+  {
     name: '--policy names a template\'s policy by its logical ID (stack.json#OpsPolicy)',
     source: DOC.defaultKeyPolicy,
     quote: 'Allows access to the AWS account and enables IAM policies',

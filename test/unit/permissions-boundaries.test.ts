@@ -71,3 +71,26 @@ resource "aws_iam_role" "app" {
   assert.deepEqual(grantFindings(module(''), 'main.tf').sort(), ['create-slr-wildcard', 'passrole-wildcard']);
   assert.deepEqual(grantFindings(module('').replace('"aws_iam_policy" "limits" {', '"aws_iam_policy" "limits" {\n  name = "team-permissions-boundary"'), 'main.tf'), []);
 });
+
+test('a boundary named by ARN (policy/<ManagedPolicyName>) in CloudFormation, and a user\'s permissions_boundary in Terraform', () => {
+  const named = `Resources:\n${managedPolicy('Limits', '\n      ManagedPolicyName: team-limits')}  Dev:
+    Type: AWS::IAM::User
+    Properties:
+      PermissionsBoundary: !Sub arn:aws:iam::\${AWS::AccountId}:policy/team-limits
+`;
+  assert.deepEqual(grantFindings(named, 'stack.yaml'), []);
+  const user = `resource "aws_iam_policy" "limits" {
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }]
+  })
+}
+
+resource "aws_iam_user" "dev" {
+  name                 = "dev"
+  permissions_boundary = aws_iam_policy.limits.arn
+}
+`;
+  assert.deepEqual(grantFindings(user, 'main.tf'), []);
+  assert.deepEqual(grantFindings(user.replace('  permissions_boundary = aws_iam_policy.limits.arn\n', ''), 'main.tf').sort(), ['create-slr-wildcard', 'passrole-wildcard']);
+});

@@ -8,7 +8,7 @@ import * as path from 'path';
 import { URI } from 'vscode-uri';
 import { sharedCatalog } from '../catalog/iamData';
 import { parseArn } from '../engine/arn';
-import { callerOf, explain, isRoleOfSession, kmsActionsMatching, type Decider, type Explanation, type GrantFact, type KeyFacts, type OrganizationFacts, type PolicyInput } from '../engine/access/evaluate';
+import { callerOf, explain, isRoleOfSession, kmsActionsMatching, sessionRole, type Decider, type Explanation, type GrantFact, type KeyFacts, type OrganizationFacts, type PolicyInput } from '../engine/access/evaluate';
 import type { PolicyModel } from '../engine/model';
 import { closestMatch, LineIndex, type LineRange } from '../engine/text';
 import type { KeyshareConfig } from '../workspace/config';
@@ -356,8 +356,10 @@ function organizationOf(config: KeyshareConfig): OrganizationFacts | undefined {
  * aws_iam_role or aws_iam_user whose name is); undefined when none does.
  */
 function templateAttached(project: Project, index: WorkspaceIndex, caller: ReturnType<typeof callerOf>, read: (file: string, ref?: string) => ReadPolicy[]): PolicyInput[] | undefined {
-  if ((caller.kind !== 'role' && caller.kind !== 'user') || !caller.account) return undefined;
-  const name = caller.principal.split('/').pop()!;
+  if ((caller.kind !== 'role' && caller.kind !== 'user' && caller.kind !== 'session') || !caller.account) return undefined;
+  // A role session has its role's policies: the role is named in the session ARN.
+  const kind = caller.kind === 'session' ? 'role' : caller.kind;
+  const name = (caller.kind === 'session' ? (sessionRole(caller.principal) ?? caller.principal) : caller.principal).split('/').pop()!;
   const seen = new Set<string>();
   const found: PolicyInput[] = [];
   for (const summary of index.summaries) {
@@ -376,7 +378,7 @@ function templateAttached(project: Project, index: WorkspaceIndex, caller: Retur
     if (text === undefined) continue;
     if (!host?.attachedPolicies) host = hostById(readDocument(text, { fileName: file }).host);
     if (!host?.attachedPolicies) continue;
-    const ids = host.attachedPolicies(text, file, caller.kind, name);
+    const ids = host.attachedPolicies(text, file, kind, name);
     for (const id of ids) found.push(...read(file, id).filter((p) => p.model.kind === 'identity-policy'));
   }
   return found.length ? found : undefined;

@@ -119,12 +119,15 @@ export function findPolicies(text: string, root: TemplateNode, json: boolean, pa
   const facts = templateFacts(root, parameters);
   const reader = new IntrinsicReader(facts);
   if (parameters) result.declaredParameters = [...facts.parameters.keys()];
-  const builder = new TreeBuilder(text, json, reader, result, new ConditionEvaluator(root, facts));
-  const boundaries = boundaryIds(root);
+  const conditions = new ConditionEvaluator(root, facts);
+  const builder = new TreeBuilder(text, json, reader, result, conditions);
+  const boundaries = boundaryIds(root, conditions);
   for (const [id, , resource] of members(member(root, 'Resources'))) {
     const type = scalarText(member(resource, 'Type'));
     const properties = type ? POLICY_PROPERTIES[type] : undefined;
     if (!properties) continue;
+    // A resource under a condition the parameter values given make false is not created.
+    if (resourceCondition(resource, conditions) === false) continue;
     const props = member(resource, 'Properties');
     // CDK's synthesized templates say which construct made a resource: its findings name it.
     const construct = scalarText(member(member(resource, 'Metadata'), 'aws:cdk:path'));
@@ -153,10 +156,21 @@ export function findPolicies(text: string, root: TemplateNode, json: boolean, pa
 /** A name that says its policy is a permissions boundary (`PermissionsBoundary`, `cdk-...-permissions-boundary-...`). */
 const BOUNDARY_NAME = /permissions?[-_ ]?boundary/i;
 
-/** The logical IDs a role's or user's `PermissionsBoundary` references (`!Ref Policy`, or `!Sub` naming it). */
-function boundaryIds(root: TemplateNode): Set<string> {
+/** Whether the resource's own `Condition` holds: undefined without one, or when the values given do not decide it. */
+function resourceCondition(resource: TemplateNode, conditions: ConditionEvaluator): boolean | undefined {
+  const name = scalarText(member(resource, 'Condition'));
+  return name === undefined ? undefined : conditions.value(name);
+}
+
+/**
+ * The logical IDs a role's or user's `PermissionsBoundary` references (`!Ref Policy`, or `!Sub`
+ * naming it), and those whose `ManagedPolicyName` a boundary ARN ends with (`policy/my-boundary`).
+ */
+function boundaryIds(root: TemplateNode, conditions: ConditionEvaluator): Set<string> {
   const ids = new Set<string>();
+  const arns: string[] = [];
   for (const [, , resource] of members(member(root, 'Resources'))) {
+    if (resourceCondition(resource, conditions) === false) continue;
     const type = scalarText(member(resource, 'Type'));
     if (type !== 'AWS::IAM::Role' && type !== 'AWS::IAM::User') continue;
     const stack: (TemplateNode | undefined)[] = [member(member(resource, 'Properties'), 'PermissionsBoundary')];
@@ -166,10 +180,16 @@ function boundaryIds(root: TemplateNode): Set<string> {
       if (node.type === 'string' && typeof node.value === 'string') {
         // A Ref's target, or a name inside a !Sub string (`${BoundaryPolicy}`).
         ids.add(node.value);
+        arns.push(node.value);
         for (const match of node.value.matchAll(/\$\{([A-Za-z0-9]+)\}/g)) ids.add(match[1]);
       }
       for (const child of node.children ?? []) stack.push(child);
     }
+  }
+  for (const [id, , resource] of members(member(root, 'Resources'))) {
+    if (scalarText(member(resource, 'Type')) !== 'AWS::IAM::ManagedPolicy') continue;
+    const name = scalarText(member(member(resource, 'Properties'), 'ManagedPolicyName'));
+    if (name && arns.some((arn) => arn.endsWith(`:policy/${name}`) || arn.endsWith(`/${name}`))) ids.add(id);
   }
   return ids;
 }

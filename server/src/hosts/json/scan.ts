@@ -137,11 +137,11 @@ function reportPasteNoise(text: string, noise: PasteNoise, findings: LexicalFind
   };
   const others = (spans: Span[], message: string): RelatedSpan[] => spans.slice(1).map((span) => ({ ...span, message }));
   if (smartStrings.length > 0) {
-    const count = smartStrings.length === 1 ? 'Typographic quotes' : `${smartStrings.length} strings have typographic quotes`;
+    const what = smartStrings.length === 1 ? 'Typographic quotes (\u201c \u201d) are' : `${smartStrings.length} strings have typographic quotes (\u201c \u201d), which are`;
     findings.push({
       ...smartStrings[0],
       ruleId: 'smart-quotes',
-      message: `${count} (\u201c \u201d) are not JSON quotes. IAM and KMS reject the whole policy as malformed; use straight double quotes (").`,
+      message: `${what} not JSON quotes. IAM and KMS reject the whole policy as malformed; use straight double quotes (").`,
       related: others(smartStrings, 'typographic quotes here too'),
       fixes: [cleanUp],
     });

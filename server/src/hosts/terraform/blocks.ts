@@ -75,6 +75,8 @@ function copyPolicyBlock(at: SyntaxCursor, text: string, variables?: string[]): 
   if (variables && header[0] === 'variable' && header[1]) variables.push(header[1]);
   if (header[0] === 'locals' || (header[0] === 'data' && header[1] === 'aws_iam_policy_document')) return copySubtree(at, text);
   if (header[0] === 'resource' && header[1] === 'aws_kms_grant') return copySubtree(at, text);
+  // A user holds no policy here, but its permissions_boundary says which aws_iam_policy is a boundary.
+  if (header[0] === 'resource' && header[1] === 'aws_iam_user') return copySubtree(at, text, (node, parent, depth) => depth !== 2 || parent.type !== 'body' || nameAt(node, text) === 'permissions_boundary');
   // A module whose inputs are a key policy (its source is read once copied).
   if (header[0] === 'module' && /terraform-aws-kms|kms\/aws/.test(text.slice(at.startIndex, at.endIndex))) return copySubtree(at, text);
   if (header[0] === 'resource' && POLICY_ATTRIBUTES.has(header[1])) {
@@ -128,6 +130,7 @@ export class BlockReader {
       if (type === 'data' && labels[0] === 'aws_iam_policy_document' && labels[1] !== undefined) this.documents.read(block, labels[1]);
       else if (type === 'resource' && labels[0] === 'aws_kms_grant' && labels[1] !== undefined) this.grant(block, labels[1]);
       else if (type === 'resource' && labels[0] && labels[1] !== undefined && POLICY_ATTRIBUTES.has(labels[0])) this.resource(block, labels[0], labels[1]);
+      else if (type === 'resource' && labels[0] === 'aws_iam_user') this.noteBoundary(firstNamed(block, 'body'));
       else if (type === 'module' && labels[0] !== undefined && this.moduleSource(block)) new KmsModuleReader(cx, (expression, use) => this.policyValue(expression, use), (name, use) => this.documents.mergedBy(name, use)).read(block, labels[0]);
     }
     this.documents.finish();
@@ -138,6 +141,15 @@ export class BlockReader {
     }
     if (cx.templateFiles.length > 0) cx.source.templateFiles = cx.templateFiles;
     if (cx.source.policies.length > 0 || cx.templateFiles.length > 0) cx.source.isPolicyFile = true;
+  }
+
+  /** The `aws_iam_policy` a role's or user's `permissions_boundary` references. */
+  private noteBoundary(body: SyntaxNode | undefined): void {
+    for (const item of body ? named(body) : []) {
+      const found = item.type === 'attribute' ? attribute(item) : undefined;
+      const path = found?.name === 'permissions_boundary' ? referencePath(found.value) : undefined;
+      if (path?.[0] === 'aws_iam_policy' && path[1]) this.boundaries.add(`aws_iam_policy.${path[1]}`);
+    }
   }
 
   /** Whether `aws_iam_policy.x` is a permissions boundary: a role's `permissions_boundary` names it, or its name or `name` says so. */
@@ -161,13 +173,7 @@ export class BlockReader {
     const attributes = POLICY_ATTRIBUTES.get(type)!;
     const body = firstNamed(block, 'body');
     if (!body) return;
-    if (type === 'aws_iam_role') {
-      for (const item of named(body)) {
-        const found = item.type === 'attribute' ? attribute(item) : undefined;
-        const path = found?.name === 'permissions_boundary' ? referencePath(found.value) : undefined;
-        if (path?.[0] === 'aws_iam_policy' && path[1]) this.boundaries.add(`aws_iam_policy.${path[1]}`);
-      }
-    }
+    if (type === 'aws_iam_role') this.noteBoundary(body);
     if (type === 'aws_organizations_policy' && !this.isServiceControlPolicy(body)) return;
     for (const item of named(body)) {
       if (item.type === 'attribute') {
