@@ -36,7 +36,8 @@ Options for check:
   --skip-rule <glob>         do not report the rules whose id matches (repeatable)
   --fail-on error|warning|info
                              exit 1 on any finding at or above this severity (default: error)
-  --quiet                    report errors only
+  --quiet                    report only what fails the check (errors, unless
+                             --fail-on or --max-warnings says more)
   --max-warnings <n>         exit 1 when there are more than n warnings
   --show-suppressed          also report what suppressions hide, marked suppressed
   --baseline <file>          report and fail on only the findings that file does not hold
@@ -68,7 +69,8 @@ Options:
   --skip-rule <glob>         do not report the rules whose id matches (repeatable)
   --fail-on error|warning|info
                              exit 1 on any finding at or above this severity (default: error)
-  --quiet                    report errors only
+  --quiet                    report only what fails the check (errors, unless
+                             --fail-on or --max-warnings says more)
   --max-warnings <n>         exit 1 when there are more than n warnings
   --show-suppressed          also report the findings that suppressions hide (keyshare.json
                              "ignore" entries, # keyshare:ignore comments, CloudFormation
@@ -309,7 +311,9 @@ async function check(args: string[]): Promise<number> {
   // A baseline hides the findings it holds: reported, counted and failing are only the new ones.
   const known = baseline ? withoutBaseline(selection, baseline, cwd) : undefined;
   const chosen = known ? known.fresh : selection;
-  const reports = flags.quiet ? chosen.filter((r) => r.severity === 'error') : chosen;
+  // --quiet prints what fails the check: errors, or every severity at or above --fail-on (and warnings under --max-warnings).
+  const quietRank = Math.min(QUIET_RANK[flags.failOn as keyof typeof QUIET_RANK] ?? 3, flags.maxWarnings !== undefined ? 2 : 3);
+  const reports = flags.quiet ? chosen.filter((r) => QUIET_RANK[r.severity] >= quietRank) : chosen;
   const summary = chosen === run.reports ? run.summary : { ...run.summary, counts: countSeverities(chosen) };
   if (flags.format === 'json') process.stdout.write(formatJson(reports) + '\n');
   else if (flags.format === 'sarif') process.stdout.write(formatSarif(reports, VERSION) + '\n');
@@ -486,3 +490,6 @@ if (require.main === module) {
     },
   );
 }
+
+/** Severities by weight, for --quiet. */
+const QUIET_RANK = { hint: 0, info: 1, warning: 2, error: 3 } as const;

@@ -297,6 +297,14 @@ test('--fail-on warning|info exits 1 on a finding at or above that severity; err
   assert.equal(bad.stderr, 'keyshare: --fail-on must be error, warning or info, not "hint"\n');
 });
 
+test('--quiet prints what fails the check: errors by default, warnings too under --fail-on warning or --max-warnings', () => {
+  assert.equal(run(['check', 'warn.json', '--quiet'], dir).stdout.includes('[kms-resource-wildcard]'), false);
+  const failing = run(['check', 'warn.json', '--quiet', '--fail-on', 'warning'], dir);
+  assert.equal(failing.code, 1);
+  assert.match(failing.stdout, /\[kms-resource-wildcard\]/);
+  assert.match(run(['check', 'warn.json', '--quiet', '--max-warnings', '0'], dir).stdout, /\[kms-resource-wildcard\]/);
+});
+
 test('keyshare check --help names the new formats and flags', () => {
   const help = run(['check', '--help'], dir).stdout;
   for (const text of ['--format text|json|sarif|junit|github|gitlab', '--rule <glob>', '--skip-rule <glob>', '--fail-on error|warning|info']) assert.ok(help.includes(text), text);
