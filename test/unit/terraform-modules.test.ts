@@ -298,3 +298,19 @@ resource "aws_iam_role_policy" "app" {
   assert.deepEqual(errors('module.kms.aliases["data"].arn'), ['alias-arn-as-resource']);
   assert.deepEqual(errors('module.kms.aliases["data"].target_key_arn'), []);
 });
+
+test('explain names an instance of a module under for_each (module.kms["a"]): the instances share the configuration read', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyshare-module-each-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'main.tf'), MODULE.replace('module "kms" {\n', 'module "kms" {\n  for_each = toset(["a", "b"])\n'));
+    const arn = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    fs.writeFileSync(path.join(dir, 'keyshare.json'), JSON.stringify({ keys: [{ arn, policy: 'main.tf#module.kms' }] }));
+    for (const key of ['main.tf#module.kms', 'main.tf#module.kms["a"]']) {
+      const run = await runExplain({ principal: 'arn:aws:iam::111122223333:role/app', action: 'kms:Decrypt', key, policies: [], context: {}, paths: [], cwd: dir });
+      assert.ok(run.ok, run.ok ? '' : run.message);
+      assert.deepEqual(run.answer.because.map((c) => c.sid), ['KeyUsage'], key);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

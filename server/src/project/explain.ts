@@ -196,7 +196,10 @@ function readPolicies(project: Project, file: string, address?: string, folder?:
   // A Terraform policy names the resource it belongs to (aws_kms_key.data), beside its own address.
   const hosted = analysis.result.source?.policies;
   const resourceOf = (i: number) => (hosted && hosted.length === analysis.result.models.length ? (hosted[i] as { resource?: string }).resource : undefined);
-  const models = analysis.result.models.filter((m: PolicyModel, i: number) => !address || matchesAddress(m, address) || resourceOf(i) === address);
+  let models = analysis.result.models.filter((m: PolicyModel, i: number) => !address || matchesAddress(m, address) || resourceOf(i) === address);
+  // An instance address of a count or for_each resource or module (`module.keys["a"]`, `aws_kms_key.this[0]`): the instances share one configuration.
+  const configured = address?.replace(/\[[^\]]*\]/g, '');
+  if (!models.length && configured && configured !== address) models = analysis.result.models.filter((m: PolicyModel, i: number) => matchesAddress(m, configured) || resourceOf(i) === configured);
   return models.map((model) => ({ file, shown, uri: analysis.uri, model, lines: analysis.lines }));
 }
 
