@@ -223,7 +223,12 @@ test('kms-resource-wildcard: key/* of one account is every key there; a key ARN 
   const hits = (text: string) => ofRule(findings(text, { kind: 'identity-policy' }), 'kms-resource-wildcard');
   const keyStar = statement('arn:aws:kms:us-east-1:111122223333:key/*');
   const found = hits(keyStar);
+  // KMS guide, "Best practices for IAM policies": specify only the KMS keys the principal needs.
   assert.deepEqual(found.map((f) => [covered(keyStar, f), f.severity]), [['"arn:aws:kms:us-east-1:111122223333:key/*"', 'warning']]);
+  // "*" is every key of every account: a warning, unless a Deny beside it keeps keys out by tag (KMS guide, "Using tags to control access").
+  assert.deepEqual(hits(statement('*')).map((f) => f.severity), ['warning']);
+  const denied = policy([{ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: '*' }, { Effect: 'Deny', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/Type': 'Reserved' } } }]);
+  assert.deepEqual(hits(denied).map((f) => f.severity), ['info']);
   assert.match(found[0].message, /every KMS key of account 111122223333/);
   assert.deepEqual(hits(statement('arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab')), []);
   assert.deepEqual(hits(statement('arn:aws:kms:us-east-1:111122223333:key/*', { Condition: { StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } } })), []);

@@ -1197,6 +1197,8 @@ test('a statement under Fn::If with a statement on each side: both are checked, 
   assert.deepEqual(both.findings.filter((f) => f.severity === 'error').map((f) => f.ruleId).sort(), ['action-unknown', 'wildcard-principal']);
   assert.deepEqual(check({ Env: 'dev' }).models[0].statements.map((s) => s.sid?.value), ['Root', 'DevOpen']);
   assert.deepEqual(check({ Env: 'prod' }).models[0].statements.map((s) => s.sid?.value), ['Root', 'ProdApp']);
+  // A parameter the values given leave out (or give UsePreviousValue) is unknown, its Default included: both stay.
+  assert.deepEqual(check({ Other: 'x' }).models[0].statements.map((s) => s.sid?.value), ['Root', 'DevOpen', 'ProdApp']);
 });
 
 test('a resource whose own Condition the parameter values given make false is not created, so its policy is not checked', () => {

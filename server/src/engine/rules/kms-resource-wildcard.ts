@@ -10,6 +10,8 @@ export default documentRule({
   meta: { id: 'kms-resource-wildcard', severity: 'warning', category: 'kms', summary: 'KMS key actions on every key ("*", or key/* of an account) in an identity policy.', security: true, appliesTo: ['identity-policy'] },
   check(context) {
     if (context.model.kind !== 'identity-policy') return;
+    // A Deny beside it that keeps keys out by tag or alias (KMS guide, "Using tags to control access") scopes the Allow.
+    const denyScoped = context.model.statements.some((s) => s.effect?.value === 'Deny' && s.conditions.some((c) => KEY_SCOPING_KEYS.includes(c.lowerKey) || c.lowerKey.startsWith('aws:resourcetag/')));
     for (const statement of context.model.statements) {
       if (!isAllow(statement) || !statement.resources || statement.resources.negated) continue;
       // "*", any account's keys, or every key of one account (`arn:aws:kms:us-east-1:111122223333:key/*`).
@@ -38,7 +40,10 @@ export default documentRule({
         const reported = oneAccount ? keyScoped.filter((action) => !ALIAS_ACTIONS.includes(action)) : keyScoped;
         if (reported.length === 0) continue;
         const reach = oneAccount ? `every KMS key of account ${account} whose key policy lets its IAM policies decide` : 'every KMS key this role can reach, in any account that shares one with it';
-        context.report(item, `${describeList(reported, 3)} on ${written} applies to ${reach}. Name the key ARNs, or scope with a condition (kms:ResourceAliases, aws:ResourceTag, kms:ViaService).`);
+        // A Deny by tag or alias beside it narrows it: advice then. (Every key of one account stays a warning: the KMS guide's
+        // best practices ask for the keys the principal needs, though its syntax page shows key/* of a trusted account.)
+        const advice = denyScoped ? { severity: 'info' as const } : {};
+        context.report(item, `${describeList(reported, 3)} on ${written} applies to ${reach}. Name the key ARNs, or scope with a condition (kms:ResourceAliases, aws:ResourceTag, kms:ViaService).`, advice);
       }
     }
   },

@@ -1,9 +1,10 @@
 /**
  * The template's `Conditions`, decided where the parameter values given (`--parameters`) decide
  * them: "conditions are evaluated based on input parameters that you declare when you create or
- * update a stack" (CloudFormation User Guide, "Condition functions"). A parameter not given takes
- * its `Default`, as CloudFormation does. Without values given, only conditions of literals alone
- * are decided: the stack may be deployed with any parameter values.
+ * update a stack" (CloudFormation User Guide, "Condition functions"). A parameter not given is
+ * unknown, as it is for `!Sub` and `!Ref`: its `Default` holds only where no value (and no
+ * `UsePreviousValue`) is passed, which a parameter file does not say. Without values given, only
+ * conditions of literals alone are decided.
  */
 import { intrinsicOf, type TemplateFacts } from './intrinsics';
 import { deref, member, scalarText, type TemplateNode } from './templateTree';
@@ -71,15 +72,14 @@ export class ConditionEvaluator {
     }
   }
 
-  /** A scalar argument of Fn::Equals: written out, or a parameter's value (given, else its Default). */
+  /** A scalar argument of Fn::Equals: written out, or the value given for a parameter. */
   private scalar(node: TemplateNode): string | undefined {
     const intrinsic = intrinsicOf(node);
     if (!intrinsic) return scalarText(node);
     if (intrinsic.name !== 'Ref') return undefined;
     const name = scalarText(deref(intrinsic.argument));
     if (name === undefined || name.startsWith('AWS::')) return undefined;
-    // Without values given, a parameter may be anything the stack is deployed with.
-    if (!this.facts.supplied) return undefined;
-    return this.facts.supplied[name] ?? this.facts.parameters.get(name)?.default;
+    const supplied = this.facts.supplied;
+    return supplied && Object.prototype.hasOwnProperty.call(supplied, name) ? supplied[name] : undefined;
   }
 }
