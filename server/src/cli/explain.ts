@@ -1,9 +1,9 @@
 /** `keyshare explain`: can this principal call this action on this key, and which statements say so. A driver of the project layer. */
-import type { VariableValue } from '../engine/types';
 import * as fs from 'fs';
 import * as path from 'path';
+import type { VariableValue } from '../engine/types';
 import { findConfigFile, relativePath } from '../project/files';
-import { ExplainError, explainAccess, type ExplainAnswer } from '../project/explain';
+import { ExplainError, explainAccess, splitRef, type ExplainAnswer } from '../project/explain';
 import { Project } from '../project';
 import { DEFAULT_SETTINGS } from '../project/settings';
 import { loadTerraformGrammar } from '../terraformGrammar';
@@ -30,7 +30,7 @@ export async function runExplain(args: ExplainArguments): Promise<ExplainRun> {
   if (explicitConfig && !fs.existsSync(explicitConfig)) return { ok: false, message: `${args.config}: configuration file not found` };
   const given = (args.paths.length ? args.paths : ['.']).map((p) => path.resolve(args.cwd, p));
   // A policy may be named inside its file (`stack.yaml#AppPolicy`): the file must exist.
-  for (const p of [...given, ...args.policies.map((p) => path.resolve(args.cwd, p.replace(/#[^/\\]*$/, '')))]) {
+  for (const p of [...given, ...args.policies.map((p) => path.resolve(args.cwd, splitRef(p)[0]))]) {
     if (!fs.existsSync(p)) return { ok: false, message: `${relativePath(args.cwd, p) || p}: no such file or folder` };
   }
   const configFile = explicitConfig ?? findConfigFile(given[0]);

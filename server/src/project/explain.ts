@@ -166,7 +166,7 @@ function displayOf(uri: string, folder: string | undefined): string {
   return folder ? path.relative(folder, file).split(path.sep).join('/') : file;
 }
 
-function splitRef(ref: string): [string, string | undefined] {
+export function splitRef(ref: string): [string, string | undefined] {
   const hash = ref.indexOf('#');
   return hash < 0 ? [ref, undefined] : [ref.slice(0, hash), ref.slice(hash + 1)];
 }
@@ -372,8 +372,8 @@ function templateAttached(project: Project, index: WorkspaceIndex, caller: Retur
     seen.add(uri);
     const file = uriFile(uri);
     let host = file ? hostOfFile(file) : undefined;
-    // A `.json` file is a template by its content (`stack.json`): the host that reads it decides.
-    if (!file || (!host?.attachedPolicies && !file.toLowerCase().endsWith('.json'))) continue;
+    // A `.json` file is a template by its content (`stack.json`, whose index entries name their resources): the host that reads it decides.
+    if (!file || (!host?.attachedPolicies && !(summary.resource && file.toLowerCase().endsWith('.json')))) continue;
     const text = project.openText(uri) ?? (() => {
       const r = project.read(file);
       return r.ok ? r.text : undefined;

@@ -16,7 +16,7 @@
  * sees it (request.ts): what the answer depends on is named, never assumed. Pure: the project
  * layer finds the policies and says where they are.
  */
-import { parseArn } from '../arn';
+import { parseArn, REGION } from '../arn';
 import { type Catalog } from '../catalog';
 import { actionsMatching } from '../actions';
 import { isAliasAction, takesEffectAcrossAccounts } from '../kms/actions';
@@ -253,7 +253,7 @@ function actionEvaluation(action: string, request: ExplainRequest, catalog: Cata
   const owner = keyAccount(key);
   const supplied = suppliedContext(request.context);
   const keyArn = parseArn(key.arn);
-  const keyPlace = { 'owner-account': owner, region: keyArn && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(keyArn.region) ? keyArn.region : undefined, partition: keyArn?.partition };
+  const keyPlace = { 'owner-account': owner, region: keyArn && REGION.test(keyArn.region) ? keyArn.region : undefined, partition: keyArn?.partition };
   return {
     action,
     request,
@@ -321,12 +321,8 @@ function keyHalfOf(e: ActionEvaluation, keyAccess: AccessModel | undefined, seen
 function identityAlone(e: ActionEvaluation, identity: IdentityAccess[] | undefined, resource: ResourceReading, why: string): ActionAnswer {
   const { caller } = e.request;
   if (!e.needsIdentity) return { action: e.action, verdict: 'depends', because: [], depends: [`the identity policies that apply to ${caller.principal} (${why})`] };
-  if (!identity) return { action: e.action, verdict: 'depends', because: [], depends: [`the identity policies of ${caller.principal} (${why})`] };
-  const half = emptyHalf();
-  for (const { policy, access } of identity) {
-    const one = evaluateHalf('identity', policy, access, e.requestFor('identity-policy'), e.catalog, resource, caller.account);
-    for (const k of ['allows', 'denies', 'maybeAllows', 'maybeDenies'] as const) (half[k] as unknown[]).push(...one[k]);
-  }
+  const half = identityHalfOf(e, identity, () => resource);
+  if (!identity || !half) return { action: e.action, verdict: 'depends', because: [], depends: [`the identity policies of ${caller.principal} (${why})`] };
   if (half.denies.length) return { action: e.action, verdict: 'denied', because: half.denies, depends: [] };
   for (const m of half.maybeDenies) dependOn(e, m, ' (a Deny)');
   if (half.allows.length) e.because.push(...half.allows);
@@ -335,13 +331,13 @@ function identityAlone(e: ActionEvaluation, identity: IdentityAccess[] | undefin
   return { action: e.action, verdict: e.depends.length ? 'depends' : 'allowed', because: unique(e.because), depends: [...new Set(e.depends)] };
 }
 
-/** The caller's identity policies, evaluated together (undefined when the caller has none or none were given). */
-function identityHalfOf(e: ActionEvaluation, identity: IdentityAccess[] | undefined): HalfResult | undefined {
+/** The caller's identity policies, evaluated together on the key (or `resourceOf` each); undefined when the caller has none or none were given. */
+function identityHalfOf(e: ActionEvaluation, identity: IdentityAccess[] | undefined, resourceOf = (policy: PolicyInput) => identityResource(e.request.key, policy, e.request.caller.account)): HalfResult | undefined {
   if (!e.needsIdentity || !identity) return undefined;
   const half = emptyHalf();
   const request = e.requestFor('identity-policy');
   for (const { policy, access } of identity) {
-    const one = evaluateHalf('identity', policy, access, request, e.catalog, identityResource(e.request.key, policy, e.request.caller.account), e.request.caller.account);
+    const one = evaluateHalf('identity', policy, access, request, e.catalog, resourceOf(policy), e.request.caller.account);
     half.allows.push(...one.allows);
     half.denies.push(...one.denies);
     half.maybeAllows.push(...one.maybeAllows);

@@ -9,7 +9,7 @@
  * the key, or declared), or `unknown` (Keyshare cannot know it offline: the answer then depends
  * on it, and says how to supply it).
  */
-import { parseArn } from '../arn';
+import { KEY_ID, kmsResourceOf, parseArn, REGION } from '../arn';
 import { findConditionKey, type Catalog } from '../catalog';
 import type { PolicyKind } from '../types';
 
@@ -205,13 +205,6 @@ function patternSource(lowerKey: string): string {
   return '^' + lowerKey.split(/\$\{[^}]*\}|<[^>]*>/).map((part) => part.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('.+') + '$';
 }
 
-/** The key ID of a key ARN that names one key (`key/1234abcd-...`, `key/mrk-...`); undefined for a pattern. */
-function keyIdOf(keyArn: string): string | undefined {
-  const resource = parseArn(keyArn)?.resource;
-  const id = resource?.startsWith('key/') ? resource.slice(4) : undefined;
-  return id && /^(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.test(id) ? id : undefined;
-}
-
 /** The value of a condition key in this request, as far as it can be known offline. */
 export function requestValue(key: string, request: AccessRequest, catalog: Catalog): KeyValue {
   const lower = key.toLowerCase();
@@ -273,13 +266,15 @@ function derivedValue(lower: string, key: string, request: AccessRequest): KeyVa
       return request.keyAliases ? { state: 'known', values: request.keyAliases } : undefined;
     case 'kms:multiregion': {
       // KMS guide, "Multi-Region keys": their key IDs begin with mrk-; a single-Region key's ID is a UUID.
-      const id = keyIdOf(request.keyArn);
-      return id ? { state: 'known', values: [id.startsWith('mrk-') ? 'true' : 'false'] } : undefined;
+      const arn = parseArn(request.keyArn);
+      const resource = arn && kmsResourceOf(arn);
+      // A key ID, not a pattern (`key/*` of a key declared by its policy only).
+      return resource?.type === 'key' && KEY_ID.test(resource.id) ? { state: 'known', values: [resource.id.startsWith('mrk-') ? 'true' : 'false'] } : undefined;
     }
     case 'aws:requestedregion': {
       // A KMS key is used through the KMS endpoint of its own Region (KMS keys are Regional).
       const region = parseArn(request.keyArn)?.region;
-      return region && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(region) ? { state: 'known', values: [region] } : undefined;
+      return region && REGION.test(region) ? { state: 'known', values: [region] } : undefined;
     }
     default:
       // The encryption context given is the request's whole context: a pair not given is not in it.

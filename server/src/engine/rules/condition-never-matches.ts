@@ -3,7 +3,7 @@ import { absentResult } from '../access/operators';
 import { structuralAbsence } from '../access/request';
 import { coveredActions } from '../actions';
 import { METADATA_ACTIONS } from '../kms/actions';
-import { ACCOUNT_ID, parseArn } from '../arn';
+import { ACCOUNT_ID, parseArn, REGION } from '../arn';
 import { conditionPrefixKnown } from '../catalog';
 import type { ConditionEntry, ScalarItem, Statement } from '../model';
 import type { Fix } from '../types';
@@ -17,7 +17,7 @@ const VIA_SERVICE_NAMES: Record<string, string> = { ebs: 'ec2', aurora: 'rds', n
 /** The one region the statement's key lives in, if it says: the key ARN of the options, or its Resource. */
 function regionOf(context: RuleContext, statement: Statement): string | undefined {
   const arns = context.options.keyArn ? [context.options.keyArn] : (statement.resources?.negated ? [] : statement.resources?.items.map((i) => i.value) ?? []);
-  const regions = new Set(arns.map((a) => parseArn(a)).filter((a) => a?.service === 'kms' && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(a.region)).map((a) => a!.region));
+  const regions = new Set(arns.map((a) => parseArn(a)).filter((a) => a?.service === 'kms' && REGION.test(a.region)).map((a) => a!.region));
   return regions.size === 1 ? [...regions][0] : undefined;
 }
 

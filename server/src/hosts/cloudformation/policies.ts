@@ -325,26 +325,19 @@ class TreeBuilder {
         node = new TreeNode('array', span.offset, span.length, undefined, parent);
         node.children = [];
         for (const child of source.children ?? []) {
-          // `!If [Cond, <a>, <b>]` of two elements: the one the condition picks, or each as there only under its side.
-          const either = eitherElement(child);
-          if (either) {
-            const decided = this.conditions.value(either.condition);
-            for (const [branch, condition] of [[either.whenTrue, either.condition], [either.whenFalse, `!${either.condition}`]] as const) {
-              if (decided === (condition === either.condition ? false : true)) continue;
-              const copied = this.copy(branch, node, depth + 1, fixed);
-              if (decided === undefined) copied.onlyIf = condition;
-              node.children.push(copied);
-            }
+          const conditional = conditionalElements(child);
+          if (!conditional) {
+            node.children.push(this.copy(child, node, depth + 1, fixed));
             continue;
           }
-          // `!If [Cond, <element>, !Ref AWS::NoValue]`: the element is there when the condition holds, so it is checked.
-          const optional = optionalElement(child);
-          // Decided by the parameter values given: there (true) or not (false); else there only if it holds.
-          const decided = optional ? this.conditions.value(optional.condition) : undefined;
-          if (decided === false) continue;
-          const copied = this.copy(optional?.element ?? child, node, depth + 1, fixed);
-          if (optional && decided === undefined) copied.onlyIf = optional.condition;
-          node.children.push(copied);
+          for (const [element, condition] of conditional) {
+            // Decided by the parameter values given: there (true) or not (false); else there only if it holds.
+            const decided = this.conditions.value(condition);
+            if (decided === false) continue;
+            const copied = this.copy(element, node, depth + 1, fixed);
+            if (decided === undefined) copied.onlyIf = condition;
+            node.children.push(copied);
+          }
         }
         break;
       case 'number':
@@ -405,19 +398,13 @@ class TreeBuilder {
 }
 
 /** `Fn::If [condition, a, b]` where both are objects (statements, principals maps): each is an element the template may write. */
-function eitherElement(node: TemplateNode): { condition: string; whenTrue: TemplateNode; whenFalse: TemplateNode } | undefined {
-  const intrinsic = intrinsicOf(node);
-  if (intrinsic?.name !== 'Fn::If') return undefined;
-  const argument = deref(intrinsic.argument);
-  const [name, whenTrue, whenFalse] = argument?.type === 'array' ? (argument.children ?? []) : [];
-  const condition = scalarText(name);
-  const isObject = (n: TemplateNode | undefined) => deref(n)?.type === 'object' && !intrinsicOf(n);
-  if (!condition || !isObject(whenTrue) || !isObject(whenFalse)) return undefined;
-  return { condition, whenTrue: whenTrue!, whenFalse: whenFalse! };
-}
-
-/** The element of `Fn::If [condition, element, Ref AWS::NoValue]` (either order), when the other branch is no value. */
-function optionalElement(node: TemplateNode): { element: TemplateNode; condition: string } | undefined {
+/**
+ * The elements a list element `Fn::If [condition, a, b]` may be, each with the condition it holds
+ * under (`Cond`, or `!Cond` for the other side): the one element when the other side is
+ * `Ref AWS::NoValue`, both when each is an object (a statement, a principal map). Undefined for
+ * anything else, which is one value the template fills in.
+ */
+function conditionalElements(node: TemplateNode): [TemplateNode, string][] | undefined {
   const intrinsic = intrinsicOf(node);
   if (intrinsic?.name !== 'Fn::If') return undefined;
   const argument = deref(intrinsic.argument);
@@ -427,8 +414,10 @@ function optionalElement(node: TemplateNode): { element: TemplateNode; condition
     const ref = intrinsicOf(n);
     return ref?.name === 'Ref' && deref(ref.argument)?.value === 'AWS::NoValue';
   };
-  const condition = scalarText(name) ?? 'its condition';
-  if (isNoValue(whenFalse) && !isNoValue(whenTrue)) return { element: whenTrue, condition };
-  if (isNoValue(whenTrue) && !isNoValue(whenFalse)) return { element: whenFalse, condition: `!${condition}` };
+  const isObject = (n: TemplateNode) => deref(n)?.type === 'object' && !intrinsicOf(n);
+  const condition = scalarText(name);
+  if (isNoValue(whenFalse) && !isNoValue(whenTrue)) return [[whenTrue, condition ?? 'its condition']];
+  if (isNoValue(whenTrue) && !isNoValue(whenFalse)) return [[whenFalse, `!${condition ?? 'its condition'}`]];
+  if (condition && isObject(whenTrue) && isObject(whenFalse)) return [[whenTrue, condition], [whenFalse, `!${condition}`]];
   return undefined;
 }

@@ -8,7 +8,7 @@ import { detached } from '../../engine/text';
 import { attribute, blockHeader, type ReadContext, type Use } from './context';
 import { DocumentReader } from './documents';
 import { decodeQuoted } from './expressions';
-import { literalPairs, reportInvalidOperations } from './grants';
+import { constraintOf, reportInvalidOperations } from './grants';
 import { readJsonPolicy, recordTemplateFile } from './heredoc';
 import { isPolicyModuleSource, KmsModuleReader } from './modules';
 import { POLICY_ATTRIBUTE_LIST } from './policyAttributes';
@@ -196,16 +196,12 @@ export class BlockReader {
   private constraintPairs(block: SyntaxNode): HostedGrant['constraint'] {
     const body = firstNamed(block, 'body');
     if (!body) return undefined;
-    const read: NonNullable<HostedGrant['constraint']> = {};
+    const fields = new Map<string, PolicyNode>();
     for (const item of named(body)) {
       const found = item.type === 'attribute' ? attribute(item) : undefined;
-      const field = found?.name === 'encryption_context_equals' ? 'equals' : found?.name === 'encryption_context_subset' ? 'subset' : undefined;
-      if (!found || !field) continue;
-      const pairs = literalPairs(this.cx.values.value(found.value, undefined, 0));
-      if (!pairs) return undefined;
-      read[field] = pairs;
+      if (found) fields.set(found.name, this.cx.values.value(found.value, undefined, 0));
     }
-    return read.equals || read.subset ? read : undefined;
+    return constraintOf(fields.get('encryption_context_equals'), fields.get('encryption_context_subset'));
   }
 
   /** `resource "aws_kms_grant"`: the grant for explain, and each operation a grant cannot allow as an error. */

@@ -18,7 +18,8 @@ const STATEMENT_ATTRIBUTE_LIST: Record<string, string> = {
   not_resources: 'NotResource',
 };
 
-const STATEMENT_ATTRIBUTES = new Map(Object.entries(STATEMENT_ATTRIBUTE_LIST));
+/** A statement's attribute names (`not_actions`) to its policy elements (`NotAction`): the data source's, and the kms module's `key_statements`. */
+export const STATEMENT_ATTRIBUTES: ReadonlyMap<string, string> = new Map(Object.entries(STATEMENT_ATTRIBUTE_LIST));
 
 interface DocumentInfo {
   name: string;

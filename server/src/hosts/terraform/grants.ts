@@ -4,7 +4,7 @@
  */
 import { GRANTABLE_OPERATIONS } from '../../engine/kms/actions';
 import { closestMatch } from '../../engine/text';
-import type { PolicyNode, PolicySource } from '../../engine/tree';
+import type { HostedGrant, PolicyNode, PolicySource } from '../../engine/tree';
 
 /** Each operation a grant cannot allow, as an error (AWS rejects the grant); whether there was one. */
 export function reportInvalidOperations(source: PolicySource, operations: readonly PolicyNode[]): boolean {
@@ -26,7 +26,7 @@ export function reportInvalidOperations(source: PolicySource, operations: readon
 }
 
 /** An object of string keys and string values, each written out (no part a template fills in). */
-export function literalPairs(node: PolicyNode): Record<string, string> | undefined {
+function literalPairs(node: PolicyNode): Record<string, string> | undefined {
   if (node.type !== 'object') return undefined;
   const pairs: Record<string, string> = {};
   for (const property of node.children ?? []) {
@@ -35,4 +35,16 @@ export function literalPairs(node: PolicyNode): Record<string, string> | undefin
     pairs[key.value] = value.value;
   }
   return pairs;
+}
+
+/** A grant's encryption-context constraint, where every pair of each part given is written out as text; else undefined. */
+export function constraintOf(equals: PolicyNode | undefined, subset: PolicyNode | undefined): HostedGrant['constraint'] {
+  const read: NonNullable<HostedGrant['constraint']> = {};
+  for (const [field, node] of [['equals', equals], ['subset', subset]] as const) {
+    if (!node) continue;
+    const pairs = literalPairs(node);
+    if (!pairs) return undefined;
+    read[field] = pairs;
+  }
+  return read.equals || read.subset ? read : undefined;
 }

@@ -9,8 +9,9 @@
  */
 import type { HostedGrant, PolicyNode } from '../../engine/tree';
 import { attribute, type Attribute, type ReadContext, type Use } from './context';
+import { STATEMENT_ATTRIBUTES } from './documents';
 import { isEmptyList, isNullLiteral, node, property } from './expressions';
-import { literalPairs, reportInvalidOperations } from './grants';
+import { constraintOf, reportInvalidOperations } from './grants';
 import { firstNamed, named, referencePath, unwrap, type SyntaxNode } from './syntax';
 
 /** terraform-aws-modules/kms from the registry or from GitHub, with an optional `//subdir` and `?ref=`. */
@@ -57,16 +58,6 @@ const PRINCIPAL_INPUTS: readonly [string, readonly GeneratedStatement[]][] = [
   ['key_asymmetric_sign_verify_users', [{ sid: 'KeyAsymmetricSignVerify', actions: ['kms:DescribeKey', 'kms:GetPublicKey', 'kms:Sign', 'kms:Verify'] }]],
 ];
 
-/** A `key_statements` element's attributes as policy elements (its conditions: see `conditionsSpelling`). */
-const STATEMENT_FIELDS = new Map([
-  ['sid', 'Sid'],
-  ['effect', 'Effect'],
-  ['actions', 'Action'],
-  ['not_actions', 'NotAction'],
-  ['resources', 'Resource'],
-  ['not_resources', 'NotResource'],
-]);
-
 type Span = { start: number; end: number };
 
 /** Reads one kms module block into the key policy it deploys. */
@@ -88,23 +79,23 @@ export class KmsModuleReader {
       if (found) inputs.set(found.name, found);
     }
     const create = inputs.get('create');
-    if (create && this.isFalse(create.value)) return;
+    if (create && this.is(create.value, false)) return;
     const use: Use = { kind: 'key-policy', address: `module.${name}`, resource: `module.${name}` };
     const grants = inputs.get('grants');
     if (grants && !isNullLiteral(grants.value)) this.grants(grants, use.resource);
     // `coalesce(var.policy, <generated>)`: a policy given replaces the generated one.
     const given = inputs.get('policy');
-    if (given && !isNullLiteral(given.value) && !this.isEmptyString(given.value)) {
+    if (given && !isNullLiteral(given.value) && !this.is(given.value, '')) {
       this.policyValue(given.value, { ...use, address: `module.${name}.policy` });
       return;
     }
     const header = headerSpan(block);
     const statements: PolicyNode[] = [];
     const defaultInput = inputs.get('enable_default_policy');
-    if (!defaultInput || !this.isFalse(defaultInput.value)) {
+    if (!defaultInput || !this.is(defaultInput.value, false)) {
       const span = defaultInput ? keySpan(defaultInput) : header;
       const statement = this.generated({ sid: 'Default', actions: ['kms:*'] }, span, this.ownerRoot(span));
-      if (defaultInput && !this.isTrue(defaultInput.value)) statement.onlyIf = 'enable_default_policy is true';
+      if (defaultInput && !this.is(defaultInput.value, true)) statement.onlyIf = 'enable_default_policy is true';
       statements.push(statement);
     }
     for (const [input, generated] of PRINCIPAL_INPUTS) {
@@ -114,17 +105,18 @@ export class KmsModuleReader {
       const probe = this.cx.values.value(found.value, undefined, 2);
       if (probe.type === 'array' && probe.children?.length === 0 && !unwrap(found.value).type.startsWith('function')) continue;
       const written = unwrap(found.value).type === 'collection_value' || (probe.type === 'array' && !!probe.children?.length && probe.children.every((c) => !c.parts));
-      for (const one of generated) {
-        const statement = this.generated(one, keySpan(found), this.cx.values.value(found.value, undefined, 2));
+      for (const [i, one] of generated.entries()) {
+        // Each statement its own copy of the list (a node has one parent).
+        const statement = this.generated(one, keySpan(found), i === 0 ? probe : this.cx.values.value(found.value, undefined, 2));
         // A list only Terraform knows may be empty, and then the module writes no statement.
         if (!written) statement.onlyIf = `${input} is not empty`;
         statements.push(statement);
       }
     }
     const dnssec = inputs.get('enable_route53_dnssec');
-    if (dnssec && !this.isFalse(dnssec.value)) statements.push(...this.dnssecStatements(dnssec, inputs.get('route53_dnssec_sources')));
+    if (dnssec && !this.is(dnssec.value, false)) statements.push(...this.dnssecStatements(dnssec, inputs.get('route53_dnssec_sources')));
     const own = inputs.get('key_statements');
-    if (own && !isNullLiteral(own.value)) statements.push(...this.ownStatements(own, conditionsSpelling(this.versionOf(inputs), this.sourceOf(inputs))));
+    if (own && !isNullLiteral(own.value)) statements.push(...this.ownStatements(own, conditionsSpelling(this.text(inputs.get('version')), this.text(inputs.get('source')) ?? '')));
     // Documents merged in by the module's data source: statements only Terraform can read.
     for (const merged of ['source_policy_documents', 'override_policy_documents']) {
       const found = inputs.get(merged);
@@ -163,8 +155,6 @@ export class KmsModuleReader {
       // One constraint object (v1 to v3) or a list of them (v4); one whose pairs are written out is compared, more than one is not read.
       const constrained = !!constraints && constraints.type !== 'null' && !(constraints.type === 'array' && constraints.children?.length === 0);
       const only = constraints?.type === 'object' ? constraints : constraints?.type === 'array' && constraints.children?.length === 1 ? constraints.children[0] : undefined;
-      const equals = only && member(only, 'encryption_context_equals');
-      const subset = only && member(only, 'encryption_context_subset');
       const grant: HostedGrant = {
         address: `module.${keyResource.slice('module.'.length)}.grants.${String(label.value)}`,
         span: { start: entry.offset, end: entry.offset + entry.length },
@@ -174,8 +164,8 @@ export class KmsModuleReader {
         operationsKnown: operationList?.type === 'array' && operations.every((o) => o.type === 'string' && !o.parts),
         constrained,
       };
-      const pairs = { equals: equals ? literalPairs(equals) : undefined, subset: subset ? literalPairs(subset) : undefined };
-      if ((pairs.equals || pairs.subset) && (!equals || pairs.equals) && (!subset || pairs.subset)) grant.constraint = { ...(pairs.equals ? { equals: pairs.equals } : {}), ...(pairs.subset ? { subset: pairs.subset } : {}) };
+      const constraint = only && constraintOf(member(only, 'encryption_context_equals'), member(only, 'encryption_context_subset'));
+      if (constraint) grant.constraint = constraint;
       const retiring = member(value, 'retiring_principal');
       if (retiring && retiring.type !== 'null') grant.retiringPrincipal = retiring;
       if (reportInvalidOperations(this.cx.source, operations)) grant.rejected = true;
@@ -183,14 +173,14 @@ export class KmsModuleReader {
     }
   }
 
-  /** A statement the module writes for an input: its actions as the module spells them, on `*`. */
-  private generated(statement: GeneratedStatement, span: Span, principals: PolicyNode): PolicyNode {
+  /** A statement the module writes for an input: its actions as the module spells them, on `*`, to `principals` of a type. */
+  private generated(statement: GeneratedStatement, span: Span, principals: PolicyNode, type = 'AWS'): PolicyNode {
     const entries: [string, PolicyNode][] = [
       ['Sid', this.fixed(statement.sid, span)],
       ['Effect', this.fixed('Allow', span)],
       ['Action', this.array(statement.actions.map((a) => this.fixed(a, span)), span, true)],
       ['Resource', this.fixed('*', span)],
-      ['Principal', this.object(span.start, span.end, [['AWS', principals]], true)],
+      ['Principal', this.object(span.start, span.end, [[type, principals]], true)],
     ];
     if (statement.forAwsResource) entries.push(['Condition', this.forAwsResource(span)]);
     return this.object(span.start, span.end, entries);
@@ -203,31 +193,17 @@ export class KmsModuleReader {
   /** The Route 53 DNSSEC statements (`enable_route53_dnssec`), scoped by `route53_dnssec_sources` when it is given. */
   private dnssecStatements(input: Attribute, sources: Attribute | undefined): PolicyNode[] {
     const span = keySpan(input);
-    const service = () => this.object(span.start, span.end, [['Service', this.fixed('dnssec-route53.amazonaws.com', span)]], true);
-    const sign = this.object(span.start, span.end, [
-      ['Sid', this.fixed('Route53DnssecService', span)],
-      ['Effect', this.fixed('Allow', span)],
-      ['Action', this.array(['kms:DescribeKey', 'kms:GetPublicKey', 'kms:Sign'].map((a) => this.fixed(a, span)), span, true)],
-      ['Resource', this.fixed('*', span)],
-      ['Principal', service()],
-    ]);
-    const condition = this.forAwsResource(span);
+    const service = () => this.fixed('dnssec-route53.amazonaws.com', span);
+    const sign = this.generated({ sid: 'Route53DnssecService', actions: ['kms:DescribeKey', 'kms:GetPublicKey', 'kms:Sign'] }, span, service(), 'Service');
+    const grant = this.generated({ sid: 'Route53DnssecGrant', actions: ['kms:CreateGrant'], forAwsResource: true }, span, service(), 'Service');
     if (sources && !isNullLiteral(sources.value) && !isEmptyList(sources.value)) {
       // Each source adds aws:SourceAccount (its account_ids, else the module's account) and aws:SourceArn (its hosted_zone_arn, else every hosted zone).
-      const scope = this.cx.values.unknown(sources.value, sources.value);
+      const condition = member(grant, 'Condition')!;
       const operators = condition.children!;
-      operators.push(this.entry('StringEquals', this.object(span.start, span.end, [['aws:SourceAccount', scope]], true), condition));
+      operators.push(this.entry('StringEquals', this.object(span.start, span.end, [['aws:SourceAccount', this.cx.values.unknown(sources.value, sources.value)]], true), condition));
       operators.push(this.entry('ArnLike', this.object(span.start, span.end, [['aws:SourceArn', this.cx.values.unknown(sources.value, sources.value)]], true), condition));
     }
-    const grant = this.object(span.start, span.end, [
-      ['Sid', this.fixed('Route53DnssecGrant', span)],
-      ['Effect', this.fixed('Allow', span)],
-      ['Action', this.array([this.fixed('kms:CreateGrant', span)], span, true)],
-      ['Resource', this.fixed('*', span)],
-      ['Principal', service()],
-      ['Condition', condition],
-    ]);
-    if (!this.isTrue(input.value)) sign.onlyIf = grant.onlyIf = 'enable_route53_dnssec is true';
+    if (!this.is(input.value, true)) sign.onlyIf = grant.onlyIf = 'enable_route53_dnssec is true';
     return [sign, grant];
   }
 
@@ -244,7 +220,7 @@ export class KmsModuleReader {
     for (const field of element.children ?? []) {
       const [key, value] = field.children ?? [];
       if (!key || !value || value.type === 'null' || typeof key.value !== 'string') continue;
-      const name = STATEMENT_FIELDS.get(key.value);
+      const name = STATEMENT_ATTRIBUTES.get(key.value);
       if (name) {
         if ((name === 'NotAction' || name === 'NotResource') && value.type === 'array' && value.children?.length === 0) continue;
         if (name === 'Effect') effect = true;
@@ -275,16 +251,10 @@ export class KmsModuleReader {
     });
   }
 
-  private versionOf(inputs: Map<string, Attribute>): string | undefined {
-    const found = inputs.get('version');
-    const value = found && this.cx.values.value(found.value, undefined, 0);
+  /** An input written as text (`version`, `source`). */
+  private text(input: Attribute | undefined): string | undefined {
+    const value = input && this.cx.values.value(input.value, undefined, 0);
     return value?.type === 'string' && !value.parts ? value.value : undefined;
-  }
-
-  private sourceOf(inputs: Map<string, Attribute>): string {
-    const found = inputs.get('source');
-    const value = found && this.cx.values.value(found.value, undefined, 0);
-    return value?.type === 'string' ? value.value : '';
   }
 
   /** `[{ type, identifiers }]` as a Principal map; a list only Terraform knows stays unknown. */
@@ -359,19 +329,10 @@ export class KmsModuleReader {
     return property(key, value, parent, Math.min(key.offset, value.offset), Math.max(key.offset + key.length, value.offset + value.length));
   }
 
-  private isFalse(expression: SyntaxNode): boolean {
+  /** Whether an input is written (or given) as exactly this literal: `false`, `true`, `""`. */
+  private is(expression: SyntaxNode, literal: boolean | string): boolean {
     const value = this.cx.values.value(expression, undefined, 0);
-    return value.type === 'boolean' && value.value === false;
-  }
-
-  private isTrue(expression: SyntaxNode): boolean {
-    const value = this.cx.values.value(expression, undefined, 0);
-    return value.type === 'boolean' && value.value === true;
-  }
-
-  private isEmptyString(expression: SyntaxNode): boolean {
-    const value = this.cx.values.value(expression, undefined, 0);
-    return value.type === 'string' && value.value === '' && !value.parts;
+    return value.value === literal && !value.parts && (value.type === 'boolean' || value.type === 'string');
   }
 }
 
