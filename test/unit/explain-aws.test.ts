@@ -212,6 +212,74 @@ interface Case {
   dependsOn?: RegExp;
 }
 
+/** A stack whose key policy gives account B Decrypt only when its IsProd condition holds (Environment = prod). */
+const CONDITIONAL_STACK = `AWSTemplateFormatVersion: '2010-09-09'
+Parameters:
+  Environment:
+    Type: String
+    AllowedValues: [dev, prod]
+    Default: dev
+Conditions:
+  IsProd: !Equals [!Ref Environment, prod]
+Resources:
+  DataKey:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy:
+        Version: '2012-10-17'
+        Statement:
+          - Sid: Root
+            Effect: Allow
+            Principal:
+              AWS: !Sub 'arn:aws:iam::\${AWS::AccountId}:root'
+            Action: 'kms:*'
+            Resource: '*'
+          - !If
+            - IsProd
+            - Sid: ProdReadersInB
+              Effect: Allow
+              Principal:
+                AWS: arn:aws:iam::${B}:root
+              Action: ['kms:Decrypt', 'kms:DescribeKey']
+              Resource: '*'
+            - !Ref AWS::NoValue
+`;
+
+/** A Terraform key in the account the module is deployed to (data.aws_caller_identity), whose policy names B's reader role. */
+const DEPLOY_ACCOUNT_KEY = `data "aws_caller_identity" "current" {}
+
+resource "aws_kms_key" "data" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "EnableIamPolicies"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:aws:iam::\${data.aws_caller_identity.current.account_id}:root" }
+        Action    = "kms:*"
+        Resource  = "*"
+      },
+      {
+        Sid       = "ReaderRole"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:aws:iam::${B}:role/reader" }
+        Action    = ["kms:Decrypt", "kms:DescribeKey"]
+        Resource  = "*"
+      }
+    ]
+  })
+}
+`;
+
+/** A CloudFormation JSON template whose ManagedPolicy (Decrypt on the owner's keys) is attached to its role ops. */
+const OPS_STACK_JSON = JSON.stringify({
+      AWSTemplateFormatVersion: '2010-09-09',
+      Resources: {
+        OpsRole: { Type: 'AWS::IAM::Role', Properties: { RoleName: 'ops', AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] } } },
+        OpsPolicy: { Type: 'AWS::IAM::ManagedPolicy', Properties: { Roles: [{ Ref: 'OpsRole' }], PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: `arn:aws:kms:us-east-1:${OWNER}:key/*` }] } } },
+      },
+    }, null, 2);
+
 const CASES: Case[] = [
   // ---- Same account: the key policy alone, or the key policy handing the decision to IAM ----
   {
@@ -1220,37 +1288,7 @@ const CASES: Case[] = [
     name: 'CloudFormation: a statement under a template condition that the parameter values given make true',
     source: DOC.cfnConditions,
     quote: 'These conditions are evaluated based on input parameters that you declare when you create or update a stack.',
-    files: { [CFN_FILE]: `AWSTemplateFormatVersion: '2010-09-09'
-Parameters:
-  Environment:
-    Type: String
-    AllowedValues: [dev, prod]
-    Default: dev
-Conditions:
-  IsProd: !Equals [!Ref Environment, prod]
-Resources:
-  DataKey:
-    Type: AWS::KMS::Key
-    Properties:
-      KeyPolicy:
-        Version: '2012-10-17'
-        Statement:
-          - Sid: Root
-            Effect: Allow
-            Principal:
-              AWS: !Sub 'arn:aws:iam::\${AWS::AccountId}:root'
-            Action: 'kms:*'
-            Resource: '*'
-          - !If
-            - IsProd
-            - Sid: ProdReadersInB
-              Effect: Allow
-              Principal:
-                AWS: arn:aws:iam::${B}:root
-              Action: ['kms:Decrypt', 'kms:DescribeKey']
-              Resource: '*'
-            - !Ref AWS::NoValue
-`, 'b/app.iam.json': iam(KEY) },
+    files: { [CFN_FILE]: CONDITIONAL_STACK, 'b/app.iam.json': iam(KEY) },
     config: { ...cfnKey, ...principals([role(B, 'app'), 'b/app.iam.json']) },
     parameters: { Environment: 'prod' },
     principal: role(B, 'app'),
@@ -1261,37 +1299,7 @@ Resources:
     name: 'CloudFormation: the same statement when the parameter values given make its condition false',
     source: DOC.cfnConditions,
     quote: 'These conditions are evaluated based on input parameters that you declare when you create or update a stack.',
-    files: { [CFN_FILE]: `AWSTemplateFormatVersion: '2010-09-09'
-Parameters:
-  Environment:
-    Type: String
-    AllowedValues: [dev, prod]
-    Default: dev
-Conditions:
-  IsProd: !Equals [!Ref Environment, prod]
-Resources:
-  DataKey:
-    Type: AWS::KMS::Key
-    Properties:
-      KeyPolicy:
-        Version: '2012-10-17'
-        Statement:
-          - Sid: Root
-            Effect: Allow
-            Principal:
-              AWS: !Sub 'arn:aws:iam::\${AWS::AccountId}:root'
-            Action: 'kms:*'
-            Resource: '*'
-          - !If
-            - IsProd
-            - Sid: ProdReadersInB
-              Effect: Allow
-              Principal:
-                AWS: arn:aws:iam::${B}:root
-              Action: ['kms:Decrypt', 'kms:DescribeKey']
-              Resource: '*'
-            - !Ref AWS::NoValue
-`, 'b/app.iam.json': iam(KEY) },
+    files: { [CFN_FILE]: CONDITIONAL_STACK, 'b/app.iam.json': iam(KEY) },
     config: { ...cfnKey, ...principals([role(B, 'app'), 'b/app.iam.json']) },
     parameters: { Environment: 'dev' },
     principal: role(B, 'app'),
@@ -1302,37 +1310,7 @@ Resources:
     name: 'CloudFormation: with no parameter values given, the statement under a condition depends on it',
     source: DOC.cfnConditions,
     quote: 'These conditions are evaluated based on input parameters that you declare when you create or update a stack.',
-    files: { [CFN_FILE]: `AWSTemplateFormatVersion: '2010-09-09'
-Parameters:
-  Environment:
-    Type: String
-    AllowedValues: [dev, prod]
-    Default: dev
-Conditions:
-  IsProd: !Equals [!Ref Environment, prod]
-Resources:
-  DataKey:
-    Type: AWS::KMS::Key
-    Properties:
-      KeyPolicy:
-        Version: '2012-10-17'
-        Statement:
-          - Sid: Root
-            Effect: Allow
-            Principal:
-              AWS: !Sub 'arn:aws:iam::\${AWS::AccountId}:root'
-            Action: 'kms:*'
-            Resource: '*'
-          - !If
-            - IsProd
-            - Sid: ProdReadersInB
-              Effect: Allow
-              Principal:
-                AWS: arn:aws:iam::${B}:root
-              Action: ['kms:Decrypt', 'kms:DescribeKey']
-              Resource: '*'
-            - !Ref AWS::NoValue
-`, 'b/app.iam.json': iam(KEY) },
+    files: { [CFN_FILE]: CONDITIONAL_STACK, 'b/app.iam.json': iam(KEY) },
     config: { ...cfnKey, ...principals([role(B, 'app'), 'b/app.iam.json']) },
     principal: role(B, 'app'),
     action: 'kms:Decrypt',
@@ -1414,13 +1392,7 @@ Resources:
     name: 'a CloudFormation JSON template (stack.json) attaches its ManagedPolicy to its role, as a YAML one does',
     source: DOC.defaultKeyPolicy,
     quote: 'Allows access to the AWS account and enables IAM policies',
-    files: { [KEY_POLICY_FILE]: [ENABLE_IAM], 'owner/stack.json': JSON.stringify({
-      AWSTemplateFormatVersion: '2010-09-09',
-      Resources: {
-        OpsRole: { Type: 'AWS::IAM::Role', Properties: { RoleName: 'ops', AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] } } },
-        OpsPolicy: { Type: 'AWS::IAM::ManagedPolicy', Properties: { Roles: [{ Ref: 'OpsRole' }], PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: `arn:aws:kms:us-east-1:${OWNER}:key/*` }] } } },
-      },
-    }, null, 2) },
+    files: { [KEY_POLICY_FILE]: [ENABLE_IAM], 'owner/stack.json': OPS_STACK_JSON },
     principal: role(OWNER, 'ops'),
     action: 'kms:Decrypt',
     expect: 'allowed',
@@ -1429,13 +1401,7 @@ Resources:
     name: 'a session of a role that a template defines has the policies the template attaches to that role',
     source: DOC.sessionPolicies,
     quote: "Session policies limit the permissions that the role or user's identity-based policies grant to the session.",
-    files: { [KEY_POLICY_FILE]: [ENABLE_IAM], 'owner/stack.json': JSON.stringify({
-      AWSTemplateFormatVersion: '2010-09-09',
-      Resources: {
-        OpsRole: { Type: 'AWS::IAM::Role', Properties: { RoleName: 'ops', AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] } } },
-        OpsPolicy: { Type: 'AWS::IAM::ManagedPolicy', Properties: { Roles: [{ Ref: 'OpsRole' }], PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: `arn:aws:kms:us-east-1:${OWNER}:key/*` }] } } },
-      },
-    }, null, 2) },
+    files: { [KEY_POLICY_FILE]: [ENABLE_IAM], 'owner/stack.json': OPS_STACK_JSON },
     principal: session(OWNER, 'ops', 'nightly'),
     action: 'kms:Decrypt',
     expect: 'allowed',
@@ -1444,13 +1410,7 @@ Resources:
     name: '--policy names a template\'s policy by its logical ID (stack.json#OpsPolicy)',
     source: DOC.defaultKeyPolicy,
     quote: 'Allows access to the AWS account and enables IAM policies',
-    files: { [KEY_POLICY_FILE]: [ENABLE_IAM], 'other/stack.json': JSON.stringify({
-      AWSTemplateFormatVersion: '2010-09-09',
-      Resources: {
-        OpsRole: { Type: 'AWS::IAM::Role', Properties: { RoleName: 'ops', AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] } } },
-        OpsPolicy: { Type: 'AWS::IAM::ManagedPolicy', Properties: { Roles: [{ Ref: 'OpsRole' }], PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: `arn:aws:kms:us-east-1:${OWNER}:key/*` }] } } },
-      },
-    }, null, 2) },
+    files: { [KEY_POLICY_FILE]: [ENABLE_IAM], 'other/stack.json': OPS_STACK_JSON },
     policies: ['other/stack.json#OpsPolicy'],
     principal: role(OWNER, 'ops'),
     action: 'kms:Decrypt',
@@ -1497,30 +1457,7 @@ Resources:
     name: 'Terraform key in the account it is deployed to: the role it names may be of another account, whose IAM must allow too',
     source: DOC.otherAccounts,
     quote: "Cross-account access requires permission in the key policy of the KMS key and in an IAM policy in the external user's account.",
-    files: { ['infra/main.tf']: `data "aws_caller_identity" "current" {}
-
-resource "aws_kms_key" "data" {
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid       = "EnableIamPolicies"
-        Effect    = "Allow"
-        Principal = { AWS = "arn:aws:iam::\${data.aws_caller_identity.current.account_id}:root" }
-        Action    = "kms:*"
-        Resource  = "*"
-      },
-      {
-        Sid       = "ReaderRole"
-        Effect    = "Allow"
-        Principal = { AWS = "arn:aws:iam::${B}:role/reader" }
-        Action    = ["kms:Decrypt", "kms:DescribeKey"]
-        Resource  = "*"
-      }
-    ]
-  })
-}
-` },
+    files: { ['infra/main.tf']: DEPLOY_ACCOUNT_KEY },
     config: { keys: [] },
     principal: role(B, 'reader'),
     action: 'kms:Decrypt',
@@ -1532,30 +1469,7 @@ resource "aws_kms_key" "data" {
     name: 'Terraform key in the account it is deployed to: the role it names, with an IAM policy for the key, may decrypt from either account',
     source: DOC.otherAccounts,
     quote: 'The key policy for the KMS key must give the external account (or users and roles in the external account) permission to use the KMS key.',
-    files: { ['infra/main.tf']: `data "aws_caller_identity" "current" {}
-
-resource "aws_kms_key" "data" {
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid       = "EnableIamPolicies"
-        Effect    = "Allow"
-        Principal = { AWS = "arn:aws:iam::\${data.aws_caller_identity.current.account_id}:root" }
-        Action    = "kms:*"
-        Resource  = "*"
-      },
-      {
-        Sid       = "ReaderRole"
-        Effect    = "Allow"
-        Principal = { AWS = "arn:aws:iam::${B}:role/reader" }
-        Action    = ["kms:Decrypt", "kms:DescribeKey"]
-        Resource  = "*"
-      }
-    ]
-  })
-}
-`, 'b/reader.iam.json': iam('*', ['kms:Decrypt']) },
+    files: { ['infra/main.tf']: DEPLOY_ACCOUNT_KEY, 'b/reader.iam.json': iam('*', ['kms:Decrypt']) },
     config: { keys: [], ...principals([role(B, 'reader'), 'b/reader.iam.json']) },
     principal: role(B, 'reader'),
     action: 'kms:Decrypt',
