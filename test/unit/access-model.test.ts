@@ -237,6 +237,10 @@ test('CreateGrant: the documented ways to keep grants from handing the key on', 
   const role = `arn:aws:iam::${OTHER}:role/app`;
   assert.equal(grant({ StringEquals: { 'kms:GranteePrincipal': role }, 'ForAllValues:StringEquals': { 'kms:GrantOperations': ['Decrypt', 'Encrypt'] } }), 'constrained');
   assert.equal(grant({ StringEquals: { 'kms:GranteePrincipal': role } }), 'unrestricted', 'the grantee could get CreateGrant too');
+  // KMS API reference, CreateGrant: GranteePrincipal is required, so every CreateGrant request carries kms:GranteePrincipal.
+  assert.equal(grant({ StringEqualsIfExists: { 'kms:GranteePrincipal': role }, 'ForAllValues:StringEquals': { 'kms:GrantOperations': ['Decrypt'] } }), 'constrained', 'IfExists on a key every CreateGrant carries');
+  assert.equal(grant({ StringLike: { 'kms:GranteePrincipal': `arn:aws:iam::${OTHER}:role/*` }, 'ForAllValues:StringEquals': { 'kms:GrantOperations': ['Decrypt'] } }), 'constrained', 'any role of one account');
+  assert.equal(grant({ Bool: { 'kms:GrantIsForAWSResource': 'yes' } }), 'aws-services', 'a value no request has: no grant is made at all (condition-value-type reports it)');
   assert.equal(grant({ 'ForAllValues:StringEquals': { 'kms:GrantOperations': ['Decrypt'] } }), 'unrestricted', 'to anyone');
   assert.equal(grant({ StringEquals: { 'kms:GranteePrincipal': role }, 'ForAnyValue:StringEquals': { 'kms:GrantOperations': ['Decrypt'] } }), 'unrestricted', 'ForAnyValue leaves other operations');
   assert.equal(grant({ StringEquals: { 'kms:GranteePrincipal': role }, 'ForAllValues:StringEquals': { 'kms:GrantOperations': ['Decrypt', 'CreateGrant'] } }), 'unrestricted', 'the grantee could hand it on');
@@ -259,8 +263,12 @@ test('who can still change the key policy', () => {
 
 test('service principals: pinned by aws:Source* or an encryption context that names the account', () => {
   
+  const scopeOf = (statement: Record<string, unknown>) => {
+    const access = accessOf([ROOT_STATEMENT, { Sid: 'Test', Effect: 'Allow', Resource: '*', Action: USAGE, ...statement }]);
+    return serviceScope(access.statements.at(-1)!, access.probes);
+  };
   const scope = (condition?: Record<string, unknown>, action: unknown = 'kms:GenerateDataKey*') =>
-    serviceScope(keyStatement({ Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: action, ...(condition ? { Condition: condition } : {}) }))!;
+    scopeOf({ Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: action, ...(condition ? { Condition: condition } : {}) })!;
   assert.equal(scope().pins.length, 0);
   assert.equal(scope().usesKey, true);
   assert.equal(scope(undefined, 'kms:DescribeKey').usesKey, false);
@@ -270,5 +278,7 @@ test('service principals: pinned by aws:Source* or an encryption context that na
   assert.equal(scope({ StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:aws:cloudtrail:*:${OWNER}:trail/*` } }).pins.length, 1);
   assert.equal(scope({ StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': 'arn:aws:cloudtrail:*:*:trail/*' } }).pins.length, 0);
   assert.equal(scope({ StringNotEquals: { 'aws:SourceAccount': OWNER } }).pins.length, 0, 'negated');
-  assert.equal(serviceScope(keyStatement({ Principal: { AWS: OTHER } })), undefined);
+  assert.equal(scope({ StringEquals: { 'kms:EncryptionContext:aws:s3:arn': 'arn:aws:s3:::my-bucket' } }).pins.length, 1, 'a bucket ARN names one bucket, whose name is global');
+  assert.equal(scope({ StringEqualsIfExists: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:aws:cloudtrail:us-east-1:${OWNER}:trail/main` } }).pins.length, 0, 'IfExists lets a request without the context in');
+  assert.equal(scopeOf({ Principal: { AWS: OTHER } }), undefined);
 });

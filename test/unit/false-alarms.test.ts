@@ -2,6 +2,11 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { findings, KEY_ARN, policy, ROOT_STATEMENT, USAGE } from './helpers';
+import { sharedCatalog } from '../../server/src/catalog/iamData';
+import { checkDocument, readDocument } from '../../server/src/hosts';
+import { loadGrammarFirst } from './terraform-helpers';
+
+loadGrammarFirst();
 
 const keyPolicy = (...statements: unknown[]) => policy([ROOT_STATEMENT, ...statements]);
 const clean = (name: string, text: string, options = {}) =>
@@ -117,4 +122,65 @@ test('a service statement whose pin has a wildcard account pins nothing: a warni
   assert.match(loose[0].message, /wildcard where the account belongs/);
   const none = keyPolicy({ Sid: 'Sns', Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*' });
   assert.deepEqual(findings(none).filter((f) => f.ruleId === 'service-principal-unscoped').map((f) => f.severity), ['info']);
+});
+
+test('a templated Region in the pin stands for itself: a wildcard account still pins nothing, the stack\'s own account pins (CloudFormation and Terraform)', () => {
+  // KMS guide, "Encrypt log data in CloudWatch Logs": "arn:aws:logs:region:account-id:*" names the account's log groups.
+  const cfnStack = (arn: string) => `Resources:
+  Key:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy:
+        Version: '2012-10-17'
+        Statement:
+          - Sid: Root
+            Effect: Allow
+            Principal: { AWS: !Sub 'arn:aws:iam::\${AWS::AccountId}:root' }
+            Action: 'kms:*'
+            Resource: '*'
+          - Sid: Logs
+            Effect: Allow
+            Principal: { Service: !Sub 'logs.\${AWS::Region}.amazonaws.com' }
+            Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:GenerateDataKey*', 'kms:Describe*']
+            Resource: '*'
+            Condition:
+              ArnLike:
+                'kms:EncryptionContext:aws:logs:arn': !Sub '${arn}'
+`;
+  const unscoped = (text: string, fileName: string) => checkDocument(text, sharedCatalog(), { fileName }).findings.filter((f) => f.ruleId === 'service-principal-unscoped');
+  assert.deepEqual(unscoped(cfnStack('arn:aws:logs:${AWS::Region}:${AWS::AccountId}:*'), 'stack.yaml'), []);
+  const loose = unscoped(cfnStack('arn:aws:logs:${AWS::Region}:*:*'), 'stack.yaml');
+  assert.deepEqual(loose.map((f) => f.severity), ['warning']);
+  assert.match(loose[0].message, /wildcard where the account belongs/);
+  const tf = (arn: string) => `data "aws_region" "current" {}
+data "aws_caller_identity" "current" {}
+data "aws_iam_policy_document" "key" {
+  statement {
+    sid       = "Root"
+    actions   = ["kms:*"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::\${data.aws_caller_identity.current.account_id}:root"]
+    }
+  }
+  statement {
+    sid       = "Logs"
+    actions   = ["kms:Encrypt*", "kms:Decrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
+    resources = ["*"]
+    principals {
+      type        = "Service"
+      identifiers = ["logs.\${data.aws_region.current.name}.amazonaws.com"]
+    }
+    condition {
+      test     = "ArnLike"
+      variable = "kms:EncryptionContext:aws:logs:arn"
+      values   = ["${arn}"]
+    }
+  }
+}
+`;
+  assert.equal(readDocument(tf('arn:aws:logs:*:*:*'), { fileName: 'main.tf' }).policies.length, 1, 'the module is read');
+  assert.deepEqual(unscoped(tf('arn:aws:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:*'), 'main.tf'), []);
+  assert.deepEqual(unscoped(tf('arn:aws:logs:${data.aws_region.current.name}:*:*'), 'main.tf').map((f) => f.severity), ['warning']);
 });

@@ -7,7 +7,8 @@
  */
 import { ACCOUNT_ID, arnFields, isPolicyVariable, POLICY_VARIABLE } from '../arn';
 import { hasWildcard } from '../catalog';
-import { absentResult, nullTestsAbsence, type ParsedOperator } from './operators';
+import { nullTestsAbsence, type ParsedOperator } from './operators';
+import { entryHolds, strangerPasses, type IdentityNames, type StrangerPass } from './probes';
 import type { ConditionEntry, ScalarItem } from '../model';
 import type { PolicyKind } from '../types';
 import type { Catalog } from '../catalog';
@@ -77,7 +78,7 @@ export type Presence =
 
 interface IdentityKey {
   /** What a value of the key names. */
-  names: 'org' | 'org-path' | 'account' | 'arn' | 'service' | 'userid' | 'network' | 'via-service' | 'is-service';
+  names: IdentityNames;
   presence: Presence;
   /** A service acting for a resource, not the caller itself. */
   source?: boolean;
@@ -174,14 +175,14 @@ function reading(entry: ConditionEntry, verdict: ConditionVerdict, explain: () =
   return result;
 }
 
-/** Reads one condition entry. */
+/** Reads one condition entry: whether a caller it does not name gets through is the evaluator's answer (`probes.ts`). */
 export function readCondition(entry: ConditionEntry, context: ReadingContext): ConditionReading {
   const op = entry.parsed;
   if (!op) return reading(entry, 'irrelevant', () => `"${entry.operator}" is not a condition operator`);
   const lower = entry.lowerKey;
 
   const absent = absentKey(lower, context);
-  if (absent) return readAbsentKey(entry, op, absent);
+  if (absent) return readAbsentKey(entry, absent, context);
 
   const identity = IDENTITY_KEYS[lower];
   if (!identity) return reading(entry, 'irrelevant', () => `${entry.key} says nothing about who the caller is`);
@@ -189,28 +190,18 @@ export function readCondition(entry: ConditionEntry, context: ReadingContext): C
     const wantsAbsent = nullTestsAbsence(entry.values);
     return reading(entry, 'open', () => `Null on ${entry.key} only tests whether the key is ${wantsAbsent ? 'absent' : 'present'}; it names no account`);
   }
-  if (identity.names === 'is-service') {
-    const yes = op.family === 'Bool' && !op.negated && entry.values.length > 0 && entry.values.every((v) => String(v.value).toLowerCase() === 'true');
-    return yes
-      ? reading(entry, 'restricts', () => `${label(entry)} admits AWS service principals only`, { admits: [{ kind: 'aws-service' }] })
-      : reading(entry, 'open', () => `${label(entry)} does not restrict callers to AWS services`);
-  }
-  if (op.family !== 'String' && op.family !== 'Arn') {
+  if (identity.names !== 'is-service' && op.family !== 'String' && op.family !== 'Arn') {
     return reading(entry, 'irrelevant', () => `${entry.operator} does not compare ${entry.key} as text`);
   }
+  if (identity.names === 'via-service') return readViaService(entry, op);
+
+  const facts = { names: identity.names, sometimesAbsent: identity.presence !== 'always', source: identity.source };
+  const passes = strangerPasses(entry, facts, context);
+  if (passes) return reading(entry, 'open', () => openWhy(entry, op, identity, passes));
+  if (identity.names === 'is-service') return reading(entry, 'restricts', () => `${label(entry)} admits AWS service principals only`, { admits: [{ kind: 'aws-service' }] });
   if (op.negated) {
-    return reading(entry, 'open', () => `${label(entry)} admits everyone it does not name (and, in an Allow, callers without the key)`);
-  }
-  if (identity.names === 'via-service') {
-    const dead = entry.values.filter((v) => typeof v.value === 'string' && !hasTemplatePart(v.value) && !(op.wildcards && hasWildcard(v.value)) && !VIA_SERVICE.test(v.value));
-    if (dead.length > 0 && dead.length === entry.values.length) {
-      return reading(entry, 'never', () => `kms:ViaService values look like <service>.<region>.amazonaws.com (ec2.us-east-1.amazonaws.com); ${valuesText(entry)} never matches`, { deadValues: dead });
-    }
-    return reading(entry, 'open', () => `${label(entry)} only says through which service the request comes: callers of any account using that service pass`, { deadValues: dead.length ? dead : undefined });
-  }
-  if (identity.presence !== 'always' && (op.ifExists || op.set === 'ForAllValues')) {
-    const how = op.ifExists ? '...IfExists passes' : 'ForAllValues is true';
-    return reading(entry, 'open', () => `${how} when ${entry.key} is absent, and it is absent for ${ABSENT_FOR[identity.presence]}: ${label(entry)} admits them all`);
+    // Strangers fail, yet the entry names whom it excludes, not whom it admits.
+    return reading(entry, 'restricts', () => `${label(entry)} admits only callers it does not name, and no caller of another account`, { admits: [{ kind: 'other', key: entry.key, value: `not ${valuesText(entry)}` }] });
   }
 
   const admits: Constraint[] = [];
@@ -222,9 +213,9 @@ export function readCondition(entry: ConditionEntry, context: ReadingContext): C
       continue;
     }
     const text = String(value.value);
-    const read = accountWhereArn(value, identity) ? 'dead' : readValue(text, identity, op, context);
+    const read = accountWhereArn(value, identity) ? 'dead' : readValue(text, identity, context);
     if (read === 'open') {
-      return reading(entry, 'open', () => openWhy(entry, text, identity));
+      return reading(entry, 'open', () => openWhy(entry, op, identity, { by: 'own-value' }, text));
     }
     if (read === 'dead') dead.push(value);
     else admits.push(read);
@@ -244,15 +235,23 @@ export function readCondition(entry: ConditionEntry, context: ReadingContext): C
   return reading(entry, 'restricts', () => `${label(entry)} admits ${admits.map(describeConstraint).join(' or ')} only`, { admits, deadValues: dead.length ? dead : undefined });
 }
 
+/** kms:ViaService says through which service a request comes, never whose it is: open, or never where no value is an endpoint. */
+function readViaService(entry: ConditionEntry, op: ParsedOperator): ConditionReading {
+  const dead = entry.values.filter((v) => typeof v.value === 'string' && !hasTemplatePart(v.value) && !(op.wildcards && hasWildcard(v.value)) && !VIA_SERVICE.test(v.value));
+  if (!op.negated && dead.length > 0 && dead.length === entry.values.length) {
+    return reading(entry, 'never', () => `kms:ViaService values look like <service>.<region>.amazonaws.com (ec2.us-east-1.amazonaws.com); ${valuesText(entry)} never matches`, { deadValues: dead });
+  }
+  return reading(entry, 'open', () => `${label(entry)} only says through which service the request comes: callers of any account using that service pass`, { deadValues: dead.length ? dead : undefined });
+}
+
 /** Keys that are never in the request: the request model's table, for the statement's KMS actions. */
 function absentKey(lower: string, context: ReadingContext): string | undefined {
   return structuralAbsence(lower, context.kind, context.actions, context.catalog);
 }
 
-function readAbsentKey(entry: ConditionEntry, op: ParsedOperator, reason: string): ConditionReading {
-  // A key that is never present: positive operators are false, negated ones, IfExists and ForAllValues true.
-  const nullWantsPresent = op.family === 'Null' && entry.values.some((v) => String(v.value).toLowerCase() === 'false');
-  const alwaysTrue = op.family === 'Null' ? !nullWantsPresent : absentResult(op);
+function readAbsentKey(entry: ConditionEntry, reason: string, context: ReadingContext): ConditionReading {
+  // What the operator does on a key the request lacks is the evaluator's answer.
+  const alwaysTrue = entryHolds(entry, context, { absent: [entry.lowerKey] }) === true;
   if (alwaysTrue) return reading(entry, 'irrelevant', () => `${entry.key}: ${reason}, so ${entry.operator} is always true here`);
   return reading(entry, 'never', () => `${entry.key}: ${reason}, so this condition never matches`);
 }
@@ -284,7 +283,7 @@ function accountWhereArn(value: ScalarItem, identity: IdentityKey): boolean {
   return identity.names === 'arn' && parts?.length === 1 && 'unknown' in parts[0] && parts[0].meaning === 'owner-account';
 }
 
-function readValue(value: string, identity: IdentityKey, op: ParsedOperator, context: ReadingContext): ValueRead {
+function readValue(value: string, identity: IdentityKey, context: ReadingContext): ValueRead {
   const source = identity.source ? { source: true as const } : {};
   const variables = policyVariables(value);
   if (variables.length > 0) {
@@ -300,41 +299,28 @@ function readValue(value: string, identity: IdentityKey, op: ParsedOperator, con
     // A template fills it in: take it as well formed, and as restricting (its value is unknown here).
     return constraintFor(identity, value, source);
   }
-  const wild = op.wildcards && hasWildcard(value);
+  // What reaches here names whom it admits: a wildcard a stranger could meet was the evaluator's to find.
   switch (identity.names) {
     case 'org':
-      if (wild) return 'open';
       return ORG_ID.test(value) ? { kind: 'org', org: value, ...source } : 'dead';
-    case 'org-path': {
-      if (wild) {
-        const org = value.split('/')[0];
-        if (hasWildcard(org) || !ORG_ID.test(org) || !value.includes('/')) return hasWildcard(org) || !value.includes('/') ? 'open' : 'dead';
-        return { kind: 'org-path', path: value, ...source };
-      }
+    case 'org-path':
       return ORG_PATH_START.test(value) ? { kind: 'org-path', path: value, ...source } : 'dead';
-    }
     case 'account':
-      if (wild) return 'open';
       return ACCOUNT_ID.test(value) ? { kind: 'account', account: value, ...source } : 'dead';
     case 'arn': {
-      if (!value.startsWith('arn:')) return wild ? 'open' : 'dead';
+      if (!value.startsWith('arn:')) return 'dead';
       const parts = arnFields(value);
-      if (parts.length < 6) return wild ? 'open' : 'dead';
-      // StringLike's * may span colons: any wildcard up to the account part can match any account.
-      if (wild && parts.slice(0, 5).some(hasWildcard)) return 'open';
+      if (parts.length < 6) return 'dead';
       const account = parts[4];
       if (account !== '' && !ACCOUNT_ID.test(account)) return 'dead';
       if (account === '' && !identity.source) return 'dead';
       return { kind: 'principal', arn: value, account: account || undefined, ...source };
     }
     case 'userid':
-      if (wild && /^[*?]/.test(value)) return 'open';
       return { kind: 'other', key: 'aws:userid', value };
     case 'service':
-      if (wild) return 'open';
       return { kind: 'service', service: value };
     case 'network':
-      if (wild) return 'open';
       return { kind: 'other', key: identity.presence === 'vpc' ? 'VPC endpoint' : 'network', value };
     default:
       return 'open';
@@ -358,8 +344,15 @@ function constraintFor(identity: IdentityKey, value: string, source: { source?: 
   }
 }
 
-function openWhy(entry: ConditionEntry, value: string, identity: IdentityKey): string {
-  if (policyVariables(value).length > 0) return `${entry.key} compared with ${quote(value)}, a value the request itself supplies: it admits anyone`;
+function openWhy(entry: ConditionEntry, op: ParsedOperator, identity: IdentityKey, passes: StrangerPass, written?: string): string {
+  if (op.negated) return `${label(entry)} admits everyone it does not name (and, in an Allow, callers without the key)`;
+  if (passes.by === 'absent') {
+    const how = op.ifExists ? '...IfExists passes' : op.set === 'ForAllValues' ? 'ForAllValues is true' : `${entry.operator} is true`;
+    return `${how} when ${entry.key} is absent, and it is absent for ${ABSENT_FOR[identity.presence]}: ${label(entry)} admits them all`;
+  }
+  const value = passes.by === 'wildcard' ? passes.written : (written ?? entry.values.map((v) => String(v.value)).find((v) => policyVariables(v).length > 0));
+  if (value !== undefined && policyVariables(value).length > 0) return `${entry.key} compared with ${quote(value)}, a value the request itself supplies: it admits anyone`;
+  if (identity.names === 'is-service') return `${label(entry)} does not restrict callers to AWS services`;
   const what: Record<string, string> = {
     org: 'every organization',
     'org-path': 'a path in every organization',
@@ -369,6 +362,7 @@ function openWhy(entry: ConditionEntry, value: string, identity: IdentityKey): s
     service: 'every service',
     network: 'every endpoint',
   };
+  if (value === undefined) return `${label(entry)} admits callers it does not name`;
   return `${entry.operator} ${entry.key} ${quote(value)} matches ${what[identity.names] ?? 'every caller'}: the wildcard restricts nothing`;
 }
 

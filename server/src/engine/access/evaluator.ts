@@ -225,13 +225,15 @@ export interface ConditionResult {
 }
 
 /** One condition entry against the request. */
-export function conditionHolds(entry: ConditionEntry, request: AccessRequest, catalog: Catalog): ConditionResult {
+export function conditionHolds(entry: ConditionEntry, request: AccessRequest, catalog: Catalog | undefined): ConditionResult {
   const op = entry.parsed;
   if (!op) return { value: false };
   const valueNode = entry.valueNode as PolicyNode;
+  const actual = requestValue(entry.key, request, catalog);
+  // A key the request lacks decides every operator but Null, whatever the values.
+  if (actual.state === 'absent' && op.family !== 'Null') return { value: absentResult(op) };
   // One value the template fills in; the policy's own account, Region and partition are known.
   if (isWhollyUnknown(valueNode) && resolveParts(valueNode.parts!, request) === undefined) return { value: undefined, needs: `${entry.key}: the values the template fills in` };
-  const actual = requestValue(entry.key, request, catalog);
   if (op.family === 'Null') {
     if (actual.state === 'unknown' && !actual.present) return { value: undefined, needs: actual.needs };
     const wantsAbsent = nullTestsAbsence(entry.values);
@@ -295,17 +297,21 @@ export function withKnownParts(parts: NonNullable<PolicyNode['parts']>, known: K
 /** A value the template writes with parts, all of them known; undefined when another part is unknown. */
 function resolveParts(parts: NonNullable<PolicyNode['parts']>, request: AccessRequest): string | undefined {
   const written = withKnownParts(parts, request.where ?? {});
-  return written.unknown ? undefined : written.glob;
+  if (!written.unknown) return written.glob;
+  if (!request.partsAsWritten) return undefined;
+  const known = request.where ?? {};
+  return parts.map((part) => ('literal' in part ? part.literal : ((part.meaning === 'owner-account' || part.meaning === 'partition' || part.meaning === 'region' ? known[part.meaning] : undefined) ?? `\${${part.unknown}}`))).join('');
 }
 
 /** `${aws:username}` and the like, read from the request; template placeholders stay unknown. */
-function resolveVariables(value: string, request: AccessRequest, catalog: Catalog): { value?: string; needs?: string } {
+function resolveVariables(value: string, request: AccessRequest, catalog: Catalog | undefined): { value?: string; needs?: string } {
   if (!value.includes('${')) return { value };
   let needs: string | undefined;
   const resolved = value.replace(POLICY_VARIABLE, (match) => {
     const inner = match.slice(2, -1);
     if (inner === '*' || inner === '?' || inner === '$') return `\u0000${inner}`;
     if (!isPolicyVariable(inner)) {
+      if (request.partsAsWritten) return match;
       needs ??= `the value the template fills in (${match})`;
       return match;
     }

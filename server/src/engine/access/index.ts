@@ -21,6 +21,7 @@ import { describeConstraint, identityKey, readCondition, readOperator, type Cons
 import type { ConditionEntry } from '../model';
 import type { PolicyNode } from '../tree';
 import { grantReadingOf } from './queries';
+import { entryHolds, type ProbeContext } from './probes';
 import { principalsOf, reachOf } from './principals';
 
 export * from './conditions';
@@ -100,6 +101,8 @@ export interface GrantReading {
 export interface AccessModel {
   ownerAccount?: string;
   keyArn?: string;
+  /** What the rules' probes of this policy know (its kind, its account, the catalog). */
+  probes: ProbeContext;
   statements: StatementAccess[];
   of(statement: Statement): StatementAccess;
 }
@@ -175,7 +178,7 @@ function filledInReading(statement: Statement, node: PolicyNode): ConditionReadi
 
 function build(model: PolicyModel, catalog: Catalog, keyArn: string | undefined): AccessModel {
   const owner = model.ownerAccount;
-  const context = { kind: model.kind, ownerAccount: owner };
+  const context: ProbeContext = { kind: model.kind, ownerAccount: owner, catalog };
   const statements: StatementAccess[] = [];
   for (const statement of model.statements) {
     const effect = statement.effect?.value === 'Allow' ? 'Allow' : statement.effect?.value === 'Deny' ? 'Deny' : undefined;
@@ -193,7 +196,7 @@ function build(model: PolicyModel, catalog: Catalog, keyArn: string | undefined)
       resources: resourcesOf(model, statement, keyArn),
       narrowedBy: [],
       // Set here, not added later: one object shape for every statement.
-      createGrant: kms.length > 0 && kms.includes('kms:CreateGrant') ? grantReadingOf(statement.conditions, statement.filledInConditions.length > 0) : undefined,
+      createGrant: kms.length > 0 && kms.includes('kms:CreateGrant') ? grantReadingOf(statement.conditions, context, statement.filledInConditions.length > 0) : undefined,
     };
     statements.push(access);
   }
@@ -201,6 +204,7 @@ function build(model: PolicyModel, catalog: Catalog, keyArn: string | undefined)
   return {
     ownerAccount: owner,
     keyArn,
+    probes: context,
     statements,
     of(statement: Statement) {
       // One StatementAccess per statement, in the model's order (a statement's index is its place).
@@ -352,7 +356,7 @@ function resourceMatchesKey(value: string, keyArn: string | undefined): 'yes' | 
  * Allow statements whose principals it covers; a Deny of "everyone except" (one negated identity
  * condition, or NotPrincipal) that covers all of an Allow's actions narrows whom the Allow admits.
  */
-function subtractDenies(statements: StatementAccess[], owner: string | undefined, context: { kind: PolicyModel['kind']; ownerAccount?: string }): void {
+function subtractDenies(statements: StatementAccess[], owner: string | undefined, context: ProbeContext): void {
   // Each Deny is classified once: unconditional (for everyone, or by principal), a guard, or neither.
   const forEveryone: { deny: StatementAccess; actions: ReadonlySet<string> }[] = [];
   const byPrincipal = new Map<string, { deny: StatementAccess; actions: ReadonlySet<string>; principals: ReadonlySet<string> }[]>();
@@ -376,7 +380,7 @@ function subtractDenies(statements: StatementAccess[], owner: string | undefined
     const reading = guardOf(deny, context);
     if (reading) guards.push({ deny, actions, reading });
   }
-  const grantGuards = statements.filter(isGrantGuard);
+  const grantGuards = statements.filter((s) => isGrantGuard(s, context));
   if (forEveryone.length === 0 && byPrincipal.size === 0 && guards.length === 0 && grantGuards.length === 0) return;
   for (const allow of statements) {
     if (allow.effect !== 'Allow' || allow.actions.kms.length === 0) continue;
@@ -411,18 +415,14 @@ function subtractDenies(statements: StatementAccess[], owner: string | undefined
 }
 
 /**
- * A Deny of kms:CreateGrant whenever the grant is not for an AWS resource ("Bool":
- * {"kms:GrantIsForAWSResource": "false"}, or "Null" on it): every grant the Allow statements let
- * through is then one an integrated service creates (KMS guide, "kms:GrantIsForAWSResource").
+ * A Deny of kms:CreateGrant that every grant not for an AWS resource meets ("Bool":
+ * {"kms:GrantIsForAWSResource": "false"}): every grant the Allow statements let through is then
+ * one an integrated service creates (KMS guide, "kms:GrantIsForAWSResource").
  */
-function isGrantGuard(deny: StatementAccess): boolean {
-  if (deny.effect !== 'Deny' || deny.resources.appliesToKey === 'no' || !deny.actions.kms.includes('kms:CreateGrant') || deny.conditions.length !== 1) return false;
-  const entry = deny.statement.conditions[0];
-  if (!entry || entry.lowerKey !== 'kms:grantisforawsresource') return false;
-  const op = entry.parsed;
-  const values = entry.values.map((v) => String(v.value).toLowerCase());
-  // CreateGrant requests always carry the key, so BoolIfExists reads the same.
-  return op?.family === 'Bool' && !op.set && values.length > 0 && values.every((v) => v === 'false');
+function isGrantGuard(deny: StatementAccess, context: ProbeContext): boolean {
+  if (deny.effect !== 'Deny' || deny.resources.appliesToKey === 'no' || !deny.actions.kms.includes('kms:CreateGrant') || deny.statement.conditions.length === 0 || deny.statement.filledInConditions.length > 0) return false;
+  const probe = { action: 'kms:CreateGrant', values: { 'kms:grantisforawsresource': ['false'] } };
+  return deny.statement.conditions.every((entry) => entryHolds(entry, context, probe) === true);
 }
 
 /** Whether a Deny applies to every principal an Allow admits ("*", or each of them named). */

@@ -3,12 +3,12 @@
  * statement's audience reads in a message, what a CreateGrant's conditions limit, which
  * statements can change the policy, and whether a statement works only through a service.
  */
-import { arnFields, hasTemplatePlaceholder } from '../arn';
-import { wildcardToRegExp } from '../catalog';
+import { arnFields } from '../arn';
 import { METADATA_ACTIONS } from '../kms/actions';
 import type { ConditionEntry } from '../model';
 import { isWhollyUnknown } from '../tree';
-import { describeConstraint, VIA_SERVICE } from './conditions';
+import { describeConstraint } from './conditions';
+import { entriesFalseFor, STRANGER_SERVICE, strangerPasses, type Probe, type ProbeContext } from './probes';
 import type { AccessModel, Audience, EffectivePrincipal, GrantReading, StatementAccess } from './index';
 
 /** The principals of an audience that may be outside the owner account (other accounts, organizations, anyone). */
@@ -24,51 +24,38 @@ export function describeAudience(audience: Audience, limit = 3): string {
   return `${names.slice(0, limit).join(', ')} and ${names.length - limit} more`;
 }
 
-const truthy = (entry: ConditionEntry) => entry.values.length > 0 && entry.values.every((v) => String(v.value).toLowerCase() === 'true');
-
-/** Values that pin one principal: no value whose wildcards reach the account part. */
-function pinsPrincipal(entry: ConditionEntry, wildcards: boolean): boolean {
-  return entry.values.length > 0 && entry.values.every((v) => {
-    if (typeof v.value !== 'string' || v.value === '') return false;
-    if (!wildcards || !/[*?]/.test(v.value)) return true;
-    const parts = arnFields(v.value);
-    return v.value.startsWith('arn:') && parts.length >= 6 && !parts.slice(0, 5).some((p) => /[*?]/.test(p));
-  });
+/** A CreateGrant request made directly by a caller (no service in between), for anyone, with any operations. */
+function directGrant(values: Record<string, readonly string[]> = {}): Probe {
+  return { action: 'kms:CreateGrant', absent: ['kms:viaservice'], values: { 'kms:grantisforawsresource': ['false'], 'aws:viaawsservice': ['false'], ...values } };
 }
 
-export function grantReadingOf(entries: readonly ConditionEntry[], filledIn = false): GrantReading {
+/**
+ * What a CreateGrant permission lets the caller hand on, as the evaluator answers three requests:
+ * a grant not for an AWS resource; a grant made directly, not through a service; and a grant to a
+ * principal of an account the policy does not name, with CreateGrant among its operations.
+ */
+export function grantReadingOf(entries: readonly ConditionEntry[], context: ProbeContext, filledIn = false): GrantReading {
   // A condition block the template fills in may hold any of the conditions below: not called unrestricted.
   if (filledIn) return { verdict: 'filled-in', why: 'the template fills in a condition block, which may limit the grants', entries: [] };
-  let grantee: ConditionEntry | undefined;
-  let operations: ConditionEntry | undefined;
-  for (const entry of entries) {
-    const op = entry.parsed;
-    if (!op || op.negated) continue;
-    const key = entry.lowerKey;
-    if (key === 'kms:grantisforawsresource' && op.family === 'Bool' && !op.set && truthy(entry)) {
-      return { verdict: 'aws-services', why: 'only integrated AWS services can create the grants (kms:GrantIsForAWSResource)', entries: [entry] };
-    }
-    if (key === 'aws:viaawsservice' && op.family === 'Bool' && !op.set && !op.ifExists && truthy(entry)) {
-      // IAM User Guide, global condition keys: true only when an AWS service makes the request with the principal's credentials.
-      return { verdict: 'via-service', why: 'grants can be created only by AWS services acting with the principal\'s credentials (aws:ViaAWSService)', entries: [entry] };
-    }
-    if (key === 'kms:viaservice' && (op.family === 'String') && !op.ifExists && !op.set) {
-      // A value the template fills in (`secretsmanager.${AWS::Region}.amazonaws.com`) is taken to have the shape.
-      const valid = entry.values.length > 0 && entry.values.every((v) => typeof v.value === 'string' && (VIA_SERVICE.test(v.value) || hasTemplatePlaceholder(v.value) || (op.wildcards && /[*?]/.test(v.value) && !/^[*?]/.test(v.value))));
-      if (valid) return { verdict: 'via-service', why: `grants can be created only through ${entry.values.map((v) => v.value).join(', ')} (kms:ViaService)`, entries: [entry] };
-    }
-    if (key === 'kms:granteeprincipal' && (op.family === 'String' || op.family === 'Arn') && !op.ifExists && op.set !== 'ForAllValues' && pinsPrincipal(entry, op.wildcards)) grantee = entry;
-    if (key === 'kms:grantoperations' && op.set === 'ForAllValues' && op.family === 'String' && entry.values.length > 0) {
-      // A closed list that does not itself include CreateGrant (which would let the grantee hand the key on again).
-      const closed = entry.values.every((v) => typeof v.value === 'string' && v.value !== '' && !wildcardToRegExp(v.value).test('CreateGrant') && (!op.wildcards || !/^[*?]+$/.test(v.value)));
-      if (closed) operations = entry;
-    }
+  const forResources = entriesFalseFor(entries, context, { action: 'kms:CreateGrant', values: { 'kms:grantisforawsresource': ['false'] } });
+  if (forResources.length > 0) return { verdict: 'aws-services', why: 'only integrated AWS services can create the grants (kms:GrantIsForAWSResource)', entries: forResources };
+  const throughService = entriesFalseFor(entries, context, directGrant());
+  if (throughService.length > 0) {
+    const entry = throughService[0];
+    const why = entry.lowerKey === 'kms:viaservice' ? `grants can be created only through ${entry.values.map((v) => v.value).join(', ')} (kms:ViaService)` : `grants can be created only by AWS services acting with the principal's credentials (${entry.key})`;
+    return { verdict: 'via-service', why, entries: throughService };
   }
-  if (grantee && operations) {
-    return { verdict: 'constrained', why: `grants go only to ${grantee.values.map((v) => v.value).join(', ')} and allow only ${operations.values.map((v) => v.value).join(', ')} (kms:GranteePrincipal and ForAllValues kms:GrantOperations)`, entries: [grantee, operations] };
+  // Operations: CreateGrant (which lets the grantee hand the key on again) besides every operation written.
+  const written = entries.filter((e) => e.lowerKey === 'kms:grantoperations').flatMap((e) => e.values.map((v) => String(v.value)));
+  const operations = entriesFalseFor(entries, context, directGrant({ 'kms:grantoperations': ['CreateGrant', ...written] }));
+  const grantees = entries.filter((e) => e.lowerKey === 'kms:granteeprincipal');
+  // A grantee of an account the policy does not name, its ARN written as the policy's wildcards allow.
+  const grantee = grantees.filter((e) => !strangerPasses(e, { names: 'arn', sometimesAbsent: false, within: directGrant() }, context));
+  if (grantee.length > 0 && operations.length > 0) {
+    return { verdict: 'constrained', why: `grants go only to ${grantee[0].values.map((v) => v.value).join(', ')} and allow only ${operations[0].values.map((v) => v.value).join(', ')} (kms:GranteePrincipal and ForAllValues kms:GrantOperations)`, entries: [grantee[0], operations[0]] };
   }
-  const partial = grantee ? 'kms:GranteePrincipal alone leaves the grant\'s operations open, CreateGrant among them' : operations ? 'ForAllValues kms:GrantOperations alone leaves the grantee open' : 'no condition limits the grantee or the grant';
-  return { verdict: 'unrestricted', why: partial, entries: [grantee, operations].filter((e): e is ConditionEntry => !!e) };
+  const partial = grantee.length ? 'kms:GranteePrincipal alone leaves the grant\'s operations open, CreateGrant among them' : operations.length ? 'ForAllValues kms:GrantOperations alone leaves the grantee open' : 'no condition limits the grantee or the grant';
+  return { verdict: 'unrestricted', why: partial, entries: [grantee[0], operations[0]].filter((e): e is ConditionEntry => !!e) };
 }
 
 /**
@@ -83,23 +70,19 @@ export function policyChangers(access: AccessModel): StatementAccess[] {
       s.resources.appliesToKey !== 'no' &&
       s.audience.admits !== 'nobody' &&
       s.actions.effective.includes('kms:PutKeyPolicy') &&
-      !onlyThroughService(s) &&
+      !onlyThroughService(s, access.probes) &&
       // "Anyone" includes the owner's own principals; an organization may hold the owner account.
       s.audience.to.some((p) => p.reach === 'owner' || p.reach === 'maybe' || p.constraint.kind === 'anyone'),
   );
 }
 
 /**
- * A statement whose condition requires kms:ViaService: only requests an AWS service makes on the
- * caller's behalf carry that key (KMS guide, "kms:ViaService"), and no service calls PutKeyPolicy
- * for anyone, so such a statement lets nobody change the key policy.
+ * A statement that no direct call meets: only requests an AWS service makes on the caller's behalf
+ * carry kms:ViaService (KMS guide, "kms:ViaService"), and no service calls PutKeyPolicy for
+ * anyone, so such a statement lets nobody change the key policy.
  */
-export function onlyThroughService(s: StatementAccess): boolean {
-  return s.statement.conditions.some((entry) => {
-    if (entry.lowerKey !== 'kms:viaservice') return false;
-    const op = entry.parsed;
-    return !!op && !op.negated && !op.ifExists && op.set !== 'ForAllValues' && op.family !== 'Null';
-  });
+export function onlyThroughService(s: StatementAccess, context: ProbeContext): boolean {
+  return entriesFalseFor(s.statement.conditions.filter((e) => e.lowerKey === 'kms:viaservice'), context, { absent: ['kms:viaservice'] }).length > 0;
 }
 
 /** KMS actions that only read a key's metadata: a service principal with just these can do nothing with the key. */
@@ -121,7 +104,7 @@ export interface ServiceScope {
  * or resources, or an encryption-context key whose ARN value names one account (the way the
  * CloudTrail and CloudWatch Logs key policies pin the trail or log group).
  */
-export function serviceScope(access: StatementAccess): ServiceScope | undefined {
+export function serviceScope(access: StatementAccess, context: ProbeContext): ServiceScope | undefined {
   const services = access.principals.filter((p) => p.constraint.kind === 'service');
   if (services.length === 0) return undefined;
   const pins: ConditionEntry[] = [];
@@ -134,16 +117,13 @@ export function serviceScope(access: StatementAccess): ServiceScope | undefined 
     const key = reading.entry.lowerKey;
     if ((key === 'aws:sourcearn' || key === 'aws:sourceaccount') && reading.verdict === 'open') loose.push(reading.entry);
     if (!key.startsWith('kms:encryptioncontext:')) continue;
-    const op = reading.entry.parsed;
-    if (!op || op.negated || op.ifExists || op.set === 'ForAllValues' || (op.family !== 'String' && op.family !== 'Arn')) continue;
-    const pinned = reading.entry.values.length > 0 && reading.entry.values.every((v) => {
-      if (isWhollyUnknown(v.node)) return true; // the template fills the ARN in (`var.all ? [...] : [...]`): taken to pin
-      if (typeof v.value !== 'string' || !v.value.startsWith('arn:')) return false;
-      const account = arnFields(v.value)[4] ?? '';
-      return /^\d{12}$/.test(account) || (account.includes('${') && !/[*?]/.test(account));
-    });
-    if (pinned) pins.push(reading.entry);
-    else if (reading.entry.values.some((v) => typeof v.value === 'string' && v.value.startsWith('arn:') && /[*?]/.test(arnFields(v.value)[4] ?? ''))) loose.push(reading.entry);
+    // The ARN of the caller's resource in the encryption context (aws:logs:arn, aws:cloudtrail:arn): a pin
+    // when no service acting for a resource of another account can write a context that meets it.
+    const arns = reading.entry.values.length > 0 && reading.entry.values.every((v) => isWhollyUnknown(v.node) || (typeof v.value === 'string' && v.value.startsWith('arn:')));
+    if (!arns) continue;
+    const stranger = strangerPasses(reading.entry, { names: 'arn', sometimesAbsent: true, source: true, within: { caller: STRANGER_SERVICE } }, context);
+    if (!stranger) pins.push(reading.entry);
+    else if (stranger.by === 'wildcard') loose.push(reading.entry);
   }
   const usesKey = access.actions.effective.some((a) => !METADATA_ACTIONS.has(a));
   return { services, pins, usesKey, loose };

@@ -18,7 +18,8 @@ export interface Caller {
   /** A role, user, session or account root ARN, or a service principal (`logs.amazonaws.com`). */
   principal: string;
   account?: string;
-  kind: 'root' | 'role' | 'user' | 'session' | 'service' | 'other';
+  /** `unnamed`: a rule's question that fixes no caller: every key derived from the caller is unknown. */
+  kind: 'root' | 'role' | 'user' | 'session' | 'service' | 'other' | 'unnamed';
   /** For a session: its role's ARN with the role's path, where the workspace declares the role. */
   roleArn?: string;
 }
@@ -77,6 +78,13 @@ export interface AccessRequest {
   policy: PolicyKind;
   /** Values the question supplies (`--context key=value`), by lower-cased key. */
   supplied: ReadonlyMap<string, readonly string[]>;
+  /**
+   * A rule's probe: a value the template fills in stands for itself, the same text in the request
+   * as in the policy (the stranger writes the Region the template gives), not an unknown.
+   */
+  partsAsWritten?: boolean;
+  /** Keys the question says the request does not carry, lower-cased (a rule's probe: a direct call has no kms:ViaService). */
+  absent?: ReadonlySet<string>;
   organization?: OrganizationFacts;
   /** Where the policy being evaluated lives, for the values its template fills in (`${AWS::Region}`). */
   where?: { 'owner-account'?: string; region?: string; partition?: string };
@@ -206,10 +214,12 @@ function patternSource(lowerKey: string): string {
 }
 
 /** The value of a condition key in this request, as far as it can be known offline. */
-export function requestValue(key: string, request: AccessRequest, catalog: Catalog): KeyValue {
+export function requestValue(key: string, request: AccessRequest, catalog: Catalog | undefined): KeyValue {
   const lower = key.toLowerCase();
-  const absent = structuralAbsence(lower, request.policy, [request.action], catalog);
+  // An empty action: a rule's probe, for any of the statement's actions (their absences were asked before).
+  const absent = structuralAbsence(lower, request.policy, request.action ? [request.action] : undefined, catalog);
   if (absent) return { state: 'absent', why: absent };
+  if (request.absent?.has(lower)) return { state: 'absent', why: `the request carries no ${key}` };
   const derived = derivedValue(lower, key, request);
   if (derived) return derived;
   const supplied = request.supplied.get(lower);
@@ -217,9 +227,13 @@ export function requestValue(key: string, request: AccessRequest, catalog: Catal
   return { state: 'unknown', needs: unknownNeeds(key, lower, request) };
 }
 
+/** Keys derived from the caller: unknown when a question names none. */
+const CALLER_KEYS = new Set(['aws:principalarn', 'aws:principalaccount', 'kms:calleraccount', 'aws:principalisawsservice', 'aws:principalservicename', 'aws:principaltype', 'aws:username', 'aws:sourceaccount', 'aws:sourcearn', 'aws:sourceorgid', 'aws:sourceorgpaths', 'aws:principalorgid', 'aws:principalorgpaths']);
+
 /** Keys every KMS request carries, derived from the caller and the key (IAM "AWS global condition context keys"; KMS "kms:CallerAccount"). */
 function derivedValue(lower: string, key: string, request: AccessRequest): KeyValue | undefined {
   const { caller } = request;
+  if (caller.kind === 'unnamed' && CALLER_KEYS.has(lower)) return undefined;
   const service = caller.kind === 'service';
   const notForServices = { state: 'absent', why: `a service principal's request carries no ${key}` } as const;
   switch (lower) {

@@ -1,11 +1,11 @@
 import { isWhollyUnknown } from '../tree';
 import { looksLikePlaceholder } from '../arn';
-import { accessOf, onlyThroughService, policyChangers, type StatementAccess } from '../access';
+import { accessOf, onlyThroughService, policyChangers, type AccessModel, type StatementAccess } from '../access';
 import { documentRule } from './context';
 import { itemsCovering } from '../actions';
 
 /** Why a statement that names kms:PutKeyPolicy does not count, in words. */
-function whyNot(statement: StatementAccess): string | undefined {
+function whyNot(statement: StatementAccess, access: AccessModel): string | undefined {
   if (statement.effect !== 'Allow' || !statement.actions.kms.includes('kms:PutKeyPolicy')) return undefined;
   const sid = statement.statement.sid ? `"${statement.statement.sid.value}"` : `statement ${statement.statement.index + 1}`;
   if (statement.resources.appliesToKey === 'no') return `${sid} applies to no key (${statement.resources.why})`;
@@ -14,7 +14,7 @@ function whyNot(statement: StatementAccess): string | undefined {
     return `${sid} admits nobody${never ? ` (${never.why})` : ''}`;
   }
   if (!statement.actions.effective.includes('kms:PutKeyPolicy')) return `${sid} has kms:PutKeyPolicy taken away by a Deny statement`;
-  if (onlyThroughService(statement)) return `${sid} requires kms:ViaService, which no direct call to change the key policy carries`;
+  if (onlyThroughService(statement, access.probes)) return `${sid} requires kms:ViaService, which no direct call to change the key policy carries`;
   return `${sid} grants it only to other accounts, where it has no effect`;
 }
 
@@ -41,7 +41,7 @@ export default documentRule({
     // A principal left as a documentation placeholder (`ACCOUNT_ID`, `<account-id>`) may be the owner's root once filled in; principal-invalid reports it.
     const placeholder = access.statements.some((s) => s.effect === 'Allow' && s.actions.kms.includes('kms:PutKeyPolicy') && s.statement.principals?.entries.some((e) => e.items.some((i) => looksLikePlaceholder(i.value))));
     if (placeholder) return;
-    const near = access.statements.map(whyNot).filter((w): w is string => !!w);
+    const near = access.statements.map((s) => whyNot(s, access)).filter((w): w is string => !!w);
     const anchor = model.statementElement?.keySpan ?? { start: model.root.offset, end: model.root.offset + 1 };
     context.report(anchor, `No statement that applies to this key lets a principal of the owner account call kms:PutKeyPolicy (no owner-root statement, no key administrator)${near.length ? `: ${near.join('; ')}` : ''}. Once set, this policy could never be changed; KMS's lockout safety check refuses it unless bypassed. Keep the "Enable IAM User Permissions" statement for the owner account's root.`);
   },

@@ -28,7 +28,7 @@ export default documentRule({
     const access = accessOf(context);
     for (const statement of access.statements) {
       if (statement.effect !== 'Allow' || statement.resources.appliesToKey === 'no' || statement.audience.admits === 'nobody') continue;
-      const scope = serviceScope(statement);
+      const scope = serviceScope(statement, access.probes);
       if (!scope || !scope.usesKey || scope.pins.length > 0) continue;
       const actions = describeList(statement.actions.effective.map((a) => a.slice(4)), 4);
       const fixes = fixFor(context, statement, access.ownerAccount);
