@@ -222,12 +222,14 @@ export class Project {
     const declared = analysis.options.keysByResource ?? {};
     const templateKey = (resource: string) => declared[resource] ?? `${uri}#${resource}`;
     const entries: string[] = [];
+    const named = new Set<string>();
     const affected: string[] = [];
     analysis.result.models.forEach((m, i) => {
       const keyPolicy = m.kind === 'key-policy' && m.resource !== undefined;
       let entry = `${uri}#${keyPolicy ? m.resource : (m.address ?? i)}`;
-      if (entries.includes(entry)) entry = `${entry}[${i}]`;
+      if (named.has(entry)) entry = `${entry}[${i}]`;
       entries.push(entry);
+      named.add(entry);
       const keyArn = keyPolicy ? declared[m.resource!] : undefined;
       const summary = summarize(entry, m, analysis.lines, sharedCatalog(), keyArn, templateKey);
       summary.resource = m.resource;
@@ -235,7 +237,7 @@ export class Project {
       if (keyPolicy && !keyArn) summary.keyArn = templateKey(m.resource!);
       affected.push(...index.update(entry, summary, quiet));
     });
-    for (const old of this.entries.get(uri) ?? []) if (!entries.includes(old)) affected.push(...index.update(old, undefined, quiet));
+    for (const old of this.entries.get(uri) ?? []) if (!named.has(old)) affected.push(...index.update(old, undefined, quiet));
     this.entries.set(uri, entries);
     return this.withExpectations(index, files(uri, affected), quiet);
   }

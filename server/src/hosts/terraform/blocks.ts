@@ -108,6 +108,8 @@ export class BlockReader {
   private readonly localsRead = new Set<string>();
   /** The `aws_iam_policy` resources a role's `permissions_boundary` references. */
   private readonly boundaries = new Set<string>();
+  /** The `aws_iam_policy` blocks by name, made on first use. */
+  private policyBlocks: Map<string, SyntaxNode[]> | undefined;
 
   constructor(private readonly cx: ReadContext) {
     this.documents = new DocumentReader(cx);
@@ -157,9 +159,15 @@ export class BlockReader {
     const [type, name] = resource.split('.');
     if (type !== 'aws_iam_policy' || !name) return false;
     if (this.boundaries.has(resource) || BOUNDARY_NAME.test(name)) return true;
-    for (const block of blocks) {
-      const [kind, blockType, label] = blockHeader(block, this.cx.text);
-      if (kind !== 'resource' || blockType !== type || label !== name) continue;
+    // Indexed once per read: a module with many policies would otherwise scan every block for each.
+    if (!this.policyBlocks) {
+      this.policyBlocks = new Map();
+      for (const block of blocks) {
+        const [kind, blockType, label] = blockHeader(block, this.cx.text);
+        if (kind === 'resource' && blockType === 'aws_iam_policy' && label !== undefined) this.policyBlocks.set(label, [...(this.policyBlocks.get(label) ?? []), block]);
+      }
+    }
+    for (const block of this.policyBlocks.get(name) ?? []) {
       const body = firstNamed(block, 'body');
       for (const item of body ? named(body) : []) {
         const found = item.type === 'attribute' ? attribute(item) : undefined;
