@@ -240,7 +240,11 @@ test('CreateGrant: the documented ways to keep grants from handing the key on', 
   // KMS API reference, CreateGrant: GranteePrincipal is required, so every CreateGrant request carries kms:GranteePrincipal.
   assert.equal(grant({ StringEqualsIfExists: { 'kms:GranteePrincipal': role }, 'ForAllValues:StringEquals': { 'kms:GrantOperations': ['Decrypt'] } }), 'constrained', 'IfExists on a key every CreateGrant carries');
   assert.equal(grant({ StringLike: { 'kms:GranteePrincipal': `arn:aws:iam::${OTHER}:role/*` }, 'ForAllValues:StringEquals': { 'kms:GrantOperations': ['Decrypt'] } }), 'constrained', 'any role of one account');
-  assert.equal(grant({ Bool: { 'kms:GrantIsForAWSResource': 'yes' } }), 'aws-services', 'a value no request has: no grant is made at all (condition-value-type reports it)');
+  assert.equal(grant({ Bool: { 'kms:GrantIsForAWSResource': 'yes' } }), 'never', 'a value no request has: no grant is made at all (condition-value-type reports it)');
+  // IAM User Guide, "Conditions with multiple context keys or values": ForAllValues is true when every requested value matches; a grant of [CreateGrant, Encrypt] is "not Decrypt" throughout.
+  assert.equal(grant({ StringEquals: { 'kms:GranteePrincipal': role }, 'ForAllValues:StringNotEquals': { 'kms:GrantOperations': ['Decrypt'] } }), 'unrestricted', 'a negated list leaves CreateGrant in');
+  assert.equal(grant({ StringEquals: { 'kms:GranteePrincipal': role }, 'ForAnyValue:StringNotEquals': { 'kms:GrantOperations': ['CreateGrant', 'Decrypt'] } }), 'unrestricted', 'one operation outside the list is enough');
+  assert.equal(grant({ StringLike: { 'kms:GranteePrincipal': `arn:aws:*:*:${OTHER}:*` }, 'ForAllValues:StringEquals': { 'kms:GrantOperations': ['Decrypt'] } }), 'unrestricted', "StringLike's * covers colons: another account's role can be named so");
   assert.equal(grant({ 'ForAllValues:StringEquals': { 'kms:GrantOperations': ['Decrypt'] } }), 'unrestricted', 'to anyone');
   assert.equal(grant({ StringEquals: { 'kms:GranteePrincipal': role }, 'ForAnyValue:StringEquals': { 'kms:GrantOperations': ['Decrypt'] } }), 'unrestricted', 'ForAnyValue leaves other operations');
   assert.equal(grant({ StringEquals: { 'kms:GranteePrincipal': role }, 'ForAllValues:StringEquals': { 'kms:GrantOperations': ['Decrypt', 'CreateGrant'] } }), 'unrestricted', 'the grantee could hand it on');

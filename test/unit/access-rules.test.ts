@@ -257,3 +257,25 @@ test('condition-key-action-unsupported: Null "true" on a key the action never ca
   const never = ofRule(findings(deny('false'), { kind: 'identity-policy' }), 'condition-key-action-unsupported');
   assert.match(never[0].message, /never true/);
 });
+
+// A stranger (an account the policy does not name) is tried against each condition by the evaluator:
+// these are the cases where a reading of the operator alone gets it wrong.
+test('wildcard-principal: a stranger gets through negation, root ARNs and StringLike spanning colons; ArnLike compares fields', () => {
+  const fires = (condition: Record<string, unknown>) => ofRule(findings(star(condition)), 'wildcard-principal').length;
+  // IAM User Guide, aws:PrincipalArn: an account's root user is arn:aws:iam::123456789012:root, neither a role nor a user.
+  assert.equal(fires({ ArnNotLike: { 'aws:PrincipalArn': ['arn:aws:iam::*:role/*', 'arn:aws:iam::*:user/*'] } }), 1, 'the root of any account is neither');
+  assert.equal(fires({ StringNotEquals: { 'aws:PrincipalAccount': '${aws:ResourceAccount}' } }), 1, 'every account but the key\'s');
+  assert.equal(fires({ StringNotEquals: { 'aws:PrincipalAccount': '${aws:PrincipalTag/excluded}' } }), 1, 'the caller sets its own tags');
+  // IAM User Guide, "String condition operators": StringLike's * matches anywhere in the string; IAM paths may hold colons (CreateRole, Path).
+  assert.equal(fires({ StringLike: { 'aws:PrincipalArn': `arn:aws*:iam::${OWNER}:role/Admin` } }), 1, 'StringLike');
+  // ArnLike: "each of the six colon-delimited components of the ARN is checked separately".
+  assert.equal(fires({ ArnLike: { 'aws:PrincipalArn': `arn:aws*:iam::${OWNER}:role/Admin` } }), 0, 'ArnLike');
+});
+
+test('service-principal-unscoped: an S3 bucket pattern any account can meet pins nothing; one bucket does', () => {
+  const s3 = (value: string) => keyPolicy({ Sid: 'S3', Effect: 'Allow', Principal: { Service: 's3.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*', Condition: { StringLike: { 'kms:EncryptionContext:aws:s3:arn': value } } });
+  // Bucket names are global: anyone can create my-bucket-anything (S3 User Guide, "Bucket naming rules").
+  assert.equal(ofRule(findings(s3('arn:aws:s3:::*')), 'service-principal-unscoped').length, 1);
+  assert.equal(ofRule(findings(s3('arn:aws:s3:::my-bucket*')), 'service-principal-unscoped').length, 1);
+  assert.equal(ofRule(findings(s3('arn:aws:s3:::my-bucket')), 'service-principal-unscoped').length, 0);
+});

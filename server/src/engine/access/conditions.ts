@@ -43,7 +43,7 @@ export type Constraint =
 export type ConditionVerdict =
   /** Narrows who is admitted: `admits` lists whom (a union). */
   | 'restricts'
-  /** Names who, but lets in callers outside what it names (wildcards, negation, IfExists, ForAllValues). */
+  /** Names who, but a caller it does not name gets through (the evaluator's answer for a stranger: wildcards, negation, IfExists, ForAllValues). */
   | 'open'
   /** Can never be true for this statement: the statement grants nothing. */
   | 'never'
@@ -196,11 +196,13 @@ export function readCondition(entry: ConditionEntry, context: ReadingContext): C
   if (identity.names === 'via-service') return readViaService(entry, op);
 
   const facts = { names: identity.names, sometimesAbsent: identity.presence !== 'always', source: identity.source };
-  const passes = strangerPasses(entry, facts, context);
+  const stranger = strangerPasses(entry, facts, context);
+  const passes = stranger.pass;
   if (passes) return reading(entry, 'open', () => openWhy(entry, op, identity, passes));
   if (identity.names === 'is-service') return reading(entry, 'restricts', () => `${label(entry)} admits AWS service principals only`, { admits: [{ kind: 'aws-service' }] });
   if (op.negated) {
-    // Strangers fail, yet the entry names whom it excludes, not whom it admits.
+    // A negated entry names whom it keeps out: open unless every stranger surely fails.
+    if (stranger.unknown) return reading(entry, 'open', () => openWhy(entry, op, identity, undefined));
     return reading(entry, 'restricts', () => `${label(entry)} admits only callers it does not name, and no caller of another account`, { admits: [{ kind: 'other', key: entry.key, value: `not ${valuesText(entry)}` }] });
   }
 
@@ -215,7 +217,7 @@ export function readCondition(entry: ConditionEntry, context: ReadingContext): C
     const text = String(value.value);
     const read = accountWhereArn(value, identity) ? 'dead' : readValue(text, identity, context);
     if (read === 'open') {
-      return reading(entry, 'open', () => openWhy(entry, op, identity, { by: 'own-value' }, text));
+      return reading(entry, 'open', () => openWhy(entry, op, identity, undefined, text));
     }
     if (read === 'dead') dead.push(value);
     else admits.push(read);
@@ -344,13 +346,14 @@ function constraintFor(identity: IdentityKey, value: string, source: { source?: 
   }
 }
 
-function openWhy(entry: ConditionEntry, op: ParsedOperator, identity: IdentityKey, passes: StrangerPass, written?: string): string {
+/** Why an entry lets callers it does not name through: how a stranger passed, or the value that lets it (`written`). */
+function openWhy(entry: ConditionEntry, op: ParsedOperator, identity: IdentityKey, passes: StrangerPass | undefined, written?: string): string {
   if (op.negated) return `${label(entry)} admits everyone it does not name (and, in an Allow, callers without the key)`;
-  if (passes.by === 'absent') {
+  if (passes?.by === 'absent') {
     const how = op.ifExists ? '...IfExists passes' : op.set === 'ForAllValues' ? 'ForAllValues is true' : `${entry.operator} is true`;
     return `${how} when ${entry.key} is absent, and it is absent for ${ABSENT_FOR[identity.presence]}: ${label(entry)} admits them all`;
   }
-  const value = passes.by === 'wildcard' ? passes.written : (written ?? entry.values.map((v) => String(v.value)).find((v) => policyVariables(v).length > 0));
+  const value = passes?.by === 'wildcard' ? passes.written : (written ?? entry.values.map((v) => String(v.value)).find((v) => policyVariables(v).length > 0));
   if (value !== undefined && policyVariables(value).length > 0) return `${entry.key} compared with ${quote(value)}, a value the request itself supplies: it admits anyone`;
   if (identity.names === 'is-service') return `${label(entry)} does not restrict callers to AWS services`;
   const what: Record<string, string> = {

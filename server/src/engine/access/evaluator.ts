@@ -230,16 +230,16 @@ export function conditionHolds(entry: ConditionEntry, request: AccessRequest, ca
   if (!op) return { value: false };
   const valueNode = entry.valueNode as PolicyNode;
   const actual = requestValue(entry.key, request, catalog);
-  // A key the request lacks decides every operator but Null, whatever the values.
-  if (actual.state === 'absent' && op.family !== 'Null') return { value: absentResult(op) };
-  // One value the template fills in; the policy's own account, Region and partition are known.
-  if (isWhollyUnknown(valueNode) && resolveParts(valueNode.parts!, request) === undefined) return { value: undefined, needs: `${entry.key}: the values the template fills in` };
   if (op.family === 'Null') {
+    if (isWhollyUnknown(valueNode) && resolveParts(valueNode.parts!, request) === undefined) return { value: undefined, needs: `${entry.key}: the values the template fills in` };
     if (actual.state === 'unknown' && !actual.present) return { value: undefined, needs: actual.needs };
     const wantsAbsent = nullTestsAbsence(entry.values);
     return { value: (actual.state === 'absent') === wantsAbsent };
   }
+  // A key the request lacks decides every other operator, whatever the values.
   if (actual.state === 'absent') return { value: absentResult(op) };
+  // One value the template fills in; the policy's own account, Region and partition are known.
+  if (isWhollyUnknown(valueNode) && resolveParts(valueNode.parts!, request) === undefined) return { value: undefined, needs: `${entry.key}: the values the template fills in` };
   if (actual.state === 'unknown') {
     // The values may need request facts too (`${aws:PrincipalTag/Project}`): name them all at once.
     const more = entry.values.map((item) => (typeof item.value === 'string' ? resolveVariables(item.value, request, catalog).needs : undefined)).filter((n): n is string => !!n && n !== actual.needs);
@@ -279,16 +279,19 @@ export function conditionHolds(entry: ConditionEntry, request: AccessRequest, ca
 /** What is known of where a policy lives: its account, Region and partition (`AccessRequest.where`). */
 export type KnownParts = NonNullable<AccessRequest['where']>;
 
-/** A value with parts, the policy's own account, Region and partition filled in where known, other parts as `*`. */
-export function withKnownParts(parts: NonNullable<PolicyNode['parts']>, known: KnownParts): { glob: string; unknown: boolean } {
+/**
+ * A value with parts, the policy's own account, Region and partition filled in where known, other
+ * parts as `*` (`asWritten`: as the template spells them, known text that stands for itself).
+ */
+export function withKnownParts(parts: NonNullable<PolicyNode['parts']>, known: KnownParts, asWritten = false): { glob: string; unknown: boolean } {
   let glob = '';
   let unknown = false;
   for (const part of parts) {
     if ('literal' in part) glob += part.literal;
     else {
       const value = part.meaning === 'owner-account' || part.meaning === 'partition' || part.meaning === 'region' ? known[part.meaning] : undefined;
-      if (value === undefined) unknown = true;
-      glob += value ?? '*';
+      if (value === undefined && !asWritten) unknown = true;
+      glob += value ?? (asWritten ? `\${${part.unknown}}` : '*');
     }
   }
   return { glob, unknown };
@@ -296,11 +299,8 @@ export function withKnownParts(parts: NonNullable<PolicyNode['parts']>, known: K
 
 /** A value the template writes with parts, all of them known; undefined when another part is unknown. */
 function resolveParts(parts: NonNullable<PolicyNode['parts']>, request: AccessRequest): string | undefined {
-  const written = withKnownParts(parts, request.where ?? {});
-  if (!written.unknown) return written.glob;
-  if (!request.partsAsWritten) return undefined;
-  const known = request.where ?? {};
-  return parts.map((part) => ('literal' in part ? part.literal : ((part.meaning === 'owner-account' || part.meaning === 'partition' || part.meaning === 'region' ? known[part.meaning] : undefined) ?? `\${${part.unknown}}`))).join('');
+  const written = withKnownParts(parts, request.where ?? {}, request.partsAsWritten);
+  return written.unknown ? undefined : written.glob;
 }
 
 /** `${aws:username}` and the like, read from the request; template placeholders stay unknown. */

@@ -92,7 +92,7 @@ export interface StatementAccess {
  * through a named service (kms:ViaService, as AWS managed keys do); `unrestricted`: grants to anyone.
  */
 export interface GrantReading {
-  verdict: 'aws-services' | 'constrained' | 'via-service' | 'filled-in' | 'denied-otherwise' | 'unrestricted';
+  verdict: 'aws-services' | 'constrained' | 'via-service' | 'filled-in' | 'denied-otherwise' | 'never' | 'unrestricted';
   why: string;
   /** The condition entries that decide it. */
   entries: ConditionEntry[];
@@ -434,7 +434,7 @@ function coversAudience(deny: StatementAccess, allow: StatementAccess): boolean 
 }
 
 /** What "deny everyone except X" leaves: a restricting reading, or undefined when the Deny is no such guard. */
-function guardOf(deny: StatementAccess, context: { kind: PolicyModel['kind']; ownerAccount?: string }): ConditionReading | undefined {
+function guardOf(deny: StatementAccess, context: ProbeContext): ConditionReading | undefined {
   const everyone = deny.principals.some((p) => p.constraint.kind === 'anyone');
   if (!everyone) return undefined;
   if (deny.except.length > 0) {

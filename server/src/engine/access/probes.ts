@@ -10,8 +10,8 @@
  * field of an ARN, the organization ID that starts a path): `identityIsWild` says where, and the
  * stranger's values are the written ones with those wildcards filled with the stranger's account.
  */
-import { arnFields, isPolicyVariable, POLICY_VARIABLE } from '../arn';
-import type { Catalog } from '../catalog';
+import { arnFields, POLICY_VARIABLE } from '../arn';
+import { hasWildcard, type Catalog } from '../catalog';
 import type { ConditionEntry } from '../model';
 import type { PolicyKind } from '../types';
 import { conditionHolds, type Tri } from './evaluator';
@@ -74,38 +74,44 @@ function outsidePlaceholders(value: string): string {
   return value.includes('${') ? value.replace(POLICY_VARIABLE, '') : value;
 }
 
-const wild = (text: string) => text.includes('*') || text.includes('?');
-
-/** Whether a value's wildcards reach the part that says whose it is: a stranger can then write a value that matches. */
-export function identityIsWild(value: string, names: IdentityNames): boolean {
+/**
+ * The value a stranger would write to meet a written value whose wildcards reach what says whose
+ * it is (the account field of an ARN, or its resource name where the ARN has no account, like an
+ * S3 bucket's; an organization ID; a unique ID): undefined when the wildcards leave that as
+ * written. `spansColons`: the operator's `*` may cover colons (StringLike), not only one ARN
+ * field (ArnLike compares the six fields one by one).
+ */
+export function strangerValue(value: string, names: IdentityNames, spansColons: boolean): string | undefined {
   const text = outsidePlaceholders(value);
-  if (!wild(text)) return false;
+  if (!hasWildcard(text)) return undefined;
   switch (names) {
     case 'org-path':
-      return wild(text.split('/')[0]);
-    case 'arn': {
-      // A value the template fills in at the start (`${aws_iam_role.app.arn}*`) fixes the account itself.
-      if (!text.startsWith('arn:')) return !value.startsWith('${');
-      const fields = arnFields(text);
-      return fields.length < 6 || wild(fields[4]);
-    }
+      return hasWildcard(text.split('/')[0]) ? fillWith(value, STRANGER.account) : undefined;
     case 'userid':
-      return /^[*?]/.test(text);
+      // The unique ID before the colon (AROA..., AIDA...) is the principal's own.
+      return hasWildcard(text.split(':')[0]) ? fillWith(value, STRANGER.account) : undefined;
+    case 'arn':
+      return strangerArn(value, spansColons);
     default:
-      return true;
+      return fillWith(value, STRANGER.account);
   }
 }
 
-/**
- * The value with its wildcards filled as a stranger would: in an ARN, the account field's with the
- * stranger's account and the others' with a name of its own; elsewhere with the stranger's account.
- */
-function instantiate(value: string, names: IdentityNames): string {
-  if (names === 'arn' && value.startsWith('arn:')) {
-    const fields = arnFields(value);
-    if (fields.length >= 6) return fields.map((field, i) => (i === 4 ? fillWith(field, STRANGER.account) : fillWith(field, STRANGER.name))).join(':');
+function strangerArn(value: string, spansColons: boolean): string | undefined {
+  // A value the template fills in at the start (`${aws_iam_role.app.arn}*`) fixes the account itself.
+  if (value.startsWith('${')) return undefined;
+  const fields = arnFields(value);
+  if (!value.startsWith('arn:') || fields.length < 6) return fillWith(value, STRANGER.account);
+  if (hasWildcard(outsidePlaceholders(fields[4])) || (fields[4] === '' && hasWildcard(outsidePlaceholders(fields.slice(5).join(':'))))) {
+    return fields.map((field, i) => fillWith(field, i === 4 ? STRANGER.account : STRANGER.name)).join(':');
   }
-  return fillWith(value, STRANGER.account);
+  if (!spansColons) return undefined;
+  // A `*` before the account field can cover the colons up to it: the stranger's account goes in there.
+  const field = fields.slice(0, 4).findIndex((f) => outsidePlaceholders(f).includes('*'));
+  if (field < 0) return undefined;
+  const at = fields.slice(0, field).reduce((n, f) => n + f.length + 1, 0) + fields[field].indexOf('*');
+  const filler = `x${':x'.repeat(3 - field)}:${STRANGER.account}:`;
+  return fillWith(value.slice(0, at), STRANGER.name) + filler + fillWith(value.slice(at + 1), STRANGER.name);
 }
 
 /** Wildcards filled with `text`, template parts and policy variables kept. */
@@ -136,23 +142,38 @@ export interface IdentityKeyFacts {
   within?: Probe;
 }
 
+export interface StrangerAnswer {
+  /** How a stranger gets through, if one does. */
+  pass?: StrangerPass;
+  /** Some stranger's request left the entry unknown (a policy variable the request supplies, a value only deployment knows). */
+  unknown: boolean;
+}
+
 /**
  * Whether a caller the entry does not name can meet it: a stranger's account, organization or
- * ARN (or none, where the key is sometimes absent), evaluated by the evaluator. Undefined when it
- * cannot (or when it depends on values only deployment knows).
+ * ARN (or none, where the key is sometimes absent), evaluated by the evaluator.
  */
-export function strangerPasses(entry: ConditionEntry, identity: IdentityKeyFacts, context: ProbeContext): StrangerPass | undefined {
+export function strangerPasses(entry: ConditionEntry, identity: IdentityKeyFacts, context: ProbeContext): StrangerAnswer {
   const key = entry.lowerKey;
-  const holds = (probe: Probe) => entryHolds(entry, context, probe) === true;
-  if (identity.names === 'is-service') return holds({ caller: strangerRole() }) ? { by: 'own-value' } : undefined;
-  if (identity.sometimesAbsent && holds(absentProbe(key, identity))) return { by: 'absent' };
+  let unknown = false;
+  const holds = (probe: Probe) => {
+    const result = entryHolds(entry, context, probe);
+    if (result === undefined) unknown = true;
+    return result === true;
+  };
+  if (identity.names === 'is-service') return holds({ caller: strangerRole() }) ? { pass: { by: 'own-value' }, unknown } : { unknown };
+  if (identity.sometimesAbsent && holds(absentProbe(key, identity))) return { pass: { by: 'absent' }, unknown };
+  // StringLike's * covers colons too. A principal's ARN can hold colons after the account (IAM paths
+  // allow them, CreateRole "Path"), so a * before the account admits other accounts; the resource
+  // ARNs services write (trails, log groups, buckets) have no colon in their names, as AWS's own
+  // "arn:aws:cloudtrail:*:111122223333:trail/*" relies on.
+  const spansColons = entry.parsed?.family === 'String' && !identity.source;
   for (const item of entry.values) {
-    if (typeof item.value !== 'string' || !identityIsWild(item.value, identity.names)) continue;
-    if (holds(valueProbe(key, identity, instantiate(item.value, identity.names)))) return { by: 'wildcard', written: item.value };
+    const written = typeof item.value === 'string' ? strangerValue(item.value, identity.names, spansColons) : undefined;
+    if (written !== undefined && holds(valueProbe(key, identity, written))) return { pass: { by: 'wildcard', written: String(item.value) }, unknown };
   }
-  if (holds(valueProbe(key, identity, ownValue(identity)))) return { by: 'own-value' };
-  if (identity.names === 'arn' && !identity.source && holds(valueProbe(key, identity, `arn:aws:iam::${STRANGER.account}:user/${STRANGER.name}`))) return { by: 'own-value' };
-  return undefined;
+  for (const own of ownValues(identity)) if (holds(valueProbe(key, identity, own))) return { pass: { by: 'own-value' }, unknown };
+  return { unknown };
 }
 
 function strangerRole(account: string = STRANGER.account): Caller {
@@ -161,25 +182,28 @@ function strangerRole(account: string = STRANGER.account): Caller {
 
 export const STRANGER_SERVICE: Caller = { principal: `${STRANGER.name}.amazonaws.com`, kind: 'service' };
 
-/** A value of the stranger's own, for a key that names this. */
-function ownValue(identity: IdentityKeyFacts): string {
+/** Values of the stranger's own, for a key that names this. */
+function ownValues(identity: IdentityKeyFacts): string[] {
+  const { account, org, name } = STRANGER;
   switch (identity.names) {
     case 'org':
-      return STRANGER.org;
+      return [org];
     case 'org-path':
-      return `${STRANGER.org}/r-k7s9/`;
+      return [`${org}/r-k7s9/`];
     case 'account':
-      return STRANGER.account;
+      return [account];
     case 'arn':
-      return identity.source ? `arn:aws:sqs:us-east-1:${STRANGER.account}:${STRANGER.name}` : strangerRole().principal;
+      if (identity.source) return [`arn:aws:sqs:us-east-1:${account}:${name}`, `arn:aws:s3:::${name}`];
+      // aws:PrincipalArn of each kind of caller (IAM User Guide, aws:PrincipalArn): a role, a user, an account root, a federated user.
+      return [strangerRole().principal, `arn:aws:iam::${account}:user/${name}`, `arn:aws:iam::${account}:root`, `arn:aws:sts::${account}:federated-user/${name}`];
     case 'service':
-      return STRANGER_SERVICE.principal;
+      return [STRANGER_SERVICE.principal];
     case 'userid':
-      return `AROAKEYSHARESTRANGER:${STRANGER.name}`;
+      return [`AROAKEYSHARESTRANGER:${name}`];
     case 'network':
-      return 'vpce-0a1b2c3d4e5f60789';
+      return ['vpce-0a1b2c3d4e5f60789'];
     default:
-      return STRANGER.name;
+      return [name];
   }
 }
 
@@ -200,18 +224,11 @@ function valueProbe(key: string, identity: IdentityKeyFacts, value: string): Pro
       return { caller: strangerRole(value) };
     case 'arn': {
       const account = arnFields(value)[4];
-      return { caller: { principal: value, account: account && /^\d{12}$/.test(account) ? account : undefined, kind: value.includes(':user/') ? 'user' : 'role' } };
+      return { caller: { principal: value, account: account && /^\d{12}$/.test(account) ? account : undefined, kind: value.endsWith(':root') ? 'root' : value.includes(':user/') ? 'user' : 'role' } };
     }
     case 'service':
       return { caller: { principal: value, kind: 'service' } };
     default:
       return { caller: strangerRole(), values: { [key]: [value] } };
   }
-}
-
-/** Whether a value names a policy variable the request supplies (`${aws:PrincipalAccount}`). */
-export function hasPolicyVariable(value: string): boolean {
-  if (!value.includes('${')) return false;
-  for (const match of value.matchAll(POLICY_VARIABLE)) if (isPolicyVariable(match[0].slice(2, -1))) return true;
-  return false;
 }

@@ -4,7 +4,8 @@
  * statements can change the policy, and whether a statement works only through a service.
  */
 import { arnFields } from '../arn';
-import { METADATA_ACTIONS } from '../kms/actions';
+import { hasWildcard, wildcardToRegExp } from '../catalog';
+import { GRANTABLE_OPERATIONS, METADATA_ACTIONS } from '../kms/actions';
 import type { ConditionEntry } from '../model';
 import { isWhollyUnknown } from '../tree';
 import { describeConstraint } from './conditions';
@@ -37,25 +38,54 @@ function directGrant(values: Record<string, readonly string[]> = {}): Probe {
 export function grantReadingOf(entries: readonly ConditionEntry[], context: ProbeContext, filledIn = false): GrantReading {
   // A condition block the template fills in may hold any of the conditions below: not called unrestricted.
   if (filledIn) return { verdict: 'filled-in', why: 'the template fills in a condition block, which may limit the grants', entries: [] };
-  const forResources = entriesFalseFor(entries, context, { action: 'kms:CreateGrant', values: { 'kms:grantisforawsresource': ['false'] } });
+  // The entries that keep a request out because of how it is made, not entries that keep every request out.
+  const deciding = (made: Probe, otherwise: Probe) => {
+    const never = entriesFalseFor(entries, context, otherwise);
+    return entriesFalseFor(entries, context, made).filter((e) => !never.includes(e));
+  };
+  const grant = (values: Record<string, readonly string[]>): Probe => ({ action: 'kms:CreateGrant', values });
+  const forNoGrant = entriesFalseFor(entries, context, grant({ 'kms:grantisforawsresource': ['true'] }));
+  const never = entriesFalseFor(entries, context, grant({ 'kms:grantisforawsresource': ['false'] })).filter((e) => forNoGrant.includes(e));
+  if (never.length > 0) return { verdict: 'never', why: 'no CreateGrant request meets the condition', entries: never };
+  const forResources = deciding(grant({ 'kms:grantisforawsresource': ['false'] }), grant({ 'kms:grantisforawsresource': ['true'] }));
   if (forResources.length > 0) return { verdict: 'aws-services', why: 'only integrated AWS services can create the grants (kms:GrantIsForAWSResource)', entries: forResources };
-  const throughService = entriesFalseFor(entries, context, directGrant());
+  const throughService = deciding(directGrant(), grant({ 'kms:grantisforawsresource': ['false'], 'aws:viaawsservice': ['true'] }));
   if (throughService.length > 0) {
     const entry = throughService[0];
     const why = entry.lowerKey === 'kms:viaservice' ? `grants can be created only through ${entry.values.map((v) => v.value).join(', ')} (kms:ViaService)` : `grants can be created only by AWS services acting with the principal's credentials (${entry.key})`;
     return { verdict: 'via-service', why, entries: throughService };
   }
-  // Operations: CreateGrant (which lets the grantee hand the key on again) besides every operation written.
-  const written = entries.filter((e) => e.lowerKey === 'kms:grantoperations').flatMap((e) => e.values.map((v) => String(v.value)));
-  const operations = entriesFalseFor(entries, context, directGrant({ 'kms:grantoperations': ['CreateGrant', ...written] }));
+  const operations = closedOperations(entries, context);
   const grantees = entries.filter((e) => e.lowerKey === 'kms:granteeprincipal');
   // A grantee of an account the policy does not name, its ARN written as the policy's wildcards allow.
-  const grantee = grantees.filter((e) => !strangerPasses(e, { names: 'arn', sometimesAbsent: false, within: directGrant() }, context));
+  const grantee = grantees.filter((e) => {
+    const stranger = strangerPasses(e, { names: 'arn', sometimesAbsent: false, within: directGrant() }, context);
+    return !stranger.pass && !stranger.unknown;
+  });
   if (grantee.length > 0 && operations.length > 0) {
-    return { verdict: 'constrained', why: `grants go only to ${grantee[0].values.map((v) => v.value).join(', ')} and allow only ${operations[0].values.map((v) => v.value).join(', ')} (kms:GranteePrincipal and ForAllValues kms:GrantOperations)`, entries: [grantee[0], operations[0]] };
+    const [g, o] = [grantee[0], operations[0]];
+    return { verdict: 'constrained', why: `grants go only to ${g.values.map((v) => v.value).join(', ')} and never include CreateGrant (${g.operator} kms:GranteePrincipal, ${o.operator} kms:GrantOperations ${o.values.map((v) => v.value).join(', ')})`, entries: [g, o] };
   }
-  const partial = grantee.length ? 'kms:GranteePrincipal alone leaves the grant\'s operations open, CreateGrant among them' : operations.length ? 'ForAllValues kms:GrantOperations alone leaves the grantee open' : 'no condition limits the grantee or the grant';
+  const partial = grantee.length ? 'kms:GranteePrincipal alone leaves the grant\'s operations open, CreateGrant among them' : operations.length ? 'kms:GrantOperations alone leaves the grantee open' : 'no condition limits the grantee or the grant';
   return { verdict: 'unrestricted', why: partial, entries: [grantee[0], operations[0]].filter((e): e is ConditionEntry => !!e) };
+}
+
+/**
+ * The entries that keep CreateGrant out of every grant's operations (a grantee with CreateGrant
+ * hands the key on again), or none. A grant's operations are a list the caller chooses: CreateGrant
+ * alone, with the operations written, or with one not written, whichever an operator lets through.
+ */
+function closedOperations(entries: readonly ConditionEntry[], context: ProbeContext): ConditionEntry[] {
+  const written = entries.filter((e) => e.lowerKey === 'kms:grantoperations').flatMap((e) => e.values.map((v) => String(v.value)));
+  const unwritten = GRANTABLE_OPERATIONS.find((op) => op !== 'CreateGrant' && !written.some((w) => wildcardToRegExp(w).test(op)));
+  const lists = [['CreateGrant'], ['CreateGrant', ...written], ...(unwritten ? [['CreateGrant', unwritten]] : [])];
+  let deciding: ConditionEntry[] = [];
+  for (const list of lists) {
+    const blocking = entriesFalseFor(entries, context, directGrant({ 'kms:grantoperations': list }));
+    if (blocking.length === 0) return [];
+    if (deciding.length === 0) deciding = blocking;
+  }
+  return deciding;
 }
 
 /**
@@ -121,9 +151,9 @@ export function serviceScope(access: StatementAccess, context: ProbeContext): Se
     // when no service acting for a resource of another account can write a context that meets it.
     const arns = reading.entry.values.length > 0 && reading.entry.values.every((v) => isWhollyUnknown(v.node) || (typeof v.value === 'string' && v.value.startsWith('arn:')));
     if (!arns) continue;
-    const stranger = strangerPasses(reading.entry, { names: 'arn', sometimesAbsent: true, source: true, within: { caller: STRANGER_SERVICE } }, context);
+    const stranger = strangerPasses(reading.entry, { names: 'arn', sometimesAbsent: true, source: true, within: { caller: STRANGER_SERVICE } }, context).pass;
     if (!stranger) pins.push(reading.entry);
-    else if (stranger.by === 'wildcard') loose.push(reading.entry);
+    else if (stranger.by === 'wildcard' && hasWildcard(arnFields(stranger.written)[4] ?? '')) loose.push(reading.entry);
   }
   const usesKey = access.actions.effective.some((a) => !METADATA_ACTIONS.has(a));
   return { services, pins, usesKey, loose };
