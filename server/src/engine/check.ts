@@ -2,6 +2,7 @@
 import type { Catalog } from './catalog';
 import { buildModel, type PolicyModel } from './model';
 import { DocumentContext, type DocumentRule, type Rule } from './rules/context';
+import { PolicyResults } from './policyResults';
 import { DOCUMENT_RULES } from './rules/registry';
 import { applySuppressions, malformedSuppressions } from './suppressions';
 import { UNKNOWN_MARK, type PolicyNode, type PolicySource } from './tree';
@@ -32,16 +33,40 @@ export interface EngineHooks {
   modelOnly?: boolean;
 }
 
+const byOffset = new WeakMap<PolicyModel[], PolicyModel[]>();
+
 /** The policy whose tree holds `offset` (a template holds several), else the first. */
 export function modelAt(result: CheckResult, offset: number): PolicyModel | undefined {
-  for (const model of result.models) if (offset >= model.root.offset && offset <= model.root.offset + model.root.length) return model;
+  const { models } = result;
+  if (models.length < 8) {
+    for (const model of models) if (holds(model, offset)) return model;
+    return result.model;
+  }
+  // Asked once per finding: a binary search over the policies sorted by where they start, once per result.
+  let sorted = byOffset.get(models);
+  if (!sorted) byOffset.set(models, (sorted = [...models].sort((a, b) => a.root.offset - b.root.offset)));
+  let low = 0;
+  let high = sorted.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (sorted[mid].root.offset <= offset) low = mid;
+    else high = mid - 1;
+  }
+  if (holds(sorted[low], offset)) return sorted[low];
+  for (const model of models) if (holds(model, offset)) return model; // trees that overlap (a module's generated statements)
   return result.model;
+}
+
+function holds(model: PolicyModel, offset: number): boolean {
+  return offset >= model.root.offset && offset <= model.root.offset + model.root.length;
 }
 
 /** Checks every policy of a host's text. Options from configuration win over what the host says. */
 export function checkPolicies(source: PolicySource, catalog: Catalog, options: CheckOptions = {}, hooks: EngineHooks = {}): CheckResult {
   const findings = source.findings.slice();
   const models: PolicyModel[] = [];
+  // An editor buffer with several policies: each policy's findings are kept for the next edit.
+  const kept = options.buffers && options.fileName && source.policies.length > 1 && !source.broken && !hooks.extraRules && !hooks.modelOnly ? options.buffers.of('engine', () => new PolicyResults()).begin(options.fileName, catalog, options) : undefined;
   for (const policy of source.policies) {
     const kind = options.kind ?? policy.kind;
     const kindSource = options.kind ? 'configuration' : policy.kind ? (policy.kindSource ?? 'host') : undefined;
@@ -56,9 +81,16 @@ export function checkPolicies(source: PolicySource, catalog: Catalog, options: C
     model.boundary = policy.boundary;
     models.push(model);
     if (hooks.modelOnly) continue;
+    const reused = kept?.reuse(source.text, policy, kind, modelOptions.keyArn);
+    if (reused?.findings) {
+      for (const finding of reused.findings) findings.push(finding);
+      continue;
+    }
+    const before = findings.length;
     const context = new DocumentContext(model, catalog, modelOptions, source.editor, findings);
     runRules(context, rulesFor(model, modelOptions.rules), findings, hooks);
     if (hooks.extraRules) runRules(context, hooks.extraRules.filter((rule) => applies(rule, model) && modelOptions.rules?.[rule.id] !== 'off'), findings, hooks);
+    if (reused) kept!.keep(reused.key, policy, findings.slice(before));
   }
   dropUneditableFixes(source, findings);
   if (source.broken) {

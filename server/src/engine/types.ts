@@ -62,7 +62,8 @@ export interface CheckOptions {
   fileName?: string;
   /**
    * The text is an editor buffer, edited often: its host may keep what it read in this memory
-   * (owned by the project, per host) to re-read only what the next edit changes. The engine does not read it.
+   * (owned by the project, per host) to re-read only what the next edit changes, and the engine
+   * the findings of each policy, to run the rules only on the policies an edit changed.
    */
   buffers?: BufferMemory;
   /** Terraform input variable values (`--var-file`): `var.name` is its value (a list of strings for a list). */
