@@ -18,6 +18,9 @@ const KMS = 'https://docs.aws.amazon.com/kms/latest/developerguide';
 const IAM = 'https://docs.aws.amazon.com/IAM/latest/UserGuide';
 const DOC = {
   aliasAccess: `${KMS}/alias-access.html`,
+  cfnRolePolicy: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-rolepolicy.html',
+  createKey: 'https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html',
+  multiRegionAuth: `${KMS}/multi-region-keys-auth.html`,
   listAliases: 'https://docs.aws.amazon.com/kms/latest/APIReference/API_ListAliases.html',
   sessionPolicies: `${IAM}/access_policies.html#policies_session`,
   cfnConditions: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference-conditions.html',
@@ -681,6 +684,27 @@ const CASES: Case[] = [
     action: 'kms:Encrypt',
     policies: ['owner/app.iam.json'],
     expect: 'allowed',
+  },
+  {
+    name: 'aws:PrincipalArn of a session, its role not declared: ArnLike role/* matches the role whatever its path',
+    source: DOC.conditionOperators,
+    quote: 'Each of the six colon-delimited components of the ARN is checked separately and each can include multi-character match wildcards (*)',
+    files: { [KEY_POLICY_FILE]: [ENABLE_IAM, allow('AnyRole', '*', USAGE, { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${OWNER}:role/*` } })], 'owner/app.iam.json': NO_KMS },
+    principal: session(OWNER, 'app', 'i-0abc'),
+    action: 'kms:Decrypt',
+    policies: ['owner/app.iam.json'],
+    expect: 'allowed',
+  },
+  {
+    name: 'aws:PrincipalArn of a session, its role not declared: a pattern with a path depends on the role\'s path',
+    source: DOC.globalConditionKeys,
+    quote: 'For IAM roles, the request context returns the ARN of the role, not the ARN of the user that assumed the role.',
+    files: { [KEY_POLICY_FILE]: [ENABLE_IAM, allow('TeamRoles', '*', USAGE, { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${OWNER}:role/team/*` } })], 'owner/app.iam.json': NO_KMS },
+    principal: session(OWNER, 'app', 'i-0abc'),
+    action: 'kms:Decrypt',
+    policies: ['owner/app.iam.json'],
+    expect: 'depends',
+    dependsOn: /path/,
   },
   {
     name: 'NotPrincipal Deny: a role not listed is denied',
@@ -1407,6 +1431,40 @@ const CASES: Case[] = [
     expect: 'allowed',
   },
   {
+    name: 'an AWS::IAM::RolePolicy is the inline policy of the role its RoleName names (by !Ref or by name)',
+    source: DOC.cfnRolePolicy,
+    quote: 'Adds or updates an inline policy document that is embedded in the specified IAM role.',
+    files: {
+      [KEY_POLICY_FILE]: [ENABLE_IAM],
+      'owner/stack.yaml': `Resources:
+  AppRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: app
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: { Service: lambda.amazonaws.com }
+            Action: sts:AssumeRole
+  UseKey:
+    Type: AWS::IAM::RolePolicy
+    Properties:
+      PolicyName: use-key
+      RoleName: !Ref AppRole
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Action: kms:Decrypt
+            Resource: ${KEY}
+`,
+    },
+    principal: role(OWNER, 'app'),
+    action: 'kms:Decrypt',
+    expect: 'allowed',
+  },
+  {
     name: '--policy names a template\'s policy by its logical ID (stack.json#OpsPolicy)',
     source: DOC.defaultKeyPolicy,
     quote: 'Allows access to the AWS account and enables IAM policies',
@@ -1474,6 +1532,211 @@ const CASES: Case[] = [
     principal: role(B, 'reader'),
     action: 'kms:Decrypt',
     key: 'infra/main.tf#aws_kms_key.data',
+    expect: 'allowed',
+  },
+  {
+    name: 'Terraform: a role policy on every key of its account (key/*, any Region) covers the module\'s key, whose Region only deployment tells',
+    source: DOC.keysInIamPolicies,
+    quote: 'all KMS keys in all Regions of the account',
+    files: {
+      'owner/infra/main.tf': `data "aws_caller_identity" "current" {}
+resource "aws_kms_key" "data" {
+  description = "Data"
+}
+resource "aws_iam_role_policy" "use" {
+  name = "use-keys"
+  role = "app"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "kms:Decrypt", Resource = "arn:aws:kms:*:\${data.aws_caller_identity.current.account_id}:key/*" }]
+  })
+}
+`,
+    },
+    config: { keys: [] },
+    principal: role(OWNER, 'app'),
+    action: 'kms:Decrypt',
+    key: 'owner/infra/main.tf#aws_kms_key.data',
+    expect: 'allowed',
+  },
+  {
+    name: 'CloudFormation: a role policy on the stack\'s own Region and account key/* covers the stack\'s key',
+    source: DOC.keysInIamPolicies,
+    quote: 'all KMS keys in all Regions of the account',
+    files: {
+      'owner/infra/stack.yaml': `Resources:
+  DataKey:
+    Type: AWS::KMS::Key
+    Properties:
+      Description: Data
+  AppRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: app
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: { Service: lambda.amazonaws.com }
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: use-keys
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+              - Effect: Allow
+                Action: kms:Decrypt
+                Resource: !Sub 'arn:\${AWS::Partition}:kms:\${AWS::Region}:\${AWS::AccountId}:key/*'
+`,
+    },
+    config: { keys: [] },
+    principal: role(OWNER, 'app'),
+    action: 'kms:Decrypt',
+    key: 'owner/infra/stack.yaml#DataKey',
+    expect: 'allowed',
+  },
+  {
+    name: 'CloudFormation: the key\'s KeySpec is read from the template; a statement for symmetric keys only does not cover an RSA key',
+    source: DOC.kmsConditionKeys,
+    quote: 'Some AWS KMS condition keys can control access to operations based on a property of the KMS key that is used in the operation.',
+    files: {
+      'owner/infra/stack.yaml': `Resources:
+  DataKey:
+    Type: AWS::KMS::Key
+    Properties:
+      KeySpec: RSA_2048
+      KeyUsage: ENCRYPT_DECRYPT
+      KeyPolicy:
+        Version: '2012-10-17'
+        Statement:
+          - Sid: Root
+            Effect: Allow
+            Principal: { AWS: !Sub 'arn:aws:iam::\${AWS::AccountId}:root' }
+            Action: 'kms:*'
+            Resource: '*'
+          - Sid: AppSymmetricOnly
+            Effect: Allow
+            Principal: { AWS: !Sub 'arn:aws:iam::\${AWS::AccountId}:role/app' }
+            Action: kms:Decrypt
+            Resource: '*'
+            Condition:
+              StringEquals:
+                kms:KeySpec: SYMMETRIC_DEFAULT
+`,
+      'owner/app.iam.json': NO_KMS,
+    },
+    config: { keys: [] },
+    principal: role(OWNER, 'app'),
+    action: 'kms:Decrypt',
+    key: 'owner/infra/stack.yaml#DataKey',
+    policies: ['owner/app.iam.json'],
+    expect: 'denied',
+  },
+  {
+    name: 'CloudFormation: a key with no KeySpec is a symmetric encryption key (CreateKey\'s default)',
+    source: DOC.createKey,
+    quote: 'The default value, SYMMETRIC_DEFAULT, creates a KMS key with a 256-bit AES-GCM key',
+    files: {
+      'owner/infra/stack.yaml': `Resources:
+  DataKey:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy:
+        Version: '2012-10-17'
+        Statement:
+          - Sid: Root
+            Effect: Allow
+            Principal: { AWS: !Sub 'arn:aws:iam::\${AWS::AccountId}:root' }
+            Action: 'kms:*'
+            Resource: '*'
+          - Sid: AppSymmetricOnly
+            Effect: Allow
+            Principal: { AWS: !Sub 'arn:aws:iam::\${AWS::AccountId}:role/app' }
+            Action: kms:Decrypt
+            Resource: '*'
+            Condition:
+              StringEquals:
+                kms:KeySpec: SYMMETRIC_DEFAULT
+`,
+      'owner/app.iam.json': NO_KMS,
+    },
+    config: { keys: [] },
+    principal: role(OWNER, 'app'),
+    action: 'kms:Decrypt',
+    key: 'owner/infra/stack.yaml#DataKey',
+    policies: ['owner/app.iam.json'],
+    expect: 'allowed',
+  },
+  {
+    name: 'Terraform: multi_region = true makes kms:MultiRegion true, and a Deny on multi-Region keys applies',
+    source: DOC.multiRegionAuth,
+    quote: 'To restrict them to single-Region KMS keys or multi-Region keys, use the kms:MultiRegion condition key',
+    files: {
+      'owner/infra/main.tf': `resource "aws_kms_key" "data" {
+  description  = "Data"
+  multi_region = true
+}
+resource "aws_iam_role_policy" "use" {
+  name = "use-keys"
+  role = "app"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = "kms:Decrypt", Resource = aws_kms_key.data.arn },
+      { Effect = "Deny", Action = "kms:*", Resource = "*", Condition = { Bool = { "kms:MultiRegion" = "true" } } }
+    ]
+  })
+}
+`,
+    },
+    config: { keys: [] },
+    principal: role(OWNER, 'app'),
+    action: 'kms:Decrypt',
+    key: 'owner/infra/main.tf#aws_kms_key.data',
+    expect: 'denied',
+  },
+  {
+    name: 'CloudFormation: an alias the template points at the key counts for kms:ResourceAliases with ForAnyValue',
+    source: DOC.aliasAuthorization,
+    quote: 'allows or denies access to a KMS key based on the aliases associated with the KMS key',
+    files: {
+      'owner/infra/stack.yaml': `Resources:
+  DataKey:
+    Type: AWS::KMS::Key
+    Properties:
+      Description: Finance data
+  DataAlias:
+    Type: AWS::KMS::Alias
+    Properties:
+      AliasName: alias/finance-data
+      TargetKeyId: !Ref DataKey
+  AppRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: app
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: { Service: lambda.amazonaws.com }
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: finance-keys
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+              - Effect: Allow
+                Action: kms:Decrypt
+                Resource: '*'
+                Condition:
+                  ForAnyValue:StringLike:
+                    kms:ResourceAliases: alias/finance-*
+`,
+    },
+    config: { keys: [] },
+    principal: role(OWNER, 'app'),
+    action: 'kms:Decrypt',
+    key: 'owner/infra/stack.yaml#DataKey',
     expect: 'allowed',
   },
   {

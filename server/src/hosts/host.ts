@@ -25,4 +25,17 @@ export interface Host {
   attachedPolicies?(text: string, fileName: string, kind: 'role' | 'user', name: string): string[];
   /** Whether the template defines `address` as a key with no policy of its own (it then has the default key policy). */
   keyWithoutPolicy?(text: string, fileName: string, address: string): boolean;
+  /** What the template says of the key `address` (for explain): its properties as condition keys and the aliases it creates for it. */
+  keyFacts?(text: string, fileName: string, address: string): TemplateKeyFacts | undefined;
+}
+
+/**
+ * A template key's properties as the KMS condition keys that read them (lower-cased:
+ * `kms:keyspec`, `kms:keyusage`, `kms:multiregion`, `kms:keyorigin`), with CreateKey's defaults
+ * where the template leaves one out; and the aliases the template points at it (the key may have
+ * others).
+ */
+export interface TemplateKeyFacts {
+  properties: Record<string, string>;
+  aliases: string[];
 }

@@ -18,6 +18,7 @@ import { fileUri, uriFile } from '../workspace/uris';
 import type { Project } from './project';
 import { DEFAULT_SETTINGS } from './settings';
 import { hostById, hostOfFile, readDocument } from '../hosts';
+import type { TemplateKeyFacts } from '../hosts/host';
 import { projectFile } from './files';
 
 export interface ExplainQuery {
@@ -278,9 +279,10 @@ function resolveKey(project: Project, index: WorkspaceIndex, written: string, re
     }
   }
   const grants = template ? grantsOf(project, template.file, template.resource) : undefined;
+  const keyFacts = template ? templateKeyFacts(project, template.file, template.resource) : undefined;
   // A key known only by its policy has a pattern for an ARN (`...:key/*`), which reads like "every key": it is named by its reference.
   const label = policyRef && !declared?.arn ? policyRef : undefined;
-  return { facts: { arn: arn!, label, grants, aliases: declared?.aliases ?? [], aliasesDeclared: !!declared && (declared.aliases.length > 0 || !!declared.aliasesWritten), managed: declared?.managed ?? 'customer', policy, template, defaultPolicy } };
+  return { facts: { arn: arn!, label, grants, aliases: declared?.aliases ?? [], aliasesDeclared: !!declared && (declared.aliases.length > 0 || !!declared.aliasesWritten), managed: declared?.managed ?? 'customer', policy, template, defaultPolicy, properties: keyFacts?.properties, knownAliases: keyFacts?.aliases.length ? keyFacts.aliases : undefined } };
 }
 
 /** keyshare.json's `grants` of the key asked about: by its ARN, an alias, its policy reference, or as written. */
@@ -332,12 +334,23 @@ function grantsOf(project: Project, file: string, address: string): GrantFact[] 
 
 /** Whether a template or module defines `address` as a key with no policy of its own. */
 function definesKeyWithoutPolicy(project: Project, file: string, address: string): boolean {
-  const text = project.openText(URI.file(file).toString()) ?? (() => {
-    const r = project.read(file);
-    return r.ok ? r.text : undefined;
-  })();
+  const text = currentText(project, file);
   if (text === undefined) return false;
   return hostOfFile(file)?.keyWithoutPolicy?.(text, file, address) ?? false;
+}
+
+/** What the template says of its key: properties (KeySpec, MultiRegion...) and the aliases it points at it. */
+function templateKeyFacts(project: Project, file: string, address: string): TemplateKeyFacts | undefined {
+  const text = currentText(project, file);
+  return text === undefined ? undefined : hostOfFile(file)?.keyFacts?.(text, file, address);
+}
+
+/** A file's text: the editor's buffer when it is open, else the disk's. */
+function currentText(project: Project, file: string): string | undefined {
+  const open = project.openText(URI.file(file).toString());
+  if (open !== undefined) return open;
+  const read = project.read(file);
+  return read.ok ? read.text : undefined;
 }
 
 function samePath(a: string, b: string): boolean {

@@ -252,6 +252,8 @@ function actionEvaluation(action: string, request: ExplainRequest, catalog: Cata
   const { caller, key } = request;
   const owner = keyAccount(key);
   const supplied = suppliedContext(request.context);
+  // What the key's template says of it (KeySpec, MultiRegion...): what the question gives wins.
+  for (const [name, value] of Object.entries(key.properties ?? {})) if (!supplied.has(name)) supplied.set(name, [value]);
   const keyArn = parseArn(key.arn);
   const keyPlace = { 'owner-account': owner, region: keyArn && REGION.test(keyArn.region) ? keyArn.region : undefined, partition: keyArn?.partition };
   return {
@@ -268,6 +270,7 @@ function actionEvaluation(action: string, request: ExplainRequest, catalog: Cata
       action,
       keyArn: key.arn,
       keyAliases: key.aliasesDeclared ? key.aliases : undefined,
+      knownAliases: key.aliasesDeclared ? undefined : key.knownAliases,
       policy,
       supplied,
       organization: request.organization,

@@ -240,6 +240,15 @@ export function conditionHolds(entry: ConditionEntry, request: AccessRequest, ca
   if (actual.state === 'absent') return { value: absentResult(op) };
   // One value the template fills in; the policy's own account, Region and partition are known.
   if (isWhollyUnknown(valueNode) && resolveParts(valueNode.parts!, request) === undefined) return { value: undefined, needs: `${entry.key}: the values the template fills in` };
+  if (actual.state === 'unknown' && entry.lowerKey === 'kms:resourcealiases' && request.knownAliases?.length && op.set === 'ForAnyValue' && !op.negated) {
+    // ForAnyValue needs one alias that matches: one the key surely has is enough, whatever else it has.
+    const known = conditionHolds(entry, { ...request, keyAliases: request.knownAliases }, catalog);
+    if (known.value === true) return known;
+  }
+  if (actual.state === 'unknown' && entry.lowerKey === 'aws:principalarn') {
+    const whateverPath = principalArnWhateverPath(entry, request, catalog, op.negated);
+    if (whateverPath !== undefined) return { value: whateverPath };
+  }
   if (actual.state === 'unknown') {
     // The values may need request facts too (`${aws:PrincipalTag/Project}`): name them all at once.
     const more = entry.values.map((item) => (typeof item.value === 'string' ? resolveVariables(item.value, request, catalog).needs : undefined)).filter((n): n is string => !!n && n !== actual.needs);
@@ -274,6 +283,23 @@ export function conditionHolds(entry: ConditionEntry, request: AccessRequest, ca
   if (op.set === 'ForAnyValue') return { value: any(values.map(each)) };
   // A single-valued key: its one value (several supplied values read as any of them).
   return { value: any(values.map(each)) };
+}
+
+/**
+ * A session's aws:PrincipalArn is its role's ARN, whose path the session ARN leaves out. Where the
+ * entry gives the same answer for the role without a path and with a path no policy names
+ * (`role/*` matches both), a wildcard took the path in, and the answer holds for every path.
+ */
+function principalArnWhateverPath(entry: ConditionEntry, request: AccessRequest, catalog: Catalog | undefined, negated: boolean): boolean | undefined {
+  const { caller } = request;
+  const role = caller.kind === 'session' && !caller.roleArn ? sessionRole(caller.principal) : undefined;
+  if (!role) return undefined;
+  const answer = (roleArn: string) => conditionHolds(entry, { ...request, caller: { ...caller, roleArn } }, catalog).value;
+  const plain = answer(role);
+  const pathed = answer(role.replace(':role/', ':role/keyshare-any-path-7s9/'));
+  // The same answer both ways is certain only where the path went into a wildcard: a match, or a negated one's miss.
+  if (plain !== pathed || plain === undefined) return undefined;
+  return plain === !negated ? plain : undefined;
 }
 
 /** What is known of where a policy lives: its account, Region and partition (`AccessRequest.where`). */

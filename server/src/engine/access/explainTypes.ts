@@ -30,6 +30,10 @@ export interface KeyFacts {
   defaultPolicy?: boolean;
   /** Grants of the key that the workspace creates (Terraform `aws_kms_grant`). */
   grants?: GrantFact[];
+  /** A template key's properties as condition keys (`kms:keyspec`: `RSA_2048`), lower-cased keys. */
+  properties?: Record<string, string>;
+  /** Aliases the key surely has (its template creates them), where keyshare.json does not declare them all. */
+  knownAliases?: string[];
 }
 
 /** A grant as explain reads it. */

@@ -74,6 +74,8 @@ export interface AccessRequest {
   keyArn: string;
   /** The key's aliases, when keyshare.json declares them; undefined when not declared. */
   keyAliases?: readonly string[];
+  /** Aliases the key surely has, not necessarily all (its template creates them). */
+  knownAliases?: readonly string[];
   /** The policy being evaluated: key policies never see some keys. */
   policy: PolicyKind;
   /** Values the question supplies (`--context key=value`), by lower-cased key. */

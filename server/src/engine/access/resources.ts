@@ -51,7 +51,7 @@ function identityResourceCovers(access: StatementAccess, key: KeyFacts, sameFile
       // `arn:aws:kms:${AWS::Region}:${AWS::AccountId}:alias/data`: what the template writes around its parts can rule the key out.
       const written = withKnownParts(node.parts, known);
       if (!globMatch(written.glob, key.arn, false) && !(/[*?]/.test(key.arn) && globMatch(key.arn, written.glob, false))) continue;
-      if (!written.unknown && !/[*?]/.test(key.arn)) {
+      if (!written.unknown && coversEvery(written.glob, key.arn)) {
         any = true;
         break;
       }
@@ -59,7 +59,7 @@ function identityResourceCovers(access: StatementAccess, key: KeyFacts, sameFile
       continue;
     }
     const value = item.value.trim();
-    if (globMatch(value, key.arn, false)) {
+    if (coversEvery(value, key.arn)) {
       any = true;
       break;
     }
@@ -71,6 +71,14 @@ function identityResourceCovers(access: StatementAccess, key: KeyFacts, sameFile
 }
 
 
+/**
+ * Whether a Resource pattern covers every key a key ARN pattern may be (a template's key, whose
+ * Region and ID only deployment tells: `arn:aws:kms:*:111122223333:key/*`): it matches the key's
+ * ARN with a text no policy writes in place of each unknown part, so its own wildcards took them.
+ */
+function coversEvery(pattern: string, keyArn: string): boolean {
+  return globMatch(pattern, /[*?]/.test(keyArn) ? keyArn.replace(/[*?]/g, 'keyshare7s9any') : keyArn, false);
+}
 
 /**
  * For an action that acts on no key (kms:ListAliases, kms:CreateKey): IAM needs `"Resource": "*"`,

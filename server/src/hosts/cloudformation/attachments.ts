@@ -2,10 +2,12 @@
  * Which policies of a template a role or user gets: the inline `Policies` of an AWS::IAM::Role
  * or User whose RoleName / UserName is the principal's name, and the AWS::IAM::ManagedPolicy and
  * AWS::IAM::Policy resources whose `Roles` / `Users` name it (by `!Ref` of that resource, or by
- * name) or that its `ManagedPolicyArns` reference. Answers the logical ids whose policies apply.
+ * name) or that its `ManagedPolicyArns` reference, and the AWS::IAM::RolePolicy / UserPolicy whose
+ * `RoleName` / `UserName` names it. Answers the logical ids whose policies apply.
  */
 import { readJsonTemplateTree } from './index';
 import { intrinsicOf, type Intrinsic } from './intrinsics';
+import type { TemplateKeyFacts } from '../host';
 import { deref, member, members, scalarText, type TemplateNode } from './templateTree';
 import { readYamlTree } from './yamlTree';
 
@@ -33,8 +35,16 @@ export function attachedPolicyResources(text: string, json: boolean, kind: 'role
       if (ref) result.add(ref);
     }
   }
+  // AWS::IAM::RolePolicy / UserPolicy: the inline policy of the one role or user its RoleName / UserName names.
+  const inlineType = kind === 'role' ? 'AWS::IAM::RolePolicy' : 'AWS::IAM::UserPolicy';
   for (const [id, , resource] of resources) {
     const resourceType = scalarText(member(resource, 'Type'));
+    if (resourceType === inlineType) {
+      const target = member(member(resource, 'Properties'), nameField);
+      const ref = refOf(target);
+      if ((ref && principals.has(ref)) || scalarText(target) === name) result.add(id);
+      continue;
+    }
     if (resourceType !== 'AWS::IAM::ManagedPolicy' && resourceType !== 'AWS::IAM::Policy') continue;
     for (const entry of deref(member(member(resource, 'Properties'), listField))?.children ?? []) {
       const ref = refOf(entry);
@@ -45,6 +55,48 @@ export function attachedPolicyResources(text: string, json: boolean, kind: 'role
 }
 
 const KEY_TYPES = new Set(['AWS::KMS::Key', 'AWS::KMS::ReplicaKey']);
+
+/** Key properties as the condition keys that read them, with CreateKey's defaults (KMS API Reference, CreateKey). */
+const KEY_PROPERTIES: [property: string, conditionKey: string, fallback: string][] = [
+  ['KeySpec', 'kms:keyspec', 'SYMMETRIC_DEFAULT'],
+  ['KeyUsage', 'kms:keyusage', 'ENCRYPT_DECRYPT'],
+  ['MultiRegion', 'kms:multiregion', 'false'],
+  ['Origin', 'kms:keyorigin', 'AWS_KMS'],
+];
+
+/** The template's key `id`: its properties as condition keys, and the AWS::KMS::Alias resources that target it. */
+export function templateKeyFacts(text: string, json: boolean, id: string): TemplateKeyFacts | undefined {
+  const root = json ? readJsonTemplateTree(text) : readYamlTree(text).root;
+  const resources = member(root, 'Resources');
+  const resource = member(resources, id);
+  const type = scalarText(member(resource, 'Type')) ?? '';
+  if (!KEY_TYPES.has(type)) return undefined;
+  const props = member(resource, 'Properties');
+  const properties: Record<string, string> = {};
+  for (const [property, conditionKey, fallback] of KEY_PROPERTIES) {
+    const written = member(props, property);
+    // A value the template computes (!Ref, !If) is left unknown; a replica key is multi-Region by definition.
+    const value = written === undefined ? (type === 'AWS::KMS::ReplicaKey' && property === 'MultiRegion' ? 'true' : type === 'AWS::KMS::ReplicaKey' ? undefined : fallback) : intrinsicOf(written) ? undefined : scalarText(written);
+    if (value !== undefined) properties[conditionKey] = property === 'MultiRegion' ? value.toLowerCase() : value;
+  }
+  const aliases: string[] = [];
+  for (const [, , alias] of members(resources)) {
+    if (scalarText(member(alias, 'Type')) !== 'AWS::KMS::Alias') continue;
+    const target = intrinsicOf(member(member(alias, 'Properties'), 'TargetKeyId'));
+    const name = scalarText(member(member(alias, 'Properties'), 'AliasName'));
+    if (!target || !name) continue;
+    const named = target.name === 'Ref' ? scalarText(target.argument) : target.name === 'Fn::GetAtt' ? getAttTarget(target.argument) : undefined;
+    if (named === id) aliases.push(name);
+  }
+  return { properties, aliases };
+}
+
+/** The resource of `!GetAtt Key.Arn` / `Fn::GetAtt: [Key, KeyId]`. */
+function getAttTarget(argument: TemplateNode): string | undefined {
+  const text = scalarText(argument);
+  if (text !== undefined) return text.split('.')[0];
+  return scalarText(deref(argument)?.children?.[0]);
+}
 
 /** Whether the template's resource `id` is a KMS key without a KeyPolicy (it then gets the default key policy). */
 export function isTemplateKeyWithoutPolicy(text: string, json: boolean, id: string): boolean {

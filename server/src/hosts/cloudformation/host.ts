@@ -4,7 +4,7 @@
  */
 import type { Host } from '../host';
 import { hostIdOfFileName } from '../fileNames';
-import { attachedPolicyResources, isTemplateKeyWithoutPolicy } from './attachments';
+import { attachedPolicyResources, isTemplateKeyWithoutPolicy, templateKeyFacts } from './attachments';
 import { isTemplate, mayBeJsonTemplate, readCloudFormation, readJsonTemplateTree } from './index';
 import { YamlTreeCache } from './yamlIncremental';
 
@@ -36,9 +36,15 @@ export const cloudFormationHost: Host = {
   },
   jsonFeatures: false,
   needsGrammar: false,
-  attachedPolicies: (text, fileName, kind, name) => attachedPolicyResources(text, !/\.(ya?ml|template)$/i.test(fileName), kind, name),
-  keyWithoutPolicy: (text, fileName, address) => isTemplateKeyWithoutPolicy(text, !/\.(ya?ml|template)$/i.test(fileName), address),
+  attachedPolicies: (text, fileName, kind, name) => attachedPolicyResources(text, isJsonName(fileName), kind, name),
+  keyWithoutPolicy: (text, fileName, address) => isTemplateKeyWithoutPolicy(text, isJsonName(fileName), address),
+  keyFacts: (text, fileName, address) => templateKeyFacts(text, isJsonName(fileName), address),
 };
+
+/** A template read as JSON: any name but YAML's and `.template`. */
+function isJsonName(fileName: string): boolean {
+  return !/\.(ya?ml|template)$/i.test(fileName);
+}
 
 /** The first character after white space and a byte order mark is `{`. */
 function startsLikeJson(text: string): boolean {

@@ -7,6 +7,7 @@
  * policies apply (`aws_iam_role.app`, `aws_iam_role_policy.decrypt`, `aws_iam_policy.encrypt`).
  */
 import { blockHeaderAt, decodeQuoted, forEachTopLevelBlock, walkModule } from './index';
+import type { TemplateKeyFacts } from '../host';
 import { copySubtree, firstNamed, named, referencePath, unwrap, type SyntaxNode } from './syntax';
 
 interface Resource {
@@ -20,7 +21,7 @@ const TYPES = {
   user: { principal: 'aws_iam_user', inline: 'aws_iam_user_policy', field: 'user', attachment: 'aws_iam_user_policy_attachment', list: 'users' },
 } as const;
 
-const READ = new Set(['aws_kms_key', 'aws_kms_replica_key', 'aws_kms_key_policy', 'aws_iam_role', 'aws_iam_user', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_role_policy_attachment', 'aws_iam_user_policy_attachment', 'aws_iam_policy_attachment']);
+const READ = new Set(['aws_kms_key', 'aws_kms_replica_key', 'aws_kms_key_policy', 'aws_kms_alias', 'aws_iam_role', 'aws_iam_user', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_role_policy_attachment', 'aws_iam_user_policy_attachment', 'aws_iam_policy_attachment']);
 
 /** Resource addresses of the module whose policies apply to the role or user `name`; empty without the grammar or on any error. */
 export function attachedTerraformPolicies(text: string, kind: 'role' | 'user', name: string): string[] {
@@ -65,6 +66,48 @@ export function isTerraformKeyWithoutPolicy(text: string, address: string): bool
     const path = keyId && referencePath(keyId);
     return !!path && path[0] === type && path[1] === name;
   });
+}
+
+/** Key arguments as the condition keys that read them, with CreateKey's defaults (KMS API Reference, CreateKey; the provider passes them on). */
+const KEY_ARGUMENTS: [argument: string, conditionKey: string, fallback: string][] = [
+  ['customer_master_key_spec', 'kms:keyspec', 'SYMMETRIC_DEFAULT'],
+  ['key_usage', 'kms:keyusage', 'ENCRYPT_DECRYPT'],
+  ['multi_region', 'kms:multiregion', 'false'],
+];
+
+/** The module's key `address`: its arguments as condition keys, and the `aws_kms_alias` resources that target it. */
+export function terraformKeyFacts(text: string, address: string): TemplateKeyFacts | undefined {
+  const [type, name] = address.split('.');
+  if ((type !== 'aws_kms_key' && type !== 'aws_kms_replica_key') || !name) return undefined;
+  const resources = readResources(text);
+  const key = resources.find((r) => r.type === type && r.name === name);
+  if (!key) return undefined;
+  const properties: Record<string, string> = {};
+  if (type === 'aws_kms_replica_key') properties['kms:multiregion'] = 'true';
+  else {
+    for (const [argument, conditionKey, fallback] of KEY_ARGUMENTS) {
+      const written = key.attributes.get(argument);
+      // A value the module computes (a variable, a conditional) is left unknown.
+      const value = written ? (literal(written, text) ?? boolean(written)) : fallback;
+      if (value !== undefined) properties[conditionKey] = value;
+    }
+  }
+  const aliases: string[] = [];
+  for (const r of resources) {
+    if (r.type !== 'aws_kms_alias') continue;
+    const target = r.attributes.get('target_key_id');
+    const path = target && referencePath(target);
+    const alias = literal(r.attributes.get('name'), text);
+    if (alias && path && path[0] === type && path[1] === name) aliases.push(alias);
+  }
+  return { properties, aliases };
+}
+
+/** A literal `true` or `false`. */
+function boolean(expression: SyntaxNode): string | undefined {
+  const value = unwrap(expression);
+  const literalValue = value.type === 'literal_value' ? firstNamed(value, 'bool_lit') : undefined;
+  return literalValue ? literalValue.text : undefined;
 }
 
 /** `aws_iam_policy.encrypt.arn` attaches the policy `aws_iam_policy.encrypt`. */
