@@ -20,6 +20,8 @@ const DOC = {
   aliasAccess: `${KMS}/alias-access.html`,
   cfnRolePolicy: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-rolepolicy.html',
   createKey: 'https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html',
+  cfnRole: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-role.html',
+  grants: `${KMS}/grants.html`,
   multiRegionAuth: `${KMS}/multi-region-keys-auth.html`,
   listAliases: 'https://docs.aws.amazon.com/kms/latest/APIReference/API_ListAliases.html',
   sessionPolicies: `${IAM}/access_policies.html#policies_session`,
@@ -1737,6 +1739,102 @@ resource "aws_iam_role_policy" "use" {
     principal: role(OWNER, 'app'),
     action: 'kms:Decrypt',
     key: 'owner/infra/stack.yaml#DataKey',
+    expect: 'allowed',
+  },
+  {
+    name: 'Terraform: a key policy naming aws_iam_role.app.arn names the role the module defines (its name written, no path)',
+    source: DOC.principal,
+    quote: 'When you specify a role principal in a resource-based policy, the effective permissions for the principal are limited by any policy types that limit permissions for the role.',
+    files: {
+      'owner/infra/main.tf': `resource "aws_iam_role" "app" {
+  name               = "app"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+}
+resource "aws_kms_key" "data" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Sid = "AppUse", Effect = "Allow", Principal = { AWS = aws_iam_role.app.arn }, Action = ["kms:Decrypt", "kms:DescribeKey"], Resource = "*" }
+    ]
+  })
+}
+`,
+      'owner/none.iam.json': NO_KMS,
+    },
+    config: { keys: [] },
+    principal: session(OWNER, 'app', 'fn'),
+    action: 'kms:Decrypt',
+    key: 'owner/infra/main.tf#aws_kms_key.data',
+    policies: ['owner/none.iam.json'],
+    expect: 'allowed',
+  },
+  {
+    name: 'Terraform: a grant to aws_iam_role.app.arn is a grant to the role the module defines',
+    source: DOC.grants,
+    quote: 'the grant allows the grantee principal to call the specified grant operations on the KMS key',
+    files: {
+      'owner/infra/main.tf': `data "aws_caller_identity" "current" {}
+resource "aws_iam_role" "app" {
+  name               = "app"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+}
+resource "aws_kms_key" "data" {
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Sid = "Root", Effect = "Allow", Principal = { AWS = "arn:aws:iam::\${data.aws_caller_identity.current.account_id}:root" }, Action = "kms:*", Resource = "*" }]
+  })
+}
+resource "aws_kms_grant" "app" {
+  name              = "app"
+  key_id            = aws_kms_key.data.key_id
+  grantee_principal = aws_iam_role.app.arn
+  operations        = ["Decrypt", "DescribeKey"]
+}
+`,
+      'owner/none.iam.json': NO_KMS,
+    },
+    config: { keys: [] },
+    principal: role(OWNER, 'app'),
+    action: 'kms:Decrypt',
+    key: 'owner/infra/main.tf#aws_kms_key.data',
+    policies: ['owner/none.iam.json'],
+    expect: 'allowed',
+  },
+  {
+    name: 'CloudFormation: !Sub role/\${AppRole} is the name the template gives the role',
+    source: DOC.cfnRole,
+    quote: 'When you pass the logical ID of this resource to the intrinsic Ref function, Ref returns the resource name.',
+    files: {
+      'owner/infra/stack.yaml': `Resources:
+  AppRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: app
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: { Service: lambda.amazonaws.com }
+            Action: sts:AssumeRole
+  DataKey:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy:
+        Version: '2012-10-17'
+        Statement:
+          - Sid: AppUse
+            Effect: Allow
+            Principal: { AWS: !Sub 'arn:aws:iam::\${AWS::AccountId}:role/\${AppRole}' }
+            Action: ['kms:Decrypt', 'kms:DescribeKey']
+            Resource: '*'
+`,
+      'owner/none.iam.json': NO_KMS,
+    },
+    config: { keys: [] },
+    principal: role(OWNER, 'app'),
+    action: 'kms:Decrypt',
+    key: 'owner/infra/stack.yaml#DataKey',
+    policies: ['owner/none.iam.json'],
     expect: 'allowed',
   },
   {

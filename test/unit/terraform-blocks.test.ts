@@ -66,7 +66,12 @@ test('a key and its role in one module: key policy, trust policy and inline iden
   assert.equal(root.value, 'arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root');
   const role = key.statements[1].principals!.entries[0].items[0];
   assert.equal(covered(text, role), 'aws_iam_role.app.arn');
-  assert.deepEqual(role.node.parts, [{ unknown: 'aws_iam_role.app.arn', meaning: 'resource-arn', resource: 'aws_iam_role.app' }]);
+  // The role's name is written (no path): its ARN is known but for the partition and account (IAM identifiers).
+  assert.equal(role.value, 'arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:role/app');
+  assert.deepEqual(unknownParts(role.node), [
+    { unknown: 'data.aws_partition.current.partition', meaning: 'partition' },
+    { unknown: 'data.aws_caller_identity.current.account_id', meaning: 'owner-account' },
+  ]);
   // The inline policy names the key by reference.
   const resource = result.models[1].statements[0].resources!.items[0];
   assert.deepEqual(resource.node.parts, [{ unknown: 'aws_kms_key.data.arn', meaning: 'key-arn', resource: 'aws_kms_key.data' }]);

@@ -9,6 +9,7 @@ import { URI } from 'vscode-uri';
 import { sharedCatalog } from '../catalog/iamData';
 import { parseArn } from '../engine/arn';
 import { callerOf, explain, isRoleOfSession, kmsActionsMatching, sessionRole, type Decider, type Explanation, type GrantFact, type KeyFacts, type OrganizationFacts, type PolicyInput } from '../engine/access/evaluate';
+import { withKnownParts } from '../engine/access/evaluator';
 import type { PolicyModel } from '../engine/model';
 import { closestMatch, LineIndex, type LineRange } from '../engine/text';
 import type { KeyshareConfig } from '../workspace/config';
@@ -278,7 +279,7 @@ function resolveKey(project: Project, index: WorkspaceIndex, written: string, re
       }
     }
   }
-  const grants = template ? grantsOf(project, template.file, template.resource) : undefined;
+  const grants = template ? grantsOf(project, template.file, template.resource, arn) : undefined;
   const keyFacts = template ? templateKeyFacts(project, template.file, template.resource) : undefined;
   // A key known only by its policy has a pattern for an ARN (`...:key/*`), which reads like "every key": it is named by its reference.
   const label = policyRef && !declared?.arn ? policyRef : undefined;
@@ -307,7 +308,7 @@ function configuredGrants(project: Project, anchorUri: string, config: KeyshareC
 }
 
 /** The grants a template or module creates for its key `address` (Terraform `aws_kms_grant`), each citable. */
-function grantsOf(project: Project, file: string, address: string): GrantFact[] | undefined {
+function grantsOf(project: Project, file: string, address: string, keyArn: string | undefined): GrantFact[] | undefined {
   const read = project.read(file);
   if (!read.ok) return undefined;
   const source = readDocument(read.text, { fileName: file });
@@ -316,11 +317,15 @@ function grantsOf(project: Project, file: string, address: string): GrantFact[] 
   if (!grants?.length) return undefined;
   const lines = new LineIndex(read.text);
   const uri = fileUri(file);
+  // A grantee the module writes but for its account and partition (`aws_iam_role.app.arn`): the key's.
+  const key = keyArn ? parseArn(keyArn) : undefined;
+  const place = { 'owner-account': key && /^\d{12}$/.test(key.account) ? key.account : undefined, partition: key?.partition };
   return grants.map((g) => {
-    const known = !g.grantee.parts && typeof g.grantee.value === 'string';
+    const resolved = g.grantee.parts ? withKnownParts(g.grantee.parts, place) : undefined;
+    const known = (!g.grantee.parts && typeof g.grantee.value === 'string') || (!!resolved && !resolved.unknown);
     const citation: ExplainCitation = { uri, file, range: lines.rangeOf(g.span), policy: g.address, effect: 'Allow', half: 'grant' };
     return {
-      grantee: String(g.grantee.value),
+      grantee: resolved && !resolved.unknown ? resolved.glob : String(g.grantee.value),
       granteeKnown: known,
       operations: g.operations.filter((o) => typeof o.value === 'string' && !o.parts).map((o) => o.value as string),
       operationsKnown: g.operationsKnown,

@@ -127,6 +127,9 @@ export class IntrinsicReader {
     const type = this.facts.resources.get(name);
     if (type && KEY_TYPES.has(type)) return { ...unknown(label, 'key-id', name), keyArn: `!GetAtt ${name}.Arn` };
     if (type === 'AWS::KMS::Alias') return unknown(label, 'alias-name', name);
+    // A role's Ref is its name (AWS::IAM::Role, Return values), where the template writes it.
+    const role = type === 'AWS::IAM::Role' ? this.facts.roleNames.get(name) : undefined;
+    if (role !== undefined) return { literal: role.slice(role.lastIndexOf('/') + 1) };
     const parameter = this.facts.parameters.get(name);
     const takesValue = takesGivenValue(this.facts.parameterTypes.get(name));
     // A value given for the stack is the parameter's value there.
@@ -187,9 +190,7 @@ export class IntrinsicReader {
         if (resource === undefined || attribute === undefined) return [unknown(written)];
         // A role whose name the template writes: its ARN is known but for the partition and account
         // (AWS::IAM::Role's Arn; IAM identifiers: arn:aws:iam::<account>:role/<path><name>).
-        const role = attribute === 'Arn' ? this.facts.roleNames.get(resource) : undefined;
-        if (role !== undefined) return [{ literal: 'arn:' }, unknown('AWS::Partition', 'partition'), { literal: ':iam::' }, unknown('AWS::AccountId', 'owner-account'), { literal: `:role/${role}` }];
-        return [this.getAtt(resource, attribute, `${written} ${resource}.${attribute}`)];
+        return this.roleArn(resource, attribute) ?? [this.getAtt(resource, attribute, `${written} ${resource}.${attribute}`)];
       }
       case 'Fn::Sub': {
         let template: string | undefined;
@@ -265,8 +266,18 @@ export class IntrinsicReader {
       return parts ?? [unknown(name)];
     }
     const dot = name.indexOf('.');
-    if (dot > 0 && !name.startsWith('AWS::')) return [this.getAtt(name.slice(0, dot), name.slice(dot + 1), name)];
+    if (dot > 0 && !name.startsWith('AWS::')) return this.roleArn(name.slice(0, dot), name.slice(dot + 1)) ?? [this.getAtt(name.slice(0, dot), name.slice(dot + 1), name)];
     return [this.ref(name, name)];
+  }
+
+  /**
+   * A role whose name the template writes: its ARN is known but for the partition and account
+   * (AWS::IAM::Role's Arn; IAM identifiers: arn:aws:iam::<account>:role/<path><name>).
+   */
+  private roleArn(resource: string, attribute: string): Part[] | undefined {
+    const role = attribute === 'Arn' ? this.facts.roleNames.get(resource) : undefined;
+    if (role === undefined) return undefined;
+    return [{ literal: 'arn:' }, unknown('AWS::Partition', 'partition'), { literal: ':iam::' }, unknown('AWS::AccountId', 'owner-account'), { literal: `:role/${role}` }];
   }
 }
 

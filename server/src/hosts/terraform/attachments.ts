@@ -7,6 +7,7 @@
  * policies apply (`aws_iam_role.app`, `aws_iam_role_policy.decrypt`, `aws_iam_policy.encrypt`).
  */
 import { blockHeaderAt, decodeQuoted, forEachTopLevelBlock, walkModule } from './index';
+import { literalString } from './expressions';
 import type { TemplateKeyFacts } from '../host';
 import { copySubtree, firstNamed, named, referencePath, unwrap, type SyntaxNode } from './syntax';
 
@@ -30,7 +31,7 @@ export function attachedTerraformPolicies(text: string, kind: 'role' | 'user', n
   const principals = new Set<string>();
   const result = new Set<string>();
   for (const r of resources) {
-    if (r.type !== types.principal || literal(r.attributes.get('name'), text) !== name) continue;
+    if (r.type !== types.principal || literalString(r.attributes.get('name'), text) !== name) continue;
     principals.add(r.name);
     result.add(`${r.type}.${r.name}`);
     for (const arn of elements(r.attributes.get('managed_policy_arns'))) addPolicy(result, arn);
@@ -40,7 +41,7 @@ export function attachedTerraformPolicies(text: string, kind: 'role' | 'user', n
     if (!expression) return false;
     const path = referencePath(expression);
     if (path && path.length === 3 && path[0] === types.principal && principals.has(path[1]) && (path[2] === 'name' || path[2] === 'id')) return true;
-    return literal(expression, text) === name;
+    return literalString(expression, text) === name;
   };
   for (const r of resources) {
     if (r.type === types.inline && names(r.attributes.get(types.field))) result.add(`${r.type}.${r.name}`);
@@ -88,7 +89,7 @@ export function terraformKeyFacts(text: string, address: string): TemplateKeyFac
     for (const [argument, conditionKey, fallback] of KEY_ARGUMENTS) {
       const written = key.attributes.get(argument);
       // A value the module computes (a variable, a conditional) is left unknown.
-      const value = written ? (literal(written, text) ?? boolean(written)) : fallback;
+      const value = written ? (literalString(written, text) ?? boolean(written)) : fallback;
       if (value !== undefined) properties[conditionKey] = value;
     }
   }
@@ -97,7 +98,7 @@ export function terraformKeyFacts(text: string, address: string): TemplateKeyFac
     if (r.type !== 'aws_kms_alias') continue;
     const target = r.attributes.get('target_key_id');
     const path = target && referencePath(target);
-    const alias = literal(r.attributes.get('name'), text);
+    const alias = literalString(r.attributes.get('name'), text);
     if (alias && path && path[0] === type && path[1] === name) aliases.push(alias);
   }
   return { properties, aliases };
@@ -114,19 +115,6 @@ function boolean(expression: SyntaxNode): string | undefined {
 function addPolicy(result: Set<string>, arn: SyntaxNode | undefined): void {
   const path = arn && referencePath(arn);
   if (path && path.length === 3 && path[0] === 'aws_iam_policy' && (path[2] === 'arn' || path[2] === 'id')) result.add(`${path[0]}.${path[1]}`);
-}
-
-/** A plain quoted string without interpolations, decoded; undefined for anything else. */
-function literal(expression: SyntaxNode | undefined, text: string): string | undefined {
-  if (!expression) return undefined;
-  const value = unwrap(expression);
-  const string = value.type === 'literal_value' ? firstNamed(value, 'string_lit') : undefined;
-  if (string) return decodeQuoted(text.slice(string.startIndex + 1, string.endIndex - 1));
-  if (value.type !== 'template_expr') return undefined;
-  const quoted = firstNamed(value, 'quoted_template');
-  const parts = quoted ? named(quoted) : [];
-  if (!quoted || parts.some((p) => p.type !== 'template_literal')) return undefined;
-  return decodeQuoted(text.slice(quoted.startIndex + 1, quoted.endIndex - 1));
 }
 
 /** The elements of a tuple (`[a, b]`); none for anything else. */

@@ -7,7 +7,7 @@ import type { HostedGrant, PolicyNode } from '../../engine/tree';
 import { detached } from '../../engine/text';
 import { attribute, blockHeader, type ReadContext, type Use } from './context';
 import { DocumentReader } from './documents';
-import { decodeQuoted } from './expressions';
+import { decodeQuoted, literalString } from './expressions';
 import { constraintOf, reportInvalidOperations } from './grants';
 import { readJsonPolicy, recordTemplateFile } from './heredoc';
 import { isPolicyModuleSource, KmsModuleReader } from './modules';
@@ -18,7 +18,7 @@ const POLICY_ATTRIBUTES = new Map(Object.entries(POLICY_ATTRIBUTE_LIST).map(([ty
 
 /** What the host reads of each resource: its policy attributes and what places them. */
 const RESOURCE_ATTRIBUTES = new Map(
-  [...POLICY_ATTRIBUTES].map(([type, attributes]) => [type, new Set([...attributes.keys(), 'key_id', 'type', 'inline_policy', 'permissions_boundary', 'name'])]),
+  [...POLICY_ATTRIBUTES].map(([type, attributes]) => [type, new Set([...attributes.keys(), 'key_id', 'type', 'inline_policy', 'permissions_boundary', 'name', 'path'])]),
 );
 
 /** Calls `visit` with the cursor on each top-level block of the module, in text order (the cursor is left where it was). */
@@ -126,6 +126,7 @@ export class BlockReader {
         if (local && !this.locals.has(local.name)) this.locals.set(local.name, local.value);
       }
     }
+    this.noteRoles(blocks);
     for (const block of blocks) {
       if (block.type !== 'block') continue;
       const [type, ...labels] = blockHeader(block, cx.text);
@@ -143,6 +144,21 @@ export class BlockReader {
     }
     if (cx.templateFiles.length > 0) cx.source.templateFiles = cx.templateFiles;
     if (cx.source.policies.length > 0 || cx.templateFiles.length > 0) cx.source.isPolicyFile = true;
+  }
+
+  /** The roles whose name and path the module writes, for references to them (`aws_iam_role.app.arn`). */
+  private noteRoles(blocks: SyntaxNode[]): void {
+    for (const block of blocks) {
+      if (block.type !== 'block') continue;
+      const [kind, type, label] = blockHeader(block, this.cx.text);
+      if (kind !== 'resource' || type !== 'aws_iam_role' || label === undefined) continue;
+      const body = firstNamed(block, 'body');
+      const attributes = new Map((body ? named(body) : []).map((item) => attribute(item)).filter((a) => !!a).map((a) => [a!.name, a!.value]));
+      const name = literalString(attributes.get('name'), this.cx.text);
+      // IAM's default path is "/" (IAM identifiers).
+      const path = attributes.has('path') ? literalString(attributes.get('path'), this.cx.text) : '/';
+      if (name && path?.startsWith('/') && path.endsWith('/')) this.cx.values.roles.set(label, path.slice(1) + name);
+    }
   }
 
   /** The `aws_iam_policy` a role's or user's `permissions_boundary` references. */

@@ -22,6 +22,32 @@ export class ExpressionReader {
     private readonly inputs?: Readonly<Record<string, VariableValue>>,
   ) {}
 
+  /** The module's `aws_iam_role` resources whose name (and path) it writes: `path + name` by resource name. */
+  roles = new Map<string, string>();
+
+  /**
+   * A reference the module itself answers: a role it names (`aws_iam_role.app.name` is `app`; its
+   * `arn` is `arn:<partition>:iam::<account>:role/<path><name>`, only the partition and account
+   * left to deployment, AWS's IAM identifiers page).
+   */
+  resolvedReference(expression: SyntaxNode): ValuePart[] | undefined {
+    const path = referencePath(expression) ?? referencePath(unwrap(expression));
+    if (!path || path.length !== 3 || path[0] !== 'aws_iam_role') return undefined;
+    const role = this.roles.get(path[1]);
+    if (role === undefined) return undefined;
+    if (path[2] === 'name' || path[2] === 'id') return [{ literal: role.slice(role.lastIndexOf('/') + 1) }];
+    if (path[2] !== 'arn') return undefined;
+    return [{ literal: 'arn:' }, { unknown: 'data.aws_partition.current.partition', meaning: 'partition' }, { literal: ':iam::' }, { unknown: 'data.aws_caller_identity.current.account_id', meaning: 'owner-account' }, { literal: `:role/${role}` }];
+  }
+
+  /** An interpolation's parts: its known value, what the module answers, or one unknown part. */
+  interpolationParts(interpolation: SyntaxNode): ValuePart[] {
+    const known = this.knownValue(interpolation);
+    if (known !== undefined) return [{ literal: known }];
+    const expression = firstNamed(interpolation, 'expression');
+    return (expression && this.resolvedReference(expression)) || [this.interpolationPart(interpolation)];
+  }
+
   /** The value given for a module input variable (`var.name`), when this read has one. */
   inputValue(expression: SyntaxNode): VariableValue | undefined {
     if (!this.inputs) return undefined;
@@ -120,9 +146,9 @@ export class ExpressionReader {
       if (child.type !== 'template_interpolation' && child.type !== 'template_directive') continue;
       if (child.type === 'template_directive') return this.unknown(outer, outer);
       if (child.startIndex > cursor) parts.push({ literal: heredoc ? unescapeTemplate(this.text.slice(cursor, child.startIndex)) : decodeQuoted(this.text.slice(cursor, child.startIndex)) });
-      const known = this.knownValue(child);
-      if (known !== undefined) substituted = true;
-      parts.push(known !== undefined ? { literal: known } : this.interpolationPart(child));
+      const resolved = this.interpolationParts(child);
+      if (resolved.every((p) => 'literal' in p)) substituted = true;
+      parts.push(...resolved);
       cursor = child.endIndex;
     }
     if (end > cursor) parts.push({ literal: heredoc ? unescapeTemplate(this.text.slice(cursor, end)) : decodeQuoted(this.text.slice(cursor, end)) });
@@ -169,6 +195,14 @@ export class ExpressionReader {
   unknown(n: SyntaxNode, outer: SyntaxNode): PolicyNode {
     const label = outer.text.trim();
     const at = outer.type === 'expression' ? outer : n;
+    const resolved = this.resolvedReference(at);
+    if (resolved) {
+      // The text still names the reference: no fix rewrites it.
+      const value = node('string', outer.startIndex, outer.endIndex, spell(resolved));
+      if (resolved.some((p) => 'unknown' in p)) value.parts = joinLiterals(resolved);
+      this.editor.refuse(value);
+      return value;
+    }
     const part = this.inputMarked(referencePart(at, label), at);
     // Spelled without braces inside (`cond ? ["a:${x}"] : [y]`), so that the placeholder ends at its own `}`.
     const result = node('string', outer.startIndex, outer.endIndex, `\${${label.replace(/[{}]/g, (c) => (c === '{' ? '(' : ')'))}}`);
@@ -438,4 +472,17 @@ function tupleOf(expression: SyntaxNode): SyntaxNode | undefined {
 export function isEmptyList(value: SyntaxNode): boolean {
   const tuple = tupleOf(value);
   return !!tuple && !named(tuple).some((e) => e.type === 'expression');
+}
+
+/** A plain quoted string without interpolations, decoded; undefined for anything else. */
+export function literalString(expression: SyntaxNode | undefined, text: string): string | undefined {
+  if (!expression) return undefined;
+  const value = unwrap(expression);
+  const string = value.type === 'literal_value' ? firstNamed(value, 'string_lit') : undefined;
+  if (string) return decodeQuoted(text.slice(string.startIndex + 1, string.endIndex - 1));
+  if (value.type !== 'template_expr') return undefined;
+  const quoted = firstNamed(value, 'quoted_template');
+  const parts = quoted ? named(quoted) : [];
+  if (!quoted || parts.some((p) => p.type !== 'template_literal')) return undefined;
+  return decodeQuoted(text.slice(quoted.startIndex + 1, quoted.endIndex - 1));
 }

@@ -248,8 +248,7 @@ function mapTree(cx: ReadContext, root: PolicyNode, masked: string, map: number[
         let cursor = from + 1;
         for (const hole of holes) {
           if (hole.start > cursor) parts.push({ literal: jsonLiteral(masked.slice(cursor, hole.start)) });
-          const known = cx.values.knownValue(hole.node);
-          parts.push(known !== undefined ? { literal: known } : cx.values.interpolationPart(hole.node));
+          parts.push(...cx.values.interpolationParts(hole.node));
           cursor = hole.end;
         }
         if (to - 1 > cursor) parts.push({ literal: jsonLiteral(masked.slice(cursor, to - 1)) });
