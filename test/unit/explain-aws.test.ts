@@ -217,6 +217,33 @@ interface Case {
   dependsOn?: RegExp;
 }
 
+/** A stack whose DataKey (of this KeySpec, or the default) lets role app decrypt only if it is a symmetric encryption key. */
+function keySpecStack(keySpec?: string): string {
+  const spec = keySpec ? `      KeySpec: ${keySpec}\n      KeyUsage: ENCRYPT_DECRYPT\n` : '';
+  return `Resources:
+  DataKey:
+    Type: AWS::KMS::Key
+    Properties:
+${spec}      KeyPolicy:
+        Version: '2012-10-17'
+        Statement:
+          - Sid: Root
+            Effect: Allow
+            Principal: { AWS: !Sub 'arn:aws:iam::\${AWS::AccountId}:root' }
+            Action: 'kms:*'
+            Resource: '*'
+          - Sid: AppSymmetricOnly
+            Effect: Allow
+            Principal: { AWS: !Sub 'arn:aws:iam::\${AWS::AccountId}:role/app' }
+            Action: kms:Decrypt
+            Resource: '*'
+            Condition:
+              StringEquals:
+                kms:KeySpec: SYMMETRIC_DEFAULT
+`;
+}
+
+
 /** A stack whose key policy gives account B Decrypt only when its IsProd condition holds (Environment = prod). */
 const CONDITIONAL_STACK = `AWSTemplateFormatVersion: '2010-09-09'
 Parameters:
@@ -1439,17 +1466,7 @@ const CASES: Case[] = [
     files: {
       [KEY_POLICY_FILE]: [ENABLE_IAM],
       'owner/stack.yaml': `Resources:
-  AppRole:
-    Type: AWS::IAM::Role
-    Properties:
-      RoleName: app
-      AssumeRolePolicyDocument:
-        Version: '2012-10-17'
-        Statement:
-          - Effect: Allow
-            Principal: { Service: lambda.amazonaws.com }
-            Action: sts:AssumeRole
-  UseKey:
+${APP_ROLE}  UseKey:
     Type: AWS::IAM::RolePolicy
     Properties:
       PolicyName: use-key
@@ -1571,17 +1588,7 @@ resource "aws_iam_role_policy" "use" {
     Type: AWS::KMS::Key
     Properties:
       Description: Data
-  AppRole:
-    Type: AWS::IAM::Role
-    Properties:
-      RoleName: app
-      AssumeRolePolicyDocument:
-        Version: '2012-10-17'
-        Statement:
-          - Effect: Allow
-            Principal: { Service: lambda.amazonaws.com }
-            Action: sts:AssumeRole
-      Policies:
+${APP_ROLE}      Policies:
         - PolicyName: use-keys
           PolicyDocument:
             Version: '2012-10-17'
@@ -1602,29 +1609,7 @@ resource "aws_iam_role_policy" "use" {
     source: DOC.kmsConditionKeys,
     quote: 'Some AWS KMS condition keys can control access to operations based on a property of the KMS key that is used in the operation.',
     files: {
-      'owner/infra/stack.yaml': `Resources:
-  DataKey:
-    Type: AWS::KMS::Key
-    Properties:
-      KeySpec: RSA_2048
-      KeyUsage: ENCRYPT_DECRYPT
-      KeyPolicy:
-        Version: '2012-10-17'
-        Statement:
-          - Sid: Root
-            Effect: Allow
-            Principal: { AWS: !Sub 'arn:aws:iam::\${AWS::AccountId}:root' }
-            Action: 'kms:*'
-            Resource: '*'
-          - Sid: AppSymmetricOnly
-            Effect: Allow
-            Principal: { AWS: !Sub 'arn:aws:iam::\${AWS::AccountId}:role/app' }
-            Action: kms:Decrypt
-            Resource: '*'
-            Condition:
-              StringEquals:
-                kms:KeySpec: SYMMETRIC_DEFAULT
-`,
+      'owner/infra/stack.yaml': keySpecStack('RSA_2048'),
       'owner/app.iam.json': NO_KMS,
     },
     config: { keys: [] },
@@ -1639,27 +1624,7 @@ resource "aws_iam_role_policy" "use" {
     source: DOC.createKey,
     quote: 'The default value, SYMMETRIC_DEFAULT, creates a KMS key with a 256-bit AES-GCM key',
     files: {
-      'owner/infra/stack.yaml': `Resources:
-  DataKey:
-    Type: AWS::KMS::Key
-    Properties:
-      KeyPolicy:
-        Version: '2012-10-17'
-        Statement:
-          - Sid: Root
-            Effect: Allow
-            Principal: { AWS: !Sub 'arn:aws:iam::\${AWS::AccountId}:root' }
-            Action: 'kms:*'
-            Resource: '*'
-          - Sid: AppSymmetricOnly
-            Effect: Allow
-            Principal: { AWS: !Sub 'arn:aws:iam::\${AWS::AccountId}:role/app' }
-            Action: kms:Decrypt
-            Resource: '*'
-            Condition:
-              StringEquals:
-                kms:KeySpec: SYMMETRIC_DEFAULT
-`,
+      'owner/infra/stack.yaml': keySpecStack(),
       'owner/app.iam.json': NO_KMS,
     },
     config: { keys: [] },
@@ -1712,17 +1677,7 @@ resource "aws_iam_role_policy" "use" {
     Properties:
       AliasName: alias/finance-data
       TargetKeyId: !Ref DataKey
-  AppRole:
-    Type: AWS::IAM::Role
-    Properties:
-      RoleName: app
-      AssumeRolePolicyDocument:
-        Version: '2012-10-17'
-        Statement:
-          - Effect: Allow
-            Principal: { Service: lambda.amazonaws.com }
-            Action: sts:AssumeRole
-      Policies:
+${APP_ROLE}      Policies:
         - PolicyName: finance-keys
           PolicyDocument:
             Version: '2012-10-17'
@@ -1806,17 +1761,7 @@ resource "aws_kms_grant" "app" {
     quote: 'When you pass the logical ID of this resource to the intrinsic Ref function, Ref returns the resource name.',
     files: {
       'owner/infra/stack.yaml': `Resources:
-  AppRole:
-    Type: AWS::IAM::Role
-    Properties:
-      RoleName: app
-      AssumeRolePolicyDocument:
-        Version: '2012-10-17'
-        Statement:
-          - Effect: Allow
-            Principal: { Service: lambda.amazonaws.com }
-            Action: sts:AssumeRole
-  DataKey:
+${APP_ROLE}  DataKey:
     Type: AWS::KMS::Key
     Properties:
       KeyPolicy:
@@ -2121,17 +2066,7 @@ resource "aws_kms_key" "data" {
     source: DOC.keysInIamPolicies,
     quote: 'You cannot use a key id, alias name, or alias ARN to identify a KMS key in an IAM policy statement.',
     files: {
-      [CFN_FILE]: cfnTemplate(CFN_ENABLE_IAM) + `  AppRole:
-    Type: AWS::IAM::Role
-    Properties:
-      RoleName: app
-      AssumeRolePolicyDocument:
-        Version: '2012-10-17'
-        Statement:
-          - Effect: Allow
-            Principal: { Service: lambda.amazonaws.com }
-            Action: sts:AssumeRole
-      Policies:
+      [CFN_FILE]: cfnTemplate(CFN_ENABLE_IAM) + `${APP_ROLE}      Policies:
         - PolicyName: use-key
           PolicyDocument:
             Version: '2012-10-17'
