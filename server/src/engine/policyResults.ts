@@ -74,23 +74,21 @@ const SEPARATOR = '\u0001';
 function policyKey(text: string, policy: HostedPolicy, kind: string | undefined, keyArn: string | undefined): string {
   const { root } = policy;
   const lineStart = text.lastIndexOf('\n', root.offset - 1) + 1;
-  const out: string[] = [kind ?? '', policy.kindSource ?? '', policy.address ?? '', policy.resource ?? '', policy.fragment ? 'f' : '', policy.inlineIn ?? '', policy.boundary ? 'b' : '', keyArn ?? ''];
+  const out: (string | number)[] = [kind ?? '', policy.kindSource ?? '', policy.address ?? '', policy.resource ?? '', policy.fragment ? 'f' : '', policy.inlineIn ?? '', policy.boundary ? 'b' : '', keyArn ?? ''];
   out.push(text.slice(lineStart, root.offset + root.length));
   write(root, root.offset, out);
   return out.join(SEPARATOR);
 }
 
-function write(node: PolicyNode, base: number, out: string[]): void {
-  // One entry per node; a string value after its length, so that no value can pass for another's entries.
-  let entry = `${node.type[0]}${node.offset - base},${node.length}`;
-  if (node.colonOffset !== undefined) entry += `:${node.colonOffset - base}`;
-  if (node.onlyIf) entry += `?${node.onlyIf.length},${node.onlyIf}`;
+function write(node: PolicyNode, base: number, out: (string | number)[]): void {
+  // Seven entries per node (a string value after its length), then its children between brackets: no value can pass for another's entries.
+  out.push(node.type, node.offset - base, node.length, node.colonOffset === undefined ? '' : node.colonOffset - base);
   const value = node.value;
-  if (typeof value === 'string') entry += `=${value.length},${value}`;
-  else if (value !== undefined) entry += `=${String(value)}`;
-  if (node.parts) entry += JSON.stringify(node.parts);
-  out.push(entry);
+  if (typeof value === 'string') out.push(value.length, value);
+  else out.push(-1, value === undefined ? '' : String(value));
+  out.push(node.onlyIf ?? '', node.parts ? JSON.stringify(node.parts) : '');
   if (node.children) {
+    out.push('[');
     for (const child of node.children) write(child, base, out);
     out.push(']');
   }
