@@ -314,3 +314,50 @@ test('explain names an instance of a module under for_each (module.kms["a"]): th
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// terraform-aws-modules/iam (modules/iam-policy: `policy`), s3-bucket (`policy` with attach_policy) and
+// lambda (`policy_json` with attach_policy_json): the policy is the user's input, read where it is written.
+test('registry modules that take a policy as an input: the policy is read and checked in the module block', () => {
+  const text = `module "reader_policy" {
+  source = "terraform-aws-modules/iam/aws//modules/iam-policy"
+  name   = "reader"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "kms:Decrypt", Resource = "arn:aws:kms:us-east-1:111122223333:alias/data" }]
+  })
+}
+
+module "bucket" {
+  source        = "github.com/terraform-aws-modules/terraform-aws-s3-bucket?ref=v4.1.0"
+  bucket        = "data"
+  attach_policy = true
+  policy        = data.aws_iam_policy_document.bucket.json
+}
+
+data "aws_iam_policy_document" "bucket" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::data/*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+  }
+}
+
+module "fn" {
+  source             = "terraform-aws-modules/lambda/aws"
+  function_name      = "fn"
+  attach_policy_json = false
+  policy_json        = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "kms:Decrypt", Resource = "*" }] })
+}
+`;
+  const result = tf(text);
+  assert.deepEqual(result.models.map((m) => [m.address, m.kind]), [
+    ['module.reader_policy.policy', 'identity-policy'],
+    ['data.aws_iam_policy_document.bucket', 'resource-policy'],
+  ], 'the Lambda policy is not attached (attach_policy_json = false)');
+  const alias = ofRule(result.findings, 'alias-arn-as-resource');
+  assert.equal(alias.length, 1);
+  assert.equal(covered(text, alias[0]), '"arn:aws:kms:us-east-1:111122223333:alias/data"');
+});

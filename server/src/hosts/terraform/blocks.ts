@@ -11,6 +11,7 @@ import { decodeQuoted, literalString } from './expressions';
 import { constraintOf, reportInvalidOperations } from './grants';
 import { readJsonPolicy, recordTemplateFile } from './heredoc';
 import { isPolicyModuleSource, KmsModuleReader } from './modules';
+import { POLICY_MODULE_HINT, policyInputsOf } from './policyModules';
 import { POLICY_ATTRIBUTE_LIST } from './policyAttributes';
 import { copySubtree, firstNamed, nameAt, named, referencePath, unwrap, type CopiedNode, type SyntaxCursor, type SyntaxNode } from './syntax';
 
@@ -78,7 +79,7 @@ function copyPolicyBlock(at: SyntaxCursor, text: string, variables?: string[]): 
   // A user holds no policy here, but its permissions_boundary says which aws_iam_policy is a boundary.
   if (header[0] === 'resource' && header[1] === 'aws_iam_user') return copySubtree(at, text, (node, parent, depth) => depth !== 2 || parent.type !== 'body' || nameAt(node, text) === 'permissions_boundary');
   // A module whose inputs are a key policy (its source is read once copied).
-  if (header[0] === 'module' && /terraform-aws-kms|kms\/aws/.test(text.slice(at.startIndex, at.endIndex))) return copySubtree(at, text);
+  if (header[0] === 'module' && POLICY_MODULE_HINT.test(text.slice(at.startIndex, at.endIndex))) return copySubtree(at, text);
   if (header[0] === 'resource' && POLICY_ATTRIBUTES.has(header[1])) {
     // Of a resource, only what can hold or place a policy: a bucket's other settings can be long.
     const wanted = RESOURCE_ATTRIBUTES.get(header[1])!;
@@ -134,7 +135,7 @@ export class BlockReader {
       else if (type === 'resource' && labels[0] === 'aws_kms_grant' && labels[1] !== undefined) this.grant(block, labels[1]);
       else if (type === 'resource' && labels[0] && labels[1] !== undefined && POLICY_ATTRIBUTES.has(labels[0])) this.resource(block, labels[0], labels[1]);
       else if (type === 'resource' && labels[0] === 'aws_iam_user') this.noteBoundary(firstNamed(block, 'body'));
-      else if (type === 'module' && labels[0] !== undefined && this.moduleSource(block)) new KmsModuleReader(cx, (expression, use) => this.policyValue(expression, use), (name, use) => this.documents.mergedBy(name, use)).read(block, labels[0]);
+      else if (type === 'module' && labels[0] !== undefined) this.module(block, labels[0]);
     }
     this.documents.finish();
     cx.found.sort((a, b) => a.at - b.at);
@@ -269,16 +270,25 @@ export class BlockReader {
     if (reportInvalidOperations(this.cx.source, operations)) grant.rejected = true;
   }
 
-  /** Whether a module block's `source` is a literal naming a module whose inputs are a policy. */
-  private moduleSource(block: SyntaxNode): boolean {
+  /** A module block: the KMS module's inputs are a key policy; other registry modules take a policy as an input. */
+  private module(block: SyntaxNode, name: string): void {
     const body = firstNamed(block, 'body');
-    for (const item of body ? named(body) : []) {
-      const found = item.type === 'attribute' ? attribute(item) : undefined;
-      if (found?.name !== 'source') continue;
-      const value = this.cx.values.value(found.value, undefined, 0);
-      return value.type === 'string' && !value.parts && isPolicyModuleSource(value.value);
+    const attributes = new Map((body ? named(body) : []).map((item) => (item.type === 'attribute' ? attribute(item) : undefined)).filter((a) => !!a).map((a) => [a!.name, a!.value]));
+    const sourceNode = attributes.get('source');
+    const source = sourceNode ? this.cx.values.value(sourceNode, undefined, 0) : undefined;
+    if (source?.type !== 'string' || source.parts) return;
+    if (isPolicyModuleSource(source.value)) {
+      new KmsModuleReader(this.cx, (expression, use) => this.policyValue(expression, use), (input, use) => this.documents.mergedBy(input, use)).read(block, name);
+      return;
     }
-    return false;
+    for (const input of policyInputsOf(source.value) ?? []) {
+      const value = attributes.get(input.name);
+      if (!value) continue;
+      // A policy the module attaches only when told: read where the flag is `true`, or an expression that may be.
+      const flag = input.when ? attributes.get(input.when) : undefined;
+      if (input.when && (!flag || this.cx.values.value(flag, undefined, 0).value === false)) continue;
+      this.policyValue(value, { kind: input.kind, address: `module.${name}.${input.name}`, resource: `module.${name}` });
+    }
   }
 
   private isServiceControlPolicy(body: SyntaxNode): boolean {
