@@ -1221,3 +1221,41 @@ test('a resource whose own Condition the parameter values given make false is no
   assert.ok(ids({ Open: 'yes' }).includes('action-unknown'));
   assert.deepEqual(ids({ Open: 'no' }), []);
 });
+
+// CloudFormation User Guide, "Get values stored in other services using dynamic references": {{resolve:ssm:name}}
+// is replaced by the parameter's value at deployment, so it is a value the template fills in, never invalid.
+test('dynamic references ({{resolve:ssm:...}}) are values deployment fills in, also inside !Sub', () => {
+  const text = `Resources:
+  Key:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy:
+        Version: '2012-10-17'
+        Statement:
+          - Sid: Root
+            Effect: Allow
+            Principal: { AWS: !Sub 'arn:aws:iam::\${AWS::AccountId}:root' }
+            Action: 'kms:*'
+            Resource: '*'
+          - Sid: Partner
+            Effect: Allow
+            Principal: { AWS: '{{resolve:ssm:PartnerAccountRootArn}}' }
+            Action: kms:Decrypt
+            Resource: '*'
+  Reader:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Action: kms:Decrypt
+            Resource: !Sub 'arn:aws:kms:\${AWS::Region}:\${AWS::AccountId}:key/{{resolve:ssm:/\${AWS::StackName}/KeyId}}'
+`;
+  const result = cfn(text);
+  assert.deepEqual(result.findings.filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => `${f.ruleId}: ${f.message}`), []);
+  const partner = result.models[0].statements[1].principals!.entries[0].items[0];
+  assert.equal(partner.value, '${dynamic reference resolve:ssm:PartnerAccountRootArn}');
+  const resource = result.models[1].statements[0].resources!.items[0];
+  assert.match(resource.value, /:key\/\$\{dynamic reference resolve:ssm:\/\$AWS::StackName\/KeyId\}$/);
+});

@@ -307,14 +307,16 @@ function readValue(value: string, identity: IdentityKey, context: ReadingContext
       return ORG_ID.test(value) ? { kind: 'org', org: value, ...source } : 'dead';
     case 'org-path':
       return ORG_PATH_START.test(value) ? { kind: 'org-path', path: value, ...source } : 'dead';
-    case 'account':
-      return ACCOUNT_ID.test(value) ? { kind: 'account', account: value, ...source } : 'dead';
+    case 'account': {
+      const account = onlyAccount(value);
+      return account ? { kind: 'account', account, ...source } : 'dead';
+    }
     case 'arn': {
       if (!value.startsWith('arn:')) return 'dead';
       const parts = arnFields(value);
       if (parts.length < 6) return 'dead';
-      const account = parts[4];
-      if (account !== '' && !ACCOUNT_ID.test(account)) return 'dead';
+      const account = parts[4] === '' ? '' : onlyAccount(parts[4]);
+      if (account === undefined) return 'dead';
       if (account === '' && !identity.source) return 'dead';
       return { kind: 'principal', arn: value, account: account || undefined, ...source };
     }
@@ -327,6 +329,12 @@ function readValue(value: string, identity: IdentityKey, context: ReadingContext
     default:
       return 'open';
   }
+}
+
+/** The one account a value can match: 12 digits, with `*` that can only match nothing around them (`111122223333*`). */
+function onlyAccount(value: string): string | undefined {
+  const digits = value.includes('?') ? value : value.replace(/\*/g, '');
+  return ACCOUNT_ID.test(digits) ? digits : undefined;
 }
 
 function constraintFor(identity: IdentityKey, value: string, source: { source?: true }): Constraint {
@@ -366,6 +374,8 @@ function openWhy(entry: ConditionEntry, op: ParsedOperator, identity: IdentityKe
     network: 'every endpoint',
   };
   if (value === undefined) return `${label(entry)} admits callers it does not name`;
+  // `1111222233*` admits a hundred accounts, `*` all of them.
+  if (identity.names === 'account' && /\d/.test(value)) return `${entry.operator} ${entry.key} ${quote(value)} matches accounts it does not name: the wildcard admits every account whose ID fits it`;
   return `${entry.operator} ${entry.key} ${quote(value)} matches ${what[identity.names] ?? 'every caller'}: the wildcard restricts nothing`;
 }
 

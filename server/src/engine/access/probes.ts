@@ -92,9 +92,28 @@ export function strangerValue(value: string, names: IdentityNames, spansColons: 
       return hasWildcard(text.split(':')[0]) ? fillWith(value, STRANGER.account) : undefined;
     case 'arn':
       return strangerArn(value, spansColons);
+    case 'account':
+      return strangerAccount(value);
     default:
       return fillWith(value, STRANGER.account);
   }
+}
+
+/**
+ * An account ID is 12 digits (Organizations API, the account ID pattern): the wildcards filled
+ * with digits to that length, or none when the written digits leave no other account
+ * (`111122223333*` is that account alone).
+ */
+function strangerAccount(value: string): string | undefined {
+  if (value.includes('${')) return undefined;
+  const literal = value.replace(/[*?]/g, '');
+  const questions = (value.match(/\?/g) ?? []).length;
+  const room = 12 - literal.length - questions;
+  if (!/^\d*$/.test(literal) || room < 0 || (room > 0 && !value.includes('*'))) return undefined;
+  let first = true;
+  // The first * takes the digits left; the others match nothing. 7s, unlike the written digits, name a stranger.
+  const filled = value.replace(/[*?]/g, (c) => (c === '?' ? '7' : first ? ((first = false), '7'.repeat(room)) : ''));
+  return filled === literal || !/^\d{12}$/.test(filled) ? undefined : filled;
 }
 
 function strangerArn(value: string, spansColons: boolean): string | undefined {
@@ -102,8 +121,12 @@ function strangerArn(value: string, spansColons: boolean): string | undefined {
   if (value.startsWith('${')) return undefined;
   const fields = arnFields(value);
   if (!value.startsWith('arn:') || fields.length < 6) return fillWith(value, STRANGER.account);
-  if (hasWildcard(outsidePlaceholders(fields[4])) || (fields[4] === '' && hasWildcard(outsidePlaceholders(fields.slice(5).join(':'))))) {
-    return fields.map((field, i) => fillWith(field, i === 4 ? STRANGER.account : STRANGER.name)).join(':');
+  if (hasWildcard(outsidePlaceholders(fields[4]))) {
+    const account = strangerAccount(fields[4]);
+    return account === undefined ? undefined : fields.map((field, i) => (i === 4 ? account : fillWith(field, STRANGER.name))).join(':');
+  }
+  if (fields[4] === '' && hasWildcard(outsidePlaceholders(fields.slice(5).join(':')))) {
+    return fields.map((field) => fillWith(field, STRANGER.name)).join(':');
   }
   if (!spansColons) return undefined;
   // A `*` before the account field can cover the colons up to it: the stranger's account goes in there.

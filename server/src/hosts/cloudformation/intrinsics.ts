@@ -296,5 +296,57 @@ export function mergeParts(parts: readonly Part[]): Part[] {
     if ('literal' in part && last && 'literal' in last) result[result.length - 1] = { literal: last.literal + part.literal };
     else if (!('literal' in part) || part.literal !== '') result.push(part);
   }
+  return result.some((p) => 'literal' in p && p.literal.includes('{{resolve:')) ? dynamicReferences(result) : result;
+}
+
+/**
+ * `{{resolve:service:reference}}`: CloudFormation puts the value in at deployment (CloudFormation
+ * User Guide, "dynamic references"), so it is an unknown part; a reference may hold `!Sub`
+ * variables (`{{resolve:ssm:/${Stack}/KeyId}}`), which it takes in whole. The label has a space,
+ * so that no rule reads it as a policy variable.
+ */
+function dynamicReferences(parts: readonly Part[]): Part[] {
+  const spelled = spell(parts);
+  const result: Part[] = [];
+  let literal = '';
+  let at = 0;
+  const flush = () => {
+    if (literal) result.push({ literal });
+    literal = '';
+  };
+  // Walk the spelled text, copying the parts between references as they were.
+  const pieces: { text: string; part: Part }[] = parts.map((part) => ({ text: 'literal' in part ? part.literal : `\${${part.unknown}}`, part }));
+  let index = 0;
+  let offset = 0;
+  while (at < spelled.length) {
+    const open = spelled.indexOf('{{resolve:', at);
+    const close = open < 0 ? -1 : spelled.indexOf('}}', open);
+    const end = open < 0 || close < 0 ? spelled.length : open;
+    // Copy [at, end) from the pieces.
+    while (index < pieces.length && offset + pieces[index].text.length <= at) offset += pieces[index++].text.length;
+    let cursor = at;
+    while (cursor < end && index < pieces.length) {
+      const piece = pieces[index];
+      const from = cursor - offset;
+      const to = Math.min(end - offset, piece.text.length);
+      if ('literal' in piece.part) literal += piece.text.slice(from, to);
+      else {
+        flush();
+        result.push(piece.part);
+      }
+      cursor = offset + to;
+      if (to === piece.text.length) offset += pieces[index++].text.length;
+    }
+    if (end === spelled.length) break;
+    flush();
+    result.push(unknown(`dynamic reference ${spelled.slice(open + 2, close)}`));
+    at = close + 2;
+  }
+  flush();
   return result;
+}
+
+/** A plain string's parts, where it holds a dynamic reference; undefined for text alone. */
+export function dynamicReferenceParts(value: string): Part[] | undefined {
+  return value.includes('{{resolve:') ? mergeParts([{ literal: value }]) : undefined;
 }

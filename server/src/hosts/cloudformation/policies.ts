@@ -12,7 +12,7 @@ import type { Finding, PolicyKind } from '../../engine/types';
 import { MAX_NESTING, scanText } from '../json/scan';
 import { parseStrict } from '../json/strictParse';
 import { mapSpan, mapString, type StringMap } from './embedded';
-import { IntrinsicReader, intrinsicOf, mergeParts, spell, templateFacts } from './intrinsics';
+import { dynamicReferenceParts, IntrinsicReader, intrinsicOf, mergeParts, spell, templateFacts } from './intrinsics';
 import { deref, member, members, scalarText, type TemplateNode } from './templateTree';
 
 type Step = string | '[]';
@@ -344,8 +344,15 @@ class TreeBuilder {
         // A YAML scalar is a string to CloudFormation (111122223333 is an account ID); JSON keeps its numbers.
         node = source.source !== undefined ? new TreeNode('string', span.offset, span.length, source.source, parent) : new TreeNode('number', span.offset, span.length, source.value, parent);
         break;
-      default:
+      default: {
         node = new TreeNode(source.type, span.offset, span.length, source.value, parent);
+        const parts = typeof source.value === 'string' ? dynamicReferenceParts(source.value) : undefined;
+        if (parts?.some((p) => !('literal' in p))) {
+          node.parts = parts;
+          node.value = spell(parts);
+          return this.freeze(node);
+        }
+      }
     }
     return fixed ? this.freeze(node) : node;
   }
@@ -381,8 +388,8 @@ class TreeBuilder {
       if (++this.count > MAX_NODES || depth > MAX_NESTING) return this.freeze(node);
       if (source.children) node.children = source.children.map((child) => copy(child, node, depth + 1));
       node.colonOffset = source.colonOffset === undefined ? undefined : mapSpan(map, source.colonOffset, source.colonOffset + 1).start;
-      if (sub && node.type === 'string' && typeof node.value === 'string' && node.value.includes('${')) {
-        const parts = mergeParts(sub(node.value));
+      if (node.type === 'string' && typeof node.value === 'string' && ((sub && node.value.includes('${')) || node.value.includes('{{resolve:'))) {
+        const parts = mergeParts(sub && node.value.includes('${') ? sub(node.value) : [{ literal: node.value }]);
         node.value = spell(parts);
         if (parts.some((p) => !('literal' in p))) node.parts = parts;
         // Its text holds a variable even when a supplied parameter spells it: never rewritten.
