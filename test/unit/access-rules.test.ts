@@ -279,3 +279,13 @@ test('service-principal-unscoped: an S3 bucket pattern any account can meet pins
   assert.equal(ofRule(findings(s3('arn:aws:s3:::my-bucket*')), 'service-principal-unscoped').length, 1);
   assert.equal(ofRule(findings(s3('arn:aws:s3:::my-bucket')), 'service-principal-unscoped').length, 0);
 });
+
+// Organizations API reference: an account ID is exactly 12 digits.
+test('wildcard-principal: an account pattern admits only the 12-digit accounts that fit it', () => {
+  const hits = (condition: Record<string, unknown>) => ofRule(findings(star(condition)), 'wildcard-principal');
+  assert.equal(hits({ StringLike: { 'kms:CallerAccount': `${OWNER}*` } }).length, 0, 'that account alone');
+  assert.equal(hits({ ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${OWNER}*:role/*` } }).length, 0, 'the roles of that account alone');
+  const range = hits({ StringLike: { 'aws:PrincipalAccount': '1111222233*' } });
+  assert.equal(range.length, 1);
+  assert.match(range[0].message, /matches accounts it does not name/);
+});
