@@ -1166,6 +1166,68 @@ const CASES: Case[] = [
     context: { 'kms:ViaService': S3_VIA },
     expect: 'allowed',
   },
+  {
+    name: 'AWS managed key for S3 of B, used in B through EC2: only the service that created it may use it',
+    source: DOC.kmsConditionKeys,
+    quote: 'This condition allows the KMS key to be used only for requests that come from the service that created the KMS key.',
+    files: { 'b/app.iam.json': iam('*', 'kms:Decrypt') },
+    config: principals([role(B, 'app'), 'b/app.iam.json']),
+    principal: role(B, 'app'),
+    action: 'kms:Decrypt',
+    key: MANAGED,
+    context: { 'kms:ViaService': 'ec2.us-east-1.amazonaws.com' },
+    expect: 'denied',
+  },
+  {
+    name: 'AWS managed key for S3 of B, through S3 of another Region: its key policy names its own Region\'s endpoint',
+    source: DOC.kmsConditionKeys,
+    quote: 'This condition allows the KMS key to be used only for requests that come from the service that created the KMS key.',
+    files: { 'b/app.iam.json': iam('*', 'kms:Decrypt') },
+    config: principals([role(B, 'app'), 'b/app.iam.json']),
+    principal: role(B, 'app'),
+    action: 'kms:Decrypt',
+    key: MANAGED,
+    context: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' },
+    expect: 'denied',
+  },
+
+  {
+    name: 'kms:EncryptionAlgorithm on GenerateDataKey: a data key operation always uses SYMMETRIC_DEFAULT, so AWS\'s Deny of other algorithms leaves it',
+    source: `${DOC.kmsConditionKeys}#conditions-kms-encryption-algorithm`,
+    quote: 'These operations use only symmetric encryption KMS keys and the SYMMETRIC_DEFAULT algorithm',
+    files: {
+      [KEY_POLICY_FILE]: [ENABLE_IAM, allow('App', role(OWNER, 'app'), ['kms:GenerateDataKey*', 'kms:Decrypt']), deny('OtherAlgorithms', '*', 'kms:*', { StringNotEquals: { 'kms:EncryptionAlgorithm': 'SYMMETRIC_DEFAULT' } })],
+      'owner/app.iam.json': NO_KMS,
+    },
+    principal: role(OWNER, 'app'),
+    action: 'kms:GenerateDataKey',
+    policies: ['owner/app.iam.json'],
+    expect: 'allowed',
+  },
+  {
+    name: 'Terraform: a key with no custom key store has origin AWS_KMS, so a statement for CloudHSM keys does not allow it',
+    source: DOC.createKey,
+    quote: 'You cannot change the origin after you create the KMS key. The default is AWS_KMS',
+    files: {
+      'owner/infra/main.tf': `resource "aws_kms_key" "data" {
+  description = "Data"
+}
+resource "aws_iam_role_policy" "use" {
+  name = "use-keys"
+  role = "app"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "kms:Decrypt", Resource = "*", Condition = { StringEquals = { "kms:KeyOrigin" = "AWS_CLOUDHSM" } } }]
+  })
+}
+`,
+    },
+    config: { keys: [] },
+    principal: role(OWNER, 'app'),
+    action: 'kms:Decrypt',
+    key: 'owner/infra/main.tf#aws_kms_key.data',
+    expect: 'denied',
+  },
 
   // ---- Key policies written in CloudFormation templates ----
   {

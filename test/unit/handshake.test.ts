@@ -112,6 +112,8 @@ test('unknown keys of other accounts and keys declared AWS managed', async () =>
   const dir = workspace({
     'b/app.iam.json': use('arn:aws:kms:eu-west-1:999988887777:key/5e698272-88c6-4f6b-970e-1d1dbd0c6412'),
     'c/app.iam.json': use(managed),
+    // The key's own account uses it through its service: nothing is shared (KMS guide, kms:ViaService).
+    'owner/app.iam.json': use(managed),
   }, { keys: [{ arn: managed, managed: 'aws', aliases: ['alias/aws/ebs'] }] });
   assert.deepEqual(await crossFindings(dir), ['b/app.iam.json unknown-key-reference', 'c/app.iam.json aws-managed-key-shared']);
 });

@@ -361,3 +361,37 @@ module "fn" {
   assert.equal(alias.length, 1);
   assert.equal(covered(text, alias[0]), '"arn:aws:kms:us-east-1:111122223333:alias/data"');
 });
+
+test('a policy document given to a module this host does not read is a fragment: the module may add the root statement', () => {
+  const text = `module "kms" {
+  source               = "git::https://example.com/modules/kms.git"
+  key_policy_documents = [data.aws_iam_policy_document.kms.json]
+}
+
+data "aws_iam_policy_document" "kms" {
+  statement {
+    sid       = "AllowLogs"
+    actions   = ["kms:Encrypt*", "kms:Decrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"]
+    resources = ["*"]
+    principals {
+      type        = "Service"
+      identifiers = ["delivery.logs.amazonaws.com"]
+    }
+  }
+  statement {
+    sid       = "Partner"
+    actions   = ["kms:*"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::444455556666:root"]
+    }
+  }
+}
+`;
+  const result = tf(text);
+  assert.equal(result.models.length, 1);
+  assert.equal(result.models[0].fragment, true);
+  assert.deepEqual(ofRule(result.findings, 'lockout-risk'), [], 'the module may hold the key administrators');
+  assert.equal(ofRule(result.findings, 'service-principal-unscoped').length, 1, 'its statements are still checked');
+});

@@ -311,7 +311,9 @@ function keyHalfOf(e: ActionEvaluation, keyAccess: AccessModel | undefined, seen
   } else if (key.managed === 'aws') {
     // An AWS managed key's policy: principals of its own account, through an AWS service (kms:ViaService), for use actions.
     if (e.crossAccount || caller.kind === 'service') return { action: e.action, verdict: 'denied', because: [], depends: [], notes: [`an AWS managed key (${keyName(key)}) can be used only by principals of its own account`] };
-    if (!e.supplied.has('kms:viaservice')) e.depends.push('kms:ViaService: an AWS managed key is used only through the AWS service that created it (pass --context kms:ViaService=<service>.<region>.amazonaws.com)');
+    const through = managedKeyService(e);
+    if (through.denied) return { action: e.action, verdict: 'denied', because: [], depends: [], notes: [through.denied] };
+    if (through.depends) e.depends.push(through.depends);
   } else if (!key.defaultPolicy) {
     e.depends.push(`the key policy of ${keyName(key)}, which is not in this workspace`);
     seen.keyPolicyMissing = true;
@@ -319,6 +321,42 @@ function keyHalfOf(e: ActionEvaluation, keyAccess: AccessModel | undefined, seen
   seen.keyHalf = half;
   return { half };
 }
+
+/**
+ * The service an AWS managed key serves, from its alias (`alias/aws/s3`), against the request's
+ * kms:ViaService: "All AWS managed keys use a kms:ViaService condition key in their key policy
+ * document. This condition allows the KMS key to be used only for requests that come from the
+ * service that created the KMS key" (KMS guide, kms:ViaService), in the key's own Region.
+ */
+function managedKeyService(e: ActionEvaluation): { denied?: string; depends?: string } {
+  const { key } = e.request;
+  const via = e.supplied.get('kms:viaservice');
+  const alias = key.aliases.find((a) => a.startsWith('alias/aws/'));
+  const service = alias ? (MANAGED_KEY_ENDPOINTS[alias.slice('alias/aws/'.length)] ?? undefined) : undefined;
+  if (!via?.length) return { depends: `kms:ViaService: an AWS managed key is used only through the AWS service that created it (pass --context kms:ViaService=${service ?? '<service>'}.<region>.amazonaws.com)` };
+  if (!service) return { depends: `which AWS service created ${keyName(key)}: only requests through it may use the key (declare the key's alias, alias/aws/<service>, in keyshare.json)` };
+  const region = parseArn(key.arn)?.region;
+  const expected = region && REGION.test(region) ? `${service}.${region}.amazonaws.com` : undefined;
+  const [endpoint] = via;
+  if (expected ? endpoint === expected : endpoint.startsWith(`${service}.`)) return {};
+  return { denied: `an AWS managed key (${keyName(key)}) is used only through the service that created it, ${expected ?? `${service}.<region>.amazonaws.com`}, not ${endpoint}` };
+}
+
+/**
+ * The kms:ViaService endpoint prefix of the services whose AWS managed key's alias names them
+ * (alias/aws/<name>); EBS encrypts through EC2 (KMS guide, "How Amazon EBS uses AWS KMS").
+ */
+const MANAGED_KEY_ENDPOINTS: Record<string, string> = {
+  s3: 's3',
+  ebs: 'ec2',
+  rds: 'rds',
+  lambda: 'lambda',
+  secretsmanager: 'secretsmanager',
+  ssm: 'ssm',
+  sns: 'sns',
+  sqs: 'sqs',
+  dynamodb: 'dynamodb',
+};
 
 /** The answer of the caller's identity policies alone, for a resource other than the key: `why` says why nothing else counts. */
 function identityAlone(e: ActionEvaluation, identity: IdentityAccess[] | undefined, resource: ResourceReading, why: string): ActionAnswer {

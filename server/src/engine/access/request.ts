@@ -229,6 +229,9 @@ export function requestValue(key: string, request: AccessRequest, catalog: Catal
   return { state: 'unknown', needs: unknownNeeds(key, lower, request) };
 }
 
+/** KMS operations that generate data keys under a symmetric encryption KMS key. */
+const DATA_KEY_ACTIONS = new Set(['kms:generatedatakey', 'kms:generatedatakeywithoutplaintext', 'kms:generatedatakeypair', 'kms:generatedatakeypairwithoutplaintext']);
+
 /** Keys derived from the caller: unknown when a question names none. */
 const CALLER_KEYS = new Set(['aws:principalarn', 'aws:principalaccount', 'kms:calleraccount', 'aws:principalisawsservice', 'aws:principalservicename', 'aws:principaltype', 'aws:username', 'aws:sourceaccount', 'aws:sourcearn', 'aws:sourceorgid', 'aws:sourceorgpaths', 'aws:principalorgid', 'aws:principalorgpaths']);
 
@@ -286,6 +289,13 @@ function derivedValue(lower: string, key: string, request: AccessRequest): KeyVa
       const resource = arn && kmsResourceOf(arn);
       // A key ID, not a pattern (`key/*` of a key declared by its policy only).
       return resource?.type === 'key' && KEY_ID.test(resource.id) ? { state: 'known', values: [resource.id.startsWith('mrk-') ? 'true' : 'false'] } : undefined;
+    }
+    case 'kms:encryptionalgorithm': {
+      // "These operations use only symmetric encryption KMS keys and the SYMMETRIC_DEFAULT algorithm" (KMS guide,
+      // kms:EncryptionAlgorithm): the data key operations; and a symmetric encryption key has that algorithm only.
+      if (DATA_KEY_ACTIONS.has(request.action.toLowerCase())) return { state: 'known', values: ['SYMMETRIC_DEFAULT'] };
+      if (request.supplied.has('kms:encryptionalgorithm')) return undefined;
+      return request.supplied.get('kms:keyspec')?.[0] === 'SYMMETRIC_DEFAULT' ? { state: 'known', values: ['SYMMETRIC_DEFAULT'] } : undefined;
     }
     case 'aws:requestedregion': {
       // A KMS key is used through the KMS endpoint of its own Region (KMS keys are Regional).

@@ -24,8 +24,9 @@ export default documentRule({
   },
   workspace: {
     // Across files: a key that keyshare.json declares AWS managed ("managed": "aws").
-    keyUse(context, { use, key }) {
-      if (key.managed !== 'aws') return;
+    keyUse(context, { use, key, sameAccount }) {
+      // In the key's own account an AWS managed key is used through its service: nothing is shared (explain decides that use).
+      if (key.managed !== 'aws' || sameAccount) return;
       context.report(use.span, `${key.arn} is declared as an AWS managed key: it cannot be used from another account. Share a customer managed key instead.`);
     },
   },

@@ -92,6 +92,8 @@ export function terraformKeyFacts(text: string, address: string): TemplateKeyFac
       const value = written ? (literalString(written, text) ?? boolean(written)) : fallback;
       if (value !== undefined) properties[conditionKey] = value;
     }
+    // A key in a custom key store has another origin; without one, CreateKey's default, AWS_KMS.
+    if (!key.attributes.has('custom_key_store_id')) properties['kms:keyorigin'] = 'AWS_KMS';
   }
   const aliases: string[] = [];
   for (const r of resources) {

@@ -79,7 +79,11 @@ function copyPolicyBlock(at: SyntaxCursor, text: string, variables?: string[]): 
   // A user holds no policy here, but its permissions_boundary says which aws_iam_policy is a boundary.
   if (header[0] === 'resource' && header[1] === 'aws_iam_user') return copySubtree(at, text, (node, parent, depth) => depth !== 2 || parent.type !== 'body' || nameAt(node, text) === 'permissions_boundary');
   // A module whose inputs are a key policy (its source is read once copied).
-  if (header[0] === 'module' && POLICY_MODULE_HINT.test(text.slice(at.startIndex, at.endIndex))) return copySubtree(at, text);
+  // A module whose inputs may be a policy, or that is given a policy document (which it may add statements to).
+  if (header[0] === 'module') {
+    const block = text.slice(at.startIndex, at.endIndex);
+    if (POLICY_MODULE_HINT.test(block) || block.includes('aws_iam_policy_document')) return copySubtree(at, text);
+  }
   if (header[0] === 'resource' && POLICY_ATTRIBUTES.has(header[1])) {
     // Of a resource, only what can hold or place a policy: a bucket's other settings can be long.
     const wanted = RESOURCE_ATTRIBUTES.get(header[1])!;
@@ -100,6 +104,14 @@ export function blockHeaderAt(cursor: SyntaxCursor, text: string): string[] {
   } while (header.length < 2 && cursor.gotoNextSibling());
   cursor.gotoParent();
   return header;
+}
+
+/** The policy documents an expression refers to (`data.aws_iam_policy_document.key.json`, in a list or a call too). */
+function documentsIn(expression: SyntaxNode, depth = 0): string[] {
+  const path = referencePath(expression);
+  if (path && path[0] === 'data' && path[1] === 'aws_iam_policy_document' && path[2] !== undefined) return [path[2]];
+  if (depth > 8) return [];
+  return named(expression).flatMap((child) => documentsIn(child, depth + 1));
 }
 
 /** Reads the policies of a module's blocks (`policyBlocks`) into the context's source. */
@@ -281,7 +293,12 @@ export class BlockReader {
       new KmsModuleReader(this.cx, (expression, use) => this.policyValue(expression, use), (input, use) => this.documents.mergedBy(input, use)).read(block, name);
       return;
     }
-    for (const input of policyInputsOf(source.value) ?? []) {
+    const inputs = policyInputsOf(source.value);
+    if (!inputs) {
+      for (const value of attributes.values()) for (const document of documentsIn(value)) this.documents.passedToModule(document);
+      return;
+    }
+    for (const input of inputs) {
       const value = attributes.get(input.name);
       if (!value) continue;
       // A policy the module attaches only when told: read where the flag is `true`, or an expression that may be.

@@ -49,6 +49,14 @@ export class DocumentReader {
     if (!this.mergedInto.has(name)) this.mergedInto.set(name, use);
   }
 
+  /** Documents given to a module this host does not read: the module may add statements of its own. */
+  private readonly passed = new Set<string>();
+
+  /** A document given as an input to a module this host does not read (`key_policy_documents = [data...json]`). */
+  passedToModule(name: string): void {
+    this.passed.add(name);
+  }
+
   /** The uses of a document by name (it may be defined after its use). */
   use(name: string): Use[] {
     let uses = this.uses.get(name);
@@ -78,6 +86,10 @@ export class DocumentReader {
         info.policy.root = info.statements;
         info.policy.kind = merged.kind;
         info.policy.kindSource = 'host';
+        info.policy.fragment = true;
+      } else if (this.passed.has(info.name) && info.statements) {
+        // Given to a module that may merge it with statements of its own (a key policy's root statement): a fragment too.
+        info.policy.root = info.statements;
         info.policy.fragment = true;
       }
       this.cx.found.push({ at: info.block.startIndex, policy: info.policy });
