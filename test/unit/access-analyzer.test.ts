@@ -395,6 +395,8 @@ const CLEAN: Record<string, { text: string; options?: CheckOptions }[]> = {
     // ARN keys take String operators, ARN operators compare ARN-valued String keys, aws:EpochTime takes Numeric operators, Null takes any key.
     { text: withCondition({ StringLike: { 'aws:PrincipalArn': `arn:aws:iam::${OWNER}:role/*` }, NumericGreaterThan: { 'aws:EpochTime': '1767225600' }, Null: { 'aws:MultiFactorAuthAge': 'false' } }) },
     { text: withCondition({ ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:us-east-1:${OWNER}:log-group:*` } }) },
+    // The KMS guide's kms:ValidTo example: NumericLessThanEquals on a timestamp in seconds.
+    { text: policy([ROOT_STATEMENT, { Sid: 'Import', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:role/importer` }, Action: 'kms:ImportKeyMaterial', Resource: '*', Condition: { NumericLessThanEquals: { 'kms:ValidTo': '1546257599.0' } } }]) },
   ],
   'condition-null-with-set-operator': [{ text: withCondition({ Null: { 'aws:TagKeys': 'false' } }) }],
   'condition-numeric-redundant-values': [{ text: withCondition({ NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' } }) }, { text: withCondition({ NumericEquals: { 'aws:MultiFactorAuthAge': ['0', '3600'] } }) }],

@@ -16,13 +16,14 @@ const FAMILIES: Record<string, { families: readonly OperatorFamily[]; name: stri
 };
 
 /**
- * Comparisons IAM documents beside the reference's type: aws:EpochTime takes Numeric operators
- * ("Data type: Date, Numeric"), and ARN operators compare any key whose values are ARNs, which the
+ * Comparisons AWS documents beside the reference's type: aws:EpochTime takes Numeric operators
+ * ("Data type: Date, Numeric"), so does kms:ValidTo in the KMS guide's example, and ARN operators compare any key whose values are ARNs, which the
  * reference often types String (AWS's own CloudWatch Logs key policy uses ArnLike on
  * kms:EncryptionContext:aws:logs:arn); condition-value-type reports values that are no ARN.
  */
 function acceptedToo(key: string, type: string, family: OperatorFamily): boolean {
-  if (key.toLowerCase() === 'aws:epochtime') return family === 'Numeric';
+  // kms:ValidTo, a timestamp in seconds: the KMS guide's own example compares it with NumericLessThanEquals (conditions-kms.html#conditions-kms-valid-to).
+  if (key.toLowerCase() === 'aws:epochtime' || key.toLowerCase() === 'kms:validto') return family === 'Numeric';
   return type === 'String' && family === 'Arn';
 }
 
