@@ -20,6 +20,7 @@ const DOC = {
   aliasAccess: `${KMS}/alias-access.html`,
   cfnRolePolicy: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-rolepolicy.html',
   createKey: 'https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html',
+  boundaries: `${IAM}/access_policies_boundaries.html`,
   cfnRole: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-role.html',
   grants: `${KMS}/grants.html`,
   multiRegionAuth: `${KMS}/multi-region-keys-auth.html`,
@@ -243,6 +244,44 @@ ${spec}      KeyPolicy:
 `;
 }
 
+
+/** A stack whose key has the default key policy and whose role app may decrypt with it, under a boundary that allows these actions. */
+function boundaryStack(boundaryActions: string[]): string {
+  return `Resources:
+  DataKey:
+    Type: AWS::KMS::Key
+    Properties:
+      Description: Data
+  Boundary:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Action: [${boundaryActions.map((a) => `'${a}'`).join(', ')}]
+            Resource: '*'
+  AppRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: app
+      PermissionsBoundary: !Ref Boundary
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: { Service: lambda.amazonaws.com }
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: use-key
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+              - Effect: Allow
+                Action: kms:Decrypt
+                Resource: !GetAtt DataKey.Arn
+`;
+}
 
 /** A stack whose key policy gives account B Decrypt only when its IsProd condition holds (Environment = prod). */
 const CONDITIONAL_STACK = `AWSTemplateFormatVersion: '2010-09-09'
@@ -1695,6 +1734,96 @@ ${APP_ROLE}      Policies:
     key: 'owner/infra/stack.yaml#DataKey',
     policies: ['owner/app.iam.json'],
     expect: 'allowed',
+  },
+  {
+    name: 'Terraform: resource "aws_kms_key" "data" {} has the default key policy, so the account\'s IAM policy decides',
+    source: DOC.defaultKeyPolicy,
+    quote: 'Allows access to the AWS account and enables IAM policies',
+    files: {
+      'owner/infra/main.tf': `resource "aws_kms_key" "data" {}
+
+resource "aws_iam_role_policy" "use" {
+  name   = "use-key"
+  role   = "app"
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "kms:Decrypt", Resource = aws_kms_key.data.arn }] })
+}
+`,
+    },
+    config: { keys: [] },
+    principal: role(OWNER, 'app'),
+    action: 'kms:Decrypt',
+    key: 'owner/infra/main.tf#aws_kms_key.data',
+    expect: 'allowed',
+  },
+  {
+    name: 'CloudFormation: a key with the default key policy does not let a service principal use it',
+    source: DOC.defaultKeyPolicy,
+    quote: 'Allows access to the AWS account and enables IAM policies',
+    files: {
+      'owner/infra/stack.yaml': `Resources:
+  DataKey:
+    Type: AWS::KMS::Key
+    Properties:
+      EnableKeyRotation: true
+`,
+    },
+    config: { keys: [] },
+    principal: 'logs.us-east-1.amazonaws.com',
+    action: 'kms:Encrypt',
+    key: 'owner/infra/stack.yaml#DataKey',
+    expect: 'denied',
+  },
+  {
+    name: 'CloudFormation: a role\'s permissions boundary that allows only S3 keeps its KMS permission from taking effect',
+    source: DOC.boundaries,
+    quote: "An entity's permissions boundary allows it to perform only the actions that are allowed by both its identity-based policies and its permissions boundaries.",
+    files: { 'owner/infra/stack.yaml': boundaryStack(['s3:*']) },
+    config: { keys: [] },
+    principal: role(OWNER, 'app'),
+    action: 'kms:Decrypt',
+    key: 'owner/infra/stack.yaml#DataKey',
+    expect: 'denied',
+  },
+  {
+    name: 'CloudFormation: a permissions boundary that allows the KMS action leaves the role\'s permission as it is',
+    source: DOC.boundaries,
+    quote: "An entity's permissions boundary allows it to perform only the actions that are allowed by both its identity-based policies and its permissions boundaries.",
+    files: { 'owner/infra/stack.yaml': boundaryStack(['s3:*', 'kms:Decrypt']) },
+    config: { keys: [] },
+    principal: role(OWNER, 'app'),
+    action: 'kms:Decrypt',
+    key: 'owner/infra/stack.yaml#DataKey',
+    expect: 'allowed',
+  },
+  {
+    name: 'Terraform: a role\'s permissions_boundary that allows only S3 keeps its KMS permission from taking effect',
+    source: DOC.boundaries,
+    quote: "An entity's permissions boundary allows it to perform only the actions that are allowed by both its identity-based policies and its permissions boundaries.",
+    files: {
+      'owner/infra/main.tf': `resource "aws_kms_key" "data" {
+  description = "Data"
+}
+resource "aws_iam_policy" "boundary" {
+  name   = "boundary"
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:*", Resource = "*" }] })
+}
+resource "aws_iam_role" "app" {
+  name                 = "app"
+  permissions_boundary = aws_iam_policy.boundary.arn
+  assume_role_policy   = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+}
+resource "aws_iam_role_policy" "use" {
+  name   = "use-key"
+  role   = aws_iam_role.app.name
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "kms:Decrypt", Resource = aws_kms_key.data.arn }] })
+}
+`,
+    },
+    config: { keys: [] },
+    principal: role(OWNER, 'app'),
+    action: 'kms:Decrypt',
+    key: 'owner/infra/main.tf#aws_kms_key.data',
+    expect: 'denied',
   },
   {
     name: 'Terraform: multi_region = true makes kms:MultiRegion true, and a Deny on multi-Region keys applies',

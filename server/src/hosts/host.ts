@@ -25,6 +25,8 @@ export interface Host {
   attachedPolicies?(text: string, fileName: string, kind: 'role' | 'user', name: string): string[];
   /** Whether the template defines `address` as a key with no policy of its own (it then has the default key policy). */
   keyWithoutPolicy?(text: string, fileName: string, address: string): boolean;
+  /** The template resource of the permissions boundary of the role or user of this name, when the template sets one it defines (for explain). */
+  permissionsBoundary?(text: string, fileName: string, kind: 'role' | 'user', name: string): string | undefined;
   /** What the template says of the key `address` (for explain): its properties as condition keys and the aliases it creates for it. */
   keyFacts?(text: string, fileName: string, address: string): TemplateKeyFacts | undefined;
 }

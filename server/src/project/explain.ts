@@ -87,6 +87,7 @@ export function explainAccess(project: Project, anchor: string, query: ExplainQu
   const configured = configuredGrants(project, anchorUri, index.config, query.key, key.facts);
   if (configured.length) key.facts.grants = [...(key.facts.grants ?? []), ...configured];
   let identity: PolicyInput[] | undefined;
+  let boundary: PolicyInput[] | undefined;
   let sessionOfRole: string | undefined;
   if (query.policies?.length) {
     identity = query.policies.flatMap((ref) => {
@@ -104,9 +105,9 @@ export function explainAccess(project: Project, anchor: string, query: ExplainQu
       const [file, address] = splitRef(ref);
       return read(inProject(folder, file, ref), address).filter((p) => p.model.kind === 'identity-policy');
     });
-    else identity = templateAttached(project, index, caller, read);
+    else identity = templateAttached(project, index, caller, read, (found) => (boundary = found));
   }
-  const explanation = explain({ caller, action: query.action, key: key.facts, identity, context: query.context ?? {}, organization: organizationOf(config) }, sharedCatalog());
+  const explanation = explain({ caller, action: query.action, key: key.facts, identity, boundary, context: query.context ?? {}, organization: organizationOf(config) }, sharedCatalog());
   const depends = [...explanation.depends];
   if (!identity && caller.kind !== 'service' && caller.kind !== 'root' && explanation.verdict === 'depends' && caller.account) {
     const candidates = identityCandidates(index, caller.account, key.facts);
@@ -376,7 +377,7 @@ function organizationOf(config: KeyshareConfig): OrganizationFacts | undefined {
  * CloudFormation role or user whose RoleName / UserName is the caller's name, a Terraform
  * aws_iam_role or aws_iam_user whose name is); undefined when none does.
  */
-function templateAttached(project: Project, index: WorkspaceIndex, caller: ReturnType<typeof callerOf>, read: (file: string, ref?: string) => ReadPolicy[]): PolicyInput[] | undefined {
+function templateAttached(project: Project, index: WorkspaceIndex, caller: ReturnType<typeof callerOf>, read: (file: string, ref?: string) => ReadPolicy[], boundaryFound: (policies: PolicyInput[]) => void): PolicyInput[] | undefined {
   if ((caller.kind !== 'role' && caller.kind !== 'user' && caller.kind !== 'session') || !caller.account) return undefined;
   // A role session has its role's policies: the role is named in the session ARN.
   const kind = caller.kind === 'session' ? 'role' : caller.kind;
@@ -401,6 +402,10 @@ function templateAttached(project: Project, index: WorkspaceIndex, caller: Retur
     if (!host?.attachedPolicies) continue;
     const ids = host.attachedPolicies(text, file, kind, name);
     for (const id of ids) found.push(...read(file, id).filter((p) => p.model.kind === 'identity-policy'));
+    // The permissions boundary the template sets for it: the most its identity-based policies can grant.
+    const boundary = host.permissionsBoundary?.(text, file, kind, name);
+    const boundaryPolicies = boundary ? read(file, boundary).filter((p) => p.model.kind === 'identity-policy') : [];
+    if (boundaryPolicies.length) boundaryFound(boundaryPolicies);
   }
   return found.length ? found : undefined;
 }

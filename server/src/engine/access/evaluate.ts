@@ -19,7 +19,7 @@
 import { parseArn, REGION } from '../arn';
 import { type Catalog } from '../catalog';
 import { actionsMatching } from '../actions';
-import { isAliasAction, takesEffectAcrossAccounts } from '../kms/actions';
+import { isAliasAction, MANAGED_KEY_ENDPOINTS, takesEffectAcrossAccounts } from '../kms/actions';
 import type { Statement } from '../model';
 import { aliasResource, anyResource, identityResource, keyResource } from './resources';
 import { matchStatement, type ResourceReading, type StatementMatch } from './evaluator';
@@ -53,8 +53,30 @@ export function explain(request: ExplainRequest, catalog: Catalog): Explanation 
   }
   const keyAccess = request.key.policy ? accessModel(request.key.policy.model, catalog, request.key.arn) : undefined;
   const identity = request.identity?.map((policy) => ({ policy, access: accessModel(policy.model, catalog) }));
-  const answers = actions.map((action) => answer(action, request, catalog, keyAccess, identity));
+  const boundary = request.boundary?.map((policy) => ({ policy, access: accessModel(policy.model, catalog) }));
+  const answers = actions.map((action) => withinBoundary(answer(action, request, catalog, keyAccess, identity), request, catalog, boundary));
   return combine(request, answers);
+}
+
+/**
+ * A permissions boundary sets the most a role's or user's identity-based policies can grant
+ * (IAM User Guide, "Permissions boundaries for IAM entities"); for a role, a key policy that names
+ * the role is limited by it too (the same page, resource-based policies). An answer it does not
+ * allow is denied; where it only may, the answer depends on what it depends on.
+ */
+function withinBoundary(result: ActionAnswer, request: ExplainRequest, catalog: Catalog, boundary: IdentityAccess[] | undefined): ActionAnswer {
+  if (!boundary?.length || result.verdict === 'denied') return result;
+  const e = actionEvaluation(result.action, request, catalog);
+  const half = identityHalfOf(e, boundary);
+  if (!half) return result;
+  if (half.denies.length) return { action: result.action, verdict: 'denied', because: half.denies, depends: [] };
+  if (half.allows.length) return result;
+  if (half.maybeAllows.length) {
+    for (const m of half.maybeAllows) dependOn(e, m, ' (the permissions boundary)');
+    return { ...result, verdict: 'depends', because: unique([...result.because, ...e.because]), depends: [...new Set([...result.depends, ...e.depends])] };
+  }
+  const names = [...new Set(boundary.map((b) => b.policy.file))].join(', ');
+  return { action: result.action, verdict: 'denied', because: [], depends: [], notes: [`the permissions boundary of ${request.caller.principal} (${names}) does not allow ${result.action} on the key: a boundary sets the most its identity-based policies can grant`] };
 }
 
 function combine(request: ExplainRequest, answers: ActionAnswer[]): Explanation {
@@ -342,22 +364,6 @@ function managedKeyService(e: ActionEvaluation): { denied?: string; depends?: st
   return { denied: `an AWS managed key (${keyName(key)}) is used only through the service that created it, ${expected ?? `${service}.<region>.amazonaws.com`}, not ${endpoint}` };
 }
 
-/**
- * The kms:ViaService endpoint prefix of the services whose AWS managed key's alias names them
- * (alias/aws/<name>); EBS encrypts through EC2 (KMS guide, "How Amazon EBS uses AWS KMS").
- */
-const MANAGED_KEY_ENDPOINTS: Record<string, string> = {
-  s3: 's3',
-  ebs: 'ec2',
-  rds: 'rds',
-  lambda: 'lambda',
-  secretsmanager: 'secretsmanager',
-  ssm: 'ssm',
-  sns: 'sns',
-  sqs: 'sqs',
-  dynamodb: 'dynamodb',
-};
-
 /** The answer of the caller's identity policies alone, for a resource other than the key: `why` says why nothing else counts. */
 function identityAlone(e: ActionEvaluation, identity: IdentityAccess[] | undefined, resource: ResourceReading, why: string): ActionAnswer {
   const { caller } = e.request;
@@ -398,6 +404,10 @@ function keyPolicyRoute(e: ActionEvaluation, keyHalf: (HalfResult & { noRoot?: b
     // No key policy at hand: a default key policy (or an AWS managed key's) hands the decision to the account's IAM.
     if (key.defaultPolicy && crossAccount) {
       return { action, verdict: 'denied', because: [], depends: [], notes: [`${keyName(key)} has the default key policy, which allows only account ${owner}: another account's principals need a statement that names them`] };
+    }
+    // The default key policy names the account alone; a service principal has no IAM policy of that account (KMS guide, "Default key policy").
+    if (key.defaultPolicy && caller.kind === 'service') {
+      return { action, verdict: 'denied', because: [], depends: [], notes: [`${keyName(key)} has the default key policy, which allows only the principals of its account through their IAM policies: a service principal needs a statement that names it`] };
     }
     return key.managed === 'aws' || key.defaultPolicy ? 'delegated' : 'maybe';
   }

@@ -61,6 +61,8 @@ export interface ExplainRequest {
   key: KeyFacts;
   /** The caller's identity policies; undefined when unknown. */
   identity?: PolicyInput[];
+  /** The permissions boundary of the caller's role or user, where the workspace holds it. */
+  boundary?: PolicyInput[];
   /** Request facts: condition key to value (`kms:ViaService=s3.us-east-1.amazonaws.com`); several values comma-separated. */
   context: Record<string, string>;
   organization?: OrganizationFacts;

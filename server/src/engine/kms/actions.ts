@@ -86,3 +86,19 @@ export const MANAGEMENT_ACTIONS = [
   'kms:ReplicateKey',
   'kms:UpdatePrimaryRegion',
 ];
+
+/**
+ * The kms:ViaService endpoint prefix of the services whose AWS managed key's alias names them
+ * (alias/aws/<name>); EBS encrypts through EC2 (KMS guide, "How Amazon EBS uses AWS KMS").
+ */
+export const MANAGED_KEY_ENDPOINTS: Record<string, string> = {
+  s3: 's3',
+  ebs: 'ec2',
+  rds: 'rds',
+  lambda: 'lambda',
+  secretsmanager: 'secretsmanager',
+  ssm: 'ssm',
+  sns: 'sns',
+  sqs: 'sqs',
+  dynamodb: 'dynamodb',
+};

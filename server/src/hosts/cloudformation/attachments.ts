@@ -56,6 +56,20 @@ export function attachedPolicyResources(text: string, json: boolean, kind: 'role
 
 const KEY_TYPES = new Set(['AWS::KMS::Key', 'AWS::KMS::ReplicaKey']);
 
+/** The AWS::IAM::ManagedPolicy a role's or user's `PermissionsBoundary` names (`!Ref Boundary`), for the role or user `name`. */
+export function templateBoundary(text: string, json: boolean, kind: 'role' | 'user', name: string): string | undefined {
+  const root = json ? readJsonTemplateTree(text) : readYamlTree(text).root;
+  const resources = member(root, 'Resources');
+  const type = kind === 'role' ? 'AWS::IAM::Role' : 'AWS::IAM::User';
+  const nameField = kind === 'role' ? 'RoleName' : 'UserName';
+  for (const [, , resource] of members(resources)) {
+    if (scalarText(member(resource, 'Type')) !== type || scalarText(member(member(resource, 'Properties'), nameField)) !== name) continue;
+    const target = refOf(member(member(resource, 'Properties'), 'PermissionsBoundary'));
+    return target && scalarText(member(member(resources, target), 'Type')) === 'AWS::IAM::ManagedPolicy' ? target : undefined;
+  }
+  return undefined;
+}
+
 /** Key properties as the condition keys that read them, with CreateKey's defaults (KMS API Reference, CreateKey). */
 const KEY_PROPERTIES: [property: string, conditionKey: string, fallback: string][] = [
   ['KeySpec', 'kms:keyspec', 'SYMMETRIC_DEFAULT'],

@@ -4,7 +4,7 @@
  */
 import type { Host } from '../host';
 import { hostIdOfFileName } from '../fileNames';
-import { attachedPolicyResources, isTemplateKeyWithoutPolicy, templateKeyFacts } from './attachments';
+import { attachedPolicyResources, isTemplateKeyWithoutPolicy, templateBoundary, templateKeyFacts } from './attachments';
 import { isTemplate, mayBeJsonTemplate, readCloudFormation, readJsonTemplateTree } from './index';
 import { YamlTreeCache } from './yamlIncremental';
 
@@ -39,6 +39,7 @@ export const cloudFormationHost: Host = {
   attachedPolicies: (text, fileName, kind, name) => attachedPolicyResources(text, isJsonName(fileName), kind, name),
   keyWithoutPolicy: (text, fileName, address) => isTemplateKeyWithoutPolicy(text, isJsonName(fileName), address),
   keyFacts: (text, fileName, address) => templateKeyFacts(text, isJsonName(fileName), address),
+  permissionsBoundary: (text, fileName, kind, name) => templateBoundary(text, isJsonName(fileName), kind, name),
 };
 
 /** A template read as JSON: any name but YAML's and `.template`. */

@@ -69,6 +69,18 @@ export function isTerraformKeyWithoutPolicy(text: string, address: string): bool
   });
 }
 
+/** The `aws_iam_policy` a role's or user's `permissions_boundary` references (`aws_iam_policy.boundary.arn`), for the role or user `name`. */
+export function terraformBoundary(text: string, kind: 'role' | 'user', name: string): string | undefined {
+  const types = TYPES[kind];
+  for (const r of readResources(text)) {
+    if (r.type !== types.principal || literalString(r.attributes.get('name'), text) !== name) continue;
+    const boundary = r.attributes.get('permissions_boundary');
+    const path = boundary && referencePath(boundary);
+    return path && path.length === 3 && path[0] === 'aws_iam_policy' && path[2] === 'arn' ? `aws_iam_policy.${path[1]}` : undefined;
+  }
+  return undefined;
+}
+
 /** Key arguments as the condition keys that read them, with CreateKey's defaults (KMS API Reference, CreateKey; the provider passes them on). */
 const KEY_ARGUMENTS: [argument: string, conditionKey: string, fallback: string][] = [
   ['customer_master_key_spec', 'kms:keyspec', 'SYMMETRIC_DEFAULT'],
@@ -136,10 +148,11 @@ function readResources(text: string): Resource[] {
       if (block !== 'resource' || !READ.has(type)) return;
       const copy = copySubtree(at, text);
       const labels = named(copy).filter((c) => c.type === 'string_lit');
+      // `resource "aws_kms_key" "data" {}` has no body at all: a resource with no attributes.
       const body = firstNamed(copy, 'body');
-      if (labels.length < 2 || !body) return;
+      if (labels.length < 2) return;
       const attributes = new Map<string, SyntaxNode>();
-      for (const item of named(body)) {
+      for (const item of body ? named(body) : []) {
         if (item.type !== 'attribute') continue;
         const key = firstNamed(item, 'identifier');
         const value = firstNamed(item, 'expression');

@@ -1,7 +1,7 @@
 /** The Terraform host in the registry: `.tf` and `.tofu` modules, read once its grammar is loaded. */
 import type { Host } from '../host';
 import { hostIdOfFileName } from '../fileNames';
-import { attachedTerraformPolicies, isTerraformKeyWithoutPolicy, terraformKeyFacts } from './attachments';
+import { attachedTerraformPolicies, isTerraformKeyWithoutPolicy, terraformBoundary, terraformKeyFacts } from './attachments';
 import { readTerraform, SyntaxTreeCache } from './index';
 
 export const terraformHost: Host = {
@@ -14,4 +14,5 @@ export const terraformHost: Host = {
   attachedPolicies: (text, _fileName, kind, name) => attachedTerraformPolicies(text, kind, name),
   keyWithoutPolicy: (text, _fileName, address) => isTerraformKeyWithoutPolicy(text, address),
   keyFacts: (text, _fileName, address) => terraformKeyFacts(text, address),
+  permissionsBoundary: (text, _fileName, kind, name) => terraformBoundary(text, kind, name),
 };
