@@ -141,9 +141,8 @@ test('every intrinsic, short and long form, becomes a string with the parts it i
       [
         { literal: '${Literal}-' },
         { unknown: 'DataKey.Arn', meaning: 'key-arn', resource: 'DataKey' },
-        { literal: '-' },
-        { unknown: 'DataKeyAlias', meaning: 'alias-name', resource: 'DataKeyAlias' },
-        { literal: '-' },
+        // The alias's Ref is its name, which the template writes (AWS::KMS::Alias, Return values).
+        { literal: '-alias/data-' },
         { unknown: 'DataKey', meaning: 'key-id', resource: 'DataKey', keyArn: '!GetAtt DataKey.Arn' },
       ],
     ],
@@ -158,7 +157,7 @@ test('every intrinsic, short and long form, becomes a string with the parts it i
     assert.equal(items[i].type, 'string');
   });
   assert.equal(items[0].value, 'arn:aws:iam::${AWS::AccountId}:root');
-  assert.equal(items[13].value, '${Literal}-${DataKey.Arn}-${DataKeyAlias}-${DataKey}');
+  assert.equal(items[13].value, '${Literal}-${DataKey.Arn}-alias/data-${DataKey}');
 });
 
 test('Fn::Sub with a variables map uses the literal values it gives', () => {
@@ -1258,4 +1257,30 @@ test('dynamic references ({{resolve:ssm:...}}) are values deployment fills in, a
   assert.equal(partner.value, '${dynamic reference resolve:ssm:PartnerAccountRootArn}');
   const resource = result.models[1].statements[0].resources!.items[0];
   assert.match(resource.value, /:key\/\$\{dynamic reference resolve:ssm:\/\$AWS::StackName\/KeyId\}$/);
+});
+
+// AWS::KMS::Alias, Return values: Ref returns the alias name (alias/exampleAlias); in an ARN it makes an alias ARN.
+test('an alias written into an ARN by !Sub (${DataAlias}) makes an alias ARN: alias-arn-as-resource', () => {
+  const text = `Resources:
+  DataKey:
+    Type: AWS::KMS::Key
+    Properties:
+      Description: Data
+  DataAlias:
+    Type: AWS::KMS::Alias
+    Properties:
+      AliasName: alias/data
+      TargetKeyId: !Ref DataKey
+  AppPolicy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Action: kms:Decrypt
+            Resource: !Sub 'arn:aws:kms:\${AWS::Region}:\${AWS::AccountId}:\${DataAlias}'
+`;
+  const found = cfn(text).findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
+  assert.deepEqual(found.map((f) => f.ruleId), ['alias-arn-as-resource']);
 });

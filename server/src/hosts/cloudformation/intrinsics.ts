@@ -18,6 +18,8 @@ export interface TemplateFacts {
   resources: Map<string, string>;
   /** An AWS::IAM::Role's path and name, where the template writes both as text (`/app/` `reader`: `app/reader`). */
   roleNames: Map<string, string>;
+  /** An AWS::KMS::Alias's name (`alias/data`), where the template writes it as text. */
+  aliasNames: Map<string, string>;
   parameters: Map<string, ParameterFacts>;
   /** Values given for parameters (`--parameters`): what they are in the stack checked. */
   supplied?: Readonly<Record<string, string>>;
@@ -38,9 +40,12 @@ function takesGivenValue(type: string | undefined): boolean {
 export function templateFacts(root: TemplateNode, supplied?: Readonly<Record<string, string>>): TemplateFacts {
   const resources = new Map<string, string>();
   const roleNames = new Map<string, string>();
+  const aliasNames = new Map<string, string>();
   for (const [id, , resource] of members(member(root, 'Resources'))) {
     const type = scalarText(member(resource, 'Type'));
     if (type) resources.set(id, type);
+    const aliasName = type === 'AWS::KMS::Alias' ? literalText(member(member(resource, 'Properties'), 'AliasName')) : undefined;
+    if (aliasName?.startsWith('alias/')) aliasNames.set(id, aliasName);
     if (type === 'AWS::IAM::Role') {
       const properties = member(resource, 'Properties');
       const name = literalText(member(properties, 'RoleName'));
@@ -66,7 +71,7 @@ export function templateFacts(root: TemplateNode, supplied?: Readonly<Record<str
     }
     parameters.set(name, facts);
   }
-  return supplied ? { resources, roleNames, parameters, parameterTypes, supplied } : { resources, roleNames, parameters, parameterTypes };
+  return supplied ? { resources, roleNames, aliasNames, parameters, parameterTypes, supplied } : { resources, roleNames, aliasNames, parameters, parameterTypes };
 }
 
 /** A scalar written as text: not an intrinsic (a `!Sub` or `!Ref` gives no text here). */
@@ -267,6 +272,9 @@ export class IntrinsicReader {
     }
     const dot = name.indexOf('.');
     if (dot > 0 && !name.startsWith('AWS::')) return this.roleArn(name.slice(0, dot), name.slice(dot + 1)) ?? [this.getAtt(name.slice(0, dot), name.slice(dot + 1), name)];
+    // An alias's name written into an ARN (`...:${DataAlias}`): Ref of AWS::KMS::Alias is the alias name, so the ARN is the alias's.
+    const alias = this.facts.aliasNames.get(name);
+    if (alias !== undefined) return [{ literal: alias }];
     return [this.ref(name, name)];
   }
 
