@@ -1826,6 +1826,37 @@ resource "aws_iam_role_policy" "use" {
     expect: 'denied',
   },
   {
+    name: 'CloudFormation: a kms:ViaService value the stack fills in (its Region) still rules out another service',
+    source: DOC.kmsConditionKeys,
+    quote: 'The kms:ViaService condition key limits use of an AWS KMS key to requests from specified AWS services.',
+    files: {
+      'owner/infra/stack.yaml': `Resources:
+  DataKey:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy:
+        Version: '2012-10-17'
+        Statement:
+          - Sid: AppThroughSecretsManager
+            Effect: Allow
+            Principal: { AWS: !Sub 'arn:aws:iam::\${AWS::AccountId}:role/app' }
+            Action: ['kms:Decrypt', 'kms:DescribeKey']
+            Resource: '*'
+            Condition:
+              StringEquals:
+                kms:ViaService: !Sub 'secretsmanager.\${AWS::Region}.amazonaws.com'
+`,
+      'owner/app.iam.json': NO_KMS,
+    },
+    config: { keys: [] },
+    principal: role(OWNER, 'app'),
+    action: 'kms:Decrypt',
+    key: 'owner/infra/stack.yaml#DataKey',
+    policies: ['owner/app.iam.json'],
+    context: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' },
+    expect: 'denied',
+  },
+  {
     name: 'Terraform: multi_region = true makes kms:MultiRegion true, and a Deny on multi-Region keys applies',
     source: DOC.multiRegionAuth,
     quote: 'To restrict them to single-Region KMS keys or multi-Region keys, use the kms:MultiRegion condition key',

@@ -256,11 +256,20 @@ export function conditionHolds(entry: ConditionEntry, request: AccessRequest, ca
   }
   // Expected values: policy variables are read from the request too.
   const expected: string[] = [];
+  // Values a template fills in part of (`secretsmanager.${AWS::Region}.amazonaws.com`): what is written around the parts can still rule a value out.
+  const partly: string[] = [];
+  let partlyNeeds: string | undefined;
   for (const item of entry.values) {
     if (item.value === null) continue;
     const parts = (item.node as PolicyNode | undefined)?.parts;
     const written = parts ? resolveParts(parts, request) : String(item.value);
-    if (written === undefined) return { value: undefined, needs: `${entry.key}: the value the template fills in (${String(item.value)})` };
+    if (written === undefined) {
+      const around = withKnownParts(parts!, request.where ?? {});
+      if (op.family !== 'String' && op.family !== 'Arn') return { value: undefined, needs: `${entry.key}: the value the template fills in (${String(item.value)})` };
+      partly.push(around.glob);
+      partlyNeeds ??= `${entry.key}: the value the template fills in (${String(item.value)})`;
+      continue;
+    }
     const resolved = resolveVariables(written, request, catalog);
     if (resolved.value === undefined) return { value: undefined, needs: resolved.needs };
     expected.push(resolved.value);
@@ -272,6 +281,8 @@ export function conditionHolds(entry: ConditionEntry, request: AccessRequest, ca
       if (r === true) return true;
       if (r === undefined) result = undefined;
     }
+    // Could a filling match? Only if the value fits what is written around the parts (a glob no narrower than any filling).
+    for (const glob of partly) if (op.family === 'Arn' ? arnMatch(glob, value) : globMatch(glob, value, op.ignoreCase)) result = undefined;
     return result;
   };
   const each = (value: string): Tri => {
@@ -279,10 +290,8 @@ export function conditionHolds(entry: ConditionEntry, request: AccessRequest, ca
     return op.negated ? not(r) : r;
   };
   const values = actual.values;
-  if (op.set === 'ForAllValues') return { value: all(values.map(each)) };
-  if (op.set === 'ForAnyValue') return { value: any(values.map(each)) };
-  // A single-valued key: its one value (several supplied values read as any of them).
-  return { value: any(values.map(each)) };
+  const answer: Tri = op.set === 'ForAllValues' ? all(values.map(each)) : any(values.map(each));
+  return answer === undefined && partlyNeeds ? { value: undefined, needs: partlyNeeds } : { value: answer };
 }
 
 /**
