@@ -5,7 +5,7 @@
  * operators on keys that can be absent), it can never be true, or it says nothing about who.
  * What cannot be known offline (who is in organization o-...) stays symbolic.
  */
-import { ACCOUNT_ID, arnFields, isPolicyVariable, POLICY_VARIABLE } from '../arn';
+import { ACCOUNT_ID, arnFields, hasTemplatePlaceholder, isPolicyVariable, POLICY_VARIABLE } from '../arn';
 import { hasWildcard } from '../catalog';
 import { nullTestsAbsence, type ParsedOperator } from './operators';
 import { entryHolds, strangerPasses, type IdentityNames, type StrangerPass } from './probes';
@@ -225,7 +225,7 @@ export function readCondition(entry: ConditionEntry, context: ReadingContext): C
   if (context.kind === 'identity-policy' && identity.names === 'account' && !identity.source && context.ownerAccount) {
     // The caller of an identity policy is the principal it is attached to, in the policy's own account.
     const own = context.ownerAccount;
-    const foreign = admits.filter((c) => c.kind === 'account' && c.account !== own && !hasTemplatePart(c.account));
+    const foreign = admits.filter((c) => c.kind === 'account' && c.account !== own && !hasTemplatePlaceholder(c.account));
     if (foreign.length > 0 && foreign.length === admits.length) {
       const values = entry.values.filter((v) => v.value !== own);
       return reading(entry, 'never', () => `${entry.key} is the caller's own account, ${own}, for the principals of this identity policy: ${valuesText(entry)} never matches`, { deadValues: values });
@@ -239,7 +239,7 @@ export function readCondition(entry: ConditionEntry, context: ReadingContext): C
 
 /** kms:ViaService says through which service a request comes, never whose it is: open, or never where no value is an endpoint. */
 function readViaService(entry: ConditionEntry, op: ParsedOperator): ConditionReading {
-  const dead = entry.values.filter((v) => typeof v.value === 'string' && !hasTemplatePart(v.value) && !(op.wildcards && hasWildcard(v.value)) && !VIA_SERVICE.test(v.value));
+  const dead = entry.values.filter((v) => typeof v.value === 'string' && !hasTemplatePlaceholder(v.value) && !(op.wildcards && hasWildcard(v.value)) && !VIA_SERVICE.test(v.value));
   if (!op.negated && dead.length > 0 && dead.length === entry.values.length) {
     return reading(entry, 'never', () => `kms:ViaService values look like <service>.<region>.amazonaws.com (ec2.us-east-1.amazonaws.com); ${valuesText(entry)} never matches`, { deadValues: dead });
   }
@@ -256,12 +256,6 @@ function readAbsentKey(entry: ConditionEntry, reason: string, context: ReadingCo
   const alwaysTrue = entryHolds(entry, context, { absent: [entry.lowerKey] }) === true;
   if (alwaysTrue) return reading(entry, 'irrelevant', () => `${entry.key}: ${reason}, so ${entry.operator} is always true here`);
   return reading(entry, 'never', () => `${entry.key}: ${reason}, so this condition never matches`);
-}
-
-function hasTemplatePart(value: string): boolean {
-  if (!value.includes('${')) return false;
-  for (const match of value.matchAll(POLICY_VARIABLE)) if (!isPolicyVariable(match[0].slice(2, -1))) return true;
-  return false;
 }
 
 /** IAM policy variables in the value (template placeholders aside). */
@@ -297,7 +291,7 @@ function readValue(value: string, identity: IdentityKey, context: ReadingContext
     if (v === 'aws:resourceorgid') return { kind: 'org', org: "the key's own organization", ...source };
     return { kind: 'org-path', path: "the key's own organization path", ...source };
   }
-  if (hasTemplatePart(value)) {
+  if (hasTemplatePlaceholder(value)) {
     // A template fills it in: take it as well formed, and as restricting (its value is unknown here).
     return constraintFor(identity, value, source);
   }

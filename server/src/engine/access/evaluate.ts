@@ -354,7 +354,7 @@ function managedKeyService(e: ActionEvaluation): { denied?: string; depends?: st
   const { key } = e.request;
   const via = e.supplied.get('kms:viaservice');
   const alias = key.aliases.find((a) => a.startsWith('alias/aws/'));
-  const service = alias ? (MANAGED_KEY_ENDPOINTS[alias.slice('alias/aws/'.length)] ?? undefined) : undefined;
+  const service = alias ? MANAGED_KEY_ENDPOINTS[alias.slice('alias/aws/'.length)] : undefined;
   if (!via?.length) return { depends: `kms:ViaService: an AWS managed key is used only through the AWS service that created it (pass --context kms:ViaService=${service ?? '<service>'}.<region>.amazonaws.com)` };
   if (!service) return { depends: `which AWS service created ${keyName(key)}: only requests through it may use the key (declare the key's alias, alias/aws/<service>, in keyshare.json)` };
   const region = parseArn(key.arn)?.region;

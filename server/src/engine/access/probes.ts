@@ -7,8 +7,8 @@
  * operators, wildcards and absent keys in one way.
  *
  * What is not the evaluator's is where a value names its account or organization (the account
- * field of an ARN, the organization ID that starts a path): `identityIsWild` says where, and the
- * stranger's values are the written ones with those wildcards filled with the stranger's account.
+ * field of an ARN, the organization ID that starts a path): `strangerValue` fills the wildcards
+ * there with the stranger's own, where the written value lets it.
  */
 import { arnFields, POLICY_VARIABLE } from '../arn';
 import { hasWildcard, type Catalog } from '../catalog';
@@ -18,7 +18,7 @@ import { conditionHolds, type Tri } from './evaluator';
 import type { AccessRequest, Caller } from './request';
 
 /** An account, organization and name that no policy names. */
-export const STRANGER = { account: '731902846150', org: 'o-k7s9t3r2a8n6', name: 'keyshare-stranger' } as const;
+const STRANGER = { account: '731902846150', org: 'o-k7s9t3r2a8n6', name: 'keyshare-stranger' } as const;
 
 /** What a question knows of where the policy lives. */
 export interface ProbeContext {
@@ -38,7 +38,7 @@ export interface Probe {
 const UNNAMED: Caller = { principal: '', kind: 'unnamed' };
 
 /** A request that fixes only what the probe says. */
-export function probeRequest(context: ProbeContext, probe: Probe): AccessRequest {
+function probeRequest(context: ProbeContext, probe: Probe): AccessRequest {
   const owner = context.ownerAccount && /^\d{12}$/.test(context.ownerAccount) ? context.ownerAccount : undefined;
   const supplied = new Map<string, readonly string[]>();
   for (const [key, values] of Object.entries(probe.values ?? {})) supplied.set(key.toLowerCase(), values);
@@ -81,7 +81,7 @@ function outsidePlaceholders(value: string): string {
  * written. `spansColons`: the operator's `*` may cover colons (StringLike), not only one ARN
  * field (ArnLike compares the six fields one by one).
  */
-export function strangerValue(value: string, names: IdentityNames, spansColons: boolean): string | undefined {
+function strangerValue(value: string, names: IdentityNames, spansColons: boolean): string | undefined {
   const text = outsidePlaceholders(value);
   if (!hasWildcard(text)) return undefined;
   switch (names) {

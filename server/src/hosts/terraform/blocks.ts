@@ -5,7 +5,7 @@
  */
 import type { HostedGrant, PolicyNode } from '../../engine/tree';
 import { detached } from '../../engine/text';
-import { attribute, blockHeader, type ReadContext, type Use } from './context';
+import { attribute, blockAttributes, blockHeader, type ReadContext, type Use } from './context';
 import { DocumentReader } from './documents';
 import { decodeQuoted, literalString } from './expressions';
 import { constraintOf, reportInvalidOperations } from './grants';
@@ -165,11 +165,10 @@ export class BlockReader {
       if (block.type !== 'block') continue;
       const [kind, type, label] = blockHeader(block, this.cx.text);
       if (kind !== 'resource' || type !== 'aws_iam_role' || label === undefined) continue;
-      const body = firstNamed(block, 'body');
-      const attributes = new Map((body ? named(body) : []).map((item) => attribute(item)).filter((a) => !!a).map((a) => [a!.name, a!.value]));
-      const name = literalString(attributes.get('name'), this.cx.text);
+      const attributes = blockAttributes(block);
+      const name = literalString(attributes.get('name')?.value, this.cx.text);
       // IAM's default path is "/" (IAM identifiers).
-      const path = attributes.has('path') ? literalString(attributes.get('path'), this.cx.text) : '/';
+      const path = attributes.has('path') ? literalString(attributes.get('path')?.value, this.cx.text) : '/';
       if (name && path?.startsWith('/') && path.endsWith('/')) this.cx.values.roles.set(label, path.slice(1) + name);
     }
   }
@@ -284,8 +283,7 @@ export class BlockReader {
 
   /** A module block: the KMS module's inputs are a key policy; other registry modules take a policy as an input. */
   private module(block: SyntaxNode, name: string): void {
-    const body = firstNamed(block, 'body');
-    const attributes = new Map((body ? named(body) : []).map((item) => (item.type === 'attribute' ? attribute(item) : undefined)).filter((a) => !!a).map((a) => [a!.name, a!.value]));
+    const attributes = new Map([...blockAttributes(block)].map(([name, found]) => [name, found.value]));
     const sourceNode = attributes.get('source');
     const source = sourceNode ? this.cx.values.value(sourceNode, undefined, 0) : undefined;
     if (source?.type !== 'string' || source.parts) return;

@@ -45,6 +45,17 @@ export function attribute(node: SyntaxNode): Attribute | undefined {
   return key && value ? { name: key.text, key, value } : undefined;
 }
 
+/** A block's attributes by name (its nested blocks aside). */
+export function blockAttributes(block: SyntaxNode): Map<string, Attribute> {
+  const map = new Map<string, Attribute>();
+  const body = firstNamed(block, 'body');
+  for (const item of body ? named(body) : []) {
+    const found = item.type === 'attribute' ? attribute(item) : undefined;
+    if (found) map.set(found.name, found);
+  }
+  return map;
+}
+
 /** The block type and its labels, unquoted. */
 export function blockHeader(block: SyntaxNode, text: string): string[] {
   const result: string[] = [];

@@ -5,7 +5,7 @@
  * and source and override documents merged by Sid as the data source merges them.
  */
 import type { HostedPolicy, PolicyNode } from '../../engine/tree';
-import { attribute, blockHeader, type Attribute, type ReadContext, type Use } from './context';
+import { attribute, blockAttributes, blockHeader, type Attribute, type ReadContext, type Use } from './context';
 import { isEmptyList, isNullLiteral, node, property } from './expressions';
 import { firstNamed, named, referencePath, unwrap, type SyntaxNode } from './syntax';
 
@@ -380,16 +380,6 @@ export class DocumentReader {
 function headerSpan(block: SyntaxNode): { start: number; end: number } {
   const open = firstNamed(block, 'block_start');
   return { start: block.startIndex, end: open ? open.endIndex : Math.min(block.endIndex, block.startIndex + 1) };
-}
-
-function blockAttributes(block: SyntaxNode): Map<string, Attribute> {
-  const map = new Map<string, Attribute>();
-  const body = firstNamed(block, 'body');
-  for (const item of body ? named(body) : []) {
-    const found = item.type === 'attribute' ? attribute(item) : undefined;
-    if (found) map.set(found.name, found);
-  }
-  return map;
 }
 
 function statementSid(statement: PolicyNode): string | undefined {

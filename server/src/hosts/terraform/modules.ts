@@ -12,10 +12,11 @@ import { attribute, type Attribute, type ReadContext, type Use } from './context
 import { STATEMENT_ATTRIBUTES } from './documents';
 import { isEmptyList, isNullLiteral, node, property } from './expressions';
 import { constraintOf, reportInvalidOperations } from './grants';
+import { registryModule } from './policyModules';
 import { firstNamed, named, referencePath, unwrap, type SyntaxNode } from './syntax';
 
 /** terraform-aws-modules/kms from the registry or from GitHub, with an optional `//subdir` and `?ref=`. */
-const KMS_MODULE_SOURCE = /^(?:(?:registry\.terraform\.io\/)?terraform-aws-modules\/kms\/aws|(?:git::)?(?:(?:https|ssh):\/\/)?(?:git@)?github\.com[:/]terraform-aws-modules\/terraform-aws-kms(?:\.git)?)(?:\/\/[^?]*)?(?:\?.*)?$/;
+const KMS_MODULE_SOURCE = registryModule('kms');
 
 /** Whether a module block's `source` is a module this host reads the inputs of. */
 export function isPolicyModuleSource(source: string): boolean {

@@ -20,18 +20,18 @@ interface PolicyModule {
 }
 
 /** `terraform-aws-modules/<name>/aws` from the registry, or `github.com/terraform-aws-modules/terraform-aws-<name>`, with an optional `?ref=`. */
-function registry(name: string, subdir = ''): RegExp {
+export function registryModule(name: string, subdir = ''): RegExp {
   const sub = subdir ? `//${subdir}` : '(?://[^?]*)?';
   return new RegExp(`^(?:(?:registry\\.terraform\\.io/)?terraform-aws-modules/${name}/aws|(?:git::)?(?:(?:https|ssh)://)?(?:git@)?github\\.com[:/]terraform-aws-modules/terraform-aws-${name}(?:\\.git)?)${sub}(?:\\?.*)?$`);
 }
 
 const MODULES: PolicyModule[] = [
   // modules/iam-policy: `policy`, the policy document of the aws_iam_policy it creates.
-  { source: registry('iam', 'modules/iam-policy'), inputs: [{ name: 'policy', kind: 'identity-policy' }] },
+  { source: registryModule('iam', 'modules/iam-policy'), inputs: [{ name: 'policy', kind: 'identity-policy' }] },
   // The bucket policy, attached when attach_policy is true.
-  { source: registry('s3-bucket'), inputs: [{ name: 'policy', kind: 'resource-policy', when: 'attach_policy' }] },
+  { source: registryModule('s3-bucket'), inputs: [{ name: 'policy', kind: 'resource-policy', when: 'attach_policy' }] },
   // The function role's extra policy, attached when attach_policy_json is true.
-  { source: registry('lambda'), inputs: [{ name: 'policy_json', kind: 'identity-policy', when: 'attach_policy_json' }] },
+  { source: registryModule('lambda'), inputs: [{ name: 'policy_json', kind: 'identity-policy', when: 'attach_policy_json' }] },
 ];
 
 /** The policy inputs of a module of this source, if it is one of these modules. */
