@@ -7,7 +7,7 @@ import { parseTree } from 'jsonc-parser';
 import { sharedCatalog } from '../server/src/catalog/iamData';
 import { checkDocument, checkText, readDocument } from '../server/src/hosts';
 import { parseYaml } from '../server/src/hosts/cloudformation/yamlTree';
-import { loadTerraformGrammar } from '../server/src/terraformGrammar';
+import { loadGrammars, loadTerraformGrammar } from '../server/src/project/grammars';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -90,7 +90,7 @@ function benchCliMixed() {
  */
 async function benchScale() {
   const catalog = sharedCatalog();
-  await loadTerraformGrammar();
+  const grammars = await loadGrammars();
   const formats: [string, string, (bytes: number) => string][] = [
     ['cfn', 'stack.yaml', (bytes) => cloudFormationTemplate(42, bytes, Math.round(bytes / 5120))],
     ['tf', 'main.tf', (bytes) => terraformModuleOfSize(42, bytes)],
@@ -101,7 +101,7 @@ async function benchScale() {
     const points: [number, number][] = [];
     for (const [factor, runs] of [[1, 15], [4, 7], [16, 3]] as const) {
       const text = generate(base * factor);
-      const check = () => checkDocument(text, catalog, { fileName });
+      const check = () => checkDocument(text, catalog, { fileName, grammars });
       check();
       const samples = Array.from({ length: runs }, () => timeMs(check));
       points.push([Math.log(text.length), Math.log(median(samples))]);
@@ -309,7 +309,7 @@ async function benchTerraform() {
   const text = terraformModuleOfSize(42, 200 * 1024);
   const runs = 15;
   const parse = () => parser.parse(text)!.delete();
-  const check = () => checkDocument(text, catalog, { fileName: 'main.tf' });
+  const check = () => checkDocument(text, catalog, { fileName: 'main.tf', grammars: { terraform: parser } });
   for (let i = 0; i < 3; i++) {
     parse();
     check();

@@ -36,7 +36,7 @@ function copyCatalog() {
 }
 
 // tree-sitter's runtime (MIT) and the Terraform grammar (Apache-2.0), both WebAssembly, read by
-// server/src/terraformGrammar.ts; each goes with its license.
+// server/src/project/grammars.ts; each goes with its license.
 function copyGrammar() {
   const out = path.join(root, 'server', 'out');
   const runtime = path.dirname(require.resolve('web-tree-sitter/web-tree-sitter.wasm'));

@@ -22,7 +22,6 @@ import { URI } from 'vscode-uri';
 import { FIX_ALL_KIND } from './features/codeActions';
 import { diagnosticsContext, DEFAULT_DIAGNOSTICS } from './features/diagnostics';
 import { needsGrammar } from './project/files';
-import { loadTerraformGrammar } from './terraformGrammar';
 import { fileOf, isConfigFile, Project } from './project';
 import type { InitializationOptions } from './protocol';
 import { DocumentChecker } from './lsp/documentChecker';
@@ -58,8 +57,6 @@ class KeyshareServer {
   private readonly checker: DocumentChecker;
   private readonly diagnostics = { ...DEFAULT_DIAGNOSTICS };
   private workspaceFolders: string[] = [];
-  // Terraform's grammar (WebAssembly) loads on the first .tf the server meets; JSON and YAML never wait for it.
-  private terraformGrammar: Promise<void> | undefined;
   // Requests that need the whole index wait for the first build (or for knowing there is none).
   private firstIndexDone!: () => void;
   private indexReady: Promise<void> = new Promise((resolve) => (this.firstIndexDone = resolve));
@@ -67,7 +64,7 @@ class KeyshareServer {
   private canResolveCodeActions = false;
 
   constructor(private readonly connection: Connection) {
-    this.project = new Project({ onRuleError: (ruleId, error) => this.log(`Rule ${ruleId} failed and was skipped: ${(error as Error).stack ?? error}`), log: this.log, terraformReady: this.terraformReady });
+    this.project = new Project({ onRuleError: (ruleId, error) => this.log(`Rule ${ruleId} failed and was skipped: ${(error as Error).stack ?? error}`), log: this.log, onGrammarError: this.grammarFailed });
     // Explain (and the expect entries) read what the user sees: open buffers before the disk.
     this.project.openText = (uri) => this.documents.get(uri)?.getText();
     this.settings = new SettingsStore(connection);
@@ -78,7 +75,8 @@ class KeyshareServer {
       settings: this.settings,
       guard: this.guard,
       diagnostics: this.diagnostics,
-      hostsReady: (uri) => (needsGrammar(uri) ? this.terraformReady() : Promise.resolve()),
+      // Terraform's grammar (WebAssembly) loads on the first .tf the server meets; JSON and YAML never wait for it.
+      hostsReady: (uri) => (needsGrammar(uri) ? this.project.grammarsReady() : Promise.resolve()),
       closedFileScope: (uri) => {
         const file = fileOf(uri);
         const folder = file ? workspaceFolderOf(this.workspaceFolders, file) : undefined;
@@ -103,11 +101,7 @@ class KeyshareServer {
     }
   };
 
-  private readonly terraformReady = (): Promise<void> =>
-    (this.terraformGrammar ??= loadTerraformGrammar().then(
-      () => undefined,
-      (error) => this.log(`Keyshare could not load the Terraform grammar, so .tf files are not checked: ${(error as Error).message}`),
-    ));
+  private readonly grammarFailed = (error: unknown): void => this.log(`Keyshare could not load the Terraform grammar, so .tf files are not checked: ${(error as Error).message}`);
 
   listen(): void {
     const { connection, documents, checker, project } = this;

@@ -11,7 +11,6 @@ import { policy, USAGE } from './helpers';
 import { Project } from '../../server/src/project';
 import { DEFAULT_SETTINGS } from '../../server/src/project/settings';
 import { explainChoices } from '../../server/src/project/explain';
-import { loadTerraformGrammar } from '../../server/src/terraformGrammar';
 
 const OWNER = '111122223333';
 const B = '444455556666';
@@ -719,7 +718,6 @@ test('a template key owned by ${AWS::AccountId} or the caller identity: an ident
   ].join('\n'));
   const identity = path.join(dir, 'identity.json');
   fs.writeFileSync(identity, policy([{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: `arn:aws:kms:us-east-1:${OWNER}:key/*` }]));
-  await loadTerraformGrammar();
   for (const key of ['stack.yaml#DataKey', 'main.tf#aws_kms_key.data']) {
     const run = await runExplain({ principal: `arn:aws:iam::${B}:role/app`, action: 'kms:Decrypt', key, policies: [identity], context: {}, paths: [], cwd: dir });
     assert.ok(run.ok, run.ok ? '' : run.message);

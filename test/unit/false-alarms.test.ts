@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { findings, KEY_ARN, policy, ROOT_STATEMENT, USAGE } from './helpers';
 import { sharedCatalog } from '../../server/src/catalog/iamData';
 import { checkDocument, readDocument } from '../../server/src/hosts';
-import { loadGrammarFirst } from './terraform-helpers';
+import { grammars, loadGrammarFirst } from './terraform-helpers';
 
 loadGrammarFirst();
 
@@ -147,7 +147,7 @@ test('a templated Region in the pin stands for itself: a wildcard account still 
               ArnLike:
                 'kms:EncryptionContext:aws:logs:arn': !Sub '${arn}'
 `;
-  const unscoped = (text: string, fileName: string) => checkDocument(text, sharedCatalog(), { fileName }).findings.filter((f) => f.ruleId === 'service-principal-unscoped');
+  const unscoped = (text: string, fileName: string) => checkDocument(text, sharedCatalog(), { fileName, grammars }).findings.filter((f) => f.ruleId === 'service-principal-unscoped');
   assert.deepEqual(unscoped(cfnStack('arn:aws:logs:${AWS::Region}:${AWS::AccountId}:*'), 'stack.yaml'), []);
   const loose = unscoped(cfnStack('arn:aws:logs:${AWS::Region}:*:*'), 'stack.yaml');
   assert.deepEqual(loose.map((f) => f.severity), ['warning']);
@@ -180,7 +180,7 @@ data "aws_iam_policy_document" "key" {
   }
 }
 `;
-  assert.equal(readDocument(tf('arn:aws:logs:*:*:*'), { fileName: 'main.tf' }).policies.length, 1, 'the module is read');
+  assert.equal(readDocument(tf('arn:aws:logs:*:*:*'), { fileName: 'main.tf', grammars }).policies.length, 1, 'the module is read');
   assert.deepEqual(unscoped(tf('arn:aws:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:*'), 'main.tf'), []);
   assert.deepEqual(unscoped(tf('arn:aws:logs:${data.aws_region.current.name}:*:*'), 'main.tf').map((f) => f.severity), ['warning']);
 });

@@ -7,7 +7,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { sharedCatalog } from '../../server/src/catalog/iamData';
 import { checkDocument, hostOfFile, HOSTS, readDocument } from '../../server/src/hosts';
-import { loadTerraformGrammar } from '../../server/src/terraformGrammar';
+import { loadGrammars } from '../../server/src/project/grammars';
+import type { Grammars } from '../../server/src/hosts';
 import { repoRoot } from './helpers';
 
 const folder = path.join(repoRoot, 'test', 'fixtures', 'contract');
@@ -29,13 +30,14 @@ function fixtures(): string[] {
 /** What a span covers, without the quotes a syntax puts around a string. */
 const unquoted = (text: string) => text.replace(/^\\"|\\"$/g, '').replace(/^["']|["']$/g, '');
 
+let grammars: Grammars = {};
 before(async () => {
-  await loadTerraformGrammar();
+  grammars = await loadGrammars();
 });
 
 test('every host has a contract fixture, and each fixture is read by a different way of writing the policy', () => {
   const names = fixtures();
-  const hosts = new Set(names.map((name) => readDocument(fs.readFileSync(path.join(folder, name), 'utf8'), { fileName: name }).host));
+  const hosts = new Set(names.map((name) => readDocument(fs.readFileSync(path.join(folder, name), 'utf8'), { fileName: name, grammars }).host));
   assert.deepEqual([...hosts].sort(), HOSTS.map((host) => host.id).sort(), 'a fixture per host of the registry');
   assert.ok(names.length >= 8, names.join(', '));
 });
@@ -44,7 +46,7 @@ for (const name of fixtures()) {
   test(`${name}: the "*" principal and the misspelt action, on the text as written there`, () => {
     const text = fs.readFileSync(path.join(folder, name), 'utf8');
     assert.ok(hostOfFile(name) || name.endsWith('.json'), `a host claims ${name}`);
-    const result = checkDocument(text, sharedCatalog(), { fileName: name });
+    const result = checkDocument(text, sharedCatalog(), { fileName: name, grammars });
     const found = result.findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
     assert.deepEqual(found.map((f) => `${f.ruleId} ${f.severity} ${unquoted(text.slice(f.start, f.end))}`).sort(), ['action-unknown error kms:Decrpyt', 'wildcard-principal error *']);
     const typo = found.find((f) => f.ruleId === 'action-unknown')!;

@@ -8,13 +8,13 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { sharedCatalog } from '../../server/src/catalog/iamData';
 import { checkDocument } from '../../server/src/hosts';
-import { loadGrammarFirst } from './terraform-helpers';
+import { grammars, loadGrammarFirst } from './terraform-helpers';
 
 loadGrammarFirst();
 
 const GRANT_RULES = ['passrole-wildcard', 'create-slr-wildcard'];
 const grantFindings = (text: string, fileName: string) =>
-  checkDocument(text, sharedCatalog(), { fileName }).findings.filter((f) => GRANT_RULES.includes(f.ruleId)).map((f) => f.ruleId);
+  checkDocument(text, sharedCatalog(), { fileName, grammars }).findings.filter((f) => GRANT_RULES.includes(f.ruleId)).map((f) => f.ruleId);
 
 const managedPolicy = (id: string, extra = '') => `  ${id}:
     Type: AWS::IAM::ManagedPolicy

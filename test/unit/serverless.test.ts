@@ -395,20 +395,20 @@ test('random edits of the fixtures: no throw, every range inside the text', () =
 test('explain: the provider statements apply to the functions role, and a key without KeyPolicy is known', () => {
   const text = fixture(DIR, 'service', 'serverless.yml');
   // Serverless names the role <service>-<stage>-<region>-lambdaRole; this file leaves stage and region to the command line.
-  assert.deepEqual(serverlessHost.attachedPolicies?.(text, 'serverless.yml', 'role', 'orders-prod-eu-west-1-lambdaRole'), ['provider.iam.role.statements']);
-  assert.deepEqual(serverlessHost.attachedPolicies?.(text, 'serverless.yml', 'role', 'billing-prod-eu-west-1-lambdaRole'), []);
-  assert.deepEqual(serverlessHost.attachedPolicies?.(text, 'serverless.yml', 'user', 'orders-prod-eu-west-1-lambdaRole'), []);
+  assert.deepEqual(serverlessHost.attachedPolicies?.(text, { fileName: 'serverless.yml' }, 'role', 'orders-prod-eu-west-1-lambdaRole'), ['provider.iam.role.statements']);
+  assert.deepEqual(serverlessHost.attachedPolicies?.(text, { fileName: 'serverless.yml' }, 'role', 'billing-prod-eu-west-1-lambdaRole'), []);
+  assert.deepEqual(serverlessHost.attachedPolicies?.(text, { fileName: 'serverless.yml' }, 'user', 'orders-prod-eu-west-1-lambdaRole'), []);
   const named = 'service: orders\nprovider:\n  stage: prod\n  iam:\n    role:\n      name: orders-functions\n      statements:\n        - Effect: Allow\n          Action: kms:Decrypt\n          Resource: "*"\n';
-  assert.deepEqual(serverlessHost.attachedPolicies?.(named, 'serverless.yml', 'role', 'orders-functions'), ['provider.iam.role.statements']);
-  assert.deepEqual(serverlessHost.attachedPolicies?.(named, 'serverless.yml', 'role', 'orders-prod-us-east-1-lambdaRole'), []);
+  assert.deepEqual(serverlessHost.attachedPolicies?.(named, { fileName: 'serverless.yml' }, 'role', 'orders-functions'), ['provider.iam.role.statements']);
+  assert.deepEqual(serverlessHost.attachedPolicies?.(named, { fileName: 'serverless.yml' }, 'role', 'orders-prod-us-east-1-lambdaRole'), []);
   const legacy = fixture(DIR, 'legacy', 'serverless.yml');
-  assert.deepEqual(serverlessHost.attachedPolicies?.(legacy, 'serverless.yml', 'role', 'legacy-service-dev-us-east-1-lambdaRole'), ['provider.iamRoleStatements']);
+  assert.deepEqual(serverlessHost.attachedPolicies?.(legacy, { fileName: 'serverless.yml' }, 'role', 'legacy-service-dev-us-east-1-lambdaRole'), ['provider.iamRoleStatements']);
 
   const keys = 'resources:\n  Resources:\n    Plain:\n      Type: AWS::KMS::Key\n      Properties:\n        Description: default key policy\n    Own:\n      Type: AWS::KMS::Key\n      Properties:\n        KeyPolicy: {Statement: []}\n';
-  assert.equal(serverlessHost.keyWithoutPolicy?.(keys, 'serverless.yml', 'Plain'), true);
-  assert.equal(serverlessHost.keyWithoutPolicy?.(keys, 'serverless.yml', 'Own'), false);
-  assert.equal(serverlessHost.keyWithoutPolicy?.(keys, 'serverless.yml', 'Missing'), false);
-  assert.equal(serverlessHost.keyWithoutPolicy?.('{{{', 'serverless.yml', 'Plain'), false);
+  assert.equal(serverlessHost.keyWithoutPolicy?.(keys, { fileName: 'serverless.yml' }, 'Plain'), true);
+  assert.equal(serverlessHost.keyWithoutPolicy?.(keys, { fileName: 'serverless.yml' }, 'Own'), false);
+  assert.equal(serverlessHost.keyWithoutPolicy?.(keys, { fileName: 'serverless.yml' }, 'Missing'), false);
+  assert.equal(serverlessHost.keyWithoutPolicy?.('{{{', { fileName: 'serverless.yml' }, 'Plain'), false);
 });
 
 // The same list under a CloudFormation PolicyDocument's Statement gets element-type on each item

@@ -3,8 +3,9 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { applyEdits, isWhollyUnknown } from '../../server/src/engine';
-import { readDocument } from '../../server/src/hosts';
-import { readTerraform, setTerraformParser } from '../../server/src/hosts/terraform';
+import { sharedCatalog } from '../../server/src/catalog/iamData';
+import { checkDocument, readDocument } from '../../server/src/hosts';
+import { readTerraform } from '../../server/src/hosts/terraform';
 import { fixture, ofRule } from './helpers';
 import { applyFirstFix, covered, loadGrammarFirst, parser, parsesCleanly, policies, tf, unknownParts } from './terraform-helpers';
 
@@ -97,15 +98,10 @@ resource "aws_iam_policy" "p" {
   assert.equal(result.isPolicy, false);
 });
 
-test('before the grammar is loaded a .tf text reads as holding no policy', () => {
-  setTerraformParser(undefined);
-  try {
-    const result = tf(fixture('terraform', 'wildcard.tf'));
-    assert.equal(result.isPolicy, false);
-    assert.deepEqual(result.findings, []);
-  } finally {
-    setTerraformParser(parser);
-  }
+test('without the grammar a .tf text reads as holding no policy', () => {
+  const result = checkDocument(fixture('terraform', 'wildcard.tf'), sharedCatalog(), { fileName: 'main.tf' });
+  assert.equal(result.isPolicy, false);
+  assert.deepEqual(result.findings, []);
   assert.equal(tf(fixture('terraform', 'wildcard.tf')).isPolicy, true);
 });
 
@@ -143,7 +139,7 @@ test('readTerraform never throws on random text', () => {
       seed = (seed * 1103515245 + 12345) & 0x7fffffff;
       text += alphabet[seed % alphabet.length];
     }
-    const source = readTerraform(text);
+    const source = readTerraform(text, parser);
     for (const p of source.policies) assert.ok(p.root.offset >= 0 && p.root.offset + p.root.length <= text.length);
   }
 });

@@ -4,8 +4,8 @@ import { before } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { sharedCatalog } from '../../server/src/catalog/iamData';
 import { applyEdits, type Finding, type PolicyNode, type PolicySource, type ValuePart } from '../../server/src/engine';
-import { checkDocument } from '../../server/src/hosts';
-import { loadTerraformGrammar } from '../../server/src/terraformGrammar';
+import { checkDocument, type Grammars } from '../../server/src/hosts';
+import { loadTerraformGrammar } from '../../server/src/project/grammars';
 
 /** The text a span or a tree node covers. */
 export function covered(text: string, span: { start: number; end: number } | PolicyNode): string {
@@ -14,15 +14,19 @@ export function covered(text: string, span: { start: number; end: number } | Pol
 
 export let parser: Awaited<ReturnType<typeof loadTerraformGrammar>>;
 
-/** Loads the grammar before the calling file's tests; `parser` is then the loaded parser. */
+/** The parsers to hand a read of a `.tf` text: filled in by `loadGrammarFirst`. */
+export const grammars: Grammars = {};
+
+/** Loads the grammar before the calling file's tests; `parser` (and `grammars.terraform`) is then the loaded parser. */
 export function loadGrammarFirst(): void {
   before(async () => {
     parser = await loadTerraformGrammar();
+    grammars.terraform = parser;
   });
 }
 
 export function tf(text: string, fileName = 'main.tf') {
-  const result = checkDocument(text, sharedCatalog(), { fileName });
+  const result = checkDocument(text, sharedCatalog(), { fileName, grammars });
   for (const f of result.findings) {
     assert.ok(f.start >= 0 && f.end >= f.start && f.end <= text.length, `${f.ruleId} range ${f.start}-${f.end} outside 0-${text.length}`);
     for (const fix of f.fixes ?? []) for (const e of fix.edits) assert.ok(e.start >= 0 && e.end >= e.start && e.end <= text.length, `${f.ruleId} fix edit outside the text`);

@@ -6,7 +6,7 @@ import { sharedCatalog } from '../../server/src/catalog/iamData';
 import { checkPolicies } from '../../server/src/engine';
 import { readTemplateFile } from '../../server/src/hosts/terraform';
 import { fixture, ofRule } from './helpers';
-import { applyFirstFix, covered, loadGrammarFirst, policies, tf, unknownParts } from './terraform-helpers';
+import { applyFirstFix, covered, loadGrammarFirst, parser, policies, tf, unknownParts } from './terraform-helpers';
 
 loadGrammarFirst();
 
@@ -98,7 +98,7 @@ EOF
 test("a templatefile template is checked with the call's literal vars substituted, the others unknown", () => {
   const text = fixture('terraform', 'policy.json.tpl');
   const call = tf(fixture('terraform', 'shapes.tf')).source!.templateFiles![0];
-  const source = readTemplateFile(text, { vars: { ...call.vars, short_account: '1234' }, kind: call.kind, address: call.address });
+  const source = readTemplateFile(text, parser, { vars: { ...call.vars, short_account: '1234' }, kind: call.kind, address: call.address });
   assert.equal(source.policies.length, 1);
   assert.equal(source.policies[0].kind, 'identity-policy');
   const result = checkPolicies(source, sharedCatalog());
@@ -112,8 +112,8 @@ test("a templatefile template is checked with the call's literal vars substitute
   const arn = ofRule(result.findings, 'arn-invalid').find((f) => f.start === bad.start);
   assert.ok(arn, 'the substituted short account is an invalid ARN');
   assert.equal(arn!.fixes, undefined);
-  assert.equal(readTemplateFile('%{ for s in statements }${s}%{ endfor }', {}).policies.length, 0);
-  assert.equal(readTemplateFile('not json at all', {}).policies.length, 0);
+  assert.equal(readTemplateFile('%{ for s in statements }${s}%{ endfor }', parser, {}).policies.length, 0);
+  assert.equal(readTemplateFile('not json at all', parser, {}).policies.length, 0);
 });
 
 test('an aws_kms_key_policy belongs to the key its key_id names; file() policies are recorded to read as they are', () => {
@@ -134,7 +134,7 @@ resource "aws_s3_bucket_policy" "b" {
   assert.deepEqual(source.policies.map((p) => [p.address, p.kind, p.resource]), [['aws_kms_key_policy.k.policy', 'key-policy', 'aws_kms_key.k']]);
   const [call] = source.templateFiles!;
   assert.deepEqual([call.function, call.path, call.kind, call.resource], ['file', '${path.module}/bucket-policy.json', 'resource-policy', 'aws_s3_bucket_policy.b']);
-  const json = readTemplateFile('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/${literal}"}]}', call);
+  const json = readTemplateFile('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/${literal}"}]}', parser, call);
   assert.equal(json.policies[0].kind, 'resource-policy');
   const model = checkPolicies(json, sharedCatalog()).models[0];
   assert.equal(model.statements[0].resources!.items[0].node.parts, undefined);

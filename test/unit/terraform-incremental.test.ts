@@ -13,7 +13,7 @@ import { EditorBuffers } from '../../server/src/project/buffers';
 import { SyntaxTreeCache } from '../../server/src/hosts/terraform';
 import type { SyntaxCursor, SyntaxTree } from '../../server/src/hosts/terraform/syntax';
 import { repoRoot } from './helpers';
-import { loadGrammarFirst, parser } from './terraform-helpers';
+import { grammars, loadGrammarFirst, parser } from './terraform-helpers';
 
 loadGrammarFirst();
 
@@ -80,8 +80,8 @@ test('the findings of a Terraform buffer checked edit after edit equal a full ch
   for (let i = 0; i < 200; i++) {
     const before = text;
     text = next() < 0.05 ? MODULE : edit(text, next);
-    const edited = checkDocument(text, catalog, { fileName: '/project/main.tf', buffers });
-    const whole = checkDocument(text, catalog, { fileName: '/project/main.tf' });
+    const edited = checkDocument(text, catalog, { fileName: '/project/main.tf', buffers, grammars });
+    const whole = checkDocument(text, catalog, { fileName: '/project/main.tf', grammars });
     assert.deepEqual(edited.findings, whole.findings, `edit ${i}: ${JSON.stringify(text)}`);
     assert.deepEqual(edited.models.map((m) => [m.kind, m.address, m.root.offset, m.root.length]), whole.models.map((m) => [m.kind, m.address, m.root.offset, m.root.length]));
     if (whole.findings.some((f) => f.ruleId === 'hcl-syntax' || f.severity === 'error') && next() < 0.9) text = before;
@@ -91,7 +91,7 @@ test('the findings of a Terraform buffer checked edit after edit equal a full ch
 test('a closed buffer is forgotten: its tree is freed and the next read of it is a fresh parse', () => {
   const buffers = new EditorBuffers();
   const catalog = sharedCatalog();
-  checkDocument(MODULE, catalog, { fileName: '/project/main.tf', buffers });
+  checkDocument(MODULE, catalog, { fileName: '/project/main.tf', buffers, grammars });
   const store = buffers.of('terraform', () => new SyntaxTreeCache());
   const first = store.parse(parser, '/project/main.tf', MODULE).tree;
   buffers.forget('/project/main.tf');

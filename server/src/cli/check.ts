@@ -4,7 +4,6 @@ import * as path from 'path';
 import type { WorkspaceIndex } from '../workspace/index';
 import { fileUri, uriFile } from '../workspace/uris';
 import { ioMessage, mayHoldPolicies, needsGrammar, readRegularFile, relativePath, readPolicyFile, walkHostFiles } from '../project/files';
-import { loadTerraformGrammar } from '../terraformGrammar';
 import { isConfigFile, Project, type Analysis } from '../project';
 import { DEFAULT_SETTINGS, type Settings } from '../project/settings';
 import { Tally, type CheckSummary } from '../project/summary';
@@ -115,7 +114,7 @@ class CheckCommand {
     });
     this.collectFiles();
     // Terraform's grammar (WebAssembly) loads only when there is a module to read.
-    if (this.files.some(({ file }) => needsGrammar(file))) await loadTerraformGrammar();
+    if (this.files.some(({ file }) => needsGrammar(file))) await this.project.grammarsReady();
     this.files.forEach((entry, i) => {
       args.onProgress?.(i, this.files.length);
       this.checkFile(entry);

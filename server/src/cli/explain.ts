@@ -2,11 +2,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { VariableValue } from '../engine/types';
-import { findConfigFile, relativePath } from '../project/files';
+import { findConfigFile, needsGrammar, relativePath } from '../project/files';
 import { ExplainError, explainAccess, splitRef, type ExplainAnswer } from '../project/explain';
 import { Project } from '../project';
 import { DEFAULT_SETTINGS } from '../project/settings';
-import { loadTerraformGrammar } from '../terraformGrammar';
 
 export interface ExplainArguments {
   principal: string;
@@ -36,7 +35,9 @@ export async function runExplain(args: ExplainArguments): Promise<ExplainRun> {
   const configFile = explicitConfig ?? findConfigFile(given[0]);
   // The policies under the nearest keyshare.json (or the paths given) are the workspace.
   const folders = args.paths.length ? given : [configFile ? path.dirname(configFile) : args.cwd];
-  const project = new Project({ config: explicitConfig, parameters: args.parameters, variables: args.variables, terraformReady: async () => void (await loadTerraformGrammar()) });
+  const project = new Project({ config: explicitConfig, parameters: args.parameters, variables: args.variables });
+  // A module named outside the folders built (`--policy ../infra/main.tf#...`) is read with the grammar too.
+  if ([...args.policies, args.key].some((ref) => ref && needsGrammar(splitRef(ref)[0]))) await project.grammarsReady();
   await project.build(folders.map((f) => (fs.statSync(f).isFile() ? path.dirname(f) : f)), DEFAULT_SETTINGS, () => false);
   const anchor = configFile ? path.dirname(configFile) : folders[0];
   try {

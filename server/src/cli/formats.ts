@@ -157,13 +157,13 @@ export function formatGithub(reports: readonly Report[], unreadable: readonly { 
 /** GitLab's code quality severities, most severe first. */
 export type GitlabSeverity = 'blocker' | 'critical' | 'major' | 'minor' | 'info';
 
-const securityRules = new Set(RULES.filter((r) => r.security).map((r) => r.id));
+const SECURITY_RULES = new Set(RULES.filter((r) => r.security).map((r) => r.id));
 
 /** An error of a security rule is critical, any other error major; a warning minor; an info or hint info. */
 export function gitlabSeverity(r: Pick<Report, 'severity' | 'ruleId'>): GitlabSeverity {
   switch (r.severity) {
     case 'error':
-      return securityRules.has(r.ruleId) ? 'critical' : 'major';
+      return SECURITY_RULES.has(r.ruleId) ? 'critical' : 'major';
     case 'warning':
       return 'minor';
     default:

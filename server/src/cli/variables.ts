@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { VariableValue } from '../engine/types';
 import { readVariableValues } from '../hosts/terraform/variables';
-import { loadTerraformGrammar } from '../terraformGrammar';
+import { loadTerraformGrammar } from '../project/grammars';
 
 export class VariablesError extends Error {}
 
@@ -39,8 +39,7 @@ export async function readVarFiles(files: readonly string[], cwd: string): Promi
       }
       continue;
     }
-    await loadTerraformGrammar();
-    const read = readVariableValues(text);
+    const read = readVariableValues(text, await loadTerraformGrammar());
     if (!read) throw new VariablesError(`--var-file ${file}: could not be read as HCL`);
     if (read.problem) {
       const line = text.slice(0, read.problem.offset).split('\n').length;

@@ -6,6 +6,22 @@
  */
 import type { PolicySource } from '../engine/tree';
 import type { ReadOptions } from './index';
+import type { TerraformParser } from './terraform/syntax';
+
+/**
+ * The parsers that need loading before a host can read (a grammar is WebAssembly, loaded with
+ * file reads and an async start by `project/grammars.ts`). They are handed in with each read,
+ * never kept in a module: a host without its parser reads a text as holding no policy.
+ */
+export interface Grammars {
+  terraform?: TerraformParser;
+}
+
+/** The template file a question about a template is asked of: its name and the parsers to read it with. */
+export interface TemplateFile {
+  fileName: string;
+  grammars?: Grammars;
+}
 
 export interface Host {
   /** Stable: `PolicySource.host` of what it reads. */
@@ -22,13 +38,13 @@ export interface Host {
   /** Its parser must be loaded before it reads (Terraform's grammar). */
   needsGrammar: boolean;
   /** The template resources whose policies apply to a role or user of this name (for explain). */
-  attachedPolicies?(text: string, fileName: string, kind: 'role' | 'user', name: string): string[];
+  attachedPolicies?(text: string, file: TemplateFile, kind: 'role' | 'user', name: string): string[];
   /** Whether the template defines `address` as a key with no policy of its own (it then has the default key policy). */
-  keyWithoutPolicy?(text: string, fileName: string, address: string): boolean;
+  keyWithoutPolicy?(text: string, file: TemplateFile, address: string): boolean;
   /** The template resource of the permissions boundary of the role or user of this name, when the template sets one it defines (for explain). */
-  permissionsBoundary?(text: string, fileName: string, kind: 'role' | 'user', name: string): string | undefined;
+  permissionsBoundary?(text: string, file: TemplateFile, kind: 'role' | 'user', name: string): string | undefined;
   /** What the template says of the key `address` (for explain): its properties as condition keys and the aliases it creates for it. */
-  keyFacts?(text: string, fileName: string, address: string): TemplateKeyFacts | undefined;
+  keyFacts?(text: string, file: TemplateFile, address: string): TemplateKeyFacts | undefined;
 }
 
 /**

@@ -7,7 +7,7 @@ import { checkPolicies, type CheckResult, type EngineHooks } from '../engine/che
 import type { PolicySource } from '../engine/tree';
 import type { CheckOptions } from '../engine/types';
 import { readJson } from './json';
-import type { Host } from './host';
+import type { Grammars, Host } from './host';
 import { jsonHost } from './json/host';
 import { cloudFormationHost } from './cloudformation/host';
 import { terraformHost } from './terraform/host';
@@ -17,7 +17,7 @@ import { terraformJsonHost } from './tfjson/host';
 import { pulumiHost } from './pulumi/host';
 import { ansibleHost } from './ansible/host';
 
-export type { Host } from './host';
+export type { Grammars, Host, TemplateFile } from './host';
 export { HOST_FILE_GLOB, HOST_FILE_NAMES } from './fileNames';
 
 /**
@@ -31,7 +31,10 @@ export const HOSTS: readonly Host[] = [terraformHost, terraformJsonHost, serverl
  * `.yaml`/`.yml`/`.template` are read as CloudFormation, `.json` as a policy unless it is a
  * template (CDK's `cdk.out/*.template.json` included).
  */
-export type ReadOptions = Pick<CheckOptions, 'fileName' | 'expectPolicy' | 'parameters' | 'variables' | 'buffers'>;
+export type ReadOptions = Pick<CheckOptions, 'fileName' | 'expectPolicy' | 'parameters' | 'variables' | 'buffers'> & { grammars?: Grammars };
+
+/** A check's options with the parsers its hosts read with. */
+export type DocumentCheckOptions = CheckOptions & { grammars?: Grammars };
 
 /** Reads the policies a text holds, with the host its name and content call for. */
 export function readDocument(text: string, options: ReadOptions = {}): PolicySource {
@@ -63,8 +66,10 @@ export function needsGrammar(fileName: string): boolean {
 }
 
 /** Checks every policy a text holds. */
-export function checkDocument(text: string, catalog: Catalog, options: CheckOptions = {}, hooks: EngineHooks = {}): CheckResult {
-  return checkPolicies(readDocument(text, options), catalog, options, hooks);
+export function checkDocument(text: string, catalog: Catalog, options: DocumentCheckOptions = {}, hooks: EngineHooks = {}): CheckResult {
+  // The parsers are the hosts' business: the engine gets its own options only.
+  const { grammars: _grammars, ...checkOptions } = options;
+  return checkPolicies(readDocument(text, options), catalog, checkOptions, hooks);
 }
 
 /** Checks a standalone JSON policy text (the host most tests and tools start from). */

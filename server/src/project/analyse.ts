@@ -5,12 +5,11 @@
  */
 import { sharedCatalog } from '../catalog/iamData';
 import { applySeverities, type CheckResult, type EngineHooks } from '../engine/check';
-import type { CheckOptions } from '../engine/types';
-import { checkDocument } from '../hosts';
+import { checkDocument, type DocumentCheckOptions } from '../hosts';
 
 export type { CheckResult, EngineHooks };
 export { applySeverities };
 
-export function analyseText(text: string, options: CheckOptions, hooks: EngineHooks = {}): CheckResult {
+export function analyseText(text: string, options: DocumentCheckOptions, hooks: EngineHooks = {}): CheckResult {
   return checkDocument(text, sharedCatalog(), options, hooks);
 }

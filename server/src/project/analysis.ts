@@ -6,7 +6,7 @@ import type { LineIndex } from '../engine/text';
 import type { CheckOptions, Finding } from '../engine/types';
 import { CONFIG_FILE, type IgnoreConfig } from '../workspace/config';
 import { uriFile } from '../workspace/uris';
-import { hostById } from '../hosts';
+import { hostById, type DocumentCheckOptions } from '../hosts';
 import type { CheckResult } from './analyse';
 
 /** One file's check: its text, the options it was checked with and the engine's result. */
@@ -17,7 +17,7 @@ export interface Analysis {
   text: string;
   lines: LineIndex;
   result: CheckResult;
-  options: CheckOptions;
+  options: DocumentCheckOptions;
   /** How the account was known, for hover. */
   accountSource?: string;
   /** The keyshare.json that governs the file, if any. */

@@ -312,7 +312,7 @@ function configuredGrants(project: Project, anchorUri: string, config: KeyshareC
 function grantsOf(project: Project, file: string, address: string, keyArn: string | undefined): GrantFact[] | undefined {
   const read = project.read(file);
   if (!read.ok) return undefined;
-  const source = readDocument(read.text, { fileName: file });
+  const source = readDocument(read.text, { fileName: file, grammars: project.grammars });
   // A grant with an operation AWS does not accept is never created (check reports it).
   const grants = source.grants?.filter((g) => g.keyResource === address && !g.rejected);
   if (!grants?.length) return undefined;
@@ -342,13 +342,13 @@ function grantsOf(project: Project, file: string, address: string, keyArn: strin
 function definesKeyWithoutPolicy(project: Project, file: string, address: string): boolean {
   const text = currentText(project, file);
   if (text === undefined) return false;
-  return hostOfFile(file)?.keyWithoutPolicy?.(text, file, address) ?? false;
+  return hostOfFile(file)?.keyWithoutPolicy?.(text, { fileName: file, grammars: project.grammars }, address) ?? false;
 }
 
 /** What the template says of its key: properties (KeySpec, MultiRegion...) and the aliases it points at it. */
 function templateKeyFacts(project: Project, file: string, address: string): TemplateKeyFacts | undefined {
   const text = currentText(project, file);
-  return text === undefined ? undefined : hostOfFile(file)?.keyFacts?.(text, file, address);
+  return text === undefined ? undefined : hostOfFile(file)?.keyFacts?.(text, { fileName: file, grammars: project.grammars }, address);
 }
 
 /** A file's text: the editor's buffer when it is open, else the disk's. */
@@ -398,12 +398,13 @@ function templateAttached(project: Project, index: WorkspaceIndex, caller: Retur
       return r.ok ? r.text : undefined;
     })();
     if (text === undefined) continue;
-    if (!host?.attachedPolicies) host = hostById(readDocument(text, { fileName: file }).host);
+    const template = { fileName: file, grammars: project.grammars };
+    if (!host?.attachedPolicies) host = hostById(readDocument(text, template).host);
     if (!host?.attachedPolicies) continue;
-    const ids = host.attachedPolicies(text, file, kind, name);
+    const ids = host.attachedPolicies(text, template, kind, name);
     for (const id of ids) found.push(...read(file, id).filter((p) => p.model.kind === 'identity-policy'));
     // The permissions boundary the template sets for it: the most its identity-based policies can grant.
-    const boundary = host.permissionsBoundary?.(text, file, kind, name);
+    const boundary = host.permissionsBoundary?.(text, template, kind, name);
     const boundaryPolicies = boundary ? read(file, boundary).filter((p) => p.model.kind === 'identity-policy') : [];
     if (boundaryPolicies.length) boundaryFound(boundaryPolicies);
   }

@@ -25,6 +25,9 @@ import { EditorBuffers } from './buffers';
 import { formatSize, isNamedPolicyFile, mayHoldPolicies, needsGrammar, readPolicyFile, relativePath, walkHostFiles, type ReadResult } from './files';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import { ExplainError, explainAccess } from './explain';
+import { withoutStatementIgnores } from './statementIgnores';
+import { loadGrammars } from './grammars';
+import type { DocumentCheckOptions, Grammars } from '../hosts';
 
 /** The rule id of an expect entry of keyshare.json that the policies do not meet. */
 export const EXPECTATION_RULE = 'access-expectation';
@@ -40,8 +43,10 @@ export interface ProjectOptions {
   parameters?: Record<string, string>;
   /** Terraform input variable values for every module checked (the CLI's --var-file). */
   variables?: Record<string, VariableValue>;
-  /** Resolves once .tf texts can be read (Terraform's grammar loaded); awaited by build only when it meets a .tf. */
-  terraformReady?(): Promise<void>;
+  /** Loads the parsers some hosts need (Terraform's grammar); `loadGrammars` in project/grammars.ts unless given. */
+  loadGrammars?(): Promise<Grammars>;
+  /** The parsers could not be loaded: the files that need them read as holding no policy. */
+  onGrammarError?(error: unknown): void;
 }
 
 export { analysisOf, fileOf, INVALID_UTF8_MESSAGE, isConfigFile, isJsonText, type Analysis, type AnalyseOptions } from './analysis';
@@ -67,8 +72,21 @@ export class Project {
     this.options.onRuleError?.(ruleId, error);
   };
 
+  /** The parsers the hosts read with, once loaded (`grammarsReady`): handed to every read, never kept in a module. */
+  readonly grammars: Grammars = {};
+  private grammarsLoading: Promise<void> | undefined;
+
   constructor(private readonly options: ProjectOptions = {}) {
     this.configs = new ConfigCache(options.config);
+  }
+
+  /** Resolves once the parsers are loaded (or failed to load, told to `onGrammarError`); await before reading a file that needs one. */
+  grammarsReady(): Promise<void> {
+    this.grammarsLoading ??= (this.options.loadGrammars ?? loadGrammars)().then(
+      (loaded) => void Object.assign(this.grammars, loaded),
+      (error) => this.options.onGrammarError?.(error),
+    );
+    return this.grammarsLoading;
   }
 
   /** The editor's files.exclude globs (compiled once, not per file). */
@@ -140,8 +158,8 @@ export class Project {
   }
 
   /** The check options for a document: keyshare.json (accounts, keys, rules, ignores), else its path; then the settings. */
-  optionsFor(uri: string, settings: Settings = DEFAULT_SETTINGS, ignores = true): { options: CheckOptions; accountSource?: string; configFile?: string; ignored?: IgnoreConfig[] } {
-    const options: CheckOptions = {};
+  optionsFor(uri: string, settings: Settings = DEFAULT_SETTINGS, ignores = true): { options: DocumentCheckOptions; accountSource?: string; configFile?: string; ignored?: IgnoreConfig[] } {
+    const options: DocumentCheckOptions = {};
     let accountSource: string | undefined;
     let ignored: IgnoreConfig[] | undefined;
     const config = this.configFor(uri);
@@ -162,6 +180,7 @@ export class Project {
     if (this.options.variables) options.variables = this.options.variables;
     if (isNamedPolicyFile(uri)) options.expectPolicy = true;
     options.fileName = fileOf(uri) ?? URI.parse(uri).path;
+    options.grammars = this.grammars;
     return { options, accountSource, configFile: config?.file, ignored };
   }
 
@@ -427,7 +446,7 @@ export class Project {
     for (const folder of folders) {
       for (const file of walkHostFiles(folder)) if (!this.isExcluded(folder, file)) files.push(file);
     }
-    if (files.some(needsGrammar)) await this.options.terraformReady?.();
+    if (files.some(needsGrammar)) await this.grammarsReady();
     let done = 0;
     for (const file of files) {
       if (!skip(fileUri(file))) this.fileChanged(file, settings, true);
@@ -449,24 +468,6 @@ export class Project {
   accessMaps() {
     return [...this.indexes.values()].flatMap((index) => index.accessMap());
   }
-}
-
-/** Drops the findings an ignore entry with `sids` hides: of its rule (or any, for "*"), inside a statement with one of those Sids. */
-function withoutStatementIgnores(findings: Finding[], ignored: IgnoreConfig[], result: CheckResult): Finding[] {
-  const entries = ignored.filter((entry) => entry.sids);
-  if (entries.length === 0 || findings.length === 0) return findings;
-  return findings.filter((finding) => {
-    const matching = entries.filter((entry) => entry.rule === '*' || entry.rule === finding.ruleId);
-    if (matching.length === 0) return true;
-    const sid = sidAt(result, finding);
-    return sid === undefined || !matching.some((entry) => entry.sids!.includes(sid));
-  });
-}
-
-/** The Sid of the statement that holds a span, if one does and has a Sid. */
-function sidAt(result: CheckResult, span: Span): string | undefined {
-  const statement = modelAt(result, span.start)?.statements.find((s) => span.start >= s.span.start && span.end <= s.span.end);
-  return typeof statement?.sid?.value === 'string' ? statement.sid.value : undefined;
 }
 
 /** The files (not template entries) among `affected`, without `uri` itself. */

@@ -27,8 +27,8 @@ export const WORKSPACE_RULES: readonly (DocumentRule | WorkspaceRule)[] = RULE_M
   (rule): rule is DocumentRule | WorkspaceRule => rule.kind === 'workspace' || (rule.kind === 'document' && !!rule.workspace),
 );
 
-const byId = new Map(RULES.map((rule) => [rule.id, rule]));
+const RULES_BY_ID = new Map(RULES.map((rule) => [rule.id, rule]));
 
 export function ruleInfo(id: string): RuleInfo | undefined {
-  return byId.get(id);
+  return RULES_BY_ID.get(id);
 }

@@ -36,10 +36,10 @@ export const cloudFormationHost: Host = {
   },
   jsonFeatures: false,
   needsGrammar: false,
-  attachedPolicies: (text, fileName, kind, name) => attachedPolicyResources(text, isJsonName(fileName), kind, name),
-  keyWithoutPolicy: (text, fileName, address) => isTemplateKeyWithoutPolicy(text, isJsonName(fileName), address),
-  keyFacts: (text, fileName, address) => templateKeyFacts(text, isJsonName(fileName), address),
-  permissionsBoundary: (text, fileName, kind, name) => templateBoundary(text, isJsonName(fileName), kind, name),
+  attachedPolicies: (text, file, kind, name) => attachedPolicyResources(text, isJsonName(file.fileName), kind, name),
+  keyWithoutPolicy: (text, file, address) => isTemplateKeyWithoutPolicy(text, isJsonName(file.fileName), address),
+  keyFacts: (text, file, address) => templateKeyFacts(text, isJsonName(file.fileName), address),
+  permissionsBoundary: (text, file, kind, name) => templateBoundary(text, isJsonName(file.fileName), kind, name),
 };
 
 /** A template read as JSON: any name but YAML's and `.template`. */

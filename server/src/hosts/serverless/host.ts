@@ -19,6 +19,6 @@ export const serverlessHost: Host = {
   read: (text, options) => (isServerlessFile(options.fileName) ? readServerless(text) : undefined),
   jsonFeatures: false,
   needsGrammar: false,
-  attachedPolicies: (text, _fileName, kind, name) => attachedServerlessPolicies(text, kind, name),
-  keyWithoutPolicy: (text, _fileName, address) => isServerlessKeyWithoutPolicy(text, address),
+  attachedPolicies: (text, _file, kind, name) => attachedServerlessPolicies(text, kind, name),
+  keyWithoutPolicy: (text, _file, address) => isServerlessKeyWithoutPolicy(text, address),
 };

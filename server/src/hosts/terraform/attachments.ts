@@ -9,7 +9,7 @@
 import { blockHeaderAt, decodeQuoted, forEachTopLevelBlock, walkModule } from './index';
 import { literalString } from './expressions';
 import type { TemplateKeyFacts } from '../host';
-import { copySubtree, firstNamed, named, referencePath, unwrap, type SyntaxNode } from './syntax';
+import { copySubtree, firstNamed, named, referencePath, unwrap, type SyntaxNode, type TerraformParser } from './syntax';
 
 interface Resource {
   type: string;
@@ -25,9 +25,9 @@ const TYPES = {
 const READ = new Set(['aws_kms_key', 'aws_kms_replica_key', 'aws_kms_key_policy', 'aws_kms_alias', 'aws_iam_role', 'aws_iam_user', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_role_policy_attachment', 'aws_iam_user_policy_attachment', 'aws_iam_policy_attachment']);
 
 /** Resource addresses of the module whose policies apply to the role or user `name`; empty without the grammar or on any error. */
-export function attachedTerraformPolicies(text: string, kind: 'role' | 'user', name: string): string[] {
+export function attachedTerraformPolicies(text: string, parser: TerraformParser | undefined, kind: 'role' | 'user', name: string): string[] {
   const types = TYPES[kind];
-  const resources = readResources(text);
+  const resources = readResources(text, parser);
   const principals = new Set<string>();
   const result = new Set<string>();
   for (const r of resources) {
@@ -55,10 +55,10 @@ export function attachedTerraformPolicies(text: string, kind: 'role' | 'user', n
  * Whether `address` (`aws_kms_key.data`) is a key of the module without a policy, neither its own
  * `policy` argument nor an `aws_kms_key_policy` for it: it then gets the default key policy.
  */
-export function isTerraformKeyWithoutPolicy(text: string, address: string): boolean {
+export function isTerraformKeyWithoutPolicy(text: string, parser: TerraformParser | undefined, address: string): boolean {
   const [type, name] = address.split('.');
   if ((type !== 'aws_kms_key' && type !== 'aws_kms_replica_key') || !name) return false;
-  const resources = readResources(text);
+  const resources = readResources(text, parser);
   const key = resources.find((r) => r.type === type && r.name === name);
   if (!key || key.attributes.has('policy')) return false;
   return !resources.some((r) => {
@@ -70,9 +70,9 @@ export function isTerraformKeyWithoutPolicy(text: string, address: string): bool
 }
 
 /** The `aws_iam_policy` a role's or user's `permissions_boundary` references (`aws_iam_policy.boundary.arn`), for the role or user `name`. */
-export function terraformBoundary(text: string, kind: 'role' | 'user', name: string): string | undefined {
+export function terraformBoundary(text: string, parser: TerraformParser | undefined, kind: 'role' | 'user', name: string): string | undefined {
   const types = TYPES[kind];
-  for (const r of readResources(text)) {
+  for (const r of readResources(text, parser)) {
     if (r.type !== types.principal || literalString(r.attributes.get('name'), text) !== name) continue;
     const boundary = r.attributes.get('permissions_boundary');
     const path = boundary && referencePath(boundary);
@@ -89,10 +89,10 @@ const KEY_ARGUMENTS: [argument: string, conditionKey: string, fallback: string][
 ];
 
 /** The module's key `address`: its arguments as condition keys, and the `aws_kms_alias` resources that target it. */
-export function terraformKeyFacts(text: string, address: string): TemplateKeyFacts | undefined {
+export function terraformKeyFacts(text: string, parser: TerraformParser | undefined, address: string): TemplateKeyFacts | undefined {
   const [type, name] = address.split('.');
   if ((type !== 'aws_kms_key' && type !== 'aws_kms_replica_key') || !name) return undefined;
-  const resources = readResources(text);
+  const resources = readResources(text, parser);
   const key = resources.find((r) => r.type === type && r.name === name);
   if (!key) return undefined;
   const properties: Record<string, string> = {};
@@ -140,9 +140,9 @@ function elements(expression: SyntaxNode | undefined): SyntaxNode[] {
 }
 
 /** The module's top-level resources of the types above, with their attributes. */
-function readResources(text: string): Resource[] {
+function readResources(text: string, parser: TerraformParser | undefined): Resource[] {
   const resources: Resource[] = [];
-  const read = walkModule(text, (cursor) => {
+  const read = walkModule(parser, text, (cursor) => {
     forEachTopLevelBlock(cursor, (at) => {
       const [block, type] = blockHeaderAt(at, text);
       if (block !== 'resource' || !READ.has(type)) return;

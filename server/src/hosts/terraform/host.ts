@@ -7,12 +7,12 @@ import { readTerraform, SyntaxTreeCache } from './index';
 export const terraformHost: Host = {
   id: 'terraform',
   claimsName: (fileName) => hostIdOfFileName(fileName) === 'terraform',
-  // Until its grammar is loaded (`await loadTerraformGrammar()`), a module reads as holding no policy.
-  read: (text, options) => (options.fileName && terraformHost.claimsName(options.fileName) ? readTerraform(text, options.buffers ? { trees: options.buffers.of('terraform', () => new SyntaxTreeCache()), key: options.fileName } : undefined, options.variables) : undefined),
+  // Without its grammar (`options.grammars.terraform`), a module reads as holding no policy.
+  read: (text, options) => (options.fileName && terraformHost.claimsName(options.fileName) ? readTerraform(text, options.grammars?.terraform, options.buffers ? { trees: options.buffers.of('terraform', () => new SyntaxTreeCache()), key: options.fileName } : undefined, options.variables) : undefined),
   jsonFeatures: false,
   needsGrammar: true,
-  attachedPolicies: (text, _fileName, kind, name) => attachedTerraformPolicies(text, kind, name),
-  keyWithoutPolicy: (text, _fileName, address) => isTerraformKeyWithoutPolicy(text, address),
-  keyFacts: (text, _fileName, address) => terraformKeyFacts(text, address),
-  permissionsBoundary: (text, _fileName, kind, name) => terraformBoundary(text, kind, name),
+  attachedPolicies: (text, file, kind, name) => attachedTerraformPolicies(text, file.grammars?.terraform, kind, name),
+  keyWithoutPolicy: (text, file, address) => isTerraformKeyWithoutPolicy(text, file.grammars?.terraform, address),
+  keyFacts: (text, file, address) => terraformKeyFacts(text, file.grammars?.terraform, address),
+  permissionsBoundary: (text, file, kind, name) => terraformBoundary(text, file.grammars?.terraform, kind, name),
 };

@@ -8,9 +8,9 @@
  * policy attributes), `documents.ts` (policy documents), `expressions.ts` (HCL values) and
  * `heredoc.ts` (JSON text and templates); they share one read's context (`context.ts`).
  *
- * The parser is handed in (`setTerraformParser`, done by `server/src/terraformGrammar.ts`), as
- * loading a grammar needs the file system and an async start. Until then `.tf` texts read as
- * holding no policy (isPolicyFile false): callers await `loadTerraformGrammar()` once per process.
+ * The parser is handed in with each read (`ReadOptions.grammars`), as loading a grammar needs
+ * the file system and an async start (`project/grammars.ts`). Without it `.tf` texts read as
+ * holding no policy (isPolicyFile false).
  */
 import type { VariableValue } from '../../engine/types';
 import type { PolicySource } from '../../engine/tree';
@@ -27,17 +27,6 @@ export type { TerraformParser } from './syntax';
 export { blockHeaderAt, forEachTopLevelBlock } from './blocks';
 export { decodeQuoted } from './expressions';
 
-let parser: TerraformParser | undefined;
-
-/** Hands the host its parser (once per process, by the grammar loader). */
-export function setTerraformParser(value: TerraformParser | undefined): void {
-  parser = value;
-}
-
-export function terraformParserReady(): boolean {
-  return parser !== undefined;
-}
-
 /** `.tf` and `.tofu` files (any separator, any case). */
 export function isTerraformFileName(fileName: string): boolean {
   const lower = fileName.toLowerCase();
@@ -49,10 +38,10 @@ export function isTerraformFileName(fileName: string): boolean {
  * buffer: its syntax tree is kept for the next version. `inputs` are the module's input variable
  * values (`--var-file`): `var.name` is then its value.
  */
-export function readTerraform(text: string, buffer?: EditorBuffer, inputs?: Readonly<Record<string, VariableValue>>): PolicySource {
+export function readTerraform(text: string, parser: TerraformParser | undefined, buffer?: EditorBuffer, inputs?: Readonly<Record<string, VariableValue>>): PolicySource {
   const editor = new HclEditor(text);
   const source: PolicySource = { text, host: 'terraform', policies: [], findings: [], isPolicyFile: false, broken: false, template: true, editor };
-  const read = walkModule(text, (cursor, tree, memo) => {
+  const read = walkModule(parser, text, (cursor, tree, memo) => {
     // Blocks read before are reused only from a text without errors, where a block reads the same anywhere.
     // With values for the module's variables, the ones it declares are noted (to tell a name given to no module).
     const variables = inputs ? [] : undefined;
@@ -91,7 +80,7 @@ function inlinePolicyOf(address: string | undefined): 'role' | 'user' | 'group' 
  * Parses a module and hands `walk` a cursor at its root, then frees the tree and the cursor.
  * Undefined without the grammar, or when tree-sitter or the walk fails.
  */
-export function walkModule<T>(text: string, walk: (cursor: SyntaxCursor, tree: SyntaxTree, memo?: BlockMemo) => T, buffer?: EditorBuffer): T | undefined {
+export function walkModule<T>(parser: TerraformParser | undefined, text: string, walk: (cursor: SyntaxCursor, tree: SyntaxTree, memo?: BlockMemo) => T, buffer?: EditorBuffer): T | undefined {
   if (!parser) return undefined;
   let tree: SyntaxTree | null | undefined;
   let memo: BlockMemo | undefined;
@@ -204,14 +193,14 @@ function pointAt(text: string, offset: number): SyntaxPoint {
  * not edited), the others are unknown parts, `%{ }` directives leave the template unchecked.
  * Spans are in the template's text. The call's kind, when known, is the policy's.
  */
-export function readTemplateFile(text: string, call: TemplateCall = {}): PolicySource {
+export function readTemplateFile(text: string, parser: TerraformParser | undefined, call: TemplateCall = {}): PolicySource {
   // file() reads the JSON as it is: no variables, and `${` is literal.
   if (call.function === 'file') return readFileTemplate(text, call);
   const editor = new HclEditor(text);
   const source: PolicySource = { text, host: 'terraform', policies: [], findings: [], isPolicyFile: false, broken: false, template: true, editor };
   // The template becomes a heredoc, so the grammar reads its interpolations and directives.
   const wrapped = templateAsHeredoc(text);
-  const read = walkModule(wrapped.text, (cursor) => readTemplateHeredoc(cursor, wrapped, source, editor, call));
+  const read = walkModule(parser, wrapped.text, (cursor) => readTemplateHeredoc(cursor, wrapped, source, editor, call));
   if (!read) {
     source.policies = [];
     source.findings = [];

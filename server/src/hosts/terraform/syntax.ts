@@ -1,7 +1,7 @@
 /**
  * The few things the Terraform host needs of a tree-sitter syntax tree, as plain interfaces: the
  * host never loads the parser itself (that needs the file system and an async start; see
- * `server/src/terraformGrammar.ts`), it is handed one.
+ * `server/src/project/grammars.ts`), it is handed one.
  */
 
 export interface SyntaxNode {

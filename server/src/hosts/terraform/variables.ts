@@ -8,7 +8,7 @@ import { ExpressionReader } from './expressions';
 import { HclEditor } from './editor';
 import { walkModule } from './index';
 import type { VariableValue } from '../../engine/types';
-import { copySubtree, firstNamed, named } from './syntax';
+import { copySubtree, firstNamed, named, type TerraformParser } from './syntax';
 
 export interface VariableValues {
   values: Record<string, VariableValue>;
@@ -19,8 +19,8 @@ export interface VariableValues {
 }
 
 /** The literal values a `.tfvars` text assigns; undefined without the grammar. */
-export function readVariableValues(text: string): VariableValues | undefined {
-  return walkModule(text, (cursor, tree) => {
+export function readVariableValues(text: string, parser: TerraformParser): VariableValues | undefined {
+  return walkModule(parser, text, (cursor, tree) => {
     const root = copySubtree(cursor, text);
     const result: VariableValues = { values: {}, skipped: [] };
     if (tree.rootNode.hasError) {

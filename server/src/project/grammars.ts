@@ -1,22 +1,28 @@
 /**
- * Loads tree-sitter and the Terraform grammar (both WebAssembly) once per process and hands the
- * parser to the Terraform host, which is pure and never reads files. The bundle finds the two
- * `.wasm` files beside itself (scripts/build.js copies them); tests and tools run from source
- * find them in node_modules. Await `loadTerraformGrammar()` before checking `.tf` texts.
+ * Loads tree-sitter and the Terraform grammar (both WebAssembly), once per process: the parser
+ * is handed to the Terraform host with each read (`ReadOptions.grammars`), as the host is pure
+ * and never reads files. The bundle finds the two `.wasm` files beside itself (scripts/build.js
+ * copies them); tests and tools run from source find them in node_modules.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Parser as TreeSitterParser } from 'web-tree-sitter';
-import { setTerraformParser } from './hosts/terraform';
+import type { Grammars } from '../hosts';
 
 type Parser = TreeSitterParser;
 
 export const RUNTIME_WASM = 'web-tree-sitter.wasm';
 export const TERRAFORM_WASM = 'tree-sitter-terraform.wasm';
 
+// The one load of the WebAssembly, shared: the parser it gives is the same for every caller.
 let loading: Promise<Parser> | undefined;
 
-/** Resolves when `.tf` texts can be read; safe to call many times (loads once). */
+/** Every parser a host needs, loaded (what `Project#grammarsReady` awaits). */
+export async function loadGrammars(): Promise<Grammars> {
+  return { terraform: await loadTerraformGrammar() };
+}
+
+/** Terraform's parser; safe to call many times (loads once). */
 export function loadTerraformGrammar(): Promise<Parser> {
   if (!loading) {
     loading = load();
@@ -40,6 +46,5 @@ async function load(): Promise<Parser> {
   const language = await Language.load(fs.readFileSync(grammar));
   const parser = new Parser();
   parser.setLanguage(language);
-  setTerraformParser(parser);
   return parser;
 }
