@@ -102,14 +102,17 @@ test('CreateGrant in an identity policy: unconditioned over every key is a warni
 });
 
 // Service Authorization Reference, "Actions table": an action with no resource type needs Resource "*".
-test('an action that takes no resource beside ARNs only: a Deny that never denies it is a warning, an Allow info', () => {
+test('an action that takes no resource beside ARNs only: a Deny that never denies it is a warning; an Allow that never allows it a warning for a write, info for a listing', () => {
   const text = policy([
     { Effect: 'Deny', Action: ['s3:PutAccountPublicAccessBlock', 's3:PutBucketPublicAccessBlock'], Resource: 'arn:aws:s3:::*' },
-    { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:ListAliases'], Resource: KEY_ARN },
-    { Effect: 'Allow', Action: ['kms:ListKeys', 'kms:List*'], Resource: '*' },
+    { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:ListAliases', 'kms:GenerateRandom', 'kms:CreateKey'], Resource: KEY_ARN },
+    { Effect: 'Allow', Action: ['kms:ListKeys', 'kms:List*', 'kms:CreateKey'], Resource: '*' },
   ]);
   const found = findings(text, { kind: 'identity-policy' }).filter((f) => f.ruleId === 'action-takes-no-resource');
-  assert.deepEqual(found.map((f) => [f.severity, text.slice(f.start, f.end)]), [['warning', '"s3:PutAccountPublicAccessBlock"'], ['info', '"kms:ListAliases"']]);
+  // kms:CreateKey and kms:ListAliases (through kms:List*) are allowed on "*" by the third statement: nothing is missing.
+  assert.deepEqual(found.map((f) => [f.severity, text.slice(f.start, f.end)]), [['warning', '"s3:PutAccountPublicAccessBlock"'], ['warning', '"kms:GenerateRandom"']]);
+  const listing = policy([{ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:ListAliases'], Resource: KEY_ARN }]);
+  assert.deepEqual(findings(listing, { kind: 'identity-policy' }).filter((f) => f.ruleId === 'action-takes-no-resource').map((f) => [f.severity, listing.slice(f.start, f.end)]), [['info', '"kms:ListAliases"']]);
   assert.equal(found[0].message, 's3:PutAccountPublicAccessBlock takes no resource (AWS lists no resource type for it), so only Resource "*" matches it; with ARNs alone in Resource, this Deny never denies it. Move s3:PutAccountPublicAccessBlock to a statement with Resource "*".');
 });
 

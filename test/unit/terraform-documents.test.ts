@@ -458,3 +458,24 @@ resource "aws_kms_key" "topic" {
   const arn = text.replace('values   = [data.aws_caller_identity.current.account_id]', 'values   = [aws_sns_topic.alerts.arn]');
   assert.deepEqual(ofRule(tf(arn).findings, 'condition-never-matches'), []);
 });
+
+// KMS guide, "Specifying KMS keys in IAM policy statements": GenerateRandom, CreateKey, ListAliases and
+// ListKeys use no particular key, so only Resource "*" matches them. A key's ARN the module writes
+// (`aws_kms_key.signing.arn`) is never "*", however it is filled in; a variable may be.
+test('an action that takes no resource, beside the ARN of the module\'s own key only: the Allow never allows it', () => {
+  const module = (resource: string) => [
+    'resource "aws_kms_key" "signing" {}',
+    'data "aws_iam_policy_document" "fn" {',
+    '  statement {',
+    '    actions   = ["kms:GenerateRandom", "kms:Decrypt"]',
+    `    resources = [${resource}]`,
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+  const text = module('aws_kms_key.signing.arn');
+  const found = ofRule(tf(text).findings, 'action-takes-no-resource');
+  assert.deepEqual(found.map((f) => [f.severity, covered(text, f)]), [['warning', '"kms:GenerateRandom"']]);
+  assert.deepEqual(ofRule(tf(module('var.key_arn')).findings, 'action-takes-no-resource'), []);
+  assert.deepEqual(ofRule(tf(module('"*"')).findings, 'action-takes-no-resource'), []);
+});
