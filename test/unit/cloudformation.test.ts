@@ -950,6 +950,40 @@ test('a principal whose account is a parameter may be another account: cross-acc
   assert.deepEqual(ofRule(cfn(statement('!Ref AWS::AccountId')).findings, 'cross-account-admin'), []);
 });
 
+// IAM User Guide, aws:PrincipalArn; KMS guide, key policies: a Deny of everyone but the stack's own principals
+// (written with ${AWS::AccountId}) leaves the "*" Allow to the owner account only.
+test('a "*" Allow narrowed by a Deny to principals of ${AWS::AccountId}: the owner account, no cross-account finding', () => {
+  const text = [
+    'Resources:',
+    '  Deployer:',
+    '    Type: AWS::IAM::Role',
+    '    Properties:',
+    '      AssumeRolePolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Service: codebuild.amazonaws.com}, Action: sts:AssumeRole}]}',
+    '  Key:',
+    '    Type: AWS::KMS::Key',
+    '    Properties:',
+    '      KeyPolicy:',
+    '        Version: "2012-10-17"',
+    '        Statement:',
+    '          - Sid: DenyOthers',
+    '            Effect: Deny',
+    '            Principal: { AWS: "*" }',
+    '            Action: kms:*',
+    '            Resource: "*"',
+    '            Condition:',
+    '              StringNotLike:',
+    '                aws:PrincipalArn:',
+    '                  - !Sub arn:aws:iam::${AWS::AccountId}:root',
+    '                  - !GetAtt Deployer.Arn',
+    '          - Sid: Admin',
+    '            Effect: Allow',
+    '            Principal: { AWS: "*" }',
+    '            Action: kms:*',
+    '            Resource: "*"',
+  ].join('\n');
+  assert.deepEqual(ofRule(cfn(text).findings, 'cross-account-admin'), []);
+});
+
 test('the deploying account is the owner wherever the template writes it, even with no kms:* root statement (CDK bootstrap\'s key policy)', () => {
   const text = [
     'Resources:',

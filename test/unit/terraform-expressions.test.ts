@@ -207,6 +207,38 @@ resource "aws_kms_key" "data" {
   assert.deepEqual(ofRule(tf(module('data.aws_caller_identity.current.account_id')).findings, 'cross-account-admin'), []);
 });
 
+// KMS API Reference, PutKeyPolicy: without BypassPolicyLockoutSafetyCheck, the policy must let the principal
+// setting it call PutKeyPolicy again, and that principal is of the key's own account. So where every
+// principal that may call PutKeyPolicy is of one account a variable gives, that account is the owner.
+test('an account variable that alone holds kms:PutKeyPolicy is the owner (the lockout safety check): no "if"', () => {
+  const module = (root: string) => `data "aws_iam_policy_document" "key" {
+  statement {
+    sid = "Enable IAM User Permissions"
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::\${${root}}:root"]
+    }
+    actions   = ["kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*", "kms:Revoke*", "kms:Disable*", "kms:Get*", "kms:Delete*", "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion"]
+    resources = ["*"]
+  }
+  statement {
+    sid = "Administrators"
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::\${var.kms_account_id}:role/key-admin"]
+    }
+    actions   = ["kms:Create*", "kms:Describe*", "kms:Put*", "kms:ScheduleKeyDeletion"]
+    resources = ["*"]
+  }
+}
+`;
+  assert.deepEqual(ofRule(tf(module('var.kms_account_id')).findings, 'cross-account-admin'), []);
+  // Two accounts hold PutKeyPolicy: either may be the owner, so the other may not.
+  const two = ofRule(tf(module('var.other_account_id')).findings, 'cross-account-admin');
+  assert.equal(two.length, 2);
+  assert.ok(two.every((f) => /^If \$\{var\.(kms|other)_account_id\} is not the key's owner account/.test(f.message)), two.map((f) => f.message).join('\n'));
+});
+
 test('a key policy Resource that names another resource of the module (an SQS queue\'s ARN) applies to nothing: key-policy-resource', () => {
   const text = `resource "aws_sqs_queue" "logs" {}
 data "aws_iam_policy_document" "key" {
@@ -234,4 +266,30 @@ resource "aws_kms_key" "logs" {
   const found = ofRule(tf(text).findings, 'key-policy-resource');
   assert.deepEqual(found.map((f) => [f.severity, covered(text, f)]), [['error', 'aws_sqs_queue.logs.arn']]);
   assert.match(found[0].message, /is the ARN of aws_sqs_queue\.logs, not of this key/);
+});
+
+// Terraform language, "for Expressions": [for v in list : template] is a list whose elements all take the
+// template's shape. Read as that one template, the account it writes is known to rules.
+test('a for expression that makes principal ARNs from a template is a list of that template, the iterator unknown', () => {
+  const text = `data "aws_iam_policy_document" "key" {
+  statement {
+    principals {
+      type        = "AWS"
+      identifiers = [for role in var.admin_roles : "arn:aws:iam::\${var.account_id}:role/\${role}"]
+    }
+    actions   = ["kms:*"]
+    resources = ["*"]
+  }
+}
+`;
+  const result = tf(text);
+  const principals = result.models[0].statements[0].principals!;
+  const items = principals.entries.flatMap((e) => e.items);
+  assert.deepEqual(items.map((i) => covered(text, i)), ['"arn:aws:iam::${var.account_id}:role/${role}"']);
+  assert.deepEqual(unknownParts(items[0].node).map((p) => ('unknown' in p ? p.unknown : '')), ['var.account_id', 'role']);
+  const found = ofRule(result.findings, 'cross-account-admin');
+  assert.equal(found.length, 0, 'the one account that holds PutKeyPolicy is the owner');
+  // A for expression of anything but a template stays one unknown value.
+  const other = tf(text.replace('"arn:aws:iam::${var.account_id}:role/${role}"', 'role.arn'));
+  assert.equal(other.models[0].statements[0].principals!.entries.flatMap((e) => e.items).length, 1);
 });

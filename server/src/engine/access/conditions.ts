@@ -10,6 +10,8 @@ import { hasWildcard } from '../catalog';
 import { nullTestsAbsence, type ParsedOperator } from './operators';
 import { entryHolds, strangerPasses, type IdentityNames, type StrangerPass } from './probes';
 import type { ConditionEntry, ScalarItem } from '../model';
+import { namesOwnAccount } from '../parts';
+import type { PolicyNode } from '../tree';
 import type { PolicyKind } from '../types';
 import type { Catalog } from '../catalog';
 import { structuralAbsence } from './request';
@@ -215,7 +217,7 @@ export function readCondition(entry: ConditionEntry, context: ReadingContext): C
       continue;
     }
     const text = String(value.value);
-    const read = accountWhereArn(value, identity) ? 'dead' : readValue(text, identity, context);
+    const read = accountWhereArn(value, identity) ? 'dead' : readValue(text, identity, context, value.node);
     if (read === 'open') {
       return reading(entry, 'open', () => openWhy(entry, op, identity, undefined, text));
     }
@@ -279,7 +281,7 @@ function accountWhereArn(value: ScalarItem, identity: IdentityKey): boolean {
   return identity.names === 'arn' && parts?.length === 1 && 'unknown' in parts[0] && parts[0].meaning === 'owner-account';
 }
 
-function readValue(value: string, identity: IdentityKey, context: ReadingContext): ValueRead {
+function readValue(value: string, identity: IdentityKey, context: ReadingContext, node: PolicyNode): ValueRead {
   const source = identity.source ? { source: true as const } : {};
   const variables = policyVariables(value);
   if (variables.length > 0) {
@@ -293,7 +295,9 @@ function readValue(value: string, identity: IdentityKey, context: ReadingContext
   }
   if (hasTemplatePlaceholder(value)) {
     // A template fills it in: take it as well formed, and as restricting (its value is unknown here).
-    return constraintFor(identity, value, source);
+    const constraint = constraintFor(identity, value, source);
+    // The account the template is deployed to (`arn:aws:iam::${AWS::AccountId}:root`) is the owner's, spelled or not.
+    return (constraint.kind === 'account' || constraint.kind === 'principal') && namesOwnAccount(node) ? { ...constraint, own: true } : constraint;
   }
   // What reaches here names whom it admits: a wildcard a stranger could meet was the evaluator's to find.
   switch (identity.names) {

@@ -25,6 +25,7 @@ export default documentRule({
   check(context) {
     const access = accessOf(context);
     const owner = access.ownerAccount;
+    const ownerByLockout = ownerByLockoutCheck(access.statements, owner);
     for (const statement of access.statements) {
       if (statement.effect !== 'Allow' || statement.resources.appliesToKey === 'no') continue;
       // An unrestricted "*" is wildcard-principal's finding; here: other accounts, organizations.
@@ -32,7 +33,7 @@ export default documentRule({
       const certain = outsiders(statement.audience).filter((p) => p.reach === 'outside' || ['org', 'org-path'].includes(p.constraint.kind));
       // An account the template fills in (a parameter, a variable) may be another account: said as "if".
       // So may an owner the template fills in (`${ACCOUNT_ID}`), beside an account written out.
-      const unknown = certain.length ? [] : outsiders(statement.audience).filter((p) => p.reach === 'maybe' && undecidedAccount(p.constraint, owner) !== undefined);
+      const unknown = certain.length ? [] : outsiders(statement.audience).filter((p) => p.reach === 'maybe' && ![undefined, ownerByLockout].includes(undecidedAccount(p.constraint, owner)));
       const outside = certain.length ? certain : unknown;
       if (outside.length === 0) continue;
       const management = MANAGEMENT_ACTIONS.filter((a) => statement.actions.ownerOnly.includes(a));
@@ -72,4 +73,26 @@ function undecidedAccount(c: Constraint, owner: string | undefined): string | un
   const account = c.kind === 'account' || c.kind === 'principal' ? c.account : undefined;
   if (!account || /[*?]/.test(account)) return undefined;
   return hasTemplatePlaceholder(account) || (owner !== undefined && hasTemplatePlaceholder(owner)) ? account : undefined;
+}
+
+/**
+ * The account the template fills in that must be the owner's: every principal the policy lets call
+ * kms:PutKeyPolicy is of that one account. KMS refuses a key policy that would not let the
+ * principal setting it call PutKeyPolicy again (the lockout safety check of CreateKey and
+ * PutKeyPolicy), and that principal is of the key's own account. Undefined when someone provably
+ * of the owner holds PutKeyPolicy, or anyone, or two such accounts do.
+ */
+function ownerByLockoutCheck(statements: readonly StatementAccess[], owner: string | undefined): string | undefined {
+  let account: string | undefined;
+  for (const statement of statements) {
+    if (statement.effect !== 'Allow' || statement.resources.appliesToKey === 'no' || !statement.actions.ownerOnly.includes('kms:PutKeyPolicy')) continue;
+    if (statement.audience.admits !== 'restricted') return undefined;
+    for (const principal of statement.audience.to) {
+      if (principal.reach === 'service') continue;
+      const undecided = principal.reach === 'maybe' ? undecidedAccount(principal.constraint, owner) : undefined;
+      if (!undecided || (account !== undefined && undecided !== account)) return undefined;
+      account = undecided;
+    }
+  }
+  return account;
 }

@@ -79,6 +79,9 @@ export class ExpressionReader {
         case 'function_call':
           if (firstNamed(n, 'identifier')?.text === 'concat') result = this.concat(n, depth);
           break;
+        case 'for_expr':
+          result = this.forTuple(n, depth);
+          break;
       }
     }
     if (!result) {
@@ -239,6 +242,24 @@ export class ExpressionReader {
     array.children = [];
     for (const element of named(tuple)) if (element.type === 'expression') array.children.push(this.value(element, array, depth + 1));
     this.editor.note(array, { k: 'value' });
+    return array;
+  }
+
+  /**
+   * `[for role in var.roles : "arn:aws:iam::${var.account}:role/${role}"]`: a list of strings of
+   * one shape, read as a list of that one template (the iterator an unknown part). How many
+   * elements there are is unknown, so no fix edits it. Other for expressions stay unknown.
+   */
+  private forTuple(expression: SyntaxNode, depth: number): PolicyNode | undefined {
+    const tuple = named(expression)[0];
+    if (tuple?.type !== 'for_tuple_expr') return undefined;
+    const body = named(tuple).find((c) => c.type === 'expression');
+    if (!body || unwrap(body).type !== 'template_expr') return undefined;
+    const array = node('array', expression.startIndex, expression.endIndex, undefined);
+    const element = this.value(body, array, depth + 1);
+    array.children = [element];
+    this.editor.refuse(array);
+    this.editor.refuse(element);
     return array;
   }
 
