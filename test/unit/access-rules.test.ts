@@ -167,6 +167,13 @@ test('grant-without-aws-resource-condition: a Deny that refuses grants not for A
   assert.deepEqual(ofRule(findings(root, { account: OWNER }), 'grant-without-aws-resource-condition'), []);
 });
 
+test('grant-without-aws-resource-condition: a key user of the owner account with CreateGrant and no condition is advice; another account\'s is a warning', () => {
+  // KMS guide, "Default key policy": the key-users statement gives CreateGrant with kms:GrantIsForAWSResource; without it, a hardening gap in the owner account.
+  const users = (account: string) => policy([ROOT_STATEMENT, { Sid: 'KeyUsers', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:role/app` }, Action: ['kms:Decrypt', 'kms:CreateGrant'], Resource: '*' }]);
+  assert.deepEqual(ofRule(findings(users(OWNER), { account: OWNER }), 'grant-without-aws-resource-condition').map((f) => f.severity), ['info']);
+  assert.deepEqual(ofRule(findings(users(OTHER), { account: OWNER }), 'grant-without-aws-resource-condition').map((f) => f.severity), ['warning']);
+});
+
 test('kms-resource-wildcard: "*" is the only Resource for CreateKey, ListKeys, ListAliases and GenerateRandom; the read-only pattern is not reported', () => {
   // KMS guide, "Specifying KMS keys in IAM policy statements" and "Identity-based policy examples for AWS KMS".
   const identity = (actions: string[]) => policy([{ Effect: 'Allow', Action: actions, Resource: '*' }]);

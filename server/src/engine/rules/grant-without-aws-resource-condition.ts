@@ -53,7 +53,9 @@ export default documentRule({
         'Restrict it with "Bool": { "kms:GrantIsForAWSResource": "true" } (grants that integrated AWS services create), or with kms:GranteePrincipal together with ForAllValues:StringEquals on kms:GrantOperations.';
       const fixes = explicit.length > 0 ? fixFor(context, statement) : [];
       // An identity policy that names its keys hands on only those: advice. Over every key ("*", key/*) it is a warning.
-      const severity = identity && !coversEveryKey(statement) ? 'info' : undefined;
+      // In a key policy, principals of the owner account only (the key users of AWS's default policy, without its condition): advice too.
+      const ownersOnly = !identity && statement.audience.to.every((p) => p.reach === 'owner');
+      const severity = (identity && !coversEveryKey(statement)) || ownersOnly ? 'info' : undefined;
       for (const span of spans) context.report(span, message, { fixes, severity });
     }
   },
