@@ -265,6 +265,17 @@ test('condition-key-action-unsupported: Null "true" on a key the action never ca
   assert.match(never[0].message, /never true/);
 });
 
+// Amazon Bedrock User Guide, "Grant IAM permissions to request access to Amazon Bedrock foundation models with a
+// product ID": "For the aws-marketplace:Subscribe action only, you can use the aws-marketplace:ProductId condition key".
+test('condition-key-action-unsupported: aws-marketplace:ProductId, which the Service Authorization Reference leaves out, is Subscribe\'s; ViewSubscriptions never carries it', () => {
+  const text = policy([{ Effect: 'Allow', Action: ['aws-marketplace:Subscribe', 'aws-marketplace:ViewSubscriptions'], Resource: '*', Condition: { 'ForAnyValue:StringEquals': { 'aws-marketplace:ProductId': ['prod-6dw3qvchef7zy'] } } }]);
+  const found = ofRule(findings(text, { kind: 'identity-policy' }), 'condition-key-action-unsupported');
+  assert.deepEqual(found.map((f) => covered(text, f)), ['"aws-marketplace:ProductId"']);
+  assert.match(found[0].message, /^aws-marketplace:ViewSubscriptions does not support aws-marketplace:ProductId/);
+  const subscribe = policy([{ Effect: 'Allow', Action: 'aws-marketplace:Subscribe', Resource: '*', Condition: { 'ForAnyValue:StringEquals': { 'aws-marketplace:ProductId': ['prod-6dw3qvchef7zy'] } } }]);
+  assert.deepEqual(ofRule(findings(subscribe, { kind: 'identity-policy' }), 'condition-key-action-unsupported'), []);
+});
+
 // A stranger (an account the policy does not name) is tried against each condition by the evaluator:
 // these are the cases where a reading of the operator alone gets it wrong.
 test('wildcard-principal: a stranger gets through negation, root ARNs and StringLike spanning colons; ArnLike compares fields', () => {

@@ -202,10 +202,21 @@ function actionKeys(catalog: Catalog, action: string): ActionKeys | undefined {
     for (const type of info.resourceTypes) for (const key of service!.resourceTypes?.get(type.toLowerCase())?.conditionKeys ?? []) add(key);
     // The key resource's own keys (kms:ResourceAliases, aws:ResourceTag/...) come with every action on a key.
     if (info.resourceTypes.includes('key') && service!.prefix === 'kms') for (const key of KEY_RESOURCE_KEYS) add(key);
+    for (const key of DOCUMENTED_ELSEWHERE[lowerAction] ?? []) add(key);
   }
   if (byAction.size < 5000) byAction.set(lowerAction, keys);
   return keys;
 }
+
+/**
+ * Keys a service's own guide documents for an action that the Service Authorization Reference does
+ * not list with it. Amazon Bedrock User Guide, "Grant IAM permissions to request access to Amazon
+ * Bedrock foundation models with a product ID": "For the aws-marketplace:Subscribe action only, you
+ * can use the aws-marketplace:ProductId condition key".
+ */
+const DOCUMENTED_ELSEWHERE: Readonly<Record<string, readonly string[]>> = {
+  'aws-marketplace:subscribe': ['aws-marketplace:ProductId'],
+};
 
 /** The condition keys of the KMS `key` resource type (Service Authorization Reference). */
 const KEY_RESOURCE_KEYS = ['aws:ResourceTag/${TagKey}', 'kms:KeyOrigin', 'kms:KeySpec', 'kms:KeyUsage', 'kms:MultiRegion', 'kms:MultiRegionKeyType', 'kms:ResourceAliases'];
