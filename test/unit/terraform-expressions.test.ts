@@ -268,6 +268,39 @@ resource "aws_kms_key" "logs" {
   assert.match(found[0].message, /is the ARN of aws_sqs_queue\.logs, not of this key/);
 });
 
+// KMS guide, "Key policies": in a key policy, Resource "*" means this key; any other ARN matches nothing. A data
+// source's ARN is another resource's, so a "*" principal there reaches no key: no wildcard-principal on a dead statement.
+test('a key policy Resource that is a data source\'s ARN (data.aws_s3_bucket.x.arn) applies to nothing, whoever the principal', () => {
+  const text = `data "aws_s3_bucket" "logs" {
+  bucket = "logs"
+}
+data "aws_iam_policy_document" "key" {
+  statement {
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:root"]
+    }
+    actions   = ["kms:*"]
+    resources = ["*"]
+  }
+  statement {
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+    actions   = ["kms:Decrypt"]
+    resources = [data.aws_s3_bucket.logs.arn]
+  }
+}
+resource "aws_kms_key" "logs" {
+  policy = data.aws_iam_policy_document.key.json
+}
+`;
+  const findings = tf(text).findings;
+  assert.deepEqual(ofRule(findings, 'key-policy-resource').map((f) => covered(text, f)), ['data.aws_s3_bucket.logs.arn']);
+  assert.deepEqual(ofRule(findings, 'wildcard-principal'), []);
+});
+
 // Terraform language, "for Expressions": [for v in list : template] is a list whose elements all take the
 // template's shape. Read as that one template, the account it writes is known to rules.
 test('a for expression that makes principal ARNs from a template is a list of that template, the iterator unknown', () => {

@@ -20,6 +20,7 @@ import type { RuleContext } from '../rules/context';
 import { describeConstraint, identityKey, readCondition, readOperator, type Constraint, type ConditionReading, type ReadingContext } from './conditions';
 import type { ConditionEntry } from '../model';
 import type { PolicyNode } from '../tree';
+import { wholeReference } from '../parts';
 import { grantReadingOf } from './queries';
 import { entryHolds, type ProbeContext } from './probes';
 import { principalsOf, reachOf } from './principals';
@@ -324,7 +325,8 @@ function resourcesOf(model: PolicyModel, statement: Statement, keyArn: string | 
   let yes = false;
   let unknown = false;
   for (const item of list.items) {
-    const answer = resourceMatchesKey(item.value, keyArn);
+    // Another resource's ARN, an alias or a key ID the template names (`data.aws_s3_bucket.logs.arn`) is never this key's ARN.
+    const answer = NOT_THIS_KEY.has(wholeReference(item.node)?.meaning ?? '') ? 'no' : resourceMatchesKey(item.value, keyArn);
     if (answer === 'yes') yes = true;
     else if (answer === 'unknown') unknown = true;
   }
@@ -337,6 +339,8 @@ function resourcesOf(model: PolicyModel, statement: Statement, keyArn: string | 
   if (unknown) return { appliesToKey: 'unknown', why: 'the Resource may or may not be this key' };
   return { appliesToKey: 'no', why: 'a key policy applies only to its own key, and this Resource is not it' };
 }
+
+const NOT_THIS_KEY: ReadonlySet<string> = new Set(['resource-arn', 'alias-arn', 'alias-name', 'key-id']);
 
 /** Shared: do not change. */
 const APPLIES: ResourceScope = Object.freeze({ appliesToKey: 'yes' });

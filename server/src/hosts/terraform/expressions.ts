@@ -1,12 +1,14 @@
 /**
  * HCL values as policy values: literals, tuples, objects, quoted templates and heredocs, and
  * `concat(...)`; anything else (a reference, a call, a conditional, a for expression) is a value
- * known only when Terraform runs, an unknown part with what is known of it (`referencePart`).
+ * known only when Terraform runs, an unknown part with what is known of it (`references.ts`). A
+ * for expression that makes strings from one template is a list of that template.
  */
 import type { VariableValue } from '../../engine/types';
 import type { PolicyNode, UnknownMeaning, ValuePart } from '../../engine/tree';
 import type { HclEditor } from './editor';
 import { firstNamed, named, referencePath, unwrap, type SyntaxNode } from './syntax';
+import { referencePart } from './references';
 
 /** Deeper HCL values are read as unknown: no policy nests like that, and the walk stays bounded. */
 const MAX_DEPTH = 40;
@@ -318,60 +320,6 @@ export function property(key: PolicyNode, value: PolicyNode, parent: PolicyNode 
 export function stringLiteral(text: string, n: SyntaxNode): PolicyNode {
   const closed = n.endIndex - n.startIndex >= 2 && text[n.endIndex - 1] === '"';
   return node('string', n.startIndex, n.endIndex, decodeQuoted(text.slice(n.startIndex + 1, closed ? n.endIndex - 1 : n.endIndex)));
-}
-
-/** What a reference means, when the host can tell. */
-export function referencePart(expression: SyntaxNode, label: string): { unknown: string; meaning?: UnknownMeaning; resource?: string; keyArn?: string } {
-  return referencePathPart(referencePath(expression), label);
-}
-
-/** What a reference means, from its path (`aws_kms_key.data.arn` as ['aws_kms_key', 'data', 'arn']). */
-export function referencePathPart(path: string[] | undefined, label: string): { unknown: string; meaning?: UnknownMeaning; resource?: string; keyArn?: string } {
-  const part: { unknown: string; meaning?: UnknownMeaning; resource?: string; keyArn?: string } = { unknown: label };
-  if (!path) return part;
-  const [a, b, , d] = path;
-  const last = path[path.length - 1];
-  if (a === 'data' && b === 'aws_caller_identity' && d === 'account_id') part.meaning = 'owner-account';
-  else if (a === 'data' && b === 'aws_partition' && d === 'partition') part.meaning = 'partition';
-  else if (a === 'data' && b === 'aws_region' && (d === 'name' || d === 'region' || d === 'id')) part.meaning = 'region';
-  else if ((a === 'aws_kms_key' || a === 'aws_kms_replica_key' || a === 'aws_kms_external_key' || a === 'aws_kms_replica_external_key') && path.length === 3) {
-    if (last === 'arn') part.meaning = 'key-arn';
-    else if (last === 'key_id' || last === 'id') part.meaning = 'key-id';
-    if (part.meaning) part.resource = `${a}.${path[1]}`;
-    if (part.meaning === 'key-id') part.keyArn = `${a}.${path[1]}.arn`;
-  } else if (a === 'aws_kms_alias' && path.length === 3) {
-    if (last === 'arn') part.meaning = 'alias-arn';
-    else if (last === 'name' || last === 'id') part.meaning = 'alias-name';
-    else if (last === 'target_key_arn') part.meaning = 'key-arn';
-    else if (last === 'target_key_id') part.meaning = 'key-id';
-    if (part.meaning) part.resource = `${a}.${path[1]}`;
-    // The alias's own attribute names the key it points at.
-    if (part.meaning && part.meaning !== 'key-arn') part.keyArn = `${a}.${path[1]}.target_key_arn`;
-  } else if (a === 'module' && path.length === 3 && (last === 'key_arn' || last === 'key_id')) {
-    // The outputs a KMS key module gives (terraform-aws-modules/kms, cloudposse/kms-key): its key.
-    part.meaning = last === 'key_arn' ? 'key-arn' : 'key-id';
-    part.resource = `module.${path[1]}`;
-    if (part.meaning === 'key-id') part.keyArn = `module.${path[1]}.key_arn`;
-  } else if (a === 'module' && path.length === 4 && path[2] === 'aliases' && (last === 'arn' || last === 'name' || last === 'target_key_arn')) {
-    // terraform-aws-modules/kms's `aliases` output: its aws_kms_alias resources by key (`module.kms.aliases["data"].arn`).
-    part.meaning = last === 'arn' ? 'alias-arn' : last === 'name' ? 'alias-name' : 'key-arn';
-    part.resource = `module.${path[1]}`;
-    if (part.meaning !== 'key-arn') part.keyArn = `module.${path[1]}.key_arn`;
-  } else if (path.length === 3 && last === 'arn' && /^aws_[a-z0-9_]+$/.test(a) && !a.startsWith('aws_kms_')) {
-    part.meaning = 'resource-arn';
-    part.resource = `${a}.${path[1]}`;
-  } else if (a === 'data' && b === 'aws_kms_key' && path.length === 4) {
-    if (d === 'arn') part.meaning = 'key-arn';
-    else if (d === 'key_id' || d === 'id') part.meaning = 'key-id';
-    if (part.meaning) part.resource = path.slice(0, 3).join('.');
-  } else if (a === 'data' && b === 'aws_kms_alias' && path.length === 4) {
-    if (d === 'arn') part.meaning = 'alias-arn';
-    else if (d === 'name') part.meaning = 'alias-name';
-    else if (d === 'target_key_arn') part.meaning = 'key-arn';
-    else if (d === 'target_key_id') part.meaning = 'key-id';
-    if (part.meaning) part.resource = path.slice(0, 3).join('.');
-  }
-  return part;
 }
 
 /** Adjacent literal parts as one. */

@@ -19,7 +19,7 @@ import { deref, member, members, type TemplateNode } from '../cloudformation/tem
 import { readJson } from '../json';
 import { MAX_NESTING } from '../json/scan';
 import { parseStrict } from '../json/strictParse';
-import { referencePathPart } from '../terraform/expressions';
+import { referencePathPart } from '../terraform/references';
 import { reportInvalidOperations } from '../terraform/grants';
 import { POLICY_ATTRIBUTE_LIST } from '../terraform/policyAttributes';
 
