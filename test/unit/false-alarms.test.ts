@@ -187,3 +187,9 @@ data "aws_iam_policy_document" "key" {
   assert.deepEqual(unscoped(tf('arn:aws:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:*'), 'main.tf'), []);
   assert.deepEqual(unscoped(tf('arn:aws:logs:${data.aws_region.current.name}:*:*'), 'main.tf').map((f) => f.severity), ['warning']);
 });
+
+// A policy saved as a template of another tool (`${aws_region}` in plain JSON) says nothing of what fills it in.
+test('kms:ViaService with another tool\'s placeholder where the Region belongs is not judged', () => {
+  const text = keyPolicy({ Sid: 'Efs', Effect: 'Allow', Principal: { AWS: '*' }, Action: ['kms:Decrypt'], Resource: '*', Condition: { StringEquals: { 'kms:ViaService': 'elasticfilesystem.${aws_region}.amazonaws.com', 'kms:CallerAccount': '111122223333' } } });
+  assert.deepEqual(findings(text).filter((f) => f.ruleId === 'condition-never-matches'), []);
+});

@@ -326,3 +326,44 @@ test('a for expression that makes principal ARNs from a template is a list of th
   const other = tf(text.replace('"arn:aws:iam::${var.account_id}:role/${role}"', 'role.arn'));
   assert.equal(other.models[0].statements[0].principals!.entries.flatMap((e) => e.items).length, 1);
 });
+
+// KMS guide, "kms:ViaService": its values are <service>.<region>.amazonaws.com. An account ID where the Region
+// belongs never matches, whatever account the module is deployed to; a Region the module fills in may.
+test('kms:ViaService with the caller identity\'s account where the Region belongs never matches', () => {
+  const module = (endpoint: string) => `data "aws_caller_identity" "current" {}
+data "aws_region" "current" {}
+data "aws_iam_policy_document" "key" {
+  statement {
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::\${data.aws_caller_identity.current.account_id}:root"]
+    }
+    actions   = ["kms:*"]
+    resources = ["*"]
+  }
+  statement {
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+    actions   = ["kms:Decrypt"]
+    resources = ["*"]
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["${endpoint}"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "kms:CallerAccount"
+      values   = [data.aws_caller_identity.current.account_id]
+    }
+  }
+}
+`;
+  const text = module('ec2.${data.aws_caller_identity.current.account_id}.amazonaws.com');
+  const found = ofRule(tf(text).findings, 'condition-never-matches');
+  assert.deepEqual(found.map((f) => covered(text, f)), ['"ec2.${data.aws_caller_identity.current.account_id}.amazonaws.com"']);
+  assert.deepEqual(ofRule(tf(module('ec2.${data.aws_region.current.name}.amazonaws.com')).findings, 'condition-never-matches'), []);
+  assert.deepEqual(ofRule(tf(module('ec2.${var.region}.amazonaws.com')).findings, 'condition-never-matches'), []);
+});

@@ -241,12 +241,32 @@ export function readCondition(entry: ConditionEntry, context: ReadingContext): C
 
 /** kms:ViaService says through which service a request comes, never whose it is: open, or never where no value is an endpoint. */
 function readViaService(entry: ConditionEntry, op: ParsedOperator): ConditionReading {
-  const dead = entry.values.filter((v) => typeof v.value === 'string' && !hasTemplatePlaceholder(v.value) && !(op.wildcards && hasWildcard(v.value)) && !VIA_SERVICE.test(v.value));
+  const dead = entry.values.filter((v) => {
+    if (typeof v.value !== 'string') return false;
+    // `ec2.${data.aws_caller_identity.current.account_id}.amazonaws.com`: whatever the account, an account ID stands where the Region belongs.
+    const written = hasTemplatePlaceholder(v.value) ? shapedValue(v.node) : v.value;
+    return written !== undefined && !(op.wildcards && hasWildcard(written)) && !VIA_SERVICE.test(written);
+  });
   if (!op.negated && dead.length > 0 && dead.length === entry.values.length) {
     return reading(entry, 'never', () => `kms:ViaService values look like <service>.<region>.amazonaws.com (ec2.us-east-1.amazonaws.com); ${valuesText(entry)} never matches`, { deadValues: dead });
   }
   return reading(entry, 'open', () => `${label(entry)} only says through which service the request comes: callers of any account using that service pass`, { deadValues: dead.length ? dead : undefined });
 }
+
+/** A value the template fills in, where each unknown part has a known shape (an account ID, a Region, a partition): one such value; else undefined. */
+function shapedValue(node: PolicyNode): string | undefined {
+  // `${aws_region}` written in plain JSON (a template of another tool): no parts, nothing known of it.
+  if (!node.parts) return undefined;
+  let text = '';
+  for (const part of node.parts) {
+    if ('literal' in part) text += part.literal;
+    else if (part.meaning && part.meaning in SHAPES) text += SHAPES[part.meaning as keyof typeof SHAPES];
+    else return undefined;
+  }
+  return text;
+}
+
+const SHAPES = { 'owner-account': '111122223333', region: 'us-east-1', partition: 'aws' } as const;
 
 /** Keys that are never in the request: the request model's table, for the statement's KMS actions. */
 function absentKey(lower: string, context: ReadingContext): string | undefined {
