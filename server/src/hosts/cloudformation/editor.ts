@@ -8,6 +8,8 @@ import { detectEol, detectIndentUnit } from '../../engine/text';
 import type { PolicyEditor, PolicyNode as Node } from '../../engine/tree';
 import type { Span, TextEdit } from '../../engine/types';
 import { JsonEditor, removalBesideSiblings } from '../json/editor';
+import { MAX_NESTING } from '../json/scan';
+import { parseStrict } from '../json/strictParse';
 import { encode, mapSpan } from './embedded';
 import type { EmbeddedPolicy } from './policies';
 import { RegionEditor } from '../regionEditor';
@@ -289,7 +291,8 @@ export class EmbeddedEditor implements PolicyEditor {
    */
   private node(node: Node): Node {
     const { start, end } = this.span({ start: node.offset, end: node.offset + node.length });
-    let at: Node | undefined = this.policy.source;
+    // A strict parse of the same text gives the same tree: kept from the read, or made now (fixes are few).
+    let at: Node | undefined = (this.policy.source ??= parseStrict(this.policy.json, MAX_NESTING)?.root);
     while (at) {
       if (at.offset === start && at.offset + at.length === end && at.type === node.type) return at;
       at = at.children?.find((child) => child.offset <= start && child.offset + child.length >= end);

@@ -30,9 +30,13 @@ export function mapString(text: string, node: TemplateNode, json: boolean): Stri
   const whole = { start: node.offset, end: node.offset + node.length };
   const conservative: StringMap = { value, whole };
   const style = json ? 'double' : node.style;
+  if (style === 'double') {
+    // The common case (every JSON string of a JSON template): the offsets written straight into their array.
+    const offsets = escaped(text, whole.start + 1, whole.end - 1, value.length);
+    return offsets ? { value, whole, offsets, encoding: 'json' } : conservative;
+  }
   let mapped: { offsets: number[]; encoding: StringEncoding; indent?: string } | undefined;
-  if (style === 'double') mapped = escaped(text, whole.start + 1, whole.end - 1);
-  else if (style === 'single') mapped = singleQuoted(text, whole.start + 1, whole.end - 1);
+  if (style === 'single') mapped = singleQuoted(text, whole.start + 1, whole.end - 1);
   else if (style === 'literal') mapped = literalBlock(text, whole.start, whole.end);
   if (!mapped) return conservative;
   const { offsets } = mapped;
@@ -55,32 +59,39 @@ function trimBreaks(value: string): string {
   return value.slice(0, end);
 }
 
-/** A double-quoted string (JSON, or YAML on one line with JSON's escapes only). */
-function escaped(text: string, start: number, end: number): { offsets: number[]; encoding: StringEncoding } | undefined {
-  if (end < start || text[start - 1] !== '"' || text[end] !== '"') return undefined;
-  const offsets: number[] = [];
+/**
+ * A double-quoted string (JSON, or YAML on one line with JSON's escapes only): the text offset of
+ * each of its `length` value characters, and of its end; undefined where it does not spell that many.
+ */
+function escaped(text: string, start: number, end: number, length: number): Int32Array | undefined {
+  if (end < start || text.charCodeAt(start - 1) !== QUOTE || text.charCodeAt(end) !== QUOTE) return undefined;
+  const offsets = new Int32Array(length + 1);
+  let n = 0;
   for (let i = start; i < end; ) {
-    const ch = text[i];
-    if (ch === '\n' || ch === '\r') return undefined;
-    if (ch !== '\\') {
-      offsets.push(i);
+    if (n >= length) return undefined;
+    const ch = text.charCodeAt(i);
+    if (ch === NEWLINE || ch === RETURN) return undefined;
+    offsets[n++] = i;
+    if (ch !== BACKSLASH) {
       i++;
-      continue;
-    }
-    const next = text[i + 1];
-    if (next === 'u') {
-      offsets.push(i);
+    } else if (text.charCodeAt(i + 1) === U) {
       i += 6;
-    } else if (next !== undefined && next in JSON_ESCAPES) {
-      offsets.push(i);
+    } else if (text[i + 1] !== undefined && text[i + 1] in JSON_ESCAPES) {
       i += 2;
     } else {
       return undefined;
     }
   }
-  offsets.push(end);
-  return { offsets, encoding: 'json' };
+  if (n !== length) return undefined;
+  offsets[n] = end;
+  return offsets;
 }
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const NEWLINE = 0x0a;
+const RETURN = 0x0d;
+const U = 0x75;
 
 function singleQuoted(text: string, start: number, end: number): { offsets: number[]; encoding: StringEncoding } | undefined {
   if (end < start || text[start - 1] !== "'" || text[end] !== "'") return undefined;

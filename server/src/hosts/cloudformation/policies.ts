@@ -95,8 +95,8 @@ export interface EmbeddedPolicy {
   map: StringMap;
   /** JSON text of the string's value. */
   json: string;
-  /** The tree of `json` (spans in the value): the editor finds there the node a template node copies. */
-  source: PolicyNode;
+  /** The tree of `json` (spans in the value): the editor finds there the node a template node copies. Absent: parsed again from `json` when an edit needs it. */
+  source?: PolicyNode;
 }
 
 export interface TemplatePolicies {

@@ -146,10 +146,12 @@ function addWrapped(source: PolicySource, parseText: string, root: PolicyNode, k
     source.policies.push(policy);
   }
   // Repeated keys inside the policies (the wrapper's own are no policy's concern).
-  const inStrings = new Set(found.embedded.map((e) => e.root));
+  const inStrings = new Map(found.embedded.map((e) => [e.root, e]));
   for (const policy of found.policies) {
     const root = policy.root;
-    if (inStrings.has(root) || !duplicates) findDuplicateKeys(root, source.findings, errors);
+    const inString = inStrings.get(root);
+    if (inString?.duplicates) for (const { key, first } of inString.duplicates) source.findings.push(duplicateKeyFinding(key, first));
+    else if (inString || !duplicates) findDuplicateKeys(root, source.findings, errors);
     else for (const { key, first } of duplicates) if (key.offset > root.offset && key.offset < root.offset + root.length) source.findings.push(duplicateKeyFinding(key, first));
   }
   if (found.embedded.length > 0) source.editor = new WrapperEditor(source.text, found.embedded, found.frozen);

@@ -16,16 +16,21 @@ import type { EmbeddedPolicy } from './wrappers';
 const escapeForJsonString = (newText: string) => JSON.stringify(newText).slice(1, -1);
 
 export class WrapperEditor extends RegionEditor {
-  private readonly base: JsonEditor;
-  /** The strings that hold policies, in text order (they never overlap). */
-  private readonly regions: { start: number; end: number; editor: PolicyEditor }[];
+  private baseEditor: JsonEditor | undefined;
+  /** The strings that hold policies, in text order (they never overlap); each editor made when first asked (most reads edit nothing). */
+  private readonly regions: { start: number; end: number; policy: EmbeddedPolicy; editor?: PolicyEditor }[];
 
-  constructor(text: string, embedded: readonly EmbeddedPolicy[], frozen: WeakSet<Node>) {
+  constructor(
+    private readonly text: string,
+    embedded: readonly EmbeddedPolicy[],
+    frozen: WeakSet<Node>,
+  ) {
     super(frozen, UNKNOWN_MARK);
-    this.base = new JsonEditor(text);
-    this.regions = embedded
-      .map((policy) => ({ ...policy.map.whole, editor: policy.editable ? new EmbeddedEditor(policy, escapeForJsonString) : new RefusingEditor(policy.map.whole) }))
-      .sort((a, b) => a.start - b.start);
+    this.regions = embedded.map((policy) => ({ start: policy.map.whole.start, end: policy.map.whole.end, policy })).sort((a, b) => a.start - b.start);
+  }
+
+  private get base(): JsonEditor {
+    return (this.baseEditor ??= new JsonEditor(this.text));
   }
 
   /** The editor of the text at `offset`: a policy string's (its quotes included) or the file's. */
@@ -38,7 +43,7 @@ export class WrapperEditor extends RegionEditor {
       const region = regions[mid];
       if (offset < region.start) high = mid - 1;
       else if (offset >= region.end) low = mid + 1;
-      else return region.editor;
+      else return (region.editor ??= region.policy.editable ? new EmbeddedEditor(region.policy, escapeForJsonString) : new RefusingEditor(region.policy.map.whole));
     }
     return this.base;
   }

@@ -30,10 +30,12 @@ export interface EmbeddedPolicy {
   encoding: 'json-string' | 'url-encoded';
   /** Edits can be written back: a JSON string mapped exactly (never URL-encoded text). */
   editable: boolean;
-  /** The tree of `json` (spans in `json`): the editor finds there the node a file node copies. */
-  source: PolicyNode;
+  /** The tree of `json` (spans in `json`): the editor finds there the node a file node copies. Absent: parsed again from `json` when an edit needs it. */
+  source?: PolicyNode;
   /** The policy's tree, spans in the file. */
   root?: PolicyNode;
+  /** Keys its object repeats, as the strict parse found them (nodes of `root`); undefined when not parsed strictly. */
+  duplicates?: readonly { key: PolicyNode; first: PolicyNode }[];
 }
 
 export interface WrappedPolicies {
@@ -205,23 +207,17 @@ class Finder {
   /** A policy given as a string: decoded, parsed, its tree copied with spans in the file. */
   private embedded(node: PolicyNode, address: string, kind: PolicyKind | undefined, url: boolean): void {
     const outer = mapString(this.text, node as TemplateNode, true);
-    let map: StringMap = outer;
-    if (url) {
-      const decoded = percentDecode(outer.value);
-      if (!decoded) {
-        this.report(outer.whole, `${address} is URL-encoded, but not validly (a % not followed by two hex digits of UTF-8): its policy cannot be read.`);
-        return;
-      }
-      map = { value: decoded.value, whole: outer.whole };
-      if (outer.offsets) {
-        const offsets = new Int32Array(decoded.index.length);
-        for (let i = 0; i < offsets.length; i++) offsets[i] = outer.offsets[decoded.index[i]];
-        map.offsets = offsets;
-      }
+    const map = url ? urlDecoded(outer) : outer;
+    if (!map) {
+      this.report(outer.whole, `${address} is URL-encoded, but not validly (a % not followed by two hex digits of UTF-8): its policy cannot be read.`);
+      return;
     }
     const json = map.value;
     const mapped = (span: Span) => mapSpan(map, span.start, span.end);
-    let tree = parseStrict(json, MAX_NESTING)?.root;
+    const parsed = parseStrict(json, MAX_NESTING);
+    let tree = parsed?.root;
+    // A strict parse is the editor's to repeat when a fix needs it: its tree is moved into the file in place.
+    const reparsable = !!tree;
     if (!tree) {
       const scan = scanText(json);
       if (scan.tooDeepAt !== undefined) {
@@ -244,12 +240,21 @@ class Finder {
     }
     if (!looksLikePolicy(tree)) return;
     const editable = !url && !!map.offsets;
-    const embedded: EmbeddedPolicy = { map, json, encoding: url ? 'url-encoded' : 'json-string', editable, source: tree };
+    const embedded: EmbeddedPolicy = { map, json, encoding: url ? 'url-encoded' : 'json-string', editable };
     const frozen = this.result.frozen;
     // Each character's file offset, read straight from the map (no span objects: a policy has many nodes).
     const offsets = map.offsets;
     const last = offsets ? offsets.length - 1 : 0;
     const at = (i: number) => offsets![i < 0 ? 0 : i > last ? last : i];
+    if (reparsable && offsets) {
+      moveInto(tree, at, editable ? undefined : frozen);
+      embedded.root = tree;
+      embedded.duplicates = parsed!.duplicates;
+      this.result.embedded.push(embedded);
+      this.add(tree, address, kind);
+      return;
+    }
+    embedded.source = tree;
     const copy = (source: PolicyNode, parent: TreeNode | undefined, depth: number): TreeNode => {
       let node: TreeNode;
       if (offsets) {
@@ -273,6 +278,34 @@ class Finder {
     embedded.root = root;
     this.result.embedded.push(embedded);
     this.add(root, address, kind);
+  }
+}
+
+/** A URL-encoded string's map: its decoded value, each character at the offset of its first `%XX`; undefined when not validly encoded. */
+function urlDecoded(outer: StringMap): StringMap | undefined {
+  const decoded = percentDecode(outer.value);
+  if (!decoded) return undefined;
+  const map: StringMap = { value: decoded.value, whole: outer.whole };
+  if (outer.offsets) {
+    const offsets = new Int32Array(decoded.index.length);
+    for (let i = 0; i < offsets.length; i++) offsets[i] = outer.offsets[decoded.index[i]];
+    map.offsets = offsets;
+  }
+  return map;
+}
+
+/** Moves a tree parsed from a string's value to the file: each offset through `at`; `frozen` takes every node when the editor may not rewrite them. */
+function moveInto(root: PolicyNode, at: (i: number) => number, frozen: WeakSet<PolicyNode> | undefined): void {
+  const stack = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    const start = at(node.offset);
+    const end = at(node.offset + node.length);
+    if (node.colonOffset !== undefined) node.colonOffset = at(node.colonOffset);
+    node.offset = start;
+    node.length = end > start ? end - start : 0;
+    frozen?.add(node);
+    if (node.children) for (const child of node.children) stack.push(child);
   }
 }
 
