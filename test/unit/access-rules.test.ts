@@ -307,3 +307,18 @@ test('wildcard-principal: an account pattern admits only the 12-digit accounts t
   assert.equal(range.length, 1);
   assert.match(range[0].message, /matches accounts it does not name/);
 });
+
+// Service Authorization Reference, "Actions table" and "Resource types table": an action acts on the resource
+// types it lists, each with its ARN format. A Resource of other services only never applies to the action.
+test('resource-service-mismatch: logs actions on a flow log\'s EC2 ARN never apply; another service\'s type the action does act on is fine', () => {
+  const text = policy([{ Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'ec2:DescribeFlowLogs'], Resource: 'arn:aws:ec2:us-east-1:111122223333:vpc-flow-log/*' }]);
+  const found = ofRule(findings(text, { kind: 'identity-policy' }), 'resource-service-mismatch');
+  assert.deepEqual(found.map((f) => [f.severity, covered(text, f)]), [['warning', '"logs:CreateLogStream"'], ['warning', '"logs:PutLogEvents"']]);
+  assert.match(found[0].message, /^logs:CreateLogStream acts only on resources whose ARNs have the service "logs", and this statement's Resource holds only ec2 ARNs: this Allow never allows it/);
+  // ssm:SendCommand acts on EC2 instances (their ARNs are ec2's) as well as SSM documents.
+  const send = policy([{ Effect: 'Allow', Action: 'ssm:SendCommand', Resource: ['arn:aws:ec2:us-east-1:111122223333:instance/*', 'arn:aws:ssm:us-east-1::document/AWS-RunShellScript'] }]);
+  assert.deepEqual(ofRule(findings(send, { kind: 'identity-policy' }), 'resource-service-mismatch'), []);
+  // "*" among the resources, or a wildcard in the service field: any service may be meant.
+  const open = policy([{ Effect: 'Allow', Action: 'logs:PutLogEvents', Resource: ['arn:aws:ec2:us-east-1:111122223333:vpc-flow-log/*', 'arn:aws:*:us-east-1:111122223333:*'] }]);
+  assert.deepEqual(ofRule(findings(open, { kind: 'identity-policy' }), 'resource-service-mismatch'), []);
+});

@@ -1318,3 +1318,26 @@ test('an alias written into an ARN by !Sub (${DataAlias}) makes an alias ARN: al
   const found = cfn(text).findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
   assert.deepEqual(found.map((f) => f.ruleId), ['alias-arn-as-resource']);
 });
+
+// VPC User Guide, "IAM role for publishing flow logs to CloudWatch Logs": the role's logs actions act on log
+// groups and streams (logs ARNs). A flow log's own ARN (ec2) in Resource, written with !Sub, matches none of them.
+test('resource-service-mismatch reads the service field of a !Sub ARN past ${AWS::Partition}', () => {
+  const text = [
+    'Resources:',
+    '  FlowLogRole:',
+    '    Type: AWS::IAM::Role',
+    '    Properties:',
+    '      AssumeRolePolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Service: vpc-flow-logs.amazonaws.com}, Action: sts:AssumeRole}]}',
+    '      Policies:',
+    '        - PolicyName: Deliver',
+    '          PolicyDocument:',
+    '            Version: "2012-10-17"',
+    '            Statement:',
+    '              - Effect: Allow',
+    '                Action: logs:PutLogEvents',
+    '                Resource: !Sub arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:vpc-flow-log/*',
+  ].join('\n');
+  const found = ofRule(cfn(text).findings, 'resource-service-mismatch');
+  assert.deepEqual(found.map((f) => covered(text, f)), ['logs:PutLogEvents']);
+  assert.deepEqual(ofRule(cfn(text.replace(':ec2:', ':logs:').replace('vpc-flow-log/*', 'log-group:flow:*')).findings, 'resource-service-mismatch'), []);
+});

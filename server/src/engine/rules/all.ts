@@ -57,6 +57,7 @@ import arnAccountMissing from './arn-account-missing';
 import assumeActionMismatch from './assume-action-mismatch';
 import rolesAnywhereActions from './roles-anywhere-actions';
 import trustPolicyElement from './trust-policy-element';
+import resourceServiceMismatch from './resource-service-mismatch';
 import aliasArnAsResource from './alias-arn-as-resource';
 import aliasNameInvalid from './alias-name-invalid';
 import awsManagedKeyShared from './aws-managed-key-shared';
@@ -146,6 +147,7 @@ export const RULE_MODULES: readonly AnyRule[] = [
   assumeActionMismatch,
   rolesAnywhereActions,
   trustPolicyElement,
+  resourceServiceMismatch,
   aliasArnAsResource,
   aliasNameInvalid,
   awsManagedKeyShared,
