@@ -278,3 +278,17 @@ test('a finding in a CDK template names the construct that made the resource', (
   assert.deepEqual(result.models.map((m) => m.address), ['DataKey4B0E3D5C KeyPolicy (construct DataStack/DataKey/Resource)']);
   assert.ok(result.findings.some((f) => f.ruleId === 'wildcard-principal'));
 });
+
+// Jinja's loop (`{% if not loop.last %}`) and Terraform's template directives (`%{ if }`) write a comma only
+// between elements: the rendered JSON has none after the last one, so there is no trailing comma to report.
+test('a comma written only under a template condition is the template\'s, not a trailing comma', () => {
+  const jinja = '{\n  "Version": "2012-10-17",\n  "Statement": [{\n    "Effect": "Allow",\n    "Action": "kms:Decrypt",\n    "Resource": [\n{% for arn in key_arns %}\n      "{{ arn }}"{% if not loop.last %},{% endif %}\n{% endfor %}\n    ]\n  }]\n}\n';
+  const jinjaFindings = checkDocument(jinja, sharedCatalog(), { fileName: 'keys.json.j2' }).findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
+  assert.deepEqual(summary(jinja, jinjaFindings), []);
+  const terraform = '{\n  "Version": "2012-10-17",\n  "Statement": [{\n    "Effect": "Allow",\n    "Action": "kms:Decrypt",\n    "Resource": [\n%{ for i, arn in key_arns ~}\n      "${arn}"%{ if i < length(key_arns) - 1 },%{ endif }\n%{ endfor ~}\n    ]\n  }]\n}\n';
+  const terraformFindings = checkDocument(terraform, sharedCatalog(), { fileName: 'keys.json.tpl' }).findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
+  assert.deepEqual(summary(terraform, terraformFindings), []);
+  // A comma that is always there is still a trailing comma.
+  const always = jinja.replace('"{{ arn }}"{% if not loop.last %},{% endif %}', '"{{ arn }}",');
+  assert.ok(checkDocument(always, sharedCatalog(), { fileName: 'keys.json.j2' }).findings.some((f) => /Trailing comma/.test(f.message)));
+});

@@ -116,6 +116,7 @@ export function maskTemplate(text: string): MaskedTemplate {
         values.push({ start: i, end, label: text.slice(i, end).replace(/^\{\{-?|-?\}\}$|^<%=|%>$/g, '').trim() });
       } else {
         blank(chars, i, end, () => ' ');
+        blankConditionalCommas(text, chars, i, end);
       }
       i = end - 1;
     } else if ((c === '$' || c === '%') && text[i + 1] === '{') {
@@ -123,6 +124,7 @@ export function maskTemplate(text: string): MaskedTemplate {
       if (end < 0) continue;
       if (c === '%') {
         blank(chars, i, end + 1, () => ' ');
+        blankConditionalCommas(text, chars, i, end + 1);
       } else {
         blank(chars, i, end + 1, (k) => (k === i || k === end ? '"' : '_'));
         values.push({ start: i, end: end + 1, label: text.slice(i + 2, end).trim() });
@@ -131,6 +133,20 @@ export function maskTemplate(text: string): MaskedTemplate {
     }
   }
   return { text: chars.join(''), values };
+}
+
+/**
+ * A comma written only when a condition holds (`"{{ arn }}"{% if not loop.last %},{% endif %}`, Terraform's
+ * `%{ if i < n - 1 },%{ endif }`): the template decides whether it is there, so it is masked like the
+ * directives around it. `start`-`end` is an `if` directive's span; only commas and white space may
+ * stand between it and the `endif` or `else` that follows.
+ */
+function blankConditionalCommas(text: string, chars: string[], start: number, end: number): void {
+  if (!/^(\{%-?|%\{~?)\s*if\b/.test(text.slice(start, end))) return;
+  let next = end;
+  while (next < text.length && (text[next] === ',' || /\s/.test(text[next]))) next++;
+  if (next === end || !/^(\{%-?|%\{~?)\s*(endif|else)\b/.test(text.slice(next, next + 12))) return;
+  for (let k = end; k < next; k++) if (text[k] === ',') chars[k] = ' ';
 }
 
 /**
