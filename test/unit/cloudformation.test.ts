@@ -1341,3 +1341,43 @@ test('resource-service-mismatch reads the service field of a !Sub ARN past ${AWS
   assert.deepEqual(found.map((f) => covered(text, f)), ['logs:PutLogEvents']);
   assert.deepEqual(ofRule(cfn(text.replace(':ec2:', ':logs:').replace('vpc-flow-log/*', 'log-group:flow:*')).findings, 'resource-service-mismatch'), []);
 });
+
+// YAML 1.2: an unclosed double-quoted scalar is an error; CloudFormation refuses a template that does not parse.
+test('a template that is not valid YAML gets one yaml-syntax error at the parser\'s first error; other broken YAML is not judged', () => {
+  const text = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  DataKey:\n    Type: AWS::KMS::Key\n    Properties:\n      Description: "data key\n      KeyPolicy: {}\n';
+  const found = ofRule(cfn(text).findings, 'yaml-syntax');
+  assert.equal(found.length, 1);
+  assert.match(found[0].message, /this is not valid YAML, so the file is read only as far as the parser recovered/);
+  assert.ok(found[0].start >= 0 && found[0].end <= text.length);
+  // A workflow file with the same slip holds no template: not Keyshare's to judge.
+  assert.deepEqual(cfn('name: build\non:\n  push: "main\n', 'ci.yml').findings, []);
+});
+
+// A template of another language (Go templates, as cluster tooling renders CloudFormation with) is YAML once
+// rendered: its directive lines and the values it fills in are not YAML errors, and its placeholders are unknown.
+test('a Go-templated CloudFormation template is read as it renders: directive lines blank, filled-in values unknown', () => {
+  const text = [
+    'Resources:',
+    '{{ if .Cluster.Encrypted }}',
+    '  DataKey:',
+    '    Type: AWS::KMS::Key',
+    '    Properties:',
+    '      KeyPolicy:',
+    '        Statement:',
+    '          - Effect: Allow',
+    '            Principal:',
+    '              AWS: {{ .Cluster.AdminRole }}',
+    '            Action: kms:*',
+    '            Resource: "*"',
+    '          - Effect: Allow',
+    '            Principal:',
+    '              AWS: !Sub "arn:aws:iam::${AWS::AccountId}:role/{{.Cluster.ID}}-worker"',
+    '            Action: kms:Decrpyt',
+    '            Resource: "*"',
+    '{{ end }}',
+  ].join('\n');
+  const result = cfn(text);
+  assert.deepEqual(ofRule(result.findings, 'yaml-syntax'), []);
+  assert.deepEqual(ofRule(result.findings, 'principal-invalid'), []);
+  assert.deepEqual(ofRule(result.findings, 'action-unknown').map((f) => covered(text, f)), ['kms:Decrpyt']);
+});

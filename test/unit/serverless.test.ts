@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { sharedCatalog } from '../../server/src/catalog/iamData';
 import { applyEdits, checkPolicies, isPolicyVariable, markPlaceholders, UNKNOWN_MARK, type Finding, type PolicyNode, type PolicySource, type ValuePart } from '../../server/src/engine';
+import { checkDocument } from '../../server/src/hosts';
 import { parseYaml } from '../../server/src/hosts/cloudformation/yamlTree';
 import { serverlessHost } from '../../server/src/hosts/serverless/host';
 import { covered, fixture, ofRule, where } from './helpers';
@@ -419,4 +420,12 @@ test('provider statements that are not objects: element-type on each, as in a Po
   const wrong = ofRule(result.findings, 'element-type');
   assert.deepEqual(wrong.map((f) => covered(text, f)), ['1', 'null']);
   assert.match(wrong[0].message, /Each statement must be an object/);
+});
+
+// Serverless Framework reads serverless.yml as YAML: an unclosed quote stops it, and Keyshare says so where it is.
+test('a serverless.yml that is not valid YAML gets a yaml-syntax error, not silence', () => {
+  const text = 'service: orders\nprovider:\n  name: aws\n  iam:\n    role:\n      statements:\n        - Effect: Allow\n          Action: kms:Decrypt\n          Resource: "arn:aws:kms:us-east-1:111122223333:key/${self:custom.keyId}\nfunctions:\n  hello:\n    handler: handler.hello\n';
+  const result = checkDocument(text, sharedCatalog(), { fileName: 'serverless.yml' });
+  assert.equal(result.isPolicy, true);
+  assert.deepEqual(result.findings.filter((f) => f.ruleId === 'yaml-syntax').map((f) => f.severity), ['error']);
 });

@@ -5,6 +5,7 @@ import jsonSyntax from './json-syntax';
 import jsonStrict from './json-strict';
 import smartQuotes from './smart-quotes';
 import duplicateKey from './duplicate-key';
+import yamlSyntax from './yaml-syntax';
 import policyVersion from './policy-version';
 import unknownElement from './unknown-element';
 import elementType from './element-type';
@@ -95,6 +96,7 @@ export const RULE_MODULES: readonly AnyRule[] = [
   jsonStrict,
   smartQuotes,
   duplicateKey,
+  yamlSyntax,
   policyVersion,
   unknownElement,
   elementType,

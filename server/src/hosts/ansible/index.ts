@@ -12,7 +12,7 @@ import { markForeignPlaceholders } from '../json/template';
 import { YamlEditor } from '../cloudformation/editor';
 import { readAsTemplate } from '../cloudformation/synthetic';
 import { deref, member, members, scalarText, syntheticNode, syntheticObject, syntheticProperty, type TemplateNode } from '../cloudformation/templateTree';
-import { readYamlTree } from '../cloudformation/yamlTree';
+import { readYamlTree, reportYamlErrors } from '../cloudformation/yamlTree';
 
 /** Per module (by its short name): the parameter that holds a policy, as the CloudFormation resource and property that hold the same. */
 const MODULES: Record<string, { parameter: string; cfn: string; property: string }> = {
@@ -55,14 +55,14 @@ export function readAnsible(text: string): PolicySource | undefined {
   });
   const editor = new YamlEditor(text);
   const source: PolicySource = { text, host: 'ansible', policies: [], findings: [], isPolicyFile: false, broken: read.errors > 0, template: true, editor };
-  if (template.length === 0) return source;
+  if (template.length === 0) return reportYamlErrors(source, read);
   readAsTemplate(source, root, template, editor, (address) => addresses.get(address));
   for (const policy of source.policies) {
     policy.resource = undefined;
     // Jinja (`{{ account_id }}`) is rendered before AWS sees the policy: an unknown part.
     if (text.includes('{{')) markForeignPlaceholders(policy.root);
   }
-  return source;
+  return reportYamlErrors(source, read);
 }
 
 /** Tasks of these modules in a playbook (plays' tasks, handlers, blocks) or a task file, in text order. */

@@ -16,13 +16,17 @@ import { findPolicies, isTemplate } from './policies';
 import { commentSuppressions, metadataSuppressions } from './suppressions';
 import { serviceKeyFindings } from './serviceKeys';
 import type { TemplateNode } from './templateTree';
-import { readYamlTree } from './yamlTree';
+import { readYamlTree, reportYamlErrors, type YamlRead } from './yamlTree';
+import { markForeignPlaceholders, markTemplateValues } from '../json/template';
 import type { YamlTreeCache } from './yamlIncremental';
 
 export { isTemplate, POLICY_PROPERTIES } from './policies';
 export { readYamlTree } from './yamlTree';
 
 export type TemplateSyntax = 'yaml' | 'json';
+
+/** Words only a CloudFormation or SAM template writes. */
+const LOOKS_LIKE_TEMPLATE = /AWSTemplateFormatVersion|\bAWS::[A-Za-z0-9]+::[A-Za-z0-9]+/;
 
 function emptySource(text: string, editor = new YamlEditor(text)): PolicySource {
   return { text, host: 'cloudformation', policies: [], findings: [], isPolicyFile: false, broken: false, template: true, editor };
@@ -46,6 +50,7 @@ export function readJsonTemplateTree(text: string): TemplateNode | undefined {
 export function readCloudFormation(text: string, syntax: TemplateSyntax, tree?: TemplateNode, parameters?: Readonly<Record<string, string>>, buffer?: { trees: YamlTreeCache; key: string }): PolicySource {
   let root = tree;
   let errors = 0;
+  let yamlRead: YamlRead | undefined;
   // Suppressions are looked for only in a text that names Keyshare: most templates pay nothing.
   const mayHaveSuppressions = text.includes('keyshare');
   let comments: Span[] | undefined;
@@ -57,15 +62,24 @@ export function readCloudFormation(text: string, syntax: TemplateSyntax, tree?: 
       root = read.root;
       errors = read.errors;
       comments = read.comments;
+      yamlRead = read;
     }
   }
-  if (!root || !isTemplate(root)) return emptySource(text);
+  if (!root || !isTemplate(root)) {
+    // A template the parser could not read as one: said, not skipped (it may hold policies CI must see).
+    return yamlRead && LOOKS_LIKE_TEMPLATE.test(text) ? reportYamlErrors(emptySource(text), yamlRead) : emptySource(text);
+  }
   const found = findPolicies(text, root, syntax === 'json', parameters);
   const base = syntax === 'json' ? new JsonEditor(text) : new YamlEditor(text);
   const editor = new TemplateEditor(base, found.frozen, found.embedded, detectEol(text));
   const findings: Finding[] = found.findings;
   if (text.includes('AWS::Logs::LogGroup')) findings.push(...serviceKeyFindings(root));
-  for (const policy of found.policies) findDuplicateKeys(policy.root, findings);
+  for (const policy of found.policies) {
+    findDuplicateKeys(policy.root, findings);
+    // A template of another language too (Go's `{{.Cluster.ID}}`, Jinja's `{{ env }}`): its placeholders are unknown parts.
+    if (yamlRead?.holes) markTemplateValues(policy.root, yamlRead.holes);
+    if (text.includes('{{')) markForeignPlaceholders(policy.root);
+  }
   for (const finding of findings) {
     finding.start = Math.max(0, Math.min(finding.start, text.length));
     finding.end = Math.max(finding.start, Math.min(finding.end, text.length));
@@ -83,6 +97,7 @@ export function readCloudFormation(text: string, syntax: TemplateSyntax, tree?: 
     editor,
   };
   if (found.declaredParameters) source.declaredInputs = found.declaredParameters;
+  if (yamlRead) reportYamlErrors(source, yamlRead);
   if (mayHaveSuppressions) {
     const suppressions = [...(comments ? commentSuppressions(text, comments, root) : []), ...metadataSuppressions(root)];
     if (suppressions.length > 0) source.suppressions = suppressions;

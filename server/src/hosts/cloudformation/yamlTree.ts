@@ -6,7 +6,9 @@
 import type * as Yaml from 'yaml';
 import type { Document, Node as YamlNode, ParsedNode, Scalar } from 'yaml';
 import type { Span } from '../../engine/types';
+import type { PolicySource } from '../../engine/tree';
 import type { TemplateNode } from './templateTree';
+import type { TemplateHole } from '../json/template';
 import { mapSpansBack, reindentQuotedScalars } from './yamlLenient';
 
 let loaded: typeof Yaml | undefined;
@@ -31,10 +33,47 @@ const CUSTOM_TAGS = SHORT_TAGS.flatMap((tag) => [
 /** Deeper than this, a template is not a template: the walk stops (and the yaml package may refuse it first). */
 export const MAX_DEPTH = 256;
 
+export interface YamlError {
+  start: number;
+  end: number;
+  message: string;
+}
+
+/** The first error of a parse, within the text. */
+function firstErrorOf(doc: Document.Parsed | undefined, length: number): YamlError | undefined {
+  const error = doc?.errors[0];
+  if (!error) return undefined;
+  const start = Math.max(0, Math.min(error.pos?.[0] ?? 0, length));
+  const end = Math.max(start, Math.min(error.pos?.[1] ?? start, length));
+  // The package's message ends with a code excerpt after a blank line: the first line says it.
+  return { start, end, message: error.message.split('\n')[0].trim() };
+}
+
+/**
+ * A text's first YAML error on its source, which then counts as a policy file (a broken file must
+ * not pass CI unseen) and as broken (fixes could land anywhere). The others often follow from it.
+ */
+export function reportYamlErrors(source: PolicySource, read: YamlRead): PolicySource {
+  if (read.errors === 0 || !read.firstError || read.templated) return source;
+  const { start, message } = read.firstError;
+  const end = Math.min(source.text.length, Math.max(read.firstError.end, start + 1));
+  const more = read.errors > 1 ? ` The ${read.errors - 1} other error${read.errors > 2 ? 's' : ''} after it may follow from this one.` : '';
+  source.findings.unshift({ ruleId: 'yaml-syntax', severity: 'error', start, end, message: `${message.replace(/\.$/, '')}: this is not valid YAML, so the file is read only as far as the parser recovered, and what it holds after this point may be missing.${more}` });
+  source.isPolicyFile = true;
+  source.broken = true;
+  return source;
+}
+
 export interface YamlRead {
   root?: TemplateNode;
   /** The parse reported errors (the tree may still be usable). */
   errors: number;
+  /** The first of them, where it is, as the yaml package words it. */
+  firstError?: YamlError;
+  /** The text has lines of another template language and is not YAML even without them: its errors are not judged. */
+  templated?: boolean;
+  /** Values another template language fills in whole (`CidrIp: {{ .Cidr }}`), read as quoted strings: unknown values. */
+  holes?: TemplateHole[];
   /** The comments, in text order: only when asked for. */
   comments?: Span[];
   /** The text uses YAML aliases (`*name`): a part of it cannot be read alone. */
@@ -149,15 +188,47 @@ export function parseYaml(text: string): { doc?: Document.Parsed; tokens: CstTok
 
 /** Reads the first document of a YAML text into a template tree (with its comments when `comments`). */
 export function readYamlTree(text: string, comments = false): YamlRead {
+  const read = readYamlText(text, comments);
+  if (read.errors === 0 || !TEMPLATE_LINE.test(text)) return read;
+  // A template of another language (Go's `{{ if }}`, Jinja's `{% for %}` on lines of their own) is YAML once
+  // rendered: read with those lines blank (offsets kept), or, if that does not parse either, not judged as YAML.
+  const holes: TemplateHole[] = [];
+  const rendered = readYamlText(renderedShape(text, holes), comments);
+  return rendered.errors === 0 ? { ...rendered, holes } : { ...read, templated: true };
+}
+
+/**
+ * The text as YAML its template renders to, offsets kept: directive lines blank, and a value that
+ * starts with a directive (`CidrIp: {{ if .Private }}"10.0.0.0/8"{{ else }}"0.0.0.0/0"{{ end }}`) one
+ * quoted string of the same length, whose `{{ }}` the hosts read as unknown parts.
+ */
+function renderedShape(text: string, holes: TemplateHole[]): string {
+  return text.replace(TEMPLATE_LINES, (line) => ' '.repeat(line.length)).replace(TEMPLATE_VALUES, (_match, lead: string, value: string, offset: number) => {
+    const inner = value.slice(1, -1).replace(/"/g, "'");
+    const start = offset + lead.length;
+    holes.push({ start, end: start + value.length, label: value.replace(/[{}]/g, '').trim() || 'value' });
+    return `${lead}"${inner}"`;
+  });
+}
+
+/** A line that is one directive of another template language and nothing else. */
+const TEMPLATE_LINE = /^[ \t]*(\{\{[^\n]*\}\}|\{%[^\n]*%\})[ \t]*\r?$/m;
+const TEMPLATE_LINES = new RegExp(TEMPLATE_LINE.source, 'gm');
+/** A block value (after `key: ` or `- `) that starts with a directive, to the end of its line. */
+const TEMPLATE_VALUES = /^([ \t]*(?:-[ \t]+|[^\s#'"{][^:\n]*:[ \t]+))(\{\{[^\n]*?\}\}[^\n]*?)[ \t]*\r?$/gm;
+
+function readYamlText(text: string, comments: boolean): YamlRead {
   const { doc, tokens } = parseYaml(text);
   if (doc && doc.errors.some((error) => error.code === 'MISSING_CHAR')) {
     const lenient = readReindented(text, comments);
     if (lenient) return lenient;
   }
-  if (!doc || !doc.contents) return { errors: doc?.errors.length ?? 1 };
+  const firstError = firstErrorOf(doc, text.length);
+  if (!doc || !doc.contents) return { errors: doc?.errors.length ?? 1, firstError };
   const walked = walkYaml(text, doc, tokens, comments);
-  if (!walked) return { errors: 1 };
+  if (!walked) return { errors: 1, firstError };
   const { unkeyedPairs: _unkeyed, ...read } = walked;
+  if (firstError) read.firstError = firstError;
   return read;
 }
 

@@ -158,23 +158,31 @@ export function markForeignPlaceholders(root: PolicyNode): void {
   const stack: PolicyNode[] = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
-    if (node.type === 'string' && typeof node.value === 'string' && !node.parts && (node.value.includes('{{') || node.value.includes('<%='))) {
-      const parts: ValuePart[] = [];
-      let cursor = 0;
-      const value = node.value;
-      for (const match of value.matchAll(FOREIGN_VALUE)) {
-        if (match.index! > cursor) parts.push({ literal: value.slice(cursor, match.index) });
-        parts.push({ unknown: match[0].replace(/^\{\{-?|-?\}\}$|^<%=|%>$/g, '').trim().replace(/[{}]/g, '') || 'value' });
-        cursor = match.index! + match[0].length;
-      }
-      if (parts.length > 0) {
-        if (cursor < value.length) parts.push({ literal: value.slice(cursor) });
+    if (node.type === 'string' && typeof node.value === 'string' && (node.value.includes('{{') || node.value.includes('<%='))) {
+      // A value a template host has given parts already (`!Sub ...${AWS::AccountId}...{{.Cluster.ID}}`): its literal parts are split.
+      const before = node.parts ?? [{ literal: node.value }];
+      const parts = before.flatMap((part) => ('literal' in part ? splitForeign(part.literal) : [part]));
+      if (parts.length !== before.length || parts.some((part, i) => part !== before[i])) {
         node.parts = parts;
         node.value = parts.map((p) => ('literal' in p ? p.literal : '${' + p.unknown + '}')).join('');
       }
     }
     if (node.children) for (const child of node.children) stack.push(child);
   }
+}
+
+/** A literal with other template languages' placeholders as unknown parts; the literal itself when it has none. */
+function splitForeign(value: string): ValuePart[] {
+  const parts: ValuePart[] = [];
+  let cursor = 0;
+  for (const match of value.matchAll(FOREIGN_VALUE)) {
+    if (match.index! > cursor) parts.push({ literal: value.slice(cursor, match.index) });
+    parts.push({ unknown: match[0].replace(/^\{\{-?|-?\}\}$|^<%=|%>$/g, '').trim().replace(/[{}]/g, '') || 'value' });
+    cursor = match.index! + match[0].length;
+  }
+  if (parts.length === 0) return [{ literal: value }];
+  if (cursor < value.length) parts.push({ literal: value.slice(cursor) });
+  return parts;
 }
 
 /** Marks the nodes that stand where placeholders were as wholly unknown strings. */

@@ -9,7 +9,7 @@ import type { PolicySource } from '../../engine/tree';
 import { YamlEditor } from '../cloudformation/editor';
 import { readAsTemplate } from '../cloudformation/synthetic';
 import { deref, member, members, syntheticNode, syntheticObject, syntheticProperty, type TemplateNode } from '../cloudformation/templateTree';
-import { readYamlTree } from '../cloudformation/yamlTree';
+import { readYamlTree, reportYamlErrors, type YamlRead } from '../cloudformation/yamlTree';
 
 /** Per AWS provider type: its policy properties, as the CloudFormation resource that has the same property. */
 const POLICY_TYPES: Record<string, { cfn: string; properties: Record<string, string> }> = {
@@ -33,6 +33,10 @@ const POLICY_TYPES: Record<string, { cfn: string; properties: Record<string, str
 /** Reads a `Pulumi.yaml` text; a text with no `resources` mapping holds no policy. */
 export function readPulumi(text: string): PolicySource {
   const read = readYamlTree(text);
+  return reportYamlErrors(readPulumiTree(text, read), read);
+}
+
+function readPulumiTree(text: string, read: YamlRead): PolicySource {
   const root = deref(read.root);
   const editor = new YamlEditor(text);
   const source: PolicySource = { text, host: 'pulumi', policies: [], findings: [], isPolicyFile: false, broken: read.errors > 0, template: true, editor };

@@ -19,7 +19,7 @@ import { TemplateEditor, YamlEditor } from '../cloudformation/editor';
 import { findPolicies } from '../cloudformation/policies';
 import { deref, member, members, syntheticNode, syntheticObject, syntheticProperty, type TemplateNode } from '../cloudformation/templateTree';
 import { intrinsicOf } from '../cloudformation/intrinsics';
-import { readYamlTree } from '../cloudformation/yamlTree';
+import { readYamlTree, reportYamlErrors, type YamlRead } from '../cloudformation/yamlTree';
 import { commentSuppressions, metadataSuppressions } from '../cloudformation/suppressions';
 import { DIRECTIVE } from '../../engine/suppressions';
 import { markVariables, type VariableSources } from './variables';
@@ -41,6 +41,10 @@ const HOST_ID = 'serverless' as const;
 /** Reads a `serverless.yml` text. A text that is no Serverless service (no mapping) gives no policies. */
 export function readServerless(text: string): PolicySource {
   const read = readYamlTree(text, text.includes(DIRECTIVE));
+  return reportYamlErrors(readServerlessTree(text, read), read);
+}
+
+function readServerlessTree(text: string, read: YamlRead): PolicySource {
   const root = deref(read.root);
   const broken = read.errors > 0;
   if (!root || root.type !== 'object') return source(text, [], [], new YamlEditor(text), broken);
