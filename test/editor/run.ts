@@ -59,7 +59,7 @@ async function runWithCodeServer(): Promise<number> {
     const exitCode = new Promise<number>((resolve) => {
       void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
     });
-    await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
+    await page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => {
       const parts = Array.isArray(args) ? args.map(String) : [String(args)];
       // Mocha logs printf-style: substitute %s and %d with the arguments that follow.
       let line = parts[0] ?? '';

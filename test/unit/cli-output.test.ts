@@ -4,7 +4,6 @@ import { test, before } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import Ajv from 'ajv-draft-04';
 import { KEY_ARN, policy, repoRoot, ROOT_STATEMENT, USAGE, temporaryFolder } from './helpers';

@@ -2,7 +2,6 @@
 import { test, before, after } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { readPolicyFile } from '../../server/src/project/files';
 import { temporaryFolder } from './helpers';

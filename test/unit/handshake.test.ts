@@ -2,7 +2,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { runCheck } from '../../server/src/cli/check';
 import { policy, USAGE, temporaryFolder } from './helpers';

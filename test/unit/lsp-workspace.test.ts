@@ -3,7 +3,6 @@
 import { test, before, after } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
 import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-protocol';

@@ -3,7 +3,6 @@
 // policy at the quota would be judged wrongly. Held over random trees and strings (surrogates,
 // control characters, quotes and backslashes among them).
 import { test } from 'node:test';
-import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { PolicyNode } from '../../server/src/engine/tree';
 import { compactJson, compactJsonLength } from '../../server/src/engine/rules/policy-size';

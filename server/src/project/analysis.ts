@@ -3,7 +3,7 @@
  * document's name: is it keyshare.json, which file on disk is it.
  */
 import type { LineIndex } from '../engine/text';
-import type { CheckOptions, Finding } from '../engine/types';
+import type { Finding } from '../engine/types';
 import { CONFIG_FILE, type IgnoreConfig } from '../workspace/config';
 import { uriFile } from '../workspace/uris';
 import { hostById, type DocumentCheckOptions } from '../hosts';
