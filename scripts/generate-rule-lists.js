@@ -1,21 +1,22 @@
 #!/usr/bin/env node
 // Writes what mirrors the rule files (server/src/engine/rules/<rule-id>.ts): the registry's list
-// of rule modules (engine/rules/all.ts), the `keyshare.rules` settings in package.json, the rule
+// of rule modules (engine/ruleSupport/all.ts), the `keyshare.rules` settings in package.json, the rule
 // lists of the keyshare.json schema, the README's rule table (between its rules:start and
 // rules:end markers) and its table of IAM Access Analyzer checks (between aws-checks:start and
 // aws-checks:end: each issue code a rule names in `meta.awsChecks`, with the rules that follow
 // it). With --check it writes nothing and exits 1 when any of them is stale.
 // It reads each rule's metadata from the compiled rule files, so `npm run generate` compiles
 // first. The rules keep the order they have; a new rule goes after the last rule of its category.
-// (To retire a rule, delete its file and its two lines in all.ts.)
+// (To retire a rule, delete its file and its two lines in ruleSupport/all.ts.)
 const fs = require('fs');
 const path = require('path');
 
 const root = path.join(__dirname, '..');
 const RULES_DIR = path.join('server', 'src', 'engine', 'rules');
 const COMPILED_RULES = path.join(root, 'out', RULES_DIR);
+// Every file of engine/rules/ is a rule (`<rule-id>.ts`); what they share lives in engine/ruleSupport/.
 const RULE_FILE = /^[a-z0-9]+(-[a-z0-9]+)+\.ts$/;
-const ALL = path.join(RULES_DIR, 'all.ts');
+const ALL = path.join('server', 'src', 'engine', 'ruleSupport', 'all.ts');
 const SETTINGS = ['off', 'error', 'warning', 'info', 'hint'];
 const README_START = '<!-- rules:start (written by `npm run generate` from the rule files) -->';
 const README_END = '<!-- rules:end -->';
@@ -77,10 +78,10 @@ const camel = (id) => id.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
 
 function allRules(_text, rules) {
   return [
-    '// Written by `npm run generate` from the rule files beside it (one rule per file): edit a rule in',
+    '// Written by `npm run generate` from the rule files in ../rules (one rule per file): edit a rule in',
     '// its own file; a new rule file is added here, after the last rule of its category.',
     "import type { AnyRule } from './registry';",
-    ...rules.map((rule) => `import ${camel(rule.id)} from './${rule.id}';`),
+    ...rules.map((rule) => `import ${camel(rule.id)} from '../rules/${rule.id}';`),
     '',
     '/** Every rule, in the order of the settings, the schema, the README table and SARIF (and the order rules run in). */',
     'export const RULE_MODULES: readonly AnyRule[] = [',

@@ -1,4 +1,4 @@
-// The registry's list of rule modules (engine/rules/all.ts), the settings in package.json, the
+// The registry's list of rule modules (engine/ruleSupport/all.ts), the settings in package.json, the
 // keyshare.json schema's rule lists, the README's rule table and its table of IAM Access Analyzer
 // checks are written from the rule files by `npm run generate`: none may drift from them.
 import { test } from 'node:test';
@@ -7,7 +7,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { RULES } from '../../server/src/engine';
-import { RULE_MODULES } from '../../server/src/engine/rules/registry';
+import { RULE_MODULES } from '../../server/src/engine/ruleSupport/registry';
 import { repoRoot } from './helpers';
 
 interface Generated {
@@ -40,7 +40,7 @@ test('a stale list is caught: a README row, a setting, a schema entry or a regis
     { 'README.md': read('README.md').replace(/\n\| \[`PRIVATE_IP_ADDRESS`\][^\n]*/, '') },
     { 'package.json': read('package.json').replace('"json-syntax": {', '"no-such-rule": {},\n            "json-syntax": {') },
     { 'schemas/keyshare.schema.json': read('schemas/keyshare.schema.json').replace('"keyshare-json",\n', '') },
-    { 'server/src/engine/rules/all.ts': read('server/src/engine/rules/all.ts').replace('  lockoutRisk,\n', '') },
+    { 'server/src/engine/ruleSupport/all.ts': read('server/src/engine/ruleSupport/all.ts').replace('  lockoutRisk,\n', '') },
   ];
   for (const overrides of staleReads) {
     const [file] = Object.keys(overrides);
@@ -124,4 +124,11 @@ test('one rule per file: each rule file holds the rule its name says, and every 
     // Rules the parser or keyshare.json's reader report say so where they are defined.
     if (rule.kind === 'parse' || rule.kind === 'config') assert.match(fs.readFileSync(path.join(dir, `${id}.ts`), 'utf8'), /No check of its own/, id);
   }
+});
+
+test('engine/rules/ holds rule files only, one rule each, named by its id; what they share is in engine/ruleSupport/', () => {
+  const folder = path.join(repoRoot, 'server', 'src', 'engine', 'rules');
+  const files = fs.readdirSync(folder);
+  assert.deepEqual(files.filter((name) => !/^[a-z0-9]+(-[a-z0-9]+)+\.ts$/.test(name)), []);
+  assert.deepEqual(files.map((name) => name.slice(0, -3)).sort(), RULE_MODULES.map((rule) => rule.meta.id).sort());
 });

@@ -6,8 +6,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { sharedCatalog } from '../../server/src/catalog/iamData';
 import { checkPolicies, type Finding } from '../../server/src/engine';
-import { DocumentContext, type DocumentRule } from '../../server/src/engine/rules/context';
-import { DOCUMENT_RULES } from '../../server/src/engine/rules/registry';
+import { DocumentContext, type DocumentRule } from '../../server/src/engine/ruleSupport/context';
+import { DOCUMENT_RULES } from '../../server/src/engine/ruleSupport/registry';
 import { readDocument } from '../../server/src/hosts';
 import { check, policy, repoRoot } from './helpers';
 

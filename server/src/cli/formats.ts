@@ -4,7 +4,7 @@
  */
 import { createHash } from 'crypto';
 import type { Severity } from '../engine/types';
-import { RULES } from '../engine/rules/registry';
+import { RULES } from '../engine/ruleSupport/registry';
 import type { CheckedFile } from './check';
 import type { Report } from './output';
 

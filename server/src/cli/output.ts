@@ -3,7 +3,7 @@ import { LineIndex, type LineRange } from '../engine/text';
 import type { Severity } from '../engine/types';
 import type { Finding } from '../engine/types';
 import { modelAt, type CheckResult } from '../engine/check';
-import { REPOSITORY_URL, RULE_DOCS_URL as DOCS_BASE_URL, RULES, type RuleInfo } from '../engine/rules/registry';
+import { REPOSITORY_URL, RULE_DOCS_URL as DOCS_BASE_URL, RULES, type RuleInfo } from '../engine/ruleSupport/registry';
 
 /** A place a finding points to besides its own: the other half of a handshake, or a span of the same file. */
 export interface RelatedReport {

@@ -1,6 +1,6 @@
 /** `keyshare check --rule` and `--skip-rule`: which rules' findings are reported, by glob over rule ids. */
 import picomatch from 'picomatch';
-import { RULES } from '../engine/rules/registry';
+import { RULES } from '../engine/ruleSupport/registry';
 
 /** A glob that names no rule: most likely a typo, which would otherwise silently report nothing (or skip nothing). */
 export function unmatchedGlob(globs: readonly string[]): string | undefined {

@@ -1,9 +1,9 @@
 /** The engine's entry point: the policies a host found in a text in, models and findings (with fixes) out. */
 import type { Catalog } from './catalog';
 import { buildModel, type PolicyModel } from './model';
-import { DocumentContext, type DocumentRule, type Rule } from './rules/context';
+import { DocumentContext, type DocumentRule, type Rule } from './ruleSupport/context';
 import { PolicyResults } from './policyResults';
-import { DOCUMENT_RULES } from './rules/registry';
+import { DOCUMENT_RULES } from './ruleSupport/registry';
 import { applySuppressions, malformedSuppressions } from './suppressions';
 import { UNKNOWN_MARK, type PolicyNode, type PolicySource } from './tree';
 import type { CheckOptions, Finding, Fix, Severity, Span } from './types';

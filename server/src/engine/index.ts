@@ -6,5 +6,5 @@ export * from './arn';
 export * from './model';
 export * from './tree';
 export { checkPolicies, ALL_RULES, type CheckResult, type EngineHooks } from './check';
-export { REPOSITORY_URL, RULE_DOCS_URL, RULES, ruleInfo, type RuleInfo } from './rules/registry';
+export { REPOSITORY_URL, RULE_DOCS_URL, RULES, ruleInfo, type RuleInfo } from './ruleSupport/registry';
 export { applySeverities } from './check';

@@ -4,7 +4,7 @@
  * them and say what each covers; this module reads the directive, hides the findings it covers and
  * reports the directives that are wrong (no reason, an unknown rule) or hide nothing.
  */
-import { ruleInfo, RULES } from './rules/registry';
+import { ruleInfo, RULES } from './ruleSupport/registry';
 import { closestMatch, removalOfComment } from './text';
 import type { Finding, Span } from './types';
 

@@ -1,6 +1,6 @@
 /** Engine findings as LSP diagnostics: rule id as code, a link to the rule's page, related spans. */
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
-import { RULE_DOCS_URL } from '../engine/rules/registry';
+import { RULE_DOCS_URL } from '../engine/ruleSupport/registry';
 import type { LineIndex } from '../engine/text';
 import type { Finding, Severity } from '../engine/types';
 

@@ -7,7 +7,7 @@ import { findConditionKey, matchActions } from '../engine/catalog';
 import { modelAt } from '../engine/check';
 import type { PolicyModel } from '../engine/model';
 import { readOperator } from '../engine/access/operators';
-import { KIND_NAMES } from '../engine/rules/context';
+import { KIND_NAMES } from '../engine/ruleSupport/context';
 import type { KindSource } from '../engine/tree';
 import { analyseText, type Analysis } from '../project';
 import type { Finding } from '../engine/types';

@@ -7,7 +7,7 @@ import picomatch from 'picomatch';
 import { propertiesOf } from '../engine/model';
 import { applySeverities } from '../engine/check';
 import type { CheckOptions, Finding, PolicyKind } from '../engine/types';
-import { RULES } from '../engine/rules/registry';
+import { RULES } from '../engine/ruleSupport/registry';
 import { MAX_NESTING } from '../hosts/json/scan';
 import { parseStrict } from '../hosts/json/strictParse';
 

@@ -5,7 +5,7 @@
 import type { Node } from 'jsonc-parser';
 import { propertiesOf, spanOf } from '../engine/model';
 import { GRANTABLE_OPERATIONS } from '../engine/kms/actions';
-import { RULES } from '../engine/rules/registry';
+import { RULES } from '../engine/ruleSupport/registry';
 import { closestMatch } from '../engine/text';
 import type { SeveritySetting } from '../engine/types';
 import type { ConfigProblem, GrantConfig, KeyshareConfig, OrganizationConfig } from './configTypes';

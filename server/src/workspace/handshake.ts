@@ -12,8 +12,8 @@ import { accessModel, readOperator, type AccessModel, type StatementActions } fr
 import type { PolicyModel, Statement, StringItem } from '../engine/model';
 import type { PolicyNode } from '../engine/tree';
 import { keyResourceOf, namesOwnAccount } from '../engine/parts';
-import { awsPrincipalItems, type RuleMeta } from '../engine/rules/context';
-import { WORKSPACE_RULES } from '../engine/rules/registry';
+import { awsPrincipalItems, type RuleMeta } from '../engine/ruleSupport/context';
+import { WORKSPACE_RULES } from '../engine/ruleSupport/registry';
 import {
   resourceAccount,
   type FileSummary,
@@ -24,12 +24,12 @@ import {
   type KeyUse,
   type WorkspaceReportExtras,
   type WorkspaceRuleContext,
-} from '../engine/rules/workspaceContext';
+} from '../engine/ruleSupport/workspaceContext';
 import { detached, LineIndex, type LineRange } from '../engine/text';
 import type { Finding, Fix, Span } from '../engine/types';
 import type { KeyshareConfig } from './config';
 
-export type { FileSummary, Grant, KeyInfo, KeyUse } from '../engine/rules/workspaceContext';
+export type { FileSummary, Grant, KeyInfo, KeyUse } from '../engine/ruleSupport/workspaceContext';
 
 function conditionValues(statement: Statement, key: string): string[] {
   const values: string[] = [];

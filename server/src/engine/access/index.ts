@@ -16,7 +16,7 @@ import { wildcardToRegExp, type Catalog } from '../catalog';
 import type { PolicyModel, Statement, StringItem } from '../model';
 import { coveredActions } from '../actions';
 import { takesEffectAcrossAccounts } from '../kms/actions';
-import type { RuleContext } from '../rules/context';
+import type { RuleContext } from '../ruleSupport/context';
 import { describeConstraint, identityKey, readCondition, readOperator, type Constraint, type ConditionReading, type ReadingContext } from './conditions';
 import type { ConditionEntry } from '../model';
 import type { PolicyNode } from '../tree';

@@ -1,4 +1,4 @@
-import { reportedElsewhere } from './context';
+import { reportedElsewhere } from '../ruleSupport/context';
 
 // No check of its own: the project layer checks keyshare.json's "expect" entries against the
 // policies of the workspace (project/project.ts, crossFileFindings of a keyshare.json, through

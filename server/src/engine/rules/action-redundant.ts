@@ -1,7 +1,7 @@
 import { actionPatternCoversLower, type Catalog, CatalogCache, hasWildcard, matchActions } from '../catalog';
 import { hasTemplatePlaceholder } from '../arn';
 import type { StringItem } from '../model';
-import { documentRule } from './context';
+import { documentRule } from '../ruleSupport/context';
 
 /** Per catalog: the actions an entry matches today (lower-cased service:name); null for "*" and service wildcards. */
 const expansions = new CatalogCache((catalog: Catalog, value: string): readonly string[] | null => {

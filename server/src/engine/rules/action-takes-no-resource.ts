@@ -3,7 +3,7 @@ import { hasTemplatePlaceholder } from '../arn';
 import { isWhollyUnknown } from '../tree';
 import { statementCovers } from '../actions';
 import type { Statement, StringItem } from '../model';
-import { describeList, documentRule } from './context';
+import { describeList, documentRule } from '../ruleSupport/context';
 
 /**
  * Actions that take no resource (the Service Authorization Reference lists no resource type for

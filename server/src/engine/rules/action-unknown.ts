@@ -2,7 +2,7 @@ import { hasTemplatePlaceholder, hasWhitespace, markPlaceholders } from '../arn'
 import { UNKNOWN_MARK } from '../tree';
 import { type Catalog, CatalogCache, matchActions } from '../catalog';
 import { closestMatch } from '../text';
-import { documentRule } from './context';
+import { documentRule } from '../ruleSupport/context';
 
 /** What is wrong with one Action value: a message, and the value to offer instead (if any). */
 interface ActionProblem {

@@ -2,10 +2,10 @@ import { formatArn, kmsResourceOf, parseArn } from '../arn';
 import { wildcardToRegExp } from '../catalog';
 import type { Statement } from '../model';
 import type { Fix } from '../types';
-import { describeList, documentRule, isAllow, type RuleContext } from './context';
+import { describeList, documentRule, isAllow, type RuleContext } from '../ruleSupport/context';
 import { coveredActions } from '../actions';
 import { ALIAS_ACTIONS } from '../kms/actions';
-import { aliasArnItems, isExternalManagedAlias } from './kms';
+import { aliasArnItems, isExternalManagedAlias } from '../ruleSupport/kms';
 import { keyResourceOf, wholeReference } from '../parts';
 import type { PolicyNode } from '../tree';
 

@@ -1,8 +1,8 @@
 import { ALIAS_MAX_LENGTH, ALIAS_NAME } from '../arn';
 import type { StringItem } from '../model';
 import type { Fix } from '../types';
-import { documentRule } from './context';
-import { aliasArnItems, aliasValueItems } from './kms';
+import { documentRule } from '../ruleSupport/context';
+import { aliasArnItems, aliasValueItems } from '../ruleSupport/kms';
 
 export default documentRule({
   meta: { id: 'alias-name-invalid', severity: 'error', category: 'kms', summary: 'An alias name that KMS would never accept or match.', security: false },

@@ -1,7 +1,7 @@
 import { ACCOUNT_ID, isUnknownPart } from '../arn';
 import type { Fix } from '../types';
-import { documentRule } from './context';
-import { arnFieldsFix, resourceArnItems } from './policyChecks';
+import { documentRule } from '../ruleSupport/context';
+import { arnFieldsFix, resourceArnItems } from '../ruleSupport/policyChecks';
 
 /** Account fields AWS itself writes: its managed policies and templates (`arn:aws:iam::aws:policy/...`), CloudFront's legacy identities. */
 const AWS_OWNED = new Set(['aws', 'cloudfront']);

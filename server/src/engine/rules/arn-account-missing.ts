@@ -1,7 +1,7 @@
 import { arnFields, isUnknownPart } from '../arn';
 import { CatalogCache, type Catalog } from '../catalog';
-import { documentRule } from './context';
-import { resourceArn } from './policyChecks';
+import { documentRule } from '../ruleSupport/context';
+import { resourceArn } from '../ruleSupport/policyChecks';
 
 /**
  * Per catalog: whether every resource type of a service has an account in its ARN format (the

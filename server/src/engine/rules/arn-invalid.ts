@@ -1,7 +1,7 @@
 import { ACCOUNT_ID, hasTemplatePlaceholder, hasWhitespace, isUnknownPart, KEY_ID, kmsResourceOf, looksLikePlaceholder, markPlaceholders, memoize, parseArn, PARTITIONS, REGION, withoutVariables } from '../arn';
 import type { Fix } from '../types';
 import { wildcardToRegExp } from '../catalog';
-import { documentRule } from './context';
+import { documentRule } from '../ruleSupport/context';
 import { wholeReference } from '../parts';
 import type { PolicyNode, UnknownMeaning, ValuePart } from '../tree';
 

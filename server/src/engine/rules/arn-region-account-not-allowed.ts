@@ -1,6 +1,6 @@
 import { isUnknownPart } from '../arn';
-import { documentRule } from './context';
-import { arnFieldsFix, REGIONLESS_SERVICES, resourceArnItems } from './policyChecks';
+import { documentRule } from '../ruleSupport/context';
+import { arnFieldsFix, REGIONLESS_SERVICES, resourceArnItems } from '../ruleSupport/policyChecks';
 
 /** Services none of whose resource ARNs has an account (same source as REGIONLESS_SERVICES). */
 const ACCOUNTLESS_SERVICES: ReadonlySet<string> = new Set(['controlcatalog', 'geo-maps', 'geo-places', 'geo-routes', 'health', 'iq', 'iq-permission', 'mapcredits', 'route53', 'vendor-insights']);

@@ -1,6 +1,6 @@
 import { isUnknownPart } from '../arn';
-import { documentRule } from './context';
-import { REGIONLESS_SERVICES, resourceArn } from './policyChecks';
+import { documentRule } from '../ruleSupport/context';
+import { REGIONLESS_SERVICES, resourceArn } from '../ruleSupport/policyChecks';
 import { CatalogCache, type Catalog } from '../catalog';
 
 /**

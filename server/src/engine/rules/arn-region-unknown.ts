@@ -1,9 +1,9 @@
 import { arnFields, isUnknownPart } from '../arn';
-import { resourceArn } from './policyChecks';
+import { resourceArn } from '../ruleSupport/policyChecks';
 import type { ScalarItem, StringItem } from '../model';
 import { closestMatch } from '../text';
 import type { Fix } from '../types';
-import { documentRule, type RuleContext } from './context';
+import { documentRule, type RuleContext } from '../ruleSupport/context';
 
 /**
  * The Regions of each partition. Source: the AWS SDK for JavaScript v3's partition table

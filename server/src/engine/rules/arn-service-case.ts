@@ -1,6 +1,6 @@
 import { isUnknownPart } from '../arn';
-import { documentRule } from './context';
-import { arnFieldsFix, resourceArnItems } from './policyChecks';
+import { documentRule } from '../ruleSupport/context';
+import { arnFieldsFix, resourceArnItems } from '../ruleSupport/policyChecks';
 
 export default documentRule({
   meta: { id: 'arn-service-case', awsChecks: ['INVALID_ARN_SERVICE_CASE'], severity: 'error', category: 'grammar', summary: 'A Resource ARN whose service name is not all lowercase.', security: false, appliesTo: ['identity-policy', 'resource-policy', 'trust-policy', 'scp'] },

@@ -1,7 +1,7 @@
 import { FEDERATED_PROVIDERS } from '../arn';
 import type { Fix } from '../types';
-import { describeList, documentRule, isAllow } from './context';
-import { ACTION_OF, actionsFilledIn, assumeActionOf, markedValue, PRINCIPAL_KIND_NAMES, type TrustPrincipal, type TrustPrincipalKind, trustPrincipals } from './trust';
+import { describeList, documentRule, isAllow } from '../ruleSupport/context';
+import { ACTION_OF, actionsFilledIn, assumeActionOf, markedValue, PRINCIPAL_KIND_NAMES, type TrustPrincipal, type TrustPrincipalKind, trustPrincipals } from '../ruleSupport/trust';
 
 /** How each kind of principal comes to assume a role, for messages. */
 const HOW: Record<TrustPrincipalKind, string> = {

@@ -1,7 +1,7 @@
 import { isOtherAccount } from '../arn';
 import { AWS_MANAGED_ALIAS } from '../arn';
-import { documentRule, isAllow } from './context';
-import { aliasArnItems, aliasValueItems, isExternalManagedAlias, kmsArnItems } from './kms';
+import { documentRule, isAllow } from '../ruleSupport/context';
+import { aliasArnItems, aliasValueItems, isExternalManagedAlias, kmsArnItems } from '../ruleSupport/kms';
 
 export default documentRule({
   meta: { id: 'aws-managed-key-shared', severity: 'error', category: 'kms', summary: 'An attempt to use an AWS managed key (alias/aws/...) across accounts.', security: true, appliesTo: ['identity-policy', 'resource-policy'] },

@@ -1,5 +1,5 @@
-import { documentRule } from './context';
-import { literalText } from './policyChecks';
+import { documentRule } from '../ruleSupport/context';
+import { literalText } from '../ruleSupport/policyChecks';
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 

@@ -1,6 +1,6 @@
 import { spanOf } from '../model';
 import type { Fix } from '../types';
-import { documentRule } from './context';
+import { documentRule } from '../ruleSupport/context';
 
 export default documentRule({
   meta: { id: 'condition-bool-multiple-values', awsChecks: ['INVALID_CONDITION_MULTIPLE_BOOLEAN'], severity: 'error', category: 'condition', summary: 'A Bool condition with more than one value.', security: false, conditionsOnly: true },

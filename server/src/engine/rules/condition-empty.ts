@@ -1,6 +1,6 @@
 import { isWhollyUnknown } from '../tree';
 import { propertiesOf, spanOf } from '../model';
-import { documentRule } from './context';
+import { documentRule } from '../ruleSupport/context';
 
 export default documentRule({
   meta: { id: 'condition-empty', awsChecks: ['EMPTY_OBJECT_CONDITION'], severity: 'info', category: 'condition', summary: 'A Condition, or a condition operator block, that is an empty object.', security: false, conditionsOnly: true },

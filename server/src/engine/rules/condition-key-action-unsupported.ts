@@ -3,7 +3,7 @@ import { actionKnown, actionSupportsKey, structuralAbsence } from '../access/req
 import { CatalogCache, findConditionKey, hasWildcard, type Catalog } from '../catalog';
 import type { ConditionEntry, Statement, StringItem } from '../model';
 import type { Fix } from '../types';
-import { describeList, documentRule, type RuleContext } from './context';
+import { describeList, documentRule, type RuleContext } from '../ruleSupport/context';
 
 /** Per catalog and lower-cased key: the actions of the key's own service that support it, as the catalog spells them. */
 const supportingActions = new CatalogCache((catalog: Catalog, lowerKey: string): readonly string[] => {

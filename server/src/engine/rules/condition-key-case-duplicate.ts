@@ -1,6 +1,6 @@
 import type { ConditionEntry } from '../model';
-import { documentRule } from './context';
-import { operatorBlocks } from './conditions';
+import { documentRule } from '../ruleSupport/context';
+import { operatorBlocks } from '../ruleSupport/conditions';
 
 export default documentRule({
   meta: { id: 'condition-key-case-duplicate', awsChecks: ['DUPLICATE_KEYS_WITH_DIFFERENT_CASE'], severity: 'error', category: 'condition', summary: 'The same condition key twice in one operator block, spelled with different case.', security: false, conditionsOnly: true },

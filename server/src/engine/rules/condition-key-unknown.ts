@@ -1,7 +1,7 @@
 import type { ConditionEntry } from '../model';
 import { conditionPrefixKnown, findConditionKey } from '../catalog';
 import { closestMatch } from '../text';
-import { documentRule } from './context';
+import { documentRule } from '../ruleSupport/context';
 
 /** A key whose service part the template fills in (`condition.value.variable`, `${local.oidc_provider}:sub`): nothing to judge. */
 function serviceFilledIn(entry: ConditionEntry): boolean {

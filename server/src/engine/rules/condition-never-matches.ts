@@ -7,7 +7,7 @@ import { ACCOUNT_ID, parseArn, REGION } from '../arn';
 import { conditionPrefixKnown } from '../catalog';
 import type { ConditionEntry, ScalarItem, Statement } from '../model';
 import type { Fix } from '../types';
-import { describeList, documentRule, type RuleContext } from './context';
+import { describeList, documentRule, type RuleContext } from '../ruleSupport/context';
 
 /** org-condition-invalid reports malformed organization IDs and paths. */
 const ORG_KEYS = new Set(['aws:principalorgid', 'aws:principalorgpaths', 'aws:sourceorgid', 'aws:sourceorgpaths', 'aws:resourceorgid', 'aws:resourceorgpaths']);

@@ -1,7 +1,7 @@
 import { formatOperator, readOperator } from '../access/operators';
 import type { Fix } from '../types';
-import { documentRule } from './context';
-import { operatorBlocks, siblingOperatorExists } from './conditions';
+import { documentRule } from '../ruleSupport/context';
+import { operatorBlocks, siblingOperatorExists } from '../ruleSupport/conditions';
 
 export default documentRule({
   meta: { id: 'condition-null-with-set-operator', awsChecks: ['NULL_WITH_QUALIFIER'], severity: 'info', category: 'condition', summary: 'Null with ForAllValues or ForAnyValue, which makes it always true or always false.', security: false, conditionsOnly: true },

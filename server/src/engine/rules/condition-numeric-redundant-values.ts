@@ -1,5 +1,5 @@
 import { spanOf } from '../model';
-import { documentRule } from './context';
+import { documentRule } from '../ruleSupport/context';
 
 const NUMBER = /^-?\d+(\.\d+)?$/;
 

@@ -1,8 +1,8 @@
 import { findConditionKey } from '../catalog';
 import { formatOperator, type OperatorFamily, type ParsedOperator } from '../access/operators';
 import type { Fix } from '../types';
-import { documentRule } from './context';
-import { operatorBlocks, siblingOperatorExists } from './conditions';
+import { documentRule } from '../ruleSupport/context';
+import { operatorBlocks, siblingOperatorExists } from '../ruleSupport/conditions';
 
 /** The operator families each key type is compared with (ARN keys take String operators too). */
 const FAMILIES: Record<string, { families: readonly OperatorFamily[]; name: string; example: string }> = {

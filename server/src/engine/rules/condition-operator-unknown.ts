@@ -1,8 +1,8 @@
 import { isWhollyUnknown } from '../tree';
 import type { ConditionEntry } from '../model';
 import { closestMatch } from '../text';
-import { documentRule } from './context';
-import { siblingOperatorExists } from './conditions';
+import { documentRule } from '../ruleSupport/context';
+import { siblingOperatorExists } from '../ruleSupport/conditions';
 import { allOperators, readOperator } from '../access/operators';
 
 function operatorName(property: ConditionEntry['operatorProperty']): { name: string; span: { start: number; end: number } } | undefined {

@@ -1,4 +1,4 @@
-import { documentRule, isAllow } from './context';
+import { documentRule, isAllow } from '../ruleSupport/context';
 
 /**
  * Keys that are safe only beside another (the check's documented pair): aws:VpcSourceIp is an

@@ -1,7 +1,7 @@
 import { findConditionKey } from '../catalog';
 import type { Fix } from '../types';
-import { documentRule } from './context';
-import { operatorBlocks, siblingOperatorExists } from './conditions';
+import { documentRule } from '../ruleSupport/context';
+import { operatorBlocks, siblingOperatorExists } from '../ruleSupport/conditions';
 import { formatOperator } from '../access/operators';
 
 function isMultiValued(type: string | undefined): boolean {

@@ -1,4 +1,4 @@
-import { documentRule } from './context';
+import { documentRule } from '../ruleSupport/context';
 
 /** Epoch seconds as IAM's Date operators read them (up to year 9999). */
 const EPOCH = /^\d{1,12}$/;

@@ -1,5 +1,5 @@
-import { documentRule } from './context';
-import { literalText } from './policyChecks';
+import { documentRule } from '../ruleSupport/context';
+import { literalText } from '../ruleSupport/policyChecks';
 
 const FORMATS: Record<string, { prefix: string; pattern: RegExp; example: string }> = {
   'aws:sourcevpc': { prefix: 'vpc-', pattern: /^vpc-([a-zA-Z0-9]{8}|[a-zA-Z0-9]{17})$/, example: 'vpc-1a2b3c4d5e6f7a8b9' },

@@ -1,6 +1,6 @@
 import type { Fix } from '../types';
-import { documentRule } from './context';
-import { siblingOperatorExists } from './conditions';
+import { documentRule } from '../ruleSupport/context';
+import { siblingOperatorExists } from '../ruleSupport/conditions';
 import { formatOperator } from '../access/operators';
 import { POLICY_VARIABLE } from '../arn';
 

@@ -1,4 +1,4 @@
-import { workspaceRule, resourceAccount } from './workspaceContext';
+import { workspaceRule, resourceAccount } from '../ruleSupport/workspaceContext';
 
 export default workspaceRule({
   meta: { id: 'counterpart-identity-policy-missing', severity: 'warning', category: 'workspace', summary: 'A key policy grants an account or role that no IAM policy in the workspace uses.', security: true },

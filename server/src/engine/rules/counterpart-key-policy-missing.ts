@@ -1,5 +1,5 @@
 import type { LineRange } from '../text';
-import { grantsRelated, shortActions, workspaceRule, type FileSummary } from './workspaceContext';
+import { grantsRelated, shortActions, workspaceRule, type FileSummary } from '../ruleSupport/workspaceContext';
 
 /** Where to point at a key policy: its Statement (inside a template, the policy's own place), else the file's start. */
 function keyPolicyPlace(policy: FileSummary): { start: number; end: number; range: LineRange } {

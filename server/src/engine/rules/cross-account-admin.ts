@@ -2,7 +2,7 @@ import { accessOf, describeConstraint, outsiders, type Constraint, type Statemen
 import { hasTemplatePlaceholder } from '../arn';
 import type { StringItem } from '../model';
 import type { Fix, Span } from '../types';
-import { describeList, documentRule } from './context';
+import { describeList, documentRule } from '../ruleSupport/context';
 import { itemsCovering } from '../actions';
 import { MANAGEMENT_ACTIONS, USAGE_ACTIONS } from '../kms/actions';
 

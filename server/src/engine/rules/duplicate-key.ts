@@ -1,4 +1,4 @@
-import { reportedElsewhere } from './context';
+import { reportedElsewhere } from '../ruleSupport/context';
 
 // No check of its own: engine/check.ts reports it from the parse (the strict parser's duplicates,
 // or a walk of the tolerant parser's tree).

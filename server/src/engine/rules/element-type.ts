@@ -1,7 +1,7 @@
 import { isWhollyUnknown, type PolicyNode as Node } from '../tree';
 import { propertiesOf, spanOf } from '../model';
 import type { Fix } from '../types';
-import { documentRule, type RuleContext } from './context';
+import { documentRule, type RuleContext } from '../ruleSupport/context';
 
 const LIST_ELEMENTS = ['Action', 'NotAction', 'Resource', 'NotResource'];
 const PRINCIPAL_ELEMENTS = ['Principal', 'NotPrincipal'];

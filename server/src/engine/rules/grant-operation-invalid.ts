@@ -1,4 +1,4 @@
-import { reportedElsewhere } from './context';
+import { reportedElsewhere } from '../ruleSupport/context';
 
 // No check of its own: the Terraform host reports it while reading an aws_kms_grant
 // (hosts/terraform/blocks.ts), on each operation that no grant can allow.

@@ -2,7 +2,7 @@ import { accessOf, describeConstraint, outsiders } from '../access';
 import { parseArn } from '../arn';
 
 import type { Fix, Span, TextEdit } from '../types';
-import { documentRule, type RuleContext } from './context';
+import { documentRule, type RuleContext } from '../ruleSupport/context';
 import { GRANT_OPERATIONS } from '../kms/actions';
 import { itemsCovering, statementCovers } from '../actions';
 import type { StatementAccess } from '../access';

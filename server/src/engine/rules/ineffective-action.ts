@@ -1,4 +1,4 @@
-import { grantsRelated, shortActions, workspaceRule } from './workspaceContext';
+import { grantsRelated, shortActions, workspaceRule } from '../ruleSupport/workspaceContext';
 
 export default workspaceRule({
   meta: { id: 'ineffective-action', severity: 'warning', category: 'workspace', summary: 'An IAM policy allows an action the key policy never allows.', security: false },

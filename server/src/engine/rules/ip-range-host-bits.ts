@@ -1,5 +1,5 @@
-import { documentRule } from './context';
-import { formatNetwork, hasHostBits, literalText, parseIpRange } from './policyChecks';
+import { documentRule } from '../ruleSupport/context';
+import { formatNetwork, hasHostBits, literalText, parseIpRange } from '../ruleSupport/policyChecks';
 
 export default documentRule({
   meta: { id: 'ip-range-host-bits', awsChecks: ['IMPROVE_IP_RANGE'], severity: 'info', category: 'condition', summary: 'An IP range with bits set after its prefix (203.0.113.5/24), which IAM ignores.', security: false, conditionsOnly: true },

@@ -1,4 +1,4 @@
-import { reportedElsewhere } from './context';
+import { reportedElsewhere } from '../ruleSupport/context';
 
 // No check of its own: the lexical scan (engine/scan.ts) reports it before parsing, with its fixes.
 export default reportedElsewhere('parse', {

@@ -1,4 +1,4 @@
-import { reportedElsewhere } from './context';
+import { reportedElsewhere } from '../ruleSupport/context';
 
 // No check of its own: engine/check.ts reports it while parsing (the parser's errors, an empty
 // document, nesting too deep to be a policy).

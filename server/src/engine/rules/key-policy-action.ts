@@ -1,4 +1,4 @@
-import { documentRule } from './context';
+import { documentRule } from '../ruleSupport/context';
 
 export default documentRule({
   meta: { id: 'key-policy-action', awsChecks: ['UNSUPPORTED_ACTION_IN_POLICY'], severity: 'error', category: 'kms', summary: 'An action of another service in a key policy.', security: false, appliesTo: ['key-policy'] },

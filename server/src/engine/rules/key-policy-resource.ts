@@ -4,7 +4,7 @@ import type { StringItem } from '../model';
 import { hasTemplatePlaceholder, kmsResourceOf, parseArn } from '../arn';
 import { wildcardToRegExp } from '../catalog';
 import type { Fix } from '../types';
-import { documentRule } from './context';
+import { documentRule } from '../ruleSupport/context';
 
 /**
  * A Resource the template fills in whole (`var.resources`, `cond ? [...] : [...]`), judged where

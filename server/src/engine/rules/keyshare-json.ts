@@ -1,4 +1,4 @@
-import { reportedElsewhere } from './context';
+import { reportedElsewhere } from '../ruleSupport/context';
 
 // No check of its own: reading keyshare.json (workspace/config.ts, parseConfig and configFindings)
 // reports it, in that file.

@@ -1,5 +1,5 @@
 import { parseArn } from '../arn';
-import { describeList, documentRule, isAllow } from './context';
+import { describeList, documentRule, isAllow } from '../ruleSupport/context';
 import { coveredActions } from '../actions';
 import { ALIAS_ACTIONS } from '../kms/actions';
 import type { StringItem } from '../model';

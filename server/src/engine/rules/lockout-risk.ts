@@ -1,7 +1,7 @@
 import { isWhollyUnknown } from '../tree';
 import { looksLikePlaceholder } from '../arn';
 import { accessOf, onlyThroughService, policyChangers, type AccessModel, type StatementAccess } from '../access';
-import { documentRule } from './context';
+import { documentRule } from '../ruleSupport/context';
 import { itemsCovering } from '../actions';
 
 /** Why a statement that names kms:PutKeyPolicy does not count, in words. */

@@ -1,8 +1,8 @@
 import type { Statement } from '../model';
-import { awsPrincipalItems, documentRule, isAllow } from './context';
+import { awsPrincipalItems, documentRule, isAllow } from '../ruleSupport/context';
 import { statementCovers } from '../actions';
 import { CRYPTO_ACTIONS } from '../kms/actions';
-import { kmsArnItems } from './kms';
+import { kmsArnItems } from '../ruleSupport/kms';
 
 const CONSEQUENCE = 'but not kms:DescribeKey: AWS service consoles cannot show or select the key, and integrations that look the key up first fail. Add kms:DescribeKey.';
 const IDENTITY_MESSAGE = `This policy allows using the key ${CONSEQUENCE}`;

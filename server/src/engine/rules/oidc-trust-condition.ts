@@ -1,8 +1,8 @@
 import { hasWildcard } from '../catalog';
 import type { ConditionEntry, ScalarItem } from '../model';
-import { documentRule, isAllow } from './context';
-import { literalText } from './policyChecks';
-import { trustPrincipals } from './trust';
+import { documentRule, isAllow } from '../ruleSupport/context';
+import { literalText } from '../ruleSupport/policyChecks';
+import { trustPrincipals } from '../ruleSupport/trust';
 
 const GITHUB = 'token.actions.githubusercontent.com';
 const GITHUB_SUB = `${GITHUB}:sub`;

@@ -1,4 +1,4 @@
-import { documentRule } from './context';
+import { documentRule } from '../ruleSupport/context';
 
 const ORG_ID = /^o-[a-z0-9]{10,32}$/;
 /** What a * in an organization-ID pattern may stand for, to see whether any real ID fits it. */

@@ -1,5 +1,5 @@
-import { actionReachedVia, isEveryIamResource } from './policyChecks';
-import { documentRule, isAllow } from './context';
+import { actionReachedVia, isEveryIamResource } from '../ruleSupport/policyChecks';
+import { documentRule, isAllow } from '../ruleSupport/context';
 
 const PASS_ROLE = 'iam:passrole';
 /** The resource parts of an IAM ARN that are every role. */

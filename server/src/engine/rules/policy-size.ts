@@ -1,5 +1,5 @@
 import type { PolicyNode } from '../tree';
-import { documentRule } from './context';
+import { documentRule } from '../ruleSupport/context';
 
 const NON_ASCII = /[^\x00-\x7f]/;
 /** The default quota on a role trust policy's length, adjustable in Service Quotas (IAM User Guide, "IAM and AWS STS quotas"). */

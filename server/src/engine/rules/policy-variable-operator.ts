@@ -1,5 +1,5 @@
 import { isPolicyVariable, POLICY_VARIABLE } from '../arn';
-import { documentRule } from './context';
+import { documentRule } from '../ruleSupport/context';
 
 /** The first policy variable in a value (`${aws:username}`), not IAM's escapes `${*}`, `${?}`, `${$}` nor a template's placeholder. */
 function firstVariable(value: string): string | undefined {

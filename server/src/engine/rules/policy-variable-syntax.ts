@@ -1,7 +1,7 @@
 import { memoize } from '../arn';
 import type { ScalarItem, StringItem } from '../model';
 import type { Fix } from '../types';
-import { documentRule, type RuleContext } from './context';
+import { documentRule, type RuleContext } from '../ruleSupport/context';
 
 /**
  * How a policy variable starts: a service or provider prefix and a colon (`aws:`, `s3:`,

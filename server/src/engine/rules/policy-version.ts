@@ -1,7 +1,7 @@
 import { spanOf, type PolicyModel } from '../model';
 import { isPolicyVariable, POLICY_VARIABLE } from '../arn';
 import type { Fix } from '../types';
-import { documentRule } from './context';
+import { documentRule } from '../ruleSupport/context';
 
 export default documentRule({
   meta: { id: 'policy-version', awsChecks: ['MISSING_VERSION', 'INVALID_VERSION', 'VARIABLE_UNSUPPORTED_IN_VERSION'], severity: 'warning', category: 'grammar', summary: 'Version is missing, old (2008-10-17) or invalid.', security: false, wholePolicy: true },

@@ -1,6 +1,6 @@
 import { isWhollyUnknown } from '../tree';
 import { spanOf } from '../model';
-import { documentRule } from './context';
+import { documentRule } from '../ruleSupport/context';
 
 export default documentRule({
   meta: { id: 'principal-empty', awsChecks: ['EMPTY_OBJECT_PRINCIPAL'], severity: 'info', category: 'grammar', summary: 'A Principal (or NotPrincipal) that is an empty object.', security: false },

@@ -2,8 +2,8 @@ import { isWhollyUnknown } from '../tree';
 import { checkAwsPrincipal, checkCanonicalUser, checkFederatedPrincipal, checkServicePrincipal } from '../arn';
 import { closestMatch } from '../text';
 import type { Fix } from '../types';
-import { documentRule } from './context';
-import { renameFix } from './grammar';
+import { documentRule } from '../ruleSupport/context';
+import { renameFix } from '../ruleSupport/grammar';
 
 const PRINCIPAL_TYPES = ['AWS', 'Service', 'Federated', 'CanonicalUser'];
 

@@ -1,5 +1,5 @@
-import { documentRule } from './context';
-import { statementAnchor } from './grammar';
+import { documentRule } from '../ruleSupport/context';
+import { statementAnchor } from '../ruleSupport/grammar';
 
 export default documentRule({
   meta: { id: 'principal-missing', awsChecks: ['MISSING_PRINCIPAL'], severity: 'error', category: 'grammar', summary: 'A key or resource policy statement without Principal.', security: false, appliesTo: ['key-policy', 'resource-policy', 'trust-policy'] },

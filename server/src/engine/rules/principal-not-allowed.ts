@@ -1,4 +1,4 @@
-import { describeKind, documentRule } from './context';
+import { describeKind, documentRule } from '../ruleSupport/context';
 
 export default documentRule({
   meta: {

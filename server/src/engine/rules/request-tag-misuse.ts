@@ -1,4 +1,4 @@
-import { describeList, documentRule } from './context';
+import { describeList, documentRule } from '../ruleSupport/context';
 import { statementCovers } from '../actions';
 import { absentResult } from '../access/operators';
 

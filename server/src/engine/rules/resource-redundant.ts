@@ -1,5 +1,5 @@
 import { hasTemplatePlaceholder } from '../arn';
-import { documentRule } from './context';
+import { documentRule } from '../ruleSupport/context';
 
 /** Above this many items a list is not compared pairwise (the comparison is quadratic). */
 const MAX_ITEMS = 300;

@@ -1,7 +1,7 @@
 import { hasWildcard, matchActions, type Catalog } from '../catalog';
 import type { StringItem } from '../model';
 import { UNKNOWN_MARK } from '../tree';
-import { describeList, documentRule } from './context';
+import { describeList, documentRule } from '../ruleSupport/context';
 
 /**
  * An action whose resource types all live in other services than every ARN of the statement's

@@ -1,6 +1,6 @@
 import type { Catalog } from '../catalog';
 import type { Statement } from '../model';
-import { documentRule, describeList } from './context';
+import { documentRule, describeList } from '../ruleSupport/context';
 
 const RESOURCE_TAG = 'aws:resourcetag/${tagkey}';
 

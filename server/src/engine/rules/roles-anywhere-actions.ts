@@ -1,8 +1,8 @@
 import { statementCovers } from '../actions';
 import type { StringItem } from '../model';
 import type { Fix } from '../types';
-import { documentRule, isAllow } from './context';
-import { actionsFilledIn, markedValue } from './trust';
+import { documentRule, isAllow } from '../ruleSupport/context';
+import { actionsFilledIn, markedValue } from '../ruleSupport/trust';
 
 const ROLES_ANYWHERE = 'rolesanywhere.amazonaws.com';
 /** What the trust policy must allow the IAM Roles Anywhere service principal (Roles Anywhere User Guide, "Trust model", #role-trusts). */

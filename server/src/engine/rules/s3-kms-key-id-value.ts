@@ -3,7 +3,7 @@ import { readOperator } from '../access/operators';
 import { wholeReference } from '../parts';
 import type { ScalarItem } from '../model';
 import type { PolicyNode } from '../tree';
-import { documentRule } from './context';
+import { documentRule } from '../ruleSupport/context';
 
 const KEY_ID_KEY = 's3:x-amz-server-side-encryption-aws-kms-key-id';
 const KEY_ID = /^(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;

@@ -1,5 +1,5 @@
 import type { Statement, StringItem } from '../model';
-import { documentRule, isAllow } from './context';
+import { documentRule, isAllow } from '../ruleSupport/context';
 import { itemsCovering, statementCovers } from '../actions';
 
 export default documentRule({

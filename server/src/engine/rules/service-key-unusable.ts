@@ -1,4 +1,4 @@
-import { reportedElsewhere } from './context';
+import { reportedElsewhere } from '../ruleSupport/context';
 
 // No check of its own: the CloudFormation host reports it while reading the template
 // (hosts/cloudformation/serviceKeys.ts), where a resource names the key a service encrypts with.

@@ -1,6 +1,6 @@
 import { hasTemplatePlaceholder, isUnknownPart } from '../arn';
-import { resourceArn } from './policyChecks';
-import { documentRule } from './context';
+import { resourceArn } from '../ruleSupport/policyChecks';
+import { documentRule } from '../ruleSupport/context';
 
 function wildService(service: string): boolean {
   return service !== '' && /[*?]/.test(service);

@@ -1,7 +1,7 @@
 import { absentResult } from '../access/operators';
 import type { Fix } from '../types';
-import { documentRule } from './context';
-import { servicePrincipalsOnly } from './policyChecks';
+import { documentRule } from '../ruleSupport/context';
+import { servicePrincipalsOnly } from '../ruleSupport/policyChecks';
 
 /**
  * Keys about the calling IAM principal, which a service principal's request never carries (IAM

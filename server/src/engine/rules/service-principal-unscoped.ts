@@ -1,6 +1,6 @@
 import { accessOf, serviceScope } from '../access';
 import type { Fix } from '../types';
-import { describeList, documentRule, type RuleContext } from './context';
+import { describeList, documentRule, type RuleContext } from '../ruleSupport/context';
 import { MANAGEMENT_ACTIONS } from '../kms/actions';
 import type { StatementAccess } from '../access';
 

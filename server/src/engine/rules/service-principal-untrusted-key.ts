@@ -1,6 +1,6 @@
 import { readOperator } from '../access/operators';
-import { describeList, documentRule } from './context';
-import { servicePrincipalsOnly } from './policyChecks';
+import { describeList, documentRule } from '../ruleSupport/context';
+import { servicePrincipalsOnly } from '../ruleSupport/policyChecks';
 
 /** Keys whose value the caller writes into its own request: they say nothing of the resource a service acts for. */
 const CALLER_SET: Record<string, string> = { 'aws:referer': 'aws:Referer', 'aws:useragent': 'aws:UserAgent' };

@@ -1,4 +1,4 @@
-import { documentRule } from './context';
+import { documentRule } from '../ruleSupport/context';
 
 export default documentRule({
   meta: { id: 'sid-empty', awsChecks: ['EMPTY_SID_VALUE'], severity: 'info', category: 'grammar', summary: 'A Sid that is an empty string.', security: false },

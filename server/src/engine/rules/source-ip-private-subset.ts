@@ -1,5 +1,5 @@
-import { documentRule } from './context';
-import { isPrivateRange, literalText, parseIpRange } from './policyChecks';
+import { documentRule } from '../ruleSupport/context';
+import { isPrivateRange, literalText, parseIpRange } from '../ruleSupport/policyChecks';
 
 export default documentRule({
   meta: { id: 'source-ip-private-subset', awsChecks: ['PRIVATE_IP_ADDRESS_SUBSET', 'PRIVATE_NOT_IP_ADDRESS_SUBSET'], severity: 'info', category: 'condition', summary: 'Private addresses among public ones in an aws:SourceIp condition, where they never match.', security: false, conditionsOnly: true },

@@ -1,6 +1,6 @@
 import { spanOf } from '../model';
-import { documentRule } from './context';
-import { isPrivateRange, literalText, parseIpRange } from './policyChecks';
+import { documentRule } from '../ruleSupport/context';
+import { isPrivateRange, literalText, parseIpRange } from '../ruleSupport/policyChecks';
 
 export default documentRule({
   meta: { id: 'source-ip-private', awsChecks: ['PRIVATE_IP_ADDRESS', 'PRIVATE_NOT_IP_ADDRESS'], severity: 'error', category: 'condition', summary: 'aws:SourceIp compared with private addresses only, which it never holds.', security: false, conditionsOnly: true },

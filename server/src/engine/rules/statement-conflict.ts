@@ -1,6 +1,6 @@
 import { isWhollyUnknown, type PolicyNode } from '../tree';
-import { documentRule } from './context';
-import { statementAnchor } from './grammar';
+import { documentRule } from '../ruleSupport/context';
+import { statementAnchor } from '../ruleSupport/grammar';
 import type { Statement } from '../model';
 import type { PolicyKind } from '../types';
 

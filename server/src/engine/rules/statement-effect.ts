@@ -1,6 +1,6 @@
 import { closestMatch } from '../text';
-import { documentRule } from './context';
-import { statementAnchor } from './grammar';
+import { documentRule } from '../ruleSupport/context';
+import { statementAnchor } from '../ruleSupport/grammar';
 
 export default documentRule({
   meta: { id: 'statement-effect', awsChecks: ['MISSING_EFFECT', 'INVALID_EFFECT'], severity: 'error', category: 'grammar', summary: 'Effect is missing or not exactly Allow or Deny.', security: false },

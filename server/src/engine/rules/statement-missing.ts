@@ -1,5 +1,5 @@
 import { isWhollyUnknown } from '../tree';
-import { documentRule } from './context';
+import { documentRule } from '../ruleSupport/context';
 
 export default documentRule({
   meta: { id: 'statement-missing', awsChecks: ['MISSING_STATEMENT'], severity: 'error', category: 'grammar', summary: 'A policy without a Statement element.', security: false, wholePolicy: true },

@@ -1,7 +1,7 @@
 import type { PolicyNode } from '../tree';
 import type { Statement } from '../model';
-import { documentRule } from './context';
-import { statementAnchor } from './grammar';
+import { documentRule } from '../ruleSupport/context';
+import { statementAnchor } from '../ruleSupport/grammar';
 
 /**
  * A statement's content as one string, Sid left out: key order and list order change no

@@ -1,6 +1,6 @@
 import type { StringItem } from '../model';
 import type { Fix } from '../types';
-import { documentRule } from './context';
+import { documentRule } from '../ruleSupport/context';
 import { hasTemplatePlaceholder } from '../arn';
 import type { PolicyNode } from '../tree';
 

@@ -1,4 +1,4 @@
-import { reportedElsewhere } from './context';
+import { reportedElsewhere } from '../ruleSupport/context';
 
 // No check of its own: hosts read `# keyshare:ignore` comments and CloudFormation Metadata
 // (engine/suppressions.ts), and the engine reports each one that hides nothing for want of a

@@ -1,4 +1,4 @@
-import { reportedElsewhere } from './context';
+import { reportedElsewhere } from '../ruleSupport/context';
 
 // No check of its own: the project layer reports it once a file's own and cross-file findings
 // are known (project/project.ts, withInlineSuppressions), as either may be the one suppressed.

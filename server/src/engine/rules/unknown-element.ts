@@ -1,8 +1,8 @@
 import type { PolicyNode as Node } from '../tree';
 import { propertiesOf } from '../model';
 import { closestMatch } from '../text';
-import { documentRule } from './context';
-import { renameFix } from './grammar';
+import { documentRule } from '../ruleSupport/context';
+import { renameFix } from '../ruleSupport/grammar';
 
 const TOP_ELEMENTS = ['Version', 'Id', 'Statement'];
 const STATEMENT_ELEMENTS = ['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'];

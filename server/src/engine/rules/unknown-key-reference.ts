@@ -1,5 +1,5 @@
 import { hasWildcard } from '../catalog';
-import { resourceAccount, workspaceRule } from './workspaceContext';
+import { resourceAccount, workspaceRule } from '../ruleSupport/workspaceContext';
 
 export default workspaceRule({
   meta: { id: 'unknown-key-reference', severity: 'hint', category: 'workspace', summary: 'A key of another account that the workspace does not know.', security: false },

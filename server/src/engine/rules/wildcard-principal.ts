@@ -1,5 +1,5 @@
 import { accessOf, describeConstraint } from '../access';
-import { describeList, documentRule } from './context';
+import { describeList, documentRule } from '../ruleSupport/context';
 
 export default documentRule({
   meta: { id: 'wildcard-principal', awsChecks: ['ALLOW_WITH_NOT_PRINCIPAL'], severity: 'error', category: 'kms', summary: 'A "*" principal with no condition restricting it to your accounts.', security: true, appliesTo: ['key-policy', 'resource-policy'] },

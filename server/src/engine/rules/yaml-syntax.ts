@@ -1,4 +1,4 @@
-import { reportedElsewhere } from './context';
+import { reportedElsewhere } from '../ruleSupport/context';
 
 // No check of its own: the YAML hosts (CloudFormation, SAM, Serverless, Pulumi, Ansible) report the
 // parser's first error while reading (hosts/cloudformation/yamlTree.ts#reportYamlErrors).
