@@ -77,3 +77,23 @@ test('a .tf.json principal of type "*" is "Principal": "*", and a null effect is
   assert.deepEqual(result.findings.filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => `${f.ruleId} ${f.message}`), []);
   assert.deepEqual(result.models[0].statements.map((s) => s.effect?.value), ['Deny', 'Allow']);
 });
+
+// Terraform, "JSON Configuration Syntax": "${var.name}" in a string is the variable's value, as in HCL. With
+// --var-file values, `.tf.json` reads them as the `.tf` host does, and declares its variable blocks.
+test('a .tf.json string that names var.x is the value --var-file gives it; its variables are declared', () => {
+  const text = JSON.stringify({
+    variable: { partner_account: { type: 'string' } },
+    resource: { aws_kms_key: { data: { policy: JSON.stringify({ Version: '2012-10-17', Statement: [
+      { Sid: 'Root', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:*', Resource: '*' },
+      { Sid: 'Partner', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::${var.partner_account}:root' }, Action: 'kms:*', Resource: '*' },
+    ] }) } } },
+  }, null, 2);
+  const given = checkDocument(text, sharedCatalog(), { fileName: 'main.tf.json', variables: { partner_account: '444455556666' } });
+  const admin = given.findings.filter((f) => f.ruleId === 'cross-account-admin');
+  assert.equal(admin.length, 1);
+  assert.match(admin[0].message, /^This grants account 444455556666, outside the key's owner account 111122223333/);
+  assert.deepEqual(readDocument(text, { fileName: 'main.tf.json', variables: {} }).declaredInputs, ['partner_account']);
+  // Without a value, the account is the variable's: said with "if".
+  const open = checkDocument(text, sharedCatalog(), { fileName: 'main.tf.json' }).findings.filter((f) => f.ruleId === 'cross-account-admin');
+  assert.match(open[0].message, /^If \$\{var\.partner_account\} is not the key's owner account/);
+});

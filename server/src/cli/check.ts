@@ -218,7 +218,7 @@ class CheckCommand {
     if (configFile) this.useConfig(configFile);
     const analysis = project.analyse(fileUri(file), read.text, this.settings, { invalidUtf8: read.invalidUtf8 });
     const source = analysis.result.source;
-    if (source?.declaredInputs) for (const name of source.declaredInputs) (source.host === 'terraform' ? this.declaredVariables : this.declaredParameters).add(name);
+    if (source?.declaredInputs) for (const name of source.declaredInputs) (source.host === 'terraform' || source.host === 'terraform-json' ? this.declaredVariables : this.declaredParameters).add(name);
     this.tally.add(analysis, analysis.result.isPolicy ? analysis.result.findings : []);
     if (!analysis.result.isPolicy) {
       result.notPolicies++;

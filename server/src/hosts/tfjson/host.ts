@@ -6,7 +6,7 @@ import { readTerraformJson } from './index';
 export const terraformJsonHost: Host = {
   id: 'terraform-json',
   claimsName: (fileName) => hostIdOfFileName(fileName) === 'terraform-json',
-  read: (text, options) => (options.fileName && terraformJsonHost.claimsName(options.fileName) ? readTerraformJson(text, options.fileName) : undefined),
+  read: (text, options) => (options.fileName && terraformJsonHost.claimsName(options.fileName) ? readTerraformJson(text, options.fileName, options.variables) : undefined),
   jsonFeatures: true,
   needsGrammar: false,
 };

@@ -13,18 +13,19 @@
  */
 import { isPolicyVariable, POLICY_VARIABLE } from '../../engine/arn';
 import { TreeNode, type HostedGrant, type HostedPolicy, type PolicyEditor, type PolicyNode, type PolicySource, type ValuePart } from '../../engine/tree';
-import type { PolicyKind } from '../../engine/types';
+import type { PolicyKind, VariableValue } from '../../engine/types';
 import { readJsonTemplateTree } from '../cloudformation';
 import { deref, member, members, type TemplateNode } from '../cloudformation/templateTree';
 import { readJson } from '../json';
 import { MAX_NESTING } from '../json/scan';
 import { parseStrict } from '../json/strictParse';
 import { referencePathPart } from '../terraform/references';
+import { joinLiterals } from '../terraform/expressions';
 import { reportInvalidOperations } from '../terraform/grants';
 import { POLICY_ATTRIBUTE_LIST } from '../terraform/policyAttributes';
 
 /** Reads a `.tf.json` text; undefined when it is no Terraform configuration (no `resource` or `data`). */
-export function readTerraformJson(text: string, fileName?: string): PolicySource | undefined {
+export function readTerraformJson(text: string, fileName?: string, inputs?: Readonly<Record<string, VariableValue>>): PolicySource | undefined {
   // One strict parse serves both readings (the template tree here, the JSON host's below).
   const strict = parseStrict(text, MAX_NESTING);
   const root = deref(strict ? (strict.root as TemplateNode) : readJsonTemplateTree(text));
@@ -63,6 +64,12 @@ export function readTerraformJson(text: string, fileName?: string): PolicySource
   }
   source.policies.sort((a, b) => a.root.offset - b.root.offset);
   readGrants(root, source);
+  if (inputs) {
+    // `--var-file` values: `${var.name}` is its value, as the `.tf` host reads it; the names the file declares are noted.
+    for (const policy of source.policies) applyInputs(policy.root, inputs);
+    for (const grant of source.grants ?? []) for (const node of [grant.grantee, ...grant.operations]) applyInputs(node, inputs);
+    source.declaredInputs = members(member(root, 'variable')).map(([name]) => name);
+  }
   if (source.policies.length > 0 || source.grants?.length) source.isPolicyFile = true;
   source.editor = freezing(source.editor, synthesized);
   return source;
@@ -220,6 +227,28 @@ function markReference(node: PolicyNode): void {
   if (parts.length === 0) return;
   if (cursor < value.length) parts.push({ literal: value.slice(cursor) });
   node.parts = parts;
+}
+
+/** The parts `var.<name>` of every string under `root` that `inputs` gives a string for, as that string. */
+function applyInputs(root: PolicyNode, inputs: Readonly<Record<string, VariableValue>>): void {
+  const stack: PolicyNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.children) stack.push(...node.children);
+    if (node.type !== 'string' || !node.parts) continue;
+    let changed = false;
+    const parts = node.parts.map((part): ValuePart => {
+      const name = 'unknown' in part && part.unknown.startsWith('var.') ? part.unknown.slice(4) : undefined;
+      const value = name !== undefined && Object.prototype.hasOwnProperty.call(inputs, name) ? inputs[name] : undefined;
+      if (typeof value !== 'string') return part;
+      changed = true;
+      return { literal: value };
+    });
+    if (!changed) continue;
+    // Still parts (the text names the variable), so no fix rewrites it.
+    node.parts = joinLiterals(parts);
+    node.value = node.parts.map((p) => ('literal' in p ? p.literal : '${' + p.unknown + '}')).join('');
+  }
 }
 
 /** `resource.aws_kms_grant`: the grants, as the `.tf` host reads them, and each operation no grant allows as an error. */
