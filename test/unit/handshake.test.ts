@@ -283,3 +283,13 @@ test('a grant whose account names the key only by its alias ARN: the missing cou
   assert.match(missing.message, /One names the key's alias ARN as Resource, which grants nothing on the key: use arn:aws:kms:us-east-1:111122223333:key\/1234abcd-12ab-34cd-56ef-1234567890ab there\.$/);
   assert.deepEqual(missing.related?.map((r) => [path.basename(r.file ?? ''), r.message]), [['app.iam.json', "the key's alias ARN as Resource: it grants nothing on the key"]]);
 });
+
+// A template's keys are declared per resource in keyshare.json (`main.tf.json#aws_kms_key.data`, `stack.json#DataKey`),
+// as for YAML and HCL: the whole-file "no key names this key policy" advice is for standalone key policies only.
+test('unknown-key-reference is not given to a key policy in a JSON template, declared or not', async () => {
+  const template = JSON.stringify({ resource: { aws_kms_key: { data: { policy: JSON.stringify({ Version: '2012-10-17', Statement: keyPolicy() }) } } } });
+  const declared = workspace({ 'owner/main.tf.json': template }, { keys: [{ arn: KEY, policy: 'owner/main.tf.json#aws_kms_key.data' }] });
+  assert.deepEqual(await crossFindings(declared), []);
+  const standalone = workspace({ 'owner/other.key-policy.json': keyPolicy() });
+  assert.deepEqual(await crossFindings(standalone), ['owner/other.key-policy.json unknown-key-reference']);
+});

@@ -369,7 +369,8 @@ export class Project {
     if (!model || model.kind !== 'key-policy' || analysis.options.keyArn || analysis.tooLarge) return undefined;
     const file = fileOf(analysis.uri);
     const config = this.configFor(analysis.uri);
-    if (!file || !config || !/\.json$/i.test(file)) return undefined;
+    // A template's keys are declared per resource (`stack.json#DataKey`, `main.tf.json#aws_kms_key.data`), as for YAML and HCL.
+    if (!file || !config || !/\.json$/i.test(file) || analysis.result.source?.template) return undefined;
     const span = model.statementElement?.keySpan ?? model.statements[0]?.node ?? model.root;
     const start = 'offset' in span ? span.offset : span.start;
     const end = 'offset' in span ? span.offset + span.length : span.end;
