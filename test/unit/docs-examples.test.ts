@@ -47,6 +47,20 @@ for (const rule of RULES) {
     });
     continue;
   }
+  if (rule.id === 'plan-format-version') {
+    // A plan is known by its content: the Bad plan gets the finding and the Good one is clean, as `keyshare check` reports them.
+    test(`${rule.id}: the Bad plan gets it, the Good one nothing`, async () => {
+      assert.ok(page, 'page has Bad and Good examples');
+      const reports = async (text: string) => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyshare-docs-'));
+        fs.writeFileSync(path.join(dir, 'plan.json'), text);
+        return (await runCheck({ paths: ['plan.json'], cwd: dir })).reports.map((r) => `${r.ruleId}: ${r.message}`);
+      };
+      assert.equal((await reports(page.bad)).filter((r) => r.startsWith(`${rule.id}:`)).length, 1);
+      assert.deepEqual(await reports(page.good), []);
+    });
+    continue;
+  }
   if (rule.id.startsWith('suppression-') || rule.id === 'service-key-unusable' || rule.id === 'grant-operation-invalid' || rule.id === 'yaml-syntax') {
     // Rules about templates: the Bad template gets the finding and the Good one is clean, as `keyshare check` reports them.
     test(`${rule.id}: the Bad template gets it, the Good one nothing`, async () => {

@@ -282,3 +282,15 @@ test('a bucket policy mirrored into its bucket is reported once, on aws_s3_bucke
   const result = check(text);
   assert.deepEqual(found(result).map(([address]) => address), ['aws_s3_bucket_policy.logs', 'aws_sqs_queue_policy.jobs']);
 });
+
+// HashiCorp, "JSON Output Format": a new major format_version is not backward-compatible; "Reject any input which
+// reports an unsupported major version". Formats 0.x (Terraform 0.12 to 1.0) and 1.x are read.
+test('a plan of an unknown format major version is reported at its format_version, not read; 0.x and 1.x are read', () => {
+  const plan = planOf([{ type: 'aws_kms_key', name: 'data', values: { policy: openPolicy } }]);
+  const future = plan.replace('"format_version":"1.2"', '"format_version":"2.0"');
+  const result = check(future);
+  assert.deepEqual(result.findings.map((f) => [f.ruleId, f.severity, covered(future, f)]), [['plan-format-version', 'error', '"2.0"']]);
+  assert.equal(read(future)!.policies.length, 0);
+  assert.equal(read(plan.replace('"format_version":"1.2"', '"format_version":"0.2"'))!.policies.length, 1);
+  assert.equal(read(plan)!.policies.length, 1);
+});

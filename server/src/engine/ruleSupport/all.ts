@@ -6,6 +6,7 @@ import jsonStrict from '../rules/json-strict';
 import smartQuotes from '../rules/smart-quotes';
 import duplicateKey from '../rules/duplicate-key';
 import yamlSyntax from '../rules/yaml-syntax';
+import planFormatVersion from '../rules/plan-format-version';
 import policyVersion from '../rules/policy-version';
 import unknownElement from '../rules/unknown-element';
 import elementType from '../rules/element-type';
@@ -97,6 +98,7 @@ export const RULE_MODULES: readonly AnyRule[] = [
   smartQuotes,
   duplicateKey,
   yamlSyntax,
+  planFormatVersion,
   policyVersion,
   unknownElement,
   elementType,

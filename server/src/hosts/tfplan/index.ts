@@ -7,7 +7,8 @@
  * `child_modules[]` of the same shape, recursively).
  *
  * Known by content, not name: a JSON object with `format_version` and `terraform_version`, and
- * `planned_values`, `values` or `resource_changes`. Any `format_version` whose shape fits is read.
+ * `planned_values`, `values` or `resource_changes`. Formats 0.x and 1.x are read; another major
+ * version is reported and not read, as the format's own page asks of its consumers.
  *
  * Policies are JSON strings in resource attributes (the Terraform host's `POLICY_ATTRIBUTE_LIST`), read from
  * `planned_values` (or the state's `values`) first, then from `resource_changes[].change.after`
@@ -100,6 +101,9 @@ export function readTerraformPlan(text: string): PolicySource | undefined {
   if (!parsed || !isPlanRoot(parsed.root)) return undefined;
   const root = parsed.root;
 
+  const version = member(root, 'format_version')!;
+  if (!/^[01]\./.test(String(version.value))) return unsupportedFormat(text, version);
+
   const slots: Slot[] = [];
   const seen = new Set<string>();
   const add = (slot: Slot) => {
@@ -138,6 +142,24 @@ export function readTerraformPlan(text: string): PolicySource | undefined {
   source.policies.sort((a, b) => a.root.offset - b.root.offset);
   source.isPolicyFile = source.policies.length > 0 || source.findings.length > 0;
   return source;
+}
+
+/**
+ * A plan or state of a format major version Keyshare does not know: HashiCorp's "JSON Output Format"
+ * says to "reject any input which reports an unsupported major version", so it is reported, not read.
+ */
+function unsupportedFormat(text: string, version: PolicyNode): PolicySource {
+  const message = `This is Terraform's JSON output format ${String(version.value)}; Keyshare reads formats 0.x and 1.x, and a new major version may move or change what it reads, so the policies in it are not checked. Check the .tf files instead, or a plan from a Terraform that writes format 1.x.`;
+  return {
+    text,
+    host: TERRAFORM_PLAN_HOST_ID,
+    policies: [],
+    findings: [{ ruleId: 'plan-format-version', severity: 'error', start: version.offset, end: version.offset + version.length, message }],
+    isPolicyFile: true,
+    broken: true,
+    template: true,
+    editor: new RefusingEditor(),
+  };
 }
 
 /** The resources of a module of a values representation, and its child modules, recursively. */
