@@ -56,3 +56,13 @@ test('Pulumi.yaml: findings on the text as written, in a JSON string too, and it
   // A YAML file of another name is not a Pulumi program.
   assert.notEqual(readDocument(PROGRAM, { fileName: 'other.yaml' }).host, 'pulumi');
 });
+
+// A policy given as a JSON string that is not JSON: Pulumi passes the string to AWS as it is, and AWS rejects it.
+// The message says so without naming another tool.
+test('a Pulumi policy string that is not valid JSON is a json-syntax error in the string, worded for any template', () => {
+  const text = PROGRAM.replace('"Resource": "${dataKey.arn}"}]}', '"Resource": "${dataKey.arn}"]}');
+  const syntax = checkDocument(text, sharedCatalog(), { fileName: 'Pulumi.yaml' }).findings.filter((f) => f.ruleId === 'json-syntax');
+  assert.equal(syntax.length, 1);
+  assert.match(syntax[0].message, /is a string that is not valid JSON: the template passes it on to AWS as it is, and AWS rejects the policy\.$/);
+  assert.ok(syntax[0].start > text.indexOf('appPolicy') && syntax[0].end <= text.indexOf('appRole'));
+});

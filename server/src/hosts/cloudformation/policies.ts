@@ -374,7 +374,7 @@ class TreeBuilder {
           ruleId: 'json-syntax',
           severity: 'error',
           ...span,
-          message: `${address} is a string that is not valid JSON: CloudFormation passes it on as it is, and AWS rejects the policy.`,
+          message: `${address} is a string that is not valid JSON: the template passes it on to AWS as it is, and AWS rejects the policy.`,
         });
         return undefined;
       }
