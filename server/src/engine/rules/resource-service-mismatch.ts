@@ -1,6 +1,7 @@
 import { hasWildcard, matchActions, type Catalog } from '../catalog';
 import type { StringItem } from '../model';
 import { UNKNOWN_MARK } from '../tree';
+import { markedValue } from '../ruleSupport/trust';
 import { describeList, documentRule } from '../ruleSupport/context';
 
 /**
@@ -16,35 +17,28 @@ export default documentRule({
     for (const statement of context.model.statements) {
       const { resources, actions } = statement;
       if (!resources || resources.negated || !actions || actions.negated || resources.items.length === 0) continue;
-      const services = resources.items.map((item) => serviceField(spelled(item)));
+      const services = resources.items.map((item) => serviceField(markedValue(item).trim()));
       // "*", a value the template fills in, a wildcard or a placeholder in the service field: any service may be meant.
       if (services.some((service) => service === undefined)) continue;
       const written = new Set(services as string[]);
-      const never: StringItem[] = [];
+      const never: { item: StringItem; services: Set<string> }[] = [];
       for (const item of actions.items) {
         const value = item.value.trim();
         if (item.node.parts || value.includes('${')) continue;
         const types = resourceServices(context.catalog, value);
-        if (types && ![...types].some((service) => written.has(service))) never.push(item);
+        if (types && ![...types].some((service) => written.has(service))) never.push({ item, services: types });
       }
       if (never.length === 0) continue;
       const deny = statement.effect?.value === 'Deny';
       const arns = describeList([...written].map((service) => `${service} ARNs`), 3);
-      for (const item of never) {
+      for (const { item, services: acted } of never) {
         const action = item.value.trim();
-        const their = describeList([...resourceServices(context.catalog, action)!].map((service) => `"${service}"`), 3);
+        const their = describeList([...acted].map((service) => `"${service}"`), 3);
         context.report(item, `${action} acts only on resources whose ARNs have the service ${their}, and this statement's Resource holds only ${arns}: ${deny ? 'this Deny never denies it' : 'this Allow never allows it'}. Name a resource ${action} acts on, or move it to a statement that does.`);
       }
     }
   },
 });
-
-/** An item as written, each part a template fills in (`${AWS::Partition}`, colons and all) one mark. */
-function spelled(item: StringItem): string {
-  const parts = item.node.parts;
-  if (parts) return parts.map((part) => ('literal' in part ? part.literal : UNKNOWN_MARK)).join('').trim();
-  return item.value.trim().replace(/\$\{[^}]*\}/g, UNKNOWN_MARK);
-}
 
 /** The service field of an ARN written out (`arn:aws:ec2:...` gives `ec2`); undefined for anything else or a field not spelled out. */
 function serviceField(value: string): string | undefined {

@@ -74,11 +74,13 @@ export function readCloudFormation(text: string, syntax: TemplateSyntax, tree?: 
   const editor = new TemplateEditor(base, found.frozen, found.embedded, detectEol(text));
   const findings: Finding[] = found.findings;
   if (text.includes('AWS::Logs::LogGroup')) findings.push(...serviceKeyFindings(root));
+  // A template of another language too (Go's `{{.Cluster.ID}}`, Jinja's `{{ env }}`): its placeholders are unknown parts.
+  const holes = yamlRead?.holes;
+  const foreign = text.includes('{{');
   for (const policy of found.policies) {
     findDuplicateKeys(policy.root, findings);
-    // A template of another language too (Go's `{{.Cluster.ID}}`, Jinja's `{{ env }}`): its placeholders are unknown parts.
-    if (yamlRead?.holes) markTemplateValues(policy.root, yamlRead.holes);
-    if (text.includes('{{')) markForeignPlaceholders(policy.root);
+    if (holes) markTemplateValues(policy.root, holes);
+    if (foreign) markForeignPlaceholders(policy.root);
   }
   for (const finding of findings) {
     finding.start = Math.max(0, Math.min(finding.start, text.length));

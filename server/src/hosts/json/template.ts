@@ -161,7 +161,7 @@ export function markForeignPlaceholders(root: PolicyNode): void {
     if (node.type === 'string' && typeof node.value === 'string' && (node.value.includes('{{') || node.value.includes('<%='))) {
       // A value a template host has given parts already (`!Sub ...${AWS::AccountId}...{{.Cluster.ID}}`): its literal parts are split.
       const before = node.parts ?? [{ literal: node.value }];
-      const parts = before.flatMap((part) => ('literal' in part ? splitForeign(part.literal) : [part]));
+      const parts = before.flatMap((part) => ('literal' in part ? splitForeign(part) : [part]));
       if (parts.length !== before.length || parts.some((part, i) => part !== before[i])) {
         node.parts = parts;
         node.value = parts.map((p) => ('literal' in p ? p.literal : '${' + p.unknown + '}')).join('');
@@ -171,8 +171,9 @@ export function markForeignPlaceholders(root: PolicyNode): void {
   }
 }
 
-/** A literal with other template languages' placeholders as unknown parts; the literal itself when it has none. */
-function splitForeign(value: string): ValuePart[] {
+/** A literal with other template languages' placeholders as unknown parts; the same part when it has none. */
+function splitForeign(literal: { literal: string }): ValuePart[] {
+  const value = literal.literal;
   const parts: ValuePart[] = [];
   let cursor = 0;
   for (const match of value.matchAll(FOREIGN_VALUE)) {
@@ -180,7 +181,7 @@ function splitForeign(value: string): ValuePart[] {
     parts.push({ unknown: match[0].replace(/^\{\{-?|-?\}\}$|^<%=|%>$/g, '').trim().replace(/[{}]/g, '') || 'value' });
     cursor = match.index! + match[0].length;
   }
-  if (parts.length === 0) return [{ literal: value }];
+  if (parts.length === 0) return [literal];
   if (cursor < value.length) parts.push({ literal: value.slice(cursor) });
   return parts;
 }
